@@ -1,0 +1,54 @@
+package org.carechat.cluster;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Tells the live-delivery layer that something changed. On one node this is an in-process call; cluster mode
+ * (issue #8) carries the same rings over PostgreSQL {@code LISTEN/NOTIFY} behind this class.
+ *
+ * <p>Rings about committed data are sent only after the commit ({@link #ringAfterCommit}), so a listener that
+ * reads the database on a ring always finds what the ring announced.
+ */
+@Component
+public class Doorbell {
+
+    private static final Logger log = LoggerFactory.getLogger(Doorbell.class);
+
+    private final List<Consumer<Ring>> listeners = new CopyOnWriteArrayList<>();
+
+    public void subscribe(Consumer<Ring> listener) {
+        listeners.add(listener);
+    }
+
+    /** Rings now: for ephemeral signals such as typing. */
+    public void ring(Ring ring) {
+        for (Consumer<Ring> listener : listeners) {
+            try {
+                listener.accept(ring);
+            } catch (RuntimeException e) {
+                log.warn("a doorbell listener failed: {}", e.getClass().getName(), e);
+            }
+        }
+    }
+
+    /** Rings once the current transaction has committed; at once when there is none; never on rollback. */
+    public void ringAfterCommit(Ring ring) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            ring(ring);
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                ring(ring);
+            }
+        });
+    }
+}

@@ -1,0 +1,22 @@
+package org.carechat.cluster;
+
+/**
+ * A doorbell ring: a hint that something changed, telling listeners where to look. Listeners read the current
+ * state from the database; a ring never carries content and is never the truth (a lost ring costs latency, never
+ * data, because a reconnecting client resumes from its cursors).
+ */
+public sealed interface Ring {
+
+    String orgId();
+
+    String conversationId();
+
+    /** The conversation's timeline grew: entries up to {@code seq} are committed. */
+    record TimelineMoved(String orgId, String conversationId, long seq) implements Ring {}
+
+    /** A member's read or delivered marker moved: receipts changed. */
+    record MarkersMoved(String orgId, String conversationId, String userId) implements Ring {}
+
+    /** A member is typing: ephemeral, never stored. */
+    record Typing(String orgId, String conversationId, String userId) implements Ring {}
+}

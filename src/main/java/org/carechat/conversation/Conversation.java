@@ -1,0 +1,46 @@
+package org.carechat.conversation;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/**
+ * A conversation: direct (two people) or group; for staff only, with a patient, or mixed; optionally about a
+ * topic and linked to one patient record.
+ *
+ * @param acceptResponses 2-way when true; when false (1-way) only owners may write
+ * @param lastSeq         the seq of the newest timeline entry
+ */
+public record Conversation(
+        String id,
+        String orgId,
+        Kind kind,
+        Audience audience,
+        String topic,
+        String patientId,
+        boolean acceptResponses,
+        long lastSeq,
+        long lastActivityAt,
+        String createdBy,
+        long createdAt) {
+
+    public enum Kind {
+        DIRECT,
+        GROUP;
+
+        @JsonValue
+        public String code() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public enum Audience {
+        STAFF,
+        PATIENT,
+        MIXED;
+
+        @JsonValue
+        public String code() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+}

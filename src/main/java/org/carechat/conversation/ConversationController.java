@@ -1,0 +1,110 @@
+package org.carechat.conversation;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.Map;
+import org.carechat.identity.CurrentUser;
+import org.carechat.identity.User;
+import org.carechat.identity.UserService;
+import org.carechat.patient.Patient;
+import org.carechat.patient.PatientService;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/conversations")
+@Tag(name = "Conversations", description = "Conversations you are a member of, and their members")
+class ConversationController {
+
+    private final ConversationService conversations;
+    private final UserService users;
+    private final PatientService patients;
+
+    ConversationController(ConversationService conversations, UserService users, PatientService patients) {
+        this.conversations = conversations;
+        this.users = users;
+        this.patients = patients;
+    }
+
+    record MemberView(String userId, String displayName, Member.Role role, long readSeq, long deliveredSeq) {}
+
+    record PatientSummary(String id, String mrn, String name, String birthDate) {}
+
+    record Details(Conversation conversation, List<MemberView> members, PatientSummary patient) {}
+
+    record Update(@Size(max = 200) String topic, Boolean acceptResponses) {}
+
+    record NewMember(@NotBlank @Size(max = 64) String userId, Boolean owner) {}
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Create a conversation; a direct one between the same two people is returned if it exists")
+    Details create(@AuthenticationPrincipal CurrentUser actor, @Valid @RequestBody NewConversation body) {
+        Conversation created = conversations.create(actor, body);
+        return details(actor, created);
+    }
+
+    @GetMapping
+    @Operation(summary = "Your conversations, most recently active first (see /api/v1/inbox for unread counts)")
+    List<Conversation> list(@AuthenticationPrincipal CurrentUser actor) {
+        return conversations.conversationsOf(actor);
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "One conversation with its members and linked patient")
+    Details get(@AuthenticationPrincipal CurrentUser actor, @PathVariable String id) {
+        return details(actor, conversations.requireMember(actor, id).conversation());
+    }
+
+    @PatchMapping("/{id}")
+    @Operation(summary = "Change the topic or flip 1-way/2-way (owners)")
+    Details update(@AuthenticationPrincipal CurrentUser actor, @PathVariable String id,
+            @Valid @RequestBody Update body) {
+        return details(actor, conversations.update(actor, id, body.topic(), body.acceptResponses()));
+    }
+
+    @PostMapping("/{id}/members")
+    @Operation(summary = "Add a staff member (owners)")
+    Details addMember(@AuthenticationPrincipal CurrentUser actor, @PathVariable String id,
+            @Valid @RequestBody NewMember body) {
+        conversations.addMember(actor, id, body.userId(), Boolean.TRUE.equals(body.owner()));
+        return details(actor, conversations.requireMember(actor, id).conversation());
+    }
+
+    @DeleteMapping("/{id}/members/{userId}")
+    @Operation(summary = "Remove a member (owners), or leave (yourself)")
+    ResponseEntity<Void> removeMember(@AuthenticationPrincipal CurrentUser actor, @PathVariable String id,
+            @PathVariable String userId) {
+        conversations.removeMember(actor, id, userId);
+        return ResponseEntity.noContent().build();
+    }
+
+    private Details details(CurrentUser actor, Conversation conversation) {
+        List<Member> members = conversations.members(actor.orgId(), conversation.id());
+        Map<String, User> names = users.findAll(actor.orgId(), members.stream().map(Member::userId).toList());
+        List<MemberView> views = members.stream()
+                .map(m -> new MemberView(m.userId(), names.containsKey(m.userId())
+                        ? names.get(m.userId()).displayName() : null, m.role(), m.readSeq(), m.deliveredSeq()))
+                .toList();
+        PatientSummary patient = null;
+        if (conversation.patientId() != null) {
+            Patient p = patients.require(actor.orgId(), conversation.patientId());
+            patient = new PatientSummary(p.id(), p.mrn(), p.displayName(), p.birthDate());
+        }
+        return new Details(conversation, views, patient);
+    }
+}

@@ -1,0 +1,167 @@
+package org.carechat.conversation;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.carechat.storage.Dialect;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class ConversationRepository {
+
+    private static final String COLUMNS = "c.id, c.org_id, c.kind, c.audience, c.topic, c.patient_id, "
+            + "c.accept_responses, c.last_seq, c.last_activity_at, c.created_by, c.created_at";
+    private static final String MEMBER_COLUMNS =
+            "conversation_id, user_id, role, read_seq, delivered_seq, joined_seq";
+    private static final RowMapper<Conversation> CONVERSATION = ConversationRepository::conversation;
+    private static final RowMapper<Member> MEMBER = ConversationRepository::member;
+
+    private final JdbcClient jdbc;
+    private final Dialect dialect;
+
+    ConversationRepository(JdbcClient jdbc, Dialect dialect) {
+        this.jdbc = jdbc;
+        this.dialect = dialect;
+    }
+
+    void insert(Conversation c, String directKey) {
+        jdbc.sql("INSERT INTO conversation (id, org_id, kind, audience, topic, patient_id, accept_responses, "
+                        + "direct_key, last_seq, last_activity_at, created_by, created_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(c.id(), c.orgId(), c.kind().code(), c.audience().code(), c.topic(), c.patientId(),
+                        c.acceptResponses() ? 1 : 0, directKey, c.lastSeq(), c.lastActivityAt(), c.createdBy(),
+                        c.createdAt())
+                .update();
+    }
+
+    Optional<Conversation> find(String orgId, String id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM conversation c WHERE c.org_id = ? AND c.id = ?")
+                .params(orgId, id)
+                .query(CONVERSATION)
+                .optional();
+    }
+
+    Optional<Conversation> findDirect(String orgId, String directKey) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM conversation c WHERE c.org_id = ? AND c.direct_key = ?")
+                .params(orgId, directKey)
+                .query(CONVERSATION)
+                .optional();
+    }
+
+    /** The conversations {@code userId} is a member of, most recently active first. */
+    List<Conversation> findForMember(String orgId, String userId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM conversation c JOIN conversation_member m "
+                        + "ON m.conversation_id = c.id WHERE c.org_id = ? AND m.user_id = ? "
+                        + "ORDER BY c.last_activity_at DESC, c.id")
+                .params(orgId, userId)
+                .query(CONVERSATION)
+                .list();
+    }
+
+    /**
+     * Takes the next timeline seq of a conversation. On PostgreSQL the UPDATE holds the conversation's row lock
+     * until commit, so seqs of one conversation commit in order, and a rollback gives the number back: no gaps.
+     * On SQLite the single writer gives the same guarantees.
+     */
+    long nextSeq(String orgId, String conversationId, long now) {
+        String update = "UPDATE conversation SET last_seq = last_seq + 1, last_activity_at = ? "
+                + "WHERE org_id = ? AND id = ? RETURNING last_seq";
+        return jdbc.sql(update).params(now, orgId, conversationId).query(Long.class).single();
+    }
+
+    void update(String orgId, String id, String topic, boolean acceptResponses) {
+        jdbc.sql("UPDATE conversation SET topic = ?, accept_responses = ? WHERE org_id = ? AND id = ?")
+                .params(topic, acceptResponses ? 1 : 0, orgId, id)
+                .update();
+    }
+
+    void insertMember(String orgId, Member m, long now) {
+        jdbc.sql("INSERT INTO conversation_member (conversation_id, user_id, org_id, role, read_seq, delivered_seq, "
+                        + "joined_seq, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(m.conversationId(), m.userId(), orgId, m.role().name().toLowerCase(Locale.ROOT), m.readSeq(),
+                        m.deliveredSeq(), m.joinedSeq(), now)
+                .update();
+    }
+
+    int deleteMember(String orgId, String conversationId, String userId) {
+        return jdbc.sql("DELETE FROM conversation_member WHERE org_id = ? AND conversation_id = ? AND user_id = ?")
+                .params(orgId, conversationId, userId)
+                .update();
+    }
+
+    Optional<Member> findMember(String orgId, String conversationId, String userId) {
+        return jdbc.sql("SELECT " + MEMBER_COLUMNS + " FROM conversation_member "
+                        + "WHERE org_id = ? AND conversation_id = ? AND user_id = ?")
+                .params(orgId, conversationId, userId)
+                .query(MEMBER)
+                .optional();
+    }
+
+    List<Member> members(String orgId, String conversationId) {
+        return jdbc.sql("SELECT " + MEMBER_COLUMNS + " FROM conversation_member "
+                        + "WHERE org_id = ? AND conversation_id = ? ORDER BY added_at, user_id")
+                .params(orgId, conversationId)
+                .query(MEMBER)
+                .list();
+    }
+
+    List<Member> membershipsOf(String orgId, String userId) {
+        return jdbc.sql("SELECT " + MEMBER_COLUMNS + " FROM conversation_member WHERE org_id = ? AND user_id = ?")
+                .params(orgId, userId)
+                .query(MEMBER)
+                .list();
+    }
+
+    List<Member> membersOf(String orgId, Collection<String> conversationIds) {
+        if (conversationIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT " + MEMBER_COLUMNS + " FROM conversation_member "
+                        + "WHERE org_id = :org AND conversation_id IN (:ids)")
+                .param("org", orgId)
+                .param("ids", conversationIds)
+                .query(MEMBER)
+                .list();
+    }
+
+    /**
+     * Moves a member's markers forward, never back ({@code max} semantics), and never past the timeline's end.
+     *
+     * @return whether either marker moved
+     */
+    boolean advanceMarkers(String orgId, String conversationId, String userId, long readUpTo, long deliveredUpTo) {
+        // delivered is at least read: a message read on one device was surely delivered to one.
+        long delivered = Math.max(deliveredUpTo, readUpTo);
+        return jdbc.sql("UPDATE conversation_member SET "
+                        + "read_seq = CASE WHEN read_seq < :read THEN :read ELSE read_seq END, "
+                        + "delivered_seq = CASE WHEN delivered_seq < :delivered THEN :delivered ELSE delivered_seq END "
+                        + "WHERE org_id = :org AND conversation_id = :conversation AND user_id = :user "
+                        + "AND (read_seq < :read OR delivered_seq < :delivered)")
+                .param("read", readUpTo)
+                .param("delivered", delivered)
+                .param("org", orgId)
+                .param("conversation", conversationId)
+                .param("user", userId)
+                .update() > 0;
+    }
+
+    private static Conversation conversation(ResultSet rs, int row) throws SQLException {
+        return new Conversation(rs.getString("id"), rs.getString("org_id"),
+                Conversation.Kind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)),
+                Conversation.Audience.valueOf(rs.getString("audience").toUpperCase(Locale.ROOT)),
+                rs.getString("topic"), rs.getString("patient_id"), rs.getInt("accept_responses") == 1,
+                rs.getLong("last_seq"), rs.getLong("last_activity_at"), rs.getString("created_by"),
+                rs.getLong("created_at"));
+    }
+
+    private static Member member(ResultSet rs, int row) throws SQLException {
+        return new Member(rs.getString("conversation_id"), rs.getString("user_id"),
+                Member.Role.valueOf(rs.getString("role").toUpperCase(Locale.ROOT)), rs.getLong("read_seq"),
+                rs.getLong("delivered_seq"), rs.getLong("joined_seq"));
+    }
+}

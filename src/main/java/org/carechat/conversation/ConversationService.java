@@ -1,0 +1,291 @@
+package org.carechat.conversation;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.carechat.audit.AuditLog;
+import org.carechat.audit.AuditType;
+import org.carechat.cluster.Doorbell;
+import org.carechat.cluster.Ring;
+import org.carechat.crypto.ConversationCipher;
+import org.carechat.identity.CurrentUser;
+import org.carechat.identity.User;
+import org.carechat.identity.UserService;
+import org.carechat.patient.PatientService;
+import org.carechat.storage.Ids;
+import org.carechat.storage.Transactions;
+import org.carechat.web.ApiProblem;
+import org.springframework.stereotype.Service;
+
+/**
+ * Conversations and their members. Each change (created, member added or removed, settings changed) is an entry
+ * in the conversation's timeline, committed with the change and with its audit row, then rung on the doorbell so
+ * open clients see it live.
+ */
+@Service
+public class ConversationService {
+
+    public static final int MAX_MEMBERS = 500;
+
+    private final ConversationRepository repository;
+    private final ConversationPolicy policy;
+    private final ConversationTimeline timeline;
+    private final UserService users;
+    private final PatientService patients;
+    private final ConversationCipher cipher;
+    private final AuditLog audit;
+    private final Doorbell doorbell;
+    private final Transactions transactions;
+    private final Ids ids;
+    private final Clock clock;
+
+    ConversationService(ConversationRepository repository, ConversationPolicy policy, ConversationTimeline timeline,
+            UserService users, PatientService patients, ConversationCipher cipher, AuditLog audit, Doorbell doorbell,
+            Transactions transactions, Ids ids, Clock clock) {
+        this.repository = repository;
+        this.policy = policy;
+        this.timeline = timeline;
+        this.users = users;
+        this.patients = patients;
+        this.cipher = cipher;
+        this.audit = audit;
+        this.doorbell = doorbell;
+        this.transactions = transactions;
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    /**
+     * Creates a conversation. A direct conversation between the same two people is created once: asking again
+     * returns the existing one.
+     *
+     * @throws ApiProblem 400 for inconsistent fields or unknown members, 404 for an unknown patient
+     */
+    public Conversation create(CurrentUser actor, NewConversation request) {
+        Set<String> memberIds = new LinkedHashSet<>(request.memberIds());
+        memberIds.remove(actor.userId());
+        if (request.kind() == Conversation.Kind.DIRECT && memberIds.size() != 1) {
+            throw ApiProblem.badRequest("A direct conversation has exactly one other member; use a group for more");
+        }
+        if (request.audience() != Conversation.Audience.STAFF && request.patientId() == null) {
+            throw ApiProblem.badRequest("A patient or mixed conversation must name its patient (patientId)");
+        }
+        Set<String> ownerIds = new LinkedHashSet<>(request.ownerIds() == null ? List.of() : request.ownerIds());
+        ownerIds.remove(actor.userId());
+        if (!memberIds.containsAll(ownerIds)) {
+            throw ApiProblem.badRequest("Every owner must also be in memberIds");
+        }
+        Map<String, User> found = users.findAll(actor.orgId(), memberIds);
+        List<String> unknown = memberIds.stream().filter(id -> !found.containsKey(id) || found.get(id).disabled())
+                .toList();
+        if (!unknown.isEmpty()) {
+            throw ApiProblem.badRequest("No active staff member in your organisation has the id(s) " + unknown);
+        }
+        if (request.patientId() != null) {
+            patients.require(actor.orgId(), request.patientId());
+        }
+        String topic = request.topic() == null || request.topic().isBlank() ? null : request.topic().strip();
+        String directKey = request.kind() == Conversation.Kind.DIRECT
+                ? directKey(actor.userId(), memberIds.iterator().next(), request.patientId()) : null;
+        return transactions.write(() -> {
+            if (directKey != null) {
+                Optional<Conversation> existing = repository.findDirect(actor.orgId(), directKey);
+                if (existing.isPresent()) {
+                    return existing.get();
+                }
+            }
+            long now = clock.millis();
+            Conversation created = new Conversation(ids.next(), actor.orgId(), request.kind(), request.audience(),
+                    topic, request.patientId(), request.acceptResponses() == null || request.acceptResponses(), 0,
+                    now, actor.userId(), now);
+            repository.insert(created, directKey);
+            cipher.createKey(actor.orgId(), created.id());
+            long seq = repository.nextSeq(actor.orgId(), created.id(), now);
+            repository.insertMember(actor.orgId(), new Member(created.id(), actor.userId(), Member.Role.OWNER, seq,
+                    seq, seq), now);
+            for (String id : memberIds) {
+                Member.Role role = ownerIds.contains(id) ? Member.Role.OWNER : Member.Role.MEMBER;
+                repository.insertMember(actor.orgId(), new Member(created.id(), id, role, 0, 0, seq), now);
+            }
+            List<String> all = new ArrayList<>();
+            all.add(actor.userId());
+            all.addAll(memberIds);
+            timeline.appendEvent(actor.orgId(), created.id(), seq, actor.userId(), "conversation_created",
+                    Map.of("members", all, "owners", ownerIds.isEmpty() ? List.of(actor.userId())
+                            : concat(actor.userId(), ownerIds)));
+            audit.record(actor.audit(AuditType.CONVERSATION_CREATED).target("conversation", created.id())
+                    .conversation(created.id()).patient(created.patientId())
+                    .detail("kind", created.kind().code()).detail("members", all.size()));
+            doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), created.id(), seq));
+            return repository.find(actor.orgId(), created.id()).orElseThrow();
+        });
+    }
+
+    /**
+     * The caller's access to a conversation.
+     *
+     * @throws ApiProblem 404 when it does not exist in the caller's organisation or the caller is not a member;
+     *                    the refusal of an existing conversation is audited
+     */
+    public ConversationPolicy.Access requireMember(CurrentUser actor, String conversationId) {
+        Optional<Conversation> conversation = repository.find(actor.orgId(), conversationId);
+        Optional<Member> member = conversation.flatMap(c -> repository.findMember(actor.orgId(), c.id(),
+                actor.userId()));
+        if (member.isEmpty()) {
+            if (conversation.isPresent()) {
+                audit.refused(actor.audit(AuditType.ACCESS_DENIED).target("conversation", conversationId)
+                        .conversation(conversationId).detail("reason", "not_a_member"));
+            }
+            throw ConversationPolicy.notVisible(conversationId);
+        }
+        return new ConversationPolicy.Access(conversation.get(), member.get());
+    }
+
+    /** Like {@link #requireMember}, and the caller may write (2-way, or an owner of a 1-way conversation). */
+    public ConversationPolicy.Access requireWriter(CurrentUser actor, String conversationId) {
+        ConversationPolicy.Access access = requireMember(actor, conversationId);
+        policy.requireCanWrite(access);
+        return access;
+    }
+
+    public ConversationPolicy policy() {
+        return policy;
+    }
+
+    /** Takes the next timeline seq; call inside the write transaction that inserts the entry. */
+    public long nextSeq(String orgId, String conversationId) {
+        return repository.nextSeq(orgId, conversationId, clock.millis());
+    }
+
+    public List<Member> members(String orgId, String conversationId) {
+        return repository.members(orgId, conversationId);
+    }
+
+    public List<Member> membersOf(String orgId, List<String> conversationIds) {
+        return repository.membersOf(orgId, conversationIds);
+    }
+
+    /** The caller's memberships, one per conversation they are in. */
+    public List<Member> membershipsOf(CurrentUser actor) {
+        return repository.membershipsOf(actor.orgId(), actor.userId());
+    }
+
+    public List<Conversation> conversationsOf(CurrentUser actor) {
+        return repository.findForMember(actor.orgId(), actor.userId());
+    }
+
+    /** Whether {@code userId} is currently a member: live delivery checks this before every push. */
+    public Optional<Member> membership(String orgId, String conversationId, String userId) {
+        return repository.findMember(orgId, conversationId, userId);
+    }
+
+    /**
+     * Moves a member's read and delivered markers forward (never back). Call in a write transaction; rings the
+     * doorbell after commit when they moved.
+     */
+    public boolean advanceMarkers(String orgId, String conversationId, String userId, long readUpTo,
+            long deliveredUpTo) {
+        boolean moved = repository.advanceMarkers(orgId, conversationId, userId, readUpTo, deliveredUpTo);
+        if (moved) {
+            doorbell.ringAfterCommit(new Ring.MarkersMoved(orgId, conversationId, userId));
+        }
+        return moved;
+    }
+
+    /** Changes topic or the accept-responses flag (owners). */
+    public Conversation update(CurrentUser actor, String conversationId, String topic, Boolean acceptResponses) {
+        return transactions.write(() -> {
+            ConversationPolicy.Access access = requireMember(actor, conversationId);
+            policy.requireCanManage(access);
+            Conversation c = access.conversation();
+            String newTopic = topic == null ? c.topic() : topic.isBlank() ? null : topic.strip();
+            boolean newAccept = acceptResponses == null ? c.acceptResponses() : acceptResponses;
+            repository.update(actor.orgId(), conversationId, newTopic, newAccept);
+            long seq = nextSeq(actor.orgId(), conversationId);
+            timeline.appendEvent(actor.orgId(), conversationId, seq, actor.userId(), "settings_changed",
+                    Map.of("acceptResponses", newAccept, "topicChanged", !java.util.Objects.equals(newTopic,
+                            c.topic())));
+            audit.record(actor.audit(AuditType.CONVERSATION_UPDATED).target("conversation", conversationId)
+                    .conversation(conversationId).detail("acceptResponses", newAccept));
+            doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), conversationId, seq));
+            return repository.find(actor.orgId(), conversationId).orElseThrow();
+        });
+    }
+
+    /** Adds a staff member (owners). Adding someone already there changes nothing. */
+    public Member addMember(CurrentUser actor, String conversationId, String userId, boolean owner) {
+        return transactions.write(() -> {
+            ConversationPolicy.Access access = requireMember(actor, conversationId);
+            policy.requireCanManage(access);
+            Optional<Member> existing = repository.findMember(actor.orgId(), conversationId, userId);
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            if (access.conversation().kind() == Conversation.Kind.DIRECT) {
+                throw ApiProblem.badRequest("A direct conversation has exactly two members; start a group instead");
+            }
+            User user = users.find(actor.orgId(), userId).filter(u -> !u.disabled())
+                    .orElseThrow(() -> ApiProblem.badRequest("No active staff member in your organisation has the "
+                            + "id " + userId));
+            if (repository.members(actor.orgId(), conversationId).size() >= MAX_MEMBERS) {
+                throw ApiProblem.badRequest("A conversation has at most " + MAX_MEMBERS + " members");
+            }
+            long seq = nextSeq(actor.orgId(), conversationId);
+            Member member = new Member(conversationId, user.id(), owner ? Member.Role.OWNER : Member.Role.MEMBER,
+                    0, 0, seq);
+            repository.insertMember(actor.orgId(), member, clock.millis());
+            timeline.appendEvent(actor.orgId(), conversationId, seq, actor.userId(), "member_added",
+                    Map.of("userId", user.id(), "role", member.role().code()));
+            audit.record(actor.audit(AuditType.MEMBER_ADDED).target("user", user.id()).conversation(conversationId)
+                    .patient(access.conversation().patientId()));
+            doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), conversationId, seq));
+            return member;
+        });
+    }
+
+    /** Removes a member (owners; anyone may remove themselves). Their open sockets stop receiving at once. */
+    public void removeMember(CurrentUser actor, String conversationId, String userId) {
+        transactions.write(() -> {
+            ConversationPolicy.Access access = requireMember(actor, conversationId);
+            if (!userId.equals(actor.userId())) {
+                policy.requireCanManage(access);
+            }
+            if (access.conversation().kind() == Conversation.Kind.DIRECT) {
+                throw ApiProblem.badRequest("Members cannot be removed from a direct conversation");
+            }
+            if (repository.findMember(actor.orgId(), conversationId, userId).isEmpty()) {
+                throw ApiProblem.notFound("Member " + userId + " of this conversation");
+            }
+            List<Member> members = repository.members(actor.orgId(), conversationId);
+            boolean lastOwner = members.stream().filter(Member::isOwner).map(Member::userId).toList()
+                    .equals(List.of(userId));
+            if (lastOwner && members.size() > 1) {
+                throw ApiProblem.badRequest("The last owner cannot leave; make another member an owner first");
+            }
+            repository.deleteMember(actor.orgId(), conversationId, userId);
+            long seq = nextSeq(actor.orgId(), conversationId);
+            timeline.appendEvent(actor.orgId(), conversationId, seq, actor.userId(), "member_removed",
+                    Map.of("userId", userId));
+            audit.record(actor.audit(AuditType.MEMBER_REMOVED).target("user", userId).conversation(conversationId)
+                    .patient(access.conversation().patientId()));
+            doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), conversationId, seq));
+            return null;
+        });
+    }
+
+    private static String directKey(String a, String b, String patientId) {
+        String pair = a.compareTo(b) < 0 ? a + ":" + b : b + ":" + a;
+        return patientId == null ? pair : pair + ":" + patientId;
+    }
+
+    private static List<String> concat(String first, Set<String> rest) {
+        List<String> all = new ArrayList<>();
+        all.add(first);
+        all.addAll(rest);
+        return all;
+    }
+}

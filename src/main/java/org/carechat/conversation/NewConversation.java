@@ -1,0 +1,21 @@
+package org.carechat.conversation;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+
+/**
+ * A conversation to create. The creator is always a member and an owner.
+ *
+ * @param memberIds      staff to add besides the creator (a direct conversation has exactly one)
+ * @param ownerIds       of those, who else owns the conversation
+ * @param acceptResponses 2-way (default) or 1-way
+ */
+public record NewConversation(
+        @NotNull Conversation.Kind kind,
+        @NotNull Conversation.Audience audience,
+        @Size(max = 200) String topic,
+        @Size(max = 64) String patientId,
+        Boolean acceptResponses,
+        @NotNull @Size(max = ConversationService.MAX_MEMBERS) List<@NotNull @Size(max = 64) String> memberIds,
+        @Size(max = ConversationService.MAX_MEMBERS) List<@NotNull @Size(max = 64) String> ownerIds) {}

@@ -1,0 +1,79 @@
+package org.carechat.identity;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Who may call what. Every {@code /api/**} route needs a signed-in caller except sign-in itself; which data the
+ * caller may then see is decided by each feature's policy. The server keeps no HTTP session: each request is
+ * authenticated from its token or cookie ({@link TokenAuthenticationFilter}).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication
+class SecurityConfig {
+
+    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            + "img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+            + "frame-ancestors 'none'; form-action 'self'";
+
+    @Bean
+    SecurityFilterChain apiSecurity(HttpSecurity http, TokenService tokens, JsonMapper json) throws Exception {
+        http.csrf(csrf -> csrf.disable()) // our own double-submit check in TokenAuthenticationFilter
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .httpBasic(b -> b.disable())
+                .formLogin(f -> f.disable())
+                .logout(l -> l.disable())
+                .requestCache(c -> c.disable())
+                .addFilterBefore(new TokenAuthenticationFilter(tokens), AnonymousAuthenticationFilter.class)
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/api/v1/auth/login", "/api/v1/auth/token").permitAll()
+                        .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info").permitAll()
+                        .requestMatchers("/actuator/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers("/api/**").authenticated()
+                        .anyRequest().permitAll())
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((request, response, ex) -> problem(json, request, response))
+                        .accessDeniedHandler((request, response, ex) -> write(json, response, HttpStatus.FORBIDDEN,
+                                "Your role does not allow this")))
+                .headers(h -> h
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
+                        .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER))
+                        .frameOptions(f -> f.deny()));
+        return http.build();
+    }
+
+    private static void problem(JsonMapper json, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        if (request.getAttribute(TokenAuthenticationFilter.MUST_CHANGE_PASSWORD) != null) {
+            write(json, response, HttpStatus.FORBIDDEN,
+                    "Choose your own password first (POST /api/v1/auth/password); the one-time password only allows that");
+        } else if (request.getAttribute(TokenAuthenticationFilter.CSRF_MISSING) != null) {
+            write(json, response, HttpStatus.FORBIDDEN,
+                    "This request needs the X-CSRF-Token header of your session (from /api/v1/auth/me)");
+        } else {
+            write(json, response, HttpStatus.UNAUTHORIZED,
+                    "Sign in first: this needs a session cookie or an Authorization: Bearer token, and yours is "
+                            + "missing, expired or revoked");
+        }
+    }
+
+    private static void write(JsonMapper json, HttpServletResponse response, HttpStatus status, String detail)
+            throws IOException {
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.getWriter().write(json.writeValueAsString(ProblemDetail.forStatusAndDetail(status, detail)));
+    }
+}

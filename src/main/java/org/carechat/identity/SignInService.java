@@ -1,0 +1,104 @@
+package org.carechat.identity;
+
+import java.util.Locale;
+import org.carechat.audit.AuditEvent;
+import org.carechat.audit.AuditLog;
+import org.carechat.audit.AuditType;
+import org.carechat.storage.Transactions;
+import org.carechat.web.ApiProblem;
+import org.springframework.stereotype.Service;
+
+/**
+ * Password sign-in, sign-out and password change. A failed sign-in answers the same whether the username
+ * exists or not, takes about as long, and is audited as refused.
+ */
+@Service
+public class SignInService {
+
+    static final String WRONG_CREDENTIALS = "The username or password is incorrect";
+
+    private final UserRepository users;
+    private final PasswordHasher hasher;
+    private final TokenService tokens;
+    private final AuditLog audit;
+    private final Transactions transactions;
+
+    SignInService(UserRepository users, PasswordHasher hasher, TokenService tokens, AuditLog audit,
+            Transactions transactions) {
+        this.users = users;
+        this.hasher = hasher;
+        this.tokens = tokens;
+        this.audit = audit;
+        this.transactions = transactions;
+    }
+
+    /** The result of a successful sign-in: the user and the new secret. */
+    public record SignedIn(User user, TokenService.Issued issued, boolean mustChangePassword) {}
+
+    /**
+     * Checks the password and issues a session ({@code kind=SESSION}) or a named device token.
+     *
+     * @throws ApiProblem 401 with the same message for an unknown user, a wrong password or a disabled account
+     */
+    public SignedIn signIn(String username, String password, TokenService.Kind kind, String deviceName, String ip) {
+        String name = username == null ? "" : username.strip().toLowerCase(Locale.ROOT);
+        var credentials = users.findCredentials(name);
+        // Verify first (slow on purpose), decide after: the time taken does not depend on which check fails.
+        boolean passwordOk = credentials.isPresent() && password != null
+                && hasher.matches(password, credentials.get().passwordHash());
+        if (credentials.isEmpty()) {
+            hasher.spendDecoyTime(password == null ? "" : password);
+        }
+        if (!passwordOk || credentials.get().user().disabled()) {
+            audit.refused(AuditEvent.of(AuditType.SIGN_IN)
+                    .org(credentials.map(c -> c.user().orgId()).orElse(null))
+                    .actor(credentials.map(c -> c.user().id()).orElse(null), ip)
+                    .detail("reason", credentials.isEmpty() ? "unknown_user"
+                            : passwordOk ? "disabled" : "wrong_password"));
+            throw ApiProblem.unauthorized(WRONG_CREDENTIALS);
+        }
+        User user = credentials.get().user();
+        TokenService.Issued issued = transactions.write(() -> {
+            TokenService.Issued i = tokens.issue(user, kind, deviceName);
+            audit.record(AuditEvent.of(AuditType.SIGN_IN).org(user.orgId()).actor(user.id(), ip)
+                    .target("token", i.id()).detail("kind", kind.name().toLowerCase(Locale.ROOT)));
+            return i;
+        });
+        return new SignedIn(user, issued, credentials.get().mustChangePassword());
+    }
+
+    /** Ends the session or token the caller is using. */
+    public void signOut(CurrentUser user) {
+        transactions.write(() -> {
+            tokens.revoke(user, user.deviceId(), audit);
+            return null;
+        });
+    }
+
+    /**
+     * Replaces the caller's password after checking the current one.
+     *
+     * @throws ApiProblem 400 for a weak new password, 401 for a wrong current password
+     */
+    public void changePassword(CurrentUser user, String currentPassword, String newPassword) {
+        String weakness = PasswordHasher.weakness(newPassword);
+        if (weakness != null) {
+            throw ApiProblem.badRequest(weakness);
+        }
+        var credentials = users.findCredentialsById(user.userId()).orElseThrow();
+        if (currentPassword == null || !hasher.matches(currentPassword, credentials.passwordHash())) {
+            audit.refused(user.audit(AuditType.USER_UPDATED).target("user", user.userId())
+                    .detail("change", "password"));
+            throw ApiProblem.unauthorized("The current password is incorrect");
+        }
+        if (currentPassword.equals(newPassword)) {
+            throw ApiProblem.badRequest("The new password must differ from the current one");
+        }
+        String hash = hasher.hash(newPassword);
+        transactions.write(() -> {
+            users.updatePassword(user.userId(), hash);
+            audit.record(user.audit(AuditType.USER_UPDATED).target("user", user.userId()).detail("change", "password"));
+            return null;
+        });
+    }
+}

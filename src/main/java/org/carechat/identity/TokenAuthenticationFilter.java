@@ -1,0 +1,102 @@
+package org.carechat.identity;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Authenticates each request from its bearer token ({@code Authorization: Bearer cc_...}) or its session cookie.
+ *
+ * <p>A cookie is sent by the browser on its own, so a cookie-authenticated request that changes something must
+ * also carry the session's CSRF token in {@code X-CSRF-Token}; without it the request is treated as anonymous.
+ * While a user still has a one-time password, only the password change, "who am I" and sign-out work.
+ */
+class TokenAuthenticationFilter extends OncePerRequestFilter {
+
+    static final String COOKIE = "__Host-carechat_session";
+    static final String CSRF_HEADER = "X-CSRF-Token";
+    static final String MUST_CHANGE_PASSWORD = "carechat.mustChangePassword";
+    static final String CSRF_MISSING = "carechat.csrfMissing";
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+    private static final Set<String> ALLOWED_BEFORE_PASSWORD_CHANGE =
+            Set.of("/api/v1/auth/password", "/api/v1/auth/me", "/api/v1/auth/logout");
+
+    private final TokenService tokens;
+
+    TokenAuthenticationFilter(TokenService tokens) {
+        this.tokens = tokens;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String ip = request.getRemoteAddr();
+        Optional<TokenService.Authenticated> authenticated = bearer(request)
+                .flatMap(secret -> tokens.authenticate(secret, ip))
+                .or(() -> cookie(request)
+                        .flatMap(secret -> tokens.authenticate(secret, ip))
+                        .filter(a -> {
+                            boolean ok = csrfSatisfied(request, a);
+                            if (!ok) {
+                                request.setAttribute(CSRF_MISSING, true);
+                            }
+                            return ok;
+                        }));
+        authenticated.ifPresent(a -> {
+            if (a.mustChangePassword() && !ALLOWED_BEFORE_PASSWORD_CHANGE.contains(request.getRequestURI())) {
+                request.setAttribute(MUST_CHANGE_PASSWORD, true);
+                return;
+            }
+            var authentication = new UsernamePasswordAuthenticationToken(a.user(), a,
+                    List.of(new SimpleGrantedAuthority("ROLE_" + a.user().role().name())));
+            SecurityContextHolder.getContext().setAuthentication(authentication);
+        });
+        chain.doFilter(request, response);
+    }
+
+    private static Optional<String> bearer(HttpServletRequest request) {
+        String header = request.getHeader("Authorization");
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.of(header.substring(7).strip());
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> cookie(HttpServletRequest request) {
+        Cookie[] cookies = request.getCookies();
+        if (cookies == null) {
+            return Optional.empty();
+        }
+        for (Cookie cookie : cookies) {
+            if (COOKIE.equals(cookie.getName())) {
+                return Optional.of(cookie.getValue());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean csrfSatisfied(HttpServletRequest request, TokenService.Authenticated a) {
+        if (SAFE_METHODS.contains(request.getMethod()) || isWebSocketUpgrade(request)) {
+            return true; // the WebSocket handshake is guarded by the Origin allow-list instead
+        }
+        String sent = request.getHeader(CSRF_HEADER);
+        return sent != null && a.csrfToken() != null && MessageDigest.isEqual(
+                sent.getBytes(StandardCharsets.UTF_8), a.csrfToken().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static boolean isWebSocketUpgrade(HttpServletRequest request) {
+        return "websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
+    }
+}

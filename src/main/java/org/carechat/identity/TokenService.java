@@ -1,0 +1,210 @@
+package org.carechat.identity;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.carechat.audit.AuditType;
+import org.carechat.storage.Ids;
+import org.carechat.storage.Transactions;
+import org.carechat.system.CareChatProperties;
+import org.carechat.web.ApiProblem;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * Sign-in sessions (browser cookie) and device tokens (bearer, for apps and scripts).
+ *
+ * <p>Secrets are 256 random bits, shown once, stored only as SHA-256 (a hash that a database leak cannot turn
+ * back into a usable secret; no slow hash is needed for secrets this long). A session stops working after the
+ * idle timeout or the absolute timeout, a device token after its own idle timeout, and both at once when revoked
+ * or when the user is disabled. Revocations are announced to listeners so open WebSockets close too.
+ */
+@Service
+public class TokenService {
+
+    public enum Kind {
+        SESSION,
+        DEVICE
+    }
+
+    /** A session or token as its owner sees it in their list (never the secret). */
+    public record TokenInfo(String id, Kind kind, String name, long createdAt, long lastUsedAt, boolean current) {}
+
+    /** A newly issued secret: the only time it is visible. */
+    public record Issued(String id, String secret, String csrfToken) {}
+
+    private static final long TOUCH_INTERVAL_MILLIS = 60_000;
+    private static final String PREFIX = "cc_";
+
+    private final JdbcClient jdbc;
+    private final Transactions transactions;
+    private final Ids ids;
+    private final Clock clock;
+    private final CareChatProperties.Sessions settings;
+    private final SecureRandom random = new SecureRandom();
+    private final List<Consumer<String>> revocationListeners = new CopyOnWriteArrayList<>();
+
+    TokenService(JdbcClient jdbc, Transactions transactions, Ids ids, Clock clock, CareChatProperties properties) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.ids = ids;
+        this.clock = clock;
+        this.settings = properties.sessions();
+    }
+
+    Issued issue(User user, Kind kind, String name) {
+        String secret = PREFIX + randomToken();
+        String csrf = kind == Kind.SESSION ? randomToken() : null;
+        String id = ids.next();
+        long now = clock.millis();
+        jdbc.sql("INSERT INTO auth_token (id, org_id, user_id, kind, token_hash, csrf_token, name, created_at, "
+                        + "last_used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(id, user.orgId(), user.id(), kind.name().toLowerCase(Locale.ROOT), hash(secret), csrf,
+                        name, now, now)
+                .update();
+        return new Issued(id, secret, csrf);
+    }
+
+    /**
+     * Issues a device token for {@code userId} without a password: for the operator's command line and tests.
+     */
+    public Issued issueDeviceToken(User user, String name) {
+        return transactions.write(() -> issue(user, Kind.DEVICE, name));
+    }
+
+    /** The caller behind {@code secret}, if it is a live session or token of an enabled user. */
+    public Optional<Authenticated> authenticate(String secret, String ip) {
+        if (secret == null || !secret.startsWith(PREFIX) || secret.length() > 100) {
+            return Optional.empty();
+        }
+        long now = clock.millis();
+        Optional<Row> found = jdbc.sql("SELECT t.id, t.kind, t.csrf_token, t.created_at, t.last_used_at, t.revoked_at, "
+                        + "u.id AS user_id, u.org_id, u.display_name, u.role, u.system_admin, u.disabled, "
+                        + "u.must_change_password FROM auth_token t JOIN app_user u ON u.id = t.user_id "
+                        + "WHERE t.token_hash = ?")
+                .param(hash(secret))
+                .query((rs, n) -> new Row(rs.getString("id"), kind(rs.getString("kind")), rs.getString("csrf_token"), rs.getLong("created_at"),
+                        rs.getLong("last_used_at"), rs.getObject("revoked_at") != null,
+                        new CurrentUser(rs.getString("user_id"), rs.getString("org_id"), rs.getString("display_name"),
+                                Role.parse(rs.getString("role")).orElseThrow(), rs.getInt("system_admin") == 1,
+                                rs.getString("id"), ip),
+                        rs.getInt("disabled") == 1, rs.getInt("must_change_password") == 1))
+                .optional();
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Row row = found.get();
+        if (row.revoked || row.userDisabled || expired(row.kind, row.createdAt, row.lastUsedAt, now)) {
+            return Optional.empty();
+        }
+        if (now - row.lastUsedAt > TOUCH_INTERVAL_MILLIS) {
+            // Coarse on purpose: one write a minute per session, not one per request.
+            transactions.write(() -> jdbc.sql("UPDATE auth_token SET last_used_at = ? WHERE id = ?")
+                    .params(now, row.id).update());
+        }
+        return Optional.of(new Authenticated(row.user, row.kind, row.csrfToken, row.mustChangePassword));
+    }
+
+    /**
+     * Whether the session or token {@code id} still works; used to re-check open WebSockets. When {@code used},
+     * the socket carried traffic since the last check, which counts as use of the session.
+     */
+    public boolean stillValid(String id, boolean used) {
+        long now = clock.millis();
+        boolean valid = jdbc.sql("SELECT t.kind, t.created_at, t.last_used_at, t.revoked_at, u.disabled "
+                        + "FROM auth_token t JOIN app_user u ON u.id = t.user_id WHERE t.id = ?")
+                .param(id)
+                .query((rs, n) -> rs.getObject("revoked_at") == null && rs.getInt("disabled") == 0
+                        && !expired(kind(rs.getString("kind")), rs.getLong("created_at"), rs.getLong("last_used_at"),
+                                now))
+                .optional()
+                .orElse(false);
+        if (valid && used) {
+            transactions.write(() -> jdbc.sql("UPDATE auth_token SET last_used_at = ? WHERE id = ?")
+                    .params(now, id).update());
+        }
+        return valid;
+    }
+
+    public List<TokenInfo> list(CurrentUser user) {
+        long now = clock.millis();
+        return jdbc.sql("SELECT id, kind, name, created_at, last_used_at FROM auth_token WHERE user_id = ? "
+                        + "AND revoked_at IS NULL ORDER BY created_at DESC")
+                .param(user.userId())
+                .query((rs, n) -> new TokenInfo(rs.getString("id"), kind(rs.getString("kind")), rs.getString("name"), rs.getLong("created_at"),
+                        rs.getLong("last_used_at"), rs.getString("id").equals(user.deviceId())))
+                .list()
+                .stream()
+                .filter(t -> !expired(t.kind(), t.createdAt(), t.lastUsedAt(), now))
+                .toList();
+    }
+
+    /** Ends one of the caller's own sessions or tokens. Call in a write transaction. */
+    public void revoke(CurrentUser user, String tokenId, org.carechat.audit.AuditLog audit) {
+        int changed = jdbc.sql("UPDATE auth_token SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL")
+                .params(clock.millis(), tokenId, user.userId())
+                .update();
+        if (changed == 0) {
+            throw ApiProblem.notFound("Session " + tokenId);
+        }
+        audit.record(user.audit(tokenId.equals(user.deviceId()) ? AuditType.SIGN_OUT : AuditType.TOKEN_REVOKED)
+                .target("token", tokenId));
+        revocationListeners.forEach(listener -> listener.accept(tokenId));
+    }
+
+    /** Ends every session and token of {@code userId} (account disabled). Call in a write transaction. */
+    public void revokeAll(String userId) {
+        List<String> live = jdbc.sql("SELECT id FROM auth_token WHERE user_id = ? AND revoked_at IS NULL")
+                .param(userId).query(String.class).list();
+        jdbc.sql("UPDATE auth_token SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL")
+                .params(clock.millis(), userId).update();
+        live.forEach(id -> revocationListeners.forEach(listener -> listener.accept(id)));
+    }
+
+    /** {@code listener} is told the id of every session or token revoked on this node. */
+    public void onRevocation(Consumer<String> listener) {
+        revocationListeners.add(listener);
+    }
+
+    private boolean expired(Kind kind, long createdAt, long lastUsedAt, long now) {
+        return switch (kind) {
+            case SESSION -> now - lastUsedAt > settings.idleTimeout().toMillis()
+                    || now - createdAt > settings.absoluteTimeout().toMillis();
+            case DEVICE -> now - lastUsedAt > settings.deviceTokenIdleTimeout().toMillis();
+        };
+    }
+
+    private static Kind kind(String code) {
+        return Kind.valueOf(code.toUpperCase(Locale.ROOT));
+    }
+
+    private String randomToken() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    static String hash(String secret) {
+        try {
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
+        }
+    }
+
+    /** A successful authentication: the caller, and what the web layer needs to check CSRF and first sign-in. */
+    public record Authenticated(CurrentUser user, Kind kind, String csrfToken, boolean mustChangePassword) {}
+
+    private record Row(String id, Kind kind, String csrfToken, long createdAt, long lastUsedAt, boolean revoked,
+            CurrentUser user, boolean userDisabled, boolean mustChangePassword) {}
+}

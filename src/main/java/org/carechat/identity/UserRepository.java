@@ -1,0 +1,108 @@
+package org.carechat.identity;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class UserRepository {
+
+    private static final String COLUMNS =
+            "id, org_id, username, display_name, role, system_admin, disabled, created_at";
+    private static final RowMapper<User> USER = UserRepository::user;
+
+    private final JdbcClient jdbc;
+
+    UserRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(User user, String passwordHash, boolean mustChangePassword) {
+        jdbc.sql("INSERT INTO app_user (id, org_id, username, display_name, role, system_admin, password_hash, "
+                        + "must_change_password, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(user.id(), user.orgId(), user.username(), user.displayName(), user.role().code(),
+                        user.systemAdmin() ? 1 : 0, passwordHash, mustChangePassword ? 1 : 0, user.disabled() ? 1 : 0,
+                        user.createdAt())
+                .update();
+    }
+
+    Optional<User> findById(String orgId, String id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM app_user WHERE org_id = ? AND id = ?")
+                .params(orgId, id)
+                .query(USER)
+                .optional();
+    }
+
+    /** Any organisation: usernames are unique across the installation, and sign-in starts from one. */
+    Optional<Credentials> findCredentials(String username) {
+        return jdbc.sql("SELECT " + COLUMNS + ", password_hash, must_change_password FROM app_user WHERE username = ?")
+                .param(username)
+                .query((rs, n) -> new Credentials(user(rs, n), rs.getString("password_hash"),
+                        rs.getInt("must_change_password") == 1))
+                .optional();
+    }
+
+    Optional<Credentials> findCredentialsById(String id) {
+        return jdbc.sql("SELECT " + COLUMNS + ", password_hash, must_change_password FROM app_user WHERE id = ?")
+                .param(id)
+                .query((rs, n) -> new Credentials(user(rs, n), rs.getString("password_hash"),
+                        rs.getInt("must_change_password") == 1))
+                .optional();
+    }
+
+    boolean usernameTaken(String username) {
+        return jdbc.sql("SELECT COUNT(*) FROM app_user WHERE username = ?").param(username).query(Long.class).single()
+                > 0;
+    }
+
+    List<User> search(String orgId, String pattern, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM app_user WHERE org_id = ? AND disabled = 0 AND "
+                        + "(LOWER(display_name) LIKE ? OR LOWER(username) LIKE ?) ORDER BY display_name LIMIT ?")
+                .params(orgId, pattern, pattern, limit)
+                .query(USER)
+                .list();
+    }
+
+    List<User> list(String orgId, int limit, int offset) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM app_user WHERE org_id = ? ORDER BY display_name LIMIT ? OFFSET ?")
+                .params(orgId, limit, offset)
+                .query(USER)
+                .list();
+    }
+
+    List<User> findAll(String orgId, Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT " + COLUMNS + " FROM app_user WHERE org_id = :org AND id IN (:ids)")
+                .param("org", orgId)
+                .param("ids", ids)
+                .query(USER)
+                .list();
+    }
+
+    void update(String orgId, String id, String displayName, Role role, boolean disabled) {
+        jdbc.sql("UPDATE app_user SET display_name = ?, role = ?, disabled = ? WHERE org_id = ? AND id = ?")
+                .params(displayName, role.code(), disabled ? 1 : 0, orgId, id)
+                .update();
+    }
+
+    void updatePassword(String id, String passwordHash) {
+        jdbc.sql("UPDATE app_user SET password_hash = ?, must_change_password = 0 WHERE id = ?")
+                .params(passwordHash, id)
+                .update();
+    }
+
+    private static User user(ResultSet rs, int row) throws SQLException {
+        return new User(rs.getString("id"), rs.getString("org_id"), rs.getString("username"),
+                rs.getString("display_name"), Role.parse(rs.getString("role")).orElseThrow(),
+                rs.getInt("system_admin") == 1, rs.getInt("disabled") == 1, rs.getLong("created_at"));
+    }
+
+    record Credentials(User user, String passwordHash, boolean mustChangePassword) {}
+}

@@ -1,0 +1,124 @@
+package org.carechat.identity;
+
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.carechat.audit.AuditEvent;
+import org.carechat.audit.AuditLog;
+import org.carechat.audit.AuditType;
+import org.carechat.storage.Ids;
+import org.carechat.web.ApiProblem;
+import org.springframework.stereotype.Service;
+
+/** Staff accounts of an organisation. Other features look users up here, always within one organisation. */
+@Service
+public class UserService {
+
+    public static final int MIN_SEARCH_LENGTH = 3;
+    public static final int MAX_SEARCH_RESULTS = 50;
+
+    private final UserRepository repository;
+    private final PasswordHasher hasher;
+    private final AuditLog audit;
+    private final Ids ids;
+    private final Clock clock;
+
+    UserService(UserRepository repository, PasswordHasher hasher, AuditLog audit, Ids ids, Clock clock) {
+        this.repository = repository;
+        this.hasher = hasher;
+        this.audit = audit;
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    /** An admin of the caller's organisation creates a staff member there. Call in a write transaction. */
+    public User create(CurrentUser actor, NewUser request) {
+        requireAdmin(actor);
+        return insert(actor.orgId(), request, false, actor.userId(), actor.ip());
+    }
+
+    /**
+     * The command line or first start creates a user in {@code orgId}, without a signed-in actor.
+     *
+     * @param systemAdmin whether the user may also create organisations
+     */
+    public User createByOperator(String orgId, NewUser request, boolean systemAdmin) {
+        String weakness = PasswordHasher.weakness(request.password());
+        if (weakness != null) {
+            throw ApiProblem.badRequest(weakness);
+        }
+        return insert(orgId, request, systemAdmin, null, null);
+    }
+
+    private User insert(String orgId, NewUser request, boolean systemAdmin, String actorId, String ip) {
+        String username = request.username().strip().toLowerCase(Locale.ROOT);
+        if (repository.usernameTaken(username)) {
+            throw ApiProblem.conflict("The username '" + username + "' is already taken");
+        }
+        User user = new User(ids.next(), orgId, username, request.displayName().strip(), request.role(), systemAdmin,
+                false, clock.millis());
+        boolean mustChange = request.mustChangePassword() == null || request.mustChangePassword();
+        repository.insert(user, hasher.hash(request.password()), mustChange);
+        audit.record(AuditEvent.of(AuditType.USER_CREATED).org(orgId).actor(actorId, ip).target("user", user.id())
+                .detail("role", user.role().code()));
+        return user;
+    }
+
+    /** Changes name, role or the disabled flag. Call in a write transaction. */
+    public User update(CurrentUser actor, String userId, String displayName, Role role, Boolean disabled) {
+        requireAdmin(actor);
+        User user = require(actor.orgId(), userId);
+        if (userId.equals(actor.userId()) && (Boolean.TRUE.equals(disabled) || (role != null && role != Role.ADMIN))) {
+            throw ApiProblem.badRequest("Admins cannot disable themselves or remove their own admin role");
+        }
+        User changed = new User(user.id(), user.orgId(), user.username(),
+                displayName == null ? user.displayName() : displayName.strip(), role == null ? user.role() : role,
+                user.systemAdmin(), disabled == null ? user.disabled() : disabled, user.createdAt());
+        repository.update(actor.orgId(), userId, changed.displayName(), changed.role(), changed.disabled());
+        audit.record(actor.audit(AuditType.USER_UPDATED).target("user", userId)
+                .detail("role", changed.role().code()).detail("disabled", changed.disabled()));
+        return changed;
+    }
+
+    public Optional<User> find(String orgId, String userId) {
+        return repository.findById(orgId, userId);
+    }
+
+    /** @throws ApiProblem 404 when there is no such user in the organisation */
+    public User require(String orgId, String userId) {
+        return find(orgId, userId).orElseThrow(() -> ApiProblem.notFound("User " + userId));
+    }
+
+    /** Finds active staff by name or username; at least {@value #MIN_SEARCH_LENGTH} characters. */
+    public List<User> search(CurrentUser actor, String query) {
+        String q = query == null ? "" : query.strip().toLowerCase(Locale.ROOT);
+        if (q.length() < MIN_SEARCH_LENGTH || q.length() > 100) {
+            throw ApiProblem.badRequest("Search needs " + MIN_SEARCH_LENGTH + " to 100 characters");
+        }
+        return repository.search(actor.orgId(), "%" + escapeLike(q) + "%", MAX_SEARCH_RESULTS);
+    }
+
+    public List<User> list(CurrentUser actor, int limit, int offset) {
+        return repository.list(actor.orgId(), limit, offset);
+    }
+
+    /** The users of {@code orgId} among {@code ids}, by id; ids of other organisations are simply absent. */
+    public Map<String, User> findAll(String orgId, Collection<String> ids) {
+        return repository.findAll(orgId, ids).stream().collect(Collectors.toMap(User::id, Function.identity()));
+    }
+
+    private static void requireAdmin(CurrentUser actor) {
+        if (!actor.isAdmin()) {
+            throw ApiProblem.forbidden("Only an organisation admin can manage staff accounts");
+        }
+    }
+
+    static String escapeLike(String s) {
+        return s.replace("%", "").replace("_", "");
+    }
+}

@@ -1,0 +1,66 @@
+package org.carechat.message;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import org.carechat.identity.CurrentUser;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/conversations/{conversationId}/messages")
+@Validated
+@Tag(name = "Messages", description = "Send, page through and delete messages (REST forms of the WebSocket frames)")
+class MessageController {
+
+    private final MessageService messages;
+
+    MessageController(MessageService messages) {
+        this.messages = messages;
+    }
+
+    /**
+     * @param clientMsgId chosen by the client (a UUID): sending again with the same id returns the original
+     * @param body        plain text, up to the configured limit (default 4,000 characters)
+     */
+    record SendRequest(@NotNull @Size(max = 64) String clientMsgId, @NotNull @Size(max = 100_000) String body) {}
+
+    @PostMapping
+    @Operation(summary = "Send a text message; answered after it is committed. 201 when new, 200 for a retry")
+    ResponseEntity<MessageService.Sent> send(@AuthenticationPrincipal CurrentUser actor,
+            @PathVariable String conversationId, @Valid @RequestBody SendRequest body) {
+        MessageService.Sent sent = messages.send(actor, conversationId, body.clientMsgId(), body.body());
+        return ResponseEntity.status(sent.duplicate() ? HttpStatus.OK : HttpStatus.CREATED).body(sent);
+    }
+
+    @GetMapping
+    @Operation(summary = "A page of the timeline, oldest first: after a seq, before a seq, or the newest")
+    List<MessageView> history(@AuthenticationPrincipal CurrentUser actor, @PathVariable String conversationId,
+            @RequestParam(required = false) @Min(0) Long after, @RequestParam(required = false) @Min(1) Long before,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit) {
+        return messages.history(actor, conversationId, after, before, limit);
+    }
+
+    @DeleteMapping("/{seq}")
+    @Operation(summary = "Delete a message for everyone (sender or owner); kept and marked for audit")
+    ResponseEntity<Void> delete(@AuthenticationPrincipal CurrentUser actor, @PathVariable String conversationId,
+            @PathVariable @Min(1) long seq) {
+        messages.delete(actor, conversationId, seq);
+        return ResponseEntity.noContent().build();
+    }
+}

@@ -1,0 +1,254 @@
+package org.carechat.message;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.carechat.audit.AuditLog;
+import org.carechat.audit.AuditType;
+import org.carechat.cluster.Doorbell;
+import org.carechat.cluster.Ring;
+import org.carechat.conversation.ConversationPolicy;
+import org.carechat.conversation.ConversationService;
+import org.carechat.conversation.Member;
+import org.carechat.crypto.ConversationCipher;
+import org.carechat.identity.CurrentUser;
+import org.carechat.identity.User;
+import org.carechat.identity.UserService;
+import org.carechat.storage.Ids;
+import org.carechat.storage.Transactions;
+import org.carechat.system.CareChatProperties;
+import org.carechat.web.ApiProblem;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Sending, reading and deleting messages: the write path of docs/delivery.md.
+ *
+ * <p>A send is one transaction: take the conversation's next seq under its row lock, insert the encrypted
+ * message, move the sender's own markers to it, write the audit row, commit; only then is the result returned
+ * (and the doorbell rung). A retry with the same client message id returns the original id and seq instead of
+ * storing a second copy.
+ */
+@Service
+public class MessageService {
+
+    /** A client message id: 1 to 64 of letters, digits and {@code - _ : .} (a UUID fits). */
+    public static final Pattern CLIENT_MSG_ID = Pattern.compile("[A-Za-z0-9_:.-]{1,64}");
+    public static final String TEXT = "text";
+
+    private final MessageRepository repository;
+    private final ConversationService conversations;
+    private final UserService users;
+    private final ConversationCipher cipher;
+    private final AuditLog audit;
+    private final Doorbell doorbell;
+    private final Transactions transactions;
+    private final JsonMapper json;
+    private final Ids ids;
+    private final Clock clock;
+    private final CareChatProperties.Messages limits;
+
+    MessageService(MessageRepository repository, ConversationService conversations, UserService users,
+            ConversationCipher cipher, AuditLog audit, Doorbell doorbell, Transactions transactions, JsonMapper json,
+            Ids ids, Clock clock, CareChatProperties properties) {
+        this.repository = repository;
+        this.conversations = conversations;
+        this.users = users;
+        this.cipher = cipher;
+        this.audit = audit;
+        this.doorbell = doorbell;
+        this.transactions = transactions;
+        this.json = json;
+        this.ids = ids;
+        this.clock = clock;
+        this.limits = properties.messages();
+    }
+
+    /**
+     * The outcome of a send.
+     *
+     * @param duplicate this was a retry of an earlier send with the same client message id
+     */
+    public record Sent(String messageId, String conversationId, long seq, long createdAt, boolean duplicate) {}
+
+    /**
+     * Sends a text message. Returns only after the message is committed.
+     *
+     * @throws ApiProblem 400 for an empty or over-long body or a bad client message id; 404 when the caller is not
+     *                    a member; 403 when the conversation is 1-way and the caller is not an owner
+     */
+    public Sent send(CurrentUser actor, String conversationId, String clientMsgId, String body) {
+        checkInput(clientMsgId, body);
+        try {
+            return transactions.write(() -> {
+                ConversationPolicy.Access access = conversations.requireMember(actor, conversationId);
+                Optional<StoredMessage> earlier =
+                        repository.findByClientId(actor.orgId(), conversationId, actor.userId(), clientMsgId);
+                if (earlier.isPresent()) {
+                    return sent(earlier.get(), true);
+                }
+                conversations.requireWriter(actor, conversationId);
+                long seq = conversations.nextSeq(actor.orgId(), conversationId);
+                String id = ids.next();
+                long now = clock.millis();
+                repository.insert(new StoredMessage(id, actor.orgId(), conversationId, seq, actor.userId(),
+                        clientMsgId, TEXT, cipher.encrypt(conversationId, seq, id, body), null, now, null));
+                conversations.advanceMarkers(actor.orgId(), conversationId, actor.userId(), seq, seq);
+                audit.record(actor.audit(AuditType.MESSAGE_SENT).target("message", id).conversation(conversationId)
+                        .patient(access.conversation().patientId()).detail("seq", seq));
+                doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), conversationId, seq));
+                return new Sent(id, conversationId, seq, now, false);
+            });
+        } catch (DuplicateKeyException race) {
+            // A concurrent retry with the same client id committed first (PostgreSQL); ours rolled back.
+            return repository.findByClientId(actor.orgId(), conversationId, actor.userId(), clientMsgId)
+                    .map(m -> sent(m, true))
+                    .orElseThrow(() -> race);
+        }
+    }
+
+    private void checkInput(String clientMsgId, String body) {
+        if (clientMsgId == null || !CLIENT_MSG_ID.matcher(clientMsgId).matches()) {
+            throw ApiProblem.badRequest("clientMsgId must be 1 to 64 letters, digits or - _ : . (a UUID fits); "
+                    + "it makes a retried send safe");
+        }
+        if (body == null || body.isBlank()) {
+            throw ApiProblem.badRequest("The message is empty");
+        }
+        int length = body.codePointCount(0, body.length());
+        if (length > limits.maxLength()) {
+            throw ApiProblem.badRequest("The message has " + length + " characters; the limit is "
+                    + limits.maxLength());
+        }
+    }
+
+    /**
+     * A page of a conversation's timeline, oldest first: entries after {@code after}, or before {@code before},
+     * or the newest when neither is given. Reading is audited as opening the conversation.
+     */
+    public List<MessageView> history(CurrentUser actor, String conversationId, Long after, Long before, int limit) {
+        if (after != null && before != null) {
+            throw ApiProblem.badRequest("Give either after or before, not both");
+        }
+        int pageSize = Math.clamp(limit, 1, limits.pageLimit());
+        ConversationPolicy.Access access = conversations.requireMember(actor, conversationId);
+        List<StoredMessage> rows;
+        if (after != null) {
+            rows = repository.after(actor.orgId(), conversationId, after, pageSize);
+        } else {
+            rows = repository.before(actor.orgId(), conversationId, before == null ? Long.MAX_VALUE : before,
+                    pageSize);
+        }
+        transactions.write(() -> {
+            audit.record(actor.audit(AuditType.CONVERSATION_OPENED).target("conversation", conversationId)
+                    .conversation(conversationId).patient(access.conversation().patientId())
+                    .detail("entries", rows.size()));
+            return null;
+        });
+        return withReceipts(actor.orgId(), conversationId, views(actor.orgId(), rows));
+    }
+
+    /** Adds delivered/read receipts to the text messages of a page, from the members' current markers. */
+    private List<MessageView> withReceipts(String orgId, String conversationId, List<MessageView> page) {
+        List<Member> members = conversations.members(orgId, conversationId);
+        Map<String, User> names = users.findAll(orgId, members.stream().map(Member::userId).toList());
+        return page.stream().map(m -> {
+            if (!TEXT.equals(m.kind()) || m.deleted()) {
+                return m;
+            }
+            int delivered = 0;
+            List<MessageView.Reader> readers = new ArrayList<>();
+            for (Member member : members) {
+                if (member.userId().equals(m.senderId())) {
+                    continue;
+                }
+                if (member.deliveredSeq() >= m.seq() || member.readSeq() >= m.seq()) {
+                    delivered++;
+                }
+                if (member.readSeq() >= m.seq()) {
+                    User u = names.get(member.userId());
+                    readers.add(new MessageView.Reader(member.userId(), u == null ? null : u.displayName()));
+                }
+            }
+            return m.withReceipts(new MessageView.Receipts(delivered, readers.size(), readers));
+        }).toList();
+    }
+
+    /**
+     * Entries after {@code after}, for live delivery and resume (not audited per push: the device's
+     * acknowledgement is, as delivery).
+     */
+    public List<MessageView> entriesAfter(String orgId, String conversationId, long after, int limit) {
+        return views(orgId, repository.after(orgId, conversationId, after, limit));
+    }
+
+    /**
+     * Deletes a text message for everyone: hidden from users, kept (encrypted, marked) for audit. A
+     * {@code message_deleted} entry tells live clients to remove it.
+     */
+    public void delete(CurrentUser actor, String conversationId, long seq) {
+        transactions.write(() -> {
+            ConversationPolicy.Access access = conversations.requireMember(actor, conversationId);
+            StoredMessage message = repository.findBySeq(actor.orgId(), conversationId, seq)
+                    .filter(m -> TEXT.equals(m.kind()) && m.deletedAt() == null)
+                    .orElseThrow(() -> ApiProblem.notFound("Message " + seq + " of this conversation"));
+            conversations.policy().requireCanDelete(access, message.senderId(), actor);
+            long now = clock.millis();
+            repository.markDeleted(actor.orgId(), conversationId, seq, actor.userId(), now);
+            long eventSeq = conversations.nextSeq(actor.orgId(), conversationId);
+            repository.insert(new StoredMessage(ids.next(), actor.orgId(), conversationId, eventSeq, actor.userId(),
+                    null, "message_deleted", null, json.writeValueAsString(Map.of("seq", seq)), now, null));
+            audit.record(actor.audit(AuditType.MESSAGE_DELETED).target("message", message.id())
+                    .conversation(conversationId).patient(access.conversation().patientId()).detail("seq", seq));
+            doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), conversationId, eventSeq));
+            return null;
+        });
+    }
+
+    /** Unread text messages per conversation of the caller (only conversations with any). */
+    public Map<String, Long> unreadCounts(CurrentUser actor) {
+        return repository.unreadCounts(actor.orgId(), actor.userId());
+    }
+
+    /** Visible text messages per conversation of the caller. */
+    public Map<String, Long> textCounts(CurrentUser actor) {
+        return repository.textCounts(actor.orgId(), actor.userId());
+    }
+
+    /** The newest visible text message of each of the caller's conversations. */
+    public List<MessageView> lastTexts(CurrentUser actor) {
+        return views(actor.orgId(), repository.lastTexts(actor.orgId(), actor.userId()));
+    }
+
+    private List<MessageView> views(String orgId, List<StoredMessage> rows) {
+        Set<String> senderIds = new HashSet<>();
+        rows.forEach(m -> senderIds.add(m.senderId()));
+        Map<String, User> senders = users.findAll(orgId, senderIds);
+        List<MessageView> views = new ArrayList<>(rows.size());
+        for (StoredMessage m : rows) {
+            boolean deleted = m.deletedAt() != null;
+            String body = m.body() == null || deleted ? null
+                    : cipher.decrypt(m.conversationId(), m.seq(), m.id(), m.body());
+            User sender = senders.get(m.senderId());
+            views.add(new MessageView(m.id(), m.conversationId(), m.seq(), m.kind(), m.senderId(),
+                    sender == null ? null : sender.displayName(), m.clientMsgId(), body, meta(m.meta()),
+                    m.createdAt(), deleted, null));
+        }
+        return views;
+    }
+
+    private Map<String, Object> meta(String text) {
+        return text == null ? null : json.readValue(text, new TypeReference<Map<String, Object>>() {});
+    }
+
+    private static Sent sent(StoredMessage m, boolean duplicate) {
+        return new Sent(m.id(), m.conversationId(), m.seq(), m.createdAt(), duplicate);
+    }
+}

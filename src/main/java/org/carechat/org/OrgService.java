@@ -1,0 +1,67 @@
+package org.carechat.org;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.carechat.audit.AuditEvent;
+import org.carechat.audit.AuditLog;
+import org.carechat.audit.AuditType;
+import org.carechat.storage.Ids;
+import org.carechat.web.ApiProblem;
+import org.springframework.stereotype.Service;
+
+/** Organisations (tenants). Creating one is for system administrators and the command line. */
+@Service
+public class OrgService {
+
+    public static final int MAX_NAME_LENGTH = 200;
+
+    private final OrgRepository repository;
+    private final AuditLog audit;
+    private final Ids ids;
+    private final Clock clock;
+
+    OrgService(OrgRepository repository, AuditLog audit, Ids ids, Clock clock) {
+        this.repository = repository;
+        this.audit = audit;
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    /**
+     * Creates an organisation; call inside a write transaction.
+     *
+     * @param actorId the system administrator creating it, or {@code null} for the command line
+     * @throws ApiProblem 400 for a blank or over-long name, 409 when the name is taken
+     */
+    public Organisation create(String name, String actorId, String ip) {
+        String trimmed = name == null ? "" : name.strip();
+        if (trimmed.isEmpty() || trimmed.length() > MAX_NAME_LENGTH) {
+            throw ApiProblem.badRequest("The organisation name must be 1 to " + MAX_NAME_LENGTH + " characters");
+        }
+        if (repository.findByName(trimmed).isPresent()) {
+            throw ApiProblem.conflict("An organisation named '" + trimmed + "' already exists");
+        }
+        Organisation org = new Organisation(ids.next(), trimmed, clock.millis());
+        repository.insert(org);
+        audit.record(AuditEvent.of(AuditType.ORG_CREATED).org(org.id()).actor(actorId, ip).target("organisation",
+                org.id()));
+        return org;
+    }
+
+    public Optional<Organisation> find(String id) {
+        return repository.findById(id);
+    }
+
+    public Optional<Organisation> findByName(String name) {
+        return repository.findByName(name);
+    }
+
+    public List<Organisation> all() {
+        return repository.findAll();
+    }
+
+    public boolean isEmpty() {
+        return repository.count() == 0;
+    }
+}

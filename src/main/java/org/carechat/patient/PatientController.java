@@ -1,0 +1,66 @@
+package org.carechat.patient;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import java.util.List;
+import java.util.Map;
+import org.carechat.identity.CurrentUser;
+import org.carechat.web.ApiProblem;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/patients")
+@Tag(name = "Patients", description = "Patient records of your organisation")
+class PatientController {
+
+    /** About 20 MB of CSV; larger files should be split. */
+    static final int MAX_CSV_CHARS = 20 * 1024 * 1024;
+
+    private final PatientService patients;
+
+    PatientController(PatientService patients) {
+        this.patients = patients;
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Create a patient record (admins)")
+    Patient create(@AuthenticationPrincipal CurrentUser actor, @Valid @RequestBody NewPatient body) {
+        return patients.create(actor, body);
+    }
+
+    @PostMapping(path = "/import", consumes = "text/csv")
+    @Operation(summary = "Import patients from CSV (admins): header mrn,given_name,family_name,birth_date,mobile,email;"
+            + " all rows or none")
+    Map<String, Integer> importCsv(@AuthenticationPrincipal CurrentUser actor, @RequestBody String csv) {
+        if (!actor.isAdmin()) {
+            throw ApiProblem.forbidden("Only an organisation admin can import patient records");
+        }
+        if (csv.length() > MAX_CSV_CHARS) {
+            throw ApiProblem.badRequest("The CSV file is larger than 20 MB; split it");
+        }
+        return Map.of("imported", patients.importCsv(actor.orgId(), actor.userId(), actor.ip(), csv));
+    }
+
+    @GetMapping
+    @Operation(summary = "Search patients by name or patient id (q, at least 3 characters)")
+    List<Patient> search(@AuthenticationPrincipal CurrentUser actor, @RequestParam String q) {
+        return patients.search(actor, q);
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "One patient record (the read is audited)")
+    Patient get(@AuthenticationPrincipal CurrentUser actor, @PathVariable String id) {
+        return patients.view(actor, id);
+    }
+}

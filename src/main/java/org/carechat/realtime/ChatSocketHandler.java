@@ -1,0 +1,141 @@
+package org.carechat.realtime;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.carechat.cluster.Doorbell;
+import org.carechat.cluster.Ring;
+import org.carechat.conversation.ConversationService;
+import org.carechat.identity.CurrentUser;
+import org.carechat.message.MessageService;
+import org.carechat.receipt.ReceiptService;
+import org.carechat.system.CareChatProperties;
+import org.carechat.web.ApiProblem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The WebSocket endpoint {@code /api/v1/ws}. The caller was authenticated at the upgrade; each frame is then
+ * checked against the same services and policies as its REST form. Frames of one socket are handled in order.
+ */
+@Component
+class ChatSocketHandler extends TextWebSocketHandler {
+
+    static final String USER_ATTRIBUTE = "carechat.user";
+    private static final Logger log = LoggerFactory.getLogger(ChatSocketHandler.class);
+
+    private final ConnectionRegistry registry;
+    private final LiveDelivery delivery;
+    private final MessageService messages;
+    private final ReceiptService receipts;
+    private final ConversationService conversations;
+    private final Doorbell doorbell;
+    private final JsonMapper frames;
+    private final int sendBufferBytes;
+
+    ChatSocketHandler(ConnectionRegistry registry, LiveDelivery delivery, MessageService messages,
+            ReceiptService receipts, ConversationService conversations, Doorbell doorbell, JsonMapper json,
+            CareChatProperties properties) {
+        this.registry = registry;
+        this.delivery = delivery;
+        this.messages = messages;
+        this.receipts = receipts;
+        this.conversations = conversations;
+        this.doorbell = doorbell;
+        this.frames = json.rebuild()
+                .enable(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(tools.jackson.databind.DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .build();
+        this.sendBufferBytes = properties.realtime().sendBufferBytes();
+    }
+
+    @Override
+    public void afterConnectionEstablished(WebSocketSession session) {
+        CurrentUser user = (CurrentUser) session.getAttributes().get(USER_ATTRIBUTE);
+        // A client that does not read is cut off rather than allowed to fill the server's memory.
+        var decorated = new ConcurrentWebSocketSessionDecorator(session, 10_000, sendBufferBytes);
+        Connection connection = new Connection(decorated, user);
+        session.getAttributes().put(Connection.class.getName(), connection);
+        registry.add(connection);
+    }
+
+    @Override
+    protected void handleTextMessage(WebSocketSession session, TextMessage message) {
+        Connection c = (Connection) session.getAttributes().get(Connection.class.getName());
+        c.active = true;
+        ClientFrame frame;
+        try {
+            frame = frames.readValue(message.getPayload(), ClientFrame.class);
+        } catch (JacksonException e) {
+            delivery.send(c, new ServerFrame.Error("Not a valid frame: " + e.getOriginalMessage()));
+            return;
+        }
+        try {
+            handle(c, frame);
+        } catch (ApiProblem problem) {
+            delivery.send(c, new ServerFrame.Error(problem.getMessage()));
+        } catch (RuntimeException e) {
+            log.error("a {} frame failed: {}", frame.getClass().getSimpleName(), e.getClass().getName(), e);
+            delivery.send(c, new ServerFrame.Error("The server could not handle this frame; nothing was changed"));
+        }
+    }
+
+    private void handle(Connection c, ClientFrame frame) {
+        CurrentUser user = c.user;
+        switch (frame) {
+            case ClientFrame.Resume resume -> {
+                Map<String, Long> cursors = new HashMap<>();
+                if (resume.cursors() != null) {
+                    resume.cursors().forEach(cursor -> cursors.put(cursor.c(), cursor.seq()));
+                }
+                delivery.resume(c, cursors);
+            }
+            case ClientFrame.Send send -> {
+                ServerFrame.Result result;
+                try {
+                    MessageService.Sent sent = messages.send(user, send.c(), send.clientMsgId(), send.body());
+                    result = ServerFrame.Result.ok(send.id(), send.c(), sent.seq(), sent.messageId(),
+                            sent.duplicate());
+                } catch (ApiProblem problem) {
+                    result = ServerFrame.Result.failed(send.id(), send.c(), problem.status().value(),
+                            problem.getMessage());
+                }
+                delivery.send(c, result);
+            }
+            case ClientFrame.Ack ack -> receipts.acknowledge(user, required(ack.c()), ack.upTo());
+            case ClientFrame.Read read -> receipts.markRead(user, required(read.c()), read.upTo());
+            case ClientFrame.Typing typing -> {
+                conversations.requireMember(user, required(typing.c()));
+                doorbell.ring(new Ring.Typing(user.orgId(), typing.c(), user.userId()));
+            }
+            case ClientFrame.Ping ping -> delivery.send(c, new ServerFrame.Pong(ping.id()));
+        }
+    }
+
+    private static String required(String conversationId) {
+        if (conversationId == null || conversationId.isBlank()) {
+            throw ApiProblem.badRequest("The frame needs the conversation id in 'c'");
+        }
+        return conversationId;
+    }
+
+    @Override
+    public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+        Object c = session.getAttributes().get(Connection.class.getName());
+        if (c instanceof Connection connection) {
+            registry.remove(connection);
+        }
+    }
+
+    @Override
+    public void handleTransportError(WebSocketSession session, Throwable exception) {
+        afterConnectionClosed(session, CloseStatus.SERVER_ERROR);
+    }
+}

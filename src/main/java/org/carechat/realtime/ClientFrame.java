@@ -1,0 +1,40 @@
+package org.carechat.realtime;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
+
+/**
+ * A frame from client to server: JSON with a {@code type} field. Unknown types or fields are refused with an
+ * {@code error} frame naming the problem.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = ClientFrame.Resume.class, name = "resume"),
+    @JsonSubTypes.Type(value = ClientFrame.Send.class, name = "send"),
+    @JsonSubTypes.Type(value = ClientFrame.Ack.class, name = "ack"),
+    @JsonSubTypes.Type(value = ClientFrame.Read.class, name = "read"),
+    @JsonSubTypes.Type(value = ClientFrame.Typing.class, name = "typing"),
+    @JsonSubTypes.Type(value = ClientFrame.Ping.class, name = "ping")
+})
+sealed interface ClientFrame {
+
+    /** Start (or restart) delivery: send me what I miss after these cursors, then everything live. */
+    record Resume(List<Cursor> cursors) implements ClientFrame {}
+
+    record Cursor(String c, long seq) {}
+
+    /** Send a text message; answered by a {@code result} frame with the same {@code id} once committed. */
+    record Send(String id, String c, String clientMsgId, String body) implements ClientFrame {}
+
+    /** This device has received everything in {@code c} up to {@code upTo} (cumulative). */
+    record Ack(String c, long upTo) implements ClientFrame {}
+
+    /** I have read everything in {@code c} up to {@code upTo}. */
+    record Read(String c, long upTo) implements ClientFrame {}
+
+    /** I am typing in {@code c} (ephemeral, relayed to the other members' open clients). */
+    record Typing(String c) implements ClientFrame {}
+
+    record Ping(String id) implements ClientFrame {}
+}

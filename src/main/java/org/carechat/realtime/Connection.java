@@ -1,0 +1,72 @@
+package org.carechat.realtime;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import org.carechat.identity.CurrentUser;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+
+/**
+ * One open WebSocket of a signed-in device, and its delivery state.
+ *
+ * <p>{@code pushed} holds, per conversation, the highest seq sent on this socket; it only grows while the socket
+ * lives, and each push continues from it, so a socket never sees a gap or a repeat from the server's side.
+ * It is guarded by {@link #lock}, which every sender of frames holds, so frames leave in the order they were
+ * decided. Rings that arrive meanwhile are collected in {@code dirty} and handled by one drainer at a time.
+ */
+final class Connection {
+
+    final WebSocketSession session;
+    final CurrentUser user;
+    final ReentrantLock lock = new ReentrantLock();
+
+    /** Guarded by {@link #lock}. */
+    final Map<String, Long> pushed = new HashMap<>();
+
+    /** Guarded by {@link #lock}: set once the first resume has registered the cursors. */
+    boolean resumed;
+
+    /** Conversations rung since the last drain, with the highest seq rung (a hint for unseen conversations). */
+    final Map<String, Long> dirty = new ConcurrentHashMap<>();
+    final AtomicBoolean draining = new AtomicBoolean();
+
+    /** Whether a frame came in since the last liveness check (keeps an active session from idling out). */
+    volatile boolean active;
+
+    Connection(WebSocketSession session, CurrentUser user) {
+        this.session = session;
+        this.user = user;
+    }
+
+    void markDirty(String conversationId, long seq) {
+        dirty.merge(conversationId, seq, Math::max);
+    }
+
+    /** Sends a serialised frame; on failure the socket is closed (the client resumes from its cursors). */
+    void send(String json) {
+        try {
+            session.sendMessage(new TextMessage(json));
+        } catch (IOException | RuntimeException e) {
+            close(CloseStatus.SERVER_ERROR.withReason("send failed"));
+        }
+    }
+
+    void close(CloseStatus status) {
+        try {
+            if (session.isOpen()) {
+                session.close(status);
+            }
+        } catch (IOException ignored) {
+            // already gone
+        }
+    }
+
+    String deviceId() {
+        return user.deviceId();
+    }
+}

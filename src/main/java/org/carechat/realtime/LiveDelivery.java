@@ -1,0 +1,206 @@
+package org.carechat.realtime;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.carechat.cluster.Doorbell;
+import org.carechat.cluster.Ring;
+import org.carechat.conversation.ConversationService;
+import org.carechat.conversation.Member;
+import org.carechat.message.MessageService;
+import org.carechat.message.MessageView;
+import org.carechat.sync.ResumePlan;
+import org.carechat.sync.SyncService;
+import org.carechat.system.CareChatProperties;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Pushes timeline entries and receipts to open sockets (docs/delivery.md §Live delivery).
+ *
+ * <p>The database is the truth and a ring is only a doorbell: on a ring, each socket that watches the
+ * conversation (or belongs to a current member) reads the entries after its own {@code pushed} cursor and sends
+ * them. Because the read starts from the socket's cursor, not from the ring, rings may be lost, merged or
+ * reordered without losing or repeating anything. Membership is checked before every push: a removed member's
+ * socket gets {@code reset} and nothing more.
+ */
+@Component
+class LiveDelivery implements DisposableBean {
+
+    private final ConnectionRegistry registry;
+    private final ConversationService conversations;
+    private final MessageService messages;
+    private final SyncService sync;
+    private final JsonMapper json;
+    private final int pageLimit;
+    private final int resumeLimit;
+    private final ExecutorService drainers = Executors.newVirtualThreadPerTaskExecutor();
+
+    LiveDelivery(ConnectionRegistry registry, ConversationService conversations, MessageService messages,
+            SyncService sync, JsonMapper json, Doorbell doorbell, CareChatProperties properties) {
+        this.registry = registry;
+        this.conversations = conversations;
+        this.messages = messages;
+        this.sync = sync;
+        this.json = json;
+        this.pageLimit = properties.messages().pageLimit();
+        this.resumeLimit = properties.realtime().resumeLimit();
+        doorbell.subscribe(this::onRing);
+    }
+
+    /**
+     * Registers the client's cursors and sends what it missed, then {@code sync_complete}. The socket is already
+     * registered, so rings during the catch-up are kept and drained afterwards: nothing falls between the two.
+     */
+    void resume(Connection c, Map<String, Long> cursors) {
+        ResumePlan plan = sync.plan(c.user, cursors);
+        c.lock.lock();
+        try {
+            for (ResumePlan.Reset reset : plan.resets()) {
+                send(c, new ServerFrame.Reset(reset.conversationId(), reset.reason()));
+            }
+            for (String watched : List.copyOf(c.pushed.keySet())) {
+                if (!plan.startAfter().containsKey(watched)) {
+                    c.pushed.remove(watched);
+                    registry.unwatch(watched, c);
+                }
+            }
+            plan.startAfter().forEach((conversationId, after) -> {
+                c.pushed.put(conversationId, after);
+                registry.watch(conversationId, c);
+            });
+            plan.startAfter().forEach((conversationId, after) -> {
+                if (after < plan.lastSeq().get(conversationId)) {
+                    pushLocked(c, conversationId, true);
+                }
+            });
+            c.resumed = true;
+            send(c, new ServerFrame.SyncComplete());
+        } finally {
+            c.lock.unlock();
+        }
+        scheduleDrain(c);
+    }
+
+    private void onRing(Ring ring) {
+        switch (ring) {
+            case Ring.TimelineMoved moved -> {
+                Set<Connection> targets = new HashSet<>(registry.watching(moved.conversationId()));
+                for (Member m : conversations.members(moved.orgId(), moved.conversationId())) {
+                    targets.addAll(registry.ofUser(m.userId()));
+                }
+                for (Connection c : targets) {
+                    c.markDirty(moved.conversationId(), moved.seq());
+                    scheduleDrain(c);
+                }
+            }
+            case Ring.MarkersMoved markers -> conversations
+                    .membership(markers.orgId(), markers.conversationId(), markers.userId())
+                    .ifPresent(m -> broadcast(markers.conversationId(), new ServerFrame.Receipt(
+                            markers.conversationId(), m.userId(), m.readSeq(), m.deliveredSeq()), null));
+            case Ring.Typing typing -> broadcast(typing.conversationId(),
+                    new ServerFrame.TypingNotice(typing.conversationId(), typing.userId()), typing.userId());
+        }
+    }
+
+    /** Sends {@code frame} to every resumed socket watching the conversation, except those of {@code exceptUser}. */
+    private void broadcast(String conversationId, ServerFrame frame, String exceptUser) {
+        String text = json.writeValueAsString(frame);
+        for (Connection c : registry.watching(conversationId)) {
+            if (c.user.userId().equals(exceptUser)) {
+                continue;
+            }
+            c.lock.lock();
+            try {
+                if (c.resumed && c.pushed.containsKey(conversationId)) {
+                    c.send(text);
+                }
+            } finally {
+                c.lock.unlock();
+            }
+        }
+    }
+
+    private void scheduleDrain(Connection c) {
+        if (!c.dirty.isEmpty() && c.draining.compareAndSet(false, true)) {
+            drainers.execute(() -> drain(c));
+        }
+    }
+
+    /** One drainer per socket at a time; loops until no ring is left, re-checking after letting go. */
+    private void drain(Connection c) {
+        try {
+            while (!c.dirty.isEmpty() && c.session.isOpen()) {
+                for (String conversationId : List.copyOf(c.dirty.keySet())) {
+                    Long rungSeq = c.dirty.remove(conversationId);
+                    c.lock.lock();
+                    try {
+                        if (c.resumed) {
+                            if (!c.pushed.containsKey(conversationId)) {
+                                // A conversation this socket has not seen: the user was just added to it.
+                                c.pushed.put(conversationId,
+                                        Math.max(0, rungSeq - SyncService.NEW_CONVERSATION_WINDOW));
+                                registry.watch(conversationId, c);
+                            }
+                            pushLocked(c, conversationId, false);
+                        }
+                    } finally {
+                        c.lock.unlock();
+                    }
+                }
+            }
+        } finally {
+            c.draining.set(false);
+        }
+        scheduleDrain(c);
+    }
+
+    /**
+     * Sends the entries after the socket's cursor for one conversation, as live events or as catch-up batches.
+     * Holds {@code c.lock}.
+     */
+    private void pushLocked(Connection c, String conversationId, boolean catchUp) {
+        Optional<Member> member = conversations.membership(c.user.orgId(), conversationId, c.user.userId());
+        if (member.isEmpty()) {
+            if (c.pushed.remove(conversationId) != null) {
+                registry.unwatch(conversationId, c);
+                send(c, new ServerFrame.Reset(conversationId, "left"));
+            }
+            return;
+        }
+        long after = c.pushed.get(conversationId);
+        int sent = 0;
+        while (true) {
+            List<MessageView> page = messages.entriesAfter(c.user.orgId(), conversationId, after, pageLimit);
+            if (page.isEmpty()) {
+                return;
+            }
+            after = page.getLast().seq();
+            sent += page.size();
+            c.pushed.put(conversationId, after);
+            boolean limited = catchUp && sent >= resumeLimit && page.size() == pageLimit;
+            if (catchUp) {
+                send(c, new ServerFrame.Batch(conversationId, page, limited, after));
+            } else {
+                page.forEach(entry -> send(c, new ServerFrame.Event(conversationId, entry.seq(), entry)));
+            }
+            if (page.size() < pageLimit || limited) {
+                return;
+            }
+        }
+    }
+
+    void send(Connection c, ServerFrame frame) {
+        c.send(json.writeValueAsString(frame));
+    }
+
+    @Override
+    public void destroy() {
+        drainers.shutdownNow();
+    }
+}

@@ -1,0 +1,63 @@
+package org.carechat.realtime;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
+import org.carechat.message.MessageView;
+
+/** A frame from server to client: JSON with a {@code type} field (docs/delivery.md lists each). */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = ServerFrame.Result.class, name = "result"),
+    @JsonSubTypes.Type(value = ServerFrame.Event.class, name = "event"),
+    @JsonSubTypes.Type(value = ServerFrame.Batch.class, name = "batch"),
+    @JsonSubTypes.Type(value = ServerFrame.Receipt.class, name = "receipt"),
+    @JsonSubTypes.Type(value = ServerFrame.TypingNotice.class, name = "typing"),
+    @JsonSubTypes.Type(value = ServerFrame.SyncComplete.class, name = "sync_complete"),
+    @JsonSubTypes.Type(value = ServerFrame.Reset.class, name = "reset"),
+    @JsonSubTypes.Type(value = ServerFrame.Pong.class, name = "pong"),
+    @JsonSubTypes.Type(value = ServerFrame.Error.class, name = "error")
+})
+sealed interface ServerFrame {
+
+    /**
+     * The answer to a {@code send}: {@code ok} with the committed seq and message id, or the problem. A send that
+     * was a retry of an earlier one answers with the original seq and {@code duplicate: true}.
+     */
+    record Result(String id, boolean ok, String c, Long seq, String messageId, Boolean duplicate, Integer status,
+            String error) implements ServerFrame {
+
+        static Result ok(String id, String c, long seq, String messageId, boolean duplicate) {
+            return new Result(id, true, c, seq, messageId, duplicate, null, null);
+        }
+
+        static Result failed(String id, String c, int status, String error) {
+            return new Result(id, false, c, null, null, null, status, error);
+        }
+    }
+
+    /** One new timeline entry, live. */
+    record Event(String c, long seq, MessageView entry) implements ServerFrame {}
+
+    /**
+     * Catch-up entries of one conversation, oldest first. {@code limited}: more exist after the last one; they
+     * follow in later frames or can be paged over REST after {@code nextAfter}.
+     */
+    record Batch(String c, List<MessageView> events, boolean limited, long nextAfter) implements ServerFrame {}
+
+    /** A member's markers moved. */
+    record Receipt(String c, String userId, long readSeq, long deliveredSeq) implements ServerFrame {}
+
+    record TypingNotice(String c, String userId) implements ServerFrame {}
+
+    /** Everything missed while offline has been sent; what follows is live. */
+    record SyncComplete() implements ServerFrame {}
+
+    /** Drop this conversation (or its local cache): {@code left}, {@code not_a_member}, {@code cursor_ahead}. */
+    record Reset(String c, String reason) implements ServerFrame {}
+
+    record Pong(String id) implements ServerFrame {}
+
+    /** A frame that could not be handled; the connection stays open. */
+    record Error(String detail) implements ServerFrame {}
+}

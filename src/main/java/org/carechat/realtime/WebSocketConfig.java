@@ -1,0 +1,89 @@
+package org.carechat.realtime;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.carechat.identity.CurrentUser;
+import org.carechat.system.CareChatProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.socket.WebSocketExtension;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import org.springframework.web.socket.server.HandshakeInterceptor;
+import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
+import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
+
+/**
+ * Registers {@code /api/v1/ws}: authenticated at the upgrade (session cookie or bearer token, by the same filter
+ * as every API call), browser origins limited to CareChat's own, no compression (permessage-deflate leaks
+ * secrets through sizes and is refused), inbound frames capped.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSocket
+@ConditionalOnWebApplication
+class WebSocketConfig implements WebSocketConfigurer {
+
+    private final ChatSocketHandler handler;
+    private final CareChatProperties properties;
+
+    WebSocketConfig(ChatSocketHandler handler, CareChatProperties properties) {
+        this.handler = handler;
+        this.properties = properties;
+    }
+
+    @Override
+    public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+        List<String> origins = new ArrayList<>(properties.realtime().allowedOrigins());
+        origins.add(properties.publicUrl());
+        registry.addHandler(handler, "/api/v1/ws")
+                .setHandshakeHandler(new NoCompressionHandshakeHandler())
+                .addInterceptors(new AuthenticatedUpgrade())
+                .setAllowedOrigins(origins.toArray(String[]::new));
+    }
+
+    @Bean
+    ServletServerContainerFactoryBean webSocketContainer() {
+        ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
+        container.setMaxTextMessageBufferSize(properties.realtime().maxFrameBytes());
+        container.setMaxBinaryMessageBufferSize(1024);
+        return container;
+    }
+
+    /** Copies the caller authenticated by the security filter into the socket; refuses anonymous upgrades. */
+    static final class AuthenticatedUpgrade implements HandshakeInterceptor {
+
+        @Override
+        public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response,
+                WebSocketHandler wsHandler, Map<String, Object> attributes) {
+            Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+            if (auth == null || !(auth.getPrincipal() instanceof CurrentUser user)) {
+                response.setStatusCode(HttpStatus.UNAUTHORIZED);
+                return false;
+            }
+            attributes.put(ChatSocketHandler.USER_ATTRIBUTE, user);
+            return true;
+        }
+
+        @Override
+        public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response,
+                WebSocketHandler wsHandler, Exception exception) {}
+    }
+
+    static final class NoCompressionHandshakeHandler extends DefaultHandshakeHandler {
+
+        @Override
+        protected List<WebSocketExtension> filterRequestedExtensions(ServerHttpRequest request,
+                List<WebSocketExtension> requested, List<WebSocketExtension> supported) {
+            return List.of();
+        }
+    }
+}

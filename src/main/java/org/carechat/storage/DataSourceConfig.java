@@ -1,0 +1,84 @@
+package org.carechat.storage;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.carechat.system.CareChatProperties;
+import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The database connection pool for the configured storage.
+ *
+ * <p>SQLite runs in WAL mode with {@code synchronous=FULL} (a commit is on disk before it returns, so an
+ * acknowledged message survives a crash), foreign keys on, and {@code BEGIN IMMEDIATE} transactions so a
+ * transaction that reads before it writes cannot fail half-way with {@code SQLITE_BUSY}. PostgreSQL keeps its
+ * default {@code synchronous_commit=on}; docs/database.md says why it must stay so.
+ */
+@Configuration(proxyBeanMethods = false)
+class DataSourceConfig {
+
+    static final String SQLITE_FILE = "carechat.db";
+
+    @Bean(destroyMethod = "close")
+    HikariDataSource dataSource(CareChatProperties properties) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("carechat");
+        switch (properties.storage()) {
+            case SQLITE -> {
+                Path file = sqliteFile(properties.dataDir());
+                config.setJdbcUrl("jdbc:sqlite:" + file);
+                config.setDriverClassName("org.sqlite.JDBC");
+                config.addDataSourceProperty("journal_mode", "WAL");
+                config.addDataSourceProperty("synchronous", "FULL");
+                config.addDataSourceProperty("foreign_keys", "true");
+                config.addDataSourceProperty("busy_timeout", "30000");
+                config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+                // Writers are serialised in-process (Transactions); the extra connections serve concurrent reads.
+                config.setMaximumPoolSize(8);
+            }
+            case POSTGRESQL -> {
+                config.setJdbcUrl(properties.postgres().url());
+                config.setUsername(properties.postgres().username());
+                config.setPassword(properties.postgres().password());
+                config.setMaximumPoolSize(properties.postgres().poolSize());
+            }
+        }
+        return new HikariDataSource(config);
+    }
+
+    @Bean
+    Dialect dialect(CareChatProperties properties) {
+        return switch (properties.storage()) {
+            case SQLITE -> Dialect.SQLITE;
+            case POSTGRESQL -> Dialect.POSTGRESQL;
+        };
+    }
+
+    /** Column types that differ between the two databases are Flyway placeholders in the common migrations. */
+    @Bean
+    FlywayConfigurationCustomizer carechatFlywayPlaceholders(Dialect dialect) {
+        return configuration -> configuration
+                .locations("classpath:db/migration/common")
+                .placeholders(Map.of("blob", dialect.blobType()));
+    }
+
+    private static Path sqliteFile(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + dataDir.toAbsolutePath(), e);
+        }
+        return dataDir.resolve(SQLITE_FILE).toAbsolutePath();
+    }
+
+    static boolean hasExistingDatabase(CareChatProperties properties) {
+        return Files.exists(properties.dataDir().resolve(SQLITE_FILE));
+    }
+}

@@ -1,0 +1,92 @@
+package org.carechat.sync;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.carechat.conversation.Conversation;
+import org.carechat.conversation.ConversationService;
+import org.carechat.identity.CurrentUser;
+import org.carechat.message.MessageService;
+import org.carechat.message.MessageView;
+import org.carechat.patient.Patient;
+import org.carechat.patient.PatientService;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The conversation list with unread counts, last-message previews and the dashboard statistics. */
+@RestController
+@Tag(name = "Inbox", description = "Your conversations with unread counts and statistics")
+class InboxController {
+
+    static final int PREVIEW_LENGTH = 120;
+
+    private final ConversationService conversations;
+    private final MessageService messages;
+    private final PatientService patients;
+
+    InboxController(ConversationService conversations, MessageService messages, PatientService patients) {
+        this.conversations = conversations;
+        this.messages = messages;
+        this.patients = patients;
+    }
+
+    record PatientSummary(String id, String mrn, String name) {}
+
+    record LastMessage(long seq, String senderId, String senderName, String preview, long createdAt) {}
+
+    record Item(Conversation conversation, PatientSummary patient, long unread, long messageCount,
+            LastMessage lastMessage) {}
+
+    /**
+     * @param unreadMessages unread text messages over all conversations (the navigation badge)
+     * @param uniquePatients distinct patients linked to the caller's conversations
+     */
+    record Stats(int totalConversations, long unreadMessages, int uniquePatients, long totalMessages) {}
+
+    record Inbox(List<Item> conversations, Stats stats) {}
+
+    @GetMapping("/api/v1/inbox")
+    @Operation(summary = "Your conversations (most recent first) with unread counts, previews and statistics")
+    Inbox inbox(@AuthenticationPrincipal CurrentUser actor) {
+        List<Conversation> list = conversations.conversationsOf(actor);
+        Map<String, Long> unread = messages.unreadCounts(actor);
+        Map<String, Long> counts = messages.textCounts(actor);
+        Map<String, MessageView> last = messages.lastTexts(actor).stream()
+                .collect(Collectors.toMap(MessageView::conversationId, Function.identity()));
+        Set<String> patientIds = new HashSet<>();
+        list.forEach(c -> {
+            if (c.patientId() != null) {
+                patientIds.add(c.patientId());
+            }
+        });
+        Map<String, Patient> patientsById = patients.findAll(actor.orgId(), patientIds);
+        List<Item> items = list.stream().map(c -> {
+            Patient p = c.patientId() == null ? null : patientsById.get(c.patientId());
+            MessageView m = last.get(c.id());
+            return new Item(c, p == null ? null : new PatientSummary(p.id(), p.mrn(), p.displayName()),
+                    unread.getOrDefault(c.id(), 0L), counts.getOrDefault(c.id(), 0L),
+                    m == null ? null : new LastMessage(m.seq(), m.senderId(), m.senderName(), preview(m.body()),
+                            m.createdAt()));
+        }).toList();
+        Stats stats = new Stats(list.size(), unread.values().stream().mapToLong(Long::longValue).sum(),
+                patientIds.size(), counts.values().stream().mapToLong(Long::longValue).sum());
+        return new Inbox(items, stats);
+    }
+
+    private static String preview(String body) {
+        if (body == null) {
+            return null;
+        }
+        String flat = body.replaceAll("\\s+", " ").strip();
+        if (flat.codePointCount(0, flat.length()) <= PREVIEW_LENGTH) {
+            return flat;
+        }
+        return flat.substring(0, flat.offsetByCodePoints(0, PREVIEW_LENGTH)) + "…";
+    }
+}

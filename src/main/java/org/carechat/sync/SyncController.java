@@ -1,0 +1,76 @@
+package org.carechat.sync;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.carechat.identity.CurrentUser;
+import org.carechat.message.MessageService;
+import org.carechat.message.MessageView;
+import org.carechat.system.CareChatProperties;
+import org.carechat.web.ApiProblem;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/sync")
+@Tag(name = "Sync", description = "Catch up after being offline (the REST form of the WebSocket resume)")
+class SyncController {
+
+    private final SyncService sync;
+    private final MessageService messages;
+    private final int pageLimit;
+
+    SyncController(SyncService sync, MessageService messages, CareChatProperties properties) {
+        this.sync = sync;
+        this.messages = messages;
+        this.pageLimit = properties.messages().pageLimit();
+    }
+
+    record Cursor(@NotNull @Size(max = 64) String c, @NotNull @Min(0) Long seq) {}
+
+    record SyncRequest(@Size(max = 10_000) List<@Valid @NotNull Cursor> cursors) {}
+
+    /**
+     * @param limited   more entries exist after the last one returned: call again, or page with
+     *                  {@code GET .../messages?after=nextAfter}
+     * @param nextAfter the seq to continue after
+     */
+    record Batch(String c, List<MessageView> events, boolean limited, long nextAfter, long lastSeq) {}
+
+    record SyncResponse(List<Batch> conversations, List<ResumePlan.Reset> resets) {}
+
+    @PostMapping
+    @Operation(summary = "What this device is missing: per conversation, the entries after your cursor (or after "
+            + "what this device acknowledged), up to a page each")
+    SyncResponse sync(@AuthenticationPrincipal CurrentUser actor, @Valid @RequestBody SyncRequest body) {
+        Map<String, Long> cursors = new HashMap<>();
+        if (body.cursors() != null) {
+            for (Cursor cursor : body.cursors()) {
+                if (cursors.put(cursor.c(), cursor.seq()) != null) {
+                    throw ApiProblem.badRequest("Conversation " + cursor.c() + " appears twice in cursors");
+                }
+            }
+        }
+        ResumePlan plan = sync.plan(actor, cursors);
+        List<Batch> batches = new ArrayList<>();
+        plan.startAfter().forEach((c, after) -> {
+            long last = plan.lastSeq().get(c);
+            if (after < last) {
+                List<MessageView> events = messages.entriesAfter(actor.orgId(), c, after, pageLimit);
+                long next = events.isEmpty() ? after : events.getLast().seq();
+                batches.add(new Batch(c, events, next < last, next, last));
+            }
+        });
+        return new SyncResponse(batches, plan.resets());
+    }
+}

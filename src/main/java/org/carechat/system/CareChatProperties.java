@@ -1,0 +1,74 @@
+package org.carechat.system;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Every CareChat setting, bound from {@code carechat.*} (application.yml, environment variables such as
+ * {@code CARECHAT_STORAGE}, or command-line {@code --carechat.storage=postgresql}). README.md lists them.
+ *
+ * @param storage        {@code sqlite} (default, one node) or {@code postgresql}
+ * @param dataDir        where the SQLite file and the master key live
+ * @param masterKeyFile  the master keyset; defaults to {@code <dataDir>/master-key.json}
+ * @param postgres       connection settings when {@code storage=postgresql}
+ * @param messages       message limits
+ * @param sessions       sign-in session settings
+ * @param realtime       WebSocket settings
+ * @param publicUrl      the URL printed at start and used as the allowed WebSocket origin
+ */
+@ConfigurationProperties("carechat")
+public record CareChatProperties(
+        @DefaultValue("sqlite") Storage storage,
+        @DefaultValue("./data") Path dataDir,
+        Path masterKeyFile,
+        @DefaultValue Postgres postgres,
+        @DefaultValue Messages messages,
+        @DefaultValue Sessions sessions,
+        @DefaultValue Realtime realtime,
+        @DefaultValue("http://localhost:8080") String publicUrl) {
+
+    public enum Storage {
+        SQLITE,
+        POSTGRESQL
+    }
+
+    public Path resolvedMasterKeyFile() {
+        return masterKeyFile != null ? masterKeyFile : dataDir.resolve("master-key.json");
+    }
+
+    public record Postgres(
+            @DefaultValue("jdbc:postgresql://127.0.0.1:5432/carechat") String url,
+            @DefaultValue("carechat") String username,
+            @DefaultValue("") String password,
+            @DefaultValue("20") int poolSize) {}
+
+    /**
+     * @param maxLength   longest message body in characters (Unicode code points)
+     * @param pageLimit   most messages one history page or one resume batch returns
+     */
+    public record Messages(@DefaultValue("4000") int maxLength, @DefaultValue("200") int pageLimit) {}
+
+    /**
+     * @param idleTimeout     a session or token unused this long stops working
+     * @param absoluteTimeout a browser session older than this stops working whatever its use
+     */
+    public record Sessions(
+            @DefaultValue("30m") Duration idleTimeout,
+            @DefaultValue("12h") Duration absoluteTimeout,
+            @DefaultValue("90d") Duration deviceTokenIdleTimeout) {}
+
+    /**
+     * @param allowedOrigins   browser origins allowed to open the WebSocket (besides {@code publicUrl})
+     * @param resumeLimit      most events one conversation sends on resume before answering {@code limited}
+     * @param maxFrameBytes    largest inbound WebSocket frame
+     * @param sendBufferBytes  outbound bytes queued for a slow client before it is disconnected
+     */
+    public record Realtime(
+            @DefaultValue List<String> allowedOrigins,
+            @DefaultValue("1000") int resumeLimit,
+            @DefaultValue("65536") int maxFrameBytes,
+            @DefaultValue("4194304") int sendBufferBytes) {}
+}
