@@ -43,12 +43,13 @@ public class UserService {
     }
 
     /**
-     * The command line or first start creates a user in {@code orgId}, without a signed-in actor.
+     * The command line or first start creates a user in {@code orgId}, without a signed-in actor. A user
+     * created without a password cannot sign in with one (device tokens only, issued by the operator).
      *
      * @param systemAdmin whether the user may also create organisations
      */
     public User createByOperator(String orgId, NewUser request, boolean systemAdmin) {
-        String weakness = PasswordHasher.weakness(request.password());
+        String weakness = request.password() == null ? null : PasswordHasher.weakness(request.password());
         if (weakness != null) {
             throw ApiProblem.badRequest(weakness);
         }
@@ -63,7 +64,7 @@ public class UserService {
         User user = new User(ids.next(), orgId, username, request.displayName().strip(), request.role(), systemAdmin,
                 false, clock.millis());
         boolean mustChange = request.mustChangePassword() == null || request.mustChangePassword();
-        repository.insert(user, hasher.hash(request.password()), mustChange);
+        repository.insert(user, request.password() == null ? null : hasher.hash(request.password()), mustChange);
         audit.record(AuditEvent.of(AuditType.USER_CREATED).org(orgId).actor(actorId, ip).target("user", user.id())
                 .detail("role", user.role().code()));
         return user;

@@ -1,0 +1,210 @@
+package org.carechat.realtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.LongStream;
+import org.carechat.identity.Role;
+import org.carechat.org.Organisation;
+import org.carechat.testing.Response;
+import org.carechat.testing.ServerTest;
+import org.carechat.testing.Staff;
+import org.carechat.testing.WsClient;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The delivery promises of docs/delivery.md, end to end with real WebSocket clients over loopback. Runs on both
+ * databases (see the subclasses).
+ */
+@Timeout(120)
+abstract class DeliveryScenarios extends ServerTest {
+
+    Organisation org;
+    Staff alice;
+    Staff bob;
+
+    @BeforeEach
+    void staff() {
+        org = newOrg();
+        alice = newStaff(org, Role.CLINICIAN, "Alice Adams");
+        bob = newStaff(org, Role.NURSE, "Bob Brown");
+    }
+
+    @Test
+    void messageSentOverWebSocketReachesTheOtherMemberLive() {
+        String c = direct(alice, bob);
+        try (WsClient a = connect(alice); WsClient b = connect(bob)) {
+            a.send(Map.of("type", "resume"));
+            b.send(Map.of("type", "resume"));
+            a.awaitType("sync_complete", 10);
+            b.awaitType("sync_complete", 10);
+
+            a.send(Map.of("type", "send", "id", "r1", "c", c, "clientMsgId", "m-1", "body", "BP 120/80, stable"));
+
+            JsonNode result = a.await(f -> f.get("type").asString().equals("result"), 10);
+            assertThat(result.get("ok").asBoolean()).isTrue();
+            assertThat(result.get("id").asString()).isEqualTo("r1");
+            long seq = result.get("seq").asLong();
+            JsonNode event = b.await(f -> f.get("type").asString().equals("event") && f.get("seq").asLong() == seq,
+                    10);
+            assertThat(event.get("entry").get("body").asString()).isEqualTo("BP 120/80, stable");
+            assertThat(event.get("entry").get("senderName").asString()).isEqualTo("Alice Adams");
+        }
+    }
+
+    @Test
+    void offlineMemberGetsExactlyTheMissedMessagesInOrderThenSenderSeesDeliveredAndRead() {
+        String c = direct(alice, bob);
+        long before;
+        try (WsClient b = connect(bob)) {
+            b.send(Map.of("type", "resume"));
+            b.awaitType("sync_complete", 10);
+            before = lastSeq(c);
+            b.send(Map.of("type", "ack", "c", c, "upTo", before));
+            awaitDelivered(c, bob, before);
+        }
+        List<Long> sent = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            sent.add(sendText(alice, c, "message " + i));
+        }
+
+        try (WsClient a = connect(alice); WsClient b = connect(bob)) {
+            a.send(Map.of("type", "resume"));
+            a.awaitType("sync_complete", 10);
+            b.send(Map.of("type", "resume"));
+            b.awaitType("sync_complete", 30);
+
+            List<JsonNode> received = new ArrayList<>();
+            for (JsonNode batch : b.frames("batch")) {
+                assertThat(batch.get("c").asString()).isEqualTo(c);
+                batch.get("events").forEach(received::add);
+            }
+            assertThat(received).extracting(e -> e.get("seq").asLong()).containsExactlyElementsOf(sent);
+            assertThat(received).extracting(e -> e.get("body").asString())
+                    .containsExactlyElementsOf(LongStream.range(0, 500).mapToObj(i -> "message " + i).toList());
+            int syncIndex = b.frames().indexOf(b.awaitType("sync_complete", 1));
+            assertThat(b.frames().subList(0, syncIndex)).filteredOn(f -> f.get("type").asString().equals("batch"))
+                    .hasSizeGreaterThanOrEqualTo(3);
+
+            long last = sent.getLast();
+            b.send(Map.of("type", "ack", "c", c, "upTo", last));
+            a.await(f -> f.get("type").asString().equals("receipt") && f.get("userId").asString().equals(bob.id())
+                    && f.get("deliveredSeq").asLong() == last, 10);
+            b.send(Map.of("type", "read", "c", c, "upTo", last));
+            a.await(f -> f.get("type").asString().equals("receipt") && f.get("userId").asString().equals(bob.id())
+                    && f.get("readSeq").asLong() == last, 10);
+        }
+
+        JsonNode page = get(alice, "/api/v1/conversations/" + c + "/messages?limit=1").json();
+        JsonNode receipts = page.get(0).get("receipts");
+        assertThat(receipts.get("delivered").asInt()).isEqualTo(1);
+        assertThat(receipts.get("read").asInt()).isEqualTo(1);
+        assertThat(receipts.get("readers").get(0).get("displayName").asString()).isEqualTo("Bob Brown");
+    }
+
+    @Test
+    void concurrentSendersGetGapFreeSeqsAndARetryReturnsTheOriginal() throws Exception {
+        Staff carol = newStaff(org, Role.STAFF, "Carol Clark");
+        String c = group(alice, bob, carol);
+        long start = lastSeq(c);
+        List<Staff> senders = List.of(alice, bob, carol, alice, bob, carol);
+        ConcurrentLinkedQueue<Long> seqs = new ConcurrentLinkedQueue<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(senders.size())) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (Staff s : senders) {
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < 40; i++) {
+                        seqs.add(sendText(s, c, "concurrent " + i));
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        }
+        int n = senders.size() * 40;
+        assertThat(seqs).hasSize(n).doesNotHaveDuplicates();
+        assertThat(new HashSet<>(seqs)).isEqualTo(rangeSet(start + 1, start + n));
+        assertThat(lastSeq(c)).isEqualTo(start + n);
+
+        Map<String, String> body = Map.of("clientMsgId", "retry-" + UUID.randomUUID(), "body", "only once");
+        Response first = post(alice, "/api/v1/conversations/" + c + "/messages", body);
+        Response retry = post(alice, "/api/v1/conversations/" + c + "/messages", body);
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(retry.status()).isEqualTo(200);
+        assertThat(retry.json().get("messageId").asString()).isEqualTo(first.json().get("messageId").asString());
+        assertThat(retry.json().get("seq").asLong()).isEqualTo(first.json().get("seq").asLong());
+        assertThat(retry.json().get("duplicate").asBoolean()).isTrue();
+        assertThat(lastSeq(c)).isEqualTo(start + n + 1);
+    }
+
+    @Test
+    void removedMembersSocketIsResetAndReceivesNothingMore() {
+        Staff carol = newStaff(org, Role.STAFF, "Carol Clark");
+        String c = group(alice, bob, carol);
+        try (WsClient b = connect(bob)) {
+            b.send(Map.of("type", "resume"));
+            b.awaitType("sync_complete", 10);
+            sendText(alice, c, "before removal");
+            b.await(f -> f.get("type").asString().equals("event")
+                    && "before removal".equals(f.get("entry").path("body").asString(null)), 10);
+
+            Response removed = call(alice, "DELETE", "/api/v1/conversations/" + c + "/members/" + bob.id(), null);
+            assertThat(removed.status()).isEqualTo(204);
+            b.await(f -> f.get("type").asString().equals("reset") && f.get("c").asString().equals(c), 10);
+            b.clear();
+            sendText(alice, c, "after removal");
+            sendText(carol, c, "still after removal");
+            // A later message in another conversation proves the socket is still served.
+            String other = direct(alice, bob);
+            sendText(alice, other, "elsewhere");
+            b.await(f -> f.get("type").asString().equals("event") && f.get("c").asString().equals(other)
+                    && f.get("entry").path("body").asString("").equals("elsewhere"), 10);
+            assertThat(b.frames()).noneMatch(f -> f.path("c").asString("").equals(c));
+            assertThat(get(bob, "/api/v1/conversations/" + c + "/messages").status()).isEqualTo(404);
+        }
+    }
+
+    long lastSeq(String conversationId) {
+        return get(alice, "/api/v1/conversations/" + conversationId).json().get("conversation").get("lastSeq")
+                .asLong();
+    }
+
+    void awaitDelivered(String c, Staff member, long seq) {
+        for (int i = 0; i < 500; i++) {
+            JsonNode members = get(alice, "/api/v1/conversations/" + c).json().get("members");
+            for (JsonNode m : members) {
+                if (m.get("userId").asString().equals(member.id()) && m.get("deliveredSeq").asLong() >= seq) {
+                    return;
+                }
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new AssertionError("not delivered");
+    }
+
+    static Set<Long> rangeSet(long from, long to) {
+        Set<Long> set = new HashSet<>();
+        for (long i = from; i <= to; i++) {
+            set.add(i);
+        }
+        return set;
+    }
+}

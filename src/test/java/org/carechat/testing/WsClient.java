@@ -1,0 +1,140 @@
+package org.carechat.testing;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A real WebSocket client over loopback (the JDK's), recording every frame the server sends. */
+public final class WsClient implements AutoCloseable {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final List<JsonNode> frames = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private WebSocket socket;
+
+    private WsClient() {}
+
+    public static WsClient connect(HttpClient http, String url, String token) {
+        WsClient client = new WsClient();
+        client.socket = http.newWebSocketBuilder()
+                .header("Authorization", "Bearer " + token)
+                .connectTimeout(Duration.ofSeconds(5))
+                .buildAsync(URI.create(url), client.listener())
+                .join();
+        return client;
+    }
+
+    private WebSocket.Listener listener() {
+        return new WebSocket.Listener() {
+            private final StringBuilder partial = new StringBuilder();
+
+            @Override
+            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                partial.append(data);
+                if (last) {
+                    frames.add(JSON.readTree(partial.toString()));
+                    partial.setLength(0);
+                }
+                ws.request(1);
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+                closed.complete(statusCode);
+                return null;
+            }
+
+            @Override
+            public void onError(WebSocket ws, Throwable error) {
+                closed.complete(-1);
+            }
+        };
+    }
+
+    public void send(Object frame) {
+        socket.sendText(JSON.writeValueAsString(frame), true).join();
+    }
+
+    public void sendRaw(String text) {
+        socket.sendText(text, true).join();
+    }
+
+    public List<JsonNode> frames() {
+        return List.copyOf(frames);
+    }
+
+    public List<JsonNode> frames(String type) {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode f : frames) {
+            if (type.equals(f.get("type").asString())) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    /** Waits for the first frame matching {@code match}, failing after {@code seconds}. */
+    public JsonNode await(Predicate<JsonNode> match, int seconds) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            for (JsonNode f : frames) {
+                if (match.test(f)) {
+                    return f;
+                }
+            }
+            sleep();
+        }
+        throw new AssertionError("no matching frame within " + seconds + " s; got " + frames);
+    }
+
+    public JsonNode awaitType(String type, int seconds) {
+        return await(f -> type.equals(f.get("type").asString()), seconds);
+    }
+
+    /** Waits until the socket is closed by the server and returns the close code. */
+    public int awaitClose(int seconds) {
+        try {
+            return closed.get(seconds, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("socket not closed within " + seconds + " s", e);
+        }
+    }
+
+    public boolean isClosed() {
+        return closed.isDone();
+    }
+
+    public void clear() {
+        frames.clear();
+    }
+
+    @Override
+    public void close() {
+        if (!socket.isOutputClosed()) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(5, TimeUnit.SECONDS)
+                    .exceptionally(e -> null).join();
+        }
+        socket.abort();
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
