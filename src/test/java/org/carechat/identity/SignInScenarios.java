@@ -1,0 +1,217 @@
+package org.carechat.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.carechat.org.Organisation;
+import org.carechat.testing.MutableClock;
+import org.carechat.testing.Response;
+import org.carechat.testing.ServerTest;
+import org.carechat.testing.Staff;
+import org.carechat.testing.WsClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Password sign-in, cookies with CSRF, device tokens, one-time passwords, sign-out, time-outs and disabling. */
+@Timeout(60)
+abstract class SignInScenarios extends ServerTest {
+
+    static final String PASSWORD = "a long enough password";
+
+    @Autowired
+    MutableClock clock;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    Organisation org;
+    Staff admin;
+
+    @BeforeEach
+    void setUp() {
+        org = newOrg();
+        admin = newStaff(org, Role.ADMIN, "Ada Admin");
+    }
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
+    String newUserWithPassword(boolean mustChange) {
+        String username = "p" + UUID.randomUUID().toString().substring(0, 12);
+        transactions.write(() -> users.createByOperator(org.id(),
+                new NewUser(username, "Pat Person", Role.CLINICIAN, PASSWORD, mustChange), false));
+        return username;
+    }
+
+    record Session(String cookie, String csrf, Response response) {}
+
+    Session login(String username, String password) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url("/api/v1/auth/login")))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
+                        Map.of("username", username, "password", password))))
+                .build();
+        try {
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            Response response = new Response(r.statusCode(), JSON.readTree(r.body()), r.body());
+            String cookie = r.headers().firstValue("Set-Cookie").orElse(null);
+            String csrf = r.statusCode() == 200 ? response.json().get("csrfToken").asString() : null;
+            return new Session(cookie, csrf, response);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Response withCookie(Session s, String method, String path, Object body, boolean csrf) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path)))
+                .header("Cookie", s.cookie().split(";")[0]);
+        if (csrf) {
+            b.header("X-CSRF-Token", s.csrf());
+        }
+        if (body == null) {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            b.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        }
+        return send(b.build());
+    }
+
+    @Test
+    void passwordSignInSetsAHardenedCookieAndCookieCallsThatChangeDataNeedTheCsrfHeader() {
+        String username = newUserWithPassword(false);
+        Session s = login(username, PASSWORD);
+
+        assertThat(s.response().status()).isEqualTo(200);
+        assertThat(s.cookie()).startsWith("__Host-carechat_session=cc_").contains("HttpOnly").contains("Secure")
+                .contains("SameSite=Strict").contains("Path=/");
+        assertThat(withCookie(s, "GET", "/api/v1/auth/me", null, false).status()).isEqualTo(200);
+
+        Map<String, Object> group = Map.of("kind", "group", "audience", "staff", "memberIds", List.of(admin.id()));
+        Response without = withCookie(s, "POST", "/api/v1/conversations", group, false);
+        assertThat(without.status()).isEqualTo(403);
+        assertThat(without.json().get("detail").asString()).contains("X-CSRF-Token");
+        assertThat(withCookie(s, "POST", "/api/v1/conversations", group, true).status()).isEqualTo(201);
+    }
+
+    @Test
+    void wrongPasswordAndUnknownUserGetTheSameAnswerAndBothAreAuditedAsRefused() {
+        String username = newUserWithPassword(false);
+        Session wrong = login(username, "not the password at all");
+        Session unknown = login("nobody-" + UUID.randomUUID(), PASSWORD);
+
+        assertThat(wrong.response().status()).isEqualTo(401);
+        assertThat(unknown.response().status()).isEqualTo(401);
+        assertThat(wrong.response().json().get("detail").asString())
+                .isEqualTo(unknown.response().json().get("detail").asString())
+                .isEqualTo("The username or password is incorrect");
+        User user = users.search(new CurrentUser(admin.id(), org.id(), "a", Role.ADMIN, false, "d", "ip"),
+                "Pat Person").getFirst();
+        long refused = jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = 'SIGN_IN' AND outcome = 'refused' "
+                + "AND actor_id = ?").param(user.id()).query(Long.class).single();
+        assertThat(refused).isEqualTo(1);
+    }
+
+    @Test
+    void aOneTimePasswordAllowsOnlyChoosingANewOne() {
+        String username = newUserWithPassword(true);
+        Session s = login(username, PASSWORD);
+        assertThat(s.response().json().get("mustChangePassword").asBoolean()).isTrue();
+
+        Response blocked = withCookie(s, "GET", "/api/v1/inbox", null, false);
+        assertThat(blocked.status()).isEqualTo(403);
+        assertThat(blocked.json().get("detail").asString()).contains("password");
+
+        Response weak = withCookie(s, "POST", "/api/v1/auth/password",
+                Map.of("currentPassword", PASSWORD, "newPassword", "short"), true);
+        assertThat(weak.status()).isEqualTo(400);
+        assertThat(weak.json().get("detail").asString()).contains("at least 12 characters");
+
+        Response changed = withCookie(s, "POST", "/api/v1/auth/password",
+                Map.of("currentPassword", PASSWORD, "newPassword", "my own new passphrase"), true);
+        assertThat(changed.status()).isEqualTo(204);
+        assertThat(withCookie(s, "GET", "/api/v1/inbox", null, false).status()).isEqualTo(200);
+        assertThat(login(username, PASSWORD).response().status()).isEqualTo(401);
+        assertThat(login(username, "my own new passphrase").response().status()).isEqualTo(200);
+    }
+
+    @Test
+    void signingOutRevokesTheTokenAndClosesItsOpenSocketWithinASecond() {
+        String username = newUserWithPassword(false);
+        Response issued = post(null, "/api/v1/auth/token",
+                Map.of("username", username, "password", PASSWORD, "deviceName", "ward phone"));
+        assertThat(issued.status()).isEqualTo(200);
+        Staff device = new Staff(null, issued.json().get("token").asString());
+
+        try (WsClient socket = connect(device)) {
+            socket.send(Map.of("type", "resume"));
+            socket.awaitType("sync_complete", 10);
+            assertThat(post(device, "/api/v1/auth/logout", null).status()).isEqualTo(204);
+            assertThat(socket.awaitClose(1)).isEqualTo(1008);
+        }
+        assertThat(get(device, "/api/v1/auth/me").status()).isEqualTo(401);
+    }
+
+    @Test
+    void aBrowserSessionIdlesOutButADeviceTokenLastsLonger() {
+        String username = newUserWithPassword(false);
+        Session s = login(username, PASSWORD);
+        Response token = post(null, "/api/v1/auth/token",
+                Map.of("username", username, "password", PASSWORD, "deviceName", "desk"));
+        Staff device = new Staff(null, token.json().get("token").asString());
+
+        clock.advance(Duration.ofMinutes(31));
+
+        Response expired = withCookie(s, "GET", "/api/v1/auth/me", null, false);
+        assertThat(expired.status()).isEqualTo(401);
+        assertThat(expired.json().get("detail").asString()).contains("expired");
+        assertThat(get(device, "/api/v1/auth/me").status()).isEqualTo(200);
+    }
+
+    @Test
+    void disablingAnAccountEndsItsSessionsAndClosesItsSockets() {
+        Staff nurse = newStaff(org, Role.NURSE, "Nina Nurse");
+        try (WsClient socket = connect(nurse)) {
+            socket.send(Map.of("type", "resume"));
+            socket.awaitType("sync_complete", 10);
+            Response disabled = call(admin, "PATCH", "/api/v1/users/" + nurse.id(), Map.of("disabled", true));
+            assertThat(disabled.status()).isEqualTo(200);
+            assertThat(socket.awaitClose(1)).isEqualTo(1008);
+        }
+        assertThat(get(nurse, "/api/v1/inbox").status()).isEqualTo(401);
+    }
+
+    @Test
+    void aUserListsTheirSessionsAndEndsAnother() {
+        String username = newUserWithPassword(false);
+        Response one = post(null, "/api/v1/auth/token",
+                Map.of("username", username, "password", PASSWORD, "deviceName", "phone"));
+        Response two = post(null, "/api/v1/auth/token",
+                Map.of("username", username, "password", PASSWORD, "deviceName", "tablet"));
+        Staff phone = new Staff(null, one.json().get("token").asString());
+        Staff tablet = new Staff(null, two.json().get("token").asString());
+
+        Response list = get(phone, "/api/v1/auth/tokens");
+        assertThat(list.json()).hasSize(2);
+        assertThat(list.text()).doesNotContain(phone.token()).doesNotContain(tablet.token());
+
+        String tabletId = two.json().get("tokenId").asString();
+        assertThat(call(phone, "DELETE", "/api/v1/auth/tokens/" + tabletId, null).status()).isEqualTo(204);
+        assertThat(get(tablet, "/api/v1/auth/me").status()).isEqualTo(401);
+        assertThat(get(phone, "/api/v1/auth/me").status()).isEqualTo(200);
+        assertThat(call(admin, "DELETE", "/api/v1/auth/tokens/" + one.json().get("tokenId").asString(), null)
+                .status()).isEqualTo(404);
+    }
+}
