@@ -120,6 +120,11 @@ public final class WsClient implements AutoCloseable {
         frames.clear();
     }
 
+    /** Drops the connection without a closing handshake, like a phone losing its network. */
+    public void abort() {
+        socket.abort();
+    }
+
     @Override
     public void close() {
         if (!socket.isOutputClosed()) {
