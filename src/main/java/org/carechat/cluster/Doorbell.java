@@ -3,6 +3,7 @@ package org.carechat.cluster;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.carechat.system.SafeLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -33,7 +34,7 @@ public class Doorbell {
             try {
                 listener.accept(ring);
             } catch (RuntimeException e) {
-                log.warn("a doorbell listener failed: {}", e.getClass().getName(), e);
+                log.warn("a doorbell listener failed: {}", SafeLog.describe(e));
             }
         }
     }

@@ -10,6 +10,7 @@ import org.carechat.message.MessageService;
 import org.carechat.receipt.ReceiptService;
 import org.carechat.system.CareChatProperties;
 import org.carechat.web.ApiProblem;
+import org.carechat.system.SafeLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -82,7 +83,7 @@ class ChatSocketHandler extends TextWebSocketHandler {
         } catch (ApiProblem problem) {
             delivery.send(c, new ServerFrame.Error(problem.getMessage()));
         } catch (RuntimeException e) {
-            log.error("a {} frame failed: {}", frame.getClass().getSimpleName(), e.getClass().getName(), e);
+            log.error("a {} frame failed: {}", frame.getClass().getSimpleName(), SafeLog.describe(e));
             delivery.send(c, new ServerFrame.Error("The server could not handle this frame; nothing was changed"));
         }
     }

@@ -4,6 +4,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.carechat.identity.TokenService;
+import org.carechat.system.SafeLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -48,7 +49,7 @@ class SessionWatch implements DisposableBean {
                 }
             });
         } catch (RuntimeException e) {
-            log.warn("session check failed: {}", e.getClass().getName(), e);
+            log.warn("session check failed: {}", SafeLog.describe(e));
         }
     }
 

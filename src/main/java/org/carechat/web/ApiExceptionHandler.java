@@ -3,6 +3,7 @@ package org.carechat.web;
 import jakarta.validation.ConstraintViolationException;
 import java.util.List;
 import java.util.Map;
+import org.carechat.system.SafeLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -56,7 +57,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         // The exception class only: messages of driver or library exceptions can quote the data they failed on.
-        log.error("unexpected failure: {}", e.getClass().getName(), e);
+        log.error("unexpected failure: {}", SafeLog.describe(e));
         return ResponseEntity.internalServerError()
                 .body(detail(HttpStatus.INTERNAL_SERVER_ERROR,
                         "Something went wrong on the server; nothing was changed by the failed step. "
