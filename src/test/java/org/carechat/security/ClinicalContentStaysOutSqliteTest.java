@@ -17,6 +17,7 @@ import org.carechat.testing.Staff;
 import org.carechat.testing.WsClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -60,7 +61,7 @@ class ClinicalContentStaysOutSqliteTest extends ServerTest {
         get(bob, "/api/v1/inbox");
 
         // The capture sees the server's log lines (a control line logged through the same logging system).
-        org.slf4j.LoggerFactory.getLogger(ClinicalContentStaysOutSqliteTest.class).info("log capture control line");
+        LoggerFactory.getLogger(ClinicalContentStaysOutSqliteTest.class).info("log capture control line");
         assertThat(output.getAll()).contains("log capture control line").doesNotContain(CANARY);
         try (Stream<Path> files = Files.list(properties.dataDir())) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
