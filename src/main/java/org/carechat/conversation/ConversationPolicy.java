@@ -18,7 +18,8 @@ public class ConversationPolicy {
         return ApiProblem.notFound("Conversation " + conversationId);
     }
 
-    void requireCanWrite(Access access) {
+    /** @throws ApiProblem 403 when the conversation is 1-way and the caller is not an owner */
+    public void requireCanWrite(Access access) {
         if (!access.conversation().acceptResponses() && !access.member().isOwner()) {
             throw ApiProblem.forbidden("This conversation does not accept responses (1-way); only its owners can "
                     + "write in it");

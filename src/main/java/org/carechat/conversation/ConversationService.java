@@ -145,13 +145,6 @@ public class ConversationService {
         return new ConversationPolicy.Access(conversation.get(), member.get());
     }
 
-    /** Like {@link #requireMember}, and the caller may write (2-way, or an owner of a 1-way conversation). */
-    public ConversationPolicy.Access requireWriter(CurrentUser actor, String conversationId) {
-        ConversationPolicy.Access access = requireMember(actor, conversationId);
-        policy.requireCanWrite(access);
-        return access;
-    }
-
     public ConversationPolicy policy() {
         return policy;
     }

@@ -94,7 +94,7 @@ public class MessageService {
                 if (earlier.isPresent()) {
                     return sent(earlier.get(), true);
                 }
-                conversations.requireWriter(actor, conversationId);
+                conversations.policy().requireCanWrite(access);
                 long seq = conversations.nextSeq(actor.orgId(), conversationId);
                 String id = ids.next();
                 long now = clock.millis();

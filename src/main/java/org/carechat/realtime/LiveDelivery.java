@@ -127,12 +127,19 @@ class LiveDelivery implements DisposableBean {
     }
 
     private void scheduleDrain(Connection c) {
+        if (!c.session.isOpen()) {
+            c.dirty.clear(); // a closed socket has nobody to push to; its client resumes from its cursors
+            return;
+        }
         if (!c.dirty.isEmpty() && c.draining.compareAndSet(false, true)) {
             drainers.execute(() -> drain(c));
         }
     }
 
-    /** One drainer per socket at a time; loops until no ring is left, re-checking after letting go. */
+    /**
+     * One drainer per socket at a time; loops until no ring is left, then re-checks after letting go (a ring that
+     * arrived between the last check and the release would otherwise wait for the next one).
+     */
     private void drain(Connection c) {
         try {
             while (!c.dirty.isEmpty() && c.session.isOpen()) {
