@@ -1,11 +1,15 @@
 package org.carechat.cluster;
 
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.carechat.system.SafeLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -15,14 +19,18 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * (issue #8) carries the same rings over PostgreSQL {@code LISTEN/NOTIFY} behind this class.
  *
  * <p>Rings about committed data are sent only after the commit ({@link #ringAfterCommit}), so a listener that
- * reads the database on a ring always finds what the ring announced.
+ * reads the database on a ring always finds what the ring announced. Listeners run on their own virtual thread,
+ * not on the committing one: the sender's answer never waits for fan-out (and on SQLite the single writer is
+ * free again at once). Rings may therefore be handled out of order; listeners read current state, and markers
+ * only grow, so clients keep the highest value they have seen.
  */
 @Component
-public class Doorbell {
+public class Doorbell implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(Doorbell.class);
 
     private final List<Consumer<Ring>> listeners = new CopyOnWriteArrayList<>();
+    private final ExecutorService dispatch = Executors.newVirtualThreadPerTaskExecutor();
 
     public void subscribe(Consumer<Ring> listener) {
         listeners.add(listener);
@@ -30,6 +38,14 @@ public class Doorbell {
 
     /** Rings now: for ephemeral signals such as typing. */
     public void ring(Ring ring) {
+        try {
+            dispatch.execute(() -> deliver(ring));
+        } catch (RejectedExecutionException shuttingDown) {
+            // the server is stopping; clients resume from their cursors when it is back
+        }
+    }
+
+    private void deliver(Ring ring) {
         for (Consumer<Ring> listener : listeners) {
             try {
                 listener.accept(ring);
@@ -51,5 +67,10 @@ public class Doorbell {
                 ring(ring);
             }
         });
+    }
+
+    @Override
+    public void destroy() {
+        dispatch.shutdownNow();
     }
 }
