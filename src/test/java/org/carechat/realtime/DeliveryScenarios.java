@@ -177,6 +177,67 @@ abstract class DeliveryScenarios extends ServerTest {
         }
     }
 
+    @Test
+    void aMemberAddedWhileOnlineStartsReceivingTheConversationLiveAndTypingIsRelayed() {
+        Staff carol = newStaff(org, Role.STAFF, "Carol Clark");
+        String c = group(alice, bob);
+        try (WsClient a = connect(alice); WsClient k = connect(carol)) {
+            a.send(Map.of("type", "resume"));
+            k.send(Map.of("type", "resume"));
+            a.awaitType("sync_complete", 10);
+            k.awaitType("sync_complete", 10);
+
+            Response added = post(alice, "/api/v1/conversations/" + c + "/members", Map.of("userId", carol.id()));
+            assertThat(added.status()).isEqualTo(200);
+            k.await(f -> f.get("type").asString().equals("event") && f.get("c").asString().equals(c)
+                    && f.get("entry").get("kind").asString().equals("member_added"), 10);
+            sendText(bob, c, "welcome Carol");
+            k.await(f -> f.get("type").asString().equals("event")
+                    && "welcome Carol".equals(f.get("entry").path("body").asString(null)), 10);
+
+            k.send(Map.of("type", "typing", "c", c));
+            JsonNode typing = a.awaitType("typing", 10);
+            assertThat(typing.get("userId").asString()).isEqualTo(carol.id());
+            assertThat(k.frames("typing")).isEmpty();
+        }
+    }
+
+    @Test
+    void flippingAConversationToOneWayStopsNonOwnersWritingUntilItIsFlippedBack() {
+        String c = group(alice, bob);
+        Response oneWay = call(alice, "PATCH", "/api/v1/conversations/" + c, Map.of("acceptResponses", false));
+        assertThat(oneWay.status()).isEqualTo(200);
+        assertThat(oneWay.json().get("conversation").get("acceptResponses").asBoolean()).isFalse();
+
+        Response refused = post(bob, "/api/v1/conversations/" + c + "/messages",
+                Map.of("clientMsgId", "b-1", "body", "can I reply?"));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.json().get("detail").asString()).contains("does not accept responses");
+        assertThat(call(bob, "PATCH", "/api/v1/conversations/" + c, Map.of("acceptResponses", true)).status())
+                .isEqualTo(403);
+        sendText(alice, c, "owners still write");
+
+        call(alice, "PATCH", "/api/v1/conversations/" + c, Map.of("acceptResponses", true));
+        assertThat(post(bob, "/api/v1/conversations/" + c + "/messages",
+                Map.of("clientMsgId", "b-1", "body", "now I can")).status()).isEqualTo(201);
+        JsonNode kinds = get(bob, "/api/v1/conversations/" + c + "/messages").json();
+        assertThat(kinds).extracting(e -> e.get("kind").asString()).containsSubsequence("settings_changed",
+                "text", "settings_changed", "text");
+    }
+
+    @Test
+    void aDirectConversationBetweenTheSamePairIsCreatedOnce() {
+        String first = direct(alice, bob);
+        Response again = post(bob, "/api/v1/conversations", Map.of("kind", "direct", "audience", "staff",
+                "memberIds", List.of(alice.id())));
+        assertThat(again.status()).isEqualTo(201);
+        assertThat(again.json().get("conversation").get("id").asString()).isEqualTo(first);
+        Response bad = post(alice, "/api/v1/conversations", Map.of("kind", "direct", "audience", "staff",
+                "memberIds", List.of(bob.id(), newStaff(org, Role.STAFF, "X").id())));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("detail").asString()).contains("exactly one other member");
+    }
+
     long lastSeq(String conversationId) {
         return get(alice, "/api/v1/conversations/" + conversationId).json().get("conversation").get("lastSeq")
                 .asLong();
