@@ -9,7 +9,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.Duration;
 import java.util.List;
-import org.carechat.audit.AuditLog;
 import org.carechat.storage.Transactions;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseCookie;
@@ -31,15 +30,12 @@ class AuthController {
     private final SignInService signIn;
     private final TokenService tokens;
     private final UserService users;
-    private final AuditLog audit;
     private final Transactions transactions;
 
-    AuthController(SignInService signIn, TokenService tokens, UserService users, AuditLog audit,
-            Transactions transactions) {
+    AuthController(SignInService signIn, TokenService tokens, UserService users, Transactions transactions) {
         this.signIn = signIn;
         this.tokens = tokens;
         this.users = users;
-        this.audit = audit;
         this.transactions = transactions;
     }
 
@@ -113,7 +109,7 @@ class AuthController {
     @Operation(summary = "End one of your sessions or device tokens")
     ResponseEntity<Void> revoke(@AuthenticationPrincipal CurrentUser user, @PathVariable String id) {
         transactions.write(() -> {
-            tokens.revoke(user, id, audit);
+            tokens.revoke(user, id);
             return null;
         });
         return ResponseEntity.noContent().build();

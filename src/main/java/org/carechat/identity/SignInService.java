@@ -70,7 +70,7 @@ public class SignInService {
     /** Ends the session or token the caller is using. */
     public void signOut(CurrentUser user) {
         transactions.write(() -> {
-            tokens.revoke(user, user.deviceId(), audit);
+            tokens.revoke(user, user.deviceId());
             return null;
         });
     }

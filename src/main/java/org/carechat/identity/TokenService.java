@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
 import org.carechat.storage.Ids;
 import org.carechat.storage.Transactions;
@@ -47,14 +48,17 @@ public class TokenService {
 
     private final JdbcClient jdbc;
     private final Transactions transactions;
+    private final AuditLog audit;
     private final Ids ids;
     private final Clock clock;
     private final CareChatProperties.Sessions settings;
     private final SecureRandom random = new SecureRandom();
     private final List<Consumer<String>> revocationListeners = new CopyOnWriteArrayList<>();
 
-    TokenService(JdbcClient jdbc, Transactions transactions, Ids ids, Clock clock, CareChatProperties properties) {
+    TokenService(JdbcClient jdbc, Transactions transactions, AuditLog audit, Ids ids, Clock clock,
+            CareChatProperties properties) {
         this.jdbc = jdbc;
+        this.audit = audit;
         this.transactions = transactions;
         this.ids = ids;
         this.clock = clock;
@@ -92,8 +96,8 @@ public class TokenService {
                         + "u.must_change_password FROM auth_token t JOIN app_user u ON u.id = t.user_id "
                         + "WHERE t.token_hash = ?")
                 .param(hash(secret))
-                .query((rs, n) -> new Row(rs.getString("id"), kind(rs.getString("kind")), rs.getString("csrf_token"), rs.getLong("created_at"),
-                        rs.getLong("last_used_at"), rs.getObject("revoked_at") != null,
+                .query((rs, n) -> new Row(rs.getString("id"), kind(rs.getString("kind")), rs.getString("csrf_token"),
+                        rs.getLong("created_at"), rs.getLong("last_used_at"), rs.getObject("revoked_at") != null,
                         new CurrentUser(rs.getString("user_id"), rs.getString("org_id"), rs.getString("display_name"),
                                 Role.parse(rs.getString("role")).orElseThrow(), rs.getInt("system_admin") == 1,
                                 rs.getString("id"), ip),
@@ -149,7 +153,7 @@ public class TokenService {
     }
 
     /** Ends one of the caller's own sessions or tokens. Call in a write transaction. */
-    public void revoke(CurrentUser user, String tokenId, org.carechat.audit.AuditLog audit) {
+    public void revoke(CurrentUser user, String tokenId) {
         int changed = jdbc.sql("UPDATE auth_token SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL")
                 .params(clock.millis(), tokenId, user.userId())
                 .update();
