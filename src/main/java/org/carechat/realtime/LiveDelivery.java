@@ -3,7 +3,6 @@ package org.carechat.realtime;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,8 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>The database is the truth and a ring is only a doorbell: on a ring, each socket that watches the
  * conversation (or belongs to a current member) reads the entries after its own {@code pushed} cursor and sends
  * them. Because the read starts from the socket's cursor, not from the ring, rings may be lost, merged or
- * reordered without losing or repeating anything. Membership is checked before every push: a removed member's
- * socket gets {@code reset} and nothing more.
+ * reordered without losing or repeating anything. A removed member's socket gets the removal, {@code reset}
+ * and nothing more.
  */
 @Component
 class LiveDelivery implements DisposableBean {
@@ -149,7 +148,11 @@ class LiveDelivery implements DisposableBean {
                     try {
                         if (c.resumed) {
                             if (!c.pushed.containsKey(conversationId)) {
-                                // A conversation this socket has not seen: the user was just added to it.
+                                // A conversation this socket has not seen: the user may just have been added.
+                                if (conversations.membership(c.user.orgId(), conversationId, c.user.userId())
+                                        .isEmpty()) {
+                                    continue;
+                                }
                                 c.pushed.put(conversationId,
                                         Math.max(0, rungSeq - SyncService.NEW_CONVERSATION_WINDOW));
                                 registry.watch(conversationId, c);
@@ -170,36 +173,52 @@ class LiveDelivery implements DisposableBean {
     /**
      * Sends the entries after the socket's cursor for one conversation, as live events or as catch-up batches.
      * Holds {@code c.lock}.
+     *
+     * <p>Membership needs no query here: a removal is itself a timeline entry, written in the transaction that
+     * deletes the membership. The socket is sent the entries up to and including its user's own
+     * {@code member_removed}, then {@code reset}, and nothing after it. (A conversation the socket has not seen
+     * yet is checked for membership when it is first rung, in {@link #drain}.)
      */
     private void pushLocked(Connection c, String conversationId, boolean catchUp) {
-        Optional<Member> member = conversations.membership(c.user.orgId(), conversationId, c.user.userId());
-        if (member.isEmpty()) {
-            if (c.pushed.remove(conversationId) != null) {
-                registry.unwatch(conversationId, c);
-                send(c, new ServerFrame.Reset(conversationId, "left"));
-            }
-            return;
-        }
         long after = c.pushed.get(conversationId);
         int sent = 0;
         while (true) {
             List<MessageView> page = messages.entriesAfter(c.user.orgId(), conversationId, after, pageLimit);
-            if (page.isEmpty()) {
+            int removedAt = indexOfOwnRemoval(page, c.user.userId());
+            List<MessageView> visible = removedAt < 0 ? page : page.subList(0, removedAt + 1);
+            if (visible.isEmpty()) {
                 return;
             }
-            after = page.getLast().seq();
-            sent += page.size();
+            after = visible.getLast().seq();
+            sent += visible.size();
             c.pushed.put(conversationId, after);
-            boolean limited = catchUp && sent >= resumeLimit && page.size() == pageLimit;
+            boolean limited = catchUp && removedAt < 0 && sent >= resumeLimit && page.size() == pageLimit;
             if (catchUp) {
-                send(c, new ServerFrame.Batch(conversationId, page, limited, after));
+                send(c, new ServerFrame.Batch(conversationId, visible, limited, after));
             } else {
-                page.forEach(entry -> send(c, new ServerFrame.Event(conversationId, entry.seq(), entry)));
+                visible.forEach(entry -> send(c, new ServerFrame.Event(conversationId, entry.seq(), entry)));
+            }
+            if (removedAt >= 0) {
+                c.pushed.remove(conversationId);
+                registry.unwatch(conversationId, c);
+                send(c, new ServerFrame.Reset(conversationId, "left"));
+                return;
             }
             if (page.size() < pageLimit || limited) {
                 return;
             }
         }
+    }
+
+    private static int indexOfOwnRemoval(List<MessageView> page, String userId) {
+        for (int i = 0; i < page.size(); i++) {
+            MessageView entry = page.get(i);
+            if ("member_removed".equals(entry.kind()) && entry.meta() != null
+                    && userId.equals(entry.meta().get("userId"))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     void send(Connection c, ServerFrame frame) {
