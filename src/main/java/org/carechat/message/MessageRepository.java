@@ -3,6 +3,7 @@ package org.carechat.message;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -69,35 +70,24 @@ class MessageRepository {
     }
 
     /**
-     * Unread text messages per conversation for {@code userId}: text after the member's read marker, not sent by
-     * them, not deleted. Joins the member table for the marker (read-only use of the conversation feature's
-     * table, documented in docs/database.md).
+     * Per conversation of the member {@code userId}: visible text messages, and how many of them are unread (after
+     * the member's read marker and not sent by them). Joins the member table for the marker: a read-only use of
+     * the conversation feature's table (docs/database.md).
      */
-    Map<String, Long> unreadCounts(String orgId, String userId) {
-        return jdbc.sql("SELECT m.conversation_id, COUNT(*) AS unread FROM message m JOIN conversation_member cm "
-                        + "ON cm.conversation_id = m.conversation_id AND cm.user_id = :user "
-                        + "WHERE m.org_id = :org AND m.seq > cm.read_seq AND m.kind = 'text' "
-                        + "AND m.sender_id <> :user AND m.deleted_at IS NULL GROUP BY m.conversation_id")
-                .param("user", userId)
-                .param("org", orgId)
-                .query((rs, n) -> Map.entry(rs.getString(1), rs.getLong(2)))
-                .list()
-                .stream()
-                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-    }
-
-    /** Visible text messages per conversation of the member {@code userId}. */
-    Map<String, Long> textCounts(String orgId, String userId) {
-        return jdbc.sql("SELECT m.conversation_id, COUNT(*) FROM message m JOIN conversation_member cm "
+    Map<String, MessageCounts> counts(String orgId, String userId) {
+        return jdbc.sql("SELECT m.conversation_id, COUNT(*) AS total, "
+                        + "SUM(CASE WHEN m.seq > cm.read_seq AND m.sender_id <> :user THEN 1 ELSE 0 END) AS unread "
+                        + "FROM message m JOIN conversation_member cm "
                         + "ON cm.conversation_id = m.conversation_id AND cm.user_id = :user "
                         + "WHERE m.org_id = :org AND m.kind = 'text' AND m.deleted_at IS NULL "
                         + "GROUP BY m.conversation_id")
                 .param("user", userId)
                 .param("org", orgId)
-                .query((rs, n) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                .query((rs, n) -> Map.entry(rs.getString(1), new MessageCounts(rs.getLong("total"),
+                        rs.getLong("unread"))))
                 .list()
                 .stream()
-                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     /** The newest visible text message of each conversation of the member {@code userId}. */

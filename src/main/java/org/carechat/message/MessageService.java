@@ -212,14 +212,9 @@ public class MessageService {
         });
     }
 
-    /** Unread text messages per conversation of the caller (only conversations with any). */
-    public Map<String, Long> unreadCounts(CurrentUser actor) {
-        return repository.unreadCounts(actor.orgId(), actor.userId());
-    }
-
-    /** Visible text messages per conversation of the caller. */
-    public Map<String, Long> textCounts(CurrentUser actor) {
-        return repository.textCounts(actor.orgId(), actor.userId());
+    /** Text message counts per conversation of the caller (only conversations with any). */
+    public Map<String, MessageCounts> counts(CurrentUser actor) {
+        return repository.counts(actor.orgId(), actor.userId());
     }
 
     /** The newest visible text message of each of the caller's conversations. */

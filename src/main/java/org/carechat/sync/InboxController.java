@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import org.carechat.conversation.Conversation;
 import org.carechat.conversation.ConversationService;
 import org.carechat.identity.CurrentUser;
+import org.carechat.message.MessageCounts;
 import org.carechat.message.MessageService;
 import org.carechat.message.MessageView;
 import org.carechat.patient.Patient;
@@ -25,6 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
 class InboxController {
 
     static final int PREVIEW_LENGTH = 120;
+    private static final MessageCounts NONE = new MessageCounts(0, 0);
 
     private final ConversationService conversations;
     private final MessageService messages;
@@ -55,8 +57,7 @@ class InboxController {
     @Operation(summary = "Your conversations (most recent first) with unread counts, previews and statistics")
     Inbox inbox(@AuthenticationPrincipal CurrentUser actor) {
         List<Conversation> list = conversations.conversationsOf(actor);
-        Map<String, Long> unread = messages.unreadCounts(actor);
-        Map<String, Long> counts = messages.textCounts(actor);
+        Map<String, MessageCounts> counts = messages.counts(actor);
         Map<String, MessageView> last = messages.lastTexts(actor).stream()
                 .collect(Collectors.toMap(MessageView::conversationId, Function.identity()));
         Set<String> patientIds = new HashSet<>();
@@ -70,12 +71,12 @@ class InboxController {
             Patient p = c.patientId() == null ? null : patientsById.get(c.patientId());
             MessageView m = last.get(c.id());
             return new Item(c, p == null ? null : new PatientSummary(p.id(), p.mrn(), p.displayName()),
-                    unread.getOrDefault(c.id(), 0L), counts.getOrDefault(c.id(), 0L),
+                    counts.getOrDefault(c.id(), NONE).unread(), counts.getOrDefault(c.id(), NONE).total(),
                     m == null ? null : new LastMessage(m.seq(), m.senderId(), m.senderName(), preview(m.body()),
                             m.createdAt()));
         }).toList();
-        Stats stats = new Stats(list.size(), unread.values().stream().mapToLong(Long::longValue).sum(),
-                patientIds.size(), counts.values().stream().mapToLong(Long::longValue).sum());
+        Stats stats = new Stats(list.size(), counts.values().stream().mapToLong(MessageCounts::unread).sum(),
+                patientIds.size(), counts.values().stream().mapToLong(MessageCounts::total).sum());
         return new Inbox(items, stats);
     }
 
