@@ -39,6 +39,9 @@ public class ConversationPolicy {
         }
     }
 
-    /** What the caller has in one conversation: the conversation and their membership. */
+    /**
+     * What the caller has in one conversation: the conversation and their membership ({@code null} inside the
+     * repository's lookup when they are not a member; never {@code null} once handed out by the service).
+     */
     public record Access(Conversation conversation, Member member) {}
 }

@@ -46,6 +46,17 @@ class ConversationRepository {
                 .optional();
     }
 
+    /** The conversation and, when {@code userId} is a member, their membership: one query for every access check. */
+    Optional<ConversationPolicy.Access> findAccess(String orgId, String id, String userId) {
+        return jdbc.sql("SELECT " + COLUMNS + ", m.conversation_id, m.user_id, m.role, m.read_seq, m.delivered_seq, "
+                        + "m.joined_seq FROM conversation c LEFT JOIN conversation_member m "
+                        + "ON m.conversation_id = c.id AND m.user_id = ? WHERE c.org_id = ? AND c.id = ?")
+                .params(userId, orgId, id)
+                .query((rs, n) -> new ConversationPolicy.Access(conversation(rs, n),
+                        rs.getString("user_id") == null ? null : member(rs, n)))
+                .optional();
+    }
+
     Optional<Conversation> findDirect(String orgId, String directKey) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM conversation c WHERE c.org_id = ? AND c.direct_key = ?")
                 .params(orgId, directKey)

@@ -132,17 +132,16 @@ public class ConversationService {
      *                    the refusal of an existing conversation is audited
      */
     public ConversationPolicy.Access requireMember(CurrentUser actor, String conversationId) {
-        Optional<Conversation> conversation = repository.find(actor.orgId(), conversationId);
-        Optional<Member> member = conversation.flatMap(c -> repository.findMember(actor.orgId(), c.id(),
-                actor.userId()));
-        if (member.isEmpty()) {
-            if (conversation.isPresent()) {
+        Optional<ConversationPolicy.Access> access = repository.findAccess(actor.orgId(), conversationId,
+                actor.userId());
+        if (access.isEmpty() || access.get().member() == null) {
+            if (access.isPresent()) {
                 audit.refused(actor.audit(AuditType.ACCESS_DENIED).target("conversation", conversationId)
                         .conversation(conversationId).detail("reason", "not_a_member"));
             }
             throw ConversationPolicy.notVisible(conversationId);
         }
-        return new ConversationPolicy.Access(conversation.get(), member.get());
+        return access.get();
     }
 
     public ConversationPolicy policy() {

@@ -21,12 +21,15 @@ public class UserService {
 
     public static final int MIN_SEARCH_LENGTH = 3;
     public static final int MAX_SEARCH_RESULTS = 50;
+    static final long NAME_TTL_MILLIS = 5 * 60_000;
+    private static final int NAME_CACHE_LIMIT = 50_000;
 
     private final UserRepository repository;
     private final PasswordHasher hasher;
     private final AuditLog audit;
     private final Ids ids;
     private final Clock clock;
+    private final Map<String, CachedName> nameCache = new java.util.concurrent.ConcurrentHashMap<>();
 
     UserService(UserRepository repository, PasswordHasher hasher, AuditLog audit, Ids ids, Clock clock) {
         this.repository = repository;
@@ -81,6 +84,7 @@ public class UserService {
                 displayName == null ? user.displayName() : displayName.strip(), role == null ? user.role() : role,
                 user.systemAdmin(), disabled == null ? user.disabled() : disabled, user.createdAt());
         repository.update(actor.orgId(), userId, changed.displayName(), changed.role(), changed.disabled());
+        nameCache.remove(userId);
         audit.record(actor.audit(AuditType.USER_UPDATED).target("user", userId)
                 .detail("role", changed.role().code()).detail("disabled", changed.disabled()));
         return changed;
@@ -107,6 +111,37 @@ public class UserService {
     public List<User> list(CurrentUser actor, int limit, int offset) {
         return repository.list(actor.orgId(), limit, offset);
     }
+
+    /**
+     * Display names of the users of {@code orgId} among {@code ids} (ids of other organisations are absent). Served
+     * from a small cache: names appear on every message pushed, and change rarely (an update here evicts it at
+     * once; entries also expire after {@link #NAME_TTL_MILLIS}, the bound on staleness across nodes).
+     */
+    public Map<String, String> displayNames(String orgId, Collection<String> ids) {
+        long now = clock.millis();
+        Map<String, String> names = new java.util.HashMap<>();
+        List<String> missing = new java.util.ArrayList<>();
+        for (String id : ids) {
+            CachedName cached = nameCache.get(id);
+            if (cached != null && cached.orgId().equals(orgId) && now - cached.fetchedAt() < NAME_TTL_MILLIS) {
+                names.put(id, cached.name());
+            } else {
+                missing.add(id);
+            }
+        }
+        if (!missing.isEmpty()) {
+            if (nameCache.size() > NAME_CACHE_LIMIT) {
+                nameCache.clear();
+            }
+            for (User u : repository.findAll(orgId, missing)) {
+                nameCache.put(u.id(), new CachedName(orgId, u.displayName(), now));
+                names.put(u.id(), u.displayName());
+            }
+        }
+        return names;
+    }
+
+    private record CachedName(String orgId, String name, long fetchedAt) {}
 
     /** The users of {@code orgId} among {@code ids}, by id; ids of other organisations are simply absent. */
     public Map<String, User> findAll(String orgId, Collection<String> ids) {

@@ -21,6 +21,19 @@ class MessageRepository {
         this.jdbc = jdbc;
     }
 
+    /**
+     * Inserts a text message unless the sender already sent one with the same client message id.
+     *
+     * @return false for such a retry (nothing inserted)
+     */
+    boolean insertUnlessRetry(StoredMessage m) {
+        return jdbc.sql("INSERT INTO message (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (conversation_id, sender_id, client_msg_id) DO NOTHING")
+                .params(m.id(), m.orgId(), m.conversationId(), m.seq(), m.senderId(), m.clientMsgId(), m.kind(),
+                        m.body(), m.meta(), m.createdAt(), m.deletedAt())
+                .update() == 1;
+    }
+
     void insert(StoredMessage m) {
         jdbc.sql("INSERT INTO message (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(m.id(), m.orgId(), m.conversationId(), m.seq(), m.senderId(), m.clientMsgId(), m.kind(),

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.carechat.audit.AuditLog;
@@ -33,8 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>A send is one transaction: take the conversation's next seq under its row lock, insert the encrypted
  * message, move the sender's own markers to it, write the audit row, commit; only then is the result returned
- * (and the doorbell rung). A retry with the same client message id returns the original id and seq instead of
- * storing a second copy.
+ * (and the doorbell rung). A retry with the same client message id finds the unique index taken: its transaction
+ * rolls back (giving the seq back) and it is answered with the original id and seq.
  */
 @Service
 public class MessageService {
@@ -89,28 +88,34 @@ public class MessageService {
         try {
             return transactions.write(() -> {
                 ConversationPolicy.Access access = conversations.requireMember(actor, conversationId);
-                Optional<StoredMessage> earlier =
-                        repository.findByClientId(actor.orgId(), conversationId, actor.userId(), clientMsgId);
-                if (earlier.isPresent()) {
-                    return sent(earlier.get(), true);
-                }
                 conversations.policy().requireCanWrite(access);
                 long seq = conversations.nextSeq(actor.orgId(), conversationId);
                 String id = ids.next();
                 long now = clock.millis();
-                repository.insert(new StoredMessage(id, actor.orgId(), conversationId, seq, actor.userId(),
-                        clientMsgId, TEXT, cipher.encrypt(conversationId, seq, id, body), null, now, null));
+                boolean inserted = repository.insertUnlessRetry(new StoredMessage(id, actor.orgId(), conversationId,
+                        seq, actor.userId(), clientMsgId, TEXT, cipher.encrypt(conversationId, seq, id, body), null,
+                        now, null));
+                if (!inserted) {
+                    throw new RetriedSend(); // rolls back, which gives the seq back
+                }
                 conversations.advanceMarkers(actor.orgId(), conversationId, actor.userId(), seq, seq);
                 audit.record(actor.audit(AuditType.MESSAGE_SENT).target("message", id).conversation(conversationId)
                         .patient(access.conversation().patientId()).detail("seq", seq));
                 doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), conversationId, seq));
                 return new Sent(id, conversationId, seq, now, false);
             });
-        } catch (DuplicateKeyException race) {
-            // A concurrent retry with the same client id committed first (PostgreSQL); ours rolled back.
+        } catch (RetriedSend | DuplicateKeyException retry) {
+            // The same client message id was sent before (a retry): answer with the original.
             return repository.findByClientId(actor.orgId(), conversationId, actor.userId(), clientMsgId)
-                    .map(m -> sent(m, true))
-                    .orElseThrow(() -> race);
+                    .map(m -> new Sent(m.id(), m.conversationId(), m.seq(), m.createdAt(), true))
+                    .orElseThrow(() -> new IllegalStateException("a retried send has no original", retry));
+        }
+    }
+
+    /** Signals a retried send inside the transaction, so that it rolls back. */
+    private static final class RetriedSend extends RuntimeException {
+        RetriedSend() {
+            super(null, null, false, false);
         }
     }
 
@@ -225,15 +230,14 @@ public class MessageService {
     private List<MessageView> views(String orgId, List<StoredMessage> rows) {
         Set<String> senderIds = new HashSet<>();
         rows.forEach(m -> senderIds.add(m.senderId()));
-        Map<String, User> senders = users.findAll(orgId, senderIds);
+        Map<String, String> senders = users.displayNames(orgId, senderIds);
         List<MessageView> views = new ArrayList<>(rows.size());
         for (StoredMessage m : rows) {
             boolean deleted = m.deletedAt() != null;
             String body = m.body() == null || deleted ? null
                     : cipher.decrypt(m.conversationId(), m.seq(), m.id(), m.body());
-            User sender = senders.get(m.senderId());
             views.add(new MessageView(m.id(), m.conversationId(), m.seq(), m.kind(), m.senderId(),
-                    sender == null ? null : sender.displayName(), m.clientMsgId(), body, meta(m.meta()),
+                    senders.get(m.senderId()), m.clientMsgId(), body, meta(m.meta()),
                     m.createdAt(), deleted, null));
         }
         return views;
@@ -243,7 +247,4 @@ public class MessageService {
         return text == null ? null : json.readValue(text, new TypeReference<Map<String, Object>>() {});
     }
 
-    private static Sent sent(StoredMessage m, boolean duplicate) {
-        return new Sent(m.id(), m.conversationId(), m.seq(), m.createdAt(), duplicate);
-    }
 }

@@ -151,6 +151,28 @@ abstract class DeliveryScenarios extends ServerTest {
     }
 
     @Test
+    void concurrentRetriesOfOneSendStoreItOnceAndAllGetTheSameSeq() throws Exception {
+        String c = direct(alice, bob);
+        long start = lastSeq(c);
+        Map<String, String> body = Map.of("clientMsgId", "same-" + UUID.randomUUID(), "body", "retried in a storm");
+        ConcurrentLinkedQueue<Response> answers = new ConcurrentLinkedQueue<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                futures.add(pool.submit(() -> answers.add(post(alice, "/api/v1/conversations/" + c + "/messages",
+                        body))));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        }
+        assertThat(answers).extracting(Response::status).containsOnly(200, 201).containsOnlyOnce(201);
+        assertThat(answers).extracting(r -> r.json().get("seq").asLong()).containsOnly(start + 1);
+        assertThat(lastSeq(c)).isEqualTo(start + 1);
+        assertThat(get(bob, "/api/v1/conversations/" + c + "/messages?after=" + start).json()).hasSize(1);
+    }
+
+    @Test
     void removedMembersSocketIsResetAndReceivesNothingMore() {
         Staff carol = newStaff(org, Role.STAFF, "Carol Clark");
         String c = group(alice, bob, carol);
