@@ -165,12 +165,16 @@ public class TokenService {
         revocationListeners.forEach(listener -> listener.accept(tokenId));
     }
 
-    /** Ends every session and token of {@code userId} (account disabled). Call in a write transaction. */
-    public void revokeAll(String userId) {
+    /**
+     * Ends every session and token of {@code userId} (an admin ends them, or disabled the account). Call in a write
+     * transaction; audited with the number ended.
+     */
+    public void revokeAll(CurrentUser admin, String userId) {
         List<String> live = jdbc.sql("SELECT id FROM auth_token WHERE user_id = ? AND revoked_at IS NULL")
                 .param(userId).query(String.class).list();
         jdbc.sql("UPDATE auth_token SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL")
                 .params(clock.millis(), userId).update();
+        audit.record(admin.audit(AuditType.TOKEN_REVOKED).target("user", userId).detail("ended", live.size()));
         live.forEach(id -> revocationListeners.forEach(listener -> listener.accept(id)));
     }
 

@@ -60,6 +60,18 @@ class UserController {
         return users.require(actor.orgId(), id);
     }
 
+    @PostMapping("/{id}/sessions/end")
+    @Operation(summary = "End every session and device token of a staff member (admins); their sockets close")
+    org.springframework.http.ResponseEntity<Void> endSessions(@AuthenticationPrincipal CurrentUser actor,
+            @PathVariable String id) {
+        transactions.write(() -> {
+            users.requireManageable(actor, id);
+            tokens.revokeAll(actor, id);
+            return null;
+        });
+        return org.springframework.http.ResponseEntity.noContent().build();
+    }
+
     @PatchMapping("/{id}")
     @Operation(summary = "Rename, change the role of, or disable a staff account (admins); disabling signs it out")
     User update(@AuthenticationPrincipal CurrentUser actor, @PathVariable String id,
@@ -67,7 +79,7 @@ class UserController {
         return transactions.write(() -> {
             User updated = users.update(actor, id, body.displayName(), body.role(), body.disabled());
             if (updated.disabled()) {
-                tokens.revokeAll(id);
+                tokens.revokeAll(actor, id);
             }
             return updated;
         });

@@ -90,6 +90,16 @@ public class UserService {
         return changed;
     }
 
+    /**
+     * The staff member {@code userId} of the caller's organisation, when the caller is an admin there.
+     *
+     * @throws ApiProblem 403 for a non-admin, 404 for no such user in the organisation
+     */
+    public User requireManageable(CurrentUser actor, String userId) {
+        requireAdmin(actor);
+        return require(actor.orgId(), userId);
+    }
+
     public Optional<User> find(String orgId, String userId) {
         return repository.findById(orgId, userId);
     }

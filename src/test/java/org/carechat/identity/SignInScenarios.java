@@ -194,6 +194,24 @@ abstract class SignInScenarios extends ServerTest {
     }
 
     @Test
+    void anAdminEndsEverySessionOfAStaffMemberAndTheirSocketsClose() {
+        Staff nurse = newStaff(org, Role.NURSE, "Nina Nurse");
+        Staff colleague = newStaff(org, Role.CLINICIAN, "Carl Colleague");
+        try (WsClient socket = connect(nurse)) {
+            socket.send(Map.of("type", "resume"));
+            socket.awaitType("sync_complete", 10);
+            assertThat(post(colleague, "/api/v1/users/" + nurse.id() + "/sessions/end", null).status())
+                    .isEqualTo(403);
+            assertThat(post(admin, "/api/v1/users/" + nurse.id() + "/sessions/end", null).status()).isEqualTo(204);
+            assertThat(socket.awaitClose(1)).isEqualTo(1008);
+        }
+        assertThat(get(nurse, "/api/v1/inbox").status()).isEqualTo(401);
+        Staff stranger = newStaff(newOrg(), Role.ADMIN, "Other Admin");
+        assertThat(post(stranger, "/api/v1/users/" + colleague.id() + "/sessions/end", null).status()).isEqualTo(404);
+        assertThat(get(colleague, "/api/v1/inbox").status()).isEqualTo(200);
+    }
+
+    @Test
     void aUserListsTheirSessionsAndEndsAnother() {
         String username = newUserWithPassword(false);
         Response one = post(null, "/api/v1/auth/token",
