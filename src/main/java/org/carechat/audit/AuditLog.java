@@ -74,6 +74,37 @@ public class AuditLog {
                 .update();
     }
 
+    /** Rows of one organisation matching {@code query}, newest first. */
+    public java.util.List<AuditRecord> search(String orgId, AuditQuery query) {
+        StringBuilder sql = new StringBuilder("SELECT id, org_id, occurred_at, type, outcome, actor_id, ip, "
+                + "target_type, target_id, conversation_id, patient_id, details FROM audit_event WHERE org_id = :org");
+        java.util.Map<String, Object> params = new java.util.HashMap<>();
+        params.put("org", orgId);
+        where(sql, params, "actor_id", "actor", query.actorId());
+        where(sql, params, "patient_id", "patient", query.patientId());
+        where(sql, params, "conversation_id", "conversation", query.conversationId());
+        where(sql, params, "type", "type", query.type() == null ? null : query.type().name());
+        if (query.from() != null) {
+            sql.append(" AND occurred_at >= :from");
+            params.put("from", query.from());
+        }
+        if (query.to() != null) {
+            sql.append(" AND occurred_at < :to");
+            params.put("to", query.to());
+        }
+        sql.append(" ORDER BY occurred_at DESC, id DESC LIMIT :limit");
+        params.put("limit", query.limit());
+        return jdbc.sql(sql.toString()).params(params).query(AuditRecord.class).list();
+    }
+
+    private static void where(StringBuilder sql, java.util.Map<String, Object> params, String column, String name,
+            String value) {
+        if (value != null) {
+            sql.append(" AND ").append(column).append(" = :").append(name);
+            params.put(name, value);
+        }
+    }
+
     private String detailsJson(AuditEvent event) {
         return event.details.isEmpty() ? null : json.writeValueAsString(event.details);
     }
