@@ -36,6 +36,11 @@ public final class ApiProblem extends RuntimeException {
         return new ApiProblem(HttpStatus.NOT_FOUND, what + " was not found");
     }
 
+    /** The server is overloaded; nothing was changed and the caller may retry shortly. */
+    public static ApiProblem serviceUnavailable(String detail) {
+        return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, detail);
+    }
+
     public static ApiProblem conflict(String detail) {
         return new ApiProblem(HttpStatus.CONFLICT, detail);
     }

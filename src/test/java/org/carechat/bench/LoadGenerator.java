@@ -1,0 +1,203 @@
+package org.carechat.bench;
+
+import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.carechat.CareChatApplication;
+import org.carechat.conversation.Conversation;
+import org.carechat.conversation.ConversationService;
+import org.carechat.conversation.NewConversation;
+import org.carechat.identity.CurrentUser;
+import org.carechat.identity.NewUser;
+import org.carechat.identity.Role;
+import org.carechat.identity.TokenService;
+import org.carechat.identity.User;
+import org.carechat.identity.UserService;
+import org.carechat.org.OrgService;
+import org.carechat.org.Organisation;
+import org.carechat.storage.Transactions;
+import org.carechat.testing.TestPostgres;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The delivery benchmark of docs/performance.md: send-to-receive latency of 1:1 messages at fixed offered rates.
+ *
+ * <p>Starts a CareChat server in this JVM on SQLite and/or an embedded PostgreSQL (both with fsync on), creates
+ * {@code clients} staff users paired into direct conversations, connects one real WebSocket per user over
+ * loopback, then for each offered rate sends open-loop for {@code seconds} (after a warm-up) and prints, per rate:
+ * achieved send rate, delivered, missing, failed, and p50/p99/max latency from the scheduled send to the
+ * recipient's {@code event} frame. Raising the rate stops at the first step with p99 over one second, a failed
+ * send or a message not delivered within 5 s.
+ *
+ * <pre>./carechat bench [--storage=sqlite|postgresql|both] [--clients=200] [--rates=100,250,...] [--seconds=10]</pre>
+ */
+public final class LoadGenerator {
+
+    private final int clients;
+    private final int seconds;
+    private final int warmupSeconds = 2;
+
+    private LoadGenerator(int clients, int seconds) {
+        this.clients = clients;
+        this.seconds = seconds;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (String arg : args) {
+            if (arg.startsWith("--") && arg.contains("=")) {
+                options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+            }
+        }
+        String storage = options.getOrDefault("storage", "both");
+        int[] rates = Arrays.stream(options.getOrDefault("rates", "100,250,500,1000,1500,2000,3000").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        LoadGenerator generator = new LoadGenerator(Integer.parseInt(options.getOrDefault("clients", "200")),
+                Integer.parseInt(options.getOrDefault("seconds", "10")));
+        List<String> summary = new ArrayList<>();
+        for (String s : storage.equals("both") ? List.of("sqlite", "postgresql") : List.of(storage)) {
+            summary.add(generator.run(s, rates));
+        }
+        out("");
+        summary.forEach(LoadGenerator::out);
+        System.exit(0);
+    }
+
+    private String run(String storage, int[] rates) throws Exception {
+        out("");
+        out("== " + storage + ": " + clients + " WebSocket clients, " + clients / 2 + " direct conversations, "
+                + seconds + " s per rate after " + warmupSeconds + " s warm-up, fsync on");
+        try (ConfigurableApplicationContext server = start(storage)) {
+            int port = Integer.parseInt(server.getEnvironment().getProperty("local.server.port"));
+            Fixture fixture = setUp(server);
+            HttpClient http = HttpClient.newHttpClient();
+            int capacity = (seconds + warmupSeconds) * Arrays.stream(rates).max().orElse(1) + 1;
+            LatencyLog log = new LatencyLog(capacity);
+            List<BenchClient> sockets = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                BenchClient client = new BenchClient(fixture.users.get(i).id(), log);
+                client.connect(http, port, fixture.tokens.get(i));
+                sockets.add(client);
+            }
+            ScheduledExecutorService acks = Executors.newSingleThreadScheduledExecutor();
+            acks.scheduleAtFixedRate(() -> sockets.forEach(BenchClient::flushAcks), 100, 100, TimeUnit.MILLISECONDS);
+            out(String.format(Locale.ROOT, "%8s %10s %9s %7s %6s %9s %9s %9s", "offered", "achieved", "delivered",
+                    "missing", "failed", "p50 ms", "p99 ms", "max ms"));
+            int best = 0;
+            int step = 0;
+            for (int rate : rates) {
+                LatencyLog stepLog = new LatencyLog(capacity);
+                int stepNumber = ++step;
+                sockets.forEach(s -> s.startStep(stepNumber, stepLog));
+                long failedBefore = sockets.stream().mapToLong(BenchClient::failedResults).sum();
+                double achieved = offer(rate, sockets, fixture, stepLog);
+                int warm = warmupSeconds * rate;
+                awaitStragglers(stepLog, warm, warm + seconds * rate);
+                LatencyLog.Summary s = stepLog.summarise(warm, warm + seconds * rate);
+                long failed = sockets.stream().mapToLong(BenchClient::failedResults).sum() - failedBefore;
+                out(String.format(Locale.ROOT, "%8d %10.0f %9d %7d %6d %9.2f %9.2f %9.2f", rate, achieved,
+                        s.delivered(), s.missing(), failed, s.p50(), s.p99(), s.max()));
+                if (s.p99() < 100 && s.missing() == 0 && failed == 0) {
+                    best = rate;
+                }
+                if (s.p99() > 1000 || s.missing() > 0 || failed > 0) {
+                    break;
+                }
+            }
+            acks.shutdownNow();
+            sockets.forEach(BenchClient::close);
+            return storage + ": highest offered rate sustained with p99 < 100 ms: " + best + " msg/s";
+        }
+    }
+
+    /** Sends open-loop at {@code rate} msg/s for warm-up plus measurement; returns the achieved send rate. */
+    private double offer(int rate, List<BenchClient> sockets, Fixture fixture, LatencyLog log) {
+        int total = (warmupSeconds + seconds) * rate;
+        long interval = 1_000_000_000L / rate;
+        long start = System.nanoTime() + 50_000_000L;
+        for (int i = 0; i < total; i++) {
+            long due = start + i * interval;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            log.scheduled(i, due);
+            int sender = i % sockets.size();
+            sockets.get(sender).sendMessage(fixture.conversationOf.get(sender), i);
+        }
+        return total / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** Waits up to 5 s for the last messages of a step; what is still missing then counts as not delivered. */
+    private static void awaitStragglers(LatencyLog log, int from, int to) throws InterruptedException {
+        for (int i = 0; i < 50 && log.summarise(from, to).missing() > 0; i++) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(200); // let acks and receipts of the step settle before the next one
+    }
+
+    private record Fixture(List<User> users, List<String> tokens, List<String> conversationOf) {}
+
+    private Fixture setUp(ConfigurableApplicationContext server) {
+        Transactions tx = server.getBean(Transactions.class);
+        UserService users = server.getBean(UserService.class);
+        TokenService tokens = server.getBean(TokenService.class);
+        ConversationService conversations = server.getBean(ConversationService.class);
+        Organisation org = tx.write(() -> server.getBean(OrgService.class).create("Bench Hospital", null, null));
+        List<User> created = new ArrayList<>();
+        List<String> secrets = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            int n = i;
+            User user = tx.write(() -> users.createByOperator(org.id(), new NewUser("bench" + n, "Bench User " + n,
+                    Role.CLINICIAN, null, false), false));
+            created.add(user);
+            secrets.add(tokens.issueDeviceToken(user, "bench").secret());
+        }
+        List<String> conversationOf = new ArrayList<>(java.util.Collections.nCopies(clients, (String) null));
+        for (int i = 0; i + 1 < clients; i += 2) {
+            User a = created.get(i);
+            CurrentUser as = new CurrentUser(a.id(), org.id(), a.displayName(), a.role(), false, "bench", "127.0.0.1");
+            Conversation c = conversations.create(as, new NewConversation(Conversation.Kind.DIRECT,
+                    Conversation.Audience.STAFF, null, null, true, List.of(created.get(i + 1).id()), null));
+            conversationOf.set(i, c.id());
+            conversationOf.set(i + 1, c.id());
+        }
+        return new Fixture(created, secrets, conversationOf);
+    }
+
+    private static ConfigurableApplicationContext start(String storage) throws Exception {
+        Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "bench-" + storage + "-");
+        List<String> args = new ArrayList<>(List.of("--server.port=" + freePort(), "--server.address=127.0.0.1",
+                "--carechat.storage=" + storage, "--carechat.data-dir=" + dataDir, "--logging.level.root=WARN",
+                "--logging.level.org.carechat=WARN"));
+        if (storage.equals("postgresql")) {
+            TestPostgres.Database db = TestPostgres.newDatabase();
+            args.addAll(List.of("--carechat.postgres.url=" + db.url(), "--carechat.postgres.username=" + db.username(),
+                    "--carechat.postgres.password=" + db.password(), "--carechat.postgres.pool-size=32"));
+        }
+        return SpringApplication.run(CareChatApplication.class, args.toArray(String[]::new));
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @SuppressWarnings("java:S106")
+    private static void out(String line) {
+        System.out.println(line);
+    }
+}
