@@ -1,0 +1,318 @@
+package org.carechat.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.assertj.core.api.SoftAssertions;
+import org.carechat.conversation.Conversation;
+import org.carechat.conversation.NewConversation;
+import org.carechat.identity.Role;
+import org.carechat.testing.Response;
+import org.carechat.testing.Staff;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.server.PathContainer;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+/**
+ * "Every REST route refuses an unauthenticated caller and a non-member, and no query can return another
+ * organisation's rows", route by route: the routes come from the server's own handler mapping, and each is
+ * looked up in {@link ApiRoute} for the refusals it owes. Runs on both databases (see the subclasses).
+ */
+@Timeout(600)
+abstract class AccessControlScenarios extends AccessFixture {
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void everyApiRouteIsListedInTheAccessTable() {
+        Set<String> served = servedRoutes();
+        Set<String> listed = new TreeSet<>();
+        for (ApiRoute route : ApiRoute.values()) {
+            listed.add(route.key);
+        }
+        assertThat(served).as("routes served under /api/ but missing from ApiRoute").isSubsetOf(listed);
+        assertThat(listed).as("ApiRoute entries the server does not serve").isSubsetOf(served);
+        assertThat(served).hasSize(ApiRoute.values().length).hasSize(31);
+        SoftAssertions.assertSoftly(s -> {
+            for (ApiRoute route : routes()) {
+                var pattern = PathPatternParser.defaultInstance.parse(route.pattern());
+                for (Probe probe : route.probes(targetsOnConversationA(alice))) {
+                    s.assertThat(probe.method()).as("%s", probe).isEqualTo(route.method());
+                    s.assertThat(pattern.matches(PathContainer.parsePath(probe.pathOnly())))
+                            .as("%s matches %s", probe, route.pattern()).isTrue();
+                }
+            }
+        });
+    }
+
+    @Test
+    void everyApiRouteRefusesAnUnauthenticatedCaller() {
+        SoftAssertions.assertSoftly(s -> eachProbe(targetsOnConversationA(alice), (route, probe) -> {
+            Response r = exec(probe, null, null);
+            s.assertThat(r.status()).as("%s without credentials: %s", probe, r.text())
+                    .isEqualTo(probe.anonymousStatus());
+            conversationASecrets().forEach(secret -> s.assertThat(r.text()).as("%s", probe).doesNotContain(secret));
+        }));
+    }
+
+    @Test
+    void everyApiRouteRefusesBogusMalformedOrEndedCredentials() {
+        Staff ended = newStaff(orgA, Role.NURSE, "Eddie Ended");
+        assertThat(post(ended, "/api/v1/auth/logout", null).status()).isEqualTo(204);
+        Staff disabled = newStaff(orgA, Role.NURSE, "Dora Disabled");
+        assertThat(call(adminA, "PATCH", "/api/v1/users/" + disabled.id(), Map.of("disabled", true)).status())
+                .isEqualTo(200);
+        String random = "cc_" + Base64.getUrlEncoder().withoutPadding().encodeToString(
+                UUID.randomUUID().toString().repeat(2).getBytes(StandardCharsets.UTF_8));
+        Map<String, String[]> credentials = Map.of(
+                "an unknown bearer token", new String[] {"Bearer " + random, null},
+                "a malformed bearer token", new String[] {"Bearer not-a-token", null},
+                "an unknown session cookie", new String[] {null, "__Host-carechat_session=" + random},
+                "a signed-out token", new String[] {"Bearer " + ended.token(), null},
+                "a disabled account's token", new String[] {"Bearer " + disabled.token(), null});
+        SoftAssertions.assertSoftly(s -> eachProbe(targetsOnConversationA(alice), (route, probe) ->
+                credentials.forEach((what, headers) -> {
+                    Response r = exec(probe, headers[0], headers[1]);
+                    s.assertThat(r.status()).as("%s with %s: %s", probe, what, r.text())
+                            .isEqualTo(probe.anonymousStatus());
+                })));
+    }
+
+    @Test
+    void everyConversationRouteHidesTheConversationFromANonMemberOfTheSameOrganisation() {
+        SoftAssertions s = new SoftAssertions();
+        int probes = assertConversationAHiddenFrom(mallory, s);
+        // Each refusal of an existing conversation is audited (ConversationService.requireMember).
+        s.assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = 'ACCESS_DENIED' AND outcome = 'refused' "
+                        + "AND actor_id = ? AND conversation_id = ?").params(mallory.id(), conversationA)
+                .query(Long.class).single()).as("audited refusals of the non-member").isEqualTo(probes);
+        s.assertAll();
+    }
+
+    @Test
+    void everyConversationRouteHidesTheConversationFromAnotherOrganisationsStaff() {
+        SoftAssertions s = new SoftAssertions();
+        assertConversationAHiddenFrom(zed, s);
+        s.assertAll();
+    }
+
+    /**
+     * 404 on every conversation route, promptly, indistinguishable from an unknown id, nothing leaked, nothing
+     * changed; the same requests by a member succeed.
+     *
+     * @return how many requests were refused
+     */
+    int assertConversationAHiddenFrom(Staff caller, SoftAssertions s) {
+        String unknown = randomId();
+        int refused = 0;
+        for (ApiRoute route : routes()) {
+            if (!route.takes(ApiRoute.Takes.CONVERSATION)) {
+                continue;
+            }
+            List<Probe> probes = route.probes(targetsOnConversationA(caller));
+            List<Probe> unknownProbes = route.probes(targetsOnConversationA(caller).withConversation(unknown));
+            for (int i = 0; i < probes.size(); i++) {
+                Probe probe = probes.get(i);
+                long start = System.nanoTime();
+                Response r = exec(probe, caller);
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                refused++;
+                s.assertThat(r.status()).as("%s by %s: %s", probe, caller.name(), r.text()).isEqualTo(404);
+                s.assertThat(millis).as("%s by %s answered after %d ms", probe, caller.name(), millis)
+                        .isLessThan(PROMPT_MILLIS);
+                String answer = r.text().replace(probe.pathOnly(), "<request path>");
+                for (String secret : conversationASecrets()) {
+                    s.assertThat(answer).as("%s by %s", probe, caller.name()).doesNotContain(secret);
+                }
+                Response u = exec(unknownProbes.get(i), caller);
+                s.assertThat(detail(r, conversationA)).as("%s: same refusal as for an unknown id", probe)
+                        .isEqualTo(detail(u, unknown));
+            }
+        }
+        var details = get(alice, "/api/v1/conversations/" + conversationA).json();
+        s.assertThat(details.get("conversation").get("topic").asString()).isEqualTo(topicA);
+        s.assertThat(details.get("conversation").get("lastSeq").asLong()).isEqualTo(seqA);
+        s.assertThat(details.get("members").valueStream().map(m -> m.get("userId").asString()))
+                .containsExactlyInAnyOrder(alice.id(), bob.id());
+        // The refusals were about the caller, not the request: the same requests by the owner succeed.
+        eachRouteTaking(ApiRoute.Takes.CONVERSATION, route -> {
+            for (Probe probe : route.probes(targetsOnConversationA(alice))) {
+                Response r = exec(probe, alice);
+                s.assertThat(r.status()).as("%s by the owner: %s", probe, r.text()).isBetween(200, 299);
+            }
+        });
+        return refused;
+    }
+
+    @Test
+    void everyRouteTakingAUserPatientOrTokenIdAnswersNotFoundForAnotherOrganisationsId() {
+        SoftAssertions.assertSoftly(s -> {
+            for (ApiRoute route : routes()) {
+                String foreignId = route.takes(ApiRoute.Takes.USER) ? zed.id()
+                        : route.takes(ApiRoute.Takes.PATIENT) ? patientB.id()
+                        : route.takes(ApiRoute.Takes.TOKEN) ? zedTokenId : null;
+                if (foreignId == null) {
+                    continue;
+                }
+                Staff caller = route.takes(ApiRoute.Takes.CONVERSATION) ? alice : adminA;
+                Targets foreign = targetsOnConversationA(caller).withUser(zed.id()).withPatient(patientB.id())
+                        .withToken(zedTokenId);
+                String unknown = randomId();
+                Targets unknowns = foreign.withUser(unknown).withPatient(unknown).withToken(unknown);
+                List<Probe> probes = route.probes(foreign);
+                for (int i = 0; i < probes.size(); i++) {
+                    Probe probe = probes.get(i);
+                    Response r = exec(probe, caller);
+                    s.assertThat(r.status()).as("%s by %s: %s", probe, caller.name(), r.text()).isEqualTo(404);
+                    String answer = r.text().replace(probe.pathOnly(), "<request path>");
+                    for (String secret : organisationBSecrets()) {
+                        if (!secret.equals(foreignId)) {
+                            s.assertThat(answer).as("%s", probe).doesNotContain(secret);
+                        }
+                    }
+                    Response u = exec(route.probes(unknowns).get(i), caller);
+                    s.assertThat(detail(r, foreignId)).as("%s: same refusal as for an unknown id", probe)
+                            .isEqualTo(detail(u, unknown));
+                }
+                // With an id of the caller's own organisation the same request succeeds.
+                for (Probe probe : route.probes(targetsOnConversationA(caller).withToken(adminTokenId))) {
+                    Response r = exec(probe, caller);
+                    s.assertThat(r.status()).as("%s by %s: %s", probe, caller.name(), r.text()).isBetween(200, 299);
+                }
+            }
+            // Nor can anyone end another user's session of their own organisation.
+            s.assertThat(exec(Probe.delete("/api/v1/auth/tokens/" + bobTokenId), adminA).status()).isEqualTo(404);
+        });
+        assertThat(get(zed, "/api/v1/auth/me").status()).isEqualTo(200);
+        assertThat(get(adminB, "/api/v1/users/" + zed.id()).string("displayName")).isEqualTo(zed.name());
+    }
+
+    @Test
+    void foreignIdsInRequestBodiesAreRefusedExactlyLikeUnknownIds() {
+        String unknown = randomId();
+        Map<String, Object> withZed = Map.of("kind", "group", "audience", "staff", "memberIds", List.of(zed.id()));
+        Map<String, Object> withUnknown = Map.of("kind", "group", "audience", "staff", "memberIds", List.of(unknown));
+        assertSameRefusal(post(alice, "/api/v1/conversations", withZed), zed.id(),
+                post(alice, "/api/v1/conversations", withUnknown), unknown, 400);
+        Map<String, Object> aboutB = Map.of("kind", "group", "audience", "staff", "memberIds", List.of(bob.id()),
+                "patientId", patientB.id());
+        Map<String, Object> aboutUnknown = Map.of("kind", "group", "audience", "staff", "memberIds",
+                List.of(bob.id()), "patientId", unknown);
+        assertSameRefusal(post(alice, "/api/v1/conversations", aboutB), patientB.id(),
+                post(alice, "/api/v1/conversations", aboutUnknown), unknown, 404);
+        String members = "/api/v1/conversations/" + conversationA + "/members";
+        assertSameRefusal(post(alice, members, Map.of("userId", zed.id())), zed.id(),
+                post(alice, members, Map.of("userId", unknown)), unknown, 400);
+        assertThat(get(alice, "/api/v1/conversations").json().valueStream()
+                .map(c -> c.get("id").asString())).containsExactly(conversationA);
+        assertThat(get(zed, "/api/v1/conversations").json().valueStream()
+                .map(c -> c.get("id").asString())).containsExactly(conversationB);
+    }
+
+    void assertSameRefusal(Response foreign, String foreignId, Response unknown, String unknownId, int status) {
+        assertThat(foreign.status()).as(foreign.text()).isEqualTo(status);
+        assertThat(unknown.status()).as(unknown.text()).isEqualTo(status);
+        assertThat(detail(foreign, foreignId)).isEqualTo(detail(unknown, unknownId));
+        organisationBSecrets().stream().filter(secret -> !secret.equals(foreignId))
+                .forEach(secret -> assertThat(foreign.text()).doesNotContain(secret));
+    }
+
+    @Test
+    void listAndSearchRoutesReturnNoRowsOfAnotherOrganisation() {
+        SoftAssertions.assertSoftly(s -> {
+            for (Staff caller : List.of(alice, adminA, mallory)) {
+                eachRouteTaking(ApiRoute.Takes.OWN_SCOPE, route -> {
+                    for (Probe probe : route.probes(targetsOnConversationA(caller))) {
+                        Response r = exec(probe, caller);
+                        s.assertThat(r.status()).as("%s by %s: %s", probe, caller.name(), r.text()).isEqualTo(200);
+                        organisationBSecrets().forEach(secret -> s.assertThat(r.text())
+                                .as("%s by %s", probe, caller.name()).doesNotContain(secret));
+                    }
+                });
+            }
+        });
+        // Not vacuous: the same searches find the caller's own rows, and organisation B finds its own.
+        assertThat(get(alice, "/api/v1/users?q=zeb").text()).contains(zebedeeA.id());
+        assertThat(get(alice, "/api/v1/patients?q=zeb").text()).contains(patientA.id());
+        assertThat(get(alice, "/api/v1/conversations").text()).contains(conversationA, topicA);
+        assertThat(get(alice, "/api/v1/inbox").text()).contains(conversationA, textA);
+        assertThat(post(alice, "/api/v1/sync", Map.of("cursors", List.of(Map.of("c", conversationA, "seq", 0))))
+                .text()).contains(textA);
+        assertThat(get(zed, "/api/v1/users?q=zeb").text()).contains(zed.id());
+        assertThat(get(zed, "/api/v1/patients?q=" + patientB.mrn()).text()).contains(patientB.id());
+        assertThat(get(zed, "/api/v1/inbox").text()).contains(textB);
+    }
+
+    @Test
+    void syncNamingAConversationTheCallerIsNotInResetsItAndReturnsNoEntries() {
+        for (Staff caller : List.of(mallory, zed)) {
+            Response r = post(caller, "/api/v1/sync", Map.of("cursors", List.of(Map.of("c", conversationA, "seq", 0))));
+            assertThat(r.status()).as(r.text()).isEqualTo(200);
+            assertThat(r.json().get("resets").valueStream()
+                    .filter(x -> x.get("conversationId").asString().equals(conversationA))
+                    .map(x -> x.get("reason").asString())).containsExactly("not_a_member");
+            assertThat(r.json().get("conversations").valueStream().map(b -> b.get("c").asString()))
+                    .doesNotContain(conversationA);
+            conversationASecrets().forEach(secret -> assertThat(r.text()).doesNotContain(secret));
+        }
+    }
+
+    @Test
+    void nonAdminsAreRefusedOnAdminRoutesAndOnlyASystemAdministratorCreatesOrganisations() {
+        Staff systemAdmin = newSystemAdmin(orgA);
+        int usersBefore = get(adminA, "/api/v1/users").json().size();
+        SoftAssertions.assertSoftly(s -> {
+            for (ApiRoute route : routes()) {
+                if (route.guard != ApiRoute.Guard.ADMIN && route.guard != ApiRoute.Guard.SYSTEM_ADMIN) {
+                    continue;
+                }
+                List<Staff> refused = route.guard == ApiRoute.Guard.ADMIN ? List.of(alice, bob, zebedeeA)
+                        : List.of(alice, bob, adminA);
+                for (Staff caller : refused) {
+                    for (Probe probe : route.probes(targetsOnConversationA(caller))) {
+                        Response r = exec(probe, caller);
+                        s.assertThat(r.status()).as("%s by %s (%s): %s", probe, caller.name(),
+                                caller.user().role(), r.text()).isEqualTo(403);
+                    }
+                }
+                Staff allowed = route.guard == ApiRoute.Guard.ADMIN ? adminA : systemAdmin;
+                for (Probe probe : route.probes(targetsOnConversationA(allowed))) {
+                    Response r = exec(probe, allowed);
+                    s.assertThat(r.status()).as("%s by %s: %s", probe, allowed.name(), r.text()).isBetween(200, 299);
+                }
+            }
+        });
+        // Nothing the refused calls asked for exists: only the admin's own user, patient and import went in.
+        assertThat(get(adminA, "/api/v1/users").json().size()).isEqualTo(usersBefore + 1);
+        assertThat(get(adminA, "/api/v1/patients?q=newcombe").json().size()).isEqualTo(1);
+        assertThat(get(adminA, "/api/v1/patients?q=importwell").json().size()).isEqualTo(1);
+        assertThat(get(adminA, "/api/v1/users/" + bob.id()).string("displayName")).isEqualTo("Renamed Person");
+    }
+
+    @Test
+    void oneWayConversationRefusesNonOwnerSendersAndAcceptsOwners() {
+        String oneWay = conversations.create(asCurrent(alice), new NewConversation(Conversation.Kind.GROUP,
+                Conversation.Audience.STAFF,
+                "Announcements " + tag, null, false, List.of(bob.id()), null)).id();
+        String path = "/api/v1/conversations/" + oneWay + "/messages";
+        Response refused = post(bob, path, Map.of("clientMsgId", "b-1", "body", "Can I reply?"));
+        assertThat(refused.status()).as(refused.text()).isEqualTo(403);
+        Response flip = call(bob, "PATCH", "/api/v1/conversations/" + oneWay, Map.of("acceptResponses", true));
+        assertThat(flip.status()).as(flip.text()).isEqualTo(403);
+        Response sent = post(alice, path, Map.of("clientMsgId", "a-1", "body", "Clinic closes at 5"));
+        assertThat(sent.status()).as(sent.text()).isEqualTo(201);
+        Response history = get(bob, path);
+        assertThat(history.status()).isEqualTo(200);
+        assertThat(history.text()).contains("Clinic closes at 5").doesNotContain("Can I reply?");
+    }
+}

@@ -1,0 +1,170 @@
+package org.carechat.security;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Every REST route of the API and what it must refuse: the table the access-control scenarios check against the
+ * routes the server actually serves. A route the server serves that is missing here fails
+ * {@code everyApiRouteIsListedInTheAccessTable}: add it with its guard, the ids it takes and a concrete request.
+ */
+enum ApiRoute {
+
+    SIGN_IN("POST /api/v1/auth/login", Guard.PUBLIC, Set.of(), t -> List.of(
+            Probe.json("POST", "/api/v1/auth/login",
+                    Map.of("username", Probe.unique("nobody"), "password", "not the right password")),
+            Probe.json("POST", "/api/v1/auth/login", Map.of("username", "")).anonymously(400))),
+    ISSUE_TOKEN("POST /api/v1/auth/token", Guard.PUBLIC, Set.of(), t -> List.of(
+            Probe.json("POST", "/api/v1/auth/token", Map.of("username", Probe.unique("nobody"),
+                    "password", "not the right password", "deviceName", "laptop")),
+            Probe.json("POST", "/api/v1/auth/token", Map.of("password", "x")).anonymously(400))),
+    WHO_AM_I("GET /api/v1/auth/me", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE),
+            t -> List.of(Probe.get("/api/v1/auth/me"))),
+    SIGN_OUT("POST /api/v1/auth/logout", Guard.SIGNED_IN, Set.of(),
+            t -> List.of(Probe.json("POST", "/api/v1/auth/logout", null))),
+    CHANGE_PASSWORD("POST /api/v1/auth/password", Guard.SIGNED_IN, Set.of(), t -> List.of(
+            Probe.json("POST", "/api/v1/auth/password",
+                    Map.of("currentPassword", "old password 123", "newPassword", "a brand new passphrase")))),
+    LIST_TOKENS("GET /api/v1/auth/tokens", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE),
+            t -> List.of(Probe.get("/api/v1/auth/tokens"))),
+    REVOKE_TOKEN("DELETE /api/v1/auth/tokens/{id}", Guard.SIGNED_IN, Set.of(Takes.TOKEN),
+            t -> List.of(Probe.delete("/api/v1/auth/tokens/" + t.token()))),
+
+    CREATE_USER("POST /api/v1/users", Guard.ADMIN, Set.of(), t -> List.of(
+            Probe.json("POST", "/api/v1/users", Map.of("username", Probe.unique("new."), "displayName", "New Starter",
+                    "role", "nurse", "password", "correct horse battery staple", "mustChangePassword", true)))),
+    LIST_USERS("GET /api/v1/users", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE), t -> List.of(
+            Probe.get("/api/v1/users"), Probe.get("/api/v1/users?q=zeb"), Probe.get("/api/v1/users?q=quagmire"))),
+    GET_USER("GET /api/v1/users/{id}", Guard.SIGNED_IN, Set.of(Takes.USER),
+            t -> List.of(Probe.get("/api/v1/users/" + t.user()))),
+    UPDATE_USER("PATCH /api/v1/users/{id}", Guard.ADMIN, Set.of(Takes.USER),
+            t -> List.of(Probe.json("PATCH", "/api/v1/users/" + t.user(), Map.of("displayName", "Renamed Person")))),
+
+    CREATE_ORGANISATION("POST /api/v1/orgs", Guard.SYSTEM_ADMIN, Set.of(), t -> List.of(
+            Probe.json("POST", "/api/v1/orgs", Map.of("name", Probe.unique("Clinic "), "admin",
+                    Map.of("username", Probe.unique("boss."), "displayName", "First Admin", "role", "admin",
+                            "password", "correct horse battery staple"))))),
+    CURRENT_ORGANISATION("GET /api/v1/orgs/current", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE),
+            t -> List.of(Probe.get("/api/v1/orgs/current"))),
+
+    CREATE_PATIENT("POST /api/v1/patients", Guard.ADMIN, Set.of(), t -> List.of(
+            Probe.json("POST", "/api/v1/patients", Map.of("mrn", Probe.unique("NEW-"), "givenName", "Nina",
+                    "familyName", "Newcombe", "birthDate", "1980-02-03")))),
+    IMPORT_PATIENTS("POST /api/v1/patients/import", Guard.ADMIN, Set.of(), t -> List.of(
+            Probe.csv("/api/v1/patients/import", "mrn,given_name,family_name,birth_date,mobile,email\n"
+                    + Probe.unique("IMP-") + ",Ivy,Importwell,1975-05-06,,\n"))),
+    SEARCH_PATIENTS("GET /api/v1/patients", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE), t -> List.of(
+            Probe.get("/api/v1/patients?q=zeb"), Probe.get("/api/v1/patients?q=quagmire"),
+            Probe.get("/api/v1/patients?q=" + t.mrn()))),
+    GET_PATIENT("GET /api/v1/patients/{id}", Guard.SIGNED_IN, Set.of(Takes.PATIENT),
+            t -> List.of(Probe.get("/api/v1/patients/" + t.patient()))),
+
+    CREATE_CONVERSATION("POST /api/v1/conversations", Guard.SIGNED_IN, Set.of(), t -> List.of(
+            Probe.json("POST", "/api/v1/conversations", Map.of("kind", "group", "audience", "staff",
+                    "topic", "New group", "memberIds", List.of(t.user()))))),
+    LIST_CONVERSATIONS("GET /api/v1/conversations", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE),
+            t -> List.of(Probe.get("/api/v1/conversations"))),
+    GET_CONVERSATION("GET /api/v1/conversations/{id}", Guard.SIGNED_IN, Set.of(Takes.CONVERSATION),
+            t -> List.of(Probe.get("/api/v1/conversations/" + t.conversation()))),
+    UPDATE_CONVERSATION("PATCH /api/v1/conversations/{id}", Guard.SIGNED_IN, Set.of(Takes.CONVERSATION),
+            t -> List.of(Probe.json("PATCH", "/api/v1/conversations/" + t.conversation(),
+                    Map.of("topic", "Hijacked topic")))),
+    ADD_MEMBER("POST /api/v1/conversations/{id}/members", Guard.SIGNED_IN, Set.of(Takes.CONVERSATION),
+            t -> List.of(Probe.json("POST", "/api/v1/conversations/" + t.conversation() + "/members",
+                    Map.of("userId", t.self())))),
+    REMOVE_MEMBER("DELETE /api/v1/conversations/{id}/members/{userId}", Guard.SIGNED_IN,
+            Set.of(Takes.CONVERSATION, Takes.USER),
+            t -> List.of(Probe.delete("/api/v1/conversations/" + t.conversation() + "/members/" + t.user()))),
+
+    SEND_MESSAGE("POST /api/v1/conversations/{conversationId}/messages", Guard.SIGNED_IN,
+            Set.of(Takes.CONVERSATION), t -> List.of(Probe.json("POST", messages(t),
+                    Map.of("clientMsgId", Probe.unique("m-"), "body", "Written by the caller")))),
+    MESSAGE_HISTORY("GET /api/v1/conversations/{conversationId}/messages", Guard.SIGNED_IN,
+            Set.of(Takes.CONVERSATION), t -> List.of(Probe.get(messages(t)), Probe.get(messages(t) + "?after=0"))),
+    DELETE_MESSAGE("DELETE /api/v1/conversations/{conversationId}/messages/{seq}", Guard.SIGNED_IN,
+            Set.of(Takes.CONVERSATION), t -> List.of(Probe.delete(messages(t) + "/" + t.seq()))),
+
+    MARK_DELIVERED("POST /api/v1/conversations/{conversationId}/delivered", Guard.SIGNED_IN,
+            Set.of(Takes.CONVERSATION), t -> List.of(Probe.json("POST",
+                    "/api/v1/conversations/" + t.conversation() + "/delivered", Map.of("upTo", t.seq())))),
+    MARK_READ("POST /api/v1/conversations/{conversationId}/read", Guard.SIGNED_IN, Set.of(Takes.CONVERSATION),
+            t -> List.of(Probe.json("POST", "/api/v1/conversations/" + t.conversation() + "/read",
+                    Map.of("upTo", t.seq())))),
+    MARKERS("GET /api/v1/conversations/{conversationId}/markers", Guard.SIGNED_IN, Set.of(Takes.CONVERSATION),
+            t -> List.of(Probe.get("/api/v1/conversations/" + t.conversation() + "/markers"))),
+
+    INBOX("GET /api/v1/inbox", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE), t -> List.of(Probe.get("/api/v1/inbox"))),
+    SYNC("POST /api/v1/sync", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE), t -> List.of(
+            Probe.json("POST", "/api/v1/sync", Map.of()),
+            Probe.json("POST", "/api/v1/sync", Map.of("cursors", List.of(Map.of("c", t.conversation(), "seq", 0))))));
+
+    /** Who may call a route at all. */
+    enum Guard {
+        /** Anyone: sign-in itself. Wrong credentials answer 401, bad input 400. */
+        PUBLIC,
+        /** Any signed-in staff member (what they then see is limited by membership and organisation). */
+        SIGNED_IN,
+        /** An admin of the caller's organisation; others get 403. */
+        ADMIN,
+        /** A system administrator of the installation; others, organisation admins included, get 403. */
+        SYSTEM_ADMIN
+    }
+
+    /** What a route names or returns, which decides the refusals it owes. */
+    enum Takes {
+        /** A conversation id in the path: non-members and other organisations get 404. */
+        CONVERSATION,
+        /** A user id in the path: another organisation's user is 404. */
+        USER,
+        /** A patient id in the path: another organisation's patient is 404. */
+        PATIENT,
+        /** A session or token id in the path: anyone else's token is 404. */
+        TOKEN,
+        /** Lists or searches within the caller's own scope: must never return another organisation's rows. */
+        OWN_SCOPE
+    }
+
+    final String key;
+    final Guard guard;
+    final Set<Takes> takes;
+    private final Function<Targets, List<Probe>> probes;
+
+    ApiRoute(String key, Guard guard, Set<Takes> takes, Function<Targets, List<Probe>> probes) {
+        this.key = key;
+        this.guard = guard;
+        this.takes = takes.isEmpty() ? EnumSet.noneOf(Takes.class) : EnumSet.copyOf(takes);
+        this.probes = probes;
+    }
+
+    List<Probe> probes(Targets targets) {
+        return probes.apply(targets);
+    }
+
+    boolean takes(Takes what) {
+        return takes.contains(what);
+    }
+
+    String method() {
+        return key.substring(0, key.indexOf(' '));
+    }
+
+    String pattern() {
+        return key.substring(key.indexOf(' ') + 1);
+    }
+
+    static ApiRoute byKey(String key) {
+        for (ApiRoute route : values()) {
+            if (route.key.equals(key)) {
+                return route;
+            }
+        }
+        return null;
+    }
+
+    private static String messages(Targets t) {
+        return "/api/v1/conversations/" + t.conversation() + "/messages";
+    }
+}
