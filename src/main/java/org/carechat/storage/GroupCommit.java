@@ -40,6 +40,8 @@ final class GroupCommit {
     private final BlockingQueue<Unit<?>> queue = new ArrayBlockingQueue<>(QUEUE);
     private final Thread writer;
     private volatile boolean running = true;
+    /** Writer thread only: work deferred by callbacks of the current batch. */
+    private final List<Supplier<?>> afterBatch = new ArrayList<>();
 
     GroupCommit(TransactionTemplate transaction) {
         this.transaction = transaction;
@@ -75,6 +77,18 @@ final class GroupCommit {
         }
     }
 
+    /**
+     * For the writer thread itself, from a callback of its batch: runs {@code work} in a transaction of its own
+     * right after the batch's transaction is over and its connection released (the writer cannot wait for its own
+     * queue, and a second connection cannot write while the batch's holds the lock). A failure is logged by class.
+     */
+    void afterBatch(Supplier<?> work) {
+        if (!isWriterThread()) {
+            throw new IllegalStateException("only the writer thread defers work after its batch");
+        }
+        afterBatch.add(work);
+    }
+
     private void loop() {
         List<Unit<?>> batch = new ArrayList<>(MAX_BATCH);
         while (running) {
@@ -105,10 +119,24 @@ final class GroupCommit {
                 return null;
             });
         } catch (RuntimeException | Error commitFailed) {
+            runDeferred();
             batch.forEach(unit -> unit.failIfPending(commitFailed));
             return;
         }
+        runDeferred();
         batch.forEach(Unit::complete);
+    }
+
+    /** Runs what the batch's callbacks deferred (audit rows of refusals), each in its own transaction. */
+    private void runDeferred() {
+        while (!afterBatch.isEmpty()) {
+            Supplier<?> work = afterBatch.removeFirst();
+            try {
+                transaction.execute(status -> work.get());
+            } catch (RuntimeException e) {
+                log.error("a deferred write failed: {}", SafeLog.describe(e));
+            }
+        }
     }
 
     void stop() {

@@ -44,17 +44,30 @@ public class Transactions implements DisposableBean {
             // the inner work throws, even if the caller handles the exception.)
             return work.get();
         }
-        if (groupCommit == null || groupCommit.isWriterThread()) {
+        if (groupCommit == null) {
             return required.execute(status -> work.get());
+        }
+        if (groupCommit.isWriterThread()) {
+            throw new IllegalStateException("the SQLite writer cannot start a write outside its batch");
         }
         return groupCommit.submit(work);
     }
 
-    /** Runs {@code work} in a transaction of its own, committed whatever happens to the caller's. */
+    /**
+     * Runs {@code work} in a transaction of its own, committed whatever happens to the caller's.
+     *
+     * <p>On SQLite, when called on the writer thread (from a callback of its batch, such as the audit row of a
+     * refusal), the work runs in its own transaction right after the batch and this returns {@code null} at once:
+     * a second connection cannot write while the batch's connection holds the lock (sqlite-jdbc begins the next
+     * transaction as soon as one ends), and the writer cannot wait for its own queue.
+     */
     public <T> T separate(Supplier<T> work) {
-        if (groupCommit == null || groupCommit.isWriterThread()) {
-            // On SQLite only the writer thread writes; it gets here after its batch has committed.
+        if (groupCommit == null) {
             return requiresNew.execute(status -> work.get());
+        }
+        if (groupCommit.isWriterThread()) {
+            groupCommit.afterBatch(work);
+            return null;
         }
         return groupCommit.submit(work);
     }

@@ -42,6 +42,8 @@ enum ApiRoute {
             t -> List.of(Probe.get("/api/v1/users/" + t.user()))),
     UPDATE_USER("PATCH /api/v1/users/{id}", Guard.ADMIN, Set.of(Takes.USER),
             t -> List.of(Probe.json("PATCH", "/api/v1/users/" + t.user(), Map.of("displayName", "Renamed Person")))),
+    END_USER_SESSIONS("POST /api/v1/users/{id}/sessions/end", Guard.ADMIN, Set.of(Takes.USER),
+            t -> List.of(Probe.json("POST", "/api/v1/users/" + t.user() + "/sessions/end", null))),
 
     CREATE_ORGANISATION("POST /api/v1/orgs", Guard.SYSTEM_ADMIN, Set.of(), t -> List.of(
             Probe.json("POST", "/api/v1/orgs", Map.of("name", Probe.unique("Clinic "), "admin",
@@ -93,9 +95,15 @@ enum ApiRoute {
     MARK_READ("POST /api/v1/conversations/{conversationId}/read", Guard.SIGNED_IN, Set.of(Takes.CONVERSATION),
             t -> List.of(Probe.json("POST", "/api/v1/conversations/" + t.conversation() + "/read",
                     Map.of("upTo", t.seq())))),
+    TYPING("POST /api/v1/conversations/{conversationId}/typing", Guard.SIGNED_IN, Set.of(Takes.CONVERSATION),
+            t -> List.of(Probe.json("POST", "/api/v1/conversations/" + t.conversation() + "/typing", null))),
     MARKERS("GET /api/v1/conversations/{conversationId}/markers", Guard.SIGNED_IN, Set.of(Takes.CONVERSATION),
             t -> List.of(Probe.get("/api/v1/conversations/" + t.conversation() + "/markers"))),
 
+    AUDIT_SEARCH("GET /api/v1/audit", Guard.ADMIN, Set.of(Takes.OWN_SCOPE), t -> List.of(
+            Probe.get("/api/v1/audit"), Probe.get("/api/v1/audit?limit=1000"))),
+    AUDIT_EXPORT("GET /api/v1/audit/export", Guard.ADMIN, Set.of(Takes.OWN_SCOPE), t -> List.of(
+            Probe.get("/api/v1/audit/export?format=csv"), Probe.get("/api/v1/audit/export?format=json"))),
     INBOX("GET /api/v1/inbox", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE), t -> List.of(Probe.get("/api/v1/inbox"))),
     SYNC("POST /api/v1/sync", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE), t -> List.of(
             Probe.json("POST", "/api/v1/sync", Map.of()),
