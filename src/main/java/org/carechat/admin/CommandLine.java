@@ -26,12 +26,12 @@ import org.springframework.stereotype.Component;
  * The admin command line, run against the configured database instead of starting the server:
  *
  * <pre>
- * ./carechat create-org --name "North Clinic" [--admin-username u --admin-name "Ann Admin"]
- * ./carechat create-user --org "North Clinic" --username u --name "Dr Jones" --role clinician [--password p]
- * ./carechat import-patients --org "North Clinic" patients.csv
+ * ./carechat create-org --name="North Clinic" [--admin-username=u --admin-name="Ann Admin"]
+ * ./carechat create-user --org="North Clinic" --username=u --name="Dr Jones" --role=clinician [--password=p]
+ * ./carechat import-patients --org="North Clinic" patients.csv
  * </pre>
  *
- * Without {@code --password} a one-time password is generated and printed; it must be changed at first sign-in.
+ * Options take the {@code --option=value} form. Without {@code --password} a one-time password is generated and printed; it must be changed at first sign-in.
  * Exit code 0 on success, 2 on a refused input (the message says what to fix), with nothing half-done.
  */
 @Component

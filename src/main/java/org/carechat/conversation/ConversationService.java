@@ -91,6 +91,16 @@ public class ConversationService {
         String topic = request.topic() == null || request.topic().isBlank() ? null : request.topic().strip();
         String directKey = request.kind() == Conversation.Kind.DIRECT
                 ? directKey(actor.userId(), memberIds.iterator().next(), request.patientId()) : null;
+        try {
+            return createIn(actor, request, memberIds, ownerIds, topic, directKey);
+        } catch (org.springframework.dao.DuplicateKeyException race) {
+            // Two requests raced to create the same direct conversation (PostgreSQL); the other one won.
+            return repository.findDirect(actor.orgId(), directKey).orElseThrow(() -> race);
+        }
+    }
+
+    private Conversation createIn(CurrentUser actor, NewConversation request, Set<String> memberIds,
+            Set<String> ownerIds, String topic, String directKey) {
         return transactions.write(() -> {
             if (directKey != null) {
                 Optional<Conversation> existing = repository.findDirect(actor.orgId(), directKey);
@@ -170,7 +180,7 @@ public class ConversationService {
         return repository.findForMember(actor.orgId(), actor.userId());
     }
 
-    /** Whether {@code userId} is currently a member: live delivery checks this before every push. */
+    /** Whether {@code userId} is currently a member (live delivery asks when a socket first meets a conversation). */
     public Optional<Member> membership(String orgId, String conversationId, String userId) {
         return repository.findMember(orgId, conversationId, userId);
     }

@@ -28,6 +28,9 @@ import org.springframework.stereotype.Service;
 public class ConversationCipher {
 
     private static final int CACHE_LIMIT = 10_000;
+    private static final java.util.concurrent.ExecutorService CRYPTO_THREADS = java.util.concurrent.Executors
+            .newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                    Thread.ofPlatform().daemon().name("carechat-crypto-", 0).factory());
 
     private final MasterKey masterKey;
     private final JdbcClient jdbc;
@@ -57,21 +60,42 @@ public class ConversationCipher {
     }
 
     public byte[] encrypt(String conversationId, long seq, String messageId, String plaintext) {
-        try {
-            return key(conversationId).encrypt(utf8(plaintext), associatedData(conversationId, seq, messageId));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot encrypt a message body", e);
-        }
+        Aead aead = key(conversationId);
+        return onCryptoThread(() -> aead.encrypt(utf8(plaintext), associatedData(conversationId, seq, messageId)),
+                "cannot encrypt a message body");
     }
 
     /** @throws IllegalStateException when the ciphertext was altered or does not belong to this row */
     public String decrypt(String conversationId, long seq, String messageId, byte[] ciphertext) {
+        Aead aead = key(conversationId);
+        return new String(onCryptoThread(() -> aead.decrypt(ciphertext, associatedData(conversationId, seq, messageId)),
+                "a message body failed its integrity check"), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Runs a Tink operation on a long-lived platform thread. Tink keeps its cipher instances and its SecureRandom
+     * in thread-locals; on a virtual thread (one per request here) each call would build them anew, seeding a
+     * SecureRandom per message. A caller already on a platform thread (the SQLite writer) runs it in place.
+     */
+    private static byte[] onCryptoThread(TinkCall call, String failure) {
         try {
-            return new String(key(conversationId).decrypt(ciphertext, associatedData(conversationId, seq, messageId)),
-                    StandardCharsets.UTF_8);
+            if (!Thread.currentThread().isVirtual()) {
+                return call.run();
+            }
+            return CRYPTO_THREADS.submit(call::run).get();
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("a message body failed its integrity check", e);
+            throw new IllegalStateException(failure, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(failure, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(failure, e);
         }
+    }
+
+    @FunctionalInterface
+    private interface TinkCall {
+        byte[] run() throws GeneralSecurityException;
     }
 
     private Aead key(String conversationId) {

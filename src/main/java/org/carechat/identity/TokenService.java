@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.carechat.audit.AuditEvent;
 import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
 import org.carechat.storage.Ids;
@@ -82,7 +83,12 @@ public class TokenService {
      * Issues a device token for {@code userId} without a password: for the operator's command line and tests.
      */
     public Issued issueDeviceToken(User user, String name) {
-        return transactions.write(() -> issue(user, Kind.DEVICE, name));
+        return transactions.write(() -> {
+            Issued issued = issue(user, Kind.DEVICE, name);
+            audit.record(AuditEvent.of(AuditType.TOKEN_CREATED).org(user.orgId()).target("token", issued.id())
+                    .detail("user", user.id()));
+            return issued;
+        });
     }
 
     /** The caller behind {@code secret}, if it is a live session or token of an enabled user. */

@@ -25,14 +25,17 @@ public class UserService {
     private static final int NAME_CACHE_LIMIT = 50_000;
 
     private final UserRepository repository;
+    private final jakarta.validation.Validator validator;
     private final PasswordHasher hasher;
     private final AuditLog audit;
     private final Ids ids;
     private final Clock clock;
     private final Map<String, CachedName> nameCache = new java.util.concurrent.ConcurrentHashMap<>();
 
-    UserService(UserRepository repository, PasswordHasher hasher, AuditLog audit, Ids ids, Clock clock) {
+    UserService(UserRepository repository, PasswordHasher hasher, AuditLog audit, Ids ids, Clock clock,
+            jakarta.validation.Validator validator) {
         this.repository = repository;
+        this.validator = validator;
         this.hasher = hasher;
         this.audit = audit;
         this.ids = ids;
@@ -56,6 +59,13 @@ public class UserService {
         if (weakness != null) {
             throw ApiProblem.badRequest(weakness);
         }
+        // The API validates NewUser at the boundary; the command line and first start come through here.
+        validator.validate(request).stream()
+                .filter(v -> !v.getPropertyPath().toString().equals("password"))
+                .min(java.util.Comparator.comparing(v -> v.getPropertyPath().toString()))
+                .ifPresent(v -> {
+                    throw ApiProblem.badRequest(v.getPropertyPath() + " " + v.getMessage());
+                });
         return insert(orgId, request, systemAdmin, null, null);
     }
 

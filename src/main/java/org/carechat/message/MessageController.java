@@ -49,10 +49,11 @@ class MessageController {
     }
 
     @GetMapping
-    @Operation(summary = "A page of the timeline, oldest first: after a seq, before a seq, or the newest")
+    @Operation(summary = "A page of the timeline, oldest first: after a seq, before a seq, or the newest; at most "
+            + "carechat.messages.page-limit entries (default 200)")
     List<MessageView> history(@AuthenticationPrincipal CurrentUser actor, @PathVariable String conversationId,
             @RequestParam(required = false) @Min(0) Long after, @RequestParam(required = false) @Min(1) Long before,
-            @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit) {
+            @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit) {
         return messages.history(actor, conversationId, after, before, limit);
     }
 

@@ -40,8 +40,8 @@ sealed interface ServerFrame {
     record Event(String c, long seq, MessageView entry) implements ServerFrame {}
 
     /**
-     * Catch-up entries of one conversation, oldest first. {@code limited}: more exist after the last one; they
-     * follow in later frames or can be paged over REST after {@code nextAfter}.
+     * Catch-up entries of one conversation, oldest first. {@code limited}: the catch-up stopped at its limit and
+     * more may exist after {@code nextAfter}; page on over REST (live pushes continue from the same cursor).
      */
     record Batch(String c, List<MessageView> events, boolean limited, long nextAfter) implements ServerFrame {}
 

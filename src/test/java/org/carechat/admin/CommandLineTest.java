@@ -79,6 +79,8 @@ class CommandLineTest {
         assertThat(run("create-user", "--org=Nowhere", "--username=x2", "--name=X", "--role=nurse")).isEqualTo(2);
         assertThat(run("create-user", "--org=East Clinic", "--username=x3", "--name=X", "--role=nurse",
                 "--password=short")).isEqualTo(2);
+        assertThat(run("create-user", "--org=East Clinic", "--username=has spaces", "--name=X", "--role=nurse"))
+                .isEqualTo(2);
         assertThat(count("SELECT COUNT(*) FROM organisation")).isEqualTo(1);
         assertThat(count("SELECT COUNT(*) FROM app_user")).isZero();
     }
