@@ -11,8 +11,11 @@ public sealed interface Ring {
 
     String conversationId();
 
-    /** The conversation's timeline grew: entries up to {@code seq} are committed. */
-    record TimelineMoved(String orgId, String conversationId, long seq) implements Ring {}
+    /**
+     * The conversation's timeline grew: entries up to {@code seq} are committed. {@code membersChanged}: someone
+     * may have joined, so current members' sockets are looked up, not only those already watching.
+     */
+    record TimelineMoved(String orgId, String conversationId, long seq, boolean membersChanged) implements Ring {}
 
     /** A member's read or delivered marker moved: receipts changed. */
     record MarkersMoved(String orgId, String conversationId, String userId) implements Ring {}

@@ -130,7 +130,7 @@ public class ConversationService {
             audit.record(actor.audit(AuditType.CONVERSATION_CREATED).target("conversation", created.id())
                     .conversation(created.id()).patient(created.patientId())
                     .detail("kind", created.kind().code()).detail("members", all.size()));
-            doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), created.id(), seq));
+            doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), created.id(), seq, true));
             return repository.find(actor.orgId(), created.id()).orElseThrow();
         });
     }
@@ -213,7 +213,7 @@ public class ConversationService {
                             c.topic())));
             audit.record(actor.audit(AuditType.CONVERSATION_UPDATED).target("conversation", conversationId)
                     .conversation(conversationId).detail("acceptResponses", newAccept));
-            doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), conversationId, seq));
+            doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), conversationId, seq, true));
             return repository.find(actor.orgId(), conversationId).orElseThrow();
         });
     }
@@ -244,7 +244,7 @@ public class ConversationService {
                     Map.of("userId", user.id(), "role", member.role().code()));
             audit.record(actor.audit(AuditType.MEMBER_ADDED).target("user", user.id()).conversation(conversationId)
                     .patient(access.conversation().patientId()));
-            doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), conversationId, seq));
+            doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), conversationId, seq, true));
             return member;
         });
     }
@@ -274,7 +274,7 @@ public class ConversationService {
                     Map.of("userId", userId));
             audit.record(actor.audit(AuditType.MEMBER_REMOVED).target("user", userId).conversation(conversationId)
                     .patient(access.conversation().patientId()));
-            doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), conversationId, seq));
+            doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), conversationId, seq, true));
             return null;
         });
     }

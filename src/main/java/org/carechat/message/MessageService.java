@@ -101,7 +101,7 @@ public class MessageService {
                 conversations.advanceMarkers(actor.orgId(), conversationId, actor.userId(), seq, seq);
                 audit.record(actor.audit(AuditType.MESSAGE_SENT).target("message", id).conversation(conversationId)
                         .patient(access.conversation().patientId()).detail("seq", seq));
-                doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), conversationId, seq));
+                doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), conversationId, seq, false));
                 return new Sent(id, conversationId, seq, now, false);
             });
         } catch (RetriedSend | DuplicateKeyException retry) {
@@ -212,7 +212,7 @@ public class MessageService {
                     null, "message_deleted", null, json.writeValueAsString(Map.of("seq", seq)), now, null));
             audit.record(actor.audit(AuditType.MESSAGE_DELETED).target("message", message.id())
                     .conversation(conversationId).patient(access.conversation().patientId()).detail("seq", seq));
-            doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), conversationId, eventSeq));
+            doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), conversationId, eventSeq, false));
             return null;
         });
     }

@@ -28,8 +28,8 @@ final class Connection {
     /** Guarded by {@link #lock}. */
     final Map<String, Long> pushed = new HashMap<>();
 
-    /** Guarded by {@link #lock}: set once the first resume has registered the cursors. */
-    boolean resumed;
+    /** Set (under {@link #lock}) once the first resume has registered the cursors; read without it by drainers. */
+    volatile boolean resumed;
 
     /** Conversations rung since the last drain, with the highest seq rung (a hint for unseen conversations). */
     final Map<String, Long> dirty = new ConcurrentHashMap<>();

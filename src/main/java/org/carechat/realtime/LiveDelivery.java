@@ -73,11 +73,9 @@ class LiveDelivery implements DisposableBean {
                 c.pushed.put(conversationId, after);
                 registry.watch(conversationId, c);
             });
-            plan.startAfter().forEach((conversationId, after) -> {
-                if (after < plan.lastSeq().get(conversationId)) {
-                    pushLocked(c, conversationId, true);
-                }
-            });
+            // Read every conversation now, after the watches are registered: an entry committed after the plan was
+            // made is either read here or rings this socket afterwards.
+            plan.startAfter().keySet().forEach(conversationId -> pushLocked(c, conversationId, true));
             c.resumed = true;
             send(c, new ServerFrame.SyncComplete());
         } finally {
@@ -89,9 +87,13 @@ class LiveDelivery implements DisposableBean {
     private void onRing(Ring ring) {
         switch (ring) {
             case Ring.TimelineMoved moved -> {
+                // Every resumed socket of a member watches all its conversations; only a membership change can
+                // concern a socket that does not watch this one yet.
                 Set<Connection> targets = new HashSet<>(registry.watching(moved.conversationId()));
-                for (Member m : conversations.members(moved.orgId(), moved.conversationId())) {
-                    targets.addAll(registry.ofUser(m.userId()));
+                if (moved.membersChanged()) {
+                    for (Member m : conversations.members(moved.orgId(), moved.conversationId())) {
+                        targets.addAll(registry.ofUser(m.userId()));
+                    }
                 }
                 for (Connection c : targets) {
                     c.markDirty(moved.conversationId(), moved.seq());
@@ -141,7 +143,8 @@ class LiveDelivery implements DisposableBean {
      */
     private void drain(Connection c) {
         try {
-            while (!c.dirty.isEmpty() && c.session.isOpen()) {
+            // Before the first resume, rings wait in dirty: resume drains them once the cursors are set.
+            while (!c.dirty.isEmpty() && c.session.isOpen() && c.resumed) {
                 for (String conversationId : List.copyOf(c.dirty.keySet())) {
                     Long rungSeq = c.dirty.remove(conversationId);
                     c.lock.lock();
