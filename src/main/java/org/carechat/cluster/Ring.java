@@ -1,9 +1,9 @@
 package org.carechat.cluster;
 
 /**
- * A doorbell ring: a hint that something changed, telling listeners where to look. Listeners read the current
- * state from the database; a ring never carries content and is never the truth (a lost ring costs latency, never
- * data, because a reconnecting client resumes from its cursors).
+ * A doorbell ring: a hint that something changed, telling listeners where to look. Timeline entries are always
+ * read from the database (a lost ring costs latency, never data, because a reconnecting client resumes from its
+ * cursors); a ring never carries message content.
  */
 public sealed interface Ring {
 
@@ -17,8 +17,12 @@ public sealed interface Ring {
      */
     record TimelineMoved(String orgId, String conversationId, long seq, boolean membersChanged) implements Ring {}
 
-    /** A member's read or delivered marker moved: receipts changed. */
-    record MarkersMoved(String orgId, String conversationId, String userId) implements Ring {}
+    /**
+     * A member's read or delivered marker moved: receipts changed. Carries the committed values (markers are state
+     * that only grows; a ring handled late shows a lower value, which clients ignore by keeping the highest).
+     */
+    record MarkersMoved(String orgId, String conversationId, String userId, long readSeq, long deliveredSeq)
+            implements Ring {}
 
     /** A member is typing: ephemeral, never stored. */
     record Typing(String orgId, String conversationId, String userId) implements Ring {}

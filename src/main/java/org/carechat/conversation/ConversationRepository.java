@@ -141,24 +141,26 @@ class ConversationRepository {
     }
 
     /**
-     * Moves a member's markers forward, never back ({@code max} semantics), and never past the timeline's end.
+     * Moves a member's markers forward, never back ({@code max} semantics).
      *
-     * @return whether either marker moved
+     * @return the markers after the move as {@code [readSeq, deliveredSeq]}, or empty when neither moved
      */
-    boolean advanceMarkers(String orgId, String conversationId, String userId, long readUpTo, long deliveredUpTo) {
+    Optional<long[]> advanceMarkers(String orgId, String conversationId, String userId, long readUpTo,
+            long deliveredUpTo) {
         // delivered is at least read: a message read on one device was surely delivered to one.
         long delivered = Math.max(deliveredUpTo, readUpTo);
         return jdbc.sql("UPDATE conversation_member SET "
                         + "read_seq = CASE WHEN read_seq < :read THEN :read ELSE read_seq END, "
                         + "delivered_seq = CASE WHEN delivered_seq < :delivered THEN :delivered ELSE delivered_seq END "
                         + "WHERE org_id = :org AND conversation_id = :conversation AND user_id = :user "
-                        + "AND (read_seq < :read OR delivered_seq < :delivered)")
+                        + "AND (read_seq < :read OR delivered_seq < :delivered) RETURNING read_seq, delivered_seq")
                 .param("read", readUpTo)
                 .param("delivered", delivered)
                 .param("org", orgId)
                 .param("conversation", conversationId)
                 .param("user", userId)
-                .update() > 0;
+                .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                .optional();
     }
 
     private static Conversation conversation(ResultSet rs, int row) throws SQLException {

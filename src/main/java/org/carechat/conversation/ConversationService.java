@@ -191,11 +191,10 @@ public class ConversationService {
      */
     public boolean advanceMarkers(String orgId, String conversationId, String userId, long readUpTo,
             long deliveredUpTo) {
-        boolean moved = repository.advanceMarkers(orgId, conversationId, userId, readUpTo, deliveredUpTo);
-        if (moved) {
-            doorbell.ringAfterCommit(new Ring.MarkersMoved(orgId, conversationId, userId));
-        }
-        return moved;
+        Optional<long[]> moved = repository.advanceMarkers(orgId, conversationId, userId, readUpTo, deliveredUpTo);
+        moved.ifPresent(markers -> doorbell.ringAfterCommit(
+                new Ring.MarkersMoved(orgId, conversationId, userId, markers[0], markers[1])));
+        return moved.isPresent();
     }
 
     /** Changes topic or the accept-responses flag (owners). */

@@ -100,10 +100,8 @@ class LiveDelivery implements DisposableBean {
                     scheduleDrain(c);
                 }
             }
-            case Ring.MarkersMoved markers -> conversations
-                    .membership(markers.orgId(), markers.conversationId(), markers.userId())
-                    .ifPresent(m -> broadcast(markers.conversationId(), new ServerFrame.Receipt(
-                            markers.conversationId(), m.userId(), m.readSeq(), m.deliveredSeq()), null));
+            case Ring.MarkersMoved markers -> broadcast(markers.conversationId(), new ServerFrame.Receipt(
+                    markers.conversationId(), markers.userId(), markers.readSeq(), markers.deliveredSeq()), null);
             case Ring.Typing typing -> broadcast(typing.conversationId(),
                     new ServerFrame.TypingNotice(typing.conversationId(), typing.userId()), typing.userId());
         }
