@@ -24,6 +24,8 @@ import org.carechat.system.CareChatProperties;
 import org.carechat.web.ApiProblem;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,10 +55,12 @@ public class MessageService {
     private final Ids ids;
     private final Clock clock;
     private final CareChatProperties.Messages limits;
+    private final RecentEntries recent;
 
     MessageService(MessageRepository repository, ConversationService conversations, UserService users,
             ConversationCipher cipher, AuditLog audit, Doorbell doorbell, Transactions transactions, JsonMapper json,
-            Ids ids, Clock clock, CareChatProperties properties) {
+            Ids ids, Clock clock, CareChatProperties properties, RecentEntries recent) {
+        this.recent = recent;
         this.repository = repository;
         this.conversations = conversations;
         this.users = users;
@@ -101,6 +105,9 @@ public class MessageService {
                 conversations.advanceMarkers(actor.orgId(), conversationId, actor.userId(), seq, seq);
                 audit.record(actor.audit(AuditType.MESSAGE_SENT).target("message", id).conversation(conversationId)
                         .patient(access.conversation().patientId()).detail("seq", seq));
+                MessageView entry = new MessageView(id, conversationId, seq, TEXT, actor.userId(),
+                        actor.displayName(), clientMsgId, body, null, now, false, null);
+                afterCommit(() -> recent.put(entry)); // before the ring, so the pushes find it
                 doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), conversationId, seq, false));
                 return new Sent(id, conversationId, seq, now, false);
             });
@@ -195,6 +202,23 @@ public class MessageService {
     }
 
     /**
+     * Just-committed entries after {@code after} from memory, for live pushes: a gap-free run, or empty when they
+     * are not all cached (the caller then reads {@link #entriesAfter}).
+     */
+    public List<MessageView> recentEntriesAfter(String conversationId, long after, int limit) {
+        return recent.after(conversationId, after, limit);
+    }
+
+    private static void afterCommit(Runnable action) {
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                action.run();
+            }
+        });
+    }
+
+    /**
      * Deletes a text message for everyone: hidden from users, kept (encrypted, marked) for audit. A
      * {@code message_deleted} entry tells live clients to remove it.
      */
@@ -212,6 +236,7 @@ public class MessageService {
                     null, "message_deleted", null, json.writeValueAsString(Map.of("seq", seq)), now, null));
             audit.record(actor.audit(AuditType.MESSAGE_DELETED).target("message", message.id())
                     .conversation(conversationId).patient(access.conversation().patientId()).detail("seq", seq));
+            afterCommit(() -> recent.forget(conversationId)); // its cached copy still shows the text
             doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), conversationId, eventSeq, false));
             return null;
         });

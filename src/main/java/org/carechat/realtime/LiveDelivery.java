@@ -75,7 +75,7 @@ class LiveDelivery implements DisposableBean {
             });
             // Read every conversation now, after the watches are registered: an entry committed after the plan was
             // made is either read here or rings this socket afterwards.
-            plan.startAfter().keySet().forEach(conversationId -> pushLocked(c, conversationId, true));
+            plan.startAfter().keySet().forEach(conversationId -> pushLocked(c, conversationId, true, 0));
             c.resumed = true;
             send(c, new ServerFrame.SyncComplete());
         } finally {
@@ -158,7 +158,7 @@ class LiveDelivery implements DisposableBean {
                                         Math.max(0, rungSeq - SyncService.NEW_CONVERSATION_WINDOW));
                                 registry.watch(conversationId, c);
                             }
-                            pushLocked(c, conversationId, false);
+                            pushLocked(c, conversationId, false, rungSeq);
                         }
                     } finally {
                         c.lock.unlock();
@@ -173,18 +173,28 @@ class LiveDelivery implements DisposableBean {
 
     /**
      * Sends the entries after the socket's cursor for one conversation, as live events or as catch-up batches.
-     * Holds {@code c.lock}.
+     * Holds {@code c.lock}. A live push stops once the rung seq is sent and takes just-committed entries from
+     * memory when it can ({@code recentEntriesAfter}); any gap there, and every catch-up, reads the database.
      *
      * <p>Membership needs no query here: a removal is itself a timeline entry, written in the transaction that
      * deletes the membership. The socket is sent the entries up to and including its user's own
      * {@code member_removed}, then {@code reset}, and nothing after it. (A conversation the socket has not seen
      * yet is checked for membership when it is first rung, in {@link #drain}.)
      */
-    private void pushLocked(Connection c, String conversationId, boolean catchUp) {
+    private void pushLocked(Connection c, String conversationId, boolean catchUp, long rungSeq) {
         long after = c.pushed.get(conversationId);
         int sent = 0;
         while (true) {
-            List<MessageView> page = messages.entriesAfter(c.user.orgId(), conversationId, after, pageLimit);
+            List<MessageView> page = List.of();
+            if (!catchUp) {
+                if (after >= rungSeq) {
+                    return; // everything rung is sent; later entries ring again
+                }
+                page = messages.recentEntriesAfter(conversationId, after, pageLimit);
+            }
+            if (page.isEmpty()) {
+                page = messages.entriesAfter(c.user.orgId(), conversationId, after, pageLimit);
+            }
             int removedAt = indexOfOwnRemoval(page, c.user.userId());
             List<MessageView> visible = removedAt < 0 ? page : page.subList(0, removedAt + 1);
             if (visible.isEmpty()) {
@@ -205,8 +215,8 @@ class LiveDelivery implements DisposableBean {
                 send(c, new ServerFrame.Reset(conversationId, "left"));
                 return;
             }
-            if (page.size() < pageLimit || limited) {
-                return;
+            if (limited || catchUp && page.size() < pageLimit) {
+                return; // a live push loops until the rung seq is sent or the database has nothing more
             }
         }
     }
