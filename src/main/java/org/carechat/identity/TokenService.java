@@ -125,22 +125,30 @@ public class TokenService {
     }
 
     /**
-     * Whether the session or token {@code id} still works; used to re-check open WebSockets. When {@code used},
-     * the socket carried traffic since the last check, which counts as use of the session.
+     * Of the sessions and tokens {@code ids}, those that still work; used to re-check open WebSockets in one query.
+     * Those in {@code used} carried socket traffic since the last check, which counts as use of the session: their
+     * last use is moved to now (one statement for all of them).
      */
-    public boolean stillValid(String id, boolean used) {
+    public java.util.Set<String> stillValid(java.util.Collection<String> ids, java.util.Collection<String> used) {
+        if (ids.isEmpty()) {
+            return java.util.Set.of();
+        }
         long now = clock.millis();
-        boolean valid = jdbc.sql("SELECT t.kind, t.created_at, t.last_used_at, t.revoked_at, u.disabled "
-                        + "FROM auth_token t JOIN app_user u ON u.id = t.user_id WHERE t.id = ?")
-                .param(id)
+        java.util.Set<String> valid = new java.util.HashSet<>(jdbc.sql("SELECT t.id, t.kind, t.created_at, "
+                        + "t.last_used_at, t.revoked_at, u.disabled FROM auth_token t JOIN app_user u ON u.id = t.user_id "
+                        + "WHERE t.id IN (:ids)")
+                .param("ids", ids)
                 .query((rs, n) -> rs.getObject("revoked_at") == null && rs.getInt("disabled") == 0
                         && !expired(kind(rs.getString("kind")), rs.getLong("created_at"), rs.getLong("last_used_at"),
-                                now))
-                .optional()
-                .orElse(false);
-        if (valid && used) {
-            transactions.write(() -> jdbc.sql("UPDATE auth_token SET last_used_at = ? WHERE id = ?")
-                    .params(now, id).update());
+                                now) ? rs.getString("id") : null)
+                .list()
+                .stream()
+                .filter(java.util.Objects::nonNull)
+                .toList());
+        List<String> touched = used.stream().filter(valid::contains).toList();
+        if (!touched.isEmpty()) {
+            transactions.write(() -> jdbc.sql("UPDATE auth_token SET last_used_at = :now WHERE id IN (:ids)")
+                    .param("now", now).param("ids", touched).update());
         }
         return valid;
     }

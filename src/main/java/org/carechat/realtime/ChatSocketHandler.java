@@ -110,7 +110,15 @@ class ChatSocketHandler extends TextWebSocketHandler {
                 }
                 delivery.send(c, result);
             }
-            case ClientFrame.Ack ack -> receipts.acknowledge(user, required(ack.c()), ack.upTo());
+            case ClientFrame.Ack ack -> {
+                // Cumulative: an ack at or below what this socket already acknowledged changes nothing.
+                String conversationId = required(ack.c());
+                Long before = c.acked.get(conversationId);
+                if (before == null || ack.upTo() > before) {
+                    receipts.acknowledge(user, conversationId, ack.upTo());
+                    c.acked.merge(conversationId, ack.upTo(), Math::max);
+                }
+            }
             case ClientFrame.Read read -> receipts.markRead(user, required(read.c()), read.upTo());
             case ClientFrame.Typing typing -> {
                 conversations.requireMember(user, required(typing.c()));

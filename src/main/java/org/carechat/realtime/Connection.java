@@ -35,6 +35,9 @@ final class Connection {
     final Map<String, Long> dirty = new ConcurrentHashMap<>();
     final AtomicBoolean draining = new AtomicBoolean();
 
+    /** Per conversation, the highest seq this socket has acknowledged (frames of one socket are handled in turn). */
+    final Map<String, Long> acked = new HashMap<>();
+
     /** Whether a frame came in since the last liveness check (keeps an active session from idling out). */
     volatile boolean active;
 

@@ -41,13 +41,17 @@ class SessionWatch implements DisposableBean {
 
     private void checkAll() {
         try {
-            registry.all().map(Connection::deviceId).distinct().forEach(deviceId -> {
-                boolean active = registry.ofDevice(deviceId).stream().anyMatch(c -> c.active);
-                registry.ofDevice(deviceId).forEach(c -> c.active = false);
-                if (!tokens.stillValid(deviceId, active)) {
-                    closeDevice(deviceId);
+            java.util.Set<String> devices = new java.util.HashSet<>();
+            java.util.Set<String> used = new java.util.HashSet<>();
+            registry.all().forEach(c -> {
+                devices.add(c.deviceId());
+                if (c.active) {
+                    used.add(c.deviceId());
+                    c.active = false;
                 }
             });
+            java.util.Set<String> valid = tokens.stillValid(devices, used);
+            devices.stream().filter(d -> !valid.contains(d)).forEach(this::closeDevice);
         } catch (RuntimeException e) {
             log.warn("session check failed: {}", SafeLog.describe(e));
         }

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One simulated staff device: a real WebSocket over loopback. It records, for each message addressed to it, the
- * time the {@code event} frame arrived, and acknowledges what it has seen at most every 100 ms per conversation,
+ * time the {@code event} frame arrived, and acknowledges what it has seen at most every 250 ms per conversation,
  * as a real client batches its cumulative acks. Frames are scanned as text (no JSON tree), so that the generator,
  * which shares the CPU with the server, stays cheap.
  */

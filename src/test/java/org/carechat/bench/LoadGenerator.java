@@ -92,7 +92,15 @@ public final class LoadGenerator {
                 sockets.add(client);
             }
             ScheduledExecutorService acks = Executors.newSingleThreadScheduledExecutor();
-            acks.scheduleAtFixedRate(() -> sockets.forEach(BenchClient::flushAcks), 100, 100, TimeUnit.MILLISECONDS);
+            // Each client flushes its acks every 250 ms, the clients spread over ten phases 25 ms apart, as
+            // independent devices would be (not all at the same instant).
+            int[] phase = {0};
+            acks.scheduleAtFixedRate(() -> {
+                int p = phase[0]++ % 10;
+                for (int i = p; i < sockets.size(); i += 10) {
+                    sockets.get(i).flushAcks();
+                }
+            }, 25, 25, TimeUnit.MILLISECONDS);
             out(String.format(Locale.ROOT, "%8s %10s %9s %7s %6s %9s %9s %9s", "offered", "achieved", "delivered",
                     "missing", "failed", "p50 ms", "p99 ms", "max ms"));
             int best = 0;
