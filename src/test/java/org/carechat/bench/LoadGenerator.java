@@ -193,7 +193,7 @@ public final class LoadGenerator {
         if (storage.equals("postgresql")) {
             TestPostgres.Database db = TestPostgres.newDatabase();
             args.addAll(List.of("--carechat.postgres.url=" + db.url(), "--carechat.postgres.username=" + db.username(),
-                    "--carechat.postgres.password=" + db.password(), "--carechat.postgres.pool-size=32"));
+                    "--carechat.postgres.password=" + db.password(), "--carechat.postgres.pool-size=" + System.getProperty("bench.pg.pool", "32")));
         }
         return SpringApplication.run(CareChatApplication.class, args.toArray(String[]::new));
     }
