@@ -111,6 +111,12 @@ public class MessageService {
                 doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), conversationId, seq, false));
                 return new Sent(id, conversationId, seq, now, false);
             });
+        } catch (ApiProblem refused) {
+            // A retry of a send that was stored before the sender lost the right to write (removed, or the
+            // conversation turned 1-way) is answered with the original: the client must not show it as failed.
+            return repository.findByClientId(actor.orgId(), conversationId, actor.userId(), clientMsgId)
+                    .map(m -> new Sent(m.id(), m.conversationId(), m.seq(), m.createdAt(), true))
+                    .orElseThrow(() -> refused);
         } catch (RetriedSend | DuplicateKeyException retry) {
             // The same client message id was sent before (a retry): answer with the original.
             return repository.findByClientId(actor.orgId(), conversationId, actor.userId(), clientMsgId)

@@ -248,6 +248,21 @@ abstract class DeliveryScenarios extends ServerTest {
     }
 
     @Test
+    void aRetryOfASendStoredBeforeTheConversationTurnedOneWayGetsTheOriginalNotARefusal() {
+        String c = group(alice, bob);
+        Map<String, String> body = Map.of("clientMsgId", "before-flip", "body", "sent while 2-way");
+        Response first = post(bob, "/api/v1/conversations/" + c + "/messages", body);
+        assertThat(call(alice, "PATCH", "/api/v1/conversations/" + c, Map.of("acceptResponses", false)).status())
+                .isEqualTo(200);
+        Response retry = post(bob, "/api/v1/conversations/" + c + "/messages", body);
+        assertThat(retry.status()).isEqualTo(200);
+        assertThat(retry.json().get("seq").asLong()).isEqualTo(first.json().get("seq").asLong());
+        Response fresh = post(bob, "/api/v1/conversations/" + c + "/messages",
+                Map.of("clientMsgId", "after-flip", "body", "new"));
+        assertThat(fresh.status()).isEqualTo(403);
+    }
+
+    @Test
     void aDirectConversationBetweenTheSamePairIsCreatedOnce() {
         String first = direct(alice, bob);
         Response again = post(bob, "/api/v1/conversations", Map.of("kind", "direct", "audience", "staff",
