@@ -8,6 +8,7 @@ import org.carechat.conversation.ConversationService;
 import org.carechat.identity.CurrentUser;
 import org.carechat.message.MessageService;
 import org.carechat.receipt.ReceiptService;
+import org.carechat.sync.SyncService;
 import org.carechat.system.CareChatProperties;
 import org.carechat.web.ApiProblem;
 import org.carechat.system.SafeLog;
@@ -96,7 +97,7 @@ class ChatSocketHandler extends TextWebSocketHandler {
                 if (resume.cursors() != null) {
                     resume.cursors().forEach(cursor -> cursors.put(cursor.c(), cursor.seq()));
                 }
-                delivery.resume(c, cursors);
+                delivery.resume(c, cursors, SyncService.Others.parse(resume.others()));
             }
             case ClientFrame.Send send -> {
                 ServerFrame.Result result;

@@ -19,8 +19,14 @@ import java.util.List;
 })
 sealed interface ClientFrame {
 
-    /** Start (or restart) delivery: send me what I miss after these cursors, then everything live. */
-    record Resume(List<Cursor> cursors) implements ClientFrame {}
+    /**
+     * Start (or restart) delivery: send me what I miss after these cursors, then everything live.
+     *
+     * @param others where the conversations not named in {@code cursors} start: {@code "device"} (the default:
+     *               this device's acknowledged cursor, else the newest entries) or {@code "latest"} (their newest
+     *               entry: nothing is caught up, only what follows is pushed)
+     */
+    record Resume(List<Cursor> cursors, String others) implements ClientFrame {}
 
     record Cursor(String c, long seq) {}
 

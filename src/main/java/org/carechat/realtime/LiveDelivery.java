@@ -56,8 +56,8 @@ class LiveDelivery implements DisposableBean {
      * Registers the client's cursors and sends what it missed, then {@code sync_complete}. The socket is already
      * registered, so rings during the catch-up are kept and drained afterwards: nothing falls between the two.
      */
-    void resume(Connection c, Map<String, Long> cursors) {
-        ResumePlan plan = sync.plan(c.user, cursors);
+    void resume(Connection c, Map<String, Long> cursors, SyncService.Others others) {
+        ResumePlan plan = sync.plan(c.user, cursors, others);
         c.lock.lock();
         try {
             for (ResumePlan.Reset reset : plan.resets()) {

@@ -38,7 +38,8 @@ class SyncController {
 
     record Cursor(@NotNull @Size(max = 64) String c, @NotNull @Min(0) Long seq) {}
 
-    record SyncRequest(@Size(max = 10_000) List<@Valid @NotNull Cursor> cursors) {}
+    /** @param others {@code device} (default) or {@code latest}: where conversations not in cursors start */
+    record SyncRequest(@Size(max = 10_000) List<@Valid @NotNull Cursor> cursors, String others) {}
 
     /**
      * @param limited   more entries exist after the last one returned: call again, or page with
@@ -61,7 +62,7 @@ class SyncController {
                 }
             }
         }
-        ResumePlan plan = sync.plan(actor, cursors);
+        ResumePlan plan = sync.plan(actor, cursors, SyncService.Others.parse(body.others()));
         List<Batch> batches = new ArrayList<>();
         plan.startAfter().forEach((c, after) -> {
             long last = plan.lastSeq().get(c);

@@ -8,6 +8,7 @@ import org.carechat.conversation.Conversation;
 import org.carechat.conversation.ConversationService;
 import org.carechat.identity.CurrentUser;
 import org.carechat.receipt.ReceiptService;
+import org.carechat.web.ApiProblem;
 import org.springframework.stereotype.Service;
 
 /**
@@ -28,15 +29,42 @@ public class SyncService {
         this.receipts = receipts;
     }
 
-    /** @param clientCursors the highest seq the client holds per conversation (contiguous from its start) */
-    public ResumePlan plan(CurrentUser actor, Map<String, Long> clientCursors) {
-        Map<String, Long> deviceCursors = receipts.deviceCursors(actor.deviceId());
+    /** Where the conversations a client does not name in its cursors start. */
+    public enum Others {
+        /** After this device's acknowledged cursor, else the newest {@value #NEW_CONVERSATION_WINDOW} entries. */
+        DEVICE,
+        /**
+         * After their newest entry: nothing is caught up. For a client that reads its overview over REST after
+         * {@code sync_complete} (the web app with thousands of conversations, whose cursors would not fit a frame).
+         */
+        LATEST;
+
+        /** @throws ApiProblem 400 for a value other than {@code device}, {@code latest} or none */
+        public static Others parse(String value) {
+            if (value == null || value.equals("device")) {
+                return DEVICE;
+            }
+            if (value.equals("latest")) {
+                return LATEST;
+            }
+            throw ApiProblem.badRequest("'others' must be \"device\" or \"latest\"");
+        }
+    }
+
+    /**
+     * @param clientCursors the highest seq the client holds per conversation (contiguous from its start)
+     * @param others        where the conversations missing from {@code clientCursors} start
+     */
+    public ResumePlan plan(CurrentUser actor, Map<String, Long> clientCursors, Others others) {
+        Map<String, Long> deviceCursors = others == Others.LATEST ? Map.of()
+                : receipts.deviceCursors(actor.deviceId());
         Map<String, Long> startAfter = new HashMap<>();
         Map<String, Long> lastSeq = new HashMap<>();
         List<ResumePlan.Reset> resets = new ArrayList<>();
         for (Conversation c : conversations.conversationsOf(actor)) {
             lastSeq.put(c.id(), c.lastSeq());
-            Long cursor = clientCursors.getOrDefault(c.id(), deviceCursors.get(c.id()));
+            Long cursor = clientCursors.getOrDefault(c.id(),
+                    others == Others.LATEST ? Long.valueOf(c.lastSeq()) : deviceCursors.get(c.id()));
             if (cursor != null && cursor > c.lastSeq()) {
                 resets.add(new ResumePlan.Reset(c.id(), "cursor_ahead"));
                 cursor = null;

@@ -275,6 +275,41 @@ abstract class DeliveryScenarios extends ServerTest {
         assertThat(bad.json().get("detail").asString()).contains("exactly one other member");
     }
 
+    @Test
+    void resumeWithOthersLatestCatchesUpOnlyTheNamedConversationsThenPushesEverythingNew() {
+        String named = direct(alice, bob);
+        String quiet = group(alice, bob);
+        long heldInNamed = lastSeq(named);
+        sendText(alice, named, "missed in named");
+        sendText(alice, quiet, "old news in quiet");
+        try (WsClient b = connect(bob)) {
+            b.send(Map.of("type", "resume", "cursors", List.of(Map.of("c", named, "seq", heldInNamed)),
+                    "others", "latest"));
+            b.awaitType("sync_complete", 10);
+            assertThat(b.frames("batch")).singleElement().satisfies(batch -> {
+                assertThat(batch.get("c").asString()).isEqualTo(named);
+                assertThat(batch.get("events")).extracting(e -> e.path("body").asString(""))
+                        .containsExactly("missed in named");
+            });
+
+            sendText(alice, quiet, "new in quiet");
+            JsonNode live = b.await(f -> f.get("type").asString().equals("event")
+                    && f.get("c").asString().equals(quiet), 10);
+            assertThat(live.get("entry").get("body").asString()).isEqualTo("new in quiet");
+            assertThat(b.frames("event")).hasSize(1);
+        }
+    }
+
+    @Test
+    void resumeWithAnUnknownOthersValueIsRefusedWithAnErrorFrame() {
+        try (WsClient b = connect(bob)) {
+            b.send(Map.of("type", "resume", "others", "everything"));
+            assertThat(b.awaitType("error", 10).get("detail").asString())
+                    .isEqualTo("'others' must be \"device\" or \"latest\"");
+            assertThat(b.frames("sync_complete")).isEmpty();
+        }
+    }
+
     long lastSeq(String conversationId) {
         return get(alice, "/api/v1/conversations/" + conversationId).json().get("conversation").get("lastSeq")
                 .asLong();
