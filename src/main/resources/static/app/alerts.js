@@ -1,0 +1,79 @@
+// Alerts for a new message from someone else: an in-app notice and a short tone, plus a system notification while
+// the page is in the background, once the user has turned alerts on (the button asks the browser's permission).
+// Notifications name the sender only: no clinical content leaves the page.
+
+import {h, icon} from './dom.js';
+
+const STORAGE_KEY = 'carechat.alerts';
+const TOAST_MS = 5_000;
+
+export class Alerts {
+    constructor() {
+        this.enabled = localStorage.getItem(STORAGE_KEY) === 'on';
+        this.audio = null;
+        this.toasts = h('div', {class: 'toasts', role: 'status', 'aria-live': 'polite'});
+        this.button = h('button', {type: 'button', class: 'alerts-toggle', onClick: () => this.toggle()},
+            icon('bell'), h('span', {class: 'alerts-label'}));
+        this.showState();
+    }
+
+    async toggle() {
+        this.enabled = !this.enabled;
+        localStorage.setItem(STORAGE_KEY, this.enabled ? 'on' : 'off');
+        if (this.enabled) {
+            this.audioContext(); // created inside the click, so the browser lets it play later
+            if ('Notification' in window && Notification.permission === 'default') {
+                await Notification.requestPermission();
+            }
+        }
+        this.showState();
+    }
+
+    showState() {
+        this.button.setAttribute('aria-pressed', String(this.enabled));
+        this.button.querySelector('.alerts-label').textContent = this.enabled ? 'Alerts on' : 'Alerts off';
+    }
+
+    /** A new message from `senderName` arrived in a conversation the user is not looking at. */
+    newMessage(senderName, where) {
+        if (!this.enabled) {
+            return;
+        }
+        const toast = h('p', {class: 'toast'}, `New message from ${senderName || 'a colleague'}`,
+            where ? h('span', {class: 'toast-where'}, ` in ${where}`) : null);
+        this.toasts.appendChild(toast);
+        setTimeout(() => toast.remove(), TOAST_MS);
+        toast.dataset.sound = this.beep() ? 'played' : 'silent';
+        if (document.visibilityState === 'hidden' && 'Notification' in window
+            && Notification.permission === 'granted') {
+            new Notification('CareChat', {body: `New message from ${senderName || 'a colleague'}`, tag: 'carechat'});
+        }
+    }
+
+    audioContext() {
+        if (!this.audio && window.AudioContext) {
+            this.audio = new AudioContext();
+        }
+        this.audio?.resume();
+        return this.audio;
+    }
+
+    /** Two short tones; false when the browser does not allow sound yet. */
+    beep() {
+        const audio = this.audioContext();
+        if (!audio || audio.state !== 'running') {
+            return false;
+        }
+        [0, 0.18].forEach((offset, i) => {
+            const tone = audio.createOscillator();
+            const gain = audio.createGain();
+            tone.frequency.value = i === 0 ? 880 : 660;
+            gain.gain.setValueAtTime(0.15, audio.currentTime + offset);
+            gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + offset + 0.15);
+            tone.connect(gain).connect(audio.destination);
+            tone.start(audio.currentTime + offset);
+            tone.stop(audio.currentTime + offset + 0.16);
+        });
+        return true;
+    }
+}

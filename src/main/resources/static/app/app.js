@@ -1,0 +1,322 @@
+// The signed-in app: top bar, statistics, the conversation list and the open thread, wired to the live link.
+//
+// Order of reads (docs/delivery.md, "others: latest"): the live link resumes first, then the conversation list is
+// read over REST; live entries that arrive meanwhile wait and are then applied only if they are newer than what
+// the list read reflects. After a reconnect the list is read again and the open thread is caught up by cursor.
+
+import {api, whenSessionEnds} from './api.js';
+import {Alerts} from './alerts.js';
+import {ConversationList, StatsBar} from './conversation-list.js';
+import {confirmDialog} from './dialog.js';
+import {h, icon, replaceChildren} from './dom.js';
+import {editConversationDialog} from './edit-conversation-dialog.js';
+import {conversationTitle, InboxModel} from './inbox-model.js';
+import {LiveLink} from './live-link.js';
+import {newConversationDialog} from './new-conversation-dialog.js';
+import {showPatientProfile} from './patient-profile.js';
+import {sessionEndedPage} from './sign-in.js';
+import {ThreadView} from './thread-view.js';
+
+const LIST_WITHOUT_LINK_AFTER_MS = 3_000;
+const REFRESH_AFTER_MS = 300;
+const CONNECTION_TEXT = {connected: 'Connected', connecting: 'Connecting…', offline: 'Not connected'};
+const WIDE = window.matchMedia('(min-width: 768px)');
+
+export function startApp(root, session) {
+    const app = new App(root, session.user);
+    app.start();
+    return app;
+}
+
+class App {
+    constructor(root, me) {
+        this.root = root;
+        this.me = me;
+        this.model = new InboxModel(me);
+        this.list = new ConversationList(this.model);
+        this.stats = new StatsBar();
+        this.alerts = new Alerts();
+        this.thread = null;
+        this.inboxLoaded = false;
+        this.waitingFrames = [];
+        this.lastConversationHash = '#/';
+        this.link = new LiveLink({
+            heldCursors: () => {
+                const held = this.thread?.heldCursor();
+                return held ? [held] : [];
+            },
+            checkSession: () => api('GET', '/api/v1/auth/me').catch(() => null),
+        });
+    }
+
+    start() {
+        whenSessionEnds(() => this.sessionEnded());
+        this.layout();
+        this.link.addEventListener('status', event => this.showConnection(event.detail));
+        this.link.addEventListener('synced', () => this.loadInbox());
+        this.link.addEventListener('frame', event => this.onFrame(event.detail));
+        this.link.addEventListener('failed', event => this.thread?.sendSettled(event.detail));
+        this.link.start();
+        setTimeout(() => {
+            if (!this.inboxLoaded) {
+                this.loadInbox(); // the list without live updates beats no list; the link reads it again once up
+            }
+        }, LIST_WITHOUT_LINK_AFTER_MS);
+        window.addEventListener('hashchange', () => this.route());
+        document.addEventListener('visibilitychange', () => this.thread?.markRead());
+        this.route();
+    }
+
+    layout() {
+        this.badge = h('span', {class: 'badge', hidden: true});
+        this.connection = h('span', {class: 'connection', role: 'status', dataset: {status: 'connecting'}},
+            h('span', {class: 'connection-dot', 'aria-hidden': 'true'}), h('span', {class: 'connection-text'}));
+        this.announcer = h('p', {class: 'visually-hidden', 'aria-live': 'polite'});
+        this.threadPane = h('div', {class: 'thread-pane'}, placeholder());
+        replaceChildren(this.root,
+            h('a', {class: 'skip-link', href: '#conversation-list'}, 'Skip to conversations'),
+            h('header', {class: 'topbar'},
+                h('span', {class: 'brand'}, 'CareChat'),
+                h('nav', {class: 'main-nav', 'aria-label': 'Main'},
+                    h('a', {href: '#/', 'aria-current': 'page', class: 'nav-messages'}, 'Messages', this.badge)),
+                this.connection,
+                h('div', {class: 'topbar-actions'},
+                    h('button', {type: 'button', class: 'primary new-conversation',
+                        onClick: () => newConversationDialog(this.me, (id, first) => this.created(id, first))},
+                    icon('plus'), h('span', {}, 'New conversation')),
+                    this.alerts.button,
+                    h('span', {class: 'me'}, this.me.displayName),
+                    h('button', {type: 'button', class: 'secondary sign-out', onClick: () => this.signOut()},
+                        'Sign out'))),
+            h('main', {id: 'main', class: 'workspace'},
+                h('h1', {class: 'visually-hidden'}, 'Messages'),
+                this.stats.element,
+                h('div', {class: 'panes'}, this.list.element, this.threadPane)),
+            this.alerts.toasts, this.announcer);
+        this.showConnection(this.link.status);
+    }
+
+    async loadInbox() {
+        const inbox = await api('GET', '/api/v1/inbox');
+        this.model.load(inbox);
+        this.list.renderAll();
+        this.list.select(this.thread?.id ?? null);
+        this.inboxLoaded = true;
+        for (const item of this.model.items.values()) {
+            if (item.unread > 0) {
+                this.link.ack(item.conversation.id, item.conversation.lastSeq); // on this device now
+            }
+        }
+        const waiting = this.waitingFrames;
+        this.waitingFrames = [];
+        waiting.forEach(frame => this.onFrame(frame));
+        this.showCounters();
+    }
+
+    refreshInboxSoon() {
+        clearTimeout(this.refreshTimer);
+        this.refreshTimer = setTimeout(() => this.loadInbox(), REFRESH_AFTER_MS);
+    }
+
+    onFrame(frame) {
+        if (!this.inboxLoaded && (frame.type === 'event' || frame.type === 'batch' || frame.type === 'reset')) {
+            this.waitingFrames.push(frame);
+            return;
+        }
+        switch (frame.type) {
+            case 'event':
+                this.onEntries(frame.c, [frame.entry]);
+                break;
+            case 'batch':
+                this.onEntries(frame.c, frame.events);
+                break;
+            case 'receipt':
+                if (this.thread?.id === frame.c) {
+                    this.thread.receipt(frame);
+                }
+                if (frame.userId === this.me.id && this.model.markRead(frame.c, frame.readSeq)) {
+                    this.list.update(frame.c);
+                    this.showCounters();
+                }
+                break;
+            case 'typing':
+                if (this.thread?.id === frame.c) {
+                    this.thread.typing(frame.userId);
+                }
+                break;
+            case 'reset':
+                this.onReset(frame);
+                break;
+            default:
+                break;
+        }
+    }
+
+    onEntries(c, entries) {
+        let refresh = false;
+        for (const entry of entries) {
+            const looking = this.thread?.id === c && document.visibilityState === 'visible';
+            const result = this.model.applyEntry(c, entry, looking);
+            refresh ||= Boolean(result.refresh);
+            if (result.incoming) {
+                this.link.ack(c, entry.seq);
+                if (!looking) {
+                    const item = this.model.get(c);
+                    this.alerts.newMessage(entry.senderName, item && conversationTitle(item.conversation, item.patient));
+                } else {
+                    this.announcer.textContent = `New message from ${entry.senderName || 'a colleague'}`;
+                }
+            }
+        }
+        this.list.update(c);
+        this.showCounters();
+        if (this.thread?.id === c) {
+            this.thread.receive(entries);
+        }
+        if (refresh) {
+            this.refreshInboxSoon();
+        }
+    }
+
+    onReset(frame) {
+        if (frame.reason === 'cursor_ahead') {
+            return; // the open thread re-reads itself below; nothing is dropped from the list
+        }
+        this.model.remove(frame.c);
+        this.list.update(frame.c);
+        this.showCounters();
+        if (this.thread?.id === frame.c) {
+            location.hash = '#/';
+            this.announcer.textContent = 'You are no longer a member of that conversation.';
+        }
+    }
+
+    showCounters() {
+        const unread = this.model.totalUnread();
+        this.badge.hidden = unread === 0;
+        this.badge.textContent = String(unread);
+        this.badge.setAttribute('aria-label', `${unread} unread`);
+        document.title = unread > 0 ? `(${unread}) CareChat` : 'CareChat';
+        this.stats.show(this.model.stats());
+    }
+
+    showConnection(status) {
+        this.connection.dataset.status = status;
+        this.connection.querySelector('.connection-text').textContent = CONNECTION_TEXT[status];
+    }
+
+    route() {
+        const hash = location.hash;
+        const conversation = hash.match(/^#\/c\/([^/]+)$/);
+        const patient = hash.match(/^#\/patients\/([^/]+)$/);
+        if (conversation) {
+            this.lastConversationHash = hash;
+            this.openThread(decodeURIComponent(conversation[1]));
+        } else if (patient) {
+            showPatientProfile(decodeURIComponent(patient[1])).then(handle => {
+                handle.dialog.addEventListener('close', () => {
+                    history.replaceState(null, '', this.lastConversationHash);
+                });
+            });
+        } else {
+            this.lastConversationHash = '#/';
+            this.closeThread();
+        }
+    }
+
+    async openThread(id) {
+        if (this.thread?.id === id) {
+            return;
+        }
+        const thread = new ThreadView(id, this.me, {
+            onBack: () => {
+                location.hash = '#/';
+            },
+            onEdit: details => editConversationDialog(this.me, details, () => thread.reloadDetails()),
+            onProfile: patientId => {
+                location.hash = `#/patients/${encodeURIComponent(patientId)}`;
+            },
+            onRead: (c, seq) => {
+                this.link.read(c, seq);
+                if (this.model.markRead(c, seq)) {
+                    this.list.update(c);
+                    this.showCounters();
+                }
+            },
+            onSend: (c, body) => this.link.send(c, body),
+            onTyping: c => this.link.typing(c),
+            pending: c => this.link.pending(c),
+            onDelete: (c, seq) => this.deleteMessage(c, seq),
+        });
+        this.thread = thread;
+        replaceChildren(this.threadPane, thread.element);
+        this.root.classList.add('thread-open');
+        this.list.select(id);
+        try {
+            await thread.load();
+            if (WIDE.matches) {
+                thread.focusComposer();
+            }
+        } catch (error) {
+            if (this.thread === thread) {
+                replaceChildren(this.threadPane, h('p', {class: 'thread-error', role: 'alert'}, error.message));
+            }
+        }
+    }
+
+    closeThread() {
+        this.thread = null;
+        replaceChildren(this.threadPane, placeholder());
+        this.root.classList.remove('thread-open');
+        this.list.select(null);
+    }
+
+    created(id, firstMessage) {
+        if (firstMessage) {
+            this.link.send(id, firstMessage);
+        }
+        this.refreshInboxSoon();
+        location.hash = `#/c/${encodeURIComponent(id)}`;
+    }
+
+    async deleteMessage(c, seq) {
+        const sure = await confirmDialog('Delete message',
+            'Delete this message for everyone? It disappears from the conversation; the audit trail keeps it.',
+            'Delete');
+        if (!sure) {
+            return;
+        }
+        try {
+            await api('DELETE', `/api/v1/conversations/${encodeURIComponent(c)}/messages/${seq}`);
+        } catch (error) {
+            this.announcer.textContent = error.message;
+            window.alert(error.message);
+        }
+    }
+
+    async signOut() {
+        this.link.stop();
+        try {
+            await api('POST', '/api/v1/auth/logout', {});
+        } finally {
+            location.replace('/#signed-out');
+            location.reload();
+        }
+    }
+
+    async sessionEnded() {
+        if (this.ended) {
+            return;
+        }
+        this.ended = true;
+        this.link.stop();
+        await sessionEndedPage(this.root);
+        location.replace('/#');
+        location.reload();
+    }
+}
+
+function placeholder() {
+    return h('div', {class: 'thread-placeholder'},
+        h('p', {}, 'Choose a conversation from the list, or start a new one.'));
+}

@@ -1,0 +1,160 @@
+// The left pane: filter tabs, search, and one row per conversation. Rows are built once and updated in place;
+// filtering and searching only hide rows, so a list of thousands stays quick (rows off screen are not laid out:
+// see `content-visibility` in styles.css).
+
+import {h, replaceChildren} from './dom.js';
+import {initials, listTime, plural} from './format.js';
+import {conversationTitle, FILTERS, InboxModel} from './inbox-model.js';
+
+const FILTER_LABELS = {all: 'All', unread: 'Unread', read: 'Read'};
+
+export class ConversationList {
+
+    /** @param model an InboxModel; rows link to #/c/<id> and patient names to #/patients/<id> */
+    constructor(model) {
+        this.model = model;
+        this.filter = 'all';
+        this.query = '';
+        this.selected = null;
+        this.rows = new Map();
+        this.tabs = FILTERS.map(f => h('button', {
+            type: 'button', class: 'filter', 'aria-pressed': String(f === 'all'), dataset: {filter: f},
+            onClick: () => this.setFilter(f),
+        }, FILTER_LABELS[f]));
+        this.search = h('input', {
+            id: 'conversation-search', type: 'search', autocomplete: 'off',
+            placeholder: 'Topic, patient name or patient ID',
+            onInput: () => {
+                this.query = this.search.value;
+                this.applyFilter();
+            },
+        });
+        this.list = h('ul', {class: 'conversations', id: 'conversation-list', 'aria-label': 'Conversations'});
+        this.empty = h('p', {class: 'list-empty', role: 'status'});
+        this.element = h('nav', {class: 'list-pane', 'aria-label': 'Conversation list'},
+            h('div', {class: 'list-tools'},
+                h('div', {class: 'filters', role: 'group', 'aria-label': 'Show'}, this.tabs),
+                h('div', {class: 'search'},
+                    h('label', {for: 'conversation-search'}, 'Search conversations'),
+                    this.search)),
+            this.list, this.empty);
+    }
+
+    /** Rebuilds every row from the model (after a full inbox read). */
+    renderAll() {
+        this.rows.clear();
+        const fragment = document.createDocumentFragment();
+        for (const id of this.model.order) {
+            const row = this.buildRow(this.model.get(id));
+            this.rows.set(id, row);
+            fragment.appendChild(row);
+        }
+        replaceChildren(this.list, fragment);
+        this.applyFilter();
+    }
+
+    /** Re-renders one conversation's row and moves it to its place in the order. */
+    update(id) {
+        const item = this.model.get(id);
+        const old = this.rows.get(id);
+        if (!item) {
+            old?.remove();
+            this.rows.delete(id);
+            this.applyFilter();
+            return;
+        }
+        const row = this.buildRow(item);
+        this.rows.set(id, row);
+        if (old) {
+            old.remove();
+        }
+        const index = this.model.order.indexOf(id);
+        const nextId = this.model.order[index + 1];
+        const next = nextId ? this.rows.get(nextId) : null;
+        this.list.insertBefore(row, next && next.parentNode === this.list ? next : null);
+        this.applyFilter();
+    }
+
+    select(id) {
+        this.selected = id;
+        for (const [rowId, row] of this.rows) {
+            const link = row.querySelector('.conv-open');
+            if (rowId === id) {
+                link.setAttribute('aria-current', 'true');
+                row.classList.add('selected');
+            } else if (row.classList.contains('selected')) {
+                link.removeAttribute('aria-current');
+                row.classList.remove('selected');
+            }
+        }
+    }
+
+    setFilter(filter) {
+        this.filter = filter;
+        this.tabs.forEach(tab => tab.setAttribute('aria-pressed', String(tab.dataset.filter === filter)));
+        this.applyFilter();
+    }
+
+    applyFilter() {
+        let shown = 0;
+        for (const [id, row] of this.rows) {
+            const visible = InboxModel.matches(this.model.get(id), this.filter, this.query);
+            row.hidden = !visible;
+            shown += visible ? 1 : 0;
+        }
+        this.empty.textContent = shown > 0 ? '' : this.rows.size === 0
+            ? 'No conversations yet. Start one with "New conversation".'
+            : 'No conversation matches.';
+        this.empty.hidden = shown > 0;
+    }
+
+    buildRow(item) {
+        const c = item.conversation;
+        const title = conversationTitle(c, item.patient);
+        const last = item.lastMessage;
+        const unread = item.unread > 0;
+        return h('li', {class: 'conv' + (unread ? ' unread' : '') + (c.id === this.selected ? ' selected' : ''),
+            dataset: {id: c.id}},
+            h('span', {class: 'avatar' + (item.patient ? ' patient' : ''), 'aria-hidden': 'true'},
+                initials(item.patient ? item.patient.name : title)),
+            h('div', {class: 'conv-body'},
+                h('div', {class: 'conv-top'},
+                    h('a', {class: 'conv-open', href: `#/c/${encodeURIComponent(c.id)}`,
+                        'aria-current': c.id === this.selected ? 'true' : null}, title),
+                    last ? h('time', {datetime: new Date(last.createdAt).toISOString()}, listTime(last.createdAt))
+                        : null),
+                item.patient ? h('div', {class: 'conv-patient'},
+                    h('a', {class: 'patient-link', href: `#/patients/${encodeURIComponent(item.patient.id)}`},
+                        item.patient.name),
+                    h('span', {class: 'patient-id'}, `ID ${item.patient.mrn}`)) : null,
+                h('p', {class: 'conv-preview'}, last ? `${last.senderName ?? ''}: ${last.preview ?? ''}` : 'No messages yet'),
+                h('div', {class: 'conv-meta'},
+                    h('span', {class: 'message-count'}, plural(item.messageCount, 'message', 'messages')),
+                    unread ? h('span', {class: 'unread-count'},
+                        h('span', {class: 'unread-dot', 'aria-hidden': 'true'}),
+                        `${item.unread} unread`) : null)));
+    }
+}
+
+/** The statistics bar: total conversations, unread messages, unique patients, total messages. */
+export class StatsBar {
+    constructor() {
+        this.values = {};
+        const figure = (key, label) => {
+            this.values[key] = h('dd', {dataset: {stat: key}}, '0');
+            return h('div', {class: 'stat'}, h('dt', {}, label), this.values[key]);
+        };
+        this.element = h('section', {class: 'stats', 'aria-label': 'Statistics'},
+            h('dl', {},
+                figure('totalConversations', 'Conversations'),
+                figure('unreadMessages', 'Unread messages'),
+                figure('uniquePatients', 'Patients'),
+                figure('totalMessages', 'Messages')));
+    }
+
+    show(stats) {
+        for (const [key, node] of Object.entries(this.values)) {
+            node.textContent = stats[key].toLocaleString();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+// How dates, names and counts read in the app.
+
+const timeFormat = new Intl.DateTimeFormat(undefined, {hour: '2-digit', minute: '2-digit'});
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
+    day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit',
+});
+const shortDateFormat = new Intl.DateTimeFormat(undefined, {day: 'numeric', month: 'short'});
+
+/** "12 Mar 2026, 14:05": the date and time shown on every message. */
+export function dateTime(millis) {
+    return dateTimeFormat.format(new Date(millis));
+}
+
+/** "14:05" today, "12 Mar" before: the time of a list row. */
+export function listTime(millis, now = Date.now()) {
+    const date = new Date(millis);
+    return new Date(now).toDateString() === date.toDateString() ? timeFormat.format(date) : shortDateFormat.format(date);
+}
+
+/** "JB" for "John Bloggs"; "?" when there is no name. */
+export function initials(name) {
+    if (!name) {
+        return '?';
+    }
+    const parts = name.trim().split(/\s+/).filter(Boolean);
+    const letters = parts.length === 1 ? parts[0].slice(0, 2) : parts[0][0] + parts[parts.length - 1][0];
+    return letters.toUpperCase();
+}
+
+export function plural(count, one, many) {
+    return `${count.toLocaleString()} ${count === 1 ? one : many}`;
+}
+
+/** A client message id: random, so a retry of the same send carries the same id and a new send a new one. */
+export function newClientMessageId() {
+    if (crypto.randomUUID) {
+        return crypto.randomUUID();
+    }
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    return Array.from(bytes, b => b.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,185 @@
+// Everything before the app: sign-in, the second factor, a forced password change, second-factor enrolment with
+// its one-time recovery codes, and the page shown when a session has ended. Each step is a small form; the server
+// decides which step comes next through the fields of its answers.
+
+import {api, ApiError, setCsrfToken} from './api.js';
+import {h, replaceChildren} from './dom.js';
+
+/**
+ * Resolves with the session answer ({user, csrfToken, ...}) once the user is fully signed in: password, second
+ * factor, password change and enrolment done. `notice` is shown above the sign-in form (e.g. "You signed out").
+ */
+export async function signIn(root, notice) {
+    let session = await currentSession();
+    if (!session) {
+        session = await passwordStep(root, notice);
+    }
+    return finishSession(root, session);
+}
+
+/** The session answer when this browser is signed in, else null. */
+export async function currentSession() {
+    try {
+        return await api('GET', '/api/v1/auth/me', undefined, {anonymous: true});
+    } catch (error) {
+        if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+            return null;
+        }
+        throw error;
+    }
+}
+
+async function finishSession(root, session) {
+    setCsrfToken(session.csrfToken);
+    if (session.mustChangePassword) {
+        await passwordChangeStep(root, session);
+        session = await api('GET', '/api/v1/auth/me');
+        setCsrfToken(session.csrfToken);
+    }
+    if (session.mustEnrolSecondFactor) {
+        await enrolStep(root);
+        session = await api('GET', '/api/v1/auth/me');
+        setCsrfToken(session.csrfToken);
+    }
+    return session;
+}
+
+/** The page shown when the server ends the session (idle or absolute time-out, signed out elsewhere). */
+export function sessionEndedPage(root) {
+    return new Promise(resolve => {
+        const button = h('button', {class: 'primary', type: 'button', onClick: resolve}, 'Sign in again');
+        replaceChildren(root, page('Your session has ended',
+            h('p', {}, 'For your patients\' privacy CareChat ends a session after a period without use, after 12 '
+                + 'hours, or when it is ended from another device. Nothing you had sent is lost.'),
+            h('p', {}, 'Messages you typed but that were not yet sent when the session ended were not sent.'),
+            button));
+        button.focus();
+    });
+}
+
+function passwordStep(root, notice) {
+    return new Promise(resolve => {
+        const username = field('username', 'Username', {autocomplete: 'username', required: true,
+            autocapitalize: 'none', spellcheck: 'false'});
+        const password = field('password', 'Password', {type: 'password', autocomplete: 'current-password',
+            required: true});
+        const form = stepForm('Sign in', [username.wrap, password.wrap], async () => {
+            const answer = await api('POST', '/api/v1/auth/login',
+                {username: username.input.value, password: password.input.value}, {anonymous: true});
+            if (answer.secondFactorRequired) {
+                resolve(await secondFactorStep(root, answer.challenge, password.input.value));
+            } else {
+                answer.typedPassword = password.input.value;
+                resolve(answer);
+            }
+        });
+        replaceChildren(root, page('Sign in to CareChat',
+            notice ? h('p', {class: 'notice', role: 'status'}, notice) : null, form));
+        username.input.focus();
+    });
+}
+
+function secondFactorStep(root, challenge, typedPassword) {
+    return new Promise(resolve => {
+        const code = field('code', 'Code from your authenticator app, or a recovery code',
+            {autocomplete: 'one-time-code', inputmode: 'text', required: true, autocapitalize: 'none'});
+        const form = stepForm('Verify', [code.wrap], async () => {
+            const session = await api('POST', '/api/v1/auth/login/second-factor',
+                {challenge, code: code.input.value.replace(/\s+/g, '')}, {anonymous: true});
+            session.typedPassword = typedPassword;
+            resolve(session);
+        });
+        replaceChildren(root, page('Second factor',
+            h('p', {}, 'Your organisation asks for a second factor. Enter the 6-digit code your authenticator app '
+                + 'shows for CareChat. The code is valid for 5 minutes after your password was accepted.'),
+            form));
+        code.input.focus();
+    });
+}
+
+function passwordChangeStep(root, session) {
+    return new Promise(resolve => {
+        const current = field('current-password', 'Current (one-time) password',
+            {type: 'password', autocomplete: 'current-password', required: true});
+        const next = field('new-password', 'New password (at least 12 characters)',
+            {type: 'password', autocomplete: 'new-password', required: true, minlength: 12});
+        const again = field('new-password-again', 'New password again',
+            {type: 'password', autocomplete: 'new-password', required: true});
+        if (session.typedPassword) {
+            current.input.value = session.typedPassword;
+        }
+        const form = stepForm('Save password', [current.wrap, next.wrap, again.wrap], async () => {
+            if (next.input.value !== again.input.value) {
+                throw new ApiError(400, 'The two new passwords differ.');
+            }
+            await api('POST', '/api/v1/auth/password',
+                {currentPassword: current.input.value, newPassword: next.input.value});
+            resolve();
+        });
+        replaceChildren(root, page('Choose your password',
+            h('p', {}, 'You signed in with a one-time password. Choose your own before you continue.'), form));
+        (session.typedPassword ? next : current).input.focus();
+    });
+}
+
+async function enrolStep(root) {
+    const setup = await api('POST', '/api/v1/auth/second-factor/setup', {});
+    const recoveryCodes = await new Promise(resolve => {
+        const code = field('enrol-code', '6-digit code from your authenticator app',
+            {autocomplete: 'one-time-code', inputmode: 'numeric', required: true});
+        const form = stepForm('Turn on second factor', [code.wrap], async () => {
+            const confirmed = await api('POST', '/api/v1/auth/second-factor/confirm',
+                {code: code.input.value.replace(/\s+/g, '')});
+            resolve(confirmed.recoveryCodes || []);
+        });
+        replaceChildren(root, page('Set up your second factor',
+            h('p', {}, 'Your organisation asks for a second factor. Add CareChat to an authenticator app with this '
+                + 'key (or open the link on the phone that has the app), then enter the code it shows.'),
+            h('p', {}, 'Key: ', h('code', {class: 'secret', text: setup.secret})),
+            h('p', {}, h('a', {href: setup.otpauthUri, text: 'Open in authenticator app'})),
+            form));
+        code.input.focus();
+    });
+    await new Promise(resolve => {
+        const done = h('button', {class: 'primary', type: 'button', onClick: resolve}, 'I have saved them');
+        replaceChildren(root, page('Your recovery codes',
+            h('p', {}, 'Each code signs you in once if you lose your phone. They are shown only now: print them or '
+                + 'keep them in a password manager.'),
+            h('ul', {class: 'recovery-codes'}, recoveryCodes.map(c => h('li', {}, h('code', {text: c})))),
+            done));
+        done.focus();
+    });
+}
+
+function page(title, ...content) {
+    return h('main', {class: 'gate', id: 'main'},
+        h('div', {class: 'gate-card'},
+            h('p', {class: 'brand', 'aria-hidden': 'true'}, 'CareChat'),
+            h('h1', {}, title),
+            content));
+}
+
+function field(id, label, attrs) {
+    const input = h('input', {id, name: id, type: 'text', ...attrs});
+    return {input, wrap: h('div', {class: 'field'}, h('label', {for: id}, label), input)};
+}
+
+/** A form whose submit runs `action`; a refusal shows the server's sentence and re-enables the form. */
+function stepForm(submitLabel, fields, action) {
+    const error = h('p', {class: 'error', role: 'alert', hidden: true});
+    const submit = h('button', {class: 'primary', type: 'submit'}, submitLabel);
+    const form = h('form', {novalidate: true}, fields, error, submit);
+    form.addEventListener('submit', async event => {
+        event.preventDefault();
+        submit.disabled = true;
+        error.hidden = true;
+        try {
+            await action();
+        } catch (failure) {
+            error.textContent = failure.message;
+            error.hidden = false;
+            submit.disabled = false;
+        }
+    });
+    return form;
+}

@@ -1,0 +1,353 @@
+// The right pane: one conversation. It shows a window of the timeline that grows as the user scrolls up (pages of
+// 100 read over REST; only what was read is rendered), follows live entries in seq order, fills any gap it sees
+// from GET .../messages?after=, and derives receipts from the members' markers.
+
+import {api} from './api.js';
+import {composer, oneWayNote} from './composer.js';
+import {h, icon, replaceChildren} from './dom.js';
+import {dateTime} from './format.js';
+import {conversationTitle} from './inbox-model.js';
+import {Markers, receiptBadge} from './receipts.js';
+
+const FIRST_PAGE = 50;
+const OLDER_PAGE = 100;
+const NEAR_TOP_PX = 300;
+const NEAR_BOTTOM_PX = 150;
+const TYPING_SHOWN_MS = 4_000;
+
+export class ThreadView {
+
+    /**
+     * @param actions {onBack, onEdit(details), onProfile(patientId), onRead(c, seq), onSend(c, body) -> outbox
+     *                entry, onTyping(c), pending(c) -> outbox entries, onDelete(c, seq)}
+     */
+    constructor(conversationId, me, actions) {
+        this.id = conversationId;
+        this.me = me;
+        this.actions = actions;
+        this.loaded = false;
+        this.minSeq = 0;
+        this.maxSeq = 0;
+        this.inbound = [];
+        this.filling = false;
+        this.loadingOlder = false;
+        this.messageNodes = new Map();
+        this.ownTexts = new Map();
+        this.pendingNodes = new Map();
+        this.header = h('header', {class: 'thread-header'});
+        this.list = h('ol', {class: 'messages', 'aria-label': 'Messages'});
+        this.pendingList = h('ol', {class: 'messages pending-messages', 'aria-label': 'Messages being sent'});
+        this.olderStatus = h('p', {class: 'older-status', role: 'status'});
+        this.scroller = h('div', {class: 'scroller', tabindex: '0', 'aria-label': 'Message history'},
+            this.olderStatus, this.list, this.pendingList);
+        this.footer = h('div', {class: 'thread-footer'});
+        this.element = h('section', {class: 'thread', 'aria-labelledby': 'thread-title', dataset: {id: conversationId}},
+            this.header, this.scroller, this.footer);
+        this.scroller.addEventListener('scroll', () => {
+            if (this.scroller.scrollTop < NEAR_TOP_PX) {
+                this.loadOlder();
+            }
+        }, {passive: true});
+    }
+
+    /** Reads the conversation and its newest entries, then renders them scrolled to the newest. */
+    async load() {
+        const [details, page] = await Promise.all([
+            api('GET', `/api/v1/conversations/${encodeURIComponent(this.id)}`),
+            api('GET', `/api/v1/conversations/${encodeURIComponent(this.id)}/messages?limit=${FIRST_PAGE}`),
+        ]);
+        this.setDetails(details);
+        this.minSeq = page.length ? page[0].seq : details.conversation.lastSeq + 1;
+        this.maxSeq = page.length ? page[page.length - 1].seq : details.conversation.lastSeq;
+        this.list.replaceChildren(...page.map(entry => this.render(entry)).filter(Boolean));
+        this.showOlderStatus();
+        for (const entry of this.actions.pending(this.id)) {
+            this.showPending(entry);
+        }
+        this.loaded = true;
+        this.scrollToNewest();
+        this.markRead();
+        await this.receive([]);
+    }
+
+    /** What this view holds without a gap, for the live link's resume. */
+    heldCursor() {
+        return this.loaded ? {c: this.id, seq: this.maxSeq} : null;
+    }
+
+    setDetails(details) {
+        this.details = details;
+        this.markers = this.markers ? mergeMarkers(this.markers, details.members) : new Markers(details.members);
+        const mine = details.members.find(m => m.userId === this.me.id);
+        this.isOwner = mine?.role === 'owner';
+        this.renderHeader();
+        this.renderFooter();
+    }
+
+    /** Live or caught-up entries of this conversation (any order, duplicates allowed). */
+    async receive(entries) {
+        this.inbound.push(...entries);
+        if (!this.loaded || this.filling) {
+            return;
+        }
+        this.filling = true;
+        let added = false;
+        try {
+            while (this.inbound.length) {
+                this.inbound.sort((a, b) => a.seq - b.seq);
+                const next = this.inbound[0];
+                if (next.seq <= this.maxSeq) {
+                    this.inbound.shift();
+                } else if (next.seq === this.maxSeq + 1) {
+                    this.inbound.shift();
+                    this.append(next);
+                    added = true;
+                } else {
+                    const gap = await api('GET', `/api/v1/conversations/${encodeURIComponent(this.id)}/messages`
+                        + `?after=${this.maxSeq}&limit=200`);
+                    if (gap.length === 0) {
+                        this.maxSeq = next.seq - 1; // nothing to fill it with: take what came
+                    }
+                    this.inbound.push(...gap);
+                }
+            }
+        } finally {
+            this.filling = false;
+        }
+        if (added) {
+            this.markRead();
+        }
+    }
+
+    receipt(frame) {
+        if (this.markers?.apply(frame)) {
+            this.refreshReceipts();
+        }
+    }
+
+    typing(userId) {
+        const member = this.markers?.members.get(userId);
+        if (!member || userId === this.me.id) {
+            return;
+        }
+        this.typingNote.textContent = `${member.displayName} is typing…`;
+        clearTimeout(this.typingTimer);
+        this.typingTimer = setTimeout(() => {
+            this.typingNote.textContent = '';
+        }, TYPING_SHOWN_MS);
+    }
+
+    /** An outbox entry of this conversation was answered. */
+    sendSettled(entry) {
+        const node = this.pendingNodes.get(entry.clientMsgId);
+        if (!node) {
+            return;
+        }
+        if (entry.state === 'failed') {
+            node.classList.add('failed');
+            node.querySelector('.msg-state').textContent = `Not sent: ${entry.error}`;
+        }
+    }
+
+    append(entry) {
+        const nearBottom = this.isNearBottom();
+        this.maxSeq = entry.seq;
+        if (entry.kind === 'message_deleted') {
+            this.removeMessage(entry.meta?.seq);
+        } else if (entry.kind === 'settings_changed') {
+            this.details.conversation.acceptResponses = entry.meta?.acceptResponses;
+            this.renderFooter();
+            if (entry.meta?.topicChanged) {
+                this.reloadDetails();
+            }
+        } else if (entry.kind === 'member_added' || entry.kind === 'member_removed') {
+            this.reloadDetails();
+        }
+        const node = this.render(entry);
+        if (node) {
+            this.list.appendChild(node);
+        }
+        if (entry.kind === 'text' && entry.senderId === this.me.id && entry.clientMsgId) {
+            this.pendingNodes.get(entry.clientMsgId)?.remove();
+            this.pendingNodes.delete(entry.clientMsgId);
+        }
+        if (nearBottom || entry.senderId === this.me.id) {
+            this.scrollToNewest();
+        }
+    }
+
+    async reloadDetails() {
+        this.setDetails(await api('GET', `/api/v1/conversations/${encodeURIComponent(this.id)}`));
+        this.refreshReceipts();
+    }
+
+    async loadOlder() {
+        if (!this.loaded || this.loadingOlder || this.minSeq <= 1) {
+            return;
+        }
+        this.loadingOlder = true;
+        this.olderStatus.textContent = 'Loading earlier messages…';
+        try {
+            const page = await api('GET', `/api/v1/conversations/${encodeURIComponent(this.id)}/messages`
+                + `?before=${this.minSeq}&limit=${OLDER_PAGE}`);
+            if (page.length) {
+                const before = this.scroller.scrollHeight;
+                const fragment = document.createDocumentFragment();
+                page.map(entry => this.render(entry)).filter(Boolean).forEach(n => fragment.appendChild(n));
+                this.list.insertBefore(fragment, this.list.firstChild);
+                this.minSeq = page[0].seq;
+                this.scroller.scrollTop += this.scroller.scrollHeight - before;
+            } else {
+                this.minSeq = 1;
+            }
+        } finally {
+            this.loadingOlder = false;
+            this.showOlderStatus();
+        }
+    }
+
+    showOlderStatus() {
+        this.olderStatus.textContent = this.minSeq <= 1 ? 'Start of the conversation' : '';
+    }
+
+    /** Shows a message that is in the outbox, until its entry arrives. */
+    showPending(entry) {
+        const node = h('li', {class: 'msg own pending', dataset: {clientMsgId: entry.clientMsgId}},
+            h('div', {class: 'bubble'},
+                h('p', {class: 'msg-sender'}, 'You'),
+                h('p', {class: 'msg-body'}, entry.body),
+                h('div', {class: 'msg-foot'}, h('span', {class: 'msg-state'}, 'Sending…'))));
+        this.pendingNodes.set(entry.clientMsgId, node);
+        this.pendingList.appendChild(node);
+        this.scrollToNewest();
+    }
+
+    render(entry) {
+        if (entry.kind === 'text') {
+            return entry.deleted ? null : this.renderText(entry);
+        }
+        const note = systemNote(entry, this.markers);
+        return note ? h('li', {class: 'system', dataset: {seq: entry.seq}}, note) : null;
+    }
+
+    renderText(entry) {
+        const own = entry.senderId === this.me.id;
+        const canDelete = own || this.isOwner;
+        const node = h('li', {class: own ? 'msg own' : 'msg other', dataset: {seq: entry.seq}},
+            h('div', {class: 'bubble'},
+                h('p', {class: 'msg-sender'}, own ? 'You' : entry.senderName || 'Former member'),
+                h('p', {class: 'msg-body'}, entry.body),
+                h('div', {class: 'msg-foot'},
+                    h('time', {datetime: new Date(entry.createdAt).toISOString()}, dateTime(entry.createdAt)),
+                    own ? h('span', {class: 'receipt-slot'}, receiptBadge(this.markers.receiptOf(entry.seq, entry.senderId)))
+                        : null,
+                    canDelete ? h('button', {type: 'button', class: 'delete', 'aria-label': 'Delete message',
+                        title: 'Delete message', onClick: () => this.actions.onDelete(this.id, entry.seq)},
+                    icon('trash')) : null)));
+        this.messageNodes.set(entry.seq, node);
+        if (own) {
+            this.ownTexts.set(entry.seq, entry.senderId);
+        }
+        return node;
+    }
+
+    removeMessage(seq) {
+        this.messageNodes.get(seq)?.remove();
+        this.messageNodes.delete(seq);
+        this.ownTexts.delete(seq);
+    }
+
+    refreshReceipts() {
+        for (const [seq, senderId] of this.ownTexts) {
+            const slot = this.messageNodes.get(seq)?.querySelector('.receipt-slot');
+            if (!slot || slot.querySelector('.receipt-wrap.open')) {
+                continue; // leave an open list of readers alone until it is closed
+            }
+            replaceChildren(slot, receiptBadge(this.markers.receiptOf(seq, senderId)));
+        }
+    }
+
+    renderHeader() {
+        const {conversation, patient, members} = this.details;
+        this.typingNote = h('p', {class: 'typing', 'aria-live': 'polite'});
+        replaceChildren(this.header,
+            h('button', {type: 'button', class: 'back', 'aria-label': 'Back to conversations',
+                onClick: () => this.actions.onBack()}, icon('back')),
+            h('div', {class: 'thread-title'},
+                h('h2', {id: 'thread-title'}, conversationTitle(conversation, patient)),
+                h('p', {class: 'thread-sub'},
+                    patient ? [h('span', {class: 'thread-patient'}, patient.name),
+                        h('span', {class: 'patient-id'}, `ID ${patient.mrn}`)] : null,
+                    h('span', {}, `${members.length} members · ${conversation.acceptResponses ? '2-way' : '1-way'}`)),
+                this.typingNote),
+            h('div', {class: 'thread-actions'},
+                patient ? h('button', {type: 'button', class: 'secondary profile',
+                    onClick: () => this.actions.onProfile(patient.id)}, icon('person'), 'Profile') : null,
+                this.isOwner ? h('button', {type: 'button', class: 'secondary edit',
+                    onClick: () => this.actions.onEdit(this.details)}, icon('edit'), 'Edit') : null));
+    }
+
+    renderFooter() {
+        const {conversation} = this.details;
+        const mayWrite = conversation.acceptResponses || this.isOwner;
+        if (mayWrite && this.composer) {
+            return;
+        }
+        if (mayWrite) {
+            this.composer = composer({
+                onSend: body => this.showPending(this.actions.onSend(this.id, body)),
+                onTyping: () => this.actions.onTyping(this.id),
+            });
+            replaceChildren(this.footer, this.composer.element);
+        } else {
+            this.composer = null;
+            replaceChildren(this.footer, oneWayNote());
+        }
+    }
+
+    focusComposer() {
+        this.composer?.focus();
+    }
+
+    markRead() {
+        if (this.loaded && document.visibilityState === 'visible') {
+            this.actions.onRead(this.id, this.maxSeq);
+        }
+    }
+
+    isNearBottom() {
+        const s = this.scroller;
+        return s.scrollHeight - s.scrollTop - s.clientHeight < NEAR_BOTTOM_PX;
+    }
+
+    scrollToNewest() {
+        this.scroller.scrollTop = this.scroller.scrollHeight;
+    }
+}
+
+function mergeMarkers(markers, members) {
+    const merged = new Markers(members);
+    for (const old of markers.members.values()) {
+        merged.apply(old);
+    }
+    return merged;
+}
+
+function systemNote(entry, markers) {
+    const name = id => markers?.members.get(id)?.displayName || 'A member';
+    switch (entry.kind) {
+        case 'conversation_created':
+            return `${entry.senderName || 'Someone'} started the conversation · ${dateTime(entry.createdAt)}`;
+        case 'member_added':
+            return `${entry.senderName || 'Someone'} added ${name(entry.meta?.userId)}`;
+        case 'member_removed':
+            return entry.meta?.userId === entry.senderId ? `${entry.senderName || 'A member'} left`
+                : `${entry.senderName || 'Someone'} removed a member`;
+        case 'settings_changed':
+            return entry.meta?.acceptResponses === false
+                ? `${entry.senderName || 'Someone'} set the conversation to 1-way: only owners can write`
+                : `${entry.senderName || 'Someone'} updated the conversation`;
+        default:
+            return null;
+    }
+}

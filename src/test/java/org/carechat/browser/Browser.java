@@ -1,0 +1,147 @@
+package org.carechat.browser;
+
+import java.io.File;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * One headless Debian Chromium driven by Selenium, with the waits the browser tests need. Both binaries are named
+ * explicitly, so Selenium Manager never tries to download a browser or driver.
+ */
+final class Browser implements AutoCloseable {
+
+    static final Duration WAIT = Duration.ofSeconds(15);
+    private static final String CHROMIUM = "/usr/bin/chromium";
+    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+
+    final ChromeDriver driver;
+    private final WebDriverWait wait;
+    private final String name;
+
+    private Browser(String name) {
+        this.name = name;
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--no-first-run",
+                "--disable-extensions", "--disable-sync", "--window-size=1280,800", "--lang=en-GB",
+                "--autoplay-policy=no-user-gesture-required");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER)).build();
+        this.driver = new ChromeDriver(service, options);
+        this.wait = new WebDriverWait(driver, WAIT);
+        desktop();
+    }
+
+    static Browser start(String name) {
+        return new Browser(name);
+    }
+
+    /** A 1280×800 desktop viewport. */
+    void desktop() {
+        driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", 1280, "height", 800,
+                "deviceScaleFactor", 1, "mobile", false));
+    }
+
+    /** A phone's 390×844 viewport with touch. */
+    void phone() {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", 390, "height", 844,
+                "deviceScaleFactor", 1, "mobile", true));
+        driver.executeCdpCommand("Emulation.setTouchEmulationEnabled", Map.of("enabled", true));
+    }
+
+    /** Forgets the previous test's session: cookies and storage of the app's origin. */
+    void reset(String base) {
+        driver.get(base + "/actuator/health");
+        driver.manage().deleteAllCookies();
+        script("localStorage.clear(); sessionStorage.clear();");
+        desktop();
+    }
+
+    void open(String url) {
+        driver.get(url);
+    }
+
+    /** Signs in through the form and waits until the app is live. */
+    void signIn(String base, String username, String password) {
+        open(base + "/");
+        type(By.id("username"), username);
+        type(By.id("password"), password);
+        find(By.cssSelector("form button[type=submit]")).click();
+        waitForText(By.cssSelector(".connection"), "Connected");
+        until(d -> d.findElement(By.id("conversation-list")).isDisplayed());
+    }
+
+    WebElement find(By by) {
+        return until(d -> {
+            List<WebElement> found = d.findElements(by);
+            return found.isEmpty() || !found.getFirst().isDisplayed() ? null : found.getFirst();
+        });
+    }
+
+    List<WebElement> all(By by) {
+        return driver.findElements(by);
+    }
+
+    void type(By by, String text) {
+        WebElement field = find(by);
+        field.clear();
+        field.sendKeys(text);
+    }
+
+    void click(By by) {
+        until(d -> {
+            WebElement element = find(by);
+            return element.isEnabled() ? element : null;
+        }).click();
+    }
+
+    /** Waits until the element's visible text contains {@code text}; returns the element. */
+    WebElement waitForText(By by, String text) {
+        return until(d -> {
+            for (WebElement e : d.findElements(by)) {
+                if (e.getText().contains(text)) {
+                    return e;
+                }
+            }
+            return null;
+        });
+    }
+
+    void waitUntilGone(By by) {
+        until(d -> d.findElements(by).stream().noneMatch(WebElement::isDisplayed));
+    }
+
+    <T> T until(Function<WebDriver, T> condition) {
+        return wait.withMessage(() -> name + ": " + driver.getCurrentUrl()).until(condition);
+    }
+
+    Object script(String js, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(js, args);
+    }
+
+    void pressEnter(By by) {
+        find(by).sendKeys(Keys.ENTER);
+    }
+
+    String title() {
+        return driver.getTitle();
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}

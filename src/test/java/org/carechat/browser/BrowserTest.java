@@ -1,0 +1,120 @@
+package org.carechat.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.carechat.conversation.Conversation;
+import org.carechat.conversation.NewConversation;
+import org.carechat.identity.NewUser;
+import org.carechat.identity.Role;
+import org.carechat.identity.User;
+import org.carechat.org.Organisation;
+import org.carechat.patient.NewPatient;
+import org.carechat.patient.Patient;
+import org.carechat.patient.PatientService;
+import org.carechat.testing.ServerTest;
+import org.carechat.testing.Staff;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Base of the browser tests: a real server ({@link OnSqliteForBrowsers}), and two Chromium browsers shared by all
+ * browser tests of the JVM (starting one takes seconds), reset before each test. Each test makes its own
+ * organisation, so tests never see each other's conversations.
+ */
+@OnSqliteForBrowsers
+@Timeout(180)
+abstract class BrowserTest extends ServerTest {
+
+    static final String PASSWORD = "correct horse battery staple";
+    private static Browser first;
+    private static Browser second;
+
+    @Autowired
+    PatientService patients;
+
+    Browser alicesBrowser;
+    Browser bobsBrowser;
+
+    /** A staff member who signs in with {@link #PASSWORD}, plus a device token for setting up data over the API. */
+    record Person(Staff staff, String username) {
+        String id() {
+            return staff.id();
+        }
+    }
+
+    @BeforeEach
+    void browsers() {
+        alicesBrowser = first();
+        bobsBrowser = second();
+        alicesBrowser.reset(base());
+        bobsBrowser.reset(base());
+    }
+
+    private static synchronized Browser first() {
+        if (first == null) {
+            first = started("first");
+        }
+        return first;
+    }
+
+    private static synchronized Browser second() {
+        if (second == null) {
+            second = started("second");
+        }
+        return second;
+    }
+
+    private static Browser started(String name) {
+        Browser browser = Browser.start(name);
+        Runtime.getRuntime().addShutdownHook(new Thread(browser::close));
+        return browser;
+    }
+
+    String base() {
+        return "http://localhost:" + port;
+    }
+
+    Person person(Organisation org, Role role, String displayName) {
+        return person(org, role, displayName, false);
+    }
+
+    Person person(Organisation org, Role role, String displayName, boolean mustChangePassword) {
+        String username = "u" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        User user = transactions.write(() -> users.createByOperator(org.id(),
+                new NewUser(username, displayName, role, PASSWORD, mustChangePassword), false));
+        return new Person(new Staff(user, tokens.issueDeviceToken(user, "test setup").secret()), username);
+    }
+
+    Patient patient(Person admin, String mrn, String given, String family) {
+        return patients.create(asCurrent(admin.staff()), new NewPatient(mrn, given, family, "1956-04-12",
+                "+447700900123", null));
+    }
+
+    /** A 2-way group owned by {@code owner}, optionally about a patient. */
+    String conversation(Person owner, String topic, Patient patient, Person... others) {
+        List<String> ids = new ArrayList<>();
+        for (Person p : others) {
+            ids.add(p.id());
+        }
+        return conversations.create(asCurrent(owner.staff()), new NewConversation(Conversation.Kind.GROUP,
+                patient == null ? Conversation.Audience.STAFF : Conversation.Audience.PATIENT, topic,
+                patient == null ? null : patient.id(), true, ids, null)).id();
+    }
+
+    long send(Person from, String conversationId, String body) {
+        return sendText(from.staff(), conversationId, body);
+    }
+
+    void signIn(Browser browser, Person person) {
+        browser.signIn(base(), person.username(), PASSWORD);
+    }
+
+    static void assertAccessible(Browser browser, String screen) {
+        assertThat(Axe.seriousViolations(browser)).as("serious or critical axe-core violations on " + screen)
+                .isEmpty();
+    }
+}
