@@ -156,6 +156,7 @@ export class ThreadView {
             this.removeMessage(entry.meta?.seq);
         } else if (entry.kind === 'settings_changed') {
             this.details.conversation.acceptResponses = entry.meta?.acceptResponses;
+            this.renderHeader();
             this.renderFooter();
             if (entry.meta?.topicChanged) {
                 this.reloadDetails();
