@@ -99,7 +99,9 @@ class App {
     async loadInbox() {
         const inbox = await api('GET', '/api/v1/inbox');
         this.model.load(inbox);
-        this.list.renderAll();
+        const complete = this.list.renderAll();
+        performance.mark('carechat:list-ready'); // User Timing marks: the UI benchmark reads them
+        complete.then(() => performance.mark('carechat:list-complete'));
         this.list.select(this.thread?.id ?? null);
         this.inboxLoaded = true;
         for (const item of this.model.items.values()) {
@@ -249,11 +251,13 @@ class App {
             onDelete: (c, seq) => this.deleteMessage(c, seq),
         });
         this.thread = thread;
+        performance.mark('carechat:thread-opening');
         replaceChildren(this.threadPane, thread.element);
         this.root.classList.add('thread-open');
         this.list.select(id);
         try {
             await thread.load();
+            performance.measure('carechat:thread-open', 'carechat:thread-opening');
             if (WIDE.matches) {
                 thread.focusComposer();
             }

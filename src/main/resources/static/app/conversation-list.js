@@ -7,6 +7,8 @@ import {initials, listTime, plural} from './format.js';
 import {conversationTitle, FILTERS, InboxModel} from './inbox-model.js';
 
 const FILTER_LABELS = {all: 'All', unread: 'Unread', read: 'Read'};
+const FIRST_ROWS = 40;
+const ROWS_PER_FRAME = 400;
 
 export class ConversationList {
 
@@ -17,6 +19,7 @@ export class ConversationList {
         this.query = '';
         this.selected = null;
         this.rows = new Map();
+        this.generation = 0;
         this.tabs = FILTERS.map(f => h('button', {
             type: 'button', class: 'filter', 'aria-pressed': String(f === 'all'), dataset: {filter: f},
             onClick: () => this.setFilter(f),
@@ -40,17 +43,46 @@ export class ConversationList {
             this.list, this.empty);
     }
 
-    /** Rebuilds every row from the model (after a full inbox read). */
+    /**
+     * Rebuilds every row from the model (after a full inbox read): the first screenful at once, the rest in
+     * chunks on the following turns of the event loop, so a list of thousands shows without waiting for its last row.
+     * @returns a promise resolved once every row is in the list
+     */
     renderAll() {
+        const generation = ++this.generation;
         this.rows.clear();
-        const fragment = document.createDocumentFragment();
-        for (const id of this.model.order) {
-            const row = this.buildRow(this.model.get(id));
-            this.rows.set(id, row);
-            fragment.appendChild(row);
-        }
-        replaceChildren(this.list, fragment);
+        this.list.replaceChildren();
+        const ids = this.model.order;
+        const chunk = (from, size) => {
+            if (generation !== this.generation) {
+                return; // a newer read replaced this list
+            }
+            const fragment = document.createDocumentFragment();
+            for (const id of ids.slice(from, from + size)) {
+                if (this.rows.has(id)) {
+                    continue; // moved up by a live entry and already shown
+                }
+                const row = this.buildRow(this.model.get(id));
+                row.hidden = !InboxModel.matches(this.model.get(id), this.filter, this.query);
+                this.rows.set(id, row);
+                fragment.appendChild(row);
+            }
+            this.list.appendChild(fragment);
+        };
+        chunk(0, FIRST_ROWS);
         this.applyFilter();
+        return new Promise(resolve => {
+            const more = from => {
+                if (from >= ids.length || generation !== this.generation) {
+                    this.applyFilter();
+                    resolve();
+                    return;
+                }
+                chunk(from, ROWS_PER_FRAME);
+                setTimeout(() => more(from + ROWS_PER_FRAME), 0); // lets the first rows paint and input through
+            };
+            setTimeout(() => more(FIRST_ROWS), 0);
+        });
     }
 
     /** Re-renders one conversation's row and moves it to its place in the order. */
@@ -68,10 +100,17 @@ export class ConversationList {
         if (old) {
             old.remove();
         }
-        const index = this.model.order.indexOf(id);
-        const nextId = this.model.order[index + 1];
-        const next = nextId ? this.rows.get(nextId) : null;
-        this.list.insertBefore(row, next && next.parentNode === this.list ? next : null);
+        const order = this.model.order;
+        let next = null;
+        for (let i = order.indexOf(id) + 1; i < order.length && !next; i++) {
+            const candidate = this.rows.get(order[i]);
+            next = candidate && candidate.parentNode === this.list ? candidate : null;
+        }
+        if (next || this.rows.size >= order.length) {
+            this.list.insertBefore(row, next);
+        } else {
+            this.rows.delete(id); // not rendered yet: the chunked rendering will add it
+        }
         this.applyFilter();
     }
 

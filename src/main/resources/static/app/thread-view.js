@@ -187,6 +187,7 @@ export class ThreadView {
             return;
         }
         this.loadingOlder = true;
+        const started = performance.now();
         this.olderStatus.textContent = 'Loading earlier messages…';
         try {
             const page = await api('GET', `/api/v1/conversations/${encodeURIComponent(this.id)}/messages`
@@ -198,6 +199,7 @@ export class ThreadView {
                 this.list.insertBefore(fragment, this.list.firstChild);
                 this.minSeq = page[0].seq;
                 this.scroller.scrollTop += this.scroller.scrollHeight - before;
+                performance.measure('carechat:older-page', {start: started});
             } else {
                 this.minSeq = 1;
             }

@@ -1,5 +1,6 @@
 package org.carechat.realtime;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -73,9 +74,16 @@ class LiveDelivery implements DisposableBean {
                 c.pushed.put(conversationId, after);
                 registry.watch(conversationId, c);
             });
-            // Read every conversation now, after the watches are registered: an entry committed after the plan was
-            // made is either read here or rings this socket afterwards.
-            plan.startAfter().keySet().forEach(conversationId -> pushLocked(c, conversationId, true, 0));
+            // Read now, after the watches are registered: an entry committed after the plan was made is either read
+            // here or rings this socket afterwards. One query tells which conversations moved past their start, so
+            // a user with thousands of conversations and nothing missed costs one read, not one per conversation.
+            Map<String, Long> lastSeqs = new HashMap<>();
+            conversations.conversationsOf(c.user).forEach(conv -> lastSeqs.put(conv.id(), conv.lastSeq()));
+            plan.startAfter().forEach((conversationId, after) -> {
+                if (lastSeqs.getOrDefault(conversationId, Long.MAX_VALUE) > after) {
+                    pushLocked(c, conversationId, true, 0);
+                }
+            });
             c.resumed = true;
             send(c, new ServerFrame.SyncComplete());
         } finally {
