@@ -20,13 +20,13 @@ export class Alerts {
     async toggle() {
         this.enabled = !this.enabled;
         localStorage.setItem(STORAGE_KEY, this.enabled ? 'on' : 'off');
+        this.showState();
         if (this.enabled) {
             this.audioContext(); // created inside the click, so the browser lets it play later
             if ('Notification' in window && Notification.permission === 'default') {
-                await Notification.requestPermission();
+                await Notification.requestPermission(); // system notifications while the page is hidden
             }
         }
-        this.showState();
     }
 
     showState() {

@@ -25,6 +25,7 @@ class ConversationBrowserTest extends BrowserTest {
         Person admin = person(org, Role.ADMIN, "Ada Admin");
         Person alice = person(org, Role.CLINICIAN, "Alice Adams");
         Person bob = person(org, Role.NURSE, "Bob Brown");
+        Person carol = person(org, Role.STAFF, "Carol Clark");
         Patient john = patient(admin, "MRN-7001", "John", "Bloggs");
         signIn(alicesBrowser, alice);
         signIn(bobsBrowser, bob);
@@ -64,7 +65,14 @@ class ConversationBrowserTest extends BrowserTest {
 
         alicesBrowser.click(By.cssSelector(".thread-actions .edit"));
         assertThat(alicesBrowser.find(By.cssSelector("dialog .member-list")).getText()).contains("Bob Brown");
+        alicesBrowser.type(By.id("edit-staff-search"), "Carol");
+        alicesBrowser.click(By.cssSelector("#edit-staff-search-results button[data-id='" + carol.id() + "']"));
+        alicesBrowser.waitForText(By.cssSelector("dialog .member-list"), "Carol Clark");
+        alicesBrowser.waitForText(By.cssSelector(".thread-sub"), "3 members");
         assertAccessible(alicesBrowser, "the edit dialog");
+        alicesBrowser.click(By.cssSelector("dialog .member-list li[data-id='" + carol.id() + "'] button"));
+        alicesBrowser.until(d -> !d.findElement(By.cssSelector("dialog .member-list")).getText().contains("Carol"));
+        alicesBrowser.waitForText(By.cssSelector(".thread-sub"), "2 members");
         alicesBrowser.click(By.id("edit-accept"));
         alicesBrowser.click(By.cssSelector("dialog button[type=submit]"));
         alicesBrowser.waitUntilGone(By.cssSelector("dialog"));

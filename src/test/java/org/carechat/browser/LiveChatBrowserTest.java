@@ -25,6 +25,9 @@ class LiveChatBrowserTest extends BrowserTest {
 
         signIn(alicesBrowser, alice);
         signIn(bobsBrowser, bob);
+        bobsBrowser.click(By.cssSelector("button.alerts-toggle"));
+        bobsBrowser.until(d -> "true".equals(d.findElement(By.cssSelector("button.alerts-toggle"))
+                .getAttribute("aria-pressed")));
         alicesBrowser.click(row(ward));
         alicesBrowser.type(By.id("message-input"), "Bed 4 obs stable");
         alicesBrowser.pressEnter(By.id("message-input"));
@@ -36,6 +39,8 @@ class LiveChatBrowserTest extends BrowserTest {
         assertThat(bobsBrowser.find(By.cssSelector(rowCss(ward) + " .conv-preview")).getText())
                 .isEqualTo("Alice Adams: Bed 4 obs stable");
         assertThat(bobsBrowser.find(By.cssSelector("[data-stat=unreadMessages]")).getText()).isEqualTo("1");
+        WebElement alert = bobsBrowser.waitForText(By.cssSelector(".toast"), "New message from Alice Adams");
+        assertThat(alert.getAttribute("data-sound")).as("the tone played").isEqualTo("played");
         By own = By.cssSelector(".msg.own .receipt");
         alicesBrowser.until(d -> d.findElement(own).getAttribute("class").contains("delivered"));
         Screenshots.save(alicesBrowser, "desktop-delivered");
