@@ -3,7 +3,7 @@
 // see `content-visibility` in styles.css).
 
 import {h, replaceChildren} from './dom.js';
-import {initials, listTime, plural} from './format.js';
+import {initials, listTime, number, plural} from './format.js';
 import {conversationTitle, FILTERS, InboxModel} from './inbox-model.js';
 
 const FILTER_LABELS = {all: 'All', unread: 'Unread', read: 'Read'};
@@ -193,7 +193,7 @@ export class StatsBar {
 
     show(stats) {
         for (const [key, node] of Object.entries(this.values)) {
-            node.textContent = stats[key].toLocaleString();
+            node.textContent = number(stats[key]);
         }
     }
 }

@@ -5,6 +5,7 @@ const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
     day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit',
 });
 const shortDateFormat = new Intl.DateTimeFormat(undefined, {day: 'numeric', month: 'short'});
+const numberFormat = new Intl.NumberFormat(); // made once: toLocaleString() builds one per call
 
 /** "12 Mar 2026, 14:05": the date and time shown on every message. */
 export function dateTime(millis) {
@@ -12,9 +13,12 @@ export function dateTime(millis) {
 }
 
 /** "14:05" today, "12 Mar" before: the time of a list row. */
-export function listTime(millis, now = Date.now()) {
+export function listTime(millis) {
     const date = new Date(millis);
-    return new Date(now).toDateString() === date.toDateString() ? timeFormat.format(date) : shortDateFormat.format(date);
+    const today = new Date();
+    const sameDay = date.getFullYear() === today.getFullYear() && date.getMonth() === today.getMonth()
+        && date.getDate() === today.getDate();
+    return sameDay ? timeFormat.format(date) : shortDateFormat.format(date);
 }
 
 /** "JB" for "John Bloggs"; "?" when there is no name. */
@@ -28,7 +32,11 @@ export function initials(name) {
 }
 
 export function plural(count, one, many) {
-    return `${count.toLocaleString()} ${count === 1 ? one : many}`;
+    return `${numberFormat.format(count)} ${count === 1 ? one : many}`;
+}
+
+export function number(count) {
+    return numberFormat.format(count);
 }
 
 /** A client message id: random, so a retry of the same send carries the same id and a new send a new one. */
