@@ -38,6 +38,8 @@ class App {
         this.alerts = new Alerts();
         this.thread = null;
         this.inboxLoaded = false;
+        this.inboxReading = false;
+        this.inboxTicket = 0;
         this.waitingFrames = [];
         this.lastConversationHash = '#/';
         this.link = new LiveLink({
@@ -96,8 +98,27 @@ class App {
         this.showConnection(this.link.status);
     }
 
+    /**
+     * Reads the conversation list. Live frames that arrive while it is read wait, and are applied to the new list
+     * afterwards (those it already reflects are recognised by seq), so none falls between the read and the model.
+     */
     async loadInbox() {
-        const inbox = await api('GET', '/api/v1/inbox');
+        const ticket = ++this.inboxTicket;
+        this.inboxReading = true;
+        let inbox;
+        try {
+            inbox = await api('GET', '/api/v1/inbox');
+        } catch (error) {
+            if (ticket === this.inboxTicket) {
+                this.inboxReading = false;
+                this.replayWaitingFrames();
+            }
+            return;
+        }
+        if (ticket !== this.inboxTicket) {
+            return; // a newer read is under way and will apply what waits
+        }
+        this.inboxReading = false;
         this.model.load(inbox);
         const complete = this.list.renderAll();
         performance.mark('carechat:list-ready'); // User Timing marks: the UI benchmark reads them
@@ -109,10 +130,14 @@ class App {
                 this.link.ack(item.conversation.id, item.conversation.lastSeq); // on this device now
             }
         }
+        this.replayWaitingFrames();
+        this.showCounters();
+    }
+
+    replayWaitingFrames() {
         const waiting = this.waitingFrames;
         this.waitingFrames = [];
         waiting.forEach(frame => this.onFrame(frame));
-        this.showCounters();
     }
 
     refreshInboxSoon() {
@@ -121,7 +146,8 @@ class App {
     }
 
     onFrame(frame) {
-        if (!this.inboxLoaded && (frame.type === 'event' || frame.type === 'batch' || frame.type === 'reset')) {
+        const listFrame = frame.type !== 'typing';
+        if (listFrame && (!this.inboxLoaded || this.inboxReading)) {
             this.waitingFrames.push(frame);
             return;
         }
