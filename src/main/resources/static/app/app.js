@@ -286,6 +286,8 @@ class App {
             performance.measure('carechat:thread-open', 'carechat:thread-opening');
             if (WIDE.matches) {
                 thread.focusComposer();
+            } else {
+                thread.focusTitle();
             }
         } catch (error) {
             if (this.thread === thread) {

@@ -115,17 +115,19 @@ export class ConversationList {
     }
 
     select(id) {
-        this.selected = id;
-        for (const [rowId, row] of this.rows) {
-            const link = row.querySelector('.conv-open');
-            if (rowId === id) {
-                link.setAttribute('aria-current', 'true');
-                row.classList.add('selected');
-            } else if (row.classList.contains('selected')) {
-                link.removeAttribute('aria-current');
-                row.classList.remove('selected');
+        for (const rowId of [this.selected, id]) {
+            const row = rowId ? this.rows.get(rowId) : null;
+            if (row) {
+                const link = row.querySelector('.conv-open');
+                row.classList.toggle('selected', rowId === id);
+                if (rowId === id) {
+                    link.setAttribute('aria-current', 'true');
+                } else {
+                    link.removeAttribute('aria-current');
+                }
             }
         }
+        this.selected = id;
     }
 
     setFilter(filter) {

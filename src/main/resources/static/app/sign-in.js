@@ -91,8 +91,9 @@ function secondFactorStep(root, challenge, typedPassword) {
         });
         replaceChildren(root, page('Second factor',
             h('p', {}, 'Your organisation asks for a second factor. Enter the 6-digit code your authenticator app '
-                + 'shows for CareChat. The code is valid for 5 minutes after your password was accepted.'),
-            form));
+                + 'shows for CareChat, or one of your recovery codes. Do it within 5 minutes of your password.'),
+            form,
+            h('p', {class: 'start-again'}, h('a', {href: '/'}, 'Start again with your password'))));
         code.input.focus();
     });
 }

@@ -277,7 +277,7 @@ export class ThreadView {
             h('button', {type: 'button', class: 'back', 'aria-label': 'Back to conversations',
                 onClick: () => this.actions.onBack()}, icon('back')),
             h('div', {class: 'thread-title'},
-                h('h2', {id: 'thread-title'}, conversationTitle(conversation, patient)),
+                h('h2', {id: 'thread-title', tabindex: '-1'}, conversationTitle(conversation, patient)),
                 h('p', {class: 'thread-sub'},
                     patient ? [h('span', {class: 'thread-patient'}, patient.name),
                         h('span', {class: 'patient-id'}, `ID ${patient.mrn}`)] : null,
@@ -310,6 +310,11 @@ export class ThreadView {
 
     focusComposer() {
         this.composer?.focus();
+    }
+
+    /** On a phone: the heading, so a screen reader announces the conversation without opening the keyboard. */
+    focusTitle() {
+        this.header.querySelector('h2')?.focus();
     }
 
     markRead() {
