@@ -8,7 +8,7 @@ import {api, whenSessionEnds} from './api.js';
 import {Alerts} from './alerts.js';
 import {ConversationList, StatsBar} from './conversation-list.js';
 import {confirmDialog} from './dialog.js';
-import {h, icon, replaceChildren} from './dom.js';
+import {h, replaceChildren} from './dom.js';
 import {editConversationDialog} from './edit-conversation-dialog.js';
 import {conversationTitle, InboxModel} from './inbox-model.js';
 import {LiveLink} from './live-link.js';
@@ -16,10 +16,10 @@ import {newConversationDialog} from './new-conversation-dialog.js';
 import {showPatientProfile} from './patient-profile.js';
 import {sessionEndedPage} from './sign-in.js';
 import {ThreadView} from './thread-view.js';
+import {TopBar} from './top-bar.js';
 
 const LIST_WITHOUT_LINK_AFTER_MS = 3_000;
 const REFRESH_AFTER_MS = 300;
-const CONNECTION_TEXT = {connected: 'Connected', connecting: 'Connecting…', offline: 'Not connected'};
 const WIDE = window.matchMedia('(min-width: 768px)');
 
 export function startApp(root, session) {
@@ -54,7 +54,7 @@ class App {
     start() {
         whenSessionEnds(() => this.sessionEnded());
         this.layout();
-        this.link.addEventListener('status', event => this.showConnection(event.detail));
+        this.link.addEventListener('status', event => this.topBar.showConnection(event.detail));
         this.link.addEventListener('synced', () => this.loadInbox());
         this.link.addEventListener('frame', event => this.onFrame(event.detail));
         this.link.addEventListener('failed', event => this.thread?.sendSettled(event.detail));
@@ -70,32 +70,23 @@ class App {
     }
 
     layout() {
-        this.badge = h('span', {class: 'badge', hidden: true});
-        this.connection = h('span', {class: 'connection', role: 'status', dataset: {status: 'connecting'}},
-            h('span', {class: 'connection-dot', 'aria-hidden': 'true'}), h('span', {class: 'connection-text'}));
+        this.topBar = new TopBar({
+            me: this.me,
+            alertsButton: this.alerts.button,
+            onNewConversation: () => newConversationDialog(this.me, (id, first) => this.created(id, first)),
+            onSignOut: () => this.signOut(),
+        });
         this.announcer = h('p', {class: 'visually-hidden', 'aria-live': 'polite'});
         this.threadPane = h('div', {class: 'thread-pane'}, placeholder());
         replaceChildren(this.root,
             h('a', {class: 'skip-link', href: '#conversation-list'}, 'Skip to conversations'),
-            h('header', {class: 'topbar'},
-                h('span', {class: 'brand'}, 'CareChat'),
-                h('nav', {class: 'main-nav', 'aria-label': 'Main'},
-                    h('a', {href: '#/', 'aria-current': 'page', class: 'nav-messages'}, 'Messages', this.badge)),
-                this.connection,
-                h('div', {class: 'topbar-actions'},
-                    h('button', {type: 'button', class: 'primary new-conversation',
-                        onClick: () => newConversationDialog(this.me, (id, first) => this.created(id, first))},
-                    icon('plus'), h('span', {}, 'New conversation')),
-                    this.alerts.button,
-                    h('span', {class: 'me'}, this.me.displayName),
-                    h('button', {type: 'button', class: 'secondary sign-out', onClick: () => this.signOut()},
-                        'Sign out'))),
+            this.topBar.element,
             h('main', {id: 'main', class: 'workspace'},
                 h('h1', {class: 'visually-hidden'}, 'Messages'),
                 this.stats.element,
                 h('div', {class: 'panes'}, this.list.element, this.threadPane)),
             this.alerts.toasts, this.announcer);
-        this.showConnection(this.link.status);
+        this.topBar.showConnection(this.link.status);
     }
 
     /**
@@ -221,16 +212,9 @@ class App {
 
     showCounters() {
         const unread = this.model.totalUnread();
-        this.badge.hidden = unread === 0;
-        this.badge.textContent = String(unread);
-        this.badge.setAttribute('aria-label', `${unread} unread`);
+        this.topBar.showUnread(unread);
         document.title = unread > 0 ? `(${unread}) CareChat` : 'CareChat';
         this.stats.show(this.model.stats());
-    }
-
-    showConnection(status) {
-        this.connection.dataset.status = status;
-        this.connection.querySelector('.connection-text').textContent = CONNECTION_TEXT[status];
     }
 
     route() {

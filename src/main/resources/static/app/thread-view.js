@@ -5,8 +5,8 @@
 import {api} from './api.js';
 import {composer, oneWayNote} from './composer.js';
 import {h, icon, replaceChildren} from './dom.js';
-import {dateTime} from './format.js';
 import {conversationTitle} from './inbox-model.js';
+import {pendingMessage, systemMessage, textMessage} from './message-item.js';
 import {Markers, receiptBadge} from './receipts.js';
 
 const FIRST_PAGE = 50;
@@ -215,38 +215,25 @@ export class ThreadView {
 
     /** Shows a message that is in the outbox, until its entry arrives. */
     showPending(entry) {
-        const node = h('li', {class: 'msg own pending', dataset: {clientMsgId: entry.clientMsgId}},
-            h('div', {class: 'bubble'},
-                h('p', {class: 'msg-sender'}, 'You'),
-                h('p', {class: 'msg-body'}, entry.body),
-                h('div', {class: 'msg-foot'}, h('span', {class: 'msg-state'}, 'Sending…'))));
+        const node = pendingMessage(entry);
         this.pendingNodes.set(entry.clientMsgId, node);
         this.pendingList.appendChild(node);
         this.scrollToNewest();
     }
 
     render(entry) {
-        if (entry.kind === 'text') {
-            return entry.deleted ? null : this.renderText(entry);
+        if (entry.kind !== 'text') {
+            return systemMessage(entry, id => this.markers?.members.get(id)?.displayName);
         }
-        const note = systemNote(entry, this.markers);
-        return note ? h('li', {class: 'system', dataset: {seq: entry.seq}}, note) : null;
-    }
-
-    renderText(entry) {
+        if (entry.deleted) {
+            return null;
+        }
         const own = entry.senderId === this.me.id;
-        const canDelete = own || this.isOwner;
-        const node = h('li', {class: own ? 'msg own' : 'msg other', dataset: {seq: entry.seq}},
-            h('div', {class: 'bubble'},
-                h('p', {class: 'msg-sender'}, own ? 'You' : entry.senderName || 'Former member'),
-                h('p', {class: 'msg-body'}, entry.body),
-                h('div', {class: 'msg-foot'},
-                    h('time', {datetime: new Date(entry.createdAt).toISOString()}, dateTime(entry.createdAt)),
-                    own ? h('span', {class: 'receipt-slot'}, receiptBadge(this.markers.receiptOf(entry.seq, entry.senderId)))
-                        : null,
-                    canDelete ? h('button', {type: 'button', class: 'delete', 'aria-label': 'Delete message',
-                        title: 'Delete message', onClick: () => this.actions.onDelete(this.id, entry.seq)},
-                    icon('trash')) : null)));
+        const node = textMessage(entry, {
+            own,
+            receipt: own ? this.markers.receiptOf(entry.seq, entry.senderId) : null,
+            onDelete: own || this.isOwner ? () => this.actions.onDelete(this.id, entry.seq) : null,
+        });
         this.messageNodes.set(entry.seq, node);
         if (own) {
             this.ownTexts.set(entry.seq, entry.senderId);
@@ -339,23 +326,4 @@ function mergeMarkers(markers, members) {
         merged.apply(old);
     }
     return merged;
-}
-
-function systemNote(entry, markers) {
-    const name = id => markers?.members.get(id)?.displayName || 'A member';
-    switch (entry.kind) {
-        case 'conversation_created':
-            return `${entry.senderName || 'Someone'} started the conversation · ${dateTime(entry.createdAt)}`;
-        case 'member_added':
-            return `${entry.senderName || 'Someone'} added ${name(entry.meta?.userId)}`;
-        case 'member_removed':
-            return entry.meta?.userId === entry.senderId ? `${entry.senderName || 'A member'} left`
-                : `${entry.senderName || 'Someone'} removed a member`;
-        case 'settings_changed':
-            return entry.meta?.acceptResponses === false
-                ? `${entry.senderName || 'Someone'} set the conversation to 1-way: only owners can write`
-                : `${entry.senderName || 'Someone'} updated the conversation`;
-        default:
-            return null;
-    }
 }

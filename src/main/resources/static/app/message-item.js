@@ -1,0 +1,54 @@
+// One entry of a thread as a list item: a text message (own on the right, others on the left), a message still in
+// the outbox, or a one-line note for a change to the conversation.
+
+import {h, icon} from './dom.js';
+import {dateTime} from './format.js';
+import {receiptBadge} from './receipts.js';
+
+/**
+ * @param options {own, receipt ({delivered, readers}, own messages only), onDelete (null: no trash icon)}
+ */
+export function textMessage(entry, {own, receipt, onDelete}) {
+    return h('li', {class: own ? 'msg own' : 'msg other', dataset: {seq: entry.seq}},
+        h('div', {class: 'bubble'},
+            h('p', {class: 'msg-sender'}, own ? 'You' : entry.senderName || 'Former member'),
+            h('p', {class: 'msg-body'}, entry.body),
+            h('div', {class: 'msg-foot'},
+                h('time', {datetime: new Date(entry.createdAt).toISOString()}, dateTime(entry.createdAt)),
+                own ? h('span', {class: 'receipt-slot'}, receiptBadge(receipt)) : null,
+                onDelete ? h('button', {type: 'button', class: 'delete', 'aria-label': 'Delete message',
+                    title: 'Delete message', onClick: onDelete}, icon('trash')) : null)));
+}
+
+/** A message in the outbox: shown as "Sending…" until its entry arrives. */
+export function pendingMessage(outboxEntry) {
+    return h('li', {class: 'msg own pending', dataset: {clientMsgId: outboxEntry.clientMsgId}},
+        h('div', {class: 'bubble'},
+            h('p', {class: 'msg-sender'}, 'You'),
+            h('p', {class: 'msg-body'}, outboxEntry.body),
+            h('div', {class: 'msg-foot'}, h('span', {class: 'msg-state'}, 'Sending…'))));
+}
+
+/** A note for a conversation event, or null for events that show nothing (a deletion removes its message). */
+export function systemMessage(entry, nameOf) {
+    const note = noteFor(entry, id => nameOf(id) || 'a member');
+    return note ? h('li', {class: 'system', dataset: {seq: entry.seq}}, note) : null;
+}
+
+function noteFor(entry, nameOf) {
+    const who = entry.senderName || 'Someone';
+    switch (entry.kind) {
+        case 'conversation_created':
+            return `${who} started the conversation · ${dateTime(entry.createdAt)}`;
+        case 'member_added':
+            return `${who} added ${nameOf(entry.meta?.userId)}`;
+        case 'member_removed':
+            return entry.meta?.userId === entry.senderId ? `${who} left` : `${who} removed ${nameOf(entry.meta?.userId)}`;
+        case 'settings_changed':
+            return entry.meta?.acceptResponses === false
+                ? `${who} set the conversation to 1-way: only owners can write`
+                : `${who} updated the conversation`;
+        default:
+            return null;
+    }
+}
