@@ -181,7 +181,8 @@ class App {
                 this.link.ack(c, entry.seq);
                 if (!looking) {
                     const item = this.model.get(c);
-                    this.alerts.newMessage(entry.senderName, item && conversationTitle(item.conversation, item.patient));
+                    const where = item && conversationTitle(item.conversation, item.patient);
+                    this.alerts.newMessage(entry.senderName, where);
                 } else {
                     this.announcer.textContent = `New message from ${entry.senderName || 'a colleague'}`;
                 }

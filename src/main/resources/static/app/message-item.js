@@ -43,7 +43,8 @@ function noteFor(entry, nameOf) {
         case 'member_added':
             return `${who} added ${nameOf(entry.meta?.userId)}`;
         case 'member_removed':
-            return entry.meta?.userId === entry.senderId ? `${who} left` : `${who} removed ${nameOf(entry.meta?.userId)}`;
+            return entry.meta?.userId === entry.senderId ? `${who} left`
+                : `${who} removed ${nameOf(entry.meta?.userId)}`;
         case 'settings_changed':
             return entry.meta?.acceptResponses === false
                 ? `${who} set the conversation to 1-way: only owners can write`

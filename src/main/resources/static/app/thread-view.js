@@ -272,7 +272,8 @@ export class ThreadView {
                 this.typingNote),
             h('div', {class: 'thread-actions'},
                 patient ? h('button', {type: 'button', class: 'secondary profile',
-                    onClick: () => this.actions.onProfile(patient.id)}, icon('person'), h('span', {}, 'Profile')) : null,
+                    onClick: () => this.actions.onProfile(patient.id)},
+                icon('person'), h('span', {}, 'Profile')) : null,
                 this.isOwner ? h('button', {type: 'button', class: 'secondary edit',
                     onClick: () => this.actions.onEdit(this.details)}, icon('edit'), h('span', {}, 'Edit')) : null));
     }

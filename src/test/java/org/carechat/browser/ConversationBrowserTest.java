@@ -138,10 +138,12 @@ class ConversationBrowserTest extends BrowserTest {
 
         alicesBrowser.waitForText(By.cssSelector(".msg.own .msg-body"), script);
         assertThat(alicesBrowser.find(By.cssSelector(".msg.other .msg-body")).getText()).isEqualTo(image);
-        assertThat(alicesBrowser.find(By.cssSelector(".msg.other .msg-sender")).getText()).isEqualTo("Bob <b>Brown</b>");
+        assertThat(alicesBrowser.find(By.cssSelector(".msg.other .msg-sender")).getText())
+                .isEqualTo("Bob <b>Brown</b>");
         assertThat(alicesBrowser.find(By.id("thread-title")).getText()).isEqualTo(topic);
         assertThat(alicesBrowser.find(By.cssSelector("li.conv .conv-open")).getText()).isEqualTo(topic);
-        assertThat(alicesBrowser.all(By.cssSelector(".messages img, .conversations img, .messages script, .messages b")))
+        assertThat(alicesBrowser.all(By.cssSelector(
+                ".messages img, .conversations img, .messages script, .messages b")))
                 .isEmpty();
         assertThat(alicesBrowser.script("return window.__pwned === undefined")).isEqualTo(true);
     }

@@ -54,7 +54,8 @@ class SessionBrowserTest extends BrowserTest {
         alicesBrowser.type(By.id("new-password"), "a much longer passphrase now");
         alicesBrowser.type(By.id("new-password-again"), "a different passphrase typo");
         alicesBrowser.click(By.cssSelector("form button[type=submit]"));
-        assertThat(alicesBrowser.find(By.cssSelector("form .error")).getText()).isEqualTo("The two new passwords differ.");
+        assertThat(alicesBrowser.find(By.cssSelector("form .error")).getText())
+                .isEqualTo("The two new passwords differ.");
         alicesBrowser.type(By.id("new-password-again"), "a much longer passphrase now");
         alicesBrowser.click(By.cssSelector("form button[type=submit]"));
 

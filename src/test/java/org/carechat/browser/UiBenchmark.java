@@ -100,7 +100,8 @@ public final class UiBenchmark {
             browser.driver.navigate().refresh();
             awaitEntry(browser, "carechat:list-complete", "startTime");
             out(String.valueOf(browser.script("return performance.getEntriesByType('resource')"
-                    + ".map(r => Math.round(r.startTime) + ' ' + Math.round(r.duration) + ' ' + new URL(r.name).pathname)"
+                    + ".map(r => Math.round(r.startTime) + ' ' + Math.round(r.duration) + ' '"
+                    + " + new URL(r.name).pathname)"
                     + ".join('\\n')")));
         }
         out("");
