@@ -7,14 +7,17 @@
 //   if the first attempt was committed and only its answer was lost.
 // - Acknowledgements (delivered) and read markers are cumulative: only the highest per conversation is kept and
 //   sent, batched, when the link is up.
+// - No periodic keep-alive: every frame counts as use of the session, and a tab left open must still time out.
+//   The link is probed (ping, answered by pong) when it matters: a send not answered in time, the page shown
+//   again, the network back. No pong in time closes the socket, which reconnects.
 //
 // Events: `status` (detail: 'connecting' | 'connected' | 'offline'), `synced` (detail: {reconnect}), `frame`
 // (detail: an event, batch, receipt, typing or reset frame), `sent` and `failed` (detail: the outbox entry).
 
 import {newClientMessageId} from './format.js';
 
-const PING_EVERY_MS = 20_000;
-const PONG_WITHIN_MS = 8_000;
+const SEND_ANSWERED_WITHIN_MS = 10_000;
+const PONG_WITHIN_MS = 5_000;
 const FLUSH_EVERY_MS = 150;
 const RETRY_DELAYS_MS = [200, 500, 1_000, 2_000, 3_000];
 const SESSION_ENDED = 1008; // the server closes a socket whose session ended with 1008 (policy)
@@ -38,11 +41,12 @@ export class LiveLink extends EventTarget {
         this.everSynced = false;
         this.failures = 0;
         this.stopped = false;
-        this.pingTimer = null;
         this.pongTimer = null;
         this.flushTimer = setInterval(() => this.flushMarkers(), FLUSH_EVERY_MS);
-        this.onOnline = () => this.reconnectNow();
+        this.onOnline = () => (this.status === 'offline' ? this.reconnectNow() : this.probe());
+        this.onVisible = () => document.visibilityState === 'visible' && this.probe();
         window.addEventListener('online', this.onOnline);
+        document.addEventListener('visibilitychange', this.onVisible);
     }
 
     start() {
@@ -54,8 +58,9 @@ export class LiveLink extends EventTarget {
         this.stopped = true;
         clearInterval(this.flushTimer);
         clearTimeout(this.retryTimer);
-        this.stopPing();
+        clearTimeout(this.pongTimer);
         window.removeEventListener('online', this.onOnline);
+        document.removeEventListener('visibilitychange', this.onVisible);
         if (this.socket) {
             this.socket.close(1000, 'signed out');
         }
@@ -117,6 +122,7 @@ export class LiveLink extends EventTarget {
                 break;
             case 'pong':
                 clearTimeout(this.pongTimer);
+                this.pongTimer = null;
                 break;
             case 'error':
                 console.warn('CareChat server refused a frame:', frame.detail);
@@ -132,7 +138,6 @@ export class LiveLink extends EventTarget {
         this.everSynced = true;
         this.failures = 0;
         this.setStatus('connected');
-        this.startPing();
         this.dispatchEvent(new CustomEvent('synced', {detail: {reconnect}}));
         for (const entry of this.outbox.values()) {
             this.transmit(entry);
@@ -145,6 +150,7 @@ export class LiveLink extends EventTarget {
         if (!entry) {
             return;
         }
+        clearTimeout(entry.answerTimer);
         if (frame.ok) {
             this.outbox.delete(frame.id);
             entry.state = 'sent';
@@ -165,6 +171,8 @@ export class LiveLink extends EventTarget {
         if (this.synced && this.outbox.has(entry.clientMsgId)) {
             this.write({type: 'send', id: entry.clientMsgId, c: entry.c, clientMsgId: entry.clientMsgId,
                 body: entry.body});
+            clearTimeout(entry.answerTimer);
+            entry.answerTimer = setTimeout(() => this.probe(), SEND_ANSWERED_WITHIN_MS);
         }
     }
 
@@ -190,18 +198,17 @@ export class LiveLink extends EventTarget {
         }
     }
 
-    startPing() {
-        this.stopPing();
-        this.pingTimer = setInterval(() => {
-            this.write({type: 'ping', id: String(Date.now())});
-            clearTimeout(this.pongTimer);
-            this.pongTimer = setTimeout(() => this.socket?.close(4000, 'no pong'), PONG_WITHIN_MS);
-        }, PING_EVERY_MS);
-    }
-
-    stopPing() {
-        clearInterval(this.pingTimer);
-        clearTimeout(this.pongTimer);
+    /** Asks the server for a pong; none in time means the link is dead: close it, which reconnects. */
+    probe() {
+        if (!this.synced || this.pongTimer) {
+            return;
+        }
+        this.write({type: 'ping', id: String(Date.now())});
+        const socket = this.socket;
+        this.pongTimer = setTimeout(() => {
+            this.pongTimer = null;
+            socket.close(4000, 'no pong');
+        }, PONG_WITHIN_MS);
     }
 
     closed(socket, code) {
@@ -209,9 +216,11 @@ export class LiveLink extends EventTarget {
             return;
         }
         this.synced = false;
-        this.stopPing();
+        clearTimeout(this.pongTimer);
+        this.pongTimer = null;
         for (const entry of this.outbox.values()) {
             entry.state = 'pending';
+            clearTimeout(entry.answerTimer);
         }
         if (this.stopped) {
             return;

@@ -71,18 +71,13 @@ class ChatSocketHandler extends TextWebSocketHandler {
     @Override
     protected void handleTextMessage(WebSocketSession session, TextMessage message) {
         Connection c = (Connection) session.getAttributes().get(Connection.class.getName());
+        c.active = true;
         ClientFrame frame;
         try {
             frame = frames.readValue(message.getPayload(), ClientFrame.class);
         } catch (JacksonException e) {
             delivery.send(c, new ServerFrame.Error("Not a valid frame: " + e.getOriginalMessage()));
             return;
-        }
-        // What a person does keeps the session from idling out; what a client does on its own (resume, ack,
-        // keep-alive ping) does not, or an app left open would never time out.
-        if (frame instanceof ClientFrame.Send || frame instanceof ClientFrame.Read
-                || frame instanceof ClientFrame.Typing) {
-            c.active = true;
         }
         try {
             handle(c, frame);

@@ -38,10 +38,7 @@ final class Connection {
     /** Per conversation, the highest seq this socket has acknowledged (frames of one socket are handled in turn). */
     final Map<String, Long> acked = new HashMap<>();
 
-    /**
-     * Whether the user sent, read or typed through this socket since the last liveness check (keeps an active
-     * session from idling out; automatic frames such as acks and pings do not).
-     */
+    /** Whether a frame came in since the last liveness check (keeps an active session from idling out). */
     volatile boolean active;
 
     Connection(WebSocketSession session, CurrentUser user) {

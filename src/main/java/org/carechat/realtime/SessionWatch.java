@@ -13,9 +13,8 @@ import org.springframework.web.socket.CloseStatus;
 
 /**
  * Ends sockets whose session has ended: at once when it is revoked on this node (sign-out, account disabled),
- * and within {@value #CHECK_SECONDS} seconds when it expires (idle or absolute timeout). Sending, reading or
- * typing through a socket counts as activity, so a session used only through its socket does not idle out; a
- * client's own acks and pings do not. Closed with 1008 (policy).
+ * and within {@value #CHECK_SECONDS} seconds when it expires (idle or absolute timeout). A socket in use counts
+ * as activity, so a session used only through its socket does not idle out. Closed with 1008 (policy).
  */
 @Component
 class SessionWatch implements DisposableBean {

@@ -31,9 +31,6 @@ import tools.jackson.databind.JsonNode;
 @Timeout(120)
 abstract class DeliveryScenarios extends ServerTest {
 
-    @org.springframework.beans.factory.annotation.Autowired
-    ConnectionRegistry registry;
-
     Organisation org;
     Staff alice;
     Staff bob;
@@ -310,27 +307,6 @@ abstract class DeliveryScenarios extends ServerTest {
             assertThat(b.awaitType("error", 10).get("detail").asString())
                     .isEqualTo("'others' must be \"device\" or \"latest\"");
             assertThat(b.frames("sync_complete")).isEmpty();
-        }
-    }
-
-    @Test
-    void pingsAndAcksDoNotCountAsUseOfTheSessionButTypingDoes() {
-        String c = direct(alice, bob);
-        try (WsClient b = connect(bob)) {
-            b.send(Map.of("type", "resume"));
-            b.awaitType("sync_complete", 10);
-            Connection socket = registry.all().filter(x -> x.user.userId().equals(bob.id())).findFirst()
-                    .orElseThrow();
-            socket.active = false;
-            b.send(Map.of("type", "ack", "c", c, "upTo", 1));
-            b.send(Map.of("type", "ping", "id", "p1"));
-            b.await(f -> f.get("type").asString().equals("pong") && f.get("id").asString().equals("p1"), 10);
-            assertThat(socket.active).as("after an ack and a ping").isFalse();
-
-            b.send(Map.of("type", "typing", "c", c));
-            b.send(Map.of("type", "ping", "id", "p2"));
-            b.await(f -> f.get("type").asString().equals("pong") && f.get("id").asString().equals("p2"), 10);
-            assertThat(socket.active).as("after typing").isTrue();
         }
     }
 
