@@ -11,6 +11,7 @@ import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditQuery;
 import org.carechat.audit.AuditRecord;
 import org.carechat.audit.AuditType;
+import org.carechat.audit.AuditVerifier;
 import org.carechat.identity.CurrentUser;
 import org.carechat.storage.Transactions;
 import org.carechat.web.ApiProblem;
@@ -35,13 +36,25 @@ class AuditController {
     static final int MAX_EXPORT_ROWS = 100_000;
 
     private final AuditLog audit;
+    private final AuditVerifier verifier;
     private final Transactions transactions;
     private final JsonMapper json;
 
-    AuditController(AuditLog audit, Transactions transactions, JsonMapper json) {
+    AuditController(AuditLog audit, AuditVerifier verifier, Transactions transactions, JsonMapper json) {
         this.audit = audit;
+        this.verifier = verifier;
         this.transactions = transactions;
         this.json = json;
+    }
+
+    @GetMapping("/verify")
+    @Operation(summary = "Check the organisation's audit chains; reports the first broken link if any")
+    AuditVerifier.Verification verify(@AuthenticationPrincipal CurrentUser actor) {
+        requireAdmin(actor, AuditType.AUDIT_VERIFIED);
+        AuditVerifier.Verification result = verifier.verify(actor.orgId());
+        audit.record(actor.audit(AuditType.AUDIT_VERIFIED).detail("intact", result.intact())
+                .detail("rows", result.rows()));
+        return result;
     }
 
     @GetMapping
@@ -77,11 +90,15 @@ class AuditController {
                 .body(body);
     }
 
-    private List<AuditRecord> searchAudited(CurrentUser actor, AuditQuery query, AuditType type, String format) {
+    private void requireAdmin(CurrentUser actor, AuditType type) {
         if (!actor.isAdmin()) {
             audit.refused(actor.audit(type).detail("reason", "not_admin"));
             throw ApiProblem.forbidden("Only an organisation admin can read the audit trail");
         }
+    }
+
+    private List<AuditRecord> searchAudited(CurrentUser actor, AuditQuery query, AuditType type, String format) {
+        requireAdmin(actor, type);
         List<AuditRecord> rows = audit.search(actor.orgId(), query);
         transactions.write(() -> {
             audit.record(actor.audit(type).detail("rows", rows.size()).detail("format", format)

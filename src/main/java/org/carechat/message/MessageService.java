@@ -96,9 +96,9 @@ public class MessageService {
                 long seq = conversations.nextSeq(actor.orgId(), conversationId);
                 String id = ids.next();
                 long now = clock.millis();
+                byte[] ciphertext = cipher.encrypt(actor.orgId(), conversationId, seq, id, body);
                 boolean inserted = repository.insertUnlessRetry(new StoredMessage(id, actor.orgId(), conversationId,
-                        seq, actor.userId(), clientMsgId, TEXT, cipher.encrypt(conversationId, seq, id, body), null,
-                        now, null));
+                        seq, actor.userId(), clientMsgId, TEXT, ciphertext, null, now, null));
                 if (!inserted) {
                     throw new RetriedSend(); // rolls back, which gives the seq back
                 }

@@ -13,6 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param storage        {@code sqlite} (default, one node) or {@code postgresql}
  * @param dataDir        where the SQLite file and the master key live
  * @param masterKeyFile  the master keyset; defaults to {@code <dataDir>/master-key.json}
+ * @param masterKey      the master keyset itself (Tink JSON), e.g. from {@code CARECHAT_MASTER_KEY}, instead of a file
+ * @param masterKeyUri   a KMS key URI served by a registered Tink KMS client, instead of a file
+ * @param dataKeyRotation a conversation's data key older than this gets a new primary key with its next message
  * @param postgres       connection settings when {@code storage=postgresql}
  * @param messages       message limits
  * @param sessions       sign-in session settings
@@ -24,6 +27,9 @@ public record CareChatProperties(
         @DefaultValue("sqlite") Storage storage,
         @DefaultValue("./data") Path dataDir,
         Path masterKeyFile,
+        String masterKey,
+        String masterKeyUri,
+        @DefaultValue("30d") Duration dataKeyRotation,
         @DefaultValue Postgres postgres,
         @DefaultValue Messages messages,
         @DefaultValue Sessions sessions,

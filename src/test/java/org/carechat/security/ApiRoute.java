@@ -104,6 +104,8 @@ enum ApiRoute {
             Probe.get("/api/v1/audit"), Probe.get("/api/v1/audit?limit=1000"))),
     AUDIT_EXPORT("GET /api/v1/audit/export", Guard.ADMIN, Set.of(Takes.OWN_SCOPE), t -> List.of(
             Probe.get("/api/v1/audit/export?format=csv"), Probe.get("/api/v1/audit/export?format=json"))),
+    AUDIT_VERIFY("GET /api/v1/audit/verify", Guard.ADMIN, Set.of(Takes.OWN_SCOPE), t -> List.of(
+            Probe.get("/api/v1/audit/verify"))),
     INBOX("GET /api/v1/inbox", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE), t -> List.of(Probe.get("/api/v1/inbox"))),
     SYNC("POST /api/v1/sync", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE), t -> List.of(
             Probe.json("POST", "/api/v1/sync", Map.of()),
