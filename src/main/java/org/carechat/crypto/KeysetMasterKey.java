@@ -13,7 +13,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import org.slf4j.Logger;
@@ -26,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * <p>The file is created on first start, and only then: if it is missing while the database already holds wrapped
  * keys, or it cannot be read, the server refuses to start rather than make a new key that could never open the
  * existing data. When another process rotated the file (the {@code rotate-master-key} command), a key that fails
- * to open under the loaded keyset makes this reload the file once and try again.
+ * to open under the loaded keyset makes this re-read the file and try once more.
  */
 final class KeysetMasterKey implements MasterKey {
 
@@ -39,7 +38,7 @@ final class KeysetMasterKey implements MasterKey {
     private final Path file;
     private volatile Loaded loaded;
 
-    private record Loaded(Aead aead, FileTime modified) {}
+    private record Loaded(Aead aead) {}
 
     private KeysetMasterKey(Path file, Loaded loaded) {
         this.file = file;
@@ -76,7 +75,7 @@ final class KeysetMasterKey implements MasterKey {
     /** A keyset given as text (the environment); it is never written anywhere by CareChat. */
     static KeysetMasterKey fromText(String keysetJson) {
         try {
-            return new KeysetMasterKey(null, new Loaded(primitive(parse(keysetJson)), null));
+            return new KeysetMasterKey(null, new Loaded(primitive(parse(keysetJson))));
         } catch (GeneralSecurityException e) {
             throw unreadable("The master key given in CARECHAT_MASTER_KEY (carechat.master-key)", e);
         }
@@ -96,7 +95,7 @@ final class KeysetMasterKey implements MasterKey {
                 try {
                     return current.aead().decrypt(ciphertext, associatedData);
                 } catch (GeneralSecurityException e) {
-                    Loaded fresher = reloadIfChanged(current);
+                    Loaded fresher = reload(current);
                     if (fresher == current) {
                         throw e;
                     }
@@ -134,16 +133,13 @@ final class KeysetMasterKey implements MasterKey {
         }
     }
 
-    private synchronized Loaded reloadIfChanged(Loaded seen) {
+    /** Re-reads the key file (another process may have rotated it); the loaded keyset when it cannot. */
+    private synchronized Loaded reload(Loaded seen) {
         if (file == null || loaded != seen) {
             return loaded;
         }
         try {
-            if (Files.getLastModifiedTime(file).equals(seen.modified())) {
-                return seen;
-            }
             loaded = load(file);
-            log.info("reloaded the master key file {} (it was rotated)", file.toAbsolutePath());
             return loaded;
         } catch (GeneralSecurityException | IOException e) {
             log.warn("could not reload the master key file ({})", e.getClass().getSimpleName());
@@ -152,8 +148,7 @@ final class KeysetMasterKey implements MasterKey {
     }
 
     private static Loaded load(Path file) throws IOException, GeneralSecurityException {
-        FileTime modified = Files.getLastModifiedTime(file);
-        return new Loaded(primitive(read(file)), modified);
+        return new Loaded(primitive(read(file)));
     }
 
     private static KeysetHandle read(Path file) throws IOException, GeneralSecurityException {

@@ -1,5 +1,7 @@
 package org.carechat.message;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,6 +24,8 @@ import org.carechat.storage.Ids;
 import org.carechat.storage.Transactions;
 import org.carechat.system.CareChatProperties;
 import org.carechat.web.ApiProblem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -40,6 +44,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class MessageService {
 
+    private static final Logger log = LoggerFactory.getLogger(MessageService.class);
+
     /** A client message id: 1 to 64 of letters, digits and {@code - _ : .} (a UUID fits). */
     public static final Pattern CLIENT_MSG_ID = Pattern.compile("[A-Za-z0-9_:.-]{1,64}");
     public static final String TEXT = "text";
@@ -56,11 +62,14 @@ public class MessageService {
     private final Clock clock;
     private final CareChatProperties.Messages limits;
     private final RecentEntries recent;
+    private final Counter integrityFailures;
 
     MessageService(MessageRepository repository, ConversationService conversations, UserService users,
             ConversationCipher cipher, AuditLog audit, Doorbell doorbell, Transactions transactions, JsonMapper json,
-            Ids ids, Clock clock, CareChatProperties properties, RecentEntries recent) {
+            Ids ids, Clock clock, CareChatProperties properties, RecentEntries recent, MeterRegistry meters) {
         this.recent = recent;
+        this.integrityFailures = Counter.builder("carechat.message.integrity.failures")
+                .description("Stored message texts that failed their integrity check").register(meters);
         this.repository = repository;
         this.conversations = conversations;
         this.users = users;
@@ -106,7 +115,7 @@ public class MessageService {
                 audit.record(actor.audit(AuditType.MESSAGE_SENT).target("message", id).conversation(conversationId)
                         .patient(access.conversation().patientId()).detail("seq", seq));
                 MessageView entry = new MessageView(id, conversationId, seq, TEXT, actor.userId(),
-                        actor.displayName(), clientMsgId, body, null, now, false, null);
+                        actor.displayName(), clientMsgId, body, null, now, false, null, null);
                 afterCommit(() -> recent.put(entry)); // before the ring, so the pushes find it
                 doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), conversationId, seq, false));
                 return new Sent(id, conversationId, seq, now, false);
@@ -265,11 +274,21 @@ public class MessageService {
         List<MessageView> views = new ArrayList<>(rows.size());
         for (StoredMessage m : rows) {
             boolean deleted = m.deletedAt() != null;
-            String body = m.body() == null || deleted ? null
-                    : cipher.decrypt(m.conversationId(), m.seq(), m.id(), m.body());
+            String body = null;
+            Boolean unreadable = null;
+            if (m.body() != null && !deleted) {
+                try {
+                    body = cipher.decrypt(m.conversationId(), m.seq(), m.id(), m.body());
+                } catch (IllegalStateException integrityFailure) {
+                    // Altered, or copied from another row: refused, and the rest of the conversation still shown.
+                    log.error("message {} of conversation {} failed its integrity check", m.seq(), m.conversationId());
+                    integrityFailures.increment();
+                    unreadable = true;
+                }
+            }
             views.add(new MessageView(m.id(), m.conversationId(), m.seq(), m.kind(), m.senderId(),
                     senders.get(m.senderId()), m.clientMsgId(), body, meta(m.meta()),
-                    m.createdAt(), deleted, null));
+                    m.createdAt(), deleted, null, unreadable));
         }
         return views;
     }

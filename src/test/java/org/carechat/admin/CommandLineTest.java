@@ -115,4 +115,16 @@ class CommandLineTest {
         assertThat(count("SELECT COUNT(*) FROM audit_event WHERE type = 'KEY_ROTATED'")).isEqualTo(1);
         assertThat(run("audit", "verify")).isZero();
     }
+
+    @Test
+    void aDifferentMasterKeyThanTheDatabaseWasEncryptedUnderStopsTheStartWithAnExplanation() throws Exception {
+        assertThat(run("create-org", "--name=Key Clinic")).isZero();
+        Path key = dataDir.resolve("master-key.json");
+        Files.delete(key);
+        org.carechat.crypto.MasterKeyFiles.createFresh(key);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> run("create-org", "--name=Other Clinic"))
+                .hasStackTraceContaining("does not open the keys stored in the database");
+        assertThat(count("SELECT COUNT(*) FROM organisation")).isEqualTo(1);
+    }
 }
