@@ -1,5 +1,6 @@
 package org.carechat.realtime;
 
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import org.carechat.cluster.Doorbell;
@@ -30,6 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
 class ChatSocketHandler extends TextWebSocketHandler {
 
     static final String USER_ATTRIBUTE = "carechat.user";
+    static final String EXPIRES_ATTRIBUTE = "carechat.expiresAt";
     private static final Logger log = LoggerFactory.getLogger(ChatSocketHandler.class);
 
     private final ConnectionRegistry registry;
@@ -40,10 +42,12 @@ class ChatSocketHandler extends TextWebSocketHandler {
     private final Doorbell doorbell;
     private final JsonMapper frames;
     private final int sendBufferBytes;
+    private final Clock clock;
 
     ChatSocketHandler(ConnectionRegistry registry, LiveDelivery delivery, MessageService messages,
             ReceiptService receipts, ConversationService conversations, Doorbell doorbell, JsonMapper json,
-            CareChatProperties properties) {
+            CareChatProperties properties, Clock clock) {
+        this.clock = clock;
         this.registry = registry;
         this.delivery = delivery;
         this.messages = messages;
@@ -62,7 +66,7 @@ class ChatSocketHandler extends TextWebSocketHandler {
         CurrentUser user = (CurrentUser) session.getAttributes().get(USER_ATTRIBUTE);
         // A client that does not read is cut off rather than allowed to fill the server's memory.
         var decorated = new ConcurrentWebSocketSessionDecorator(session, 10_000, sendBufferBytes);
-        Connection connection = new Connection(decorated, user);
+        Connection connection = new Connection(decorated, user, (Long) session.getAttributes().get(EXPIRES_ATTRIBUTE));
         session.getAttributes().put(Connection.class.getName(), connection);
         registry.add(connection);
     }
@@ -70,7 +74,7 @@ class ChatSocketHandler extends TextWebSocketHandler {
     @Override
     protected void handleTextMessage(WebSocketSession session, TextMessage message) {
         Connection c = (Connection) session.getAttributes().get(Connection.class.getName());
-        c.active = true;
+        c.usedAt = clock.millis();
         ClientFrame frame;
         try {
             frame = frames.readValue(message.getPayload(), ClientFrame.class);
