@@ -13,6 +13,7 @@ import org.carechat.audit.AuditRecord;
 import org.carechat.audit.AuditType;
 import org.carechat.audit.AuditVerifier;
 import org.carechat.identity.CurrentUser;
+import org.carechat.identity.RolePolicy;
 import org.carechat.storage.Transactions;
 import org.carechat.web.ApiProblem;
 import org.springframework.http.HttpHeaders;
@@ -40,7 +41,11 @@ class AuditController {
     private final Transactions transactions;
     private final JsonMapper json;
 
-    AuditController(AuditLog audit, AuditVerifier verifier, Transactions transactions, JsonMapper json) {
+    private final RolePolicy roles;
+
+    AuditController(AuditLog audit, AuditVerifier verifier, Transactions transactions, JsonMapper json,
+            RolePolicy roles) {
+        this.roles = roles;
         this.audit = audit;
         this.verifier = verifier;
         this.transactions = transactions;
@@ -91,10 +96,7 @@ class AuditController {
     }
 
     private void requireAdmin(CurrentUser actor, AuditType type) {
-        if (!actor.isAdmin()) {
-            audit.refused(actor.audit(type).detail("reason", "not_admin"));
-            throw ApiProblem.forbidden("Only an organisation admin can read the audit trail");
-        }
+        roles.requireAdmin(actor, type, "Only an organisation admin can read the audit trail");
     }
 
     private List<AuditRecord> searchAudited(CurrentUser actor, AuditQuery query, AuditType type, String format) {

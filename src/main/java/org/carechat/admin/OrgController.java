@@ -7,7 +7,9 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.carechat.identity.CurrentUser;
+import org.carechat.audit.AuditType;
 import org.carechat.identity.NewUser;
+import org.carechat.identity.RolePolicy;
 import org.carechat.identity.Role;
 import org.carechat.identity.User;
 import org.carechat.identity.UserService;
@@ -32,8 +34,10 @@ class OrgController {
     private final OrgService orgs;
     private final UserService users;
     private final Transactions transactions;
+    private final RolePolicy roles;
 
-    OrgController(OrgService orgs, UserService users, Transactions transactions) {
+    OrgController(OrgService orgs, UserService users, Transactions transactions, RolePolicy roles) {
+        this.roles = roles;
         this.orgs = orgs;
         this.users = users;
         this.transactions = transactions;
@@ -47,9 +51,7 @@ class OrgController {
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Create an organisation with its first admin (system administrators)")
     Created create(@AuthenticationPrincipal CurrentUser actor, @Valid @RequestBody NewOrganisation body) {
-        if (!actor.systemAdmin()) {
-            throw ApiProblem.forbidden("Only a system administrator can create organisations");
-        }
+        roles.requireSystemAdmin(actor, AuditType.ORG_CREATED, "Only a system administrator can create organisations");
         if (body.admin().role() != Role.ADMIN) {
             throw ApiProblem.badRequest("The first user of an organisation must have the admin role");
         }

@@ -61,13 +61,13 @@ class ConversationController {
     @GetMapping
     @Operation(summary = "Your conversations, most recently active first (see /api/v1/inbox for unread counts)")
     List<Conversation> list(@AuthenticationPrincipal CurrentUser actor) {
-        return conversations.conversationsOf(actor);
+        return conversations.listFor(actor, "list");
     }
 
     @GetMapping("/{id}")
     @Operation(summary = "One conversation with its members and linked patient")
     Details get(@AuthenticationPrincipal CurrentUser actor, @PathVariable String id) {
-        return details(actor, conversations.requireMember(actor, id).conversation());
+        return details(actor, conversations.open(actor, id));
     }
 
     @PatchMapping("/{id}")

@@ -3,7 +3,11 @@ package org.carechat.identity;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.carechat.audit.AuditEvent;
+import org.carechat.audit.AuditLog;
+import org.carechat.audit.AuditType;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
@@ -30,7 +34,8 @@ class SecurityConfig {
             + "frame-ancestors 'none'; form-action 'self'";
 
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, TokenService tokens, JsonMapper json) throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, TokenService tokens, JsonMapper json, AuditLog audit)
+            throws Exception {
         http.csrf(csrf -> csrf.disable()) // our own double-submit check in TokenAuthenticationFilter
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(b -> b.disable())
@@ -45,14 +50,40 @@ class SecurityConfig {
                         .requestMatchers("/api/**").authenticated()
                         .anyRequest().permitAll())
                 .exceptionHandling(e -> e
-                        .authenticationEntryPoint((request, response, ex) -> problem(json, request, response))
-                        .accessDeniedHandler((request, response, ex) -> write(json, response, HttpStatus.FORBIDDEN,
-                                "Your role does not allow this")))
+                        .authenticationEntryPoint((request, response, ex) -> {
+                            auditRefusal(audit, request);
+                            problem(json, request, response);
+                        })
+                        .accessDeniedHandler((request, response, ex) -> {
+                            if (SecurityContextHolder.getContext().getAuthentication() != null
+                                    && SecurityContextHolder.getContext().getAuthentication().getPrincipal()
+                                            instanceof CurrentUser user) {
+                                audit.refused(user.audit(AuditType.ACCESS_DENIED).target("route", request.getRequestURI())
+                                        .detail("reason", "role"));
+                            }
+                            write(json, response, HttpStatus.FORBIDDEN, "Your role does not allow this");
+                        }))
                 .headers(h -> h
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER))
                         .frameOptions(f -> f.deny()));
         return http.build();
+    }
+
+    /**
+     * Audits a refused credential: one that does not work, or one used without its CSRF token or before the one-time
+     * password was replaced. A request with no credential at all is not an attempt by anyone and is not audited.
+     */
+    private static void auditRefusal(AuditLog audit, HttpServletRequest request) {
+        String route = request.getRequestURI();
+        if (request.getAttribute(TokenAuthenticationFilter.REFUSED_USER) instanceof CurrentUser user) {
+            String reason = request.getAttribute(TokenAuthenticationFilter.CSRF_MISSING) != null
+                    ? "csrf_token_missing" : "password_change_required";
+            audit.refused(user.audit(AuditType.ACCESS_DENIED).target("route", route).detail("reason", reason));
+        } else if (request.getAttribute(TokenAuthenticationFilter.CREDENTIALS_REJECTED) != null) {
+            audit.refused(AuditEvent.of(AuditType.ACCESS_DENIED).actor(null, request.getRemoteAddr())
+                    .target("route", route).detail("reason", "credentials_not_valid"));
+        }
     }
 
     private static void problem(JsonMapper json, HttpServletRequest request, HttpServletResponse response)

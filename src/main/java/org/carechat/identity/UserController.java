@@ -65,7 +65,7 @@ class UserController {
     org.springframework.http.ResponseEntity<Void> endSessions(@AuthenticationPrincipal CurrentUser actor,
             @PathVariable String id) {
         transactions.write(() -> {
-            users.requireManageable(actor, id);
+            users.requireManageable(actor, id, org.carechat.audit.AuditType.TOKEN_REVOKED);
             tokens.revokeAll(actor, id);
             return null;
         });

@@ -101,7 +101,7 @@ public class MessageService {
         try {
             return transactions.write(() -> {
                 ConversationPolicy.Access access = conversations.requireMember(actor, conversationId);
-                conversations.policy().requireCanWrite(access);
+                conversations.policy().requireCanWrite(actor, access);
                 long seq = conversations.nextSeq(actor.orgId(), conversationId);
                 String id = ids.next();
                 long now = clock.millis();
@@ -243,7 +243,7 @@ public class MessageService {
             StoredMessage message = repository.findBySeq(actor.orgId(), conversationId, seq)
                     .filter(m -> TEXT.equals(m.kind()) && m.deletedAt() == null)
                     .orElseThrow(() -> ApiProblem.notFound("Message " + seq + " of this conversation"));
-            conversations.policy().requireCanDelete(access, message.senderId(), actor);
+            conversations.policy().requireCanDelete(actor, access, message.senderId());
             long now = clock.millis();
             repository.markDeleted(actor.orgId(), conversationId, seq, actor.userId(), now);
             long eventSeq = conversations.nextSeq(actor.orgId(), conversationId);

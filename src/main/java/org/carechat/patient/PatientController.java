@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.util.List;
 import java.util.Map;
+import org.carechat.audit.AuditType;
 import org.carechat.identity.CurrentUser;
 import org.carechat.web.ApiProblem;
 import org.springframework.http.HttpStatus;
@@ -43,9 +44,7 @@ class PatientController {
     @Operation(summary = "Import patients from CSV (admins): header mrn,given_name,family_name,birth_date,mobile,email;"
             + " all rows or none")
     Map<String, Integer> importCsv(@AuthenticationPrincipal CurrentUser actor, @RequestBody String csv) {
-        if (!actor.isAdmin()) {
-            throw ApiProblem.forbidden("Only an organisation admin can import patient records");
-        }
+        patients.requireAdmin(actor, AuditType.PATIENTS_IMPORTED);
         if (csv.length() > MAX_CSV_CHARS) {
             throw ApiProblem.badRequest("The CSV file is larger than 20 MB; split it");
         }

@@ -56,7 +56,7 @@ class InboxController {
     @GetMapping("/api/v1/inbox")
     @Operation(summary = "Your conversations (most recent first) with unread counts, previews and statistics")
     Inbox inbox(@AuthenticationPrincipal CurrentUser actor) {
-        List<Conversation> list = conversations.conversationsOf(actor);
+        List<Conversation> list = conversations.listFor(actor, "inbox");
         Map<String, MessageCounts> counts = messages.counts(actor);
         Map<String, MessageView> last = messages.lastTexts(actor).stream()
                 .collect(Collectors.toMap(MessageView::conversationId, Function.identity()));
