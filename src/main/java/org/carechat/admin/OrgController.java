@@ -20,6 +20,7 @@ import org.carechat.web.ApiProblem;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -66,5 +67,16 @@ class OrgController {
     @Operation(summary = "Your organisation")
     Organisation current(@AuthenticationPrincipal CurrentUser actor) {
         return orgs.find(actor.orgId()).orElseThrow(() -> ApiProblem.notFound("Organisation"));
+    }
+
+    /** @param requireSecondFactor staff must sign in with a second factor */
+    record Settings(Boolean requireSecondFactor) {}
+
+    @PatchMapping("/current")
+    @Operation(summary = "Change your organisation's settings (admins): requireSecondFactor")
+    Organisation updateSettings(@AuthenticationPrincipal CurrentUser actor, @RequestBody Settings body) {
+        roles.requireAdmin(actor, AuditType.SETTINGS_CHANGED, "Only an organisation admin can change its settings");
+        return transactions.write(() -> orgs.updateSettings(actor.orgId(), body.requireSecondFactor(), actor.userId(),
+                actor.ip()));
     }
 }

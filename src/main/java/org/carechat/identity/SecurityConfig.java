@@ -44,7 +44,8 @@ class SecurityConfig {
                 .requestCache(c -> c.disable())
                 .addFilterBefore(new TokenAuthenticationFilter(tokens), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/api/v1/auth/login", "/api/v1/auth/token").permitAll()
+                        .requestMatchers("/api/v1/auth/login", "/api/v1/auth/token", "/api/v1/auth/login/second-factor",
+                                "/api/v1/auth/token/second-factor").permitAll()
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info").permitAll()
                         .requestMatchers("/actuator/**").hasRole(Role.ADMIN.name())
                         .requestMatchers("/api/**").authenticated()
@@ -78,7 +79,9 @@ class SecurityConfig {
         String route = request.getRequestURI();
         if (request.getAttribute(TokenAuthenticationFilter.REFUSED_USER) instanceof CurrentUser user) {
             String reason = request.getAttribute(TokenAuthenticationFilter.CSRF_MISSING) != null
-                    ? "csrf_token_missing" : "password_change_required";
+                    ? "csrf_token_missing"
+                    : request.getAttribute(TokenAuthenticationFilter.MUST_ENROL_SECOND_FACTOR) != null
+                            ? "second_factor_setup_required" : "password_change_required";
             audit.refused(user.audit(AuditType.ACCESS_DENIED).target("route", route).detail("reason", reason));
         } else if (request.getAttribute(TokenAuthenticationFilter.CREDENTIALS_REJECTED) != null) {
             audit.refused(AuditEvent.of(AuditType.ACCESS_DENIED).actor(null, request.getRemoteAddr())
@@ -88,7 +91,10 @@ class SecurityConfig {
 
     private static void problem(JsonMapper json, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        if (request.getAttribute(TokenAuthenticationFilter.MUST_CHANGE_PASSWORD) != null) {
+        if (request.getAttribute(TokenAuthenticationFilter.MUST_ENROL_SECOND_FACTOR) != null) {
+            write(json, response, HttpStatus.FORBIDDEN, "Your organisation requires a second factor: set one up "
+                    + "first (POST /api/v1/auth/second-factor/setup, then /confirm with a code from your app)");
+        } else if (request.getAttribute(TokenAuthenticationFilter.MUST_CHANGE_PASSWORD) != null) {
             write(json, response, HttpStatus.FORBIDDEN,
                     "Choose your own password first (POST /api/v1/auth/password); the one-time password only allows that");
         } else if (request.getAttribute(TokenAuthenticationFilter.CSRF_MISSING) != null) {

@@ -22,9 +22,11 @@ public class SignInService {
     private final TokenService tokens;
     private final AuditLog audit;
     private final Transactions transactions;
+    private final SecondFactorService secondFactors;
 
     SignInService(UserRepository users, PasswordHasher hasher, TokenService tokens, AuditLog audit,
-            Transactions transactions) {
+            Transactions transactions, SecondFactorService secondFactors) {
+        this.secondFactors = secondFactors;
         this.users = users;
         this.hasher = hasher;
         this.tokens = tokens;
@@ -32,8 +34,11 @@ public class SignInService {
         this.transactions = transactions;
     }
 
-    /** The result of a successful sign-in: the user and the new secret. */
-    public record SignedIn(User user, TokenService.Issued issued, boolean mustChangePassword) {}
+    /**
+     * The result of a correct password: the user and the new secret, or — for a user with a second factor — only a
+     * challenge to answer with a code ({@link #completeSecondFactor}).
+     */
+    public record SignedIn(User user, TokenService.Issued issued, boolean mustChangePassword, String challenge) {}
 
     /**
      * Checks the password and issues a session ({@code kind=SESSION}) or a named device token.
@@ -58,13 +63,35 @@ public class SignInService {
             throw ApiProblem.unauthorized(WRONG_CREDENTIALS);
         }
         User user = credentials.get().user();
-        TokenService.Issued issued = transactions.write(() -> {
+        if (secondFactors.enrolled(user.id())) {
+            return new SignedIn(user, null, false, secondFactors.challenge(user, kind, deviceName, ip));
+        }
+        return new SignedIn(user, issue(user, kind, deviceName, ip, null), credentials.get().mustChangePassword(),
+                null);
+    }
+
+    /**
+     * The second step of a sign-in: the challenge from the password step and a code from the user's authenticator
+     * app (or a recovery code) give the session or device token the first step asked for.
+     *
+     * @throws ApiProblem 401 for a wrong code or an expired or used challenge; 400 for a challenge of the other kind
+     */
+    public SignedIn completeSecondFactor(String challenge, String code, String ip, TokenService.Kind kind) {
+        SecondFactorService.Verified verified = secondFactors.verify(challenge, code, ip, kind);
+        boolean mustChange = users.findCredentialsById(verified.user().id()).orElseThrow().mustChangePassword();
+        return new SignedIn(verified.user(), issue(verified.user(), verified.kind(), verified.deviceName(), ip,
+                verified.method()), mustChange, null);
+    }
+
+    private TokenService.Issued issue(User user, TokenService.Kind kind, String deviceName, String ip,
+            String secondFactor) {
+        return transactions.write(() -> {
             TokenService.Issued i = tokens.issue(user, kind, deviceName);
-            audit.record(AuditEvent.of(AuditType.SIGN_IN).org(user.orgId()).actor(user.id(), ip)
-                    .target("token", i.id()).detail("kind", kind.name().toLowerCase(Locale.ROOT)));
+            AuditEvent event = AuditEvent.of(AuditType.SIGN_IN).org(user.orgId()).actor(user.id(), ip)
+                    .target("token", i.id()).detail("kind", kind.name().toLowerCase(Locale.ROOT));
+            audit.record(secondFactor == null ? event : event.detail("secondFactor", secondFactor));
             return i;
         });
-        return new SignedIn(user, issued, credentials.get().mustChangePassword());
     }
 
     /** Ends the session or token the caller is using. */

@@ -21,7 +21,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *
  * <p>A cookie is sent by the browser on its own, so a cookie-authenticated request that changes something must
  * also carry the session's CSRF token in {@code X-CSRF-Token}; without it the request is treated as anonymous.
- * While a user still has a one-time password, only the password change, "who am I" and sign-out work.
+ * While a user still has a one-time password, only the password change, "who am I" and sign-out work; while their
+ * organisation requires a second factor they have not set up, only setting it up (and those) work.
  */
 class TokenAuthenticationFilter extends OncePerRequestFilter {
 
@@ -34,8 +35,11 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
     /** The user behind a credential that works but may not be used for this request (CSRF, first password). */
     static final String REFUSED_USER = "carechat.refusedUser";
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+    static final String MUST_ENROL_SECOND_FACTOR = "carechat.mustEnrolSecondFactor";
     private static final Set<String> ALLOWED_BEFORE_PASSWORD_CHANGE =
             Set.of("/api/v1/auth/password", "/api/v1/auth/me", "/api/v1/auth/logout");
+    private static final Set<String> ALLOWED_BEFORE_SECOND_FACTOR = Set.of("/api/v1/auth/second-factor/setup",
+            "/api/v1/auth/second-factor/confirm", "/api/v1/auth/password", "/api/v1/auth/me", "/api/v1/auth/logout");
 
     private final TokenService tokens;
 
@@ -68,6 +72,11 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
         authenticated.ifPresent(a -> {
             if (a.mustChangePassword() && !ALLOWED_BEFORE_PASSWORD_CHANGE.contains(request.getRequestURI())) {
                 request.setAttribute(MUST_CHANGE_PASSWORD, true);
+                request.setAttribute(REFUSED_USER, a.user());
+                return;
+            }
+            if (a.mustEnrolSecondFactor() && !ALLOWED_BEFORE_SECOND_FACTOR.contains(request.getRequestURI())) {
+                request.setAttribute(MUST_ENROL_SECOND_FACTOR, true);
                 request.setAttribute(REFUSED_USER, a.user());
                 return;
             }

@@ -99,7 +99,8 @@ public class TokenService {
         long now = clock.millis();
         Optional<Row> found = jdbc.sql("SELECT t.id, t.kind, t.csrf_token, t.created_at, t.last_used_at, t.revoked_at, "
                         + "u.id AS user_id, u.org_id, u.display_name, u.role, u.system_admin, u.disabled, "
-                        + "u.must_change_password FROM auth_token t JOIN app_user u ON u.id = t.user_id "
+                        + "u.must_change_password, o.require_second_factor, u.totp_confirmed_at "
+                        + "FROM auth_token t JOIN app_user u ON u.id = t.user_id JOIN organisation o ON o.id = u.org_id "
                         + "WHERE t.token_hash = ?")
                 .param(hash(secret))
                 .query((rs, n) -> new Row(rs.getString("id"), kind(rs.getString("kind")), rs.getString("csrf_token"),
@@ -107,7 +108,8 @@ public class TokenService {
                         new CurrentUser(rs.getString("user_id"), rs.getString("org_id"), rs.getString("display_name"),
                                 Role.parse(rs.getString("role")).orElseThrow(), rs.getInt("system_admin") == 1,
                                 rs.getString("id"), ip),
-                        rs.getInt("disabled") == 1, rs.getInt("must_change_password") == 1))
+                        rs.getInt("disabled") == 1, rs.getInt("must_change_password") == 1,
+                        rs.getInt("require_second_factor") == 1 && rs.getObject("totp_confirmed_at") == null))
                 .optional();
         if (found.isEmpty()) {
             return Optional.empty();
@@ -125,6 +127,7 @@ public class TokenService {
             lastUsedAt = now;
         }
         return Optional.of(new Authenticated(row.user, row.kind, row.csrfToken, row.mustChangePassword,
+                row.mustEnrolSecondFactor,
                 expiresAt(row.kind, row.createdAt, lastUsedAt)));
     }
 
@@ -243,12 +246,14 @@ public class TokenService {
     }
 
     /**
-     * A successful authentication: the caller, what the web layer needs to check CSRF and first sign-in, and when
-     * the session or token stops working unless used again.
+     * A successful authentication: the caller, what the web layer needs to check CSRF and first sign-in (a one-time
+     * password to replace, a second factor the organisation requires but the user has not set up), and when the
+     * session or token stops working unless used again.
      */
     public record Authenticated(CurrentUser user, Kind kind, String csrfToken, boolean mustChangePassword,
+            boolean mustEnrolSecondFactor,
             long expiresAt) {}
 
     private record Row(String id, Kind kind, String csrfToken, long createdAt, long lastUsedAt, boolean revoked,
-            CurrentUser user, boolean userDisabled, boolean mustChangePassword) {}
+            CurrentUser user, boolean userDisabled, boolean mustChangePassword, boolean mustEnrolSecondFactor) {}
 }

@@ -14,6 +14,7 @@ import org.assertj.core.api.SoftAssertions;
 import org.carechat.conversation.Conversation;
 import org.carechat.conversation.NewConversation;
 import org.carechat.identity.Role;
+import org.carechat.identity.TotpCodes;
 import org.carechat.testing.BrowserSession;
 import org.carechat.testing.Response;
 import org.carechat.testing.Staff;
@@ -33,6 +34,7 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
 
     /** Routes whose success is not audited, and why: they read or change nothing clinical. */
     static final Map<String, String> NOT_AUDITED = Map.of(
+            "POST /api/v1/auth/second-factor/setup", "a new secret shown to its owner; enrolment is audited at confirm",
             "GET /api/v1/auth/me", "the caller's own account",
             "GET /api/v1/auth/tokens", "the caller's own sessions",
             "GET /api/v1/users", "the staff directory",
@@ -87,6 +89,33 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
                 () -> call(newcomer, "DELETE", "/api/v1/auth/tokens/" + tablet.id(), null));
         step("POST /api/v1/auth/logout", browserUser, "SIGN_OUT", "success",
                 () -> withCookie(browser, "POST", "/api/v1/auth/logout", null, true));
+
+        // Second factor.
+        BrowserSession enrolling = login(username, PASSWORD);
+        covered.add("POST /api/v1/auth/second-factor/setup");
+        String secret = withCookie(enrolling, "POST", "/api/v1/auth/second-factor/setup", null, true).json()
+                .get("secret").asString();
+        long now = System.currentTimeMillis();
+        List<String> recoveryCodes = new ArrayList<>();
+        step("POST /api/v1/auth/second-factor/confirm", browserUser, "SECOND_FACTOR_ENROLLED", "success", () -> {
+            Response r = withCookie(enrolling, "POST", "/api/v1/auth/second-factor/confirm",
+                    Map.of("code", TotpCodes.at(secret, now)), true);
+            r.json().get("recoveryCodes").forEach(code -> recoveryCodes.add(code.asString()));
+            return r;
+        });
+        step("POST /api/v1/auth/login/second-factor", browserUser, "SIGN_IN", "refused",
+                () -> post(null, "/api/v1/auth/login/second-factor", Map.of("challenge",
+                        login(username, PASSWORD).response().json().get("challenge").asString(), "code", "abcdef")));
+        step("POST /api/v1/auth/token/second-factor", browserUser, "SIGN_IN", "success",
+                () -> post(null, "/api/v1/auth/token/second-factor", Map.of("challenge", post(null,
+                        "/api/v1/auth/token", Map.of("username", username, "password", PASSWORD, "deviceName", "pc"))
+                        .json().get("challenge").asString(), "code", TotpCodes.at(secret, now + 30_000))));
+        step("POST /api/v1/auth/second-factor/remove", browserUser, "SECOND_FACTOR_REMOVED", "success",
+                () -> withCookie(enrolling, "POST", "/api/v1/auth/second-factor/remove",
+                        Map.of("code", recoveryCodes.getFirst()), true));
+        step("POST /api/v1/users/{id}/second-factor/reset", adminA.id(), "SECOND_FACTOR_REMOVED", "success",
+                () -> post(adminA, "/api/v1/users/" + browserUser + "/second-factor/reset", null));
+
 
         // Administration.
         step("POST /api/v1/users", adminA.id(), "USER_CREATED", "success", () -> post(adminA, "/api/v1/users",
@@ -190,6 +219,9 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
                         "staff", "memberIds", List.of(bob.id())), false));
         step("metrics by a non-admin", bob.id(), "ACCESS_DENIED", "refused", () -> send(HttpRequest.newBuilder(
                 URI.create(url("/actuator/prometheus"))).header("Authorization", "Bearer " + bob.token()).build()));
+
+        step("PATCH /api/v1/orgs/current", adminA.id(), "SETTINGS_CHANGED", "success",
+                () -> call(adminA, "PATCH", "/api/v1/orgs/current", Map.of("requireSecondFactor", true)));
 
         SoftAssertions s = new SoftAssertions();
         s.assertThat(missing).as("operations without their audit row").isEmpty();
