@@ -4,6 +4,7 @@ package org.carechat.audit;
 public enum AuditType {
     SIGN_IN,
     SIGN_OUT,
+    ACCOUNT_LOCKED,
     TOKEN_CREATED,
     TOKEN_REVOKED,
     SECOND_FACTOR_CHALLENGED,

@@ -14,6 +14,7 @@ import org.carechat.audit.AuditType;
 import org.carechat.crypto.SecretBox;
 import org.carechat.storage.Ids;
 import org.carechat.storage.Transactions;
+import org.carechat.system.RateLimiter;
 import org.carechat.web.ApiProblem;
 import org.springframework.stereotype.Service;
 
@@ -43,10 +44,12 @@ public class SecondFactorService {
     private final RolePolicy roles;
     private final Ids ids;
     private final Clock clock;
+    private final RateLimiter limits;
     private final SecureRandom random = new SecureRandom();
 
     SecondFactorService(SecondFactorRepository repository, UserRepository users, SecretBox secrets, AuditLog audit,
-            Transactions transactions, RolePolicy roles, Ids ids, Clock clock) {
+            Transactions transactions, RolePolicy roles, Ids ids, Clock clock, RateLimiter limits) {
+        this.limits = limits;
         this.repository = repository;
         this.users = users;
         this.secrets = secrets;
@@ -96,10 +99,12 @@ public class SecondFactorService {
                 .filter(e -> !e.confirmed())
                 .orElseThrow(() -> ApiProblem.badRequest("There is no second factor being set up; start with "
                         + "POST /api/v1/auth/second-factor/setup"));
+        requireCodesAllowed(actor.userId());
         byte[] secret = secrets.open(SECRET_PURPOSE, actor.userId(), pending.sealedSecret());
         long step = isTotpCode(code) ? Totp.matchingStep(secret, code, clock.millis()) : -1;
         if (step < 0) {
             audit.refused(actor.audit(AuditType.SECOND_FACTOR_ENROLLED).detail("reason", "wrong_code"));
+            countWrongCode(actor.orgId(), actor.userId(), actor.ip());
             throw ApiProblem.badRequest("That code is not the one your authenticator app shows now; check that its "
                     + "clock is right and enter the current 6-digit code");
         }
@@ -188,6 +193,7 @@ public class SecondFactorService {
                     : "This sign-in was started for a browser session; finish it at /api/v1/auth/login/second-factor");
         }
         User user = users.findCredentialsById(challenge.userId()).orElseThrow().user();
+        requireCodesAllowed(user.id());
         String method = code == null ? null : checkCode(user.id(), code.strip());
         if (method == null || user.disabled() || !transactions.write(() -> repository.useChallenge(challenge.id(), now))) {
             transactions.write(() -> {
@@ -196,11 +202,31 @@ public class SecondFactorService {
             });
             audit.refused(AuditEvent.of(AuditType.SIGN_IN).org(user.orgId()).actor(user.id(), ip)
                     .detail("reason", "wrong_code"));
+            countWrongCode(user.orgId(), user.id(), ip);
             int left = CHALLENGE_ATTEMPTS - challenge.attempts() - 1;
             throw ApiProblem.unauthorized(left > 0 ? "That code is not right; " + left + " tries left"
                     : "That code is not right, and this sign-in has no tries left; sign in again with your password");
         }
+        limits.reset(RateLimiter.Limit.FAILED_CODES_PER_ACCOUNT, user.id());
         return new Verified(user, expected, challenge.deviceName(), method);
+    }
+
+    /** @throws ApiProblem 429 while the account is locked by wrong codes */
+    private void requireCodesAllowed(String userId) {
+        RateLimiter.Decision allowed = limits.check(RateLimiter.Limit.FAILED_CODES_PER_ACCOUNT, userId);
+        if (!allowed.allowed()) {
+            throw ApiProblem.tooManyRequests("Too many wrong codes for this account: it is locked for "
+                    + SignInService.minutes(allowed.retryAfterSeconds()) + ". Try again then, or ask an admin",
+                    allowed.retryAfterSeconds());
+        }
+    }
+
+    private void countWrongCode(String orgId, String userId, String ip) {
+        RateLimiter.Decision failure = limits.take(RateLimiter.Limit.FAILED_CODES_PER_ACCOUNT, userId);
+        if (failure.allowed() && failure.remaining() == 0) {
+            audit.refused(AuditEvent.of(AuditType.ACCOUNT_LOCKED).org(orgId).actor(userId, ip)
+                    .detail("limit", "failed_codes_per_account"));
+        }
     }
 
     /** @return {@code totp} or {@code recovery_code} when the code is accepted (and now used), else null */

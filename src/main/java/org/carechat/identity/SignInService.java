@@ -5,6 +5,7 @@ import org.carechat.audit.AuditEvent;
 import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
 import org.carechat.storage.Transactions;
+import org.carechat.system.RateLimiter;
 import org.carechat.web.ApiProblem;
 import org.springframework.stereotype.Service;
 
@@ -23,9 +24,11 @@ public class SignInService {
     private final AuditLog audit;
     private final Transactions transactions;
     private final SecondFactorService secondFactors;
+    private final RateLimiter limits;
 
     SignInService(UserRepository users, PasswordHasher hasher, TokenService tokens, AuditLog audit,
-            Transactions transactions, SecondFactorService secondFactors) {
+            Transactions transactions, SecondFactorService secondFactors, RateLimiter limits) {
+        this.limits = limits;
         this.secondFactors = secondFactors;
         this.users = users;
         this.hasher = hasher;
@@ -47,6 +50,7 @@ public class SignInService {
      */
     public SignedIn signIn(String username, String password, TokenService.Kind kind, String deviceName, String ip) {
         String name = username == null ? "" : username.strip().toLowerCase(Locale.ROOT);
+        requireAttemptAllowed(ip, name);
         var credentials = users.findCredentials(name);
         // Verify first (slow on purpose), decide after: the time taken does not depend on which check fails.
         boolean passwordOk = credentials.isPresent() && password != null
@@ -55,13 +59,15 @@ public class SignInService {
             hasher.spendDecoyTime(password == null ? "" : password);
         }
         if (!passwordOk || credentials.get().user().disabled()) {
-            audit.refused(AuditEvent.of(AuditType.SIGN_IN)
-                    .org(credentials.map(c -> c.user().orgId()).orElse(null))
-                    .actor(credentials.map(c -> c.user().id()).orElse(null), ip)
+            String orgId = credentials.map(c -> c.user().orgId()).orElse(null);
+            String userId = credentials.map(c -> c.user().id()).orElse(null);
+            audit.refused(AuditEvent.of(AuditType.SIGN_IN).org(orgId).actor(userId, ip)
                     .detail("reason", credentials.isEmpty() ? "unknown_user"
                             : passwordOk ? "disabled" : "wrong_password"));
+            countFailure(RateLimiter.Limit.FAILED_SIGN_INS_PER_ACCOUNT, name, orgId, userId, ip);
             throw ApiProblem.unauthorized(WRONG_CREDENTIALS);
         }
+        limits.reset(RateLimiter.Limit.FAILED_SIGN_INS_PER_ACCOUNT, name);
         User user = credentials.get().user();
         if (secondFactors.enrolled(user.id())) {
             return new SignedIn(user, null, false, secondFactors.challenge(user, kind, deviceName, ip));
@@ -77,10 +83,49 @@ public class SignInService {
      * @throws ApiProblem 401 for a wrong code or an expired or used challenge; 400 for a challenge of the other kind
      */
     public SignedIn completeSecondFactor(String challenge, String code, String ip, TokenService.Kind kind) {
+        requireAttemptAllowed(ip, null);
         SecondFactorService.Verified verified = secondFactors.verify(challenge, code, ip, kind);
         boolean mustChange = users.findCredentialsById(verified.user().id()).orElseThrow().mustChangePassword();
         return new SignedIn(verified.user(), issue(verified.user(), verified.kind(), verified.deviceName(), ip,
                 verified.method()), mustChange, null);
+    }
+
+    /**
+     * Refuses a sign-in attempt beyond the address's rate, or for a username locked by failed attempts. Both answer
+     * alike for names that exist and names that do not; the first refusal of a run is audited.
+     */
+    private void requireAttemptAllowed(String ip, String username) {
+        RateLimiter.Decision fromAddress = limits.take(RateLimiter.Limit.SIGN_INS_PER_ADDRESS, ip);
+        if (!fromAddress.allowed()) {
+            if (fromAddress.firstRefusal()) {
+                audit.refused(AuditEvent.of(AuditType.SIGN_IN).actor(null, ip).detail("reason", "rate_limited"));
+            }
+            throw ApiProblem.tooManyRequests("Too many sign-in attempts from your address; try again in "
+                    + fromAddress.retryAfterSeconds() + " seconds", fromAddress.retryAfterSeconds());
+        }
+        if (username == null) {
+            return;
+        }
+        RateLimiter.Decision account = limits.check(RateLimiter.Limit.FAILED_SIGN_INS_PER_ACCOUNT, username);
+        if (!account.allowed()) {
+            throw ApiProblem.tooManyRequests("Too many failed sign-ins for this username: it is locked for "
+                    + minutes(account.retryAfterSeconds()) + ". Try again then, or ask an admin",
+                    account.retryAfterSeconds());
+        }
+    }
+
+    /** Counts a failure against {@code key}; the one that uses the limit up locks it, audited as a lock-out. */
+    private void countFailure(RateLimiter.Limit limit, String key, String orgId, String userId, String ip) {
+        RateLimiter.Decision failure = limits.take(limit, key);
+        if (failure.allowed() && failure.remaining() == 0) {
+            audit.refused(AuditEvent.of(AuditType.ACCOUNT_LOCKED).org(orgId).actor(userId, ip)
+                    .detail("limit", limit.name().toLowerCase(Locale.ROOT)));
+        }
+    }
+
+    static String minutes(long seconds) {
+        long minutes = Math.max(1, (seconds + 59) / 60);
+        return minutes == 1 ? "1 minute" : minutes + " minutes";
     }
 
     private TokenService.Issued issue(User user, TokenService.Kind kind, String deviceName, String ip,

@@ -23,6 +23,7 @@ import org.carechat.identity.UserService;
 import org.carechat.storage.Ids;
 import org.carechat.storage.Transactions;
 import org.carechat.system.CareChatProperties;
+import org.carechat.system.RateLimiter;
 import org.carechat.web.ApiProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,10 +64,13 @@ public class MessageService {
     private final CareChatProperties.Messages limits;
     private final RecentEntries recent;
     private final Counter integrityFailures;
+    private final RateLimiter limiter;
 
     MessageService(MessageRepository repository, ConversationService conversations, UserService users,
             ConversationCipher cipher, AuditLog audit, Doorbell doorbell, Transactions transactions, JsonMapper json,
-            Ids ids, Clock clock, CareChatProperties properties, RecentEntries recent, MeterRegistry meters) {
+            Ids ids, Clock clock, CareChatProperties properties, RecentEntries recent, MeterRegistry meters,
+            RateLimiter limiter) {
+        this.limiter = limiter;
         this.recent = recent;
         this.integrityFailures = Counter.builder("carechat.message.integrity.failures")
                 .description("Stored message texts that failed their integrity check").register(meters);
@@ -99,6 +103,7 @@ public class MessageService {
     public Sent send(CurrentUser actor, String conversationId, String clientMsgId, String body) {
         checkInput(clientMsgId, body);
         try {
+            requireSendAllowed(actor, conversationId);
             return transactions.write(() -> {
                 ConversationPolicy.Access access = conversations.requireMember(actor, conversationId);
                 conversations.policy().requireCanWrite(actor, access);
@@ -122,7 +127,8 @@ public class MessageService {
             });
         } catch (ApiProblem refused) {
             // A retry of a send that was stored before the sender lost the right to write (removed, or the
-            // conversation turned 1-way) is answered with the original: the client must not show it as failed.
+            // conversation turned 1-way) or ran into a rate limit is answered with the original: the client must
+            // not show it as failed.
             return repository.findByClientId(actor.orgId(), conversationId, actor.userId(), clientMsgId)
                     .map(m -> new Sent(m.id(), m.conversationId(), m.seq(), m.createdAt(), true))
                     .orElseThrow(() -> refused);
@@ -131,6 +137,24 @@ public class MessageService {
             return repository.findByClientId(actor.orgId(), conversationId, actor.userId(), clientMsgId)
                     .map(m -> new Sent(m.id(), m.conversationId(), m.seq(), m.createdAt(), true))
                     .orElseThrow(() -> new IllegalStateException("a retried send has no original", retry));
+        }
+    }
+
+    /**
+     * @throws ApiProblem 429 beyond the sender's or the address's sending rate (the first refusal of a run is
+     *                    audited; nothing is stored)
+     */
+    private void requireSendAllowed(CurrentUser actor, String conversationId) {
+        RateLimiter.Decision user = limiter.take(RateLimiter.Limit.SENDS_PER_USER, actor.userId());
+        RateLimiter.Decision address = user.allowed()
+                ? limiter.take(RateLimiter.Limit.SENDS_PER_ADDRESS, String.valueOf(actor.ip())) : user;
+        if (!address.allowed()) {
+            if (address.firstRefusal()) {
+                audit.refused(actor.audit(AuditType.MESSAGE_SENT).conversation(conversationId)
+                        .detail("reason", "rate_limited"));
+            }
+            throw ApiProblem.tooManyRequests("You are sending faster than allowed; nothing was sent. Try again in "
+                    + address.retryAfterSeconds() + " seconds", address.retryAfterSeconds());
         }
     }
 

@@ -3,6 +3,8 @@ package org.carechat.realtime;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import org.carechat.audit.AuditLog;
+import org.carechat.audit.AuditType;
 import org.carechat.cluster.Doorbell;
 import org.carechat.cluster.Ring;
 import org.carechat.conversation.ConversationService;
@@ -10,6 +12,7 @@ import org.carechat.identity.CurrentUser;
 import org.carechat.message.MessageService;
 import org.carechat.receipt.ReceiptService;
 import org.carechat.system.CareChatProperties;
+import org.carechat.system.RateLimiter;
 import org.carechat.web.ApiProblem;
 import org.carechat.system.SafeLog;
 import org.slf4j.Logger;
@@ -32,6 +35,7 @@ class ChatSocketHandler extends TextWebSocketHandler {
 
     static final String USER_ATTRIBUTE = "carechat.user";
     static final String EXPIRES_ATTRIBUTE = "carechat.expiresAt";
+    static final CloseStatus TOO_MANY_FRAMES = CloseStatus.POLICY_VIOLATION;
     private static final Logger log = LoggerFactory.getLogger(ChatSocketHandler.class);
 
     private final ConnectionRegistry registry;
@@ -43,11 +47,15 @@ class ChatSocketHandler extends TextWebSocketHandler {
     private final JsonMapper frames;
     private final int sendBufferBytes;
     private final Clock clock;
+    private final RateLimiter limiter;
+    private final AuditLog audit;
 
     ChatSocketHandler(ConnectionRegistry registry, LiveDelivery delivery, MessageService messages,
             ReceiptService receipts, ConversationService conversations, Doorbell doorbell, JsonMapper json,
-            CareChatProperties properties, Clock clock) {
+            CareChatProperties properties, Clock clock, RateLimiter limiter, AuditLog audit) {
         this.clock = clock;
+        this.limiter = limiter;
+        this.audit = audit;
         this.registry = registry;
         this.delivery = delivery;
         this.messages = messages;
@@ -75,6 +83,18 @@ class ChatSocketHandler extends TextWebSocketHandler {
     protected void handleTextMessage(WebSocketSession session, TextMessage message) {
         Connection c = (Connection) session.getAttributes().get(Connection.class.getName());
         c.usedAt = clock.millis();
+        RateLimiter.Decision rate = limiter.take(RateLimiter.Limit.FRAMES_PER_SOCKET, session.getId());
+        if (!rate.allowed()) {
+            // Far beyond what a client needs: the socket is closed (1008), never silently ignored; it may reconnect.
+            // Frames that arrived before the close took effect are refused too, but audited once.
+            if (rate.firstRefusal()) {
+                audit.refused(c.user.audit(AuditType.ACCESS_DENIED).target("socket", c.deviceId())
+                        .detail("reason", "rate_limited"));
+            }
+            c.close(TOO_MANY_FRAMES.withReason("too many frames; reconnect after " + rate.retryAfterSeconds()
+                    + " s"));
+            return;
+        }
         ClientFrame frame;
         try {
             frame = frames.readValue(message.getPayload(), ClientFrame.class);
@@ -110,7 +130,7 @@ class ChatSocketHandler extends TextWebSocketHandler {
                             sent.duplicate());
                 } catch (ApiProblem problem) {
                     result = ServerFrame.Result.failed(send.id(), send.c(), problem.status().value(),
-                            problem.getMessage());
+                            problem.getMessage(), problem.retryAfterSeconds() > 0 ? problem.retryAfterSeconds() : null);
                 }
                 delivery.send(c, result);
             }

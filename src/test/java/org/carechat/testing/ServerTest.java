@@ -123,7 +123,7 @@ public abstract class ServerTest {
             String text = response.body();
             JsonNode json = text == null || text.isBlank() || !text.strip().startsWith("{") && !text.strip()
                     .startsWith("[") ? null : JSON.readTree(text);
-            return new Response(response.statusCode(), json, text);
+            return new Response(response.statusCode(), json, text, response.headers());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
