@@ -42,7 +42,12 @@ class ConversationController {
 
     record MemberView(String userId, String displayName, Member.Role role, long readSeq, long deliveredSeq) {}
 
-    record PatientSummary(String id, String mrn, String name, String birthDate) {}
+    record PatientSummary(String id, String mrn, String name, String birthDate) {
+        @Override
+        public String toString() {
+            return "PatientSummary[id=" + id + "]";
+        }
+    }
 
     record Details(Conversation conversation, List<MemberView> members, PatientSummary patient) {}
 

@@ -46,12 +46,24 @@ class AuthController {
         this.transactions = transactions;
     }
 
-    record SignInRequest(@NotBlank @Size(max = 64) String username, @NotNull @Size(max = 128) String password) {}
+    // Records holding a password, code or secret print none of it (frameworks log bodies at debug level).
+
+    record SignInRequest(@NotBlank @Size(max = 64) String username, @NotNull @Size(max = 128) String password) {
+        @Override
+        public String toString() {
+            return "SignInRequest[username=" + username + ", password=***]";
+        }
+    }
 
     record TokenRequest(
             @NotBlank @Size(max = 64) String username,
             @NotNull @Size(max = 128) String password,
-            @NotBlank @Size(max = 100) String deviceName) {}
+            @NotBlank @Size(max = 100) String deviceName) {
+        @Override
+        public String toString() {
+            return "TokenRequest[username=" + username + ", password=***, deviceName=" + deviceName + "]";
+        }
+    }
 
     /**
      * A sign-in's answer: the session (user, CSRF token, what must be done first), or — when the user has a second
@@ -60,21 +72,51 @@ class AuthController {
     record SessionResponse(User user, String csrfToken, Boolean mustChangePassword, Boolean mustEnrolSecondFactor,
             Boolean secondFactorRequired, String challenge) {
 
+        @Override
+        public String toString() {
+            return "SessionResponse[user=" + (user == null ? null : user.id()) + ", csrfToken=***, challenge=***]";
+        }
+
         static SessionResponse challenged(String challenge) {
             return new SessionResponse(null, null, null, null, true, challenge);
         }
     }
 
     record TokenResponse(User user, String tokenId, String token, Boolean mustChangePassword,
-            Boolean secondFactorRequired, String challenge) {}
+            Boolean secondFactorRequired, String challenge) {
+        @Override
+        public String toString() {
+            return "TokenResponse[tokenId=" + tokenId + ", token=***, challenge=***]";
+        }
+    }
 
-    record SecondFactorAnswer(@NotBlank @Size(max = 200) String challenge, @NotBlank @Size(max = 40) String code) {}
+    record SecondFactorAnswer(@NotBlank @Size(max = 200) String challenge, @NotBlank @Size(max = 40) String code) {
+        @Override
+        public String toString() {
+            return "SecondFactorAnswer[challenge=***, code=***]";
+        }
+    }
 
-    record Code(@NotBlank @Size(max = 40) String code) {}
+    record Code(@NotBlank @Size(max = 40) String code) {
+        @Override
+        public String toString() {
+            return "Code[***]";
+        }
+    }
 
-    record RecoveryCodes(List<String> recoveryCodes) {}
+    record RecoveryCodes(List<String> recoveryCodes) {
+        @Override
+        public String toString() {
+            return "RecoveryCodes[" + recoveryCodes.size() + " codes]";
+        }
+    }
 
-    record PasswordChange(@NotNull @Size(max = 128) String currentPassword, @NotNull @Size(max = 128) String newPassword) {}
+    record PasswordChange(@NotNull @Size(max = 128) String currentPassword, @NotNull @Size(max = 128) String newPassword) {
+        @Override
+        public String toString() {
+            return "PasswordChange[currentPassword=***, newPassword=***]";
+        }
+    }
 
     @PostMapping("/login")
     @Operation(summary = "Sign in with a password; sets the session cookie and returns its CSRF token")

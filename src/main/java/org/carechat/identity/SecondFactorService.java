@@ -61,7 +61,12 @@ public class SecondFactorService {
     }
 
     /** A new secret for an authenticator app: shown once. */
-    public record Setup(String secret, String otpauthUri) {}
+    public record Setup(String secret, String otpauthUri) {
+        @Override
+        public String toString() {
+            return "Setup[***]";
+        }
+    }
 
     /** What a correct code unlocks: the user, and the session or device token the password step asked for. */
     record Verified(User user, TokenService.Kind kind, String deviceName, String method) {}

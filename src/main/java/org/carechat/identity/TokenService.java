@@ -42,7 +42,12 @@ public class TokenService {
     public record TokenInfo(String id, Kind kind, String name, long createdAt, long lastUsedAt, boolean current) {}
 
     /** A newly issued secret: the only time it is visible. */
-    public record Issued(String id, String secret, String csrfToken) {}
+    public record Issued(String id, String secret, String csrfToken) {
+        @Override
+        public String toString() {
+            return "Issued[id=" + id + ", secret=***, csrfToken=***]";
+        }
+    }
 
     static final long TOUCH_INTERVAL_MILLIS = 5_000;
     private static final String PREFIX = "cc_";

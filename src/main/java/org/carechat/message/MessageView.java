@@ -38,6 +38,12 @@ public record MessageView(
 
     public record Reader(String userId, String displayName) {}
 
+    /** Ids and positions only: the text never reaches a log through this. */
+    @Override
+    public String toString() {
+        return "MessageView[id=" + id + ", c=" + conversationId + ", seq=" + seq + ", kind=" + kind + "]";
+    }
+
     MessageView withReceipts(Receipts r) {
         return new MessageView(id, conversationId, seq, kind, senderId, senderName, clientMsgId, body, meta, createdAt,
                 deleted, r, unreadable);

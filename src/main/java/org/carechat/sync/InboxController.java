@@ -38,9 +38,19 @@ class InboxController {
         this.patients = patients;
     }
 
-    record PatientSummary(String id, String mrn, String name) {}
+    record PatientSummary(String id, String mrn, String name) {
+        @Override
+        public String toString() {
+            return "PatientSummary[id=" + id + "]";
+        }
+    }
 
-    record LastMessage(long seq, String senderId, String senderName, String preview, long createdAt) {}
+    record LastMessage(long seq, String senderId, String senderName, String preview, long createdAt) {
+        @Override
+        public String toString() {
+            return "LastMessage[seq=" + seq + ", senderId=" + senderId + "]";
+        }
+    }
 
     record Item(Conversation conversation, PatientSummary patient, long unread, long messageCount,
             LastMessage lastMessage) {}

@@ -78,9 +78,10 @@ enum ApiRoute {
     IMPORT_PATIENTS("POST /api/v1/patients/import", Guard.ADMIN, Set.of(), t -> List.of(
             Probe.csv("/api/v1/patients/import", "mrn,given_name,family_name,birth_date,mobile,email\n"
                     + Probe.unique("IMP-") + ",Ivy,Importwell,1975-05-06,,\n"))),
-    SEARCH_PATIENTS("GET /api/v1/patients", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE), t -> List.of(
-            Probe.get("/api/v1/patients?q=zeb"), Probe.get("/api/v1/patients?q=quagmire"),
-            Probe.get("/api/v1/patients?q=" + t.mrn()))),
+    SEARCH_PATIENTS("POST /api/v1/patients/search", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE), t -> List.of(
+            Probe.json("POST", "/api/v1/patients/search", Map.of("q", "zeb")),
+            Probe.json("POST", "/api/v1/patients/search", Map.of("q", "quagmire")),
+            Probe.json("POST", "/api/v1/patients/search", Map.of("q", t.mrn())))),
     GET_PATIENT("GET /api/v1/patients/{id}", Guard.SIGNED_IN, Set.of(Takes.PATIENT),
             t -> List.of(Probe.get("/api/v1/patients/" + t.patient()))),
 

@@ -141,8 +141,8 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
                 () -> get(adminA, "/api/v1/audit/verify"));
 
         // Clinical data: patients, conversations, messages, receipts, lists, catch-up.
-        step("GET /api/v1/patients", alice.id(), "PATIENTS_SEARCHED", "success",
-                () -> get(alice, "/api/v1/patients?q=applewood"));
+        step("POST /api/v1/patients/search", alice.id(), "PATIENTS_SEARCHED", "success",
+                () -> post(alice, "/api/v1/patients/search", Map.of("q", "applewood")));
         step("GET /api/v1/patients/{id}", alice.id(), "PATIENT_VIEWED", "success",
                 () -> get(alice, "/api/v1/patients/" + patientA.id()));
         step("POST /api/v1/conversations", alice.id(), "CONVERSATION_CREATED", "success",
