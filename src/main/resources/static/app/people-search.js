@@ -27,9 +27,10 @@ export function peopleSearch({id, kind, label, onPick, exclude = () => []}) {
             status.textContent = '';
             return;
         }
-        const path = kind === 'staff' ? '/api/v1/users?q=' : '/api/v1/patients?q=';
         try {
-            const found = await api('GET', path + encodeURIComponent(query));
+            // Patients are searched with the query in the body, so names never sit in URLs (and proxy logs).
+            const found = kind === 'staff' ? await api('GET', '/api/v1/users?q=' + encodeURIComponent(query))
+                : await api('POST', '/api/v1/patients/search', {q: query});
             if (ticket !== asked) {
                 return; // a newer search is under way
             }

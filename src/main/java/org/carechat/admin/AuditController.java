@@ -11,7 +11,9 @@ import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditQuery;
 import org.carechat.audit.AuditRecord;
 import org.carechat.audit.AuditType;
+import org.carechat.audit.AuditVerifier;
 import org.carechat.identity.CurrentUser;
+import org.carechat.identity.RolePolicy;
 import org.carechat.storage.Transactions;
 import org.carechat.web.ApiProblem;
 import org.springframework.http.HttpHeaders;
@@ -35,13 +37,29 @@ class AuditController {
     static final int MAX_EXPORT_ROWS = 100_000;
 
     private final AuditLog audit;
+    private final AuditVerifier verifier;
     private final Transactions transactions;
     private final JsonMapper json;
 
-    AuditController(AuditLog audit, Transactions transactions, JsonMapper json) {
+    private final RolePolicy roles;
+
+    AuditController(AuditLog audit, AuditVerifier verifier, Transactions transactions, JsonMapper json,
+            RolePolicy roles) {
+        this.roles = roles;
         this.audit = audit;
+        this.verifier = verifier;
         this.transactions = transactions;
         this.json = json;
+    }
+
+    @GetMapping("/verify")
+    @Operation(summary = "Check the organisation's audit chains; reports the first broken link if any")
+    AuditVerifier.Verification verify(@AuthenticationPrincipal CurrentUser actor) {
+        requireAdmin(actor, AuditType.AUDIT_VERIFIED);
+        AuditVerifier.Verification result = verifier.verify(actor.orgId());
+        audit.record(actor.audit(AuditType.AUDIT_VERIFIED).detail("intact", result.intact())
+                .detail("rows", result.rows()));
+        return result;
     }
 
     @GetMapping
@@ -77,11 +95,12 @@ class AuditController {
                 .body(body);
     }
 
+    private void requireAdmin(CurrentUser actor, AuditType type) {
+        roles.requireAdmin(actor, type, "Only an organisation admin can read the audit trail");
+    }
+
     private List<AuditRecord> searchAudited(CurrentUser actor, AuditQuery query, AuditType type, String format) {
-        if (!actor.isAdmin()) {
-            audit.refused(actor.audit(type).detail("reason", "not_admin"));
-            throw ApiProblem.forbidden("Only an organisation admin can read the audit trail");
-        }
+        requireAdmin(actor, type);
         List<AuditRecord> rows = audit.search(actor.orgId(), query);
         transactions.write(() -> {
             audit.record(actor.audit(type).detail("rows", rows.size()).detail("format", format)

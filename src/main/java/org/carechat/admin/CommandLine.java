@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.carechat.audit.AuditVerifier;
+import org.carechat.crypto.KeyRotation;
 import org.carechat.identity.NewUser;
 import org.carechat.identity.Role;
 import org.carechat.identity.User;
@@ -29,28 +31,38 @@ import org.springframework.stereotype.Component;
  * ./carechat create-org --name="North Clinic" [--admin-username=u --admin-name="Ann Admin"]
  * ./carechat create-user --org="North Clinic" --username=u --name="Dr Jones" --role=clinician [--password=p]
  * ./carechat import-patients --org="North Clinic" patients.csv
+ * ./carechat audit verify
+ * ./carechat rotate-master-key
  * </pre>
  *
  * Options take the {@code --option=value} form. Without {@code --password} a one-time password is generated and printed; it must be changed at first sign-in.
- * Exit code 0 on success, 2 on a refused input (the message says what to fix), with nothing half-done.
+ * Exit code 0 on success, 2 on a refused input (the message says what to fix), with nothing half-done; {@code audit
+ * verify} exits with 3 when the trail is broken.
  */
 @Component
 @Profile("cli")
 public class CommandLine implements ApplicationRunner, ExitCodeGenerator {
 
-    private static final Set<String> COMMANDS = Set.of("create-org", "create-user", "import-patients");
+    static final int TRAIL_BROKEN = 3;
+    private static final Set<String> COMMANDS = Set.of("create-org", "create-user", "import-patients", "audit",
+            "rotate-master-key");
 
     private final OrgService orgs;
     private final UserService users;
     private final PatientService patients;
     private final Transactions transactions;
+    private final AuditVerifier verifier;
+    private final KeyRotation keyRotation;
     private int exitCode;
 
-    CommandLine(OrgService orgs, UserService users, PatientService patients, Transactions transactions) {
+    CommandLine(OrgService orgs, UserService users, PatientService patients, Transactions transactions,
+            AuditVerifier verifier, KeyRotation keyRotation) {
         this.orgs = orgs;
         this.users = users;
         this.patients = patients;
         this.transactions = transactions;
+        this.verifier = verifier;
+        this.keyRotation = keyRotation;
     }
 
     public static boolean isCommand(String[] args) {
@@ -65,6 +77,8 @@ public class CommandLine implements ApplicationRunner, ExitCodeGenerator {
                 case "create-org" -> createOrg(arguments);
                 case "create-user" -> createUser(arguments);
                 case "import-patients" -> importPatients(arguments, args);
+                case "audit" -> verifyAudit(args);
+                case "rotate-master-key" -> rotateMasterKey();
                 default -> throw new IllegalArgumentException("unknown command " + args.getFirst());
             }
         } catch (ApiProblem | IllegalArgumentException e) {
@@ -122,6 +136,42 @@ public class CommandLine implements ApplicationRunner, ExitCodeGenerator {
         }
         int imported = patients.importCsv(org.id(), null, null, csv);
         Console.out("imported " + imported + " patients into " + org.name());
+    }
+
+    private void verifyAudit(List<String> args) {
+        if (args.size() != 2 || !args.get(1).equals("verify")) {
+            throw new IllegalArgumentException("the audit command is: audit verify");
+        }
+        AuditVerifier.Verification result = verifier.verify(null);
+        if (result.intact()) {
+            Console.out("audit trail intact: " + result.rows() + " rows in " + result.chains() + " chains");
+            return;
+        }
+        AuditVerifier.Problem first = result.firstBroken();
+        Console.out("audit trail BROKEN (" + result.problems().size() + " chain(s) affected; " + result.rows()
+                + " rows checked)");
+        Console.out("first broken link: " + describe(first));
+        result.problems().stream().filter(p -> p != first).forEach(p -> Console.out("also: " + describe(p)));
+        exitCode = TRAIL_BROKEN;
+    }
+
+    private static String describe(AuditVerifier.Problem p) {
+        return "chain " + p.chainId() + (p.position() == null ? "" : " position " + p.position())
+                + (p.rowId() == null ? "" : " row " + p.rowId())
+                + (p.occurredAt() == null ? "" : " at " + java.time.Instant.ofEpochMilli(p.occurredAt()))
+                + ": " + p.problem();
+    }
+
+    private void rotateMasterKey() {
+        KeyRotation.Result result = keyRotation.rotateMasterKey();
+        if (result.newPrimaryKey()) {
+            Console.out("added a new primary key to the master key (" + result.masterKey() + "); the older keys stay "
+                    + "in it so backups made with them still open");
+        } else {
+            Console.out("the master key (" + result.masterKey() + ") is rotated at its source; re-wrapped under its "
+                    + "current primary key");
+        }
+        Console.out("re-wrapped " + result.rewrapped() + " stored keys; no message was touched");
     }
 
     private Organisation organisation(String nameOrId) {

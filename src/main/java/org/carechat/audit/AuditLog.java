@@ -30,18 +30,28 @@ public class AuditLog {
     private final Ids ids;
     private final Clock clock;
     private final JsonMapper json;
+    private final AuditChain chain;
 
-    AuditLog(JdbcClient jdbc, Transactions transactions, Ids ids, Clock clock, JsonMapper json) {
+    AuditLog(JdbcClient jdbc, Transactions transactions, Ids ids, Clock clock, JsonMapper json, AuditChain chain) {
         this.json = json;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.ids = ids;
         this.clock = clock;
+        this.chain = chain;
+        sealRowsWrittenBeforeTheChain();
     }
 
-    /** Records a successful action inside the current transaction. */
+    /** Records a successful action inside the current transaction (it joins the actor's chain there). */
     public void record(AuditEvent event) {
-        insert(event, "success");
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            insert(event, "success");
+        } else {
+            transactions.write(() -> {
+                insert(event, "success");
+                return null;
+            });
+        }
     }
 
     /** Records a refused attempt so that it is kept even though the caller's work is rolled back. */
@@ -60,18 +70,52 @@ public class AuditLog {
 
     private void writeRefusal(AuditEvent event) {
         try {
-            transactions.separate(() -> insert(event, "refused"));
+            transactions.separate(() -> {
+                insert(event, "refused");
+                return null;
+            });
         } catch (RuntimeException e) {
             log.error("could not write the audit row of a refused {} ({})", event.type, e.getClass().getName());
         }
     }
 
-    private int insert(AuditEvent event, String outcome) {
-        return jdbc.sql("INSERT INTO audit_event (id, org_id, occurred_at, type, outcome, actor_id, ip, target_type, "
-                        + "target_id, conversation_id, patient_id, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(ids.next(), event.orgId, clock.millis(), event.type.name(), outcome, event.actorId, event.ip,
-                        event.targetType, event.targetId, event.conversationId, event.patientId, detailsJson(event))
+    private void insert(AuditEvent event, String outcome) {
+        long now = clock.millis();
+        AuditRecord row = new AuditRecord(ids.next(), event.orgId, now, event.type.name(), outcome, event.actorId,
+                event.ip, event.targetType, event.targetId, event.conversationId, event.patientId, detailsJson(event));
+        AuditChain.Link link = chain.append(row, now);
+        jdbc.sql("INSERT INTO audit_event (id, org_id, occurred_at, type, outcome, actor_id, ip, target_type, "
+                        + "target_id, conversation_id, patient_id, details, chain_id, chain_seq, mac) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(row.id(), row.orgId(), row.occurredAt(), row.type(), row.outcome(), row.actorId(), row.ip(),
+                        row.targetType(), row.targetId(), row.conversationId(), row.patientId(), row.details(),
+                        link.chainId(), link.seq(), link.mac())
                 .update();
+    }
+
+    /**
+     * Rows written before the chain existed (a database from before the chain's migration) are appended to their
+     * chains once, oldest first, at start.
+     */
+    private void sealRowsWrittenBeforeTheChain() {
+        while (true) {
+            java.util.List<AuditRecord> unsealed = jdbc.sql("SELECT id, org_id, occurred_at, type, outcome, actor_id, "
+                            + "ip, target_type, target_id, conversation_id, patient_id, details FROM audit_event "
+                            + "WHERE mac IS NULL ORDER BY occurred_at, id LIMIT 500")
+                    .query(AuditRecord.class).list();
+            if (unsealed.isEmpty()) {
+                return;
+            }
+            transactions.write(() -> {
+                for (AuditRecord row : unsealed) {
+                    AuditChain.Link link = chain.append(row, clock.millis());
+                    jdbc.sql("UPDATE audit_event SET chain_id = ?, chain_seq = ?, mac = ? WHERE id = ? AND mac IS NULL")
+                            .params(link.chainId(), link.seq(), link.mac(), row.id()).update();
+                }
+                return null;
+            });
+            log.info("sealed {} audit rows written before the audit chain existed", unsealed.size());
+        }
     }
 
     /** Rows of one organisation matching {@code query}, newest first. */

@@ -42,7 +42,12 @@ class ConversationController {
 
     record MemberView(String userId, String displayName, Member.Role role, long readSeq, long deliveredSeq) {}
 
-    record PatientSummary(String id, String mrn, String name, String birthDate) {}
+    record PatientSummary(String id, String mrn, String name, String birthDate) {
+        @Override
+        public String toString() {
+            return "PatientSummary[id=" + id + "]";
+        }
+    }
 
     record Details(Conversation conversation, List<MemberView> members, PatientSummary patient) {}
 
@@ -61,13 +66,13 @@ class ConversationController {
     @GetMapping
     @Operation(summary = "Your conversations, most recently active first (see /api/v1/inbox for unread counts)")
     List<Conversation> list(@AuthenticationPrincipal CurrentUser actor) {
-        return conversations.conversationsOf(actor);
+        return conversations.listFor(actor, "list");
     }
 
     @GetMapping("/{id}")
     @Operation(summary = "One conversation with its members and linked patient")
     Details get(@AuthenticationPrincipal CurrentUser actor, @PathVariable String id) {
-        return details(actor, conversations.requireMember(actor, id).conversation());
+        return details(actor, conversations.open(actor, id));
     }
 
     @PatchMapping("/{id}")

@@ -1,5 +1,7 @@
 package org.carechat.conversation;
 
+import org.carechat.audit.AuditLog;
+import org.carechat.audit.AuditType;
 import org.carechat.identity.CurrentUser;
 import org.carechat.web.ApiProblem;
 import org.springframework.stereotype.Component;
@@ -13,30 +15,46 @@ import org.springframework.stereotype.Component;
 @Component
 public class ConversationPolicy {
 
+    private final AuditLog audit;
+
+    ConversationPolicy(AuditLog audit) {
+        this.audit = audit;
+    }
+
     /** The refusal for a conversation the caller may not see, indistinguishable from one that does not exist. */
     public static ApiProblem notVisible(String conversationId) {
         return ApiProblem.notFound("Conversation " + conversationId);
     }
 
-    /** @throws ApiProblem 403 when the conversation is 1-way and the caller is not an owner */
-    public void requireCanWrite(Access access) {
+    /** @throws ApiProblem 403 (audited) when the conversation is 1-way and the caller is not an owner */
+    public void requireCanWrite(CurrentUser actor, Access access) {
         if (!access.conversation().acceptResponses() && !access.member().isOwner()) {
-            throw ApiProblem.forbidden("This conversation does not accept responses (1-way); only its owners can "
-                    + "write in it");
+            refuse(actor, access, AuditType.MESSAGE_SENT, "one_way", "This conversation does not accept responses "
+                    + "(1-way); only its owners can write in it");
         }
     }
 
-    void requireCanManage(Access access) {
+    /** @param attempted the change refused, as its audit type */
+    void requireCanManage(CurrentUser actor, Access access, AuditType attempted) {
         if (!access.member().isOwner()) {
-            throw ApiProblem.forbidden("Only an owner of this conversation can change its members or settings");
+            refuse(actor, access, attempted, "not_owner",
+                    "Only an owner of this conversation can change its members or settings");
         }
     }
 
     /** @param senderId who sent the message to be deleted */
-    public void requireCanDelete(Access access, String senderId, CurrentUser actor) {
+    public void requireCanDelete(CurrentUser actor, Access access, String senderId) {
         if (!actor.userId().equals(senderId) && !access.member().isOwner()) {
-            throw ApiProblem.forbidden("Only the sender or an owner of the conversation can delete a message");
+            refuse(actor, access, AuditType.MESSAGE_DELETED, "not_sender_or_owner",
+                    "Only the sender or an owner of the conversation can delete a message");
         }
+    }
+
+    private void refuse(CurrentUser actor, Access access, AuditType attempted, String reason, String refusal) {
+        audit.refused(actor.audit(attempted).target("conversation", access.conversation().id())
+                .conversation(access.conversation().id()).patient(access.conversation().patientId())
+                .detail("reason", reason));
+        throw ApiProblem.forbidden(refusal);
     }
 
     /**

@@ -180,6 +180,27 @@ public class ConversationService {
         return repository.findForMember(actor.orgId(), actor.userId());
     }
 
+    /**
+     * The caller's conversations for a screen that shows them (topics and linked patients are clinical context):
+     * audited as a listing.
+     *
+     * @param screen {@code list} or {@code inbox}
+     */
+    public List<Conversation> listFor(CurrentUser actor, String screen) {
+        List<Conversation> list = conversationsOf(actor);
+        audit.record(actor.audit(AuditType.CONVERSATIONS_LISTED).detail("screen", screen)
+                .detail("conversations", list.size()));
+        return list;
+    }
+
+    /** One conversation with its linked patient, for its details screen: audited as opening it. */
+    public Conversation open(CurrentUser actor, String conversationId) {
+        ConversationPolicy.Access access = requireMember(actor, conversationId);
+        audit.record(actor.audit(AuditType.CONVERSATION_OPENED).target("conversation", conversationId)
+                .conversation(conversationId).patient(access.conversation().patientId()).detail("view", "details"));
+        return access.conversation();
+    }
+
     /** Whether {@code userId} is currently a member (live delivery asks when a socket first meets a conversation). */
     public Optional<Member> membership(String orgId, String conversationId, String userId) {
         return repository.findMember(orgId, conversationId, userId);
@@ -201,7 +222,7 @@ public class ConversationService {
     public Conversation update(CurrentUser actor, String conversationId, String topic, Boolean acceptResponses) {
         return transactions.write(() -> {
             ConversationPolicy.Access access = requireMember(actor, conversationId);
-            policy.requireCanManage(access);
+            policy.requireCanManage(actor, access, AuditType.CONVERSATION_UPDATED);
             Conversation c = access.conversation();
             String newTopic = topic == null ? c.topic() : topic.isBlank() ? null : topic.strip();
             boolean newAccept = acceptResponses == null ? c.acceptResponses() : acceptResponses;
@@ -221,7 +242,7 @@ public class ConversationService {
     public Member addMember(CurrentUser actor, String conversationId, String userId, boolean owner) {
         return transactions.write(() -> {
             ConversationPolicy.Access access = requireMember(actor, conversationId);
-            policy.requireCanManage(access);
+            policy.requireCanManage(actor, access, AuditType.MEMBER_ADDED);
             Optional<Member> existing = repository.findMember(actor.orgId(), conversationId, userId);
             if (existing.isPresent()) {
                 return existing.get();
@@ -253,7 +274,7 @@ public class ConversationService {
         transactions.write(() -> {
             ConversationPolicy.Access access = requireMember(actor, conversationId);
             if (!userId.equals(actor.userId())) {
-                policy.requireCanManage(access);
+                policy.requireCanManage(actor, access, AuditType.MEMBER_REMOVED);
             }
             if (access.conversation().kind() == Conversation.Kind.DIRECT) {
                 throw ApiProblem.badRequest("Members cannot be removed from a direct conversation");

@@ -10,66 +10,169 @@ import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.carechat.audit.AuditEvent;
+import org.carechat.audit.AuditLog;
+import org.carechat.audit.AuditType;
 import org.carechat.system.CareChatProperties;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Encrypts and decrypts conversation content at rest.
  *
- * <p>Each conversation has its own data key (a Tink AES-256-GCM keyset) stored wrapped by the {@link MasterKey},
- * with the conversation id as associated data so a wrapped key cannot be moved to another conversation. Each
- * ciphertext is bound to its row: the associated data names the conversation, the seq and the message id, so a
- * body copied into another row fails to decrypt. Unwrapped keys are cached in memory.
+ * <p>Each conversation has its own data keys: a Tink AES-256-GCM keyset stored wrapped by the {@link MasterKey},
+ * with the conversation id as associated data so a wrapped keyset cannot be moved to another conversation. When the
+ * primary key is older than {@code carechat.data-key-rotation} (30 days by default), the next message adds a new
+ * primary key; older keys stay in the keyset and still open older messages (Tink's ciphertext names its key), and
+ * retention can later destroy a month's key alone. Each ciphertext is bound to its row: the associated data names
+ * the conversation, the seq and the message id, so a body copied into another row fails to decrypt.
+ *
+ * <p>Unwrapped keysets are cached. The cache only ever holds what a read of the database returned; a rotation
+ * drops the entry after its transaction ends, so a keyset that was rolled back is never used again.
  */
 @Service
-@DependsOnDatabaseInitialization
 public class ConversationCipher {
 
     private static final int CACHE_LIMIT = 10_000;
-    private static final java.util.concurrent.ExecutorService CRYPTO_THREADS = java.util.concurrent.Executors
-            .newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
-                    Thread.ofPlatform().daemon().name("carechat-crypto-", 0).factory());
+    private static final ExecutorService CRYPTO_THREADS = Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()),
+            Thread.ofPlatform().daemon().name("carechat-crypto-", 0).factory());
 
     private final MasterKey masterKey;
-    private final JdbcClient jdbc;
+    private final WrappedKeys keys;
+    private final AuditLog audit;
     private final Clock clock;
-    private final Map<String, Aead> cache = new ConcurrentHashMap<>();
+    private final long rotationMillis;
+    private final Map<String, DataKeys> cache = new ConcurrentHashMap<>();
 
-    ConversationCipher(CareChatProperties properties, JdbcClient jdbc, Clock clock) {
-        this.jdbc = jdbc;
+    /** A conversation's unwrapped keyset and when its primary key was made. */
+    private record DataKeys(Aead aead, long rotatedAt) {}
+
+    ConversationCipher(MasterKey masterKey, WrappedKeys keys, AuditLog audit, Clock clock,
+            CareChatProperties properties) {
+        this.masterKey = masterKey;
+        this.keys = keys;
+        this.audit = audit;
         this.clock = clock;
-        boolean holdsWrappedKeys = jdbc.sql("SELECT COUNT(*) FROM conversation_key").query(Long.class).single() > 0;
-        this.masterKey = MasterKey.loadOrCreate(properties.resolvedMasterKeyFile(), !holdsWrappedKeys);
+        this.rotationMillis = properties.dataKeyRotation().toMillis();
     }
 
-    /** Creates the data key of a new conversation; call inside the transaction that creates the conversation. */
+    /** Creates the data keys of a new conversation; call inside the transaction that creates the conversation. */
     public void createKey(String orgId, String conversationId) {
         try {
-            KeysetHandle handle = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
-            String wrapped = TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(
-                    handle, masterKey.aead(), utf8(conversationId));
-            jdbc.sql("INSERT INTO conversation_key (conversation_id, org_id, wrapped_keyset, created_at) "
-                            + "VALUES (?, ?, ?, ?)")
-                    .params(conversationId, orgId, wrapped, clock.millis())
-                    .update();
+            KeysetHandle handle = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM,
+                    RegistryConfiguration.get());
+            keys.insertConversationKey(orgId, conversationId, wrap(handle, conversationId), clock.millis());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot create a conversation data key", e);
         }
     }
 
-    public byte[] encrypt(String conversationId, long seq, String messageId, String plaintext) {
-        Aead aead = key(conversationId);
+    /**
+     * Encrypts a message body under the conversation's primary data key, first adding a new primary when the current
+     * one is due for rotation. Call inside the write transaction that holds the conversation's row lock (the one that
+     * took {@code seq}), so that two writers never rotate the same keyset at once.
+     */
+    public byte[] encrypt(String orgId, String conversationId, long seq, String messageId, String plaintext) {
+        DataKeys dataKeys = key(conversationId);
+        if (clock.millis() - dataKeys.rotatedAt() >= rotationMillis) {
+            dataKeys = rotateIfDue(orgId, conversationId);
+        }
+        Aead aead = dataKeys.aead();
         return onCryptoThread(() -> aead.encrypt(utf8(plaintext), associatedData(conversationId, seq, messageId)),
                 "cannot encrypt a message body");
     }
 
     /** @throws IllegalStateException when the ciphertext was altered or does not belong to this row */
     public String decrypt(String conversationId, long seq, String messageId, byte[] ciphertext) {
-        Aead aead = key(conversationId);
+        try {
+            return decryptWith(key(conversationId), conversationId, seq, messageId, ciphertext);
+        } catch (IllegalStateException staleOrTampered) {
+            // The cached keyset may predate a rotation made by another transaction or node: read it again once.
+            cache.remove(conversationId);
+            return decryptWith(key(conversationId), conversationId, seq, messageId, ciphertext);
+        }
+    }
+
+    private static String decryptWith(DataKeys dataKeys, String conversationId, long seq, String messageId,
+            byte[] ciphertext) {
+        Aead aead = dataKeys.aead();
         return new String(onCryptoThread(() -> aead.decrypt(ciphertext, associatedData(conversationId, seq, messageId)),
                 "a message body failed its integrity check"), StandardCharsets.UTF_8);
+    }
+
+    /** Re-reads the stored keyset (the cached one may be stale) and rotates it if it is still due. */
+    private DataKeys rotateIfDue(String orgId, String conversationId) {
+        WrappedKeys.ConversationKey stored = keys.conversationKey(conversationId)
+                .orElseThrow(() -> new IllegalStateException("a conversation has no data key"));
+        long now = clock.millis();
+        if (now - stored.rotatedAt() < rotationMillis) {
+            forgetAfterTransaction(conversationId); // another writer rotated it: the cached keyset is stale
+            return unwrap(stored);
+        }
+        try {
+            KeysetHandle current = parse(stored.wrappedKeyset(), conversationId);
+            KeysetHandle.Builder builder = KeysetHandle.newBuilder(current);
+            builder.addEntry(KeysetHandle.generateEntryFromParameters(PredefinedAeadParameters.AES256_GCM)
+                    .withRandomId().makePrimary());
+            KeysetHandle rotated = builder.build();
+            keys.rotateConversationKey(conversationId, wrap(rotated, conversationId), now);
+            audit.record(AuditEvent.of(AuditType.KEY_ROTATED).org(orgId).target("conversation_key", conversationId)
+                    .conversation(conversationId).detail("keys", rotated.size()));
+            forgetAfterTransaction(conversationId);
+            return new DataKeys(rotated.getPrimitive(RegistryConfiguration.get(), Aead.class), now);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot rotate a conversation data key", e);
+        }
+    }
+
+    private void forgetAfterTransaction(String conversationId) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    cache.remove(conversationId);
+                }
+            });
+        }
+        cache.remove(conversationId);
+    }
+
+    private DataKeys key(String conversationId) {
+        DataKeys cached = cache.get(conversationId);
+        if (cached != null) {
+            return cached;
+        }
+        DataKeys loaded = unwrap(keys.conversationKey(conversationId)
+                .orElseThrow(() -> new IllegalStateException("a conversation has no data key")));
+        if (cache.size() >= CACHE_LIMIT) {
+            cache.clear(); // crude bound; unwrapping again is cheap and correct
+        }
+        cache.put(conversationId, loaded);
+        return loaded;
+    }
+
+    private DataKeys unwrap(WrappedKeys.ConversationKey stored) {
+        try {
+            return new DataKeys(parse(stored.wrappedKeyset(), stored.conversationId())
+                    .getPrimitive(RegistryConfiguration.get(), Aead.class), stored.rotatedAt());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("a conversation data key failed its integrity check", e);
+        }
+    }
+
+    private KeysetHandle parse(String wrapped, String conversationId) throws GeneralSecurityException {
+        return TinkJsonProtoKeysetFormat.parseEncryptedKeyset(wrapped, masterKey.aead(), utf8(conversationId),
+                RegistryConfiguration.get());
+    }
+
+    private String wrap(KeysetHandle handle, String conversationId) throws GeneralSecurityException {
+        return TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(handle, masterKey.aead(), utf8(conversationId),
+                RegistryConfiguration.get());
     }
 
     /**
@@ -85,7 +188,7 @@ public class ConversationCipher {
             return CRYPTO_THREADS.submit(call::run).get();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(failure, e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException(failure, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -96,29 +199,6 @@ public class ConversationCipher {
     @FunctionalInterface
     private interface TinkCall {
         byte[] run() throws GeneralSecurityException;
-    }
-
-    private Aead key(String conversationId) {
-        Aead cached = cache.get(conversationId);
-        if (cached != null) {
-            return cached;
-        }
-        String wrapped = jdbc.sql("SELECT wrapped_keyset FROM conversation_key WHERE conversation_id = ?")
-                .param(conversationId)
-                .query(String.class)
-                .optional()
-                .orElseThrow(() -> new IllegalStateException("a conversation has no data key"));
-        try {
-            Aead aead = TinkJsonProtoKeysetFormat.parseEncryptedKeyset(wrapped, masterKey.aead(), utf8(conversationId))
-                    .getPrimitive(RegistryConfiguration.get(), Aead.class);
-            if (cache.size() >= CACHE_LIMIT) {
-                cache.clear(); // crude bound; unwrapping again is cheap and correct
-            }
-            cache.put(conversationId, aead);
-            return aead;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("a conversation data key failed its integrity check", e);
-        }
     }
 
     private static byte[] associatedData(String conversationId, long seq, String messageId) {

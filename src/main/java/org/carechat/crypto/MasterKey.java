@@ -1,99 +1,38 @@
 package org.carechat.crypto;
 
 import com.google.crypto.tink.Aead;
-import com.google.crypto.tink.InsecureSecretKeyAccess;
-import com.google.crypto.tink.KeysetHandle;
-import com.google.crypto.tink.RegistryConfiguration;
-import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
-import com.google.crypto.tink.aead.AeadConfig;
-import com.google.crypto.tink.aead.PredefinedAeadParameters;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The key that wraps every conversation's data key (envelope encryption; docs/security.md).
+ * The key-encryption key at the top of the hierarchy (docs/security.md §Keys): it wraps every conversation's data
+ * keys and the installation's own keys, and nothing else. CareChat holds it as a Tink keyset in a file (the
+ * default, created on first start), as a keyset given in the environment, or as a key in a KMS reached through a
+ * Tink {@link com.google.crypto.tink.KmsClient}; another source plugs in by implementing this interface.
  *
- * <p>It is a Tink AES-256-GCM keyset in a file readable only by its owner. The file is created on first start,
- * and only then: if it is missing while the database already holds wrapped data keys, or it cannot be read,
- * the server refuses to start rather than make a new key that could never open the existing data.
+ * <p>Rotating it means: the source gets a new primary key (the file does so itself; an operator does it in the
+ * environment or the KMS), then {@link KeyRotation#rewrapAll} re-encrypts every wrapped key under that primary.
+ * Messages are not touched.
  */
-public final class MasterKey {
+public interface MasterKey {
 
-    private static final Logger log = LoggerFactory.getLogger(MasterKey.class);
+    /** Wraps and unwraps keysets; decrypting works with any key of the source, encrypting uses its primary. */
+    Aead aead();
 
-    private final Aead aead;
+    /** Where the key lives, for the operator ("file /srv/carechat/master-key.json"); never key material. */
+    String describe();
 
-    private MasterKey(Aead aead) {
-        this.aead = aead;
+    /** Whether {@link #addPrimaryKey} can make a new primary key here (the file can; the environment and a KMS are
+     * rotated at their source). */
+    default boolean canAddPrimaryKey() {
+        return false;
     }
 
     /**
-     * Loads the keyset at {@code file}, or creates it when {@code mayCreate} (the database holds no wrapped key).
+     * Adds a new key and makes it the primary, keeping the older keys so that wrapped keys (and backups) made with
+     * them still open.
      *
-     * @throws IllegalStateException with a message for the operator when the key is missing or unreadable
+     * @throws UnsupportedOperationException when the key is rotated at its source
      */
-    static MasterKey loadOrCreate(Path file, boolean mayCreate) {
-        try {
-            AeadConfig.register();
-            if (Files.exists(file)) {
-                return new MasterKey(primitive(read(file)));
-            }
-            if (!mayCreate) {
-                throw new IllegalStateException("The master key file " + file.toAbsolutePath() + " is missing, but the "
-                        + "database holds data encrypted under a master key. Restore the key file from your backup "
-                        + "(or point carechat.master-key-file at it); CareChat will not start with a new key over "
-                        + "existing data.");
-            }
-            KeysetHandle handle = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
-            write(file, TinkJsonProtoKeysetFormat.serializeKeyset(handle, InsecureSecretKeyAccess.get()));
-            log.info("created a new master key at {} (owner-only permissions); back it up apart from the database",
-                    file.toAbsolutePath());
-            return new MasterKey(primitive(handle));
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("The master key file " + file.toAbsolutePath() + " cannot be read as a "
-                    + "CareChat master key (" + e.getClass().getSimpleName() + "). Restore it from your backup; "
-                    + "CareChat will not start without it.", e);
-        }
-    }
-
-    Aead aead() {
-        return aead;
-    }
-
-    private static KeysetHandle read(Path file) throws IOException, GeneralSecurityException {
-        return TinkJsonProtoKeysetFormat.parseKeyset(
-                Files.readString(file, StandardCharsets.UTF_8), InsecureSecretKeyAccess.get());
-    }
-
-    private static Aead primitive(KeysetHandle handle) throws GeneralSecurityException {
-        return handle.getPrimitive(RegistryConfiguration.get(), Aead.class);
-    }
-
-    /** Writes owner-only, then moves into place, so a crash never leaves a half-written key file. */
-    private static void write(Path file, String keyset) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve(file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        try {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException | FileAlreadyExistsException e) {
-            Files.createFile(tmp);
-        }
-        Files.writeString(tmp, keyset, StandardCharsets.UTF_8);
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file);
-        }
+    default void addPrimaryKey() {
+        throw new UnsupportedOperationException("this master key is rotated at its source: " + describe());
     }
 }

@@ -9,6 +9,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.Duration;
 import java.util.List;
+import org.carechat.org.OrgService;
+import org.carechat.org.Organisation;
 import org.carechat.storage.Transactions;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseCookie;
@@ -31,37 +33,122 @@ class AuthController {
     private final TokenService tokens;
     private final UserService users;
     private final Transactions transactions;
+    private final SecondFactorService secondFactors;
+    private final OrgService orgs;
 
-    AuthController(SignInService signIn, TokenService tokens, UserService users, Transactions transactions) {
+    AuthController(SignInService signIn, TokenService tokens, UserService users, Transactions transactions,
+            SecondFactorService secondFactors, OrgService orgs) {
+        this.secondFactors = secondFactors;
+        this.orgs = orgs;
         this.signIn = signIn;
         this.tokens = tokens;
         this.users = users;
         this.transactions = transactions;
     }
 
-    record SignInRequest(@NotBlank @Size(max = 64) String username, @NotNull @Size(max = 128) String password) {}
+    // Records holding a password, code or secret print none of it (frameworks log bodies at debug level).
+
+    record SignInRequest(@NotBlank @Size(max = 64) String username, @NotNull @Size(max = 128) String password) {
+        @Override
+        public String toString() {
+            return "SignInRequest[username=" + username + ", password=***]";
+        }
+    }
 
     record TokenRequest(
             @NotBlank @Size(max = 64) String username,
             @NotNull @Size(max = 128) String password,
-            @NotBlank @Size(max = 100) String deviceName) {}
+            @NotBlank @Size(max = 100) String deviceName) {
+        @Override
+        public String toString() {
+            return "TokenRequest[username=" + username + ", password=***, deviceName=" + deviceName + "]";
+        }
+    }
 
-    record SessionResponse(User user, String csrfToken, boolean mustChangePassword) {}
+    /**
+     * A sign-in's answer: the session (user, CSRF token, what must be done first), or — when the user has a second
+     * factor — {@code secondFactorRequired} with the {@code challenge} to answer at {@code .../second-factor}.
+     */
+    record SessionResponse(User user, String csrfToken, Boolean mustChangePassword, Boolean mustEnrolSecondFactor,
+            Boolean secondFactorRequired, String challenge) {
 
-    record TokenResponse(User user, String tokenId, String token, boolean mustChangePassword) {}
+        @Override
+        public String toString() {
+            return "SessionResponse[user=" + (user == null ? null : user.id()) + ", csrfToken=***, challenge=***]";
+        }
 
-    record PasswordChange(@NotNull @Size(max = 128) String currentPassword, @NotNull @Size(max = 128) String newPassword) {}
+        static SessionResponse challenged(String challenge) {
+            return new SessionResponse(null, null, null, null, true, challenge);
+        }
+    }
+
+    record TokenResponse(User user, String tokenId, String token, Boolean mustChangePassword,
+            Boolean secondFactorRequired, String challenge) {
+        @Override
+        public String toString() {
+            return "TokenResponse[tokenId=" + tokenId + ", token=***, challenge=***]";
+        }
+    }
+
+    record SecondFactorAnswer(@NotBlank @Size(max = 200) String challenge, @NotBlank @Size(max = 40) String code) {
+        @Override
+        public String toString() {
+            return "SecondFactorAnswer[challenge=***, code=***]";
+        }
+    }
+
+    record Code(@NotBlank @Size(max = 40) String code) {
+        @Override
+        public String toString() {
+            return "Code[***]";
+        }
+    }
+
+    record RecoveryCodes(List<String> recoveryCodes) {
+        @Override
+        public String toString() {
+            return "RecoveryCodes[" + recoveryCodes.size() + " codes]";
+        }
+    }
+
+    record PasswordChange(@NotNull @Size(max = 128) String currentPassword, @NotNull @Size(max = 128) String newPassword) {
+        @Override
+        public String toString() {
+            return "PasswordChange[currentPassword=***, newPassword=***]";
+        }
+    }
 
     @PostMapping("/login")
     @Operation(summary = "Sign in with a password; sets the session cookie and returns its CSRF token")
     ResponseEntity<SessionResponse> login(@Valid @RequestBody SignInRequest body, HttpServletRequest request) {
         var result = signIn.signIn(body.username(), body.password(), TokenService.Kind.SESSION, "browser",
                 request.getRemoteAddr());
+        if (result.challenge() != null) {
+            return ResponseEntity.ok(SessionResponse.challenged(result.challenge()));
+        }
+        return session(result);
+    }
+
+    @PostMapping("/login/second-factor")
+    @Operation(summary = "Finish a browser sign-in with a code from your authenticator app (or a recovery code)")
+    ResponseEntity<SessionResponse> loginSecondFactor(@Valid @RequestBody SecondFactorAnswer body,
+            HttpServletRequest request) {
+        return session(signIn.completeSecondFactor(body.challenge(), body.code(), request.getRemoteAddr(),
+                TokenService.Kind.SESSION));
+    }
+
+    private ResponseEntity<SessionResponse> session(SignInService.SignedIn result) {
         ResponseCookie cookie = ResponseCookie.from(TokenAuthenticationFilter.COOKIE, result.issued().secret())
                 .httpOnly(true).secure(true).sameSite("Strict").path("/").build();
         return ResponseEntity.ok()
                 .header(HttpHeaders.SET_COOKIE, cookie.toString())
-                .body(new SessionResponse(result.user(), result.issued().csrfToken(), result.mustChangePassword()));
+                .body(new SessionResponse(result.user(), result.issued().csrfToken(), result.mustChangePassword(),
+                        mustEnrol(result.user()), null, null));
+    }
+
+    private boolean mustEnrol(User user) {
+        return orgs.find(user.orgId()).map(Organisation::requireSecondFactor).orElse(false)
+                && !secondFactors.enrolled(user.id());
     }
 
     @PostMapping("/token")
@@ -69,8 +156,40 @@ class AuthController {
     TokenResponse token(@Valid @RequestBody TokenRequest body, HttpServletRequest request) {
         var result = signIn.signIn(body.username(), body.password(), TokenService.Kind.DEVICE, body.deviceName(),
                 request.getRemoteAddr());
+        if (result.challenge() != null) {
+            return new TokenResponse(null, null, null, null, true, result.challenge());
+        }
         return new TokenResponse(result.user(), result.issued().id(), result.issued().secret(),
-                result.mustChangePassword());
+                result.mustChangePassword(), null, null);
+    }
+
+    @PostMapping("/token/second-factor")
+    @Operation(summary = "Finish a device sign-in with a code from your authenticator app (or a recovery code)")
+    TokenResponse tokenSecondFactor(@Valid @RequestBody SecondFactorAnswer body, HttpServletRequest request) {
+        var result = signIn.completeSecondFactor(body.challenge(), body.code(), request.getRemoteAddr(),
+                TokenService.Kind.DEVICE);
+        return new TokenResponse(result.user(), result.issued().id(), result.issued().secret(),
+                result.mustChangePassword(), null, null);
+    }
+
+    @PostMapping("/second-factor/setup")
+    @Operation(summary = "Start setting up a TOTP second factor: a secret and an otpauth:// URI for your app")
+    SecondFactorService.Setup setupSecondFactor(@AuthenticationPrincipal CurrentUser user) {
+        return secondFactors.setup(user);
+    }
+
+    @PostMapping("/second-factor/confirm")
+    @Operation(summary = "Turn the second factor on with a first code; returns ten one-time recovery codes")
+    RecoveryCodes confirmSecondFactor(@AuthenticationPrincipal CurrentUser user, @Valid @RequestBody Code body) {
+        return new RecoveryCodes(secondFactors.confirm(user, body.code().strip()));
+    }
+
+    @PostMapping("/second-factor/remove")
+    @Operation(summary = "Remove your second factor, with a current code (not where your organisation requires one)")
+    ResponseEntity<Void> removeSecondFactor(@AuthenticationPrincipal CurrentUser user, @Valid @RequestBody Code body) {
+        boolean required = orgs.find(user.orgId()).map(Organisation::requireSecondFactor).orElse(false);
+        secondFactors.remove(user, body.code().strip(), required);
+        return ResponseEntity.noContent().build();
     }
 
     @GetMapping("/me")
@@ -78,7 +197,7 @@ class AuthController {
     SessionResponse me(@AuthenticationPrincipal CurrentUser user, org.springframework.security.core.Authentication auth) {
         var details = (TokenService.Authenticated) auth.getCredentials();
         return new SessionResponse(users.require(user.orgId(), user.userId()), details.csrfToken(),
-                details.mustChangePassword());
+                details.mustChangePassword(), details.mustEnrolSecondFactor(), null, null);
     }
 
     @PostMapping("/logout")

@@ -18,4 +18,11 @@ public record NewUser(
         @NotBlank @Size(max = 100) String displayName,
         @NotNull Role role,
         @NotNull @Size(min = PasswordHasher.MIN_LENGTH, max = PasswordHasher.MAX_LENGTH) String password,
-        Boolean mustChangePassword) {}
+        Boolean mustChangePassword) {
+
+    /** Without the password: frameworks log request bodies at debug level. */
+    @Override
+    public String toString() {
+        return "NewUser[username=" + username + ", role=" + role + ", password=***]";
+    }
+}

@@ -3,7 +3,11 @@ package org.carechat.identity;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.carechat.audit.AuditEvent;
+import org.carechat.audit.AuditLog;
+import org.carechat.audit.AuditType;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
@@ -13,6 +17,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.header.writers.CrossOriginOpenerPolicyHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,7 +35,8 @@ class SecurityConfig {
             + "frame-ancestors 'none'; form-action 'self'";
 
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, TokenService tokens, JsonMapper json) throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, TokenService tokens, JsonMapper json, AuditLog audit)
+            throws Exception {
         http.csrf(csrf -> csrf.disable()) // our own double-submit check in TokenAuthenticationFilter
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(b -> b.disable())
@@ -39,25 +45,59 @@ class SecurityConfig {
                 .requestCache(c -> c.disable())
                 .addFilterBefore(new TokenAuthenticationFilter(tokens), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/api/v1/auth/login", "/api/v1/auth/token").permitAll()
+                        .requestMatchers("/api/v1/auth/login", "/api/v1/auth/token", "/api/v1/auth/login/second-factor",
+                                "/api/v1/auth/token/second-factor").permitAll()
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info").permitAll()
                         .requestMatchers("/actuator/**").hasRole(Role.ADMIN.name())
                         .requestMatchers("/api/**").authenticated()
                         .anyRequest().permitAll())
                 .exceptionHandling(e -> e
-                        .authenticationEntryPoint((request, response, ex) -> problem(json, request, response))
-                        .accessDeniedHandler((request, response, ex) -> write(json, response, HttpStatus.FORBIDDEN,
-                                "Your role does not allow this")))
+                        .authenticationEntryPoint((request, response, ex) -> {
+                            auditRefusal(audit, request);
+                            problem(json, request, response);
+                        })
+                        .accessDeniedHandler((request, response, ex) -> {
+                            if (SecurityContextHolder.getContext().getAuthentication() != null
+                                    && SecurityContextHolder.getContext().getAuthentication().getPrincipal()
+                                            instanceof CurrentUser user) {
+                                audit.refused(user.audit(AuditType.ACCESS_DENIED).target("route", request.getRequestURI())
+                                        .detail("reason", "role"));
+                            }
+                            write(json, response, HttpStatus.FORBIDDEN, "Your role does not allow this");
+                        }))
                 .headers(h -> h
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER))
+                        .crossOriginOpenerPolicy(c -> c.policy(
+                                CrossOriginOpenerPolicyHeaderWriter.CrossOriginOpenerPolicy.SAME_ORIGIN))
                         .frameOptions(f -> f.deny()));
         return http.build();
     }
 
+    /**
+     * Audits a refused credential: one that does not work, or one used without its CSRF token or before the one-time
+     * password was replaced. A request with no credential at all is not an attempt by anyone and is not audited.
+     */
+    private static void auditRefusal(AuditLog audit, HttpServletRequest request) {
+        String route = request.getRequestURI();
+        if (request.getAttribute(TokenAuthenticationFilter.REFUSED_USER) instanceof CurrentUser user) {
+            String reason = request.getAttribute(TokenAuthenticationFilter.CSRF_MISSING) != null
+                    ? "csrf_token_missing"
+                    : request.getAttribute(TokenAuthenticationFilter.MUST_ENROL_SECOND_FACTOR) != null
+                            ? "second_factor_setup_required" : "password_change_required";
+            audit.refused(user.audit(AuditType.ACCESS_DENIED).target("route", route).detail("reason", reason));
+        } else if (request.getAttribute(TokenAuthenticationFilter.CREDENTIALS_REJECTED) != null) {
+            audit.refused(AuditEvent.of(AuditType.ACCESS_DENIED).actor(null, request.getRemoteAddr())
+                    .target("route", route).detail("reason", "credentials_not_valid"));
+        }
+    }
+
     private static void problem(JsonMapper json, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        if (request.getAttribute(TokenAuthenticationFilter.MUST_CHANGE_PASSWORD) != null) {
+        if (request.getAttribute(TokenAuthenticationFilter.MUST_ENROL_SECOND_FACTOR) != null) {
+            write(json, response, HttpStatus.FORBIDDEN, "Your organisation requires a second factor: set one up "
+                    + "first (POST /api/v1/auth/second-factor/setup, then /confirm with a code from your app)");
+        } else if (request.getAttribute(TokenAuthenticationFilter.MUST_CHANGE_PASSWORD) != null) {
             write(json, response, HttpStatus.FORBIDDEN,
                     "Choose your own password first (POST /api/v1/auth/password); the one-time password only allows that");
         } else if (request.getAttribute(TokenAuthenticationFilter.CSRF_MISSING) != null) {

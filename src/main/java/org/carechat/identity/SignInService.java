@@ -5,6 +5,7 @@ import org.carechat.audit.AuditEvent;
 import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
 import org.carechat.storage.Transactions;
+import org.carechat.system.RateLimiter;
 import org.carechat.web.ApiProblem;
 import org.springframework.stereotype.Service;
 
@@ -22,9 +23,13 @@ public class SignInService {
     private final TokenService tokens;
     private final AuditLog audit;
     private final Transactions transactions;
+    private final SecondFactorService secondFactors;
+    private final RateLimiter limits;
 
     SignInService(UserRepository users, PasswordHasher hasher, TokenService tokens, AuditLog audit,
-            Transactions transactions) {
+            Transactions transactions, SecondFactorService secondFactors, RateLimiter limits) {
+        this.limits = limits;
+        this.secondFactors = secondFactors;
         this.users = users;
         this.hasher = hasher;
         this.tokens = tokens;
@@ -32,8 +37,11 @@ public class SignInService {
         this.transactions = transactions;
     }
 
-    /** The result of a successful sign-in: the user and the new secret. */
-    public record SignedIn(User user, TokenService.Issued issued, boolean mustChangePassword) {}
+    /**
+     * The result of a correct password: the user and the new secret, or — for a user with a second factor — only a
+     * challenge to answer with a code ({@link #completeSecondFactor}).
+     */
+    public record SignedIn(User user, TokenService.Issued issued, boolean mustChangePassword, String challenge) {}
 
     /**
      * Checks the password and issues a session ({@code kind=SESSION}) or a named device token.
@@ -42,6 +50,7 @@ public class SignInService {
      */
     public SignedIn signIn(String username, String password, TokenService.Kind kind, String deviceName, String ip) {
         String name = username == null ? "" : username.strip().toLowerCase(Locale.ROOT);
+        requireAttemptAllowed(ip, name);
         var credentials = users.findCredentials(name);
         // Verify first (slow on purpose), decide after: the time taken does not depend on which check fails.
         boolean passwordOk = credentials.isPresent() && password != null
@@ -50,21 +59,84 @@ public class SignInService {
             hasher.spendDecoyTime(password == null ? "" : password);
         }
         if (!passwordOk || credentials.get().user().disabled()) {
-            audit.refused(AuditEvent.of(AuditType.SIGN_IN)
-                    .org(credentials.map(c -> c.user().orgId()).orElse(null))
-                    .actor(credentials.map(c -> c.user().id()).orElse(null), ip)
+            String orgId = credentials.map(c -> c.user().orgId()).orElse(null);
+            String userId = credentials.map(c -> c.user().id()).orElse(null);
+            audit.refused(AuditEvent.of(AuditType.SIGN_IN).org(orgId).actor(userId, ip)
                     .detail("reason", credentials.isEmpty() ? "unknown_user"
                             : passwordOk ? "disabled" : "wrong_password"));
+            countFailure(RateLimiter.Limit.FAILED_SIGN_INS_PER_ACCOUNT, name, orgId, userId, ip);
             throw ApiProblem.unauthorized(WRONG_CREDENTIALS);
         }
+        limits.reset(RateLimiter.Limit.FAILED_SIGN_INS_PER_ACCOUNT, name);
         User user = credentials.get().user();
-        TokenService.Issued issued = transactions.write(() -> {
+        if (secondFactors.enrolled(user.id())) {
+            return new SignedIn(user, null, false, secondFactors.challenge(user, kind, deviceName, ip));
+        }
+        return new SignedIn(user, issue(user, kind, deviceName, ip, null), credentials.get().mustChangePassword(),
+                null);
+    }
+
+    /**
+     * The second step of a sign-in: the challenge from the password step and a code from the user's authenticator
+     * app (or a recovery code) give the session or device token the first step asked for.
+     *
+     * @throws ApiProblem 401 for a wrong code or an expired or used challenge; 400 for a challenge of the other kind
+     */
+    public SignedIn completeSecondFactor(String challenge, String code, String ip, TokenService.Kind kind) {
+        requireAttemptAllowed(ip, null);
+        SecondFactorService.Verified verified = secondFactors.verify(challenge, code, ip, kind);
+        boolean mustChange = users.findCredentialsById(verified.user().id()).orElseThrow().mustChangePassword();
+        return new SignedIn(verified.user(), issue(verified.user(), verified.kind(), verified.deviceName(), ip,
+                verified.method()), mustChange, null);
+    }
+
+    /**
+     * Refuses a sign-in attempt beyond the address's rate, or for a username locked by failed attempts. Both answer
+     * alike for names that exist and names that do not; the first refusal of a run is audited.
+     */
+    private void requireAttemptAllowed(String ip, String username) {
+        RateLimiter.Decision fromAddress = limits.take(RateLimiter.Limit.SIGN_INS_PER_ADDRESS, ip);
+        if (!fromAddress.allowed()) {
+            if (fromAddress.firstRefusal()) {
+                audit.refused(AuditEvent.of(AuditType.SIGN_IN).actor(null, ip).detail("reason", "rate_limited"));
+            }
+            throw ApiProblem.tooManyRequests("Too many sign-in attempts from your address; try again in "
+                    + fromAddress.retryAfterSeconds() + " seconds", fromAddress.retryAfterSeconds());
+        }
+        if (username == null) {
+            return;
+        }
+        RateLimiter.Decision account = limits.check(RateLimiter.Limit.FAILED_SIGN_INS_PER_ACCOUNT, username);
+        if (!account.allowed()) {
+            throw ApiProblem.tooManyRequests("Too many failed sign-ins for this username: it is locked for "
+                    + minutes(account.retryAfterSeconds()) + ". Try again then, or ask an admin",
+                    account.retryAfterSeconds());
+        }
+    }
+
+    /** Counts a failure against {@code key}; the one that uses the limit up locks it, audited as a lock-out. */
+    private void countFailure(RateLimiter.Limit limit, String key, String orgId, String userId, String ip) {
+        RateLimiter.Decision failure = limits.take(limit, key);
+        if (failure.allowed() && failure.remaining() == 0) {
+            audit.refused(AuditEvent.of(AuditType.ACCOUNT_LOCKED).org(orgId).actor(userId, ip)
+                    .detail("limit", limit.name().toLowerCase(Locale.ROOT)));
+        }
+    }
+
+    static String minutes(long seconds) {
+        long minutes = Math.max(1, (seconds + 59) / 60);
+        return minutes == 1 ? "1 minute" : minutes + " minutes";
+    }
+
+    private TokenService.Issued issue(User user, TokenService.Kind kind, String deviceName, String ip,
+            String secondFactor) {
+        return transactions.write(() -> {
             TokenService.Issued i = tokens.issue(user, kind, deviceName);
-            audit.record(AuditEvent.of(AuditType.SIGN_IN).org(user.orgId()).actor(user.id(), ip)
-                    .target("token", i.id()).detail("kind", kind.name().toLowerCase(Locale.ROOT)));
+            AuditEvent event = AuditEvent.of(AuditType.SIGN_IN).org(user.orgId()).actor(user.id(), ip)
+                    .target("token", i.id()).detail("kind", kind.name().toLowerCase(Locale.ROOT));
+            audit.record(secondFactor == null ? event : event.detail("secondFactor", secondFactor));
             return i;
         });
-        return new SignedIn(user, issued, credentials.get().mustChangePassword());
     }
 
     /** Ends the session or token the caller is using. */

@@ -21,7 +21,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *
  * <p>A cookie is sent by the browser on its own, so a cookie-authenticated request that changes something must
  * also carry the session's CSRF token in {@code X-CSRF-Token}; without it the request is treated as anonymous.
- * While a user still has a one-time password, only the password change, "who am I" and sign-out work.
+ * While a user still has a one-time password, only the password change, "who am I" and sign-out work; while their
+ * organisation requires a second factor they have not set up, only setting it up (and those) work.
  */
 class TokenAuthenticationFilter extends OncePerRequestFilter {
 
@@ -29,9 +30,16 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
     static final String CSRF_HEADER = "X-CSRF-Token";
     static final String MUST_CHANGE_PASSWORD = "carechat.mustChangePassword";
     static final String CSRF_MISSING = "carechat.csrfMissing";
+    /** Set when a token or cookie came with the request but does not work (unknown, ended, expired, disabled). */
+    static final String CREDENTIALS_REJECTED = "carechat.credentialsRejected";
+    /** The user behind a credential that works but may not be used for this request (CSRF, first password). */
+    static final String REFUSED_USER = "carechat.refusedUser";
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+    static final String MUST_ENROL_SECOND_FACTOR = "carechat.mustEnrolSecondFactor";
     private static final Set<String> ALLOWED_BEFORE_PASSWORD_CHANGE =
             Set.of("/api/v1/auth/password", "/api/v1/auth/me", "/api/v1/auth/logout");
+    private static final Set<String> ALLOWED_BEFORE_SECOND_FACTOR = Set.of("/api/v1/auth/second-factor/setup",
+            "/api/v1/auth/second-factor/confirm", "/api/v1/auth/password", "/api/v1/auth/me", "/api/v1/auth/logout");
 
     private final TokenService tokens;
 
@@ -43,20 +51,33 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String ip = request.getRemoteAddr();
-        Optional<TokenService.Authenticated> authenticated = bearer(request)
+        Optional<String> bearer = bearer(request);
+        Optional<String> cookie = cookie(request);
+        Optional<TokenService.Authenticated> authenticated = bearer
                 .flatMap(secret -> tokens.authenticate(secret, ip))
-                .or(() -> cookie(request)
+                .or(() -> cookie
                         .flatMap(secret -> tokens.authenticate(secret, ip))
                         .filter(a -> {
                             boolean ok = csrfSatisfied(request, a);
                             if (!ok) {
                                 request.setAttribute(CSRF_MISSING, true);
+                                request.setAttribute(REFUSED_USER, a.user());
                             }
                             return ok;
                         }));
+        if (authenticated.isEmpty() && request.getAttribute(CSRF_MISSING) == null
+                && (bearer.isPresent() || cookie.isPresent())) {
+            request.setAttribute(CREDENTIALS_REJECTED, true);
+        }
         authenticated.ifPresent(a -> {
             if (a.mustChangePassword() && !ALLOWED_BEFORE_PASSWORD_CHANGE.contains(request.getRequestURI())) {
                 request.setAttribute(MUST_CHANGE_PASSWORD, true);
+                request.setAttribute(REFUSED_USER, a.user());
+                return;
+            }
+            if (a.mustEnrolSecondFactor() && !ALLOWED_BEFORE_SECOND_FACTOR.contains(request.getRequestURI())) {
+                request.setAttribute(MUST_ENROL_SECOND_FACTOR, true);
+                request.setAttribute(REFUSED_USER, a.user());
                 return;
             }
             var authentication = new UsernamePasswordAuthenticationToken(a.user(), a,

@@ -42,9 +42,14 @@ public class TokenService {
     public record TokenInfo(String id, Kind kind, String name, long createdAt, long lastUsedAt, boolean current) {}
 
     /** A newly issued secret: the only time it is visible. */
-    public record Issued(String id, String secret, String csrfToken) {}
+    public record Issued(String id, String secret, String csrfToken) {
+        @Override
+        public String toString() {
+            return "Issued[id=" + id + ", secret=***, csrfToken=***]";
+        }
+    }
 
-    private static final long TOUCH_INTERVAL_MILLIS = 60_000;
+    static final long TOUCH_INTERVAL_MILLIS = 5_000;
     private static final String PREFIX = "cc_";
 
     private final JdbcClient jdbc;
@@ -99,7 +104,8 @@ public class TokenService {
         long now = clock.millis();
         Optional<Row> found = jdbc.sql("SELECT t.id, t.kind, t.csrf_token, t.created_at, t.last_used_at, t.revoked_at, "
                         + "u.id AS user_id, u.org_id, u.display_name, u.role, u.system_admin, u.disabled, "
-                        + "u.must_change_password FROM auth_token t JOIN app_user u ON u.id = t.user_id "
+                        + "u.must_change_password, o.require_second_factor, u.totp_confirmed_at "
+                        + "FROM auth_token t JOIN app_user u ON u.id = t.user_id JOIN organisation o ON o.id = u.org_id "
                         + "WHERE t.token_hash = ?")
                 .param(hash(secret))
                 .query((rs, n) -> new Row(rs.getString("id"), kind(rs.getString("kind")), rs.getString("csrf_token"),
@@ -107,7 +113,8 @@ public class TokenService {
                         new CurrentUser(rs.getString("user_id"), rs.getString("org_id"), rs.getString("display_name"),
                                 Role.parse(rs.getString("role")).orElseThrow(), rs.getInt("system_admin") == 1,
                                 rs.getString("id"), ip),
-                        rs.getInt("disabled") == 1, rs.getInt("must_change_password") == 1))
+                        rs.getInt("disabled") == 1, rs.getInt("must_change_password") == 1,
+                        rs.getInt("require_second_factor") == 1 && rs.getObject("totp_confirmed_at") == null))
                 .optional();
         if (found.isEmpty()) {
             return Optional.empty();
@@ -116,41 +123,55 @@ public class TokenService {
         if (row.revoked || row.userDisabled || expired(row.kind, row.createdAt, row.lastUsedAt, now)) {
             return Optional.empty();
         }
+        long lastUsedAt = row.lastUsedAt;
         if (now - row.lastUsedAt > TOUCH_INTERVAL_MILLIS) {
-            // Coarse on purpose: one write a minute per session, not one per request.
+            // Coarse on purpose: one write per session every few seconds at most, not one per request; the idle
+            // limit is therefore kept to within TOUCH_INTERVAL_MILLIS of the last use.
             transactions.write(() -> jdbc.sql("UPDATE auth_token SET last_used_at = ? WHERE id = ?")
                     .params(now, row.id).update());
+            lastUsedAt = now;
         }
-        return Optional.of(new Authenticated(row.user, row.kind, row.csrfToken, row.mustChangePassword));
+        return Optional.of(new Authenticated(row.user, row.kind, row.csrfToken, row.mustChangePassword,
+                row.mustEnrolSecondFactor,
+                expiresAt(row.kind, row.createdAt, lastUsedAt)));
     }
 
     /**
-     * Of the sessions and tokens {@code ids}, those that still work; used to re-check open WebSockets in one query.
-     * Those in {@code used} carried socket traffic since the last check, which counts as use of the session: their
-     * last use is moved to now (one statement for all of them).
+     * When each of the sessions and tokens {@code ids} that still work will stop working (epoch milliseconds), in one
+     * query: how open WebSockets are re-checked. {@code usedAt} gives, for some of them, when they last carried
+     * socket traffic, which counts as use: their last use moves there first (one statement). Ids that no longer work
+     * (revoked, expired, user disabled, unknown) are absent.
      */
-    public java.util.Set<String> stillValid(java.util.Collection<String> ids, java.util.Collection<String> used) {
+    public java.util.Map<String, Long> expiries(java.util.Collection<String> ids, java.util.Map<String, Long> usedAt) {
         if (ids.isEmpty()) {
-            return java.util.Set.of();
+            return java.util.Map.of();
         }
         long now = clock.millis();
-        java.util.Set<String> valid = new java.util.HashSet<>(jdbc.sql("SELECT t.id, t.kind, t.created_at, "
-                        + "t.last_used_at, t.revoked_at, u.disabled FROM auth_token t JOIN app_user u ON u.id = t.user_id "
-                        + "WHERE t.id IN (:ids)")
+        java.util.Map<String, Long> expiries = new java.util.HashMap<>();
+        java.util.Map<String, Long> touched = new java.util.HashMap<>();
+        jdbc.sql("SELECT t.id, t.kind, t.created_at, t.last_used_at, t.revoked_at, u.disabled FROM auth_token t "
+                        + "JOIN app_user u ON u.id = t.user_id WHERE t.id IN (:ids)")
                 .param("ids", ids)
-                .query((rs, n) -> rs.getObject("revoked_at") == null && rs.getInt("disabled") == 0
-                        && !expired(kind(rs.getString("kind")), rs.getLong("created_at"), rs.getLong("last_used_at"),
-                                now) ? rs.getString("id") : null)
-                .list()
-                .stream()
-                .filter(java.util.Objects::nonNull)
-                .toList());
-        List<String> touched = used.stream().filter(valid::contains).toList();
+                .query(rs -> {
+                    String id = rs.getString("id");
+                    Kind kind = kind(rs.getString("kind"));
+                    long lastUsed = Math.max(rs.getLong("last_used_at"), Math.min(now, usedAt.getOrDefault(id, 0L)));
+                    long expiresAt = expiresAt(kind, rs.getLong("created_at"), lastUsed);
+                    if (rs.getObject("revoked_at") == null && rs.getInt("disabled") == 0 && now < expiresAt) {
+                        expiries.put(id, expiresAt);
+                        if (lastUsed > rs.getLong("last_used_at")) {
+                            touched.put(id, lastUsed);
+                        }
+                    }
+                });
         if (!touched.isEmpty()) {
-            transactions.write(() -> jdbc.sql("UPDATE auth_token SET last_used_at = :now WHERE id IN (:ids)")
-                    .param("now", now).param("ids", touched).update());
+            transactions.write(() -> {
+                touched.forEach((id, at) -> jdbc.sql("UPDATE auth_token SET last_used_at = ? WHERE id = ? "
+                        + "AND last_used_at < ?").params(at, id, at).update());
+                return null;
+            });
         }
-        return valid;
+        return expiries;
     }
 
     public List<TokenInfo> list(CurrentUser user) {
@@ -198,10 +219,15 @@ public class TokenService {
     }
 
     private boolean expired(Kind kind, long createdAt, long lastUsedAt, long now) {
+        return now >= expiresAt(kind, createdAt, lastUsedAt);
+    }
+
+    /** The moment a session or token stops working unless used again: idle limit, and a session's absolute one. */
+    private long expiresAt(Kind kind, long createdAt, long lastUsedAt) {
         return switch (kind) {
-            case SESSION -> now - lastUsedAt > settings.idleTimeout().toMillis()
-                    || now - createdAt > settings.absoluteTimeout().toMillis();
-            case DEVICE -> now - lastUsedAt > settings.deviceTokenIdleTimeout().toMillis();
+            case SESSION -> Math.min(lastUsedAt + settings.idleTimeout().toMillis(),
+                    createdAt + settings.absoluteTimeout().toMillis());
+            case DEVICE -> lastUsedAt + settings.deviceTokenIdleTimeout().toMillis();
         };
     }
 
@@ -224,9 +250,15 @@ public class TokenService {
         }
     }
 
-    /** A successful authentication: the caller, and what the web layer needs to check CSRF and first sign-in. */
-    public record Authenticated(CurrentUser user, Kind kind, String csrfToken, boolean mustChangePassword) {}
+    /**
+     * A successful authentication: the caller, what the web layer needs to check CSRF and first sign-in (a one-time
+     * password to replace, a second factor the organisation requires but the user has not set up), and when the
+     * session or token stops working unless used again.
+     */
+    public record Authenticated(CurrentUser user, Kind kind, String csrfToken, boolean mustChangePassword,
+            boolean mustEnrolSecondFactor,
+            long expiresAt) {}
 
     private record Row(String id, Kind kind, String csrfToken, long createdAt, long lastUsedAt, boolean revoked,
-            CurrentUser user, boolean userDisabled, boolean mustChangePassword) {}
+            CurrentUser user, boolean userDisabled, boolean mustChangePassword, boolean mustEnrolSecondFactor) {}
 }

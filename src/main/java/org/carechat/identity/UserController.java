@@ -30,8 +30,11 @@ class UserController {
     private final UserService users;
     private final TokenService tokens;
     private final Transactions transactions;
+    private final SecondFactorService secondFactors;
 
-    UserController(UserService users, TokenService tokens, Transactions transactions) {
+    UserController(UserService users, TokenService tokens, Transactions transactions,
+            SecondFactorService secondFactors) {
+        this.secondFactors = secondFactors;
         this.users = users;
         this.tokens = tokens;
         this.transactions = transactions;
@@ -65,10 +68,18 @@ class UserController {
     org.springframework.http.ResponseEntity<Void> endSessions(@AuthenticationPrincipal CurrentUser actor,
             @PathVariable String id) {
         transactions.write(() -> {
-            users.requireManageable(actor, id);
+            users.requireManageable(actor, id, org.carechat.audit.AuditType.TOKEN_REVOKED);
             tokens.revokeAll(actor, id);
             return null;
         });
+        return org.springframework.http.ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/{id}/second-factor/reset")
+    @Operation(summary = "Clear a staff member's second factor, e.g. after a lost phone (admins)")
+    org.springframework.http.ResponseEntity<Void> resetSecondFactor(@AuthenticationPrincipal CurrentUser actor,
+            @PathVariable String id) {
+        secondFactors.reset(actor, id);
         return org.springframework.http.ResponseEntity.noContent().build();
     }
 

@@ -30,10 +30,12 @@ public class UserService {
     private final AuditLog audit;
     private final Ids ids;
     private final Clock clock;
+    private final RolePolicy roles;
     private final Map<String, CachedName> nameCache = new java.util.concurrent.ConcurrentHashMap<>();
 
     UserService(UserRepository repository, PasswordHasher hasher, AuditLog audit, Ids ids, Clock clock,
-            jakarta.validation.Validator validator) {
+            jakarta.validation.Validator validator, RolePolicy roles) {
+        this.roles = roles;
         this.repository = repository;
         this.validator = validator;
         this.hasher = hasher;
@@ -44,7 +46,7 @@ public class UserService {
 
     /** An admin of the caller's organisation creates a staff member there. Call in a write transaction. */
     public User create(CurrentUser actor, NewUser request) {
-        requireAdmin(actor);
+        requireAdmin(actor, AuditType.USER_CREATED);
         return insert(actor.orgId(), request, false, actor.userId(), actor.ip());
     }
 
@@ -85,7 +87,7 @@ public class UserService {
 
     /** Changes name, role or the disabled flag. Call in a write transaction. */
     public User update(CurrentUser actor, String userId, String displayName, Role role, Boolean disabled) {
-        requireAdmin(actor);
+        requireAdmin(actor, AuditType.USER_UPDATED);
         User user = require(actor.orgId(), userId);
         if (userId.equals(actor.userId()) && (Boolean.TRUE.equals(disabled) || (role != null && role != Role.ADMIN))) {
             throw ApiProblem.badRequest("Admins cannot disable themselves or remove their own admin role");
@@ -105,8 +107,8 @@ public class UserService {
      *
      * @throws ApiProblem 403 for a non-admin, 404 for no such user in the organisation
      */
-    public User requireManageable(CurrentUser actor, String userId) {
-        requireAdmin(actor);
+    public User requireManageable(CurrentUser actor, String userId, AuditType attempted) {
+        requireAdmin(actor, attempted);
         return require(actor.orgId(), userId);
     }
 
@@ -168,10 +170,8 @@ public class UserService {
         return repository.findAll(orgId, ids).stream().collect(Collectors.toMap(User::id, Function.identity()));
     }
 
-    private static void requireAdmin(CurrentUser actor) {
-        if (!actor.isAdmin()) {
-            throw ApiProblem.forbidden("Only an organisation admin can manage staff accounts");
-        }
+    private void requireAdmin(CurrentUser actor, AuditType attempted) {
+        roles.requireAdmin(actor, attempted, "Only an organisation admin can manage staff accounts");
     }
 
     static String escapeLike(String s) {

@@ -38,7 +38,12 @@ class MessageController {
      * @param clientMsgId chosen by the client (a UUID): sending again with the same id returns the original
      * @param body        plain text, up to the configured limit (default 4,000 characters)
      */
-    record SendRequest(@NotNull @Size(max = 64) String clientMsgId, @NotNull @Size(max = 100_000) String body) {}
+    record SendRequest(@NotNull @Size(max = 64) String clientMsgId, @NotNull @Size(max = 100_000) String body) {
+        @Override
+        public String toString() {
+            return "SendRequest[clientMsgId=" + clientMsgId + ", body=(" + (body == null ? 0 : body.length()) + " characters)]";
+        }
+    }
 
     @PostMapping
     @Operation(summary = "Send a text message; answered after it is committed. 201 when new, 200 for a retry")

@@ -1,5 +1,7 @@
 package org.carechat.message;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,7 +23,10 @@ import org.carechat.identity.UserService;
 import org.carechat.storage.Ids;
 import org.carechat.storage.Transactions;
 import org.carechat.system.CareChatProperties;
+import org.carechat.system.RateLimiter;
 import org.carechat.web.ApiProblem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -40,6 +45,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class MessageService {
 
+    private static final Logger log = LoggerFactory.getLogger(MessageService.class);
+
     /** A client message id: 1 to 64 of letters, digits and {@code - _ : .} (a UUID fits). */
     public static final Pattern CLIENT_MSG_ID = Pattern.compile("[A-Za-z0-9_:.-]{1,64}");
     public static final String TEXT = "text";
@@ -56,11 +63,17 @@ public class MessageService {
     private final Clock clock;
     private final CareChatProperties.Messages limits;
     private final RecentEntries recent;
+    private final Counter integrityFailures;
+    private final RateLimiter limiter;
 
     MessageService(MessageRepository repository, ConversationService conversations, UserService users,
             ConversationCipher cipher, AuditLog audit, Doorbell doorbell, Transactions transactions, JsonMapper json,
-            Ids ids, Clock clock, CareChatProperties properties, RecentEntries recent) {
+            Ids ids, Clock clock, CareChatProperties properties, RecentEntries recent, MeterRegistry meters,
+            RateLimiter limiter) {
+        this.limiter = limiter;
         this.recent = recent;
+        this.integrityFailures = Counter.builder("carechat.message.integrity.failures")
+                .description("Stored message texts that failed their integrity check").register(meters);
         this.repository = repository;
         this.conversations = conversations;
         this.users = users;
@@ -90,15 +103,16 @@ public class MessageService {
     public Sent send(CurrentUser actor, String conversationId, String clientMsgId, String body) {
         checkInput(clientMsgId, body);
         try {
+            requireSendAllowed(actor, conversationId);
             return transactions.write(() -> {
                 ConversationPolicy.Access access = conversations.requireMember(actor, conversationId);
-                conversations.policy().requireCanWrite(access);
+                conversations.policy().requireCanWrite(actor, access);
                 long seq = conversations.nextSeq(actor.orgId(), conversationId);
                 String id = ids.next();
                 long now = clock.millis();
+                byte[] ciphertext = cipher.encrypt(actor.orgId(), conversationId, seq, id, body);
                 boolean inserted = repository.insertUnlessRetry(new StoredMessage(id, actor.orgId(), conversationId,
-                        seq, actor.userId(), clientMsgId, TEXT, cipher.encrypt(conversationId, seq, id, body), null,
-                        now, null));
+                        seq, actor.userId(), clientMsgId, TEXT, ciphertext, null, now, null));
                 if (!inserted) {
                     throw new RetriedSend(); // rolls back, which gives the seq back
                 }
@@ -106,14 +120,15 @@ public class MessageService {
                 audit.record(actor.audit(AuditType.MESSAGE_SENT).target("message", id).conversation(conversationId)
                         .patient(access.conversation().patientId()).detail("seq", seq));
                 MessageView entry = new MessageView(id, conversationId, seq, TEXT, actor.userId(),
-                        actor.displayName(), clientMsgId, body, null, now, false, null);
+                        actor.displayName(), clientMsgId, body, null, now, false, null, null);
                 afterCommit(() -> recent.put(entry)); // before the ring, so the pushes find it
                 doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), conversationId, seq, false));
                 return new Sent(id, conversationId, seq, now, false);
             });
         } catch (ApiProblem refused) {
             // A retry of a send that was stored before the sender lost the right to write (removed, or the
-            // conversation turned 1-way) is answered with the original: the client must not show it as failed.
+            // conversation turned 1-way) or ran into a rate limit is answered with the original: the client must
+            // not show it as failed.
             return repository.findByClientId(actor.orgId(), conversationId, actor.userId(), clientMsgId)
                     .map(m -> new Sent(m.id(), m.conversationId(), m.seq(), m.createdAt(), true))
                     .orElseThrow(() -> refused);
@@ -122,6 +137,24 @@ public class MessageService {
             return repository.findByClientId(actor.orgId(), conversationId, actor.userId(), clientMsgId)
                     .map(m -> new Sent(m.id(), m.conversationId(), m.seq(), m.createdAt(), true))
                     .orElseThrow(() -> new IllegalStateException("a retried send has no original", retry));
+        }
+    }
+
+    /**
+     * @throws ApiProblem 429 beyond the sender's or the address's sending rate (the first refusal of a run is
+     *                    audited; nothing is stored)
+     */
+    private void requireSendAllowed(CurrentUser actor, String conversationId) {
+        RateLimiter.Decision user = limiter.take(RateLimiter.Limit.SENDS_PER_USER, actor.userId());
+        RateLimiter.Decision address = user.allowed()
+                ? limiter.take(RateLimiter.Limit.SENDS_PER_ADDRESS, String.valueOf(actor.ip())) : user;
+        if (!address.allowed()) {
+            if (address.firstRefusal()) {
+                audit.refused(actor.audit(AuditType.MESSAGE_SENT).conversation(conversationId)
+                        .detail("reason", "rate_limited"));
+            }
+            throw ApiProblem.tooManyRequests("You are sending faster than allowed; nothing was sent. Try again in "
+                    + address.retryAfterSeconds() + " seconds", address.retryAfterSeconds());
         }
     }
 
@@ -234,7 +267,7 @@ public class MessageService {
             StoredMessage message = repository.findBySeq(actor.orgId(), conversationId, seq)
                     .filter(m -> TEXT.equals(m.kind()) && m.deletedAt() == null)
                     .orElseThrow(() -> ApiProblem.notFound("Message " + seq + " of this conversation"));
-            conversations.policy().requireCanDelete(access, message.senderId(), actor);
+            conversations.policy().requireCanDelete(actor, access, message.senderId());
             long now = clock.millis();
             repository.markDeleted(actor.orgId(), conversationId, seq, actor.userId(), now);
             long eventSeq = conversations.nextSeq(actor.orgId(), conversationId);
@@ -265,11 +298,21 @@ public class MessageService {
         List<MessageView> views = new ArrayList<>(rows.size());
         for (StoredMessage m : rows) {
             boolean deleted = m.deletedAt() != null;
-            String body = m.body() == null || deleted ? null
-                    : cipher.decrypt(m.conversationId(), m.seq(), m.id(), m.body());
+            String body = null;
+            Boolean unreadable = null;
+            if (m.body() != null && !deleted) {
+                try {
+                    body = cipher.decrypt(m.conversationId(), m.seq(), m.id(), m.body());
+                } catch (IllegalStateException integrityFailure) {
+                    // Altered, or copied from another row: refused, and the rest of the conversation still shown.
+                    log.error("message {} of conversation {} failed its integrity check", m.seq(), m.conversationId());
+                    integrityFailures.increment();
+                    unreadable = true;
+                }
+            }
             views.add(new MessageView(m.id(), m.conversationId(), m.seq(), m.kind(), m.senderId(),
                     senders.get(m.senderId()), m.clientMsgId(), body, meta(m.meta()),
-                    m.createdAt(), deleted, null));
+                    m.createdAt(), deleted, null, unreadable));
         }
         return views;
     }

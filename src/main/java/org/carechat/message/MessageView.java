@@ -12,6 +12,8 @@ import java.util.Map;
  * @param meta    event details (ids and codes); for {@code message_deleted}, the deleted {@code seq}
  * @param deleted the message was deleted: hidden from users, kept for audit
  * @param receipts for text messages in history pages: who it was delivered to and who read it
+ * @param unreadable {@code true} when the stored text failed its integrity check (altered or moved in the database):
+ *                 it is not shown, the rest of the conversation is
  */
 public record MessageView(
         String id,
@@ -25,7 +27,8 @@ public record MessageView(
         Map<String, Object> meta,
         long createdAt,
         boolean deleted,
-        Receipts receipts) {
+        Receipts receipts,
+        Boolean unreadable) {
 
     /**
      * Derived from the members' markers: delivered to a member when one of their devices acknowledged the seq,
@@ -35,8 +38,14 @@ public record MessageView(
 
     public record Reader(String userId, String displayName) {}
 
+    /** Ids and positions only: the text never reaches a log through this. */
+    @Override
+    public String toString() {
+        return "MessageView[id=" + id + ", c=" + conversationId + ", seq=" + seq + ", kind=" + kind + "]";
+    }
+
     MessageView withReceipts(Receipts r) {
         return new MessageView(id, conversationId, seq, kind, senderId, senderName, clientMsgId, body, meta, createdAt,
-                deleted, r);
+                deleted, r, unreadable);
     }
 }

@@ -8,6 +8,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 class OrgRepository {
 
+    private static final String COLUMNS = "id, name, created_at, require_second_factor";
+
     private final JdbcClient jdbc;
 
     OrgRepository(JdbcClient jdbc) {
@@ -21,21 +23,26 @@ class OrgRepository {
     }
 
     Optional<Organisation> findById(String id) {
-        return jdbc.sql("SELECT id, name, created_at FROM organisation WHERE id = ?")
+        return jdbc.sql("SELECT " + COLUMNS + " FROM organisation WHERE id = ?")
                 .param(id)
                 .query(Organisation.class)
                 .optional();
     }
 
     Optional<Organisation> findByName(String name) {
-        return jdbc.sql("SELECT id, name, created_at FROM organisation WHERE LOWER(name) = LOWER(?)")
+        return jdbc.sql("SELECT " + COLUMNS + " FROM organisation WHERE LOWER(name) = LOWER(?)")
                 .param(name)
                 .query(Organisation.class)
                 .optional();
     }
 
     List<Organisation> findAll() {
-        return jdbc.sql("SELECT id, name, created_at FROM organisation ORDER BY name").query(Organisation.class).list();
+        return jdbc.sql("SELECT " + COLUMNS + " FROM organisation ORDER BY name").query(Organisation.class).list();
+    }
+
+    void updateSettings(String id, boolean requireSecondFactor) {
+        jdbc.sql("UPDATE organisation SET require_second_factor = ? WHERE id = ?")
+                .params(requireSecondFactor ? 1 : 0, id).update();
     }
 
     long count() {

@@ -42,11 +42,28 @@ public class OrgService {
         if (repository.findByName(trimmed).isPresent()) {
             throw ApiProblem.conflict("An organisation named '" + trimmed + "' already exists");
         }
-        Organisation org = new Organisation(ids.next(), trimmed, clock.millis());
+        Organisation org = new Organisation(ids.next(), trimmed, clock.millis(), false);
         repository.insert(org);
         audit.record(AuditEvent.of(AuditType.ORG_CREATED).org(org.id()).actor(actorId, ip).target("organisation",
                 org.id()));
         return org;
+    }
+
+    /**
+     * Changes an organisation's settings; call inside a write transaction (the caller checked the admin role).
+     * Audited as a setting change.
+     *
+     * @param requireSecondFactor {@code null} leaves it as it is
+     */
+    public Organisation updateSettings(String orgId, Boolean requireSecondFactor, String actorId, String ip) {
+        Organisation org = find(orgId).orElseThrow(() -> ApiProblem.notFound("Organisation"));
+        if (requireSecondFactor == null || requireSecondFactor == org.requireSecondFactor()) {
+            return org;
+        }
+        repository.updateSettings(orgId, requireSecondFactor);
+        audit.record(AuditEvent.of(AuditType.SETTINGS_CHANGED).org(orgId).actor(actorId, ip)
+                .target("organisation", orgId).detail("requireSecondFactor", requireSecondFactor));
+        return find(orgId).orElseThrow();
     }
 
     public Optional<Organisation> find(String id) {

@@ -20,4 +20,10 @@ public record Patient(
     public String displayName() {
         return givenName + " " + familyName;
     }
+
+    /** Ids only: a patient's name, birth date and contacts never reach a log through this. */
+    @Override
+    public String toString() {
+        return "Patient[id=" + id + ", orgId=" + orgId + "]";
+    }
 }

@@ -3,8 +3,11 @@ package org.carechat.patient;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.Map;
+import org.carechat.audit.AuditType;
 import org.carechat.identity.CurrentUser;
 import org.carechat.web.ApiProblem;
 import org.springframework.http.HttpStatus;
@@ -42,20 +45,28 @@ class PatientController {
     @PostMapping(path = "/import", consumes = "text/csv")
     @Operation(summary = "Import patients from CSV (admins): header mrn,given_name,family_name,birth_date,mobile,email;"
             + " all rows or none")
-    Map<String, Integer> importCsv(@AuthenticationPrincipal CurrentUser actor, @RequestBody String csv) {
-        if (!actor.isAdmin()) {
-            throw ApiProblem.forbidden("Only an organisation admin can import patient records");
-        }
-        if (csv.length() > MAX_CSV_CHARS) {
+    Map<String, Integer> importCsv(@AuthenticationPrincipal CurrentUser actor, @RequestBody byte[] file) {
+        // Taken as bytes, not a String: frameworks log a String body at debug level, and this one is patient data.
+        patients.requireAdmin(actor, AuditType.PATIENTS_IMPORTED);
+        if (file.length > MAX_CSV_CHARS) {
             throw ApiProblem.badRequest("The CSV file is larger than 20 MB; split it");
         }
+        String csv = new String(file, java.nio.charset.StandardCharsets.UTF_8);
         return Map.of("imported", patients.importCsv(actor.orgId(), actor.userId(), actor.ip(), csv));
     }
 
-    @GetMapping
+    /** @param q a name or patient id, at least 3 characters (in the body: a URL would carry it into proxy logs) */
+    record Search(@NotNull @Size(max = 100) String q) {
+        @Override
+        public String toString() {
+            return "Search[q=(" + q.length() + " characters)]";
+        }
+    }
+
+    @PostMapping("/search")
     @Operation(summary = "Search patients by name or patient id (q, at least 3 characters)")
-    List<Patient> search(@AuthenticationPrincipal CurrentUser actor, @RequestParam String q) {
-        return patients.search(actor, q);
+    List<Patient> search(@AuthenticationPrincipal CurrentUser actor, @Valid @RequestBody Search body) {
+        return patients.search(actor, body.q());
     }
 
     @GetMapping("/{id}")

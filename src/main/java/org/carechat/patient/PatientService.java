@@ -19,6 +19,7 @@ import org.carechat.audit.AuditEvent;
 import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
 import org.carechat.identity.CurrentUser;
+import org.carechat.identity.RolePolicy;
 import org.carechat.storage.Ids;
 import org.carechat.storage.Transactions;
 import org.carechat.web.ApiProblem;
@@ -37,9 +38,11 @@ public class PatientService {
     private final Transactions transactions;
     private final Ids ids;
     private final Clock clock;
+    private final RolePolicy roles;
 
     PatientService(PatientRepository repository, Validator validator, AuditLog audit, Transactions transactions,
-            Ids ids, Clock clock) {
+            Ids ids, Clock clock, RolePolicy roles) {
+        this.roles = roles;
         this.repository = repository;
         this.validator = validator;
         this.audit = audit;
@@ -50,7 +53,7 @@ public class PatientService {
 
     /** An admin creates one patient record. */
     public Patient create(CurrentUser actor, NewPatient request) {
-        requireAdmin(actor);
+        requireAdmin(actor, AuditType.PATIENT_CREATED);
         String problem = check(request);
         if (problem != null) {
             throw ApiProblem.badRequest(problem);
@@ -153,7 +156,10 @@ public class PatientService {
         if (q.length() < 3 || q.length() > 100) {
             throw ApiProblem.badRequest("Search needs 3 to 100 characters");
         }
-        return repository.search(actor.orgId(), q, 50);
+        List<Patient> found = repository.search(actor.orgId(), q, 50);
+        audit.record(actor.audit(AuditType.PATIENTS_SEARCHED).detail("results", found.size())
+                .detail("patients", found.stream().map(Patient::id).toList()));
+        return found;
     }
 
     private Patient toPatient(String orgId, NewPatient p) {
@@ -216,9 +222,8 @@ public class PatientService {
         return s == null || s.isBlank() ? null : s.strip();
     }
 
-    private static void requireAdmin(CurrentUser actor) {
-        if (!actor.isAdmin()) {
-            throw ApiProblem.forbidden("Only an organisation admin can create patient records");
-        }
+    /** @throws ApiProblem 403 (audited) unless the caller is an admin: patient records are kept by admins */
+    public void requireAdmin(CurrentUser actor, AuditType attempted) {
+        roles.requireAdmin(actor, attempted, "Only an organisation admin can create or import patient records");
     }
 }

@@ -1,7 +1,10 @@
 package org.carechat.realtime;
 
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import org.carechat.audit.AuditLog;
+import org.carechat.audit.AuditType;
 import org.carechat.cluster.Doorbell;
 import org.carechat.cluster.Ring;
 import org.carechat.conversation.ConversationService;
@@ -10,6 +13,7 @@ import org.carechat.message.MessageService;
 import org.carechat.receipt.ReceiptService;
 import org.carechat.sync.SyncService;
 import org.carechat.system.CareChatProperties;
+import org.carechat.system.RateLimiter;
 import org.carechat.web.ApiProblem;
 import org.carechat.system.SafeLog;
 import org.slf4j.Logger;
@@ -31,6 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
 class ChatSocketHandler extends TextWebSocketHandler {
 
     static final String USER_ATTRIBUTE = "carechat.user";
+    static final String EXPIRES_ATTRIBUTE = "carechat.expiresAt";
+    static final CloseStatus TOO_MANY_FRAMES = CloseStatus.POLICY_VIOLATION;
     private static final Logger log = LoggerFactory.getLogger(ChatSocketHandler.class);
 
     private final ConnectionRegistry registry;
@@ -41,10 +47,16 @@ class ChatSocketHandler extends TextWebSocketHandler {
     private final Doorbell doorbell;
     private final JsonMapper frames;
     private final int sendBufferBytes;
+    private final Clock clock;
+    private final RateLimiter limiter;
+    private final AuditLog audit;
 
     ChatSocketHandler(ConnectionRegistry registry, LiveDelivery delivery, MessageService messages,
             ReceiptService receipts, ConversationService conversations, Doorbell doorbell, JsonMapper json,
-            CareChatProperties properties) {
+            CareChatProperties properties, Clock clock, RateLimiter limiter, AuditLog audit) {
+        this.clock = clock;
+        this.limiter = limiter;
+        this.audit = audit;
         this.registry = registry;
         this.delivery = delivery;
         this.messages = messages;
@@ -63,7 +75,7 @@ class ChatSocketHandler extends TextWebSocketHandler {
         CurrentUser user = (CurrentUser) session.getAttributes().get(USER_ATTRIBUTE);
         // A client that does not read is cut off rather than allowed to fill the server's memory.
         var decorated = new ConcurrentWebSocketSessionDecorator(session, 10_000, sendBufferBytes);
-        Connection connection = new Connection(decorated, user);
+        Connection connection = new Connection(decorated, user, (Long) session.getAttributes().get(EXPIRES_ATTRIBUTE));
         session.getAttributes().put(Connection.class.getName(), connection);
         registry.add(connection);
     }
@@ -71,7 +83,19 @@ class ChatSocketHandler extends TextWebSocketHandler {
     @Override
     protected void handleTextMessage(WebSocketSession session, TextMessage message) {
         Connection c = (Connection) session.getAttributes().get(Connection.class.getName());
-        c.active = true;
+        c.usedAt = clock.millis();
+        RateLimiter.Decision rate = limiter.take(RateLimiter.Limit.FRAMES_PER_SOCKET, session.getId());
+        if (!rate.allowed()) {
+            // Far beyond what a client needs: the socket is closed (1008), never silently ignored; it may reconnect.
+            // Frames that arrived before the close took effect are refused too, but audited once.
+            if (rate.firstRefusal()) {
+                audit.refused(c.user.audit(AuditType.ACCESS_DENIED).target("socket", c.deviceId())
+                        .detail("reason", "rate_limited"));
+            }
+            c.close(TOO_MANY_FRAMES.withReason("too many frames; reconnect after " + rate.retryAfterSeconds()
+                    + " s"));
+            return;
+        }
         ClientFrame frame;
         try {
             frame = frames.readValue(message.getPayload(), ClientFrame.class);
@@ -107,7 +131,7 @@ class ChatSocketHandler extends TextWebSocketHandler {
                             sent.duplicate());
                 } catch (ApiProblem problem) {
                     result = ServerFrame.Result.failed(send.id(), send.c(), problem.status().value(),
-                            problem.getMessage());
+                            problem.getMessage(), problem.retryAfterSeconds() > 0 ? problem.retryAfterSeconds() : null);
                 }
                 delivery.send(c, result);
             }

@@ -31,7 +31,12 @@ sealed interface ClientFrame {
     record Cursor(String c, long seq) {}
 
     /** Send a text message; answered by a {@code result} frame with the same {@code id} once committed. */
-    record Send(String id, String c, String clientMsgId, String body) implements ClientFrame {}
+    record Send(String id, String c, String clientMsgId, String body) implements ClientFrame {
+        @Override
+        public String toString() {
+            return "Send[id=" + id + ", c=" + c + ", clientMsgId=" + clientMsgId + ", body=(" + (body == null ? 0 : body.length()) + " characters)]";
+        }
+    }
 
     /** This device has received everything in {@code c} up to {@code upTo} (cumulative). */
     record Ack(String c, long upTo) implements ClientFrame {}

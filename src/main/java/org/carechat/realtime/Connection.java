@@ -38,12 +38,19 @@ final class Connection {
     /** Per conversation, the highest seq this socket has acknowledged (frames of one socket are handled in turn). */
     final Map<String, Long> acked = new HashMap<>();
 
-    /** Whether a frame came in since the last liveness check (keeps an active session from idling out). */
-    volatile boolean active;
+    /**
+     * When the last frame came in since the session was last re-checked (epoch ms; 0 when none): socket traffic is
+     * use of the session, so it keeps the session from idling out.
+     */
+    volatile long usedAt;
 
-    Connection(WebSocketSession session, CurrentUser user) {
+    /** When the session behind this socket stops working unless used again (epoch ms; see {@link SessionWatch}). */
+    volatile long expiresAt;
+
+    Connection(WebSocketSession session, CurrentUser user, long expiresAt) {
         this.session = session;
         this.user = user;
+        this.expiresAt = expiresAt;
     }
 
     void markDirty(String conversationId, long seq) {

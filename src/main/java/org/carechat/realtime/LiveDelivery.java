@@ -59,6 +59,7 @@ class LiveDelivery implements DisposableBean {
      */
     void resume(Connection c, Map<String, Long> cursors, SyncService.Others others) {
         ResumePlan plan = sync.plan(c.user, cursors, others);
+        Map<String, Integer> sent = new HashMap<>();
         c.lock.lock();
         try {
             for (ResumePlan.Reset reset : plan.resets()) {
@@ -81,10 +82,12 @@ class LiveDelivery implements DisposableBean {
             conversations.conversationsOf(c.user).forEach(conv -> lastSeqs.put(conv.id(), conv.lastSeq()));
             plan.startAfter().forEach((conversationId, after) -> {
                 if (lastSeqs.getOrDefault(conversationId, Long.MAX_VALUE) > after) {
-                    pushLocked(c, conversationId, true, 0);
+                    sent.put(conversationId, pushLocked(c, conversationId, true, 0));
                 }
             });
             c.resumed = true;
+            // Audited before sync_complete: a client that saw the catch-up end finds it in the trail.
+            sync.recordCatchUp(c.user, plan, sent, "resume");
             send(c, new ServerFrame.SyncComplete());
         } finally {
             c.lock.unlock();
@@ -189,14 +192,14 @@ class LiveDelivery implements DisposableBean {
      * {@code member_removed}, then {@code reset}, and nothing after it. (A conversation the socket has not seen
      * yet is checked for membership when it is first rung, in {@link #drain}.)
      */
-    private void pushLocked(Connection c, String conversationId, boolean catchUp, long rungSeq) {
+    private int pushLocked(Connection c, String conversationId, boolean catchUp, long rungSeq) {
         long after = c.pushed.get(conversationId);
         int sent = 0;
         while (true) {
             List<MessageView> page = List.of();
             if (!catchUp) {
                 if (after >= rungSeq) {
-                    return; // everything rung is sent; later entries ring again
+                    return sent; // everything rung is sent; later entries ring again
                 }
                 page = messages.recentEntriesAfter(conversationId, after, pageLimit);
             }
@@ -206,7 +209,7 @@ class LiveDelivery implements DisposableBean {
             int removedAt = indexOfOwnRemoval(page, c.user.userId());
             List<MessageView> visible = removedAt < 0 ? page : page.subList(0, removedAt + 1);
             if (visible.isEmpty()) {
-                return;
+                return sent;
             }
             after = visible.getLast().seq();
             sent += visible.size();
@@ -221,10 +224,10 @@ class LiveDelivery implements DisposableBean {
                 c.pushed.remove(conversationId);
                 registry.unwatch(conversationId, c);
                 send(c, new ServerFrame.Reset(conversationId, "left"));
-                return;
+                return sent;
             }
             if (limited || catchUp && page.size() < pageLimit) {
-                return; // a live push loops until the rung seq is sent or the database has nothing more
+                return sent; // a live push loops until the rung seq is sent or the database has nothing more
             }
         }
     }

@@ -21,18 +21,20 @@ import org.carechat.message.MessageView;
 sealed interface ServerFrame {
 
     /**
-     * The answer to a {@code send}: {@code ok} with the committed seq and message id, or the problem. A send that
-     * was a retry of an earlier one answers with the original seq and {@code duplicate: true}.
+     * The answer to a {@code send}: {@code ok} with the committed seq and message id, or the problem (with
+     * {@code retryAfter} seconds when it was a rate limit). A send that was a retry of an earlier one answers with the
+     * original seq and {@code duplicate: true}.
      */
     record Result(String id, boolean ok, String c, Long seq, String messageId, Boolean duplicate, Integer status,
-            String error) implements ServerFrame {
+            String error, Long retryAfter) implements ServerFrame {
 
         static Result ok(String id, String c, long seq, String messageId, boolean duplicate) {
-            return new Result(id, true, c, seq, messageId, duplicate, null, null);
+            return new Result(id, true, c, seq, messageId, duplicate, null, null, null);
         }
 
-        static Result failed(String id, String c, int status, String error) {
-            return new Result(id, false, c, null, null, null, status, error);
+        /** @param retryAfter for 429: seconds until a retry can succeed, else null */
+        static Result failed(String id, String c, int status, String error, Long retryAfter) {
+            return new Result(id, false, c, null, null, null, status, error, retryAfter);
         }
     }
 

@@ -1,5 +1,10 @@
 package org.carechat.realtime;
 
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -12,46 +17,74 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
 
 /**
- * Ends sockets whose session has ended: at once when it is revoked on this node (sign-out, account disabled),
- * and within {@value #CHECK_SECONDS} seconds when it expires (idle or absolute timeout). A socket in use counts
- * as activity, so a session used only through its socket does not idle out. Closed with 1008 (policy).
+ * Ends sockets whose session has ended, closing them with 1008 (policy): at once when the session is revoked on
+ * this node (sign-out, ended by its user or an admin, account disabled), and within {@value #TICK_MILLIS} ms of
+ * the moment it times out (idle or absolute limit).
+ *
+ * <p>Each connection knows when its session would expire; every tick compares that with the clock in memory, and
+ * only connections past their moment are re-checked in the database (the session may have been used elsewhere
+ * since, which moves its idle limit), in one query. Traffic on a socket counts as use of its session: sockets that
+ * carried frames are recorded as used when they are re-checked, and at least every {@value #USE_SYNC_MILLIS} ms.
  */
 @Component
 class SessionWatch implements DisposableBean {
 
-    static final int CHECK_SECONDS = 15;
+    static final long TICK_MILLIS = 250;
+    static final long USE_SYNC_MILLIS = 5_000;
     static final CloseStatus SESSION_ENDED = CloseStatus.POLICY_VIOLATION.withReason("session ended");
     private static final Logger log = LoggerFactory.getLogger(SessionWatch.class);
 
     private final ConnectionRegistry registry;
     private final TokenService tokens;
+    private final Clock clock;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("carechat-session-watch").factory());
+    private long lastUseSync;
 
-    SessionWatch(ConnectionRegistry registry, TokenService tokens) {
+    SessionWatch(ConnectionRegistry registry, TokenService tokens, Clock clock) {
         this.registry = registry;
         this.tokens = tokens;
+        this.clock = clock;
+        this.lastUseSync = clock.millis();
         tokens.onRevocation(this::closeDevice);
-        timer.scheduleWithFixedDelay(this::checkAll, CHECK_SECONDS, CHECK_SECONDS, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     void closeDevice(String deviceId) {
         registry.ofDevice(deviceId).forEach(c -> c.close(SESSION_ENDED));
     }
 
-    private void checkAll() {
+    private void tick() {
         try {
-            java.util.Set<String> devices = new java.util.HashSet<>();
-            java.util.Set<String> used = new java.util.HashSet<>();
+            long now = clock.millis();
+            boolean syncUse = now - lastUseSync >= USE_SYNC_MILLIS;
+            Set<String> check = new HashSet<>();
+            Map<String, Long> used = new HashMap<>();
             registry.all().forEach(c -> {
-                devices.add(c.deviceId());
-                if (c.active) {
-                    used.add(c.deviceId());
-                    c.active = false;
+                long usedAt = c.usedAt;
+                if (now >= c.expiresAt || (syncUse && usedAt > 0)) {
+                    check.add(c.deviceId());
+                    if (usedAt > 0) {
+                        used.merge(c.deviceId(), usedAt, Math::max);
+                        c.usedAt = 0;
+                    }
                 }
             });
-            java.util.Set<String> valid = tokens.stillValid(devices, used);
-            devices.stream().filter(d -> !valid.contains(d)).forEach(this::closeDevice);
+            if (syncUse) {
+                lastUseSync = now;
+            }
+            if (check.isEmpty()) {
+                return;
+            }
+            Map<String, Long> expiries = tokens.expiries(check, used);
+            for (String device : check) {
+                Long expiresAt = expiries.get(device);
+                if (expiresAt == null) {
+                    closeDevice(device);
+                } else {
+                    registry.ofDevice(device).forEach(c -> c.expiresAt = expiresAt);
+                }
+            }
         } catch (RuntimeException e) {
             log.warn("session check failed: {}", SafeLog.describe(e));
         }

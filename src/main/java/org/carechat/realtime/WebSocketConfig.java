@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.carechat.identity.CurrentUser;
+import org.carechat.identity.TokenService;
 import org.carechat.system.CareChatProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -70,6 +71,8 @@ class WebSocketConfig implements WebSocketConfigurer {
                 return false;
             }
             attributes.put(ChatSocketHandler.USER_ATTRIBUTE, user);
+            attributes.put(ChatSocketHandler.EXPIRES_ATTRIBUTE,
+                    ((TokenService.Authenticated) auth.getCredentials()).expiresAt());
             return true;
         }
 

@@ -65,7 +65,7 @@ class DataSourceConfig {
     @Bean
     FlywayConfigurationCustomizer carechatFlywayPlaceholders(Dialect dialect) {
         return configuration -> configuration
-                .locations("classpath:db/migration/common")
+                .locations("classpath:db/migration/common", "classpath:db/migration/" + dialect.migrationFolder())
                 .placeholders(Map.of("blob", dialect.blobType()));
     }
 

@@ -15,6 +15,11 @@ public enum Dialect {
         return blobType;
     }
 
+    /** The folder of migrations written for this database alone (next to {@code db/migration/common}). */
+    String migrationFolder() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** Whether several writers may run at once (PostgreSQL), or writes must take turns (SQLite's one writer). */
     public boolean concurrentWriters() {
         return this == POSTGRESQL;

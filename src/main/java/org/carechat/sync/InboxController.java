@@ -38,9 +38,19 @@ class InboxController {
         this.patients = patients;
     }
 
-    record PatientSummary(String id, String mrn, String name) {}
+    record PatientSummary(String id, String mrn, String name) {
+        @Override
+        public String toString() {
+            return "PatientSummary[id=" + id + "]";
+        }
+    }
 
-    record LastMessage(long seq, String senderId, String senderName, String preview, long createdAt) {}
+    record LastMessage(long seq, String senderId, String senderName, String preview, long createdAt) {
+        @Override
+        public String toString() {
+            return "LastMessage[seq=" + seq + ", senderId=" + senderId + "]";
+        }
+    }
 
     record Item(Conversation conversation, PatientSummary patient, long unread, long messageCount,
             LastMessage lastMessage) {}
@@ -56,7 +66,7 @@ class InboxController {
     @GetMapping("/api/v1/inbox")
     @Operation(summary = "Your conversations (most recent first) with unread counts, previews and statistics")
     Inbox inbox(@AuthenticationPrincipal CurrentUser actor) {
-        List<Conversation> list = conversations.conversationsOf(actor);
+        List<Conversation> list = conversations.listFor(actor, "inbox");
         Map<String, MessageCounts> counts = messages.counts(actor);
         Map<String, MessageView> last = messages.lastTexts(actor).stream()
                 .collect(Collectors.toMap(MessageView::conversationId, Function.identity()));

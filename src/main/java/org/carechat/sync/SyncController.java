@@ -64,14 +64,17 @@ class SyncController {
         }
         ResumePlan plan = sync.plan(actor, cursors, SyncService.Others.parse(body.others()));
         List<Batch> batches = new ArrayList<>();
+        Map<String, Integer> sent = new HashMap<>();
         plan.startAfter().forEach((c, after) -> {
             long last = plan.lastSeq().get(c);
             if (after < last) {
                 List<MessageView> events = messages.entriesAfter(actor.orgId(), c, after, pageLimit);
                 long next = events.isEmpty() ? after : events.getLast().seq();
                 batches.add(new Batch(c, events, next < last, next, last));
+                sent.put(c, events.size());
             }
         });
+        sync.recordCatchUp(actor, plan, sent, "sync");
         return new SyncResponse(batches, plan.resets());
     }
 }

@@ -4,10 +4,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.carechat.audit.AuditLog;
+import org.carechat.audit.AuditType;
 import org.carechat.conversation.Conversation;
 import org.carechat.conversation.ConversationService;
 import org.carechat.identity.CurrentUser;
 import org.carechat.receipt.ReceiptService;
+import org.carechat.storage.Transactions;
 import org.carechat.web.ApiProblem;
 import org.springframework.stereotype.Service;
 
@@ -23,10 +26,15 @@ public class SyncService {
 
     private final ConversationService conversations;
     private final ReceiptService receipts;
+    private final AuditLog audit;
+    private final Transactions transactions;
 
-    SyncService(ConversationService conversations, ReceiptService receipts) {
+    SyncService(ConversationService conversations, ReceiptService receipts, AuditLog audit,
+            Transactions transactions) {
         this.conversations = conversations;
         this.receipts = receipts;
+        this.audit = audit;
+        this.transactions = transactions;
     }
 
     /** Where the conversations a client does not name in its cursors start. */
@@ -60,9 +68,13 @@ public class SyncService {
                 : receipts.deviceCursors(actor.deviceId());
         Map<String, Long> startAfter = new HashMap<>();
         Map<String, Long> lastSeq = new HashMap<>();
+        Map<String, String> patientIds = new HashMap<>();
         List<ResumePlan.Reset> resets = new ArrayList<>();
         for (Conversation c : conversations.conversationsOf(actor)) {
             lastSeq.put(c.id(), c.lastSeq());
+            if (c.patientId() != null) {
+                patientIds.put(c.id(), c.patientId());
+            }
             Long cursor = clientCursors.getOrDefault(c.id(),
                     others == Others.LATEST ? Long.valueOf(c.lastSeq()) : deviceCursors.get(c.id()));
             if (cursor != null && cursor > c.lastSeq()) {
@@ -75,6 +87,29 @@ public class SyncService {
                 .filter(id -> !lastSeq.containsKey(id))
                 .sorted()
                 .forEach(id -> resets.add(new ResumePlan.Reset(id, "not_a_member")));
-        return new ResumePlan(startAfter, lastSeq, resets);
+        return new ResumePlan(startAfter, lastSeq, resets, patientIds);
+    }
+
+    /**
+     * Audits what a catch-up sent (a read of clinical data): one row per conversation with entries, in one
+     * transaction. Live pushes are not audited one by one; the device's acknowledgement of them is.
+     *
+     * @param sent entries sent per conversation
+     * @param via  {@code sync} (REST) or {@code resume} (WebSocket)
+     */
+    public void recordCatchUp(CurrentUser actor, ResumePlan plan, Map<String, Integer> sent, String via) {
+        if (sent.values().stream().allMatch(n -> n == 0)) {
+            return;
+        }
+        transactions.write(() -> {
+            sent.forEach((conversationId, entries) -> {
+                if (entries > 0) {
+                    audit.record(actor.audit(AuditType.CONVERSATION_OPENED).target("conversation", conversationId)
+                            .conversation(conversationId).patient(plan.patientIds().get(conversationId))
+                            .detail("via", via).detail("entries", entries));
+                }
+            });
+            return null;
+        });
     }
 }

@@ -13,22 +13,30 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param storage        {@code sqlite} (default, one node) or {@code postgresql}
  * @param dataDir        where the SQLite file and the master key live
  * @param masterKeyFile  the master keyset; defaults to {@code <dataDir>/master-key.json}
+ * @param masterKey      the master keyset itself (Tink JSON), e.g. from {@code CARECHAT_MASTER_KEY}, instead of a file
+ * @param masterKeyUri   a KMS key URI served by a registered Tink KMS client, instead of a file
+ * @param dataKeyRotation a conversation's data key older than this gets a new primary key with its next message
  * @param postgres       connection settings when {@code storage=postgresql}
  * @param messages       message limits
  * @param sessions       sign-in session settings
  * @param realtime       WebSocket settings
  * @param publicUrl      the URL printed at start and used as the allowed WebSocket origin
+ * @param limits         rate limits
  */
 @ConfigurationProperties("carechat")
 public record CareChatProperties(
         @DefaultValue("sqlite") Storage storage,
         @DefaultValue("./data") Path dataDir,
         Path masterKeyFile,
+        String masterKey,
+        String masterKeyUri,
+        @DefaultValue("30d") Duration dataKeyRotation,
         @DefaultValue Postgres postgres,
         @DefaultValue Messages messages,
         @DefaultValue Sessions sessions,
         @DefaultValue Realtime realtime,
-        @DefaultValue("http://localhost:8080") String publicUrl) {
+        @DefaultValue("http://localhost:8080") String publicUrl,
+        @DefaultValue Limits limits) {
 
     public enum Storage {
         SQLITE,
@@ -38,6 +46,47 @@ public record CareChatProperties(
     public Path resolvedMasterKeyFile() {
         return masterKeyFile != null ? masterKeyFile : dataDir.resolve("master-key.json");
     }
+
+    /**
+     * At most {@code capacity} in any {@code per}, refilled evenly (a token bucket); written {@code 120/1m}.
+     */
+    public record Rate(long capacity, Duration per) {
+
+        /** @throws IllegalArgumentException with the expected form when {@code text} is not like {@code 120/1m} */
+        public static Rate parse(String text) {
+            int slash = text.indexOf('/');
+            try {
+                long capacity = Long.parseLong(text.substring(0, slash).strip());
+                Duration per = org.springframework.boot.convert.DurationStyle.detectAndParse(
+                        text.substring(slash + 1).strip());
+                if (capacity < 1 || per.isNegative() || per.isZero()) {
+                    throw new IllegalArgumentException("must be positive");
+                }
+                return new Rate(capacity, per);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("A rate is written as count/period, e.g. 120/1m (not '" + text
+                        + "')", e);
+            }
+        }
+    }
+
+    /**
+     * Rate limits (docs/security.md §Limits); each is {@code capacity} per {@code per}.
+     *
+     * @param signInsPerAddress       sign-in attempts from one address
+     * @param failedSignInsPerAccount failed sign-ins of one username before it is locked (until the bucket refills)
+     * @param failedCodesPerAccount   wrong second-factor codes of one account
+     * @param sendsPerUser            messages sent by one user
+     * @param sendsPerAddress         messages sent from one address
+     * @param framesPerSocket         frames received on one WebSocket; beyond it the socket is closed (1008)
+     */
+    public record Limits(
+            @DefaultValue("30/1m") Rate signInsPerAddress,
+            @DefaultValue("10/15m") Rate failedSignInsPerAccount,
+            @DefaultValue("10/15m") Rate failedCodesPerAccount,
+            @DefaultValue("120/1m") Rate sendsPerUser,
+            @DefaultValue("6000/1m") Rate sendsPerAddress,
+            @DefaultValue("400/20s") Rate framesPerSocket) {}
 
     public record Postgres(
             @DefaultValue("jdbc:postgresql://127.0.0.1:5432/carechat") String url,

@@ -35,7 +35,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ApiProblem.class)
     ResponseEntity<ProblemDetail> apiProblem(ApiProblem problem) {
-        return ResponseEntity.status(problem.status()).body(detail(problem.status(), problem.getMessage()));
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(problem.status());
+        ProblemDetail body = detail(problem.status(), problem.getMessage());
+        if (problem.retryAfterSeconds() > 0) {
+            answer.header(HttpHeaders.RETRY_AFTER, Long.toString(problem.retryAfterSeconds()));
+            body.setProperty("retryAfter", problem.retryAfterSeconds());
+        }
+        return answer.body(body);
     }
 
     @ExceptionHandler(ConstraintViolationException.class)

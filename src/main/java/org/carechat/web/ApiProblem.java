@@ -9,14 +9,30 @@ import org.springframework.http.HttpStatus;
 public final class ApiProblem extends RuntimeException {
 
     private final HttpStatus status;
+    private final long retryAfterSeconds;
 
     private ApiProblem(HttpStatus status, String detail) {
+        this(status, detail, 0);
+    }
+
+    private ApiProblem(HttpStatus status, String detail, long retryAfterSeconds) {
         super(detail, null, false, false);
         this.status = status;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public HttpStatus status() {
         return status;
+    }
+
+    /** For 429: after how many seconds a retry can succeed (the {@code Retry-After} header); 0 otherwise. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    /** A rate limit was reached; nothing was done, and the same request may succeed after {@code seconds}. */
+    public static ApiProblem tooManyRequests(String detail, long seconds) {
+        return new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, detail, seconds);
     }
 
     public static ApiProblem badRequest(String detail) {

@@ -84,4 +84,47 @@ class CommandLineTest {
         assertThat(count("SELECT COUNT(*) FROM organisation")).isEqualTo(1);
         assertThat(count("SELECT COUNT(*) FROM app_user")).isZero();
     }
+
+    @Test
+    void auditVerifyExitsZeroOnAnIntactTrailAndThreeOnceARowIsEditedInTheFile() throws SQLException {
+        assertThat(run("create-org", "--name=West Clinic", "--admin-username=wadmin")).isZero();
+        assertThat(run("create-user", "--org=West Clinic", "--username=drwest", "--name=Dr West", "--role=clinician"))
+                .isZero();
+        assertThat(run("audit", "verify")).isZero();
+        assertThat(run("audit", "check")).isEqualTo(2);
+
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("carechat.db"))) {
+            c.createStatement().execute("DROP TRIGGER audit_event_no_update");
+            c.createStatement().execute("UPDATE audit_event SET type = 'SIGN_OUT' WHERE type = 'USER_CREATED'");
+        }
+        assertThat(run("audit", "verify")).isEqualTo(CommandLine.TRAIL_BROKEN);
+    }
+
+    @Test
+    void rotatingTheMasterKeyAddsAPrimaryKeyRewrapsEveryStoredKeyAndKeepsTheTrailIntact() throws Exception {
+        assertThat(run("create-org", "--name=Rota Clinic", "--admin-username=radmin")).isZero();
+        String before = Files.readString(dataDir.resolve("master-key.json"));
+        long keysBefore = count("SELECT COUNT(*) FROM system_key");
+
+        assertThat(run("rotate-master-key")).isZero();
+
+        String after = Files.readString(dataDir.resolve("master-key.json"));
+        assertThat(after).isNotEqualTo(before);
+        assertThat(after.split("\"keyId\"", -1)).hasSize(3); // two keys: the old one stays for older backups
+        assertThat(count("SELECT COUNT(*) FROM system_key")).isEqualTo(keysBefore).isPositive();
+        assertThat(count("SELECT COUNT(*) FROM audit_event WHERE type = 'KEY_ROTATED'")).isEqualTo(1);
+        assertThat(run("audit", "verify")).isZero();
+    }
+
+    @Test
+    void aDifferentMasterKeyThanTheDatabaseWasEncryptedUnderStopsTheStartWithAnExplanation() throws Exception {
+        assertThat(run("create-org", "--name=Key Clinic")).isZero();
+        Path key = dataDir.resolve("master-key.json");
+        Files.delete(key);
+        org.carechat.crypto.MasterKeyFiles.createFresh(key);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> run("create-org", "--name=Other Clinic"))
+                .hasStackTraceContaining("does not open the keys stored in the database");
+        assertThat(count("SELECT COUNT(*) FROM organisation")).isEqualTo(1);
+    }
 }

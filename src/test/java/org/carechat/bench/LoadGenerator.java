@@ -190,6 +190,8 @@ public final class LoadGenerator {
         List<String> args = new ArrayList<>(List.of("--server.port=" + freePort(), "--server.address=127.0.0.1",
                 "--carechat.storage=" + storage, "--carechat.data-dir=" + dataDir, "--logging.level.root=WARN",
                 "--logging.level.org.carechat=WARN"));
+        // 200 clients on one address, each far above a person's sending rate: the limits would be the bottleneck.
+        org.carechat.testing.StorageInitializers.UNLIMITED.forEach(limit -> args.add("--" + limit));
         if (storage.equals("postgresql")) {
             TestPostgres.Database db = TestPostgres.newDatabase();
             args.addAll(List.of("--carechat.postgres.url=" + db.url(), "--carechat.postgres.username=" + db.username(),

@@ -28,6 +28,7 @@ import org.carechat.patient.Patient;
 import org.carechat.patient.PatientService;
 import org.carechat.receipt.ReceiptService;
 import org.carechat.storage.Transactions;
+import org.carechat.testing.StorageInitializers;
 import org.openqa.selenium.By;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -52,9 +53,13 @@ public final class UiBenchmark {
         int runs = option(args, "runs", 5);
         int port = freePort();
         Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "bench-ui-");
+        List<String> serverArgs = new ArrayList<>(List.of("--server.port=" + port,
+                "--carechat.public-url=http://localhost:" + port, "--carechat.data-dir=" + dataDir,
+                "--logging.level.root=WARN", "--logging.level.org.carechat=WARN"));
+        // Seeding sends 14,000 messages as two users in seconds: far above a person's rate limits.
+        StorageInitializers.UNLIMITED.forEach(limit -> serverArgs.add("--" + limit));
         try (ConfigurableApplicationContext server = SpringApplication.run(CareChatApplication.class,
-                "--server.port=" + port, "--carechat.public-url=http://localhost:" + port,
-                "--carechat.data-dir=" + dataDir, "--logging.level.root=WARN", "--logging.level.org.carechat=WARN")) {
+                serverArgs.toArray(String[]::new))) {
             long seedStart = System.nanoTime();
             Seeded seeded = seed(server, conversations, threadLength);
             out(String.format(Locale.ROOT, "seeded %,d conversations and a %,d-message thread in %.1f s",

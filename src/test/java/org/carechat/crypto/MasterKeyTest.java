@@ -12,23 +12,27 @@ import org.junit.jupiter.api.io.TempDir;
 
 class MasterKeyTest {
 
+    static {
+        TinkSetup.ensureRegistered();
+    }
+
     @TempDir
     Path dir;
 
     @Test
     void aNewKeyIsCreatedOwnerOnlyAndTheSameKeyIsLoadedAgain() throws Exception {
         Path file = dir.resolve("master-key.json");
-        MasterKey created = MasterKey.loadOrCreate(file, true);
+        MasterKey created = KeysetMasterKey.loadOrCreate(file, true);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         byte[] sealed = created.aead().encrypt("data key".getBytes(StandardCharsets.UTF_8), new byte[0]);
-        MasterKey loaded = MasterKey.loadOrCreate(file, false);
+        MasterKey loaded = KeysetMasterKey.loadOrCreate(file, false);
         assertThat(new String(loaded.aead().decrypt(sealed, new byte[0]), StandardCharsets.UTF_8)).isEqualTo("data key");
     }
 
     @Test
     void aMissingKeyOverExistingDataStopsTheServerWithAnExplanationInsteadOfMakingANewOne() {
         Path file = dir.resolve("master-key.json");
-        assertThatThrownBy(() -> MasterKey.loadOrCreate(file, false))
+        assertThatThrownBy(() -> KeysetMasterKey.loadOrCreate(file, false))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("is missing, but the database holds data encrypted under a master key")
                 .hasMessageContaining("will not start with a new key over existing data");
@@ -39,8 +43,71 @@ class MasterKeyTest {
     void aCorruptKeyFileStopsTheServerWithAnExplanation() throws Exception {
         Path file = dir.resolve("master-key.json");
         Files.writeString(file, "{\"primaryKeyId\": 1, \"key\": [garbage");
-        assertThatThrownBy(() -> MasterKey.loadOrCreate(file, true))
+        assertThatThrownBy(() -> KeysetMasterKey.loadOrCreate(file, true))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("cannot be read as a CareChat master key");
+    }
+
+    @Test
+    void aKeysetGivenInTheEnvironmentOpensWhatItSealedAndCannotBeRotatedHere() throws Exception {
+        String keyset = com.google.crypto.tink.TinkJsonProtoKeysetFormat.serializeKeyset(
+                com.google.crypto.tink.KeysetHandle.generateNew(
+                        com.google.crypto.tink.aead.PredefinedAeadParameters.AES256_GCM,
+                        com.google.crypto.tink.RegistryConfiguration.get()),
+                com.google.crypto.tink.InsecureSecretKeyAccess.get());
+        MasterKey key = KeysetMasterKey.fromText(keyset);
+        byte[] sealed = key.aead().encrypt("data key".getBytes(StandardCharsets.UTF_8), new byte[0]);
+        assertThat(KeysetMasterKey.fromText(keyset).aead().decrypt(sealed, new byte[0]))
+                .isEqualTo("data key".getBytes(StandardCharsets.UTF_8));
+        assertThat(key.canAddPrimaryKey()).isFalse();
+        assertThat(key.describe()).contains("environment").doesNotContain(keyset);
+        assertThatThrownBy(() -> KeysetMasterKey.fromText("not a keyset"))
+                .hasMessageContaining("CARECHAT_MASTER_KEY");
+    }
+
+    @Test
+    void aKmsKeyIsReachedThroughTheTinkKmsClientRegisteredForItsUri() throws Exception {
+        com.google.crypto.tink.Aead inKms = com.google.crypto.tink.KeysetHandle.generateNew(
+                        com.google.crypto.tink.aead.PredefinedAeadParameters.AES256_GCM,
+                        com.google.crypto.tink.RegistryConfiguration.get())
+                .getPrimitive(com.google.crypto.tink.RegistryConfiguration.get(), com.google.crypto.tink.Aead.class);
+        com.google.crypto.tink.KmsClients.add(new com.google.crypto.tink.KmsClient() {
+            @Override
+            public boolean doesSupport(String uri) {
+                return uri.startsWith("test-kms://");
+            }
+
+            @Override
+            public com.google.crypto.tink.KmsClient withCredentials(String path) {
+                return this;
+            }
+
+            @Override
+            public com.google.crypto.tink.KmsClient withDefaultCredentials() {
+                return this;
+            }
+
+            @Override
+            public com.google.crypto.tink.Aead getAead(String uri) {
+                return inKms;
+            }
+        });
+        MasterKey key = KmsMasterKey.connect("test-kms://keys/carechat");
+        byte[] sealed = key.aead().encrypt("data key".getBytes(StandardCharsets.UTF_8), new byte[0]);
+        assertThat(inKms.decrypt(sealed, new byte[0])).isEqualTo("data key".getBytes(StandardCharsets.UTF_8));
+        assertThat(key.describe()).isEqualTo("KMS key test-kms://keys/carechat");
+        assertThatThrownBy(() -> KmsMasterKey.connect("other-kms://keys/x"))
+                .hasMessageContaining("No KMS client can reach the master key other-kms://keys/x");
+    }
+
+    @Test
+    void aKeyFileRotatedByAnotherProcessIsReloadedWhenAKeyWrappedUnderItsNewPrimaryArrives() throws Exception {
+        Path file = dir.resolve("master-key.json");
+        KeysetMasterKey server = KeysetMasterKey.loadOrCreate(file, true);
+        KeysetMasterKey command = KeysetMasterKey.loadOrCreate(file, false);
+        command.addPrimaryKey();
+        byte[] sealedUnderNewPrimary = command.aead().encrypt("data key".getBytes(StandardCharsets.UTF_8), new byte[0]);
+        assertThat(server.aead().decrypt(sealedUnderNewPrimary, new byte[0]))
+                .isEqualTo("data key".getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.carechat.org.Organisation;
+import org.carechat.testing.BrowserSession;
 import org.carechat.testing.MutableClock;
 import org.carechat.testing.Response;
 import org.carechat.testing.ServerTest;
@@ -26,7 +27,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @Timeout(60)
 abstract class SignInScenarios extends ServerTest {
 
-    static final String PASSWORD = "a long enough password";
 
     @Autowired
     MutableClock clock;
@@ -49,50 +49,13 @@ abstract class SignInScenarios extends ServerTest {
     }
 
     String newUserWithPassword(boolean mustChange) {
-        String username = "p" + UUID.randomUUID().toString().substring(0, 12);
-        transactions.write(() -> users.createByOperator(org.id(),
-                new NewUser(username, "Pat Person", Role.CLINICIAN, PASSWORD, mustChange), false));
-        return username;
-    }
-
-    record Session(String cookie, String csrf, Response response) {}
-
-    Session login(String username, String password) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url("/api/v1/auth/login")))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
-                        Map.of("username", username, "password", password))))
-                .build();
-        try {
-            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-            Response response = new Response(r.statusCode(), JSON.readTree(r.body()), r.body());
-            String cookie = r.headers().firstValue("Set-Cookie").orElse(null);
-            String csrf = r.statusCode() == 200 ? response.json().get("csrfToken").asString() : null;
-            return new Session(cookie, csrf, response);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    Response withCookie(Session s, String method, String path, Object body, boolean csrf) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path)))
-                .header("Cookie", s.cookie().split(";")[0]);
-        if (csrf) {
-            b.header("X-CSRF-Token", s.csrf());
-        }
-        if (body == null) {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            b.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        }
-        return send(b.build());
+        return newUserWithPassword(org, PASSWORD, mustChange);
     }
 
     @Test
     void passwordSignInSetsAHardenedCookieAndCookieCallsThatChangeDataNeedTheCsrfHeader() {
         String username = newUserWithPassword(false);
-        Session s = login(username, PASSWORD);
+        BrowserSession s = login(username, PASSWORD);
 
         assertThat(s.response().status()).isEqualTo(200);
         assertThat(s.cookie()).startsWith("__Host-carechat_session=cc_").contains("HttpOnly").contains("Secure")
@@ -109,8 +72,8 @@ abstract class SignInScenarios extends ServerTest {
     @Test
     void wrongPasswordAndUnknownUserGetTheSameAnswerAndBothAreAuditedAsRefused() {
         String username = newUserWithPassword(false);
-        Session wrong = login(username, "not the password at all");
-        Session unknown = login("nobody-" + UUID.randomUUID(), PASSWORD);
+        BrowserSession wrong = login(username, "not the password at all");
+        BrowserSession unknown = login("nobody-" + UUID.randomUUID(), PASSWORD);
 
         assertThat(wrong.response().status()).isEqualTo(401);
         assertThat(unknown.response().status()).isEqualTo(401);
@@ -127,7 +90,7 @@ abstract class SignInScenarios extends ServerTest {
     @Test
     void aOneTimePasswordAllowsOnlyChoosingANewOne() {
         String username = newUserWithPassword(true);
-        Session s = login(username, PASSWORD);
+        BrowserSession s = login(username, PASSWORD);
         assertThat(s.response().json().get("mustChangePassword").asBoolean()).isTrue();
 
         Response blocked = withCookie(s, "GET", "/api/v1/inbox", null, false);
@@ -167,7 +130,7 @@ abstract class SignInScenarios extends ServerTest {
     @Test
     void aBrowserSessionIdlesOutButADeviceTokenLastsLonger() {
         String username = newUserWithPassword(false);
-        Session s = login(username, PASSWORD);
+        BrowserSession s = login(username, PASSWORD);
         Response token = post(null, "/api/v1/auth/token",
                 Map.of("username", username, "password", PASSWORD, "deviceName", "desk"));
         Staff device = new Staff(null, token.json().get("token").asString());

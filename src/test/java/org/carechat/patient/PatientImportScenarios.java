@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.util.Map;
 import org.carechat.identity.Role;
 import org.carechat.org.Organisation;
 import org.carechat.testing.Response;
@@ -43,10 +44,10 @@ abstract class PatientImportScenarios extends ServerTest {
                 """);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().get("imported").asInt()).isEqualTo(2);
-        Response found = get(nurse, "/api/v1/patients?q=smy");
+        Response found = post(nurse, "/api/v1/patients/search", Map.of("q", "smy"));
         assertThat(found.json()).hasSize(1);
         assertThat(found.json().get(0).get("givenName").asString()).isEqualTo("Smith, John");
-        assertThat(get(nurse, "/api/v1/patients?q=mrn-00").json()).hasSize(2);
+        assertThat(post(nurse, "/api/v1/patients/search", Map.of("q", "mrn-00")).json()).hasSize(2);
     }
 
     @Test
@@ -67,7 +68,7 @@ abstract class PatientImportScenarios extends ServerTest {
                 .contains("line 5: patient id MRN-101 also appears on line 2")
                 .contains("line 6: email must be an e-mail address")
                 .doesNotContain("line 2:");
-        assertThat(get(nurse, "/api/v1/patients?q=MRN-10").json()).isEmpty();
+        assertThat(post(nurse, "/api/v1/patients/search", Map.of("q", "MRN-10")).json()).isEmpty();
     }
 
     @Test
@@ -78,7 +79,7 @@ abstract class PatientImportScenarios extends ServerTest {
                 + "MRN-201,E,F,2000-01-01\n");
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().get("detail").asString()).contains("line 3: a patient with patient id MRN-201 already exists");
-        assertThat(get(nurse, "/api/v1/patients?q=MRN-202").json()).isEmpty();
+        assertThat(post(nurse, "/api/v1/patients/search", Map.of("q", "MRN-202")).json()).isEmpty();
     }
 
     @Test
@@ -98,7 +99,7 @@ abstract class PatientImportScenarios extends ServerTest {
         assertThat(created.status()).isEqualTo(201);
         assertThat(post(nurse, "/api/v1/patients", java.util.Map.of("mrn", "P-2", "givenName", "B",
                 "familyName", "C", "birthDate", "1970-05-06")).status()).isEqualTo(403);
-        Response shortQuery = get(nurse, "/api/v1/patients?q=le");
+        Response shortQuery = post(nurse, "/api/v1/patients/search", Map.of("q", "le"));
         assertThat(shortQuery.status()).isEqualTo(400);
         assertThat(shortQuery.json().get("detail").asString()).isEqualTo("Search needs 3 to 100 characters");
         Response future = post(admin, "/api/v1/patients", java.util.Map.of("mrn", "P-3", "givenName", "B",

@@ -21,6 +21,14 @@ enum ApiRoute {
             Probe.json("POST", "/api/v1/auth/token", Map.of("username", Probe.unique("nobody"),
                     "password", "not the right password", "deviceName", "laptop")),
             Probe.json("POST", "/api/v1/auth/token", Map.of("password", "x")).anonymously(400))),
+    SECOND_FACTOR_SIGN_IN("POST /api/v1/auth/login/second-factor", Guard.PUBLIC, Set.of(), t -> List.of(
+            Probe.json("POST", "/api/v1/auth/login/second-factor",
+                    Map.of("challenge", Probe.unique("ch_"), "code", "123456")),
+            Probe.json("POST", "/api/v1/auth/login/second-factor", Map.of("code", "1")).anonymously(400))),
+    SECOND_FACTOR_TOKEN("POST /api/v1/auth/token/second-factor", Guard.PUBLIC, Set.of(), t -> List.of(
+            Probe.json("POST", "/api/v1/auth/token/second-factor",
+                    Map.of("challenge", Probe.unique("ch_"), "code", "123456")),
+            Probe.json("POST", "/api/v1/auth/token/second-factor", Map.of()).anonymously(400))),
     WHO_AM_I("GET /api/v1/auth/me", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE),
             t -> List.of(Probe.get("/api/v1/auth/me"))),
     SIGN_OUT("POST /api/v1/auth/logout", Guard.SIGNED_IN, Set.of(),
@@ -32,6 +40,13 @@ enum ApiRoute {
             t -> List.of(Probe.get("/api/v1/auth/tokens"))),
     REVOKE_TOKEN("DELETE /api/v1/auth/tokens/{id}", Guard.SIGNED_IN, Set.of(Takes.TOKEN),
             t -> List.of(Probe.delete("/api/v1/auth/tokens/" + t.token()))),
+
+    SECOND_FACTOR_SETUP("POST /api/v1/auth/second-factor/setup", Guard.SIGNED_IN, Set.of(), t -> List.of(
+            Probe.json("POST", "/api/v1/auth/second-factor/setup", null))),
+    SECOND_FACTOR_CONFIRM("POST /api/v1/auth/second-factor/confirm", Guard.SIGNED_IN, Set.of(), t -> List.of(
+            Probe.json("POST", "/api/v1/auth/second-factor/confirm", Map.of("code", "000000")))),
+    SECOND_FACTOR_REMOVE("POST /api/v1/auth/second-factor/remove", Guard.SIGNED_IN, Set.of(), t -> List.of(
+            Probe.json("POST", "/api/v1/auth/second-factor/remove", Map.of("code", "000000")))),
 
     CREATE_USER("POST /api/v1/users", Guard.ADMIN, Set.of(), t -> List.of(
             Probe.json("POST", "/api/v1/users", Map.of("username", Probe.unique("new."), "displayName", "New Starter",
@@ -45,6 +60,9 @@ enum ApiRoute {
     END_USER_SESSIONS("POST /api/v1/users/{id}/sessions/end", Guard.ADMIN, Set.of(Takes.USER),
             t -> List.of(Probe.json("POST", "/api/v1/users/" + t.user() + "/sessions/end", null))),
 
+    RESET_SECOND_FACTOR("POST /api/v1/users/{id}/second-factor/reset", Guard.ADMIN, Set.of(Takes.USER),
+            t -> List.of(Probe.json("POST", "/api/v1/users/" + t.user() + "/second-factor/reset", null))),
+
     CREATE_ORGANISATION("POST /api/v1/orgs", Guard.SYSTEM_ADMIN, Set.of(), t -> List.of(
             Probe.json("POST", "/api/v1/orgs", Map.of("name", Probe.unique("Clinic "), "admin",
                     Map.of("username", Probe.unique("boss."), "displayName", "First Admin", "role", "admin",
@@ -52,15 +70,18 @@ enum ApiRoute {
     CURRENT_ORGANISATION("GET /api/v1/orgs/current", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE),
             t -> List.of(Probe.get("/api/v1/orgs/current"))),
 
+    ORGANISATION_SETTINGS("PATCH /api/v1/orgs/current", Guard.ADMIN, Set.of(Takes.OWN_SCOPE), t -> List.of(
+            Probe.json("PATCH", "/api/v1/orgs/current", Map.of("requireSecondFactor", false)))),
     CREATE_PATIENT("POST /api/v1/patients", Guard.ADMIN, Set.of(), t -> List.of(
             Probe.json("POST", "/api/v1/patients", Map.of("mrn", Probe.unique("NEW-"), "givenName", "Nina",
                     "familyName", "Newcombe", "birthDate", "1980-02-03")))),
     IMPORT_PATIENTS("POST /api/v1/patients/import", Guard.ADMIN, Set.of(), t -> List.of(
             Probe.csv("/api/v1/patients/import", "mrn,given_name,family_name,birth_date,mobile,email\n"
                     + Probe.unique("IMP-") + ",Ivy,Importwell,1975-05-06,,\n"))),
-    SEARCH_PATIENTS("GET /api/v1/patients", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE), t -> List.of(
-            Probe.get("/api/v1/patients?q=zeb"), Probe.get("/api/v1/patients?q=quagmire"),
-            Probe.get("/api/v1/patients?q=" + t.mrn()))),
+    SEARCH_PATIENTS("POST /api/v1/patients/search", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE), t -> List.of(
+            Probe.json("POST", "/api/v1/patients/search", Map.of("q", "zeb")),
+            Probe.json("POST", "/api/v1/patients/search", Map.of("q", "quagmire")),
+            Probe.json("POST", "/api/v1/patients/search", Map.of("q", t.mrn())))),
     GET_PATIENT("GET /api/v1/patients/{id}", Guard.SIGNED_IN, Set.of(Takes.PATIENT),
             t -> List.of(Probe.get("/api/v1/patients/" + t.patient()))),
 
@@ -104,6 +125,8 @@ enum ApiRoute {
             Probe.get("/api/v1/audit"), Probe.get("/api/v1/audit?limit=1000"))),
     AUDIT_EXPORT("GET /api/v1/audit/export", Guard.ADMIN, Set.of(Takes.OWN_SCOPE), t -> List.of(
             Probe.get("/api/v1/audit/export?format=csv"), Probe.get("/api/v1/audit/export?format=json"))),
+    AUDIT_VERIFY("GET /api/v1/audit/verify", Guard.ADMIN, Set.of(Takes.OWN_SCOPE), t -> List.of(
+            Probe.get("/api/v1/audit/verify"))),
     INBOX("GET /api/v1/inbox", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE), t -> List.of(Probe.get("/api/v1/inbox"))),
     SYNC("POST /api/v1/sync", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE), t -> List.of(
             Probe.json("POST", "/api/v1/sync", Map.of()),

@@ -123,7 +123,7 @@ public abstract class ServerTest {
             String text = response.body();
             JsonNode json = text == null || text.isBlank() || !text.strip().startsWith("{") && !text.strip()
                     .startsWith("[") ? null : JSON.readTree(text);
-            return new Response(response.statusCode(), json, text);
+            return new Response(response.statusCode(), json, text, response.headers());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
@@ -144,5 +144,58 @@ public abstract class ServerTest {
 
     protected WsClient connect(Staff as) {
         return WsClient.connect(http, "ws://127.0.0.1:" + port + "/api/v1/ws", as.token());
+    }
+
+    /** A WebSocket authenticated by a browser session's cookie (as the web apps open it). */
+    protected WsClient connect(BrowserSession session) {
+        return WsClient.connectWithCookie(http, "ws://127.0.0.1:" + port + "/api/v1/ws", session.cookieHeader());
+    }
+
+    public static final String PASSWORD = "a long enough password";
+
+    /** A clinician of {@code org} who signs in with {@code password}; returns the username. */
+    protected String newUserWithPassword(Organisation org, String password, boolean mustChange) {
+        String username = "p" + UUID.randomUUID().toString().substring(0, 12);
+        transactions.write(() -> users.createByOperator(org.id(),
+                new NewUser(username, "Pat Person", Role.CLINICIAN, password, mustChange), false));
+        return username;
+    }
+
+    /** Signs in as a browser does ({@code POST /api/v1/auth/login}). */
+    protected BrowserSession login(String username, String password) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url("/api/v1/auth/login")))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
+                        Map.of("username", username, "password", password))))
+                .build();
+        try {
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            Response response = new Response(r.statusCode(), r.body().isBlank() ? null : JSON.readTree(r.body()),
+                    r.body());
+            String cookie = r.headers().firstValue("Set-Cookie").orElse(null);
+            String csrf = r.statusCode() == 200 && response.json().has("csrfToken")
+                    ? response.json().get("csrfToken").asString() : null;
+            return new BrowserSession(cookie, csrf, response);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A call as the browser session makes it: its cookie, and its CSRF header when {@code csrf}. */
+    protected Response withCookie(BrowserSession s, String method, String path, Object body, boolean csrf) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).header("Cookie", s.cookieHeader());
+        if (csrf) {
+            b.header("X-CSRF-Token", s.csrf());
+        }
+        if (body == null) {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            b.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        }
+        return send(b.build());
     }
 }

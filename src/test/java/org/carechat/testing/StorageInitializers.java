@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -23,22 +24,53 @@ public final class StorageInitializers {
         }
     }
 
+    /**
+     * Rates far above the defaults, for servers whose tests send hundreds of messages or sign in many times from
+     * 127.0.0.1 in a minute. The rate-limit scenarios use the {@code ...WithDefaultLimits} initializers instead.
+     */
+    public static final List<String> UNLIMITED = List.of("carechat.limits.sign-ins-per-address=1000000/1m",
+            "carechat.limits.sends-per-user=1000000/1m", "carechat.limits.sends-per-address=1000000/1m",
+            "carechat.limits.frames-per-socket=1000000/1m");
+
     public static class Sqlite implements ApplicationContextInitializer<ConfigurableApplicationContext> {
         @Override
         public void initialize(ConfigurableApplicationContext context) {
-            TestPropertyValues.of("carechat.storage=sqlite", "carechat.data-dir=" + tempDir())
-                    .applyTo(context.getEnvironment());
+            sqlite(context, UNLIMITED);
+        }
+    }
+
+    public static class SqliteWithDefaultLimits implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+        @Override
+        public void initialize(ConfigurableApplicationContext context) {
+            sqlite(context, List.of());
         }
     }
 
     public static class Postgres implements ApplicationContextInitializer<ConfigurableApplicationContext> {
         @Override
         public void initialize(ConfigurableApplicationContext context) {
-            TestPostgres.Database db = TestPostgres.newDatabase();
-            TestPropertyValues.of("carechat.storage=postgresql", "carechat.data-dir=" + tempDir(),
-                            "carechat.postgres.url=" + db.url(), "carechat.postgres.username=" + db.username(),
-                            "carechat.postgres.password=" + db.password())
-                    .applyTo(context.getEnvironment());
+            postgres(context, UNLIMITED);
         }
+    }
+
+    public static class PostgresWithDefaultLimits
+            implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+        @Override
+        public void initialize(ConfigurableApplicationContext context) {
+            postgres(context, List.of());
+        }
+    }
+
+    static void sqlite(ConfigurableApplicationContext context, List<String> limits) {
+        TestPropertyValues.of("carechat.storage=sqlite", "carechat.data-dir=" + tempDir()).and(limits)
+                .applyTo(context.getEnvironment());
+    }
+
+    static void postgres(ConfigurableApplicationContext context, List<String> limits) {
+        TestPostgres.Database db = TestPostgres.newDatabase();
+        TestPropertyValues.of("carechat.storage=postgresql", "carechat.data-dir=" + tempDir(),
+                        "carechat.postgres.url=" + db.url(), "carechat.postgres.username=" + db.username(),
+                        "carechat.postgres.password=" + db.password()).and(limits)
+                .applyTo(context.getEnvironment());
     }
 }

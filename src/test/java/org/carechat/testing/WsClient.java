@@ -26,9 +26,17 @@ public final class WsClient implements AutoCloseable {
     private WsClient() {}
 
     public static WsClient connect(HttpClient http, String url, String token) {
+        return connectWithHeader(http, url, "Authorization", "Bearer " + token);
+    }
+
+    public static WsClient connectWithCookie(HttpClient http, String url, String cookie) {
+        return connectWithHeader(http, url, "Cookie", cookie);
+    }
+
+    private static WsClient connectWithHeader(HttpClient http, String url, String name, String value) {
         WsClient client = new WsClient();
         client.socket = http.newWebSocketBuilder()
-                .header("Authorization", "Bearer " + token)
+                .header(name, value)
                 .connectTimeout(Duration.ofSeconds(5))
                 .buildAsync(URI.create(url), client.listener())
                 .join();

@@ -1,0 +1,99 @@
+package org.carechat.crypto;
+
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.List;
+import org.carechat.audit.AuditEvent;
+import org.carechat.audit.AuditLog;
+import org.carechat.audit.AuditType;
+import org.carechat.storage.Transactions;
+import org.springframework.stereotype.Service;
+
+/**
+ * Master-key rotation: re-encrypts every stored keyset (conversations' data keys, the installation's keys) under
+ * the master key's current primary. Messages are not touched: they stay encrypted under their data keys.
+ *
+ * <p>Safe to interrupt and run again: the master keyset keeps its older keys, so every wrapped keyset opens
+ * whether it was re-wrapped yet or not; each page of keys is re-wrapped in one transaction.
+ */
+@Service
+public class KeyRotation {
+
+    static final List<String> TABLES = List.of("conversation_key", "system_key");
+    private static final int PAGE = 200;
+
+    private final MasterKey masterKey;
+    private final WrappedKeys keys;
+    private final Transactions transactions;
+    private final AuditLog audit;
+
+    KeyRotation(MasterKey masterKey, WrappedKeys keys, Transactions transactions, AuditLog audit) {
+        this.masterKey = masterKey;
+        this.keys = keys;
+        this.transactions = transactions;
+        this.audit = audit;
+    }
+
+    /** What a rotation did, for the operator. */
+    public record Result(String masterKey, boolean newPrimaryKey, int rewrapped) {}
+
+    /**
+     * Gives the master key a new primary where CareChat holds it (the key file), then re-wraps every stored keyset
+     * under the primary. Audited as {@link AuditType#KEY_ROTATED}.
+     */
+    public Result rotateMasterKey() {
+        boolean added = masterKey.canAddPrimaryKey();
+        if (added) {
+            masterKey.addPrimaryKey();
+        }
+        int rewrapped = rewrapAll();
+        transactions.write(() -> {
+            audit.record(AuditEvent.of(AuditType.KEY_ROTATED).target("master_key", null)
+                    .detail("newPrimary", added).detail("rewrapped", rewrapped));
+            return null;
+        });
+        return new Result(masterKey.describe(), added, rewrapped);
+    }
+
+    /** Re-wraps every stored keyset under the master key's current primary; returns how many. */
+    public int rewrapAll() {
+        int count = 0;
+        for (String table : TABLES) {
+            String after = "";
+            while (true) {
+                List<WrappedKeys.Stored> page = keys.page(table, after, PAGE);
+                if (page.isEmpty()) {
+                    break;
+                }
+                transactions.write(() -> {
+                    page.forEach(stored -> keys.replace(stored, rewrap(stored)));
+                    return null;
+                });
+                count += page.size();
+                after = page.getLast().name();
+            }
+        }
+        return count;
+    }
+
+    private String rewrap(WrappedKeys.Stored stored) {
+        try {
+            byte[] ad = associatedData(stored);
+            KeysetHandle handle = TinkJsonProtoKeysetFormat.parseEncryptedKeyset(stored.wrappedKeyset(),
+                    masterKey.aead(), ad, RegistryConfiguration.get());
+            return TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(handle, masterKey.aead(), ad,
+                    RegistryConfiguration.get());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("a stored key failed its integrity check while re-wrapping", e);
+        }
+    }
+
+    /** The associated data a stored keyset was wrapped with: its conversation id, or its installation key name. */
+    static byte[] associatedData(WrappedKeys.Stored stored) {
+        return stored.table().equals("conversation_key") ? stored.name().getBytes(StandardCharsets.UTF_8)
+                : SystemKeyring.associatedData(stored.name());
+    }
+}

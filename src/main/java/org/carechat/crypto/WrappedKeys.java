@@ -1,0 +1,82 @@
+package org.carechat.crypto;
+
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The stored keysets, each encrypted by the master key: conversations' data keys ({@code conversation_key}) and the
+ * installation's own keys ({@code system_key}).
+ */
+@Repository
+class WrappedKeys {
+
+    /** A conversation's keyset and when its current primary key was made. */
+    record ConversationKey(String conversationId, String wrappedKeyset, long rotatedAt) {}
+
+    /** Any stored keyset, for re-wrapping under a new master key. */
+    record Stored(String table, String name, String wrappedKeyset) {}
+
+    private final JdbcClient jdbc;
+
+    WrappedKeys(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    boolean any() {
+        return jdbc.sql("SELECT (SELECT COUNT(*) FROM conversation_key) + (SELECT COUNT(*) FROM system_key)")
+                .query(Long.class).single() > 0;
+    }
+
+    void insertConversationKey(String orgId, String conversationId, String wrapped, long now) {
+        jdbc.sql("INSERT INTO conversation_key (conversation_id, org_id, wrapped_keyset, created_at, rotated_at) "
+                        + "VALUES (?, ?, ?, ?, ?)")
+                .params(conversationId, orgId, wrapped, now, now)
+                .update();
+    }
+
+    Optional<ConversationKey> conversationKey(String conversationId) {
+        return jdbc.sql("SELECT conversation_id, wrapped_keyset, rotated_at FROM conversation_key "
+                        + "WHERE conversation_id = ?")
+                .param(conversationId)
+                .query(ConversationKey.class)
+                .optional();
+    }
+
+    void rotateConversationKey(String conversationId, String wrapped, long now) {
+        jdbc.sql("UPDATE conversation_key SET wrapped_keyset = ?, rotated_at = ? WHERE conversation_id = ?")
+                .params(wrapped, now, conversationId)
+                .update();
+    }
+
+    Optional<String> systemKey(String name) {
+        return jdbc.sql("SELECT wrapped_keyset FROM system_key WHERE name = ?").param(name).query(String.class)
+                .optional();
+    }
+
+    /** @return false when another writer stored the key first */
+    boolean insertSystemKey(String name, String wrapped, long now) {
+        return jdbc.sql("INSERT INTO system_key (name, wrapped_keyset, created_at) VALUES (?, ?, ?) "
+                        + "ON CONFLICT (name) DO NOTHING")
+                .params(name, wrapped, now)
+                .update() == 1;
+    }
+
+    /** One page of every stored keyset, in a stable order, after {@code afterName} of {@code afterTable}. */
+    List<Stored> page(String table, String afterName, int limit) {
+        String key = table.equals("conversation_key") ? "conversation_id" : "name";
+        return jdbc.sql("SELECT '" + table + "' AS table_name, " + key + " AS name, wrapped_keyset FROM " + table
+                        + " WHERE " + key + " > ? ORDER BY " + key + " LIMIT ?")
+                .params(afterName, limit)
+                .query((rs, n) -> new Stored(rs.getString(1), rs.getString(2), rs.getString(3)))
+                .list();
+    }
+
+    void replace(Stored key, String wrapped) {
+        String column = key.table().equals("conversation_key") ? "conversation_id" : "name";
+        jdbc.sql("UPDATE " + key.table() + " SET wrapped_keyset = ? WHERE " + column + " = ?")
+                .params(wrapped, key.name())
+                .update();
+    }
+}

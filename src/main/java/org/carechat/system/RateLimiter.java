@@ -1,0 +1,138 @@
+package org.carechat.system;
+
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Token buckets (Bucket4j) for every rate limit, keyed by what they limit: an address, an account, a user, a socket.
+ * Sizes come from {@code carechat.limits.*}; time from the server's {@link Clock}, so tests can move it.
+ *
+ * <p>Buckets live in this node's memory: a restart forgets them, and with several nodes each enforces its own share
+ * (docs/security.md). Full buckets carry no state and are dropped every minute, so memory follows active keys.
+ */
+@Component
+public class RateLimiter implements DisposableBean {
+
+    /** The limits, each with the setting that sizes it. */
+    public enum Limit {
+        /** Sign-in attempts (password or code step) from one address. */
+        SIGN_INS_PER_ADDRESS,
+        /** Failed sign-ins of one username; when used up the account is locked until the bucket refills. */
+        FAILED_SIGN_INS_PER_ACCOUNT,
+        /** Wrong second-factor codes of one account. */
+        FAILED_CODES_PER_ACCOUNT,
+        /** Messages sent by one user, over REST and WebSocket together. */
+        SENDS_PER_USER,
+        /** Messages sent from one address (several users behind one proxy share it). */
+        SENDS_PER_ADDRESS,
+        /** Frames received on one WebSocket. */
+        FRAMES_PER_SOCKET
+    }
+
+    /**
+     * The outcome of taking a token.
+     *
+     * @param remaining         tokens left after this one
+     * @param retryAfterSeconds when refused: how long until a token is back (at least 1)
+     * @param firstRefusal      refused, and the previous take of this key was allowed: report this one (audit),
+     *                          the rest of the run is only counted
+     */
+    public record Decision(boolean allowed, long remaining, long retryAfterSeconds, boolean firstRefusal) {}
+
+    private record Entry(Bucket bucket, long capacity, boolean[] refusing) {}
+
+    private final Map<String, Entry> buckets = new ConcurrentHashMap<>();
+    private final Map<Limit, CareChatProperties.Rate> rates;
+    private final TimeMeter time;
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("carechat-rate-limit-sweep").factory());
+
+    RateLimiter(CareChatProperties properties, Clock clock) {
+        CareChatProperties.Limits limits = properties.limits();
+        this.rates = Map.of(
+                Limit.SIGN_INS_PER_ADDRESS, limits.signInsPerAddress(),
+                Limit.FAILED_SIGN_INS_PER_ACCOUNT, limits.failedSignInsPerAccount(),
+                Limit.FAILED_CODES_PER_ACCOUNT, limits.failedCodesPerAccount(),
+                Limit.SENDS_PER_USER, limits.sendsPerUser(),
+                Limit.SENDS_PER_ADDRESS, limits.sendsPerAddress(),
+                Limit.FRAMES_PER_SOCKET, limits.framesPerSocket());
+        this.time = new TimeMeter() {
+            @Override
+            public long currentTimeNanos() {
+                return TimeUnit.MILLISECONDS.toNanos(clock.millis());
+            }
+
+            @Override
+            public boolean isWallClockBased() {
+                return true;
+            }
+        };
+        sweeper.scheduleWithFixedDelay(this::dropFullBuckets, 1, 1, TimeUnit.MINUTES);
+    }
+
+    /** Takes one token of {@code limit} for {@code key}. */
+    public Decision take(Limit limit, String key) {
+        Entry entry = entry(limit, key);
+        ConsumptionProbe probe = entry.bucket().tryConsumeAndReturnRemaining(1);
+        synchronized (entry.refusing()) {
+            boolean first = !probe.isConsumed() && !entry.refusing()[0];
+            entry.refusing()[0] = !probe.isConsumed();
+            return new Decision(probe.isConsumed(), probe.getRemainingTokens(),
+                    probe.isConsumed() ? 0 : seconds(probe.getNanosToWaitForRefill()), first);
+        }
+    }
+
+    /** Whether a token is there, without taking it (for limits counted on failures, checked before trying). */
+    public Decision check(Limit limit, String key) {
+        Entry entry = buckets.get(limit.name() + "|" + key);
+        if (entry == null) {
+            return new Decision(true, rates.get(limit).capacity(), 0, false);
+        }
+        var estimate = entry.bucket().estimateAbilityToConsume(1);
+        synchronized (entry.refusing()) {
+            boolean first = !estimate.canBeConsumed() && !entry.refusing()[0];
+            entry.refusing()[0] = !estimate.canBeConsumed();
+            return new Decision(estimate.canBeConsumed(), entry.bucket().getAvailableTokens(),
+                    estimate.canBeConsumed() ? 0 : seconds(estimate.getNanosToWaitForRefill()), first);
+        }
+    }
+
+    /** Forgets {@code key}'s use of {@code limit} (a successful sign-in clears its failures). */
+    public void reset(Limit limit, String key) {
+        buckets.remove(limit.name() + "|" + key);
+    }
+
+    private Entry entry(Limit limit, String key) {
+        return buckets.computeIfAbsent(limit.name() + "|" + key, k -> {
+            CareChatProperties.Rate rate = rates.get(limit);
+            Bucket bucket = Bucket.builder()
+                    .addLimit(l -> l.capacity(rate.capacity()).refillGreedy(rate.capacity(), rate.per()))
+                    .withCustomTimePrecision(time)
+                    .build();
+            return new Entry(bucket, rate.capacity(), new boolean[1]);
+        });
+    }
+
+    private void dropFullBuckets() {
+        buckets.values().removeIf(e -> e.bucket().getAvailableTokens() >= e.capacity());
+    }
+
+    private static long seconds(long nanos) {
+        return Math.max(1, Duration.ofNanos(nanos).toSeconds() + (nanos % 1_000_000_000 == 0 ? 0 : 1));
+    }
+
+    @Override
+    public void destroy() {
+        sweeper.shutdownNow();
+    }
+}

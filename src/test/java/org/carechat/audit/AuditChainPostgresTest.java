@@ -1,0 +1,6 @@
+package org.carechat.audit;
+
+import org.carechat.testing.OnPostgres;
+
+@OnPostgres
+class AuditChainPostgresTest extends AuditChainScenarios {}

@@ -1,0 +1,6 @@
+package org.carechat.identity;
+
+import org.carechat.testing.OnSqlite;
+
+@OnSqlite
+class SecondFactorSqliteTest extends SecondFactorScenarios {}

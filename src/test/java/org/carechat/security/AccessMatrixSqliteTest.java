@@ -1,0 +1,6 @@
+package org.carechat.security;
+
+import org.carechat.testing.OnSqlite;
+
+@OnSqlite
+class AccessMatrixSqliteTest extends AccessMatrixScenarios {}

@@ -1,0 +1,6 @@
+package org.carechat.security;
+
+import org.carechat.testing.OnPostgres;
+
+@OnPostgres
+class AuditCompletenessPostgresTest extends AuditCompletenessScenarios {}

@@ -1,0 +1,139 @@
+package org.carechat.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.core.read.ListAppender;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.util.List;
+import java.util.Map;
+import org.carechat.identity.Role;
+import org.carechat.org.Organisation;
+import org.carechat.testing.BrowserSession;
+import org.carechat.testing.Response;
+import org.carechat.testing.ServerTest;
+import org.carechat.testing.Staff;
+import org.carechat.testing.WsClient;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * T-LOG-01: canaries in message bodies, patient and staff names, tokens and passwords, sent through every path
+ * (REST, WebSocket, refused, retried, malformed, failed sign-ins, a tampered text), never appear in any log line or
+ * logged exception. The server runs as deployed (INFO) with CareChat's own loggers at TRACE and Spring MVC's at DEBUG,
+ * where it logs every request and response body it converts: the records holding text, names, passwords or secrets
+ * print none of it. (Spring Security at DEBUG logs request URLs, so a client that puts a token in a URL would see it
+ * logged: docs/operations.md says not to run it at DEBUG in production.) Message bodies never appear in the database
+ * files either (T-CRY-01 checks them).
+ */
+abstract class LogHygieneScenarios extends ServerTest {
+
+    static final String BODY = "CANARY-BODY-7f3a9c-haemoglobin-82";
+    static final String PATIENT_NAME = "Canarypatientname";
+    static final String STAFF_NAME = "Canarystaffname";
+    static final String PASSWORD_CANARY = "canary password 9c1e77";
+
+    @Test
+    void noCanaryAppearsInAnyLogLineOrLoggedException() {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        Logger carechat = (Logger) LoggerFactory.getLogger("org.carechat");
+        Logger mvc = (Logger) LoggerFactory.getLogger("org.springframework.web");
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        root.addAppender(logged);
+        carechat.setLevel(Level.TRACE);
+        mvc.setLevel(Level.DEBUG);
+        List<String> secrets;
+        try {
+            secrets = sendCanariesEverywhere();
+            // Proves the appender sees events logged through the server's logging system.
+            LoggerFactory.getLogger(LogHygieneScenarios.class).warn("log capture control line");
+        } finally {
+            carechat.setLevel(null);
+            mvc.setLevel(null);
+            root.detachAppender(logged);
+        }
+
+        StringBuilder all = new StringBuilder();
+        for (ILoggingEvent event : List.copyOf(logged.list)) {
+            all.append(event.getFormattedMessage()).append('\n');
+            event.getMDCPropertyMap().values().forEach(v -> all.append(v).append('\n'));
+            for (IThrowableProxy t = event.getThrowableProxy(); t != null; t = t.getCause()) {
+                all.append(t.getClassName()).append(": ").append(t.getMessage()).append('\n');
+            }
+        }
+        assertThat(all.toString()).contains("log capture control line");
+        List<String> leaks = all.toString().lines()
+                .filter(line -> secrets.stream().anyMatch(line::contains))
+                .map(line -> line.length() > 300 ? line.substring(0, 300) + "…" : line)
+                .toList();
+        assertThat(leaks).as("log lines holding a canary").isEmpty();
+    }
+
+    /** Every path a canary can take; returns the canaries, the issued secrets among them. */
+    List<String> sendCanariesEverywhere() {
+        Organisation org = newOrg();
+        Staff admin = newStaff(org, Role.ADMIN, "Ada Admin");
+        Staff alice = newStaff(org, Role.CLINICIAN, "Alice " + STAFF_NAME);
+        Staff bob = newStaff(org, Role.NURSE, "Bob");
+        String c = direct(alice, bob);
+
+        // Patient names: created, imported badly, searched, viewed.
+        Response patient = post(admin, "/api/v1/patients", Map.of("mrn", "CAN-1", "givenName", PATIENT_NAME,
+                "familyName", PATIENT_NAME, "birthDate", "1970-01-01"));
+        post(admin, "/api/v1/patients", Map.of("mrn", "CAN-1", "givenName", PATIENT_NAME, "familyName", PATIENT_NAME,
+                "birthDate", "1970-13-45"));
+        exec(admin, "POST", "/api/v1/patients/import", "text/csv",
+                "mrn,given_name,family_name,birth_date\nCAN-2," + PATIENT_NAME + ",,not-a-date\n");
+        post(alice, "/api/v1/patients/search", Map.of("q", PATIENT_NAME.toLowerCase()));
+        get(alice, "/api/v1/patients/" + patient.json().get("id").asString());
+
+        // Message bodies: REST, too long, malformed JSON, retried, over the socket, unknown fields, not JSON.
+        sendText(alice, c, BODY + " rest");
+        post(alice, "/api/v1/conversations/" + c + "/messages", Map.of("clientMsgId", "long",
+                "body", BODY + "x".repeat(5000)));
+        post(alice, "/api/v1/conversations/" + c + "/messages", "{\"clientMsgId\":\"" + BODY + "\",\"body\":");
+        try (WsClient a = connect(alice); WsClient b = connect(bob)) {
+            a.send(Map.of("type", "resume"));
+            b.send(Map.of("type", "resume"));
+            a.awaitType("sync_complete", 10);
+            a.send(Map.of("type", "send", "id", "1", "c", c, "clientMsgId", "w1", "body", BODY + " ws"));
+            a.send(Map.of("type", "send", "id", "2", "c", c, "clientMsgId", "w1", "body", BODY + " ws"));
+            a.sendRaw("{\"type\":\"send\",\"body\":\"" + BODY + "\",\"unknown\":1}");
+            a.sendRaw("not json " + BODY);
+            b.await(f -> f.path("entry").path("body").asString("").equals(BODY + " ws"), 10);
+            a.await(f -> f.get("type").asString().equals("error"), 10);
+        }
+        get(bob, "/api/v1/conversations/" + c + "/messages");
+        get(bob, "/api/v1/inbox");
+
+        // Passwords and tokens: failed and successful sign-ins, a password change, a bogus and a revoked token.
+        String username = newUserWithPassword(org, PASSWORD_CANARY, false);
+        login(username, PASSWORD_CANARY + " wrong");
+        login("nobody-canary", PASSWORD_CANARY);
+        BrowserSession session = login(username, PASSWORD_CANARY);
+        withCookie(session, "POST", "/api/v1/auth/password", Map.of("currentPassword", PASSWORD_CANARY + " no",
+                "newPassword", PASSWORD_CANARY + " new"), true);
+        Response token = post(null, "/api/v1/auth/token", Map.of("username", username, "password", PASSWORD_CANARY,
+                "deviceName", "phone"));
+        String secret = token.json().get("token").asString();
+        Staff device = new Staff(null, secret);
+        get(device, "/api/v1/auth/me");
+        post(device, "/api/v1/auth/logout", null);
+        get(device, "/api/v1/auth/me");
+        get(new Staff(null, "cc_" + "canarytoken" + "x".repeat(30)), "/api/v1/inbox");
+        send(HttpRequest.newBuilder(URI.create(url("/api/v1/inbox?access_token=" + secret))).build());
+        return List.of(BODY, "haemoglobin", PATIENT_NAME, PATIENT_NAME.toLowerCase(), STAFF_NAME, PASSWORD_CANARY,
+                secret, session.cookieHeader().substring(session.cookieHeader().indexOf('=') + 1), session.csrf(),
+                "canarytoken");
+    }
+
+    Response exec(Staff as, String method, String path, String contentType, String body) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).header("Authorization", "Bearer " + as.token())
+                .header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+}

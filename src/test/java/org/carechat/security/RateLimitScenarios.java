@@ -1,0 +1,217 @@
+package org.carechat.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.carechat.identity.Role;
+import org.carechat.identity.TotpCodes;
+import org.carechat.org.Organisation;
+import org.carechat.testing.BrowserSession;
+import org.carechat.testing.MutableClock;
+import org.carechat.testing.Response;
+import org.carechat.testing.ServerTest;
+import org.carechat.testing.Staff;
+import org.carechat.testing.WsClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * T-RL-01 with the default limits: guessing passwords or codes locks the account (audited), too many sign-ins from
+ * one address or sends by one user are answered 429 with Retry-After and nothing stored, a socket flooding frames is
+ * closed with 1008 — and nobody else is slowed. Each test signs in from its own address (X-Forwarded-For through the
+ * trusted local proxy), as clients behind a hospital's proxy do.
+ */
+@Timeout(120)
+abstract class RateLimitScenarios extends ServerTest {
+
+    @Autowired
+    MutableClock clock;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    Organisation org;
+    String address;
+
+    @BeforeEach
+    void organisationAndAddress() {
+        org = newOrg();
+        address = "10.77." + (int) (Math.random() * 250) + "." + (int) (Math.random() * 250 + 1);
+    }
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
+    Response signIn(String username, String password, String from) {
+        return send(HttpRequest.newBuilder(URI.create(url("/api/v1/auth/login")))
+                .header("Content-Type", "application/json").header("X-Forwarded-For", from)
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
+                        Map.of("username", username, "password", password))))
+                .build());
+    }
+
+    @Test
+    void tenWrongPasswordsLockTheUsernameThenAllowOneGuessPerNinetySecondsAndTheLockIsAudited() {
+        String username = newUserWithPassword(org, PASSWORD, false);
+        for (int i = 0; i < 10; i++) {
+            assertThat(signIn(username, "wrong password " + i, address).status()).isEqualTo(401);
+        }
+        Response locked = signIn(username, PASSWORD, address);
+        assertThat(locked.status()).isEqualTo(429);
+        assertThat(locked.json().get("detail").asString()).contains("locked for 2 minutes");
+        assertThat(locked.json().get("retryAfter").asLong()).isBetween(60L, 90L);
+        assertThat(signIn(username, PASSWORD, "10.99.0.1").status()).as("the lock is the account's, not the address's")
+                .isEqualTo(429);
+        String userId = jdbc.sql("SELECT id FROM app_user WHERE username = ?").param(username).query(String.class)
+                .single();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = 'ACCOUNT_LOCKED' AND actor_id = ?")
+                .param(userId).query(Long.class).single()).isEqualTo(1);
+
+        clock.advance(Duration.ofSeconds(90));
+        assertThat(signIn(username, "one more wrong guess", address).status()).isEqualTo(401);
+        assertThat(signIn(username, PASSWORD, address).status()).as("one guess per 90 s once locked").isEqualTo(429);
+        clock.advance(Duration.ofMinutes(15));
+        assertThat(signIn(username, PASSWORD, address).status()).isEqualTo(200);
+    }
+
+    @Test
+    void anUnknownUsernameIsLockedExactlyLikeAKnownOneSoNoneIsRevealed() {
+        String known = newUserWithPassword(org, PASSWORD, false);
+        String unknown = "nobody-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> knownAnswers = new ArrayList<>();
+        List<String> unknownAnswers = new ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            Response k = signIn(known, "wrong password " + i, address);
+            Response u = signIn(unknown, "wrong password " + i, address);
+            knownAnswers.add(k.status() + " " + k.json().get("detail").asString());
+            unknownAnswers.add(u.status() + " " + u.json().get("detail").asString());
+        }
+        assertThat(knownAnswers).isEqualTo(unknownAnswers);
+        assertThat(knownAnswers.getLast()).startsWith("429");
+    }
+
+    @Test
+    void signInsFromOneAddressBeyondThirtyAMinuteAreRefusedWithRetryAfterWhileOtherAddressesAreServed() {
+        String username = newUserWithPassword(org, PASSWORD, false);
+        int attempts = 0;
+        Response refused = null;
+        while (refused == null && attempts < 100) {
+            Response r = signIn("nobody-" + attempts, "guess", address);
+            if (r.status() == 429) {
+                refused = r;
+            } else {
+                assertThat(r.status()).isEqualTo(401);
+                attempts++;
+            }
+        }
+        // 30 at once, plus the few that refill (one each 2 s) while the slow password checks run.
+        assertThat(attempts).isBetween(30, 45);
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        assertThat(refused.text()).contains("from your address");
+        assertThat(signIn(username, PASSWORD, "10.99.1.1").status()).isEqualTo(200);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = 'SIGN_IN' AND ip = ? "
+                + "AND details LIKE '%rate_limited%'").param(address).query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void tenWrongSecondFactorCodesLockTheAccount() {
+        String username = newUserWithPassword(org, PASSWORD, false);
+        BrowserSession session = login(username, PASSWORD);
+        String secret = withCookie(session, "POST", "/api/v1/auth/second-factor/setup", null, true).json()
+                .get("secret").asString();
+        withCookie(session, "POST", "/api/v1/auth/second-factor/confirm",
+                Map.of("code", TotpCodes.at(secret, clock.millis())), true);
+        int wrong = 0;
+        while (wrong < 10) {
+            String challenge = signIn(username, PASSWORD, address).json().get("challenge").asString();
+            for (int i = 0; i < 5 && wrong < 10; i++, wrong++) {
+                assertThat(post(null, "/api/v1/auth/login/second-factor", Map.of("challenge", challenge,
+                        "code", "abc" + wrong)).status()).isEqualTo(401);
+            }
+        }
+        String challenge = signIn(username, PASSWORD, address).json().get("challenge").asString();
+        Response locked = post(null, "/api/v1/auth/login/second-factor", Map.of("challenge", challenge,
+                "code", TotpCodes.at(secret, clock.millis() + 30_000)));
+        assertThat(locked.status()).isEqualTo(429);
+        assertThat(locked.json().get("detail").asString()).contains("Too many wrong codes");
+    }
+
+    @Test
+    void sendsBeyondTheUsersRateAreRefusedWithRetryAfterNothingIsStoredAndOthersAreServed() {
+        Staff fast = newStaff(org, Role.CLINICIAN, "Fast Fingers");
+        Staff other = newStaff(org, Role.NURSE, "Other Nurse");
+        String flood = direct(fast, other);
+        String calm = group(other, newStaff(org, Role.STAFF, "Calm Colleague"));
+        int accepted = 0;
+        Response refused = null;
+        for (int i = 0; i < 200 && refused == null; i++) {
+            Response r = post(fast, "/api/v1/conversations/" + flood + "/messages",
+                    Map.of("clientMsgId", "f-" + i, "body", "message " + i));
+            if (r.status() == 201) {
+                accepted++;
+            } else {
+                refused = r;
+            }
+        }
+        assertThat(accepted).as("120 at once plus the two a second that refill meanwhile").isBetween(120, 140);
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.json().get("detail").asString()).contains("nothing was sent");
+        try (WsClient socket = connect(fast)) {
+            for (int i = 0; i < 20; i++) {
+                socket.send(Map.of("type", "send", "id", "ws-" + i, "c", flood, "clientMsgId", "f-ws-" + i,
+                        "body", "over ws"));
+            }
+            JsonNode limited = socket.await(f -> "result".equals(f.get("type").asString())
+                    && !f.get("ok").asBoolean(), 10);
+            assertThat(limited.get("status").asInt()).isEqualTo(429);
+            assertThat(limited.get("retryAfter").asLong()).isPositive();
+            socket.await(f -> "result".equals(f.get("type").asString()) && "ws-19".equals(f.get("id").asString()), 10);
+            accepted += (int) socket.frames("result").stream().filter(f -> f.get("ok").asBoolean()).count();
+        }
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM message WHERE conversation_id = ? AND kind = 'text'").param(flood)
+                .query(Long.class).single()).as("exactly the accepted ones are stored").isEqualTo(accepted);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = 'MESSAGE_SENT' AND outcome = 'refused' "
+                + "AND actor_id = ?").param(fast.id()).query(Long.class).single()).isEqualTo(1);
+
+        long start = System.nanoTime();
+        for (int i = 0; i < 20; i++) {
+            sendText(other, calm, "unhurried " + i);
+        }
+        assertThat((System.nanoTime() - start) / 20 / 1_000_000).as("ms per send for another user").isLessThan(500);
+        // A retry of a message stored before the limit is still answered with the original.
+        Response retry = post(fast, "/api/v1/conversations/" + flood + "/messages",
+                Map.of("clientMsgId", "f-3", "body", "message 3"));
+        assertThat(retry.status()).isEqualTo(200);
+        assertThat(retry.json().get("duplicate").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aSocketFloodingFramesIsClosedWithPolicyViolationAndTheRefusalAudited() {
+        Staff flooder = newStaff(org, Role.STAFF, "Frame Flooder");
+        try (WsClient socket = connect(flooder)) {
+            for (int i = 0; i < 450 && !socket.isClosed(); i++) {
+                socket.send(Map.of("type", "ping", "id", "p" + i));
+            }
+            assertThat(socket.awaitClose(10)).isEqualTo(1008);
+            assertThat(socket.frames("pong").size()).as("answered before the close").isLessThan(450);
+        } catch (RuntimeException sendAfterClose) {
+            assertThat(sendAfterClose).hasStackTraceContaining("closed");
+        }
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = 'ACCESS_DENIED' AND actor_id = ? "
+                + "AND details LIKE '%rate_limited%'").param(flooder.id()).query(Long.class).single()).isEqualTo(1);
+        assertThat(get(flooder, "/api/v1/auth/me").status()).as("the session itself stays valid").isEqualTo(200);
+    }
+}

@@ -1,0 +1,124 @@
+package org.carechat.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.util.ArrayList;
+import java.util.List;
+import org.assertj.core.api.SoftAssertions;
+import org.carechat.testing.BrowserSession;
+import org.carechat.testing.Response;
+import org.carechat.testing.Staff;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * T-HDR-01 (in place of a ZAP baseline, which cannot run here): every API route of the access table, the pages and
+ * the operational endpoints answer with the hardening headers; cookies carry their flags; TRACE, debug endpoints,
+ * repository files and version banners are not to be had.
+ */
+@Timeout(300)
+abstract class WebHardeningScenarios extends AccessFixture {
+
+    static final List<String> PAGES = List.of("/", "/index.html", "/carechat.css", "/api-docs.html", "/v3/api-docs",
+            "/actuator/health", "/no-such-page", "/api/v1/no-such-route");
+
+    @Test
+    void everyRouteAndPageAnswersWithTheHardeningHeadersWhateverItsStatus() {
+        Staff systemAdmin = newSystemAdmin(orgA);
+        SoftAssertions s = new SoftAssertions();
+        List<String> checked = new ArrayList<>();
+        for (ApiRoute route : routes()) {
+            Staff caller = switch (route.guard) {
+                case PUBLIC -> null;
+                case ADMIN -> adminA;
+                case SYSTEM_ADMIN -> systemAdmin;
+                case SIGNED_IN -> alice;
+            };
+            for (Probe probe : route.probes(targetsOnConversationA(caller == null ? alice : caller))) {
+                Response r = exec(probe, caller);
+                assertHardened(s, probe.toString(), r.headers(), true);
+                checked.add(route.key);
+            }
+            Response anonymous = exec(route.probes(targetsOnConversationA(alice)).getFirst(), null);
+            assertHardened(s, route.key + " anonymously", anonymous.headers(), true);
+        }
+        for (String page : PAGES) {
+            Response r = send(HttpRequest.newBuilder(URI.create(url(page))).build());
+            assertHardened(s, page, r.headers(), page.startsWith("/api/"));
+            s.assertThat(r.text()).as(page).doesNotContain("Exception", "org.springframework", "Tomcat");
+        }
+        s.assertThat(checked).as("routes crawled").containsAll(routes().stream().map(r -> r.key).toList());
+        s.assertAll();
+    }
+
+    void assertHardened(SoftAssertions s, String what, HttpHeaders h, boolean api) {
+        s.assertThat(h.firstValue("X-Content-Type-Options")).as(what).contains("nosniff");
+        s.assertThat(h.firstValue("X-Frame-Options")).as(what).contains("DENY");
+        s.assertThat(h.firstValue("Referrer-Policy")).as(what).contains("no-referrer");
+        s.assertThat(h.firstValue("Cross-Origin-Opener-Policy")).as(what).contains("same-origin");
+        String csp = h.firstValue("Content-Security-Policy").orElse("");
+        s.assertThat(csp).as(what).contains("default-src 'self'", "script-src 'self'", "frame-ancestors 'none'",
+                "object-src 'none'", "base-uri 'self'");
+        s.assertThat(csp).as(what + ": scripts only from the server's own files").doesNotContain("script-src 'self' 'unsafe");
+        s.assertThat(h.firstValue("X-Request-Id")).as(what).isPresent();
+        s.assertThat(h.firstValue("Server")).as(what + ": no version banner").isEmpty();
+        s.assertThat(h.firstValue("X-Powered-By")).as(what).isEmpty();
+        if (api) {
+            s.assertThat(h.firstValue("Cache-Control").orElse("")).as(what + ": never cached").contains("no-store");
+        }
+    }
+
+    @Test
+    void behindATlsProxyEveryAnswerCarriesStrictTransportSecurityForAYearWithSubdomains() {
+        for (String path : List.of("/", "/api/v1/auth/me")) {
+            Response r = send(HttpRequest.newBuilder(URI.create(url(path))).header("X-Forwarded-Proto", "https")
+                    .header("Authorization", "Bearer " + alice.token()).build());
+            String hsts = r.headers().firstValue("Strict-Transport-Security").orElse("");
+            assertThat(hsts).as(path).contains("includeSubDomains");
+            assertThat(Long.parseLong(hsts.replaceAll(".*max-age=(\\d+).*", "$1"))).isGreaterThanOrEqualTo(31_536_000);
+        }
+        assertThat(get(alice, "/api/v1/auth/me").headers().firstValue("Strict-Transport-Security"))
+                .as("not over plain HTTP").isEmpty();
+    }
+
+    @Test
+    void theSessionCookieIsHostOnlySecureHttpOnlyStrictAndSignOutClearsItAndTheSiteData() {
+        String username = newUserWithPassword(orgA, PASSWORD, false);
+        BrowserSession session = login(username, PASSWORD);
+        assertThat(session.cookie()).startsWith("__Host-carechat_session=cc_").contains("HttpOnly", "Secure",
+                "SameSite=Strict", "Path=/").doesNotContain("Domain=");
+        Response out = withCookie(session, "POST", "/api/v1/auth/logout", null, true);
+        assertThat(out.headers().firstValue("Set-Cookie").orElse("")).contains("Max-Age=0");
+        assertThat(out.headers().firstValue("Clear-Site-Data").orElse("")).contains("\"cache\"", "\"storage\"");
+    }
+
+    @Test
+    void traceDebugEndpointsRepositoryFilesAndApiDocsSecretsAreNotToBeHad() {
+        SoftAssertions s = new SoftAssertions();
+        for (String path : List.of("/api/v1/inbox", "/", "/actuator/health")) {
+            Response trace = send(HttpRequest.newBuilder(URI.create(url(path)))
+                    .header("Authorization", "Bearer " + alice.token())
+                    .method("TRACE", HttpRequest.BodyPublishers.noBody()).build());
+            s.assertThat(trace.status()).as("TRACE " + path).isIn(403, 405);
+        }
+        for (String path : List.of("/actuator/env", "/actuator/heapdump", "/actuator/beans", "/actuator/mappings",
+                "/actuator/threaddump", "/actuator/configprops", "/actuator/loggers", "/.git/config", "/.env",
+                "/application.yml", "/WEB-INF/web.xml")) {
+            Response asAdmin = send(HttpRequest.newBuilder(URI.create(url(path)))
+                    .header("Authorization", "Bearer " + adminA.token()).build());
+            s.assertThat(asAdmin.status()).as(path + " even for an admin").isIn(403, 404);
+        }
+        s.assertThat(send(HttpRequest.newBuilder(URI.create(url("/actuator/prometheus")))
+                .header("Authorization", "Bearer " + bob.token()).build()).status()).as("metrics for non-admins")
+                .isEqualTo(403);
+        s.assertThat(send(HttpRequest.newBuilder(URI.create(url("/actuator/prometheus")))
+                .header("Authorization", "Bearer " + adminA.token()).build()).text())
+                .as("metrics carry no clinical text").doesNotContain(textA, topicA);
+        Response health = send(HttpRequest.newBuilder(URI.create(url("/actuator/health"))).build());
+        s.assertThat(health.text()).as("health shows no details anonymously").doesNotContain("diskSpace", "db");
+        s.assertAll();
+    }
+}
