@@ -157,8 +157,9 @@ export class LiveLink extends EventTarget {
             entry.seq = frame.seq;
             this.dispatchEvent(new CustomEvent('sent', {detail: entry}));
         } else if (frame.status >= 500 || frame.status === 429) {
-            entry.state = 'pending'; // sent again on the next reconnect or after a pause
-            setTimeout(() => this.transmit(entry), 2_000);
+            // Sent again after the pause the server asks for (rate limit), or a short one, or on the next reconnect.
+            entry.state = 'pending';
+            setTimeout(() => this.transmit(entry), Math.max(1, frame.retryAfter || 2) * 1_000);
         } else {
             this.outbox.delete(frame.id);
             entry.state = 'failed';
