@@ -22,8 +22,11 @@ class AuditChain {
 
     static final String INSTALLATION = "installation";
 
+    private static final int HEADS_REMEMBERED = 100_000;
+
     private final JdbcClient jdbc;
     private final AuditSeal seal;
+    private final java.util.Map<String, Head> lastSeen = new java.util.concurrent.ConcurrentHashMap<>();
 
     AuditChain(JdbcClient jdbc, AuditSeal seal) {
         this.jdbc = jdbc;
@@ -38,9 +41,29 @@ class AuditChain {
         return (orgId != null ? orgId : INSTALLATION) + "/" + (actorId != null ? actorId : "system");
     }
 
-    /** Appends {@code row} to its chain: takes the next position, seals the row and moves the head. */
+    /**
+     * Appends {@code row} to its chain: takes the next position, seals the row and moves the head.
+     *
+     * <p>The head this node saw last is remembered: the common case is one statement that moves the head only if it
+     * is still exactly that one (the row lock then holds it to the end of the transaction). Any other head — another
+     * node or transaction appended meanwhile, a rolled-back append, the chain's first row — makes it read the head
+     * under its lock and append after it; so the memory is a hint that is checked, never trusted.
+     */
     Link append(AuditRecord row, long now) {
         String chainId = chainOf(row.orgId(), row.actorId());
+        Head seen = lastSeen.get(chainId);
+        if (seen != null) {
+            long seq = seen.length() + 1;
+            String mac = encode(seal.seal(sealedBytes(row, chainId, seq, seen.lastMac())));
+            int moved = jdbc.sql("UPDATE audit_chain SET length = ?, last_mac = ?, head_mac = ?, updated_at = ? "
+                            + "WHERE chain_id = ? AND length = ? AND last_mac = ?")
+                    .params(seq, mac, headSeal(chainId, seq, mac), now, chainId, seen.length(), seen.lastMac())
+                    .update();
+            if (moved == 1) {
+                remember(chainId, new Head(seq, mac));
+                return new Link(chainId, seq, mac);
+            }
+        }
         Head head = jdbc.sql("INSERT INTO audit_chain (chain_id, org_id, length, last_mac, updated_at) "
                         + "VALUES (?, ?, 1, '', ?) ON CONFLICT (chain_id) DO UPDATE SET "
                         + "length = audit_chain.length + 1, updated_at = excluded.updated_at RETURNING length, last_mac")
@@ -50,7 +73,15 @@ class AuditChain {
         String mac = encode(seal.seal(sealedBytes(row, chainId, head.length(), head.lastMac())));
         jdbc.sql("UPDATE audit_chain SET last_mac = ?, head_mac = ? WHERE chain_id = ?")
                 .params(mac, headSeal(chainId, head.length(), mac), chainId).update();
+        remember(chainId, new Head(head.length(), mac));
         return new Link(chainId, head.length(), mac);
+    }
+
+    private void remember(String chainId, Head head) {
+        if (lastSeen.size() >= HEADS_REMEMBERED) {
+            lastSeen.clear(); // crude bound; a forgotten head costs one extra statement
+        }
+        lastSeen.put(chainId, head);
     }
 
     /** The seal of a chain's head: its length and last seal, so neither can be set back without the key. */

@@ -84,7 +84,10 @@ class ChatSocketHandler extends TextWebSocketHandler {
     protected void handleTextMessage(WebSocketSession session, TextMessage message) {
         Connection c = (Connection) session.getAttributes().get(Connection.class.getName());
         c.usedAt = clock.millis();
-        RateLimiter.Decision rate = limiter.take(RateLimiter.Limit.FRAMES_PER_SOCKET, session.getId());
+        RateLimiter.Decision rate = limiter.take(RateLimiter.Limit.FRAMES_PER_USER, c.user.userId());
+        if (rate.allowed()) {
+            rate = limiter.take(RateLimiter.Limit.FRAMES_PER_ADDRESS, String.valueOf(c.user.ip()));
+        }
         if (!rate.allowed()) {
             // Far beyond what a client needs: the socket is closed (1008), never silently ignored; it may reconnect.
             // Frames that arrived before the close took effect are refused too, but audited once.

@@ -78,7 +78,8 @@ public record CareChatProperties(
      * @param failedCodesPerAccount   wrong second-factor codes of one account
      * @param sendsPerUser            messages sent by one user
      * @param sendsPerAddress         messages sent from one address
-     * @param framesPerSocket         frames received on one WebSocket; beyond it the socket is closed (1008)
+     * @param framesPerUser           frames received from one user's sockets; beyond it the socket is closed (1008)
+     * @param framesPerAddress        frames received from one address's sockets; likewise
      */
     public record Limits(
             @DefaultValue("30/1m") Rate signInsPerAddress,
@@ -86,7 +87,8 @@ public record CareChatProperties(
             @DefaultValue("10/15m") Rate failedCodesPerAccount,
             @DefaultValue("120/1m") Rate sendsPerUser,
             @DefaultValue("6000/1m") Rate sendsPerAddress,
-            @DefaultValue("400/20s") Rate framesPerSocket) {}
+            @DefaultValue("400/20s") Rate framesPerUser,
+            @DefaultValue("20000/20s") Rate framesPerAddress) {}
 
     public record Postgres(
             @DefaultValue("jdbc:postgresql://127.0.0.1:5432/carechat") String url,

@@ -35,8 +35,10 @@ public class RateLimiter implements DisposableBean {
         SENDS_PER_USER,
         /** Messages sent from one address (several users behind one proxy share it). */
         SENDS_PER_ADDRESS,
-        /** Frames received on one WebSocket. */
-        FRAMES_PER_SOCKET
+        /** Frames received from one user, over all their sockets. */
+        FRAMES_PER_USER,
+        /** Frames received from one address, over all its sockets. */
+        FRAMES_PER_ADDRESS
     }
 
     /**
@@ -65,7 +67,8 @@ public class RateLimiter implements DisposableBean {
                 Limit.FAILED_CODES_PER_ACCOUNT, limits.failedCodesPerAccount(),
                 Limit.SENDS_PER_USER, limits.sendsPerUser(),
                 Limit.SENDS_PER_ADDRESS, limits.sendsPerAddress(),
-                Limit.FRAMES_PER_SOCKET, limits.framesPerSocket());
+                Limit.FRAMES_PER_USER, limits.framesPerUser(),
+                Limit.FRAMES_PER_ADDRESS, limits.framesPerAddress());
         this.time = new TimeMeter() {
             @Override
             public long currentTimeNanos() {
