@@ -47,6 +47,16 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
         this.tokens = tokens;
     }
 
+    /**
+     * The app's own files (pages, scripts, styles) need no caller: a browser sends the session cookie with each of
+     * them, and looking the session up for every file would cost a query each and count as use of the session.
+     */
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI();
+        return !path.startsWith("/api/") && !path.startsWith("/actuator/");
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {

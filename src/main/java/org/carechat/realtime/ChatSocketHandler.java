@@ -83,7 +83,6 @@ class ChatSocketHandler extends TextWebSocketHandler {
     @Override
     protected void handleTextMessage(WebSocketSession session, TextMessage message) {
         Connection c = (Connection) session.getAttributes().get(Connection.class.getName());
-        c.usedAt = clock.millis();
         RateLimiter.Decision rate = limiter.take(RateLimiter.Limit.FRAMES_PER_USER, c.user.userId());
         if (rate.allowed()) {
             rate = limiter.take(RateLimiter.Limit.FRAMES_PER_ADDRESS, String.valueOf(c.user.ip()));
@@ -105,6 +104,12 @@ class ChatSocketHandler extends TextWebSocketHandler {
         } catch (JacksonException e) {
             delivery.send(c, new ServerFrame.Error("Not a valid frame: " + e.getOriginalMessage()));
             return;
+        }
+        if (frame instanceof ClientFrame.Send || frame instanceof ClientFrame.Read
+                || frame instanceof ClientFrame.Typing) {
+            // A person's act keeps the session from idling out; what an app does by itself (acks of what arrives,
+            // pings, resumes) does not, so an unattended open app still signs out at the idle limit.
+            c.usedAt = clock.millis();
         }
         try {
             handle(c, frame);

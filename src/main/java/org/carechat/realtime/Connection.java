@@ -39,8 +39,8 @@ final class Connection {
     final Map<String, Long> acked = new HashMap<>();
 
     /**
-     * When the last frame came in since the session was last re-checked (epoch ms; 0 when none): socket traffic is
-     * use of the session, so it keeps the session from idling out.
+     * When the last frame of a person's act (send, read, typing) came in since the session was last re-checked (epoch
+     * ms; 0 when none): it is use of the session, so it keeps the session from idling out.
      */
     volatile long usedAt;
 

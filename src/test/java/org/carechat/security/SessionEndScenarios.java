@@ -97,20 +97,33 @@ abstract class SessionEndScenarios extends ServerTest {
     }
 
     @Test
-    void trafficOnTheSocketAloneKeepsTheSessionFromIdlingOut() {
-        BrowserSession session = login(newUserWithPassword(org, PASSWORD, false), PASSWORD);
+    void typingOnTheSocketKeepsTheSessionFromIdlingOutButAnAppsPingsAndAcksDoNot() {
+        String username = newUserWithPassword(org, PASSWORD, false);
+        BrowserSession person = login(username, PASSWORD);
+        BrowserSession unattended = login(username, PASSWORD);
+        JsonNode me = person.response().json().get("user");
+        String conversation = group(new Staff(users.require(org.id(), me.get("id").asString()), null),
+                newStaff(org, Role.NURSE, "Nina"));
         Duration step = properties.sessions().idleTimeout().dividedBy(3);
-        try (WsClient socket = openSocket(session)) {
-            for (int i = 0; i < 6; i++) {
+        try (WsClient typing = openSocket(person); WsClient idle = openSocket(unattended)) {
+            for (int i = 1; i <= 6; i++) {
                 clock.advance(step);
+                typing.send(Map.of("type", "typing", "c", conversation));
                 String id = "p" + i;
-                socket.send(Map.of("type", "ping", "id", id));
-                socket.await(f -> "pong".equals(f.get("type").asString()) && id.equals(f.get("id").asString()), 5);
+                if (i < 3) {
+                    idle.send(Map.of("type", "ping", "id", id));
+                    idle.send(Map.of("type", "ack", "c", conversation, "upTo", 0));
+                    idle.await(f -> "pong".equals(f.get("type").asString()) && id.equals(f.get("id").asString()), 5);
+                }
                 pauseForTwoChecks();
+                if (i == 3) {
+                    assertThat(idle.awaitClose(1)).as("pings and acks are not a person's use").isEqualTo(1008);
+                }
             }
-            assertThat(socket.isClosed()).isFalse();
+            assertThat(typing.isClosed()).isFalse();
         }
-        assertThat(withCookie(session, "GET", "/api/v1/auth/me", null, false).status()).isEqualTo(200);
+        assertThat(withCookie(person, "GET", "/api/v1/auth/me", null, false).status()).isEqualTo(200);
+        assertThat(withCookie(unattended, "GET", "/api/v1/auth/me", null, false).status()).isEqualTo(401);
     }
 
     @Test

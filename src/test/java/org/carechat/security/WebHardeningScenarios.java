@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(300)
 abstract class WebHardeningScenarios extends AccessFixture {
 
-    static final List<String> PAGES = List.of("/", "/index.html", "/carechat.css", "/api-docs.html", "/v3/api-docs",
+    static final List<String> PAGES = List.of("/", "/index.html", "/app/main.js", "/app/styles.css", "/api-docs.html",
+            "/v3/api-docs",
             "/actuator/health", "/no-such-page", "/api/v1/no-such-route");
 
     @Test
@@ -69,6 +70,19 @@ abstract class WebHardeningScenarios extends AccessFixture {
         if (api) {
             s.assertThat(h.firstValue("Cache-Control").orElse("")).as(what + ": never cached").contains("no-store");
         }
+    }
+
+    @Test
+    void theAppsFilesAreRevalidatedOnEachLoadWhileApiAnswersAreNeverStored() {
+        for (String file : List.of("/", "/app/main.js", "/app/styles.css")) {
+            Response r = send(HttpRequest.newBuilder(URI.create(url(file))).header("Cookie",
+                    "__Host-carechat_session=cc_not-a-session").build());
+            assertThat(r.status()).as(file + " needs no session").isEqualTo(200);
+            assertThat(r.headers().firstValue("Cache-Control").orElse("")).as(file).contains("no-cache")
+                    .doesNotContain("no-store");
+            assertThat(r.headers().firstValue("Last-Modified")).as(file).isPresent();
+        }
+        assertThat(get(alice, "/api/v1/inbox").headers().firstValue("Cache-Control").orElse("")).contains("no-store");
     }
 
     @Test
