@@ -3,6 +3,7 @@ package org.carechat.audit;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import org.carechat.storage.Dialect;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -23,14 +24,18 @@ class AuditChain {
     static final String INSTALLATION = "installation";
 
     private static final int HEADS_REMEMBERED = 100_000;
+    private static final String COLUMNS = "id, org_id, occurred_at, type, outcome, actor_id, ip, target_type, "
+            + "target_id, conversation_id, patient_id, details, chain_id, chain_seq, mac";
 
     private final JdbcClient jdbc;
     private final AuditSeal seal;
+    private final Dialect dialect;
     private final java.util.Map<String, Head> lastSeen = new java.util.concurrent.ConcurrentHashMap<>();
 
-    AuditChain(JdbcClient jdbc, AuditSeal seal) {
+    AuditChain(JdbcClient jdbc, AuditSeal seal, Dialect dialect) {
         this.jdbc = jdbc;
         this.seal = seal;
+        this.dialect = dialect;
     }
 
     /** Where a new row goes in its chain. */
@@ -42,28 +47,67 @@ class AuditChain {
     }
 
     /**
-     * Appends {@code row} to its chain: takes the next position, seals the row and moves the head.
+     * Writes a new audit row sealed into its chain: takes the next position, seals the row, moves the head.
      *
-     * <p>The head this node saw last is remembered: the common case is one statement that moves the head only if it
-     * is still exactly that one (the row lock then holds it to the end of the transaction). Any other head — another
-     * node or transaction appended meanwhile, a rolled-back append, the chain's first row — makes it read the head
-     * under its lock and append after it; so the memory is a hint that is checked, never trusted.
+     * <p>The head this node saw last is remembered: the common case moves the head only if it is still exactly that
+     * one (its row lock then holds it to the end of the transaction) and inserts the row — on PostgreSQL in one
+     * statement, one round trip. Any other head — another node or transaction appended meanwhile, a rolled-back
+     * append, the chain's first row — makes it read the head under its lock and append after it; so the memory is a
+     * hint that the database checks, never trusted.
      */
-    Link append(AuditRecord row, long now) {
+    void write(AuditRecord row, long now) {
         String chainId = chainOf(row.orgId(), row.actorId());
         Head seen = lastSeen.get(chainId);
         if (seen != null) {
             long seq = seen.length() + 1;
             String mac = encode(seal.seal(sealedBytes(row, chainId, seq, seen.lastMac())));
-            int moved = jdbc.sql("UPDATE audit_chain SET length = ?, last_mac = ?, head_mac = ?, updated_at = ? "
-                            + "WHERE chain_id = ? AND length = ? AND last_mac = ?")
-                    .params(seq, mac, headSeal(chainId, seq, mac), now, chainId, seen.length(), seen.lastMac())
-                    .update();
-            if (moved == 1) {
+            if (moveHeadAndInsert(row, chainId, seen, seq, mac, now)) {
                 remember(chainId, new Head(seq, mac));
-                return new Link(chainId, seq, mac);
+                return;
             }
         }
+        Link link = link(row, now);
+        insert(row, link);
+    }
+
+    private boolean moveHeadAndInsert(AuditRecord row, String chainId, Head seen, long seq, String mac, long now) {
+        String moveHead = "UPDATE audit_chain SET length = :seq, last_mac = :mac, head_mac = :headMac, updated_at = :now "
+                + "WHERE chain_id = :chain AND length = :seenLength AND last_mac = :seenMac";
+        var statement = switch (dialect) {
+            case POSTGRESQL -> jdbc.sql("WITH head AS (" + moveHead + " RETURNING chain_id) INSERT INTO audit_event ("
+                    + COLUMNS + ") SELECT :id, :org, :at, :type, :outcome, :actor, :ip, :targetType, :targetId, "
+                    + ":conversation, :patient, :details, :chain, :seq, :mac FROM head");
+            case SQLITE -> jdbc.sql(moveHead);
+        };
+        int written = statement.param("seq", seq).param("mac", mac).param("headMac", headSeal(chainId, seq, mac))
+                .param("now", now).param("chain", chainId).param("seenLength", seen.length())
+                .param("seenMac", seen.lastMac())
+                .param("id", row.id()).param("org", row.orgId()).param("at", row.occurredAt()).param("type", row.type())
+                .param("outcome", row.outcome()).param("actor", row.actorId()).param("ip", row.ip())
+                .param("targetType", row.targetType()).param("targetId", row.targetId())
+                .param("conversation", row.conversationId()).param("patient", row.patientId())
+                .param("details", row.details())
+                .update();
+        if (written == 1 && dialect == Dialect.SQLITE) {
+            insert(row, new Link(chainId, seq, mac));
+        }
+        return written == 1;
+    }
+
+    private void insert(AuditRecord row, Link link) {
+        jdbc.sql("INSERT INTO audit_event (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(row.id(), row.orgId(), row.occurredAt(), row.type(), row.outcome(), row.actorId(), row.ip(),
+                        row.targetType(), row.targetId(), row.conversationId(), row.patientId(), row.details(),
+                        link.chainId(), link.seq(), link.mac())
+                .update();
+    }
+
+    /**
+     * Takes the next position of {@code row}'s chain under the head's row lock, seals the row there and moves the
+     * head; the caller stores the row (or, for a row written before the chain existed, its seal).
+     */
+    Link link(AuditRecord row, long now) {
+        String chainId = chainOf(row.orgId(), row.actorId());
         Head head = jdbc.sql("INSERT INTO audit_chain (chain_id, org_id, length, last_mac, updated_at) "
                         + "VALUES (?, ?, 1, '', ?) ON CONFLICT (chain_id) DO UPDATE SET "
                         + "length = audit_chain.length + 1, updated_at = excluded.updated_at RETURNING length, last_mac")

@@ -83,14 +83,7 @@ public class AuditLog {
         long now = clock.millis();
         AuditRecord row = new AuditRecord(ids.next(), event.orgId, now, event.type.name(), outcome, event.actorId,
                 event.ip, event.targetType, event.targetId, event.conversationId, event.patientId, detailsJson(event));
-        AuditChain.Link link = chain.append(row, now);
-        jdbc.sql("INSERT INTO audit_event (id, org_id, occurred_at, type, outcome, actor_id, ip, target_type, "
-                        + "target_id, conversation_id, patient_id, details, chain_id, chain_seq, mac) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(row.id(), row.orgId(), row.occurredAt(), row.type(), row.outcome(), row.actorId(), row.ip(),
-                        row.targetType(), row.targetId(), row.conversationId(), row.patientId(), row.details(),
-                        link.chainId(), link.seq(), link.mac())
-                .update();
+        chain.write(row, now);
     }
 
     /**
@@ -108,7 +101,7 @@ public class AuditLog {
             }
             transactions.write(() -> {
                 for (AuditRecord row : unsealed) {
-                    AuditChain.Link link = chain.append(row, clock.millis());
+                    AuditChain.Link link = chain.link(row, clock.millis());
                     jdbc.sql("UPDATE audit_event SET chain_id = ?, chain_seq = ?, mac = ? WHERE id = ? AND mac IS NULL")
                             .params(link.chainId(), link.seq(), link.mac(), row.id()).update();
                 }
@@ -124,7 +117,11 @@ public class AuditLog {
                 + "target_type, target_id, conversation_id, patient_id, details FROM audit_event WHERE org_id = :org");
         java.util.Map<String, Object> params = new java.util.HashMap<>();
         params.put("org", orgId);
-        where(sql, params, "actor_id", "actor", query.actorId());
+        if (query.actorId() != null) {
+            // A user's rows of one organisation are their chain: its index finds them without another of its own.
+            sql.append(" AND chain_id = :chain");
+            params.put("chain", AuditChain.chainOf(orgId, query.actorId()));
+        }
         where(sql, params, "patient_id", "patient", query.patientId());
         where(sql, params, "conversation_id", "conversation", query.conversationId());
         where(sql, params, "type", "type", query.type() == null ? null : query.type().name());
