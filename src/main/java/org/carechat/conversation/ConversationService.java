@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.carechat.audit.AuditEvent;
 import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
 import org.carechat.cluster.Doorbell;
@@ -17,8 +18,12 @@ import org.carechat.identity.User;
 import org.carechat.identity.UserService;
 import org.carechat.patient.PatientService;
 import org.carechat.storage.Ids;
+import org.carechat.team.CareTeam;
+import org.carechat.team.CareTeamService;
+import org.carechat.team.TeamMembershipChanged;
 import org.carechat.storage.Transactions;
 import org.carechat.web.ApiProblem;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
 /**
@@ -37,6 +42,7 @@ public class ConversationService {
     private final UserService users;
     private final PatientService patients;
     private final ConversationCipher cipher;
+    private final CareTeamService teams;
     private final AuditLog audit;
     private final Doorbell doorbell;
     private final Transactions transactions;
@@ -45,7 +51,8 @@ public class ConversationService {
 
     ConversationService(ConversationRepository repository, ConversationPolicy policy, ConversationTimeline timeline,
             UserService users, PatientService patients, ConversationCipher cipher, AuditLog audit, Doorbell doorbell,
-            Transactions transactions, Ids ids, Clock clock) {
+            Transactions transactions, Ids ids, Clock clock, CareTeamService teams) {
+        this.teams = teams;
         this.repository = repository;
         this.policy = policy;
         this.timeline = timeline;
@@ -88,11 +95,24 @@ public class ConversationService {
         if (request.patientId() != null) {
             patients.require(actor.orgId(), request.patientId());
         }
+        Set<String> teamOnly = new LinkedHashSet<>();
+        if (request.careTeamId() != null) {
+            if (request.kind() == Conversation.Kind.DIRECT) {
+                throw ApiProblem.badRequest("A direct conversation cannot belong to a care team; start a group");
+            }
+            teamOnly.addAll(policy.requireCanAssign(actor, teams.require(actor.orgId(), request.careTeamId()))
+                    .memberIds());
+            teamOnly.removeAll(memberIds);
+            teamOnly.remove(actor.userId());
+        }
+        if (memberIds.size() + teamOnly.size() + 1 > MAX_MEMBERS) {
+            throw ApiProblem.badRequest("A conversation has at most " + MAX_MEMBERS + " members");
+        }
         String topic = request.topic() == null || request.topic().isBlank() ? null : request.topic().strip();
         String directKey = request.kind() == Conversation.Kind.DIRECT
                 ? directKey(actor.userId(), memberIds.iterator().next(), request.patientId()) : null;
         try {
-            return createIn(actor, request, memberIds, ownerIds, topic, directKey);
+            return createIn(actor, request, memberIds, ownerIds, teamOnly, topic, directKey);
         } catch (org.springframework.dao.DuplicateKeyException race) {
             // Two requests raced to create the same direct conversation (PostgreSQL); the other one won.
             return repository.findDirect(actor.orgId(), directKey).orElseThrow(() -> race);
@@ -100,7 +120,7 @@ public class ConversationService {
     }
 
     private Conversation createIn(CurrentUser actor, NewConversation request, Set<String> memberIds,
-            Set<String> ownerIds, String topic, String directKey) {
+            Set<String> ownerIds, Set<String> teamOnly, String topic, String directKey) {
         return transactions.write(() -> {
             if (directKey != null) {
                 Optional<Conversation> existing = repository.findDirect(actor.orgId(), directKey);
@@ -111,7 +131,7 @@ public class ConversationService {
             long now = clock.millis();
             Conversation created = new Conversation(ids.next(), actor.orgId(), request.kind(), request.audience(),
                     topic, request.patientId(), request.acceptResponses() == null || request.acceptResponses(), 0,
-                    now, actor.userId(), now);
+                    now, actor.userId(), now, request.careTeamId());
             repository.insert(created, directKey);
             cipher.createKey(actor.orgId(), created.id());
             long seq = repository.nextSeq(actor.orgId(), created.id(), now);
@@ -121,9 +141,14 @@ public class ConversationService {
                 Member.Role role = ownerIds.contains(id) ? Member.Role.OWNER : Member.Role.MEMBER;
                 repository.insertMember(actor.orgId(), new Member(created.id(), id, role, 0, 0, seq), now);
             }
+            for (String id : teamOnly) {
+                repository.insertMember(actor.orgId(), new Member(created.id(), id, Member.Role.MEMBER, 0, 0, seq,
+                        true), now);
+            }
             List<String> all = new ArrayList<>();
             all.add(actor.userId());
             all.addAll(memberIds);
+            all.addAll(teamOnly);
             timeline.appendEvent(actor.orgId(), created.id(), seq, actor.userId(), "conversation_created",
                     Map.of("members", all, "owners", ownerIds.isEmpty() ? List.of(actor.userId())
                             : concat(actor.userId(), ownerIds)));
@@ -218,21 +243,31 @@ public class ConversationService {
         return moved.isPresent();
     }
 
-    /** Changes topic or the accept-responses flag (owners). */
-    public Conversation update(CurrentUser actor, String conversationId, String topic, Boolean acceptResponses) {
+    /**
+     * Changes topic, the accept-responses flag or the care team (owners). A new care team's members join (through
+     * the team); the old team's members who were there only through it leave.
+     *
+     * @param careTeamId {@code null} leaves it as it is, blank removes the team
+     */
+    public Conversation update(CurrentUser actor, String conversationId, String topic, Boolean acceptResponses,
+            String careTeamId) {
         return transactions.write(() -> {
             ConversationPolicy.Access access = requireMember(actor, conversationId);
             policy.requireCanManage(actor, access, AuditType.CONVERSATION_UPDATED);
             Conversation c = access.conversation();
             String newTopic = topic == null ? c.topic() : topic.isBlank() ? null : topic.strip();
             boolean newAccept = acceptResponses == null ? c.acceptResponses() : acceptResponses;
-            repository.update(actor.orgId(), conversationId, newTopic, newAccept);
+            String newTeam = careTeamId == null ? c.careTeamId() : careTeamId.isBlank() ? null : careTeamId;
+            if (!java.util.Objects.equals(newTeam, c.careTeamId())) {
+                changeTeam(actor, c, newTeam);
+            }
+            repository.update(actor.orgId(), conversationId, newTopic, newAccept, newTeam);
             long seq = nextSeq(actor.orgId(), conversationId);
             timeline.appendEvent(actor.orgId(), conversationId, seq, actor.userId(), "settings_changed",
                     Map.of("acceptResponses", newAccept, "topicChanged", !java.util.Objects.equals(newTopic,
                             c.topic())));
             audit.record(actor.audit(AuditType.CONVERSATION_UPDATED).target("conversation", conversationId)
-                    .conversation(conversationId).detail("acceptResponses", newAccept));
+                    .conversation(conversationId).detail("acceptResponses", newAccept).detail("careTeam", newTeam));
             doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), conversationId, seq, true));
             return repository.find(actor.orgId(), conversationId).orElseThrow();
         });
@@ -245,6 +280,13 @@ public class ConversationService {
             policy.requireCanManage(actor, access, AuditType.MEMBER_ADDED);
             Optional<Member> existing = repository.findMember(actor.orgId(), conversationId, userId);
             if (existing.isPresent()) {
+                if (existing.get().viaTeam()) {
+                    // Added in person now: they stay when they leave the team.
+                    repository.keepInPerson(actor.orgId(), conversationId, userId);
+                    audit.record(actor.audit(AuditType.MEMBER_ADDED).target("user", userId)
+                            .conversation(conversationId).patient(access.conversation().patientId())
+                            .detail("was", "via_team"));
+                }
                 return existing.get();
             }
             if (access.conversation().kind() == Conversation.Kind.DIRECT) {
@@ -256,16 +298,7 @@ public class ConversationService {
             if (repository.members(actor.orgId(), conversationId).size() >= MAX_MEMBERS) {
                 throw ApiProblem.badRequest("A conversation has at most " + MAX_MEMBERS + " members");
             }
-            long seq = nextSeq(actor.orgId(), conversationId);
-            Member member = new Member(conversationId, user.id(), owner ? Member.Role.OWNER : Member.Role.MEMBER,
-                    0, 0, seq);
-            repository.insertMember(actor.orgId(), member, clock.millis());
-            timeline.appendEvent(actor.orgId(), conversationId, seq, actor.userId(), "member_added",
-                    Map.of("userId", user.id(), "role", member.role().code()));
-            audit.record(actor.audit(AuditType.MEMBER_ADDED).target("user", user.id()).conversation(conversationId)
-                    .patient(access.conversation().patientId()));
-            doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), conversationId, seq, true));
-            return member;
+            return join(actor, access.conversation(), user.id(), owner ? Member.Role.OWNER : Member.Role.MEMBER, false);
         });
     }
 
@@ -288,15 +321,84 @@ public class ConversationService {
             if (lastOwner && members.size() > 1) {
                 throw ApiProblem.badRequest("The last owner cannot leave; make another member an owner first");
             }
-            repository.deleteMember(actor.orgId(), conversationId, userId);
-            long seq = nextSeq(actor.orgId(), conversationId);
-            timeline.appendEvent(actor.orgId(), conversationId, seq, actor.userId(), "member_removed",
-                    Map.of("userId", userId));
-            audit.record(actor.audit(AuditType.MEMBER_REMOVED).target("user", userId).conversation(conversationId)
-                    .patient(access.conversation().patientId()));
-            doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), conversationId, seq, true));
+            leave(actor, access.conversation(), userId, null);
             return null;
         });
+    }
+
+    /**
+     * Adds a member with its timeline entry, audit row and ring. Call in a write transaction, after the checks.
+     *
+     * @param viaTeam a member through the conversation's care team
+     */
+    private Member join(CurrentUser actor, Conversation c, String userId, Member.Role role, boolean viaTeam) {
+        long seq = nextSeq(actor.orgId(), c.id());
+        Member member = new Member(c.id(), userId, role, 0, 0, seq, viaTeam);
+        repository.insertMember(actor.orgId(), member, clock.millis());
+        timeline.appendEvent(actor.orgId(), c.id(), seq, actor.userId(), "member_added",
+                Map.of("userId", userId, "role", member.role().code()));
+        AuditEvent event = actor.audit(AuditType.MEMBER_ADDED).target("user", userId).conversation(c.id())
+                .patient(c.patientId());
+        audit.record(viaTeam ? event.detail("via", "care_team") : event);
+        doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), c.id(), seq, true));
+        return member;
+    }
+
+    /** Removes a member with its timeline entry, audit row and ring; their open sockets stop receiving at once. */
+    private void leave(CurrentUser actor, Conversation c, String userId, String via) {
+        repository.deleteMember(actor.orgId(), c.id(), userId);
+        long seq = nextSeq(actor.orgId(), c.id());
+        timeline.appendEvent(actor.orgId(), c.id(), seq, actor.userId(), "member_removed", Map.of("userId", userId));
+        AuditEvent event = actor.audit(AuditType.MEMBER_REMOVED).target("user", userId).conversation(c.id())
+                .patient(c.patientId());
+        audit.record(via == null ? event : event.detail("via", via));
+        doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), c.id(), seq, true));
+    }
+
+    /** Moves a conversation to another care team (or none): the old team's members leave, the new team's join. */
+    private void changeTeam(CurrentUser actor, Conversation c, String newTeamId) {
+        if (newTeamId != null && c.kind() == Conversation.Kind.DIRECT) {
+            throw ApiProblem.badRequest("A direct conversation cannot belong to a care team; start a group");
+        }
+        CareTeam newTeam = newTeamId == null ? null : policy.requireCanAssign(actor, teams.require(c.orgId(), newTeamId));
+        List<Member> members = repository.members(c.orgId(), c.id());
+        for (Member m : members) {
+            if (m.viaTeam() && (newTeam == null || !newTeam.memberIds().contains(m.userId()))) {
+                leave(actor, c, m.userId(), "care_team");
+            }
+        }
+        if (newTeam != null) {
+            Set<String> present = new java.util.HashSet<>();
+            members.forEach(m -> present.add(m.userId()));
+            List<String> joining = newTeam.memberIds().stream().filter(id -> !present.contains(id)).toList();
+            if (members.size() + joining.size() > MAX_MEMBERS) {
+                throw ApiProblem.badRequest("With the care team's members this conversation would have more than "
+                        + MAX_MEMBERS + " members");
+            }
+            joining.forEach(id -> join(actor, c, id, Member.Role.MEMBER, true));
+        }
+    }
+
+    /**
+     * A staff member joined or left a care team: they join (through the team) or leave each of the team's
+     * conversations, in the transaction of the team change. Members added in person stay.
+     */
+    @EventListener
+    void onTeamMembershipChanged(TeamMembershipChanged change) {
+        CurrentUser actor = change.actor();
+        for (String conversationId : repository.conversationsOfTeam(actor.orgId(), change.teamId())) {
+            Conversation c = repository.find(actor.orgId(), conversationId).orElseThrow();
+            Optional<Member> member = repository.findMember(actor.orgId(), conversationId, change.userId());
+            if (change.joined() && member.isEmpty()) {
+                if (repository.members(actor.orgId(), conversationId).size() >= MAX_MEMBERS) {
+                    throw ApiProblem.badRequest("A conversation of this care team already has " + MAX_MEMBERS
+                            + " members; nothing was changed");
+                }
+                join(actor, c, change.userId(), Member.Role.MEMBER, true);
+            } else if (!change.joined() && member.isPresent() && member.get().viaTeam()) {
+                leave(actor, c, change.userId(), "care_team");
+            }
+        }
     }
 
     private static String directKey(String a, String b, String patientId) {
