@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.carechat.audit.AuditEvent;
 import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
 import org.carechat.cluster.Doorbell;
@@ -18,12 +17,8 @@ import org.carechat.identity.User;
 import org.carechat.identity.UserService;
 import org.carechat.patient.PatientService;
 import org.carechat.storage.Ids;
-import org.carechat.team.CareTeam;
-import org.carechat.team.CareTeamService;
-import org.carechat.team.TeamMembershipChanged;
 import org.carechat.storage.Transactions;
 import org.carechat.web.ApiProblem;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
 /**
@@ -42,7 +37,8 @@ public class ConversationService {
     private final UserService users;
     private final PatientService patients;
     private final ConversationCipher cipher;
-    private final CareTeamService teams;
+    private final TeamConversations teamConversations;
+    private final Memberships memberships;
     private final AuditLog audit;
     private final Doorbell doorbell;
     private final Transactions transactions;
@@ -51,8 +47,10 @@ public class ConversationService {
 
     ConversationService(ConversationRepository repository, ConversationPolicy policy, ConversationTimeline timeline,
             UserService users, PatientService patients, ConversationCipher cipher, AuditLog audit, Doorbell doorbell,
-            Transactions transactions, Ids ids, Clock clock, CareTeamService teams) {
-        this.teams = teams;
+            Transactions transactions, Ids ids, Clock clock, TeamConversations teamConversations,
+            Memberships memberships) {
+        this.teamConversations = teamConversations;
+        this.memberships = memberships;
         this.repository = repository;
         this.policy = policy;
         this.timeline = timeline;
@@ -97,11 +95,7 @@ public class ConversationService {
         }
         Set<String> teamOnly = new LinkedHashSet<>();
         if (request.careTeamId() != null) {
-            if (request.kind() == Conversation.Kind.DIRECT) {
-                throw ApiProblem.badRequest("A direct conversation cannot belong to a care team; start a group");
-            }
-            teamOnly.addAll(policy.requireCanAssign(actor, teams.require(actor.orgId(), request.careTeamId()))
-                    .memberIds());
+            teamOnly.addAll(teamConversations.membersFromTeam(actor, request.careTeamId(), request.kind()));
             teamOnly.removeAll(memberIds);
             teamOnly.remove(actor.userId());
         }
@@ -259,7 +253,7 @@ public class ConversationService {
             boolean newAccept = acceptResponses == null ? c.acceptResponses() : acceptResponses;
             String newTeam = careTeamId == null ? c.careTeamId() : careTeamId.isBlank() ? null : careTeamId;
             if (!java.util.Objects.equals(newTeam, c.careTeamId())) {
-                changeTeam(actor, c, newTeam);
+                teamConversations.changeTeam(actor, c, newTeam);
             }
             repository.update(actor.orgId(), conversationId, newTopic, newAccept, newTeam);
             long seq = nextSeq(actor.orgId(), conversationId);
@@ -298,7 +292,8 @@ public class ConversationService {
             if (repository.members(actor.orgId(), conversationId).size() >= MAX_MEMBERS) {
                 throw ApiProblem.badRequest("A conversation has at most " + MAX_MEMBERS + " members");
             }
-            return join(actor, access.conversation(), user.id(), owner ? Member.Role.OWNER : Member.Role.MEMBER, false);
+            return memberships.join(actor, access.conversation(), user.id(),
+                    owner ? Member.Role.OWNER : Member.Role.MEMBER, false);
         });
     }
 
@@ -321,84 +316,9 @@ public class ConversationService {
             if (lastOwner && members.size() > 1) {
                 throw ApiProblem.badRequest("The last owner cannot leave; make another member an owner first");
             }
-            leave(actor, access.conversation(), userId, null);
+            memberships.leave(actor, access.conversation(), userId, null);
             return null;
         });
-    }
-
-    /**
-     * Adds a member with its timeline entry, audit row and ring. Call in a write transaction, after the checks.
-     *
-     * @param viaTeam a member through the conversation's care team
-     */
-    private Member join(CurrentUser actor, Conversation c, String userId, Member.Role role, boolean viaTeam) {
-        long seq = nextSeq(actor.orgId(), c.id());
-        Member member = new Member(c.id(), userId, role, 0, 0, seq, viaTeam);
-        repository.insertMember(actor.orgId(), member, clock.millis());
-        timeline.appendEvent(actor.orgId(), c.id(), seq, actor.userId(), "member_added",
-                Map.of("userId", userId, "role", member.role().code()));
-        AuditEvent event = actor.audit(AuditType.MEMBER_ADDED).target("user", userId).conversation(c.id())
-                .patient(c.patientId());
-        audit.record(viaTeam ? event.detail("via", "care_team") : event);
-        doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), c.id(), seq, true));
-        return member;
-    }
-
-    /** Removes a member with its timeline entry, audit row and ring; their open sockets stop receiving at once. */
-    private void leave(CurrentUser actor, Conversation c, String userId, String via) {
-        repository.deleteMember(actor.orgId(), c.id(), userId);
-        long seq = nextSeq(actor.orgId(), c.id());
-        timeline.appendEvent(actor.orgId(), c.id(), seq, actor.userId(), "member_removed", Map.of("userId", userId));
-        AuditEvent event = actor.audit(AuditType.MEMBER_REMOVED).target("user", userId).conversation(c.id())
-                .patient(c.patientId());
-        audit.record(via == null ? event : event.detail("via", via));
-        doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), c.id(), seq, true));
-    }
-
-    /** Moves a conversation to another care team (or none): the old team's members leave, the new team's join. */
-    private void changeTeam(CurrentUser actor, Conversation c, String newTeamId) {
-        if (newTeamId != null && c.kind() == Conversation.Kind.DIRECT) {
-            throw ApiProblem.badRequest("A direct conversation cannot belong to a care team; start a group");
-        }
-        CareTeam newTeam = newTeamId == null ? null : policy.requireCanAssign(actor, teams.require(c.orgId(), newTeamId));
-        List<Member> members = repository.members(c.orgId(), c.id());
-        for (Member m : members) {
-            if (m.viaTeam() && (newTeam == null || !newTeam.memberIds().contains(m.userId()))) {
-                leave(actor, c, m.userId(), "care_team");
-            }
-        }
-        if (newTeam != null) {
-            Set<String> present = new java.util.HashSet<>();
-            members.forEach(m -> present.add(m.userId()));
-            List<String> joining = newTeam.memberIds().stream().filter(id -> !present.contains(id)).toList();
-            if (members.size() + joining.size() > MAX_MEMBERS) {
-                throw ApiProblem.badRequest("With the care team's members this conversation would have more than "
-                        + MAX_MEMBERS + " members");
-            }
-            joining.forEach(id -> join(actor, c, id, Member.Role.MEMBER, true));
-        }
-    }
-
-    /**
-     * A staff member joined or left a care team: they join (through the team) or leave each of the team's
-     * conversations, in the transaction of the team change. Members added in person stay.
-     */
-    @EventListener
-    void onTeamMembershipChanged(TeamMembershipChanged change) {
-        CurrentUser actor = change.actor();
-        for (String conversationId : repository.conversationsOfTeam(actor.orgId(), change.teamId())) {
-            Conversation c = repository.find(actor.orgId(), conversationId).orElseThrow();
-            Optional<Member> member = repository.findMember(actor.orgId(), conversationId, change.userId());
-            if (change.joined() && member.isEmpty()) {
-                if (repository.members(actor.orgId(), conversationId).size() >= MAX_MEMBERS) {
-                    throw ApiProblem.badRequest("A conversation of this care team already has " + MAX_MEMBERS
-                            + " members; nothing was changed");
-                }
-                join(actor, c, change.userId(), Member.Role.MEMBER, true);
-            } else if (!change.joined() && member.isPresent() && member.get().viaTeam()) {
-                leave(actor, c, change.userId(), "care_team");
-            }
-        }
     }
 
     private static String directKey(String a, String b, String patientId) {
