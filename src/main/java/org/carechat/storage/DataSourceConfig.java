@@ -32,6 +32,11 @@ class DataSourceConfig {
         config.setPoolName("carechat");
         switch (properties.storage()) {
             case SQLITE -> {
+                if (properties.cluster().enabled()) {
+                    throw new IllegalStateException("Cluster mode (carechat.cluster.enabled) needs PostgreSQL: an "
+                            + "SQLite file has one writer in one process. Set carechat.storage=postgresql, or turn "
+                            + "cluster mode off to run one node on SQLite.");
+                }
                 Path file = sqliteFile(properties.dataDir());
                 config.setJdbcUrl("jdbc:sqlite:" + file);
                 config.setDriverClassName("org.sqlite.JDBC");

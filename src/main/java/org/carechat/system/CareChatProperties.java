@@ -22,6 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param realtime       WebSocket settings
  * @param publicUrl      the URL printed at start and used as the allowed WebSocket origin
  * @param limits         rate limits
+ * @param cluster        several nodes on one PostgreSQL
  */
 @ConfigurationProperties("carechat")
 public record CareChatProperties(
@@ -36,7 +37,8 @@ public record CareChatProperties(
         @DefaultValue Sessions sessions,
         @DefaultValue Realtime realtime,
         @DefaultValue("http://localhost:8080") String publicUrl,
-        @DefaultValue Limits limits) {
+        @DefaultValue Limits limits,
+        @DefaultValue Cluster cluster) {
 
     public enum Storage {
         SQLITE,
@@ -89,6 +91,11 @@ public record CareChatProperties(
             @DefaultValue("6000/1m") Rate sendsPerAddress,
             @DefaultValue("400/20s") Rate framesPerUser,
             @DefaultValue("20000/20s") Rate framesPerAddress) {}
+
+    /**
+     * @param enabled this node is one of several on one PostgreSQL: rings travel between nodes (docs/operations.md)
+     */
+    public record Cluster(@DefaultValue("false") boolean enabled) {}
 
     public record Postgres(
             @DefaultValue("jdbc:postgresql://127.0.0.1:5432/carechat") String url,
