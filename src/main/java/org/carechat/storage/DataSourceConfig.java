@@ -53,6 +53,8 @@ class DataSourceConfig {
                 config.setUsername(properties.postgres().username());
                 config.setPassword(properties.postgres().password());
                 config.setMaximumPoolSize(properties.postgres().poolSize());
+                // Overload shows as a clear 503 after a few seconds, not a request hanging for half a minute.
+                config.setConnectionTimeout(5_000);
             }
         }
         return new HikariDataSource(config);

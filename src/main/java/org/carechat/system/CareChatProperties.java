@@ -23,6 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param publicUrl      the URL printed at start and used as the allowed WebSocket origin
  * @param limits         rate limits
  * @param cluster        several nodes on one PostgreSQL
+ * @param overload       how many sends a node takes on at once, and each organisation's share
  */
 @ConfigurationProperties("carechat")
 public record CareChatProperties(
@@ -38,7 +39,8 @@ public record CareChatProperties(
         @DefaultValue Realtime realtime,
         @DefaultValue("http://localhost:8080") String publicUrl,
         @DefaultValue Limits limits,
-        @DefaultValue Cluster cluster) {
+        @DefaultValue Cluster cluster,
+        @DefaultValue Overload overload) {
 
     public enum Storage {
         SQLITE,
@@ -91,6 +93,16 @@ public record CareChatProperties(
             @DefaultValue("6000/1m") Rate sendsPerAddress,
             @DefaultValue("400/20s") Rate framesPerUser,
             @DefaultValue("20000/20s") Rate framesPerAddress) {}
+
+    /**
+     * @param maxSends          sends in progress at once on this node (each holds a database connection)
+     * @param organisationShare the fraction of {@code maxSends} one organisation may hold
+     * @param waitFor           how long a send waits for room before it is refused (429)
+     */
+    public record Overload(
+            @DefaultValue("64") int maxSends,
+            @DefaultValue("0.5") double organisationShare,
+            @DefaultValue("1s") Duration waitFor) {}
 
     /**
      * @param enabled this node is one of several on one PostgreSQL: rings travel between nodes (docs/operations.md)
