@@ -23,7 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param publicUrl      the URL printed at start and used as the allowed WebSocket origin
  * @param limits         rate limits
  * @param cluster        several nodes on one PostgreSQL
- * @param overload       how many sends a node takes on at once, and each organisation's share
+ * @param overload       how many sends and sockets a node takes on at once, and each organisation's share
  */
 @ConfigurationProperties("carechat")
 public record CareChatProperties(
@@ -98,11 +98,13 @@ public record CareChatProperties(
      * @param maxSends          sends in progress at once on this node (each holds a database connection)
      * @param organisationShare the fraction of {@code maxSends} one organisation may hold
      * @param waitFor           how long a send waits for room before it is refused (429)
+     * @param maxSockets        WebSockets this node holds at once; one more is closed with 1013 (try again later)
      */
     public record Overload(
             @DefaultValue("64") int maxSends,
             @DefaultValue("0.5") double organisationShare,
-            @DefaultValue("1s") Duration waitFor) {}
+            @DefaultValue("1s") Duration waitFor,
+            @DefaultValue("15000") int maxSockets) {}
 
     /**
      * @param enabled this node is one of several on one PostgreSQL: rings travel between nodes (docs/operations.md)
