@@ -52,6 +52,7 @@ class ChatSocketHandler extends TextWebSocketHandler {
     private final JsonMapper frames;
     private final int sendBufferBytes;
     private final int maxSockets;
+    private final int maxFrameChars;
     private final Clock clock;
     private final RateLimiter limiter;
     private final AuditLog audit;
@@ -74,6 +75,13 @@ class ChatSocketHandler extends TextWebSocketHandler {
                 .build();
         this.sendBufferBytes = properties.realtime().sendBufferBytes();
         this.maxSockets = properties.overload().maxSockets();
+        this.maxFrameChars = properties.realtime().maxFrameBytes();
+    }
+
+    /** Frames bigger than the container's small read buffer arrive in parts, put together by {@link Connection}. */
+    @Override
+    public boolean supportsPartialMessages() {
+        return true;
     }
 
     @Override
@@ -92,8 +100,20 @@ class ChatSocketHandler extends TextWebSocketHandler {
     @Override
     protected void handleTextMessage(WebSocketSession session, TextMessage message) {
         Connection c = (Connection) session.getAttributes().get(Connection.class.getName());
-        if (c.closingForFlood) {
+        if (c.closingForWhatItSent) {
             return; // frames that were already on their way when the socket was closed for flooding
+        }
+        String payload;
+        try {
+            payload = c.assemble(message.getPayload(), message.isLast(), maxFrameChars);
+        } catch (Connection.FrameTooBig e) {
+            c.closingForWhatItSent = true;
+            c.close(CloseStatus.TOO_BIG_TO_PROCESS.withReason("frames are limited to " + maxFrameChars
+                    + " characters"));
+            return;
+        }
+        if (payload == null) {
+            return; // more parts to come
         }
         RateLimiter.Decision rate = limiter.take(RateLimiter.Limit.FRAMES_PER_USER, c.user.userId());
         if (rate.allowed()) {
@@ -102,7 +122,7 @@ class ChatSocketHandler extends TextWebSocketHandler {
         if (!rate.allowed()) {
             // Far beyond what a client needs: the socket is closed (1008), never silently ignored; it may reconnect.
             // Frames that arrived before the close took effect are dropped with it; the refusal is audited once.
-            c.closingForFlood = true;
+            c.closingForWhatItSent = true;
             audit.refused(c.user.audit(AuditType.ACCESS_DENIED).target("socket", c.deviceId())
                     .detail("reason", "rate_limited"));
             c.close(TOO_MANY_FRAMES.withReason("too many frames; reconnect after " + rate.retryAfterSeconds()
@@ -111,7 +131,7 @@ class ChatSocketHandler extends TextWebSocketHandler {
         }
         ClientFrame frame;
         try {
-            frame = frames.readValue(message.getPayload(), ClientFrame.class);
+            frame = frames.readValue(payload, ClientFrame.class);
         } catch (JacksonException e) {
             delivery.send(c, new ServerFrame.Error("Not a valid frame: " + e.getOriginalMessage()));
             return;

@@ -44,8 +44,11 @@ final class Connection {
      */
     volatile long usedAt;
 
-    /** Set when the socket is being closed for sending too many frames: what still arrives is dropped with it. */
-    volatile boolean closingForFlood;
+    /** Set when the socket is closed for what it sent (too many frames, one too big): what still arrives is dropped. */
+    volatile boolean closingForWhatItSent;
+
+    /** The parts so far of a frame bigger than the read buffer (null between frames); used by the socket's reader. */
+    private StringBuilder partial;
 
     /** When the session behind this socket stops working unless used again (epoch ms; see {@link SessionWatch}). */
     volatile long expiresAt;
@@ -54,6 +57,40 @@ final class Connection {
         this.session = session;
         this.user = user;
         this.expiresAt = expiresAt;
+    }
+
+    /**
+     * Puts a frame back together from the parts the server read it in (the read buffer is small, so that thousands of
+     * idle sockets cost little; frames up to {@code max} characters are still accepted).
+     *
+     * @return the whole frame once its last part came, or null while parts are missing
+     * @throws FrameTooBig when the frame grows past {@code max}; the parts so far are dropped
+     */
+    String assemble(String part, boolean last, int max) {
+        if (partial == null && last) {
+            return part;
+        }
+        if (partial == null) {
+            partial = new StringBuilder(part.length() * 2);
+        }
+        if (partial.length() + part.length() > max) {
+            partial = null;
+            throw new FrameTooBig();
+        }
+        partial.append(part);
+        if (!last) {
+            return null;
+        }
+        String whole = partial.toString();
+        partial = null;
+        return whole;
+    }
+
+    /** A frame over the size cap: the socket is closed with 1009. */
+    static final class FrameTooBig extends RuntimeException {
+        FrameTooBig() {
+            super(null, null, false, false);
+        }
     }
 
     void markDirty(String conversationId, long seq) {

@@ -33,6 +33,8 @@ import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 @ConditionalOnWebApplication
 class WebSocketConfig implements WebSocketConfigurer {
 
+    static final int READ_BUFFER_CHARS = 4096;
+
     private final ChatSocketHandler handler;
     private final CareChatProperties properties;
 
@@ -54,7 +56,10 @@ class WebSocketConfig implements WebSocketConfigurer {
     @Bean
     ServletServerContainerFactoryBean webSocketContainer() {
         ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-        container.setMaxTextMessageBufferSize(properties.realtime().maxFrameBytes());
+        // Tomcat gives every socket a text buffer of this size up front (two bytes a character): at 64 KiB that was
+        // 200 KB per idle socket. Frames bigger than the buffer arrive in parts and are put together up to
+        // carechat.realtime.max-frame-bytes (ChatSocketHandler).
+        container.setMaxTextMessageBufferSize(READ_BUFFER_CHARS);
         container.setMaxBinaryMessageBufferSize(1024);
         return container;
     }

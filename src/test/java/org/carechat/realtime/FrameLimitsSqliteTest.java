@@ -2,6 +2,8 @@ package org.carechat.realtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.carechat.identity.Role;
 import org.carechat.org.Organisation;
@@ -47,6 +49,31 @@ class FrameLimitsSqliteTest extends ServerTest {
             assertThat(a.awaitClose(10)).isEqualTo(1009);
         }
         assertThat(get(alice, "/api/v1/conversations/" + c + "/messages").text()).doesNotContain("xxxxxxxxxx");
+    }
+
+    @Test
+    void aFrameBiggerThanTheReadBufferButUnderTheCapIsReadWhole() {
+        Organisation org = newOrg();
+        Staff alice = newStaff(org, Role.CLINICIAN, "Alice");
+        Staff bob = newStaff(org, Role.NURSE, "Bob");
+        String c = direct(alice, bob);
+        String body = "Ward round summary: " + "é obs stable, ".repeat(280); // 3,940 characters, 4,220 bytes
+        List<Map<String, Object>> cursors = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            cursors.add(Map.of("c", "not-a-conversation-" + i, "seq", i));
+        }
+        try (WsClient a = connect(alice)) {
+            // About 30,000 characters: read in parts (the buffer holds 4,096) and put together.
+            a.send(Map.of("type", "resume", "cursors", cursors));
+            a.awaitType("sync_complete", 10);
+            assertThat(a.frames("reset")).hasSize(400);
+            a.send(Map.of("type", "send", "id", "s1", "c", c, "clientMsgId", "long-one", "body", body));
+            assertThat(a.awaitType("result", 10).get("ok").asBoolean()).isTrue();
+            assertThat(a.isClosed()).isFalse();
+        }
+        assertThat(get(alice, "/api/v1/conversations/" + c + "/messages").json().valueStream()
+                .filter(e -> "text".equals(e.get("kind").asString())).map(e -> e.get("body").asString()))
+                .containsExactly(body);
     }
 
     @Test
