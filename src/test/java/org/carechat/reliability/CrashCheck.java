@@ -2,9 +2,7 @@ package org.carechat.reliability;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URLClassLoader;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -13,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +20,6 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
-import org.carechat.CareChatApplication;
 import org.carechat.conversation.Conversation;
 import org.carechat.conversation.ConversationService;
 import org.carechat.conversation.NewConversation;
@@ -37,8 +33,6 @@ import org.carechat.org.OrgService;
 import org.carechat.org.Organisation;
 import org.carechat.storage.Transactions;
 import org.carechat.testing.StorageInitializers;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -89,13 +83,14 @@ public final class CrashCheck {
                     "carechat.postgres.password=", "carechat.postgres.pool-size=10"));
         }
         List<Device> devices = prepare(properties);
-        int port = freePort();
+        int port = ServerProcess.freePort();
         HttpClient http = HttpClient.newHttpClient();
         List<CheckedClient> clients = devices.stream()
                 .map(d -> new CheckedClient(http, port, d.userId(), d.token(), d.conversation())).toList();
         List<Long> starts = new CopyOnWriteArrayList<>();
         int[] kills = new int[2];
-        try (ServerProcess server = new ServerProcess(port, dir.resolve("server.log"), properties)) {
+        try (ServerProcess server = new ServerProcess(port, dir.resolve("server.log"),
+                List.of("-XX:TieredStopAtLevel=1", "-Xmx512m"), properties)) {
             starts.add(server.start());
             AtomicBoolean running = new AtomicBoolean(true);
             Thread ticker = Thread.ofPlatform().daemon().start(() -> {
@@ -168,7 +163,8 @@ public final class CrashCheck {
             for (var ok : client.acked.entrySet()) {
                 // Acknowledged means: in the server's history at that seq, and delivered to the other member.
                 boolean stored = ok.getKey().equals(history.get(ok.getValue()));
-                boolean delivered = clients.stream().filter(o -> o != client && o.conversation.equals(client.conversation))
+                boolean delivered = clients.stream()
+                        .filter(o -> o != client && o.conversation.equals(client.conversation))
                         .allMatch(o -> ok.getKey().equals(o.received.get(ok.getValue())));
                 if (!stored || !delivered) {
                     lost++;
@@ -233,11 +229,7 @@ public final class CrashCheck {
 
     /** Staff in direct conversations, made with the server's own services before the crashing starts. */
     private static List<Device> prepare(List<String> properties) {
-        SpringApplication app = new SpringApplication(CareChatApplication.class);
-        app.setWebApplicationType(WebApplicationType.NONE);
-        List<String> args = new ArrayList<>(properties.stream().map(p -> "--" + p).toList());
-        args.add("--logging.level.root=WARN");
-        try (ConfigurableApplicationContext context = app.run(args.toArray(String[]::new))) {
+        return ServerProcess.withServices(properties, context -> {
             Transactions tx = context.getBean(Transactions.class);
             Organisation org = tx.write(() -> context.getBean(OrgService.class).create("Crash " + UUID.randomUUID(),
                     null, null));
@@ -255,30 +247,13 @@ public final class CrashCheck {
                 devices.add(new Device(b.id(), tokens.issueDeviceToken(b, "crash").secret(), c));
             }
             return devices;
-        }
+        });
     }
 
     private static User staff(ConfigurableApplicationContext context, Organisation org, int i) {
         return context.getBean(Transactions.class).write(() -> context.getBean(UserService.class).createByOperator(
                 org.id(), new NewUser("crash" + i + UUID.randomUUID().toString().substring(0, 8), "Device " + i,
                         Role.CLINICIAN, null, false), false));
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The class path to start a server with: the project's, also when run through Maven's exec plugin. */
-    static String classPath() {
-        if (Thread.currentThread().getContextClassLoader() instanceof URLClassLoader loader) {
-            return Arrays.stream(loader.getURLs()).map(u -> Path.of(URI.create(u.toString())).toString())
-                    .collect(Collectors.joining(java.io.File.pathSeparator));
-        }
-        return System.getProperty("java.class.path");
     }
 
     public static void main(String[] args) throws Exception {

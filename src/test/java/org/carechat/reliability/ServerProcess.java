@@ -1,15 +1,25 @@
 package org.carechat.reliability;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLClassLoader;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.carechat.CareChatApplication;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A CareChat server in a process of its own (the test JVM's java and class path), so that it can be killed with
@@ -23,12 +33,14 @@ final class ServerProcess implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private Process process;
 
-    ServerProcess(int port, Path log, List<String> properties) {
+    /** @param jvmOptions such as the heap size; {@code properties} as {@code name=value} */
+    ServerProcess(int port, Path log, List<String> jvmOptions, List<String> properties) {
         this.port = port;
         this.log = log;
         command.add(ProcessHandle.current().info().command().orElseThrow());
-        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-Xmx512m",
-                "-cp", CrashCheck.classPath(), "org.carechat.CareChatApplication",
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classPath(), "org.carechat.CareChatApplication",
                 "--server.port=" + port, "--server.address=127.0.0.1", "--logging.level.root=WARN"));
         properties.forEach(p -> command.add("--" + p));
     }
@@ -64,6 +76,10 @@ final class ServerProcess implements AutoCloseable {
         throw new IllegalStateException("the CareChat process did not answer within 90 s; see " + log);
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     /** SIGKILL, and wait until the process is gone. */
     void kill() {
         if (process != null && process.isAlive()) {
@@ -75,6 +91,37 @@ final class ServerProcess implements AutoCloseable {
     @Override
     public void close() {
         kill();
+    }
+
+    /**
+     * Runs {@code work} against the server's own services on the same settings, without a web server — to prepare
+     * users, devices and conversations before the server process starts on the same data.
+     */
+    static <T> T withServices(List<String> properties, Function<ConfigurableApplicationContext, T> work) {
+        SpringApplication app = new SpringApplication(CareChatApplication.class);
+        app.setWebApplicationType(WebApplicationType.NONE);
+        List<String> args = new ArrayList<>(properties.stream().map(p -> "--" + p).toList());
+        args.add("--logging.level.root=WARN");
+        try (ConfigurableApplicationContext context = app.run(args.toArray(String[]::new))) {
+            return work.apply(context);
+        }
+    }
+
+    /** The class path to start a server with: the project's, also when run through Maven's exec plugin. */
+    static String classPath() {
+        if (Thread.currentThread().getContextClassLoader() instanceof URLClassLoader loader) {
+            return Arrays.stream(loader.getURLs()).map(u -> Path.of(URI.create(u.toString())).toString())
+                    .collect(Collectors.joining(File.pathSeparator));
+        }
+        return System.getProperty("java.class.path");
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static void pause(long millis) {
