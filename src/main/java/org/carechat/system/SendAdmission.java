@@ -41,19 +41,24 @@ public class SendAdmission {
      *         node stays full for the whole wait
      */
     public Permit enter(String orgId) {
-        Semaphore mine = byOrganisation.computeIfAbsent(orgId, id -> new Semaphore(perOrganisation));
-        if (!mine.tryAcquire()) {
-            return null;
-        }
+        Semaphore mine = byOrganisation.computeIfAbsent(orgId, id -> new Semaphore(perOrganisation, true));
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         boolean admitted = false;
         try {
-            admitted = total.tryAcquire(waitMillis, TimeUnit.MILLISECONDS);
+            // Both waits share one deadline: a burst that passes within it (a collection pause, a slow fsync) is
+            // absorbed rather than refused; only a node (or an organisation) that stays full is.
+            if (!mine.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
+                return null;
+            }
+            try {
+                admitted = total.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } finally {
+                if (!admitted) {
+                    mine.release();
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            if (!admitted) {
-                mine.release();
-            }
         }
         if (!admitted) {
             return null;
