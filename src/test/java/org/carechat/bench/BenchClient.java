@@ -9,6 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,6 +31,14 @@ final class BenchClient implements WebSocket.Listener {
     private final Map<String, Long> ackedSeq = new ConcurrentHashMap<>();
     private final StringBuilder partial = new StringBuilder();
     private final AtomicLong failedResults = new AtomicLong();
+    private final AtomicLong retried = new AtomicLong();
+    /** Send frames not yet answered, by request id: a refused one is sent again, as the apps do. */
+    private final Map<String, String> unanswered = new ConcurrentHashMap<>();
+    private static final ScheduledExecutorService RETRIES = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "bench-retries");
+        t.setDaemon(true);
+        return t;
+    });
     private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
     private WebSocket socket;
 
@@ -60,8 +70,12 @@ final class BenchClient implements WebSocket.Listener {
     }
 
     void sendMessage(String conversationId, long index) {
-        send("{\"type\":\"send\",\"id\":\"" + index + "\",\"c\":\"" + conversationId + "\",\"clientMsgId\":\""
-                + stepPrefix + index + "\",\"body\":\"Benchmark message " + index + ": observations stable, please review\"}");
+        String id = stepPrefix + index;
+        String frame = "{\"type\":\"send\",\"id\":\"" + id + "\",\"c\":\"" + conversationId
+                + "\",\"clientMsgId\":\"" + id + "\",\"body\":\"Benchmark message " + index
+                + ": observations stable, please review\"}";
+        unanswered.put(id, frame);
+        send(frame);
     }
 
     /** Sends a cumulative ack for each conversation that moved since the last one. */
@@ -75,8 +89,17 @@ final class BenchClient implements WebSocket.Listener {
         });
     }
 
+    /** The last failed {@code result} frame, to say why sends failed. */
+    volatile String lastFailure;
+
+    /** Sends answered with a failure that was not a refusal to retry. */
     long failedResults() {
         return failedResults.get();
+    }
+
+    /** Sends refused for now (429/503 with {@code retryAfter}) and sent again after that delay, same client id. */
+    long retried() {
+        return retried.get();
     }
 
     void close() {
@@ -113,8 +136,20 @@ final class BenchClient implements WebSocket.Listener {
                     && !userId.equals(field(frame, "\"senderId\":\""))) {
                 log.received(Long.parseLong(clientMsgId.substring(prefix.length())), now);
             }
-        } else if (frame.startsWith("{\"type\":\"result\"") && frame.contains("\"ok\":false")) {
-            failedResults.incrementAndGet();
+        } else if (frame.startsWith("{\"type\":\"result\"")) {
+            String id = field(frame, "\"id\":\"");
+            String sent = id == null ? null : unanswered.remove(id);
+            if (frame.contains("\"ok\":false")) {
+                if (sent != null && frame.contains("\"retryAfter\":")) {
+                    retried.incrementAndGet();
+                    unanswered.put(id, sent);
+                    RETRIES.schedule(() -> send(sent), Long.parseLong(number(frame, "\"retryAfter\":")),
+                            TimeUnit.SECONDS);
+                } else {
+                    failedResults.incrementAndGet();
+                    lastFailure = frame;
+                }
+            }
         } else if (frame.startsWith("{\"type\":\"sync_complete\"")) {
             synced.countDown();
         }

@@ -41,7 +41,13 @@ import org.springframework.context.ConfigurableApplicationContext;
  * recipient's {@code event} frame. Raising the rate stops at the first step with p99 over one second, a failed
  * send or a message not delivered within 5 s.
  *
- * <pre>./carechat bench [--storage=sqlite|postgresql|both] [--clients=200] [--rates=100,250,...] [--seconds=10]</pre>
+ * <p>With {@code --nodes=1,2} (PostgreSQL) it runs once per node count, one after the other: with two, both nodes
+ * run in cluster mode in this JVM on one database, and the clients are spread over them as a round-robin load
+ * balancer would — every other conversation has its two people on different nodes, so half of the messages cross
+ * between nodes through the database's doorbell.
+ *
+ * <pre>./carechat bench [--storage=sqlite|postgresql|both] [--clients=200] [--rates=100,250,...] [--seconds=10]
+ *     [--nodes=1,2]</pre>
  */
 public final class LoadGenerator {
 
@@ -64,31 +70,39 @@ public final class LoadGenerator {
         String storage = options.getOrDefault("storage", "both");
         int[] rates = Arrays.stream(options.getOrDefault("rates", "100,250,500,1000,1500,2000,3000").split(","))
                 .mapToInt(Integer::parseInt).toArray();
+        int[] nodeCounts = Arrays.stream(options.getOrDefault("nodes", "1").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        if (Arrays.stream(nodeCounts).anyMatch(n -> n > 1) && !storage.equals("postgresql")) {
+            throw new IllegalArgumentException("several nodes need --storage=postgresql (cluster mode)");
+        }
         LoadGenerator generator = new LoadGenerator(Integer.parseInt(options.getOrDefault("clients", "200")),
                 Integer.parseInt(options.getOrDefault("seconds", "10")));
         List<String> summary = new ArrayList<>();
         for (String s : storage.equals("both") ? List.of("sqlite", "postgresql") : List.of(storage)) {
-            summary.add(generator.run(s, rates));
+            for (int nodes : nodeCounts) {
+                summary.add(generator.run(s, nodes, rates));
+            }
         }
         out("");
         summary.forEach(LoadGenerator::out);
         System.exit(0);
     }
 
-    private String run(String storage, int[] rates) throws Exception {
+    private String run(String storage, int nodeCount, int[] rates) throws Exception {
+        String name = storage + (nodeCount > 1 ? ", " + nodeCount + " nodes" : "");
         out("");
-        out("== " + storage + ": " + clients + " WebSocket clients, " + clients / 2 + " direct conversations, "
+        out("== " + name + ": " + clients + " WebSocket clients, " + clients / 2 + " direct conversations, "
                 + seconds + " s per rate after " + warmupSeconds + " s warm-up, fsync on");
-        try (ConfigurableApplicationContext server = start(storage)) {
-            int port = Integer.parseInt(server.getEnvironment().getProperty("local.server.port"));
-            Fixture fixture = setUp(server);
+        List<ConfigurableApplicationContext> nodes = start(storage, nodeCount);
+        try {
+            Fixture fixture = setUp(nodes.getFirst());
             HttpClient http = HttpClient.newHttpClient();
             int capacity = (seconds + warmupSeconds) * Arrays.stream(rates).max().orElse(1) + 1;
             LatencyLog log = new LatencyLog(capacity);
             List<BenchClient> sockets = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
                 BenchClient client = new BenchClient(fixture.users.get(i).id(), log);
-                client.connect(http, port, fixture.tokens.get(i));
+                client.connect(http, port(nodes.get(nodeOf(i, nodeCount))), fixture.tokens.get(i));
                 sockets.add(client);
             }
             ScheduledExecutorService acks = Executors.newSingleThreadScheduledExecutor();
@@ -101,8 +115,8 @@ public final class LoadGenerator {
                     sockets.get(i).flushAcks();
                 }
             }, 25, 25, TimeUnit.MILLISECONDS);
-            out(String.format(Locale.ROOT, "%8s %10s %9s %7s %6s %9s %9s %9s", "offered", "achieved", "delivered",
-                    "missing", "failed", "p50 ms", "p99 ms", "max ms"));
+            out(String.format(Locale.ROOT, "%8s %10s %9s %7s %6s %7s %9s %9s %9s", "offered", "achieved", "delivered",
+                    "missing", "failed", "retried", "p50 ms", "p99 ms", "max ms"));
             int best = 0;
             int step = 0;
             for (int rate : rates) {
@@ -110,13 +124,19 @@ public final class LoadGenerator {
                 int stepNumber = ++step;
                 sockets.forEach(s -> s.startStep(stepNumber, stepLog));
                 long failedBefore = sockets.stream().mapToLong(BenchClient::failedResults).sum();
+                long retriedBefore = sockets.stream().mapToLong(BenchClient::retried).sum();
                 double achieved = offer(rate, sockets, fixture, stepLog);
                 int warm = warmupSeconds * rate;
                 awaitStragglers(stepLog, warm, warm + seconds * rate);
                 LatencyLog.Summary s = stepLog.summarise(warm, warm + seconds * rate);
                 long failed = sockets.stream().mapToLong(BenchClient::failedResults).sum() - failedBefore;
-                out(String.format(Locale.ROOT, "%8d %10.0f %9d %7d %6d %9.2f %9.2f %9.2f", rate, achieved,
-                        s.delivered(), s.missing(), failed, s.p50(), s.p99(), s.max()));
+                long retried = sockets.stream().mapToLong(BenchClient::retried).sum() - retriedBefore;
+                out(String.format(Locale.ROOT, "%8d %10.0f %9d %7d %6d %7d %9.2f %9.2f %9.2f", rate, achieved,
+                        s.delivered(), s.missing(), failed, retried, s.p50(), s.p99(), s.max()));
+                if (failed > 0) {
+                    sockets.stream().map(c -> c.lastFailure).filter(java.util.Objects::nonNull).findFirst()
+                            .ifPresent(f -> out("         a failed send was answered: " + f));
+                }
                 if (s.p99() < 100 && s.missing() == 0 && failed == 0) {
                     best = rate;
                 }
@@ -126,8 +146,24 @@ public final class LoadGenerator {
             }
             acks.shutdownNow();
             sockets.forEach(BenchClient::close);
-            return storage + ": highest offered rate sustained with p99 < 100 ms: " + best + " msg/s";
+            return name + ": highest offered rate sustained with p99 < 100 ms: " + best + " msg/s";
+        } finally {
+            nodes.forEach(ConfigurableApplicationContext::close);
         }
+    }
+
+    /**
+     * The node of client {@code i}; clients {@code 2k} and {@code 2k+1} share conversation {@code k}. Its first
+     * person is on node {@code k mod n}, the second on the same node or the next one, alternating every {@code n}
+     * conversations: each node holds as many clients, and with two nodes half of the conversations are split.
+     */
+    static int nodeOf(int i, int nodeCount) {
+        int k = i / 2;
+        return (i % 2 == 0 ? k : k + k / nodeCount % 2) % nodeCount;
+    }
+
+    private static int port(ConfigurableApplicationContext node) {
+        return Integer.parseInt(node.getEnvironment().getProperty("local.server.port"));
     }
 
     /** Sends open-loop at {@code rate} msg/s for warm-up plus measurement; returns the achieved send rate. */
@@ -185,19 +221,26 @@ public final class LoadGenerator {
         return new Fixture(created, secrets, conversationOf);
     }
 
-    private static ConfigurableApplicationContext start(String storage) throws Exception {
+    /** Starts the nodes: with several, in cluster mode on one database and one master key file. */
+    private static List<ConfigurableApplicationContext> start(String storage, int nodeCount) throws Exception {
         Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "bench-" + storage + "-");
-        List<String> args = new ArrayList<>(List.of("--server.port=" + freePort(), "--server.address=127.0.0.1",
-                "--carechat.storage=" + storage, "--carechat.data-dir=" + dataDir, "--logging.level.root=WARN",
-                "--logging.level.org.carechat=WARN"));
-        // 200 clients on one address, each far above a person's sending rate: the limits would be the bottleneck.
-        org.carechat.testing.StorageInitializers.UNLIMITED.forEach(limit -> args.add("--" + limit));
-        if (storage.equals("postgresql")) {
-            TestPostgres.Database db = TestPostgres.newDatabase();
-            args.addAll(List.of("--carechat.postgres.url=" + db.url(), "--carechat.postgres.username=" + db.username(),
-                    "--carechat.postgres.password=" + db.password(), "--carechat.postgres.pool-size=" + System.getProperty("bench.pg.pool", "32")));
+        TestPostgres.Database db = storage.equals("postgresql") ? TestPostgres.newDatabase() : null;
+        List<ConfigurableApplicationContext> nodes = new ArrayList<>();
+        for (int n = 0; n < nodeCount; n++) {
+            List<String> args = new ArrayList<>(List.of("--server.port=" + freePort(), "--server.address=127.0.0.1",
+                    "--carechat.storage=" + storage, "--carechat.data-dir=" + dataDir.resolve("node-" + n),
+                    "--carechat.master-key-file=" + dataDir.resolve("master-key.json"), "--logging.level.root=WARN",
+                    "--logging.level.org.carechat=WARN", "--carechat.cluster.enabled=" + (nodeCount > 1)));
+            // 200 clients on one address, each far above a person's sending rate: the limits would be the bottleneck.
+            org.carechat.testing.StorageInitializers.UNLIMITED.forEach(limit -> args.add("--" + limit));
+            if (db != null) {
+                args.addAll(List.of("--carechat.postgres.url=" + db.url(), "--carechat.postgres.username="
+                        + db.username(), "--carechat.postgres.password=" + db.password(),
+                        "--carechat.postgres.pool-size=" + System.getProperty("bench.pg.pool", "32")));
+            }
+            nodes.add(SpringApplication.run(CareChatApplication.class, args.toArray(String[]::new)));
         }
-        return SpringApplication.run(CareChatApplication.class, args.toArray(String[]::new));
+        return nodes;
     }
 
     private static int freePort() throws Exception {
