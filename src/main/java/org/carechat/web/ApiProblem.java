@@ -66,6 +66,20 @@ public final class ApiProblem extends RuntimeException {
                 "The server is too busy right now; nothing was changed. Try again in a few seconds", 2);
     }
 
+    /**
+     * Whether {@code e} comes from a database connection that did not come free in time (or a transaction that could
+     * not open one): the node is overloaded, nothing was done, and the caller is answered with {@link #busy()}.
+     */
+    public static boolean isBusy(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.springframework.jdbc.CannotGetJdbcConnectionException
+                    || t instanceof org.springframework.transaction.CannotCreateTransactionException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static ApiProblem conflict(String detail) {
         return new ApiProblem(HttpStatus.CONFLICT, detail);
     }
