@@ -139,6 +139,23 @@ public class SignInService {
         });
     }
 
+    /**
+     * Issues a browser session to a patient whose one-time code the caller has just accepted. Audited as a sign-in
+     * by code; sign-in attempts per address are counted by the caller.
+     */
+    public TokenService.Issued patientSession(User user, String ip) {
+        if (!user.isPatient() || user.disabled()) {
+            throw new IllegalArgumentException("patient sessions are for enabled patient accounts");
+        }
+        return transactions.write(() -> {
+            TokenService.Issued i = tokens.issue(user, TokenService.Kind.SESSION, "patient app");
+            audit.record(AuditEvent.of(AuditType.SIGN_IN).org(user.orgId()).actor(user.id(), ip)
+                    .target("token", i.id()).patient(user.patientId()).detail("kind", "session")
+                    .detail("method", "one_time_code"));
+            return i;
+        });
+    }
+
     /** Ends the session or token the caller is using. */
     public void signOut(CurrentUser user) {
         transactions.write(() -> {
