@@ -66,6 +66,28 @@ public class OrgService {
         return find(orgId).orElseThrow();
     }
 
+    /** How the organisation tells its patients of unread messages (defaults until an admin changes them). */
+    public NoticeRules noticeRules(String orgId) {
+        return repository.noticeRules(orgId);
+    }
+
+    /**
+     * Replaces the organisation's notice rules; call inside a write transaction (the caller checked the admin role).
+     * Audited as a setting change.
+     *
+     * @throws ApiProblem 400 naming the first unusable field
+     */
+    public NoticeRules updateNoticeRules(String orgId, NoticeRules rules, String actorId, String ip) {
+        String problem = rules.problem();
+        if (problem != null) {
+            throw ApiProblem.badRequest(problem);
+        }
+        repository.updateNoticeRules(orgId, rules);
+        audit.record(AuditEvent.of(AuditType.SETTINGS_CHANGED).org(orgId).actor(actorId, ip)
+                .target("organisation", orgId).detail("notices", String.join(",", rules.channels())));
+        return repository.noticeRules(orgId);
+    }
+
     public Optional<Organisation> find(String id) {
         return repository.findById(id);
     }
