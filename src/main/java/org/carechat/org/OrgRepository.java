@@ -47,9 +47,13 @@ class OrgRepository {
                 .query((rs, n) -> new NoticeRules(
                         rs.getString(1).isBlank() ? java.util.List.of() : java.util.List.of(rs.getString(1).split(",")),
                         NoticeRules.hhmm(rs.getInt(2)), NoticeRules.hhmm(rs.getInt(3)),
-                        NoticeRules.hhmm((Integer) rs.getObject(4, Integer.class)),
-                        NoticeRules.hhmm((Integer) rs.getObject(5, Integer.class)), rs.getString(6)))
+                        NoticeRules.hhmm(nullableInt(rs, 4)), NoticeRules.hhmm(nullableInt(rs, 5)), rs.getString(6)))
                 .optional().orElse(NoticeRules.DEFAULTS);
+    }
+
+    private static Integer nullableInt(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
     }
 
     void updateNoticeRules(String id, NoticeRules rules) {
