@@ -1,28 +1,34 @@
 package org.carechat.cluster;
 
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.carechat.system.CareChatProperties;
 import org.carechat.system.SafeLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Tells the live-delivery layer that something changed. On one node this is an in-process call; cluster mode
- * (issue #8) carries the same rings over PostgreSQL {@code LISTEN/NOTIFY} behind this class.
+ * Tells the live-delivery layer that something changed — on this node in-process, and in cluster mode
+ * ({@code carechat.cluster.enabled}) on every other node too, over PostgreSQL {@code LISTEN/NOTIFY}
+ * ({@link PostgresBell}).
  *
- * <p>Rings about committed data are sent only after the commit ({@link #ringAfterCommit}), so a listener that
- * reads the database on a ring always finds what the ring announced. Listeners run on their own virtual thread,
- * not on the committing one: the sender's answer never waits for fan-out (and on SQLite the single writer is
- * free again at once). Rings may therefore be handled out of order; listeners read current state, and markers
- * only grow, so clients keep the highest value they have seen.
+ * <p>Rings about committed data are delivered only after the commit ({@link #ringAfterCommit}), so a listener that
+ * reads the database on a ring always finds what the ring announced; to other nodes they are published inside the
+ * transaction, so they travel exactly when it commits. Listeners run on their own virtual thread, not on the
+ * committing one: the sender's answer never waits for fan-out (and on SQLite the single writer is free again at
+ * once). Rings may therefore be handled out of order; listeners read current state, and markers only grow, so
+ * clients keep the highest value they have seen. When rings from other nodes may have been missed (the cluster
+ * listener lost its connection), re-sync listeners are called.
  */
 @Component
 public class Doorbell implements DisposableBean {
@@ -30,16 +36,80 @@ public class Doorbell implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(Doorbell.class);
 
     private final List<Consumer<Ring>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> resyncListeners = new CopyOnWriteArrayList<>();
     private final ExecutorService dispatch = Executors.newVirtualThreadPerTaskExecutor();
+    private final ClusterBell bell;
+
+    Doorbell(CareChatProperties properties, JdbcClient jdbc, JsonMapper json) {
+        this.bell = properties.cluster().enabled() ? new PostgresBell(jdbc, json, properties, this)
+                : ClusterBell.SINGLE_NODE;
+        if (properties.cluster().enabled()) {
+            log.info("cluster mode: rings travel between nodes over PostgreSQL LISTEN/NOTIFY");
+        }
+    }
 
     public void subscribe(Consumer<Ring> listener) {
         listeners.add(listener);
     }
 
-    /** Rings now: for ephemeral signals such as typing. */
+    /** {@code listener} is told when rings from other nodes may have been lost: re-read from the cursors. */
+    public void subscribeResync(Runnable listener) {
+        resyncListeners.add(listener);
+    }
+
+    /** Rings now, here and on the other nodes: for ephemeral signals such as typing. */
     public void ring(Ring ring) {
+        execute(() -> {
+            try {
+                bell.publish(ring);
+            } catch (RuntimeException e) {
+                log.warn("a ring could not be sent to the other nodes: {}", SafeLog.describe(e));
+            }
+            deliver(ring);
+        });
+    }
+
+    /**
+     * Rings once the current transaction has committed (on other nodes: published in it, so it travels with the
+     * commit); at once when there is none; never on rollback.
+     */
+    public void ringAfterCommit(Ring ring) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            ring(ring);
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void beforeCommit(boolean readOnly) {
+                bell.publish(ring);
+            }
+
+            @Override
+            public void afterCommit() {
+                execute(() -> deliver(ring));
+            }
+        });
+    }
+
+    /** A ring from another node. */
+    void deliverFromCluster(Ring ring) {
+        execute(() -> deliver(ring));
+    }
+
+    /** Rings from other nodes may have been lost. */
+    void resyncFromCluster() {
+        execute(() -> resyncListeners.forEach(listener -> {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                log.warn("a re-sync listener failed: {}", SafeLog.describe(e));
+            }
+        }));
+    }
+
+    private void execute(Runnable task) {
         try {
-            dispatch.execute(() -> deliver(ring));
+            dispatch.execute(task);
         } catch (RejectedExecutionException shuttingDown) {
             // the server is stopping; clients resume from their cursors when it is back
         }
@@ -55,22 +125,11 @@ public class Doorbell implements DisposableBean {
         }
     }
 
-    /** Rings once the current transaction has committed; at once when there is none; never on rollback. */
-    public void ringAfterCommit(Ring ring) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            ring(ring);
-            return;
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                ring(ring);
-            }
-        });
-    }
-
     @Override
     public void destroy() {
+        if (bell instanceof PostgresBell postgres) {
+            postgres.stop();
+        }
         dispatch.shutdownNow();
     }
 }

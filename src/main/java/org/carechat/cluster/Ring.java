@@ -1,15 +1,24 @@
 package org.carechat.cluster;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
 /**
  * A doorbell ring: a hint that something changed, telling listeners where to look. Timeline entries are always
  * read from the database (a lost ring costs latency, never data, because a reconnecting client resumes from its
- * cursors); a ring never carries message content.
+ * cursors); a ring never carries message content. In cluster mode rings travel between nodes as JSON (ids and
+ * numbers only).
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = Ring.TimelineMoved.class, name = "timeline"),
+    @JsonSubTypes.Type(value = Ring.MarkersMoved.class, name = "markers"),
+    @JsonSubTypes.Type(value = Ring.Typing.class, name = "typing"),
+    @JsonSubTypes.Type(value = Ring.SessionEnded.class, name = "session_ended")
+})
 public sealed interface Ring {
 
     String orgId();
-
-    String conversationId();
 
     /**
      * The conversation's timeline grew: entries up to {@code seq} are committed. {@code membersChanged}: someone
@@ -26,4 +35,7 @@ public sealed interface Ring {
 
     /** A member is typing: ephemeral, never stored. */
     record Typing(String orgId, String conversationId, String userId) implements Ring {}
+
+    /** A session or device token was revoked: every node closes its sockets at once. */
+    record SessionEnded(String orgId, String deviceId) implements Ring {}
 }

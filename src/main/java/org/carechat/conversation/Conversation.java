@@ -9,6 +9,7 @@ import java.util.Locale;
  *
  * @param acceptResponses 2-way when true; when false (1-way) only owners may write
  * @param lastSeq         the seq of the newest timeline entry
+ * @param careTeamId      the care team whose members are members of the conversation while in the team, or null
  */
 public record Conversation(
         String id,
@@ -21,7 +22,8 @@ public record Conversation(
         long lastSeq,
         long lastActivityAt,
         String createdBy,
-        long createdAt) {
+        long createdAt,
+        String careTeamId) {
 
     public enum Kind {
         DIRECT,

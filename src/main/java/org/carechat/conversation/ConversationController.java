@@ -40,7 +40,9 @@ class ConversationController {
         this.patients = patients;
     }
 
-    record MemberView(String userId, String displayName, Member.Role role, long readSeq, long deliveredSeq) {}
+    /** @param viaTeam a member because they are in the conversation's care team */
+    record MemberView(String userId, String displayName, Member.Role role, long readSeq, long deliveredSeq,
+            boolean viaTeam) {}
 
     record PatientSummary(String id, String mrn, String name, String birthDate) {
         @Override
@@ -51,7 +53,8 @@ class ConversationController {
 
     record Details(Conversation conversation, List<MemberView> members, PatientSummary patient) {}
 
-    record Update(@Size(max = 200) String topic, Boolean acceptResponses) {}
+    /** @param careTeamId another care team, or blank for none; absent leaves it as it is */
+    record Update(@Size(max = 200) String topic, Boolean acceptResponses, @Size(max = 64) String careTeamId) {}
 
     record NewMember(@NotBlank @Size(max = 64) String userId, Boolean owner) {}
 
@@ -80,7 +83,8 @@ class ConversationController {
     @Operation(summary = "Change the topic or flip 1-way/2-way (owners)")
     Details update(@AuthenticationPrincipal CurrentUser actor, @PathVariable String id,
             @Valid @RequestBody Update body) {
-        return details(actor, conversations.update(actor, id, body.topic(), body.acceptResponses()));
+        return details(actor, conversations.update(actor, id, body.topic(), body.acceptResponses(),
+                body.careTeamId()));
     }
 
     @PostMapping("/{id}/members")
@@ -107,7 +111,8 @@ class ConversationController {
         Map<String, User> names = users.findAll(actor.orgId(), members.stream().map(Member::userId).toList());
         List<MemberView> views = members.stream()
                 .map(m -> new MemberView(m.userId(), names.containsKey(m.userId())
-                        ? names.get(m.userId()).displayName() : null, m.role(), m.readSeq(), m.deliveredSeq()))
+                        ? names.get(m.userId()).displayName() : null, m.role(), m.readSeq(), m.deliveredSeq(),
+                        m.viaTeam()))
                 .toList();
         PatientSummary patient = null;
         if (conversation.patientId() != null && privacy.mayShowPatient(conversation.patientId())) {

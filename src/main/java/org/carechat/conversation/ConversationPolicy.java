@@ -5,13 +5,16 @@ import org.carechat.audit.AuditType;
 import org.carechat.identity.CurrentUser;
 import org.carechat.identity.User;
 import org.carechat.identity.UserService;
+import org.carechat.team.CareTeam;
 import org.carechat.web.ApiProblem;
 import org.springframework.stereotype.Component;
 
 /**
  * Who may do what in a conversation: the one place these rules live. Reading and writing need membership (a
  * non-member is told the conversation does not exist); a 1-way conversation is read-only for everyone but its
- * owners; only owners manage members and settings; a message may be deleted by its sender or an owner.
+ * owners; only owners manage members and settings; a message may be deleted by its sender or an owner; a
+ * conversation is given to a care team only by a member of the team or an admin, and the team's members are members
+ * of it while they are in the team.
  * Organisation isolation comes first and is structural: every lookup is made within the caller's organisation.
  *
  * <p>Patients: a patient's account may be a member of a patient or mixed conversation, never of a staff-only one,
@@ -82,6 +85,22 @@ public class ConversationPolicy {
             refuse(actor, access, AuditType.MESSAGE_DELETED, "not_sender_or_owner",
                     "Only the sender or an owner of the conversation can delete a message");
         }
+    }
+
+    /**
+     * A conversation is given to a care team by one of its members or an admin: otherwise anyone could make a team's
+     * staff see a conversation, or see who is in a team they do not belong to.
+     *
+     * @return {@code team}, for chaining
+     * @throws ApiProblem 403 (audited) for anyone else
+     */
+    public CareTeam requireCanAssign(CurrentUser actor, CareTeam team) {
+        if (!actor.isAdmin() && !team.memberIds().contains(actor.userId())) {
+            audit.refused(actor.audit(AuditType.CONVERSATION_UPDATED).target("care_team", team.id())
+                    .detail("reason", "not_in_team"));
+            throw ApiProblem.forbidden("Only a member of the care team, or an admin, can give it a conversation");
+        }
+        return team;
     }
 
     private void refuse(CurrentUser actor, Access access, AuditType attempted, String reason, String refusal) {

@@ -15,9 +15,9 @@ import org.springframework.stereotype.Repository;
 class ConversationRepository {
 
     private static final String COLUMNS = "c.id, c.org_id, c.kind, c.audience, c.topic, c.patient_id, "
-            + "c.accept_responses, c.last_seq, c.last_activity_at, c.created_by, c.created_at";
+            + "c.accept_responses, c.last_seq, c.last_activity_at, c.created_by, c.created_at, c.care_team_id";
     private static final String MEMBER_COLUMNS =
-            "conversation_id, user_id, role, read_seq, delivered_seq, joined_seq";
+            "conversation_id, user_id, role, read_seq, delivered_seq, joined_seq, via_team";
     private static final RowMapper<Conversation> CONVERSATION = ConversationRepository::conversation;
     private static final RowMapper<Member> MEMBER = ConversationRepository::member;
 
@@ -31,11 +31,11 @@ class ConversationRepository {
 
     void insert(Conversation c, String directKey) {
         jdbc.sql("INSERT INTO conversation (id, org_id, kind, audience, topic, patient_id, accept_responses, "
-                        + "direct_key, last_seq, last_activity_at, created_by, created_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        + "direct_key, last_seq, last_activity_at, created_by, created_at, care_team_id) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(c.id(), c.orgId(), c.kind().code(), c.audience().code(), c.topic(), c.patientId(),
                         c.acceptResponses() ? 1 : 0, directKey, c.lastSeq(), c.lastActivityAt(), c.createdBy(),
-                        c.createdAt())
+                        c.createdAt(), c.careTeamId())
                 .update();
     }
 
@@ -49,7 +49,7 @@ class ConversationRepository {
     /** The conversation and, when {@code userId} is a member, their membership: one query for every access check. */
     Optional<ConversationPolicy.Access> findAccess(String orgId, String id, String userId) {
         return jdbc.sql("SELECT " + COLUMNS + ", m.conversation_id, m.user_id, m.role, m.read_seq, m.delivered_seq, "
-                        + "m.joined_seq FROM conversation c LEFT JOIN conversation_member m "
+                        + "m.joined_seq, m.via_team FROM conversation c LEFT JOIN conversation_member m "
                         + "ON m.conversation_id = c.id AND m.user_id = ? WHERE c.org_id = ? AND c.id = ?")
                 .params(userId, orgId, id)
                 .query((rs, n) -> new ConversationPolicy.Access(conversation(rs, n),
@@ -93,18 +93,30 @@ class ConversationRepository {
         return jdbc.sql(update).params(now, orgId, conversationId).query(Long.class).single();
     }
 
-    void update(String orgId, String id, String topic, boolean acceptResponses) {
-        jdbc.sql("UPDATE conversation SET topic = ?, accept_responses = ? WHERE org_id = ? AND id = ?")
-                .params(topic, acceptResponses ? 1 : 0, orgId, id)
+    void update(String orgId, String id, String topic, boolean acceptResponses, String careTeamId) {
+        jdbc.sql("UPDATE conversation SET topic = ?, accept_responses = ?, care_team_id = ? WHERE org_id = ? AND id = ?")
+                .params(topic, acceptResponses ? 1 : 0, careTeamId, orgId, id)
                 .update();
     }
 
     void insertMember(String orgId, Member m, long now) {
         jdbc.sql("INSERT INTO conversation_member (conversation_id, user_id, org_id, role, read_seq, delivered_seq, "
-                        + "joined_seq, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                        + "joined_seq, added_at, via_team) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(m.conversationId(), m.userId(), orgId, m.role().name().toLowerCase(Locale.ROOT), m.readSeq(),
-                        m.deliveredSeq(), m.joinedSeq(), now)
+                        m.deliveredSeq(), m.joinedSeq(), now, m.viaTeam() ? 1 : 0)
                 .update();
+    }
+
+    /** A member who was there through the team, added in person: they stay whatever happens to the team. */
+    void keepInPerson(String orgId, String conversationId, String userId) {
+        jdbc.sql("UPDATE conversation_member SET via_team = 0 WHERE org_id = ? AND conversation_id = ? AND user_id = ?")
+                .params(orgId, conversationId, userId).update();
+    }
+
+    /** The ids of the conversations of a care team, locked in id order (so two changes of one team cannot deadlock). */
+    List<String> conversationsOfTeam(String orgId, String teamId) {
+        return jdbc.sql("SELECT id FROM conversation WHERE org_id = ? AND care_team_id = ? ORDER BY id")
+                .params(orgId, teamId).query(String.class).list();
     }
 
     int deleteMember(String orgId, String conversationId, String userId) {
@@ -177,12 +189,12 @@ class ConversationRepository {
                 Conversation.Audience.valueOf(rs.getString("audience").toUpperCase(Locale.ROOT)),
                 rs.getString("topic"), rs.getString("patient_id"), rs.getInt("accept_responses") == 1,
                 rs.getLong("last_seq"), rs.getLong("last_activity_at"), rs.getString("created_by"),
-                rs.getLong("created_at"));
+                rs.getLong("created_at"), rs.getString("care_team_id"));
     }
 
     private static Member member(ResultSet rs, int row) throws SQLException {
         return new Member(rs.getString("conversation_id"), rs.getString("user_id"),
                 Member.Role.valueOf(rs.getString("role").toUpperCase(Locale.ROOT)), rs.getLong("read_seq"),
-                rs.getLong("delivered_seq"), rs.getLong("joined_seq"));
+                rs.getLong("delivered_seq"), rs.getLong("joined_seq"), rs.getInt("via_team") == 1);
     }
 }

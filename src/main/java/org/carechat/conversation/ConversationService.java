@@ -37,6 +37,8 @@ public class ConversationService {
     private final UserService users;
     private final PatientService patients;
     private final ConversationCipher cipher;
+    private final TeamConversations teamConversations;
+    private final Memberships memberships;
     private final AuditLog audit;
     private final Doorbell doorbell;
     private final Transactions transactions;
@@ -45,7 +47,10 @@ public class ConversationService {
 
     ConversationService(ConversationRepository repository, ConversationPolicy policy, ConversationTimeline timeline,
             UserService users, PatientService patients, ConversationCipher cipher, AuditLog audit, Doorbell doorbell,
-            Transactions transactions, Ids ids, Clock clock) {
+            Transactions transactions, Ids ids, Clock clock, TeamConversations teamConversations,
+            Memberships memberships) {
+        this.teamConversations = teamConversations;
+        this.memberships = memberships;
         this.repository = repository;
         this.policy = policy;
         this.timeline = timeline;
@@ -97,11 +102,20 @@ public class ConversationService {
                         .ifPresent(account -> memberIds.add(account.id()));
             }
         }
+        Set<String> teamOnly = new LinkedHashSet<>();
+        if (request.careTeamId() != null) {
+            teamOnly.addAll(teamConversations.membersFromTeam(actor, request.careTeamId(), request.kind()));
+            teamOnly.removeAll(memberIds);
+            teamOnly.remove(actor.userId());
+        }
+        if (memberIds.size() + teamOnly.size() + 1 > MAX_MEMBERS) {
+            throw ApiProblem.badRequest("A conversation has at most " + MAX_MEMBERS + " members");
+        }
         String topic = request.topic() == null || request.topic().isBlank() ? null : request.topic().strip();
         String directKey = request.kind() == Conversation.Kind.DIRECT
                 ? directKey(actor.userId(), memberIds.iterator().next(), request.patientId()) : null;
         try {
-            return createIn(actor, request, memberIds, ownerIds, topic, directKey);
+            return createIn(actor, request, memberIds, ownerIds, teamOnly, topic, directKey);
         } catch (org.springframework.dao.DuplicateKeyException race) {
             // Two requests raced to create the same direct conversation (PostgreSQL); the other one won.
             return repository.findDirect(actor.orgId(), directKey).orElseThrow(() -> race);
@@ -109,7 +123,7 @@ public class ConversationService {
     }
 
     private Conversation createIn(CurrentUser actor, NewConversation request, Set<String> memberIds,
-            Set<String> ownerIds, String topic, String directKey) {
+            Set<String> ownerIds, Set<String> teamOnly, String topic, String directKey) {
         return transactions.write(() -> {
             if (directKey != null) {
                 Optional<Conversation> existing = repository.findDirect(actor.orgId(), directKey);
@@ -120,7 +134,7 @@ public class ConversationService {
             long now = clock.millis();
             Conversation created = new Conversation(ids.next(), actor.orgId(), request.kind(), request.audience(),
                     topic, request.patientId(), request.acceptResponses() == null || request.acceptResponses(), 0,
-                    now, actor.userId(), now);
+                    now, actor.userId(), now, request.careTeamId());
             repository.insert(created, directKey);
             cipher.createKey(actor.orgId(), created.id());
             long seq = repository.nextSeq(actor.orgId(), created.id(), now);
@@ -130,9 +144,14 @@ public class ConversationService {
                 Member.Role role = ownerIds.contains(id) ? Member.Role.OWNER : Member.Role.MEMBER;
                 repository.insertMember(actor.orgId(), new Member(created.id(), id, role, 0, 0, seq), now);
             }
+            for (String id : teamOnly) {
+                repository.insertMember(actor.orgId(), new Member(created.id(), id, Member.Role.MEMBER, 0, 0, seq,
+                        true), now);
+            }
             List<String> all = new ArrayList<>();
             all.add(actor.userId());
             all.addAll(memberIds);
+            all.addAll(teamOnly);
             timeline.appendEvent(actor.orgId(), created.id(), seq, actor.userId(), "conversation_created",
                     Map.of("members", all, "owners", ownerIds.isEmpty() ? List.of(actor.userId())
                             : concat(actor.userId(), ownerIds)));
@@ -227,21 +246,31 @@ public class ConversationService {
         return moved.isPresent();
     }
 
-    /** Changes topic or the accept-responses flag (owners). */
-    public Conversation update(CurrentUser actor, String conversationId, String topic, Boolean acceptResponses) {
+    /**
+     * Changes topic, the accept-responses flag or the care team (owners). A new care team's members join (through
+     * the team); the old team's members who were there only through it leave.
+     *
+     * @param careTeamId {@code null} leaves it as it is, blank removes the team
+     */
+    public Conversation update(CurrentUser actor, String conversationId, String topic, Boolean acceptResponses,
+            String careTeamId) {
         return transactions.write(() -> {
             ConversationPolicy.Access access = requireMember(actor, conversationId);
             policy.requireCanManage(actor, access, AuditType.CONVERSATION_UPDATED);
             Conversation c = access.conversation();
             String newTopic = topic == null ? c.topic() : topic.isBlank() ? null : topic.strip();
             boolean newAccept = acceptResponses == null ? c.acceptResponses() : acceptResponses;
-            repository.update(actor.orgId(), conversationId, newTopic, newAccept);
+            String newTeam = careTeamId == null ? c.careTeamId() : careTeamId.isBlank() ? null : careTeamId;
+            if (!java.util.Objects.equals(newTeam, c.careTeamId())) {
+                teamConversations.changeTeam(actor, c, newTeam);
+            }
+            repository.update(actor.orgId(), conversationId, newTopic, newAccept, newTeam);
             long seq = nextSeq(actor.orgId(), conversationId);
             timeline.appendEvent(actor.orgId(), conversationId, seq, actor.userId(), "settings_changed",
                     Map.of("acceptResponses", newAccept, "topicChanged", !java.util.Objects.equals(newTopic,
                             c.topic())));
             audit.record(actor.audit(AuditType.CONVERSATION_UPDATED).target("conversation", conversationId)
-                    .conversation(conversationId).detail("acceptResponses", newAccept));
+                    .conversation(conversationId).detail("acceptResponses", newAccept).detail("careTeam", newTeam));
             doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), conversationId, seq, true));
             return repository.find(actor.orgId(), conversationId).orElseThrow();
         });
@@ -254,6 +283,13 @@ public class ConversationService {
             policy.requireCanManage(actor, access, AuditType.MEMBER_ADDED);
             Optional<Member> existing = repository.findMember(actor.orgId(), conversationId, userId);
             if (existing.isPresent()) {
+                if (existing.get().viaTeam()) {
+                    // Added in person now: they stay when they leave the team.
+                    repository.keepInPerson(actor.orgId(), conversationId, userId);
+                    audit.record(actor.audit(AuditType.MEMBER_ADDED).target("user", userId)
+                            .conversation(conversationId).patient(access.conversation().patientId())
+                            .detail("was", "via_team"));
+                }
                 return existing.get();
             }
             if (access.conversation().kind() == Conversation.Kind.DIRECT) {
@@ -266,16 +302,8 @@ public class ConversationService {
             if (repository.members(actor.orgId(), conversationId).size() >= MAX_MEMBERS) {
                 throw ApiProblem.badRequest("A conversation has at most " + MAX_MEMBERS + " members");
             }
-            long seq = nextSeq(actor.orgId(), conversationId);
-            Member member = new Member(conversationId, user.id(), owner ? Member.Role.OWNER : Member.Role.MEMBER,
-                    0, 0, seq);
-            repository.insertMember(actor.orgId(), member, clock.millis());
-            timeline.appendEvent(actor.orgId(), conversationId, seq, actor.userId(), "member_added",
-                    Map.of("userId", user.id(), "role", member.role().code()));
-            audit.record(actor.audit(AuditType.MEMBER_ADDED).target("user", user.id()).conversation(conversationId)
-                    .patient(access.conversation().patientId()));
-            doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), conversationId, seq, true));
-            return member;
+            return memberships.join(actor, access.conversation(), user.id(),
+                    owner ? Member.Role.OWNER : Member.Role.MEMBER, false);
         });
     }
 
@@ -322,13 +350,7 @@ public class ConversationService {
             if (lastOwner && members.size() > 1) {
                 throw ApiProblem.badRequest("The last owner cannot leave; make another member an owner first");
             }
-            repository.deleteMember(actor.orgId(), conversationId, userId);
-            long seq = nextSeq(actor.orgId(), conversationId);
-            timeline.appendEvent(actor.orgId(), conversationId, seq, actor.userId(), "member_removed",
-                    Map.of("userId", userId));
-            audit.record(actor.audit(AuditType.MEMBER_REMOVED).target("user", userId).conversation(conversationId)
-                    .patient(access.conversation().patientId()));
-            doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), conversationId, seq, true));
+            memberships.leave(actor, access.conversation(), userId, null);
             return null;
         });
     }

@@ -10,6 +10,8 @@ import java.util.List;
  * @param memberIds      staff to add besides the creator (a direct conversation has exactly one)
  * @param ownerIds       of those, who else owns the conversation
  * @param acceptResponses 2-way (default) or 1-way
+ * @param careTeamId     a care team whose members also become members while they are in the team (groups only; the
+ *                       creator must be in the team or an admin)
  */
 public record NewConversation(
         @NotNull Conversation.Kind kind,
@@ -18,4 +20,12 @@ public record NewConversation(
         @Size(max = 64) String patientId,
         Boolean acceptResponses,
         @NotNull @Size(max = ConversationService.MAX_MEMBERS) List<@NotNull @Size(max = 64) String> memberIds,
-        @Size(max = ConversationService.MAX_MEMBERS) List<@NotNull @Size(max = 64) String> ownerIds) {}
+        @Size(max = ConversationService.MAX_MEMBERS) List<@NotNull @Size(max = 64) String> ownerIds,
+        @Size(max = 64) String careTeamId) {
+
+    /** Without a care team. */
+    public NewConversation(Conversation.Kind kind, Conversation.Audience audience, String topic, String patientId,
+            Boolean acceptResponses, List<String> memberIds, List<String> ownerIds) {
+        this(kind, audience, topic, patientId, acceptResponses, memberIds, ownerIds, null);
+    }
+}

@@ -55,6 +55,6 @@ public final class Privacy {
             return c;
         }
         return new Conversation(c.id(), c.orgId(), c.kind(), c.audience(), c.topic(), null, c.acceptResponses(),
-                c.lastSeq(), c.lastActivityAt(), c.createdBy(), c.createdAt());
+                c.lastSeq(), c.lastActivityAt(), c.createdBy(), c.createdAt(), c.careTeamId());
     }
 }

@@ -25,6 +25,7 @@ import org.carechat.storage.Ids;
 import org.carechat.storage.Transactions;
 import org.carechat.system.CareChatProperties;
 import org.carechat.system.RateLimiter;
+import org.carechat.system.SendAdmission;
 import org.carechat.web.ApiProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,12 +67,17 @@ public class MessageService {
     private final RecentEntries recent;
     private final Counter integrityFailures;
     private final RateLimiter limiter;
+    private final SendAdmission admission;
+    private final Counter overloaded;
 
     MessageService(MessageRepository repository, ConversationService conversations, UserService users,
             ConversationCipher cipher, AuditLog audit, Doorbell doorbell, Transactions transactions, JsonMapper json,
             Ids ids, Clock clock, CareChatProperties properties, RecentEntries recent, MeterRegistry meters,
-            RateLimiter limiter) {
+            RateLimiter limiter, SendAdmission admission) {
         this.limiter = limiter;
+        this.admission = admission;
+        this.overloaded = Counter.builder("carechat.message.overloaded")
+                .description("Sends refused because the node was at capacity").register(meters);
         this.recent = recent;
         this.integrityFailures = Counter.builder("carechat.message.integrity.failures")
                 .description("Stored message texts that failed their integrity check").register(meters);
@@ -103,7 +109,7 @@ public class MessageService {
      */
     public Sent send(CurrentUser actor, String conversationId, String clientMsgId, String body) {
         checkInput(clientMsgId, body);
-        try {
+        try (SendAdmission.Permit permit = admit(actor)) {
             requireSendAllowed(actor, conversationId);
             return transactions.write(() -> {
                 ConversationPolicy.Access access = conversations.requireMember(actor, conversationId);
@@ -157,6 +163,20 @@ public class MessageService {
             throw ApiProblem.tooManyRequests("You are sending faster than allowed; nothing was sent. Try again in "
                     + address.retryAfterSeconds() + " seconds", address.retryAfterSeconds());
         }
+    }
+
+    /**
+     * A place for this send on the node; beyond capacity, or beyond the organisation's share of it, a 429 with a
+     * retry hint (docs/operations.md §Overload).
+     */
+    private SendAdmission.Permit admit(CurrentUser actor) {
+        SendAdmission.Permit permit = admission.enter(actor.orgId());
+        if (permit == null) {
+            overloaded.increment();
+            throw ApiProblem.tooManyRequests("The server is too busy to take this message now; nothing was sent. "
+                    + "Try again in " + admission.retryAfterSeconds() + " seconds", admission.retryAfterSeconds());
+        }
+        return permit;
     }
 
     /** Signals a retried send inside the transaction, so that it rolls back. */

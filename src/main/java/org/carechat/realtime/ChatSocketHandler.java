@@ -84,17 +84,19 @@ class ChatSocketHandler extends TextWebSocketHandler {
     @Override
     protected void handleTextMessage(WebSocketSession session, TextMessage message) {
         Connection c = (Connection) session.getAttributes().get(Connection.class.getName());
+        if (c.closingForFlood) {
+            return; // frames that were already on their way when the socket was closed for flooding
+        }
         RateLimiter.Decision rate = limiter.take(RateLimiter.Limit.FRAMES_PER_USER, c.user.userId());
         if (rate.allowed()) {
             rate = limiter.take(RateLimiter.Limit.FRAMES_PER_ADDRESS, String.valueOf(c.user.ip()));
         }
         if (!rate.allowed()) {
             // Far beyond what a client needs: the socket is closed (1008), never silently ignored; it may reconnect.
-            // Frames that arrived before the close took effect are refused too, but audited once.
-            if (rate.firstRefusal()) {
-                audit.refused(c.user.audit(AuditType.ACCESS_DENIED).target("socket", c.deviceId())
-                        .detail("reason", "rate_limited"));
-            }
+            // Frames that arrived before the close took effect are dropped with it; the refusal is audited once.
+            c.closingForFlood = true;
+            audit.refused(c.user.audit(AuditType.ACCESS_DENIED).target("socket", c.deviceId())
+                    .detail("reason", "rate_limited"));
             c.close(TOO_MANY_FRAMES.withReason("too many frames; reconnect after " + rate.retryAfterSeconds()
                     + " s"));
             return;

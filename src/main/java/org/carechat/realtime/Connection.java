@@ -45,6 +45,9 @@ final class Connection {
      */
     volatile long usedAt;
 
+    /** Set when the socket is being closed for sending too many frames: what still arrives is dropped with it. */
+    volatile boolean closingForFlood;
+
     /** When the session behind this socket stops working unless used again (epoch ms; see {@link SessionWatch}). */
     volatile long expiresAt;
 

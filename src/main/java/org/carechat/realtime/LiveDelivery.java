@@ -51,6 +51,7 @@ class LiveDelivery implements DisposableBean {
         this.pageLimit = properties.messages().pageLimit();
         this.resumeLimit = properties.realtime().resumeLimit();
         doorbell.subscribe(this::onRing);
+        doorbell.subscribeResync(this::resyncAll);
     }
 
     /**
@@ -117,7 +118,24 @@ class LiveDelivery implements DisposableBean {
             case Ring.Typing typing -> broadcast(typing.conversationId(),
                     new ServerFrame.TypingNotice(typing.conversationId(), typing.userId()), typing.userId(),
                     typing.userId());
+            case Ring.SessionEnded ended -> registry.ofDevice(ended.deviceId())
+                    .forEach(c -> c.close(SessionWatch.SESSION_ENDED));
         }
+    }
+
+    /**
+     * Rings from other nodes may have been lost (the cluster listener reconnected): every resumed socket re-reads
+     * each of its user's conversations from its own cursor, as if each had rung — including conversations the user
+     * joined meanwhile.
+     */
+    private void resyncAll() {
+        Map<String, List<org.carechat.conversation.Conversation>> byUser = new HashMap<>();
+        registry.all().filter(c -> c.resumed).forEach(c -> {
+            List<org.carechat.conversation.Conversation> list = byUser.computeIfAbsent(c.user.userId(),
+                    user -> conversations.conversationsOf(c.user));
+            list.forEach(conversation -> c.markDirty(conversation.id(), conversation.lastSeq()));
+            scheduleDrain(c);
+        });
     }
 
     /**

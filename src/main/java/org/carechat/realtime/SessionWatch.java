@@ -8,6 +8,8 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.carechat.cluster.Doorbell;
+import org.carechat.cluster.Ring;
 import org.carechat.identity.TokenService;
 import org.carechat.system.SafeLog;
 import org.slf4j.Logger;
@@ -41,12 +43,16 @@ class SessionWatch implements DisposableBean {
             Thread.ofPlatform().daemon().name("carechat-session-watch").factory());
     private long lastUseSync;
 
-    SessionWatch(ConnectionRegistry registry, TokenService tokens, Clock clock) {
+    SessionWatch(ConnectionRegistry registry, TokenService tokens, Clock clock, Doorbell doorbell) {
         this.registry = registry;
         this.tokens = tokens;
         this.clock = clock;
         this.lastUseSync = clock.millis();
-        tokens.onRevocation(this::closeDevice);
+        tokens.onRevocation(deviceId -> {
+            closeDevice(deviceId);
+            // Sockets of this session on other nodes close when the revocation commits.
+            doorbell.ringAfterCommit(new Ring.SessionEnded(null, deviceId));
+        });
         timer.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 

@@ -32,6 +32,11 @@ class DataSourceConfig {
         config.setPoolName("carechat");
         switch (properties.storage()) {
             case SQLITE -> {
+                if (properties.cluster().enabled()) {
+                    throw new IllegalStateException("Cluster mode (carechat.cluster.enabled) needs PostgreSQL: an "
+                            + "SQLite file has one writer in one process. Set carechat.storage=postgresql, or turn "
+                            + "cluster mode off to run one node on SQLite.");
+                }
                 Path file = sqliteFile(properties.dataDir());
                 config.setJdbcUrl("jdbc:sqlite:" + file);
                 config.setDriverClassName("org.sqlite.JDBC");
@@ -48,6 +53,8 @@ class DataSourceConfig {
                 config.setUsername(properties.postgres().username());
                 config.setPassword(properties.postgres().password());
                 config.setMaximumPoolSize(properties.postgres().poolSize());
+                // Overload shows as a clear 503 after a few seconds, not a request hanging for half a minute.
+                config.setConnectionTimeout(5_000);
             }
         }
         return new HikariDataSource(config);

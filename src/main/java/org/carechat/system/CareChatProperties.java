@@ -25,6 +25,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param patients       patient registration and sign-in
  * @param sms            the organisation's SMS centre (SMPP); patient notices and codes by SMS are off without a host
  * @param notices        patient notices of unread messages
+ * @param cluster        several nodes on one PostgreSQL
+ * @param overload       how many sends a node takes on at once, and each organisation's share
  */
 @ConfigurationProperties("carechat")
 public record CareChatProperties(
@@ -42,7 +44,9 @@ public record CareChatProperties(
         @DefaultValue Limits limits,
         @DefaultValue Patients patients,
         @DefaultValue Sms sms,
-        @DefaultValue Notices notices) {
+        @DefaultValue Notices notices,
+        @DefaultValue Cluster cluster,
+        @DefaultValue Overload overload) {
 
     public enum Storage {
         SQLITE,
@@ -139,6 +143,21 @@ public record CareChatProperties(
             @DefaultValue("carechat@localhost") String mailFrom,
             @DefaultValue("5") int retries,
             @DefaultValue("2m") Duration backoff) {}
+
+    /**
+     * @param maxSends          sends in progress at once on this node (each holds a database connection)
+     * @param organisationShare the fraction of {@code maxSends} one organisation may hold
+     * @param waitFor           how long a send waits for room before it is refused (429)
+     */
+    public record Overload(
+            @DefaultValue("64") int maxSends,
+            @DefaultValue("0.5") double organisationShare,
+            @DefaultValue("1s") Duration waitFor) {}
+
+    /**
+     * @param enabled this node is one of several on one PostgreSQL: rings travel between nodes (docs/operations.md)
+     */
+    public record Cluster(@DefaultValue("false") boolean enabled) {}
 
     public record Postgres(
             @DefaultValue("jdbc:postgresql://127.0.0.1:5432/carechat") String url,

@@ -60,6 +60,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .body(detail(HttpStatus.BAD_REQUEST, "Parameter '" + e.getName() + "' has an invalid value"));
     }
 
+    /** No database connection came free in time: the server is overloaded, and nothing was done. */
+    @ExceptionHandler(org.springframework.jdbc.CannotGetJdbcConnectionException.class)
+    ResponseEntity<ProblemDetail> overloaded(org.springframework.jdbc.CannotGetJdbcConnectionException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "2")
+                .body(detail(HttpStatus.SERVICE_UNAVAILABLE, "The server is too busy right now; nothing was changed. "
+                        + "Try again in a few seconds"));
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         // The exception class only: messages of driver or library exceptions can quote the data they failed on.

@@ -42,7 +42,7 @@ abstract class AccessControlScenarios extends AccessFixture {
         }
         assertThat(served).as("routes served under /api/ but missing from ApiRoute").isSubsetOf(listed);
         assertThat(listed).as("ApiRoute entries the server does not serve").isSubsetOf(served);
-        assertThat(served).hasSize(ApiRoute.values().length).hasSize(45);
+        assertThat(served).hasSize(ApiRoute.values().length).hasSize(50);
         SoftAssertions.assertSoftly(s -> {
             for (ApiRoute route : routes()) {
                 var pattern = PathPatternParser.defaultInstance.parse(route.pattern());
@@ -160,15 +160,16 @@ abstract class AccessControlScenarios extends AccessFixture {
             for (ApiRoute route : routes()) {
                 String foreignId = route.takes(ApiRoute.Takes.USER) ? zed.id()
                         : route.takes(ApiRoute.Takes.PATIENT) ? patientB.id()
-                        : route.takes(ApiRoute.Takes.TOKEN) ? zedTokenId : null;
+                        : route.takes(ApiRoute.Takes.TOKEN) ? zedTokenId
+                        : route.takes(ApiRoute.Takes.TEAM) ? teamB : null;
                 if (foreignId == null) {
                     continue;
                 }
                 Staff caller = route.takes(ApiRoute.Takes.CONVERSATION) ? alice : adminA;
                 Targets foreign = targetsOnConversationA(caller).withUser(zed.id()).withPatient(patientB.id())
-                        .withToken(zedTokenId);
+                        .withToken(zedTokenId).withTeam(teamB);
                 String unknown = randomId();
-                Targets unknowns = foreign.withUser(unknown).withPatient(unknown).withToken(unknown);
+                Targets unknowns = foreign.withUser(unknown).withPatient(unknown).withToken(unknown).withTeam(unknown);
                 List<Probe> probes = route.probes(foreign);
                 for (int i = 0; i < probes.size(); i++) {
                     Probe probe = probes.get(i);

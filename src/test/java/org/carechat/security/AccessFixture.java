@@ -21,6 +21,7 @@ import org.carechat.org.Organisation;
 import org.carechat.patient.NewPatient;
 import org.carechat.patient.Patient;
 import org.carechat.patient.PatientService;
+import org.carechat.team.CareTeamService;
 import org.carechat.testing.Response;
 import org.carechat.testing.ServerTest;
 import org.carechat.testing.Staff;
@@ -52,6 +53,9 @@ abstract class AccessFixture extends ServerTest {
     PatientService patients;
 
     @Autowired
+    CareTeamService teams;
+
+    @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping handlerMapping;
 
@@ -80,6 +84,8 @@ abstract class AccessFixture extends ServerTest {
     String topicB;
     String textB;
     String zedTokenId;
+    String teamA;
+    String teamB;
 
     @BeforeEach
     void twoOrganisations() {
@@ -97,6 +103,7 @@ abstract class AccessFixture extends ServerTest {
                 Conversation.Audience.STAFF, topicA, patientA.id(), true, List.of(bob.id()), null)).id();
         seqA = sendText(alice, conversationA, textA);
         bobTokenId = tokens.issueDeviceToken(bob.user(), "bob's tablet").id();
+        teamA = teams.create(asCurrent(adminA), "Team A " + tag, List.of(adminA.id(), alice.id())).id();
         adminTokenId = tokens.issueDeviceToken(adminA.user(), "admin's second device").id();
 
         orgB = newOrg();
@@ -112,6 +119,7 @@ abstract class AccessFixture extends ServerTest {
                 Conversation.Audience.STAFF, topicB, patientB.id(), true, List.of(zara.id()), null)).id();
         sendText(zed, conversationB, textB);
         zedTokenId = tokens.issueDeviceToken(zed.user(), "zed's phone").id();
+        teamB = teams.create(asCurrent(adminB), FOREIGN_MARK + " team " + tag, List.of(zed.id())).id();
     }
 
     /** What a non-member must never learn about conversation A. */
@@ -123,7 +131,7 @@ abstract class AccessFixture extends ServerTest {
     /** Everything of organisation B that organisation A must never see. */
     List<String> organisationBSecrets() {
         List<String> secrets = new ArrayList<>(List.of(FOREIGN_MARK, orgB.id(), orgB.name(), adminB.id(), zed.id(),
-                zara.id(), patientB.id(), patientB.mrn(), conversationB, topicB, textB, zedTokenId, zed.token()));
+                zara.id(), patientB.id(), patientB.mrn(), conversationB, topicB, textB, zedTokenId, zed.token(), teamB));
         for (Staff s : List.of(adminB, zed, zara)) {
             secrets.add(s.user().username());
         }
@@ -132,7 +140,8 @@ abstract class AccessFixture extends ServerTest {
 
     /** Ids for a caller's probes on conversation A, with Bob as the user named by a route. */
     Targets targetsOnConversationA(Staff caller) {
-        return new Targets(caller.id(), conversationA, seqA, bob.id(), patientA.id(), bobTokenId, patientB.mrn());
+        return new Targets(caller.id(), conversationA, seqA, bob.id(), patientA.id(), bobTokenId, patientB.mrn(),
+                teamA);
     }
 
     /** "METHOD pattern" of every handler method the server serves under /api/. */

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import org.carechat.conversation.Conversation;
 import org.carechat.conversation.NewConversation;
 import org.carechat.identity.Role;
@@ -73,7 +74,7 @@ abstract class AccessMatrixScenarios extends AccessFixture {
             case PUBLIC -> true;
             case SYSTEM_ADMIN -> false; // no matrix caller is a system administrator
             case ADMIN -> role == Role.ADMIN && (ownObjects || !(route.takes(ApiRoute.Takes.USER)
-                    || route.takes(ApiRoute.Takes.PATIENT)));
+                    || route.takes(ApiRoute.Takes.PATIENT) || route.takes(ApiRoute.Takes.TEAM)));
             case SIGNED_IN -> {
                 if (route.takes(ApiRoute.Takes.CONVERSATION)) {
                     yield relation == Relation.OWNER || relation == Relation.MEMBER && !OWNER_ONLY.contains(route);
@@ -82,7 +83,7 @@ abstract class AccessMatrixScenarios extends AccessFixture {
                     yield relation == Relation.OWNER;
                 }
                 yield ownObjects || !(route.takes(ApiRoute.Takes.USER) || route.takes(ApiRoute.Takes.PATIENT)
-                        || NAMES_A_USER_IN_THE_BODY.contains(route));
+                        || route.takes(ApiRoute.Takes.TEAM) || NAMES_A_USER_IN_THE_BODY.contains(route));
             }
         };
     }
@@ -116,12 +117,14 @@ abstract class AccessMatrixScenarios extends AccessFixture {
                         bystander.id()), null)).id();
         long seq = sendText(owner, conversation, "matrix text " + tag);
         String ownerToken = tokens.issueDeviceToken(owner.user(), "matrix").id();
-        return new Cell(owner, member, bystander, nonMember, foreign, conversation, seq, ownerToken, patientA);
+        String team = teams.create(asCurrent(adminA), "Patient matrix team " + UUID.randomUUID(),
+                List.of(owner.id(), bystander.id())).id();
+        return new Cell(owner, member, bystander, nonMember, foreign, conversation, seq, ownerToken, patientA, team);
     }
 
     /** The people and objects of one cell's row: fresh for every route and role, so no cell sees another's effects. */
     record Cell(Staff owner, Staff member, Staff bystander, Staff nonMember, Staff foreign, String conversation,
-            long seq, String ownerToken, Patient patient) {
+            long seq, String ownerToken, Patient patient, String team) {
 
         Staff caller(Relation relation) {
             return switch (relation) {
@@ -144,7 +147,11 @@ abstract class AccessMatrixScenarios extends AccessFixture {
                 null)).id();
         long seq = sendText(owner, conversation, "matrix text " + tag);
         String ownerToken = tokens.issueDeviceToken(owner.user(), "matrix").id();
-        return new Cell(owner, member, bystander, nonMember, foreign, conversation, seq, ownerToken, patientA);
+        // The team holds the caller of every relation at home, so that an admin removing themselves from it is a real
+        // change (the cell's conversation is not the team's, so membership of the team gives no access to it).
+        String team = teams.create(asCurrent(adminA), "Matrix team " + UUID.randomUUID(),
+                List.of(owner.id(), member.id(), nonMember.id())).id();
+        return new Cell(owner, member, bystander, nonMember, foreign, conversation, seq, ownerToken, patientA, team);
     }
 
     /**
@@ -153,7 +160,7 @@ abstract class AccessMatrixScenarios extends AccessFixture {
      */
     Targets targets(Cell cell, Staff caller) {
         return new Targets(caller.id(), cell.conversation(), cell.seq(), cell.bystander().id(), cell.patient().id(),
-                cell.ownerToken(), cell.patient().mrn());
+                cell.ownerToken(), cell.patient().mrn(), cell.team());
     }
 
     record Outcome(String cell, int status) {}

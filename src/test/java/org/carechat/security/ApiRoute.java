@@ -129,6 +129,17 @@ enum ApiRoute {
     MARKERS("GET /api/v1/conversations/{conversationId}/markers", Guard.SIGNED_IN, Set.of(Takes.CONVERSATION),
             t -> List.of(Probe.get("/api/v1/conversations/" + t.conversation() + "/markers"))),
 
+    CREATE_TEAM("POST /api/v1/teams", Guard.ADMIN, Set.of(), t -> List.of(
+            Probe.json("POST", "/api/v1/teams", Map.of("name", Probe.unique("Team "), "memberIds", List.of(t.self()))))),
+    LIST_TEAMS("GET /api/v1/teams", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE), t -> List.of(
+            Probe.get("/api/v1/teams"))),
+    GET_TEAM("GET /api/v1/teams/{id}", Guard.SIGNED_IN, Set.of(Takes.TEAM), t -> List.of(
+            Probe.get("/api/v1/teams/" + t.team()))),
+    ADD_TEAM_MEMBER("POST /api/v1/teams/{id}/members", Guard.ADMIN, Set.of(Takes.TEAM), t -> List.of(
+            Probe.json("POST", "/api/v1/teams/" + t.team() + "/members", Map.of("userId", t.self())))),
+    REMOVE_TEAM_MEMBER("DELETE /api/v1/teams/{id}/members/{userId}", Guard.ADMIN, Set.of(Takes.TEAM),
+            t -> List.of(Probe.delete("/api/v1/teams/" + t.team() + "/members/" + t.self()))),
+
     AUDIT_SEARCH("GET /api/v1/audit", Guard.ADMIN, Set.of(Takes.OWN_SCOPE), t -> List.of(
             Probe.get("/api/v1/audit"), Probe.get("/api/v1/audit?limit=1000"))),
     AUDIT_EXPORT("GET /api/v1/audit/export", Guard.ADMIN, Set.of(Takes.OWN_SCOPE), t -> List.of(
@@ -173,6 +184,8 @@ enum ApiRoute {
         PATIENT,
         /** A session or token id in the path: anyone else's token is 404. */
         TOKEN,
+        /** A care team id in the path: another organisation's team is 404. */
+        TEAM,
         /** Lists or searches within the caller's own scope: must never return another organisation's rows. */
         OWN_SCOPE
     }

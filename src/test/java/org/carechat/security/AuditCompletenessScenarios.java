@@ -35,6 +35,8 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
     /** Routes whose success is not audited, and why: they read or change nothing clinical. */
     static final Map<String, String> NOT_AUDITED = Map.of(
             "POST /api/v1/auth/second-factor/setup", "a new secret shown to its owner; enrolment is audited at confirm",
+            "GET /api/v1/teams", "care teams' names and members, the staff directory",
+            "GET /api/v1/teams/{id}", "care teams' names and members, the staff directory",
             "GET /api/v1/auth/me", "the caller's own account",
             "GET /api/v1/auth/tokens", "the caller's own sessions",
             "GET /api/v1/users", "the staff directory",
@@ -139,6 +141,18 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
         step("POST /api/v1/patients/import", adminA.id(), "PATIENTS_IMPORTED", "success",
                 () -> exec(Probe.csv("/api/v1/patients/import", "mrn,given_name,family_name,birth_date\n"
                         + "IMPA-" + tag + ",Ivo,Imported,1960-06-06\n"), adminA));
+        String[] team = new String[1];
+        step("POST /api/v1/teams", adminA.id(), "TEAM_CREATED", "success", () -> {
+            Response r = post(adminA, "/api/v1/teams", Map.of("name", "Audited team " + tag, "memberIds", List.of()));
+            team[0] = r.json().get("id").asString();
+            return r;
+        });
+        step("POST /api/v1/teams/{id}/members", adminA.id(), "TEAM_MEMBER_ADDED", "success",
+                () -> post(adminA, "/api/v1/teams/" + team[0] + "/members", Map.of("userId", newcomer.id())));
+        step("DELETE /api/v1/teams/{id}/members/{userId}", adminA.id(), "TEAM_MEMBER_REMOVED", "success",
+                () -> call(adminA, "DELETE", "/api/v1/teams/" + team[0] + "/members/" + newcomer.id(), null));
+        step("POST /api/v1/teams by a nurse", bob.id(), "TEAM_CREATED", "refused",
+                () -> post(bob, "/api/v1/teams", Map.of("name", "Nope " + tag)));
         step("GET /api/v1/audit", adminA.id(), "AUDIT_SEARCHED", "success", () -> get(adminA, "/api/v1/audit"));
         step("GET /api/v1/audit/export", adminA.id(), "AUDIT_EXPORTED", "success",
                 () -> get(adminA, "/api/v1/audit/export?format=json"));

@@ -10,22 +10,28 @@ package org.carechat.security;
  * @param patient      a patient id
  * @param token        a session or device token id
  * @param mrn          a patient id (MRN) to search for
+ * @param team         a care team id
  */
-record Targets(String self, String conversation, long seq, String user, String patient, String token, String mrn) {
+record Targets(String self, String conversation, long seq, String user, String patient, String token, String mrn,
+        String team) {
 
     Targets withConversation(String id) {
-        return new Targets(self, id, seq, user, patient, token, mrn);
+        return new Targets(self, id, seq, user, patient, token, mrn, team);
     }
 
     Targets withUser(String id) {
-        return new Targets(self, conversation, seq, id, patient, token, mrn);
+        return new Targets(self, conversation, seq, id, patient, token, mrn, team);
     }
 
     Targets withPatient(String id) {
-        return new Targets(self, conversation, seq, user, id, token, mrn);
+        return new Targets(self, conversation, seq, user, id, token, mrn, team);
+    }
+
+    Targets withTeam(String id) {
+        return new Targets(self, conversation, seq, user, patient, token, mrn, id);
     }
 
     Targets withToken(String id) {
-        return new Targets(self, conversation, seq, user, patient, id, mrn);
+        return new Targets(self, conversation, seq, user, patient, id, mrn, team);
     }
 }

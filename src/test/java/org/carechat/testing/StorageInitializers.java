@@ -61,12 +61,22 @@ public final class StorageInitializers {
         }
     }
 
-    static void sqlite(ConfigurableApplicationContext context, List<String> limits) {
+    /** A fresh SQLite file with {@code properties} ({@code name=value}) on top. */
+    public static void sqlite(ConfigurableApplicationContext context, List<String> properties) {
+        sqliteWith(context, properties);
+    }
+
+    /** A fresh PostgreSQL database with {@code properties} ({@code name=value}) on top. */
+    public static void postgres(ConfigurableApplicationContext context, List<String> properties) {
+        postgresWith(context, properties);
+    }
+
+    private static void sqliteWith(ConfigurableApplicationContext context, List<String> limits) {
         TestPropertyValues.of("carechat.storage=sqlite", "carechat.data-dir=" + tempDir()).and(limits)
                 .applyTo(context.getEnvironment());
     }
 
-    static void postgres(ConfigurableApplicationContext context, List<String> limits) {
+    private static void postgresWith(ConfigurableApplicationContext context, List<String> limits) {
         TestPostgres.Database db = TestPostgres.newDatabase();
         TestPropertyValues.of("carechat.storage=postgresql", "carechat.data-dir=" + tempDir(),
                         "carechat.postgres.url=" + db.url(), "carechat.postgres.username=" + db.username(),

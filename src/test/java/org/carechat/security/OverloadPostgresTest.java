@@ -1,0 +1,167 @@
+package org.carechat.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.carechat.identity.Role;
+import org.carechat.org.Organisation;
+import org.carechat.testing.Response;
+import org.carechat.testing.ServerTest;
+import org.carechat.testing.Staff;
+import org.carechat.testing.StorageInitializers;
+import org.carechat.testing.TestClockConfig;
+import org.carechat.testing.WsClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ContextConfiguration;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Overload is explicit and fair: a node takes on at most 4 sends at once (2 per organisation here). Sends that find
+ * no room are refused at once with 429 and a retry hint — over REST and over the WebSocket — never dropped silently;
+ * one organisation's flood leaves the other organisations' share free; and every send that was taken on completes.
+ * The node is made slow on purpose by holding the conversations' row locks from outside.
+ */
+@Timeout(120)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(TestClockConfig.class)
+@ContextConfiguration(initializers = OverloadPostgresTest.SmallNode.class)
+class OverloadPostgresTest extends ServerTest {
+
+    static class SmallNode implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+        @Override
+        public void initialize(ConfigurableApplicationContext context) {
+            List<String> properties = new ArrayList<>(StorageInitializers.UNLIMITED);
+            properties.addAll(List.of("carechat.overload.max-sends=4", "carechat.overload.organisation-share=0.5",
+                    "carechat.overload.wait-for=300ms"));
+            StorageInitializers.postgres(context, properties);
+        }
+    }
+
+    @Autowired
+    DataSource dataSource;
+
+    final ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
+
+    CompletableFuture<Response> sendLater(Staff from, String conversation, String text) {
+        return CompletableFuture.supplyAsync(() -> post(from, "/api/v1/conversations/" + conversation + "/messages",
+                Map.of("clientMsgId", UUID.randomUUID().toString(), "body", text)), clients);
+    }
+
+    @Test
+    void beyondItsShareAnOrganisationIsRefusedAtOnceWhileAnotherIsServedAndNothingTakenOnIsLost() throws Exception {
+        Organisation busy = newOrg();
+        Staff alice = newStaff(busy, Role.CLINICIAN, "Alice");
+        Staff bob = newStaff(busy, Role.NURSE, "Bob");
+        String flooded = direct(alice, bob);
+        Organisation quiet = newOrg();
+        Staff carol = newStaff(quiet, Role.CLINICIAN, "Carol");
+        Staff dan = newStaff(quiet, Role.NURSE, "Dan");
+        String calm = direct(carol, dan);
+
+        List<CompletableFuture<Response>> takenOn = new ArrayList<>();
+        try (Connection lock = dataSource.getConnection()) {
+            lock.setAutoCommit(false);
+            lock.createStatement().execute("SELECT id FROM conversation WHERE id = '" + flooded + "' FOR UPDATE");
+            takenOn.add(sendLater(alice, flooded, "first"));
+            takenOn.add(sendLater(bob, flooded, "second"));
+            awaitInProgress(2);
+
+            Response refused = post(alice, "/api/v1/conversations/" + flooded + "/messages",
+                    Map.of("clientMsgId", "third", "body", "third"));
+            assertThat(refused.status()).isEqualTo(429);
+            assertThat(refused.headers().firstValue("Retry-After")).contains("1");
+            assertThat(refused.json().get("detail").asString()).contains("nothing was sent");
+            try (WsClient socket = connect(bob)) {
+                socket.send(Map.of("type", "send", "id", "w", "c", flooded, "clientMsgId", "ws-third", "body", "x"));
+                JsonNode result = socket.await(f -> "result".equals(f.get("type").asString()), 10);
+                assertThat(result.get("ok").asBoolean()).isFalse();
+                assertThat(result.get("status").asInt()).isEqualTo(429);
+                assertThat(result.get("retryAfter").asLong()).isPositive();
+            }
+
+            long start = System.nanoTime();
+            assertThat(post(carol, "/api/v1/conversations/" + calm + "/messages",
+                    Map.of("clientMsgId", "calm-1", "body", "the other organisation")).status()).isEqualTo(201);
+            assertThat((System.nanoTime() - start) / 1_000_000).as("ms for the other organisation").isLessThan(3_000);
+            lock.rollback();
+        }
+        for (CompletableFuture<Response> send : takenOn) {
+            assertThat(send.get(30, TimeUnit.SECONDS).status()).isEqualTo(201);
+        }
+        JsonNode history = get(alice, "/api/v1/conversations/" + flooded + "/messages").json();
+        assertThat(history.valueStream().filter(e -> "text".equals(e.get("kind").asString()))
+                .map(e -> e.get("body").asString())).containsExactlyInAnyOrder("first", "second");
+    }
+
+    @Test
+    void whenTheWholeNodeIsFullEvenAFreshOrganisationWaitsBrieflyThenGetsA429() throws Exception {
+        List<String> conversations = new ArrayList<>();
+        List<Staff> senders = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Organisation org = newOrg();
+            Staff a = newStaff(org, Role.CLINICIAN, "A" + i);
+            Staff b = newStaff(org, Role.NURSE, "B" + i);
+            conversations.add(direct(a, b));
+            senders.add(a);
+            senders.add(b);
+        }
+        Organisation late = newOrg();
+        Staff x = newStaff(late, Role.CLINICIAN, "X");
+        String lateConversation = direct(x, newStaff(late, Role.NURSE, "Y"));
+        List<CompletableFuture<Response>> takenOn = new ArrayList<>();
+        try (Connection lock = dataSource.getConnection()) {
+            lock.setAutoCommit(false);
+            for (String c : conversations) {
+                lock.createStatement().execute("SELECT id FROM conversation WHERE id = '" + c + "' FOR UPDATE");
+            }
+            for (int i = 0; i < 4; i++) {
+                takenOn.add(sendLater(senders.get(i), conversations.get(i / 2), "held " + i));
+            }
+            awaitInProgress(4);
+            long start = System.nanoTime();
+            Response full = post(x, "/api/v1/conversations/" + lateConversation + "/messages",
+                    Map.of("clientMsgId", "late", "body", "late"));
+            long waited = (System.nanoTime() - start) / 1_000_000;
+            assertThat(full.status()).isEqualTo(429);
+            assertThat(waited).as("waited for room before refusing").isGreaterThanOrEqualTo(250);
+            lock.rollback();
+        }
+        for (CompletableFuture<Response> send : takenOn) {
+            assertThat(send.get(30, TimeUnit.SECONDS).status()).isEqualTo(201);
+        }
+        assertThat(post(x, "/api/v1/conversations/" + lateConversation + "/messages",
+                Map.of("clientMsgId", "late", "body", "late")).status()).as("room again").isEqualTo(201);
+    }
+
+    /** Waits until {@code n} sends wait on the held row locks (seen as lock waits in PostgreSQL). */
+    void awaitInProgress(int n) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            try (Connection c = dataSource.getConnection(); var rs = c.createStatement().executeQuery(
+                    "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                            + "AND datname = current_database()")) {
+                rs.next();
+                if (rs.getInt(1) >= n) {
+                    return;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError(n + " sends never started waiting");
+    }
+}

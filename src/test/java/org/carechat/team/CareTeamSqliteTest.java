@@ -1,0 +1,6 @@
+package org.carechat.team;
+
+import org.carechat.testing.OnSqlite;
+
+@OnSqlite
+class CareTeamSqliteTest extends CareTeamScenarios {}
