@@ -74,7 +74,7 @@ class InboxController {
                 .collect(Collectors.toMap(MessageView::conversationId, Function.identity()));
         Set<String> patientIds = new HashSet<>();
         list.forEach(c -> {
-            if (c.patientId() != null) {
+            if (c.patientId() != null && privacy.mayShowPatient(c.patientId())) {
                 patientIds.add(c.patientId());
             }
         });
