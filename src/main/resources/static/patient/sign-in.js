@@ -24,8 +24,44 @@ function detailsStep(root, notice, resolve) {
         notice ? h('p', {class: 'notice', role: 'status'}, notice) : null,
         h('p', {}, 'Sign in, or register the first time, with the mobile number or e-mail address your practice has '
             + 'for you. We send you a one-time code.'),
-        form));
+        form,
+        h('p', {class: 'start-again'}, h('button', {type: 'button', class: 'link password-instead',
+            onClick: () => passwordStep(root, resolve)}, 'I have a password'))));
     contact.input.focus();
+}
+
+/** Where the practice has patients sign in with a password they chose after registering. */
+function passwordStep(root, resolve) {
+    const contact = field('contact', 'Mobile number or e-mail address', {type: 'text', autocomplete: 'username',
+        required: true, autocapitalize: 'none', spellcheck: 'false'});
+    const birthDate = field('birth-date', 'Date of birth', {type: 'date', autocomplete: 'bday', required: true});
+    const password = field('password', 'Password', {type: 'password', autocomplete: 'current-password',
+        required: true});
+    const form = stepForm('Sign in', [contact.wrap, birthDate.wrap, password.wrap], async () => {
+        const session = await api('POST', '/api/v1/patient-access/password-sign-in', {contact: contact.input.value.trim(),
+            birthDate: birthDate.input.value, password: password.input.value}, {anonymous: true});
+        setCsrfToken(session.csrfToken);
+        resolve(session);
+    });
+    replaceChildren(root, page('Sign in with your password', form,
+        h('p', {class: 'start-again'}, h('button', {type: 'button', class: 'link',
+            onClick: () => detailsStep(root, null, resolve)}, 'Send me a code instead'))));
+    contact.input.focus();
+}
+
+/** After a code, where the practice uses passwords: choose one for next time (or not now). */
+function choosePasswordStep(root, session, resolve) {
+    const next = field('new-password', 'New password (at least 12 characters)', {type: 'password',
+        autocomplete: 'new-password', required: true, minlength: 12});
+    const form = stepForm('Save password', [next.wrap], async () => {
+        await api('POST', '/api/v1/patient-access/password', {newPassword: next.input.value});
+        resolve(session);
+    });
+    replaceChildren(root, page('Choose a password',
+        h('p', {}, 'Your practice lets you sign in with a password next time, without waiting for a code.'), form,
+        h('p', {class: 'start-again'}, h('button', {type: 'button', class: 'link', onClick: () => resolve(session)},
+            'Not now'))));
+    next.input.focus();
 }
 
 function codeStep(root, answer, resolve) {
@@ -35,7 +71,11 @@ function codeStep(root, answer, resolve) {
         const session = await api('POST', '/api/v1/patient-access/sign-in',
             {request: answer.request, code: code.input.value.replace(/\s+/g, '')}, {anonymous: true});
         setCsrfToken(session.csrfToken);
-        resolve(session);
+        if (session.choosePassword) {
+            choosePasswordStep(root, session, resolve);
+        } else {
+            resolve(session);
+        }
     });
     replaceChildren(root, page('Enter your code',
         h('p', {class: 'notice', role: 'status'}, answer.detail),

@@ -68,8 +68,10 @@ class OrgController {
     /**
      * @param requireSecondFactor staff must sign in with a second factor
      * @param notices             how patients are told of unread messages (all fields; replaces the rules)
+     * @param patientSignIn       how patients sign in after registering: {@code code} or {@code password}
      */
-    record Settings(Boolean requireSecondFactor, @Valid NoticeSettings notices) {}
+    record Settings(Boolean requireSecondFactor, @Valid NoticeSettings notices,
+            @Size(max = 10) String patientSignIn) {}
 
     /** The organisation's patient notice rules, as read and written over the API ({@link NoticeRules}). */
     record NoticeSettings(@NotNull @Size(max = 2) List<@NotNull @Size(max = 10) String> channels,
@@ -78,9 +80,11 @@ class OrgController {
             @NotNull @Size(max = 64) String timeZone) {}
 
     /** The organisation with its notice rules. */
-    record Current(String id, String name, long createdAt, boolean requireSecondFactor, NoticeRules notices) {
-        static Current of(Organisation org, NoticeRules notices) {
-            return new Current(org.id(), org.name(), org.createdAt(), org.requireSecondFactor(), notices);
+    record Current(String id, String name, long createdAt, boolean requireSecondFactor, NoticeRules notices,
+            String patientSignIn) {
+        static Current of(Organisation org, NoticeRules notices, String patientSignIn) {
+            return new Current(org.id(), org.name(), org.createdAt(), org.requireSecondFactor(), notices,
+                    patientSignIn);
         }
     }
 
@@ -88,12 +92,12 @@ class OrgController {
     @Operation(summary = "Your organisation, with its settings")
     Current current(@AuthenticationPrincipal CurrentUser actor) {
         Organisation org = orgs.find(actor.orgId()).orElseThrow(() -> ApiProblem.notFound("Organisation"));
-        return Current.of(org, orgs.noticeRules(actor.orgId()));
+        return Current.of(org, orgs.noticeRules(actor.orgId()), orgs.patientSignIn(actor.orgId()));
     }
 
     @PatchMapping("/current")
     @Operation(summary = "Change your organisation's settings (admins): requireSecondFactor, notices (channels in "
-            + "order, windowStart/windowEnd, quietStart/quietEnd as HH:mm, timeZone)")
+            + "order, windowStart/windowEnd, quietStart/quietEnd as HH:mm, timeZone), patientSignIn (code or password)")
     Current updateSettings(@AuthenticationPrincipal CurrentUser actor, @Valid @RequestBody Settings body) {
         roles.requireAdmin(actor, AuditType.SETTINGS_CHANGED, "Only an organisation admin can change its settings");
         return transactions.write(() -> {
@@ -103,7 +107,9 @@ class OrgController {
             NoticeRules rules = n == null ? orgs.noticeRules(actor.orgId()) : orgs.updateNoticeRules(actor.orgId(),
                     new NoticeRules(n.channels(), n.windowStart(), n.windowEnd(), n.quietStart(), n.quietEnd(),
                             n.timeZone()), actor.userId(), actor.ip());
-            return Current.of(org, rules);
+            String signIn = body.patientSignIn() == null ? orgs.patientSignIn(actor.orgId())
+                    : orgs.updatePatientSignIn(actor.orgId(), body.patientSignIn(), actor.userId(), actor.ip());
+            return Current.of(org, rules, signIn);
         });
     }
 }

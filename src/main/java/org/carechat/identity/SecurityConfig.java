@@ -52,7 +52,7 @@ class SecurityConfig {
                         .requestMatchers("/api/v1/auth/login", "/api/v1/auth/token", "/api/v1/auth/login/second-factor",
                                 "/api/v1/auth/token/second-factor").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/v1/patient-access/codes",
-                                "/api/v1/patient-access/sign-in").permitAll()
+                                "/api/v1/patient-access/sign-in", "/api/v1/patient-access/password-sign-in").permitAll()
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info").permitAll()
                         .requestMatchers("/actuator/**").hasRole(Role.ADMIN.name())
                         .requestMatchers(PatientRoutes.matchers()).authenticated()

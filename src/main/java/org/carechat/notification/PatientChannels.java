@@ -28,6 +28,11 @@ public class PatientChannels {
         return channels.stream().filter(c -> c.name().equals(name) && c.available()).findFirst();
     }
 
+    /** The channel called {@code name}, configured or not (to normalise a contact without sending to it). */
+    public Optional<PatientChannel> named(String name) {
+        return channels.stream().filter(c -> c.name().equals(name)).findFirst();
+    }
+
     public boolean anyAvailable() {
         return channels.stream().anyMatch(PatientChannel::available);
     }

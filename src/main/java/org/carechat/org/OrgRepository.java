@@ -66,6 +66,15 @@ class OrgRepository {
                 .update();
     }
 
+    String patientSignIn(String id) {
+        return jdbc.sql("SELECT patient_sign_in FROM organisation WHERE id = ?").param(id).query(String.class)
+                .optional().orElse(OrgService.SIGN_IN_BY_CODE);
+    }
+
+    void updatePatientSignIn(String id, String method) {
+        jdbc.sql("UPDATE organisation SET patient_sign_in = ? WHERE id = ?").params(method, id).update();
+    }
+
     void updateSettings(String id, boolean requireSecondFactor) {
         jdbc.sql("UPDATE organisation SET require_second_factor = ? WHERE id = ?")
                 .params(requireSecondFactor ? 1 : 0, id).update();

@@ -43,6 +43,12 @@ class CodeRepository {
                 .update() == 1;
     }
 
+    /** When a code of this patient record last signed someone in, if ever (within the kept day). */
+    Optional<Long> lastUsed(String patientId) {
+        return jdbc.sql("SELECT MAX(used_at) FROM patient_code WHERE patient_id = ?").param(patientId)
+                .query(Long.class).optional();
+    }
+
     /** Forgets requests older than {@code before}: expired codes are of no further use. */
     void deleteBefore(long before) {
         jdbc.sql("DELETE FROM patient_code WHERE created_at < ?").param(before).update();

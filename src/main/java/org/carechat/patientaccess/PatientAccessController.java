@@ -6,11 +6,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import org.carechat.identity.CurrentUser;
 import org.carechat.identity.SessionCookie;
 import org.carechat.identity.User;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -55,7 +57,8 @@ class PatientAccessController {
         }
     }
 
-    record SessionAnswer(User user, String csrfToken) {
+    /** @param choosePassword the organisation has patients sign in by password, and this one has none yet */
+    record SessionAnswer(User user, String csrfToken, Boolean choosePassword) {
         @Override
         public String toString() {
             return "SessionAnswer[user=" + (user == null ? null : user.id()) + ", csrfToken=***]";
@@ -80,6 +83,42 @@ class PatientAccessController {
         PatientAccessService.SignedIn signedIn = access.signIn(body.request(), body.code(), request.getRemoteAddr());
         return ResponseEntity.ok()
                 .header(HttpHeaders.SET_COOKIE, SessionCookie.carrying(signedIn.session().secret()))
-                .body(new SessionAnswer(signedIn.user(), signedIn.session().csrfToken()));
+                .body(new SessionAnswer(signedIn.user(), signedIn.session().csrfToken(),
+                        signedIn.choosePassword() ? Boolean.TRUE : null));
+    }
+
+    record PasswordSignIn(@NotBlank @Size(max = 254) String contact, @NotBlank @Size(max = 10) String birthDate,
+            @NotBlank @Size(max = 128) String password) {
+        @Override
+        public String toString() {
+            return "PasswordSignIn[***]";
+        }
+    }
+
+    @PostMapping("/password-sign-in")
+    @Operation(summary = "Sign in with the contact in your record, your date of birth and your password (where your "
+            + "organisation has patients sign in by password); sets the session cookie")
+    ResponseEntity<SessionAnswer> signInWithPassword(@Valid @RequestBody PasswordSignIn body,
+            HttpServletRequest request) {
+        PatientAccessService.SignedIn signedIn = access.signInWithPassword(body.contact(), body.birthDate(),
+                body.password(), request.getRemoteAddr());
+        return ResponseEntity.ok()
+                .header(HttpHeaders.SET_COOKIE, SessionCookie.carrying(signedIn.session().secret()))
+                .body(new SessionAnswer(signedIn.user(), signedIn.session().csrfToken(), null));
+    }
+
+    record NewPassword(@NotBlank @Size(max = 128) String newPassword) {
+        @Override
+        public String toString() {
+            return "NewPassword[***]";
+        }
+    }
+
+    @PostMapping("/password")
+    @Operation(summary = "Choose your password (patients): when you have none yet, or just after signing in with a code")
+    ResponseEntity<Void> choosePassword(@AuthenticationPrincipal CurrentUser patient,
+            @Valid @RequestBody NewPassword body) {
+        access.choosePassword(patient, body.newPassword());
+        return ResponseEntity.noContent().build();
     }
 }

@@ -22,6 +22,7 @@ import org.carechat.identity.User;
 import org.carechat.identity.UserService;
 import org.carechat.notification.PatientChannel;
 import org.carechat.notification.PatientChannels;
+import org.carechat.org.OrgService;
 import org.carechat.patient.Patient;
 import org.carechat.patient.PatientService;
 import org.carechat.sms.MobileNumbers;
@@ -70,13 +71,15 @@ public class PatientAccessService implements DisposableBean {
     private final Ids ids;
     private final Clock clock;
     private final CareChatProperties.Patients settings;
+    private final OrgService orgs;
     private final SecureRandom random = new SecureRandom();
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
 
     PatientAccessService(PatientService patients, UserService users, ConversationService conversations,
             SignInService signIn, PatientChannels channels, MobileNumbers numbers, CodeRepository codes,
             RateLimiter limits, AuditLog audit, Transactions transactions, Ids ids, Clock clock,
-            CareChatProperties properties) {
+            CareChatProperties properties, OrgService orgs) {
+        this.orgs = orgs;
         this.patients = patients;
         this.users = users;
         this.conversations = conversations;
@@ -103,8 +106,11 @@ public class PatientAccessService implements DisposableBean {
         }
     }
 
-    /** A patient signed in: their account and the new browser session. */
-    public record SignedIn(User user, TokenService.Issued session) {}
+    /**
+     * A patient signed in: their account and the new browser session; {@code choosePassword} when their organisation
+     * has patients sign in by password and they have none yet.
+     */
+    public record SignedIn(User user, TokenService.Issued session, boolean choosePassword) {}
 
     /**
      * Asks for a code for the patient whose record holds {@code contact} (a mobile number or an e-mail address) and
@@ -134,10 +140,7 @@ public class PatientAccessService implements DisposableBean {
                 "Too many codes were asked for from your address");
         requireAllowed(RateLimiter.Limit.CODES_PER_DESTINATION, channelName + ":" + address, ip,
                 "Too many codes were asked for this " + (channelName.equals("sms") ? "number" : "address"));
-        Patient match = patients.withBirthDate(date).stream()
-                .filter(p -> address.equals(channel.addressOf(p.mobile(), p.email())))
-                .filter(p -> users.findPatientAccount(p.orgId(), p.id()).map(u -> !u.disabled()).orElse(true))
-                .findFirst().orElse(null);
+        Patient match = matchingRecord(channel, address, date);
         String code = sixDigits();
         String secret = "pc_" + randomToken();
         long now = clock.millis();
@@ -161,6 +164,68 @@ public class PatientAccessService implements DisposableBean {
                     + minutes + " minutes. Do not share it with anyone."));
         }
         return new Requested(secret, channelName, lifetime / 1000);
+    }
+
+    /**
+     * The record (of any organisation) whose contact on {@code channel} is {@code address} and whose birth date is
+     * {@code date}, unless its account is disabled; the oldest when several organisations hold one.
+     */
+    private Patient matchingRecord(PatientChannel channel, String address, String date) {
+        return patients.withBirthDate(date).stream()
+                .filter(p -> address.equals(channel.addressOf(p.mobile(), p.email())))
+                .filter(p -> users.findPatientAccount(p.orgId(), p.id()).map(u -> !u.disabled()).orElse(true))
+                .findFirst().orElse(null);
+    }
+
+    /**
+     * Signs a patient in with the password they chose, where their organisation has patients sign in by password. The
+     * answer is the same for details that match no record, an organisation that signs in by code, an account without
+     * a password and a wrong password.
+     *
+     * @throws ApiProblem 401 for any of those; 400 for a contact or date that is not one; 429 beyond the limits
+     */
+    public SignedIn signInWithPassword(String contact, String birthDate, String password, String ip) {
+        String channelName = MobileNumbers.looksLikeNumber(contact) ? "sms" : "email";
+        PatientChannel channel = channels.named(channelName).orElseThrow();
+        String address = channel.addressOf(contact, contact);
+        if (address == null) {
+            throw ApiProblem.badRequest(channelName.equals("sms")
+                    ? "That is not a mobile number; write it with its country code, e.g. +44 7700 900123"
+                    : "That is not an e-mail address");
+        }
+        if (birthDate == null || !birthDate.matches("\\d{4}-\\d{2}-\\d{2}")) {
+            throw ApiProblem.badRequest("Give your date of birth as YYYY-MM-DD");
+        }
+        Patient match = matchingRecord(channel, address, birthDate);
+        java.util.Optional<User> account = match == null
+                || !OrgService.SIGN_IN_BY_PASSWORD.equals(orgs.patientSignIn(match.orgId())) ? java.util.Optional.empty()
+                : users.findPatientAccount(match.orgId(), match.id());
+        TokenService.Issued session = signIn.patientPasswordSignIn(account, password, channelName + ":" + address, ip);
+        return new SignedIn(account.orElseThrow(), session, false);
+    }
+
+    /**
+     * A signed-in patient chooses a password: allowed when they have none yet, or within the code lifetime after a
+     * code sent to their record's contact signed them in (which is how a forgotten password is reset).
+     *
+     * @throws ApiProblem 403 otherwise, or for staff; 400 for a weak password
+     */
+    public void choosePassword(org.carechat.identity.CurrentUser patient, String newPassword) {
+        if (!patient.isPatient()) {
+            audit.refused(patient.audit(AuditType.USER_UPDATED).detail("reason", "not_a_patient"));
+            throw ApiProblem.forbidden("This is where patients choose their password; staff change theirs at "
+                    + "/api/v1/auth/password");
+        }
+        String record = users.find(patient.orgId(), patient.userId()).map(User::patientId).orElseThrow();
+        long since = clock.millis() - Math.min(settings.codeLifetime().toMillis(), MAX_LIFETIME_MILLIS);
+        boolean freshCode = codes.lastUsed(record).map(at -> at >= since).orElse(false);
+        if (signIn.hasPassword(patient.userId()) && !freshCode) {
+            audit.refused(patient.audit(AuditType.USER_UPDATED).target("user", patient.userId())
+                    .detail("change", "password").detail("reason", "no_fresh_code"));
+            throw ApiProblem.forbidden("To change your password, sign in with a code sent to you first, then choose "
+                    + "the new one within 10 minutes");
+        }
+        signIn.setPatientPassword(patient, newPassword);
     }
 
     private void deliver(PatientChannel channel, String address, String codeId, String text) {
@@ -212,7 +277,9 @@ public class PatientAccessService implements DisposableBean {
             refuseSignIn(row, ip, "disabled");
             throw ApiProblem.unauthorized(WRONG_CODE);
         }
-        return new SignedIn(account, signIn.patientSession(account, ip));
+        boolean choosePassword = OrgService.SIGN_IN_BY_PASSWORD.equals(orgs.patientSignIn(account.orgId()))
+                && !signIn.hasPassword(account.id());
+        return new SignedIn(account, signIn.patientSession(account, ip), choosePassword);
     }
 
     /** The first right code: the patient's account, in the conversations linked to their record. */

@@ -13,6 +13,7 @@ import org.carechat.conversation.NewConversation;
 import org.carechat.identity.Role;
 import org.carechat.org.Organisation;
 import org.carechat.patient.Patient;
+import org.carechat.testing.BrowserSession;
 import org.carechat.testing.Mailbox;
 import org.carechat.testing.MutableClock;
 import org.carechat.testing.Patients;
@@ -186,5 +187,63 @@ abstract class PatientAccessScenarios extends ServerTest {
                 .isEqualTo("That date of birth is not a real date");
         assertThat(askForCode(Patients.mobile(), "01/02/1970").json().get("detail").asString())
                 .isEqualTo("Give your date of birth as YYYY-MM-DD");
+    }
+
+    /** A browser session from a sign-in answer: its cookie and CSRF token. */
+    static BrowserSession session(Response signedIn) {
+        return new BrowserSession(signedIn.headers().firstValue("Set-Cookie").orElseThrow(),
+                signedIn.json().get("csrfToken").asString(), signedIn);
+    }
+
+    @Test
+    void whereTheOrganisationSetsPasswordsAPatientChoosesOneAfterTheCodeAndSignsInWithIt() {
+        Organisation org = newOrg();
+        Staff admin = newStaff(org, Role.ADMIN, "Ada Admin");
+        assertThat(call(admin, "PATCH", "/api/v1/orgs/current", Map.of("patientSignIn", "password")).json()
+                .get("patientSignIn").asString()).isEqualTo("password");
+        String email = Patients.email();
+        patientRecord(org, "Paula", "Password", "1977-07-07", null, email);
+        Response asked = askForCode(email, "1977-07-07");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !Mailbox.to(email).isEmpty());
+        Response signedIn = signIn(asked.string("request"), codeIn(Mailbox.text(Mailbox.to(email).getLast())));
+        assertThat(signedIn.json().get("choosePassword").asBoolean()).isTrue();
+        BrowserSession browser = session(signedIn);
+        String password = "my own long passphrase";
+        assertThat(withCookie(browser, "POST", "/api/v1/patient-access/password", Map.of("newPassword", password),
+                true).status()).isEqualTo(204);
+
+        clock.advance(Duration.ofMinutes(11)); // the code's sign-in is no longer fresh
+        Response byPassword = post(null, "/api/v1/patient-access/password-sign-in", Map.of("contact", email,
+                "birthDate", "1977-07-07", "password", password));
+        assertThat(byPassword.status()).as(byPassword.text()).isEqualTo(200);
+        assertThat(byPassword.json().get("user").get("role").asString()).isEqualTo("patient");
+
+        // Wrong password, wrong date, unknown contact: one answer.
+        for (Map<String, Object> wrong : List.<Map<String, Object>>of(
+                Map.of("contact", email, "birthDate", "1977-07-07", "password", "not my passphrase at all"),
+                Map.of("contact", email, "birthDate", "1977-07-08", "password", password),
+                Map.of("contact", Patients.email(), "birthDate", "1977-07-07", "password", password))) {
+            Response r = post(null, "/api/v1/patient-access/password-sign-in", wrong);
+            assertThat(r.status()).isEqualTo(401);
+            assertThat(r.json().get("detail").asString()).isEqualTo(byPasswordRefusal());
+        }
+        // Changing it needs a fresh code; after one it works.
+        BrowserSession passwordSession = session(byPassword);
+        assertThat(withCookie(passwordSession, "POST", "/api/v1/patient-access/password",
+                Map.of("newPassword", "someone else's passphrase"), true).status()).isEqualTo(403);
+        Response again = askForCode(email, "1977-07-07");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Mailbox.to(email).size() == 2);
+        BrowserSession reset = session(signIn(again.string("request"),
+                codeIn(Mailbox.text(Mailbox.to(email).getLast()))));
+        assertThat(withCookie(reset, "POST", "/api/v1/patient-access/password", Map.of("newPassword",
+                "a new long passphrase"), true).status()).isEqualTo(204);
+        // Where the organisation signs patients in by code, a password does not work.
+        call(admin, "PATCH", "/api/v1/orgs/current", Map.of("patientSignIn", "code"));
+        assertThat(post(null, "/api/v1/patient-access/password-sign-in", Map.of("contact", email, "birthDate",
+                "1977-07-07", "password", "a new long passphrase")).status()).isEqualTo(401);
+    }
+
+    static String byPasswordRefusal() {
+        return "These details or the password are not right. You can always sign in with a code instead.";
     }
 }

@@ -37,6 +37,13 @@ enum ApiRoute {
             Probe.json("POST", "/api/v1/patient-access/sign-in", Map.of("request", Probe.unique("pc_"),
                     "code", "123456")),
             Probe.json("POST", "/api/v1/patient-access/sign-in", Map.of("code", "1")).anonymously(400))),
+    PATIENT_PASSWORD_SIGN_IN("POST /api/v1/patient-access/password-sign-in", Guard.PUBLIC, Set.of(), t -> List.of(
+            Probe.json("POST", "/api/v1/patient-access/password-sign-in", Map.of("contact",
+                    Probe.unique("nobody.") + "@example.org", "birthDate", "1970-01-01", "password",
+                    "not the right password")),
+            Probe.json("POST", "/api/v1/patient-access/password-sign-in", Map.of("contact", "x")).anonymously(400))),
+    CHOOSE_PATIENT_PASSWORD("POST /api/v1/patient-access/password", Guard.PATIENT, Set.of(), t -> List.of(
+            Probe.json("POST", "/api/v1/patient-access/password", Map.of("newPassword", "a long enough passphrase")))),
     WHO_AM_I("GET /api/v1/auth/me", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE),
             t -> List.of(Probe.get("/api/v1/auth/me"))),
     SIGN_OUT("POST /api/v1/auth/logout", Guard.SIGNED_IN, Set.of(),
@@ -171,7 +178,9 @@ enum ApiRoute {
         /** An admin of the caller's organisation; others get 403. */
         ADMIN,
         /** A system administrator of the installation; others, organisation admins included, get 403. */
-        SYSTEM_ADMIN
+        SYSTEM_ADMIN,
+        /** A patient's own account; staff get 403. */
+        PATIENT
     }
 
     /** What a route names or returns, which decides the refusals it owes. */

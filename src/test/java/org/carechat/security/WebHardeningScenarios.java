@@ -37,7 +37,7 @@ abstract class WebHardeningScenarios extends AccessFixture {
                 case PUBLIC -> null;
                 case ADMIN -> adminA;
                 case SYSTEM_ADMIN -> systemAdmin;
-                case SIGNED_IN -> alice;
+                case SIGNED_IN, PATIENT -> alice;
             };
             for (Probe probe : route.probes(targetsOnConversationA(caller == null ? alice : caller))) {
                 Response r = exec(probe, caller);
