@@ -18,6 +18,7 @@ import org.carechat.web.ApiProblem;
 import org.carechat.system.SafeLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
@@ -37,6 +38,9 @@ class ChatSocketHandler extends TextWebSocketHandler {
     static final String USER_ATTRIBUTE = "carechat.user";
     static final String EXPIRES_ATTRIBUTE = "carechat.expiresAt";
     static final CloseStatus TOO_MANY_FRAMES = CloseStatus.POLICY_VIOLATION;
+    /** 1013 Try Again Later: this node is at capacity; the client reconnects after a pause, maybe to another node. */
+    static final CloseStatus BUSY = CloseStatus.SERVICE_OVERLOAD;
+    static final int BUSY_RETRY_SECONDS = 5;
     private static final Logger log = LoggerFactory.getLogger(ChatSocketHandler.class);
 
     private final ConnectionRegistry registry;
@@ -47,6 +51,7 @@ class ChatSocketHandler extends TextWebSocketHandler {
     private final Doorbell doorbell;
     private final JsonMapper frames;
     private final int sendBufferBytes;
+    private final int maxSockets;
     private final Clock clock;
     private final RateLimiter limiter;
     private final AuditLog audit;
@@ -68,6 +73,7 @@ class ChatSocketHandler extends TextWebSocketHandler {
                 .enable(tools.jackson.databind.DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .build();
         this.sendBufferBytes = properties.realtime().sendBufferBytes();
+        this.maxSockets = properties.overload().maxSockets();
     }
 
     @Override
@@ -78,7 +84,10 @@ class ChatSocketHandler extends TextWebSocketHandler {
         Connection connection = new Connection(decorated, user, (Long) session.getAttributes().get(EXPIRES_ATTRIBUTE),
                 conversations.policy().privacyFor(user));
         session.getAttributes().put(Connection.class.getName(), connection);
-        registry.add(connection);
+        if (!registry.add(connection, maxSockets)) {
+            connection.close(BUSY.withReason("this server holds as many connections as it can; reconnect in "
+                    + BUSY_RETRY_SECONDS + " s"));
+        }
     }
 
     @Override
@@ -118,6 +127,10 @@ class ChatSocketHandler extends TextWebSocketHandler {
             handle(c, frame);
         } catch (ApiProblem problem) {
             delivery.send(c, new ServerFrame.Error(problem.getMessage()));
+        } catch (CannotGetJdbcConnectionException busy) {
+            // Nothing was done; the client reconnects and resumes from its cursors, and its acks are cumulative.
+            c.close(BUSY.withReason("the server is too busy; reconnect in " + ApiProblem.busy().retryAfterSeconds()
+                    + " s"));
         } catch (RuntimeException e) {
             log.error("a {} frame failed: {}", frame.getClass().getSimpleName(), SafeLog.describe(e));
             delivery.send(c, new ServerFrame.Error("The server could not handle this frame; nothing was changed"));
@@ -141,8 +154,9 @@ class ChatSocketHandler extends TextWebSocketHandler {
                     result = ServerFrame.Result.ok(send.id(), send.c(), sent.seq(), sent.messageId(),
                             sent.duplicate());
                 } catch (ApiProblem problem) {
-                    result = ServerFrame.Result.failed(send.id(), send.c(), problem.status().value(),
-                            problem.getMessage(), problem.retryAfterSeconds() > 0 ? problem.retryAfterSeconds() : null);
+                    result = failed(send, problem);
+                } catch (CannotGetJdbcConnectionException busy) {
+                    result = failed(send, ApiProblem.busy());
                 }
                 delivery.send(c, result);
             }
@@ -162,6 +176,11 @@ class ChatSocketHandler extends TextWebSocketHandler {
             }
             case ClientFrame.Ping ping -> delivery.send(c, new ServerFrame.Pong(ping.id()));
         }
+    }
+
+    private static ServerFrame.Result failed(ClientFrame.Send send, ApiProblem problem) {
+        return ServerFrame.Result.failed(send.id(), send.c(), problem.status().value(), problem.getMessage(),
+                problem.retryAfterSeconds() > 0 ? problem.retryAfterSeconds() : null);
     }
 
     private static String required(String conversationId) {

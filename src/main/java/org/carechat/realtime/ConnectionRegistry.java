@@ -1,28 +1,50 @@
 package org.carechat.realtime;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
-/** The open sockets of this node, found by user, by device (session or token) and by conversation pushed. */
+/**
+ * The open sockets of this node, found by user, by device (session or token) and by conversation pushed. It holds
+ * at most a set number of sockets (a node's capacity); {@code carechat.sockets.open} shows how many it holds.
+ */
 @Component
 class ConnectionRegistry {
 
     private final Map<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
     private final Map<String, Set<Connection>> byDevice = new ConcurrentHashMap<>();
     private final Map<String, Set<Connection>> byConversation = new ConcurrentHashMap<>();
+    private final AtomicInteger open = new AtomicInteger();
 
-    void add(Connection c) {
-        byUser.computeIfAbsent(c.user.userId(), k -> ConcurrentHashMap.newKeySet()).add(c);
-        byDevice.computeIfAbsent(c.deviceId(), k -> ConcurrentHashMap.newKeySet()).add(c);
+    ConnectionRegistry(MeterRegistry meters) {
+        Gauge.builder("carechat.sockets.open", open, AtomicInteger::get)
+                .description("WebSockets open on this node").register(meters);
     }
 
+    /** Registers the socket unless this node already holds {@code max}; then it registers nothing and says so. */
+    boolean add(Connection c, int max) {
+        if (open.incrementAndGet() > max) {
+            open.decrementAndGet();
+            return false;
+        }
+        byUser.computeIfAbsent(c.user.userId(), k -> ConcurrentHashMap.newKeySet()).add(c);
+        byDevice.computeIfAbsent(c.deviceId(), k -> ConcurrentHashMap.newKeySet()).add(c);
+        return true;
+    }
+
+    /** Forgets the socket; removing one that was never registered, or twice, changes nothing. */
     void remove(Connection c) {
+        if (!removeFrom(byDevice, c.deviceId(), c)) {
+            return;
+        }
+        open.decrementAndGet();
         removeFrom(byUser, c.user.userId(), c);
-        removeFrom(byDevice, c.deviceId(), c);
         List<String> watched;
         c.lock.lock();
         try {
@@ -58,13 +80,16 @@ class ConnectionRegistry {
     }
 
     int size() {
-        return (int) all().count();
+        return open.get();
     }
 
-    private static void removeFrom(Map<String, Set<Connection>> index, String key, Connection c) {
+    /** @return whether the socket was there */
+    private static boolean removeFrom(Map<String, Set<Connection>> index, String key, Connection c) {
+        boolean[] removed = {false};
         index.computeIfPresent(key, (k, set) -> {
-            set.remove(c);
+            removed[0] = set.remove(c);
             return set.isEmpty() ? null : set;
         });
+        return removed[0];
     }
 }

@@ -26,7 +26,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sms            the organisation's SMS centre (SMPP); patient notices and codes by SMS are off without a host
  * @param notices        patient notices of unread messages
  * @param cluster        several nodes on one PostgreSQL
- * @param overload       how many sends a node takes on at once, and each organisation's share
+ * @param overload       how many sends and sockets a node takes on at once, and each organisation's share
  */
 @ConfigurationProperties("carechat")
 public record CareChatProperties(
@@ -148,11 +148,13 @@ public record CareChatProperties(
      * @param maxSends          sends in progress at once on this node (each holds a database connection)
      * @param organisationShare the fraction of {@code maxSends} one organisation may hold
      * @param waitFor           how long a send waits for room before it is refused (429)
+     * @param maxSockets        WebSockets this node holds at once; one more is closed with 1013 (try again later)
      */
     public record Overload(
             @DefaultValue("64") int maxSends,
             @DefaultValue("0.5") double organisationShare,
-            @DefaultValue("1s") Duration waitFor) {}
+            @DefaultValue("1s") Duration waitFor,
+            @DefaultValue("15000") int maxSockets) {}
 
     /**
      * @param enabled this node is one of several on one PostgreSQL: rings travel between nodes (docs/operations.md)

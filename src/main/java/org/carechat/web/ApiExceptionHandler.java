@@ -63,9 +63,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     /** No database connection came free in time: the server is overloaded, and nothing was done. */
     @ExceptionHandler(org.springframework.jdbc.CannotGetJdbcConnectionException.class)
     ResponseEntity<ProblemDetail> overloaded(org.springframework.jdbc.CannotGetJdbcConnectionException e) {
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "2")
-                .body(detail(HttpStatus.SERVICE_UNAVAILABLE, "The server is too busy right now; nothing was changed. "
-                        + "Try again in a few seconds"));
+        return apiProblem(ApiProblem.busy());
     }
 
     @ExceptionHandler(Exception.class)

@@ -25,7 +25,7 @@ public final class ApiProblem extends RuntimeException {
         return status;
     }
 
-    /** For 429: after how many seconds a retry can succeed (the {@code Retry-After} header); 0 otherwise. */
+    /** For 429 and 503: after how many seconds a retry can succeed (the {@code Retry-After} header); 0 otherwise. */
     public long retryAfterSeconds() {
         return retryAfterSeconds;
     }
@@ -55,6 +55,15 @@ public final class ApiProblem extends RuntimeException {
     /** The server is overloaded; nothing was changed and the caller may retry shortly. */
     public static ApiProblem serviceUnavailable(String detail) {
         return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, detail);
+    }
+
+    /**
+     * No database connection came free in time: the server is overloaded, nothing was done, and the same request may
+     * succeed in a few seconds.
+     */
+    public static ApiProblem busy() {
+        return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE,
+                "The server is too busy right now; nothing was changed. Try again in a few seconds", 2);
     }
 
     public static ApiProblem conflict(String detail) {

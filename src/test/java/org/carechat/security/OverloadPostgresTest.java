@@ -34,7 +34,8 @@ import tools.jackson.databind.JsonNode;
  * Overload is explicit and fair: a node takes on at most 4 sends at once (2 per organisation here). Sends that find
  * no room are refused at once with 429 and a retry hint — over REST and over the WebSocket — never dropped silently;
  * one organisation's flood leaves the other organisations' share free; and every send that was taken on completes.
- * The node is made slow on purpose by holding the conversations' row locks from outside.
+ * The node is made slow on purpose by holding the conversations' row locks from outside. Sockets beyond the node's
+ * limit (2 here), and a resume that gets no database connection, are closed with 1013 (try again later).
  */
 @Timeout(120)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -47,7 +48,7 @@ class OverloadPostgresTest extends ServerTest {
         public void initialize(ConfigurableApplicationContext context) {
             List<String> properties = new ArrayList<>(StorageInitializers.UNLIMITED);
             properties.addAll(List.of("carechat.overload.max-sends=4", "carechat.overload.organisation-share=0.5",
-                    "carechat.overload.wait-for=300ms"));
+                    "carechat.overload.wait-for=300ms", "carechat.overload.max-sockets=2"));
             StorageInitializers.postgres(context, properties);
         }
     }
@@ -146,6 +147,78 @@ class OverloadPostgresTest extends ServerTest {
         }
         assertThat(post(x, "/api/v1/conversations/" + lateConversation + "/messages",
                 Map.of("clientMsgId", "late", "body", "late")).status()).as("room again").isEqualTo(201);
+    }
+
+    @Test
+    void beyondItsSocketLimitANodeClosesNewSocketsWith1013AndTakesThemAgainWhenOneLeaves() {
+        Organisation org = newOrg();
+        Staff alice = newStaff(org, Role.CLINICIAN, "Alice");
+        Staff bob = newStaff(org, Role.NURSE, "Bob");
+        String c = direct(alice, bob);
+        try (WsClient first = connect(alice); WsClient second = connect(bob)) {
+            first.send(Map.of("type", "resume"));
+            first.awaitType("sync_complete", 10);
+            second.send(Map.of("type", "resume"));
+            second.awaitType("sync_complete", 10);
+            try (WsClient third = connect(bob)) {
+                assertThat(third.awaitClose(10)).isEqualTo(1013);
+                assertThat(third.closeReason()).contains("reconnect in 5 s");
+            }
+            assertThat(post(alice, "/api/v1/conversations/" + c + "/messages",
+                    Map.of("clientMsgId", "still-served", "body", "x")).status()).as("HTTP still served").isEqualTo(201);
+            first.close();
+            awaitAtMost(() -> {
+                try (WsClient again = connect(bob)) {
+                    again.send(Map.of("type", "resume"));
+                    return again.await(f -> "sync_complete".equals(f.get("type").asString()), 2) != null;
+                } catch (AssertionError | RuntimeException closedAgain) {
+                    return false;
+                }
+            });
+        }
+    }
+
+    @Test
+    void aResumeThatGetsNoDatabaseConnectionClosesTheSocketWith1013() throws Exception {
+        Organisation org = newOrg();
+        Staff alice = newStaff(org, Role.CLINICIAN, "Alice");
+        direct(alice, newStaff(org, Role.NURSE, "Bob"));
+        try (WsClient socket = connect(alice)) {
+            List<Connection> held = new ArrayList<>();
+            try {
+                int poolSize = ((com.zaxxer.hikari.HikariDataSource) dataSource).getMaximumPoolSize();
+                for (int i = 0; i < poolSize; i++) {
+                    held.add(dataSource.getConnection());
+                }
+                socket.send(Map.of("type", "resume"));
+                assertThat(socket.awaitClose(15)).isEqualTo(1013);
+                assertThat(socket.closeReason()).contains("too busy");
+                assertThat(socket.frames("sync_complete")).isEmpty();
+            } finally {
+                for (Connection c : held) {
+                    c.close();
+                }
+            }
+        }
+        try (WsClient again = connect(alice)) {
+            again.send(Map.of("type", "resume"));
+            assertThat(again.awaitType("sync_complete", 10)).isNotNull();
+        }
+    }
+
+    static void awaitAtMost(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 10 s");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     /** Waits until {@code n} sends wait on the held row locks (seen as lock waits in PostgreSQL). */

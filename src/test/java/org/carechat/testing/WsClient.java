@@ -21,6 +21,7 @@ public final class WsClient implements AutoCloseable {
 
     private final List<JsonNode> frames = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private volatile String closeReason;
     private WebSocket socket;
 
     private WsClient() {}
@@ -60,6 +61,7 @@ public final class WsClient implements AutoCloseable {
 
             @Override
             public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+                closeReason = reason;
                 closed.complete(statusCode);
                 return null;
             }
@@ -118,6 +120,11 @@ public final class WsClient implements AutoCloseable {
         } catch (Exception e) {
             throw new AssertionError("socket not closed within " + seconds + " s", e);
         }
+    }
+
+    /** The reason the server gave when it closed the socket (null while open). */
+    public String closeReason() {
+        return closeReason;
     }
 
     public boolean isClosed() {
