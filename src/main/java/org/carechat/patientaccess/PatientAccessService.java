@@ -132,7 +132,7 @@ public class PatientAccessService implements DisposableBean {
         if (address == null) {
             refuseRequest(ip, channelName, "invalid_contact");
             throw ApiProblem.badRequest(channelName.equals("sms")
-                    ? "That is not a mobile number we can send to; write it with its country code, e.g. +44 7700 900123"
+                    ? "That is not a mobile number we can send to; write it with its country code, e.g. +44 7400 123456"
                     : "That is not an e-mail address");
         }
         String date = checkedBirthDate(birthDate, ip, channelName);
@@ -190,7 +190,7 @@ public class PatientAccessService implements DisposableBean {
         String address = channel.addressOf(contact, contact);
         if (address == null) {
             throw ApiProblem.badRequest(channelName.equals("sms")
-                    ? "That is not a mobile number; write it with its country code, e.g. +44 7700 900123"
+                    ? "That is not a mobile number; write it with its country code, e.g. +44 7400 123456"
                     : "That is not an e-mail address");
         }
         if (birthDate == null || !birthDate.matches("\\d{4}-\\d{2}-\\d{2}")) {

@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
  * Mobile numbers checked and normalised with libphonenumber before anything is sent to one or compared with one: a
  * number written without a country code is read in the installation's default region ({@code
  * carechat.patients.default-region}); only a valid number that can be a mobile is accepted; the result is E.164
- * ({@code +447700900123}).
+ * ({@code +447400123456}).
  */
 @Component
 public class MobileNumbers {
