@@ -76,7 +76,7 @@ abstract class PatientAccessScenarios extends ServerTest {
                 Conversation.Audience.PATIENT, "Your results", record.id(), true, List.of(), null)).id();
         sendText(nurse, c, "Your results are back");
 
-        Response asked = askForCode(mobile.replace("+44", "+44 ").replace("7911", "7911 "), "1970-05-06");
+        Response asked = askForCode("+44 7412 " + mobile.substring(7), "1970-05-06");
         assertThat(asked.status()).as(asked.text()).isEqualTo(202);
         assertThat(asked.string("channel")).isEqualTo("sms");
         String code = smsCode(mobile);
@@ -180,7 +180,11 @@ abstract class PatientAccessScenarios extends ServerTest {
 
     @Test
     void badContactsAndDatesAreRefusedWithASentenceAndAudited() {
-        assertThat(askForCode("12", "1970-01-01").json().get("detail").asString()).contains("not a mobile number");
+        String notMobile = askForCode("12", "1970-01-01").json().get("detail").asString();
+        assertThat(notMobile).isEqualTo("That is not a mobile number we can send to; write it with its country code, "
+                + "e.g. +44 7400 123456");
+        assertThat(askForCode(notMobile.substring(notMobile.indexOf("e.g. ") + 5), "1970-01-01").status())
+                .as("the example in the message is a number we accept").isEqualTo(202);
         assertThat(askForCode("someone@", "1970-01-01").json().get("detail").asString())
                 .isEqualTo("That is not an e-mail address");
         assertThat(askForCode(Patients.mobile(), "1970-02-30").json().get("detail").asString())
