@@ -63,6 +63,9 @@ abstract class PatientPrivacyScenarios extends ServerTest {
         try (WsClient socket = connect(g.ann())) {
             socket.send(Map.of("type", "resume", "cursors", List.of(Map.of("c", c, "seq", 0))));
             socket.awaitType("sync_complete", 20);
+            // Ann's own send over the socket: its result and the event of her message.
+            socket.send(Map.of("type", "send", "id", "mine", "c", c, "clientMsgId", "ann-ws", "body", "Ann here"));
+            socket.await(f -> "result".equals(f.get("type").asString()) && "mine".equals(f.path("id").asString()), 20);
             // Live: another patient writes, reads and types; the nurse writes and reads.
             sendText(g.cat(), c, "Cat here");
             long last = sendText(g.nurse(), c, "See you Tuesday");
@@ -78,14 +81,23 @@ abstract class PatientPrivacyScenarios extends ServerTest {
                     .contains("Another patient", "Nina Nightingale");
         }
         String base = "/api/v1/conversations/" + c;
+        // Ann's own send over REST answers with her message; then another patient has the last word (the inbox's
+        // preview of the last message names its sender).
+        Response ownSend = post(g.ann(), base + "/messages", Map.of("clientMsgId", "ann-rest", "body", "Ann again"));
+        assertThat(ownSend.status()).as(ownSend.text()).isEqualTo(201);
+        seen.add(ownSend.text());
+        sendText(g.ben(), c, "Ben has the last word");
         List<Response> answers = List.of(get(g.ann(), "/api/v1/inbox"), get(g.ann(), "/api/v1/conversations"),
                 get(g.ann(), base), get(g.ann(), base + "/messages"), get(g.ann(), base + "/messages?after=0"),
                 get(g.ann(), base + "/markers"), post(g.ann(), "/api/v1/sync",
-                        Map.of("cursors", List.of(Map.of("c", c, "seq", 0)))));
+                        Map.of("cursors", List.of(Map.of("c", c, "seq", 0)))),
+                get(g.ann(), "/api/v1/auth/me"), get(g.ann(), "/api/v1/auth/tokens"));
         for (Response r : answers) {
             assertThat(r.status()).as(r.text()).isEqualTo(200);
             seen.add(r.text());
         }
+        JsonNode lastInInbox = answers.getFirst().json().get("conversations").get(0).get("lastMessage");
+        assertThat(lastInInbox.get("senderName").asString()).isEqualTo("Another patient");
         for (String text : seen) {
             for (String secret : g.othersSecrets()) {
                 assertThat(text).as("what Ann receives").doesNotContain(secret);
@@ -93,7 +105,7 @@ abstract class PatientPrivacyScenarios extends ServerTest {
         }
         String all = String.join("\n", seen);
         assertThat(all).as("not vacuous").contains("Hello from Ben", "Cat here", "Nina Nightingale", g.ann().id(),
-                "Another patient");
+                "Another patient", "Ann here", "Ann again", "Ben has the last word", "Annabel Aardvark");
 
         // Receipts only from staff: the nurse's first message was read by Cat and Ben, and is shown unread to Ann.
         JsonNode welcome = get(g.ann(), base + "/messages?after=0").json().valueStream()
