@@ -65,9 +65,16 @@ public record NoticeRules(List<String> channels, String windowStart, String wind
                 return "notices.windowStart and windowEnd are times of day as HH:mm, e.g. 08:00";
             }
         }
+        if (windowStart.equals(windowEnd)) {
+            // [start, start) is empty: no notice would ever go out, which no admin means by it
+            return "notices.windowStart and windowEnd must differ: notices go out from windowStart until windowEnd";
+        }
         if ((quietStart == null) != (quietEnd == null) || quietStart != null && (!isTime(quietStart)
                 || !isTime(quietEnd))) {
             return "notices.quietStart and quietEnd are both times of day as HH:mm, or both null for no quiet hours";
+        }
+        if (quietStart != null && quietStart.equals(quietEnd)) {
+            return "notices.quietStart and quietEnd must differ, or both be null for no quiet hours";
         }
         try {
             ZoneId.of(timeZone);

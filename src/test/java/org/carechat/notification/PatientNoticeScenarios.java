@@ -283,6 +283,17 @@ abstract class PatientNoticeScenarios extends ServerTest {
         Response zone = call(admin, "PATCH", "/api/v1/orgs/current", Map.of("notices", Map.of("channels",
                 List.of("sms"), "windowStart", "08:00", "windowEnd", "20:00", "timeZone", "Mars/Olympus")));
         assertThat(zone.json().get("detail").asString()).contains("notices.timeZone");
+        Response emptyWindow = call(admin, "PATCH", "/api/v1/orgs/current", Map.of("notices", Map.of("channels",
+                List.of("sms"), "windowStart", "09:00", "windowEnd", "09:00", "timeZone", "UTC")));
+        assertThat(emptyWindow.status()).isEqualTo(400);
+        assertThat(emptyWindow.json().get("detail").asString()).isEqualTo("notices.windowStart and windowEnd must "
+                + "differ: notices go out from windowStart until windowEnd");
+        Response emptyQuiet = call(admin, "PATCH", "/api/v1/orgs/current", Map.of("notices", Map.of("channels",
+                List.of("sms"), "windowStart", "08:00", "windowEnd", "20:00", "quietStart", "12:00", "quietEnd",
+                "12:00", "timeZone", "UTC")));
+        assertThat(emptyQuiet.status()).isEqualTo(400);
+        assertThat(emptyQuiet.json().get("detail").asString()).isEqualTo("notices.quietStart and quietEnd must "
+                + "differ, or both be null for no quiet hours");
         Response ok = get(admin, "/api/v1/orgs/current");
         assertThat(ok.json().get("notices").get("channels").valueStream().map(n -> n.asString()))
                 .containsExactly("sms", "email");
