@@ -88,7 +88,8 @@ class ChatSocketHandler extends TextWebSocketHandler {
         CurrentUser user = (CurrentUser) session.getAttributes().get(USER_ATTRIBUTE);
         // A client that does not read is cut off rather than allowed to fill the server's memory.
         var decorated = new ConcurrentWebSocketSessionDecorator(session, 10_000, sendBufferBytes);
-        Connection connection = new Connection(decorated, user, (Long) session.getAttributes().get(EXPIRES_ATTRIBUTE));
+        Connection connection = new Connection(decorated, user, (Long) session.getAttributes().get(EXPIRES_ATTRIBUTE),
+                conversations.policy().privacyFor(user));
         session.getAttributes().put(Connection.class.getName(), connection);
         if (!registry.add(connection, maxSockets)) {
             connection.close(BUSY.withReason("this server holds as many connections as it can; reconnect in "
