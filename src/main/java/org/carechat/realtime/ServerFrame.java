@@ -3,6 +3,7 @@ package org.carechat.realtime;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
+import org.carechat.availability.Availability;
 import org.carechat.message.MessageView;
 
 /** A frame from server to client: JSON with a {@code type} field (docs/delivery.md lists each). */
@@ -16,7 +17,8 @@ import org.carechat.message.MessageView;
     @JsonSubTypes.Type(value = ServerFrame.SyncComplete.class, name = "sync_complete"),
     @JsonSubTypes.Type(value = ServerFrame.Reset.class, name = "reset"),
     @JsonSubTypes.Type(value = ServerFrame.Pong.class, name = "pong"),
-    @JsonSubTypes.Type(value = ServerFrame.Error.class, name = "error")
+    @JsonSubTypes.Type(value = ServerFrame.Error.class, name = "error"),
+    @JsonSubTypes.Type(value = ServerFrame.AvailabilityNotice.class, name = "availability")
 })
 sealed interface ServerFrame {
 
@@ -62,4 +64,10 @@ sealed interface ServerFrame {
 
     /** A frame that could not be handled; the connection stays open. */
     record Error(String detail) implements ServerFrame {}
+
+    /**
+     * A colleague's availability is now {@code status}, until {@code until} (epoch ms; null: no end). Sent to the
+     * organisation's staff sockets when it changes or lapses; the current statuses are read over REST.
+     */
+    record AvailabilityNotice(String userId, Availability.Status status, Long until) implements ServerFrame {}
 }

@@ -42,7 +42,7 @@ abstract class AccessControlScenarios extends AccessFixture {
         }
         assertThat(served).as("routes served under /api/ but missing from ApiRoute").isSubsetOf(listed);
         assertThat(listed).as("ApiRoute entries the server does not serve").isSubsetOf(served);
-        assertThat(served).hasSize(ApiRoute.values().length).hasSize(52);
+        assertThat(served).hasSize(ApiRoute.values().length).hasSize(54);
         SoftAssertions.assertSoftly(s -> {
             for (ApiRoute route : routes()) {
                 var pattern = PathPatternParser.defaultInstance.parse(route.pattern());
@@ -230,6 +230,7 @@ abstract class AccessControlScenarios extends AccessFixture {
 
     @Test
     void listAndSearchRoutesReturnNoRowsOfAnotherOrganisation() {
+        assertThat(call(zed, "PUT", "/api/v1/availability", Map.of("status", "unavailable")).status()).isEqualTo(200);
         SoftAssertions.assertSoftly(s -> {
             for (Staff caller : List.of(alice, adminA, mallory)) {
                 eachRouteTaking(ApiRoute.Takes.OWN_SCOPE, route -> {
@@ -255,6 +256,7 @@ abstract class AccessControlScenarios extends AccessFixture {
         assertThat(get(zed, "/api/v1/users?q=zeb").text()).contains(zed.id());
         assertThat(post(zed, "/api/v1/patients/search", Map.of("q", patientB.mrn())).text()).contains(patientB.id());
         assertThat(get(zed, "/api/v1/inbox").text()).contains(textB);
+        assertThat(get(zed, "/api/v1/availability").text()).contains(zed.id());
     }
 
     @Test

@@ -153,6 +153,10 @@ enum ApiRoute {
             Probe.get("/api/v1/audit/export?format=csv"), Probe.get("/api/v1/audit/export?format=json"))),
     AUDIT_VERIFY("GET /api/v1/audit/verify", Guard.ADMIN, Set.of(Takes.OWN_SCOPE), t -> List.of(
             Probe.get("/api/v1/audit/verify"))),
+    LIST_AVAILABILITY("GET /api/v1/availability", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE), t -> List.of(
+            Probe.get("/api/v1/availability"))),
+    SET_AVAILABILITY("PUT /api/v1/availability", Guard.SIGNED_IN, Set.of(), t -> List.of(
+            Probe.json("PUT", "/api/v1/availability", Map.of("status", "busy")))),
     INBOX("GET /api/v1/inbox", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE), t -> List.of(Probe.get("/api/v1/inbox"))),
     SYNC("POST /api/v1/sync", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE), t -> List.of(
             Probe.json("POST", "/api/v1/sync", Map.of()),

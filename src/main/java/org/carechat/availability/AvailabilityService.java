@@ -1,0 +1,116 @@
+package org.carechat.availability;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.carechat.audit.AuditEvent;
+import org.carechat.audit.AuditLog;
+import org.carechat.audit.AuditType;
+import org.carechat.cluster.Doorbell;
+import org.carechat.cluster.Ring;
+import org.carechat.identity.CurrentUser;
+import org.carechat.storage.Transactions;
+import org.carechat.web.ApiProblem;
+import org.springframework.stereotype.Service;
+
+/**
+ * Staff availability (docs/urgent.md §Availability): Available, Busy or Unavailable, optionally until an end time.
+ *
+ * <p>The stored row is the truth and the clock decides: a status whose end has come reads as Available at once,
+ * whether or not the lapse sweep ({@link LapseSweep}) has deleted it yet, so a status lapses exactly at its end by
+ * the server's clock, also while its user is offline. Every change — chosen or lapsed — is audited in its
+ * transaction and rings {@link Ring.AvailabilityChanged} after the commit, so colleagues' open apps show it live.
+ * Presence (online or not) is a different thing: it is never stored.
+ */
+@Service
+public class AvailabilityService {
+
+    /** The longest a chosen status may run before it lapses; longer absences are set without an end. */
+    public static final Duration MAX_DURATION = Duration.ofDays(14);
+    static final int SWEEP_BATCH = 200;
+
+    private final AvailabilityRepository repository;
+    private final AuditLog audit;
+    private final Transactions transactions;
+    private final Doorbell doorbell;
+    private final Clock clock;
+
+    AvailabilityService(AvailabilityRepository repository, AuditLog audit, Transactions transactions,
+            Doorbell doorbell, Clock clock) {
+        this.repository = repository;
+        this.audit = audit;
+        this.transactions = transactions;
+        this.doorbell = doorbell;
+        this.clock = clock;
+    }
+
+    /**
+     * Sets the caller's own status.
+     *
+     * @param statusCode {@code available}, {@code busy} or {@code unavailable}
+     * @param until      when it lapses back to Available (epoch ms, after now and at most {@link #MAX_DURATION}
+     *                   ahead), or null for no end; must be null for {@code available}
+     * @throws ApiProblem 400 for an unknown status or an end time out of range; 403 for a patient's account
+     */
+    public Availability set(CurrentUser actor, String statusCode, Long until) {
+        if (actor.isPatient()) {
+            throw ApiProblem.forbidden("Only staff have an availability status");
+        }
+        Availability.Status status = Availability.Status.parse(statusCode).orElseThrow(() -> ApiProblem.badRequest(
+                "'status' must be one of available, busy, unavailable"));
+        long now = clock.millis();
+        if (until != null && status == Availability.Status.AVAILABLE) {
+            throw ApiProblem.badRequest("'until' goes only with busy or unavailable");
+        }
+        if (until != null && (until <= now || until > now + MAX_DURATION.toMillis())) {
+            throw ApiProblem.badRequest("'until' must be after now and at most " + MAX_DURATION.toDays()
+                    + " days ahead");
+        }
+        return transactions.write(() -> {
+            if (status == Availability.Status.AVAILABLE) {
+                repository.clear(actor.orgId(), actor.userId());
+            } else {
+                repository.put(actor.orgId(), actor.userId(), status, until, now);
+            }
+            AuditEvent event = actor.audit(AuditType.AVAILABILITY_CHANGED).target("user", actor.userId())
+                    .detail("status", status.code());
+            audit.record(until == null ? event : event.detail("until", until));
+            doorbell.ringAfterCommit(new Ring.AvailabilityChanged(actor.orgId(), actor.userId()));
+            return status == Availability.Status.AVAILABLE ? Availability.available(actor.userId())
+                    : new Availability(actor.userId(), status, until, now);
+        });
+    }
+
+    /** One staff member's status now (Available when none is set or it has lapsed). */
+    public Availability of(String orgId, String userId) {
+        return repository.current(orgId, userId, clock.millis()).orElseGet(() -> Availability.available(userId));
+    }
+
+    /** Everyone of the caller's organisation who is not Available now; everyone else is. */
+    public List<Availability> notAvailable(CurrentUser actor) {
+        return repository.current(actor.orgId(), clock.millis());
+    }
+
+    /**
+     * Deletes the statuses whose end has come and tells the colleagues, each in its own transaction with its audit
+     * row. Safe on several nodes at once: the delete is conditional, so each lapse is recorded and rung once.
+     *
+     * @return how many lapsed here
+     */
+    int lapseDue() {
+        int lapsed = 0;
+        for (AvailabilityRepository.Due due : repository.due(clock.millis(), SWEEP_BATCH)) {
+            boolean mine = transactions.write(() -> {
+                if (!repository.lapse(due)) {
+                    return false;
+                }
+                audit.record(AuditEvent.of(AuditType.AVAILABILITY_LAPSED).org(due.orgId()).target("user", due.userId())
+                        .detail("until", due.untilAt()));
+                doorbell.ringAfterCommit(new Ring.AvailabilityChanged(due.orgId(), due.userId()));
+                return true;
+            });
+            lapsed += mine ? 1 : 0;
+        }
+        return lapsed;
+    }
+}
