@@ -29,7 +29,8 @@ class AvailabilityRepository {
 
     void put(String orgId, String userId, Availability.Status status, Long until, long now) {
         jdbc.sql("INSERT INTO user_availability (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id) "
-                        + "DO UPDATE SET status = excluded.status, until_at = excluded.until_at, set_at = excluded.set_at")
+                        + "DO UPDATE SET status = excluded.status, until_at = excluded.until_at, "
+                        + "set_at = excluded.set_at")
                 .params(userId, orgId, status.code(), until, now).update();
     }
 

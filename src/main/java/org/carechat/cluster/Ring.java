@@ -15,7 +15,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = Ring.MarkersMoved.class, name = "markers"),
     @JsonSubTypes.Type(value = Ring.Typing.class, name = "typing"),
     @JsonSubTypes.Type(value = Ring.SessionEnded.class, name = "session_ended"),
-    @JsonSubTypes.Type(value = Ring.AvailabilityChanged.class, name = "availability")
+    @JsonSubTypes.Type(value = Ring.AvailabilityChanged.class, name = "availability"),
+    @JsonSubTypes.Type(value = Ring.UrgentChanged.class, name = "urgent")
 })
 public sealed interface Ring {
 
@@ -45,4 +46,7 @@ public sealed interface Ring {
      * one, so rings handled out of order still end on the stored value.
      */
     record AvailabilityChanged(String orgId, String userId) implements Ring {}
+
+    /** An urgent alert was raised, acknowledged or escalated: its recipient's sockets are told its current state. */
+    record UrgentChanged(String orgId, String alertId) implements Ring {}
 }

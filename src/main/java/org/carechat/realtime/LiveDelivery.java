@@ -17,6 +17,7 @@ import org.carechat.message.MessageService;
 import org.carechat.message.MessageView;
 import org.carechat.sync.ResumePlan;
 import org.carechat.sync.SyncService;
+import org.carechat.urgent.UrgentService;
 import org.carechat.system.CareChatProperties;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
@@ -39,14 +40,16 @@ class LiveDelivery implements DisposableBean {
     private final MessageService messages;
     private final SyncService sync;
     private final AvailabilityService availability;
+    private final UrgentService urgent;
     private final JsonMapper json;
     private final int pageLimit;
     private final int resumeLimit;
     private final ExecutorService drainers = Executors.newVirtualThreadPerTaskExecutor();
 
     LiveDelivery(ConnectionRegistry registry, ConversationService conversations, MessageService messages,
-            SyncService sync, AvailabilityService availability, JsonMapper json, Doorbell doorbell,
-            CareChatProperties properties) {
+            SyncService sync, AvailabilityService availability, UrgentService urgent, JsonMapper json,
+            Doorbell doorbell, CareChatProperties properties) {
+        this.urgent = urgent;
         this.availability = availability;
         this.registry = registry;
         this.conversations = conversations;
@@ -126,6 +129,7 @@ class LiveDelivery implements DisposableBean {
             case Ring.SessionEnded ended -> registry.ofDevice(ended.deviceId())
                     .forEach(c -> c.close(SessionWatch.SESSION_ENDED));
             case Ring.AvailabilityChanged changed -> availabilityChanged(changed);
+            case Ring.UrgentChanged changed -> urgentChanged(changed);
         }
     }
 
@@ -145,6 +149,34 @@ class LiveDelivery implements DisposableBean {
                 }
             } finally {
                 c.lock.unlock();
+            }
+        });
+    }
+
+    /**
+     * Tells the holder's open sockets an urgent alert's current state: {@code urgent} while pending, else
+     * {@code urgent_cleared} — so an acknowledgement on one device stops the alert on every other at once.
+     */
+    private void urgentChanged(Ring.UrgentChanged changed) {
+        urgent.alert(changed.orgId(), changed.alertId()).ifPresent(alert -> {
+            ServerFrame frame = alert.pending()
+                    ? urgent.pendingAlert(alert.orgId(), alert.id()).<ServerFrame>map(ServerFrame.UrgentAlert::new)
+                            .orElse(null)
+                    : new ServerFrame.UrgentCleared(alert.id(), alert.conversationId(), alert.seq(),
+                            alert.acknowledgedBy());
+            if (frame == null) {
+                return;
+            }
+            String text = json.writeValueAsString(frame);
+            for (Connection c : registry.ofUser(alert.recipientId())) {
+                c.lock.lock();
+                try {
+                    if (c.resumed) {
+                        c.send(text);
+                    }
+                } finally {
+                    c.lock.unlock();
+                }
             }
         });
     }

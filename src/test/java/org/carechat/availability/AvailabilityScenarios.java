@@ -160,7 +160,8 @@ abstract class AvailabilityScenarios extends ServerTest {
                 .isEqualTo("'status' must be one of available, busy, unavailable");
         Response past = choose(dora, "busy", now - 1);
         assertThat(past.status()).isEqualTo(400);
-        assertThat(past.json().get("detail").asString()).isEqualTo("'until' must be after now and at most 14 days ahead");
+        assertThat(past.json().get("detail").asString())
+                .isEqualTo("'until' must be after now and at most 14 days ahead");
         Response far = choose(dora, "busy", now + Duration.ofDays(15).toMillis());
         assertThat(far.status()).isEqualTo(400);
         Response endless = choose(dora, "available", now + 60_000);
