@@ -8,18 +8,20 @@ import org.springframework.stereotype.Repository;
 @Repository
 class AvailabilityRepository {
 
-    private record Row(String userId, String orgId, String status, Long untilAt, long setAt) {
+    private record Row(String userId, String orgId, String status, Long untilAt, long setAt, String forwardTo,
+            boolean forwardWhenBusy) {
 
         Availability view() {
             return new Availability(userId, Availability.Status.valueOf(status.toUpperCase(java.util.Locale.ROOT)),
-                    untilAt, setAt);
+                    untilAt, setAt, forwardTo == null || forwardTo.isEmpty() ? List.of()
+                            : List.of(forwardTo.split(",")), forwardWhenBusy);
         }
     }
 
     /** A stored status whose end has come: what the lapse sweep deletes, if nobody changed it meanwhile. */
     record Due(String userId, String orgId, long untilAt, long setAt) {}
 
-    private static final String COLUMNS = "user_id, org_id, status, until_at, set_at";
+    private static final String COLUMNS = "user_id, org_id, status, until_at, set_at, forward_to, forward_when_busy";
 
     private final JdbcClient jdbc;
 
@@ -27,11 +29,14 @@ class AvailabilityRepository {
         this.jdbc = jdbc;
     }
 
-    void put(String orgId, String userId, Availability.Status status, Long until, long now) {
-        jdbc.sql("INSERT INTO user_availability (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id) "
+    void put(String orgId, String userId, Availability.Status status, Long until, long now, List<String> forwardTo,
+            boolean forwardWhenBusy) {
+        jdbc.sql("INSERT INTO user_availability (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) "
                         + "DO UPDATE SET status = excluded.status, until_at = excluded.until_at, "
-                        + "set_at = excluded.set_at")
-                .params(userId, orgId, status.code(), until, now).update();
+                        + "set_at = excluded.set_at, forward_to = excluded.forward_to, "
+                        + "forward_when_busy = excluded.forward_when_busy")
+                .params(userId, orgId, status.code(), until, now,
+                        forwardTo.isEmpty() ? null : String.join(",", forwardTo), forwardWhenBusy ? 1 : 0).update();
     }
 
     /** @return whether there was a stored status */

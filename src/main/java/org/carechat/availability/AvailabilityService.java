@@ -3,12 +3,15 @@ package org.carechat.availability;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.carechat.audit.AuditEvent;
 import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
 import org.carechat.cluster.Doorbell;
 import org.carechat.cluster.Ring;
 import org.carechat.identity.CurrentUser;
+import org.carechat.identity.User;
+import org.carechat.identity.UserService;
 import org.carechat.storage.Transactions;
 import org.carechat.web.ApiProblem;
 import org.springframework.stereotype.Service;
@@ -27,6 +30,7 @@ public class AvailabilityService {
 
     /** The longest a chosen status may run before it lapses; longer absences are set without an end. */
     public static final Duration MAX_DURATION = Duration.ofDays(14);
+    public static final int MAX_DELEGATES = 5;
     static final int SWEEP_BATCH = 200;
 
     private final AvailabilityRepository repository;
@@ -34,9 +38,11 @@ public class AvailabilityService {
     private final Transactions transactions;
     private final Doorbell doorbell;
     private final Clock clock;
+    private final UserService users;
 
     AvailabilityService(AvailabilityRepository repository, AuditLog audit, Transactions transactions,
-            Doorbell doorbell, Clock clock) {
+            Doorbell doorbell, Clock clock, UserService users) {
+        this.users = users;
         this.repository = repository;
         this.audit = audit;
         this.transactions = transactions;
@@ -53,6 +59,21 @@ public class AvailabilityService {
      * @throws ApiProblem 400 for an unknown status or an end time out of range; 403 for a patient's account
      */
     public Availability set(CurrentUser actor, String statusCode, Long until) {
+        return set(actor, statusCode, until, List.of(), false);
+    }
+
+    /**
+     * Sets the caller's own status, and the colleagues their direct messages are also handed to while it lasts
+     * (docs/urgent.md §Forwarding).
+     *
+     * @param forwardTo       at most {@link #MAX_DELEGATES} active staff of the caller's organisation, not the caller;
+     *                        only with busy or unavailable
+     * @param forwardWhenBusy forward while Busy too (Unavailable always forwards when colleagues are named)
+     * @throws ApiProblem 400 as for the status, and for delegates out of range; 403 for a patient's account
+     */
+    public Availability set(CurrentUser actor, String statusCode, Long until, List<String> forwardTo,
+            boolean forwardWhenBusy) {
+        List<String> delegates = forwardTo == null ? List.of() : forwardTo.stream().distinct().toList();
         if (actor.isPatient()) {
             throw ApiProblem.forbidden("Only staff have an availability status");
         }
@@ -66,19 +87,43 @@ public class AvailabilityService {
             throw ApiProblem.badRequest("'until' must be after now and at most " + MAX_DURATION.toDays()
                     + " days ahead");
         }
+        requireDelegates(actor, status, delegates);
         return transactions.write(() -> {
             if (status == Availability.Status.AVAILABLE) {
                 repository.clear(actor.orgId(), actor.userId());
             } else {
-                repository.put(actor.orgId(), actor.userId(), status, until, now);
+                repository.put(actor.orgId(), actor.userId(), status, until, now, delegates, forwardWhenBusy);
             }
             AuditEvent event = actor.audit(AuditType.AVAILABILITY_CHANGED).target("user", actor.userId())
-                    .detail("status", status.code());
+                    .detail("status", status.code()).detail("forwardTo", String.join(",", delegates))
+                    .detail("forwardWhenBusy", forwardWhenBusy);
             audit.record(until == null ? event : event.detail("until", until));
             doorbell.ringAfterCommit(new Ring.AvailabilityChanged(actor.orgId(), actor.userId()));
             return status == Availability.Status.AVAILABLE ? Availability.available(actor.userId())
-                    : new Availability(actor.userId(), status, until, now);
+                    : new Availability(actor.userId(), status, until, now, delegates, forwardWhenBusy);
         });
+    }
+
+    private void requireDelegates(CurrentUser actor, Availability.Status status, List<String> delegates) {
+        if (delegates.isEmpty()) {
+            return;
+        }
+        if (status == Availability.Status.AVAILABLE) {
+            throw ApiProblem.badRequest("'forwardTo' goes only with busy or unavailable");
+        }
+        if (delegates.size() > MAX_DELEGATES) {
+            throw ApiProblem.badRequest("Forward to at most " + MAX_DELEGATES + " colleagues");
+        }
+        if (delegates.contains(actor.userId())) {
+            throw ApiProblem.badRequest("You cannot forward your messages to yourself");
+        }
+        Map<String, User> found = users.findAll(actor.orgId(), delegates);
+        List<String> unknown = delegates.stream().filter(id -> !found.containsKey(id) || found.get(id).disabled()
+                || found.get(id).isPatient()).toList();
+        if (!unknown.isEmpty()) {
+            // Another organisation's ids are answered exactly like ids that do not exist.
+            throw ApiProblem.badRequest("No active staff member in your organisation has the id(s) " + unknown);
+        }
     }
 
     /** One staff member's status now (Available when none is set or it has lapsed). */

@@ -13,6 +13,7 @@ import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
 import org.carechat.cluster.Doorbell;
 import org.carechat.cluster.Ring;
+import org.carechat.conversation.Conversation;
 import org.carechat.conversation.ConversationPolicy;
 import org.carechat.conversation.ConversationService;
 import org.carechat.conversation.Member;
@@ -140,6 +141,10 @@ public class MessageService {
                         .patient(access.conversation().patientId()).detail("seq", seq));
                 if (urgent) {
                     events.publishEvent(new UrgentMessageSent(actor, conversationId, id, seq, now));
+                }
+                if (access.conversation().kind() == Conversation.Kind.DIRECT) {
+                    events.publishEvent(new DirectMessageSent(actor, conversationId, id, seq, now, clientMsgId, body,
+                            urgent, access.conversation().patientId()));
                 }
                 MessageView entry = new MessageView(id, conversationId, seq, TEXT, actor.userId(),
                         actor.displayName(), clientMsgId, body, urgent ? Map.of("urgent", true) : null, now, false,
@@ -302,11 +307,11 @@ public class MessageService {
     }
 
     /**
-     * Appends a step of an urgent message to its conversation's timeline ({@code urgent_acknowledged},
-     * {@code urgent_escalated}; {@code meta} holds ids and the message's seq only), so every member — the sender
+     * Appends a step of a message to its conversation's timeline ({@code urgent_acknowledged},
+     * {@code urgent_escalated}, {@code forwarded}; {@code meta} holds ids, times and the message's seq only), so every member — the sender
      * first — sees it live and in history. Call inside a write transaction; rings after its commit.
      */
-    public long appendUrgentStep(String orgId, String conversationId, String actorId, String kind,
+    public long appendStep(String orgId, String conversationId, String actorId, String kind,
             Map<String, Object> meta) {
         long seq = conversations.nextSeq(orgId, conversationId);
         repository.insert(new StoredMessage(ids.next(), orgId, conversationId, seq, actorId, null, kind, null,

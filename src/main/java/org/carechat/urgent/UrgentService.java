@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.carechat.audit.AuditEvent;
+import org.carechat.availability.Availability;
+import org.carechat.availability.AvailabilityService;
 import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
 import org.carechat.cluster.Doorbell;
@@ -59,10 +61,12 @@ public class UrgentService {
     private final Transactions transactions;
     private final Ids ids;
     private final Clock clock;
+    private final AvailabilityService availability;
 
     UrgentService(UrgentRepository repository, ConversationService conversations, MessageService messages,
             UserService users, RolePolicy roles, AuditLog audit, Doorbell doorbell, Transactions transactions, Ids ids,
-            Clock clock) {
+            Clock clock, AvailabilityService availability) {
+        this.availability = availability;
         this.repository = repository;
         this.conversations = conversations;
         this.messages = messages;
@@ -150,14 +154,14 @@ public class UrgentService {
                                 .detail("seq", linked.seq()).detail("recipient", linked.recipientId()));
                         doorbell.ringAfterCommit(new Ring.UrgentChanged(actor.orgId(), linked.id()));
                         if (!linked.conversationId().equals(conversationId)) {
-                            messages.appendUrgentStep(actor.orgId(), linked.conversationId(), actor.userId(),
+                            messages.appendStep(actor.orgId(), linked.conversationId(), actor.userId(),
                                     "urgent_acknowledged", Map.of("seq", linked.seq(), "userId", actor.userId()));
                         }
                     }
                 }
             }
             if (closed > 0) {
-                messages.appendUrgentStep(actor.orgId(), conversationId, actor.userId(), "urgent_acknowledged",
+                messages.appendStep(actor.orgId(), conversationId, actor.userId(), "urgent_acknowledged",
                         Map.of("seq", seq, "userId", actor.userId()));
             }
             return new Acknowledged(conversationId, seq, closed);
@@ -220,17 +224,27 @@ public class UrgentService {
             step.put("to", target);
             handOver(due, target, settings);
         }
-        messages.appendUrgentStep(due.orgId(), due.conversationId(), due.senderId(), "urgent_escalated", step);
+        messages.appendStep(due.orgId(), due.conversationId(), due.senderId(), "urgent_escalated", step);
         doorbell.ringAfterCommit(new Ring.UrgentChanged(due.orgId(), due.id()));
         return true;
     }
 
     /**
-     * The colleague an alert escalates to: the organisation's escalation contact, unless that is the recipient or
-     * the sender themselves, or not an active staff member. (Forwarding colleagues come first once forwarding
-     * exists.)
+     * The colleague an alert escalates to: the first colleague the recipient forwards to now (Unavailable, or Busy
+     * with forwarding), else the organisation's escalation contact — never the recipient or the sender themselves,
+     * and only an active staff member of the organisation.
      */
     private String escalationTarget(UrgentAlert due, UrgentSettings settings) {
+        Availability status = availability.of(due.orgId(), due.recipientId());
+        if (status.forwarding()) {
+            Map<String, User> delegates = users.findAll(due.orgId(), status.forwardTo());
+            for (String id : status.forwardTo()) {
+                User u = delegates.get(id);
+                if (u != null && !u.disabled() && !u.isPatient() && !id.equals(due.senderId())) {
+                    return id;
+                }
+            }
+        }
         String contact = settings.escalationContactId();
         if (contact == null || contact.equals(due.recipientId()) || contact.equals(due.senderId())) {
             return null;
