@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -49,6 +50,13 @@ class UrgentController {
     @Operation(summary = "Your urgent alerts waiting for acknowledgement, oldest first")
     List<UrgentService.Pending> pending(@AuthenticationPrincipal CurrentUser actor) {
         return urgent.pending(actor);
+    }
+
+    @GetMapping("/api/v1/urgent/report")
+    @Operation(summary = "Urgent messages per care team for a range (admins): time to acknowledge (median, p90) "
+            + "and escalations; from and to in epoch ms (to exclusive), at most 366 days")
+    UrgentReport report(@AuthenticationPrincipal CurrentUser actor, @RequestParam long from, @RequestParam long to) {
+        return urgent.report(actor, from, to);
     }
 
     @PutMapping("/api/v1/urgent/settings")

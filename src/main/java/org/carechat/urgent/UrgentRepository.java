@@ -119,4 +119,13 @@ class UrgentRepository {
         jdbc.sql("UPDATE urgent_alert SET escalated_from = ?, escalate_at = NULL WHERE id = ?").params(fromId, id)
                 .update();
     }
+
+    /** A first alert of the range, for the report: who held it and what became of it. */
+    record ReportRow(String recipientId, long createdAt, Long acknowledgedAt, Long escalatedAt) {}
+
+    List<ReportRow> reportRows(String orgId, long from, long to) {
+        return jdbc.sql("SELECT recipient_id, created_at, acknowledged_at, escalated_at FROM urgent_alert "
+                        + "WHERE org_id = ? AND created_at >= ? AND created_at < ? AND escalated_from IS NULL")
+                .params(orgId, from, to).query(ReportRow.class).list();
+    }
 }

@@ -26,6 +26,8 @@ import org.carechat.message.MessageService;
 import org.carechat.message.MessageView;
 import org.carechat.message.UrgentMessageSent;
 import org.carechat.storage.Ids;
+import org.carechat.team.CareTeam;
+import org.carechat.team.CareTeamService;
 import org.carechat.storage.Transactions;
 import org.carechat.web.ApiProblem;
 import org.springframework.context.event.EventListener;
@@ -47,6 +49,7 @@ public class UrgentService {
 
     public static final int MAX_RECIPIENTS = 20;
     public static final int MAX_PENDING_LISTED = 200;
+    public static final int MAX_REPORT_DAYS = 366;
     static final int SWEEP_BATCH = 100;
     static final String NUDGE_TEXT = "CareChat: an urgent message is waiting for you to acknowledge. "
             + "Please open CareChat.";
@@ -62,11 +65,13 @@ public class UrgentService {
     private final Ids ids;
     private final Clock clock;
     private final AvailabilityService availability;
+    private final CareTeamService teams;
 
     UrgentService(UrgentRepository repository, ConversationService conversations, MessageService messages,
             UserService users, RolePolicy roles, AuditLog audit, Doorbell doorbell, Transactions transactions, Ids ids,
-            Clock clock, AvailabilityService availability) {
+            Clock clock, AvailabilityService availability, CareTeamService teams) {
         this.availability = availability;
+        this.teams = teams;
         this.repository = repository;
         this.conversations = conversations;
         this.messages = messages;
@@ -286,6 +291,62 @@ public class UrgentService {
         for (UrgentAlert raised : repository.ofRecipient(due.orgId(), direct, copy.seq(), target)) {
             repository.linkEscalation(raised.id(), due.id());
         }
+    }
+
+    /**
+     * The admin report of a date range: per care team, urgent alerts, time to acknowledge (median, 90th percentile)
+     * and escalations. Audited ({@code URGENT_REPORT_VIEWED}).
+     *
+     * @throws ApiProblem 403 for a non-admin; 400 when the range is empty, reversed or longer than
+     *                    {@link #MAX_REPORT_DAYS} days
+     */
+    public UrgentReport report(CurrentUser actor, long from, long to) {
+        roles.requireAdmin(actor, AuditType.URGENT_REPORT_VIEWED, "Only an organisation admin can see this report");
+        if (to <= from || to - from > Duration.ofDays(MAX_REPORT_DAYS).toMillis()) {
+            throw ApiProblem.badRequest("'to' must be after 'from', at most " + MAX_REPORT_DAYS + " days later");
+        }
+        List<UrgentRepository.ReportRow> rows = repository.reportRows(actor.orgId(), from, to);
+        List<UrgentReport.Row> out = new java.util.ArrayList<>();
+        java.util.Set<String> inATeam = new java.util.HashSet<>();
+        for (CareTeam team : teams.list(actor)) {
+            java.util.Set<String> members = new java.util.HashSet<>(team.memberIds());
+            inATeam.addAll(members);
+            out.add(row(team.id(), team.name(), rows.stream().filter(r -> members.contains(r.recipientId())).toList()));
+        }
+        List<UrgentRepository.ReportRow> teamless = rows.stream().filter(r -> !inATeam.contains(r.recipientId()))
+                .toList();
+        if (!teamless.isEmpty()) {
+            out.add(row(null, null, teamless));
+        }
+        audit.record(actor.audit(AuditType.URGENT_REPORT_VIEWED).target("organisation", actor.orgId())
+                .detail("from", from).detail("to", to));
+        return new UrgentReport(from, to, out);
+    }
+
+    private static UrgentReport.Row row(String teamId, String teamName, List<UrgentRepository.ReportRow> rows) {
+        long[] seconds = rows.stream().filter(r -> r.acknowledgedAt() != null)
+                .mapToLong(r -> (r.acknowledgedAt() - r.createdAt()) / 1000).sorted().toArray();
+        int escalations = (int) rows.stream().filter(r -> r.escalatedAt() != null).count();
+        return new UrgentReport.Row(teamId, teamName, rows.size(), seconds.length, median(seconds),
+                nearestRank(seconds, 0.9), escalations);
+    }
+
+    /** The middle value (the mean of the two middle ones for an even count); null for none. */
+    static Long median(long[] sorted) {
+        if (sorted.length == 0) {
+            return null;
+        }
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    /** The smallest value with at least {@code fraction} of the values at or below it; null for none. */
+    static Long nearestRank(long[] sorted, double fraction) {
+        if (sorted.length == 0) {
+            return null;
+        }
+        int rank = (int) Math.ceil(fraction * sorted.length);
+        return sorted[Math.max(0, rank - 1)];
     }
 
     /** The organisation's escalation rules. */

@@ -162,6 +162,9 @@ enum ApiRoute {
             Probe.json("PUT", "/api/v1/availability", Map.of("status", "busy")))),
     LIST_URGENT("GET /api/v1/urgent", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE), t -> List.of(
             Probe.get("/api/v1/urgent"))),
+    URGENT_REPORT("GET /api/v1/urgent/report", Guard.ADMIN, Set.of(Takes.OWN_SCOPE), t -> List.of(
+            Probe.get("/api/v1/urgent/report?from=" + (System.currentTimeMillis() - 30L * 86_400_000) + "&to="
+                    + (System.currentTimeMillis() + 86_400_000)))),
     URGENT_SETTINGS("PUT /api/v1/urgent/settings", Guard.ADMIN, Set.of(), t -> List.of(
             Probe.json("PUT", "/api/v1/urgent/settings", Map.of("escalateAfterMinutes", 10, "repeatEveryMinutes", 2,
                     "escalationContactId", t.self())))),

@@ -252,6 +252,8 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
         step("PUT /api/v1/availability", bob.id(), "AVAILABILITY_CHANGED", "success",
                 () -> call(bob, "PUT", "/api/v1/availability", Map.of("status", "busy")));
 
+        step("GET /api/v1/urgent/report", adminA.id(), "URGENT_REPORT_VIEWED", "success",
+                () -> get(adminA, "/api/v1/urgent/report?from=0&to=86400000"));
         step("PUT /api/v1/urgent/settings", adminA.id(), "URGENT_SETTINGS_CHANGED", "success",
                 () -> call(adminA, "PUT", "/api/v1/urgent/settings", Map.of("escalateAfterMinutes", 10,
                         "repeatEveryMinutes", 2)));

@@ -238,4 +238,46 @@ abstract class UrgentScenarios extends ServerTest {
         assertThat(post(outsider, "/api/v1/conversations/" + direct + "/messages/1/acknowledge", null).status())
                 .isEqualTo(404);
     }
+
+    Response acknowledge(Staff who, String conversationId, long seq) {
+        return post(who, "/api/v1/conversations/" + conversationId + "/messages/" + seq + "/acknowledge", null);
+    }
+
+    @Test
+    void theReportGivesTimeToAcknowledgeMedianAndP90AndEscalationsPerTeamForARange() {
+        Response team = post(admin, "/api/v1/teams", Map.of("name", "Ward A", "memberIds", List.of(rita.id())));
+        assertThat(team.status()).as(team.text()).isEqualTo(201);
+        long start = clock.millis();
+        clock.freezeAt(Instant.ofEpochMilli(start));
+        long first = sendUrgent(sam, direct, "one");
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(acknowledge(rita, direct, first).json().get("closed").asInt()).isEqualTo(1);
+        long second = sendUrgent(sam, direct, "two");
+        clock.advance(Duration.ofSeconds(180));
+        assertThat(acknowledge(rita, direct, second).json().get("closed").asInt()).isEqualTo(1);
+        sendUrgent(sam, direct, "three");
+        clock.advance(Duration.ofMinutes(11));
+        await().atMost(Duration.ofSeconds(10)).until(() -> rows("URGENT_ESCALATED") == 1);
+
+        Response report = get(admin, "/api/v1/urgent/report?from=" + start + "&to=" + (clock.millis() + 1));
+        assertThat(report.status()).as(report.text()).isEqualTo(200);
+        JsonNode ward = report.json().get("teams").valueStream()
+                .filter(r -> "Ward A".equals(r.path("teamName").asString())).findFirst().orElseThrow();
+        assertThat(ward.get("alerts").asInt()).isEqualTo(3);
+        assertThat(ward.get("acknowledged").asInt()).isEqualTo(2);
+        assertThat(ward.get("medianSecondsToAcknowledge").asLong()).isEqualTo(120);
+        assertThat(ward.get("p90SecondsToAcknowledge").asLong()).isEqualTo(180);
+        assertThat(ward.get("escalations").asInt()).isEqualTo(1);
+        assertThat(report.json().get("teams")).as("the hand-over to Carl is not a second alert").hasSize(1);
+        assertThat(rows("URGENT_REPORT_VIEWED")).isEqualTo(1);
+
+        assertThat(get(rita, "/api/v1/urgent/report?from=" + start + "&to=" + clock.millis()).status())
+                .isEqualTo(403);
+        Response reversed = get(admin, "/api/v1/urgent/report?from=" + start + "&to=" + start);
+        assertThat(reversed.status()).isEqualTo(400);
+        assertThat(reversed.json().get("detail").asString())
+                .isEqualTo("'to' must be after 'from', at most 366 days later");
+        assertThat(get(admin, "/api/v1/urgent/report?from=" + (start + 1) + "&to=" + (clock.millis() + 1)).json()
+                .get("teams").get(0).get("alerts").asInt()).as("the range decides").isEqualTo(2);
+    }
 }
