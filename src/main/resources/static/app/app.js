@@ -279,7 +279,7 @@ class App {
                     this.showCounters();
                 }
             },
-            onSend: (c, body) => this.link.send(c, body),
+            onSend: (c, body, urgent) => this.link.send(c, body, urgent),
             onTyping: c => this.link.typing(c),
             pending: c => this.link.pending(c),
             onDelete: (c, seq) => this.deleteMessage(c, seq),

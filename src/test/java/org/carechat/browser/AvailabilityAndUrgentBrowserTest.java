@@ -71,4 +71,27 @@ class AvailabilityAndUrgentBrowserTest extends BrowserTest {
         assertThat(bobsBrowser.all(By.cssSelector(".urgent-panel")).getFirst().isDisplayed()).isFalse();
         bobsBrowser.waitForText(By.cssSelector("li.system"), "Bob Brown acknowledged the urgent message");
     }
+
+    @Test
+    void aSenderMarksAMessageUrgentInTheComposerAndSeesWhoAcknowledgedIt() {
+        Organisation org = newOrg();
+        Person alice = person(org, Role.CLINICIAN, "Alice Adams");
+        Person bob = person(org, Role.NURSE, "Bob Brown");
+        String direct = direct(alice.staff(), bob.staff());
+        signIn(alicesBrowser, alice);
+        signIn(bobsBrowser, bob);
+        alicesBrowser.open(base() + "/#/c/" + direct);
+        alicesBrowser.click(By.cssSelector(".urgent-toggle"));
+        assertThat(alicesBrowser.find(By.cssSelector(".urgent-toggle")).getAttribute("aria-pressed")).isEqualTo("true");
+        alicesBrowser.type(By.id("message-input"), "Please come to bay 3");
+        alicesBrowser.pressEnter(By.id("message-input"));
+        alicesBrowser.waitForText(By.cssSelector(".msg.own.urgent .urgent-mark"), "Urgent");
+        assertThat(alicesBrowser.find(By.cssSelector(".urgent-toggle")).getAttribute("aria-pressed"))
+                .as("only that message").isEqualTo("false");
+
+        bobsBrowser.waitForText(By.cssSelector(".urgent-panel .urgent-item"), "From Alice Adams");
+        bobsBrowser.click(By.cssSelector(".urgent-item .acknowledge"));
+        bobsBrowser.waitUntilGone(By.cssSelector(".urgent-panel .urgent-item"));
+        alicesBrowser.waitForText(By.cssSelector("li.system"), "Bob Brown acknowledged the urgent message");
+    }
 }
