@@ -4,12 +4,19 @@ import {h, icon} from './dom.js';
 
 const TYPING_EVERY_MS = 3_000;
 
-export function composer({onSend, onTyping}) {
+/**
+ * @param allowUrgent show the "Urgent" toggle (staff): the next message is sent urgent, then the toggle resets
+ */
+export function composer({onSend, onTyping, allowUrgent = false}) {
     const input = h('textarea', {id: 'message-input', rows: 1, placeholder: 'Type message here…',
         maxlength: 4000, autocomplete: 'off'});
     const button = h('button', {type: 'submit', class: 'send', 'aria-label': 'Send message'}, icon('send'));
+    const urgent = allowUrgent ? h('button', {type: 'button', class: 'secondary urgent-toggle', 'aria-pressed': 'false',
+        title: 'Send the next message as urgent: it must be acknowledged', onClick: () => {
+            urgent.setAttribute('aria-pressed', String(urgent.getAttribute('aria-pressed') !== 'true'));
+        }}, 'Urgent') : null;
     const form = h('form', {class: 'composer'},
-        h('label', {for: 'message-input', class: 'visually-hidden'}, 'Message'), input, button);
+        h('label', {for: 'message-input', class: 'visually-hidden'}, 'Message'), input, urgent, button);
     let lastTyping = 0;
 
     const submit = () => {
@@ -19,7 +26,9 @@ export function composer({onSend, onTyping}) {
         }
         input.value = '';
         grow(input);
-        onSend(body);
+        const markedUrgent = urgent?.getAttribute('aria-pressed') === 'true';
+        urgent?.setAttribute('aria-pressed', 'false');
+        onSend(body, markedUrgent);
         input.focus();
     };
     form.addEventListener('submit', event => {

@@ -66,9 +66,9 @@ export class LiveLink extends EventTarget {
         }
     }
 
-    /** Queues a text message; returns its outbox entry {clientMsgId, c, body, state}. */
-    send(conversationId, body) {
-        const entry = {clientMsgId: newClientMessageId(), c: conversationId, body, state: 'pending'};
+    /** Queues a text message (urgent when `urgent`); returns its outbox entry {clientMsgId, c, body, urgent, state}. */
+    send(conversationId, body, urgent = false) {
+        const entry = {clientMsgId: newClientMessageId(), c: conversationId, body, urgent, state: 'pending'};
         this.outbox.set(entry.clientMsgId, entry);
         this.transmit(entry);
         return entry;
@@ -171,7 +171,7 @@ export class LiveLink extends EventTarget {
     transmit(entry) {
         if (this.synced && this.outbox.has(entry.clientMsgId)) {
             this.write({type: 'send', id: entry.clientMsgId, c: entry.c, clientMsgId: entry.clientMsgId,
-                body: entry.body});
+                body: entry.body, ...(entry.urgent ? {urgent: true} : {})});
             clearTimeout(entry.answerTimer);
             entry.answerTimer = setTimeout(() => this.probe(), SEND_ANSWERED_WITHIN_MS);
         }

@@ -260,7 +260,8 @@ export class ThreadView {
         }
         if (mayWrite) {
             this.composer = composer({
-                onSend: body => this.showPending(this.actions.onSend(this.id, body)),
+                onSend: (body, urgent) => this.showPending(this.actions.onSend(this.id, body, urgent)),
+                allowUrgent: true,
                 onTyping: () => this.actions.onTyping(this.id),
             });
             replaceChildren(this.footer, this.composer.element);

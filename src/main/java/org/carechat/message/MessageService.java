@@ -13,6 +13,7 @@ import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
 import org.carechat.cluster.Doorbell;
 import org.carechat.cluster.Ring;
+import org.carechat.conversation.Conversation;
 import org.carechat.conversation.ConversationPolicy;
 import org.carechat.conversation.ConversationService;
 import org.carechat.conversation.Member;
@@ -29,6 +30,7 @@ import org.carechat.system.SendAdmission;
 import org.carechat.web.ApiProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -52,6 +54,7 @@ public class MessageService {
     /** A client message id: 1 to 64 of letters, digits and {@code - _ : .} (a UUID fits). */
     public static final Pattern CLIENT_MSG_ID = Pattern.compile("[A-Za-z0-9_:.-]{1,64}");
     public static final String TEXT = "text";
+    private static final String URGENT_META = "{\"urgent\":true}";
 
     private final MessageRepository repository;
     private final ConversationService conversations;
@@ -69,11 +72,13 @@ public class MessageService {
     private final RateLimiter limiter;
     private final SendAdmission admission;
     private final Counter overloaded;
+    private final ApplicationEventPublisher events;
 
     MessageService(MessageRepository repository, ConversationService conversations, UserService users,
             ConversationCipher cipher, AuditLog audit, Doorbell doorbell, Transactions transactions, JsonMapper json,
             Ids ids, Clock clock, CareChatProperties properties, RecentEntries recent, MeterRegistry meters,
-            RateLimiter limiter, SendAdmission admission) {
+            RateLimiter limiter, SendAdmission admission, ApplicationEventPublisher events) {
+        this.events = events;
         this.limiter = limiter;
         this.admission = admission;
         this.overloaded = Counter.builder("carechat.message.overloaded")
@@ -108,6 +113,14 @@ public class MessageService {
      *                    a member; 403 when the conversation is 1-way and the caller is not an owner
      */
     public Sent send(CurrentUser actor, String conversationId, String clientMsgId, String body) {
+        return send(actor, conversationId, clientMsgId, body, false);
+    }
+
+    /**
+     * Sends a text message, marked urgent when {@code urgent}: the mark is stored with it ({@code meta.urgent}) and
+     * {@link UrgentMessageSent} is published in the send's transaction (its listeners may refuse the send).
+     */
+    public Sent send(CurrentUser actor, String conversationId, String clientMsgId, String body, boolean urgent) {
         checkInput(clientMsgId, body);
         try (SendAdmission.Permit permit = admit(actor)) {
             requireSendAllowed(actor, conversationId);
@@ -119,15 +132,23 @@ public class MessageService {
                 long now = clock.millis();
                 byte[] ciphertext = cipher.encrypt(actor.orgId(), conversationId, seq, id, body);
                 boolean inserted = repository.insertUnlessRetry(new StoredMessage(id, actor.orgId(), conversationId,
-                        seq, actor.userId(), clientMsgId, TEXT, ciphertext, null, now, null));
+                        seq, actor.userId(), clientMsgId, TEXT, ciphertext, urgent ? URGENT_META : null, now, null));
                 if (!inserted) {
                     throw new RetriedSend(); // rolls back, which gives the seq back
                 }
                 conversations.advanceMarkers(actor.orgId(), conversationId, actor.userId(), seq, seq);
                 audit.record(actor.audit(AuditType.MESSAGE_SENT).target("message", id).conversation(conversationId)
                         .patient(access.conversation().patientId()).detail("seq", seq));
+                if (urgent) {
+                    events.publishEvent(new UrgentMessageSent(actor, conversationId, id, seq, now));
+                }
+                if (access.conversation().kind() == Conversation.Kind.DIRECT) {
+                    events.publishEvent(new DirectMessageSent(actor, conversationId, id, seq, now, clientMsgId, body,
+                            urgent, access.conversation().patientId()));
+                }
                 MessageView entry = new MessageView(id, conversationId, seq, TEXT, actor.userId(),
-                        actor.displayName(), clientMsgId, body, null, now, false, null, null);
+                        actor.displayName(), clientMsgId, body, urgent ? Map.of("urgent", true) : null, now, false,
+                        null, null);
                 afterCommit(() -> recent.put(entry)); // before the ring, so the pushes find it
                 doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), conversationId, seq, false));
                 return new Sent(id, conversationId, seq, now, false);
@@ -283,6 +304,20 @@ public class MessageService {
                 action.run();
             }
         });
+    }
+
+    /**
+     * Appends a step of a message to its conversation's timeline ({@code urgent_acknowledged},
+     * {@code urgent_escalated}, {@code forwarded}; {@code meta} holds ids, times and the message's seq only), so every member — the sender
+     * first — sees it live and in history. Call inside a write transaction; rings after its commit.
+     */
+    public long appendStep(String orgId, String conversationId, String actorId, String kind,
+            Map<String, Object> meta) {
+        long seq = conversations.nextSeq(orgId, conversationId);
+        repository.insert(new StoredMessage(ids.next(), orgId, conversationId, seq, actorId, null, kind, null,
+                json.writeValueAsString(meta), clock.millis(), null));
+        doorbell.ringAfterCommit(new Ring.TimelineMoved(orgId, conversationId, seq, false));
+        return seq;
     }
 
     /**
