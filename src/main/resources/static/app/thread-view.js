@@ -232,13 +232,14 @@ export class ThreadView {
 
     renderHeader() {
         const {conversation, patient, members} = this.details;
+        const other = conversation.kind === 'direct' ? members.find(m => m.userId !== this.me.id) : null;
         this.typingNote = h('p', {class: 'typing', 'aria-live': 'polite'});
         replaceChildren(this.header,
             h('button', {type: 'button', class: 'back', 'aria-label': 'Back to conversations',
                 onClick: () => this.actions.onBack()}, icon('back')),
             h('div', {class: 'thread-title'},
-                h('h2', {id: 'thread-title', tabindex: '-1'}, conversationTitle(conversation, patient,
-                    conversation.kind === 'direct' ? members.find(m => m.userId !== this.me.id) : null)),
+                h('h2', {id: 'thread-title', tabindex: '-1'}, conversationTitle(conversation, patient, other),
+                    other ? h('span', {class: 'user-status', dataset: {statusUser: other.userId}}) : null),
                 h('p', {class: 'thread-sub'},
                     patient ? [h('span', {class: 'thread-patient'}, patient.name),
                         h('span', {class: 'patient-id'}, `ID ${patient.mrn}`)] : null,

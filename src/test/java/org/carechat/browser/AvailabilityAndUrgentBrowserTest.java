@@ -42,6 +42,33 @@ class AvailabilityAndUrgentBrowserTest extends BrowserTest {
     }
 
     @Test
+    void aColleaguesStatusChangeShowsLiveInTheirListRowAndThreadHeader() {
+        Organisation org = newOrg();
+        Person alice = person(org, Role.CLINICIAN, "Alice Adams");
+        Person bob = person(org, Role.NURSE, "Bob Brown");
+        String direct = direct(alice.staff(), bob.staff());
+        send(alice, direct, "Are you on the ward?");
+        signIn(alicesBrowser, alice);
+        signIn(bobsBrowser, bob);
+        bobsBrowser.open(base() + "/#/c/" + direct);
+        bobsBrowser.waitForText(By.id("thread-title"), "Alice Adams");
+        By inRow = By.cssSelector(LiveChatBrowserTest.rowCss(direct) + " .user-status");
+        By inHeader = By.cssSelector("#thread-title .user-status");
+        // Available shows as nothing (an empty badge is not displayed), so these are looked up, not waited for
+        bobsBrowser.until(d -> "available".equals(d.findElement(inRow).getAttribute("data-status"))
+                && "available".equals(d.findElement(inHeader).getAttribute("data-status")));
+
+        new Select(alicesBrowser.find(By.cssSelector(".status-select"))).selectByValue("unavailable");
+        assertThat(bobsBrowser.waitForText(inRow, "Unavailable").getAttribute("data-status")).isEqualTo("unavailable");
+        assertThat(bobsBrowser.waitForText(inHeader, "Unavailable").getAttribute("data-status"))
+                .isEqualTo("unavailable");
+
+        new Select(alicesBrowser.find(By.cssSelector(".status-select"))).selectByValue("available");
+        bobsBrowser.until(d -> "available".equals(d.findElement(inRow).getAttribute("data-status"))
+                && "available".equals(d.findElement(inHeader).getAttribute("data-status")));
+    }
+
+    @Test
     void anUrgentMessageShowsApartAlertsAndAcknowledgingInOneBrowserClearsItInBoth() {
         Organisation org = newOrg();
         Person alice = person(org, Role.CLINICIAN, "Alice Adams");
