@@ -2,6 +2,7 @@ package org.carechat.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.carechat.identity.Role;
@@ -66,6 +67,37 @@ class AvailabilityAndUrgentBrowserTest extends BrowserTest {
         new Select(alicesBrowser.find(By.cssSelector(".status-select"))).selectByValue("available");
         bobsBrowser.until(d -> "available".equals(d.findElement(inRow).getAttribute("data-status"))
                 && "available".equals(d.findElement(inHeader).getAttribute("data-status")));
+    }
+
+    @Test
+    void unavailableWithADelegateChosenInTheSelectorForwardsAMessageAndTheSenderSeesToWhom() {
+        Organisation org = newOrg();
+        Person alice = person(org, Role.CLINICIAN, "Alice Adams");
+        Person bob = person(org, Role.NURSE, "Bob Brown");
+        Person carol = person(org, Role.CLINICIAN, "Carol Cole");
+        String direct = direct(bob, alice);
+        String carolsWithBob = direct(bob, carol);
+        signIn(alicesBrowser, alice);
+        signIn(bobsBrowser, bob);
+
+        new Select(alicesBrowser.find(By.cssSelector(".status-select"))).selectByValue("unavailable");
+        alicesBrowser.click(By.cssSelector(".forwarding-open"));
+        alicesBrowser.type(By.id("forward-search"), "Carol");
+        alicesBrowser.click(By.cssSelector("#forward-search-results .pick[data-id='" + carol.id() + "']"));
+        alicesBrowser.waitForText(By.cssSelector(".forwarding .chip"), "Carol Cole");
+        alicesBrowser.click(By.cssSelector(".forwarding button[type=submit]"));
+        alicesBrowser.waitForText(By.cssSelector(".forwarding-open"), "Forwarding to 1");
+
+        bobsBrowser.open(base() + "/#/c/" + direct);
+        bobsBrowser.type(By.id("message-input"), "Can you see bed 4?");
+        bobsBrowser.pressEnter(By.id("message-input"));
+        bobsBrowser.waitForText(By.cssSelector("li.system"), "Alice Adams is unavailable: forwarded to Carol Cole");
+
+        List<String> carolReads = get(carol.staff(), "/api/v1/conversations/" + carolsWithBob + "/messages").json()
+                .valueStream().filter(e -> "text".equals(e.get("kind").asString()))
+                .map(e -> e.get("body").asString()).toList();
+        assertThat(carolReads).singleElement().asString().startsWith("Forwarded from Alice Adams")
+                .contains("Can you see bed 4?");
     }
 
     @Test
