@@ -43,7 +43,7 @@ class AvailabilityAndUrgentBrowserTest extends BrowserTest {
     }
 
     @Test
-    void aColleaguesStatusChangeShowsLiveInTheirListRowAndThreadHeader() {
+    void aColleaguesStatusChangeShowsLiveInTheirListRowThreadHeaderAndThePeoplePicker() {
         Organisation org = newOrg();
         Person alice = person(org, Role.CLINICIAN, "Alice Adams");
         Person bob = person(org, Role.NURSE, "Bob Brown");
@@ -63,6 +63,10 @@ class AvailabilityAndUrgentBrowserTest extends BrowserTest {
         assertThat(bobsBrowser.waitForText(inRow, "Unavailable").getAttribute("data-status")).isEqualTo("unavailable");
         assertThat(bobsBrowser.waitForText(inHeader, "Unavailable").getAttribute("data-status"))
                 .isEqualTo("unavailable");
+        bobsBrowser.click(By.cssSelector("button.new-conversation")); // and where a colleague is picked
+        bobsBrowser.type(By.id("new-staff-search"), "Alice");
+        bobsBrowser.waitForText(By.cssSelector(".pick[data-id='" + alice.id() + "'] .user-status"), "Unavailable");
+        bobsBrowser.click(By.cssSelector("dialog .close"));
 
         new Select(alicesBrowser.find(By.cssSelector(".status-select"))).selectByValue("available");
         bobsBrowser.until(d -> "available".equals(d.findElement(inRow).getAttribute("data-status"))
