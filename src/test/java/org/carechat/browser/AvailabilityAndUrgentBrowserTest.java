@@ -89,6 +89,7 @@ class AvailabilityAndUrgentBrowserTest extends BrowserTest {
         alicesBrowser.type(By.id("forward-search"), "Carol");
         alicesBrowser.click(By.cssSelector("#forward-search-results .pick[data-id='" + carol.id() + "']"));
         alicesBrowser.waitForText(By.cssSelector(".forwarding .chip"), "Carol Cole");
+        assertAccessible(alicesBrowser, "the forwarding dialog");
         alicesBrowser.click(By.cssSelector(".forwarding button[type=submit]"));
         alicesBrowser.waitForText(By.cssSelector(".forwarding-open"), "Forwarding to 1");
 
