@@ -45,7 +45,8 @@ import org.carechat.testing.TestPostgres;
  * group while they are away, and they all reconnect within {@code window} seconds, each at a random moment, resuming
  * from the seq it holds. Each device checks that every entry follows the one before (gaps and repeats), and at the
  * end holds its group's last message (missing). A connection the server refuses (1013, or 503/429 at the upgrade)
- * is counted and retried after the time it named; one that fails without a refusal counts as silently dropped.
+ * is counted and retried after the time it named; one that breaks or is closed without a refusal counts as silently
+ * dropped; one that gets no answer within 30 s (a slow server, not a refusal) is counted as timed out and retried.
  * Reported: reconnect p50/p99/max (from the device's chosen moment to its {@code sync_complete}, retries included)
  * and the server's heap peak during the storm.
  *
@@ -59,7 +60,8 @@ public final class ReconnectStorm {
     /** The figures of one run (printed as JSON). */
     public record Result(String storage, int connections, double connectAllSeconds, long heapBeforeMb,
             long heapConnectedMb, long heapBytesPerConnection, long residentBytesPerConnection, int storm,
-            int windowSeconds, int backlogPerGroup, int reconnected, int refused, int silentlyDropped, int gaps,
+            int windowSeconds, int backlogPerGroup, int reconnected, int refused, int timedOut, int silentlyDropped,
+            int gaps,
             int repeats, int missing, long reconnectP50Millis, long reconnectP99Millis, long reconnectMaxMillis,
             long heapPeakDuringStormMb, String serverHeap) {}
 
@@ -77,6 +79,7 @@ public final class ReconnectStorm {
     private final String heap;
     private final AtomicInteger refused = new AtomicInteger();
     private final AtomicInteger dropped = new AtomicInteger();
+    private final AtomicInteger timedOut = new AtomicInteger();
 
     ReconnectStorm(String storage, int connections, int storm, int windowSeconds, int backlog, String heap) {
         if (storm > connections || connections % 2 != 0) {
@@ -128,6 +131,7 @@ public final class ReconnectStorm {
             long residentConnected = ServerMemory.residentBytes(pid);
             refused.set(0);
             dropped.set(0);
+            timedOut.set(0);
 
             List<StormClient> away = clients.subList(0, storm);
             long[] latencies;
@@ -152,7 +156,7 @@ public final class ReconnectStorm {
             return new Result(storage, connections, Math.round(connectSeconds * 10) / 10.0, heapBefore >> 20,
                     heapConnected >> 20, (heapConnected - heapBefore) / connections,
                     (residentConnected - residentBefore) / connections, storm, windowSeconds, backlog, reconnected,
-                    refused.get(), dropped.get(), clients.stream().mapToInt(c -> c.gaps.get()).sum(),
+                    refused.get(), timedOut.get(), dropped.get(), clients.stream().mapToInt(c -> c.gaps.get()).sum(),
                     clients.stream().mapToInt(c -> c.repeats.get()).sum(), missing, percentile(sorted, 0.50),
                     percentile(sorted, 0.99), sorted.length == 0 ? -1 : sorted[sorted.length - 1], heapPeak,
                     "-Xmx" + heap);
@@ -219,6 +223,7 @@ public final class ReconnectStorm {
                     ServerProcess.pause(client.retryAfterSeconds() * 1000L
                             + ThreadLocalRandom.current().nextLong(1000));
                 }
+                case TIMED_OUT -> timedOut.incrementAndGet();
                 case DROPPED -> {
                     dropped.incrementAndGet();
                     ServerProcess.pause(1000 + ThreadLocalRandom.current().nextLong(1000));

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * T-REL-06 in CI: 5,000 devices drop their connections at once, 10 messages arrive in each of their groups, and they
  * all reconnect within 10 s. Every one is back and caught up, with no gap, no repeat and nothing missing, and none
- * was dropped without being told; refusals (1013 with a retry hint) are allowed and counted. The figures (reconnect
+ * was dropped without being told; refusals (1013 or 503 with a retry hint) and attempts that got no answer within
+ * 30 s on a loaded machine (tried again, as the apps do) are allowed and counted. The figures (reconnect
  * p99, heap peak) are written to {@code target/reconnect-storm-sqlite.json}; the benchmark with 10,000 connections is
  * {@code ./carechat bench-connections} (docs/performance.md).
  */

@@ -28,7 +28,9 @@ final class StormClient implements WebSocket.Listener {
         SYNCED,
         /** The server said no and when to come back: 1013, or 503/429 at the upgrade. */
         REFUSED,
-        /** Nothing said: no answer in time, or the connection broke without a refusal. */
+        /** No answer within the attempt's time: the server is slow, not refusing; the device tries again. */
+        TIMED_OUT,
+        /** The connection broke or was closed without a refusal: a silent rejection. */
         DROPPED
     }
 
@@ -74,9 +76,9 @@ final class StormClient implements WebSocket.Listener {
                         .orElse(0);
                 return Attempt.REFUSED;
             }
-            return Attempt.DROPPED;
+            return e.getCause() instanceof java.net.http.HttpTimeoutException ? Attempt.TIMED_OUT : Attempt.DROPPED;
         } catch (TimeoutException e) {
-            return Attempt.DROPPED;
+            return Attempt.TIMED_OUT;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -86,7 +88,10 @@ final class StormClient implements WebSocket.Listener {
                 + conversation + "\",\"seq\":" + from + "}]}", true);
         try {
             return outcome.get(within.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
+        } catch (TimeoutException e) {
+            socket.abort();
+            return Attempt.TIMED_OUT;
+        } catch (ExecutionException e) {
             socket.abort();
             return Attempt.DROPPED;
         } catch (InterruptedException e) {
