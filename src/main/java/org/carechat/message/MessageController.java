@@ -36,9 +36,11 @@ class MessageController {
 
     /**
      * @param clientMsgId chosen by the client (a UUID): sending again with the same id returns the original
-     * @param body        plain text, up to the configured limit (default 4,000 characters)
+     * @param body        plain text, up to the configured limit (default 4,000 characters); required with attachments
+     * @param attachments ids of uploads to this conversation (POST .../attachments), at most 5 by default
      */
-    record SendRequest(@NotNull @Size(max = 64) String clientMsgId, @NotNull @Size(max = 100_000) String body) {
+    record SendRequest(@NotNull @Size(max = 64) String clientMsgId, @NotNull @Size(max = 100_000) String body,
+            @Size(max = 20) List<@NotNull @Size(max = 64) String> attachments) {
         @Override
         public String toString() {
             return "SendRequest[clientMsgId=" + clientMsgId + ", body=(" + (body == null ? 0 : body.length()) + " characters)]";
@@ -49,7 +51,8 @@ class MessageController {
     @Operation(summary = "Send a text message; answered after it is committed. 201 when new, 200 for a retry")
     ResponseEntity<MessageService.Sent> send(@AuthenticationPrincipal CurrentUser actor,
             @PathVariable String conversationId, @Valid @RequestBody SendRequest body) {
-        MessageService.Sent sent = messages.send(actor, conversationId, body.clientMsgId(), body.body());
+        MessageService.Sent sent = messages.send(actor, conversationId, body.clientMsgId(), body.body(),
+                body.attachments());
         return ResponseEntity.status(sent.duplicate() ? HttpStatus.OK : HttpStatus.CREATED).body(sent);
     }
 

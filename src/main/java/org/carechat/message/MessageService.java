@@ -51,6 +51,8 @@ public class MessageService {
     /** A client message id: 1 to 64 of letters, digits and {@code - _ : .} (a UUID fits). */
     public static final Pattern CLIENT_MSG_ID = Pattern.compile("[A-Za-z0-9_:.-]{1,64}");
     public static final String TEXT = "text";
+    /** The meta key of a text message's attachments: their ids as stored, their descriptions as shown. */
+    public static final String ATTACHMENTS = "attachments";
 
     private final MessageRepository repository;
     private final ConversationService conversations;
@@ -68,11 +70,15 @@ public class MessageService {
     private final RateLimiter limiter;
     private final SendAdmission admission;
     private final Counter overloaded;
+    private final MessageAttachments attachments;
+    private final int maxAttachments;
 
     MessageService(MessageRepository repository, ConversationService conversations, UserService users,
             ConversationCipher cipher, AuditLog audit, Doorbell doorbell, Transactions transactions, JsonMapper json,
             Ids ids, Clock clock, CareChatProperties properties, RecentEntries recent, MeterRegistry meters,
-            RateLimiter limiter, SendAdmission admission) {
+            RateLimiter limiter, SendAdmission admission, MessageAttachments attachments) {
+        this.attachments = attachments;
+        this.maxAttachments = properties.attachments().maxPerMessage();
         this.limiter = limiter;
         this.admission = admission;
         this.overloaded = Counter.builder("carechat.message.overloaded")
@@ -107,6 +113,22 @@ public class MessageService {
      *                    a member; 403 when the conversation is 1-way and the caller is not an owner
      */
     public Sent send(CurrentUser actor, String conversationId, String clientMsgId, String body) {
+        return send(actor, conversationId, clientMsgId, body, List.of());
+    }
+
+    /**
+     * Sends a text message with attachments uploaded before (see the attachment feature); the text is required.
+     * Returns only after the message is committed with its attachments bound to it.
+     *
+     * @param attachmentIds ids of the caller's uploads to this conversation, at most
+     *                      {@code carechat.attachments.max-per-message}; empty for a text alone
+     * @throws ApiProblem 400 as {@link #send(CurrentUser, String, String, String)}, and for attachments without text,
+     *                    too many, repeated, or not ready uploads of the caller to this conversation
+     */
+    public Sent send(CurrentUser actor, String conversationId, String clientMsgId, String body,
+            List<String> attachmentIds) {
+        List<String> files = attachmentIds == null ? List.of() : attachmentIds;
+        checkAttachments(files, body);
         checkInput(clientMsgId, body);
         try (SendAdmission.Permit permit = admit(actor)) {
             requireSendAllowed(actor, conversationId);
@@ -117,16 +139,20 @@ public class MessageService {
                 String id = ids.next();
                 long now = clock.millis();
                 byte[] ciphertext = cipher.encrypt(actor.orgId(), conversationId, seq, id, body);
+                String storedMeta = files.isEmpty() ? null : json.writeValueAsString(Map.of(ATTACHMENTS, files));
                 boolean inserted = repository.insertUnlessRetry(new StoredMessage(id, actor.orgId(), conversationId,
-                        seq, actor.userId(), clientMsgId, TEXT, ciphertext, null, now, null));
+                        seq, actor.userId(), clientMsgId, TEXT, ciphertext, storedMeta, now, null));
                 if (!inserted) {
                     throw new RetriedSend(); // rolls back, which gives the seq back
                 }
+                Map<String, Object> meta = files.isEmpty() ? null
+                        : Map.of(ATTACHMENTS, attachments.attach(actor, conversationId, id, seq, files));
                 conversations.advanceMarkers(actor.orgId(), conversationId, actor.userId(), seq, seq);
                 audit.record(actor.audit(AuditType.MESSAGE_SENT).target("message", id).conversation(conversationId)
-                        .patient(access.conversation().patientId()).detail("seq", seq));
+                        .patient(access.conversation().patientId()).detail("seq", seq)
+                        .detail("attachments", files.size()));
                 MessageView entry = new MessageView(id, conversationId, seq, TEXT, actor.userId(),
-                        actor.displayName(), clientMsgId, body, null, now, false, null, null);
+                        actor.displayName(), clientMsgId, body, meta, now, false, null, null);
                 afterCommit(() -> recent.put(entry)); // before the ring, so the pushes find it
                 doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), conversationId, seq, false));
                 return new Sent(id, conversationId, seq, now, false);
@@ -183,6 +209,32 @@ public class MessageService {
         RetriedSend() {
             super(null, null, false, false);
         }
+    }
+
+    private void checkAttachments(List<String> files, String body) {
+        if (files.isEmpty()) {
+            return;
+        }
+        if (body == null || body.isBlank()) {
+            throw ApiProblem.badRequest("An attachment cannot be sent without text: write a message to go with it");
+        }
+        if (files.size() > maxAttachments) {
+            throw ApiProblem.badRequest("A message carries at most " + maxAttachments + " attachments, not "
+                    + files.size());
+        }
+        if (new HashSet<>(files).size() != files.size() || files.stream().anyMatch(f -> f == null || f.isBlank())) {
+            throw ApiProblem.badRequest("Each attachment is named once, by the id its upload returned");
+        }
+    }
+
+    /**
+     * Whether a member may still see a text message: it exists and is not deleted. Attachments are read exactly as
+     * their message: the caller checked the membership.
+     */
+    public boolean isVisible(String orgId, String conversationId, long seq) {
+        return repository.findBySeq(orgId, conversationId, seq)
+                .filter(m -> TEXT.equals(m.kind()) && m.deletedAt() == null)
+                .isPresent();
     }
 
     private void checkInput(String clientMsgId, String body) {
@@ -314,6 +366,7 @@ public class MessageService {
     private List<MessageView> views(String orgId, List<StoredMessage> rows) {
         Set<String> senderIds = new HashSet<>();
         rows.forEach(m -> senderIds.add(m.senderId()));
+        Map<String, List<MessageAttachments.Attachment>> files = attachmentsOf(orgId, rows);
         Map<String, String> senders = users.displayNames(orgId, senderIds);
         List<MessageView> views = new ArrayList<>(rows.size());
         for (StoredMessage m : rows) {
@@ -330,11 +383,28 @@ public class MessageService {
                     unreadable = true;
                 }
             }
+            Map<String, Object> meta = TEXT.equals(m.kind())
+                    ? (deleted || !files.containsKey(m.id()) ? null : Map.of(ATTACHMENTS, files.get(m.id())))
+                    : meta(m.meta());
             views.add(new MessageView(m.id(), m.conversationId(), m.seq(), m.kind(), m.senderId(),
-                    senders.get(m.senderId()), m.clientMsgId(), body, meta(m.meta()),
+                    senders.get(m.senderId()), m.clientMsgId(), body, meta,
                     m.createdAt(), deleted, null, unreadable));
         }
         return views;
+    }
+
+    /** The attachments of the text messages among {@code rows} that have any, by message id. */
+    private Map<String, List<MessageAttachments.Attachment>> attachmentsOf(String orgId, List<StoredMessage> rows) {
+        Map<String, List<String>> idsByConversation = new java.util.HashMap<>();
+        for (StoredMessage m : rows) {
+            if (TEXT.equals(m.kind()) && m.meta() != null && m.deletedAt() == null) {
+                idsByConversation.computeIfAbsent(m.conversationId(), c -> new ArrayList<>()).add(m.id());
+            }
+        }
+        Map<String, List<MessageAttachments.Attachment>> all = new java.util.HashMap<>();
+        idsByConversation.forEach((conversationId, messageIds) ->
+                all.putAll(attachments.describe(orgId, conversationId, messageIds)));
+        return all;
     }
 
     private Map<String, Object> meta(String text) {

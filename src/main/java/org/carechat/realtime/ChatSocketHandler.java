@@ -169,7 +169,8 @@ class ChatSocketHandler extends TextWebSocketHandler {
             case ClientFrame.Send send -> {
                 ServerFrame.Result result;
                 try {
-                    MessageService.Sent sent = messages.send(user, send.c(), send.clientMsgId(), send.body());
+                    MessageService.Sent sent = messages.send(user, send.c(), send.clientMsgId(), send.body(),
+                            send.attachments());
                     result = ServerFrame.Result.ok(send.id(), send.c(), sent.seq(), sent.messageId(),
                             sent.duplicate());
                 } catch (ApiProblem problem) {

@@ -30,8 +30,11 @@ sealed interface ClientFrame {
 
     record Cursor(String c, long seq) {}
 
-    /** Send a text message; answered by a {@code result} frame with the same {@code id} once committed. */
-    record Send(String id, String c, String clientMsgId, String body) implements ClientFrame {
+    /**
+     * Send a text message, with the ids of attachments uploaded before (optional; text is required with them);
+     * answered by a {@code result} frame with the same {@code id} once committed.
+     */
+    record Send(String id, String c, String clientMsgId, String body, List<String> attachments) implements ClientFrame {
         @Override
         public String toString() {
             return "Send[id=" + id + ", c=" + c + ", clientMsgId=" + clientMsgId + ", body=(" + (body == null ? 0 : body.length()) + " characters)]";
