@@ -31,7 +31,8 @@ import org.springframework.web.bind.annotation.RestController;
 class AttachmentController {
 
     /** Headers that keep a served file from being run as a page, whatever it holds. */
-    static final String SANDBOX = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'";
+    static final String SANDBOX = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
+            + "frame-ancestors 'none'";
 
     private final AttachmentService attachments;
 

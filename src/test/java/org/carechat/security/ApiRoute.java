@@ -110,6 +110,14 @@ enum ApiRoute {
     DELETE_MESSAGE("DELETE /api/v1/conversations/{conversationId}/messages/{seq}", Guard.SIGNED_IN,
             Set.of(Takes.CONVERSATION), t -> List.of(Probe.delete(messages(t) + "/" + t.seq()))),
 
+    UPLOAD_ATTACHMENT("POST /api/v1/conversations/{conversationId}/attachments", Guard.SIGNED_IN,
+            Set.of(Takes.CONVERSATION), t -> List.of(Probe.raw(attachments(t), "application/pdf", ApiRoute.MINIMAL_PDF))),
+    ATTACHMENT("GET /api/v1/conversations/{conversationId}/attachments/{attachmentId}", Guard.SIGNED_IN,
+            Set.of(Takes.CONVERSATION), t -> List.of(Probe.get(attachments(t) + "/" + t.attachment()))),
+    ATTACHMENT_THUMBNAIL("GET /api/v1/conversations/{conversationId}/attachments/{attachmentId}/thumbnail",
+            Guard.SIGNED_IN, Set.of(Takes.CONVERSATION),
+            t -> List.of(Probe.get(attachments(t) + "/" + t.attachment() + "/thumbnail"))),
+
     MARK_DELIVERED("POST /api/v1/conversations/{conversationId}/delivered", Guard.SIGNED_IN,
             Set.of(Takes.CONVERSATION), t -> List.of(Probe.json("POST",
                     "/api/v1/conversations/" + t.conversation() + "/delivered", Map.of("upTo", t.seq())))),
@@ -206,6 +214,14 @@ enum ApiRoute {
             }
         }
         return null;
+    }
+
+    /** A PDF an upload accepts, small enough to be a probe's text body. */
+    static final String MINIMAL_PDF = "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+            + "2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+
+    private static String attachments(Targets t) {
+        return "/api/v1/conversations/" + t.conversation() + "/attachments";
     }
 
     private static String messages(Targets t) {

@@ -234,6 +234,25 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
         step("metrics by a non-admin", bob.id(), "ACCESS_DENIED", "refused", () -> send(HttpRequest.newBuilder(
                 URI.create(url("/actuator/prometheus"))).header("Authorization", "Bearer " + bob.token()).build()));
 
+        // Attachments: uploads, reads of the file and of its thumbnail, and their refusals.
+        String[] upload = new String[1];
+        step("POST /api/v1/conversations/{conversationId}/attachments", alice.id(), "ATTACHMENT_UPLOADED", "success",
+                () -> {
+                    Response r = exec(Probe.raw(c + "/attachments", "application/pdf", ApiRoute.MINIMAL_PDF), alice);
+                    upload[0] = r.json().get("id").asString();
+                    return r;
+                });
+        step("an upload of a page dressed as a PDF", alice.id(), "ATTACHMENT_UPLOADED", "refused",
+                () -> exec(Probe.raw(c + "/attachments", "application/pdf", "<html><script>x</script></html>"), alice));
+        step("GET /api/v1/conversations/{conversationId}/attachments/{attachmentId}", bob.id(), "ATTACHMENT_OPENED",
+                "success", () -> get(bob, c + "/attachments/" + attachmentA));
+        step("GET /api/v1/conversations/{conversationId}/attachments/{attachmentId}/thumbnail", bob.id(),
+                "ATTACHMENT_OPENED", "success", () -> get(bob, c + "/attachments/" + attachmentA + "/thumbnail"));
+        step("an attachment not yet sent, read by another member", bob.id(), "ATTACHMENT_OPENED", "refused",
+                () -> get(bob, c + "/attachments/" + upload[0]));
+        step("an attachment read by a non-member", mallory.id(), "ACCESS_DENIED", "refused",
+                () -> get(mallory, c + "/attachments/" + attachmentA));
+
         step("PATCH /api/v1/orgs/current", adminA.id(), "SETTINGS_CHANGED", "success",
                 () -> call(adminA, "PATCH", "/api/v1/orgs/current", Map.of("requireSecondFactor", true)));
 
