@@ -256,7 +256,7 @@ class App {
                     this.showCounters();
                 }
             },
-            onSend: (c, body) => this.link.send(c, body),
+            onSend: (c, body, attachments) => this.link.send(c, body, attachments),
             onTyping: c => this.link.typing(c),
             pending: c => this.link.pending(c),
             onDelete: (c, seq) => this.deleteMessage(c, seq),

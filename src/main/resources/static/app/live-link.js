@@ -66,9 +66,12 @@ export class LiveLink extends EventTarget {
         }
     }
 
-    /** Queues a text message; returns its outbox entry {clientMsgId, c, body, state}. */
-    send(conversationId, body) {
-        const entry = {clientMsgId: newClientMessageId(), c: conversationId, body, state: 'pending'};
+    /**
+     * Queues a text message with the ids of attachments already uploaded (optional); returns its outbox entry
+     * {clientMsgId, c, body, attachments, state}.
+     */
+    send(conversationId, body, attachments = []) {
+        const entry = {clientMsgId: newClientMessageId(), c: conversationId, body, attachments, state: 'pending'};
         this.outbox.set(entry.clientMsgId, entry);
         this.transmit(entry);
         return entry;
@@ -171,7 +174,8 @@ export class LiveLink extends EventTarget {
     transmit(entry) {
         if (this.synced && this.outbox.has(entry.clientMsgId)) {
             this.write({type: 'send', id: entry.clientMsgId, c: entry.c, clientMsgId: entry.clientMsgId,
-                body: entry.body});
+                body: entry.body, attachments: entry.attachments?.length ? entry.attachments.map(a => a.id)
+                    : undefined});
             clearTimeout(entry.answerTimer);
             entry.answerTimer = setTimeout(() => this.probe(), SEND_ANSWERED_WITHIN_MS);
         }

@@ -18,8 +18,8 @@ const TYPING_SHOWN_MS = 4_000;
 export class ThreadView {
 
     /**
-     * @param actions {onBack, onEdit(details), onProfile(patientId), onRead(c, seq), onSend(c, body) -> outbox
-     *                entry, onTyping(c), pending(c) -> outbox entries, onDelete(c, seq)}
+     * @param actions {onBack, onEdit(details), onProfile(patientId), onRead(c, seq), onSend(c, body, attachments)
+     *                -> outbox entry, onTyping(c), pending(c) -> outbox entries, onDelete(c, seq)}
      */
     constructor(conversationId, me, actions) {
         this.id = conversationId;
@@ -231,6 +231,7 @@ export class ThreadView {
         const own = entry.senderId === this.me.id;
         const node = textMessage(entry, {
             own,
+            conversationId: this.id,
             receipt: own ? this.markers.receiptOf(entry.seq, entry.senderId) : null,
             onDelete: own || this.isOwner ? () => this.actions.onDelete(this.id, entry.seq) : null,
         });
@@ -286,7 +287,8 @@ export class ThreadView {
         }
         if (mayWrite) {
             this.composer = composer({
-                onSend: body => this.showPending(this.actions.onSend(this.id, body)),
+                conversationId: this.id,
+                onSend: (body, attachments) => this.showPending(this.actions.onSend(this.id, body, attachments)),
                 onTyping: () => this.actions.onTyping(this.id),
             });
             replaceChildren(this.footer, this.composer.element);
