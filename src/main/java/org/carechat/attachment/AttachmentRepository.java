@@ -95,6 +95,22 @@ class AttachmentRepository {
         jdbc.sql("DELETE FROM attachment WHERE id = ? AND state = 'abandoned'").param(id).update();
     }
 
+    /** The organisation's allowed media types, comma-separated, when it narrowed them. */
+    Optional<String> allowedTypes(String orgId) {
+        return jdbc.sql("SELECT allowed_types FROM attachment_policy WHERE org_id = ?")
+                .param(orgId)
+                .query(String.class)
+                .optional();
+    }
+
+    void setAllowedTypes(String orgId, String types, long now) {
+        jdbc.sql("INSERT INTO attachment_policy (org_id, allowed_types, updated_at) VALUES (?, ?, ?) "
+                        + "ON CONFLICT (org_id) DO UPDATE SET allowed_types = excluded.allowed_types, "
+                        + "updated_at = excluded.updated_at")
+                .params(orgId, types, now)
+                .update();
+    }
+
     private static StoredAttachment row(ResultSet rs, int n) throws SQLException {
         return new StoredAttachment(rs.getString("id"), rs.getString("org_id"), rs.getString("conversation_id"),
                 rs.getString("uploaded_by"), rs.getString("state"), rs.getBytes("name"), rs.getString("content_type"),

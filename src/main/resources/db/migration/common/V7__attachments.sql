@@ -37,3 +37,11 @@ CREATE TABLE attachment_blob (
     data        ${blob} NOT NULL,
     created_at  BIGINT NOT NULL
 );
+
+-- An organisation's narrowing of the installation's allowed types (carechat.attachments.allowed-types): media types,
+-- comma-separated; no row means all of the installation's. An empty list means the organisation takes no files.
+CREATE TABLE attachment_policy (
+    org_id         TEXT PRIMARY KEY REFERENCES organisation (id),
+    allowed_types  TEXT NOT NULL,
+    updated_at     BIGINT NOT NULL
+);

@@ -188,6 +188,34 @@ abstract class AttachmentScenarios extends ServerTest {
     }
 
     @Test
+    void anOrganisationNarrowsTheTypesItAcceptsAndOnlyItsAdminMayAndOnlyWithinTheServersList() {
+        Ward w = ward();
+        Ward other = ward();
+        String types = "/api/v1/orgs/current/attachment-types";
+        assertThat(call(w.alice(), "PUT", types, Map.of("allowedTypes", List.of("application/pdf"))).status())
+                .isEqualTo(403);
+        Response unknown = call(w.admin(), "PUT", types, Map.of("allowedTypes", List.of("image/svg+xml")));
+        assertThat(unknown.status()).isEqualTo(400);
+        Response narrowed = call(w.admin(), "PUT", types, Map.of("allowedTypes", List.of("application/pdf")));
+        assertThat(narrowed.status()).as(narrowed.text()).isEqualTo(200);
+        assertThat(get(w.bob(), types).json().get("allowedTypes").valueStream().map(JsonNode::asString))
+                .containsExactly("application/pdf");
+
+        Response png = upload(w.alice(), w.conversation(), "wound.png", TestFiles.png(8, 8));
+        assertThat(png.status()).isEqualTo(415);
+        assertThat(png.json().get("detail").asString()).isEqualTo("The file is PNG image (decided from its content, "
+                + "whatever its name); allowed are PDF document");
+        assertThat(upload(w.alice(), w.conversation(), "letter.pdf", TestFiles.pdf("ok")).status()).isEqualTo(201);
+        assertThat(upload(other.alice(), other.conversation(), "wound.png", TestFiles.png(8, 8)).status())
+                .as("another organisation keeps the server's list").isEqualTo(201);
+
+        assertThat(call(w.admin(), "PUT", types, Map.of("allowedTypes", List.of())).status()).isEqualTo(200);
+        Response off = upload(w.alice(), w.conversation(), "letter.pdf", TestFiles.pdf("ok"));
+        assertThat(off.status()).isEqualTo(403);
+        assertThat(off.json().get("detail").asString()).isEqualTo("Your organisation does not accept attachments");
+    }
+
+    @Test
     void aFileOverTheSizeLimitIsRefusedAndNothingIsStored() throws IOException {
         Ward w = ward();
         long before = jdbc.sql("SELECT COUNT(*) FROM attachment").query(Long.class).single();

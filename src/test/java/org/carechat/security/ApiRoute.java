@@ -72,6 +72,11 @@ enum ApiRoute {
 
     ORGANISATION_SETTINGS("PATCH /api/v1/orgs/current", Guard.ADMIN, Set.of(Takes.OWN_SCOPE), t -> List.of(
             Probe.json("PATCH", "/api/v1/orgs/current", Map.of("requireSecondFactor", false)))),
+    ATTACHMENT_TYPES("GET /api/v1/orgs/current/attachment-types", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE),
+            t -> List.of(Probe.get("/api/v1/orgs/current/attachment-types"))),
+    NARROW_ATTACHMENT_TYPES("PUT /api/v1/orgs/current/attachment-types", Guard.ADMIN, Set.of(Takes.OWN_SCOPE),
+            t -> List.of(Probe.json("PUT", "/api/v1/orgs/current/attachment-types", Map.of("allowedTypes",
+                    List.of("image/jpeg", "image/png", "image/heic", "image/heif", "image/webp", "application/pdf"))))),
     CREATE_PATIENT("POST /api/v1/patients", Guard.ADMIN, Set.of(), t -> List.of(
             Probe.json("POST", "/api/v1/patients", Map.of("mrn", Probe.unique("NEW-"), "givenName", "Nina",
                     "familyName", "Newcombe", "birthDate", "1980-02-03")))),

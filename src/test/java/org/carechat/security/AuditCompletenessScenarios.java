@@ -33,17 +33,19 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 abstract class AuditCompletenessScenarios extends AccessFixture {
 
     /** Routes whose success is not audited, and why: they read or change nothing clinical. */
-    static final Map<String, String> NOT_AUDITED = Map.of(
-            "POST /api/v1/auth/second-factor/setup", "a new secret shown to its owner; enrolment is audited at confirm",
-            "GET /api/v1/teams", "care teams' names and members, the staff directory",
-            "GET /api/v1/teams/{id}", "care teams' names and members, the staff directory",
-            "GET /api/v1/auth/me", "the caller's own account",
-            "GET /api/v1/auth/tokens", "the caller's own sessions",
-            "GET /api/v1/users", "the staff directory",
-            "GET /api/v1/users/{id}", "the staff directory",
-            "GET /api/v1/orgs/current", "the caller's organisation",
-            "POST /api/v1/conversations/{conversationId}/typing", "ephemeral, never stored",
-            "GET /api/v1/conversations/{conversationId}/markers", "receipt positions, no content");
+    static final Map<String, String> NOT_AUDITED = Map.ofEntries(
+            Map.entry("POST /api/v1/auth/second-factor/setup",
+                    "a new secret shown to its owner; enrolment is audited at confirm"),
+            Map.entry("GET /api/v1/teams", "care teams' names and members, the staff directory"),
+            Map.entry("GET /api/v1/teams/{id}", "care teams' names and members, the staff directory"),
+            Map.entry("GET /api/v1/auth/me", "the caller's own account"),
+            Map.entry("GET /api/v1/auth/tokens", "the caller's own sessions"),
+            Map.entry("GET /api/v1/users", "the staff directory"),
+            Map.entry("GET /api/v1/users/{id}", "the staff directory"),
+            Map.entry("GET /api/v1/orgs/current", "the caller's organisation"),
+            Map.entry("GET /api/v1/orgs/current/attachment-types", "the caller's organisation's settings"),
+            Map.entry("POST /api/v1/conversations/{conversationId}/typing", "ephemeral, never stored"),
+            Map.entry("GET /api/v1/conversations/{conversationId}/markers", "receipt positions, no content"));
 
     @Autowired
     JdbcClient jdbc;
@@ -253,6 +255,9 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
         step("an attachment read by a non-member", mallory.id(), "ACCESS_DENIED", "refused",
                 () -> get(mallory, c + "/attachments/" + attachmentA));
 
+        step("PUT /api/v1/orgs/current/attachment-types", adminA.id(), "SETTINGS_CHANGED", "success",
+                () -> call(adminA, "PUT", "/api/v1/orgs/current/attachment-types",
+                        Map.of("allowedTypes", List.of("image/jpeg", "image/png", "application/pdf"))));
         step("PATCH /api/v1/orgs/current", adminA.id(), "SETTINGS_CHANGED", "success",
                 () -> call(adminA, "PATCH", "/api/v1/orgs/current", Map.of("requireSecondFactor", true)));
 
