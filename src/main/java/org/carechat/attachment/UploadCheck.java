@@ -51,8 +51,9 @@ class UploadCheck {
         FileType type = known.get();
         name.extension().ifPresent(extension -> {
             if (!type.extensions.contains(extension.toLowerCase(java.util.Locale.ROOT))) {
-                throw ApiProblem.badRequest("The file's name ends in ." + shorten(extension) + " but its content is a "
-                        + type.label + "; it was refused. Rename it or send the right file");
+                // The name is clinical content: the refusal does not repeat any of it.
+                throw ApiProblem.badRequest("The file's name ends in an extension that does not match its content, a "
+                        + type.label + "; it was refused. Rename it (." + type.extension + ") or send the right file");
             }
         });
         RasterImages.Cleaned cleaned = switch (type) {
@@ -67,9 +68,5 @@ class UploadCheck {
             }
         };
         return new Accepted(type, cleaned);
-    }
-
-    private static String shorten(String extension) {
-        return extension.length() <= 10 ? extension : extension.substring(0, 10) + "…";
     }
 }

@@ -183,8 +183,8 @@ abstract class AttachmentScenarios extends ServerTest {
                 .isEqualTo("The file is text/html (decided from its content, whatever its name); allowed are JPEG "
                         + "image, PNG image, HEIC image, HEIF image, WebP image and PDF document");
         assertThat(upload(w.alice(), w.conversation(), "photo.jpg", TestFiles.png(8, 8)).json().get("detail")
-                .asString()).isEqualTo("The file's name ends in .jpg but its content is a PNG image; it was refused. "
-                        + "Rename it or send the right file");
+                .asString()).isEqualTo("The file's name ends in an extension that does not match its content, a "
+                        + "PNG image; it was refused. Rename it (.png) or send the right file");
     }
 
     @Test
