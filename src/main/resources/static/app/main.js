@@ -11,6 +11,10 @@ async function boot() {
     }
     try {
         const session = await signIn(root, notice);
+        if (session.user.role === 'patient') {
+            location.replace('/patient/'); // a patient's session belongs in the patient app
+            return;
+        }
         startApp(root, session);
     } catch (error) {
         root.textContent = `CareChat could not start: ${error.message}`;

@@ -13,6 +13,8 @@ import org.carechat.identity.RolePolicy;
 import org.carechat.identity.Role;
 import org.carechat.identity.User;
 import org.carechat.identity.UserService;
+import java.util.List;
+import org.carechat.org.NoticeRules;
 import org.carechat.org.OrgService;
 import org.carechat.org.Organisation;
 import org.carechat.storage.Transactions;
@@ -63,20 +65,51 @@ class OrgController {
         });
     }
 
-    @GetMapping("/current")
-    @Operation(summary = "Your organisation")
-    Organisation current(@AuthenticationPrincipal CurrentUser actor) {
-        return orgs.find(actor.orgId()).orElseThrow(() -> ApiProblem.notFound("Organisation"));
+    /**
+     * @param requireSecondFactor staff must sign in with a second factor
+     * @param notices             how patients are told of unread messages (all fields; replaces the rules)
+     * @param patientSignIn       how patients sign in after registering: {@code code} or {@code password}
+     */
+    record Settings(Boolean requireSecondFactor, @Valid NoticeSettings notices,
+            @Size(max = 10) String patientSignIn) {}
+
+    /** The organisation's patient notice rules, as read and written over the API ({@link NoticeRules}). */
+    record NoticeSettings(@NotNull @Size(max = 2) List<@NotNull @Size(max = 10) String> channels,
+            @NotNull @Size(max = 5) String windowStart, @NotNull @Size(max = 5) String windowEnd,
+            @Size(max = 5) String quietStart, @Size(max = 5) String quietEnd,
+            @NotNull @Size(max = 64) String timeZone) {}
+
+    /** The organisation with its notice rules. */
+    record Current(String id, String name, long createdAt, boolean requireSecondFactor, NoticeRules notices,
+            String patientSignIn) {
+        static Current of(Organisation org, NoticeRules notices, String patientSignIn) {
+            return new Current(org.id(), org.name(), org.createdAt(), org.requireSecondFactor(), notices,
+                    patientSignIn);
+        }
     }
 
-    /** @param requireSecondFactor staff must sign in with a second factor */
-    record Settings(Boolean requireSecondFactor) {}
+    @GetMapping("/current")
+    @Operation(summary = "Your organisation, with its settings")
+    Current current(@AuthenticationPrincipal CurrentUser actor) {
+        Organisation org = orgs.find(actor.orgId()).orElseThrow(() -> ApiProblem.notFound("Organisation"));
+        return Current.of(org, orgs.noticeRules(actor.orgId()), orgs.patientSignIn(actor.orgId()));
+    }
 
     @PatchMapping("/current")
-    @Operation(summary = "Change your organisation's settings (admins): requireSecondFactor")
-    Organisation updateSettings(@AuthenticationPrincipal CurrentUser actor, @RequestBody Settings body) {
+    @Operation(summary = "Change your organisation's settings (admins): requireSecondFactor, notices (channels in "
+            + "order, windowStart/windowEnd, quietStart/quietEnd as HH:mm, timeZone), patientSignIn (code or password)")
+    Current updateSettings(@AuthenticationPrincipal CurrentUser actor, @Valid @RequestBody Settings body) {
         roles.requireAdmin(actor, AuditType.SETTINGS_CHANGED, "Only an organisation admin can change its settings");
-        return transactions.write(() -> orgs.updateSettings(actor.orgId(), body.requireSecondFactor(), actor.userId(),
-                actor.ip()));
+        return transactions.write(() -> {
+            Organisation org = orgs.updateSettings(actor.orgId(), body.requireSecondFactor(), actor.userId(),
+                    actor.ip());
+            NoticeSettings n = body.notices();
+            NoticeRules rules = n == null ? orgs.noticeRules(actor.orgId()) : orgs.updateNoticeRules(actor.orgId(),
+                    new NoticeRules(n.channels(), n.windowStart(), n.windowEnd(), n.quietStart(), n.quietEnd(),
+                            n.timeZone()), actor.userId(), actor.ip());
+            String signIn = body.patientSignIn() == null ? orgs.patientSignIn(actor.orgId())
+                    : orgs.updatePatientSignIn(actor.orgId(), body.patientSignIn(), actor.userId(), actor.ip());
+            return Current.of(org, rules, signIn);
+        });
     }
 }

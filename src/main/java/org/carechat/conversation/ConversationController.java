@@ -69,7 +69,8 @@ class ConversationController {
     @GetMapping
     @Operation(summary = "Your conversations, most recently active first (see /api/v1/inbox for unread counts)")
     List<Conversation> list(@AuthenticationPrincipal CurrentUser actor) {
-        return conversations.listFor(actor, "list");
+        Privacy privacy = conversations.policy().privacyFor(actor);
+        return conversations.listFor(actor, "list").stream().map(privacy::conversation).toList();
     }
 
     @GetMapping("/{id}")
@@ -102,8 +103,11 @@ class ConversationController {
         return ResponseEntity.noContent().build();
     }
 
+    /** For a patient: the staff members and themselves, the linked record only when it is theirs. */
     private Details details(CurrentUser actor, Conversation conversation) {
-        List<Member> members = conversations.members(actor.orgId(), conversation.id());
+        Privacy privacy = conversations.policy().privacyFor(actor);
+        List<Member> members = conversations.members(actor.orgId(), conversation.id()).stream()
+                .filter(m -> privacy.mayName(m.userId())).toList();
         Map<String, User> names = users.findAll(actor.orgId(), members.stream().map(Member::userId).toList());
         List<MemberView> views = members.stream()
                 .map(m -> new MemberView(m.userId(), names.containsKey(m.userId())
@@ -111,10 +115,10 @@ class ConversationController {
                         m.viaTeam()))
                 .toList();
         PatientSummary patient = null;
-        if (conversation.patientId() != null) {
+        if (conversation.patientId() != null && privacy.mayShowPatient(conversation.patientId())) {
             Patient p = patients.require(actor.orgId(), conversation.patientId());
             patient = new PatientSummary(p.id(), p.mrn(), p.displayName(), p.birthDate());
         }
-        return new Details(conversation, views, patient);
+        return new Details(privacy.conversation(conversation), views, patient);
     }
 }

@@ -3,6 +3,8 @@ package org.carechat.conversation;
 import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
 import org.carechat.identity.CurrentUser;
+import org.carechat.identity.User;
+import org.carechat.identity.UserService;
 import org.carechat.team.CareTeam;
 import org.carechat.web.ApiProblem;
 import org.springframework.stereotype.Component;
@@ -14,14 +16,46 @@ import org.springframework.stereotype.Component;
  * conversation is given to a care team only by a member of the team or an admin, and the team's members are members
  * of it while they are in the team.
  * Organisation isolation comes first and is structural: every lookup is made within the caller's organisation.
+ *
+ * <p>Patients: a patient's account may be a member of a patient or mixed conversation, never of a staff-only one,
+ * and never an owner (so a 1-way conversation is read-only for them, and they manage nothing). What a patient is
+ * shown of the others is decided by {@link #privacyFor}: other patients are never named, receipts come only from
+ * staff.
  */
 @Component
 public class ConversationPolicy {
 
     private final AuditLog audit;
+    private final UserService users;
 
-    ConversationPolicy(AuditLog audit) {
+    ConversationPolicy(AuditLog audit, UserService users) {
         this.audit = audit;
+        this.users = users;
+    }
+
+    /** The privacy rules for what {@code viewer} is shown of other people (nothing hidden from staff). */
+    public Privacy privacyFor(CurrentUser viewer) {
+        if (!viewer.isPatient()) {
+            return Privacy.STAFF;
+        }
+        String ownRecord = users.find(viewer.orgId(), viewer.userId()).map(User::patientId).orElse(null);
+        return new Privacy(viewer.userId(), ownRecord, id -> users.isPatientAccount(viewer.orgId(), id));
+    }
+
+    /**
+     * @throws ApiProblem 400 when a patient's account would join a staff-only conversation or become an owner
+     */
+    void requirePatientMembership(Conversation.Audience audience, User user, boolean owner) {
+        if (!user.isPatient()) {
+            return;
+        }
+        if (audience == Conversation.Audience.STAFF) {
+            throw ApiProblem.badRequest("A staff-only conversation cannot have patients; make it a patient or mixed "
+                    + "conversation");
+        }
+        if (owner) {
+            throw ApiProblem.badRequest("A patient cannot own a conversation; only staff can be owners");
+        }
     }
 
     /** The refusal for a conversation the caller may not see, indistinguishable from one that does not exist. */

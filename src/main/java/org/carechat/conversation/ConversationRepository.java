@@ -57,6 +57,14 @@ class ConversationRepository {
                 .optional();
     }
 
+    /** The conversations linked to the patient record {@code patientId}. */
+    List<Conversation> findLinkedToPatient(String orgId, String patientId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM conversation c WHERE c.org_id = ? AND c.patient_id = ? ORDER BY c.id")
+                .params(orgId, patientId)
+                .query(CONVERSATION)
+                .list();
+    }
+
     Optional<Conversation> findDirect(String orgId, String directKey) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM conversation c WHERE c.org_id = ? AND c.direct_key = ?")
                 .params(orgId, directKey)

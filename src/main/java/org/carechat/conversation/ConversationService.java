@@ -90,8 +90,17 @@ public class ConversationService {
         if (!unknown.isEmpty()) {
             throw ApiProblem.badRequest("No active staff member in your organisation has the id(s) " + unknown);
         }
+        for (String id : memberIds) {
+            policy.requirePatientMembership(request.audience(), found.get(id), ownerIds.contains(id));
+        }
         if (request.patientId() != null) {
             patients.require(actor.orgId(), request.patientId());
+            if (request.audience() != Conversation.Audience.STAFF && request.kind() == Conversation.Kind.GROUP) {
+                // The patient a patient or mixed group is about takes part once registered; later ones join when
+                // they register (joinLinkedConversations).
+                users.findPatientAccount(actor.orgId(), request.patientId()).filter(u -> !u.disabled())
+                        .ifPresent(account -> memberIds.add(account.id()));
+            }
         }
         Set<String> teamOnly = new LinkedHashSet<>();
         if (request.careTeamId() != null) {
@@ -289,12 +298,37 @@ public class ConversationService {
             User user = users.find(actor.orgId(), userId).filter(u -> !u.disabled())
                     .orElseThrow(() -> ApiProblem.badRequest("No active staff member in your organisation has the "
                             + "id " + userId));
+            policy.requirePatientMembership(access.conversation().audience(), user, owner);
             if (repository.members(actor.orgId(), conversationId).size() >= MAX_MEMBERS) {
                 throw ApiProblem.badRequest("A conversation has at most " + MAX_MEMBERS + " members");
             }
             return memberships.join(actor, access.conversation(), user.id(),
                     owner ? Member.Role.OWNER : Member.Role.MEMBER, false);
         });
+    }
+
+    /**
+     * A patient who has just registered joins the patient and mixed group conversations linked to their record.
+     * Call in the write transaction that made the account; each join is a {@code member_added} entry by the patient
+     * and is audited.
+     */
+    public void joinLinkedConversations(User patient, String ip) {
+        long now = clock.millis();
+        for (Conversation c : repository.findLinkedToPatient(patient.orgId(), patient.patientId())) {
+            if (c.audience() == Conversation.Audience.STAFF || c.kind() != Conversation.Kind.GROUP
+                    || repository.findMember(patient.orgId(), c.id(), patient.id()).isPresent()) {
+                continue;
+            }
+            long seq = nextSeq(patient.orgId(), c.id());
+            repository.insertMember(patient.orgId(), new Member(c.id(), patient.id(), Member.Role.MEMBER, 0, 0, seq),
+                    now);
+            timeline.appendEvent(patient.orgId(), c.id(), seq, patient.id(), "member_added",
+                    Map.of("userId", patient.id(), "role", Member.Role.MEMBER.code()));
+            audit.record(org.carechat.audit.AuditEvent.of(AuditType.MEMBER_ADDED).org(patient.orgId())
+                    .actor(patient.id(), ip).target("user", patient.id()).conversation(c.id())
+                    .patient(patient.patientId()).detail("via", "registration"));
+            doorbell.ringAfterCommit(new Ring.TimelineMoved(patient.orgId(), c.id(), seq, true));
+        }
     }
 
     /** Removes a member (owners; anyone may remove themselves). Their open sockets stop receiving at once. */

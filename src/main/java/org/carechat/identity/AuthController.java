@@ -7,13 +7,11 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-import java.time.Duration;
 import java.util.List;
 import org.carechat.org.OrgService;
 import org.carechat.org.Organisation;
 import org.carechat.storage.Transactions;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.ResponseCookie;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -138,10 +136,8 @@ class AuthController {
     }
 
     private ResponseEntity<SessionResponse> session(SignInService.SignedIn result) {
-        ResponseCookie cookie = ResponseCookie.from(TokenAuthenticationFilter.COOKIE, result.issued().secret())
-                .httpOnly(true).secure(true).sameSite("Strict").path("/").build();
         return ResponseEntity.ok()
-                .header(HttpHeaders.SET_COOKIE, cookie.toString())
+                .header(HttpHeaders.SET_COOKIE, SessionCookie.carrying(result.issued().secret()))
                 .body(new SessionResponse(result.user(), result.issued().csrfToken(), result.mustChangePassword(),
                         mustEnrol(result.user()), null, null));
     }
@@ -204,9 +200,7 @@ class AuthController {
     @Operation(summary = "End the session or token used for this call")
     ResponseEntity<Void> logout(@AuthenticationPrincipal CurrentUser user) {
         signIn.signOut(user);
-        ResponseCookie expired = ResponseCookie.from(TokenAuthenticationFilter.COOKIE, "")
-                .httpOnly(true).secure(true).sameSite("Strict").path("/").maxAge(Duration.ZERO).build();
-        return ResponseEntity.noContent().header(HttpHeaders.SET_COOKIE, expired.toString())
+        return ResponseEntity.noContent().header(HttpHeaders.SET_COOKIE, SessionCookie.cleared())
                 .header("Clear-Site-Data", "\"cache\", \"storage\"").build();
     }
 

@@ -22,6 +22,11 @@ public record CurrentUser(
         return role == Role.ADMIN;
     }
 
+    /** A patient's own account: sees only their conversations, and never another patient's name or id. */
+    public boolean isPatient() {
+        return role == Role.PATIENT;
+    }
+
     /** An audit event already naming this caller and their organisation. */
     public AuditEvent audit(AuditType type) {
         return AuditEvent.of(type).org(orgId).actor(userId, ip);

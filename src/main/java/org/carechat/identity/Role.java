@@ -5,12 +5,21 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
-/** A staff member's role in their organisation. Admins manage the organisation; the others are care staff. */
+/**
+ * A user's role in their organisation. Admins manage the organisation; clinicians, nurses and staff are care staff;
+ * a patient is a patient's own account, linked to their record and made by their registration (never by an admin).
+ */
 public enum Role {
     ADMIN,
     CLINICIAN,
     NURSE,
-    STAFF;
+    STAFF,
+    PATIENT;
+
+    /** Everyone but patients: the roles that may use the staff app and the staff-only routes. */
+    public boolean isStaff() {
+        return this != PATIENT;
+    }
 
     @JsonValue
     public String code() {

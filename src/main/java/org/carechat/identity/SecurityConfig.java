@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -30,6 +31,9 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnWebApplication
 class SecurityConfig {
 
+    private static final String[] STAFF_ROLES = java.util.Arrays.stream(Role.values()).filter(Role::isStaff)
+            .map(Role::name).toArray(String[]::new);
+
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
             + "img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
             + "frame-ancestors 'none'; form-action 'self'";
@@ -47,9 +51,12 @@ class SecurityConfig {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/api/v1/auth/login", "/api/v1/auth/token", "/api/v1/auth/login/second-factor",
                                 "/api/v1/auth/token/second-factor").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/v1/patient-access/codes",
+                                "/api/v1/patient-access/sign-in", "/api/v1/patient-access/password-sign-in").permitAll()
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info").permitAll()
                         .requestMatchers("/actuator/**").hasRole(Role.ADMIN.name())
-                        .requestMatchers("/api/**").authenticated()
+                        .requestMatchers(PatientRoutes.matchers()).authenticated()
+                        .requestMatchers("/api/**").hasAnyRole(STAFF_ROLES)
                         .anyRequest().permitAll())
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, ex) -> {

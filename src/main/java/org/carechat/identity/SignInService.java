@@ -139,6 +139,88 @@ public class SignInService {
         });
     }
 
+    /**
+     * Issues a browser session to a patient whose one-time code the caller has just accepted. Audited as a sign-in
+     * by code; sign-in attempts per address are counted by the caller.
+     */
+    public TokenService.Issued patientSession(User user, String ip) {
+        if (!user.isPatient() || user.disabled()) {
+            throw new IllegalArgumentException("patient sessions are for enabled patient accounts");
+        }
+        return transactions.write(() -> {
+            TokenService.Issued i = tokens.issue(user, TokenService.Kind.SESSION, "patient app");
+            audit.record(AuditEvent.of(AuditType.SIGN_IN).org(user.orgId()).actor(user.id(), ip)
+                    .target("token", i.id()).patient(user.patientId()).detail("kind", "session")
+                    .detail("method", "one_time_code"));
+            return i;
+        });
+    }
+
+    static final String WRONG_PATIENT_PASSWORD = "These details or the password are not right. You can always sign in "
+            + "with a code instead.";
+
+    /**
+     * Signs a patient in with their password. {@code account} is the account the caller matched from the contact and
+     * birth date the patient typed (empty when none matched, or when the organisation does not use passwords): the
+     * answer and its time are the same for no account, no password and a wrong password, and failures lock
+     * {@code lockKey} (the normalised contact) like a staff username.
+     *
+     * @throws ApiProblem 401 for any wrong detail; 429 beyond the address's attempts or while {@code lockKey} is locked
+     */
+    public TokenService.Issued patientPasswordSignIn(java.util.Optional<User> account, String password, String lockKey,
+            String ip) {
+        requireAttemptAllowed(ip, lockKey);
+        var credentials = account.flatMap(u -> users.findCredentialsById(u.id()))
+                .filter(c -> c.user().isPatient() && !c.user().disabled());
+        boolean ok = credentials.isPresent() && credentials.get().passwordHash() != null && password != null
+                && hasher.matches(password, credentials.get().passwordHash());
+        if (credentials.isEmpty() || credentials.get().passwordHash() == null) {
+            hasher.spendDecoyTime(password == null ? "" : password);
+        }
+        if (!ok) {
+            String orgId = credentials.map(c -> c.user().orgId()).orElse(null);
+            String userId = credentials.map(c -> c.user().id()).orElse(null);
+            audit.refused(AuditEvent.of(AuditType.SIGN_IN).org(orgId).actor(userId, ip).detail("method", "password")
+                    .detail("reason", credentials.isEmpty() ? "no_account" : "wrong_password"));
+            countFailure(RateLimiter.Limit.FAILED_SIGN_INS_PER_ACCOUNT, lockKey, orgId, userId, ip);
+            throw ApiProblem.unauthorized(WRONG_PATIENT_PASSWORD);
+        }
+        limits.reset(RateLimiter.Limit.FAILED_SIGN_INS_PER_ACCOUNT, lockKey);
+        User user = credentials.get().user();
+        return transactions.write(() -> {
+            TokenService.Issued i = tokens.issue(user, TokenService.Kind.SESSION, "patient app");
+            audit.record(AuditEvent.of(AuditType.SIGN_IN).org(user.orgId()).actor(user.id(), ip)
+                    .target("token", i.id()).patient(user.patientId()).detail("kind", "session")
+                    .detail("method", "password"));
+            return i;
+        });
+    }
+
+    /** Whether the user has a password (patients who only ever signed in by code have none). */
+    public boolean hasPassword(String userId) {
+        return users.findCredentialsById(userId).map(c -> c.passwordHash() != null).orElse(false);
+    }
+
+    /**
+     * Sets a patient's password without asking for the current one; the caller decides when that is safe (no password
+     * yet, or just signed in by a code sent to the record's contact).
+     *
+     * @throws ApiProblem 400 for a weak password
+     */
+    public void setPatientPassword(CurrentUser patient, String newPassword) {
+        String weakness = PasswordHasher.weakness(newPassword);
+        if (weakness != null) {
+            throw ApiProblem.badRequest(weakness);
+        }
+        String hash = hasher.hash(newPassword);
+        transactions.write(() -> {
+            users.updatePassword(patient.userId(), hash);
+            audit.record(patient.audit(AuditType.USER_UPDATED).target("user", patient.userId())
+                    .detail("change", "password"));
+            return null;
+        });
+    }
+
     /** Ends the session or token the caller is using. */
     public void signOut(CurrentUser user) {
         transactions.write(() -> {

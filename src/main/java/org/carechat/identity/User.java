@@ -1,6 +1,9 @@
 package org.carechat.identity;
 
-/** A staff member as other features see them. The password hash never leaves the identity package. */
+/**
+ * A user as other features see them: a staff member, or a patient's account (role {@code patient}, with the id of
+ * their record in {@code patientId}). The password hash never leaves the identity package.
+ */
 public record User(
         String id,
         String orgId,
@@ -9,4 +12,10 @@ public record User(
         Role role,
         boolean systemAdmin,
         boolean disabled,
-        long createdAt) {}
+        long createdAt,
+        String patientId) {
+
+    public boolean isPatient() {
+        return role == Role.PATIENT;
+    }
+}

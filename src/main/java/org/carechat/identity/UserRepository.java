@@ -13,7 +13,7 @@ import org.springframework.stereotype.Repository;
 class UserRepository {
 
     private static final String COLUMNS =
-            "id, org_id, username, display_name, role, system_admin, disabled, created_at";
+            "id, org_id, username, display_name, role, system_admin, disabled, created_at, patient_id";
     private static final RowMapper<User> USER = UserRepository::user;
 
     private final JdbcClient jdbc;
@@ -24,11 +24,19 @@ class UserRepository {
 
     void insert(User user, String passwordHash, boolean mustChangePassword) {
         jdbc.sql("INSERT INTO app_user (id, org_id, username, display_name, role, system_admin, password_hash, "
-                        + "must_change_password, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        + "must_change_password, disabled, created_at, patient_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(user.id(), user.orgId(), user.username(), user.displayName(), user.role().code(),
                         user.systemAdmin() ? 1 : 0, passwordHash, mustChangePassword ? 1 : 0, user.disabled() ? 1 : 0,
-                        user.createdAt())
+                        user.createdAt(), user.patientId())
                 .update();
+    }
+
+    /** The account of the patient record {@code patientId}, if the patient has registered. */
+    Optional<User> findByPatient(String orgId, String patientId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM app_user WHERE org_id = ? AND patient_id = ?")
+                .params(orgId, patientId)
+                .query(USER)
+                .optional();
     }
 
     Optional<User> findById(String orgId, String id) {
@@ -61,15 +69,16 @@ class UserRepository {
     }
 
     List<User> search(String orgId, String pattern, int limit) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM app_user WHERE org_id = ? AND disabled = 0 AND "
-                        + "(LOWER(display_name) LIKE ? OR LOWER(username) LIKE ?) ORDER BY display_name LIMIT ?")
+        return jdbc.sql("SELECT " + COLUMNS + " FROM app_user WHERE org_id = ? AND disabled = 0 AND role <> 'patient' "
+                        + "AND (LOWER(display_name) LIKE ? OR LOWER(username) LIKE ?) ORDER BY display_name LIMIT ?")
                 .params(orgId, pattern, pattern, limit)
                 .query(USER)
                 .list();
     }
 
     List<User> list(String orgId, int limit, int offset) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM app_user WHERE org_id = ? ORDER BY display_name LIMIT ? OFFSET ?")
+        return jdbc.sql("SELECT " + COLUMNS + " FROM app_user WHERE org_id = ? AND role <> 'patient' "
+                        + "ORDER BY display_name LIMIT ? OFFSET ?")
                 .params(orgId, limit, offset)
                 .query(USER)
                 .list();
@@ -101,7 +110,8 @@ class UserRepository {
     private static User user(ResultSet rs, int row) throws SQLException {
         return new User(rs.getString("id"), rs.getString("org_id"), rs.getString("username"),
                 rs.getString("display_name"), Role.parse(rs.getString("role")).orElseThrow(),
-                rs.getInt("system_admin") == 1, rs.getInt("disabled") == 1, rs.getLong("created_at"));
+                rs.getInt("system_admin") == 1, rs.getInt("disabled") == 1, rs.getLong("created_at"),
+                rs.getString("patient_id"));
     }
 
     record Credentials(User user, String passwordHash, boolean mustChangePassword) {}

@@ -20,6 +20,8 @@ import org.springframework.stereotype.Service;
 public class UserService {
 
     public static final int MIN_SEARCH_LENGTH = 3;
+    static final String NO_PATIENT_ROLE = "The patient role belongs to patients' own accounts, which patients make "
+            + "by registering with the contact in their record; staff accounts have a staff role";
     public static final int MAX_SEARCH_RESULTS = 50;
     static final long NAME_TTL_MILLIS = 5 * 60_000;
     private static final int NAME_CACHE_LIMIT = 50_000;
@@ -72,12 +74,15 @@ public class UserService {
     }
 
     private User insert(String orgId, NewUser request, boolean systemAdmin, String actorId, String ip) {
+        if (request.role() == Role.PATIENT) {
+            throw ApiProblem.badRequest(NO_PATIENT_ROLE);
+        }
         String username = request.username().strip().toLowerCase(Locale.ROOT);
         if (repository.usernameTaken(username)) {
             throw ApiProblem.conflict("The username '" + username + "' is already taken");
         }
         User user = new User(ids.next(), orgId, username, request.displayName().strip(), request.role(), systemAdmin,
-                false, clock.millis());
+                false, clock.millis(), null);
         boolean mustChange = request.mustChangePassword() == null || request.mustChangePassword();
         repository.insert(user, request.password() == null ? null : hasher.hash(request.password()), mustChange);
         audit.record(AuditEvent.of(AuditType.USER_CREATED).org(orgId).actor(actorId, ip).target("user", user.id())
@@ -85,16 +90,55 @@ public class UserService {
         return user;
     }
 
+    /**
+     * Makes the account of a patient who registered with the contact in their record: role {@code patient}, no
+     * password (they sign in with one-time codes), a username of its own that nobody types. Call in a write
+     * transaction; audited as a user created by the patient.
+     */
+    public User createPatientAccount(String orgId, String patientId, String displayName, String ip) {
+        User user = new User(ids.next(), orgId, "patient." + patientId.toLowerCase(Locale.ROOT), displayName,
+                Role.PATIENT, false, false, clock.millis(), patientId);
+        repository.insert(user, null, false);
+        audit.record(AuditEvent.of(AuditType.USER_CREATED).org(orgId).actor(user.id(), ip).target("user", user.id())
+                .patient(patientId).detail("role", Role.PATIENT.code()));
+        return user;
+    }
+
+    /** The account of the patient record {@code patientId}, once the patient has registered. */
+    public Optional<User> findPatientAccount(String orgId, String patientId) {
+        return repository.findByPatient(orgId, patientId);
+    }
+
+    /**
+     * Whether {@code userId} is a patient's account (of {@code orgId}): what the privacy rules ask of every member
+     * and sender a patient is shown. Served from the same cache as {@link #displayNames}; roles never change to or
+     * from patient.
+     */
+    public boolean isPatientAccount(String orgId, String userId) {
+        if (userId == null) {
+            return false;
+        }
+        CachedName cached = nameCache.get(userId);
+        if (cached == null || !cached.orgId().equals(orgId) || clock.millis() - cached.fetchedAt() >= NAME_TTL_MILLIS) {
+            displayNames(orgId, List.of(userId));
+            cached = nameCache.get(userId);
+        }
+        return cached != null && cached.orgId().equals(orgId) && cached.patient();
+    }
+
     /** Changes name, role or the disabled flag. Call in a write transaction. */
     public User update(CurrentUser actor, String userId, String displayName, Role role, Boolean disabled) {
         requireAdmin(actor, AuditType.USER_UPDATED);
         User user = require(actor.orgId(), userId);
+        if (role == Role.PATIENT || user.isPatient() && role != null && role != Role.PATIENT) {
+            throw ApiProblem.badRequest(NO_PATIENT_ROLE);
+        }
         if (userId.equals(actor.userId()) && (Boolean.TRUE.equals(disabled) || (role != null && role != Role.ADMIN))) {
             throw ApiProblem.badRequest("Admins cannot disable themselves or remove their own admin role");
         }
         User changed = new User(user.id(), user.orgId(), user.username(),
                 displayName == null ? user.displayName() : displayName.strip(), role == null ? user.role() : role,
-                user.systemAdmin(), disabled == null ? user.disabled() : disabled, user.createdAt());
+                user.systemAdmin(), disabled == null ? user.disabled() : disabled, user.createdAt(), user.patientId());
         repository.update(actor.orgId(), userId, changed.displayName(), changed.role(), changed.disabled());
         nameCache.remove(userId);
         audit.record(actor.audit(AuditType.USER_UPDATED).target("user", userId)
@@ -156,14 +200,14 @@ public class UserService {
                 nameCache.clear();
             }
             for (User u : repository.findAll(orgId, missing)) {
-                nameCache.put(u.id(), new CachedName(orgId, u.displayName(), now));
+                nameCache.put(u.id(), new CachedName(orgId, u.displayName(), u.isPatient(), now));
                 names.put(u.id(), u.displayName());
             }
         }
         return names;
     }
 
-    private record CachedName(String orgId, String name, long fetchedAt) {}
+    private record CachedName(String orgId, String name, boolean patient, long fetchedAt) {}
 
     /** The users of {@code orgId} among {@code ids}, by id; ids of other organisations are simply absent. */
     public Map<String, User> findAll(String orgId, Collection<String> ids) {

@@ -16,6 +16,7 @@ import org.carechat.cluster.Ring;
 import org.carechat.conversation.ConversationPolicy;
 import org.carechat.conversation.ConversationService;
 import org.carechat.conversation.Member;
+import org.carechat.conversation.Privacy;
 import org.carechat.crypto.ConversationCipher;
 import org.carechat.identity.CurrentUser;
 import org.carechat.identity.User;
@@ -275,12 +276,19 @@ public class MessageService {
                     .detail("entries", rows.size()));
             return null;
         });
-        return withReceipts(actor.orgId(), conversationId, views(actor.orgId(), rows));
+        Privacy privacy = conversations.policy().privacyFor(actor);
+        return withReceipts(actor.orgId(), conversationId, views(actor.orgId(), rows), privacy).stream()
+                .map(m -> m.seenBy(privacy)).toList();
     }
 
-    /** Adds delivered/read receipts to the text messages of a page, from the members' current markers. */
-    private List<MessageView> withReceipts(String orgId, String conversationId, List<MessageView> page) {
-        List<Member> members = conversations.members(orgId, conversationId);
+    /**
+     * Adds delivered/read receipts to the text messages of a page, from the members' current markers (for a patient
+     * viewer, only the markers of staff and their own).
+     */
+    private List<MessageView> withReceipts(String orgId, String conversationId, List<MessageView> page,
+            Privacy privacy) {
+        List<Member> members = conversations.members(orgId, conversationId).stream()
+                .filter(m -> privacy.showsReceiptsOf(m.userId())).toList();
         Map<String, User> names = users.findAll(orgId, members.stream().map(Member::userId).toList());
         return page.stream().map(m -> {
             if (!TEXT.equals(m.kind()) || m.deleted()) {
@@ -358,9 +366,11 @@ public class MessageService {
         return repository.counts(actor.orgId(), actor.userId());
     }
 
-    /** The newest visible text message of each of the caller's conversations. */
+    /** The newest visible text message of each of the caller's conversations, as the caller may see it. */
     public List<MessageView> lastTexts(CurrentUser actor) {
-        return views(actor.orgId(), repository.lastTexts(actor.orgId(), actor.userId()));
+        Privacy privacy = conversations.policy().privacyFor(actor);
+        return views(actor.orgId(), repository.lastTexts(actor.orgId(), actor.userId())).stream()
+                .map(m -> m.seenBy(privacy)).toList();
     }
 
     private List<MessageView> views(String orgId, List<StoredMessage> rows) {

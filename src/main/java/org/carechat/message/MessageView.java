@@ -1,7 +1,9 @@
 package org.carechat.message;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.carechat.conversation.Privacy;
 
 /**
  * One timeline entry as a member sees it, in history pages and live events.
@@ -42,6 +44,37 @@ public record MessageView(
     @Override
     public String toString() {
         return "MessageView[id=" + id + ", c=" + conversationId + ", seq=" + seq + ", kind=" + kind + "]";
+    }
+
+    /**
+     * This entry as {@code privacy}'s viewer may see it: another patient as sender is "Another patient" without an
+     * id, and other patients' ids are taken out of event details. Staff viewers get the entry unchanged.
+     */
+    public MessageView seenBy(Privacy privacy) {
+        if (!privacy.restricted()) {
+            return this;
+        }
+        boolean hideSender = !privacy.mayName(senderId);
+        return new MessageView(id, conversationId, seq, kind, hideSender ? null : senderId,
+                hideSender ? Privacy.ANOTHER_PATIENT : senderName, hideSender ? null : clientMsgId, body,
+                redacted(meta, privacy), createdAt, deleted, receipts, unreadable);
+    }
+
+    private static Map<String, Object> redacted(Map<String, Object> meta, Privacy privacy) {
+        if (meta == null) {
+            return null;
+        }
+        Map<String, Object> shown = new LinkedHashMap<>();
+        meta.forEach((key, value) -> {
+            if (value instanceof List<?> ids && (key.equals("members") || key.equals("owners"))) {
+                shown.put(key, ids.stream().filter(i -> privacy.mayName(String.valueOf(i))).toList());
+            } else if (key.equals("userId") && !privacy.mayName(String.valueOf(value))) {
+                shown.put("anotherPatient", true);
+            } else {
+                shown.put(key, value);
+            }
+        });
+        return shown;
     }
 
     MessageView withReceipts(Receipts r) {

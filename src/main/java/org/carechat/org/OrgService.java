@@ -15,6 +15,10 @@ import org.springframework.stereotype.Service;
 public class OrgService {
 
     public static final int MAX_NAME_LENGTH = 200;
+    /** Patients sign in with a fresh one-time code each time (the default). */
+    public static final String SIGN_IN_BY_CODE = "code";
+    /** Patients choose a password after registering by code and sign in with it; a code still works (a reset). */
+    public static final String SIGN_IN_BY_PASSWORD = "password";
 
     private final OrgRepository repository;
     private final AuditLog audit;
@@ -64,6 +68,48 @@ public class OrgService {
         audit.record(AuditEvent.of(AuditType.SETTINGS_CHANGED).org(orgId).actor(actorId, ip)
                 .target("organisation", orgId).detail("requireSecondFactor", requireSecondFactor));
         return find(orgId).orElseThrow();
+    }
+
+    /** How the organisation tells its patients of unread messages (defaults until an admin changes them). */
+    public NoticeRules noticeRules(String orgId) {
+        return repository.noticeRules(orgId);
+    }
+
+    /**
+     * Replaces the organisation's notice rules; call inside a write transaction (the caller checked the admin role).
+     * Audited as a setting change.
+     *
+     * @throws ApiProblem 400 naming the first unusable field
+     */
+    public NoticeRules updateNoticeRules(String orgId, NoticeRules rules, String actorId, String ip) {
+        String problem = rules.problem();
+        if (problem != null) {
+            throw ApiProblem.badRequest(problem);
+        }
+        repository.updateNoticeRules(orgId, rules);
+        audit.record(AuditEvent.of(AuditType.SETTINGS_CHANGED).org(orgId).actor(actorId, ip)
+                .target("organisation", orgId).detail("notices", String.join(",", rules.channels())));
+        return repository.noticeRules(orgId);
+    }
+
+    /** How the organisation's patients sign in after registering: {@code code} or {@code password}. */
+    public String patientSignIn(String orgId) {
+        return repository.patientSignIn(orgId);
+    }
+
+    /**
+     * Sets how patients sign in; call inside a write transaction (the caller checked the admin role). Audited.
+     *
+     * @throws ApiProblem 400 for anything but {@code code} or {@code password}
+     */
+    public String updatePatientSignIn(String orgId, String method, String actorId, String ip) {
+        if (!SIGN_IN_BY_CODE.equals(method) && !SIGN_IN_BY_PASSWORD.equals(method)) {
+            throw ApiProblem.badRequest("patientSignIn is \"code\" (a one-time code each time) or \"password\"");
+        }
+        repository.updatePatientSignIn(orgId, method);
+        audit.record(AuditEvent.of(AuditType.SETTINGS_CHANGED).org(orgId).actor(actorId, ip)
+                .target("organisation", orgId).detail("patientSignIn", method));
+        return method;
     }
 
     public Optional<Organisation> find(String id) {

@@ -12,7 +12,7 @@ public record NewPatient(
         @NotBlank @Size(max = 100) String givenName,
         @NotBlank @Size(max = 100) String familyName,
         @NotBlank @Pattern(regexp = "\\d{4}-\\d{2}-\\d{2}", message = "must be a date as YYYY-MM-DD") String birthDate,
-        @Size(max = 32) @Pattern(regexp = "\\+?[0-9 ()-]{6,31}", message = "must be a phone number such as +447700900123")
+        @Size(max = 32) @Pattern(regexp = "\\+?[0-9 ()-]{6,31}", message = "must be a phone number such as +447400123456")
                 String mobile,
         @Size(max = 254) @Email(message = "must be an e-mail address") String email) {
 

@@ -45,6 +45,14 @@ class PatientRepository {
                 .list();
     }
 
+    /** Every organisation's records with this birth date, oldest first: where registration starts looking. */
+    List<Patient> findByBirthDate(String birthDate) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM patient WHERE birth_date = ? ORDER BY created_at, id")
+                .param(birthDate)
+                .query(Patient.class)
+                .list();
+    }
+
     /** Matches the start of the MRN, or any part of the given or family name (case-insensitive). */
     List<Patient> search(String orgId, String query, int limit) {
         String contains = "%" + query + "%";

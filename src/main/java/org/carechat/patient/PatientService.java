@@ -145,6 +145,14 @@ public class PatientService {
         return repository.findById(orgId, patientId).orElseThrow(() -> ApiProblem.notFound("Patient " + patientId));
     }
 
+    /**
+     * The records of every organisation with this birth date ({@code YYYY-MM-DD}), oldest first: registration compares
+     * their contacts with the one a patient typed. Not audited here: the caller audits the attempt.
+     */
+    public List<Patient> withBirthDate(String birthDate) {
+        return repository.findByBirthDate(birthDate);
+    }
+
     public Map<String, Patient> findAll(String orgId, Collection<String> patientIds) {
         return repository.findAll(orgId, patientIds).stream()
                 .collect(Collectors.toMap(Patient::id, Function.identity()));

@@ -18,7 +18,6 @@ import org.carechat.web.ApiProblem;
 import org.carechat.system.SafeLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
@@ -89,7 +88,8 @@ class ChatSocketHandler extends TextWebSocketHandler {
         CurrentUser user = (CurrentUser) session.getAttributes().get(USER_ATTRIBUTE);
         // A client that does not read is cut off rather than allowed to fill the server's memory.
         var decorated = new ConcurrentWebSocketSessionDecorator(session, 10_000, sendBufferBytes);
-        Connection connection = new Connection(decorated, user, (Long) session.getAttributes().get(EXPIRES_ATTRIBUTE));
+        Connection connection = new Connection(decorated, user, (Long) session.getAttributes().get(EXPIRES_ATTRIBUTE),
+                conversations.policy().privacyFor(user));
         session.getAttributes().put(Connection.class.getName(), connection);
         if (!registry.add(connection, maxSockets)) {
             connection.close(BUSY.withReason("this server holds as many connections as it can; reconnect in "
@@ -146,11 +146,13 @@ class ChatSocketHandler extends TextWebSocketHandler {
             handle(c, frame);
         } catch (ApiProblem problem) {
             delivery.send(c, new ServerFrame.Error(problem.getMessage()));
-        } catch (CannotGetJdbcConnectionException busy) {
-            // Nothing was done; the client reconnects and resumes from its cursors, and its acks are cumulative.
-            c.close(BUSY.withReason("the server is too busy; reconnect in " + ApiProblem.busy().retryAfterSeconds()
-                    + " s"));
         } catch (RuntimeException e) {
+            if (ApiProblem.isBusy(e)) {
+                // Nothing was done; the client reconnects and resumes from its cursors, and its acks are cumulative.
+                c.close(BUSY.withReason("the server is too busy; reconnect in " + ApiProblem.busy().retryAfterSeconds()
+                        + " s"));
+                return;
+            }
             log.error("a {} frame failed: {}", frame.getClass().getSimpleName(), SafeLog.describe(e));
             delivery.send(c, new ServerFrame.Error("The server could not handle this frame; nothing was changed"));
         }
@@ -175,7 +177,10 @@ class ChatSocketHandler extends TextWebSocketHandler {
                             sent.duplicate());
                 } catch (ApiProblem problem) {
                     result = failed(send, problem);
-                } catch (CannotGetJdbcConnectionException busy) {
+                } catch (RuntimeException e) {
+                    if (!ApiProblem.isBusy(e)) {
+                        throw e;
+                    }
                     result = failed(send, ApiProblem.busy());
                 }
                 delivery.send(c, result);

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import org.carechat.conversation.Privacy;
 import org.carechat.identity.CurrentUser;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
@@ -53,9 +54,13 @@ final class Connection {
     /** When the session behind this socket stops working unless used again (epoch ms; see {@link SessionWatch}). */
     volatile long expiresAt;
 
-    Connection(WebSocketSession session, CurrentUser user, long expiresAt) {
+    /** What this socket's user may be shown of other people (patients: no other patient named). */
+    final Privacy privacy;
+
+    Connection(WebSocketSession session, CurrentUser user, long expiresAt, Privacy privacy) {
         this.session = session;
         this.user = user;
+        this.privacy = privacy;
         this.expiresAt = expiresAt;
     }
 

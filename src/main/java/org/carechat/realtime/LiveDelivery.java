@@ -113,9 +113,11 @@ class LiveDelivery implements DisposableBean {
                 }
             }
             case Ring.MarkersMoved markers -> broadcast(markers.conversationId(), new ServerFrame.Receipt(
-                    markers.conversationId(), markers.userId(), markers.readSeq(), markers.deliveredSeq()), null);
+                    markers.conversationId(), markers.userId(), markers.readSeq(), markers.deliveredSeq()), null,
+                    markers.userId());
             case Ring.Typing typing -> broadcast(typing.conversationId(),
-                    new ServerFrame.TypingNotice(typing.conversationId(), typing.userId()), typing.userId());
+                    new ServerFrame.TypingNotice(typing.conversationId(), typing.userId()), typing.userId(),
+                    typing.userId());
             case Ring.SessionEnded ended -> registry.ofDevice(ended.deviceId())
                     .forEach(c -> c.close(SessionWatch.SESSION_ENDED));
         }
@@ -136,11 +138,15 @@ class LiveDelivery implements DisposableBean {
         });
     }
 
-    /** Sends {@code frame} to every resumed socket watching the conversation, except those of {@code exceptUser}. */
-    private void broadcast(String conversationId, ServerFrame frame, String exceptUser) {
+    /**
+     * Sends {@code frame} to every resumed socket watching the conversation, except those of {@code exceptUser} and
+     * those whose user may not be told about {@code subject} (a patient is never sent another patient's receipts or
+     * typing).
+     */
+    private void broadcast(String conversationId, ServerFrame frame, String exceptUser, String subject) {
         String text = json.writeValueAsString(frame);
         for (Connection c : registry.watching(conversationId)) {
-            if (c.user.userId().equals(exceptUser)) {
+            if (c.user.userId().equals(exceptUser) || !c.privacy.mayName(subject)) {
                 continue;
             }
             c.lock.lock();
@@ -233,10 +239,11 @@ class LiveDelivery implements DisposableBean {
             sent += visible.size();
             c.pushed.put(conversationId, after);
             boolean limited = catchUp && removedAt < 0 && sent >= resumeLimit && page.size() == pageLimit;
+            List<MessageView> shown = visible.stream().map(entry -> entry.seenBy(c.privacy)).toList();
             if (catchUp) {
-                send(c, new ServerFrame.Batch(conversationId, visible, limited, after));
+                send(c, new ServerFrame.Batch(conversationId, shown, limited, after));
             } else {
-                visible.forEach(entry -> send(c, new ServerFrame.Event(conversationId, entry.seq(), entry)));
+                shown.forEach(entry -> send(c, new ServerFrame.Event(conversationId, entry.seq(), entry)));
             }
             if (removedAt >= 0) {
                 c.pushed.remove(conversationId);

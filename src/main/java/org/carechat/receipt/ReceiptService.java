@@ -98,10 +98,12 @@ public class ReceiptService {
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
-    /** Every member's markers in a conversation the caller is in. */
+    /** Every member's markers in a conversation the caller is in (for a patient: staff's and their own). */
     public List<Member> markers(CurrentUser actor, String conversationId) {
         conversations.requireMember(actor, conversationId);
-        return conversations.members(actor.orgId(), conversationId);
+        var privacy = conversations.policy().privacyFor(actor);
+        return conversations.members(actor.orgId(), conversationId).stream()
+                .filter(m -> privacy.showsReceiptsOf(m.userId())).toList();
     }
 
     private ConversationPolicy.Access checked(CurrentUser actor, String conversationId, long upTo) {

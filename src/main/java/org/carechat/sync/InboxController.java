@@ -10,6 +10,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.carechat.conversation.Conversation;
 import org.carechat.conversation.ConversationService;
+import org.carechat.conversation.Privacy;
 import org.carechat.identity.CurrentUser;
 import org.carechat.message.MessageCounts;
 import org.carechat.message.MessageService;
@@ -67,20 +68,22 @@ class InboxController {
     @Operation(summary = "Your conversations (most recent first) with unread counts, previews and statistics")
     Inbox inbox(@AuthenticationPrincipal CurrentUser actor) {
         List<Conversation> list = conversations.listFor(actor, "inbox");
+        Privacy privacy = conversations.policy().privacyFor(actor);
         Map<String, MessageCounts> counts = messages.counts(actor);
         Map<String, MessageView> last = messages.lastTexts(actor).stream()
                 .collect(Collectors.toMap(MessageView::conversationId, Function.identity()));
         Set<String> patientIds = new HashSet<>();
         list.forEach(c -> {
-            if (c.patientId() != null) {
+            if (c.patientId() != null && privacy.mayShowPatient(c.patientId())) {
                 patientIds.add(c.patientId());
             }
         });
         Map<String, Patient> patientsById = patients.findAll(actor.orgId(), patientIds);
         List<Item> items = list.stream().map(c -> {
-            Patient p = c.patientId() == null ? null : patientsById.get(c.patientId());
+            Patient p = c.patientId() == null || !privacy.mayShowPatient(c.patientId()) ? null
+                    : patientsById.get(c.patientId());
             MessageView m = last.get(c.id());
-            return new Item(c, p == null ? null : new PatientSummary(p.id(), p.mrn(), p.displayName()),
+            return new Item(privacy.conversation(c), p == null ? null : new PatientSummary(p.id(), p.mrn(), p.displayName()),
                     counts.getOrDefault(c.id(), NONE).unread(), counts.getOrDefault(c.id(), NONE).total(),
                     m == null ? null : new LastMessage(m.seq(), m.senderId(), m.senderName(), preview(m.body()),
                             m.createdAt()));

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.carechat.conversation.ConversationService;
+import org.carechat.conversation.Privacy;
 import org.carechat.identity.CurrentUser;
 import org.carechat.message.MessageService;
 import org.carechat.message.MessageView;
@@ -28,10 +30,13 @@ class SyncController {
 
     private final SyncService sync;
     private final MessageService messages;
+    private final ConversationService conversations;
     private final int pageLimit;
 
-    SyncController(SyncService sync, MessageService messages, CareChatProperties properties) {
+    SyncController(SyncService sync, MessageService messages, ConversationService conversations,
+            CareChatProperties properties) {
         this.sync = sync;
+        this.conversations = conversations;
         this.messages = messages;
         this.pageLimit = properties.messages().pageLimit();
     }
@@ -63,12 +68,14 @@ class SyncController {
             }
         }
         ResumePlan plan = sync.plan(actor, cursors, SyncService.Others.parse(body.others()));
+        Privacy privacy = conversations.policy().privacyFor(actor);
         List<Batch> batches = new ArrayList<>();
         Map<String, Integer> sent = new HashMap<>();
         plan.startAfter().forEach((c, after) -> {
             long last = plan.lastSeq().get(c);
             if (after < last) {
-                List<MessageView> events = messages.entriesAfter(actor.orgId(), c, after, pageLimit);
+                List<MessageView> events = messages.entriesAfter(actor.orgId(), c, after, pageLimit).stream()
+                        .map(m -> m.seenBy(privacy)).toList();
                 long next = events.isEmpty() ? after : events.getLast().seq();
                 batches.add(new Batch(c, events, next < last, next, last));
                 sent.put(c, events.size());

@@ -22,6 +22,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param realtime       WebSocket settings
  * @param publicUrl      the URL printed at start and used as the allowed WebSocket origin
  * @param limits         rate limits
+ * @param patients       patient registration and sign-in
+ * @param sms            the organisation's SMS centre (SMPP); patient notices and codes by SMS are off without a host
+ * @param notices        patient notices of unread messages
  * @param cluster        several nodes on one PostgreSQL
  * @param overload       how many sends and sockets a node takes on at once, and each organisation's share
  * @param attachments    files sent with messages: limits, allowed types, where they are stored
@@ -40,6 +43,9 @@ public record CareChatProperties(
         @DefaultValue Realtime realtime,
         @DefaultValue("http://localhost:8080") String publicUrl,
         @DefaultValue Limits limits,
+        @DefaultValue Patients patients,
+        @DefaultValue Sms sms,
+        @DefaultValue Notices notices,
         @DefaultValue Cluster cluster,
         @DefaultValue Overload overload,
         @DefaultValue Attachments attachments) {
@@ -94,7 +100,51 @@ public record CareChatProperties(
             @DefaultValue("120/1m") Rate sendsPerUser,
             @DefaultValue("6000/1m") Rate sendsPerAddress,
             @DefaultValue("400/20s") Rate framesPerUser,
-            @DefaultValue("20000/20s") Rate framesPerAddress) {}
+            @DefaultValue("20000/20s") Rate framesPerAddress,
+            @DefaultValue("5/1h") Rate codesPerDestination,
+            @DefaultValue("20/1h") Rate codesPerAddress) {}
+
+    /**
+     * @param defaultRegion the country (ISO 3166 code) of mobile numbers written without a country code, e.g. GB
+     * @param codeLifetime  how long a one-time code works (at most 10 minutes)
+     * @param codeAttempts  wrong entries a code allows before it stops working
+     */
+    public record Patients(
+            @DefaultValue("GB") String defaultRegion,
+            @DefaultValue("10m") Duration codeLifetime,
+            @DefaultValue("5") int codeAttempts) {}
+
+    /**
+     * The SMPP connection to the organisation's SMS centre (bind as transceiver, so delivery receipts come back on
+     * the same session). SMS is off while {@code host} is empty.
+     *
+     * @param sourceAddress the sender shown on the phone: an alphanumeric name (up to 11 characters) or a number
+     */
+    public record Sms(
+            String host,
+            @DefaultValue("2775") int port,
+            String systemId,
+            String password,
+            @DefaultValue("") String systemType,
+            @DefaultValue("CareChat") String sourceAddress,
+            @DefaultValue("10s") Duration timeout) {
+
+        public boolean configured() {
+            return host != null && !host.isBlank();
+        }
+    }
+
+    /**
+     * @param interval  how often due notices are looked for and sent ({@code 0} turns the schedule off; tests run it)
+     * @param mailFrom  the From address of notice and code e-mails
+     * @param retries   failed sends of one notice before it is given up
+     * @param backoff   the wait after the first failed send; doubled after each further failure
+     */
+    public record Notices(
+            @DefaultValue("1m") Duration interval,
+            @DefaultValue("carechat@localhost") String mailFrom,
+            @DefaultValue("5") int retries,
+            @DefaultValue("2m") Duration backoff) {}
 
     /**
      * @param maxSends          sends in progress at once on this node (each holds a database connection)

@@ -38,7 +38,11 @@ public class RateLimiter implements DisposableBean {
         /** Frames received from one user, over all their sockets. */
         FRAMES_PER_USER,
         /** Frames received from one address, over all its sockets. */
-        FRAMES_PER_ADDRESS
+        FRAMES_PER_ADDRESS,
+        /** One-time codes asked for one mobile number or e-mail address (whether a record has it or not). */
+        CODES_PER_DESTINATION,
+        /** One-time codes asked for from one address. */
+        CODES_PER_ADDRESS
     }
 
     /**
@@ -62,6 +66,8 @@ public class RateLimiter implements DisposableBean {
     RateLimiter(CareChatProperties properties, Clock clock) {
         CareChatProperties.Limits limits = properties.limits();
         this.rates = Map.of(
+                Limit.CODES_PER_DESTINATION, limits.codesPerDestination(),
+                Limit.CODES_PER_ADDRESS, limits.codesPerAddress(),
                 Limit.SIGN_INS_PER_ADDRESS, limits.signInsPerAddress(),
                 Limit.FAILED_SIGN_INS_PER_ACCOUNT, limits.failedSignInsPerAccount(),
                 Limit.FAILED_CODES_PER_ACCOUNT, limits.failedCodesPerAccount(),

@@ -133,7 +133,9 @@ public class CareTeamService {
 
     private void requireActiveStaff(CurrentUser actor, Set<String> userIds) {
         Map<String, User> found = users.findAll(actor.orgId(), userIds);
-        List<String> unknown = userIds.stream().filter(id -> !found.containsKey(id) || found.get(id).disabled())
+        // A patient's account is never a team member: team members see the team's conversations, staff-only ones too.
+        List<String> unknown = userIds.stream().filter(id -> !found.containsKey(id) || found.get(id).disabled()
+                        || found.get(id).isPatient())
                 .toList();
         if (!unknown.isEmpty()) {
             throw ApiProblem.badRequest("No active staff member in your organisation has the id(s) " + unknown);

@@ -60,14 +60,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .body(detail(HttpStatus.BAD_REQUEST, "Parameter '" + e.getName() + "' has an invalid value"));
     }
 
-    /** No database connection came free in time: the server is overloaded, and nothing was done. */
-    @ExceptionHandler(org.springframework.jdbc.CannotGetJdbcConnectionException.class)
-    ResponseEntity<ProblemDetail> overloaded(org.springframework.jdbc.CannotGetJdbcConnectionException e) {
-        return apiProblem(ApiProblem.busy());
-    }
-
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (ApiProblem.isBusy(e)) {
+            // No database connection came free in time: the server is overloaded, and nothing was done.
+            return apiProblem(ApiProblem.busy());
+        }
         // The exception class only: messages of driver or library exceptions can quote the data they failed on.
         log.error("unexpected failure: {}", SafeLog.describe(e));
         return ResponseEntity.internalServerError()

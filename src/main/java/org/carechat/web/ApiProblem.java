@@ -76,6 +76,20 @@ public final class ApiProblem extends RuntimeException {
         return new ApiProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, detail);
     }
 
+    /**
+     * Whether {@code e} comes from a database connection that did not come free in time (or a transaction that could
+     * not open one): the node is overloaded, nothing was done, and the caller is answered with {@link #busy()}.
+     */
+    public static boolean isBusy(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.springframework.jdbc.CannotGetJdbcConnectionException
+                    || t instanceof org.springframework.transaction.CannotCreateTransactionException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static ApiProblem conflict(String detail) {
         return new ApiProblem(HttpStatus.CONFLICT, detail);
     }

@@ -436,6 +436,28 @@ abstract class AttachmentScenarios extends ServerTest {
     }
 
     @Test
+    void aPatientReadsTheAttachmentsOfTheirOwnConversationAndGets404ForAnotherPatientsConversation() {
+        Ward w = ward();
+        Patient first = patientRecord(w.org(), "Fay", "First", "1950-05-05", null, null);
+        Patient second = patientRecord(w.org(), "Sam", "Second", "1951-06-06", null, null);
+        String firstChat = conversations.create(asCurrent(w.alice()), new NewConversation(Conversation.Kind.GROUP,
+                Conversation.Audience.MIXED, "Your wound", first.id(), true, List.of(), null)).id();
+        String secondChat = conversations.create(asCurrent(w.alice()), new NewConversation(Conversation.Kind.GROUP,
+                Conversation.Audience.MIXED, "Your bloods", second.id(), true, List.of(), null)).id();
+        Staff fay = patientAccount(first);
+        Staff sam = patientAccount(second);
+        String photo = uploaded(w.alice(), firstChat, "wound.png", TestFiles.png(60, 40));
+        assertThat(sendWith(w.alice(), firstChat, "How it looked today", List.of(photo)).status()).isEqualTo(201);
+
+        assertThat(download(fay, file(firstChat, photo)).statusCode()).isEqualTo(200);
+        assertThat(download(fay, file(firstChat, photo) + "/thumbnail").statusCode()).isEqualTo(200);
+        for (String url : List.of(file(firstChat, photo), file(firstChat, photo) + "/thumbnail",
+                file(secondChat, photo), file(secondChat, photo) + "/thumbnail")) {
+            assertThat(download(sam, url).statusCode()).as("another patient: " + url).isEqualTo(404);
+        }
+    }
+
+    @Test
     void anUploadNeverSentIsSweptWithItsBlobsAndASentOneIsKept() {
         Ward w = ward();
         String abandoned = uploaded(w.alice(), w.conversation(), "draft.png", TestFiles.png(40, 40));

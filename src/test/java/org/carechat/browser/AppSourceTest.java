@@ -40,9 +40,11 @@ class AppSourceTest {
     }
 
     @Test
-    void theAppPageLoadsNoInlineScript() throws IOException {
-        String page = Files.readString(Path.of("src/main/resources/static/index.html"), StandardCharsets.UTF_8);
-        assertThat(Pattern.compile("<script(?![^>]*\\bsrc=)").matcher(page).find())
-                .as("an inline <script> would be refused by the CSP").isFalse();
+    void theAppPagesLoadNoInlineScript() throws IOException {
+        for (String file : List.of("index.html", "patient/index.html")) {
+            String page = Files.readString(Path.of("src/main/resources/static", file), StandardCharsets.UTF_8);
+            assertThat(Pattern.compile("<script(?![^>]*\\bsrc=)").matcher(page).find())
+                    .as("an inline <script> in %s would be refused by the CSP", file).isFalse();
+        }
     }
 }

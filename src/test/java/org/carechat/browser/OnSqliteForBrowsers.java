@@ -5,6 +5,7 @@ import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.carechat.testing.PatientChannelsInitializer;
 import org.carechat.testing.StorageInitializers;
 import org.carechat.testing.TestClockConfig;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -22,5 +23,6 @@ import org.springframework.test.context.ContextConfiguration;
 @Inherited
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @Import(TestClockConfig.class)
-@ContextConfiguration(initializers = {StorageInitializers.Sqlite.class, BrowserPort.class})
+@ContextConfiguration(initializers = {StorageInitializers.Sqlite.class, BrowserPort.class,
+        PatientChannelsInitializer.class})
 public @interface OnSqliteForBrowsers {}

@@ -73,6 +73,7 @@ abstract class AccessMatrixScenarios extends AccessFixture {
         return switch (route.guard) {
             case PUBLIC -> true;
             case SYSTEM_ADMIN -> false; // no matrix caller is a system administrator
+            case PATIENT -> false; // staff rows; patients have their own
             case ADMIN -> role == Role.ADMIN && (ownObjects || !(route.takes(ApiRoute.Takes.USER)
                     || route.takes(ApiRoute.Takes.PATIENT) || route.takes(ApiRoute.Takes.TEAM)));
             case SIGNED_IN -> {
@@ -86,6 +87,45 @@ abstract class AccessMatrixScenarios extends AccessFixture {
                         || route.takes(ApiRoute.Takes.TEAM) || NAMES_A_USER_IN_THE_BODY.contains(route));
             }
         };
+    }
+
+    /**
+     * A patient's account: only the routes of {@link ApiRoute#PATIENT_ROUTES}, and within them what a plain member
+     * may do (a patient is never an owner, so OWNER does not occur), or their own scope; never another's token.
+     */
+    static boolean expectedAllowedForPatient(ApiRoute route, Relation relation) {
+        if (route.guard == ApiRoute.Guard.PATIENT) {
+            return true;
+        }
+        if (route.guard != ApiRoute.Guard.SIGNED_IN || !ApiRoute.PATIENT_ROUTES.contains(route)) {
+            return false;
+        }
+        if (route.takes(ApiRoute.Takes.CONVERSATION)) {
+            return relation == Relation.MEMBER && !OWNER_ONLY.contains(route);
+        }
+        return !route.takes(ApiRoute.Takes.TOKEN);
+    }
+
+    /**
+     * A mixed conversation owned by a clinician, with a patient as member and a staff bystander; another patient of
+     * the organisation outside it, and a patient of another organisation.
+     */
+    Cell patientCell(Organisation home, Organisation away) {
+        Staff owner = newStaff(home, Role.CLINICIAN, "Owner of a patient group");
+        Staff bystander = newStaff(home, Role.NURSE, "Bystander nurse");
+        Staff member = patientAccount(patientRecord(home, "Pat", "Member", "1960-01-01", null, null));
+        Staff nonMember = patientAccount(patientRecord(home, "Pat", "Outsider", "1960-01-02", null, null));
+        Staff foreign = patientAccount(patientRecord(away, "Pat", "Foreigner", "1960-01-03", null, null));
+        String conversation = conversations.create(asCurrent(owner), new NewConversation(Conversation.Kind.GROUP,
+                Conversation.Audience.MIXED, "Matrix " + tag, patientA.id(), true, List.of(member.id(),
+                        bystander.id()), null)).id();
+        String attachment = sendImage(owner, conversation);
+        long seq = sendText(owner, conversation, "matrix text " + tag);
+        String ownerToken = tokens.issueDeviceToken(owner.user(), "matrix").id();
+        String team = teams.create(asCurrent(adminA), "Patient matrix team " + UUID.randomUUID(),
+                List.of(owner.id(), bystander.id())).id();
+        return new Cell(owner, member, bystander, nonMember, foreign, conversation, seq, ownerToken, patientA, team,
+                attachment);
     }
 
     /** The people and objects of one cell's row: fresh for every route and role, so no cell sees another's effects. */
@@ -170,6 +210,32 @@ abstract class AccessMatrixScenarios extends AccessFixture {
                 }
             }
         }
+        // Patients: every route, as a member of a patient group, a patient outside it, a patient elsewhere.
+        for (ApiRoute route : routes()) {
+            if (route.guard == ApiRoute.Guard.PUBLIC) {
+                continue;
+            }
+            Cell cell = patientCell(orgA, away);
+            for (Relation relation : List.of(Relation.FOREIGN, Relation.NON_MEMBER, Relation.MEMBER)) {
+                Staff caller = cell.caller(relation);
+                boolean expected = expectedAllowedForPatient(route, relation);
+                for (Probe probe : route.probes(targets(cell, caller))) {
+                    Response r = exec(probe, caller);
+                    cells++;
+                    boolean let = r.status() >= 200 && r.status() < 300;
+                    allowed += let ? 1 : 0;
+                    String name = route.key + " | patient | " + relation + " -> " + r.status();
+                    if (let && !expected) {
+                        unexpectedAllows.add(name);
+                    } else if (!let && expected) {
+                        unexpectedDenies.add(name + " " + r.text());
+                    }
+                    if (!let) {
+                        assertThat(r.status()).as(name).isIn(401, 403, 404, 400);
+                    }
+                }
+            }
+        }
         FrameMatrix frames = frameMatrix();
         unexpectedAllows.addAll(frames.unexpectedAllows());
         unexpectedDenies.addAll(frames.unexpectedDenies());
@@ -177,7 +243,9 @@ abstract class AccessMatrixScenarios extends AccessFixture {
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("routes", routes().size());
         figures.put("frameTypes", frames.types().size());
-        figures.put("roles", ROLES.stream().map(Role::code).toList());
+        List<String> roles = new ArrayList<>(ROLES.stream().map(Role::code).toList());
+        roles.add(Role.PATIENT.code());
+        figures.put("roles", roles);
         figures.put("relations", List.of(Relation.values()));
         figures.put("cells", cells + frames.cells());
         figures.put("allowed", allowed + frames.allowed());
@@ -211,9 +279,13 @@ abstract class AccessMatrixScenarios extends AccessFixture {
         List<String> unexpectedDenies = new ArrayList<>();
         int cells = 0;
         int allowedCount = 0;
-        for (Role role : ROLES) {
-            Cell cell = cell(role, orgA, orgB);
-            for (Relation relation : List.of(Relation.FOREIGN, Relation.NON_MEMBER, Relation.MEMBER, Relation.OWNER)) {
+        List<Role> roles = new ArrayList<>(ROLES);
+        roles.add(Role.PATIENT);
+        for (Role role : roles) {
+            boolean patient = role == Role.PATIENT;
+            Cell cell = patient ? patientCell(orgA, orgB) : cell(role, orgA, orgB);
+            for (Relation relation : patient ? List.of(Relation.FOREIGN, Relation.NON_MEMBER, Relation.MEMBER)
+                    : List.of(Relation.FOREIGN, Relation.NON_MEMBER, Relation.MEMBER, Relation.OWNER)) {
                 Staff caller = cell.caller(relation);
                 boolean member = relation == Relation.OWNER || relation == Relation.MEMBER;
                 try (WsClient ws = connect(caller)) {

@@ -29,6 +29,21 @@ enum ApiRoute {
             Probe.json("POST", "/api/v1/auth/token/second-factor",
                     Map.of("challenge", Probe.unique("ch_"), "code", "123456")),
             Probe.json("POST", "/api/v1/auth/token/second-factor", Map.of()).anonymously(400))),
+    PATIENT_CODE("POST /api/v1/patient-access/codes", Guard.PUBLIC, Set.of(), t -> List.of(
+            Probe.json("POST", "/api/v1/patient-access/codes", Map.of("contact", "someone@", "birthDate",
+                    "1970-01-01")).anonymously(400),
+            Probe.json("POST", "/api/v1/patient-access/codes", Map.of("contact", "")).anonymously(400))),
+    PATIENT_SIGN_IN("POST /api/v1/patient-access/sign-in", Guard.PUBLIC, Set.of(), t -> List.of(
+            Probe.json("POST", "/api/v1/patient-access/sign-in", Map.of("request", Probe.unique("pc_"),
+                    "code", "123456")),
+            Probe.json("POST", "/api/v1/patient-access/sign-in", Map.of("code", "1")).anonymously(400))),
+    PATIENT_PASSWORD_SIGN_IN("POST /api/v1/patient-access/password-sign-in", Guard.PUBLIC, Set.of(), t -> List.of(
+            Probe.json("POST", "/api/v1/patient-access/password-sign-in", Map.of("contact",
+                    Probe.unique("nobody.") + "@example.org", "birthDate", "1970-01-01", "password",
+                    "not the right password")),
+            Probe.json("POST", "/api/v1/patient-access/password-sign-in", Map.of("contact", "x")).anonymously(400))),
+    CHOOSE_PATIENT_PASSWORD("POST /api/v1/patient-access/password", Guard.PATIENT, Set.of(), t -> List.of(
+            Probe.json("POST", "/api/v1/patient-access/password", Map.of("newPassword", "a long enough passphrase")))),
     WHO_AM_I("GET /api/v1/auth/me", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE),
             t -> List.of(Probe.get("/api/v1/auth/me"))),
     SIGN_OUT("POST /api/v1/auth/logout", Guard.SIGNED_IN, Set.of(),
@@ -156,16 +171,29 @@ enum ApiRoute {
             Probe.json("POST", "/api/v1/sync", Map.of()),
             Probe.json("POST", "/api/v1/sync", Map.of("cursors", List.of(Map.of("c", t.conversation(), "seq", 0))))));
 
+    /**
+     * The routes a patient's account may call (identity/PatientRoutes); every other route refuses a patient with 403.
+     * Within them, a patient is limited like any member, and by the privacy rules.
+     */
+    static final Set<ApiRoute> PATIENT_ROUTES = EnumSet.of(WHO_AM_I, SIGN_OUT, LIST_TOKENS, REVOKE_TOKEN, INBOX,
+            LIST_CONVERSATIONS, GET_CONVERSATION, SEND_MESSAGE, MESSAGE_HISTORY, MARK_DELIVERED, MARK_READ, TYPING,
+            MARKERS, SYNC, UPLOAD_ATTACHMENT, ATTACHMENT, ATTACHMENT_THUMBNAIL);
+
     /** Who may call a route at all. */
     enum Guard {
         /** Anyone: sign-in itself. Wrong credentials answer 401, bad input 400. */
         PUBLIC,
-        /** Any signed-in staff member (what they then see is limited by membership and organisation). */
+        /**
+         * Any signed-in staff member, and a patient when the route is in {@link #PATIENT_ROUTES} (what they then see
+         * is limited by membership and organisation).
+         */
         SIGNED_IN,
         /** An admin of the caller's organisation; others get 403. */
         ADMIN,
         /** A system administrator of the installation; others, organisation admins included, get 403. */
-        SYSTEM_ADMIN
+        SYSTEM_ADMIN,
+        /** A patient's own account; staff get 403. */
+        PATIENT
     }
 
     /** What a route names or returns, which decides the refusals it owes. */

@@ -80,6 +80,18 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
         // Sign-in and sessions.
         step("POST /api/v1/auth/login", null, "SIGN_IN", "refused",
                 () -> login("nobody-" + tag, PASSWORD).response());
+        step("POST /api/v1/patient-access/codes", null, "ONE_TIME_CODE_REQUESTED", "refused",
+                () -> post(null, "/api/v1/patient-access/codes", Map.of("contact", "nobody-" + tag + "@example.org",
+                        "birthDate", "1970-01-01")));
+        step("POST /api/v1/patient-access/password-sign-in", null, "SIGN_IN", "refused",
+                () -> post(null, "/api/v1/patient-access/password-sign-in", Map.of("contact", "nobody-" + tag
+                        + "@example.org", "birthDate", "1970-01-01", "password", "not a password of anyone")));
+        Staff patient = patientAccount(patientRecord(orgA, "Audra", "Patient", "1970-01-01", null, null));
+        step("POST /api/v1/patient-access/password", patient.id(), "USER_UPDATED", "success",
+                () -> post(patient, "/api/v1/patient-access/password", Map.of("newPassword",
+                        "an audited passphrase")));
+        step("POST /api/v1/patient-access/sign-in", null, "SIGN_IN", "refused",
+                () -> post(null, "/api/v1/patient-access/sign-in", Map.of("request", "pc_" + tag, "code", "123456")));
         BrowserSession browser = login(username, PASSWORD);
         String browserUser = browser.response().json().get("user").get("id").asString();
         step("POST /api/v1/auth/token", browserUser, "SIGN_IN", "success", () -> post(null, "/api/v1/auth/token",

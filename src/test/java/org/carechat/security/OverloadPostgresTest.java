@@ -1,6 +1,7 @@
 package org.carechat.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.util.ArrayList;
@@ -206,6 +207,44 @@ class OverloadPostgresTest extends ServerTest {
             again.send(Map.of("type", "resume"));
             assertThat(again.awaitType("sync_complete", 10)).isNotNull();
         }
+    }
+
+    @Test
+    void aRequestOrUpgradeWhoseSignInCheckGetsNoDatabaseConnectionIsAnswered503WithRetryAfter() throws Exception {
+        Organisation org = newOrg();
+        Staff alice = newStaff(org, Role.CLINICIAN, "Alice");
+        List<Connection> held = new ArrayList<>();
+        try {
+            int poolSize = ((com.zaxxer.hikari.HikariDataSource) dataSource).getMaximumPoolSize();
+            for (int i = 0; i < poolSize; i++) {
+                held.add(dataSource.getConnection());
+            }
+            Response busy = get(alice, "/api/v1/conversations");
+            assertThat(busy.status()).isEqualTo(503);
+            assertThat(busy.headers().firstValue("Retry-After")).contains("2");
+            assertThat(busy.json().get("detail").asString()).contains("nothing was changed");
+
+            var upgrade = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                    .header("Authorization", "Bearer " + alice.token())
+                    .buildAsync(java.net.URI.create("ws://127.0.0.1:" + port + "/api/v1/ws"),
+                            new java.net.http.WebSocket.Listener() {});
+            assertThatThrownBy(() -> upgrade.get(20, TimeUnit.SECONDS)).satisfies(e -> assertThat(
+                    handshakeRefusal(e).getResponse().statusCode()).isEqualTo(503));
+        } finally {
+            for (Connection c : held) {
+                c.close();
+            }
+        }
+        assertThat(get(alice, "/api/v1/conversations").status()).as("served again").isEqualTo(200);
+    }
+
+    private static java.net.http.WebSocketHandshakeException handshakeRefusal(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.http.WebSocketHandshakeException refusal) {
+                return refusal;
+            }
+        }
+        throw new AssertionError("the upgrade was not refused by a status", e);
     }
 
     static void awaitAtMost(java.util.function.BooleanSupplier condition) {

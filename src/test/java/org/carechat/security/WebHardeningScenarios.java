@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
 abstract class WebHardeningScenarios extends AccessFixture {
 
     static final List<String> PAGES = List.of("/", "/index.html", "/app/main.js", "/app/styles.css", "/api-docs.html",
+            "/patient/", "/patient/main.js", "/patient/patient.css", "/patient/manifest.webmanifest",
             "/v3/api-docs",
             "/actuator/health", "/no-such-page", "/api/v1/no-such-route");
 
@@ -36,7 +37,7 @@ abstract class WebHardeningScenarios extends AccessFixture {
                 case PUBLIC -> null;
                 case ADMIN -> adminA;
                 case SYSTEM_ADMIN -> systemAdmin;
-                case SIGNED_IN -> alice;
+                case SIGNED_IN, PATIENT -> alice;
             };
             for (Probe probe : route.probes(targetsOnConversationA(caller == null ? alice : caller))) {
                 Response r = exec(probe, caller);

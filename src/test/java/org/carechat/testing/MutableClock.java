@@ -17,6 +17,11 @@ public final class MutableClock extends Clock {
         offsetMillis.addAndGet(by.toMillis());
     }
 
+    /** Moves the clock to {@code instant} (forwards or back). */
+    public void setTo(Instant instant) {
+        offsetMillis.set(instant.toEpochMilli() - base.millis());
+    }
+
     public void reset() {
         offsetMillis.set(0);
     }

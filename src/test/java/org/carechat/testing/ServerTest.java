@@ -21,6 +21,9 @@ import org.carechat.identity.User;
 import org.carechat.identity.UserService;
 import org.carechat.org.OrgService;
 import org.carechat.org.Organisation;
+import org.carechat.patient.NewPatient;
+import org.carechat.patient.Patient;
+import org.carechat.patient.PatientService;
 import org.carechat.storage.Transactions;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -54,6 +57,9 @@ public abstract class ServerTest {
     @Autowired
     protected Transactions transactions;
 
+    @Autowired
+    protected PatientService patientRecords;
+
     protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** A new organisation with a unique name. */
@@ -66,6 +72,27 @@ public abstract class ServerTest {
                 new NewUser("u" + UUID.randomUUID().toString().replace("-", "").substring(0, 20), displayName, role,
                         null, false), false));
         return new Staff(user, tokens.issueDeviceToken(user, "test").secret());
+    }
+
+    /** A patient record of {@code org} (made by a new admin of it). */
+    protected Patient patientRecord(Organisation org, String given, String family, String birthDate, String mobile,
+            String email) {
+        Staff admin = newStaff(org, Role.ADMIN, "Records Admin");
+        return patientRecords.create(asCurrent(admin), new NewPatient("MRN-" + UUID.randomUUID().toString()
+                .substring(0, 8), given, family, birthDate, mobile, email));
+    }
+
+    /**
+     * The patient's own account for {@code record}, as registration makes it (joining the conversations linked to the
+     * record), with a device token to call the API as the patient.
+     */
+    protected Staff patientAccount(Patient record) {
+        User account = transactions.write(() -> {
+            User made = users.createPatientAccount(record.orgId(), record.id(), record.displayName(), "127.0.0.1");
+            conversations.joinLinkedConversations(made, "127.0.0.1");
+            return made;
+        });
+        return new Staff(account, tokens.issueDeviceToken(account, "patient test").secret());
     }
 
     /** A direct conversation between {@code a} and {@code b}, created by {@code a}. */

@@ -1,0 +1,60 @@
+package org.carechat.conversation;
+
+import java.util.function.Predicate;
+
+/**
+ * What one viewer may learn about the people in their conversations (seed 004, "group messages"): staff see
+ * everyone; a patient sees staff by name, themselves, and other patients only as {@value #ANOTHER_PATIENT} — never
+ * their names or ids — and receipts only from staff. Made by {@link ConversationPolicy#privacyFor}; every view that
+ * names members, senders or readers (history, live frames, catch-up, inbox, details, markers) passes through one.
+ */
+public final class Privacy {
+
+    /** How another patient appears to a patient. */
+    public static final String ANOTHER_PATIENT = "Another patient";
+
+    /** A staff member's view: nothing is hidden. */
+    public static final Privacy STAFF = new Privacy(null, null, id -> false);
+
+    private final String viewerId;
+    private final String viewerPatientId;
+    private final Predicate<String> isPatientAccount;
+
+    Privacy(String viewerId, String viewerPatientId, Predicate<String> isPatientAccount) {
+        this.viewerId = viewerId;
+        this.viewerPatientId = viewerPatientId;
+        this.isPatientAccount = isPatientAccount;
+    }
+
+    /** Whether the viewer is a patient (anything can be hidden from them). */
+    public boolean restricted() {
+        return viewerId != null;
+    }
+
+    /** Whether the viewer may be told {@code userId} and that user's name. */
+    public boolean mayName(String userId) {
+        return !restricted() || userId == null || userId.equals(viewerId) || !isPatientAccount.test(userId);
+    }
+
+    /** Whether the viewer is shown {@code userId}'s delivered and read markers (receipts come only from staff). */
+    public boolean showsReceiptsOf(String userId) {
+        return mayName(userId);
+    }
+
+    /**
+     * Whether the viewer may be told the patient record {@code patientId} a conversation is linked to: staff always,
+     * a patient only when it is their own.
+     */
+    public boolean mayShowPatient(String patientId) {
+        return !restricted() || patientId == null || patientId.equals(viewerPatientId);
+    }
+
+    /** The conversation as this viewer may see it (another patient's record link removed). */
+    public Conversation conversation(Conversation c) {
+        if (mayShowPatient(c.patientId())) {
+            return c;
+        }
+        return new Conversation(c.id(), c.orgId(), c.kind(), c.audience(), c.topic(), null, c.acceptResponses(),
+                c.lastSeq(), c.lastActivityAt(), c.createdBy(), c.createdAt(), c.careTeamId());
+    }
+}

@@ -1,0 +1,55 @@
+package org.carechat.notification;
+
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The channels this installation can reach patients by (SMS, e-mail), found by name. At start it says, in one line,
+ * which are on — or that patient notifications are off because none is configured.
+ */
+@Component
+public class PatientChannels {
+
+    private static final Logger log = LoggerFactory.getLogger(PatientChannels.class);
+
+    private final List<PatientChannel> channels;
+
+    PatientChannels(List<PatientChannel> channels) {
+        this.channels = List.copyOf(channels);
+    }
+
+    /** The channel called {@code name} when it is configured. */
+    public Optional<PatientChannel> available(String name) {
+        return channels.stream().filter(c -> c.name().equals(name) && c.available()).findFirst();
+    }
+
+    /** The channel called {@code name}, configured or not (to normalise a contact without sending to it). */
+    public Optional<PatientChannel> named(String name) {
+        return channels.stream().filter(c -> c.name().equals(name)).findFirst();
+    }
+
+    public boolean anyAvailable() {
+        return channels.stream().anyMatch(PatientChannel::available);
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void sayWhatIsOn(ApplicationReadyEvent ready) {
+        if (ready.getApplicationContext().getEnvironment().matchesProfiles("cli")) {
+            return; // an admin command, not a server
+        }
+        List<String> on = channels.stream().filter(PatientChannel::available).map(PatientChannel::name).sorted()
+                .toList();
+        if (on.isEmpty()) {
+            log.warn("Patient notifications are off: no SMTP server (spring.mail.host) and no SMS centre "
+                    + "(carechat.sms.host) is configured, so patients get neither notices nor one-time codes "
+                    + "(docs/operations.md)");
+        } else {
+            log.info("Patient notifications and one-time codes go out by {}", String.join(" and ", on));
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package org.carechat.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.carechat.conversation.Conversation;
+import org.carechat.conversation.NewConversation;
+import org.carechat.identity.Role;
+import org.carechat.identity.User;
+import org.carechat.org.Organisation;
+import org.carechat.patient.NewPatient;
+import org.carechat.patient.Patient;
+import org.carechat.testing.Patients;
+import org.carechat.testing.Response;
+import org.carechat.testing.Smsc;
+import org.carechat.testing.Staff;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The patient app in Chromium: a patient registers with the mobile number in their record, receives the code through
+ * the in-process SMS centre, signs in, reads and replies; the nurse sees "Read by" the patient and the reply live; a
+ * 1-way conversation has no reply box, and the API refuses a forced reply.
+ */
+class PatientBrowserTest extends BrowserTest {
+
+    @Test
+    void aPatientRegistersByCodeReadsAndRepliesWhileTheNurseSeesTheReceiptAndTheReplyLive() {
+        Organisation org = newOrg();
+        Person admin = person(org, Role.ADMIN, "Ada Admin");
+        Person nurse = person(org, Role.NURSE, "Nina Nurse");
+        String mobile = Patients.mobile();
+        Patient rita = patients.create(asCurrent(admin.staff()), new NewPatient("MRN-8801", "Rita", "Register",
+                "1956-04-12", mobile.replace("+44", "0"), null));
+        String results = conversations.create(asCurrent(nurse.staff()), new NewConversation(Conversation.Kind.GROUP,
+                Conversation.Audience.PATIENT, "Your blood test", rita.id(), true, List.of(), null)).id();
+        send(nurse, results, "Your blood test is normal. No need to do anything.");
+        String notices = conversations.create(asCurrent(nurse.staff()), new NewConversation(Conversation.Kind.GROUP,
+                Conversation.Audience.PATIENT, "Clinic news", rita.id(), false, List.of(), null)).id();
+        send(nurse, notices, "The clinic is closed on Friday.");
+
+        Browser patient = bobsBrowser;
+        patient.phone();
+        patient.open(base() + "/patient/");
+        patient.type(By.id("contact"), mobile);
+        patient.script("arguments[0].value = '1956-04-12'", patient.find(By.id("birth-date")));
+        Screenshots.save(patient, "patient-sign-in");
+        assertAccessible(patient, "the patient sign-in");
+        patient.click(By.cssSelector("form button[type=submit]"));
+        patient.waitForText(By.cssSelector(".notice"), "If these details match a patient record");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !Smsc.shared().to(mobile).isEmpty());
+        Matcher code = Pattern.compile("(\\d{6})").matcher(Smsc.shared().to(mobile).getLast().text());
+        assertThat(code.find()).isTrue();
+        patient.type(By.id("code"), code.group(1));
+        patient.click(By.cssSelector("form button[type=submit]"));
+
+        patient.waitForText(By.cssSelector(".connection"), "Connected");
+        patient.waitForText(By.cssSelector("li.conv[data-id='" + results + "'] .conv-open"), "Your blood test");
+        assertThat(patient.find(By.cssSelector("li.conv[data-id='" + results + "'] .unread-count")).getText())
+                .isEqualTo("1 unread");
+        Screenshots.save(patient, "patient-list");
+        assertAccessible(patient, "the patient's conversation list");
+
+        signIn(alicesBrowser, nurse);
+        alicesBrowser.click(LiveChatBrowserTest.row(results));
+        alicesBrowser.waitForText(By.cssSelector(".msg.own .msg-body"), "Your blood test is normal");
+
+        patient.click(By.cssSelector("li.conv[data-id='" + results + "'] .conv-open"));
+        WebElement received = patient.waitForText(By.cssSelector(".msg.other"), "Your blood test is normal");
+        assertThat(received.findElement(By.cssSelector(".msg-sender")).getText()).isEqualTo("Nina Nurse");
+        WebElement read = alicesBrowser.until(d -> d.findElements(By.cssSelector(".msg.own .receipt.read")).stream()
+                .findFirst().orElse(null));
+        assertThat(read.getAttribute("title")).isEqualTo("Read by Rita Register");
+
+        patient.type(By.id("message-input"), "Thank you, that is a relief");
+        patient.pressEnter(By.id("message-input"));
+        WebElement reply = alicesBrowser.waitForText(By.cssSelector(".msg.other .msg-body"), "that is a relief");
+        assertThat(reply.findElement(By.xpath("../p[contains(@class,'msg-sender')]")).getText())
+                .isEqualTo("Rita Register");
+        patient.waitForText(By.cssSelector(".msg.own .msg-body"), "that is a relief");
+        Screenshots.save(patient, "patient-thread");
+        assertAccessible(patient, "a patient's conversation");
+
+        // A 1-way conversation: no reply box, a one-line note, and the API refuses a forced reply.
+        patient.open(base() + "/patient/#/c/" + notices);
+        patient.waitForText(By.cssSelector(".msg.other .msg-body"), "The clinic is closed on Friday.");
+        assertThat(patient.find(By.cssSelector(".one-way-note")).getText()).contains("not answer it");
+        assertThat(patient.all(By.id("message-input"))).isEmpty();
+        Screenshots.save(patient, "patient-one-way");
+        User account = users.findPatientAccount(org.id(), rita.id()).orElseThrow();
+        Staff asPatient = new Staff(account, tokens.issueDeviceToken(account, "forced").secret());
+        Response forced = post(asPatient, "/api/v1/conversations/" + notices + "/messages",
+                Map.of("clientMsgId", "forced-1", "body", "Replying anyway"));
+        assertThat(forced.status()).isEqualTo(403);
+
+        // Back to the list, and sign out.
+        patient.click(By.cssSelector(".thread-header .back"));
+        patient.click(By.cssSelector(".account summary"));
+        patient.click(By.cssSelector("button.sign-out"));
+        patient.waitForText(By.cssSelector(".notice"), "You have signed out.");
+    }
+}

@@ -1,0 +1,6 @@
+package org.carechat.notification;
+
+import org.carechat.testing.OnSqliteWithPatientChannels;
+
+@OnSqliteWithPatientChannels
+class PatientNoticeSqliteTest extends PatientNoticeScenarios {}

@@ -1,0 +1,6 @@
+package org.carechat.patientaccess;
+
+import org.carechat.testing.OnPostgresWithPatientChannels;
+
+@OnPostgresWithPatientChannels
+class PatientAccessPostgresTest extends PatientAccessScenarios {}

@@ -1,0 +1,6 @@
+package org.carechat.security;
+
+import org.carechat.testing.OnPostgresWithPatientChannels;
+
+@OnPostgresWithPatientChannels
+class PatientLogHygienePostgresTest extends PatientLogHygieneScenarios {}

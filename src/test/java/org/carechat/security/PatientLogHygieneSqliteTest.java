@@ -1,0 +1,6 @@
+package org.carechat.security;
+
+import org.carechat.testing.OnSqliteWithPatientChannels;
+
+@OnSqliteWithPatientChannels
+class PatientLogHygieneSqliteTest extends PatientLogHygieneScenarios {}
