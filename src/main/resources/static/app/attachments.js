@@ -7,8 +7,11 @@ import {upload} from './api.js';
 import {openDialog} from './dialog.js';
 import {h, icon} from './dom.js';
 
-/** What the file picker offers; the server still decides from the content. */
-export const ACCEPT = 'image/jpeg,image/png,image/webp,image/heic,image/heif,application/pdf,.heic,.heif';
+/**
+ * What the file picker offers; the server still decides from the content. HEIC is left out on purpose: phones then
+ * hand over their photos as JPEG, which the server can clean (a HEIC photo with metadata is refused).
+ */
+export const ACCEPT = 'image/jpeg,image/png,image/webp,application/pdf';
 export const MAX_FILES = 5;
 
 export function attachmentUrl(conversationId, attachment, thumbnail = false) {

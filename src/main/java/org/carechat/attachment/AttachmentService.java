@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -268,8 +267,10 @@ public class AttachmentService {
                 throw ApiProblem.badRequest("The file is empty");
             }
             return content;
-        } catch (IOException e) {
-            throw new UncheckedIOException("an upload was cut off", e);
+        } catch (IOException cutOff) {
+            // The client went away mid-upload (or sent less than it declared): nothing was stored, and it uploads again.
+            throw ApiProblem.badRequest("The upload was cut off before the whole file arrived; nothing was stored. "
+                    + "Upload it again");
         }
     }
 

@@ -62,6 +62,9 @@ abstract class AttachmentScenarios extends ServerTest {
     BlobStore blobs;
 
     @Autowired
+    AttachmentRepository repository;
+
+    @Autowired
     PatientService patients;
 
     record Ward(Organisation org, Staff admin, Staff alice, Staff bob, Staff mallory, Patient patient,
@@ -478,6 +481,47 @@ abstract class AttachmentScenarios extends ServerTest {
         assertThat(download(w.bob(), file(w.conversation(), sent)).statusCode()).isEqualTo(200);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = 'ATTACHMENT_DISCARDED' AND target_id = ?")
                 .param(abandoned).query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void anUploadCutOffMidwayStoresNothing() throws Exception {
+        Ward w = ward();
+        long before = jdbc.sql("SELECT COUNT(*) FROM attachment").query(Long.class).single();
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(("POST /api/v1/conversations/" + w.conversation() + "/attachments "
+                    + "HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + w.alice().token()
+                    + "\r\nContent-Length: 500000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(TestFiles.png(200, 200), 0, 300);
+            socket.getOutputStream().flush();
+        }
+        Thread.sleep(500);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM attachment").query(Long.class).single()).isEqualTo(before);
+        assertThat(upload(w.alice(), w.conversation(), "again.png", TestFiles.png(200, 200)).status())
+                .as("the same upload, restarted").isEqualTo(201);
+    }
+
+    @Test
+    void whatACrashLeavesMidUploadOrMidSweepIsSweptAndNoBlobOutlivesItsRow() {
+        Ward w = ward();
+        long old = clock.millis() - properties.attachments().abandonAfter().toMillis() - 60_000;
+        String midUpload = UUID.randomUUID().toString();
+        String midSweep = UUID.randomUUID().toString();
+        transactions.write(() -> {
+            repository.insertUploading(midUpload, w.org().id(), w.conversation(), w.alice().id(), old);
+            repository.insertUploading(midSweep, w.org().id(), w.conversation(), w.alice().id(), old);
+            repository.markAbandoned(midSweep);
+            return null;
+        });
+        blobs.put(midUpload, new byte[] {1, 2, 3}); // the node died after the blob, before the row was ready
+        blobs.put(midSweep + ".thumb", new byte[] {4}); // it died after marking the row, before deleting this
+
+        assertThat(sweeper.sweep()).isGreaterThanOrEqualTo(2);
+        for (String id : List.of(midUpload, midSweep)) {
+            assertThat(blobs.get(id)).isEmpty();
+            assertThat(blobs.get(id + ".thumb")).isEmpty();
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM attachment WHERE id = ?").param(id).query(Long.class).single())
+                    .isZero();
+        }
     }
 
     @Test
