@@ -9,7 +9,7 @@ import {h, icon} from './dom.js';
 
 /**
  * What the file picker offers; the server still decides from the content. HEIC is left out on purpose: phones then
- * hand over their photos as JPEG, which the server can clean (a HEIC photo with metadata is refused).
+ * hand over their photos as JPEG, which gets a thumbnail and shows in every browser (HEIC is only downloaded).
  */
 export const ACCEPT = 'image/jpeg,image/png,image/webp,application/pdf';
 export const MAX_FILES = 5;

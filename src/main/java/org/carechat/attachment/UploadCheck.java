@@ -59,7 +59,7 @@ class UploadCheck {
         RasterImages.Cleaned cleaned = switch (type) {
             case JPEG, PNG -> raster.clean(content, type);
             case WEBP -> WebpImages.clean(content, maxPixels);
-            case HEIC, HEIF -> HeifImages.check(content, type, maxPixels);
+            case HEIC, HEIF -> HeifImages.clean(content, type, maxPixels);
             case PDF -> {
                 PdfCheck.refusal(content).ifPresent(reason -> {
                     throw ApiProblem.badRequest(reason);

@@ -131,7 +131,7 @@ abstract class AttachmentScenarios extends ServerTest {
                 new Case("PNG photo", "wound.png", TestFiles.png(64, 48), false, 201),
                 new Case("JPEG photo", "wound.jpg", TestFiles.jpeg(64, 48), false, 201),
                 new Case("PDF letter", "discharge letter.pdf", TestFiles.pdf("Discharge summary"), false, 201),
-                new Case("HEIC without metadata", "IMG_0001.HEIC", TestFiles.heic(false, 4032, 3024), false, 201),
+                new Case("HEIC without metadata", "IMG_0001.HEIC", TestFiles.heic(null, 4032, 3024), false, 201),
                 new Case("WebP", "scan.webp", TestFiles.webpWithExif(640, 480, "exif"), false, 201),
                 new Case("GIF/JavaScript polyglot", "pic.gif", TestFiles.gifJsPolyglot(), true, 415),
                 new Case("PDF/HTML polyglot", "report.pdf", TestFiles.pdfHtmlPolyglot(), true, 400),
@@ -146,7 +146,7 @@ abstract class AttachmentScenarios extends ServerTest {
                 new Case("65,535 × 65,535 PNG (pixel flood)", "big.png", TestFiles.pngClaiming(65_535, 65_535),
                         true, 400),
                 new Case("1 × 100,000 PNG strip", "strip.png", TestFiles.pngClaiming(1, 100_000), true, 400),
-                new Case("HEIC claiming 100,000 × 100,000", "big.heic", TestFiles.heic(false, 100_000, 100_000),
+                new Case("HEIC claiming 100,000 × 100,000", "big.heic", TestFiles.heic(null, 100_000, 100_000),
                         true, 400),
                 new Case("WebP claiming 16,383 × 16,383", "big.webp", TestFiles.webpWithExif(16_383, 16_383, "x"),
                         true, 400),
@@ -291,20 +291,35 @@ abstract class AttachmentScenarios extends ServerTest {
     }
 
     @Test
-    void aWebpLosesItsExifChunkAndAHeicWithMetadataIsRefused() {
+    void aWebpLosesItsExifChunkAndAHeicItsExifItemWhileTheirPicturesStayAsTheyWere() {
         Ward w = ward();
         String canary = "WEBPCANARY" + UUID.randomUUID().toString().substring(0, 8);
         String id = uploaded(w.alice(), w.conversation(), "ulcer.webp", TestFiles.webpWithExif(640, 480, canary));
         sendWith(w.alice(), w.conversation(), "ulcer", List.of(id));
         byte[] stored = download(w.bob(), file(w.conversation(), id)).body();
         String text = new String(stored, StandardCharsets.ISO_8859_1);
-        assertThat(text).startsWith("RIFF").contains("WEBPVP8X").doesNotContain("EXIF").doesNotContain(canary);
+        assertThat(text).startsWith("RIFF").contains("WEBPVP8X", "VP8L").doesNotContain("EXIF").doesNotContain(canary);
         assertThat(stored[20] & 0x08).as("the VP8X EXIF flag").isZero();
 
-        Response heic = upload(w.alice(), w.conversation(), "IMG_0002.HEIC", TestFiles.heic(true, 4032, 3024));
-        assertThat(heic.status()).isEqualTo(400);
-        assertThat(heic.json().get("detail").asString()).isEqualTo("This HEIC image carries metadata (such as the place "
-                + "it was taken) that cannot be removed from this format; it was refused. Send it as a JPEG instead");
+        byte[] heic = TestFiles.heic(canary, 4032, 3024);
+        assertThat(new String(heic, StandardCharsets.ISO_8859_1)).contains(canary);
+        String photo = uploaded(w.alice(), w.conversation(), "IMG_0002.HEIC", heic);
+        sendWith(w.alice(), w.conversation(), "photo from the ward phone", List.of(photo));
+        HttpResponse<byte[]> served = download(w.bob(), file(w.conversation(), photo));
+        assertThat(served.headers().firstValue("Content-Type")).hasValue("image/heic");
+        assertThat(served.headers().firstValue("Content-Disposition").orElseThrow()).startsWith("attachment;");
+        byte[] cleaned = served.body();
+        assertThat(cleaned).hasSameSizeAs(heic);
+        assertThat(new String(cleaned, StandardCharsets.ISO_8859_1)).doesNotContain(canary).doesNotContain("GPS");
+        int exifAt = heic.length - ("\0\0\0\0Exif\0\0MM\0*GPS " + canary).length();
+        assertThat(java.util.Arrays.copyOf(cleaned, exifAt)).as("everything before the Exif item's bytes, the "
+                + "picture included").isEqualTo(java.util.Arrays.copyOf(heic, exifAt));
+        assertThat(java.util.Arrays.copyOfRange(cleaned, exifAt, cleaned.length)).containsOnly(0);
+
+        Response uuid = upload(w.alice(), w.conversation(), "IMG_0003.HEIC", TestFiles.heicWithUuidXmp(canary));
+        assertThat(uuid.status()).isEqualTo(400);
+        assertThat(uuid.json().get("detail").asString()).isEqualTo("This HEIC image carries metadata (such as the "
+                + "place it was taken) that cannot be removed from it; it was refused. Send it as a JPEG instead");
     }
 
     @Test

@@ -213,8 +213,23 @@ final class TestFiles {
         return out.toByteArray();
     }
 
-    /** A HEIC: ftyp, then a meta box listing an image item and, when {@code withExif}, an Exif item. */
-    static byte[] heic(boolean withExif, int width, int height) {
+    /**
+     * A HEIC: ftyp, a meta box listing an image item (and, when {@code canary} is not null, an Exif item) with their
+     * locations in mdat, then mdat: 64 bytes of "image" and the Exif payload holding {@code canary}.
+     */
+    static byte[] heic(String canary, int width, int height) {
+        byte[] image = new byte[64];
+        java.util.Arrays.fill(image, (byte) 0x5A);
+        byte[] exif = canary == null ? new byte[0] : concat(new byte[4], ascii("Exif\0\0MM\0*GPS " + canary));
+        byte[] ftyp = box("ftyp", concat(ascii("heic"), new byte[] {0, 0, 0, 0}, ascii("mif1heic")));
+        byte[] meta = heicMeta(canary != null, width, height, 0, image.length, exif.length);
+        int mdatData = ftyp.length + meta.length + 8;
+        meta = heicMeta(canary != null, width, height, mdatData, image.length, exif.length);
+        return concat(ftyp, meta, box("mdat", concat(image, exif)));
+    }
+
+    private static byte[] heicMeta(boolean withExif, int width, int height, int dataAt, int imageLength,
+            int exifLength) {
         ByteArrayOutputStream infes = new ByteArrayOutputStream();
         infes.writeBytes(box("infe", concat(new byte[] {2, 0, 0, 0}, new byte[] {0, 1, 0, 0}, ascii("hvc1"),
                 new byte[] {0})));
@@ -224,14 +239,25 @@ final class TestFiles {
         }
         byte[] iinf = box("iinf", concat(new byte[] {0, 0, 0, 0}, new byte[] {0, (byte) (withExif ? 2 : 1)},
                 infes.toByteArray()));
+        ByteBuffer iloc = ByteBuffer.allocate(8 + 2 * 14);
+        iloc.put(new byte[] {0, 0, 0, 0, 0x44, 0}).putShort((short) (withExif ? 2 : 1));
+        iloc.putShort((short) 1).putShort((short) 0).putShort((short) 1).putInt(dataAt).putInt(imageLength);
+        if (withExif) {
+            iloc.putShort((short) 2).putShort((short) 0).putShort((short) 1).putInt(dataAt + imageLength)
+                    .putInt(exifLength);
+        }
+        byte[] ilocBody = java.util.Arrays.copyOf(iloc.array(), iloc.position());
         byte[] ispe = box("ispe", concat(new byte[] {0, 0, 0, 0}, ByteBuffer.allocate(8).putInt(width)
                 .putInt(height).array()));
         byte[] iprp = box("iprp", box("ipco", ispe));
         byte[] hdlr = box("hdlr", concat(new byte[8], ascii("pict"), new byte[13]));
-        byte[] meta = box("meta", concat(new byte[] {0, 0, 0, 0}, hdlr, iinf, iprp));
-        byte[] ftyp = box("ftyp", concat(ascii("heic"), new byte[] {0, 0, 0, 0}, ascii("mif1heic")));
-        byte[] mdat = box("mdat", new byte[64]);
-        return concat(ftyp, meta, mdat);
+        return box("meta", concat(new byte[] {0, 0, 0, 0}, hdlr, iinf, box("iloc", ilocBody), iprp));
+    }
+
+    /** {@code heic} followed by a top-level uuid box of XMP, as some cameras write it. */
+    static byte[] heicWithUuidXmp(String canary) {
+        return concat(heic(null, 4032, 3024), box("uuid", concat(new byte[16], ascii("<x:xmpmeta>" + canary
+                + "</x:xmpmeta>"))));
     }
 
     private static void chunk(ByteArrayOutputStream out, String fourcc, byte[] data) {
