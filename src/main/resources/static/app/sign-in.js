@@ -4,6 +4,7 @@
 
 import {api, ApiError, setCsrfToken} from './api.js';
 import {h, replaceChildren} from './dom.js';
+import {field, gatePage as page, stepForm} from './gate.js';
 
 /**
  * Resolves with the session answer ({user, csrfToken, ...}) once the user is fully signed in: password, second
@@ -150,37 +151,4 @@ async function enrolStep(root) {
             done));
         done.focus();
     });
-}
-
-function page(title, ...content) {
-    return h('main', {class: 'gate', id: 'main'},
-        h('div', {class: 'gate-card'},
-            h('p', {class: 'brand', 'aria-hidden': 'true'}, 'CareChat'),
-            h('h1', {}, title),
-            content));
-}
-
-function field(id, label, attrs) {
-    const input = h('input', {id, name: id, type: 'text', ...attrs});
-    return {input, wrap: h('div', {class: 'field'}, h('label', {for: id}, label), input)};
-}
-
-/** A form whose submit runs `action`; a refusal shows the server's sentence and re-enables the form. */
-function stepForm(submitLabel, fields, action) {
-    const error = h('p', {class: 'error', role: 'alert', hidden: true});
-    const submit = h('button', {class: 'primary', type: 'submit'}, submitLabel);
-    const form = h('form', {novalidate: true}, fields, error, submit);
-    form.addEventListener('submit', async event => {
-        event.preventDefault();
-        submit.disabled = true;
-        error.hidden = true;
-        try {
-            await action();
-        } catch (failure) {
-            error.textContent = failure.message;
-            error.hidden = false;
-            submit.disabled = false;
-        }
-    });
-    return form;
 }

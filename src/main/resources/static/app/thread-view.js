@@ -5,6 +5,7 @@
 import {api} from './api.js';
 import {composer, oneWayNote} from './composer.js';
 import {h, icon, replaceChildren} from './dom.js';
+import {receiveInOrder} from './in-order.js';
 import {conversationTitle} from './inbox-model.js';
 import {pendingMessage, systemMessage, textMessage} from './message-item.js';
 import {Markers, receiptBadge} from './receipts.js';
@@ -86,35 +87,7 @@ export class ThreadView {
 
     /** Live or caught-up entries of this conversation (any order, duplicates allowed). */
     async receive(entries) {
-        this.inbound.push(...entries);
-        if (!this.loaded || this.filling) {
-            return;
-        }
-        this.filling = true;
-        let added = false;
-        try {
-            while (this.inbound.length) {
-                this.inbound.sort((a, b) => a.seq - b.seq);
-                const next = this.inbound[0];
-                if (next.seq <= this.maxSeq) {
-                    this.inbound.shift();
-                } else if (next.seq === this.maxSeq + 1) {
-                    this.inbound.shift();
-                    this.append(next);
-                    added = true;
-                } else {
-                    const gap = await api('GET', `/api/v1/conversations/${encodeURIComponent(this.id)}/messages`
-                        + `?after=${this.maxSeq}&limit=200`);
-                    if (gap.length === 0) {
-                        this.maxSeq = next.seq - 1; // nothing to fill it with: take what came
-                    }
-                    this.inbound.push(...gap);
-                }
-            }
-        } finally {
-            this.filling = false;
-        }
-        if (added) {
+        if (await receiveInOrder(this, entries)) {
             this.markRead();
         }
     }

@@ -5,6 +5,7 @@
 import {api} from '/app/api.js';
 import {composer} from '/app/composer.js';
 import {h, icon, replaceChildren} from '/app/dom.js';
+import {receiveInOrder} from '/app/in-order.js';
 import {pendingMessage, textMessage} from '/app/message-item.js';
 import {Markers, receiptBadge} from '/app/receipts.js';
 
@@ -82,35 +83,7 @@ export class PatientThread {
 
     /** Live or caught-up entries (any order, duplicates allowed); a gap is filled from the server. */
     async receive(entries) {
-        this.inbound.push(...entries);
-        if (!this.loaded || this.filling) {
-            return;
-        }
-        this.filling = true;
-        let added = false;
-        try {
-            while (this.inbound.length) {
-                this.inbound.sort((a, b) => a.seq - b.seq);
-                const next = this.inbound[0];
-                if (next.seq <= this.maxSeq) {
-                    this.inbound.shift();
-                } else if (next.seq === this.maxSeq + 1) {
-                    this.inbound.shift();
-                    this.append(next);
-                    added = true;
-                } else {
-                    const gap = await api('GET', `/api/v1/conversations/${encodeURIComponent(this.id)}/messages`
-                        + `?after=${this.maxSeq}&limit=200`);
-                    if (gap.length === 0) {
-                        this.maxSeq = next.seq - 1;
-                    }
-                    this.inbound.push(...gap);
-                }
-            }
-        } finally {
-            this.filling = false;
-        }
-        if (added) {
+        if (await receiveInOrder(this, entries)) {
             this.markRead();
         }
     }

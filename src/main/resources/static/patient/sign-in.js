@@ -4,6 +4,7 @@
 
 import {api, setCsrfToken} from '/app/api.js';
 import {h, replaceChildren} from '/app/dom.js';
+import {field, gatePage as page, stepForm} from '/app/gate.js';
 
 /** Resolves with {user, csrfToken} once a code was accepted. */
 export function codeSignIn(root, notice) {
@@ -83,39 +84,4 @@ function codeStep(root, answer, resolve) {
         h('p', {class: 'start-again'}, h('button', {type: 'button', class: 'link',
             onClick: () => detailsStep(root, null, resolve)}, 'Ask for a new code'))));
     code.input.focus();
-}
-
-function page(title, ...content) {
-    return h('main', {class: 'gate', id: 'main'},
-        h('div', {class: 'gate-card'},
-            h('p', {class: 'brand', 'aria-hidden': 'true'}, 'CareChat'),
-            h('h1', {}, title),
-            content));
-}
-
-function field(id, label, attrs, hint) {
-    const hintId = hint ? `${id}-hint` : null;
-    const input = h('input', {id, name: id, ...attrs, 'aria-describedby': hintId});
-    return {input, wrap: h('div', {class: 'field'}, h('label', {for: id}, label), input,
-        hint ? h('p', {class: 'hint', id: hintId}, hint) : null)};
-}
-
-/** A form whose submit runs `action`; a refusal shows the server's sentence and re-enables the form. */
-function stepForm(submitLabel, fields, action) {
-    const error = h('p', {class: 'error', role: 'alert', hidden: true});
-    const submit = h('button', {class: 'primary', type: 'submit'}, submitLabel);
-    const form = h('form', {novalidate: true}, fields, error, submit);
-    form.addEventListener('submit', async event => {
-        event.preventDefault();
-        submit.disabled = true;
-        error.hidden = true;
-        try {
-            await action();
-        } catch (failure) {
-            error.textContent = failure.message;
-            error.hidden = false;
-            submit.disabled = false;
-        }
-    });
-    return form;
 }
