@@ -268,7 +268,7 @@ public class AttachmentService {
             }
             return content;
         } catch (IOException cutOff) {
-            // The client went away mid-upload (or sent less than it declared): nothing was stored, and it uploads again.
+            // The client went away mid-upload (or sent less than it declared): nothing was stored; it uploads again.
             throw ApiProblem.badRequest("The upload was cut off before the whole file arrived; nothing was stored. "
                     + "Upload it again");
         }

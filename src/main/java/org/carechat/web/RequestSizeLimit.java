@@ -20,8 +20,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Caps request bodies before anything parses them: 1 MiB for API calls (a message is at most a few KiB), 20 MiB
  * for a patient CSV import, one byte more than {@code carechat.attachments.max-file-bytes} for an attachment upload
- * (so that its own check answers with its own message). A declared larger body is refused at once with 413; an undeclared (chunked) one is
- * cut off when it passes the cap, and the request fails without having changed anything.
+ * (so that its own check answers with its own message). A declared larger body is refused at once with 413; an
+ * undeclared (chunked) one is cut off when it passes the cap, and the request fails without having changed anything.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)

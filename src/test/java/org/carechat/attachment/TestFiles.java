@@ -114,7 +114,7 @@ final class TestFiles {
     /** A valid JPEG with a script in a comment and an HTML page after its end: a JPEG/HTML polyglot. */
     static byte[] jpegHtmlPolyglot() {
         byte[] jpeg = jpeg(16, 16);
-        byte[] html = "<html><body><script>alert('polyglot')</script></body></html>".getBytes(StandardCharsets.US_ASCII);
+        byte[] html = ascii("<html><body><script>alert('polyglot')</script></body></html>");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(0xFF);
         out.write(0xD8);
