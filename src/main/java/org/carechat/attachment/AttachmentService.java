@@ -21,6 +21,7 @@ import org.carechat.message.MessageService;
 import org.carechat.storage.Ids;
 import org.carechat.storage.Transactions;
 import org.carechat.system.CareChatProperties;
+import org.carechat.system.RateLimiter;
 import org.carechat.web.ApiProblem;
 import org.springframework.stereotype.Service;
 
@@ -55,10 +56,13 @@ public class AttachmentService {
     private final Clock clock;
     private final CareChatProperties.Attachments limits;
     private final Counter integrityFailures;
+    private final RateLimiter limiter;
 
     AttachmentService(AttachmentRepository repository, AttachmentClaims claims, BlobStore blobs, UploadCheck check,
             ConversationService conversations, MessageService messages, ConversationCipher cipher, AuditLog audit,
-            Transactions transactions, Ids ids, Clock clock, CareChatProperties properties, MeterRegistry meters) {
+            Transactions transactions, Ids ids, Clock clock, CareChatProperties properties, MeterRegistry meters,
+            RateLimiter limiter) {
+        this.limiter = limiter;
         this.repository = repository;
         this.claims = claims;
         this.blobs = blobs;
@@ -82,7 +86,8 @@ public class AttachmentService {
      * @param declaredBytes the request's Content-Length, or -1 when not declared
      * @throws ApiProblem 404 for a conversation the caller is not a member of; 403 for a 1-way conversation the
      *                    caller may not write in; 413 over the size limit; 415 for a type not allowed; 400 for a file
-     *                    that fails its checks; 429 when the caller holds too many unsent uploads
+     *                    that fails its checks; 429 beyond the caller's upload rate or when they hold too many unsent
+     *                    uploads
      */
     public MessageAttachments.Attachment upload(CurrentUser actor, String conversationId, String givenName,
             long declaredBytes, InputStream body) {
@@ -90,6 +95,15 @@ public class AttachmentService {
         conversations.policy().requireCanWrite(actor, access);
         if (declaredBytes > limits.maxFileBytes()) {
             throw tooLarge();
+        }
+        RateLimiter.Decision rate = limiter.take(RateLimiter.Limit.UPLOADS_PER_USER, actor.userId());
+        if (!rate.allowed()) {
+            if (rate.firstRefusal()) {
+                audit.refused(actor.audit(AuditType.ATTACHMENT_UPLOADED).conversation(conversationId)
+                        .detail("reason", "rate_limited"));
+            }
+            throw ApiProblem.tooManyRequests("You are uploading faster than allowed; nothing was stored. Try again in "
+                    + rate.retryAfterSeconds() + " seconds", rate.retryAfterSeconds());
         }
         if (repository.pendingOf(actor.orgId(), actor.userId()) >= limits.maxPendingPerUser()) {
             throw ApiProblem.tooManyRequests("You have " + limits.maxPendingPerUser() + " uploads not yet sent; "

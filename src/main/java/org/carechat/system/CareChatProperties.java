@@ -92,6 +92,7 @@ public record CareChatProperties(
      * @param sendsPerAddress         messages sent from one address
      * @param framesPerUser           frames received from one user's sockets; beyond it the socket is closed (1008)
      * @param framesPerAddress        frames received from one address's sockets; likewise
+     * @param uploadsPerUser          attachments uploaded by one user (each up to {@code attachments.max-file-bytes})
      */
     public record Limits(
             @DefaultValue("30/1m") Rate signInsPerAddress,
@@ -102,7 +103,8 @@ public record CareChatProperties(
             @DefaultValue("400/20s") Rate framesPerUser,
             @DefaultValue("20000/20s") Rate framesPerAddress,
             @DefaultValue("5/1h") Rate codesPerDestination,
-            @DefaultValue("20/1h") Rate codesPerAddress) {}
+            @DefaultValue("20/1h") Rate codesPerAddress,
+            @DefaultValue("60/10m") Rate uploadsPerUser) {}
 
     /**
      * @param defaultRegion the country (ISO 3166 code) of mobile numbers written without a country code, e.g. GB
