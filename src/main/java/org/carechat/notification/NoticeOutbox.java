@@ -26,7 +26,8 @@ class NoticeOutbox {
 
     /**
      * Patient accounts of {@code orgId} with an unread text message (not theirs, not deleted) that arrived after their
-     * last notice, and no notice yet on {@code day}.
+     * last notice, and no notice yet on {@code day}. A notice given up ({@code failed}: every try refused, or no
+     * channel reached the patient) told them nothing, so it does not count: the next day is tried again.
      */
     List<String> dueForNotice(String orgId, String day) {
         return jdbc.sql("SELECT u.id FROM app_user u WHERE u.org_id = :org AND u.role = 'patient' AND u.disabled = 0 "
@@ -35,7 +36,7 @@ class NoticeOutbox {
                         + "ON m.conversation_id = cm.conversation_id AND m.seq > cm.read_seq "
                         + "WHERE cm.user_id = u.id AND cm.org_id = :org AND m.kind = 'text' AND m.deleted_at IS NULL "
                         + "AND m.sender_id <> u.id AND m.created_at > COALESCE((SELECT MAX(p.created_at) "
-                        + "FROM patient_notice p WHERE p.user_id = u.id), 0))")
+                        + "FROM patient_notice p WHERE p.user_id = u.id AND p.status <> 'failed'), 0))")
                 .param("org", orgId)
                 .param("day", day)
                 .query(String.class)

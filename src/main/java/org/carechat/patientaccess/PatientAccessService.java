@@ -135,7 +135,7 @@ public class PatientAccessService implements DisposableBean {
                     ? "That is not a mobile number we can send to; write it with its country code, e.g. +44 7400 123456"
                     : "That is not an e-mail address");
         }
-        String date = checkedBirthDate(birthDate, ip, channelName);
+        String date = checkedBirthDate(birthDate, () -> refuseRequest(ip, channelName, "invalid_birth_date"));
         requireAllowed(RateLimiter.Limit.CODES_PER_ADDRESS, String.valueOf(ip), ip,
                 "Too many codes were asked for from your address");
         requireAllowed(RateLimiter.Limit.CODES_PER_DESTINATION, channelName + ":" + address, ip,
@@ -189,14 +189,13 @@ public class PatientAccessService implements DisposableBean {
         PatientChannel channel = channels.named(channelName).orElseThrow();
         String address = channel.addressOf(contact, contact);
         if (address == null) {
+            refusePasswordSignIn(ip, "invalid_contact");
             throw ApiProblem.badRequest(channelName.equals("sms")
                     ? "That is not a mobile number; write it with its country code, e.g. +44 7400 123456"
                     : "That is not an e-mail address");
         }
-        if (birthDate == null || !birthDate.matches("\\d{4}-\\d{2}-\\d{2}")) {
-            throw ApiProblem.badRequest("Give your date of birth as YYYY-MM-DD");
-        }
-        Patient match = matchingRecord(channel, address, birthDate);
+        String date = checkedBirthDate(birthDate, () -> refusePasswordSignIn(ip, "invalid_birth_date"));
+        Patient match = matchingRecord(channel, address, date);
         java.util.Optional<User> account = match == null
                 || !OrgService.SIGN_IN_BY_PASSWORD.equals(orgs.patientSignIn(match.orgId())) ? java.util.Optional.empty()
                 : users.findPatientAccount(match.orgId(), match.id());
@@ -310,17 +309,24 @@ public class PatientAccessService implements DisposableBean {
         }
     }
 
-    private String checkedBirthDate(String birthDate, String ip, String channelName) {
+    /** The date of birth as YYYY-MM-DD of a real day; otherwise {@code refusal} is audited and 400 answered. */
+    private static String checkedBirthDate(String birthDate, Runnable refusal) {
         if (birthDate == null || !birthDate.matches("\\d{4}-\\d{2}-\\d{2}")) {
-            refuseRequest(ip, channelName, "invalid_birth_date");
+            refusal.run();
             throw ApiProblem.badRequest("Give your date of birth as YYYY-MM-DD");
         }
         try {
             return LocalDate.parse(birthDate).toString();
         } catch (DateTimeParseException e) {
-            refuseRequest(ip, channelName, "invalid_birth_date");
+            refusal.run();
             throw ApiProblem.badRequest("That date of birth is not a real date");
         }
+    }
+
+    /** A password sign-in refused before any record was looked at: audited with the address, never the contact. */
+    private void refusePasswordSignIn(String ip, String reason) {
+        audit.refused(AuditEvent.of(AuditType.SIGN_IN).actor(null, ip).detail("method", "patient_password")
+                .detail("reason", reason));
     }
 
     /** Every refused code request is audited: the address and the reason, never the contact. */

@@ -227,6 +227,26 @@ abstract class PatientNoticeScenarios extends ServerTest {
     }
 
     @Test
+    void aNoticeGivenUpAfterItsRetriesIsTriedAgainTheNextDayForTheSameUnreadMessage() {
+        String mobile = Patients.mobile();
+        Setup s = setup(mobile, null, Map.of("channels", List.of("sms")));
+        clock.setTo(at(1, "09:30", "UTC"));
+        sendText(s.nurse(), s.conversation(), SECRET_TEXT);
+        Smsc.shared().refuseNext(5);
+        for (String time : List.of("10:00", "10:02", "10:06", "10:14", "10:30", "11:10", "13:00", "19:00")) {
+            runAt(at(1, time, "UTC"));
+        }
+        assertThat(jdbc.sql("SELECT status FROM patient_notice WHERE user_id = ?").param(s.patient().id())
+                .query(String.class).single()).as("given up after its retries").isEqualTo("failed");
+        assertThat(Smsc.shared().to(mobile)).isEmpty();
+
+        runAt(at(2, "09:00", "UTC"));
+        assertThat(Smsc.shared().to(mobile)).as("the message is still unread: told the next day").hasSize(1);
+        runAt(at(2, "15:00", "UTC"));
+        assertThat(Smsc.shared().to(mobile)).as("still once a day").hasSize(1);
+    }
+
+    @Test
     void aNoticeLeftHalfSentByACrashIsNeverSentAgain() {
         String mobile = Patients.mobile();
         Setup s = setup(mobile, null, Map.of());

@@ -247,6 +247,31 @@ abstract class PatientAccessScenarios extends ServerTest {
                 "1977-07-07", "password", "a new long passphrase")).status()).isEqualTo(401);
     }
 
+    @Test
+    void aPasswordSignInWithADateOrContactThatIsNotOneIsToldWhichAndAudited() {
+        String email = Patients.email();
+        long dates = refusedPasswordSignIns("invalid_birth_date");
+        long contacts = refusedPasswordSignIns("invalid_contact");
+        Response notADay = post(null, "/api/v1/patient-access/password-sign-in", Map.of("contact", email,
+                "birthDate", "1970-02-30", "password", "a long passphrase"));
+        assertThat(notADay.status()).isEqualTo(400);
+        assertThat(notADay.json().get("detail").asString()).isEqualTo("That date of birth is not a real date");
+        Response notANumber = post(null, "/api/v1/patient-access/password-sign-in", Map.of("contact", "+44 12",
+                "birthDate", "1970-02-03", "password", "a long passphrase"));
+        assertThat(notANumber.status()).isEqualTo(400);
+        assertThat(notANumber.json().get("detail").asString()).startsWith("That is not a mobile number");
+        assertThat(refusedPasswordSignIns("invalid_birth_date")).isEqualTo(dates + 1);
+        assertThat(refusedPasswordSignIns("invalid_contact")).isEqualTo(contacts + 1);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE details LIKE ?").param("%" + email + "%")
+                .query(Long.class).single()).as("the contact is never in the audit").isZero();
+    }
+
+    long refusedPasswordSignIns(String reason) {
+        return jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = 'SIGN_IN' AND outcome = 'refused' "
+                + "AND details LIKE '%patient_password%' AND details LIKE ?").param("%" + reason + "%")
+                .query(Long.class).single();
+    }
+
     static String byPasswordRefusal() {
         return "These details or the password are not right. You can always sign in with a code instead.";
     }

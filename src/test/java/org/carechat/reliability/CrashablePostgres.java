@@ -44,12 +44,19 @@ final class CrashablePostgres implements AutoCloseable {
         long pid = postmasterPid();
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
-        // zonky's handle keeps a lock on the data directory: let it go (its stop finds nothing left to stop).
+        // zonky's handle keeps a lock on the data directory: let it go. Its stop finds nothing left to stop and says
+        // so as an ERROR with a stack trace, which would read like a failure of the run: quiet for that moment.
         EmbeddedPostgres dead = instances.removeLast();
+        ch.qos.logback.classic.Logger zonky = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                EmbeddedPostgres.class);
+        ch.qos.logback.classic.Level level = zonky.getLevel();
+        zonky.setLevel(ch.qos.logback.classic.Level.OFF);
         try {
             dead.close();
         } catch (IOException | RuntimeException alreadyGone) {
             // the server is gone already
+        } finally {
+            zonky.setLevel(level);
         }
     }
 
