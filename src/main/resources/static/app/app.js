@@ -181,7 +181,7 @@ class App {
                 this.link.ack(c, entry.seq);
                 if (!looking) {
                     const item = this.model.get(c);
-                    const where = item && conversationTitle(item.conversation, item.patient);
+                    const where = item && conversationTitle(item.conversation, item.patient, item.with);
                     this.alerts.newMessage(entry.senderName, where);
                 } else {
                     this.announcer.textContent = `New message from ${entry.senderName || 'a colleague'}`;

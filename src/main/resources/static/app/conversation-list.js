@@ -151,7 +151,7 @@ export class ConversationList {
 
     buildRow(item) {
         const c = item.conversation;
-        const title = conversationTitle(c, item.patient);
+        const title = conversationTitle(c, item.patient, item.with);
         const last = item.lastMessage;
         const unread = item.unread > 0;
         return h('li', {class: 'conv' + (unread ? ' unread' : '') + (c.id === this.selected ? ' selected' : ''),

@@ -120,13 +120,16 @@ export class InboxModel {
     }
 }
 
-/** The name a conversation goes by in the list and the thread header. */
-export function conversationTitle(conversation, patient) {
-    return conversation.topic || (patient ? patient.name : 'Conversation');
+/**
+ * The name a conversation goes by in the list and the thread header: its topic, else its patient's name, else (a
+ * direct conversation) the other person's name.
+ */
+export function conversationTitle(conversation, patient, other) {
+    return conversation.topic || patient?.name || other?.displayName || 'Conversation';
 }
 
 function decorate(item) {
-    const title = conversationTitle(item.conversation, item.patient);
+    const title = conversationTitle(item.conversation, item.patient, item.with);
     item.searchText = [title, item.patient?.name, item.patient?.mrn].filter(Boolean).join('\n').toLowerCase();
     return item;
 }

@@ -11,7 +11,9 @@ import java.util.stream.Collectors;
 import org.carechat.conversation.Conversation;
 import org.carechat.conversation.ConversationService;
 import org.carechat.conversation.Privacy;
+import org.carechat.conversation.Member;
 import org.carechat.identity.CurrentUser;
+import org.carechat.identity.UserService;
 import org.carechat.message.MessageCounts;
 import org.carechat.message.MessageService;
 import org.carechat.message.MessageView;
@@ -32,11 +34,14 @@ class InboxController {
     private final ConversationService conversations;
     private final MessageService messages;
     private final PatientService patients;
+    private final UserService users;
 
-    InboxController(ConversationService conversations, MessageService messages, PatientService patients) {
+    InboxController(ConversationService conversations, MessageService messages, PatientService patients,
+            UserService users) {
         this.conversations = conversations;
         this.messages = messages;
         this.patients = patients;
+        this.users = users;
     }
 
     record PatientSummary(String id, String mrn, String name) {
@@ -53,7 +58,16 @@ class InboxController {
         }
     }
 
-    record Item(Conversation conversation, PatientSummary patient, long unread, long messageCount,
+    /** The other person of a direct conversation, by whose name the list shows it. */
+    record Person(String id, String displayName) {
+        @Override
+        public String toString() {
+            return "Person[id=" + id + "]";
+        }
+    }
+
+    /** @param with for a direct conversation, the other person (null for groups, or when the caller may not know) */
+    record Item(Conversation conversation, PatientSummary patient, Person with, long unread, long messageCount,
             LastMessage lastMessage) {}
 
     /**
@@ -79,18 +93,38 @@ class InboxController {
             }
         });
         Map<String, Patient> patientsById = patients.findAll(actor.orgId(), patientIds);
+        Map<String, Person> others = otherPersons(actor, list, privacy);
         List<Item> items = list.stream().map(c -> {
             Patient p = c.patientId() == null || !privacy.mayShowPatient(c.patientId()) ? null
                     : patientsById.get(c.patientId());
             MessageView m = last.get(c.id());
             return new Item(privacy.conversation(c), p == null ? null : new PatientSummary(p.id(), p.mrn(), p.displayName()),
-                    counts.getOrDefault(c.id(), NONE).unread(), counts.getOrDefault(c.id(), NONE).total(),
+                    others.get(c.id()), counts.getOrDefault(c.id(), NONE).unread(), counts.getOrDefault(c.id(), NONE).total(),
                     m == null ? null : new LastMessage(m.seq(), m.senderId(), m.senderName(), preview(m.body()),
                             m.createdAt()));
         }).toList();
         Stats stats = new Stats(list.size(), counts.values().stream().mapToLong(MessageCounts::unread).sum(),
                 patientIds.size(), counts.values().stream().mapToLong(MessageCounts::total).sum());
         return new Inbox(items, stats);
+    }
+
+    /** For each direct conversation, the member who is not the caller (when the caller may be told who). */
+    private Map<String, Person> otherPersons(CurrentUser actor, List<Conversation> list, Privacy privacy) {
+        List<String> direct = list.stream().filter(c -> c.kind() == Conversation.Kind.DIRECT).map(Conversation::id)
+                .toList();
+        if (direct.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> otherOf = new java.util.HashMap<>();
+        for (Member m : conversations.membersOf(actor.orgId(), direct)) {
+            if (!m.userId().equals(actor.userId()) && privacy.mayName(m.userId())) {
+                otherOf.put(m.conversationId(), m.userId());
+            }
+        }
+        Map<String, String> names = users.displayNames(actor.orgId(), Set.copyOf(otherOf.values()));
+        Map<String, Person> others = new java.util.HashMap<>();
+        otherOf.forEach((conversation, user) -> others.put(conversation, new Person(user, names.get(user))));
+        return others;
     }
 
     private static String preview(String body) {

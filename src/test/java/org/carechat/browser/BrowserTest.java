@@ -105,6 +105,12 @@ abstract class BrowserTest extends ServerTest {
                 patient == null ? null : patient.id(), true, ids, null)).id();
     }
 
+    /** A direct conversation of two staff: no topic, so each side sees it by the other's name. */
+    String direct(Person from, Person to) {
+        return conversations.create(asCurrent(from.staff()), new NewConversation(Conversation.Kind.DIRECT,
+                Conversation.Audience.STAFF, null, null, true, List.of(to.id()), null)).id();
+    }
+
     long send(Person from, String conversationId, String body) {
         return sendText(from.staff(), conversationId, body);
     }

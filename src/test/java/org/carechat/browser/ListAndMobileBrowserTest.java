@@ -14,7 +14,7 @@ import org.openqa.selenium.WebElement;
 class ListAndMobileBrowserTest extends BrowserTest {
 
     @Test
-    void searchFindsConversationsByTopicByPatientNameAndByPatientId() {
+    void searchFindsConversationsByTopicByPatientNameByPatientIdAndDirectOnesByTheOtherPersonsName() {
         Organisation org = newOrg();
         Person admin = person(org, Role.ADMIN, "Ada Admin");
         Person alice = person(org, Role.CLINICIAN, "Alice Adams");
@@ -23,8 +23,9 @@ class ListAndMobileBrowserTest extends BrowserTest {
         conversation(alice, "Medication questions", john);
         conversation(alice, "Post-surgery follow-up", mary);
         conversation(alice, "Rota", null);
+        direct(person(org, Role.NURSE, "Bob Brown"), alice);
         signIn(alicesBrowser, alice);
-        assertThat(LiveChatBrowserTest.visibleRows(alicesBrowser)).hasSize(3);
+        assertThat(LiveChatBrowserTest.visibleRows(alicesBrowser)).hasSize(4).contains("Bob Brown");
 
         search("medication");
         assertThat(LiveChatBrowserTest.visibleRows(alicesBrowser)).containsExactly("Medication questions");
@@ -32,6 +33,9 @@ class ListAndMobileBrowserTest extends BrowserTest {
         assertThat(LiveChatBrowserTest.visibleRows(alicesBrowser)).containsExactly("Post-surgery follow-up");
         search("MRN-1001");
         assertThat(LiveChatBrowserTest.visibleRows(alicesBrowser)).containsExactly("Medication questions");
+        search("brown");
+        assertThat(LiveChatBrowserTest.visibleRows(alicesBrowser)).as("a direct conversation by the other's name")
+                .containsExactly("Bob Brown");
         search("nothing like this");
         assertThat(LiveChatBrowserTest.visibleRows(alicesBrowser)).isEmpty();
         assertThat(alicesBrowser.find(By.cssSelector(".list-empty")).getText()).isEqualTo("No conversation matches.");

@@ -12,6 +12,7 @@ import org.carechat.testing.ServerTest;
 import org.carechat.testing.Staff;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /** The API contract: OpenAPI, problem details for bad input, limits, and nothing half-written. */
 abstract class ApiContractScenarios extends ServerTest {
@@ -149,6 +150,23 @@ abstract class ApiContractScenarios extends ServerTest {
         assertThat(beyond.status()).isEqualTo(400);
         assertThat(beyond.json().get("detail").asString()).contains("between 0 and the newest seq");
         assertThat(get(alice, "/api/v1/inbox").json().get("stats").get("unreadMessages").asLong()).isZero();
+    }
+
+    @Test
+    void theInboxNamesTheOtherPersonOfADirectConversationToEachSide() {
+        JsonNode forBob = itemOf(get(bob, "/api/v1/inbox"), conversation);
+        assertThat(forBob.get("with").get("id").asString()).isEqualTo(alice.id());
+        assertThat(forBob.get("with").get("displayName").asString()).isEqualTo("Alice Adams");
+        JsonNode forAlice = itemOf(get(alice, "/api/v1/inbox"), conversation);
+        assertThat(forAlice.get("with").get("displayName").asString()).isEqualTo("Bob Brown");
+        String ward = group(alice, bob);
+        assertThat(itemOf(get(bob, "/api/v1/inbox"), ward).has("with")).as("a group goes by its topic").isFalse();
+    }
+
+    static JsonNode itemOf(Response inbox, String conversationId) {
+        return inbox.json().get("conversations").valueStream()
+                .filter(i -> i.get("conversation").get("id").asString().equals(conversationId)).findFirst()
+                .orElseThrow();
     }
 
     long lastSeq() {
