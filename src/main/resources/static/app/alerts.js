@@ -50,6 +50,17 @@ export class Alerts {
         }
     }
 
+    /**
+     * An urgent message waits for acknowledgement: always shown (whether or not alerts are on), with its own
+     * three-tone sound.
+     */
+    urgent(senderName) {
+        const toast = h('p', {class: 'toast urgent-toast'}, `Urgent message from ${senderName || 'a colleague'}`);
+        this.toasts.appendChild(toast);
+        setTimeout(() => toast.remove(), TOAST_MS);
+        toast.dataset.sound = this.beep([1046, 1046, 1318]) ? 'played' : 'silent';
+    }
+
     audioContext() {
         if (!this.audio && window.AudioContext) {
             this.audio = new AudioContext();
@@ -58,16 +69,16 @@ export class Alerts {
         return this.audio;
     }
 
-    /** Two short tones; false when the browser does not allow sound yet. */
-    beep() {
+    /** Short tones (by default two, falling); false when the browser does not allow sound yet. */
+    beep(frequencies = [880, 660]) {
         const audio = this.audioContext();
         if (!audio || audio.state !== 'running') {
             return false;
         }
-        [0, 0.18].forEach((offset, i) => {
+        frequencies.map((frequency, i) => [i * 0.18, frequency]).forEach(([offset, frequency]) => {
             const tone = audio.createOscillator();
             const gain = audio.createGain();
-            tone.frequency.value = i === 0 ? 880 : 660;
+            tone.frequency.value = frequency;
             gain.gain.setValueAtTime(0.15, audio.currentTime + offset);
             gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + offset + 0.15);
             tone.connect(gain).connect(audio.destination);

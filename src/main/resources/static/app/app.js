@@ -4,6 +4,8 @@
 // read over REST; live entries that arrive meanwhile wait and are then applied only if they are newer than what
 // the list read reflects. After a reconnect the list is read again and the open thread is caught up by cursor.
 
+import {AvailabilityBoard, statusSelector} from './availability.js';
+import {UrgentPanel} from './urgent-panel.js';
 import {api, whenSessionEnds} from './api.js';
 import {Alerts} from './alerts.js';
 import {ConversationList, StatsBar} from './conversation-list.js';
@@ -36,6 +38,8 @@ class App {
         this.list = new ConversationList(this.model);
         this.stats = new StatsBar();
         this.alerts = new Alerts();
+        this.availability = new AvailabilityBoard(root);
+        this.urgent = new UrgentPanel(this.alerts);
         this.thread = null;
         this.inboxLoaded = false;
         this.inboxReading = false;
@@ -55,7 +59,11 @@ class App {
         whenSessionEnds(() => this.sessionEnded());
         this.layout();
         this.link.addEventListener('status', event => this.topBar.showConnection(event.detail));
-        this.link.addEventListener('synced', () => this.loadInbox());
+        this.link.addEventListener('synced', () => {
+            this.loadInbox();
+            this.availability.load();
+            this.urgent.load();
+        });
         this.link.addEventListener('frame', event => this.onFrame(event.detail));
         this.link.addEventListener('failed', event => this.thread?.sendSettled(event.detail));
         this.link.start();
@@ -73,6 +81,7 @@ class App {
         this.topBar = new TopBar({
             me: this.me,
             alertsButton: this.alerts.button,
+            statusSelector: statusSelector(this.me, this.availability),
             onNewConversation: () => newConversationDialog(this.me, (id, first) => this.created(id, first)),
             onSignOut: () => this.signOut(),
         });
@@ -83,6 +92,7 @@ class App {
             this.topBar.element,
             h('main', {id: 'main', class: 'workspace'},
                 h('h1', {class: 'visually-hidden'}, 'Messages'),
+                this.urgent.element,
                 this.stats.element,
                 h('div', {class: 'panes'}, this.list.element, this.threadPane)),
             this.alerts.toasts, this.announcer);
@@ -137,6 +147,19 @@ class App {
     }
 
     onFrame(frame) {
+        switch (frame.type) {
+            case 'availability':
+                this.availability.apply(frame);
+                return;
+            case 'urgent':
+                this.urgent.raise(frame.alert);
+                return;
+            case 'urgent_cleared':
+                this.urgent.clear(frame.alertId);
+                return;
+            default:
+                break;
+        }
         const listFrame = frame.type !== 'typing';
         if (listFrame && (!this.inboxLoaded || this.inboxReading)) {
             this.waitingFrames.push(frame);
@@ -256,7 +279,7 @@ class App {
                     this.showCounters();
                 }
             },
-            onSend: (c, body, attachments) => this.link.send(c, body, attachments),
+            onSend: (c, body, options) => this.link.send(c, body, options),
             onTyping: c => this.link.typing(c),
             pending: c => this.link.pending(c),
             onDelete: (c, seq) => this.deleteMessage(c, seq),

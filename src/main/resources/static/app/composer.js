@@ -7,8 +7,11 @@ import {h, icon} from './dom.js';
 
 const TYPING_EVERY_MS = 3_000;
 
-/** @param options {conversationId, onSend(body, attachments), onTyping} */
-export function composer({conversationId, onSend, onTyping}) {
+/**
+ * @param options {conversationId, onSend(body, {urgent, attachments}), onTyping, allowUrgent}; `allowUrgent` shows
+ *                the "Urgent" toggle (staff): the next message is sent urgent, then the toggle resets
+ */
+export function composer({conversationId, onSend, onTyping, allowUrgent = false}) {
     const input = h('textarea', {id: 'message-input', rows: 1, placeholder: 'Type message here…',
         maxlength: 4000, autocomplete: 'off'});
     const button = h('button', {type: 'submit', class: 'send', 'aria-label': 'Send message', disabled: true},
@@ -17,12 +20,16 @@ export function composer({conversationId, onSend, onTyping}) {
         id: 'attach-input', tabindex: '-1', 'aria-hidden': 'true'});
     const attach = h('button', {type: 'button', class: 'attach secondary', 'aria-label': 'Attach files',
         title: 'Attach photos or documents', onClick: () => picker.click()}, icon('clip'));
+    const urgent = allowUrgent ? h('button', {type: 'button', class: 'secondary urgent-toggle', 'aria-pressed': 'false',
+        title: 'Send the next message as urgent: it must be acknowledged', onClick: () => {
+            urgent.setAttribute('aria-pressed', String(urgent.getAttribute('aria-pressed') !== 'true'));
+        }}, 'Urgent') : null;
     const hint = h('p', {class: 'attach-hint', 'aria-live': 'polite'});
     const tray = new AttachmentTray(conversationId, () => update());
     const form = h('form', {class: 'composer'},
         tray.element,
         h('div', {class: 'composer-row'}, attach, picker,
-            h('label', {for: 'message-input', class: 'visually-hidden'}, 'Message'), input, button),
+            h('label', {for: 'message-input', class: 'visually-hidden'}, 'Message'), input, urgent, button),
         hint);
     let lastTyping = 0;
 
@@ -45,7 +52,9 @@ export function composer({conversationId, onSend, onTyping}) {
         grow(input);
         tray.clear();
         update();
-        onSend(body, attachments);
+        const markedUrgent = urgent?.getAttribute('aria-pressed') === 'true';
+        urgent?.setAttribute('aria-pressed', 'false');
+        onSend(body, {urgent: markedUrgent, attachments});
         input.focus();
     };
     form.addEventListener('submit', event => {

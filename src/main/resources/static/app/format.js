@@ -12,6 +12,11 @@ export function dateTime(millis) {
     return dateTimeFormat.format(new Date(millis));
 }
 
+/** "14:05": a time of day (when a status ends). */
+export function timeOfDay(millis) {
+    return timeFormat.format(new Date(millis));
+}
+
 /** "14:05" today, "12 Mar" before: the time of a list row. */
 export function listTime(millis) {
     const date = new Date(millis);

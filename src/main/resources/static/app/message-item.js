@@ -11,9 +11,12 @@ import {receiptBadge} from './receipts.js';
  *                icon)}
  */
 export function textMessage(entry, {own, conversationId, receipt, onDelete}) {
-    return h('li', {class: own ? 'msg own' : 'msg other', dataset: {seq: entry.seq}},
+    const urgent = Boolean(entry.meta?.urgent);
+    return h('li', {class: `${own ? 'msg own' : 'msg other'}${urgent ? ' urgent' : ''}`, dataset: {seq: entry.seq}},
         h('div', {class: 'bubble'},
-            h('p', {class: 'msg-sender'}, own ? 'You' : entry.senderName || 'Former member'),
+            h('p', {class: 'msg-sender'}, own ? 'You' : entry.senderName || 'Former member',
+                own || !entry.senderId ? null : h('span', {class: 'user-status', dataset: {statusUser: entry.senderId}}),
+                urgent ? h('span', {class: 'urgent-mark'}, 'Urgent') : null),
             attachmentList(conversationId, entry.meta?.attachments),
             h('p', {class: 'msg-body'}, entry.body),
             h('div', {class: 'msg-foot'},
@@ -50,6 +53,16 @@ function noteFor(entry, nameOf) {
         case 'member_removed':
             return entry.meta?.userId === entry.senderId ? `${who} left`
                 : `${who} removed ${nameOf(entry.meta?.userId)}`;
+        case 'urgent_acknowledged':
+            return `${nameOf(entry.meta?.userId)} acknowledged the urgent message · ${dateTime(entry.createdAt)}`;
+        case 'urgent_escalated':
+            return entry.meta?.to
+                ? `Not acknowledged in time by ${nameOf(entry.meta?.from)}: escalated to ${nameOf(entry.meta.to)} · ${
+                    dateTime(entry.createdAt)}`
+                : `Not acknowledged in time by ${nameOf(entry.meta?.from)} · ${dateTime(entry.createdAt)}`;
+        case 'forwarded':
+            return `${nameOf(entry.meta?.from)} is ${entry.meta?.status}: forwarded to ${
+                (entry.meta?.to ?? []).map(id => nameOf(id)).join(', ')}`;
         case 'settings_changed':
             return entry.meta?.acceptResponses === false
                 ? `${who} set the conversation to 1-way: only owners can write`

@@ -19,8 +19,8 @@ const TYPING_SHOWN_MS = 4_000;
 export class ThreadView {
 
     /**
-     * @param actions {onBack, onEdit(details), onProfile(patientId), onRead(c, seq), onSend(c, body, attachments)
-     *                -> outbox entry, onTyping(c), pending(c) -> outbox entries, onDelete(c, seq)}
+     * @param actions {onBack, onEdit(details), onProfile(patientId), onRead(c, seq), onSend(c, body, {urgent,
+     *                attachments}) -> outbox entry, onTyping(c), pending(c) -> outbox entries, onDelete(c, seq)}
      */
     constructor(conversationId, me, actions) {
         this.id = conversationId;
@@ -262,7 +262,8 @@ export class ThreadView {
         if (mayWrite) {
             this.composer = composer({
                 conversationId: this.id,
-                onSend: (body, attachments) => this.showPending(this.actions.onSend(this.id, body, attachments)),
+                onSend: (body, options) => this.showPending(this.actions.onSend(this.id, body, options)),
+                allowUrgent: true,
                 onTyping: () => this.actions.onTyping(this.id),
             });
             replaceChildren(this.footer, this.composer.element);

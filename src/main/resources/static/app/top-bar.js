@@ -5,7 +5,7 @@ import {h, icon} from './dom.js';
 const CONNECTION_TEXT = {connected: 'Connected', connecting: 'Connecting…', offline: 'Not connected'};
 
 export class TopBar {
-    constructor({me, alertsButton, onNewConversation, onSignOut}) {
+    constructor({me, alertsButton, statusSelector, onNewConversation, onSignOut}) {
         this.badge = h('span', {class: 'badge', hidden: true});
         this.connection = h('span', {class: 'connection', role: 'status', dataset: {status: 'connecting'}},
             h('span', {class: 'connection-dot', 'aria-hidden': 'true'}), h('span', {class: 'connection-text'}));
@@ -18,6 +18,7 @@ export class TopBar {
                 h('button', {type: 'button', class: 'primary new-conversation', onClick: onNewConversation},
                     icon('plus'), h('span', {}, 'New conversation')),
                 alertsButton,
+                statusSelector,
                 h('span', {class: 'me'}, me.displayName),
                 h('button', {type: 'button', class: 'secondary sign-out', onClick: onSignOut}, 'Sign out')));
     }

@@ -14,7 +14,7 @@ const PAGE = 100;
 export class PatientThread {
 
     /**
-     * @param actions {onBack, onRead(c, seq), onSend(c, body, attachments) -> outbox entry, onTyping(c), pending(c)}
+     * @param actions {onBack, onRead(c, seq), onSend(c, body, {attachments}) -> outbox entry, onTyping(c), pending(c)}
      */
     constructor(conversationId, me, actions) {
         this.id = conversationId;
@@ -69,7 +69,7 @@ export class PatientThread {
             if (!this.composer) {
                 this.composer = composer({
                     conversationId: this.id,
-                    onSend: (body, attachments) => this.showPending(this.actions.onSend(this.id, body, attachments)),
+                    onSend: (body, {attachments}) => this.showPending(this.actions.onSend(this.id, body, {attachments})),
                     onTyping: () => this.actions.onTyping(this.id),
                 });
                 replaceChildren(this.footer, this.composer.element);

@@ -14,7 +14,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = Ring.TimelineMoved.class, name = "timeline"),
     @JsonSubTypes.Type(value = Ring.MarkersMoved.class, name = "markers"),
     @JsonSubTypes.Type(value = Ring.Typing.class, name = "typing"),
-    @JsonSubTypes.Type(value = Ring.SessionEnded.class, name = "session_ended")
+    @JsonSubTypes.Type(value = Ring.SessionEnded.class, name = "session_ended"),
+    @JsonSubTypes.Type(value = Ring.AvailabilityChanged.class, name = "availability"),
+    @JsonSubTypes.Type(value = Ring.UrgentChanged.class, name = "urgent")
 })
 public sealed interface Ring {
 
@@ -38,4 +40,13 @@ public sealed interface Ring {
 
     /** A session or device token was revoked: every node closes its sockets at once. */
     record SessionEnded(String orgId, String deviceId) implements Ring {}
+
+    /**
+     * A staff member's availability changed (set, cleared or lapsed). Carries no status: listeners read the current
+     * one, so rings handled out of order still end on the stored value.
+     */
+    record AvailabilityChanged(String orgId, String userId) implements Ring {}
+
+    /** An urgent alert was raised, acknowledged or escalated: its recipient's sockets are told its current state. */
+    record UrgentChanged(String orgId, String alertId) implements Ring {}
 }

@@ -13,6 +13,7 @@ import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
 import org.carechat.cluster.Doorbell;
 import org.carechat.cluster.Ring;
+import org.carechat.conversation.Conversation;
 import org.carechat.conversation.ConversationPolicy;
 import org.carechat.conversation.ConversationService;
 import org.carechat.conversation.Member;
@@ -29,6 +30,7 @@ import org.carechat.system.SendAdmission;
 import org.carechat.web.ApiProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -54,6 +56,7 @@ public class MessageService {
     public static final String TEXT = "text";
     /** The meta key of a text message's attachments: their ids as stored, their descriptions as shown. */
     public static final String ATTACHMENTS = "attachments";
+    private static final String URGENT = "urgent";
 
     private final MessageRepository repository;
     private final ConversationService conversations;
@@ -73,11 +76,14 @@ public class MessageService {
     private final Counter overloaded;
     private final MessageAttachments attachments;
     private final int maxAttachments;
+    private final ApplicationEventPublisher events;
 
     MessageService(MessageRepository repository, ConversationService conversations, UserService users,
             ConversationCipher cipher, AuditLog audit, Doorbell doorbell, Transactions transactions, JsonMapper json,
             Ids ids, Clock clock, CareChatProperties properties, RecentEntries recent, MeterRegistry meters,
-            RateLimiter limiter, SendAdmission admission, MessageAttachments attachments) {
+            RateLimiter limiter, SendAdmission admission, ApplicationEventPublisher events,
+            MessageAttachments attachments) {
+        this.events = events;
         this.attachments = attachments;
         this.maxAttachments = properties.attachments().maxPerMessage();
         this.limiter = limiter;
@@ -114,19 +120,27 @@ public class MessageService {
      *                    a member; 403 when the conversation is 1-way and the caller is not an owner
      */
     public Sent send(CurrentUser actor, String conversationId, String clientMsgId, String body) {
-        return send(actor, conversationId, clientMsgId, body, List.of());
+        return send(actor, conversationId, clientMsgId, body, false, List.of());
     }
 
     /**
-     * Sends a text message with attachments uploaded before (see the attachment feature); the text is required.
-     * Returns only after the message is committed with its attachments bound to it.
+     * Sends a text message, marked urgent when {@code urgent}: the mark is stored with it ({@code meta.urgent}) and
+     * {@link UrgentMessageSent} is published in the send's transaction (its listeners may refuse the send).
+     */
+    public Sent send(CurrentUser actor, String conversationId, String clientMsgId, String body, boolean urgent) {
+        return send(actor, conversationId, clientMsgId, body, urgent, List.of());
+    }
+
+    /**
+     * Sends a text message, urgent or not, with attachments uploaded before (see the attachment feature); the text is
+     * required with them. Returns only after the message is committed with its attachments bound to it.
      *
      * @param attachmentIds ids of the caller's uploads to this conversation, at most
-     *                      {@code carechat.attachments.max-per-message}; empty for a text alone
+     *                      {@code carechat.attachments.max-per-message}; empty (or null) for a text alone
      * @throws ApiProblem 400 as {@link #send(CurrentUser, String, String, String)}, and for attachments without text,
      *                    too many, repeated, or not ready uploads of the caller to this conversation
      */
-    public Sent send(CurrentUser actor, String conversationId, String clientMsgId, String body,
+    public Sent send(CurrentUser actor, String conversationId, String clientMsgId, String body, boolean urgent,
             List<String> attachmentIds) {
         List<String> files = attachmentIds == null ? List.of() : attachmentIds;
         checkAttachments(files, body);
@@ -140,18 +154,34 @@ public class MessageService {
                 String id = ids.next();
                 long now = clock.millis();
                 byte[] ciphertext = cipher.encrypt(actor.orgId(), conversationId, seq, id, body);
-                String storedMeta = files.isEmpty() ? null : json.writeValueAsString(Map.of(ATTACHMENTS, files));
+                Map<String, Object> stored = new java.util.LinkedHashMap<>();
+                if (urgent) {
+                    stored.put(URGENT, true);
+                }
+                if (!files.isEmpty()) {
+                    stored.put(ATTACHMENTS, files);
+                }
+                String storedMeta = stored.isEmpty() ? null : json.writeValueAsString(stored);
                 boolean inserted = repository.insertUnlessRetry(new StoredMessage(id, actor.orgId(), conversationId,
                         seq, actor.userId(), clientMsgId, TEXT, ciphertext, storedMeta, now, null));
                 if (!inserted) {
                     throw new RetriedSend(); // rolls back, which gives the seq back
                 }
-                Map<String, Object> meta = files.isEmpty() ? null
-                        : Map.of(ATTACHMENTS, attachments.attach(actor, conversationId, id, seq, files));
+                Map<String, Object> meta = stored.isEmpty() ? null : new java.util.LinkedHashMap<>(stored);
+                if (!files.isEmpty()) {
+                    meta.put(ATTACHMENTS, attachments.attach(actor, conversationId, id, seq, files));
+                }
                 conversations.advanceMarkers(actor.orgId(), conversationId, actor.userId(), seq, seq);
                 audit.record(actor.audit(AuditType.MESSAGE_SENT).target("message", id).conversation(conversationId)
                         .patient(access.conversation().patientId()).detail("seq", seq)
                         .detail("attachments", files.size()));
+                if (urgent) {
+                    events.publishEvent(new UrgentMessageSent(actor, conversationId, id, seq, now));
+                }
+                if (access.conversation().kind() == Conversation.Kind.DIRECT) {
+                    events.publishEvent(new DirectMessageSent(actor, conversationId, id, seq, now, clientMsgId, body,
+                            urgent, access.conversation().patientId()));
+                }
                 MessageView entry = new MessageView(id, conversationId, seq, TEXT, actor.userId(),
                         actor.displayName(), clientMsgId, body, meta, now, false, null, null);
                 afterCommit(() -> recent.put(entry)); // before the ring, so the pushes find it
@@ -338,6 +368,20 @@ public class MessageService {
     }
 
     /**
+     * Appends a step of a message to its conversation's timeline ({@code urgent_acknowledged},
+     * {@code urgent_escalated}, {@code forwarded}; {@code meta} holds ids, times and the message's seq only), so every member — the sender
+     * first — sees it live and in history. Call inside a write transaction; rings after its commit.
+     */
+    public long appendStep(String orgId, String conversationId, String actorId, String kind,
+            Map<String, Object> meta) {
+        long seq = conversations.nextSeq(orgId, conversationId);
+        repository.insert(new StoredMessage(ids.next(), orgId, conversationId, seq, actorId, null, kind, null,
+                json.writeValueAsString(meta), clock.millis(), null));
+        doorbell.ringAfterCommit(new Ring.TimelineMoved(orgId, conversationId, seq, false));
+        return seq;
+    }
+
+    /**
      * Deletes a text message for everyone: hidden from users, kept (encrypted, marked) for audit. A
      * {@code message_deleted} entry tells live clients to remove it.
      */
@@ -393,9 +437,16 @@ public class MessageService {
                     unreadable = true;
                 }
             }
-            Map<String, Object> meta = TEXT.equals(m.kind())
-                    ? (deleted || !files.containsKey(m.id()) ? null : Map.of(ATTACHMENTS, files.get(m.id())))
-                    : meta(m.meta());
+            Map<String, Object> meta = meta(m.meta());
+            if (meta != null && TEXT.equals(m.kind())) {
+                // Stored: the attachments' ids. Shown: their descriptions, and none for a deleted message.
+                meta = new java.util.LinkedHashMap<>(meta);
+                meta.remove(ATTACHMENTS);
+                if (!deleted && files.containsKey(m.id())) {
+                    meta.put(ATTACHMENTS, files.get(m.id()));
+                }
+                meta = meta.isEmpty() ? null : meta;
+            }
             views.add(new MessageView(m.id(), m.conversationId(), m.seq(), m.kind(), m.senderId(),
                     senders.get(m.senderId()), m.clientMsgId(), body, meta,
                     m.createdAt(), deleted, null, unreadable));

@@ -16,6 +16,7 @@ import org.carechat.system.CareChatProperties;
 import org.carechat.system.RateLimiter;
 import org.carechat.web.ApiProblem;
 import org.carechat.system.SafeLog;
+import org.carechat.urgent.UrgentService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -55,10 +56,12 @@ class ChatSocketHandler extends TextWebSocketHandler {
     private final Clock clock;
     private final RateLimiter limiter;
     private final AuditLog audit;
+    private final UrgentService urgent;
 
     ChatSocketHandler(ConnectionRegistry registry, LiveDelivery delivery, MessageService messages,
             ReceiptService receipts, ConversationService conversations, Doorbell doorbell, JsonMapper json,
-            CareChatProperties properties, Clock clock, RateLimiter limiter, AuditLog audit) {
+            CareChatProperties properties, Clock clock, RateLimiter limiter, AuditLog audit, UrgentService urgent) {
+        this.urgent = urgent;
         this.clock = clock;
         this.limiter = limiter;
         this.audit = audit;
@@ -137,7 +140,7 @@ class ChatSocketHandler extends TextWebSocketHandler {
             return;
         }
         if (frame instanceof ClientFrame.Send || frame instanceof ClientFrame.Read
-                || frame instanceof ClientFrame.Typing) {
+                || frame instanceof ClientFrame.Typing || frame instanceof ClientFrame.Acknowledge) {
             // A person's act keeps the session from idling out; what an app does by itself (acks of what arrives,
             // pings, resumes) does not, so an unattended open app still signs out at the idle limit.
             c.usedAt = clock.millis();
@@ -172,7 +175,7 @@ class ChatSocketHandler extends TextWebSocketHandler {
                 ServerFrame.Result result;
                 try {
                     MessageService.Sent sent = messages.send(user, send.c(), send.clientMsgId(), send.body(),
-                            send.attachments());
+                            Boolean.TRUE.equals(send.urgent()), send.attachments());
                     result = ServerFrame.Result.ok(send.id(), send.c(), sent.seq(), sent.messageId(),
                             sent.duplicate());
                 } catch (ApiProblem problem) {
@@ -200,6 +203,7 @@ class ChatSocketHandler extends TextWebSocketHandler {
                 doorbell.ring(new Ring.Typing(user.orgId(), typing.c(), user.userId()));
             }
             case ClientFrame.Ping ping -> delivery.send(c, new ServerFrame.Pong(ping.id()));
+            case ClientFrame.Acknowledge ack -> urgent.acknowledge(user, required(ack.c()), ack.seq());
         }
     }
 

@@ -15,7 +15,8 @@ import java.util.List;
     @JsonSubTypes.Type(value = ClientFrame.Ack.class, name = "ack"),
     @JsonSubTypes.Type(value = ClientFrame.Read.class, name = "read"),
     @JsonSubTypes.Type(value = ClientFrame.Typing.class, name = "typing"),
-    @JsonSubTypes.Type(value = ClientFrame.Ping.class, name = "ping")
+    @JsonSubTypes.Type(value = ClientFrame.Ping.class, name = "ping"),
+    @JsonSubTypes.Type(value = ClientFrame.Acknowledge.class, name = "acknowledge")
 })
 sealed interface ClientFrame {
 
@@ -31,10 +32,12 @@ sealed interface ClientFrame {
     record Cursor(String c, long seq) {}
 
     /**
-     * Send a text message, with the ids of attachments uploaded before (optional; text is required with them);
-     * answered by a {@code result} frame with the same {@code id} once committed.
+     * Send a text message ({@code urgent}: each staff recipient must acknowledge it), with the ids of attachments
+     * uploaded before (optional; text is required with them); answered by a {@code result} frame with the same
+     * {@code id} once committed.
      */
-    record Send(String id, String c, String clientMsgId, String body, List<String> attachments) implements ClientFrame {
+    record Send(String id, String c, String clientMsgId, String body, Boolean urgent, List<String> attachments)
+            implements ClientFrame {
         @Override
         public String toString() {
             return "Send[id=" + id + ", c=" + c + ", clientMsgId=" + clientMsgId + ", body=(" + (body == null ? 0 : body.length()) + " characters)]";
@@ -51,4 +54,7 @@ sealed interface ClientFrame {
     record Typing(String c) implements ClientFrame {}
 
     record Ping(String id) implements ClientFrame {}
+
+    /** I acknowledge the urgent message at {@code seq} of {@code c} (distinct from read; docs/urgent.md). */
+    record Acknowledge(String c, long seq) implements ClientFrame {}
 }

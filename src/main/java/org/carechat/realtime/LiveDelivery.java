@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.carechat.availability.Availability;
+import org.carechat.availability.AvailabilityService;
 import org.carechat.cluster.Doorbell;
 import org.carechat.cluster.Ring;
 import org.carechat.conversation.ConversationService;
@@ -15,6 +17,7 @@ import org.carechat.message.MessageService;
 import org.carechat.message.MessageView;
 import org.carechat.sync.ResumePlan;
 import org.carechat.sync.SyncService;
+import org.carechat.urgent.UrgentService;
 import org.carechat.system.CareChatProperties;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
@@ -36,13 +39,18 @@ class LiveDelivery implements DisposableBean {
     private final ConversationService conversations;
     private final MessageService messages;
     private final SyncService sync;
+    private final AvailabilityService availability;
+    private final UrgentService urgent;
     private final JsonMapper json;
     private final int pageLimit;
     private final int resumeLimit;
     private final ExecutorService drainers = Executors.newVirtualThreadPerTaskExecutor();
 
     LiveDelivery(ConnectionRegistry registry, ConversationService conversations, MessageService messages,
-            SyncService sync, JsonMapper json, Doorbell doorbell, CareChatProperties properties) {
+            SyncService sync, AvailabilityService availability, UrgentService urgent, JsonMapper json,
+            Doorbell doorbell, CareChatProperties properties) {
+        this.urgent = urgent;
+        this.availability = availability;
         this.registry = registry;
         this.conversations = conversations;
         this.messages = messages;
@@ -120,7 +128,57 @@ class LiveDelivery implements DisposableBean {
                     typing.userId());
             case Ring.SessionEnded ended -> registry.ofDevice(ended.deviceId())
                     .forEach(c -> c.close(SessionWatch.SESSION_ENDED));
+            case Ring.AvailabilityChanged changed -> availabilityChanged(changed);
+            case Ring.UrgentChanged changed -> urgentChanged(changed);
         }
+    }
+
+    /**
+     * Tells the organisation's staff sockets a colleague's current availability (read now, so rings handled out of
+     * order still end on the stored value). Patients are never told staff availability.
+     */
+    private void availabilityChanged(Ring.AvailabilityChanged changed) {
+        Availability now = availability.of(changed.orgId(), changed.userId());
+        String text = json.writeValueAsString(new ServerFrame.AvailabilityNotice(now.userId(), now.status(),
+                now.until()));
+        registry.all().filter(c -> c.user.orgId().equals(changed.orgId()) && !c.user.isPatient()).forEach(c -> {
+            c.lock.lock();
+            try {
+                if (c.resumed) {
+                    c.send(text);
+                }
+            } finally {
+                c.lock.unlock();
+            }
+        });
+    }
+
+    /**
+     * Tells the holder's open sockets an urgent alert's current state: {@code urgent} while pending, else
+     * {@code urgent_cleared} — so an acknowledgement on one device stops the alert on every other at once.
+     */
+    private void urgentChanged(Ring.UrgentChanged changed) {
+        urgent.alert(changed.orgId(), changed.alertId()).ifPresent(alert -> {
+            ServerFrame frame = alert.pending()
+                    ? urgent.pendingAlert(alert.orgId(), alert.id()).<ServerFrame>map(ServerFrame.UrgentAlert::new)
+                            .orElse(null)
+                    : new ServerFrame.UrgentCleared(alert.id(), alert.conversationId(), alert.seq(),
+                            alert.acknowledgedBy());
+            if (frame == null) {
+                return;
+            }
+            String text = json.writeValueAsString(frame);
+            for (Connection c : registry.ofUser(alert.recipientId())) {
+                c.lock.lock();
+                try {
+                    if (c.resumed) {
+                        c.send(text);
+                    }
+                } finally {
+                    c.lock.unlock();
+                }
+            }
+        });
     }
 
     /**

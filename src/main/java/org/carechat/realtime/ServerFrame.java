@@ -3,7 +3,9 @@ package org.carechat.realtime;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
+import org.carechat.availability.Availability;
 import org.carechat.message.MessageView;
+import org.carechat.urgent.UrgentService;
 
 /** A frame from server to client: JSON with a {@code type} field (docs/delivery.md lists each). */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
@@ -16,7 +18,10 @@ import org.carechat.message.MessageView;
     @JsonSubTypes.Type(value = ServerFrame.SyncComplete.class, name = "sync_complete"),
     @JsonSubTypes.Type(value = ServerFrame.Reset.class, name = "reset"),
     @JsonSubTypes.Type(value = ServerFrame.Pong.class, name = "pong"),
-    @JsonSubTypes.Type(value = ServerFrame.Error.class, name = "error")
+    @JsonSubTypes.Type(value = ServerFrame.Error.class, name = "error"),
+    @JsonSubTypes.Type(value = ServerFrame.AvailabilityNotice.class, name = "availability"),
+    @JsonSubTypes.Type(value = ServerFrame.UrgentAlert.class, name = "urgent"),
+    @JsonSubTypes.Type(value = ServerFrame.UrgentCleared.class, name = "urgent_cleared")
 })
 sealed interface ServerFrame {
 
@@ -62,4 +67,19 @@ sealed interface ServerFrame {
 
     /** A frame that could not be handled; the connection stays open. */
     record Error(String detail) implements ServerFrame {}
+
+    /**
+     * A colleague's availability is now {@code status}, until {@code until} (epoch ms; null: no end). Sent to the
+     * organisation's staff sockets when it changes or lapses; the current statuses are read over REST.
+     */
+    record AvailabilityNotice(String userId, Availability.Status status, Long until) implements ServerFrame {}
+
+    /**
+     * An urgent alert of yours waits for acknowledgement: show it apart and sound it every
+     * {@code alert.repeatEveryMinutes} until an {@code urgent_cleared} for it comes (docs/urgent.md).
+     */
+    record UrgentAlert(UrgentService.Pending alert) implements ServerFrame {}
+
+    /** Your urgent alert {@code alertId} was acknowledged (by you on any device, or by whom it was escalated to). */
+    record UrgentCleared(String alertId, String c, long seq, String acknowledgedBy) implements ServerFrame {}
 }

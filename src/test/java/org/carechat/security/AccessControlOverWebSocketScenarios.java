@@ -80,7 +80,8 @@ abstract class AccessControlOverWebSocketScenarios extends AccessFixture {
             assertNoSecrets(s, "send", result);
             for (Map<String, Object> frame : List.of(Map.<String, Object>of("type", "ack", "c", conversationA, "upTo", seqA),
                     Map.<String, Object>of("type", "read", "c", conversationA, "upTo", seqA),
-                    Map.<String, Object>of("type", "typing", "c", conversationA))) {
+                    Map.<String, Object>of("type", "typing", "c", conversationA),
+                    Map.<String, Object>of("type", "acknowledge", "c", conversationA, "seq", seqA))) {
                 ws.clear();
                 start = System.nanoTime();
                 ws.send(frame);

@@ -296,14 +296,15 @@ abstract class AccessMatrixScenarios extends AccessFixture {
                     cells++;
                     allowedCount += resumeServed ? 1 : 0;
                     record(unexpectedAllows, unexpectedDenies, "resume", role, relation, resumeServed, member);
-                    for (String type : List.of("send", "ack", "read", "typing", "ping")) {
+                    for (String type : List.of("send", "ack", "read", "typing", "ping", "acknowledge")) {
                         judged.add(type);
                         ws.clear();
                         boolean let = frameAllowed(ws, type, cell);
                         cells++;
                         allowedCount += let ? 1 : 0;
+                        // Urgent messages are between staff: a patient acknowledges none.
                         record(unexpectedAllows, unexpectedDenies, type, role, relation, let,
-                                type.equals("ping") || member);
+                                type.equals("ping") || member && !(patient && type.equals("acknowledge")));
                     }
                 }
             }
@@ -336,6 +337,7 @@ abstract class AccessMatrixScenarios extends AccessFixture {
             }
             default -> {
                 Map<String, Object> frame = type.equals("typing") ? Map.of("type", type, "c", cell.conversation())
+                        : type.equals("acknowledge") ? Map.of("type", type, "c", cell.conversation(), "seq", cell.seq())
                         : Map.of("type", type, "c", cell.conversation(), "upTo", cell.seq());
                 ws.send(frame);
                 ws.send(Map.of("type", "ping", "id", "after-" + type));

@@ -131,13 +131,17 @@ enum ApiRoute {
             Set.of(Takes.CONVERSATION), t -> List.of(Probe.delete(messages(t) + "/" + t.seq()))),
 
     UPLOAD_ATTACHMENT("POST /api/v1/conversations/{conversationId}/attachments", Guard.SIGNED_IN,
-            Set.of(Takes.CONVERSATION), t -> List.of(Probe.raw(attachments(t), "application/pdf", ApiRoute.MINIMAL_PDF))),
+            Set.of(Takes.CONVERSATION), t -> List.of(Probe.raw(attachments(t), "application/pdf",
+                    ApiRoute.MINIMAL_PDF))),
     ATTACHMENT("GET /api/v1/conversations/{conversationId}/attachments/{attachmentId}", Guard.SIGNED_IN,
             Set.of(Takes.CONVERSATION), t -> List.of(Probe.get(attachments(t) + "/" + t.attachment()))),
     ATTACHMENT_THUMBNAIL("GET /api/v1/conversations/{conversationId}/attachments/{attachmentId}/thumbnail",
             Guard.SIGNED_IN, Set.of(Takes.CONVERSATION),
             t -> List.of(Probe.get(attachments(t) + "/" + t.attachment() + "/thumbnail"))),
 
+    ACKNOWLEDGE_URGENT("POST /api/v1/conversations/{conversationId}/messages/{seq}/acknowledge", Guard.SIGNED_IN,
+            Set.of(Takes.CONVERSATION), t -> List.of(Probe.json("POST", messages(t) + "/" + t.seq() + "/acknowledge",
+                    null))),
     MARK_DELIVERED("POST /api/v1/conversations/{conversationId}/delivered", Guard.SIGNED_IN,
             Set.of(Takes.CONVERSATION), t -> List.of(Probe.json("POST",
                     "/api/v1/conversations/" + t.conversation() + "/delivered", Map.of("upTo", t.seq())))),
@@ -166,6 +170,20 @@ enum ApiRoute {
             Probe.get("/api/v1/audit/export?format=csv"), Probe.get("/api/v1/audit/export?format=json"))),
     AUDIT_VERIFY("GET /api/v1/audit/verify", Guard.ADMIN, Set.of(Takes.OWN_SCOPE), t -> List.of(
             Probe.get("/api/v1/audit/verify"))),
+    LIST_AVAILABILITY("GET /api/v1/availability", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE), t -> List.of(
+            Probe.get("/api/v1/availability"))),
+    SET_AVAILABILITY("PUT /api/v1/availability", Guard.SIGNED_IN, Set.of(), t -> List.of(
+            Probe.json("PUT", "/api/v1/availability", Map.of("status", "busy")))),
+    LIST_URGENT("GET /api/v1/urgent", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE), t -> List.of(
+            Probe.get("/api/v1/urgent"))),
+    URGENT_REPORT("GET /api/v1/urgent/report", Guard.ADMIN, Set.of(Takes.OWN_SCOPE), t -> List.of(
+            Probe.get("/api/v1/urgent/report?from=" + (System.currentTimeMillis() - 30L * 86_400_000) + "&to="
+                    + (System.currentTimeMillis() + 86_400_000)))),
+    URGENT_SETTINGS("PUT /api/v1/urgent/settings", Guard.ADMIN, Set.of(), t -> List.of(
+            Probe.json("PUT", "/api/v1/urgent/settings", Map.of("escalateAfterMinutes", 10, "repeatEveryMinutes", 2,
+                    "escalationContactId", t.self())))),
+    URGENT_MOBILE("PUT /api/v1/urgent/mobile", Guard.SIGNED_IN, Set.of(), t -> List.of(
+            Probe.json("PUT", "/api/v1/urgent/mobile", Map.of("mobile", "+447412000001")))),
     INBOX("GET /api/v1/inbox", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE), t -> List.of(Probe.get("/api/v1/inbox"))),
     SYNC("POST /api/v1/sync", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE), t -> List.of(
             Probe.json("POST", "/api/v1/sync", Map.of()),

@@ -44,6 +44,8 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
             Map.entry("GET /api/v1/users/{id}", "the staff directory"),
             Map.entry("GET /api/v1/orgs/current", "the caller's organisation"),
             Map.entry("GET /api/v1/orgs/current/attachment-types", "the caller's organisation's settings"),
+            Map.entry("GET /api/v1/availability", "colleagues' availability, like the staff directory"),
+            Map.entry("GET /api/v1/urgent", "the caller's own pending alerts: ids and times, no content"),
             Map.entry("POST /api/v1/conversations/{conversationId}/typing", "ephemeral, never stored"),
             Map.entry("GET /api/v1/conversations/{conversationId}/markers", "receipt positions, no content"));
 
@@ -270,6 +272,26 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
         step("PUT /api/v1/orgs/current/attachment-types", adminA.id(), "SETTINGS_CHANGED", "success",
                 () -> call(adminA, "PUT", "/api/v1/orgs/current/attachment-types",
                         Map.of("allowedTypes", List.of("image/jpeg", "image/png", "application/pdf"))));
+        step("PUT /api/v1/availability", bob.id(), "AVAILABILITY_CHANGED", "success",
+                () -> call(bob, "PUT", "/api/v1/availability", Map.of("status", "busy")));
+
+        step("GET /api/v1/urgent/report", adminA.id(), "URGENT_REPORT_VIEWED", "success",
+                () -> get(adminA, "/api/v1/urgent/report?from=0&to=86400000"));
+        step("PUT /api/v1/urgent/settings", adminA.id(), "URGENT_SETTINGS_CHANGED", "success",
+                () -> call(adminA, "PUT", "/api/v1/urgent/settings", Map.of("escalateAfterMinutes", 10,
+                        "repeatEveryMinutes", 2)));
+        step("PUT /api/v1/urgent/mobile", bob.id(), "USER_UPDATED", "success",
+                () -> call(bob, "PUT", "/api/v1/urgent/mobile", Map.of("mobile", "+447412000002")));
+        String pager = direct(alice, bob);
+        Response urgentSent = post(alice, "/api/v1/conversations/" + pager + "/messages", Map.of("clientMsgId",
+                "urgent-" + tag, "body", "Please call me", "urgent", true));
+        if (urgentSent.status() != 201) {
+            missing.add("urgent send -> " + urgentSent.status() + " " + urgentSent.text());
+        }
+        step("POST /api/v1/conversations/{conversationId}/messages/{seq}/acknowledge", bob.id(), "URGENT_ACKNOWLEDGED",
+                "success", () -> post(bob, "/api/v1/conversations/" + pager + "/messages/"
+                        + urgentSent.json().get("seq").asLong() + "/acknowledge", null));
+
         step("PATCH /api/v1/orgs/current", adminA.id(), "SETTINGS_CHANGED", "success",
                 () -> call(adminA, "PATCH", "/api/v1/orgs/current", Map.of("requireSecondFactor", true)));
 

@@ -1,0 +1,97 @@
+// Colleagues' availability (Available, Busy, Unavailable): read once the live link is up, then kept current by
+// `availability` frames. Any element with data-status-user="<id>" shows that user's status; new ones are painted as
+// they are added to the page, so lists and threads need not know about availability.
+
+import {api} from './api.js';
+import {timeOfDay} from './format.js';
+
+const LABEL = {busy: 'Busy', unavailable: 'Unavailable'};
+
+export class AvailabilityBoard extends EventTarget {
+    constructor(root) {
+        super();
+        this.root = root;
+        this.statuses = new Map();
+        new MutationObserver(records => records.forEach(record => record.addedNodes.forEach(node => {
+            if (node.nodeType === Node.ELEMENT_NODE) {
+                this.paint(node);
+            }
+        }))).observe(root, {childList: true, subtree: true});
+    }
+
+    async load() {
+        try {
+            const rows = await api('GET', '/api/v1/availability');
+            this.statuses = new Map(rows.map(row => [row.userId, row]));
+        } catch (error) {
+            return; // shown as available until the next change; the link reads it again when back
+        }
+        this.paint(this.root);
+        this.dispatchEvent(new CustomEvent('change'));
+    }
+
+    /** An `availability` frame: a colleague's status changed or lapsed. */
+    apply(frame) {
+        if (frame.status === 'available') {
+            this.statuses.delete(frame.userId);
+        } else {
+            this.statuses.set(frame.userId, frame);
+        }
+        this.paint(this.root);
+        this.dispatchEvent(new CustomEvent('change'));
+    }
+
+    statusOf(userId) {
+        return this.statuses.get(userId) ?? {userId, status: 'available'};
+    }
+
+    paint(node) {
+        const targets = node.matches?.('[data-status-user]') ? [node]
+            : Array.from(node.querySelectorAll?.('[data-status-user]') ?? []);
+        for (const element of targets) {
+            const status = this.statusOf(element.dataset.statusUser);
+            element.dataset.status = status.status;
+            element.textContent = LABEL[status.status]
+                ? `${LABEL[status.status]}${status.until ? ` until ${timeOfDay(status.until)}` : ''}` : '';
+        }
+    }
+}
+
+/** The selector at the top of the app: the user's own status, optionally for a while. */
+export function statusSelector(me, board) {
+    const select = document.createElement('select');
+    select.className = 'status-select';
+    select.setAttribute('aria-label', 'Your availability');
+    for (const [value, label] of [['available', 'Available'], ['busy', 'Busy'], ['unavailable', 'Unavailable']]) {
+        select.append(new Option(label, value));
+    }
+    const duration = document.createElement('select');
+    duration.className = 'status-for';
+    duration.setAttribute('aria-label', 'For how long');
+    for (const [value, label] of [['', 'until changed'], ['30', 'for 30 min'], ['60', 'for 1 hour'],
+        ['120', 'for 2 hours'], ['240', 'for 4 hours']]) {
+        duration.append(new Option(label, value));
+    }
+    const choose = async () => {
+        const body = {status: select.value};
+        if (select.value !== 'available' && duration.value) {
+            body.until = Date.now() + Number(duration.value) * 60_000;
+        }
+        try {
+            board.apply({...await api('PUT', '/api/v1/availability', body)});
+        } catch (error) {
+            select.value = board.statusOf(me.id).status;
+        }
+    };
+    select.addEventListener('change', choose);
+    duration.addEventListener('change', choose);
+    board.addEventListener('change', () => {
+        select.value = board.statusOf(me.id).status;
+        duration.disabled = select.value === 'available';
+    });
+    duration.disabled = true;
+    const wrapper = document.createElement('span');
+    wrapper.className = 'status-selector';
+    wrapper.append(select, duration);
+    return wrapper;
+}

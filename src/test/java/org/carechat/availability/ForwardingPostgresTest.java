@@ -1,0 +1,6 @@
+package org.carechat.availability;
+
+import org.carechat.testing.OnPostgres;
+
+@OnPostgres
+class ForwardingPostgresTest extends ForwardingScenarios {}

@@ -1,0 +1,6 @@
+package org.carechat.urgent;
+
+import org.carechat.testing.OnPostgresWithPatientChannels;
+
+@OnPostgresWithPatientChannels
+class UrgentPostgresTest extends UrgentScenarios {}

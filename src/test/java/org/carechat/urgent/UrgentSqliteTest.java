@@ -1,0 +1,6 @@
+package org.carechat.urgent;
+
+import org.carechat.testing.OnSqliteWithPatientChannels;
+
+@OnSqliteWithPatientChannels
+class UrgentSqliteTest extends UrgentScenarios {}
