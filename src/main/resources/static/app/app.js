@@ -38,7 +38,8 @@ class App {
         this.list = new ConversationList(this.model);
         this.stats = new StatsBar();
         this.alerts = new Alerts();
-        this.availability = new AvailabilityBoard(root);
+        // the whole body, not only the app's root: dialogs (people pickers) are opened outside it
+        this.availability = new AvailabilityBoard(root.ownerDocument.body);
         this.urgent = new UrgentPanel(this.alerts);
         this.thread = null;
         this.inboxLoaded = false;

@@ -3,6 +3,8 @@
 // they are added to the page, so lists and threads need not know about availability.
 
 import {api} from './api.js';
+import {h} from './dom.js';
+import {forwardingDialog} from './forwarding-dialog.js';
 import {timeOfDay} from './format.js';
 
 const LABEL = {busy: 'Busy', unavailable: 'Unavailable'};
@@ -57,7 +59,10 @@ export class AvailabilityBoard extends EventTarget {
     }
 }
 
-/** The selector at the top of the app: the user's own status, optionally for a while. */
+/**
+ * The selector at the top of the app: the user's own status, optionally for a while, and (not Available) the
+ * colleagues direct messages are forwarded to. Choosing another status ends forwarding, as the server does.
+ */
 export function statusSelector(me, board) {
     const select = document.createElement('select');
     select.className = 'status-select';
@@ -72,13 +77,21 @@ export function statusSelector(me, board) {
         ['120', 'for 2 hours'], ['240', 'for 4 hours']]) {
         duration.append(new Option(label, value));
     }
+    // the own status as last answered by the server: frames to colleagues need not carry whom it forwards to
+    let own = board.statusOf(me.id);
+    const forwarding = h('button', {type: 'button', class: 'secondary forwarding-open', disabled: true,
+        onClick: () => forwardingDialog(me, own, saved => {
+            own = saved;
+            board.apply(saved);
+        })}, 'Forwarding');
     const choose = async () => {
         const body = {status: select.value};
         if (select.value !== 'available' && duration.value) {
             body.until = Date.now() + Number(duration.value) * 60_000;
         }
         try {
-            board.apply({...await api('PUT', '/api/v1/availability', body)});
+            own = await api('PUT', '/api/v1/availability', body);
+            board.apply({...own});
         } catch (error) {
             select.value = board.statusOf(me.id).status;
         }
@@ -86,12 +99,19 @@ export function statusSelector(me, board) {
     select.addEventListener('change', choose);
     duration.addEventListener('change', choose);
     board.addEventListener('change', () => {
-        select.value = board.statusOf(me.id).status;
+        const now = board.statusOf(me.id);
+        if (now.status !== own.status || now.until !== own.until) {
+            own = now; // changed elsewhere (another device, or lapsed): its forwarding is whatever that one carries
+        }
+        select.value = now.status;
         duration.disabled = select.value === 'available';
+        forwarding.disabled = select.value === 'available';
+        const count = own.forwardTo?.length ?? 0;
+        forwarding.textContent = count > 0 ? `Forwarding to ${count}` : 'Forwarding';
     });
     duration.disabled = true;
     const wrapper = document.createElement('span');
     wrapper.className = 'status-selector';
-    wrapper.append(select, duration);
+    wrapper.append(select, duration, forwarding);
     return wrapper;
 }

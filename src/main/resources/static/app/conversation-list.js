@@ -162,6 +162,9 @@ export class ConversationList {
                 h('div', {class: 'conv-top'},
                     h('a', {class: 'conv-open', href: `#/c/${encodeURIComponent(c.id)}`,
                         'aria-current': c.id === this.selected ? 'true' : null}, title),
+                    // a direct conversation is shown by the other person's name: their status goes beside it
+                    item.with && !c.topic && !item.patient
+                        ? h('span', {class: 'user-status', dataset: {statusUser: item.with.id}}) : null,
                     last ? h('time', {datetime: new Date(last.createdAt).toISOString()}, listTime(last.createdAt))
                         : null),
                 item.patient ? h('div', {class: 'conv-patient'},

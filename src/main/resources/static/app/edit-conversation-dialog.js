@@ -18,6 +18,7 @@ export function editConversationDialog(me, details, onChanged) {
 
     const showMembers = () => replaceChildren(memberList, members.map(m => h('li', {dataset: {id: m.userId}},
         h('span', {class: 'member-name'}, m.displayName || 'Unknown'),
+        m.userId === me.id ? null : h('span', {class: 'user-status', dataset: {statusUser: m.userId}}),
         h('span', {class: 'member-role'}, m.role === 'owner' ? 'Owner' : 'Member'),
         m.userId === me.id ? h('span', {class: 'member-you'}, 'You')
             : h('button', {type: 'button', class: 'secondary small', 'aria-label': `Remove ${m.displayName}`,

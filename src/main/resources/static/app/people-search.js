@@ -46,7 +46,9 @@ export function peopleSearch({id, kind, label, onPick, exclude = () => []}) {
                         status.textContent = `${result.label} added`;
                         input.focus();
                     }},
-                h('span', {class: 'pick-label'}, result.label), h('span', {class: 'pick-detail'}, result.detail)))));
+                h('span', {class: 'pick-label'}, result.label),
+                kind === 'staff' ? h('span', {class: 'user-status', dataset: {statusUser: result.id}}) : null,
+                h('span', {class: 'pick-detail'}, result.detail)))));
         } catch (error) {
             status.textContent = error.message;
         }
@@ -69,7 +71,7 @@ export function peopleSearch({id, kind, label, onPick, exclude = () => []}) {
 }
 
 function staffResult(user) {
-    return {id: user.id, label: user.displayName, detail: user.role};
+    return {id: user.id, label: user.displayName, detail: user.role, staff: true};
 }
 
 function patientResult(patient) {
@@ -85,6 +87,7 @@ export function chosenList(label, onRemove) {
         add(result) {
             list.appendChild(h('li', {class: 'chip', dataset: {id: result.id}},
                 h('span', {}, result.label),
+                result.staff ? h('span', {class: 'user-status', dataset: {statusUser: result.id}}) : null,
                 h('button', {type: 'button', 'aria-label': `Remove ${result.label}`,
                     onClick: event => {
                         event.currentTarget.parentElement.remove();

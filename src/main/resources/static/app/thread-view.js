@@ -33,6 +33,7 @@ export class ThreadView {
         this.filling = false;
         this.loadingOlder = false;
         this.messageNodes = new Map();
+        this.colleagues = new Map(); // names of non-members named in notes: id -> display name
         this.ownTexts = new Map();
         this.pendingNodes = new Map();
         this.header = h('header', {class: 'thread-header'});
@@ -89,6 +90,34 @@ export class ThreadView {
     async receive(entries) {
         if (await receiveInOrder(this, entries)) {
             this.markRead();
+        }
+    }
+
+    nameOf(id) {
+        return this.markers?.members.get(id)?.displayName ?? this.colleagues.get(id);
+    }
+
+    /**
+     * Forwarding and escalation notes name colleagues who are not members (the delegate, the escalation contact):
+     * their names are read from the staff directory and the note is written again.
+     */
+    async nameColleaguesLater(entry, node) {
+        const meta = entry.meta ?? {};
+        const ids = [meta.from, meta.userId, ...[meta.to].flat()].filter(id => typeof id === 'string');
+        const unknown = [...new Set(ids)].filter(id => !this.nameOf(id));
+        if (!unknown.length) {
+            return;
+        }
+        for (const id of unknown) {
+            try {
+                this.colleagues.set(id, (await api('GET', `/api/v1/users/${encodeURIComponent(id)}`)).displayName);
+            } catch (error) {
+                // not in the directory (any more): the note keeps "a member"
+            }
+        }
+        const fresh = systemMessage(entry, id => this.nameOf(id));
+        if (fresh) {
+            node.textContent = fresh.textContent;
         }
     }
 
@@ -196,7 +225,11 @@ export class ThreadView {
 
     render(entry) {
         if (entry.kind !== 'text') {
-            return systemMessage(entry, id => this.markers?.members.get(id)?.displayName);
+            const node = systemMessage(entry, id => this.nameOf(id));
+            if (node) {
+                this.nameColleaguesLater(entry, node);
+            }
+            return node;
         }
         if (entry.deleted) {
             return null;
@@ -233,13 +266,14 @@ export class ThreadView {
 
     renderHeader() {
         const {conversation, patient, members} = this.details;
+        const other = conversation.kind === 'direct' ? members.find(m => m.userId !== this.me.id) : null;
         this.typingNote = h('p', {class: 'typing', 'aria-live': 'polite'});
         replaceChildren(this.header,
             h('button', {type: 'button', class: 'back', 'aria-label': 'Back to conversations',
                 onClick: () => this.actions.onBack()}, icon('back')),
             h('div', {class: 'thread-title'},
-                h('h2', {id: 'thread-title', tabindex: '-1'}, conversationTitle(conversation, patient,
-                    conversation.kind === 'direct' ? members.find(m => m.userId !== this.me.id) : null)),
+                h('h2', {id: 'thread-title', tabindex: '-1'}, conversationTitle(conversation, patient, other),
+                    other ? h('span', {class: 'user-status', dataset: {statusUser: other.userId}}) : null),
                 h('p', {class: 'thread-sub'},
                     patient ? [h('span', {class: 'thread-patient'}, patient.name),
                         h('span', {class: 'patient-id'}, `ID ${patient.mrn}`)] : null,

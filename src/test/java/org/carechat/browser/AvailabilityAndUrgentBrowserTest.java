@@ -2,6 +2,7 @@ package org.carechat.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.carechat.identity.Role;
@@ -39,6 +40,69 @@ class AvailabilityAndUrgentBrowserTest extends BrowserTest {
         new Select(alicesBrowser.find(By.cssSelector(".status-select"))).selectByValue("available");
         bobsBrowser.until(d -> "available".equals(d.findElement(alicesStatus).getAttribute("data-status")));
         assertThat(bobsBrowser.driver.findElement(alicesStatus).getText()).isEmpty();
+    }
+
+    @Test
+    void aColleaguesStatusChangeShowsLiveInTheirListRowThreadHeaderAndThePeoplePicker() {
+        Organisation org = newOrg();
+        Person alice = person(org, Role.CLINICIAN, "Alice Adams");
+        Person bob = person(org, Role.NURSE, "Bob Brown");
+        String direct = direct(alice.staff(), bob.staff());
+        send(alice, direct, "Are you on the ward?");
+        signIn(alicesBrowser, alice);
+        signIn(bobsBrowser, bob);
+        bobsBrowser.open(base() + "/#/c/" + direct);
+        bobsBrowser.waitForText(By.id("thread-title"), "Alice Adams");
+        By inRow = By.cssSelector(LiveChatBrowserTest.rowCss(direct) + " .user-status");
+        By inHeader = By.cssSelector("#thread-title .user-status");
+        // Available shows as nothing (an empty badge is not displayed), so these are looked up, not waited for
+        bobsBrowser.until(d -> "available".equals(d.findElement(inRow).getAttribute("data-status"))
+                && "available".equals(d.findElement(inHeader).getAttribute("data-status")));
+
+        new Select(alicesBrowser.find(By.cssSelector(".status-select"))).selectByValue("unavailable");
+        assertThat(bobsBrowser.waitForText(inRow, "Unavailable").getAttribute("data-status")).isEqualTo("unavailable");
+        assertThat(bobsBrowser.waitForText(inHeader, "Unavailable").getAttribute("data-status"))
+                .isEqualTo("unavailable");
+        bobsBrowser.click(By.cssSelector("button.new-conversation")); // and where a colleague is picked
+        bobsBrowser.type(By.id("new-staff-search"), "Alice");
+        bobsBrowser.waitForText(By.cssSelector(".pick[data-id='" + alice.id() + "'] .user-status"), "Unavailable");
+        bobsBrowser.click(By.cssSelector("dialog .close"));
+
+        new Select(alicesBrowser.find(By.cssSelector(".status-select"))).selectByValue("available");
+        bobsBrowser.until(d -> "available".equals(d.findElement(inRow).getAttribute("data-status"))
+                && "available".equals(d.findElement(inHeader).getAttribute("data-status")));
+    }
+
+    @Test
+    void unavailableWithADelegateChosenInTheSelectorForwardsAMessageAndTheSenderSeesToWhom() {
+        Organisation org = newOrg();
+        Person alice = person(org, Role.CLINICIAN, "Alice Adams");
+        Person bob = person(org, Role.NURSE, "Bob Brown");
+        Person carol = person(org, Role.CLINICIAN, "Carol Cole");
+        String direct = direct(bob, alice);
+        String carolsWithBob = direct(bob, carol);
+        signIn(alicesBrowser, alice);
+        signIn(bobsBrowser, bob);
+
+        new Select(alicesBrowser.find(By.cssSelector(".status-select"))).selectByValue("unavailable");
+        alicesBrowser.click(By.cssSelector(".forwarding-open"));
+        alicesBrowser.type(By.id("forward-search"), "Carol");
+        alicesBrowser.click(By.cssSelector("#forward-search-results .pick[data-id='" + carol.id() + "']"));
+        alicesBrowser.waitForText(By.cssSelector(".forwarding .chip"), "Carol Cole");
+        assertAccessible(alicesBrowser, "the forwarding dialog");
+        alicesBrowser.click(By.cssSelector(".forwarding button[type=submit]"));
+        alicesBrowser.waitForText(By.cssSelector(".forwarding-open"), "Forwarding to 1");
+
+        bobsBrowser.open(base() + "/#/c/" + direct);
+        bobsBrowser.type(By.id("message-input"), "Can you see bed 4?");
+        bobsBrowser.pressEnter(By.id("message-input"));
+        bobsBrowser.waitForText(By.cssSelector("li.system"), "Alice Adams is unavailable: forwarded to Carol Cole");
+
+        List<String> carolReads = get(carol.staff(), "/api/v1/conversations/" + carolsWithBob + "/messages").json()
+                .valueStream().filter(e -> "text".equals(e.get("kind").asString()))
+                .map(e -> e.get("body").asString()).toList();
+        assertThat(carolReads).singleElement().asString().startsWith("Forwarded from Alice Adams")
+                .contains("Can you see bed 4?");
     }
 
     @Test
