@@ -61,6 +61,35 @@ export async function api(method, path, body, options = {}) {
     throw new ApiError(response.status, problemDetail(response.status, json, retryAfter), retryAfter);
 }
 
+/**
+ * Uploads a file as the raw request body; its name goes in X-File-Name, percent-encoded (never in the URL).
+ * @returns the server's description of the stored attachment {id, name, contentType, size, thumbnail}
+ */
+export async function upload(path, file) {
+    const headers = {Accept: 'application/json, application/problem+json',
+        'Content-Type': 'application/octet-stream', 'X-File-Name': encodeURIComponent(file.name || '')};
+    if (csrfToken) {
+        headers['X-CSRF-Token'] = csrfToken;
+    }
+    let response;
+    try {
+        response = await fetch(path, {method: 'POST', headers, body: file, credentials: 'same-origin',
+            cache: 'no-store'});
+    } catch (networkFailure) {
+        throw new ApiError(0, 'The upload was cut off. Check the connection and try again.');
+    }
+    const text = await response.text();
+    const json = text ? parseJson(text) : null;
+    if (response.ok) {
+        return json;
+    }
+    if (response.status === 401) {
+        onSessionEnded();
+    }
+    const retryAfter = Number(response.headers.get('Retry-After')) || undefined;
+    throw new ApiError(response.status, problemDetail(response.status, json, retryAfter), retryAfter);
+}
+
 function parseJson(text) {
     try {
         return JSON.parse(text);

@@ -280,7 +280,7 @@ class App {
                     this.showCounters();
                 }
             },
-            onSend: (c, body, urgent) => this.link.send(c, body, urgent),
+            onSend: (c, body, options) => this.link.send(c, body, options),
             onTyping: c => this.link.typing(c),
             pending: c => this.link.pending(c),
             onDelete: (c, seq) => this.deleteMessage(c, seq),

@@ -66,9 +66,13 @@ export class LiveLink extends EventTarget {
         }
     }
 
-    /** Queues a text message (urgent when `urgent`); returns its outbox entry {clientMsgId, c, body, urgent, state}. */
-    send(conversationId, body, urgent = false) {
-        const entry = {clientMsgId: newClientMessageId(), c: conversationId, body, urgent, state: 'pending'};
+    /**
+     * Queues a text message, urgent when `urgent`, with attachments already uploaded (their descriptions, optional);
+     * returns its outbox entry {clientMsgId, c, body, urgent, attachments, state}.
+     */
+    send(conversationId, body, {urgent = false, attachments = []} = {}) {
+        const entry = {clientMsgId: newClientMessageId(), c: conversationId, body, urgent, attachments,
+            state: 'pending'};
         this.outbox.set(entry.clientMsgId, entry);
         this.transmit(entry);
         return entry;
@@ -171,7 +175,8 @@ export class LiveLink extends EventTarget {
     transmit(entry) {
         if (this.synced && this.outbox.has(entry.clientMsgId)) {
             this.write({type: 'send', id: entry.clientMsgId, c: entry.c, clientMsgId: entry.clientMsgId,
-                body: entry.body, ...(entry.urgent ? {urgent: true} : {})});
+                body: entry.body, ...(entry.urgent ? {urgent: true} : {}),
+                ...(entry.attachments?.length ? {attachments: entry.attachments.map(a => a.id)} : {})});
             clearTimeout(entry.answerTimer);
             entry.answerTimer = setTimeout(() => this.probe(), SEND_ANSWERED_WITHIN_MS);
         }

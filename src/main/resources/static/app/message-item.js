@@ -1,20 +1,23 @@
 // One entry of a thread as a list item: a text message (own on the right, others on the left), a message still in
 // the outbox, or a one-line note for a change to the conversation.
 
+import {attachmentList} from './attachments.js';
 import {h, icon} from './dom.js';
 import {dateTime} from './format.js';
 import {receiptBadge} from './receipts.js';
 
 /**
- * @param options {own, receipt ({delivered, readers}, own messages only), onDelete (null: no trash icon)}
+ * @param options {own, conversationId, receipt ({delivered, readers}, own messages only), onDelete (null: no trash
+ *                icon)}
  */
-export function textMessage(entry, {own, receipt, onDelete}) {
+export function textMessage(entry, {own, conversationId, receipt, onDelete}) {
     const urgent = Boolean(entry.meta?.urgent);
     return h('li', {class: `${own ? 'msg own' : 'msg other'}${urgent ? ' urgent' : ''}`, dataset: {seq: entry.seq}},
         h('div', {class: 'bubble'},
             h('p', {class: 'msg-sender'}, own ? 'You' : entry.senderName || 'Former member',
                 own || !entry.senderId ? null : h('span', {class: 'user-status', dataset: {statusUser: entry.senderId}}),
                 urgent ? h('span', {class: 'urgent-mark'}, 'Urgent') : null),
+            attachmentList(conversationId, entry.meta?.attachments),
             h('p', {class: 'msg-body'}, entry.body),
             h('div', {class: 'msg-foot'},
                 h('time', {datetime: new Date(entry.createdAt).toISOString()}, dateTime(entry.createdAt)),
@@ -28,6 +31,8 @@ export function pendingMessage(outboxEntry) {
     return h('li', {class: 'msg own pending', dataset: {clientMsgId: outboxEntry.clientMsgId}},
         h('div', {class: 'bubble'},
             h('p', {class: 'msg-sender'}, 'You'),
+            outboxEntry.attachments?.length ? h('p', {class: 'msg-files'},
+                outboxEntry.attachments.map(a => a.name).join(', ')) : null,
             h('p', {class: 'msg-body'}, outboxEntry.body),
             h('div', {class: 'msg-foot'}, h('span', {class: 'msg-state'}, 'Sending…'))));
 }

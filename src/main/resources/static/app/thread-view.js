@@ -19,8 +19,8 @@ const TYPING_SHOWN_MS = 4_000;
 export class ThreadView {
 
     /**
-     * @param actions {onBack, onEdit(details), onProfile(patientId), onRead(c, seq), onSend(c, body) -> outbox
-     *                entry, onTyping(c), pending(c) -> outbox entries, onDelete(c, seq)}
+     * @param actions {onBack, onEdit(details), onProfile(patientId), onRead(c, seq), onSend(c, body, {urgent,
+     *                attachments}) -> outbox entry, onTyping(c), pending(c) -> outbox entries, onDelete(c, seq)}
      */
     constructor(conversationId, me, actions) {
         this.id = conversationId;
@@ -237,6 +237,7 @@ export class ThreadView {
         const own = entry.senderId === this.me.id;
         const node = textMessage(entry, {
             own,
+            conversationId: this.id,
             receipt: own ? this.markers.receiptOf(entry.seq, entry.senderId) : null,
             onDelete: own || this.isOwner ? () => this.actions.onDelete(this.id, entry.seq) : null,
         });
@@ -294,7 +295,8 @@ export class ThreadView {
         }
         if (mayWrite) {
             this.composer = composer({
-                onSend: (body, urgent) => this.showPending(this.actions.onSend(this.id, body, urgent)),
+                conversationId: this.id,
+                onSend: (body, options) => this.showPending(this.actions.onSend(this.id, body, options)),
                 allowUrgent: true,
                 onTyping: () => this.actions.onTyping(this.id),
             });

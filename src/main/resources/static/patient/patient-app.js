@@ -180,7 +180,7 @@ class PatientApp {
                 this.link.read(c, seq);
                 this.refreshListSoon();
             },
-            onSend: (c, body) => this.link.send(c, body),
+            onSend: (c, body, options) => this.link.send(c, body, options),
             onTyping: c => this.link.typing(c),
             pending: c => this.link.pending(c),
         });

@@ -13,7 +13,9 @@ const PAGE = 100;
 
 export class PatientThread {
 
-    /** @param actions {onBack, onRead(c, seq), onSend(c, body) -> outbox entry, onTyping(c), pending(c)} */
+    /**
+     * @param actions {onBack, onRead(c, seq), onSend(c, body, {attachments}) -> outbox entry, onTyping(c), pending(c)}
+     */
     constructor(conversationId, me, actions) {
         this.id = conversationId;
         this.me = me;
@@ -66,7 +68,8 @@ export class PatientThread {
         if (this.details.conversation.acceptResponses) {
             if (!this.composer) {
                 this.composer = composer({
-                    onSend: body => this.showPending(this.actions.onSend(this.id, body)),
+                    conversationId: this.id,
+                    onSend: (body, {attachments}) => this.showPending(this.actions.onSend(this.id, body, {attachments})),
                     onTyping: () => this.actions.onTyping(this.id),
                 });
                 replaceChildren(this.footer, this.composer.element);
@@ -121,8 +124,8 @@ export class PatientThread {
             return null;
         }
         const own = entry.senderId === this.me.id;
-        const node = textMessage(entry, {own, receipt: own ? this.markers.receiptOf(entry.seq, this.me.id) : null,
-            onDelete: null});
+        const node = textMessage(entry, {own, conversationId: this.id,
+            receipt: own ? this.markers.receiptOf(entry.seq, this.me.id) : null, onDelete: null});
         if (own) {
             this.own.set(entry.seq, node);
         }

@@ -92,6 +92,35 @@ public class ConversationCipher {
         }
     }
 
+    /**
+     * Encrypts one part of an attachment ({@code part}: its content, thumbnail or file name) under the conversation's
+     * primary data key, bound to the conversation, the attachment and the part. Unlike {@link #encrypt} this never
+     * rotates the keyset: an upload holds no lock on the conversation. A keyset due for rotation gets its new key with
+     * the next message; until then attachments use the current one, which is at most one rotation period older.
+     */
+    public byte[] encryptPart(String conversationId, String attachmentId, String part, byte[] plaintext) {
+        Aead aead = key(conversationId).aead();
+        return tink(() -> aead.encrypt(plaintext, partData(conversationId, attachmentId, part)),
+                "cannot encrypt an attachment");
+    }
+
+    /** @throws IllegalStateException when the ciphertext was altered or belongs to another attachment or part */
+    public byte[] decryptPart(String conversationId, String attachmentId, String part, byte[] ciphertext) {
+        byte[] associated = partData(conversationId, attachmentId, part);
+        try {
+            Aead aead = key(conversationId).aead();
+            return tink(() -> aead.decrypt(ciphertext, associated), "an attachment failed its integrity check");
+        } catch (IllegalStateException staleOrTampered) {
+            cache.remove(conversationId);
+            Aead aead = key(conversationId).aead();
+            return tink(() -> aead.decrypt(ciphertext, associated), "an attachment failed its integrity check");
+        }
+    }
+
+    private static byte[] partData(String conversationId, String attachmentId, String part) {
+        return utf8("carechat.attachment.v1|" + conversationId + "|" + attachmentId + "|" + part);
+    }
+
     private static String decryptWith(DataKeys dataKeys, String conversationId, long seq, String messageId,
             byte[] ciphertext) {
         Aead aead = dataKeys.aead();

@@ -7,7 +7,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * The API routes a patient's account may call: their own session, their conversations (read, write where the
- * conversation accepts responses, receipts, typing), catch-up and the live socket. Every other {@code /api/} route is
+ * conversation accepts responses, attachments read and uploaded as messages are, receipts, typing), catch-up and the
+ * live socket. Every other {@code /api/} route is
  * for staff roles only and answers a patient 403 ({@link SecurityConfig}), so a route added later is closed to
  * patients until it is listed here. What a patient then sees inside an allowed route is limited by membership and
  * the privacy rules of {@code ConversationPolicy}.
@@ -31,6 +32,9 @@ final class PatientRoutes {
             new Route(HttpMethod.POST, "/api/v1/conversations/{id}/read"),
             new Route(HttpMethod.POST, "/api/v1/conversations/{id}/typing"),
             new Route(HttpMethod.GET, "/api/v1/conversations/{id}/markers"),
+            new Route(HttpMethod.POST, "/api/v1/conversations/{id}/attachments"),
+            new Route(HttpMethod.GET, "/api/v1/conversations/{id}/attachments/{attachmentId}"),
+            new Route(HttpMethod.GET, "/api/v1/conversations/{id}/attachments/{attachmentId}/thumbnail"),
             new Route(HttpMethod.POST, "/api/v1/sync"),
             new Route(HttpMethod.GET, "/api/v1/ws"));
 

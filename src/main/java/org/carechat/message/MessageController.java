@@ -36,11 +36,12 @@ class MessageController {
 
     /**
      * @param clientMsgId chosen by the client (a UUID): sending again with the same id returns the original
-     * @param body        plain text, up to the configured limit (default 4,000 characters)
+     * @param body        plain text, up to the configured limit (default 4,000 characters); required with attachments
      * @param urgent      mark the message urgent: each staff recipient must acknowledge it (docs/urgent.md)
+     * @param attachments ids of uploads to this conversation (POST .../attachments), at most 5 by default
      */
     record SendRequest(@NotNull @Size(max = 64) String clientMsgId, @NotNull @Size(max = 100_000) String body,
-            Boolean urgent) {
+            Boolean urgent, @Size(max = 20) List<@NotNull @Size(max = 64) String> attachments) {
         @Override
         public String toString() {
             return "SendRequest[clientMsgId=" + clientMsgId + ", body=(" + (body == null ? 0 : body.length()) + " characters)]";
@@ -52,7 +53,7 @@ class MessageController {
     ResponseEntity<MessageService.Sent> send(@AuthenticationPrincipal CurrentUser actor,
             @PathVariable String conversationId, @Valid @RequestBody SendRequest body) {
         MessageService.Sent sent = messages.send(actor, conversationId, body.clientMsgId(), body.body(),
-                Boolean.TRUE.equals(body.urgent()));
+                Boolean.TRUE.equals(body.urgent()), body.attachments());
         return ResponseEntity.status(sent.duplicate() ? HttpStatus.OK : HttpStatus.CREATED).body(sent);
     }
 

@@ -54,7 +54,9 @@ public class MessageService {
     /** A client message id: 1 to 64 of letters, digits and {@code - _ : .} (a UUID fits). */
     public static final Pattern CLIENT_MSG_ID = Pattern.compile("[A-Za-z0-9_:.-]{1,64}");
     public static final String TEXT = "text";
-    private static final String URGENT_META = "{\"urgent\":true}";
+    /** The meta key of a text message's attachments: their ids as stored, their descriptions as shown. */
+    public static final String ATTACHMENTS = "attachments";
+    private static final String URGENT = "urgent";
 
     private final MessageRepository repository;
     private final ConversationService conversations;
@@ -72,13 +74,18 @@ public class MessageService {
     private final RateLimiter limiter;
     private final SendAdmission admission;
     private final Counter overloaded;
+    private final MessageAttachments attachments;
+    private final int maxAttachments;
     private final ApplicationEventPublisher events;
 
     MessageService(MessageRepository repository, ConversationService conversations, UserService users,
             ConversationCipher cipher, AuditLog audit, Doorbell doorbell, Transactions transactions, JsonMapper json,
             Ids ids, Clock clock, CareChatProperties properties, RecentEntries recent, MeterRegistry meters,
-            RateLimiter limiter, SendAdmission admission, ApplicationEventPublisher events) {
+            RateLimiter limiter, SendAdmission admission, ApplicationEventPublisher events,
+            MessageAttachments attachments) {
         this.events = events;
+        this.attachments = attachments;
+        this.maxAttachments = properties.attachments().maxPerMessage();
         this.limiter = limiter;
         this.admission = admission;
         this.overloaded = Counter.builder("carechat.message.overloaded")
@@ -113,7 +120,7 @@ public class MessageService {
      *                    a member; 403 when the conversation is 1-way and the caller is not an owner
      */
     public Sent send(CurrentUser actor, String conversationId, String clientMsgId, String body) {
-        return send(actor, conversationId, clientMsgId, body, false);
+        return send(actor, conversationId, clientMsgId, body, false, List.of());
     }
 
     /**
@@ -121,6 +128,22 @@ public class MessageService {
      * {@link UrgentMessageSent} is published in the send's transaction (its listeners may refuse the send).
      */
     public Sent send(CurrentUser actor, String conversationId, String clientMsgId, String body, boolean urgent) {
+        return send(actor, conversationId, clientMsgId, body, urgent, List.of());
+    }
+
+    /**
+     * Sends a text message, urgent or not, with attachments uploaded before (see the attachment feature); the text is
+     * required with them. Returns only after the message is committed with its attachments bound to it.
+     *
+     * @param attachmentIds ids of the caller's uploads to this conversation, at most
+     *                      {@code carechat.attachments.max-per-message}; empty (or null) for a text alone
+     * @throws ApiProblem 400 as {@link #send(CurrentUser, String, String, String)}, and for attachments without text,
+     *                    too many, repeated, or not ready uploads of the caller to this conversation
+     */
+    public Sent send(CurrentUser actor, String conversationId, String clientMsgId, String body, boolean urgent,
+            List<String> attachmentIds) {
+        List<String> files = attachmentIds == null ? List.of() : attachmentIds;
+        checkAttachments(files, body);
         checkInput(clientMsgId, body);
         try (SendAdmission.Permit permit = admit(actor)) {
             requireSendAllowed(actor, conversationId);
@@ -131,14 +154,27 @@ public class MessageService {
                 String id = ids.next();
                 long now = clock.millis();
                 byte[] ciphertext = cipher.encrypt(actor.orgId(), conversationId, seq, id, body);
+                Map<String, Object> stored = new java.util.LinkedHashMap<>();
+                if (urgent) {
+                    stored.put(URGENT, true);
+                }
+                if (!files.isEmpty()) {
+                    stored.put(ATTACHMENTS, files);
+                }
+                String storedMeta = stored.isEmpty() ? null : json.writeValueAsString(stored);
                 boolean inserted = repository.insertUnlessRetry(new StoredMessage(id, actor.orgId(), conversationId,
-                        seq, actor.userId(), clientMsgId, TEXT, ciphertext, urgent ? URGENT_META : null, now, null));
+                        seq, actor.userId(), clientMsgId, TEXT, ciphertext, storedMeta, now, null));
                 if (!inserted) {
                     throw new RetriedSend(); // rolls back, which gives the seq back
                 }
+                Map<String, Object> meta = stored.isEmpty() ? null : new java.util.LinkedHashMap<>(stored);
+                if (!files.isEmpty()) {
+                    meta.put(ATTACHMENTS, attachments.attach(actor, conversationId, id, seq, files));
+                }
                 conversations.advanceMarkers(actor.orgId(), conversationId, actor.userId(), seq, seq);
                 audit.record(actor.audit(AuditType.MESSAGE_SENT).target("message", id).conversation(conversationId)
-                        .patient(access.conversation().patientId()).detail("seq", seq));
+                        .patient(access.conversation().patientId()).detail("seq", seq)
+                        .detail("attachments", files.size()));
                 if (urgent) {
                     events.publishEvent(new UrgentMessageSent(actor, conversationId, id, seq, now));
                 }
@@ -147,8 +183,7 @@ public class MessageService {
                             urgent, access.conversation().patientId()));
                 }
                 MessageView entry = new MessageView(id, conversationId, seq, TEXT, actor.userId(),
-                        actor.displayName(), clientMsgId, body, urgent ? Map.of("urgent", true) : null, now, false,
-                        null, null);
+                        actor.displayName(), clientMsgId, body, meta, now, false, null, null);
                 afterCommit(() -> recent.put(entry)); // before the ring, so the pushes find it
                 doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), conversationId, seq, false));
                 return new Sent(id, conversationId, seq, now, false);
@@ -205,6 +240,32 @@ public class MessageService {
         RetriedSend() {
             super(null, null, false, false);
         }
+    }
+
+    private void checkAttachments(List<String> files, String body) {
+        if (files.isEmpty()) {
+            return;
+        }
+        if (body == null || body.isBlank()) {
+            throw ApiProblem.badRequest("An attachment cannot be sent without text: write a message to go with it");
+        }
+        if (files.size() > maxAttachments) {
+            throw ApiProblem.badRequest("A message carries at most " + maxAttachments + " attachments, not "
+                    + files.size());
+        }
+        if (new HashSet<>(files).size() != files.size() || files.stream().anyMatch(f -> f == null || f.isBlank())) {
+            throw ApiProblem.badRequest("Each attachment is named once, by the id its upload returned");
+        }
+    }
+
+    /**
+     * Whether a member may still see a text message: it exists and is not deleted. Attachments are read exactly as
+     * their message: the caller checked the membership.
+     */
+    public boolean isVisible(String orgId, String conversationId, long seq) {
+        return repository.findBySeq(orgId, conversationId, seq)
+                .filter(m -> TEXT.equals(m.kind()) && m.deletedAt() == null)
+                .isPresent();
     }
 
     private void checkInput(String clientMsgId, String body) {
@@ -359,6 +420,7 @@ public class MessageService {
     private List<MessageView> views(String orgId, List<StoredMessage> rows) {
         Set<String> senderIds = new HashSet<>();
         rows.forEach(m -> senderIds.add(m.senderId()));
+        Map<String, List<MessageAttachments.Attachment>> files = attachmentsOf(orgId, rows);
         Map<String, String> senders = users.displayNames(orgId, senderIds);
         List<MessageView> views = new ArrayList<>(rows.size());
         for (StoredMessage m : rows) {
@@ -375,11 +437,35 @@ public class MessageService {
                     unreadable = true;
                 }
             }
+            Map<String, Object> meta = meta(m.meta());
+            if (meta != null && TEXT.equals(m.kind())) {
+                // Stored: the attachments' ids. Shown: their descriptions, and none for a deleted message.
+                meta = new java.util.LinkedHashMap<>(meta);
+                meta.remove(ATTACHMENTS);
+                if (!deleted && files.containsKey(m.id())) {
+                    meta.put(ATTACHMENTS, files.get(m.id()));
+                }
+                meta = meta.isEmpty() ? null : meta;
+            }
             views.add(new MessageView(m.id(), m.conversationId(), m.seq(), m.kind(), m.senderId(),
-                    senders.get(m.senderId()), m.clientMsgId(), body, meta(m.meta()),
+                    senders.get(m.senderId()), m.clientMsgId(), body, meta,
                     m.createdAt(), deleted, null, unreadable));
         }
         return views;
+    }
+
+    /** The attachments of the text messages among {@code rows} that have any, by message id. */
+    private Map<String, List<MessageAttachments.Attachment>> attachmentsOf(String orgId, List<StoredMessage> rows) {
+        Map<String, List<String>> idsByConversation = new java.util.HashMap<>();
+        for (StoredMessage m : rows) {
+            if (TEXT.equals(m.kind()) && m.meta() != null && m.deletedAt() == null) {
+                idsByConversation.computeIfAbsent(m.conversationId(), c -> new ArrayList<>()).add(m.id());
+            }
+        }
+        Map<String, List<MessageAttachments.Attachment>> all = new java.util.HashMap<>();
+        idsByConversation.forEach((conversationId, messageIds) ->
+                all.putAll(attachments.describe(orgId, conversationId, messageIds)));
+        return all;
     }
 
     private Map<String, Object> meta(String text) {

@@ -175,7 +175,7 @@ class ChatSocketHandler extends TextWebSocketHandler {
                 ServerFrame.Result result;
                 try {
                     MessageService.Sent sent = messages.send(user, send.c(), send.clientMsgId(), send.body(),
-                            Boolean.TRUE.equals(send.urgent()));
+                            Boolean.TRUE.equals(send.urgent()), send.attachments());
                     result = ServerFrame.Result.ok(send.id(), send.c(), sent.seq(), sent.messageId(),
                             sent.duplicate());
                 } catch (ApiProblem problem) {

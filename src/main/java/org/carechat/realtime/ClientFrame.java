@@ -32,10 +32,12 @@ sealed interface ClientFrame {
     record Cursor(String c, long seq) {}
 
     /**
-     * Send a text message ({@code urgent}: each staff recipient must acknowledge it); answered by a {@code result}
-     * frame with the same {@code id} once committed.
+     * Send a text message ({@code urgent}: each staff recipient must acknowledge it), with the ids of attachments
+     * uploaded before (optional; text is required with them); answered by a {@code result} frame with the same
+     * {@code id} once committed.
      */
-    record Send(String id, String c, String clientMsgId, String body, Boolean urgent) implements ClientFrame {
+    record Send(String id, String c, String clientMsgId, String body, Boolean urgent, List<String> attachments)
+            implements ClientFrame {
         @Override
         public String toString() {
             return "Send[id=" + id + ", c=" + c + ", clientMsgId=" + clientMsgId + ", body=(" + (body == null ? 0 : body.length()) + " characters)]";

@@ -27,6 +27,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param notices        patient notices of unread messages
  * @param cluster        several nodes on one PostgreSQL
  * @param overload       how many sends and sockets a node takes on at once, and each organisation's share
+ * @param attachments    files sent with messages: limits, allowed types, where they are stored
  */
 @ConfigurationProperties("carechat")
 public record CareChatProperties(
@@ -46,7 +47,8 @@ public record CareChatProperties(
         @DefaultValue Sms sms,
         @DefaultValue Notices notices,
         @DefaultValue Cluster cluster,
-        @DefaultValue Overload overload) {
+        @DefaultValue Overload overload,
+        @DefaultValue Attachments attachments) {
 
     public enum Storage {
         SQLITE,
@@ -90,6 +92,7 @@ public record CareChatProperties(
      * @param sendsPerAddress         messages sent from one address
      * @param framesPerUser           frames received from one user's sockets; beyond it the socket is closed (1008)
      * @param framesPerAddress        frames received from one address's sockets; likewise
+     * @param uploadsPerUser          attachments uploaded by one user (each up to {@code attachments.max-file-bytes})
      */
     public record Limits(
             @DefaultValue("30/1m") Rate signInsPerAddress,
@@ -100,7 +103,8 @@ public record CareChatProperties(
             @DefaultValue("400/20s") Rate framesPerUser,
             @DefaultValue("20000/20s") Rate framesPerAddress,
             @DefaultValue("5/1h") Rate codesPerDestination,
-            @DefaultValue("20/1h") Rate codesPerAddress) {}
+            @DefaultValue("20/1h") Rate codesPerAddress,
+            @DefaultValue("60/10m") Rate uploadsPerUser) {}
 
     /**
      * @param defaultRegion the country (ISO 3166 code) of mobile numbers written without a country code, e.g. GB
@@ -155,6 +159,38 @@ public record CareChatProperties(
             @DefaultValue("0.5") double organisationShare,
             @DefaultValue("1s") Duration waitFor,
             @DefaultValue("15000") int maxSockets) {}
+
+    /**
+     * Attachments (docs/security.md §Attachments).
+     *
+     * @param maxFileBytes      largest file accepted
+     * @param maxPerMessage     most files one message carries
+     * @param allowedTypes      content types accepted, as decided from the content; an organisation may narrow them
+     * @param maxPixels         largest image (width × height) decoded; more is refused as a pixel flood
+     * @param store             {@code directory} (a folder on this node), {@code database} (a table every node
+     *                          reaches) or {@code auto}: database in cluster mode, else directory
+     * @param directory         the folder of the directory store; defaults to {@code <dataDir>/attachments}
+     * @param abandonAfter      an upload not sent with a message within this is removed by the sweeper
+     * @param sweepEvery        how often the sweeper runs
+     * @param maxPendingPerUser uploads one user may hold unsent at once
+     * @param thumbnailSize     longest side of a thumbnail, in pixels
+     */
+    public record Attachments(
+            @DefaultValue("20971520") long maxFileBytes,
+            @DefaultValue("5") int maxPerMessage,
+            @DefaultValue({"image/jpeg", "image/png", "image/heic", "image/heif", "image/webp", "application/pdf"})
+            List<String> allowedTypes,
+            @DefaultValue("40000000") long maxPixels,
+            @DefaultValue("auto") String store,
+            Path directory,
+            @DefaultValue("1h") Duration abandonAfter,
+            @DefaultValue("10m") Duration sweepEvery,
+            @DefaultValue("20") int maxPendingPerUser,
+            @DefaultValue("320") int thumbnailSize) {}
+
+    public Path resolvedAttachmentDirectory() {
+        return attachments.directory() != null ? attachments.directory() : dataDir.resolve("attachments");
+    }
 
     /**
      * @param enabled this node is one of several on one PostgreSQL: rings travel between nodes (docs/operations.md)

@@ -42,7 +42,9 @@ public class RateLimiter implements DisposableBean {
         /** One-time codes asked for one mobile number or e-mail address (whether a record has it or not). */
         CODES_PER_DESTINATION,
         /** One-time codes asked for from one address. */
-        CODES_PER_ADDRESS
+        CODES_PER_ADDRESS,
+        /** Attachments uploaded by one user: with the file size limit, bounds what one account can store. */
+        UPLOADS_PER_USER
     }
 
     /**
@@ -65,16 +67,17 @@ public class RateLimiter implements DisposableBean {
 
     RateLimiter(CareChatProperties properties, Clock clock) {
         CareChatProperties.Limits limits = properties.limits();
-        this.rates = Map.of(
-                Limit.CODES_PER_DESTINATION, limits.codesPerDestination(),
-                Limit.CODES_PER_ADDRESS, limits.codesPerAddress(),
-                Limit.SIGN_INS_PER_ADDRESS, limits.signInsPerAddress(),
-                Limit.FAILED_SIGN_INS_PER_ACCOUNT, limits.failedSignInsPerAccount(),
-                Limit.FAILED_CODES_PER_ACCOUNT, limits.failedCodesPerAccount(),
-                Limit.SENDS_PER_USER, limits.sendsPerUser(),
-                Limit.SENDS_PER_ADDRESS, limits.sendsPerAddress(),
-                Limit.FRAMES_PER_USER, limits.framesPerUser(),
-                Limit.FRAMES_PER_ADDRESS, limits.framesPerAddress());
+        this.rates = Map.ofEntries(
+                Map.entry(Limit.UPLOADS_PER_USER, limits.uploadsPerUser()),
+                Map.entry(Limit.CODES_PER_DESTINATION, limits.codesPerDestination()),
+                Map.entry(Limit.CODES_PER_ADDRESS, limits.codesPerAddress()),
+                Map.entry(Limit.SIGN_INS_PER_ADDRESS, limits.signInsPerAddress()),
+                Map.entry(Limit.FAILED_SIGN_INS_PER_ACCOUNT, limits.failedSignInsPerAccount()),
+                Map.entry(Limit.FAILED_CODES_PER_ACCOUNT, limits.failedCodesPerAccount()),
+                Map.entry(Limit.SENDS_PER_USER, limits.sendsPerUser()),
+                Map.entry(Limit.SENDS_PER_ADDRESS, limits.sendsPerAddress()),
+                Map.entry(Limit.FRAMES_PER_USER, limits.framesPerUser()),
+                Map.entry(Limit.FRAMES_PER_ADDRESS, limits.framesPerAddress()));
         this.time = new TimeMeter() {
             @Override
             public long currentTimeNanos() {

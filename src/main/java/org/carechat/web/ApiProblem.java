@@ -66,6 +66,16 @@ public final class ApiProblem extends RuntimeException {
                 "The server is too busy right now; nothing was changed. Try again in a few seconds", 2);
     }
 
+    /** The request body is larger than the route accepts; nothing was stored. */
+    public static ApiProblem contentTooLarge(String detail) {
+        return new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, detail);
+    }
+
+    /** The body is of a type the route does not accept (decided from its content). */
+    public static ApiProblem unsupportedMediaType(String detail) {
+        return new ApiProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, detail);
+    }
+
     /**
      * Whether {@code e} comes from a database connection that did not come free in time (or a transaction that could
      * not open one): the node is overloaded, nothing was done, and the caller is answered with {@link #busy()}.

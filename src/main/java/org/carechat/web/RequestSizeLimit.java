@@ -9,6 +9,8 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+import org.carechat.system.CareChatProperties;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
@@ -17,8 +19,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Caps request bodies before anything parses them: 1 MiB for API calls (a message is at most a few KiB), 20 MiB
- * for a patient CSV import. A declared larger body is refused at once with 413; an undeclared (chunked) one is
- * cut off when it passes the cap, and the request fails without having changed anything.
+ * for a patient CSV import, one byte more than {@code carechat.attachments.max-file-bytes} for an attachment upload
+ * (so that its own check answers with its own message). A declared larger body is refused at once with 413; an
+ * undeclared (chunked) one is cut off when it passes the cap, and the request fails without having changed anything.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
@@ -26,11 +29,20 @@ class RequestSizeLimit extends OncePerRequestFilter {
 
     static final long API_LIMIT = 1024 * 1024;
     static final long IMPORT_LIMIT = 20L * 1024 * 1024;
+    private static final Pattern UPLOAD = Pattern.compile("/api/v1/conversations/[^/]+/attachments");
+
+    private final long uploadLimit;
+
+    RequestSizeLimit(CareChatProperties properties) {
+        this.uploadLimit = properties.attachments().maxFileBytes() + 1;
+    }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        long limit = request.getRequestURI().equals("/api/v1/patients/import") ? IMPORT_LIMIT : API_LIMIT;
+        String uri = request.getRequestURI();
+        long limit = uri.equals("/api/v1/patients/import") ? IMPORT_LIMIT
+                : UPLOAD.matcher(uri).matches() ? uploadLimit : API_LIMIT;
         if (request.getContentLengthLong() > limit) {
             response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);

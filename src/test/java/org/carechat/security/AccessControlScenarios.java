@@ -42,7 +42,7 @@ abstract class AccessControlScenarios extends AccessFixture {
         }
         assertThat(served).as("routes served under /api/ but missing from ApiRoute").isSubsetOf(listed);
         assertThat(listed).as("ApiRoute entries the server does not serve").isSubsetOf(served);
-        assertThat(served).hasSize(ApiRoute.values().length).hasSize(59);
+        assertThat(served).hasSize(ApiRoute.values().length).hasSize(64);
         SoftAssertions.assertSoftly(s -> {
             for (ApiRoute route : routes()) {
                 var pattern = PathPatternParser.defaultInstance.parse(route.pattern());

@@ -86,6 +86,7 @@ abstract class AccessFixture extends ServerTest {
     String zedTokenId;
     String teamA;
     String teamB;
+    String attachmentA;
 
     @BeforeEach
     void twoOrganisations() {
@@ -101,6 +102,7 @@ abstract class AccessFixture extends ServerTest {
         textA = "SecretA " + tag;
         conversationA = conversations.create(asCurrent(alice), new NewConversation(Conversation.Kind.GROUP,
                 Conversation.Audience.STAFF, topicA, patientA.id(), true, List.of(bob.id()), null)).id();
+        attachmentA = sendImage(alice, conversationA);
         seqA = sendText(alice, conversationA, textA);
         bobTokenId = tokens.issueDeviceToken(bob.user(), "bob's tablet").id();
         teamA = teams.create(asCurrent(adminA), "Team A " + tag, List.of(adminA.id(), alice.id())).id();
@@ -141,7 +143,28 @@ abstract class AccessFixture extends ServerTest {
     /** Ids for a caller's probes on conversation A, with Bob as the user named by a route. */
     Targets targetsOnConversationA(Staff caller) {
         return new Targets(caller.id(), conversationA, seqA, bob.id(), patientA.id(), bobTokenId, patientB.mrn(),
-                teamA);
+                teamA, attachmentA);
+    }
+
+    /** Uploads a small PNG to {@code conversation} and sends it with a text; returns the attachment id. */
+    String sendImage(Staff from, String conversation) {
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        try {
+            javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(40, 30,
+                    java.awt.image.BufferedImage.TYPE_INT_RGB), "png", png);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Response uploaded = send(HttpRequest.newBuilder(URI.create(url("/api/v1/conversations/" + conversation
+                        + "/attachments"))).header("Authorization", "Bearer " + from.token())
+                .header("X-File-Name", "wound.png")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(png.toByteArray())).build());
+        assertThat(uploaded.status()).as(uploaded.text()).isEqualTo(201);
+        String id = uploaded.string("id");
+        Response sent = post(from, "/api/v1/conversations/" + conversation + "/messages", java.util.Map.of(
+                "clientMsgId", UUID.randomUUID().toString(), "body", "photo attached", "attachments", List.of(id)));
+        assertThat(sent.status()).as(sent.text()).isEqualTo(201);
+        return id;
     }
 
     /** "METHOD pattern" of every handler method the server serves under /api/. */

@@ -119,16 +119,18 @@ abstract class AccessMatrixScenarios extends AccessFixture {
         String conversation = conversations.create(asCurrent(owner), new NewConversation(Conversation.Kind.GROUP,
                 Conversation.Audience.MIXED, "Matrix " + tag, patientA.id(), true, List.of(member.id(),
                         bystander.id()), null)).id();
+        String attachment = sendImage(owner, conversation);
         long seq = sendText(owner, conversation, "matrix text " + tag);
         String ownerToken = tokens.issueDeviceToken(owner.user(), "matrix").id();
         String team = teams.create(asCurrent(adminA), "Patient matrix team " + UUID.randomUUID(),
                 List.of(owner.id(), bystander.id())).id();
-        return new Cell(owner, member, bystander, nonMember, foreign, conversation, seq, ownerToken, patientA, team);
+        return new Cell(owner, member, bystander, nonMember, foreign, conversation, seq, ownerToken, patientA, team,
+                attachment);
     }
 
     /** The people and objects of one cell's row: fresh for every route and role, so no cell sees another's effects. */
     record Cell(Staff owner, Staff member, Staff bystander, Staff nonMember, Staff foreign, String conversation,
-            long seq, String ownerToken, Patient patient, String team) {
+            long seq, String ownerToken, Patient patient, String team, String attachment) {
 
         Staff caller(Relation relation) {
             return switch (relation) {
@@ -155,7 +157,9 @@ abstract class AccessMatrixScenarios extends AccessFixture {
         // change (the cell's conversation is not the team's, so membership of the team gives no access to it).
         String team = teams.create(asCurrent(adminA), "Matrix team " + UUID.randomUUID(),
                 List.of(owner.id(), member.id(), nonMember.id())).id();
-        return new Cell(owner, member, bystander, nonMember, foreign, conversation, seq, ownerToken, patientA, team);
+        String attachment = sendImage(owner, conversation);
+        return new Cell(owner, member, bystander, nonMember, foreign, conversation, seq, ownerToken, patientA, team,
+                attachment);
     }
 
     /**
@@ -164,7 +168,7 @@ abstract class AccessMatrixScenarios extends AccessFixture {
      */
     Targets targets(Cell cell, Staff caller) {
         return new Targets(caller.id(), cell.conversation(), cell.seq(), cell.bystander().id(), cell.patient().id(),
-                cell.ownerToken(), cell.patient().mrn(), cell.team());
+                cell.ownerToken(), cell.patient().mrn(), cell.team(), cell.attachment());
     }
 
     record Outcome(String cell, int status) {}

@@ -87,6 +87,11 @@ enum ApiRoute {
 
     ORGANISATION_SETTINGS("PATCH /api/v1/orgs/current", Guard.ADMIN, Set.of(Takes.OWN_SCOPE), t -> List.of(
             Probe.json("PATCH", "/api/v1/orgs/current", Map.of("requireSecondFactor", false)))),
+    ATTACHMENT_TYPES("GET /api/v1/orgs/current/attachment-types", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE),
+            t -> List.of(Probe.get("/api/v1/orgs/current/attachment-types"))),
+    NARROW_ATTACHMENT_TYPES("PUT /api/v1/orgs/current/attachment-types", Guard.ADMIN, Set.of(Takes.OWN_SCOPE),
+            t -> List.of(Probe.json("PUT", "/api/v1/orgs/current/attachment-types", Map.of("allowedTypes",
+                    List.of("image/jpeg", "image/png", "image/heic", "image/heif", "image/webp", "application/pdf"))))),
     CREATE_PATIENT("POST /api/v1/patients", Guard.ADMIN, Set.of(), t -> List.of(
             Probe.json("POST", "/api/v1/patients", Map.of("mrn", Probe.unique("NEW-"), "givenName", "Nina",
                     "familyName", "Newcombe", "birthDate", "1980-02-03")))),
@@ -124,6 +129,15 @@ enum ApiRoute {
             Set.of(Takes.CONVERSATION), t -> List.of(Probe.get(messages(t)), Probe.get(messages(t) + "?after=0"))),
     DELETE_MESSAGE("DELETE /api/v1/conversations/{conversationId}/messages/{seq}", Guard.SIGNED_IN,
             Set.of(Takes.CONVERSATION), t -> List.of(Probe.delete(messages(t) + "/" + t.seq()))),
+
+    UPLOAD_ATTACHMENT("POST /api/v1/conversations/{conversationId}/attachments", Guard.SIGNED_IN,
+            Set.of(Takes.CONVERSATION), t -> List.of(Probe.raw(attachments(t), "application/pdf",
+                    ApiRoute.MINIMAL_PDF))),
+    ATTACHMENT("GET /api/v1/conversations/{conversationId}/attachments/{attachmentId}", Guard.SIGNED_IN,
+            Set.of(Takes.CONVERSATION), t -> List.of(Probe.get(attachments(t) + "/" + t.attachment()))),
+    ATTACHMENT_THUMBNAIL("GET /api/v1/conversations/{conversationId}/attachments/{attachmentId}/thumbnail",
+            Guard.SIGNED_IN, Set.of(Takes.CONVERSATION),
+            t -> List.of(Probe.get(attachments(t) + "/" + t.attachment() + "/thumbnail"))),
 
     ACKNOWLEDGE_URGENT("POST /api/v1/conversations/{conversationId}/messages/{seq}/acknowledge", Guard.SIGNED_IN,
             Set.of(Takes.CONVERSATION), t -> List.of(Probe.json("POST", messages(t) + "/" + t.seq() + "/acknowledge",
@@ -181,7 +195,7 @@ enum ApiRoute {
      */
     static final Set<ApiRoute> PATIENT_ROUTES = EnumSet.of(WHO_AM_I, SIGN_OUT, LIST_TOKENS, REVOKE_TOKEN, INBOX,
             LIST_CONVERSATIONS, GET_CONVERSATION, SEND_MESSAGE, MESSAGE_HISTORY, MARK_DELIVERED, MARK_READ, TYPING,
-            MARKERS, SYNC);
+            MARKERS, SYNC, UPLOAD_ATTACHMENT, ATTACHMENT, ATTACHMENT_THUMBNAIL);
 
     /** Who may call a route at all. */
     enum Guard {
@@ -251,6 +265,14 @@ enum ApiRoute {
             }
         }
         return null;
+    }
+
+    /** A PDF an upload accepts, small enough to be a probe's text body. */
+    static final String MINIMAL_PDF = "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+            + "2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+
+    private static String attachments(Targets t) {
+        return "/api/v1/conversations/" + t.conversation() + "/attachments";
     }
 
     private static String messages(Targets t) {

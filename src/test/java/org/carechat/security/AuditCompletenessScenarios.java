@@ -43,6 +43,7 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
             Map.entry("GET /api/v1/users", "the staff directory"),
             Map.entry("GET /api/v1/users/{id}", "the staff directory"),
             Map.entry("GET /api/v1/orgs/current", "the caller's organisation"),
+            Map.entry("GET /api/v1/orgs/current/attachment-types", "the caller's organisation's settings"),
             Map.entry("GET /api/v1/availability", "colleagues' availability, like the staff directory"),
             Map.entry("GET /api/v1/urgent", "the caller's own pending alerts: ids and times, no content"),
             Map.entry("POST /api/v1/conversations/{conversationId}/typing", "ephemeral, never stored"),
@@ -249,6 +250,28 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
         step("metrics by a non-admin", bob.id(), "ACCESS_DENIED", "refused", () -> send(HttpRequest.newBuilder(
                 URI.create(url("/actuator/prometheus"))).header("Authorization", "Bearer " + bob.token()).build()));
 
+        // Attachments: uploads, reads of the file and of its thumbnail, and their refusals.
+        String[] upload = new String[1];
+        step("POST /api/v1/conversations/{conversationId}/attachments", alice.id(), "ATTACHMENT_UPLOADED", "success",
+                () -> {
+                    Response r = exec(Probe.raw(c + "/attachments", "application/pdf", ApiRoute.MINIMAL_PDF), alice);
+                    upload[0] = r.json().get("id").asString();
+                    return r;
+                });
+        step("an upload of a page dressed as a PDF", alice.id(), "ATTACHMENT_UPLOADED", "refused",
+                () -> exec(Probe.raw(c + "/attachments", "application/pdf", "<html><script>x</script></html>"), alice));
+        step("GET /api/v1/conversations/{conversationId}/attachments/{attachmentId}", bob.id(), "ATTACHMENT_OPENED",
+                "success", () -> get(bob, c + "/attachments/" + attachmentA));
+        step("GET /api/v1/conversations/{conversationId}/attachments/{attachmentId}/thumbnail", bob.id(),
+                "ATTACHMENT_OPENED", "success", () -> get(bob, c + "/attachments/" + attachmentA + "/thumbnail"));
+        step("an attachment not yet sent, read by another member", bob.id(), "ATTACHMENT_OPENED", "refused",
+                () -> get(bob, c + "/attachments/" + upload[0]));
+        step("an attachment read by a non-member", mallory.id(), "ACCESS_DENIED", "refused",
+                () -> get(mallory, c + "/attachments/" + attachmentA));
+
+        step("PUT /api/v1/orgs/current/attachment-types", adminA.id(), "SETTINGS_CHANGED", "success",
+                () -> call(adminA, "PUT", "/api/v1/orgs/current/attachment-types",
+                        Map.of("allowedTypes", List.of("image/jpeg", "image/png", "application/pdf"))));
         step("PUT /api/v1/availability", bob.id(), "AVAILABILITY_CHANGED", "success",
                 () -> call(bob, "PUT", "/api/v1/availability", Map.of("status", "busy")));
 

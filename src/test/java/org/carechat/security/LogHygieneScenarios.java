@@ -36,6 +36,7 @@ abstract class LogHygieneScenarios extends ServerTest {
     static final String PATIENT_NAME = "Canarypatientname";
     static final String STAFF_NAME = "Canarystaffname";
     static final String PASSWORD_CANARY = "canary password 9c1e77";
+    static final String FILE_NAME = "Canaryfilename";
 
     @Test
     void noCanaryAppearsInAnyLogLineOrLoggedException() {
@@ -111,6 +112,21 @@ abstract class LogHygieneScenarios extends ServerTest {
         get(bob, "/api/v1/conversations/" + c + "/messages");
         get(bob, "/api/v1/inbox");
 
+        // File names and contents: accepted, refused by type, by extension, sent, listed, downloaded.
+        String pdf = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n(" + BODY + ")\n"
+                + "trailer << /Root 1 0 R >>\n%%EOF\n";
+        Response uploaded = upload(alice, c, FILE_NAME + " biopsy.pdf", pdf);
+        upload(alice, c, FILE_NAME + ".png", "<html>" + BODY + "</html>");
+        upload(alice, c, "scan." + FILE_NAME, pdf);
+        upload(alice, c, FILE_NAME + "\u202Efdp.exe", pdf);
+        String id = uploaded.json().get("id").asString();
+        post(alice, "/api/v1/conversations/" + c + "/messages", Map.of("clientMsgId", "file-1", "body", BODY + " file",
+                "attachments", List.of(id)));
+        post(alice, "/api/v1/conversations/" + c + "/messages", Map.of("clientMsgId", "file-2", "body", " ",
+                "attachments", List.of(id)));
+        get(bob, "/api/v1/conversations/" + c + "/messages");
+        get(bob, "/api/v1/conversations/" + c + "/attachments/" + id);
+
         // Passwords and tokens: failed and successful sign-ins, a password change, a bogus and a revoked token.
         String username = newUserWithPassword(org, PASSWORD_CANARY, false);
         login(username, PASSWORD_CANARY + " wrong");
@@ -128,8 +144,17 @@ abstract class LogHygieneScenarios extends ServerTest {
         get(new Staff(null, "cc_" + "canarytoken" + "x".repeat(30)), "/api/v1/inbox");
         send(HttpRequest.newBuilder(URI.create(url("/api/v1/inbox?access_token=" + secret))).build());
         return List.of(BODY, "haemoglobin", PATIENT_NAME, PATIENT_NAME.toLowerCase(), STAFF_NAME, PASSWORD_CANARY,
+                FILE_NAME, FILE_NAME.toLowerCase(),
                 secret, session.cookieHeader().substring(session.cookieHeader().indexOf('=') + 1), session.csrf(),
                 "canarytoken");
+    }
+
+    Response upload(Staff as, String conversation, String name, String content) {
+        return send(HttpRequest.newBuilder(URI.create(url("/api/v1/conversations/" + conversation + "/attachments")))
+                .header("Authorization", "Bearer " + as.token())
+                .header("X-File-Name", java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8))
+                .POST(HttpRequest.BodyPublishers.ofString(content, java.nio.charset.StandardCharsets.ISO_8859_1))
+                .build());
     }
 
     Response exec(Staff as, String method, String path, String contentType, String body) {

@@ -25,6 +25,11 @@ record Probe(String method, String path, String contentType, String body, int an
         return new Probe(method, path, "application/json", body == null ? null : JSON.writeValueAsString(body), 401);
     }
 
+    /** A raw body of the given type (an attachment upload: text formats such as a minimal PDF fit a string). */
+    static Probe raw(String path, String contentType, String body) {
+        return new Probe("POST", path, contentType, body, 401);
+    }
+
     static Probe csv(String path, String text) {
         return new Probe("POST", path, "text/csv", text, 401);
     }

@@ -209,6 +209,46 @@ abstract class RateLimitScenarios extends ServerTest {
     }
 
     @Test
+    void uploadsBeyondTheUsersRateAreRefusedWithRetryAfterAndNothingIsStored() throws java.io.IOException {
+        Staff busy = newStaff(org, Role.CLINICIAN, "Busy Photographer");
+        Staff other = newStaff(org, Role.NURSE, "Other Nurse");
+        String chat = direct(busy, other);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB),
+                "png", png);
+        int accepted = 0;
+        Response refused = null;
+        for (int i = 0; i < 80 && refused == null; i++) {
+            Response r = upload(busy, chat, png.toByteArray());
+            if (r.status() == 201) {
+                accepted++;
+                // Sent at once, so the limit on unsent uploads is not what stops them.
+                assertThat(post(busy, "/api/v1/conversations/" + chat + "/messages", Map.of("clientMsgId", "u-" + i,
+                        "body", "photo " + i, "attachments", List.of(r.json().get("id").asString()))).status())
+                        .isEqualTo(201);
+            } else {
+                refused = r;
+            }
+        }
+        assertThat(accepted).as("60 at once plus one every 10 s meanwhile").isBetween(60, 63);
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        assertThat(refused.json().get("detail").asString()).startsWith("You are uploading faster than allowed; "
+                + "nothing was stored.");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM attachment WHERE uploaded_by = ?").param(busy.id())
+                .query(Long.class).single()).isEqualTo(accepted);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = 'ATTACHMENT_UPLOADED' AND outcome = "
+                + "'refused' AND actor_id = ?").param(busy.id()).query(Long.class).single()).isEqualTo(1);
+        assertThat(upload(other, chat, png.toByteArray()).status()).as("another user").isEqualTo(201);
+    }
+
+    Response upload(Staff as, String conversation, byte[] content) {
+        return send(HttpRequest.newBuilder(URI.create(url("/api/v1/conversations/" + conversation + "/attachments")))
+                .header("Authorization", "Bearer " + as.token()).header("X-File-Name", "photo.png")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(content)).build());
+    }
+
+    @Test
     void aSocketFloodingFramesIsClosedWithPolicyViolationAndTheRefusalAudited() {
         Staff flooder = newStaff(org, Role.STAFF, "Frame Flooder");
         try (WsClient socket = connect(flooder)) {

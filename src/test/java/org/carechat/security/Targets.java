@@ -11,27 +11,28 @@ package org.carechat.security;
  * @param token        a session or device token id
  * @param mrn          a patient id (MRN) to search for
  * @param team         a care team id
+ * @param attachment   an attachment (an image) sent in {@code conversation}
  */
 record Targets(String self, String conversation, long seq, String user, String patient, String token, String mrn,
-        String team) {
+        String team, String attachment) {
 
     Targets withConversation(String id) {
-        return new Targets(self, id, seq, user, patient, token, mrn, team);
+        return new Targets(self, id, seq, user, patient, token, mrn, team, attachment);
     }
 
     Targets withUser(String id) {
-        return new Targets(self, conversation, seq, id, patient, token, mrn, team);
+        return new Targets(self, conversation, seq, id, patient, token, mrn, team, attachment);
     }
 
     Targets withPatient(String id) {
-        return new Targets(self, conversation, seq, user, id, token, mrn, team);
+        return new Targets(self, conversation, seq, user, id, token, mrn, team, attachment);
     }
 
     Targets withTeam(String id) {
-        return new Targets(self, conversation, seq, user, patient, token, mrn, id);
+        return new Targets(self, conversation, seq, user, patient, token, mrn, id, attachment);
     }
 
     Targets withToken(String id) {
-        return new Targets(self, conversation, seq, user, patient, id, mrn, team);
+        return new Targets(self, conversation, seq, user, patient, id, mrn, team, attachment);
     }
 }

@@ -30,7 +30,8 @@ public final class StorageInitializers {
      */
     public static final List<String> UNLIMITED = List.of("carechat.limits.sign-ins-per-address=1000000/1m",
             "carechat.limits.sends-per-user=1000000/1m", "carechat.limits.sends-per-address=1000000/1m",
-            "carechat.limits.frames-per-user=1000000/1m", "carechat.limits.frames-per-address=1000000/1m");
+            "carechat.limits.frames-per-user=1000000/1m", "carechat.limits.frames-per-address=1000000/1m",
+            "carechat.limits.uploads-per-user=1000000/1m");
 
     public static class Sqlite implements ApplicationContextInitializer<ConfigurableApplicationContext> {
         @Override
