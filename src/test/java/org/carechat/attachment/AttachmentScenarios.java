@@ -29,6 +29,7 @@ import org.carechat.system.CareChatProperties;
 import org.carechat.testing.MutableClock;
 import org.carechat.testing.Response;
 import org.carechat.testing.ServerTest;
+import org.carechat.testing.StoredData;
 import org.carechat.testing.Staff;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -548,8 +549,8 @@ abstract class AttachmentScenarios extends ServerTest {
         assertThat(new String(download(w.bob(), file(w.conversation(), id)).body(), StandardCharsets.ISO_8859_1))
                 .contains(canary + " carcinoma");
 
-        assertThat(everyStoredValueAsText()).doesNotContain(canary).doesNotContain("carcinoma");
-        List<Path> files = new ArrayList<>(databaseFiles());
+        assertThat(StoredData.everyValueAsText(jdbc, dialect)).doesNotContain(canary).doesNotContain("carcinoma");
+        List<Path> files = new ArrayList<>(StoredData.databaseFiles(jdbc, dialect, properties.dataDir()));
         if (blobs instanceof DirectoryBlobStore) {
             try (Stream<Path> stored = Files.walk(properties.resolvedAttachmentDirectory())) {
                 stored.filter(Files::isRegularFile).forEach(files::add);
@@ -559,45 +560,5 @@ abstract class AttachmentScenarios extends ServerTest {
             String bytes = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
             assertThat(bytes).as(f.toString()).doesNotContain(canary).doesNotContain("carcinoma");
         }
-    }
-
-    /** Every value of every table, as text (binary columns as Latin-1, so any plaintext would show). */
-    String everyStoredValueAsText() {
-        StringBuilder all = new StringBuilder();
-        List<String> tables = switch (dialect) {
-            case SQLITE -> jdbc.sql("SELECT name FROM sqlite_master WHERE type = 'table'").query(String.class).list();
-            case POSTGRESQL -> jdbc.sql("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
-                    .query(String.class).list();
-        };
-        for (String table : tables) {
-            for (Map<String, Object> row : jdbc.sql("SELECT * FROM " + table).query().listOfRows()) {
-                row.values().forEach(v -> all.append(v instanceof byte[] b ? new String(b, StandardCharsets.ISO_8859_1)
-                        : String.valueOf(v)).append('\n'));
-            }
-        }
-        return all.toString();
-    }
-
-    List<Path> databaseFiles() throws IOException {
-        List<Path> roots = new ArrayList<>();
-        switch (dialect) {
-            case SQLITE -> roots.add(properties.dataDir());
-            case POSTGRESQL -> {
-                jdbc.sql("CHECKPOINT").update();
-                Path dataDirectory = Path.of(jdbc.sql("SHOW data_directory").query(String.class).single());
-                long oid = jdbc.sql("SELECT oid FROM pg_database WHERE datname = current_database()")
-                        .query(Long.class).single();
-                roots.add(dataDirectory.resolve("base").resolve(Long.toString(oid)));
-                roots.add(dataDirectory.resolve("pg_wal"));
-            }
-        }
-        List<Path> files = new ArrayList<>();
-        for (Path root : roots) {
-            try (Stream<Path> walk = Files.walk(root)) {
-                walk.filter(Files::isRegularFile).forEach(files::add);
-            }
-        }
-        assertThat(files).isNotEmpty();
-        return files;
     }
 }

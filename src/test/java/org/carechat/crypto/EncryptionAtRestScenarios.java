@@ -22,6 +22,7 @@ import org.carechat.system.CareChatProperties;
 import org.carechat.testing.MutableClock;
 import org.carechat.testing.Response;
 import org.carechat.testing.ServerTest;
+import org.carechat.testing.StoredData;
 import org.carechat.testing.Staff;
 import org.carechat.testing.WsClient;
 import org.junit.jupiter.api.Test;
@@ -75,8 +76,8 @@ abstract class EncryptionAtRestScenarios extends ServerTest {
         assertThat(get(chat.bob(), "/api/v1/conversations/" + chat.conversation() + "/messages").text())
                 .contains(canary + " over REST", canary + " over the socket");
 
-        assertThat(everyStoredValueAsText()).doesNotContain(canary).doesNotContain("troponin");
-        for (Path file : databaseFiles()) {
+        assertThat(StoredData.everyValueAsText(jdbc, dialect)).doesNotContain(canary).doesNotContain("troponin");
+        for (Path file : StoredData.databaseFiles(jdbc, dialect, properties.dataDir())) {
             String bytes = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
             assertThat(bytes).as(file.toString()).doesNotContain(canary).doesNotContain("troponin");
         }
@@ -189,47 +190,5 @@ abstract class EncryptionAtRestScenarios extends ServerTest {
 
     static JsonNode entry(JsonNode history, long seq) {
         return history.valueStream().filter(e -> e.get("seq").asLong() == seq).findFirst().orElseThrow();
-    }
-
-    /** Every value of every table, as text (binary columns decoded as Latin-1, so any plaintext would show). */
-    String everyStoredValueAsText() {
-        StringBuilder all = new StringBuilder();
-        List<String> tables = switch (dialect) {
-            case SQLITE -> jdbc.sql("SELECT name FROM sqlite_master WHERE type = 'table'").query(String.class).list();
-            case POSTGRESQL -> jdbc.sql("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
-                    .query(String.class).list();
-        };
-        for (String table : tables) {
-            for (Map<String, Object> row : jdbc.sql("SELECT * FROM " + table).query().listOfRows()) {
-                row.values().forEach(v -> all.append(v instanceof byte[] b ? new String(b, StandardCharsets.ISO_8859_1)
-                        : String.valueOf(v)).append('\n'));
-            }
-        }
-        return all.toString();
-    }
-
-    /** The files holding this database: the SQLite file and its WAL, or PostgreSQL's database directory and WAL. */
-    List<Path> databaseFiles() throws IOException {
-        List<Path> roots = new ArrayList<>();
-        switch (dialect) {
-            case SQLITE -> roots.add(properties.dataDir());
-            case POSTGRESQL -> {
-                jdbc.sql("CHECKPOINT").update();
-                Path dataDirectory = Path.of(jdbc.sql("SHOW data_directory").query(String.class).single());
-                long oid = jdbc.sql("SELECT oid FROM pg_database WHERE datname = current_database()")
-                        .query(Long.class).single();
-                roots.add(dataDirectory.resolve("base").resolve(Long.toString(oid)));
-                roots.add(dataDirectory.resolve("pg_wal"));
-            }
-        }
-        List<Path> files = new ArrayList<>();
-        for (Path root : roots) {
-            assertThat(root).as("the database files must be readable to this test").isDirectory();
-            try (Stream<Path> walk = Files.walk(root)) {
-                walk.filter(Files::isRegularFile).forEach(files::add);
-            }
-        }
-        assertThat(files).isNotEmpty();
-        return files;
     }
 }
