@@ -2,11 +2,6 @@ package org.carechat.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.IThrowableProxy;
-import ch.qos.logback.core.read.ListAppender;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.List;
@@ -14,12 +9,12 @@ import java.util.Map;
 import org.carechat.identity.Role;
 import org.carechat.org.Organisation;
 import org.carechat.testing.BrowserSession;
+import org.carechat.testing.LogCapture;
 import org.carechat.testing.Response;
 import org.carechat.testing.ServerTest;
 import org.carechat.testing.Staff;
 import org.carechat.testing.WsClient;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * T-LOG-01: canaries in message bodies, patient and staff names, tokens and passwords, sent through every path
@@ -40,39 +35,7 @@ abstract class LogHygieneScenarios extends ServerTest {
 
     @Test
     void noCanaryAppearsInAnyLogLineOrLoggedException() {
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        Logger carechat = (Logger) LoggerFactory.getLogger("org.carechat");
-        Logger mvc = (Logger) LoggerFactory.getLogger("org.springframework.web");
-        ListAppender<ILoggingEvent> logged = new ListAppender<>();
-        logged.start();
-        root.addAppender(logged);
-        carechat.setLevel(Level.TRACE);
-        mvc.setLevel(Level.DEBUG);
-        List<String> secrets;
-        try {
-            secrets = sendCanariesEverywhere();
-            // Proves the appender sees events logged through the server's logging system.
-            LoggerFactory.getLogger(LogHygieneScenarios.class).warn("log capture control line");
-        } finally {
-            carechat.setLevel(null);
-            mvc.setLevel(null);
-            root.detachAppender(logged);
-        }
-
-        StringBuilder all = new StringBuilder();
-        for (ILoggingEvent event : List.copyOf(logged.list)) {
-            all.append(event.getFormattedMessage()).append('\n');
-            event.getMDCPropertyMap().values().forEach(v -> all.append(v).append('\n'));
-            for (IThrowableProxy t = event.getThrowableProxy(); t != null; t = t.getCause()) {
-                all.append(t.getClassName()).append(": ").append(t.getMessage()).append('\n');
-            }
-        }
-        assertThat(all.toString()).contains("log capture control line");
-        List<String> leaks = all.toString().lines()
-                .filter(line -> secrets.stream().anyMatch(line::contains))
-                .map(line -> line.length() > 300 ? line.substring(0, 300) + "…" : line)
-                .toList();
-        assertThat(leaks).as("log lines holding a canary").isEmpty();
+        LogCapture.assertNoneLogged(this::sendCanariesEverywhere);
     }
 
     /** Every path a canary can take; returns the canaries, the issued secrets among them. */

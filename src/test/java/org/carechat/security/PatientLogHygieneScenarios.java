@@ -3,11 +3,6 @@ package org.carechat.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.IThrowableProxy;
-import ch.qos.logback.core.read.ListAppender;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -21,6 +16,7 @@ import org.carechat.conversation.NewConversation;
 import org.carechat.identity.Role;
 import org.carechat.notification.PatientNotices;
 import org.carechat.org.Organisation;
+import org.carechat.testing.LogCapture;
 import org.carechat.testing.Mailbox;
 import org.carechat.testing.MutableClock;
 import org.carechat.testing.Patients;
@@ -32,7 +28,6 @@ import org.jsmpp.util.DeliveryReceiptState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -69,41 +64,7 @@ abstract class PatientLogHygieneScenarios extends ServerTest {
 
     @Test
     void noPatientDetailCodeOrMessageTextAppearsInAnyLogLineOnThePatientPaths() {
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        Logger carechat = (Logger) LoggerFactory.getLogger("org.carechat");
-        Logger mvc = (Logger) LoggerFactory.getLogger("org.springframework.web");
-        ListAppender<ILoggingEvent> logged = new ListAppender<>();
-        logged.start();
-        root.addAppender(logged);
-        carechat.setLevel(Level.TRACE);
-        mvc.setLevel(Level.DEBUG);
-        List<String> secrets;
-        try {
-            secrets = walkThePatientPaths();
-            LoggerFactory.getLogger(PatientLogHygieneScenarios.class).warn("log capture control line");
-        } finally {
-            carechat.setLevel(null);
-            mvc.setLevel(null);
-            root.detachAppender(logged);
-        }
-
-        StringBuilder all = new StringBuilder();
-        for (ILoggingEvent event : List.copyOf(logged.list)) {
-            if (event.getLoggerName().startsWith("com.icegreen.greenmail")) {
-                continue; // the test's SMTP server, which logs the mailboxes it makes: not CareChat's logs
-            }
-            all.append(event.getFormattedMessage()).append('\n');
-            event.getMDCPropertyMap().values().forEach(v -> all.append(v).append('\n'));
-            for (IThrowableProxy t = event.getThrowableProxy(); t != null; t = t.getCause()) {
-                all.append(t.getClassName()).append(": ").append(t.getMessage()).append('\n');
-            }
-        }
-        assertThat(all.toString()).contains("log capture control line");
-        List<String> leaks = all.toString().lines()
-                .filter(line -> secrets.stream().anyMatch(line::contains))
-                .map(line -> line.length() > 300 ? line.substring(0, 300) + "…" : line)
-                .toList();
-        assertThat(leaks).as("log lines holding a canary").isEmpty();
+        LogCapture.assertNoneLogged(this::walkThePatientPaths);
     }
 
     /** Every patient path a canary can take; returns the canaries, the issued code and secret among them. */
