@@ -13,7 +13,7 @@ import {confirmDialog} from './dialog.js';
 import {h, replaceChildren} from './dom.js';
 import {editConversationDialog} from './edit-conversation-dialog.js';
 import {conversationTitle, InboxModel} from './inbox-model.js';
-import {LiveLink} from './live-link.js';
+import {threadLink} from './live-link.js';
 import {newConversationDialog} from './new-conversation-dialog.js';
 import {showPatientProfile} from './patient-profile.js';
 import {sessionEndedPage} from './sign-in.js';
@@ -47,13 +47,7 @@ class App {
         this.inboxTicket = 0;
         this.waitingFrames = [];
         this.lastConversationHash = '#/';
-        this.link = new LiveLink({
-            heldCursors: () => {
-                const held = this.thread?.heldCursor();
-                return held ? [held] : [];
-            },
-            checkSession: () => api('GET', '/api/v1/auth/me').catch(() => null),
-        });
+        this.link = threadLink(this);
     }
 
     start() {

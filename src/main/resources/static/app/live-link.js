@@ -14,6 +14,7 @@
 // Events: `status` (detail: 'connecting' | 'connected' | 'offline'), `synced` (detail: {reconnect}), `frame`
 // (detail: an event, batch, receipt, typing or reset frame), `sent` and `failed` (detail: the outbox entry).
 
+import {api} from './api.js';
 import {newClientMessageId} from './format.js';
 
 const SEND_ANSWERED_WITHIN_MS = 10_000;
@@ -262,4 +263,18 @@ export class LiveLink extends EventTarget {
             this.dispatchEvent(new CustomEvent('status', {detail: status}));
         }
     }
+}
+
+/**
+ * The link of an app that shows one thread at a time (staff and patient): it resumes from the cursor of the thread
+ * open in `app` (the list is read over REST), and asks whether the session still holds when the socket is refused.
+ */
+export function threadLink(app) {
+    return new LiveLink({
+        heldCursors: () => {
+            const held = app.thread?.heldCursor();
+            return held ? [held] : [];
+        },
+        checkSession: () => api('GET', '/api/v1/auth/me').catch(() => null),
+    });
 }

@@ -4,7 +4,7 @@
 import {api, whenSessionEnds} from '/app/api.js';
 import {h, replaceChildren} from '/app/dom.js';
 import {dateTime, plural} from '/app/format.js';
-import {LiveLink} from '/app/live-link.js';
+import {threadLink} from '/app/live-link.js';
 import {PatientThread} from './patient-thread.js';
 
 const CONNECTION_TEXT = {connected: 'Connected', connecting: 'Connecting…', offline: 'Not connected'};
@@ -22,13 +22,7 @@ class PatientApp {
         this.me = me;
         this.thread = null;
         this.items = [];
-        this.link = new LiveLink({
-            heldCursors: () => {
-                const held = this.thread?.heldCursor();
-                return held ? [held] : [];
-            },
-            checkSession: () => api('GET', '/api/v1/auth/me').catch(() => null),
-        });
+        this.link = threadLink(this);
     }
 
     start() {
