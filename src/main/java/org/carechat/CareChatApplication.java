@@ -11,7 +11,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * {@code import-patients}) against the same database and exits.
  */
 // No Spring-made user store: CareChat authenticates its own sessions and tokens (identity/).
-@SpringBootApplication(excludeName = "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration")
+@SpringBootApplication(
+        excludeName = "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration")
 @ConfigurationPropertiesScan
 public class CareChatApplication {
 

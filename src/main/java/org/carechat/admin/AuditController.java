@@ -43,8 +43,8 @@ class AuditController {
 
     private final RolePolicy roles;
 
-    AuditController(AuditLog audit, AuditVerifier verifier, Transactions transactions, JsonMapper json,
-            RolePolicy roles) {
+    AuditController(
+            AuditLog audit, AuditVerifier verifier, Transactions transactions, JsonMapper json, RolePolicy roles) {
         this.roles = roles;
         this.audit = audit;
         this.verifier = verifier;
@@ -57,17 +57,22 @@ class AuditController {
     AuditVerifier.Verification verify(@AuthenticationPrincipal CurrentUser actor) {
         requireAdmin(actor, AuditType.AUDIT_VERIFIED);
         AuditVerifier.Verification result = verifier.verify(actor.orgId());
-        audit.record(actor.audit(AuditType.AUDIT_VERIFIED).detail("intact", result.intact())
+        audit.record(actor.audit(AuditType.AUDIT_VERIFIED)
+                .detail("intact", result.intact())
                 .detail("rows", result.rows()));
         return result;
     }
 
     @GetMapping
     @Operation(summary = "Search by user, patient, conversation, type and time range (epoch ms), newest first")
-    List<AuditRecord> search(@AuthenticationPrincipal CurrentUser actor,
-            @RequestParam(required = false) String userId, @RequestParam(required = false) String patientId,
-            @RequestParam(required = false) String conversationId, @RequestParam(required = false) AuditType type,
-            @RequestParam(required = false) @Min(0) Long from, @RequestParam(required = false) @Min(0) Long to,
+    List<AuditRecord> search(
+            @AuthenticationPrincipal CurrentUser actor,
+            @RequestParam(required = false) String userId,
+            @RequestParam(required = false) String patientId,
+            @RequestParam(required = false) String conversationId,
+            @RequestParam(required = false) AuditType type,
+            @RequestParam(required = false) @Min(0) Long from,
+            @RequestParam(required = false) @Min(0) Long to,
             @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
         AuditQuery query = new AuditQuery(userId, patientId, conversationId, type, from, to, limit);
         return searchAudited(actor, query, AuditType.AUDIT_SEARCHED, "json");
@@ -75,22 +80,28 @@ class AuditController {
 
     @GetMapping("/export")
     @Operation(summary = "Export matching rows as CSV or JSON (format=csv|json), up to 100,000 rows")
-    ResponseEntity<byte[]> export(@AuthenticationPrincipal CurrentUser actor,
+    ResponseEntity<byte[]> export(
+            @AuthenticationPrincipal CurrentUser actor,
             @RequestParam(defaultValue = "csv") String format,
-            @RequestParam(required = false) String userId, @RequestParam(required = false) String patientId,
-            @RequestParam(required = false) String conversationId, @RequestParam(required = false) AuditType type,
-            @RequestParam(required = false) @Min(0) Long from, @RequestParam(required = false) @Min(0) Long to) {
+            @RequestParam(required = false) String userId,
+            @RequestParam(required = false) String patientId,
+            @RequestParam(required = false) String conversationId,
+            @RequestParam(required = false) AuditType type,
+            @RequestParam(required = false) @Min(0) Long from,
+            @RequestParam(required = false) @Min(0) Long to) {
         String f = format.toLowerCase(Locale.ROOT);
         if (!f.equals("csv") && !f.equals("json")) {
             throw ApiProblem.badRequest("format must be csv or json");
         }
         AuditQuery query = new AuditQuery(userId, patientId, conversationId, type, from, to, MAX_EXPORT_ROWS);
         List<AuditRecord> rows = searchAudited(actor, query, AuditType.AUDIT_EXPORTED, f);
-        byte[] body = f.equals("csv") ? AuditCsv.write(rows).getBytes(StandardCharsets.UTF_8)
-                : json.writeValueAsBytes(rows);
+        byte[] body =
+                f.equals("csv") ? AuditCsv.write(rows).getBytes(StandardCharsets.UTF_8) : json.writeValueAsBytes(rows);
         return ResponseEntity.ok()
-                .contentType(f.equals("csv") ? new MediaType("text", "csv", StandardCharsets.UTF_8)
-                        : MediaType.APPLICATION_JSON)
+                .contentType(
+                        f.equals("csv")
+                                ? new MediaType("text", "csv", StandardCharsets.UTF_8)
+                                : MediaType.APPLICATION_JSON)
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"carechat-audit." + f + "\"")
                 .body(body);
     }
@@ -103,8 +114,11 @@ class AuditController {
         requireAdmin(actor, type);
         List<AuditRecord> rows = audit.search(actor.orgId(), query);
         transactions.write(() -> {
-            audit.record(actor.audit(type).detail("rows", rows.size()).detail("format", format)
-                    .patient(query.patientId()).conversation(query.conversationId()));
+            audit.record(actor.audit(type)
+                    .detail("rows", rows.size())
+                    .detail("format", format)
+                    .patient(query.patientId())
+                    .conversation(query.conversationId()));
             return null;
         });
         return rows;

@@ -14,9 +14,21 @@ final class AuditCsv {
     static String write(List<AuditRecord> rows) {
         StringBuilder out = new StringBuilder(HEADER).append("\r\n");
         for (AuditRecord r : rows) {
-            out.append(String.join(",", cell(r.id()), cell(r.orgId()), Long.toString(r.occurredAt()), cell(r.type()),
-                    cell(r.outcome()), cell(r.actorId()), cell(r.ip()), cell(r.targetType()), cell(r.targetId()),
-                    cell(r.conversationId()), cell(r.patientId()), cell(r.details()))).append("\r\n");
+            out.append(String.join(
+                            ",",
+                            cell(r.id()),
+                            cell(r.orgId()),
+                            Long.toString(r.occurredAt()),
+                            cell(r.type()),
+                            cell(r.outcome()),
+                            cell(r.actorId()),
+                            cell(r.ip()),
+                            cell(r.targetType()),
+                            cell(r.targetId()),
+                            cell(r.conversationId()),
+                            cell(r.patientId()),
+                            cell(r.details())))
+                    .append("\r\n");
         }
         return out.toString();
     }

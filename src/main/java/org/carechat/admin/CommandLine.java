@@ -44,8 +44,8 @@ import org.springframework.stereotype.Component;
 public class CommandLine implements ApplicationRunner, ExitCodeGenerator {
 
     static final int TRAIL_BROKEN = 3;
-    private static final Set<String> COMMANDS = Set.of("create-org", "create-user", "import-patients", "audit",
-            "rotate-master-key");
+    private static final Set<String> COMMANDS =
+            Set.of("create-org", "create-user", "import-patients", "audit", "rotate-master-key");
 
     private final OrgService orgs;
     private final UserService users;
@@ -55,8 +55,13 @@ public class CommandLine implements ApplicationRunner, ExitCodeGenerator {
     private final KeyRotation keyRotation;
     private int exitCode;
 
-    CommandLine(OrgService orgs, UserService users, PatientService patients, Transactions transactions,
-            AuditVerifier verifier, KeyRotation keyRotation) {
+    CommandLine(
+            OrgService orgs,
+            UserService users,
+            PatientService patients,
+            Transactions transactions,
+            AuditVerifier verifier,
+            KeyRotation keyRotation) {
         this.orgs = orgs;
         this.users = users;
         this.patients = patients;
@@ -95,12 +100,20 @@ public class CommandLine implements ApplicationRunner, ExitCodeGenerator {
             String password = null;
             if (adminUsername != null) {
                 password = OneTimePassword.generate();
-                users.createByOperator(org.id(), new NewUser(adminUsername,
-                        defaultIfNull(optional(a, "admin-name"), adminUsername), Role.ADMIN, password, true), false);
+                users.createByOperator(
+                        org.id(),
+                        new NewUser(
+                                adminUsername,
+                                defaultIfNull(optional(a, "admin-name"), adminUsername),
+                                Role.ADMIN,
+                                password,
+                                true),
+                        false);
             }
             return Map.entry(org, password == null ? "" : password);
         });
-        Console.out("created organisation " + result.getKey().name() + " (id " + result.getKey().id() + ")");
+        Console.out("created organisation " + result.getKey().name() + " (id "
+                + result.getKey().id() + ")");
         if (adminUsername != null) {
             Console.out("admin sign-in: username " + adminUsername.toLowerCase(java.util.Locale.ROOT)
                     + ", one-time password " + result.getValue() + " (must be changed at first sign-in)");
@@ -110,12 +123,15 @@ public class CommandLine implements ApplicationRunner, ExitCodeGenerator {
     private void createUser(ApplicationArguments a) {
         Organisation org = organisation(required(a, "org"));
         String roleCode = required(a, "role");
-        Role role = Role.parse(roleCode).orElseThrow(() -> new IllegalArgumentException(
-                "--role must be one of admin, clinician, nurse, staff (not '" + roleCode + "')"));
+        Role role = Role.parse(roleCode)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "--role must be one of admin, clinician, nurse, staff (not '" + roleCode + "')"));
         String given = optional(a, "password");
         String password = given != null ? given : OneTimePassword.generate();
-        User user = transactions.write(() -> users.createByOperator(org.id(), new NewUser(required(a, "username"),
-                required(a, "name"), role, password, given == null), false));
+        User user = transactions.write(() -> users.createByOperator(
+                org.id(),
+                new NewUser(required(a, "username"), required(a, "name"), role, password, given == null),
+                false));
         Console.out("created " + role.code() + " " + user.username() + " (id " + user.id() + ") in " + org.name());
         if (given == null) {
             Console.out("one-time password: " + password + " (must be changed at first sign-in)");
@@ -132,7 +148,8 @@ public class CommandLine implements ApplicationRunner, ExitCodeGenerator {
         try {
             csv = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + e.getClass().getSimpleName());
+            throw new IllegalArgumentException(
+                    "cannot read " + file + ": " + e.getClass().getSimpleName());
         }
         int imported = patients.importCsv(org.id(), null, null, csv);
         Console.out("imported " + imported + " patients into " + org.name());
@@ -175,7 +192,8 @@ public class CommandLine implements ApplicationRunner, ExitCodeGenerator {
     }
 
     private Organisation organisation(String nameOrId) {
-        return orgs.find(nameOrId).or(() -> orgs.findByName(nameOrId))
+        return orgs.find(nameOrId)
+                .or(() -> orgs.findByName(nameOrId))
                 .orElseThrow(() -> new IllegalArgumentException("no organisation named '" + nameOrId + "'"));
     }
 
@@ -200,5 +218,4 @@ public class CommandLine implements ApplicationRunner, ExitCodeGenerator {
     public int getExitCode() {
         return exitCode;
     }
-
 }

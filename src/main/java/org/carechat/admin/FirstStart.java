@@ -30,7 +30,10 @@ class FirstStart implements ApplicationRunner {
     private final CareChatProperties properties;
     private final String organisationName;
 
-    FirstStart(OrgService orgs, org.carechat.identity.UserService users, Transactions transactions,
+    FirstStart(
+            OrgService orgs,
+            org.carechat.identity.UserService users,
+            Transactions transactions,
             CareChatProperties properties,
             @Value("${carechat.first-start.organisation:My Practice}") String organisationName) {
         this.orgs = orgs;
@@ -46,8 +49,8 @@ class FirstStart implements ApplicationRunner {
             String password = OneTimePassword.generate();
             Organisation org = transactions.write(() -> {
                 Organisation created = orgs.create(organisationName, null, null);
-                users.createByOperator(created.id(), new NewUser("admin", "Administrator", Role.ADMIN, password, true),
-                        true);
+                users.createByOperator(
+                        created.id(), new NewUser("admin", "Administrator", Role.ADMIN, password, true), true);
                 return created;
             });
             log.warn("""
@@ -58,10 +61,11 @@ class FirstStart implements ApplicationRunner {
                        username: admin
                        one-time password: {}
                      You will be asked to choose your own password.
-                    ============================================================""",
-                    org.name(), properties.publicUrl(), password);
+                    ============================================================""", org.name(), properties.publicUrl(), password);
         }
-        log.info("CareChat is ready at {} (storage: {})", properties.publicUrl(),
+        log.info(
+                "CareChat is ready at {} (storage: {})",
+                properties.publicUrl(),
                 properties.storage().name().toLowerCase(java.util.Locale.ROOT));
     }
 }

@@ -6,14 +6,14 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-import org.carechat.identity.CurrentUser;
+import java.util.List;
 import org.carechat.audit.AuditType;
+import org.carechat.identity.CurrentUser;
 import org.carechat.identity.NewUser;
-import org.carechat.identity.RolePolicy;
 import org.carechat.identity.Role;
+import org.carechat.identity.RolePolicy;
 import org.carechat.identity.User;
 import org.carechat.identity.UserService;
-import java.util.List;
 import org.carechat.org.NoticeRules;
 import org.carechat.org.OrgService;
 import org.carechat.org.Organisation;
@@ -46,7 +46,11 @@ class OrgController {
         this.transactions = transactions;
     }
 
-    record NewOrganisation(@NotBlank @Size(max = OrgService.MAX_NAME_LENGTH) String name, @NotNull @Valid NewUser admin) {}
+    record NewOrganisation(
+            @NotBlank @Size(max = OrgService.MAX_NAME_LENGTH)
+            String name,
+
+            @NotNull @Valid NewUser admin) {}
 
     record Created(Organisation organisation, User admin) {}
 
@@ -70,21 +74,31 @@ class OrgController {
      * @param notices             how patients are told of unread messages (all fields; replaces the rules)
      * @param patientSignIn       how patients sign in after registering: {@code code} or {@code password}
      */
-    record Settings(Boolean requireSecondFactor, @Valid NoticeSettings notices,
+    record Settings(
+            Boolean requireSecondFactor,
+            @Valid NoticeSettings notices,
             @Size(max = 10) String patientSignIn) {}
 
     /** The organisation's patient notice rules, as read and written over the API ({@link NoticeRules}). */
-    record NoticeSettings(@NotNull @Size(max = 2) List<@NotNull @Size(max = 10) String> channels,
-            @NotNull @Size(max = 5) String windowStart, @NotNull @Size(max = 5) String windowEnd,
-            @Size(max = 5) String quietStart, @Size(max = 5) String quietEnd,
+    record NoticeSettings(
+            @NotNull @Size(max = 2) List<@NotNull @Size(max = 10) String> channels,
+            @NotNull @Size(max = 5) String windowStart,
+            @NotNull @Size(max = 5) String windowEnd,
+            @Size(max = 5) String quietStart,
+            @Size(max = 5) String quietEnd,
             @NotNull @Size(max = 64) String timeZone) {}
 
     /** The organisation with its notice rules. */
-    record Current(String id, String name, long createdAt, boolean requireSecondFactor, NoticeRules notices,
+    record Current(
+            String id,
+            String name,
+            long createdAt,
+            boolean requireSecondFactor,
+            NoticeRules notices,
             String patientSignIn) {
         static Current of(Organisation org, NoticeRules notices, String patientSignIn) {
-            return new Current(org.id(), org.name(), org.createdAt(), org.requireSecondFactor(), notices,
-                    patientSignIn);
+            return new Current(
+                    org.id(), org.name(), org.createdAt(), org.requireSecondFactor(), notices, patientSignIn);
         }
     }
 
@@ -96,18 +110,31 @@ class OrgController {
     }
 
     @PatchMapping("/current")
-    @Operation(summary = "Change your organisation's settings (admins): requireSecondFactor, notices (channels in "
-            + "order, windowStart/windowEnd, quietStart/quietEnd as HH:mm, timeZone), patientSignIn (code or password)")
+    @Operation(
+            summary =
+                    "Change your organisation's settings (admins): requireSecondFactor, notices (channels in "
+                            + "order, windowStart/windowEnd, quietStart/quietEnd as HH:mm, timeZone), patientSignIn (code or password)")
     Current updateSettings(@AuthenticationPrincipal CurrentUser actor, @Valid @RequestBody Settings body) {
         roles.requireAdmin(actor, AuditType.SETTINGS_CHANGED, "Only an organisation admin can change its settings");
         return transactions.write(() -> {
-            Organisation org = orgs.updateSettings(actor.orgId(), body.requireSecondFactor(), actor.userId(),
-                    actor.ip());
+            Organisation org =
+                    orgs.updateSettings(actor.orgId(), body.requireSecondFactor(), actor.userId(), actor.ip());
             NoticeSettings n = body.notices();
-            NoticeRules rules = n == null ? orgs.noticeRules(actor.orgId()) : orgs.updateNoticeRules(actor.orgId(),
-                    new NoticeRules(n.channels(), n.windowStart(), n.windowEnd(), n.quietStart(), n.quietEnd(),
-                            n.timeZone()), actor.userId(), actor.ip());
-            String signIn = body.patientSignIn() == null ? orgs.patientSignIn(actor.orgId())
+            NoticeRules rules = n == null
+                    ? orgs.noticeRules(actor.orgId())
+                    : orgs.updateNoticeRules(
+                            actor.orgId(),
+                            new NoticeRules(
+                                    n.channels(),
+                                    n.windowStart(),
+                                    n.windowEnd(),
+                                    n.quietStart(),
+                                    n.quietEnd(),
+                                    n.timeZone()),
+                            actor.userId(),
+                            actor.ip());
+            String signIn = body.patientSignIn() == null
+                    ? orgs.patientSignIn(actor.orgId())
                     : orgs.updatePatientSignIn(actor.orgId(), body.patientSignIn(), actor.userId(), actor.ip());
             return Current.of(org, rules, signIn);
         });

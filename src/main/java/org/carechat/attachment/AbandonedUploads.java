@@ -34,8 +34,13 @@ class AbandonedUploads {
     private final Clock clock;
     private final long abandonAfterMillis;
 
-    AbandonedUploads(AttachmentRepository repository, BlobStore blobs, AuditLog audit, Transactions transactions,
-            Clock clock, CareChatProperties properties) {
+    AbandonedUploads(
+            AttachmentRepository repository,
+            BlobStore blobs,
+            AuditLog audit,
+            Transactions transactions,
+            Clock clock,
+            CareChatProperties properties) {
         this.repository = repository;
         this.blobs = blobs;
         this.audit = audit;
@@ -44,7 +49,8 @@ class AbandonedUploads {
         this.abandonAfterMillis = properties.attachments().abandonAfter().toMillis();
     }
 
-    @Scheduled(initialDelayString = "${carechat.attachments.sweep-every:10m}",
+    @Scheduled(
+            initialDelayString = "${carechat.attachments.sweep-every:10m}",
             fixedDelayString = "${carechat.attachments.sweep-every:10m}")
     void scheduled() {
         try {
@@ -53,7 +59,9 @@ class AbandonedUploads {
                 log.info("discarded {} abandoned uploads", swept);
             }
         } catch (RuntimeException e) {
-            log.warn("the sweep of abandoned uploads failed; the next one retries: {}", e.getClass().getName());
+            log.warn(
+                    "the sweep of abandoned uploads failed; the next one retries: {}",
+                    e.getClass().getName());
         }
     }
 
@@ -73,8 +81,10 @@ class AbandonedUploads {
                 blobs.delete(a.blobKey());
                 transactions.write(() -> {
                     repository.deleteAbandoned(a.id());
-                    audit.record(AuditEvent.of(AuditType.ATTACHMENT_DISCARDED).org(a.orgId())
-                            .target("attachment", a.id()).conversation(a.conversationId())
+                    audit.record(AuditEvent.of(AuditType.ATTACHMENT_DISCARDED)
+                            .org(a.orgId())
+                            .target("attachment", a.id())
+                            .conversation(a.conversationId())
                             .detail("reason", "never_sent"));
                     return null;
                 });

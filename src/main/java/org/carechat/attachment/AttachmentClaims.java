@@ -30,8 +30,8 @@ class AttachmentClaims implements MessageAttachments {
     }
 
     @Override
-    public List<Attachment> attach(CurrentUser actor, String conversationId, String messageId, long seq,
-            List<String> ids) {
+    public List<Attachment> attach(
+            CurrentUser actor, String conversationId, String messageId, long seq, List<String> ids) {
         long now = clock.millis();
         List<Attachment> attached = new ArrayList<>(ids.size());
         for (String id : ids) {
@@ -45,8 +45,7 @@ class AttachmentClaims implements MessageAttachments {
     }
 
     @Override
-    public Map<String, List<Attachment>> describe(String orgId, String conversationId,
-            Collection<String> messageIds) {
+    public Map<String, List<Attachment>> describe(String orgId, String conversationId, Collection<String> messageIds) {
         Map<String, List<Attachment>> byMessage = new LinkedHashMap<>();
         for (StoredAttachment a : repository.ofMessages(orgId, conversationId, messageIds)) {
             byMessage.computeIfAbsent(a.messageId(), m -> new ArrayList<>()).add(view(a));
@@ -55,15 +54,14 @@ class AttachmentClaims implements MessageAttachments {
     }
 
     Attachment view(StoredAttachment a) {
-        return new Attachment(a.id(), name(a), a.contentType(), a.sizeBytes(), a.hasThumbnail(), a.width(),
-                a.height());
+        return new Attachment(a.id(), name(a), a.contentType(), a.sizeBytes(), a.hasThumbnail(), a.width(), a.height());
     }
 
     /** The file name as given; a name that fails its integrity check is shown as the fallback, not refused. */
     String name(StoredAttachment a) {
         try {
-            return new String(cipher.decryptPart(a.conversationId(), a.id(), NAME_PART, a.name()),
-                    StandardCharsets.UTF_8);
+            return new String(
+                    cipher.decryptPart(a.conversationId(), a.id(), NAME_PART, a.name()), StandardCharsets.UTF_8);
         } catch (IllegalStateException | NullPointerException unreadable) {
             return DisplayName.FALLBACK;
         }

@@ -31,8 +31,8 @@ import org.springframework.web.bind.annotation.RestController;
 class AttachmentController {
 
     /** Headers that keep a served file from being run as a page, whatever it holds. */
-    static final String SANDBOX = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
-            + "frame-ancestors 'none'";
+    static final String SANDBOX =
+            "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; " + "frame-ancestors 'none'";
 
     private final AttachmentService attachments;
 
@@ -45,35 +45,45 @@ class AttachmentController {
      * travels in {@code X-File-Name}, percent-encoded UTF-8, never in the URL (URLs reach access logs).
      */
     @PostMapping
-    @Operation(summary = "Upload a file (the raw body) to send with a message in this conversation; 201 with its id. "
-            + "JPEG, PNG, HEIC/HEIF, WebP and PDF by default, decided from the content; at most 20 MB. Photos are "
-            + "stored without their metadata. Not sent within an hour, it is discarded")
-    ResponseEntity<MessageAttachments.Attachment> upload(@AuthenticationPrincipal CurrentUser actor,
+    @Operation(
+            summary = "Upload a file (the raw body) to send with a message in this conversation; 201 with its id. "
+                    + "JPEG, PNG, HEIC/HEIF, WebP and PDF by default, decided from the content; at most 20 MB. Photos are "
+                    + "stored without their metadata. Not sent within an hour, it is discarded")
+    ResponseEntity<MessageAttachments.Attachment> upload(
+            @AuthenticationPrincipal CurrentUser actor,
             @PathVariable String conversationId,
             @RequestHeader(name = "X-File-Name", required = false) @Size(max = 2000) String fileName,
-            HttpServletRequest request) throws IOException {
-        MessageAttachments.Attachment uploaded = attachments.upload(actor, conversationId, decode(fileName),
-                request.getContentLengthLong(), request.getInputStream());
+            HttpServletRequest request)
+            throws IOException {
+        MessageAttachments.Attachment uploaded = attachments.upload(
+                actor, conversationId, decode(fileName), request.getContentLengthLong(), request.getInputStream());
         return ResponseEntity.status(HttpStatus.CREATED).body(uploaded);
     }
 
     @GetMapping("/{attachmentId}")
     @Operation(summary = "The file: shown inline for images, downloaded for anything else; authorised as its message")
-    ResponseEntity<byte[]> content(@AuthenticationPrincipal CurrentUser actor, @PathVariable String conversationId,
+    ResponseEntity<byte[]> content(
+            @AuthenticationPrincipal CurrentUser actor,
+            @PathVariable String conversationId,
             @PathVariable String attachmentId) {
         return served(attachments.open(actor, conversationId, attachmentId, false));
     }
 
     @GetMapping("/{attachmentId}/thumbnail")
     @Operation(summary = "A small preview of an image (JPEG or PNG); 404 for other files")
-    ResponseEntity<byte[]> thumbnail(@AuthenticationPrincipal CurrentUser actor, @PathVariable String conversationId,
+    ResponseEntity<byte[]> thumbnail(
+            @AuthenticationPrincipal CurrentUser actor,
+            @PathVariable String conversationId,
             @PathVariable String attachmentId) {
         return served(attachments.open(actor, conversationId, attachmentId, true));
     }
 
     private static ResponseEntity<byte[]> served(AttachmentService.Download download) {
-        ContentDisposition disposition = (download.inline() ? ContentDisposition.inline()
-                : ContentDisposition.attachment()).filename(download.fileName(), StandardCharsets.UTF_8).build();
+        ContentDisposition disposition = (download.inline()
+                        ? ContentDisposition.inline()
+                        : ContentDisposition.attachment())
+                .filename(download.fileName(), StandardCharsets.UTF_8)
+                .build();
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType(download.contentType()))
                 .header("Content-Disposition", disposition.toString())
@@ -91,8 +101,8 @@ class AttachmentController {
         try {
             return URLDecoder.decode(header.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw ApiProblem.badRequest("X-File-Name must be the file name percent-encoded as UTF-8 "
-                    + "(encodeURIComponent)");
+            throw ApiProblem.badRequest(
+                    "X-File-Name must be the file name percent-encoded as UTF-8 " + "(encodeURIComponent)");
         }
     }
 }

@@ -29,12 +29,21 @@ class AttachmentRepository {
     }
 
     /** @return false when the sweeper took the row first */
-    boolean markReady(String id, byte[] name, String contentType, long size, Integer width, Integer height,
-            String sha256, boolean thumbnail) {
-        return jdbc.sql("UPDATE attachment SET state = 'ready', name = ?, content_type = ?, size_bytes = ?, "
-                        + "width = ?, height = ?, sha256 = ?, has_thumbnail = ? WHERE id = ? AND state = 'uploading'")
-                .params(name, contentType, size, width, height, sha256, thumbnail ? 1 : 0, id)
-                .update() == 1;
+    boolean markReady(
+            String id,
+            byte[] name,
+            String contentType,
+            long size,
+            Integer width,
+            Integer height,
+            String sha256,
+            boolean thumbnail) {
+        return jdbc.sql(
+                                "UPDATE attachment SET state = 'ready', name = ?, content_type = ?, size_bytes = ?, "
+                                        + "width = ?, height = ?, sha256 = ?, has_thumbnail = ? WHERE id = ? AND state = 'uploading'")
+                        .params(name, contentType, size, width, height, sha256, thumbnail ? 1 : 0, id)
+                        .update()
+                == 1;
     }
 
     /** Uploads of a user not yet sent (or abandoned). */
@@ -47,12 +56,14 @@ class AttachmentRepository {
     }
 
     /** Binds a ready upload of {@code userId} to a message; false when it is not one (or no longer). */
-    boolean attach(String orgId, String conversationId, String userId, String id, String messageId, long seq,
-            long now) {
-        return jdbc.sql("UPDATE attachment SET state = 'attached', message_id = ?, seq = ?, attached_at = ? "
-                        + "WHERE id = ? AND org_id = ? AND conversation_id = ? AND uploaded_by = ? AND state = 'ready'")
-                .params(messageId, seq, now, id, orgId, conversationId, userId)
-                .update() == 1;
+    boolean attach(
+            String orgId, String conversationId, String userId, String id, String messageId, long seq, long now) {
+        return jdbc.sql(
+                                "UPDATE attachment SET state = 'attached', message_id = ?, seq = ?, attached_at = ? "
+                                        + "WHERE id = ? AND org_id = ? AND conversation_id = ? AND uploaded_by = ? AND state = 'ready'")
+                        .params(messageId, seq, now, id, orgId, conversationId, userId)
+                        .update()
+                == 1;
     }
 
     Optional<StoredAttachment> find(String orgId, String conversationId, String id) {
@@ -87,12 +98,15 @@ class AttachmentRepository {
     /** @return false when a send claimed it first */
     boolean markAbandoned(String id) {
         return jdbc.sql("UPDATE attachment SET state = 'abandoned' WHERE id = ? AND state <> 'attached'")
-                .param(id)
-                .update() == 1;
+                        .param(id)
+                        .update()
+                == 1;
     }
 
     void deleteAbandoned(String id) {
-        jdbc.sql("DELETE FROM attachment WHERE id = ? AND state = 'abandoned'").param(id).update();
+        jdbc.sql("DELETE FROM attachment WHERE id = ? AND state = 'abandoned'")
+                .param(id)
+                .update();
     }
 
     /** The organisation's allowed media types, comma-separated, when it narrowed them. */
@@ -112,11 +126,22 @@ class AttachmentRepository {
     }
 
     private static StoredAttachment row(ResultSet rs, int n) throws SQLException {
-        return new StoredAttachment(rs.getString("id"), rs.getString("org_id"), rs.getString("conversation_id"),
-                rs.getString("uploaded_by"), rs.getString("state"), rs.getBytes("name"), rs.getString("content_type"),
-                rs.getLong("size_bytes"), (Integer) nullable(rs, rs.getInt("width")),
-                (Integer) nullable(rs, rs.getInt("height")), rs.getString("sha256"), rs.getInt("has_thumbnail") == 1,
-                rs.getString("message_id"), (Long) nullable(rs, rs.getLong("seq")), rs.getLong("created_at"));
+        return new StoredAttachment(
+                rs.getString("id"),
+                rs.getString("org_id"),
+                rs.getString("conversation_id"),
+                rs.getString("uploaded_by"),
+                rs.getString("state"),
+                rs.getBytes("name"),
+                rs.getString("content_type"),
+                rs.getLong("size_bytes"),
+                (Integer) nullable(rs, rs.getInt("width")),
+                (Integer) nullable(rs, rs.getInt("height")),
+                rs.getString("sha256"),
+                rs.getInt("has_thumbnail") == 1,
+                rs.getString("message_id"),
+                (Long) nullable(rs, rs.getLong("seq")),
+                rs.getLong("created_at"));
     }
 
     private static Object nullable(ResultSet rs, Object value) throws SQLException {

@@ -58,9 +58,20 @@ public class AttachmentService {
     private final Counter integrityFailures;
     private final RateLimiter limiter;
 
-    AttachmentService(AttachmentRepository repository, AttachmentClaims claims, BlobStore blobs, UploadCheck check,
-            ConversationService conversations, MessageService messages, ConversationCipher cipher, AuditLog audit,
-            Transactions transactions, Ids ids, Clock clock, CareChatProperties properties, MeterRegistry meters,
+    AttachmentService(
+            AttachmentRepository repository,
+            AttachmentClaims claims,
+            BlobStore blobs,
+            UploadCheck check,
+            ConversationService conversations,
+            MessageService messages,
+            ConversationCipher cipher,
+            AuditLog audit,
+            Transactions transactions,
+            Ids ids,
+            Clock clock,
+            CareChatProperties properties,
+            MeterRegistry meters,
             RateLimiter limiter) {
         this.limiter = limiter;
         this.repository = repository;
@@ -76,7 +87,8 @@ public class AttachmentService {
         this.clock = clock;
         this.limits = properties.attachments();
         this.integrityFailures = Counter.builder("carechat.attachment.integrity.failures")
-                .description("Stored attachments that failed their integrity check").register(meters);
+                .description("Stored attachments that failed their integrity check")
+                .register(meters);
     }
 
     /**
@@ -89,8 +101,8 @@ public class AttachmentService {
      *                    that fails its checks; 429 beyond the caller's upload rate or when they hold too many unsent
      *                    uploads
      */
-    public MessageAttachments.Attachment upload(CurrentUser actor, String conversationId, String givenName,
-            long declaredBytes, InputStream body) {
+    public MessageAttachments.Attachment upload(
+            CurrentUser actor, String conversationId, String givenName, long declaredBytes, InputStream body) {
         ConversationPolicy.Access access = conversations.requireMember(actor, conversationId);
         conversations.policy().requireCanWrite(actor, access);
         if (declaredBytes > limits.maxFileBytes()) {
@@ -99,15 +111,20 @@ public class AttachmentService {
         RateLimiter.Decision rate = limiter.take(RateLimiter.Limit.UPLOADS_PER_USER, actor.userId());
         if (!rate.allowed()) {
             if (rate.firstRefusal()) {
-                audit.refused(actor.audit(AuditType.ATTACHMENT_UPLOADED).conversation(conversationId)
+                audit.refused(actor.audit(AuditType.ATTACHMENT_UPLOADED)
+                        .conversation(conversationId)
                         .detail("reason", "rate_limited"));
             }
-            throw ApiProblem.tooManyRequests("You are uploading faster than allowed; nothing was stored. Try again in "
-                    + rate.retryAfterSeconds() + " seconds", rate.retryAfterSeconds());
+            throw ApiProblem.tooManyRequests(
+                    "You are uploading faster than allowed; nothing was stored. Try again in "
+                            + rate.retryAfterSeconds() + " seconds",
+                    rate.retryAfterSeconds());
         }
         if (repository.pendingOf(actor.orgId(), actor.userId()) >= limits.maxPendingPerUser()) {
-            throw ApiProblem.tooManyRequests("You have " + limits.maxPendingPerUser() + " uploads not yet sent; "
-                    + "send them with a message, or wait until they are discarded", limits.abandonAfter().toSeconds());
+            throw ApiProblem.tooManyRequests(
+                    "You have " + limits.maxPendingPerUser() + " uploads not yet sent; "
+                            + "send them with a message, or wait until they are discarded",
+                    limits.abandonAfter().toSeconds());
         }
         if (allowedFor(actor.orgId()).isEmpty()) {
             throw ApiProblem.forbidden("Your organisation does not accept attachments");
@@ -118,16 +135,18 @@ public class AttachmentService {
         try {
             accepted = check.check(content, name, allowedFor(actor.orgId()));
         } catch (ApiProblem refused) {
-            audit.refused(actor.audit(AuditType.ATTACHMENT_UPLOADED).conversation(conversationId)
-                    .patient(access.conversation().patientId()).detail("reason", "content")
+            audit.refused(actor.audit(AuditType.ATTACHMENT_UPLOADED)
+                    .conversation(conversationId)
+                    .patient(access.conversation().patientId())
+                    .detail("reason", "content")
                     .detail("status", refused.status().value()));
             throw refused;
         }
         return store(actor, access, name, accepted);
     }
 
-    private MessageAttachments.Attachment store(CurrentUser actor, ConversationPolicy.Access access, DisplayName name,
-            UploadCheck.Accepted accepted) {
+    private MessageAttachments.Attachment store(
+            CurrentUser actor, ConversationPolicy.Access access, DisplayName name, UploadCheck.Accepted accepted) {
         String conversationId = access.conversation().id();
         String id = ids.next();
         transactions.write(() -> {
@@ -139,25 +158,41 @@ public class AttachmentService {
         if (cleaned.thumbnail() != null) {
             blobs.put(id + ".thumb", cipher.encryptPart(conversationId, id, THUMBNAIL_PART, cleaned.thumbnail()));
         }
-        byte[] encryptedName = cipher.encryptPart(conversationId, id, AttachmentClaims.NAME_PART,
-                name.value().getBytes(StandardCharsets.UTF_8));
+        byte[] encryptedName = cipher.encryptPart(
+                conversationId, id, AttachmentClaims.NAME_PART, name.value().getBytes(StandardCharsets.UTF_8));
         Integer width = cleaned.width() > 0 ? cleaned.width() : null;
         Integer height = cleaned.height() > 0 ? cleaned.height() : null;
         boolean ready = transactions.write(() -> {
-            boolean marked = repository.markReady(id, encryptedName, accepted.type().mediaType,
-                    cleaned.content().length, width, height, sha256(cleaned.content()), cleaned.thumbnail() != null);
+            boolean marked = repository.markReady(
+                    id,
+                    encryptedName,
+                    accepted.type().mediaType,
+                    cleaned.content().length,
+                    width,
+                    height,
+                    sha256(cleaned.content()),
+                    cleaned.thumbnail() != null);
             if (marked) {
-                audit.record(actor.audit(AuditType.ATTACHMENT_UPLOADED).target("attachment", id)
-                        .conversation(conversationId).patient(access.conversation().patientId())
-                        .detail("type", accepted.type().mediaType).detail("bytes", cleaned.content().length));
+                audit.record(actor.audit(AuditType.ATTACHMENT_UPLOADED)
+                        .target("attachment", id)
+                        .conversation(conversationId)
+                        .patient(access.conversation().patientId())
+                        .detail("type", accepted.type().mediaType)
+                        .detail("bytes", cleaned.content().length));
             }
             return marked;
         });
         if (!ready) {
             throw ApiProblem.conflict("The upload took too long and was discarded; upload the file again");
         }
-        return new MessageAttachments.Attachment(id, name.value(), accepted.type().mediaType,
-                cleaned.content().length, cleaned.thumbnail() != null, width, height);
+        return new MessageAttachments.Attachment(
+                id,
+                name.value(),
+                accepted.type().mediaType,
+                cleaned.content().length,
+                cleaned.thumbnail() != null,
+                width,
+                height);
     }
 
     /**
@@ -169,13 +204,17 @@ public class AttachmentService {
      */
     public Download open(CurrentUser actor, String conversationId, String attachmentId, boolean thumbnail) {
         ConversationPolicy.Access access = conversations.requireMember(actor, conversationId);
-        StoredAttachment a = repository.find(actor.orgId(), conversationId, attachmentId)
-                .filter(found -> StoredAttachment.ATTACHED.equals(found.state()) && found.seq() != null
+        StoredAttachment a = repository
+                .find(actor.orgId(), conversationId, attachmentId)
+                .filter(found -> StoredAttachment.ATTACHED.equals(found.state())
+                        && found.seq() != null
                         && messages.isVisible(actor.orgId(), conversationId, found.seq()))
                 .filter(found -> !thumbnail || found.hasThumbnail())
                 .orElseThrow(() -> {
-                    audit.refused(actor.audit(AuditType.ATTACHMENT_OPENED).target("attachment", attachmentId)
-                            .conversation(conversationId).detail("reason", "not_in_conversation"));
+                    audit.refused(actor.audit(AuditType.ATTACHMENT_OPENED)
+                            .target("attachment", attachmentId)
+                            .conversation(conversationId)
+                            .detail("reason", "not_in_conversation"));
                     return notFound(attachmentId);
                 });
         String part = thumbnail ? THUMBNAIL_PART : CONTENT_PART;
@@ -191,13 +230,16 @@ public class AttachmentService {
             integrityFailures.increment();
             throw failed;
         }
-        audit.record(actor.audit(AuditType.ATTACHMENT_OPENED).target("attachment", a.id())
-                .conversation(conversationId).patient(access.conversation().patientId()).detail("part", part));
+        audit.record(actor.audit(AuditType.ATTACHMENT_OPENED)
+                .target("attachment", a.id())
+                .conversation(conversationId)
+                .patient(access.conversation().patientId())
+                .detail("part", part));
         FileType type = FileType.of(a.contentType()).orElseThrow();
-        String contentType = thumbnail ? (type == FileType.PNG ? FileType.PNG.mediaType : FileType.JPEG.mediaType)
-                : type.mediaType;
-        return new Download(plain, contentType, DisplayName.of(claims.name(a)).forDownload(type),
-                thumbnail || type.inline);
+        String contentType =
+                thumbnail ? (type == FileType.PNG ? FileType.PNG.mediaType : FileType.JPEG.mediaType) : type.mediaType;
+        return new Download(
+                plain, contentType, DisplayName.of(claims.name(a)).forDownload(type), thumbnail || type.inline);
     }
 
     /**
@@ -214,8 +256,10 @@ public class AttachmentService {
 
     /** The types an organisation accepts: the installation's, or the organisation's narrowing of them. */
     List<FileType> allowedFor(String orgId) {
-        return repository.allowedTypes(orgId)
-                .map(types -> check.allowedTypes().stream().filter(t -> List.of(types.split(",")).contains(t.mediaType))
+        return repository
+                .allowedTypes(orgId)
+                .map(types -> check.allowedTypes().stream()
+                        .filter(t -> List.of(types.split(",")).contains(t.mediaType))
                         .toList())
                 .orElse(check.allowedTypes());
     }
@@ -226,12 +270,14 @@ public class AttachmentService {
      * @param allowedTypes      media types accepted now
      * @param installationTypes the most an organisation may allow (carechat.attachments.allowed-types)
      */
-    public record Settings(List<String> allowedTypes, List<String> installationTypes, long maxFileBytes,
-            int maxPerMessage) {}
+    public record Settings(
+            List<String> allowedTypes, List<String> installationTypes, long maxFileBytes, int maxPerMessage) {}
 
     public Settings settings(CurrentUser actor) {
-        return new Settings(allowedFor(actor.orgId()).stream().map(t -> t.mediaType).toList(),
-                check.allowedTypes().stream().map(t -> t.mediaType).toList(), limits.maxFileBytes(),
+        return new Settings(
+                allowedFor(actor.orgId()).stream().map(t -> t.mediaType).toList(),
+                check.allowedTypes().stream().map(t -> t.mediaType).toList(),
+                limits.maxFileBytes(),
                 limits.maxPerMessage());
     }
 
@@ -242,16 +288,19 @@ public class AttachmentService {
      * @throws ApiProblem 400 for a type the installation does not allow
      */
     public Settings narrow(CurrentUser actor, List<String> types) {
-        List<String> installation = check.allowedTypes().stream().map(t -> t.mediaType).toList();
-        List<String> unknown = types.stream().filter(t -> !installation.contains(t)).toList();
+        List<String> installation =
+                check.allowedTypes().stream().map(t -> t.mediaType).toList();
+        List<String> unknown =
+                types.stream().filter(t -> !installation.contains(t)).toList();
         if (!unknown.isEmpty()) {
-            throw ApiProblem.badRequest("Not allowed on this server: " + unknown + "; an organisation may choose among "
-                    + installation);
+            throw ApiProblem.badRequest(
+                    "Not allowed on this server: " + unknown + "; an organisation may choose among " + installation);
         }
         List<String> chosen = installation.stream().filter(types::contains).toList();
         transactions.write(() -> {
             repository.setAllowedTypes(actor.orgId(), String.join(",", chosen), clock.millis());
-            audit.record(actor.audit(AuditType.SETTINGS_CHANGED).target("organisation", actor.orgId())
+            audit.record(actor.audit(AuditType.SETTINGS_CHANGED)
+                    .target("organisation", actor.orgId())
                     .detail("attachmentTypes", String.join(" ", chosen)));
             return null;
         });
@@ -263,8 +312,8 @@ public class AttachmentService {
     }
 
     private ApiProblem tooLarge() {
-        return ApiProblem.contentTooLarge("The file is larger than the limit of " + megabytes(limits.maxFileBytes())
-                + "; nothing was stored");
+        return ApiProblem.contentTooLarge(
+                "The file is larger than the limit of " + megabytes(limits.maxFileBytes()) + "; nothing was stored");
     }
 
     private static String megabytes(long bytes) {
@@ -283,8 +332,8 @@ public class AttachmentService {
             return content;
         } catch (IOException cutOff) {
             // The client went away mid-upload (or sent less than it declared): nothing was stored; it uploads again.
-            throw ApiProblem.badRequest("The upload was cut off before the whole file arrived; nothing was stored. "
-                    + "Upload it again");
+            throw ApiProblem.badRequest(
+                    "The upload was cut off before the whole file arrived; nothing was stored. " + "Upload it again");
         }
     }
 

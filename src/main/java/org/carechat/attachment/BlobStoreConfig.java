@@ -26,10 +26,13 @@ class BlobStoreConfig {
                 }
                 yield new DirectoryBlobStore(properties.resolvedAttachmentDirectory());
             }
-            case "auto" -> cluster ? new DatabaseBlobStore(jdbc, transactions, clock)
-                    : new DirectoryBlobStore(properties.resolvedAttachmentDirectory());
-            default -> throw new IllegalStateException("carechat.attachments.store must be auto, directory or "
-                    + "database, not '" + store + "'");
+            case "auto" ->
+                cluster
+                        ? new DatabaseBlobStore(jdbc, transactions, clock)
+                        : new DirectoryBlobStore(properties.resolvedAttachmentDirectory());
+            default ->
+                throw new IllegalStateException(
+                        "carechat.attachments.store must be auto, directory or " + "database, not '" + store + "'");
         };
     }
 }

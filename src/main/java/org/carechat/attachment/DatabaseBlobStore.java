@@ -39,7 +39,9 @@ final class DatabaseBlobStore implements BlobStore {
 
     @Override
     public void delete(String key) {
-        transactions.write(() -> jdbc.sql("DELETE FROM attachment_blob WHERE blob_key = ?").param(key).update());
+        transactions.write(() -> jdbc.sql("DELETE FROM attachment_blob WHERE blob_key = ?")
+                .param(key)
+                .update());
     }
 
     @Override

@@ -39,7 +39,10 @@ final class DirectoryBlobStore implements BlobStore {
         Path target = path(key);
         try {
             Files.createDirectories(target.getParent());
-            Path temp = Files.createTempFile(target.getParent(), ".upload-", ".tmp",
+            Path temp = Files.createTempFile(
+                    target.getParent(),
+                    ".upload-",
+                    ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 channel.write(java.nio.ByteBuffer.wrap(ciphertext));

@@ -37,8 +37,11 @@ record DisplayName(String value) {
 
     private static boolean hidden(int cp) {
         int type = Character.getType(cp);
-        return type == Character.CONTROL || type == Character.FORMAT || type == Character.UNASSIGNED
-                || type == Character.PRIVATE_USE || type == Character.SURROGATE
+        return type == Character.CONTROL
+                || type == Character.FORMAT
+                || type == Character.UNASSIGNED
+                || type == Character.PRIVATE_USE
+                || type == Character.SURROGATE
                 || Character.getDirectionality(cp) == Character.DIRECTIONALITY_RIGHT_TO_LEFT_OVERRIDE
                 || Character.getDirectionality(cp) == Character.DIRECTIONALITY_LEFT_TO_RIGHT_OVERRIDE;
     }

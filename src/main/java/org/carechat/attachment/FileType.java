@@ -31,7 +31,9 @@ enum FileType {
     }
 
     static Optional<FileType> of(String mediaType) {
-        return Arrays.stream(values()).filter(t -> t.mediaType.equals(mediaType)).findFirst();
+        return Arrays.stream(values())
+                .filter(t -> t.mediaType.equals(mediaType))
+                .findFirst();
     }
 
     /** The type a file extension names, among ours; empty for an extension of something else. */

@@ -109,7 +109,7 @@ final class HeifImages {
                     }
                 }
                 case "uuid", "Exif", "xml " -> scan.unlocatableMetadata |= depth == 0 || type.equals("Exif");
-                default -> { }
+                default -> {}
             }
             pos = end;
         }

@@ -15,8 +15,16 @@ import java.util.Set;
 final class PdfCheck {
 
     /** PDF names that start code or carry other files; {@code #xx} escapes are decoded before comparing. */
-    private static final Set<String> ACTIVE_NAMES = Set.of("JavaScript", "JS", "Launch", "EmbeddedFile",
-            "EmbeddedFiles", "RichMedia", "XFA", "ImportData", "SubmitForm");
+    private static final Set<String> ACTIVE_NAMES = Set.of(
+            "JavaScript",
+            "JS",
+            "Launch",
+            "EmbeddedFile",
+            "EmbeddedFiles",
+            "RichMedia",
+            "XFA",
+            "ImportData",
+            "SubmitForm");
 
     /** Long enough not to turn up by chance in compressed data (a 20 MB scan), unlike {@code <svg}. */
     private static final String[] MARKUP = {"<script", "<html", "<!doctype", "<iframe", "javascript:"};
@@ -54,7 +62,8 @@ final class PdfCheck {
 
     /** The keyword {@code stream} (not {@code endstream}) followed by its end of line: stream data follows. */
     private static boolean startsStream(String text, int at) {
-        return text.startsWith("stream", at) && at + 6 < text.length()
+        return text.startsWith("stream", at)
+                && at + 6 < text.length()
                 && (text.charAt(at + 6) == '\r' || text.charAt(at + 6) == '\n')
                 && !(at >= 3 && text.startsWith("end", at - 3));
     }

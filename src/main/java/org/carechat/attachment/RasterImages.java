@@ -39,13 +39,17 @@ final class RasterImages {
         ImageLimits.requireWithin(size[0], size[1], maxPixels);
         DECODING.acquireUninterruptibly();
         try {
-            BufferedImage image = Thumbnails.of(new ByteArrayInputStream(content)).scale(1.0)
-                    .useExifOrientation(true).imageType(type == FileType.PNG ? BufferedImage.TYPE_INT_ARGB
-                            : BufferedImage.TYPE_INT_RGB)
+            BufferedImage image = Thumbnails.of(new ByteArrayInputStream(content))
+                    .scale(1.0)
+                    .useExifOrientation(true)
+                    .imageType(type == FileType.PNG ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB)
                     .asBufferedImage();
             String format = type == FileType.PNG ? "png" : "jpg";
-            return new Cleaned(write(image, format, 1.0, 0.92), write(image, format, thumbnailScale(image), 0.8),
-                    image.getWidth(), image.getHeight());
+            return new Cleaned(
+                    write(image, format, 1.0, 0.92),
+                    write(image, format, thumbnailScale(image), 0.8),
+                    image.getWidth(),
+                    image.getHeight());
         } catch (IOException | RuntimeException unreadable) {
             throw unreadable(type);
         } finally {
@@ -91,7 +95,7 @@ final class RasterImages {
     }
 
     private static ApiProblem unreadable(FileType type) {
-        return ApiProblem.badRequest("The file looks like a " + type.label + " but cannot be read as one; it was "
-                + "refused");
+        return ApiProblem.badRequest(
+                "The file looks like a " + type.label + " but cannot be read as one; it was " + "refused");
     }
 }

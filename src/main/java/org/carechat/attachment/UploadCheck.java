@@ -21,9 +21,12 @@ class UploadCheck {
     UploadCheck(CareChatProperties properties) {
         CareChatProperties.Attachments settings = properties.attachments();
         this.installationTypes = settings.allowedTypes().stream()
-                .map(t -> FileType.of(t).orElseThrow(() -> new IllegalStateException(
-                        "carechat.attachments.allowed-types: " + t + " is not one CareChat can check; it knows "
-                                + List.of(FileType.values()).stream().map(f -> f.mediaType).toList())))
+                .map(t -> FileType.of(t)
+                        .orElseThrow(() -> new IllegalStateException(
+                                "carechat.attachments.allowed-types: " + t + " is not one CareChat can check; it knows "
+                                        + List.of(FileType.values()).stream()
+                                                .map(f -> f.mediaType)
+                                                .toList())))
                 .toList();
         this.maxPixels = settings.maxPixels();
         this.raster = new RasterImages(maxPixels, settings.thumbnailSize());
@@ -45,7 +48,8 @@ class UploadCheck {
         String detected = ContentDetector.detect(content);
         Optional<FileType> known = FileType.of(detected);
         if (known.isEmpty() || !allowed.contains(known.get())) {
-            throw ApiProblem.unsupportedMediaType("The file is " + known.map(t -> t.label).orElse(detected)
+            throw ApiProblem.unsupportedMediaType("The file is "
+                    + known.map(t -> t.label).orElse(detected)
                     + " (decided from its content, whatever its name); allowed are " + FileType.describe(allowed));
         }
         FileType type = known.get();

@@ -65,7 +65,7 @@ final class WebpImages {
                         height = (int) ((bits >> 14) & 0x3FFF) + 1;
                     }
                 }
-                default -> { }
+                default -> {}
             }
             if (!fourcc.equals("EXIF") && !fourcc.equals("XMP ")) {
                 out.write(in, pos, (int) Math.min(next, riffEnd) - pos);

@@ -71,21 +71,35 @@ class AuditChain {
     }
 
     private boolean moveHeadAndInsert(AuditRecord row, String chainId, Head seen, long seq, String mac, long now) {
-        String moveHead = "UPDATE audit_chain SET length = :seq, last_mac = :mac, head_mac = :headMac, updated_at = :now "
-                + "WHERE chain_id = :chain AND length = :seenLength AND last_mac = :seenMac";
+        String moveHead =
+                "UPDATE audit_chain SET length = :seq, last_mac = :mac, head_mac = :headMac, updated_at = :now "
+                        + "WHERE chain_id = :chain AND length = :seenLength AND last_mac = :seenMac";
         var statement = switch (dialect) {
-            case POSTGRESQL -> jdbc.sql("WITH head AS (" + moveHead + " RETURNING chain_id) INSERT INTO audit_event ("
-                    + COLUMNS + ") SELECT :id, :org, :at, :type, :outcome, :actor, :ip, :targetType, :targetId, "
-                    + ":conversation, :patient, :details, :chain, :seq, :mac FROM head");
+            case POSTGRESQL ->
+                jdbc.sql("WITH head AS (" + moveHead + " RETURNING chain_id) INSERT INTO audit_event ("
+                        + COLUMNS + ") SELECT :id, :org, :at, :type, :outcome, :actor, :ip, :targetType, :targetId, "
+                        + ":conversation, :patient, :details, :chain, :seq, :mac FROM head");
             case SQLITE -> jdbc.sql(moveHead);
         };
-        int written = statement.param("seq", seq).param("mac", mac).param("headMac", headSeal(chainId, seq, mac))
-                .param("now", now).param("chain", chainId).param("seenLength", seen.length())
+        int written = statement
+                .param("seq", seq)
+                .param("mac", mac)
+                .param("headMac", headSeal(chainId, seq, mac))
+                .param("now", now)
+                .param("chain", chainId)
+                .param("seenLength", seen.length())
                 .param("seenMac", seen.lastMac())
-                .param("id", row.id()).param("org", row.orgId()).param("at", row.occurredAt()).param("type", row.type())
-                .param("outcome", row.outcome()).param("actor", row.actorId()).param("ip", row.ip())
-                .param("targetType", row.targetType()).param("targetId", row.targetId())
-                .param("conversation", row.conversationId()).param("patient", row.patientId())
+                .param("id", row.id())
+                .param("org", row.orgId())
+                .param("at", row.occurredAt())
+                .param("type", row.type())
+                .param("outcome", row.outcome())
+                .param("actor", row.actorId())
+                .param("ip", row.ip())
+                .param("targetType", row.targetType())
+                .param("targetId", row.targetId())
+                .param("conversation", row.conversationId())
+                .param("patient", row.patientId())
                 .param("details", row.details())
                 .update();
         if (written == 1 && dialect == Dialect.SQLITE) {
@@ -96,9 +110,22 @@ class AuditChain {
 
     private void insert(AuditRecord row, Link link) {
         jdbc.sql("INSERT INTO audit_event (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(row.id(), row.orgId(), row.occurredAt(), row.type(), row.outcome(), row.actorId(), row.ip(),
-                        row.targetType(), row.targetId(), row.conversationId(), row.patientId(), row.details(),
-                        link.chainId(), link.seq(), link.mac())
+                .params(
+                        row.id(),
+                        row.orgId(),
+                        row.occurredAt(),
+                        row.type(),
+                        row.outcome(),
+                        row.actorId(),
+                        row.ip(),
+                        row.targetType(),
+                        row.targetId(),
+                        row.conversationId(),
+                        row.patientId(),
+                        row.details(),
+                        link.chainId(),
+                        link.seq(),
+                        link.mac())
                 .update();
     }
 
@@ -108,15 +135,17 @@ class AuditChain {
      */
     Link link(AuditRecord row, long now) {
         String chainId = chainOf(row.orgId(), row.actorId());
-        Head head = jdbc.sql("INSERT INTO audit_chain (chain_id, org_id, length, last_mac, updated_at) "
-                        + "VALUES (?, ?, 1, '', ?) ON CONFLICT (chain_id) DO UPDATE SET "
-                        + "length = audit_chain.length + 1, updated_at = excluded.updated_at RETURNING length, last_mac")
+        Head head = jdbc.sql(
+                        "INSERT INTO audit_chain (chain_id, org_id, length, last_mac, updated_at) "
+                                + "VALUES (?, ?, 1, '', ?) ON CONFLICT (chain_id) DO UPDATE SET "
+                                + "length = audit_chain.length + 1, updated_at = excluded.updated_at RETURNING length, last_mac")
                 .params(chainId, row.orgId(), now)
                 .query((rs, n) -> new Head(rs.getLong(1), rs.getString(2)))
                 .single();
         String mac = encode(seal.seal(sealedBytes(row, chainId, head.length(), head.lastMac())));
         jdbc.sql("UPDATE audit_chain SET last_mac = ?, head_mac = ? WHERE chain_id = ?")
-                .params(mac, headSeal(chainId, head.length(), mac), chainId).update();
+                .params(mac, headSeal(chainId, head.length(), mac), chainId)
+                .update();
         remember(chainId, new Head(head.length(), mac));
         return new Link(chainId, head.length(), mac);
     }
@@ -161,9 +190,23 @@ class AuditChain {
 
     /** An unambiguous encoding: every field with its length, so no two different rows encode alike. */
     static byte[] sealedBytes(AuditRecord row, String chainId, long seq, String previousMac) {
-        return fields("carechat.audit.v1", row.id(), row.orgId(), Long.toString(row.occurredAt()), row.type(),
-                row.outcome(), row.actorId(), row.ip(), row.targetType(), row.targetId(), row.conversationId(),
-                row.patientId(), row.details(), chainId, Long.toString(seq), previousMac);
+        return fields(
+                "carechat.audit.v1",
+                row.id(),
+                row.orgId(),
+                Long.toString(row.occurredAt()),
+                row.type(),
+                row.outcome(),
+                row.actorId(),
+                row.ip(),
+                row.targetType(),
+                row.targetId(),
+                row.conversationId(),
+                row.patientId(),
+                row.details(),
+                chainId,
+                Long.toString(seq),
+                previousMac);
     }
 
     private static byte[] fields(String... fields) {

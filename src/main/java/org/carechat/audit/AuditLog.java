@@ -75,14 +75,28 @@ public class AuditLog {
                 return null;
             });
         } catch (RuntimeException e) {
-            log.error("could not write the audit row of a refused {} ({})", event.type, e.getClass().getName());
+            log.error(
+                    "could not write the audit row of a refused {} ({})",
+                    event.type,
+                    e.getClass().getName());
         }
     }
 
     private void insert(AuditEvent event, String outcome) {
         long now = clock.millis();
-        AuditRecord row = new AuditRecord(ids.next(), event.orgId, now, event.type.name(), outcome, event.actorId,
-                event.ip, event.targetType, event.targetId, event.conversationId, event.patientId, detailsJson(event));
+        AuditRecord row = new AuditRecord(
+                ids.next(),
+                event.orgId,
+                now,
+                event.type.name(),
+                outcome,
+                event.actorId,
+                event.ip,
+                event.targetType,
+                event.targetId,
+                event.conversationId,
+                event.patientId,
+                detailsJson(event));
         chain.write(row, now);
     }
 
@@ -95,7 +109,8 @@ public class AuditLog {
             java.util.List<AuditRecord> unsealed = jdbc.sql("SELECT id, org_id, occurred_at, type, outcome, actor_id, "
                             + "ip, target_type, target_id, conversation_id, patient_id, details FROM audit_event "
                             + "WHERE mac IS NULL ORDER BY occurred_at, id LIMIT 500")
-                    .query(AuditRecord.class).list();
+                    .query(AuditRecord.class)
+                    .list();
             if (unsealed.isEmpty()) {
                 return;
             }
@@ -103,7 +118,8 @@ public class AuditLog {
                 for (AuditRecord row : unsealed) {
                     AuditChain.Link link = chain.link(row, clock.millis());
                     jdbc.sql("UPDATE audit_event SET chain_id = ?, chain_seq = ?, mac = ? WHERE id = ? AND mac IS NULL")
-                            .params(link.chainId(), link.seq(), link.mac(), row.id()).update();
+                            .params(link.chainId(), link.seq(), link.mac(), row.id())
+                            .update();
                 }
                 return null;
             });
@@ -124,7 +140,12 @@ public class AuditLog {
         }
         where(sql, params, "patient_id", "patient", query.patientId());
         where(sql, params, "conversation_id", "conversation", query.conversationId());
-        where(sql, params, "type", "type", query.type() == null ? null : query.type().name());
+        where(
+                sql,
+                params,
+                "type",
+                "type",
+                query.type() == null ? null : query.type().name());
         if (query.from() != null) {
             sql.append(" AND occurred_at >= :from");
             params.put("from", query.from());
@@ -138,8 +159,8 @@ public class AuditLog {
         return jdbc.sql(sql.toString()).params(params).query(AuditRecord.class).list();
     }
 
-    private static void where(StringBuilder sql, java.util.Map<String, Object> params, String column, String name,
-            String value) {
+    private static void where(
+            StringBuilder sql, java.util.Map<String, Object> params, String column, String name, String value) {
         if (value != null) {
             sql.append(" AND ").append(column).append(" = :").append(name);
             params.put(name, value);

@@ -7,5 +7,5 @@ package org.carechat.audit;
  * @param to    exclusive, epoch milliseconds
  * @param limit at most this many rows, newest first
  */
-public record AuditQuery(String actorId, String patientId, String conversationId, AuditType type, Long from, Long to,
-        int limit) {}
+public record AuditQuery(
+        String actorId, String patientId, String conversationId, AuditType type, Long from, Long to, int limit) {}

@@ -53,13 +53,17 @@ public class AuditVerifier {
         for (SealedRow loose : unchained(orgId)) {
             rows++;
             if (problems.size() < MAX_PROBLEMS) {
-                problems.add(new Problem(loose.chainId(), loose.seq(), loose.row().id(), loose.row().occurredAt(),
+                problems.add(new Problem(
+                        loose.chainId(),
+                        loose.seq(),
+                        loose.row().id(),
+                        loose.row().occurredAt(),
                         "a row outside any chain or without a seal (inserted or altered directly in the database)"));
             }
         }
         Problem first = problems.stream()
-                .min(java.util.Comparator.comparing((Problem p) -> p.occurredAt() == null ? Long.MAX_VALUE
-                        : p.occurredAt()))
+                .min(java.util.Comparator.comparing(
+                        (Problem p) -> p.occurredAt() == null ? Long.MAX_VALUE : p.occurredAt()))
                 .orElse(null);
         return new Verification(problems.isEmpty(), chains.size(), rows, first, List.copyOf(problems));
     }
@@ -72,19 +76,32 @@ public class AuditVerifier {
         long rows = 0;
         Long lastTime = null;
         while (true) {
-            List<SealedRow> page = jdbc.sql(SELECT + " WHERE chain_id = ? AND chain_seq >= ? ORDER BY chain_seq LIMIT ?")
+            List<SealedRow> page = jdbc.sql(
+                            SELECT + " WHERE chain_id = ? AND chain_seq >= ? ORDER BY chain_seq LIMIT ?")
                     .params(chainId, expected, PAGE)
                     .query((rs, n) -> sealedRow(rs))
                     .list();
             for (SealedRow r : page) {
                 rows++;
                 if (r.seq() != expected) {
-                    return new ChainCheck(rows, new Problem(chainId, expected, r.row().id(), r.row().occurredAt(),
-                            "position " + expected + " is missing (a row was deleted or renumbered)"));
+                    return new ChainCheck(
+                            rows,
+                            new Problem(
+                                    chainId,
+                                    expected,
+                                    r.row().id(),
+                                    r.row().occurredAt(),
+                                    "position " + expected + " is missing (a row was deleted or renumbered)"));
                 }
                 if (!chain.sealMatches(r.row(), chainId, expected, previousMac, r.mac())) {
-                    return new ChainCheck(rows, new Problem(chainId, expected, r.row().id(), r.row().occurredAt(),
-                            "the row does not match its seal (it was altered, moved or forged)"));
+                    return new ChainCheck(
+                            rows,
+                            new Problem(
+                                    chainId,
+                                    expected,
+                                    r.row().id(),
+                                    r.row().occurredAt(),
+                                    "the row does not match its seal (it was altered, moved or forged)"));
                 }
                 previousMac = r.mac();
                 lastTime = r.row().occurredAt();
@@ -94,20 +111,38 @@ public class AuditVerifier {
                 break;
             }
         }
-        Head head = jdbc.sql("SELECT length, last_mac, head_mac FROM audit_chain WHERE chain_id = ?").param(chainId)
-                .query((rs, n) -> new Head(rs.getLong(1), rs.getString(2), rs.getString(3))).optional().orElse(null);
+        Head head = jdbc.sql("SELECT length, last_mac, head_mac FROM audit_chain WHERE chain_id = ?")
+                .param(chainId)
+                .query((rs, n) -> new Head(rs.getLong(1), rs.getString(2), rs.getString(3)))
+                .optional()
+                .orElse(null);
         long length = expected - 1;
         if (head == null) {
-            return new ChainCheck(rows, new Problem(chainId, null, null, lastTime,
-                    "the chain's head is missing (deleted in the database)"));
+            return new ChainCheck(
+                    rows,
+                    new Problem(
+                            chainId, null, null, lastTime, "the chain's head is missing (deleted in the database)"));
         }
         if (!chain.headMatches(chainId, head.length(), head.lastMac(), head.headMac())) {
-            return new ChainCheck(rows, new Problem(chainId, null, null, lastTime,
-                    "the chain's head does not match its seal (it was altered)"));
+            return new ChainCheck(
+                    rows,
+                    new Problem(
+                            chainId,
+                            null,
+                            null,
+                            lastTime,
+                            "the chain's head does not match its seal (it was altered)"));
         }
         if (head.length() != length || !head.lastMac().equals(previousMac)) {
-            return new ChainCheck(rows, new Problem(chainId, length + 1, null, lastTime, "the chain ends at position "
-                    + length + " but its head says " + head.length() + " (rows at the end were deleted)"));
+            return new ChainCheck(
+                    rows,
+                    new Problem(
+                            chainId,
+                            length + 1,
+                            null,
+                            lastTime,
+                            "the chain ends at position " + length + " but its head says " + head.length()
+                                    + " (rows at the end were deleted)"));
         }
         return new ChainCheck(rows, null);
     }
@@ -117,14 +152,23 @@ public class AuditVerifier {
     private Set<String> chainIds(String orgId) {
         Set<String> ids = new LinkedHashSet<>();
         if (orgId == null) {
-            ids.addAll(jdbc.sql("SELECT chain_id FROM audit_chain ORDER BY chain_id").query(String.class).list());
-            ids.addAll(jdbc.sql("SELECT DISTINCT chain_id FROM audit_event WHERE chain_id IS NOT NULL ORDER BY chain_id")
-                    .query(String.class).list());
+            ids.addAll(jdbc.sql("SELECT chain_id FROM audit_chain ORDER BY chain_id")
+                    .query(String.class)
+                    .list());
+            ids.addAll(
+                    jdbc.sql("SELECT DISTINCT chain_id FROM audit_event WHERE chain_id IS NOT NULL ORDER BY chain_id")
+                            .query(String.class)
+                            .list());
         } else {
-            ids.addAll(jdbc.sql("SELECT chain_id FROM audit_chain WHERE org_id = ? ORDER BY chain_id").param(orgId)
-                    .query(String.class).list());
+            ids.addAll(jdbc.sql("SELECT chain_id FROM audit_chain WHERE org_id = ? ORDER BY chain_id")
+                    .param(orgId)
+                    .query(String.class)
+                    .list());
             ids.addAll(jdbc.sql("SELECT DISTINCT chain_id FROM audit_event WHERE org_id = ? AND chain_id IS NOT NULL "
-                    + "ORDER BY chain_id").param(orgId).query(String.class).list());
+                            + "ORDER BY chain_id")
+                    .param(orgId)
+                    .query(String.class)
+                    .list());
         }
         return ids;
     }
@@ -132,19 +176,32 @@ public class AuditVerifier {
     private List<SealedRow> unchained(String orgId) {
         String where = " WHERE (chain_id IS NULL OR chain_seq IS NULL OR mac IS NULL)";
         return orgId == null
-                ? jdbc.sql(SELECT + where + " LIMIT " + MAX_PROBLEMS).query((rs, n) -> sealedRow(rs)).list()
-                : jdbc.sql(SELECT + where + " AND org_id = ? LIMIT " + MAX_PROBLEMS).param(orgId)
-                        .query((rs, n) -> sealedRow(rs)).list();
+                ? jdbc.sql(SELECT + where + " LIMIT " + MAX_PROBLEMS)
+                        .query((rs, n) -> sealedRow(rs))
+                        .list()
+                : jdbc.sql(SELECT + where + " AND org_id = ? LIMIT " + MAX_PROBLEMS)
+                        .param(orgId)
+                        .query((rs, n) -> sealedRow(rs))
+                        .list();
     }
 
     private static final String SELECT = "SELECT id, org_id, occurred_at, type, outcome, actor_id, ip, target_type, "
             + "target_id, conversation_id, patient_id, details, chain_id, chain_seq, mac FROM audit_event";
 
     private static SealedRow sealedRow(java.sql.ResultSet rs) throws java.sql.SQLException {
-        AuditRecord row = new AuditRecord(rs.getString("id"), rs.getString("org_id"), rs.getLong("occurred_at"),
-                rs.getString("type"), rs.getString("outcome"), rs.getString("actor_id"), rs.getString("ip"),
-                rs.getString("target_type"), rs.getString("target_id"), rs.getString("conversation_id"),
-                rs.getString("patient_id"), rs.getString("details"));
+        AuditRecord row = new AuditRecord(
+                rs.getString("id"),
+                rs.getString("org_id"),
+                rs.getLong("occurred_at"),
+                rs.getString("type"),
+                rs.getString("outcome"),
+                rs.getString("actor_id"),
+                rs.getString("ip"),
+                rs.getString("target_type"),
+                rs.getString("target_id"),
+                rs.getString("conversation_id"),
+                rs.getString("patient_id"),
+                rs.getString("details"));
         long seq = rs.getLong("chain_seq");
         return new SealedRow(row, rs.getString("chain_id"), rs.wasNull() ? null : seq, rs.getString("mac"));
     }

@@ -15,8 +15,8 @@ import java.util.Optional;
  * @param forwardTo the colleagues direct messages are also handed to while this status lasts (in order; empty for
  *                  none), and with Busy only when {@code forwardWhenBusy}
  */
-public record Availability(String userId, Status status, Long until, Long setAt, List<String> forwardTo,
-        boolean forwardWhenBusy) {
+public record Availability(
+        String userId, Status status, Long until, Long setAt, List<String> forwardTo, boolean forwardWhenBusy) {
 
     public static Availability available(String userId) {
         return new Availability(userId, Status.AVAILABLE, null, null, List.of(), false);

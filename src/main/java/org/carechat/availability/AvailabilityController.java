@@ -27,7 +27,9 @@ class AvailabilityController {
     }
 
     /** @param until epoch ms when the status lapses back to available; absent for no end */
-    record Choice(@NotBlank @Size(max = 20) String status, @Positive Long until,
+    record Choice(
+            @NotBlank @Size(max = 20) String status,
+            @Positive Long until,
             @Size(max = AvailabilityService.MAX_DELEGATES) List<@NotBlank @Size(max = 64) String> forwardTo,
             Boolean forwardWhenBusy) {}
 
@@ -40,7 +42,7 @@ class AvailabilityController {
     @PutMapping
     @Operation(summary = "Set your own availability, optionally until an end time after which it lapses")
     Availability set(@AuthenticationPrincipal CurrentUser actor, @Valid @RequestBody Choice body) {
-        return availability.set(actor, body.status(), body.until(), body.forwardTo(),
-                Boolean.TRUE.equals(body.forwardWhenBusy()));
+        return availability.set(
+                actor, body.status(), body.until(), body.forwardTo(), Boolean.TRUE.equals(body.forwardWhenBusy()));
     }
 }

@@ -8,13 +8,23 @@ import org.springframework.stereotype.Repository;
 @Repository
 class AvailabilityRepository {
 
-    private record Row(String userId, String orgId, String status, Long untilAt, long setAt, String forwardTo,
+    private record Row(
+            String userId,
+            String orgId,
+            String status,
+            Long untilAt,
+            long setAt,
+            String forwardTo,
             boolean forwardWhenBusy) {
 
         Availability view() {
-            return new Availability(userId, Availability.Status.valueOf(status.toUpperCase(java.util.Locale.ROOT)),
-                    untilAt, setAt, forwardTo == null || forwardTo.isEmpty() ? List.of()
-                            : List.of(forwardTo.split(",")), forwardWhenBusy);
+            return new Availability(
+                    userId,
+                    Availability.Status.valueOf(status.toUpperCase(java.util.Locale.ROOT)),
+                    untilAt,
+                    setAt,
+                    forwardTo == null || forwardTo.isEmpty() ? List.of() : List.of(forwardTo.split(",")),
+                    forwardWhenBusy);
         }
     }
 
@@ -29,40 +39,66 @@ class AvailabilityRepository {
         this.jdbc = jdbc;
     }
 
-    void put(String orgId, String userId, Availability.Status status, Long until, long now, List<String> forwardTo,
+    void put(
+            String orgId,
+            String userId,
+            Availability.Status status,
+            Long until,
+            long now,
+            List<String> forwardTo,
             boolean forwardWhenBusy) {
         jdbc.sql("INSERT INTO user_availability (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) "
                         + "DO UPDATE SET status = excluded.status, until_at = excluded.until_at, "
                         + "set_at = excluded.set_at, forward_to = excluded.forward_to, "
                         + "forward_when_busy = excluded.forward_when_busy")
-                .params(userId, orgId, status.code(), until, now,
-                        forwardTo.isEmpty() ? null : String.join(",", forwardTo), forwardWhenBusy ? 1 : 0).update();
+                .params(
+                        userId,
+                        orgId,
+                        status.code(),
+                        until,
+                        now,
+                        forwardTo.isEmpty() ? null : String.join(",", forwardTo),
+                        forwardWhenBusy ? 1 : 0)
+                .update();
     }
 
     /** @return whether there was a stored status */
     boolean clear(String orgId, String userId) {
-        return jdbc.sql("DELETE FROM user_availability WHERE org_id = ? AND user_id = ?").params(orgId, userId)
-                .update() == 1;
+        return jdbc.sql("DELETE FROM user_availability WHERE org_id = ? AND user_id = ?")
+                        .params(orgId, userId)
+                        .update()
+                == 1;
     }
 
     /** The stored status of one user, if it has not lapsed at {@code now}. */
     Optional<Availability> current(String orgId, String userId, long now) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM user_availability WHERE org_id = ? AND user_id = ? "
                         + "AND (until_at IS NULL OR until_at > ?)")
-                .params(orgId, userId, now).query(Row.class).optional().map(Row::view);
+                .params(orgId, userId, now)
+                .query(Row.class)
+                .optional()
+                .map(Row::view);
     }
 
     /** Every stored status of the organisation that has not lapsed at {@code now}. */
     List<Availability> current(String orgId, long now) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM user_availability WHERE org_id = ? "
+        return jdbc
+                .sql("SELECT " + COLUMNS + " FROM user_availability WHERE org_id = ? "
                         + "AND (until_at IS NULL OR until_at > ?) ORDER BY user_id")
-                .params(orgId, now).query(Row.class).list().stream().map(Row::view).toList();
+                .params(orgId, now)
+                .query(Row.class)
+                .list()
+                .stream()
+                .map(Row::view)
+                .toList();
     }
 
     List<Due> due(long now, int limit) {
         return jdbc.sql("SELECT user_id, org_id, until_at, set_at FROM user_availability WHERE until_at <= ? "
                         + "ORDER BY until_at LIMIT ?")
-                .params(now, limit).query(Due.class).list();
+                .params(now, limit)
+                .query(Due.class)
+                .list();
     }
 
     /**
@@ -71,6 +107,8 @@ class AvailabilityRepository {
      */
     boolean lapse(Due due) {
         return jdbc.sql("DELETE FROM user_availability WHERE user_id = ? AND until_at = ? AND set_at = ?")
-                .params(due.userId(), due.untilAt(), due.setAt()).update() == 1;
+                        .params(due.userId(), due.untilAt(), due.setAt())
+                        .update()
+                == 1;
     }
 }

@@ -30,6 +30,7 @@ public class AvailabilityService {
 
     /** The longest a chosen status may run before it lapses; longer absences are set without an end. */
     public static final Duration MAX_DURATION = Duration.ofDays(14);
+
     public static final int MAX_DELEGATES = 5;
     static final int SWEEP_BATCH = 200;
 
@@ -40,8 +41,13 @@ public class AvailabilityService {
     private final Clock clock;
     private final UserService users;
 
-    AvailabilityService(AvailabilityRepository repository, AuditLog audit, Transactions transactions,
-            Doorbell doorbell, Clock clock, UserService users) {
+    AvailabilityService(
+            AvailabilityRepository repository,
+            AuditLog audit,
+            Transactions transactions,
+            Doorbell doorbell,
+            Clock clock,
+            UserService users) {
         this.users = users;
         this.repository = repository;
         this.audit = audit;
@@ -71,21 +77,22 @@ public class AvailabilityService {
      * @param forwardWhenBusy forward while Busy too (Unavailable always forwards when colleagues are named)
      * @throws ApiProblem 400 as for the status, and for delegates out of range; 403 for a patient's account
      */
-    public Availability set(CurrentUser actor, String statusCode, Long until, List<String> forwardTo,
-            boolean forwardWhenBusy) {
-        List<String> delegates = forwardTo == null ? List.of() : forwardTo.stream().distinct().toList();
+    public Availability set(
+            CurrentUser actor, String statusCode, Long until, List<String> forwardTo, boolean forwardWhenBusy) {
+        List<String> delegates =
+                forwardTo == null ? List.of() : forwardTo.stream().distinct().toList();
         if (actor.isPatient()) {
             throw ApiProblem.forbidden("Only staff have an availability status");
         }
-        Availability.Status status = Availability.Status.parse(statusCode).orElseThrow(() -> ApiProblem.badRequest(
-                "'status' must be one of available, busy, unavailable"));
+        Availability.Status status = Availability.Status.parse(statusCode)
+                .orElseThrow(() -> ApiProblem.badRequest("'status' must be one of available, busy, unavailable"));
         long now = clock.millis();
         if (until != null && status == Availability.Status.AVAILABLE) {
             throw ApiProblem.badRequest("'until' goes only with busy or unavailable");
         }
         if (until != null && (until <= now || until > now + MAX_DURATION.toMillis())) {
-            throw ApiProblem.badRequest("'until' must be after now and at most " + MAX_DURATION.toDays()
-                    + " days ahead");
+            throw ApiProblem.badRequest(
+                    "'until' must be after now and at most " + MAX_DURATION.toDays() + " days ahead");
         }
         requireDelegates(actor, status, delegates);
         return transactions.write(() -> {
@@ -94,12 +101,15 @@ public class AvailabilityService {
             } else {
                 repository.put(actor.orgId(), actor.userId(), status, until, now, delegates, forwardWhenBusy);
             }
-            AuditEvent event = actor.audit(AuditType.AVAILABILITY_CHANGED).target("user", actor.userId())
-                    .detail("status", status.code()).detail("forwardTo", String.join(",", delegates))
+            AuditEvent event = actor.audit(AuditType.AVAILABILITY_CHANGED)
+                    .target("user", actor.userId())
+                    .detail("status", status.code())
+                    .detail("forwardTo", String.join(",", delegates))
                     .detail("forwardWhenBusy", forwardWhenBusy);
             audit.record(until == null ? event : event.detail("until", until));
             doorbell.ringAfterCommit(new Ring.AvailabilityChanged(actor.orgId(), actor.userId()));
-            return status == Availability.Status.AVAILABLE ? Availability.available(actor.userId())
+            return status == Availability.Status.AVAILABLE
+                    ? Availability.available(actor.userId())
                     : new Availability(actor.userId(), status, until, now, delegates, forwardWhenBusy);
         });
     }
@@ -118,8 +128,11 @@ public class AvailabilityService {
             throw ApiProblem.badRequest("You cannot forward your messages to yourself");
         }
         Map<String, User> found = users.findAll(actor.orgId(), delegates);
-        List<String> unknown = delegates.stream().filter(id -> !found.containsKey(id) || found.get(id).disabled()
-                || found.get(id).isPatient()).toList();
+        List<String> unknown = delegates.stream()
+                .filter(id -> !found.containsKey(id)
+                        || found.get(id).disabled()
+                        || found.get(id).isPatient())
+                .toList();
         if (!unknown.isEmpty()) {
             // Another organisation's ids are answered exactly like ids that do not exist.
             throw ApiProblem.badRequest("No active staff member in your organisation has the id(s) " + unknown);
@@ -149,7 +162,9 @@ public class AvailabilityService {
                 if (!repository.lapse(due)) {
                     return false;
                 }
-                audit.record(AuditEvent.of(AuditType.AVAILABILITY_LAPSED).org(due.orgId()).target("user", due.userId())
+                audit.record(AuditEvent.of(AuditType.AVAILABILITY_LAPSED)
+                        .org(due.orgId())
+                        .target("user", due.userId())
                         .detail("until", due.untilAt()));
                 doorbell.ringAfterCommit(new Ring.AvailabilityChanged(due.orgId(), due.userId()));
                 return true;

@@ -45,8 +45,13 @@ class Forwarding {
     private final OrgService orgs;
     private final AuditLog audit;
 
-    Forwarding(AvailabilityService availability, ConversationService conversations, MessageService messages,
-            UserService users, OrgService orgs, AuditLog audit) {
+    Forwarding(
+            AvailabilityService availability,
+            ConversationService conversations,
+            MessageService messages,
+            UserService users,
+            OrgService orgs,
+            AuditLog audit) {
         this.availability = availability;
         this.conversations = conversations;
         this.messages = messages;
@@ -57,13 +62,17 @@ class Forwarding {
 
     @EventListener
     void onDirectMessage(DirectMessageSent sent) {
-        if (sent.sender().isPatient() || sent.clientMsgId().startsWith(COPY_PREFIX)
+        if (sent.sender().isPatient()
+                || sent.clientMsgId().startsWith(COPY_PREFIX)
                 || sent.clientMsgId().startsWith("escalation-")) {
             return;
         }
         String orgId = sent.sender().orgId();
-        String recipient = conversations.members(orgId, sent.conversationId()).stream().map(Member::userId)
-                .filter(id -> !id.equals(sent.sender().userId())).findFirst().orElse(null);
+        String recipient = conversations.members(orgId, sent.conversationId()).stream()
+                .map(Member::userId)
+                .filter(id -> !id.equals(sent.sender().userId()))
+                .findFirst()
+                .orElse(null);
         if (recipient == null) {
             return;
         }
@@ -72,34 +81,62 @@ class Forwarding {
             return;
         }
         List<String> delegates = new ArrayList<>(users.findAll(orgId, status.forwardTo()).values().stream()
-                .filter(u -> !u.disabled() && !u.isPatient() && !u.id().equals(sent.sender().userId()))
-                .map(u -> u.id()).toList());
+                .filter(u -> !u.disabled()
+                        && !u.isPatient()
+                        && !u.id().equals(sent.sender().userId()))
+                .map(u -> u.id())
+                .toList());
         delegates.sort(java.util.Comparator.comparingInt(status.forwardTo()::indexOf));
         if (delegates.isEmpty()) {
             return;
         }
-        Map<String, String> names = users.displayNames(orgId, List.of(recipient, sent.sender().userId()));
-        String mark = "Forwarded from " + names.get(recipient) + " (" + status.status().code()
-                + (status.until() == null ? "" : " until " + TIME.withZone(zoneOf(orgId))
-                        .format(Instant.ofEpochMilli(status.until()))) + ")";
+        Map<String, String> names =
+                users.displayNames(orgId, List.of(recipient, sent.sender().userId()));
+        String mark = "Forwarded from " + names.get(recipient) + " ("
+                + status.status().code()
+                + (status.until() == null
+                        ? ""
+                        : " until " + TIME.withZone(zoneOf(orgId)).format(Instant.ofEpochMilli(status.until())))
+                + ")";
         String body = sent.patientId() != null
-                ? mark + ": a message about a patient waits for them; please contact " + names.get(
-                        sent.sender().userId()) + "."
+                ? mark + ": a message about a patient waits for them; please contact "
+                        + names.get(sent.sender().userId()) + "."
                 : mark + "\n\n" + sent.body();
         for (String delegate : delegates) {
-            String direct = conversations.create(sent.sender(), new NewConversation(Conversation.Kind.DIRECT,
-                    Conversation.Audience.STAFF, null, null, true, List.of(delegate), null)).id();
-            String copyId = COPY_PREFIX + sent.messageId().substring(0, Math.min(sent.messageId().length(), 36))
-                    + "-" + delegates.indexOf(delegate);
+            String direct = conversations
+                    .create(
+                            sent.sender(),
+                            new NewConversation(
+                                    Conversation.Kind.DIRECT,
+                                    Conversation.Audience.STAFF,
+                                    null,
+                                    null,
+                                    true,
+                                    List.of(delegate),
+                                    null))
+                    .id();
+            String copyId = COPY_PREFIX
+                    + sent.messageId().substring(0, Math.min(sent.messageId().length(), 36)) + "-"
+                    + delegates.indexOf(delegate);
             try {
                 messages.send(sent.sender(), direct, copyId, body, sent.urgent());
             } catch (org.carechat.web.ApiProblem tooLong) {
-                messages.send(sent.sender(), direct, copyId, mark + ": please read it in your conversation with "
-                        + names.get(sent.sender().userId()) + ".", sent.urgent());
+                messages.send(
+                        sent.sender(),
+                        direct,
+                        copyId,
+                        mark + ": please read it in your conversation with "
+                                + names.get(sent.sender().userId()) + ".",
+                        sent.urgent());
             }
-            audit.record(sent.sender().audit(AuditType.MESSAGE_FORWARDED).target("message", sent.messageId())
-                    .conversation(sent.conversationId()).patient(sent.patientId()).detail("seq", sent.seq())
-                    .detail("from", recipient).detail("to", delegate));
+            audit.record(sent.sender()
+                    .audit(AuditType.MESSAGE_FORWARDED)
+                    .target("message", sent.messageId())
+                    .conversation(sent.conversationId())
+                    .patient(sent.patientId())
+                    .detail("seq", sent.seq())
+                    .detail("from", recipient)
+                    .detail("to", delegate));
         }
         Map<String, Object> step = new LinkedHashMap<>();
         step.put("seq", sent.seq());

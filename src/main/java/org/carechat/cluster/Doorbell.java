@@ -41,7 +41,8 @@ public class Doorbell implements DisposableBean {
     private final ClusterBell bell;
 
     Doorbell(CareChatProperties properties, JdbcClient jdbc, JsonMapper json) {
-        this.bell = properties.cluster().enabled() ? new PostgresBell(jdbc, json, properties, this)
+        this.bell = properties.cluster().enabled()
+                ? new PostgresBell(jdbc, json, properties, this)
                 : ClusterBell.SINGLE_NODE;
         if (properties.cluster().enabled()) {
             log.info("cluster mode: rings travel between nodes over PostgreSQL LISTEN/NOTIFY");

@@ -29,6 +29,7 @@ final class PostgresBell implements ClusterBell {
     static final String CHANNEL = "carechat";
     /** The listener's connection shows under this name in {@code pg_stat_activity}. */
     static final String LISTENER_NAME = "carechat-cluster-listener";
+
     private static final Logger log = LoggerFactory.getLogger(PostgresBell.class);
     private static final int POLL_MILLIS = 500;
     private static final int CHECK_EVERY_POLLS = 10;
@@ -50,13 +51,16 @@ final class PostgresBell implements ClusterBell {
         this.json = json;
         this.database = properties.postgres();
         this.doorbell = doorbell;
-        this.listener = Thread.ofPlatform().daemon().name("carechat-cluster-listener").start(this::listen);
+        this.listener =
+                Thread.ofPlatform().daemon().name("carechat-cluster-listener").start(this::listen);
     }
 
     @Override
     public void publish(Ring ring) {
-        jdbc.sql("SELECT pg_notify(?, ?)").params(CHANNEL, json.writeValueAsString(new Envelope(nodeId, ring)))
-                .query().singleValue();
+        jdbc.sql("SELECT pg_notify(?, ?)")
+                .params(CHANNEL, json.writeValueAsString(new Envelope(nodeId, ring)))
+                .query()
+                .singleValue();
     }
 
     private void listen() {

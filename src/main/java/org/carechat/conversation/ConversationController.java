@@ -41,8 +41,8 @@ class ConversationController {
     }
 
     /** @param viaTeam a member because they are in the conversation's care team */
-    record MemberView(String userId, String displayName, Member.Role role, long readSeq, long deliveredSeq,
-            boolean viaTeam) {}
+    record MemberView(
+            String userId, String displayName, Member.Role role, long readSeq, long deliveredSeq, boolean viaTeam) {}
 
     record PatientSummary(String id, String mrn, String name, String birthDate) {
         @Override
@@ -54,7 +54,10 @@ class ConversationController {
     record Details(Conversation conversation, List<MemberView> members, PatientSummary patient) {}
 
     /** @param careTeamId another care team, or blank for none; absent leaves it as it is */
-    record Update(@Size(max = 200) String topic, Boolean acceptResponses, @Size(max = 64) String careTeamId) {}
+    record Update(
+            @Size(max = 200) String topic,
+            Boolean acceptResponses,
+            @Size(max = 64) String careTeamId) {}
 
     record NewMember(@NotBlank @Size(max = 64) String userId, Boolean owner) {}
 
@@ -70,7 +73,9 @@ class ConversationController {
     @Operation(summary = "Your conversations, most recently active first (see /api/v1/inbox for unread counts)")
     List<Conversation> list(@AuthenticationPrincipal CurrentUser actor) {
         Privacy privacy = conversations.policy().privacyFor(actor);
-        return conversations.listFor(actor, "list").stream().map(privacy::conversation).toList();
+        return conversations.listFor(actor, "list").stream()
+                .map(privacy::conversation)
+                .toList();
     }
 
     @GetMapping("/{id}")
@@ -81,24 +86,23 @@ class ConversationController {
 
     @PatchMapping("/{id}")
     @Operation(summary = "Change the topic or flip 1-way/2-way (owners)")
-    Details update(@AuthenticationPrincipal CurrentUser actor, @PathVariable String id,
-            @Valid @RequestBody Update body) {
-        return details(actor, conversations.update(actor, id, body.topic(), body.acceptResponses(),
-                body.careTeamId()));
+    Details update(
+            @AuthenticationPrincipal CurrentUser actor, @PathVariable String id, @Valid @RequestBody Update body) {
+        return details(actor, conversations.update(actor, id, body.topic(), body.acceptResponses(), body.careTeamId()));
     }
 
     @PostMapping("/{id}/members")
     @Operation(summary = "Add a staff member (owners)")
-    Details addMember(@AuthenticationPrincipal CurrentUser actor, @PathVariable String id,
-            @Valid @RequestBody NewMember body) {
+    Details addMember(
+            @AuthenticationPrincipal CurrentUser actor, @PathVariable String id, @Valid @RequestBody NewMember body) {
         conversations.addMember(actor, id, body.userId(), Boolean.TRUE.equals(body.owner()));
         return details(actor, conversations.requireMember(actor, id).conversation());
     }
 
     @DeleteMapping("/{id}/members/{userId}")
     @Operation(summary = "Remove a member (owners), or leave (yourself)")
-    ResponseEntity<Void> removeMember(@AuthenticationPrincipal CurrentUser actor, @PathVariable String id,
-            @PathVariable String userId) {
+    ResponseEntity<Void> removeMember(
+            @AuthenticationPrincipal CurrentUser actor, @PathVariable String id, @PathVariable String userId) {
         conversations.removeMember(actor, id, userId);
         return ResponseEntity.noContent().build();
     }
@@ -107,11 +111,17 @@ class ConversationController {
     private Details details(CurrentUser actor, Conversation conversation) {
         Privacy privacy = conversations.policy().privacyFor(actor);
         List<Member> members = conversations.members(actor.orgId(), conversation.id()).stream()
-                .filter(m -> privacy.mayName(m.userId())).toList();
-        Map<String, User> names = users.findAll(actor.orgId(), members.stream().map(Member::userId).toList());
+                .filter(m -> privacy.mayName(m.userId()))
+                .toList();
+        Map<String, User> names = users.findAll(
+                actor.orgId(), members.stream().map(Member::userId).toList());
         List<MemberView> views = members.stream()
-                .map(m -> new MemberView(m.userId(), names.containsKey(m.userId())
-                        ? names.get(m.userId()).displayName() : null, m.role(), m.readSeq(), m.deliveredSeq(),
+                .map(m -> new MemberView(
+                        m.userId(),
+                        names.containsKey(m.userId()) ? names.get(m.userId()).displayName() : null,
+                        m.role(),
+                        m.readSeq(),
+                        m.deliveredSeq(),
                         m.viaTeam()))
                 .toList();
         PatientSummary patient = null;

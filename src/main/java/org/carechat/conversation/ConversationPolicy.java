@@ -38,7 +38,8 @@ public class ConversationPolicy {
         if (!viewer.isPatient()) {
             return Privacy.STAFF;
         }
-        String ownRecord = users.find(viewer.orgId(), viewer.userId()).map(User::patientId).orElse(null);
+        String ownRecord =
+                users.find(viewer.orgId(), viewer.userId()).map(User::patientId).orElse(null);
         return new Privacy(viewer.userId(), ownRecord, id -> users.isPatientAccount(viewer.orgId(), id));
     }
 
@@ -50,8 +51,8 @@ public class ConversationPolicy {
             return;
         }
         if (audience == Conversation.Audience.STAFF) {
-            throw ApiProblem.badRequest("A staff-only conversation cannot have patients; make it a patient or mixed "
-                    + "conversation");
+            throw ApiProblem.badRequest(
+                    "A staff-only conversation cannot have patients; make it a patient or mixed " + "conversation");
         }
         if (owner) {
             throw ApiProblem.badRequest("A patient cannot own a conversation; only staff can be owners");
@@ -66,15 +67,23 @@ public class ConversationPolicy {
     /** @throws ApiProblem 403 (audited) when the conversation is 1-way and the caller is not an owner */
     public void requireCanWrite(CurrentUser actor, Access access) {
         if (!access.conversation().acceptResponses() && !access.member().isOwner()) {
-            refuse(actor, access, AuditType.MESSAGE_SENT, "one_way", "This conversation does not accept responses "
-                    + "(1-way); only its owners can write in it");
+            refuse(
+                    actor,
+                    access,
+                    AuditType.MESSAGE_SENT,
+                    "one_way",
+                    "This conversation does not accept responses " + "(1-way); only its owners can write in it");
         }
     }
 
     /** @param attempted the change refused, as its audit type */
     void requireCanManage(CurrentUser actor, Access access, AuditType attempted) {
         if (!access.member().isOwner()) {
-            refuse(actor, access, attempted, "not_owner",
+            refuse(
+                    actor,
+                    access,
+                    attempted,
+                    "not_owner",
                     "Only an owner of this conversation can change its members or settings");
         }
     }
@@ -82,7 +91,11 @@ public class ConversationPolicy {
     /** @param senderId who sent the message to be deleted */
     public void requireCanDelete(CurrentUser actor, Access access, String senderId) {
         if (!actor.userId().equals(senderId) && !access.member().isOwner()) {
-            refuse(actor, access, AuditType.MESSAGE_DELETED, "not_sender_or_owner",
+            refuse(
+                    actor,
+                    access,
+                    AuditType.MESSAGE_DELETED,
+                    "not_sender_or_owner",
                     "Only the sender or an owner of the conversation can delete a message");
         }
     }
@@ -96,7 +109,8 @@ public class ConversationPolicy {
      */
     public CareTeam requireCanAssign(CurrentUser actor, CareTeam team) {
         if (!actor.isAdmin() && !team.memberIds().contains(actor.userId())) {
-            audit.refused(actor.audit(AuditType.CONVERSATION_UPDATED).target("care_team", team.id())
+            audit.refused(actor.audit(AuditType.CONVERSATION_UPDATED)
+                    .target("care_team", team.id())
                     .detail("reason", "not_in_team"));
             throw ApiProblem.forbidden("Only a member of the care team, or an admin, can give it a conversation");
         }
@@ -104,8 +118,10 @@ public class ConversationPolicy {
     }
 
     private void refuse(CurrentUser actor, Access access, AuditType attempted, String reason, String refusal) {
-        audit.refused(actor.audit(attempted).target("conversation", access.conversation().id())
-                .conversation(access.conversation().id()).patient(access.conversation().patientId())
+        audit.refused(actor.audit(attempted)
+                .target("conversation", access.conversation().id())
+                .conversation(access.conversation().id())
+                .patient(access.conversation().patientId())
                 .detail("reason", reason));
         throw ApiProblem.forbidden(refusal);
     }

@@ -33,9 +33,20 @@ class ConversationRepository {
         jdbc.sql("INSERT INTO conversation (id, org_id, kind, audience, topic, patient_id, accept_responses, "
                         + "direct_key, last_seq, last_activity_at, created_by, created_at, care_team_id) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(c.id(), c.orgId(), c.kind().code(), c.audience().code(), c.topic(), c.patientId(),
-                        c.acceptResponses() ? 1 : 0, directKey, c.lastSeq(), c.lastActivityAt(), c.createdBy(),
-                        c.createdAt(), c.careTeamId())
+                .params(
+                        c.id(),
+                        c.orgId(),
+                        c.kind().code(),
+                        c.audience().code(),
+                        c.topic(),
+                        c.patientId(),
+                        c.acceptResponses() ? 1 : 0,
+                        directKey,
+                        c.lastSeq(),
+                        c.lastActivityAt(),
+                        c.createdBy(),
+                        c.createdAt(),
+                        c.careTeamId())
                 .update();
     }
 
@@ -52,14 +63,15 @@ class ConversationRepository {
                         + "m.joined_seq, m.via_team FROM conversation c LEFT JOIN conversation_member m "
                         + "ON m.conversation_id = c.id AND m.user_id = ? WHERE c.org_id = ? AND c.id = ?")
                 .params(userId, orgId, id)
-                .query((rs, n) -> new ConversationPolicy.Access(conversation(rs, n),
-                        rs.getString("user_id") == null ? null : member(rs, n)))
+                .query((rs, n) -> new ConversationPolicy.Access(
+                        conversation(rs, n), rs.getString("user_id") == null ? null : member(rs, n)))
                 .optional();
     }
 
     /** The conversations linked to the patient record {@code patientId}. */
     List<Conversation> findLinkedToPatient(String orgId, String patientId) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM conversation c WHERE c.org_id = ? AND c.patient_id = ? ORDER BY c.id")
+        return jdbc.sql("SELECT " + COLUMNS
+                        + " FROM conversation c WHERE c.org_id = ? AND c.patient_id = ? ORDER BY c.id")
                 .params(orgId, patientId)
                 .query(CONVERSATION)
                 .list();
@@ -90,11 +102,15 @@ class ConversationRepository {
     long nextSeq(String orgId, String conversationId, long now) {
         String update = "UPDATE conversation SET last_seq = last_seq + 1, last_activity_at = ? "
                 + "WHERE org_id = ? AND id = ? RETURNING last_seq";
-        return jdbc.sql(update).params(now, orgId, conversationId).query(Long.class).single();
+        return jdbc.sql(update)
+                .params(now, orgId, conversationId)
+                .query(Long.class)
+                .single();
     }
 
     void update(String orgId, String id, String topic, boolean acceptResponses, String careTeamId) {
-        jdbc.sql("UPDATE conversation SET topic = ?, accept_responses = ?, care_team_id = ? WHERE org_id = ? AND id = ?")
+        jdbc.sql(
+                        "UPDATE conversation SET topic = ?, accept_responses = ?, care_team_id = ? WHERE org_id = ? AND id = ?")
                 .params(topic, acceptResponses ? 1 : 0, careTeamId, orgId, id)
                 .update();
     }
@@ -102,21 +118,32 @@ class ConversationRepository {
     void insertMember(String orgId, Member m, long now) {
         jdbc.sql("INSERT INTO conversation_member (conversation_id, user_id, org_id, role, read_seq, delivered_seq, "
                         + "joined_seq, added_at, via_team) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(m.conversationId(), m.userId(), orgId, m.role().name().toLowerCase(Locale.ROOT), m.readSeq(),
-                        m.deliveredSeq(), m.joinedSeq(), now, m.viaTeam() ? 1 : 0)
+                .params(
+                        m.conversationId(),
+                        m.userId(),
+                        orgId,
+                        m.role().name().toLowerCase(Locale.ROOT),
+                        m.readSeq(),
+                        m.deliveredSeq(),
+                        m.joinedSeq(),
+                        now,
+                        m.viaTeam() ? 1 : 0)
                 .update();
     }
 
     /** A member who was there through the team, added in person: they stay whatever happens to the team. */
     void keepInPerson(String orgId, String conversationId, String userId) {
         jdbc.sql("UPDATE conversation_member SET via_team = 0 WHERE org_id = ? AND conversation_id = ? AND user_id = ?")
-                .params(orgId, conversationId, userId).update();
+                .params(orgId, conversationId, userId)
+                .update();
     }
 
     /** The ids of the conversations of a care team, locked in id order (so two changes of one team cannot deadlock). */
     List<String> conversationsOfTeam(String orgId, String teamId) {
         return jdbc.sql("SELECT id FROM conversation WHERE org_id = ? AND care_team_id = ? ORDER BY id")
-                .params(orgId, teamId).query(String.class).list();
+                .params(orgId, teamId)
+                .query(String.class)
+                .list();
     }
 
     int deleteMember(String orgId, String conversationId, String userId) {
@@ -165,8 +192,8 @@ class ConversationRepository {
      *
      * @return the markers after the move as {@code [readSeq, deliveredSeq]}, or empty when neither moved
      */
-    Optional<long[]> advanceMarkers(String orgId, String conversationId, String userId, long readUpTo,
-            long deliveredUpTo) {
+    Optional<long[]> advanceMarkers(
+            String orgId, String conversationId, String userId, long readUpTo, long deliveredUpTo) {
         // delivered is at least read: a message read on one device was surely delivered to one.
         long delivered = Math.max(deliveredUpTo, readUpTo);
         return jdbc.sql("UPDATE conversation_member SET "
@@ -184,17 +211,29 @@ class ConversationRepository {
     }
 
     private static Conversation conversation(ResultSet rs, int row) throws SQLException {
-        return new Conversation(rs.getString("id"), rs.getString("org_id"),
+        return new Conversation(
+                rs.getString("id"),
+                rs.getString("org_id"),
                 Conversation.Kind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)),
                 Conversation.Audience.valueOf(rs.getString("audience").toUpperCase(Locale.ROOT)),
-                rs.getString("topic"), rs.getString("patient_id"), rs.getInt("accept_responses") == 1,
-                rs.getLong("last_seq"), rs.getLong("last_activity_at"), rs.getString("created_by"),
-                rs.getLong("created_at"), rs.getString("care_team_id"));
+                rs.getString("topic"),
+                rs.getString("patient_id"),
+                rs.getInt("accept_responses") == 1,
+                rs.getLong("last_seq"),
+                rs.getLong("last_activity_at"),
+                rs.getString("created_by"),
+                rs.getLong("created_at"),
+                rs.getString("care_team_id"));
     }
 
     private static Member member(ResultSet rs, int row) throws SQLException {
-        return new Member(rs.getString("conversation_id"), rs.getString("user_id"),
-                Member.Role.valueOf(rs.getString("role").toUpperCase(Locale.ROOT)), rs.getLong("read_seq"),
-                rs.getLong("delivered_seq"), rs.getLong("joined_seq"), rs.getInt("via_team") == 1);
+        return new Member(
+                rs.getString("conversation_id"),
+                rs.getString("user_id"),
+                Member.Role.valueOf(rs.getString("role").toUpperCase(Locale.ROOT)),
+                rs.getLong("read_seq"),
+                rs.getLong("delivered_seq"),
+                rs.getLong("joined_seq"),
+                rs.getInt("via_team") == 1);
     }
 }

@@ -45,9 +45,19 @@ public class ConversationService {
     private final Ids ids;
     private final Clock clock;
 
-    ConversationService(ConversationRepository repository, ConversationPolicy policy, ConversationTimeline timeline,
-            UserService users, PatientService patients, ConversationCipher cipher, AuditLog audit, Doorbell doorbell,
-            Transactions transactions, Ids ids, Clock clock, TeamConversations teamConversations,
+    ConversationService(
+            ConversationRepository repository,
+            ConversationPolicy policy,
+            ConversationTimeline timeline,
+            UserService users,
+            PatientService patients,
+            ConversationCipher cipher,
+            AuditLog audit,
+            Doorbell doorbell,
+            Transactions transactions,
+            Ids ids,
+            Clock clock,
+            TeamConversations teamConversations,
             Memberships memberships) {
         this.teamConversations = teamConversations;
         this.memberships = memberships;
@@ -85,7 +95,8 @@ public class ConversationService {
             throw ApiProblem.badRequest("Every owner must also be in memberIds");
         }
         Map<String, User> found = users.findAll(actor.orgId(), memberIds);
-        List<String> unknown = memberIds.stream().filter(id -> !found.containsKey(id) || found.get(id).disabled())
+        List<String> unknown = memberIds.stream()
+                .filter(id -> !found.containsKey(id) || found.get(id).disabled())
                 .toList();
         if (!unknown.isEmpty()) {
             throw ApiProblem.badRequest("No active staff member in your organisation has the id(s) " + unknown);
@@ -98,7 +109,8 @@ public class ConversationService {
             if (request.audience() != Conversation.Audience.STAFF && request.kind() == Conversation.Kind.GROUP) {
                 // The patient a patient or mixed group is about takes part once registered; later ones join when
                 // they register (joinLinkedConversations).
-                users.findPatientAccount(actor.orgId(), request.patientId()).filter(u -> !u.disabled())
+                users.findPatientAccount(actor.orgId(), request.patientId())
+                        .filter(u -> !u.disabled())
                         .ifPresent(account -> memberIds.add(account.id()));
             }
         }
@@ -111,9 +123,12 @@ public class ConversationService {
         if (memberIds.size() + teamOnly.size() + 1 > MAX_MEMBERS) {
             throw ApiProblem.badRequest("A conversation has at most " + MAX_MEMBERS + " members");
         }
-        String topic = request.topic() == null || request.topic().isBlank() ? null : request.topic().strip();
+        String topic = request.topic() == null || request.topic().isBlank()
+                ? null
+                : request.topic().strip();
         String directKey = request.kind() == Conversation.Kind.DIRECT
-                ? directKey(actor.userId(), memberIds.iterator().next(), request.patientId()) : null;
+                ? directKey(actor.userId(), memberIds.iterator().next(), request.patientId())
+                : null;
         try {
             return createIn(actor, request, memberIds, ownerIds, teamOnly, topic, directKey);
         } catch (org.springframework.dao.DuplicateKeyException race) {
@@ -122,8 +137,14 @@ public class ConversationService {
         }
     }
 
-    private Conversation createIn(CurrentUser actor, NewConversation request, Set<String> memberIds,
-            Set<String> ownerIds, Set<String> teamOnly, String topic, String directKey) {
+    private Conversation createIn(
+            CurrentUser actor,
+            NewConversation request,
+            Set<String> memberIds,
+            Set<String> ownerIds,
+            Set<String> teamOnly,
+            String topic,
+            String directKey) {
         return transactions.write(() -> {
             if (directKey != null) {
                 Optional<Conversation> existing = repository.findDirect(actor.orgId(), directKey);
@@ -132,32 +153,53 @@ public class ConversationService {
                 }
             }
             long now = clock.millis();
-            Conversation created = new Conversation(ids.next(), actor.orgId(), request.kind(), request.audience(),
-                    topic, request.patientId(), request.acceptResponses() == null || request.acceptResponses(), 0,
-                    now, actor.userId(), now, request.careTeamId());
+            Conversation created = new Conversation(
+                    ids.next(),
+                    actor.orgId(),
+                    request.kind(),
+                    request.audience(),
+                    topic,
+                    request.patientId(),
+                    request.acceptResponses() == null || request.acceptResponses(),
+                    0,
+                    now,
+                    actor.userId(),
+                    now,
+                    request.careTeamId());
             repository.insert(created, directKey);
             cipher.createKey(actor.orgId(), created.id());
             long seq = repository.nextSeq(actor.orgId(), created.id(), now);
-            repository.insertMember(actor.orgId(), new Member(created.id(), actor.userId(), Member.Role.OWNER, seq,
-                    seq, seq), now);
+            repository.insertMember(
+                    actor.orgId(), new Member(created.id(), actor.userId(), Member.Role.OWNER, seq, seq, seq), now);
             for (String id : memberIds) {
                 Member.Role role = ownerIds.contains(id) ? Member.Role.OWNER : Member.Role.MEMBER;
                 repository.insertMember(actor.orgId(), new Member(created.id(), id, role, 0, 0, seq), now);
             }
             for (String id : teamOnly) {
-                repository.insertMember(actor.orgId(), new Member(created.id(), id, Member.Role.MEMBER, 0, 0, seq,
-                        true), now);
+                repository.insertMember(
+                        actor.orgId(), new Member(created.id(), id, Member.Role.MEMBER, 0, 0, seq, true), now);
             }
             List<String> all = new ArrayList<>();
             all.add(actor.userId());
             all.addAll(memberIds);
             all.addAll(teamOnly);
-            timeline.appendEvent(actor.orgId(), created.id(), seq, actor.userId(), "conversation_created",
-                    Map.of("members", all, "owners", ownerIds.isEmpty() ? List.of(actor.userId())
-                            : concat(actor.userId(), ownerIds)));
-            audit.record(actor.audit(AuditType.CONVERSATION_CREATED).target("conversation", created.id())
-                    .conversation(created.id()).patient(created.patientId())
-                    .detail("kind", created.kind().code()).detail("members", all.size()));
+            timeline.appendEvent(
+                    actor.orgId(),
+                    created.id(),
+                    seq,
+                    actor.userId(),
+                    "conversation_created",
+                    Map.of(
+                            "members",
+                            all,
+                            "owners",
+                            ownerIds.isEmpty() ? List.of(actor.userId()) : concat(actor.userId(), ownerIds)));
+            audit.record(actor.audit(AuditType.CONVERSATION_CREATED)
+                    .target("conversation", created.id())
+                    .conversation(created.id())
+                    .patient(created.patientId())
+                    .detail("kind", created.kind().code())
+                    .detail("members", all.size()));
             doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), created.id(), seq, true));
             return repository.find(actor.orgId(), created.id()).orElseThrow();
         });
@@ -170,12 +212,14 @@ public class ConversationService {
      *                    the refusal of an existing conversation is audited
      */
     public ConversationPolicy.Access requireMember(CurrentUser actor, String conversationId) {
-        Optional<ConversationPolicy.Access> access = repository.findAccess(actor.orgId(), conversationId,
-                actor.userId());
+        Optional<ConversationPolicy.Access> access =
+                repository.findAccess(actor.orgId(), conversationId, actor.userId());
         if (access.isEmpty() || access.get().member() == null) {
             if (access.isPresent()) {
-                audit.refused(actor.audit(AuditType.ACCESS_DENIED).target("conversation", conversationId)
-                        .conversation(conversationId).detail("reason", "not_a_member"));
+                audit.refused(actor.audit(AuditType.ACCESS_DENIED)
+                        .target("conversation", conversationId)
+                        .conversation(conversationId)
+                        .detail("reason", "not_a_member"));
             }
             throw ConversationPolicy.notVisible(conversationId);
         }
@@ -216,7 +260,8 @@ public class ConversationService {
      */
     public List<Conversation> listFor(CurrentUser actor, String screen) {
         List<Conversation> list = conversationsOf(actor);
-        audit.record(actor.audit(AuditType.CONVERSATIONS_LISTED).detail("screen", screen)
+        audit.record(actor.audit(AuditType.CONVERSATIONS_LISTED)
+                .detail("screen", screen)
                 .detail("conversations", list.size()));
         return list;
     }
@@ -224,8 +269,11 @@ public class ConversationService {
     /** One conversation with its linked patient, for its details screen: audited as opening it. */
     public Conversation open(CurrentUser actor, String conversationId) {
         ConversationPolicy.Access access = requireMember(actor, conversationId);
-        audit.record(actor.audit(AuditType.CONVERSATION_OPENED).target("conversation", conversationId)
-                .conversation(conversationId).patient(access.conversation().patientId()).detail("view", "details"));
+        audit.record(actor.audit(AuditType.CONVERSATION_OPENED)
+                .target("conversation", conversationId)
+                .conversation(conversationId)
+                .patient(access.conversation().patientId())
+                .detail("view", "details"));
         return access.conversation();
     }
 
@@ -238,11 +286,11 @@ public class ConversationService {
      * Moves a member's read and delivered markers forward (never back). Call in a write transaction; rings the
      * doorbell after commit when they moved.
      */
-    public boolean advanceMarkers(String orgId, String conversationId, String userId, long readUpTo,
-            long deliveredUpTo) {
+    public boolean advanceMarkers(
+            String orgId, String conversationId, String userId, long readUpTo, long deliveredUpTo) {
         Optional<long[]> moved = repository.advanceMarkers(orgId, conversationId, userId, readUpTo, deliveredUpTo);
-        moved.ifPresent(markers -> doorbell.ringAfterCommit(
-                new Ring.MarkersMoved(orgId, conversationId, userId, markers[0], markers[1])));
+        moved.ifPresent(markers ->
+                doorbell.ringAfterCommit(new Ring.MarkersMoved(orgId, conversationId, userId, markers[0], markers[1])));
         return moved.isPresent();
     }
 
@@ -252,8 +300,8 @@ public class ConversationService {
      *
      * @param careTeamId {@code null} leaves it as it is, blank removes the team
      */
-    public Conversation update(CurrentUser actor, String conversationId, String topic, Boolean acceptResponses,
-            String careTeamId) {
+    public Conversation update(
+            CurrentUser actor, String conversationId, String topic, Boolean acceptResponses, String careTeamId) {
         return transactions.write(() -> {
             ConversationPolicy.Access access = requireMember(actor, conversationId);
             policy.requireCanManage(actor, access, AuditType.CONVERSATION_UPDATED);
@@ -266,11 +314,22 @@ public class ConversationService {
             }
             repository.update(actor.orgId(), conversationId, newTopic, newAccept, newTeam);
             long seq = nextSeq(actor.orgId(), conversationId);
-            timeline.appendEvent(actor.orgId(), conversationId, seq, actor.userId(), "settings_changed",
-                    Map.of("acceptResponses", newAccept, "topicChanged", !java.util.Objects.equals(newTopic,
-                            c.topic())));
-            audit.record(actor.audit(AuditType.CONVERSATION_UPDATED).target("conversation", conversationId)
-                    .conversation(conversationId).detail("acceptResponses", newAccept).detail("careTeam", newTeam));
+            timeline.appendEvent(
+                    actor.orgId(),
+                    conversationId,
+                    seq,
+                    actor.userId(),
+                    "settings_changed",
+                    Map.of(
+                            "acceptResponses",
+                            newAccept,
+                            "topicChanged",
+                            !java.util.Objects.equals(newTopic, c.topic())));
+            audit.record(actor.audit(AuditType.CONVERSATION_UPDATED)
+                    .target("conversation", conversationId)
+                    .conversation(conversationId)
+                    .detail("acceptResponses", newAccept)
+                    .detail("careTeam", newTeam));
             doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), conversationId, seq, true));
             return repository.find(actor.orgId(), conversationId).orElseThrow();
         });
@@ -286,8 +345,10 @@ public class ConversationService {
                 if (existing.get().viaTeam()) {
                     // Added in person now: they stay when they leave the team.
                     repository.keepInPerson(actor.orgId(), conversationId, userId);
-                    audit.record(actor.audit(AuditType.MEMBER_ADDED).target("user", userId)
-                            .conversation(conversationId).patient(access.conversation().patientId())
+                    audit.record(actor.audit(AuditType.MEMBER_ADDED)
+                            .target("user", userId)
+                            .conversation(conversationId)
+                            .patient(access.conversation().patientId())
                             .detail("was", "via_team"));
                 }
                 return existing.get();
@@ -295,15 +356,16 @@ public class ConversationService {
             if (access.conversation().kind() == Conversation.Kind.DIRECT) {
                 throw ApiProblem.badRequest("A direct conversation has exactly two members; start a group instead");
             }
-            User user = users.find(actor.orgId(), userId).filter(u -> !u.disabled())
-                    .orElseThrow(() -> ApiProblem.badRequest("No active staff member in your organisation has the "
-                            + "id " + userId));
+            User user = users.find(actor.orgId(), userId)
+                    .filter(u -> !u.disabled())
+                    .orElseThrow(() -> ApiProblem.badRequest(
+                            "No active staff member in your organisation has the " + "id " + userId));
             policy.requirePatientMembership(access.conversation().audience(), user, owner);
             if (repository.members(actor.orgId(), conversationId).size() >= MAX_MEMBERS) {
                 throw ApiProblem.badRequest("A conversation has at most " + MAX_MEMBERS + " members");
             }
-            return memberships.join(actor, access.conversation(), user.id(),
-                    owner ? Member.Role.OWNER : Member.Role.MEMBER, false);
+            return memberships.join(
+                    actor, access.conversation(), user.id(), owner ? Member.Role.OWNER : Member.Role.MEMBER, false);
         });
     }
 
@@ -315,18 +377,30 @@ public class ConversationService {
     public void joinLinkedConversations(User patient, String ip) {
         long now = clock.millis();
         for (Conversation c : repository.findLinkedToPatient(patient.orgId(), patient.patientId())) {
-            if (c.audience() == Conversation.Audience.STAFF || c.kind() != Conversation.Kind.GROUP
-                    || repository.findMember(patient.orgId(), c.id(), patient.id()).isPresent()) {
+            if (c.audience() == Conversation.Audience.STAFF
+                    || c.kind() != Conversation.Kind.GROUP
+                    || repository
+                            .findMember(patient.orgId(), c.id(), patient.id())
+                            .isPresent()) {
                 continue;
             }
             long seq = nextSeq(patient.orgId(), c.id());
-            repository.insertMember(patient.orgId(), new Member(c.id(), patient.id(), Member.Role.MEMBER, 0, 0, seq),
-                    now);
-            timeline.appendEvent(patient.orgId(), c.id(), seq, patient.id(), "member_added",
+            repository.insertMember(
+                    patient.orgId(), new Member(c.id(), patient.id(), Member.Role.MEMBER, 0, 0, seq), now);
+            timeline.appendEvent(
+                    patient.orgId(),
+                    c.id(),
+                    seq,
+                    patient.id(),
+                    "member_added",
                     Map.of("userId", patient.id(), "role", Member.Role.MEMBER.code()));
-            audit.record(org.carechat.audit.AuditEvent.of(AuditType.MEMBER_ADDED).org(patient.orgId())
-                    .actor(patient.id(), ip).target("user", patient.id()).conversation(c.id())
-                    .patient(patient.patientId()).detail("via", "registration"));
+            audit.record(org.carechat.audit.AuditEvent.of(AuditType.MEMBER_ADDED)
+                    .org(patient.orgId())
+                    .actor(patient.id(), ip)
+                    .target("user", patient.id())
+                    .conversation(c.id())
+                    .patient(patient.patientId())
+                    .detail("via", "registration"));
             doorbell.ringAfterCommit(new Ring.TimelineMoved(patient.orgId(), c.id(), seq, true));
         }
     }
@@ -345,7 +419,10 @@ public class ConversationService {
                 throw ApiProblem.notFound("Member " + userId + " of this conversation");
             }
             List<Member> members = repository.members(actor.orgId(), conversationId);
-            boolean lastOwner = members.stream().filter(Member::isOwner).map(Member::userId).toList()
+            boolean lastOwner = members.stream()
+                    .filter(Member::isOwner)
+                    .map(Member::userId)
+                    .toList()
                     .equals(List.of(userId));
             if (lastOwner && members.size() > 1) {
                 throw ApiProblem.badRequest("The last owner cannot leave; make another member an owner first");

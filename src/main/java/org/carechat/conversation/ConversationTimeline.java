@@ -15,6 +15,6 @@ public interface ConversationTimeline {
      *
      * @param meta ids and codes only; never clinical content
      */
-    void appendEvent(String orgId, String conversationId, long seq, String actorId, String kind,
-            Map<String, Object> meta);
+    void appendEvent(
+            String orgId, String conversationId, long seq, String actorId, String kind, Map<String, Object> meta);
 }

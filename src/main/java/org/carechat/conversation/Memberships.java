@@ -23,7 +23,11 @@ class Memberships {
     private final Doorbell doorbell;
     private final Clock clock;
 
-    Memberships(ConversationRepository repository, ConversationTimeline timeline, AuditLog audit, Doorbell doorbell,
+    Memberships(
+            ConversationRepository repository,
+            ConversationTimeline timeline,
+            AuditLog audit,
+            Doorbell doorbell,
             Clock clock) {
         this.repository = repository;
         this.timeline = timeline;
@@ -41,9 +45,16 @@ class Memberships {
         long seq = repository.nextSeq(actor.orgId(), c.id(), clock.millis());
         Member member = new Member(c.id(), userId, role, 0, 0, seq, viaTeam);
         repository.insertMember(actor.orgId(), member, clock.millis());
-        timeline.appendEvent(actor.orgId(), c.id(), seq, actor.userId(), "member_added",
+        timeline.appendEvent(
+                actor.orgId(),
+                c.id(),
+                seq,
+                actor.userId(),
+                "member_added",
                 Map.of("userId", userId, "role", member.role().code()));
-        AuditEvent event = actor.audit(AuditType.MEMBER_ADDED).target("user", userId).conversation(c.id())
+        AuditEvent event = actor.audit(AuditType.MEMBER_ADDED)
+                .target("user", userId)
+                .conversation(c.id())
                 .patient(c.patientId());
         audit.record(viaTeam ? event.detail("via", "care_team") : event);
         doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), c.id(), seq, true));
@@ -55,7 +66,9 @@ class Memberships {
         repository.deleteMember(actor.orgId(), c.id(), userId);
         long seq = repository.nextSeq(actor.orgId(), c.id(), clock.millis());
         timeline.appendEvent(actor.orgId(), c.id(), seq, actor.userId(), "member_removed", Map.of("userId", userId));
-        AuditEvent event = actor.audit(AuditType.MEMBER_REMOVED).target("user", userId).conversation(c.id())
+        AuditEvent event = actor.audit(AuditType.MEMBER_REMOVED)
+                .target("user", userId)
+                .conversation(c.id())
                 .patient(c.patientId());
         audit.record(via == null ? event : event.detail("via", via));
         doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), c.id(), seq, true));

@@ -19,13 +19,22 @@ public record NewConversation(
         @Size(max = 200) String topic,
         @Size(max = 64) String patientId,
         Boolean acceptResponses,
-        @NotNull @Size(max = ConversationService.MAX_MEMBERS) List<@NotNull @Size(max = 64) String> memberIds,
+
+        @NotNull @Size(max = ConversationService.MAX_MEMBERS)
+        List<@NotNull @Size(max = 64) String> memberIds,
+
         @Size(max = ConversationService.MAX_MEMBERS) List<@NotNull @Size(max = 64) String> ownerIds,
         @Size(max = 64) String careTeamId) {
 
     /** Without a care team. */
-    public NewConversation(Conversation.Kind kind, Conversation.Audience audience, String topic, String patientId,
-            Boolean acceptResponses, List<String> memberIds, List<String> ownerIds) {
+    public NewConversation(
+            Conversation.Kind kind,
+            Conversation.Audience audience,
+            String topic,
+            String patientId,
+            Boolean acceptResponses,
+            List<String> memberIds,
+            List<String> ownerIds) {
         this(kind, audience, topic, patientId, acceptResponses, memberIds, ownerIds, null);
     }
 }

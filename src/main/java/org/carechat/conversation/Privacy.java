@@ -54,7 +54,18 @@ public final class Privacy {
         if (mayShowPatient(c.patientId())) {
             return c;
         }
-        return new Conversation(c.id(), c.orgId(), c.kind(), c.audience(), c.topic(), null, c.acceptResponses(),
-                c.lastSeq(), c.lastActivityAt(), c.createdBy(), c.createdAt(), c.careTeamId());
+        return new Conversation(
+                c.id(),
+                c.orgId(),
+                c.kind(),
+                c.audience(),
+                c.topic(),
+                null,
+                c.acceptResponses(),
+                c.lastSeq(),
+                c.lastActivityAt(),
+                c.createdBy(),
+                c.createdAt(),
+                c.careTeamId());
     }
 }

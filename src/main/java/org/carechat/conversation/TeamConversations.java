@@ -27,7 +27,10 @@ class TeamConversations {
     private final CareTeamService teams;
     private final Memberships memberships;
 
-    TeamConversations(ConversationRepository repository, ConversationPolicy policy, CareTeamService teams,
+    TeamConversations(
+            ConversationRepository repository,
+            ConversationPolicy policy,
+            CareTeamService teams,
             Memberships memberships) {
         this.repository = repository;
         this.policy = policy;
@@ -52,7 +55,8 @@ class TeamConversations {
         if (newTeamId != null && c.kind() == Conversation.Kind.DIRECT) {
             throw ApiProblem.badRequest("A direct conversation cannot belong to a care team; start a group");
         }
-        CareTeam newTeam = newTeamId == null ? null : policy.requireCanAssign(actor, teams.require(c.orgId(), newTeamId));
+        CareTeam newTeam =
+                newTeamId == null ? null : policy.requireCanAssign(actor, teams.require(c.orgId(), newTeamId));
         List<Member> members = repository.members(c.orgId(), c.id());
         for (Member m : members) {
             if (m.viaTeam() && (newTeam == null || !newTeam.memberIds().contains(m.userId()))) {
@@ -62,7 +66,9 @@ class TeamConversations {
         if (newTeam != null) {
             Set<String> present = new HashSet<>();
             members.forEach(m -> present.add(m.userId()));
-            List<String> joining = newTeam.memberIds().stream().filter(id -> !present.contains(id)).toList();
+            List<String> joining = newTeam.memberIds().stream()
+                    .filter(id -> !present.contains(id))
+                    .toList();
             if (members.size() + joining.size() > MAX_MEMBERS) {
                 throw ApiProblem.badRequest("With the care team's members this conversation would have more than "
                         + MAX_MEMBERS + " members");

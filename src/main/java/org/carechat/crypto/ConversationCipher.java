@@ -46,8 +46,8 @@ public class ConversationCipher {
     /** A conversation's unwrapped keyset and when its primary key was made. */
     private record DataKeys(Aead aead, long rotatedAt) {}
 
-    ConversationCipher(MasterKey masterKey, WrappedKeys keys, AuditLog audit, Clock clock,
-            CareChatProperties properties) {
+    ConversationCipher(
+            MasterKey masterKey, WrappedKeys keys, AuditLog audit, Clock clock, CareChatProperties properties) {
         this.masterKey = masterKey;
         this.keys = keys;
         this.audit = audit;
@@ -58,8 +58,8 @@ public class ConversationCipher {
     /** Creates the data keys of a new conversation; call inside the transaction that creates the conversation. */
     public void createKey(String orgId, String conversationId) {
         try {
-            KeysetHandle handle = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM,
-                    RegistryConfiguration.get());
+            KeysetHandle handle =
+                    KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM, RegistryConfiguration.get());
             keys.insertConversationKey(orgId, conversationId, wrap(handle, conversationId), clock.millis());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot create a conversation data key", e);
@@ -77,7 +77,8 @@ public class ConversationCipher {
             dataKeys = rotateIfDue(orgId, conversationId);
         }
         Aead aead = dataKeys.aead();
-        return tink(() -> aead.encrypt(utf8(plaintext), associatedData(conversationId, seq, messageId)),
+        return tink(
+                () -> aead.encrypt(utf8(plaintext), associatedData(conversationId, seq, messageId)),
                 "cannot encrypt a message body");
     }
 
@@ -100,7 +101,8 @@ public class ConversationCipher {
      */
     public byte[] encryptPart(String conversationId, String attachmentId, String part, byte[] plaintext) {
         Aead aead = key(conversationId).aead();
-        return tink(() -> aead.encrypt(plaintext, partData(conversationId, attachmentId, part)),
+        return tink(
+                () -> aead.encrypt(plaintext, partData(conversationId, attachmentId, part)),
                 "cannot encrypt an attachment");
     }
 
@@ -121,11 +123,14 @@ public class ConversationCipher {
         return utf8("carechat.attachment.v1|" + conversationId + "|" + attachmentId + "|" + part);
     }
 
-    private static String decryptWith(DataKeys dataKeys, String conversationId, long seq, String messageId,
-            byte[] ciphertext) {
+    private static String decryptWith(
+            DataKeys dataKeys, String conversationId, long seq, String messageId, byte[] ciphertext) {
         Aead aead = dataKeys.aead();
-        return new String(tink(() -> aead.decrypt(ciphertext, associatedData(conversationId, seq, messageId)),
-                "a message body failed its integrity check"), StandardCharsets.UTF_8);
+        return new String(
+                tink(
+                        () -> aead.decrypt(ciphertext, associatedData(conversationId, seq, messageId)),
+                        "a message body failed its integrity check"),
+                StandardCharsets.UTF_8);
     }
 
     /** Re-reads the stored keyset (the cached one may be stale) and rotates it if it is still due. */
@@ -141,11 +146,15 @@ public class ConversationCipher {
             KeysetHandle current = parse(stored.wrappedKeyset(), conversationId);
             KeysetHandle.Builder builder = KeysetHandle.newBuilder(current);
             builder.addEntry(KeysetHandle.generateEntryFromParameters(PredefinedAeadParameters.AES256_GCM)
-                    .withRandomId().makePrimary());
+                    .withRandomId()
+                    .makePrimary());
             KeysetHandle rotated = builder.build();
             keys.rotateConversationKey(conversationId, wrap(rotated, conversationId), now);
-            audit.record(AuditEvent.of(AuditType.KEY_ROTATED).org(orgId).target("conversation_key", conversationId)
-                    .conversation(conversationId).detail("keys", rotated.size()));
+            audit.record(AuditEvent.of(AuditType.KEY_ROTATED)
+                    .org(orgId)
+                    .target("conversation_key", conversationId)
+                    .conversation(conversationId)
+                    .detail("keys", rotated.size()));
             forgetAfterTransaction(conversationId);
             return new DataKeys(rotated.getPrimitive(RegistryConfiguration.get(), Aead.class), now);
         } catch (GeneralSecurityException e) {
@@ -181,21 +190,23 @@ public class ConversationCipher {
 
     private DataKeys unwrap(WrappedKeys.ConversationKey stored) {
         try {
-            return new DataKeys(parse(stored.wrappedKeyset(), stored.conversationId())
-                    .getPrimitive(RegistryConfiguration.get(), Aead.class), stored.rotatedAt());
+            return new DataKeys(
+                    parse(stored.wrappedKeyset(), stored.conversationId())
+                            .getPrimitive(RegistryConfiguration.get(), Aead.class),
+                    stored.rotatedAt());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("a conversation data key failed its integrity check", e);
         }
     }
 
     private KeysetHandle parse(String wrapped, String conversationId) throws GeneralSecurityException {
-        return TinkJsonProtoKeysetFormat.parseEncryptedKeyset(wrapped, masterKey.aead(), utf8(conversationId),
-                RegistryConfiguration.get());
+        return TinkJsonProtoKeysetFormat.parseEncryptedKeyset(
+                wrapped, masterKey.aead(), utf8(conversationId), RegistryConfiguration.get());
     }
 
     private String wrap(KeysetHandle handle, String conversationId) throws GeneralSecurityException {
-        return TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(handle, masterKey.aead(), utf8(conversationId),
-                RegistryConfiguration.get());
+        return TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(
+                handle, masterKey.aead(), utf8(conversationId), RegistryConfiguration.get());
     }
 
     /**

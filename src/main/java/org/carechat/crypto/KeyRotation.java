@@ -51,8 +51,10 @@ public class KeyRotation {
         }
         int rewrapped = rewrapAll();
         transactions.write(() -> {
-            audit.record(AuditEvent.of(AuditType.KEY_ROTATED).target("master_key", null)
-                    .detail("newPrimary", added).detail("rewrapped", rewrapped));
+            audit.record(AuditEvent.of(AuditType.KEY_ROTATED)
+                    .target("master_key", null)
+                    .detail("newPrimary", added)
+                    .detail("rewrapped", rewrapped));
             return null;
         });
         return new Result(masterKey.describe(), added, rewrapped);
@@ -82,10 +84,10 @@ public class KeyRotation {
     private String rewrap(WrappedKeys.Stored stored) {
         try {
             byte[] ad = associatedData(stored);
-            KeysetHandle handle = TinkJsonProtoKeysetFormat.parseEncryptedKeyset(stored.wrappedKeyset(),
-                    masterKey.aead(), ad, RegistryConfiguration.get());
-            return TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(handle, masterKey.aead(), ad,
-                    RegistryConfiguration.get());
+            KeysetHandle handle = TinkJsonProtoKeysetFormat.parseEncryptedKeyset(
+                    stored.wrappedKeyset(), masterKey.aead(), ad, RegistryConfiguration.get());
+            return TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(
+                    handle, masterKey.aead(), ad, RegistryConfiguration.get());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("a stored key failed its integrity check while re-wrapping", e);
         }
@@ -93,7 +95,8 @@ public class KeyRotation {
 
     /** The associated data a stored keyset was wrapped with: its conversation id, or its installation key name. */
     static byte[] associatedData(WrappedKeys.Stored stored) {
-        return stored.table().equals("conversation_key") ? stored.name().getBytes(StandardCharsets.UTF_8)
+        return stored.table().equals("conversation_key")
+                ? stored.name().getBytes(StandardCharsets.UTF_8)
                 : SystemKeyring.associatedData(stored.name());
     }
 }

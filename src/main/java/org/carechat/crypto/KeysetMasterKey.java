@@ -61,10 +61,11 @@ final class KeysetMasterKey implements MasterKey {
                         + "(or point carechat.master-key-file at it); CareChat will not start with a new key over "
                         + "existing data.");
             }
-            KeysetHandle handle = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM,
-                    RegistryConfiguration.get());
+            KeysetHandle handle =
+                    KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM, RegistryConfiguration.get());
             write(file, TinkJsonProtoKeysetFormat.serializeKeyset(handle, InsecureSecretKeyAccess.get()));
-            log.info("created a new master key at {} (owner-only permissions); back it up apart from the database",
+            log.info(
+                    "created a new master key at {} (owner-only permissions); back it up apart from the database",
                     file.toAbsolutePath());
             return new KeysetMasterKey(file, load(file));
         } catch (GeneralSecurityException | IOException e) {
@@ -124,7 +125,8 @@ final class KeysetMasterKey implements MasterKey {
             KeysetHandle current = read(file);
             KeysetHandle.Builder builder = KeysetHandle.newBuilder(current);
             builder.addEntry(KeysetHandle.generateEntryFromParameters(PredefinedAeadParameters.AES256_GCM)
-                    .withRandomId().makePrimary());
+                    .withRandomId()
+                    .makePrimary());
             write(file, TinkJsonProtoKeysetFormat.serializeKeyset(builder.build(), InsecureSecretKeyAccess.get()));
             loaded = load(file);
             log.info("added a new primary key to the master key file {}", file.toAbsolutePath());
@@ -164,8 +166,10 @@ final class KeysetMasterKey implements MasterKey {
     }
 
     private static IllegalStateException unreadable(String what, Exception e) {
-        return new IllegalStateException(what + " cannot be read as a CareChat master key ("
-                + e.getClass().getSimpleName() + "). Restore it from your backup; CareChat will not start without it.",
+        return new IllegalStateException(
+                what + " cannot be read as a CareChat master key ("
+                        + e.getClass().getSimpleName()
+                        + "). Restore it from your backup; CareChat will not start without it.",
                 e);
     }
 

@@ -25,9 +25,12 @@ final class KmsMasterKey implements MasterKey {
         try {
             return new KmsMasterKey(uri, KmsClients.get(uri).getAead(uri));
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("No KMS client can reach the master key " + uri + " ("
-                    + e.getClass().getSimpleName() + "). Add and register the Tink KMS integration for it, or unset "
-                    + "carechat.master-key-uri to use a key file.", e);
+            throw new IllegalStateException(
+                    "No KMS client can reach the master key " + uri + " ("
+                            + e.getClass().getSimpleName()
+                            + "). Add and register the Tink KMS integration for it, or unset "
+                            + "carechat.master-key-uri to use a key file.",
+                    e);
         }
     }
 

@@ -36,13 +36,18 @@ class MasterKeyConfig {
         for (String table : KeyRotation.TABLES) {
             for (WrappedKeys.Stored stored : keys.page(table, "", 1)) {
                 try {
-                    TinkJsonProtoKeysetFormat.parseEncryptedKeyset(stored.wrappedKeyset(), key.aead(),
-                            KeyRotation.associatedData(stored), RegistryConfiguration.get());
+                    TinkJsonProtoKeysetFormat.parseEncryptedKeyset(
+                            stored.wrappedKeyset(),
+                            key.aead(),
+                            KeyRotation.associatedData(stored),
+                            RegistryConfiguration.get());
                 } catch (GeneralSecurityException e) {
-                    throw new IllegalStateException("The master key (" + key.describe() + ") does not open the keys "
-                            + "stored in the database: it is not the key this database was encrypted under. Restore "
-                            + "the right key file (or CARECHAT_MASTER_KEY / carechat.master-key-uri); CareChat will "
-                            + "not start with a key that cannot read the data.", e);
+                    throw new IllegalStateException(
+                            "The master key (" + key.describe() + ") does not open the keys "
+                                    + "stored in the database: it is not the key this database was encrypted under. Restore "
+                                    + "the right key file (or CARECHAT_MASTER_KEY / carechat.master-key-uri); CareChat will "
+                                    + "not start with a key that cannot read the data.",
+                            e);
                 }
             }
         }

@@ -33,12 +33,15 @@ class SystemKeyring {
         try {
             if (keys.systemKey(name).isEmpty()) {
                 KeysetHandle fresh = KeysetHandle.generateNew(parameters, RegistryConfiguration.get());
-                String wrapped = TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(fresh, masterKey.aead(),
-                        associatedData(name), RegistryConfiguration.get());
+                String wrapped = TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(
+                        fresh, masterKey.aead(), associatedData(name), RegistryConfiguration.get());
                 transactions.write(() -> keys.insertSystemKey(name, wrapped, clock.millis()));
             }
-            return TinkJsonProtoKeysetFormat.parseEncryptedKeyset(keys.systemKey(name).orElseThrow(),
-                    masterKey.aead(), associatedData(name), RegistryConfiguration.get());
+            return TinkJsonProtoKeysetFormat.parseEncryptedKeyset(
+                    keys.systemKey(name).orElseThrow(),
+                    masterKey.aead(),
+                    associatedData(name),
+                    RegistryConfiguration.get());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the installation key '" + name + "' failed its integrity check", e);
         }

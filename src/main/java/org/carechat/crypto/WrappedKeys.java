@@ -26,7 +26,9 @@ class WrappedKeys {
 
     boolean any() {
         return jdbc.sql("SELECT (SELECT COUNT(*) FROM conversation_key) + (SELECT COUNT(*) FROM system_key)")
-                .query(Long.class).single() > 0;
+                        .query(Long.class)
+                        .single()
+                > 0;
     }
 
     void insertConversationKey(String orgId, String conversationId, String wrapped, long now) {
@@ -51,16 +53,19 @@ class WrappedKeys {
     }
 
     Optional<String> systemKey(String name) {
-        return jdbc.sql("SELECT wrapped_keyset FROM system_key WHERE name = ?").param(name).query(String.class)
+        return jdbc.sql("SELECT wrapped_keyset FROM system_key WHERE name = ?")
+                .param(name)
+                .query(String.class)
                 .optional();
     }
 
     /** @return false when another writer stored the key first */
     boolean insertSystemKey(String name, String wrapped, long now) {
         return jdbc.sql("INSERT INTO system_key (name, wrapped_keyset, created_at) VALUES (?, ?, ?) "
-                        + "ON CONFLICT (name) DO NOTHING")
-                .params(name, wrapped, now)
-                .update() == 1;
+                                + "ON CONFLICT (name) DO NOTHING")
+                        .params(name, wrapped, now)
+                        .update()
+                == 1;
     }
 
     /** One page of every stored keyset, in a stable order, after {@code afterName} of {@code afterTable}. */

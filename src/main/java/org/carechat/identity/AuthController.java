@@ -34,8 +34,13 @@ class AuthController {
     private final SecondFactorService secondFactors;
     private final OrgService orgs;
 
-    AuthController(SignInService signIn, TokenService tokens, UserService users, Transactions transactions,
-            SecondFactorService secondFactors, OrgService orgs) {
+    AuthController(
+            SignInService signIn,
+            TokenService tokens,
+            UserService users,
+            Transactions transactions,
+            SecondFactorService secondFactors,
+            OrgService orgs) {
         this.secondFactors = secondFactors;
         this.orgs = orgs;
         this.signIn = signIn;
@@ -46,7 +51,9 @@ class AuthController {
 
     // Records holding a password, code or secret print none of it (frameworks log bodies at debug level).
 
-    record SignInRequest(@NotBlank @Size(max = 64) String username, @NotNull @Size(max = 128) String password) {
+    record SignInRequest(
+            @NotBlank @Size(max = 64) String username,
+            @NotNull @Size(max = 128) String password) {
         @Override
         public String toString() {
             return "SignInRequest[username=" + username + ", password=***]";
@@ -67,8 +74,13 @@ class AuthController {
      * A sign-in's answer: the session (user, CSRF token, what must be done first), or — when the user has a second
      * factor — {@code secondFactorRequired} with the {@code challenge} to answer at {@code .../second-factor}.
      */
-    record SessionResponse(User user, String csrfToken, Boolean mustChangePassword, Boolean mustEnrolSecondFactor,
-            Boolean secondFactorRequired, String challenge) {
+    record SessionResponse(
+            User user,
+            String csrfToken,
+            Boolean mustChangePassword,
+            Boolean mustEnrolSecondFactor,
+            Boolean secondFactorRequired,
+            String challenge) {
 
         @Override
         public String toString() {
@@ -80,15 +92,22 @@ class AuthController {
         }
     }
 
-    record TokenResponse(User user, String tokenId, String token, Boolean mustChangePassword,
-            Boolean secondFactorRequired, String challenge) {
+    record TokenResponse(
+            User user,
+            String tokenId,
+            String token,
+            Boolean mustChangePassword,
+            Boolean secondFactorRequired,
+            String challenge) {
         @Override
         public String toString() {
             return "TokenResponse[tokenId=" + tokenId + ", token=***, challenge=***]";
         }
     }
 
-    record SecondFactorAnswer(@NotBlank @Size(max = 200) String challenge, @NotBlank @Size(max = 40) String code) {
+    record SecondFactorAnswer(
+            @NotBlank @Size(max = 200) String challenge,
+            @NotBlank @Size(max = 40) String code) {
         @Override
         public String toString() {
             return "SecondFactorAnswer[challenge=***, code=***]";
@@ -109,7 +128,9 @@ class AuthController {
         }
     }
 
-    record PasswordChange(@NotNull @Size(max = 128) String currentPassword, @NotNull @Size(max = 128) String newPassword) {
+    record PasswordChange(
+            @NotNull @Size(max = 128) String currentPassword,
+            @NotNull @Size(max = 128) String newPassword) {
         @Override
         public String toString() {
             return "PasswordChange[currentPassword=***, newPassword=***]";
@@ -119,8 +140,8 @@ class AuthController {
     @PostMapping("/login")
     @Operation(summary = "Sign in with a password; sets the session cookie and returns its CSRF token")
     ResponseEntity<SessionResponse> login(@Valid @RequestBody SignInRequest body, HttpServletRequest request) {
-        var result = signIn.signIn(body.username(), body.password(), TokenService.Kind.SESSION, "browser",
-                request.getRemoteAddr());
+        var result = signIn.signIn(
+                body.username(), body.password(), TokenService.Kind.SESSION, "browser", request.getRemoteAddr());
         if (result.challenge() != null) {
             return ResponseEntity.ok(SessionResponse.challenged(result.challenge()));
         }
@@ -129,17 +150,24 @@ class AuthController {
 
     @PostMapping("/login/second-factor")
     @Operation(summary = "Finish a browser sign-in with a code from your authenticator app (or a recovery code)")
-    ResponseEntity<SessionResponse> loginSecondFactor(@Valid @RequestBody SecondFactorAnswer body,
-            HttpServletRequest request) {
-        return session(signIn.completeSecondFactor(body.challenge(), body.code(), request.getRemoteAddr(),
-                TokenService.Kind.SESSION));
+    ResponseEntity<SessionResponse> loginSecondFactor(
+            @Valid @RequestBody SecondFactorAnswer body, HttpServletRequest request) {
+        return session(signIn.completeSecondFactor(
+                body.challenge(), body.code(), request.getRemoteAddr(), TokenService.Kind.SESSION));
     }
 
     private ResponseEntity<SessionResponse> session(SignInService.SignedIn result) {
         return ResponseEntity.ok()
-                .header(HttpHeaders.SET_COOKIE, SessionCookie.carrying(result.issued().secret()))
-                .body(new SessionResponse(result.user(), result.issued().csrfToken(), result.mustChangePassword(),
-                        mustEnrol(result.user()), null, null));
+                .header(
+                        HttpHeaders.SET_COOKIE,
+                        SessionCookie.carrying(result.issued().secret()))
+                .body(new SessionResponse(
+                        result.user(),
+                        result.issued().csrfToken(),
+                        result.mustChangePassword(),
+                        mustEnrol(result.user()),
+                        null,
+                        null));
     }
 
     private boolean mustEnrol(User user) {
@@ -150,22 +178,22 @@ class AuthController {
     @PostMapping("/token")
     @Operation(summary = "Sign in with a password and get a bearer token for a device or script (shown once)")
     TokenResponse token(@Valid @RequestBody TokenRequest body, HttpServletRequest request) {
-        var result = signIn.signIn(body.username(), body.password(), TokenService.Kind.DEVICE, body.deviceName(),
-                request.getRemoteAddr());
+        var result = signIn.signIn(
+                body.username(), body.password(), TokenService.Kind.DEVICE, body.deviceName(), request.getRemoteAddr());
         if (result.challenge() != null) {
             return new TokenResponse(null, null, null, null, true, result.challenge());
         }
-        return new TokenResponse(result.user(), result.issued().id(), result.issued().secret(),
-                result.mustChangePassword(), null, null);
+        return new TokenResponse(
+                result.user(), result.issued().id(), result.issued().secret(), result.mustChangePassword(), null, null);
     }
 
     @PostMapping("/token/second-factor")
     @Operation(summary = "Finish a device sign-in with a code from your authenticator app (or a recovery code)")
     TokenResponse tokenSecondFactor(@Valid @RequestBody SecondFactorAnswer body, HttpServletRequest request) {
-        var result = signIn.completeSecondFactor(body.challenge(), body.code(), request.getRemoteAddr(),
-                TokenService.Kind.DEVICE);
-        return new TokenResponse(result.user(), result.issued().id(), result.issued().secret(),
-                result.mustChangePassword(), null, null);
+        var result = signIn.completeSecondFactor(
+                body.challenge(), body.code(), request.getRemoteAddr(), TokenService.Kind.DEVICE);
+        return new TokenResponse(
+                result.user(), result.issued().id(), result.issued().secret(), result.mustChangePassword(), null, null);
     }
 
     @PostMapping("/second-factor/setup")
@@ -183,31 +211,40 @@ class AuthController {
     @PostMapping("/second-factor/remove")
     @Operation(summary = "Remove your second factor, with a current code (not where your organisation requires one)")
     ResponseEntity<Void> removeSecondFactor(@AuthenticationPrincipal CurrentUser user, @Valid @RequestBody Code body) {
-        boolean required = orgs.find(user.orgId()).map(Organisation::requireSecondFactor).orElse(false);
+        boolean required =
+                orgs.find(user.orgId()).map(Organisation::requireSecondFactor).orElse(false);
         secondFactors.remove(user, body.code().strip(), required);
         return ResponseEntity.noContent().build();
     }
 
     @GetMapping("/me")
     @Operation(summary = "The signed-in user, and the CSRF token when signed in by cookie")
-    SessionResponse me(@AuthenticationPrincipal CurrentUser user, org.springframework.security.core.Authentication auth) {
+    SessionResponse me(
+            @AuthenticationPrincipal CurrentUser user, org.springframework.security.core.Authentication auth) {
         var details = (TokenService.Authenticated) auth.getCredentials();
-        return new SessionResponse(users.require(user.orgId(), user.userId()), details.csrfToken(),
-                details.mustChangePassword(), details.mustEnrolSecondFactor(), null, null);
+        return new SessionResponse(
+                users.require(user.orgId(), user.userId()),
+                details.csrfToken(),
+                details.mustChangePassword(),
+                details.mustEnrolSecondFactor(),
+                null,
+                null);
     }
 
     @PostMapping("/logout")
     @Operation(summary = "End the session or token used for this call")
     ResponseEntity<Void> logout(@AuthenticationPrincipal CurrentUser user) {
         signIn.signOut(user);
-        return ResponseEntity.noContent().header(HttpHeaders.SET_COOKIE, SessionCookie.cleared())
-                .header("Clear-Site-Data", "\"cache\", \"storage\"").build();
+        return ResponseEntity.noContent()
+                .header(HttpHeaders.SET_COOKIE, SessionCookie.cleared())
+                .header("Clear-Site-Data", "\"cache\", \"storage\"")
+                .build();
     }
 
     @PostMapping("/password")
     @Operation(summary = "Change your password (required after a one-time password)")
-    ResponseEntity<Void> changePassword(@AuthenticationPrincipal CurrentUser user,
-            @Valid @RequestBody PasswordChange body) {
+    ResponseEntity<Void> changePassword(
+            @AuthenticationPrincipal CurrentUser user, @Valid @RequestBody PasswordChange body) {
         signIn.changePassword(user, body.currentPassword(), body.newPassword());
         return ResponseEntity.noContent().build();
     }

@@ -10,13 +10,7 @@ import org.carechat.audit.AuditType;
  * @param deviceId the id of the session or token used; delivery cursors are kept per device
  */
 public record CurrentUser(
-        String userId,
-        String orgId,
-        String displayName,
-        Role role,
-        boolean systemAdmin,
-        String deviceId,
-        String ip) {
+        String userId, String orgId, String displayName, Role role, boolean systemAdmin, String deviceId, String ip) {
 
     public boolean isAdmin() {
         return role == Role.ADMIN;

@@ -13,11 +13,17 @@ import jakarta.validation.constraints.Size;
  * @param mustChangePassword the user must choose their own password at first sign-in (default true)
  */
 public record NewUser(
-        @NotBlank @Size(min = 3, max = 64) @Pattern(regexp = "[A-Za-z0-9._@-]+",
-                message = "may contain only letters, digits and . _ @ -") String username,
+        @NotBlank
+        @Size(min = 3, max = 64)
+        @Pattern(regexp = "[A-Za-z0-9._@-]+", message = "may contain only letters, digits and . _ @ -")
+        String username,
+
         @NotBlank @Size(max = 100) String displayName,
         @NotNull Role role,
-        @NotNull @Size(min = PasswordHasher.MIN_LENGTH, max = PasswordHasher.MAX_LENGTH) String password,
+
+        @NotNull @Size(min = PasswordHasher.MIN_LENGTH, max = PasswordHasher.MAX_LENGTH)
+        String password,
+
         Boolean mustChangePassword) {
 
     /** Without the password: frameworks log request bodies at debug level. */

@@ -13,8 +13,8 @@ class SecondFactorRepository {
     record Enrolment(String sealedSecret, boolean confirmed, long lastStep) {}
 
     /** A sign-in that passed its password and waits for a code. */
-    record Challenge(String id, String userId, String kind, String deviceName, long createdAt, int attempts,
-            boolean used) {}
+    record Challenge(
+            String id, String userId, String kind, String deviceName, long createdAt, int attempts, boolean used) {}
 
     private final JdbcClient jdbc;
 
@@ -32,68 +32,91 @@ class SecondFactorRepository {
 
     void startEnrolment(String userId, String sealedSecret) {
         jdbc.sql("UPDATE app_user SET totp_secret = ?, totp_confirmed_at = NULL, totp_last_step = 0 WHERE id = ?")
-                .params(sealedSecret, userId).update();
+                .params(sealedSecret, userId)
+                .update();
     }
 
     void confirm(String userId, long step, long now) {
         jdbc.sql("UPDATE app_user SET totp_confirmed_at = ?, totp_last_step = ? WHERE id = ?")
-                .params(now, step, userId).update();
+                .params(now, step, userId)
+                .update();
     }
 
     void remove(String userId) {
         jdbc.sql("UPDATE app_user SET totp_secret = NULL, totp_confirmed_at = NULL, totp_last_step = 0 WHERE id = ?")
-                .param(userId).update();
+                .param(userId)
+                .update();
         jdbc.sql("DELETE FROM recovery_code WHERE user_id = ?").param(userId).update();
     }
 
     /** Takes {@code step} as used unless it (or a later one) was used already: each code works once. */
     boolean useStep(String userId, long step) {
         return jdbc.sql("UPDATE app_user SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?")
-                .params(step, userId, step).update() == 1;
+                        .params(step, userId, step)
+                        .update()
+                == 1;
     }
 
     void replaceRecoveryCodes(String userId, List<String> hashes) {
         jdbc.sql("DELETE FROM recovery_code WHERE user_id = ?").param(userId).update();
         hashes.forEach(hash -> jdbc.sql("INSERT INTO recovery_code (user_id, code_hash) VALUES (?, ?)")
-                .params(userId, hash).update());
+                .params(userId, hash)
+                .update());
     }
 
     boolean useRecoveryCode(String userId, String hash, long now) {
         return jdbc.sql("UPDATE recovery_code SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL")
-                .params(now, userId, hash).update() == 1;
+                        .params(now, userId, hash)
+                        .update()
+                == 1;
     }
 
     long unusedRecoveryCodes(String userId) {
-        return jdbc.sql("SELECT COUNT(*) FROM recovery_code WHERE user_id = ? AND used_at IS NULL").param(userId)
-                .query(Long.class).single();
+        return jdbc.sql("SELECT COUNT(*) FROM recovery_code WHERE user_id = ? AND used_at IS NULL")
+                .param(userId)
+                .query(Long.class)
+                .single();
     }
 
     void insertChallenge(String id, String tokenHash, String userId, String kind, String deviceName, long now) {
         jdbc.sql("INSERT INTO sign_in_challenge (id, token_hash, user_id, kind, device_name, created_at) "
                         + "VALUES (?, ?, ?, ?, ?, ?)")
-                .params(id, tokenHash, userId, kind, deviceName, now).update();
+                .params(id, tokenHash, userId, kind, deviceName, now)
+                .update();
     }
 
     Optional<Challenge> challenge(String tokenHash) {
         return jdbc.sql("SELECT id, user_id, kind, device_name, created_at, attempts, used_at FROM sign_in_challenge "
                         + "WHERE token_hash = ?")
                 .param(tokenHash)
-                .query((rs, n) -> new Challenge(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getLong(5), rs.getInt(6), rs.getObject(7) != null))
+                .query((rs, n) -> new Challenge(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getLong(5),
+                        rs.getInt(6),
+                        rs.getObject(7) != null))
                 .optional();
     }
 
     void countAttempt(String challengeId) {
-        jdbc.sql("UPDATE sign_in_challenge SET attempts = attempts + 1 WHERE id = ?").param(challengeId).update();
+        jdbc.sql("UPDATE sign_in_challenge SET attempts = attempts + 1 WHERE id = ?")
+                .param(challengeId)
+                .update();
     }
 
     /** @return false when the challenge was used already (a second use of the same code races the first) */
     boolean useChallenge(String challengeId, long now) {
         return jdbc.sql("UPDATE sign_in_challenge SET used_at = ? WHERE id = ? AND used_at IS NULL")
-                .params(now, challengeId).update() == 1;
+                        .params(now, challengeId)
+                        .update()
+                == 1;
     }
 
     void deleteChallengesBefore(long cutoff) {
-        jdbc.sql("DELETE FROM sign_in_challenge WHERE created_at < ?").param(cutoff).update();
+        jdbc.sql("DELETE FROM sign_in_challenge WHERE created_at < ?")
+                .param(cutoff)
+                .update();
     }
 }

@@ -47,8 +47,16 @@ public class SecondFactorService {
     private final RateLimiter limits;
     private final SecureRandom random = new SecureRandom();
 
-    SecondFactorService(SecondFactorRepository repository, UserRepository users, SecretBox secrets, AuditLog audit,
-            Transactions transactions, RolePolicy roles, Ids ids, Clock clock, RateLimiter limits) {
+    SecondFactorService(
+            SecondFactorRepository repository,
+            UserRepository users,
+            SecretBox secrets,
+            AuditLog audit,
+            Transactions transactions,
+            RolePolicy roles,
+            Ids ids,
+            Clock clock,
+            RateLimiter limits) {
         this.limits = limits;
         this.repository = repository;
         this.users = users;
@@ -73,7 +81,10 @@ public class SecondFactorService {
 
     /** Whether {@code userId} signs in with a second factor. */
     public boolean enrolled(String userId) {
-        return repository.enrolment(userId).map(SecondFactorRepository.Enrolment::confirmed).orElse(false);
+        return repository
+                .enrolment(userId)
+                .map(SecondFactorRepository.Enrolment::confirmed)
+                .orElse(false);
     }
 
     /** @throws ApiProblem 409 when the caller already has a second factor (remove it first) */
@@ -86,11 +97,15 @@ public class SecondFactorService {
             repository.startEnrolment(actor.userId(), secrets.seal(SECRET_PURPOSE, actor.userId(), secret));
             return null;
         });
-        String username = users.findCredentialsById(actor.userId()).orElseThrow().user().username();
-        String label = URLEncoder.encode("CareChat:" + username, StandardCharsets.UTF_8).replace("+", "%20");
+        String username =
+                users.findCredentialsById(actor.userId()).orElseThrow().user().username();
+        String label = URLEncoder.encode("CareChat:" + username, StandardCharsets.UTF_8)
+                .replace("+", "%20");
         String base32 = Totp.base32(secret);
-        return new Setup(base32, "otpauth://totp/" + label + "?secret=" + base32
-                + "&issuer=CareChat&algorithm=SHA1&digits=" + Totp.DIGITS + "&period=" + Totp.STEP_MILLIS / 1000);
+        return new Setup(
+                base32,
+                "otpauth://totp/" + label + "?secret=" + base32 + "&issuer=CareChat&algorithm=SHA1&digits="
+                        + Totp.DIGITS + "&period=" + Totp.STEP_MILLIS / 1000);
     }
 
     /**
@@ -100,7 +115,8 @@ public class SecondFactorService {
      * @throws ApiProblem 400 when no setup is pending or the code is wrong
      */
     public List<String> confirm(CurrentUser actor, String code) {
-        SecondFactorRepository.Enrolment pending = repository.enrolment(actor.userId())
+        SecondFactorRepository.Enrolment pending = repository
+                .enrolment(actor.userId())
                 .filter(e -> !e.confirmed())
                 .orElseThrow(() -> ApiProblem.badRequest("There is no second factor being set up; start with "
                         + "POST /api/v1/auth/second-factor/setup"));
@@ -119,8 +135,11 @@ public class SecondFactorService {
         }
         transactions.write(() -> {
             repository.confirm(actor.userId(), step, clock.millis());
-            repository.replaceRecoveryCodes(actor.userId(), codes.stream().map(c -> TokenService.hash(
-                    normalisedRecoveryCode(c))).toList());
+            repository.replaceRecoveryCodes(
+                    actor.userId(),
+                    codes.stream()
+                            .map(c -> TokenService.hash(normalisedRecoveryCode(c)))
+                            .toList());
             audit.record(actor.audit(AuditType.SECOND_FACTOR_ENROLLED).target("user", actor.userId()));
             return null;
         });
@@ -151,12 +170,13 @@ public class SecondFactorService {
 
     /** An admin clears a staff member's second factor (a lost phone): they set up a new one at next sign-in. */
     public void reset(CurrentUser admin, String userId) {
-        roles.requireAdmin(admin, AuditType.SECOND_FACTOR_REMOVED, "Only an organisation admin can reset a second "
-                + "factor");
+        roles.requireAdmin(
+                admin, AuditType.SECOND_FACTOR_REMOVED, "Only an organisation admin can reset a second " + "factor");
         users.findById(admin.orgId(), userId).orElseThrow(() -> ApiProblem.notFound("User " + userId));
         transactions.write(() -> {
             repository.remove(userId);
-            audit.record(admin.audit(AuditType.SECOND_FACTOR_REMOVED).target("user", userId)
+            audit.record(admin.audit(AuditType.SECOND_FACTOR_REMOVED)
+                    .target("user", userId)
                     .detail("by", "admin"));
             return null;
         });
@@ -168,9 +188,16 @@ public class SecondFactorService {
         long now = clock.millis();
         transactions.write(() -> {
             repository.deleteChallengesBefore(now - CHALLENGE_MILLIS);
-            repository.insertChallenge(ids.next(), TokenService.hash(secret), user.id(),
-                    kind.name().toLowerCase(Locale.ROOT), deviceName, now);
-            audit.record(AuditEvent.of(AuditType.SECOND_FACTOR_CHALLENGED).org(user.orgId()).actor(user.id(), ip));
+            repository.insertChallenge(
+                    ids.next(),
+                    TokenService.hash(secret),
+                    user.id(),
+                    kind.name().toLowerCase(Locale.ROOT),
+                    deviceName,
+                    now);
+            audit.record(AuditEvent.of(AuditType.SECOND_FACTOR_CHALLENGED)
+                    .org(user.orgId())
+                    .actor(user.id(), ip));
             return null;
         });
         return secret;
@@ -184,33 +211,43 @@ public class SecondFactorService {
      *                    for a challenge of the other kind (nothing is used up)
      */
     Verified verify(String challengeSecret, String code, String ip, TokenService.Kind expected) {
-        SecondFactorRepository.Challenge challenge = challengeSecret == null ? null
+        SecondFactorRepository.Challenge challenge = challengeSecret == null
+                ? null
                 : repository.challenge(TokenService.hash(challengeSecret)).orElse(null);
         long now = clock.millis();
-        if (challenge == null || challenge.used() || now - challenge.createdAt() > CHALLENGE_MILLIS
+        if (challenge == null
+                || challenge.used()
+                || now - challenge.createdAt() > CHALLENGE_MILLIS
                 || challenge.attempts() >= CHALLENGE_ATTEMPTS) {
-            throw ApiProblem.unauthorized("This sign-in has expired or was already used; sign in again with your "
-                    + "password");
+            throw ApiProblem.unauthorized(
+                    "This sign-in has expired or was already used; sign in again with your " + "password");
         }
         if (!challenge.kind().equals(expected.name().toLowerCase(Locale.ROOT))) {
-            throw ApiProblem.badRequest(expected == TokenService.Kind.SESSION
-                    ? "This sign-in was started for a device token; finish it at /api/v1/auth/token/second-factor"
-                    : "This sign-in was started for a browser session; finish it at /api/v1/auth/login/second-factor");
+            throw ApiProblem.badRequest(
+                    expected == TokenService.Kind.SESSION
+                            ? "This sign-in was started for a device token; finish it at /api/v1/auth/token/second-factor"
+                            : "This sign-in was started for a browser session; finish it at /api/v1/auth/login/second-factor");
         }
         User user = users.findCredentialsById(challenge.userId()).orElseThrow().user();
         requireCodesAllowed(user.id());
         String method = code == null ? null : checkCode(user.id(), code.strip());
-        if (method == null || user.disabled() || !transactions.write(() -> repository.useChallenge(challenge.id(), now))) {
+        if (method == null
+                || user.disabled()
+                || !transactions.write(() -> repository.useChallenge(challenge.id(), now))) {
             transactions.write(() -> {
                 repository.countAttempt(challenge.id());
                 return null;
             });
-            audit.refused(AuditEvent.of(AuditType.SIGN_IN).org(user.orgId()).actor(user.id(), ip)
+            audit.refused(AuditEvent.of(AuditType.SIGN_IN)
+                    .org(user.orgId())
+                    .actor(user.id(), ip)
                     .detail("reason", "wrong_code"));
             countWrongCode(user.orgId(), user.id(), ip);
             int left = CHALLENGE_ATTEMPTS - challenge.attempts() - 1;
-            throw ApiProblem.unauthorized(left > 0 ? "That code is not right; " + left + " tries left"
-                    : "That code is not right, and this sign-in has no tries left; sign in again with your password");
+            throw ApiProblem.unauthorized(
+                    left > 0
+                            ? "That code is not right; " + left + " tries left"
+                            : "That code is not right, and this sign-in has no tries left; sign in again with your password");
         }
         limits.reset(RateLimiter.Limit.FAILED_CODES_PER_ACCOUNT, user.id());
         return new Verified(user, expected, challenge.deviceName(), method);
@@ -220,8 +257,9 @@ public class SecondFactorService {
     private void requireCodesAllowed(String userId) {
         RateLimiter.Decision allowed = limits.check(RateLimiter.Limit.FAILED_CODES_PER_ACCOUNT, userId);
         if (!allowed.allowed()) {
-            throw ApiProblem.tooManyRequests("Too many wrong codes for this account: it is locked for "
-                    + SignInService.minutes(allowed.retryAfterSeconds()) + ". Try again then, or ask an admin",
+            throw ApiProblem.tooManyRequests(
+                    "Too many wrong codes for this account: it is locked for "
+                            + SignInService.minutes(allowed.retryAfterSeconds()) + ". Try again then, or ask an admin",
                     allowed.retryAfterSeconds());
         }
     }
@@ -229,15 +267,19 @@ public class SecondFactorService {
     private void countWrongCode(String orgId, String userId, String ip) {
         RateLimiter.Decision failure = limits.take(RateLimiter.Limit.FAILED_CODES_PER_ACCOUNT, userId);
         if (failure.allowed() && failure.remaining() == 0) {
-            audit.refused(AuditEvent.of(AuditType.ACCOUNT_LOCKED).org(orgId).actor(userId, ip)
+            audit.refused(AuditEvent.of(AuditType.ACCOUNT_LOCKED)
+                    .org(orgId)
+                    .actor(userId, ip)
                     .detail("limit", "failed_codes_per_account"));
         }
     }
 
     /** @return {@code totp} or {@code recovery_code} when the code is accepted (and now used), else null */
     private String checkCode(String userId, String code) {
-        SecondFactorRepository.Enrolment enrolment = repository.enrolment(userId).filter(
-                SecondFactorRepository.Enrolment::confirmed).orElse(null);
+        SecondFactorRepository.Enrolment enrolment = repository
+                .enrolment(userId)
+                .filter(SecondFactorRepository.Enrolment::confirmed)
+                .orElse(null);
         if (enrolment == null || code == null) {
             return null;
         }
@@ -248,7 +290,8 @@ public class SecondFactorService {
         }
         String hash = TokenService.hash(normalisedRecoveryCode(code));
         return transactions.write(() -> repository.useRecoveryCode(userId, hash, clock.millis()))
-                ? "recovery_code" : null;
+                ? "recovery_code"
+                : null;
     }
 
     /** Recovery codes are typed with or without their dashes, in either case. */

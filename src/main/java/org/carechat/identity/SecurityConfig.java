@@ -7,7 +7,6 @@ import org.carechat.audit.AuditEvent;
 import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -16,6 +15,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.header.writers.CrossOriginOpenerPolicyHeaderWriter;
@@ -31,8 +31,10 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnWebApplication
 class SecurityConfig {
 
-    private static final String[] STAFF_ROLES = java.util.Arrays.stream(Role.values()).filter(Role::isStaff)
-            .map(Role::name).toArray(String[]::new);
+    private static final String[] STAFF_ROLES = java.util.Arrays.stream(Role.values())
+            .filter(Role::isStaff)
+            .map(Role::name)
+            .toArray(String[]::new);
 
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
             + "img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
@@ -48,35 +50,48 @@ class SecurityConfig {
                 .logout(l -> l.disable())
                 .requestCache(c -> c.disable())
                 .addFilterBefore(new TokenAuthenticationFilter(tokens), AnonymousAuthenticationFilter.class)
-                .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/api/v1/auth/login", "/api/v1/auth/token", "/api/v1/auth/login/second-factor",
-                                "/api/v1/auth/token/second-factor").permitAll()
-                        .requestMatchers(HttpMethod.POST, "/api/v1/patient-access/codes",
-                                "/api/v1/patient-access/sign-in", "/api/v1/patient-access/password-sign-in").permitAll()
-                        .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info").permitAll()
-                        .requestMatchers("/actuator/**").hasRole(Role.ADMIN.name())
-                        .requestMatchers(PatientRoutes.matchers()).authenticated()
-                        .requestMatchers("/api/**").hasAnyRole(STAFF_ROLES)
-                        .anyRequest().permitAll())
-                .exceptionHandling(e -> e
-                        .authenticationEntryPoint((request, response, ex) -> {
+                .authorizeHttpRequests(auth -> auth.requestMatchers(
+                                "/api/v1/auth/login",
+                                "/api/v1/auth/token",
+                                "/api/v1/auth/login/second-factor",
+                                "/api/v1/auth/token/second-factor")
+                        .permitAll()
+                        .requestMatchers(
+                                HttpMethod.POST,
+                                "/api/v1/patient-access/codes",
+                                "/api/v1/patient-access/sign-in",
+                                "/api/v1/patient-access/password-sign-in")
+                        .permitAll()
+                        .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info")
+                        .permitAll()
+                        .requestMatchers("/actuator/**")
+                        .hasRole(Role.ADMIN.name())
+                        .requestMatchers(PatientRoutes.matchers())
+                        .authenticated()
+                        .requestMatchers("/api/**")
+                        .hasAnyRole(STAFF_ROLES)
+                        .anyRequest()
+                        .permitAll())
+                .exceptionHandling(e -> e.authenticationEntryPoint((request, response, ex) -> {
                             auditRefusal(audit, request);
                             problem(json, request, response);
                         })
                         .accessDeniedHandler((request, response, ex) -> {
                             if (SecurityContextHolder.getContext().getAuthentication() != null
-                                    && SecurityContextHolder.getContext().getAuthentication().getPrincipal()
+                                    && SecurityContextHolder.getContext()
+                                                    .getAuthentication()
+                                                    .getPrincipal()
                                             instanceof CurrentUser user) {
-                                audit.refused(user.audit(AuditType.ACCESS_DENIED).target("route", request.getRequestURI())
+                                audit.refused(user.audit(AuditType.ACCESS_DENIED)
+                                        .target("route", request.getRequestURI())
                                         .detail("reason", "role"));
                             }
                             write(json, response, HttpStatus.FORBIDDEN, "Your role does not allow this");
                         }))
-                .headers(h -> h
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
+                .headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER))
-                        .crossOriginOpenerPolicy(c -> c.policy(
-                                CrossOriginOpenerPolicyHeaderWriter.CrossOriginOpenerPolicy.SAME_ORIGIN))
+                        .crossOriginOpenerPolicy(
+                                c -> c.policy(CrossOriginOpenerPolicyHeaderWriter.CrossOriginOpenerPolicy.SAME_ORIGIN))
                         .frameOptions(f -> f.deny()));
         return http.build();
     }
@@ -91,27 +106,44 @@ class SecurityConfig {
             String reason = request.getAttribute(TokenAuthenticationFilter.CSRF_MISSING) != null
                     ? "csrf_token_missing"
                     : request.getAttribute(TokenAuthenticationFilter.MUST_ENROL_SECOND_FACTOR) != null
-                            ? "second_factor_setup_required" : "password_change_required";
-            audit.refused(user.audit(AuditType.ACCESS_DENIED).target("route", route).detail("reason", reason));
+                            ? "second_factor_setup_required"
+                            : "password_change_required";
+            audit.refused(
+                    user.audit(AuditType.ACCESS_DENIED).target("route", route).detail("reason", reason));
         } else if (request.getAttribute(TokenAuthenticationFilter.CREDENTIALS_REJECTED) != null) {
-            audit.refused(AuditEvent.of(AuditType.ACCESS_DENIED).actor(null, request.getRemoteAddr())
-                    .target("route", route).detail("reason", "credentials_not_valid"));
+            audit.refused(AuditEvent.of(AuditType.ACCESS_DENIED)
+                    .actor(null, request.getRemoteAddr())
+                    .target("route", route)
+                    .detail("reason", "credentials_not_valid"));
         }
     }
 
     private static void problem(JsonMapper json, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         if (request.getAttribute(TokenAuthenticationFilter.MUST_ENROL_SECOND_FACTOR) != null) {
-            write(json, response, HttpStatus.FORBIDDEN, "Your organisation requires a second factor: set one up "
-                    + "first (POST /api/v1/auth/second-factor/setup, then /confirm with a code from your app)");
+            write(
+                    json,
+                    response,
+                    HttpStatus.FORBIDDEN,
+                    "Your organisation requires a second factor: set one up "
+                            + "first (POST /api/v1/auth/second-factor/setup, then /confirm with a code from your app)");
         } else if (request.getAttribute(TokenAuthenticationFilter.MUST_CHANGE_PASSWORD) != null) {
-            write(json, response, HttpStatus.FORBIDDEN,
+            write(
+                    json,
+                    response,
+                    HttpStatus.FORBIDDEN,
                     "Choose your own password first (POST /api/v1/auth/password); the one-time password only allows that");
         } else if (request.getAttribute(TokenAuthenticationFilter.CSRF_MISSING) != null) {
-            write(json, response, HttpStatus.FORBIDDEN,
+            write(
+                    json,
+                    response,
+                    HttpStatus.FORBIDDEN,
                     "This request needs the X-CSRF-Token header of your session (from /api/v1/auth/me)");
         } else {
-            write(json, response, HttpStatus.UNAUTHORIZED,
+            write(
+                    json,
+                    response,
+                    HttpStatus.UNAUTHORIZED,
                     "Sign in first: this needs a session cookie or an Authorization: Bearer token, and yours is "
                             + "missing, expired or revoked");
         }

@@ -14,12 +14,23 @@ public final class SessionCookie {
     /** The {@code Set-Cookie} value that carries a new session's secret. */
     public static String carrying(String secret) {
         return ResponseCookie.from(TokenAuthenticationFilter.COOKIE, secret)
-                .httpOnly(true).secure(true).sameSite("Strict").path("/").build().toString();
+                .httpOnly(true)
+                .secure(true)
+                .sameSite("Strict")
+                .path("/")
+                .build()
+                .toString();
     }
 
     /** The {@code Set-Cookie} value that removes the session cookie (sign-out). */
     public static String cleared() {
         return ResponseCookie.from(TokenAuthenticationFilter.COOKIE, "")
-                .httpOnly(true).secure(true).sameSite("Strict").path("/").maxAge(Duration.ZERO).build().toString();
+                .httpOnly(true)
+                .secure(true)
+                .sameSite("Strict")
+                .path("/")
+                .maxAge(Duration.ZERO)
+                .build()
+                .toString();
     }
 }

@@ -26,8 +26,14 @@ public class SignInService {
     private final SecondFactorService secondFactors;
     private final RateLimiter limits;
 
-    SignInService(UserRepository users, PasswordHasher hasher, TokenService tokens, AuditLog audit,
-            Transactions transactions, SecondFactorService secondFactors, RateLimiter limits) {
+    SignInService(
+            UserRepository users,
+            PasswordHasher hasher,
+            TokenService tokens,
+            AuditLog audit,
+            Transactions transactions,
+            SecondFactorService secondFactors,
+            RateLimiter limits) {
         this.limits = limits;
         this.secondFactors = secondFactors;
         this.users = users;
@@ -53,7 +59,8 @@ public class SignInService {
         requireAttemptAllowed(ip, name);
         var credentials = users.findCredentials(name);
         // Verify first (slow on purpose), decide after: the time taken does not depend on which check fails.
-        boolean passwordOk = credentials.isPresent() && password != null
+        boolean passwordOk = credentials.isPresent()
+                && password != null
                 && hasher.matches(password, credentials.get().passwordHash());
         if (credentials.isEmpty()) {
             hasher.spendDecoyTime(password == null ? "" : password);
@@ -61,9 +68,12 @@ public class SignInService {
         if (!passwordOk || credentials.get().user().disabled()) {
             String orgId = credentials.map(c -> c.user().orgId()).orElse(null);
             String userId = credentials.map(c -> c.user().id()).orElse(null);
-            audit.refused(AuditEvent.of(AuditType.SIGN_IN).org(orgId).actor(userId, ip)
-                    .detail("reason", credentials.isEmpty() ? "unknown_user"
-                            : passwordOk ? "disabled" : "wrong_password"));
+            audit.refused(AuditEvent.of(AuditType.SIGN_IN)
+                    .org(orgId)
+                    .actor(userId, ip)
+                    .detail(
+                            "reason",
+                            credentials.isEmpty() ? "unknown_user" : passwordOk ? "disabled" : "wrong_password"));
             countFailure(RateLimiter.Limit.FAILED_SIGN_INS_PER_ACCOUNT, name, orgId, userId, ip);
             throw ApiProblem.unauthorized(WRONG_CREDENTIALS);
         }
@@ -72,8 +82,8 @@ public class SignInService {
         if (secondFactors.enrolled(user.id())) {
             return new SignedIn(user, null, false, secondFactors.challenge(user, kind, deviceName, ip));
         }
-        return new SignedIn(user, issue(user, kind, deviceName, ip, null), credentials.get().mustChangePassword(),
-                null);
+        return new SignedIn(
+                user, issue(user, kind, deviceName, ip, null), credentials.get().mustChangePassword(), null);
     }
 
     /**
@@ -85,9 +95,13 @@ public class SignInService {
     public SignedIn completeSecondFactor(String challenge, String code, String ip, TokenService.Kind kind) {
         requireAttemptAllowed(ip, null);
         SecondFactorService.Verified verified = secondFactors.verify(challenge, code, ip, kind);
-        boolean mustChange = users.findCredentialsById(verified.user().id()).orElseThrow().mustChangePassword();
-        return new SignedIn(verified.user(), issue(verified.user(), verified.kind(), verified.deviceName(), ip,
-                verified.method()), mustChange, null);
+        boolean mustChange =
+                users.findCredentialsById(verified.user().id()).orElseThrow().mustChangePassword();
+        return new SignedIn(
+                verified.user(),
+                issue(verified.user(), verified.kind(), verified.deviceName(), ip, verified.method()),
+                mustChange,
+                null);
     }
 
     /**
@@ -100,16 +114,19 @@ public class SignInService {
             if (fromAddress.firstRefusal()) {
                 audit.refused(AuditEvent.of(AuditType.SIGN_IN).actor(null, ip).detail("reason", "rate_limited"));
             }
-            throw ApiProblem.tooManyRequests("Too many sign-in attempts from your address; try again in "
-                    + fromAddress.retryAfterSeconds() + " seconds", fromAddress.retryAfterSeconds());
+            throw ApiProblem.tooManyRequests(
+                    "Too many sign-in attempts from your address; try again in " + fromAddress.retryAfterSeconds()
+                            + " seconds",
+                    fromAddress.retryAfterSeconds());
         }
         if (username == null) {
             return;
         }
         RateLimiter.Decision account = limits.check(RateLimiter.Limit.FAILED_SIGN_INS_PER_ACCOUNT, username);
         if (!account.allowed()) {
-            throw ApiProblem.tooManyRequests("Too many failed sign-ins for this username: it is locked for "
-                    + minutes(account.retryAfterSeconds()) + ". Try again then, or ask an admin",
+            throw ApiProblem.tooManyRequests(
+                    "Too many failed sign-ins for this username: it is locked for "
+                            + minutes(account.retryAfterSeconds()) + ". Try again then, or ask an admin",
                     account.retryAfterSeconds());
         }
     }
@@ -118,7 +135,9 @@ public class SignInService {
     private void countFailure(RateLimiter.Limit limit, String key, String orgId, String userId, String ip) {
         RateLimiter.Decision failure = limits.take(limit, key);
         if (failure.allowed() && failure.remaining() == 0) {
-            audit.refused(AuditEvent.of(AuditType.ACCOUNT_LOCKED).org(orgId).actor(userId, ip)
+            audit.refused(AuditEvent.of(AuditType.ACCOUNT_LOCKED)
+                    .org(orgId)
+                    .actor(userId, ip)
                     .detail("limit", limit.name().toLowerCase(Locale.ROOT)));
         }
     }
@@ -128,12 +147,15 @@ public class SignInService {
         return minutes == 1 ? "1 minute" : minutes + " minutes";
     }
 
-    private TokenService.Issued issue(User user, TokenService.Kind kind, String deviceName, String ip,
-            String secondFactor) {
+    private TokenService.Issued issue(
+            User user, TokenService.Kind kind, String deviceName, String ip, String secondFactor) {
         return transactions.write(() -> {
             TokenService.Issued i = tokens.issue(user, kind, deviceName);
-            AuditEvent event = AuditEvent.of(AuditType.SIGN_IN).org(user.orgId()).actor(user.id(), ip)
-                    .target("token", i.id()).detail("kind", kind.name().toLowerCase(Locale.ROOT));
+            AuditEvent event = AuditEvent.of(AuditType.SIGN_IN)
+                    .org(user.orgId())
+                    .actor(user.id(), ip)
+                    .target("token", i.id())
+                    .detail("kind", kind.name().toLowerCase(Locale.ROOT));
             audit.record(secondFactor == null ? event : event.detail("secondFactor", secondFactor));
             return i;
         });
@@ -149,15 +171,19 @@ public class SignInService {
         }
         return transactions.write(() -> {
             TokenService.Issued i = tokens.issue(user, TokenService.Kind.SESSION, "patient app");
-            audit.record(AuditEvent.of(AuditType.SIGN_IN).org(user.orgId()).actor(user.id(), ip)
-                    .target("token", i.id()).patient(user.patientId()).detail("kind", "session")
+            audit.record(AuditEvent.of(AuditType.SIGN_IN)
+                    .org(user.orgId())
+                    .actor(user.id(), ip)
+                    .target("token", i.id())
+                    .patient(user.patientId())
+                    .detail("kind", "session")
                     .detail("method", "one_time_code"));
             return i;
         });
     }
 
-    static final String WRONG_PATIENT_PASSWORD = "These details or the password are not right. You can always sign in "
-            + "with a code instead.";
+    static final String WRONG_PATIENT_PASSWORD =
+            "These details or the password are not right. You can always sign in " + "with a code instead.";
 
     /**
      * Signs a patient in with their password. {@code account} is the account the caller matched from the contact and
@@ -167,12 +193,14 @@ public class SignInService {
      *
      * @throws ApiProblem 401 for any wrong detail; 429 beyond the address's attempts or while {@code lockKey} is locked
      */
-    public TokenService.Issued patientPasswordSignIn(java.util.Optional<User> account, String password, String lockKey,
-            String ip) {
+    public TokenService.Issued patientPasswordSignIn(
+            java.util.Optional<User> account, String password, String lockKey, String ip) {
         requireAttemptAllowed(ip, lockKey);
         var credentials = account.flatMap(u -> users.findCredentialsById(u.id()))
                 .filter(c -> c.user().isPatient() && !c.user().disabled());
-        boolean ok = credentials.isPresent() && credentials.get().passwordHash() != null && password != null
+        boolean ok = credentials.isPresent()
+                && credentials.get().passwordHash() != null
+                && password != null
                 && hasher.matches(password, credentials.get().passwordHash());
         if (credentials.isEmpty() || credentials.get().passwordHash() == null) {
             hasher.spendDecoyTime(password == null ? "" : password);
@@ -180,7 +208,10 @@ public class SignInService {
         if (!ok) {
             String orgId = credentials.map(c -> c.user().orgId()).orElse(null);
             String userId = credentials.map(c -> c.user().id()).orElse(null);
-            audit.refused(AuditEvent.of(AuditType.SIGN_IN).org(orgId).actor(userId, ip).detail("method", "password")
+            audit.refused(AuditEvent.of(AuditType.SIGN_IN)
+                    .org(orgId)
+                    .actor(userId, ip)
+                    .detail("method", "password")
                     .detail("reason", credentials.isEmpty() ? "no_account" : "wrong_password"));
             countFailure(RateLimiter.Limit.FAILED_SIGN_INS_PER_ACCOUNT, lockKey, orgId, userId, ip);
             throw ApiProblem.unauthorized(WRONG_PATIENT_PASSWORD);
@@ -189,8 +220,12 @@ public class SignInService {
         User user = credentials.get().user();
         return transactions.write(() -> {
             TokenService.Issued i = tokens.issue(user, TokenService.Kind.SESSION, "patient app");
-            audit.record(AuditEvent.of(AuditType.SIGN_IN).org(user.orgId()).actor(user.id(), ip)
-                    .target("token", i.id()).patient(user.patientId()).detail("kind", "session")
+            audit.record(AuditEvent.of(AuditType.SIGN_IN)
+                    .org(user.orgId())
+                    .actor(user.id(), ip)
+                    .target("token", i.id())
+                    .patient(user.patientId())
+                    .detail("kind", "session")
                     .detail("method", "password"));
             return i;
         });
@@ -198,7 +233,9 @@ public class SignInService {
 
     /** Whether the user has a password (patients who only ever signed in by code have none). */
     public boolean hasPassword(String userId) {
-        return users.findCredentialsById(userId).map(c -> c.passwordHash() != null).orElse(false);
+        return users.findCredentialsById(userId)
+                .map(c -> c.passwordHash() != null)
+                .orElse(false);
     }
 
     /**
@@ -215,7 +252,8 @@ public class SignInService {
         String hash = hasher.hash(newPassword);
         transactions.write(() -> {
             users.updatePassword(patient.userId(), hash);
-            audit.record(patient.audit(AuditType.USER_UPDATED).target("user", patient.userId())
+            audit.record(patient.audit(AuditType.USER_UPDATED)
+                    .target("user", patient.userId())
                     .detail("change", "password"));
             return null;
         });
@@ -241,7 +279,8 @@ public class SignInService {
         }
         var credentials = users.findCredentialsById(user.userId()).orElseThrow();
         if (currentPassword == null || !hasher.matches(currentPassword, credentials.passwordHash())) {
-            audit.refused(user.audit(AuditType.USER_UPDATED).target("user", user.userId())
+            audit.refused(user.audit(AuditType.USER_UPDATED)
+                    .target("user", user.userId())
                     .detail("change", "password"));
             throw ApiProblem.unauthorized("The current password is incorrect");
         }
@@ -251,7 +290,9 @@ public class SignInService {
         String hash = hasher.hash(newPassword);
         transactions.write(() -> {
             users.updatePassword(user.userId(), hash);
-            audit.record(user.audit(AuditType.USER_UPDATED).target("user", user.userId()).detail("change", "password"));
+            audit.record(user.audit(AuditType.USER_UPDATED)
+                    .target("user", user.userId())
+                    .detail("change", "password"));
             return null;
         });
     }

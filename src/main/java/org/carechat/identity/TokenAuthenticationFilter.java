@@ -34,12 +34,17 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
     static final String CREDENTIALS_REJECTED = "carechat.credentialsRejected";
     /** The user behind a credential that works but may not be used for this request (CSRF, first password). */
     static final String REFUSED_USER = "carechat.refusedUser";
+
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
     static final String MUST_ENROL_SECOND_FACTOR = "carechat.mustEnrolSecondFactor";
     private static final Set<String> ALLOWED_BEFORE_PASSWORD_CHANGE =
             Set.of("/api/v1/auth/password", "/api/v1/auth/me", "/api/v1/auth/logout");
-    private static final Set<String> ALLOWED_BEFORE_SECOND_FACTOR = Set.of("/api/v1/auth/second-factor/setup",
-            "/api/v1/auth/second-factor/confirm", "/api/v1/auth/password", "/api/v1/auth/me", "/api/v1/auth/logout");
+    private static final Set<String> ALLOWED_BEFORE_SECOND_FACTOR = Set.of(
+            "/api/v1/auth/second-factor/setup",
+            "/api/v1/auth/second-factor/confirm",
+            "/api/v1/auth/password",
+            "/api/v1/auth/me",
+            "/api/v1/auth/logout");
 
     private final TokenService tokens;
 
@@ -63,10 +68,8 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
         String ip = request.getRemoteAddr();
         Optional<String> bearer = bearer(request);
         Optional<String> cookie = cookie(request);
-        Optional<TokenService.Authenticated> authenticated = bearer
-                .flatMap(secret -> tokens.authenticate(secret, ip))
-                .or(() -> cookie
-                        .flatMap(secret -> tokens.authenticate(secret, ip))
+        Optional<TokenService.Authenticated> authenticated = bearer.flatMap(secret -> tokens.authenticate(secret, ip))
+                .or(() -> cookie.flatMap(secret -> tokens.authenticate(secret, ip))
                         .filter(a -> {
                             boolean ok = csrfSatisfied(request, a);
                             if (!ok) {
@@ -75,7 +78,8 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
                             }
                             return ok;
                         }));
-        if (authenticated.isEmpty() && request.getAttribute(CSRF_MISSING) == null
+        if (authenticated.isEmpty()
+                && request.getAttribute(CSRF_MISSING) == null
                 && (bearer.isPresent() || cookie.isPresent())) {
             request.setAttribute(CREDENTIALS_REJECTED, true);
         }
@@ -90,7 +94,9 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
                 request.setAttribute(REFUSED_USER, a.user());
                 return;
             }
-            var authentication = new UsernamePasswordAuthenticationToken(a.user(), a,
+            var authentication = new UsernamePasswordAuthenticationToken(
+                    a.user(),
+                    a,
                     List.of(new SimpleGrantedAuthority("ROLE_" + a.user().role().name())));
             SecurityContextHolder.getContext().setAuthentication(authentication);
         });
@@ -123,8 +129,10 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
             return true; // the WebSocket handshake is guarded by the Origin allow-list instead
         }
         String sent = request.getHeader(CSRF_HEADER);
-        return sent != null && a.csrfToken() != null && MessageDigest.isEqual(
-                sent.getBytes(StandardCharsets.UTF_8), a.csrfToken().getBytes(StandardCharsets.UTF_8));
+        return sent != null
+                && a.csrfToken() != null
+                && MessageDigest.isEqual(
+                        sent.getBytes(StandardCharsets.UTF_8), a.csrfToken().getBytes(StandardCharsets.UTF_8));
     }
 
     private static boolean isWebSocketUpgrade(HttpServletRequest request) {

@@ -61,7 +61,12 @@ public class TokenService {
     private final SecureRandom random = new SecureRandom();
     private final List<Consumer<String>> revocationListeners = new CopyOnWriteArrayList<>();
 
-    TokenService(JdbcClient jdbc, Transactions transactions, AuditLog audit, Ids ids, Clock clock,
+    TokenService(
+            JdbcClient jdbc,
+            Transactions transactions,
+            AuditLog audit,
+            Ids ids,
+            Clock clock,
             CareChatProperties properties) {
         this.jdbc = jdbc;
         this.audit = audit;
@@ -78,8 +83,16 @@ public class TokenService {
         long now = clock.millis();
         jdbc.sql("INSERT INTO auth_token (id, org_id, user_id, kind, token_hash, csrf_token, name, created_at, "
                         + "last_used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(id, user.orgId(), user.id(), kind.name().toLowerCase(Locale.ROOT), hash(secret), csrf,
-                        name, now, now)
+                .params(
+                        id,
+                        user.orgId(),
+                        user.id(),
+                        kind.name().toLowerCase(Locale.ROOT),
+                        hash(secret),
+                        csrf,
+                        name,
+                        now,
+                        now)
                 .update();
         return new Issued(id, secret, csrf);
     }
@@ -90,7 +103,9 @@ public class TokenService {
     public Issued issueDeviceToken(User user, String name) {
         return transactions.write(() -> {
             Issued issued = issue(user, Kind.DEVICE, name);
-            audit.record(AuditEvent.of(AuditType.TOKEN_CREATED).org(user.orgId()).target("token", issued.id())
+            audit.record(AuditEvent.of(AuditType.TOKEN_CREATED)
+                    .org(user.orgId())
+                    .target("token", issued.id())
                     .detail("user", user.id()));
             return issued;
         });
@@ -108,12 +123,23 @@ public class TokenService {
                         + "FROM auth_token t JOIN app_user u ON u.id = t.user_id JOIN organisation o ON o.id = u.org_id "
                         + "WHERE t.token_hash = ?")
                 .param(hash(secret))
-                .query((rs, n) -> new Row(rs.getString("id"), kind(rs.getString("kind")), rs.getString("csrf_token"),
-                        rs.getLong("created_at"), rs.getLong("last_used_at"), rs.getObject("revoked_at") != null,
-                        new CurrentUser(rs.getString("user_id"), rs.getString("org_id"), rs.getString("display_name"),
-                                Role.parse(rs.getString("role")).orElseThrow(), rs.getInt("system_admin") == 1,
-                                rs.getString("id"), ip),
-                        rs.getInt("disabled") == 1, rs.getInt("must_change_password") == 1,
+                .query((rs, n) -> new Row(
+                        rs.getString("id"),
+                        kind(rs.getString("kind")),
+                        rs.getString("csrf_token"),
+                        rs.getLong("created_at"),
+                        rs.getLong("last_used_at"),
+                        rs.getObject("revoked_at") != null,
+                        new CurrentUser(
+                                rs.getString("user_id"),
+                                rs.getString("org_id"),
+                                rs.getString("display_name"),
+                                Role.parse(rs.getString("role")).orElseThrow(),
+                                rs.getInt("system_admin") == 1,
+                                rs.getString("id"),
+                                ip),
+                        rs.getInt("disabled") == 1,
+                        rs.getInt("must_change_password") == 1,
                         rs.getInt("require_second_factor") == 1 && rs.getObject("totp_confirmed_at") == null))
                 .optional();
         if (found.isEmpty()) {
@@ -128,10 +154,15 @@ public class TokenService {
             // Coarse on purpose: one write per session every few seconds at most, not one per request; the idle
             // limit is therefore kept to within TOUCH_INTERVAL_MILLIS of the last use.
             transactions.write(() -> jdbc.sql("UPDATE auth_token SET last_used_at = ? WHERE id = ?")
-                    .params(now, row.id).update());
+                    .params(now, row.id)
+                    .update());
             lastUsedAt = now;
         }
-        return Optional.of(new Authenticated(row.user, row.kind, row.csrfToken, row.mustChangePassword,
+        return Optional.of(new Authenticated(
+                row.user,
+                row.kind,
+                row.csrfToken,
+                row.mustChangePassword,
                 row.mustEnrolSecondFactor,
                 expiresAt(row.kind, row.createdAt, lastUsedAt)));
     }
@@ -166,8 +197,10 @@ public class TokenService {
                 });
         if (!touched.isEmpty()) {
             transactions.write(() -> {
-                touched.forEach((id, at) -> jdbc.sql("UPDATE auth_token SET last_used_at = ? WHERE id = ? "
-                        + "AND last_used_at < ?").params(at, id, at).update());
+                touched.forEach((id, at) -> jdbc.sql(
+                                "UPDATE auth_token SET last_used_at = ? WHERE id = ? " + "AND last_used_at < ?")
+                        .params(at, id, at)
+                        .update());
                 return null;
             });
         }
@@ -176,11 +209,17 @@ public class TokenService {
 
     public List<TokenInfo> list(CurrentUser user) {
         long now = clock.millis();
-        return jdbc.sql("SELECT id, kind, name, created_at, last_used_at FROM auth_token WHERE user_id = ? "
+        return jdbc
+                .sql("SELECT id, kind, name, created_at, last_used_at FROM auth_token WHERE user_id = ? "
                         + "AND revoked_at IS NULL ORDER BY created_at DESC")
                 .param(user.userId())
-                .query((rs, n) -> new TokenInfo(rs.getString("id"), kind(rs.getString("kind")), rs.getString("name"), rs.getLong("created_at"),
-                        rs.getLong("last_used_at"), rs.getString("id").equals(user.deviceId())))
+                .query((rs, n) -> new TokenInfo(
+                        rs.getString("id"),
+                        kind(rs.getString("kind")),
+                        rs.getString("name"),
+                        rs.getLong("created_at"),
+                        rs.getLong("last_used_at"),
+                        rs.getString("id").equals(user.deviceId())))
                 .list()
                 .stream()
                 .filter(t -> !expired(t.kind(), t.createdAt(), t.lastUsedAt(), now))
@@ -189,7 +228,8 @@ public class TokenService {
 
     /** Ends one of the caller's own sessions or tokens. Call in a write transaction. */
     public void revoke(CurrentUser user, String tokenId) {
-        int changed = jdbc.sql("UPDATE auth_token SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL")
+        int changed = jdbc.sql(
+                        "UPDATE auth_token SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL")
                 .params(clock.millis(), tokenId, user.userId())
                 .update();
         if (changed == 0) {
@@ -206,9 +246,12 @@ public class TokenService {
      */
     public void revokeAll(CurrentUser admin, String userId) {
         List<String> live = jdbc.sql("SELECT id FROM auth_token WHERE user_id = ? AND revoked_at IS NULL")
-                .param(userId).query(String.class).list();
+                .param(userId)
+                .query(String.class)
+                .list();
         jdbc.sql("UPDATE auth_token SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL")
-                .params(clock.millis(), userId).update();
+                .params(clock.millis(), userId)
+                .update();
         audit.record(admin.audit(AuditType.TOKEN_REVOKED).target("user", userId).detail("ended", live.size()));
         live.forEach(id -> revocationListeners.forEach(listener -> listener.accept(id)));
     }
@@ -225,8 +268,10 @@ public class TokenService {
     /** The moment a session or token stops working unless used again: idle limit, and a session's absolute one. */
     private long expiresAt(Kind kind, long createdAt, long lastUsedAt) {
         return switch (kind) {
-            case SESSION -> Math.min(lastUsedAt + settings.idleTimeout().toMillis(),
-                    createdAt + settings.absoluteTimeout().toMillis());
+            case SESSION ->
+                Math.min(
+                        lastUsedAt + settings.idleTimeout().toMillis(),
+                        createdAt + settings.absoluteTimeout().toMillis());
             case DEVICE -> lastUsedAt + settings.deviceTokenIdleTimeout().toMillis();
         };
     }
@@ -243,8 +288,8 @@ public class TokenService {
 
     static String hash(String secret) {
         try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from the JDK", e);
         }
@@ -255,10 +300,23 @@ public class TokenService {
      * password to replace, a second factor the organisation requires but the user has not set up), and when the
      * session or token stops working unless used again.
      */
-    public record Authenticated(CurrentUser user, Kind kind, String csrfToken, boolean mustChangePassword,
+    public record Authenticated(
+            CurrentUser user,
+            Kind kind,
+            String csrfToken,
+            boolean mustChangePassword,
             boolean mustEnrolSecondFactor,
             long expiresAt) {}
 
-    private record Row(String id, Kind kind, String csrfToken, long createdAt, long lastUsedAt, boolean revoked,
-            CurrentUser user, boolean userDisabled, boolean mustChangePassword, boolean mustEnrolSecondFactor) {}
+    private record Row(
+            String id,
+            Kind kind,
+            String csrfToken,
+            long createdAt,
+            long lastUsedAt,
+            boolean revoked,
+            CurrentUser user,
+            boolean userDisabled,
+            boolean mustChangePassword,
+            boolean mustEnrolSecondFactor) {}
 }

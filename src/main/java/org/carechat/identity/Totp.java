@@ -38,8 +38,10 @@ final class Totp {
             mac.init(new SecretKeySpec(secret, "HmacSHA1"));
             byte[] hash = mac.doFinal(ByteBuffer.allocate(8).putLong(step).array());
             int offset = hash[hash.length - 1] & 0x0f;
-            int binary = ((hash[offset] & 0x7f) << 24) | ((hash[offset + 1] & 0xff) << 16)
-                    | ((hash[offset + 2] & 0xff) << 8) | (hash[offset + 3] & 0xff);
+            int binary = ((hash[offset] & 0x7f) << 24)
+                    | ((hash[offset + 1] & 0xff) << 16)
+                    | ((hash[offset + 2] & 0xff) << 8)
+                    | (hash[offset + 3] & 0xff);
             String digits = Integer.toString(binary % 1_000_000);
             return "0".repeat(DIGITS - digits.length()) + digits;
         } catch (GeneralSecurityException e) {
@@ -54,7 +56,8 @@ final class Totp {
     static long matchingStep(byte[] secret, String code, long nowMillis) {
         long now = step(nowMillis);
         for (long step = now - 1; step <= now + 1; step++) {
-            if (java.security.MessageDigest.isEqual(code(secret, step).getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+            if (java.security.MessageDigest.isEqual(
+                    code(secret, step).getBytes(java.nio.charset.StandardCharsets.US_ASCII),
                     code.getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
                 return step;
             }

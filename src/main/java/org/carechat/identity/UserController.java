@@ -32,8 +32,8 @@ class UserController {
     private final Transactions transactions;
     private final SecondFactorService secondFactors;
 
-    UserController(UserService users, TokenService tokens, Transactions transactions,
-            SecondFactorService secondFactors) {
+    UserController(
+            UserService users, TokenService tokens, Transactions transactions, SecondFactorService secondFactors) {
         this.secondFactors = secondFactors;
         this.users = users;
         this.tokens = tokens;
@@ -51,7 +51,9 @@ class UserController {
 
     @GetMapping
     @Operation(summary = "Search staff by name (q, at least 3 characters), or list them all without q")
-    List<User> list(@AuthenticationPrincipal CurrentUser actor, @RequestParam(required = false) String q,
+    List<User> list(
+            @AuthenticationPrincipal CurrentUser actor,
+            @RequestParam(required = false) String q,
             @RequestParam(defaultValue = "100") @Min(1) @Max(500) int limit,
             @RequestParam(defaultValue = "0") @Min(0) int offset) {
         return q == null ? users.list(actor, limit, offset) : users.search(actor, q);
@@ -65,8 +67,8 @@ class UserController {
 
     @PostMapping("/{id}/sessions/end")
     @Operation(summary = "End every session and device token of a staff member (admins); their sockets close")
-    org.springframework.http.ResponseEntity<Void> endSessions(@AuthenticationPrincipal CurrentUser actor,
-            @PathVariable String id) {
+    org.springframework.http.ResponseEntity<Void> endSessions(
+            @AuthenticationPrincipal CurrentUser actor, @PathVariable String id) {
         transactions.write(() -> {
             users.requireManageable(actor, id, org.carechat.audit.AuditType.TOKEN_REVOKED);
             tokens.revokeAll(actor, id);
@@ -77,16 +79,16 @@ class UserController {
 
     @PostMapping("/{id}/second-factor/reset")
     @Operation(summary = "Clear a staff member's second factor, e.g. after a lost phone (admins)")
-    org.springframework.http.ResponseEntity<Void> resetSecondFactor(@AuthenticationPrincipal CurrentUser actor,
-            @PathVariable String id) {
+    org.springframework.http.ResponseEntity<Void> resetSecondFactor(
+            @AuthenticationPrincipal CurrentUser actor, @PathVariable String id) {
         secondFactors.reset(actor, id);
         return org.springframework.http.ResponseEntity.noContent().build();
     }
 
     @PatchMapping("/{id}")
     @Operation(summary = "Rename, change the role of, or disable a staff account (admins); disabling signs it out")
-    User update(@AuthenticationPrincipal CurrentUser actor, @PathVariable String id,
-            @Valid @RequestBody UserUpdate body) {
+    User update(
+            @AuthenticationPrincipal CurrentUser actor, @PathVariable String id, @Valid @RequestBody UserUpdate body) {
         return transactions.write(() -> {
             User updated = users.update(actor, id, body.displayName(), body.role(), body.disabled());
             if (updated.disabled()) {

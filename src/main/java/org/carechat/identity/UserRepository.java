@@ -23,11 +23,21 @@ class UserRepository {
     }
 
     void insert(User user, String passwordHash, boolean mustChangePassword) {
-        jdbc.sql("INSERT INTO app_user (id, org_id, username, display_name, role, system_admin, password_hash, "
-                        + "must_change_password, disabled, created_at, patient_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(user.id(), user.orgId(), user.username(), user.displayName(), user.role().code(),
-                        user.systemAdmin() ? 1 : 0, passwordHash, mustChangePassword ? 1 : 0, user.disabled() ? 1 : 0,
-                        user.createdAt(), user.patientId())
+        jdbc.sql(
+                        "INSERT INTO app_user (id, org_id, username, display_name, role, system_admin, password_hash, "
+                                + "must_change_password, disabled, created_at, patient_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(
+                        user.id(),
+                        user.orgId(),
+                        user.username(),
+                        user.displayName(),
+                        user.role().code(),
+                        user.systemAdmin() ? 1 : 0,
+                        passwordHash,
+                        mustChangePassword ? 1 : 0,
+                        user.disabled() ? 1 : 0,
+                        user.createdAt(),
+                        user.patientId())
                 .update();
     }
 
@@ -50,21 +60,24 @@ class UserRepository {
     Optional<Credentials> findCredentials(String username) {
         return jdbc.sql("SELECT " + COLUMNS + ", password_hash, must_change_password FROM app_user WHERE username = ?")
                 .param(username)
-                .query((rs, n) -> new Credentials(user(rs, n), rs.getString("password_hash"),
-                        rs.getInt("must_change_password") == 1))
+                .query((rs, n) -> new Credentials(
+                        user(rs, n), rs.getString("password_hash"), rs.getInt("must_change_password") == 1))
                 .optional();
     }
 
     Optional<Credentials> findCredentialsById(String id) {
         return jdbc.sql("SELECT " + COLUMNS + ", password_hash, must_change_password FROM app_user WHERE id = ?")
                 .param(id)
-                .query((rs, n) -> new Credentials(user(rs, n), rs.getString("password_hash"),
-                        rs.getInt("must_change_password") == 1))
+                .query((rs, n) -> new Credentials(
+                        user(rs, n), rs.getString("password_hash"), rs.getInt("must_change_password") == 1))
                 .optional();
     }
 
     boolean usernameTaken(String username) {
-        return jdbc.sql("SELECT COUNT(*) FROM app_user WHERE username = ?").param(username).query(Long.class).single()
+        return jdbc.sql("SELECT COUNT(*) FROM app_user WHERE username = ?")
+                        .param(username)
+                        .query(Long.class)
+                        .single()
                 > 0;
     }
 
@@ -108,9 +121,15 @@ class UserRepository {
     }
 
     private static User user(ResultSet rs, int row) throws SQLException {
-        return new User(rs.getString("id"), rs.getString("org_id"), rs.getString("username"),
-                rs.getString("display_name"), Role.parse(rs.getString("role")).orElseThrow(),
-                rs.getInt("system_admin") == 1, rs.getInt("disabled") == 1, rs.getLong("created_at"),
+        return new User(
+                rs.getString("id"),
+                rs.getString("org_id"),
+                rs.getString("username"),
+                rs.getString("display_name"),
+                Role.parse(rs.getString("role")).orElseThrow(),
+                rs.getInt("system_admin") == 1,
+                rs.getInt("disabled") == 1,
+                rs.getLong("created_at"),
                 rs.getString("patient_id"));
     }
 

@@ -35,8 +35,14 @@ public class UserService {
     private final RolePolicy roles;
     private final Map<String, CachedName> nameCache = new java.util.concurrent.ConcurrentHashMap<>();
 
-    UserService(UserRepository repository, PasswordHasher hasher, AuditLog audit, Ids ids, Clock clock,
-            jakarta.validation.Validator validator, RolePolicy roles) {
+    UserService(
+            UserRepository repository,
+            PasswordHasher hasher,
+            AuditLog audit,
+            Ids ids,
+            Clock clock,
+            jakarta.validation.Validator validator,
+            RolePolicy roles) {
         this.roles = roles;
         this.repository = repository;
         this.validator = validator;
@@ -81,11 +87,22 @@ public class UserService {
         if (repository.usernameTaken(username)) {
             throw ApiProblem.conflict("The username '" + username + "' is already taken");
         }
-        User user = new User(ids.next(), orgId, username, request.displayName().strip(), request.role(), systemAdmin,
-                false, clock.millis(), null);
+        User user = new User(
+                ids.next(),
+                orgId,
+                username,
+                request.displayName().strip(),
+                request.role(),
+                systemAdmin,
+                false,
+                clock.millis(),
+                null);
         boolean mustChange = request.mustChangePassword() == null || request.mustChangePassword();
         repository.insert(user, request.password() == null ? null : hasher.hash(request.password()), mustChange);
-        audit.record(AuditEvent.of(AuditType.USER_CREATED).org(orgId).actor(actorId, ip).target("user", user.id())
+        audit.record(AuditEvent.of(AuditType.USER_CREATED)
+                .org(orgId)
+                .actor(actorId, ip)
+                .target("user", user.id())
                 .detail("role", user.role().code()));
         return user;
     }
@@ -96,11 +113,23 @@ public class UserService {
      * transaction; audited as a user created by the patient.
      */
     public User createPatientAccount(String orgId, String patientId, String displayName, String ip) {
-        User user = new User(ids.next(), orgId, "patient." + patientId.toLowerCase(Locale.ROOT), displayName,
-                Role.PATIENT, false, false, clock.millis(), patientId);
+        User user = new User(
+                ids.next(),
+                orgId,
+                "patient." + patientId.toLowerCase(Locale.ROOT),
+                displayName,
+                Role.PATIENT,
+                false,
+                false,
+                clock.millis(),
+                patientId);
         repository.insert(user, null, false);
-        audit.record(AuditEvent.of(AuditType.USER_CREATED).org(orgId).actor(user.id(), ip).target("user", user.id())
-                .patient(patientId).detail("role", Role.PATIENT.code()));
+        audit.record(AuditEvent.of(AuditType.USER_CREATED)
+                .org(orgId)
+                .actor(user.id(), ip)
+                .target("user", user.id())
+                .patient(patientId)
+                .detail("role", Role.PATIENT.code()));
         return user;
     }
 
@@ -136,13 +165,22 @@ public class UserService {
         if (userId.equals(actor.userId()) && (Boolean.TRUE.equals(disabled) || (role != null && role != Role.ADMIN))) {
             throw ApiProblem.badRequest("Admins cannot disable themselves or remove their own admin role");
         }
-        User changed = new User(user.id(), user.orgId(), user.username(),
-                displayName == null ? user.displayName() : displayName.strip(), role == null ? user.role() : role,
-                user.systemAdmin(), disabled == null ? user.disabled() : disabled, user.createdAt(), user.patientId());
+        User changed = new User(
+                user.id(),
+                user.orgId(),
+                user.username(),
+                displayName == null ? user.displayName() : displayName.strip(),
+                role == null ? user.role() : role,
+                user.systemAdmin(),
+                disabled == null ? user.disabled() : disabled,
+                user.createdAt(),
+                user.patientId());
         repository.update(actor.orgId(), userId, changed.displayName(), changed.role(), changed.disabled());
         nameCache.remove(userId);
-        audit.record(actor.audit(AuditType.USER_UPDATED).target("user", userId)
-                .detail("role", changed.role().code()).detail("disabled", changed.disabled()));
+        audit.record(actor.audit(AuditType.USER_UPDATED)
+                .target("user", userId)
+                .detail("role", changed.role().code())
+                .detail("disabled", changed.disabled()));
         return changed;
     }
 

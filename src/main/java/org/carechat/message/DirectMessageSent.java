@@ -9,8 +9,16 @@ import org.carechat.identity.CurrentUser;
  *
  * @param patientId the patient the conversation is linked to, or null
  */
-public record DirectMessageSent(CurrentUser sender, String conversationId, String messageId, long seq, long sentAt,
-        String clientMsgId, String body, boolean urgent, String patientId) {
+public record DirectMessageSent(
+        CurrentUser sender,
+        String conversationId,
+        String messageId,
+        long seq,
+        long sentAt,
+        String clientMsgId,
+        String body,
+        boolean urgent,
+        String patientId) {
 
     @Override
     public String toString() {

@@ -32,8 +32,8 @@ public interface MessageAttachments {
      * @param thumbnail   a thumbnail can be fetched
      * @param width       for images, in pixels; else {@code null}
      */
-    record Attachment(String id, String name, String contentType, long size, boolean thumbnail, Integer width,
-            Integer height) {
+    record Attachment(
+            String id, String name, String contentType, long size, boolean thumbnail, Integer width, Integer height) {
 
         /** No file name: it is clinical content. */
         @Override

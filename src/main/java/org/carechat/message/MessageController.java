@@ -40,35 +40,53 @@ class MessageController {
      * @param urgent      mark the message urgent: each staff recipient must acknowledge it (docs/urgent.md)
      * @param attachments ids of uploads to this conversation (POST .../attachments), at most 5 by default
      */
-    record SendRequest(@NotNull @Size(max = 64) String clientMsgId, @NotNull @Size(max = 100_000) String body,
-            Boolean urgent, @Size(max = 20) List<@NotNull @Size(max = 64) String> attachments) {
+    record SendRequest(
+            @NotNull @Size(max = 64) String clientMsgId,
+            @NotNull @Size(max = 100_000) String body,
+            Boolean urgent,
+            @Size(max = 20) List<@NotNull @Size(max = 64) String> attachments) {
         @Override
         public String toString() {
-            return "SendRequest[clientMsgId=" + clientMsgId + ", body=(" + (body == null ? 0 : body.length()) + " characters)]";
+            return "SendRequest[clientMsgId=" + clientMsgId + ", body=(" + (body == null ? 0 : body.length())
+                    + " characters)]";
         }
     }
 
     @PostMapping
     @Operation(summary = "Send a text message; answered after it is committed. 201 when new, 200 for a retry")
-    ResponseEntity<MessageService.Sent> send(@AuthenticationPrincipal CurrentUser actor,
-            @PathVariable String conversationId, @Valid @RequestBody SendRequest body) {
-        MessageService.Sent sent = messages.send(actor, conversationId, body.clientMsgId(), body.body(),
-                Boolean.TRUE.equals(body.urgent()), body.attachments());
-        return ResponseEntity.status(sent.duplicate() ? HttpStatus.OK : HttpStatus.CREATED).body(sent);
+    ResponseEntity<MessageService.Sent> send(
+            @AuthenticationPrincipal CurrentUser actor,
+            @PathVariable String conversationId,
+            @Valid @RequestBody SendRequest body) {
+        MessageService.Sent sent = messages.send(
+                actor,
+                conversationId,
+                body.clientMsgId(),
+                body.body(),
+                Boolean.TRUE.equals(body.urgent()),
+                body.attachments());
+        return ResponseEntity.status(sent.duplicate() ? HttpStatus.OK : HttpStatus.CREATED)
+                .body(sent);
     }
 
     @GetMapping
-    @Operation(summary = "A page of the timeline, oldest first: after a seq, before a seq, or the newest; at most "
-            + "carechat.messages.page-limit entries (default 200)")
-    List<MessageView> history(@AuthenticationPrincipal CurrentUser actor, @PathVariable String conversationId,
-            @RequestParam(required = false) @Min(0) Long after, @RequestParam(required = false) @Min(1) Long before,
+    @Operation(
+            summary = "A page of the timeline, oldest first: after a seq, before a seq, or the newest; at most "
+                    + "carechat.messages.page-limit entries (default 200)")
+    List<MessageView> history(
+            @AuthenticationPrincipal CurrentUser actor,
+            @PathVariable String conversationId,
+            @RequestParam(required = false) @Min(0) Long after,
+            @RequestParam(required = false) @Min(1) Long before,
             @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit) {
         return messages.history(actor, conversationId, after, before, limit);
     }
 
     @DeleteMapping("/{seq}")
     @Operation(summary = "Delete a message for everyone (sender or owner); kept and marked for audit")
-    ResponseEntity<Void> delete(@AuthenticationPrincipal CurrentUser actor, @PathVariable String conversationId,
+    ResponseEntity<Void> delete(
+            @AuthenticationPrincipal CurrentUser actor,
+            @PathVariable String conversationId,
             @PathVariable @Min(1) long seq) {
         messages.delete(actor, conversationId, seq);
         return ResponseEntity.noContent().build();

@@ -10,8 +10,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 class MessageRepository {
 
-    private static final String COLUMNS = "id, org_id, conversation_id, seq, sender_id, client_msg_id, kind, body, "
-            + "meta, created_at, deleted_at";
+    private static final String COLUMNS =
+            "id, org_id, conversation_id, seq, sender_id, client_msg_id, kind, body, " + "meta, created_at, deleted_at";
     private static final String M_COLUMNS = "m.id, m.org_id, m.conversation_id, m.seq, m.sender_id, "
             + "m.client_msg_id, m.kind, m.body, m.meta, m.created_at, m.deleted_at";
 
@@ -28,16 +28,37 @@ class MessageRepository {
      */
     boolean insertUnlessRetry(StoredMessage m) {
         return jdbc.sql("INSERT INTO message (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                        + "ON CONFLICT (conversation_id, sender_id, client_msg_id) DO NOTHING")
-                .params(m.id(), m.orgId(), m.conversationId(), m.seq(), m.senderId(), m.clientMsgId(), m.kind(),
-                        m.body(), m.meta(), m.createdAt(), m.deletedAt())
-                .update() == 1;
+                                + "ON CONFLICT (conversation_id, sender_id, client_msg_id) DO NOTHING")
+                        .params(
+                                m.id(),
+                                m.orgId(),
+                                m.conversationId(),
+                                m.seq(),
+                                m.senderId(),
+                                m.clientMsgId(),
+                                m.kind(),
+                                m.body(),
+                                m.meta(),
+                                m.createdAt(),
+                                m.deletedAt())
+                        .update()
+                == 1;
     }
 
     void insert(StoredMessage m) {
         jdbc.sql("INSERT INTO message (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(m.id(), m.orgId(), m.conversationId(), m.seq(), m.senderId(), m.clientMsgId(), m.kind(),
-                        m.body(), m.meta(), m.createdAt(), m.deletedAt())
+                .params(
+                        m.id(),
+                        m.orgId(),
+                        m.conversationId(),
+                        m.seq(),
+                        m.senderId(),
+                        m.clientMsgId(),
+                        m.kind(),
+                        m.body(),
+                        m.meta(),
+                        m.createdAt(),
+                        m.deletedAt())
                 .update();
     }
 
@@ -88,7 +109,8 @@ class MessageRepository {
      * the conversation feature's table (docs/database.md).
      */
     Map<String, MessageCounts> counts(String orgId, String userId) {
-        return jdbc.sql("SELECT m.conversation_id, COUNT(*) AS total, "
+        return jdbc
+                .sql("SELECT m.conversation_id, COUNT(*) AS total, "
                         + "SUM(CASE WHEN m.seq > cm.read_seq AND m.sender_id <> :user THEN 1 ELSE 0 END) AS unread "
                         + "FROM message m JOIN conversation_member cm "
                         + "ON cm.conversation_id = m.conversation_id AND cm.user_id = :user "
@@ -96,8 +118,8 @@ class MessageRepository {
                         + "GROUP BY m.conversation_id")
                 .param("user", userId)
                 .param("org", orgId)
-                .query((rs, n) -> Map.entry(rs.getString(1), new MessageCounts(rs.getLong("total"),
-                        rs.getLong("unread"))))
+                .query((rs, n) ->
+                        Map.entry(rs.getString(1), new MessageCounts(rs.getLong("total"), rs.getLong("unread"))))
                 .list()
                 .stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
@@ -105,7 +127,8 @@ class MessageRepository {
 
     /** The newest visible text message of each conversation of the member {@code userId}. */
     List<StoredMessage> lastTexts(String orgId, String userId) {
-        return jdbc.sql("SELECT " + M_COLUMNS + " FROM message m JOIN (SELECT x.conversation_id AS cid, MAX(x.seq) AS mseq FROM message x "
+        return jdbc.sql("SELECT " + M_COLUMNS
+                        + " FROM message m JOIN (SELECT x.conversation_id AS cid, MAX(x.seq) AS mseq FROM message x "
                         + "JOIN conversation_member cm ON cm.conversation_id = x.conversation_id AND cm.user_id = :user "
                         + "WHERE x.org_id = :org AND x.kind = 'text' AND x.deleted_at IS NULL GROUP BY x.conversation_id)"
                         + " last ON last.cid = m.conversation_id AND last.mseq = m.seq")

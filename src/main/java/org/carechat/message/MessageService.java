@@ -53,9 +53,11 @@ public class MessageService {
 
     /** A client message id: 1 to 64 of letters, digits and {@code - _ : .} (a UUID fits). */
     public static final Pattern CLIENT_MSG_ID = Pattern.compile("[A-Za-z0-9_:.-]{1,64}");
+
     public static final String TEXT = "text";
     /** The meta key of a text message's attachments: their ids as stored, their descriptions as shown. */
     public static final String ATTACHMENTS = "attachments";
+
     private static final String URGENT = "urgent";
 
     private final MessageRepository repository;
@@ -78,10 +80,23 @@ public class MessageService {
     private final int maxAttachments;
     private final ApplicationEventPublisher events;
 
-    MessageService(MessageRepository repository, ConversationService conversations, UserService users,
-            ConversationCipher cipher, AuditLog audit, Doorbell doorbell, Transactions transactions, JsonMapper json,
-            Ids ids, Clock clock, CareChatProperties properties, RecentEntries recent, MeterRegistry meters,
-            RateLimiter limiter, SendAdmission admission, ApplicationEventPublisher events,
+    MessageService(
+            MessageRepository repository,
+            ConversationService conversations,
+            UserService users,
+            ConversationCipher cipher,
+            AuditLog audit,
+            Doorbell doorbell,
+            Transactions transactions,
+            JsonMapper json,
+            Ids ids,
+            Clock clock,
+            CareChatProperties properties,
+            RecentEntries recent,
+            MeterRegistry meters,
+            RateLimiter limiter,
+            SendAdmission admission,
+            ApplicationEventPublisher events,
             MessageAttachments attachments) {
         this.events = events;
         this.attachments = attachments;
@@ -89,10 +104,12 @@ public class MessageService {
         this.limiter = limiter;
         this.admission = admission;
         this.overloaded = Counter.builder("carechat.message.overloaded")
-                .description("Sends refused because the node was at capacity").register(meters);
+                .description("Sends refused because the node was at capacity")
+                .register(meters);
         this.recent = recent;
         this.integrityFailures = Counter.builder("carechat.message.integrity.failures")
-                .description("Stored message texts that failed their integrity check").register(meters);
+                .description("Stored message texts that failed their integrity check")
+                .register(meters);
         this.repository = repository;
         this.conversations = conversations;
         this.users = users;
@@ -140,7 +157,12 @@ public class MessageService {
      * @throws ApiProblem 400 as {@link #send(CurrentUser, String, String, String)}, and for attachments without text,
      *                    too many, repeated, or not ready uploads of the caller to this conversation
      */
-    public Sent send(CurrentUser actor, String conversationId, String clientMsgId, String body, boolean urgent,
+    public Sent send(
+            CurrentUser actor,
+            String conversationId,
+            String clientMsgId,
+            String body,
+            boolean urgent,
             List<String> attachmentIds) {
         List<String> files = attachmentIds == null ? List.of() : attachmentIds;
         checkAttachments(files, body);
@@ -162,8 +184,18 @@ public class MessageService {
                     stored.put(ATTACHMENTS, files);
                 }
                 String storedMeta = stored.isEmpty() ? null : json.writeValueAsString(stored);
-                boolean inserted = repository.insertUnlessRetry(new StoredMessage(id, actor.orgId(), conversationId,
-                        seq, actor.userId(), clientMsgId, TEXT, ciphertext, storedMeta, now, null));
+                boolean inserted = repository.insertUnlessRetry(new StoredMessage(
+                        id,
+                        actor.orgId(),
+                        conversationId,
+                        seq,
+                        actor.userId(),
+                        clientMsgId,
+                        TEXT,
+                        ciphertext,
+                        storedMeta,
+                        now,
+                        null));
                 if (!inserted) {
                     throw new RetriedSend(); // rolls back, which gives the seq back
                 }
@@ -172,18 +204,41 @@ public class MessageService {
                     meta.put(ATTACHMENTS, attachments.attach(actor, conversationId, id, seq, files));
                 }
                 conversations.advanceMarkers(actor.orgId(), conversationId, actor.userId(), seq, seq);
-                audit.record(actor.audit(AuditType.MESSAGE_SENT).target("message", id).conversation(conversationId)
-                        .patient(access.conversation().patientId()).detail("seq", seq)
+                audit.record(actor.audit(AuditType.MESSAGE_SENT)
+                        .target("message", id)
+                        .conversation(conversationId)
+                        .patient(access.conversation().patientId())
+                        .detail("seq", seq)
                         .detail("attachments", files.size()));
                 if (urgent) {
                     events.publishEvent(new UrgentMessageSent(actor, conversationId, id, seq, now));
                 }
                 if (access.conversation().kind() == Conversation.Kind.DIRECT) {
-                    events.publishEvent(new DirectMessageSent(actor, conversationId, id, seq, now, clientMsgId, body,
-                            urgent, access.conversation().patientId()));
+                    events.publishEvent(new DirectMessageSent(
+                            actor,
+                            conversationId,
+                            id,
+                            seq,
+                            now,
+                            clientMsgId,
+                            body,
+                            urgent,
+                            access.conversation().patientId()));
                 }
-                MessageView entry = new MessageView(id, conversationId, seq, TEXT, actor.userId(),
-                        actor.displayName(), clientMsgId, body, meta, now, false, null, null);
+                MessageView entry = new MessageView(
+                        id,
+                        conversationId,
+                        seq,
+                        TEXT,
+                        actor.userId(),
+                        actor.displayName(),
+                        clientMsgId,
+                        body,
+                        meta,
+                        now,
+                        false,
+                        null,
+                        null);
                 afterCommit(() -> recent.put(entry)); // before the ring, so the pushes find it
                 doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), conversationId, seq, false));
                 return new Sent(id, conversationId, seq, now, false);
@@ -192,12 +247,14 @@ public class MessageService {
             // A retry of a send that was stored before the sender lost the right to write (removed, or the
             // conversation turned 1-way) or ran into a rate limit is answered with the original: the client must
             // not show it as failed.
-            return repository.findByClientId(actor.orgId(), conversationId, actor.userId(), clientMsgId)
+            return repository
+                    .findByClientId(actor.orgId(), conversationId, actor.userId(), clientMsgId)
                     .map(m -> new Sent(m.id(), m.conversationId(), m.seq(), m.createdAt(), true))
                     .orElseThrow(() -> refused);
         } catch (RetriedSend | DuplicateKeyException retry) {
             // The same client message id was sent before (a retry): answer with the original.
-            return repository.findByClientId(actor.orgId(), conversationId, actor.userId(), clientMsgId)
+            return repository
+                    .findByClientId(actor.orgId(), conversationId, actor.userId(), clientMsgId)
                     .map(m -> new Sent(m.id(), m.conversationId(), m.seq(), m.createdAt(), true))
                     .orElseThrow(() -> new IllegalStateException("a retried send has no original", retry));
         }
@@ -209,15 +266,18 @@ public class MessageService {
      */
     private void requireSendAllowed(CurrentUser actor, String conversationId) {
         RateLimiter.Decision user = limiter.take(RateLimiter.Limit.SENDS_PER_USER, actor.userId());
-        RateLimiter.Decision address = user.allowed()
-                ? limiter.take(RateLimiter.Limit.SENDS_PER_ADDRESS, String.valueOf(actor.ip())) : user;
+        RateLimiter.Decision address =
+                user.allowed() ? limiter.take(RateLimiter.Limit.SENDS_PER_ADDRESS, String.valueOf(actor.ip())) : user;
         if (!address.allowed()) {
             if (address.firstRefusal()) {
-                audit.refused(actor.audit(AuditType.MESSAGE_SENT).conversation(conversationId)
+                audit.refused(actor.audit(AuditType.MESSAGE_SENT)
+                        .conversation(conversationId)
                         .detail("reason", "rate_limited"));
             }
-            throw ApiProblem.tooManyRequests("You are sending faster than allowed; nothing was sent. Try again in "
-                    + address.retryAfterSeconds() + " seconds", address.retryAfterSeconds());
+            throw ApiProblem.tooManyRequests(
+                    "You are sending faster than allowed; nothing was sent. Try again in " + address.retryAfterSeconds()
+                            + " seconds",
+                    address.retryAfterSeconds());
         }
     }
 
@@ -229,8 +289,10 @@ public class MessageService {
         SendAdmission.Permit permit = admission.enter(actor.orgId());
         if (permit == null) {
             overloaded.increment();
-            throw ApiProblem.tooManyRequests("The server is too busy to take this message now; nothing was sent. "
-                    + "Try again in " + admission.retryAfterSeconds() + " seconds", admission.retryAfterSeconds());
+            throw ApiProblem.tooManyRequests(
+                    "The server is too busy to take this message now; nothing was sent. " + "Try again in "
+                            + admission.retryAfterSeconds() + " seconds",
+                    admission.retryAfterSeconds());
         }
         return permit;
     }
@@ -250,8 +312,8 @@ public class MessageService {
             throw ApiProblem.badRequest("An attachment cannot be sent without text: write a message to go with it");
         }
         if (files.size() > maxAttachments) {
-            throw ApiProblem.badRequest("A message carries at most " + maxAttachments + " attachments, not "
-                    + files.size());
+            throw ApiProblem.badRequest(
+                    "A message carries at most " + maxAttachments + " attachments, not " + files.size());
         }
         if (new HashSet<>(files).size() != files.size() || files.stream().anyMatch(f -> f == null || f.isBlank())) {
             throw ApiProblem.badRequest("Each attachment is named once, by the id its upload returned");
@@ -263,7 +325,8 @@ public class MessageService {
      * their message: the caller checked the membership.
      */
     public boolean isVisible(String orgId, String conversationId, long seq) {
-        return repository.findBySeq(orgId, conversationId, seq)
+        return repository
+                .findBySeq(orgId, conversationId, seq)
                 .filter(m -> TEXT.equals(m.kind()) && m.deletedAt() == null)
                 .isPresent();
     }
@@ -278,8 +341,8 @@ public class MessageService {
         }
         int length = body.codePointCount(0, body.length());
         if (length > limits.maxLength()) {
-            throw ApiProblem.badRequest("The message has " + length + " characters; the limit is "
-                    + limits.maxLength());
+            throw ApiProblem.badRequest(
+                    "The message has " + length + " characters; the limit is " + limits.maxLength());
         }
     }
 
@@ -297,49 +360,55 @@ public class MessageService {
         if (after != null) {
             rows = repository.after(actor.orgId(), conversationId, after, pageSize);
         } else {
-            rows = repository.before(actor.orgId(), conversationId, before == null ? Long.MAX_VALUE : before,
-                    pageSize);
+            rows = repository.before(actor.orgId(), conversationId, before == null ? Long.MAX_VALUE : before, pageSize);
         }
         transactions.write(() -> {
-            audit.record(actor.audit(AuditType.CONVERSATION_OPENED).target("conversation", conversationId)
-                    .conversation(conversationId).patient(access.conversation().patientId())
+            audit.record(actor.audit(AuditType.CONVERSATION_OPENED)
+                    .target("conversation", conversationId)
+                    .conversation(conversationId)
+                    .patient(access.conversation().patientId())
                     .detail("entries", rows.size()));
             return null;
         });
         Privacy privacy = conversations.policy().privacyFor(actor);
         return withReceipts(actor.orgId(), conversationId, views(actor.orgId(), rows), privacy).stream()
-                .map(m -> m.seenBy(privacy)).toList();
+                .map(m -> m.seenBy(privacy))
+                .toList();
     }
 
     /**
      * Adds delivered/read receipts to the text messages of a page, from the members' current markers (for a patient
      * viewer, only the markers of staff and their own).
      */
-    private List<MessageView> withReceipts(String orgId, String conversationId, List<MessageView> page,
-            Privacy privacy) {
+    private List<MessageView> withReceipts(
+            String orgId, String conversationId, List<MessageView> page, Privacy privacy) {
         List<Member> members = conversations.members(orgId, conversationId).stream()
-                .filter(m -> privacy.showsReceiptsOf(m.userId())).toList();
-        Map<String, User> names = users.findAll(orgId, members.stream().map(Member::userId).toList());
-        return page.stream().map(m -> {
-            if (!TEXT.equals(m.kind()) || m.deleted()) {
-                return m;
-            }
-            int delivered = 0;
-            List<MessageView.Reader> readers = new ArrayList<>();
-            for (Member member : members) {
-                if (member.userId().equals(m.senderId())) {
-                    continue;
-                }
-                if (member.deliveredSeq() >= m.seq() || member.readSeq() >= m.seq()) {
-                    delivered++;
-                }
-                if (member.readSeq() >= m.seq()) {
-                    User u = names.get(member.userId());
-                    readers.add(new MessageView.Reader(member.userId(), u == null ? null : u.displayName()));
-                }
-            }
-            return m.withReceipts(new MessageView.Receipts(delivered, readers.size(), readers));
-        }).toList();
+                .filter(m -> privacy.showsReceiptsOf(m.userId()))
+                .toList();
+        Map<String, User> names =
+                users.findAll(orgId, members.stream().map(Member::userId).toList());
+        return page.stream()
+                .map(m -> {
+                    if (!TEXT.equals(m.kind()) || m.deleted()) {
+                        return m;
+                    }
+                    int delivered = 0;
+                    List<MessageView.Reader> readers = new ArrayList<>();
+                    for (Member member : members) {
+                        if (member.userId().equals(m.senderId())) {
+                            continue;
+                        }
+                        if (member.deliveredSeq() >= m.seq() || member.readSeq() >= m.seq()) {
+                            delivered++;
+                        }
+                        if (member.readSeq() >= m.seq()) {
+                            User u = names.get(member.userId());
+                            readers.add(new MessageView.Reader(member.userId(), u == null ? null : u.displayName()));
+                        }
+                    }
+                    return m.withReceipts(new MessageView.Receipts(delivered, readers.size(), readers));
+                })
+                .toList();
     }
 
     /**
@@ -372,11 +441,20 @@ public class MessageService {
      * {@code urgent_escalated}, {@code forwarded}; {@code meta} holds ids, times and the message's seq only), so every member — the sender
      * first — sees it live and in history. Call inside a write transaction; rings after its commit.
      */
-    public long appendStep(String orgId, String conversationId, String actorId, String kind,
-            Map<String, Object> meta) {
+    public long appendStep(String orgId, String conversationId, String actorId, String kind, Map<String, Object> meta) {
         long seq = conversations.nextSeq(orgId, conversationId);
-        repository.insert(new StoredMessage(ids.next(), orgId, conversationId, seq, actorId, null, kind, null,
-                json.writeValueAsString(meta), clock.millis(), null));
+        repository.insert(new StoredMessage(
+                ids.next(),
+                orgId,
+                conversationId,
+                seq,
+                actorId,
+                null,
+                kind,
+                null,
+                json.writeValueAsString(meta),
+                clock.millis(),
+                null));
         doorbell.ringAfterCommit(new Ring.TimelineMoved(orgId, conversationId, seq, false));
         return seq;
     }
@@ -388,17 +466,31 @@ public class MessageService {
     public void delete(CurrentUser actor, String conversationId, long seq) {
         transactions.write(() -> {
             ConversationPolicy.Access access = conversations.requireMember(actor, conversationId);
-            StoredMessage message = repository.findBySeq(actor.orgId(), conversationId, seq)
+            StoredMessage message = repository
+                    .findBySeq(actor.orgId(), conversationId, seq)
                     .filter(m -> TEXT.equals(m.kind()) && m.deletedAt() == null)
                     .orElseThrow(() -> ApiProblem.notFound("Message " + seq + " of this conversation"));
             conversations.policy().requireCanDelete(actor, access, message.senderId());
             long now = clock.millis();
             repository.markDeleted(actor.orgId(), conversationId, seq, actor.userId(), now);
             long eventSeq = conversations.nextSeq(actor.orgId(), conversationId);
-            repository.insert(new StoredMessage(ids.next(), actor.orgId(), conversationId, eventSeq, actor.userId(),
-                    null, "message_deleted", null, json.writeValueAsString(Map.of("seq", seq)), now, null));
-            audit.record(actor.audit(AuditType.MESSAGE_DELETED).target("message", message.id())
-                    .conversation(conversationId).patient(access.conversation().patientId()).detail("seq", seq));
+            repository.insert(new StoredMessage(
+                    ids.next(),
+                    actor.orgId(),
+                    conversationId,
+                    eventSeq,
+                    actor.userId(),
+                    null,
+                    "message_deleted",
+                    null,
+                    json.writeValueAsString(Map.of("seq", seq)),
+                    now,
+                    null));
+            audit.record(actor.audit(AuditType.MESSAGE_DELETED)
+                    .target("message", message.id())
+                    .conversation(conversationId)
+                    .patient(access.conversation().patientId())
+                    .detail("seq", seq));
             afterCommit(() -> recent.forget(conversationId)); // its cached copy still shows the text
             doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), conversationId, eventSeq, false));
             return null;
@@ -414,7 +506,8 @@ public class MessageService {
     public List<MessageView> lastTexts(CurrentUser actor) {
         Privacy privacy = conversations.policy().privacyFor(actor);
         return views(actor.orgId(), repository.lastTexts(actor.orgId(), actor.userId())).stream()
-                .map(m -> m.seenBy(privacy)).toList();
+                .map(m -> m.seenBy(privacy))
+                .toList();
     }
 
     private List<MessageView> views(String orgId, List<StoredMessage> rows) {
@@ -447,9 +540,20 @@ public class MessageService {
                 }
                 meta = meta.isEmpty() ? null : meta;
             }
-            views.add(new MessageView(m.id(), m.conversationId(), m.seq(), m.kind(), m.senderId(),
-                    senders.get(m.senderId()), m.clientMsgId(), body, meta,
-                    m.createdAt(), deleted, null, unreadable));
+            views.add(new MessageView(
+                    m.id(),
+                    m.conversationId(),
+                    m.seq(),
+                    m.kind(),
+                    m.senderId(),
+                    senders.get(m.senderId()),
+                    m.clientMsgId(),
+                    body,
+                    meta,
+                    m.createdAt(),
+                    deleted,
+                    null,
+                    unreadable));
         }
         return views;
     }
@@ -459,17 +563,18 @@ public class MessageService {
         Map<String, List<String>> idsByConversation = new java.util.HashMap<>();
         for (StoredMessage m : rows) {
             if (TEXT.equals(m.kind()) && m.meta() != null && m.deletedAt() == null) {
-                idsByConversation.computeIfAbsent(m.conversationId(), c -> new ArrayList<>()).add(m.id());
+                idsByConversation
+                        .computeIfAbsent(m.conversationId(), c -> new ArrayList<>())
+                        .add(m.id());
             }
         }
         Map<String, List<MessageAttachments.Attachment>> all = new java.util.HashMap<>();
-        idsByConversation.forEach((conversationId, messageIds) ->
-                all.putAll(attachments.describe(orgId, conversationId, messageIds)));
+        idsByConversation.forEach(
+                (conversationId, messageIds) -> all.putAll(attachments.describe(orgId, conversationId, messageIds)));
         return all;
     }
 
     private Map<String, Object> meta(String text) {
         return text == null ? null : json.readValue(text, new TypeReference<Map<String, Object>>() {});
     }
-
 }

@@ -55,9 +55,20 @@ public record MessageView(
             return this;
         }
         boolean hideSender = !privacy.mayName(senderId);
-        return new MessageView(id, conversationId, seq, kind, hideSender ? null : senderId,
-                hideSender ? Privacy.ANOTHER_PATIENT : senderName, hideSender ? null : clientMsgId, body,
-                redacted(meta, privacy), createdAt, deleted, receipts, unreadable);
+        return new MessageView(
+                id,
+                conversationId,
+                seq,
+                kind,
+                hideSender ? null : senderId,
+                hideSender ? Privacy.ANOTHER_PATIENT : senderName,
+                hideSender ? null : clientMsgId,
+                body,
+                redacted(meta, privacy),
+                createdAt,
+                deleted,
+                receipts,
+                unreadable);
     }
 
     private static Map<String, Object> redacted(Map<String, Object> meta, Privacy privacy) {
@@ -67,7 +78,11 @@ public record MessageView(
         Map<String, Object> shown = new LinkedHashMap<>();
         meta.forEach((key, value) -> {
             if (value instanceof List<?> ids && (key.equals("members") || key.equals("owners"))) {
-                shown.put(key, ids.stream().filter(i -> privacy.mayName(String.valueOf(i))).toList());
+                shown.put(
+                        key,
+                        ids.stream()
+                                .filter(i -> privacy.mayName(String.valueOf(i)))
+                                .toList());
             } else if (key.equals("userId") && !privacy.mayName(String.valueOf(value))) {
                 shown.put("anotherPatient", true);
             } else {
@@ -78,7 +93,19 @@ public record MessageView(
     }
 
     MessageView withReceipts(Receipts r) {
-        return new MessageView(id, conversationId, seq, kind, senderId, senderName, clientMsgId, body, meta, createdAt,
-                deleted, r, unreadable);
+        return new MessageView(
+                id,
+                conversationId,
+                seq,
+                kind,
+                senderId,
+                senderName,
+                clientMsgId,
+                body,
+                meta,
+                createdAt,
+                deleted,
+                r,
+                unreadable);
     }
 }

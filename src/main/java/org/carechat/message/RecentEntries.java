@@ -22,17 +22,16 @@ class RecentEntries {
     static final int PER_CONVERSATION = 32;
     static final int CONVERSATIONS = 2_000;
 
-    private final Map<String, TreeMap<Long, MessageView>> byConversation =
-            new LinkedHashMap<>(256, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, TreeMap<Long, MessageView>> eldest) {
-                    return size() > CONVERSATIONS;
-                }
-            };
+    private final Map<String, TreeMap<Long, MessageView>> byConversation = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, TreeMap<Long, MessageView>> eldest) {
+            return size() > CONVERSATIONS;
+        }
+    };
 
     synchronized void put(MessageView entry) {
-        TreeMap<Long, MessageView> entries = byConversation.computeIfAbsent(entry.conversationId(),
-                k -> new TreeMap<>());
+        TreeMap<Long, MessageView> entries =
+                byConversation.computeIfAbsent(entry.conversationId(), k -> new TreeMap<>());
         entries.put(entry.seq(), entry);
         while (entries.size() > PER_CONVERSATION) {
             entries.pollFirstEntry();

@@ -24,9 +24,19 @@ class TimelineWriter implements ConversationTimeline {
     }
 
     @Override
-    public void appendEvent(String orgId, String conversationId, long seq, String actorId, String kind,
-            Map<String, Object> meta) {
-        repository.insert(new StoredMessage(ids.next(), orgId, conversationId, seq, actorId, null, kind, null,
-                json.writeValueAsString(meta), clock.millis(), null));
+    public void appendEvent(
+            String orgId, String conversationId, long seq, String actorId, String kind, Map<String, Object> meta) {
+        repository.insert(new StoredMessage(
+                ids.next(),
+                orgId,
+                conversationId,
+                seq,
+                actorId,
+                null,
+                kind,
+                null,
+                json.writeValueAsString(meta),
+                clock.millis(),
+                null));
     }
 }

@@ -63,7 +63,8 @@ class EmailChannel implements PatientChannel {
             mail.send(message);
             return null;
         } catch (MailException e) {
-            throw new SendFailed("the SMTP server did not take the e-mail (" + e.getClass().getSimpleName() + ")", e);
+            throw new SendFailed(
+                    "the SMTP server did not take the e-mail (" + e.getClass().getSimpleName() + ")", e);
         }
     }
 }

@@ -45,10 +45,12 @@ class NoticeOutbox {
 
     /** @return false when the patient already has a notice that day (the unique key: never two a day) */
     boolean insert(String id, String orgId, String userId, String day, long now) {
-        return jdbc.sql("INSERT INTO patient_notice (id, org_id, user_id, day, status, attempts, next_attempt_at, "
-                        + "created_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT (user_id, day) DO NOTHING")
-                .params(id, orgId, userId, day, now, now)
-                .update() == 1;
+        return jdbc.sql(
+                                "INSERT INTO patient_notice (id, org_id, user_id, day, status, attempts, next_attempt_at, "
+                                        + "created_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT (user_id, day) DO NOTHING")
+                        .params(id, orgId, userId, day, now, now)
+                        .update()
+                == 1;
     }
 
     List<Notice> pending(String orgId, long now, int limit) {
@@ -63,9 +65,10 @@ class NoticeOutbox {
     /** Takes a pending notice for sending; false when another node or tick took it first. */
     boolean claim(String id, long now) {
         return jdbc.sql("UPDATE patient_notice SET status = 'sending', attempts = attempts + 1, claimed_at = ? "
-                        + "WHERE id = ? AND status = 'pending'")
-                .params(now, id)
-                .update() == 1;
+                                + "WHERE id = ? AND status = 'pending'")
+                        .params(now, id)
+                        .update()
+                == 1;
     }
 
     void sent(String id, String channel, String providerId, long now) {
@@ -75,13 +78,16 @@ class NoticeOutbox {
     }
 
     void retryAt(String id, long at) {
-        jdbc.sql("UPDATE patient_notice SET status = 'pending', next_attempt_at = ? WHERE id = ? AND status = 'sending'")
+        jdbc.sql(
+                        "UPDATE patient_notice SET status = 'pending', next_attempt_at = ? WHERE id = ? AND status = 'sending'")
                 .params(at, id)
                 .update();
     }
 
     void end(String id, String status) {
-        jdbc.sql("UPDATE patient_notice SET status = ? WHERE id = ?").params(status, id).update();
+        jdbc.sql("UPDATE patient_notice SET status = ? WHERE id = ?")
+                .params(status, id)
+                .update();
     }
 
     /** Notices left 'sending' since before {@code before} (a crash mid-send): never sent again, marked unknown. */
@@ -98,7 +104,8 @@ class NoticeOutbox {
                 .query(Reported.class)
                 .optional();
         notice.ifPresent(n -> jdbc.sql("UPDATE patient_notice SET delivery_status = ?, delivered_at = ? WHERE id = ?")
-                .params(status, now, n.id()).update());
+                .params(status, now, n.id())
+                .update());
         return notice;
     }
 }

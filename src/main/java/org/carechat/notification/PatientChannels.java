@@ -25,7 +25,9 @@ public class PatientChannels {
 
     /** The channel called {@code name} when it is configured. */
     public Optional<PatientChannel> available(String name) {
-        return channels.stream().filter(c -> c.name().equals(name) && c.available()).findFirst();
+        return channels.stream()
+                .filter(c -> c.name().equals(name) && c.available())
+                .findFirst();
     }
 
     /** The channel called {@code name}, configured or not (to normalise a contact without sending to it). */
@@ -42,7 +44,10 @@ public class PatientChannels {
         if (ready.getApplicationContext().getEnvironment().matchesProfiles("cli")) {
             return; // an admin command, not a server
         }
-        List<String> on = channels.stream().filter(PatientChannel::available).map(PatientChannel::name).sorted()
+        List<String> on = channels.stream()
+                .filter(PatientChannel::available)
+                .map(PatientChannel::name)
+                .sorted()
                 .toList();
         if (on.isEmpty()) {
             log.warn("Patient notifications are off: no SMTP server (spring.mail.host) and no SMS centre "

@@ -61,8 +61,16 @@ public class PatientNotices implements DisposableBean {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("carechat-patient-notices").factory());
 
-    PatientNotices(NoticeOutbox outbox, PatientChannels channels, OrgService orgs, PatientService patients,
-            AuditLog audit, Transactions transactions, Ids ids, Clock clock, CareChatProperties properties) {
+    PatientNotices(
+            NoticeOutbox outbox,
+            PatientChannels channels,
+            OrgService orgs,
+            PatientService patients,
+            AuditLog audit,
+            Transactions transactions,
+            Ids ids,
+            Clock clock,
+            CareChatProperties properties) {
         this.outbox = outbox;
         this.channels = channels;
         this.orgs = orgs;
@@ -82,7 +90,8 @@ public class PatientNotices implements DisposableBean {
 
     @EventListener(ApplicationReadyEvent.class)
     void schedule(ApplicationReadyEvent ready) {
-        if (!ready.getApplicationContext().getEnvironment().matchesProfiles("cli") && !settings.interval().isZero()
+        if (!ready.getApplicationContext().getEnvironment().matchesProfiles("cli")
+                && !settings.interval().isZero()
                 && channels.anyAvailable()) {
             long every = settings.interval().toMillis();
             timer.scheduleWithFixedDelay(this::runSafely, every, every, TimeUnit.MILLISECONDS);
@@ -165,18 +174,24 @@ public class PatientNotices implements DisposableBean {
             if (giveUp) {
                 outbox.end(notice.id(), maybeSent ? "unknown" : "failed");
             } else {
-                outbox.retryAt(notice.id(), now + settings.backoff().toMillis() * (1L << Math.min(notice.attempts(), 10)));
+                outbox.retryAt(
+                        notice.id(), now + settings.backoff().toMillis() * (1L << Math.min(notice.attempts(), 10)));
             }
             return null;
         });
-        audit.refused(noticeEvent(notice).detail("reason", reason).detail("attempt", notice.attempts() + 1)
+        audit.refused(noticeEvent(notice)
+                .detail("reason", reason)
+                .detail("attempt", notice.attempts() + 1)
                 .detail("final", giveUp));
         return false;
     }
 
     private static AuditEvent noticeEvent(NoticeOutbox.Notice notice) {
-        return AuditEvent.of(AuditType.PATIENT_NOTICE_SENT).org(notice.orgId()).target("notice", notice.id())
-                .patient(notice.patientId()).detail("user", notice.userId());
+        return AuditEvent.of(AuditType.PATIENT_NOTICE_SENT)
+                .org(notice.orgId())
+                .target("notice", notice.id())
+                .patient(notice.patientId())
+                .detail("user", notice.userId());
     }
 
     @Override

@@ -27,9 +27,12 @@ class SmsDeliveryReports implements DeliveryReports {
     public void delivered(String providerId, String status) {
         String state = status == null ? "UNKNOWN" : status.length() > 16 ? status.substring(0, 16) : status;
         transactions.write(() -> {
-            outbox.delivered(providerId, state, clock.millis()).ifPresent(n -> audit.record(
-                    AuditEvent.of(AuditType.SMS_DELIVERY_REPORTED).org(n.orgId()).target("notice", n.id())
-                            .patient(n.patientId()).detail("status", state)));
+            outbox.delivered(providerId, state, clock.millis())
+                    .ifPresent(n -> audit.record(AuditEvent.of(AuditType.SMS_DELIVERY_REPORTED)
+                            .org(n.orgId())
+                            .target("notice", n.id())
+                            .patient(n.patientId())
+                            .detail("status", state)));
             return null;
         });
     }

@@ -16,12 +16,17 @@ import java.util.Set;
  * @param channels    {@code sms}, {@code email}, in the order they are tried; empty: no notices
  * @param quietStart  with {@code quietEnd}, a period with no notices; both null for none
  */
-public record NoticeRules(List<String> channels, String windowStart, String windowEnd, String quietStart,
-        String quietEnd, String timeZone) {
+public record NoticeRules(
+        List<String> channels,
+        String windowStart,
+        String windowEnd,
+        String quietStart,
+        String quietEnd,
+        String timeZone) {
 
     public static final Set<String> CHANNELS = Set.of("sms", "email");
-    public static final NoticeRules DEFAULTS = new NoticeRules(List.of("sms", "email"), "08:00", "20:00", null, null,
-            "UTC");
+    public static final NoticeRules DEFAULTS =
+            new NoticeRules(List.of("sms", "email"), "08:00", "20:00", null, null, "UTC");
 
     /** Whether a notice may go out at {@code moment}: inside the window and outside quiet hours, in local time. */
     public boolean allowsAt(long epochMillis) {
@@ -34,7 +39,10 @@ public record NoticeRules(List<String> channels, String windowStart, String wind
 
     /** The organisation's calendar day at {@code epochMillis} ({@code YYYY-MM-DD}): one notice per patient per day. */
     public String dayAt(long epochMillis) {
-        return java.time.Instant.ofEpochMilli(epochMillis).atZone(zone()).toLocalDate().toString();
+        return java.time.Instant.ofEpochMilli(epochMillis)
+                .atZone(zone())
+                .toLocalDate()
+                .toString();
     }
 
     public ZoneId zone() {
@@ -57,7 +65,9 @@ public record NoticeRules(List<String> channels, String windowStart, String wind
 
     /** @return the first problem with these rules as a sentence, or {@code null} when they are usable */
     String problem() {
-        if (channels == null || !CHANNELS.containsAll(channels) || channels.size() != Set.copyOf(channels).size()) {
+        if (channels == null
+                || !CHANNELS.containsAll(channels)
+                || channels.size() != Set.copyOf(channels).size()) {
             return "notices.channels lists each of \"sms\" and \"email\" at most once, in the order to try them";
         }
         for (String time : new String[] {windowStart, windowEnd}) {
@@ -69,8 +79,8 @@ public record NoticeRules(List<String> channels, String windowStart, String wind
             // [start, start) is empty: no notice would ever go out, which no admin means by it
             return "notices.windowStart and windowEnd must differ: notices go out from windowStart until windowEnd";
         }
-        if ((quietStart == null) != (quietEnd == null) || quietStart != null && (!isTime(quietStart)
-                || !isTime(quietEnd))) {
+        if ((quietStart == null) != (quietEnd == null)
+                || quietStart != null && (!isTime(quietStart) || !isTime(quietEnd))) {
             return "notices.quietStart and quietEnd are both times of day as HH:mm, or both null for no quiet hours";
         }
         if (quietStart != null && quietStart.equals(quietEnd)) {

@@ -37,7 +37,9 @@ class OrgRepository {
     }
 
     List<Organisation> findAll() {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM organisation ORDER BY name").query(Organisation.class).list();
+        return jdbc.sql("SELECT " + COLUMNS + " FROM organisation ORDER BY name")
+                .query(Organisation.class)
+                .list();
     }
 
     NoticeRules noticeRules(String id) {
@@ -45,10 +47,16 @@ class OrgRepository {
                         + "time_zone FROM organisation WHERE id = ?")
                 .param(id)
                 .query((rs, n) -> new NoticeRules(
-                        rs.getString(1).isBlank() ? java.util.List.of() : java.util.List.of(rs.getString(1).split(",")),
-                        NoticeRules.hhmm(rs.getInt(2)), NoticeRules.hhmm(rs.getInt(3)),
-                        NoticeRules.hhmm(nullableInt(rs, 4)), NoticeRules.hhmm(nullableInt(rs, 5)), rs.getString(6)))
-                .optional().orElse(NoticeRules.DEFAULTS);
+                        rs.getString(1).isBlank()
+                                ? java.util.List.of()
+                                : java.util.List.of(rs.getString(1).split(",")),
+                        NoticeRules.hhmm(rs.getInt(2)),
+                        NoticeRules.hhmm(rs.getInt(3)),
+                        NoticeRules.hhmm(nullableInt(rs, 4)),
+                        NoticeRules.hhmm(nullableInt(rs, 5)),
+                        rs.getString(6)))
+                .optional()
+                .orElse(NoticeRules.DEFAULTS);
     }
 
     private static Integer nullableInt(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
@@ -59,25 +67,35 @@ class OrgRepository {
     void updateNoticeRules(String id, NoticeRules rules) {
         jdbc.sql("UPDATE organisation SET notice_channels = ?, notice_window_start = ?, notice_window_end = ?, "
                         + "quiet_start = ?, quiet_end = ?, time_zone = ? WHERE id = ?")
-                .params(String.join(",", rules.channels()), NoticeRules.minutes(rules.windowStart()),
+                .params(
+                        String.join(",", rules.channels()),
+                        NoticeRules.minutes(rules.windowStart()),
                         NoticeRules.minutes(rules.windowEnd()),
                         rules.quietStart() == null ? null : NoticeRules.minutes(rules.quietStart()),
-                        rules.quietEnd() == null ? null : NoticeRules.minutes(rules.quietEnd()), rules.timeZone(), id)
+                        rules.quietEnd() == null ? null : NoticeRules.minutes(rules.quietEnd()),
+                        rules.timeZone(),
+                        id)
                 .update();
     }
 
     String patientSignIn(String id) {
-        return jdbc.sql("SELECT patient_sign_in FROM organisation WHERE id = ?").param(id).query(String.class)
-                .optional().orElse(OrgService.SIGN_IN_BY_CODE);
+        return jdbc.sql("SELECT patient_sign_in FROM organisation WHERE id = ?")
+                .param(id)
+                .query(String.class)
+                .optional()
+                .orElse(OrgService.SIGN_IN_BY_CODE);
     }
 
     void updatePatientSignIn(String id, String method) {
-        jdbc.sql("UPDATE organisation SET patient_sign_in = ? WHERE id = ?").params(method, id).update();
+        jdbc.sql("UPDATE organisation SET patient_sign_in = ? WHERE id = ?")
+                .params(method, id)
+                .update();
     }
 
     void updateSettings(String id, boolean requireSecondFactor) {
         jdbc.sql("UPDATE organisation SET require_second_factor = ? WHERE id = ?")
-                .params(requireSecondFactor ? 1 : 0, id).update();
+                .params(requireSecondFactor ? 1 : 0, id)
+                .update();
     }
 
     long count() {

@@ -48,8 +48,10 @@ public class OrgService {
         }
         Organisation org = new Organisation(ids.next(), trimmed, clock.millis(), false);
         repository.insert(org);
-        audit.record(AuditEvent.of(AuditType.ORG_CREATED).org(org.id()).actor(actorId, ip).target("organisation",
-                org.id()));
+        audit.record(AuditEvent.of(AuditType.ORG_CREATED)
+                .org(org.id())
+                .actor(actorId, ip)
+                .target("organisation", org.id()));
         return org;
     }
 
@@ -65,8 +67,11 @@ public class OrgService {
             return org;
         }
         repository.updateSettings(orgId, requireSecondFactor);
-        audit.record(AuditEvent.of(AuditType.SETTINGS_CHANGED).org(orgId).actor(actorId, ip)
-                .target("organisation", orgId).detail("requireSecondFactor", requireSecondFactor));
+        audit.record(AuditEvent.of(AuditType.SETTINGS_CHANGED)
+                .org(orgId)
+                .actor(actorId, ip)
+                .target("organisation", orgId)
+                .detail("requireSecondFactor", requireSecondFactor));
         return find(orgId).orElseThrow();
     }
 
@@ -87,8 +92,11 @@ public class OrgService {
             throw ApiProblem.badRequest(problem);
         }
         repository.updateNoticeRules(orgId, rules);
-        audit.record(AuditEvent.of(AuditType.SETTINGS_CHANGED).org(orgId).actor(actorId, ip)
-                .target("organisation", orgId).detail("notices", String.join(",", rules.channels())));
+        audit.record(AuditEvent.of(AuditType.SETTINGS_CHANGED)
+                .org(orgId)
+                .actor(actorId, ip)
+                .target("organisation", orgId)
+                .detail("notices", String.join(",", rules.channels())));
         return repository.noticeRules(orgId);
     }
 
@@ -107,8 +115,11 @@ public class OrgService {
             throw ApiProblem.badRequest("patientSignIn is \"code\" (a one-time code each time) or \"password\"");
         }
         repository.updatePatientSignIn(orgId, method);
-        audit.record(AuditEvent.of(AuditType.SETTINGS_CHANGED).org(orgId).actor(actorId, ip)
-                .target("organisation", orgId).detail("patientSignIn", method));
+        audit.record(AuditEvent.of(AuditType.SETTINGS_CHANGED)
+                .org(orgId)
+                .actor(actorId, ip)
+                .target("organisation", orgId)
+                .detail("patientSignIn", method));
         return method;
     }
 

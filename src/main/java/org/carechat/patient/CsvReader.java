@@ -61,7 +61,7 @@ final class CsvReader {
                     line++;
                     rowStart = line;
                 }
-                case '\r' -> { }
+                case '\r' -> {}
                 default -> field.append(c);
             }
             i++;

@@ -17,7 +17,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -43,8 +42,9 @@ class PatientController {
     }
 
     @PostMapping(path = "/import", consumes = "text/csv")
-    @Operation(summary = "Import patients from CSV (admins): header mrn,given_name,family_name,birth_date,mobile,email;"
-            + " all rows or none")
+    @Operation(
+            summary = "Import patients from CSV (admins): header mrn,given_name,family_name,birth_date,mobile,email;"
+                    + " all rows or none")
     Map<String, Integer> importCsv(@AuthenticationPrincipal CurrentUser actor, @RequestBody byte[] file) {
         // Taken as bytes, not a String: frameworks log a String body at debug level, and this one is patient data.
         patients.requireAdmin(actor, AuditType.PATIENTS_IMPORTED);

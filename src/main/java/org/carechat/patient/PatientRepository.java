@@ -22,8 +22,16 @@ class PatientRepository {
 
     void insert(Patient p) {
         jdbc.sql("INSERT INTO patient (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(p.id(), p.orgId(), p.mrn(), p.givenName(), p.familyName(), p.birthDate(), p.mobile(),
-                        p.email(), p.createdAt())
+                .params(
+                        p.id(),
+                        p.orgId(),
+                        p.mrn(),
+                        p.givenName(),
+                        p.familyName(),
+                        p.birthDate(),
+                        p.mobile(),
+                        p.email(),
+                        p.createdAt())
                 .update();
     }
 
@@ -68,7 +76,8 @@ class PatientRepository {
         if (mrns.isEmpty()) {
             return Set.of();
         }
-        return jdbc.sql("SELECT mrn FROM patient WHERE org_id = :org AND mrn IN (:mrns)")
+        return jdbc
+                .sql("SELECT mrn FROM patient WHERE org_id = :org AND mrn IN (:mrns)")
                 .param("org", orgId)
                 .param("mrns", mrns)
                 .query(String.class)

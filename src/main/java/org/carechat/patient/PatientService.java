@@ -40,8 +40,14 @@ public class PatientService {
     private final Clock clock;
     private final RolePolicy roles;
 
-    PatientService(PatientRepository repository, Validator validator, AuditLog audit, Transactions transactions,
-            Ids ids, Clock clock, RolePolicy roles) {
+    PatientService(
+            PatientRepository repository,
+            Validator validator,
+            AuditLog audit,
+            Transactions transactions,
+            Ids ids,
+            Clock clock,
+            RolePolicy roles) {
         this.roles = roles;
         this.repository = repository;
         this.validator = validator;
@@ -64,7 +70,9 @@ public class PatientService {
             }
             Patient patient = toPatient(actor.orgId(), request);
             repository.insert(patient);
-            audit.record(actor.audit(AuditType.PATIENT_CREATED).target("patient", patient.id()).patient(patient.id()));
+            audit.record(actor.audit(AuditType.PATIENT_CREATED)
+                    .target("patient", patient.id())
+                    .patient(patient.id()));
             return patient;
         });
     }
@@ -97,9 +105,13 @@ public class PatientService {
         List<NewPatient> patients = new ArrayList<>();
         Map<String, Integer> firstLineOfMrn = new HashMap<>();
         for (CsvReader.Row row : data) {
-            NewPatient p = new NewPatient(field(row, columns, "mrn"), field(row, columns, "given_name"),
-                    field(row, columns, "family_name"), field(row, columns, "birth_date"),
-                    field(row, columns, "mobile"), field(row, columns, "email"));
+            NewPatient p = new NewPatient(
+                    field(row, columns, "mrn"),
+                    field(row, columns, "given_name"),
+                    field(row, columns, "family_name"),
+                    field(row, columns, "birth_date"),
+                    field(row, columns, "mobile"),
+                    field(row, columns, "email"));
             String problem = check(p);
             Integer earlier = p.mrn() == null ? null : firstLineOfMrn.putIfAbsent(p.mrn(), row.line());
             if (problem == null && earlier != null) {
@@ -112,19 +124,22 @@ public class PatientService {
         }
         if (errors.isEmpty()) {
             Set<String> existing = repository.existingMrns(orgId, firstLineOfMrn.keySet());
-            existing.stream().sorted(Comparator.comparing(firstLineOfMrn::get))
-                    .forEach(mrn -> errors.add("line " + firstLineOfMrn.get(mrn) + ": a patient with patient id "
-                            + mrn + " already exists"));
+            existing.stream()
+                    .sorted(Comparator.comparing(firstLineOfMrn::get))
+                    .forEach(mrn -> errors.add("line " + firstLineOfMrn.get(mrn) + ": a patient with patient id " + mrn
+                            + " already exists"));
         }
         if (!errors.isEmpty()) {
             int more = errors.size() - MAX_REPORTED_ERRORS;
-            throw ApiProblem.badRequest("Nothing was imported. " + String.join("; ",
-                    errors.subList(0, Math.min(errors.size(), MAX_REPORTED_ERRORS)))
+            throw ApiProblem.badRequest("Nothing was imported. "
+                    + String.join("; ", errors.subList(0, Math.min(errors.size(), MAX_REPORTED_ERRORS)))
                     + (more > 0 ? "; and " + more + " more bad lines" : ""));
         }
         return transactions.write(() -> {
             patients.forEach(p -> repository.insert(toPatient(orgId, p)));
-            audit.record(AuditEvent.of(AuditType.PATIENTS_IMPORTED).org(orgId).actor(actorId, ip)
+            audit.record(AuditEvent.of(AuditType.PATIENTS_IMPORTED)
+                    .org(orgId)
+                    .actor(actorId, ip)
                     .detail("count", patients.size()));
             return patients.size();
         });
@@ -134,7 +149,9 @@ public class PatientService {
     public Patient view(CurrentUser actor, String patientId) {
         Patient patient = require(actor.orgId(), patientId);
         transactions.write(() -> {
-            audit.record(actor.audit(AuditType.PATIENT_VIEWED).target("patient", patientId).patient(patientId));
+            audit.record(actor.audit(AuditType.PATIENT_VIEWED)
+                    .target("patient", patientId)
+                    .patient(patientId));
             return null;
         });
         return patient;
@@ -160,19 +177,30 @@ public class PatientService {
 
     /** Finds patients by name or patient id; at least 3 characters. */
     public List<Patient> search(CurrentUser actor, String query) {
-        String q = query == null ? "" : query.strip().toLowerCase(Locale.ROOT).replace("%", "").replace("_", "");
+        String q = query == null
+                ? ""
+                : query.strip().toLowerCase(Locale.ROOT).replace("%", "").replace("_", "");
         if (q.length() < 3 || q.length() > 100) {
             throw ApiProblem.badRequest("Search needs 3 to 100 characters");
         }
         List<Patient> found = repository.search(actor.orgId(), q, 50);
-        audit.record(actor.audit(AuditType.PATIENTS_SEARCHED).detail("results", found.size())
+        audit.record(actor.audit(AuditType.PATIENTS_SEARCHED)
+                .detail("results", found.size())
                 .detail("patients", found.stream().map(Patient::id).toList()));
         return found;
     }
 
     private Patient toPatient(String orgId, NewPatient p) {
-        return new Patient(ids.next(), orgId, p.mrn().strip(), p.givenName().strip(), p.familyName().strip(),
-                p.birthDate(), blankToNull(p.mobile()), blankToNull(p.email()), clock.millis());
+        return new Patient(
+                ids.next(),
+                orgId,
+                p.mrn().strip(),
+                p.givenName().strip(),
+                p.familyName().strip(),
+                p.birthDate(),
+                blankToNull(p.mobile()),
+                blankToNull(p.email()),
+                clock.millis());
     }
 
     /** @return the first problem with {@code p} as a sentence fragment, or {@code null} */

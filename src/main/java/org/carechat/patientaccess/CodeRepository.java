@@ -8,8 +8,15 @@ import org.springframework.stereotype.Repository;
 class CodeRepository {
 
     /** A stored code request; {@code patientId} is null for a request that matched no record. */
-    record CodeRow(String id, String orgId, String patientId, String channel, String codeHash, long expiresAt,
-            int attempts, Long usedAt) {}
+    record CodeRow(
+            String id,
+            String orgId,
+            String patientId,
+            String channel,
+            String codeHash,
+            long expiresAt,
+            int attempts,
+            Long usedAt) {}
 
     private final JdbcClient jdbc;
 
@@ -17,8 +24,15 @@ class CodeRepository {
         this.jdbc = jdbc;
     }
 
-    void insert(String id, String secretHash, String orgId, String patientId, String channel, String codeHash,
-            long now, long expiresAt) {
+    void insert(
+            String id,
+            String secretHash,
+            String orgId,
+            String patientId,
+            String channel,
+            String codeHash,
+            long now,
+            long expiresAt) {
         jdbc.sql("INSERT INTO patient_code (id, secret_hash, org_id, patient_id, channel, code_hash, created_at, "
                         + "expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(id, secretHash, orgId, patientId, channel, codeHash, now, expiresAt)
@@ -34,19 +48,25 @@ class CodeRepository {
     }
 
     void countAttempt(String id) {
-        jdbc.sql("UPDATE patient_code SET attempts = attempts + 1 WHERE id = ?").param(id).update();
+        jdbc.sql("UPDATE patient_code SET attempts = attempts + 1 WHERE id = ?")
+                .param(id)
+                .update();
     }
 
     /** @return false when the code was used meanwhile (two tabs): a code signs in once */
     boolean use(String id, long now) {
-        return jdbc.sql("UPDATE patient_code SET used_at = ? WHERE id = ? AND used_at IS NULL").params(now, id)
-                .update() == 1;
+        return jdbc.sql("UPDATE patient_code SET used_at = ? WHERE id = ? AND used_at IS NULL")
+                        .params(now, id)
+                        .update()
+                == 1;
     }
 
     /** When a code of this patient record last signed someone in, if ever (within the kept day). */
     Optional<Long> lastUsed(String patientId) {
-        return jdbc.sql("SELECT MAX(used_at) FROM patient_code WHERE patient_id = ?").param(patientId)
-                .query(Long.class).optional();
+        return jdbc.sql("SELECT MAX(used_at) FROM patient_code WHERE patient_id = ?")
+                .param(patientId)
+                .query(Long.class)
+                .optional();
     }
 
     /** Forgets requests older than {@code before}: expired codes are of no further use. */

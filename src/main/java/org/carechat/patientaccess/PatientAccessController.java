@@ -20,10 +20,11 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/api/v1/patient-access")
-@Tag(name = "Patient sign-in", description = "Patients register and sign in with a one-time code sent to the "
-        + "mobile number or e-mail address in their record")
+@Tag(
+        name = "Patient sign-in",
+        description = "Patients register and sign in with a one-time code sent to the "
+                + "mobile number or e-mail address in their record")
 class PatientAccessController {
-
 
     private final PatientAccessService access;
 
@@ -32,7 +33,9 @@ class PatientAccessController {
     }
 
     /** @param contact the mobile number or e-mail address in the patient's record */
-    record CodeRequest(@NotBlank @Size(max = 254) String contact, @NotBlank @Size(max = 10) String birthDate) {
+    record CodeRequest(
+            @NotBlank @Size(max = 254) String contact,
+            @NotBlank @Size(max = 10) String birthDate) {
         @Override
         public String toString() {
             return "CodeRequest[***]";
@@ -50,7 +53,9 @@ class PatientAccessController {
         }
     }
 
-    record CodeSignIn(@NotBlank @Size(max = 200) String request, @NotBlank @Size(max = 12) String code) {
+    record CodeSignIn(
+            @NotBlank @Size(max = 200) String request,
+            @NotBlank @Size(max = 12) String code) {
         @Override
         public String toString() {
             return "CodeSignIn[***]";
@@ -66,15 +71,21 @@ class PatientAccessController {
     }
 
     @PostMapping("/codes")
-    @Operation(summary = "Ask for a one-time code with the mobile number or e-mail address in your patient record and "
-            + "your date of birth (the answer is the same whether they match a record or not)")
+    @Operation(
+            summary = "Ask for a one-time code with the mobile number or e-mail address in your patient record and "
+                    + "your date of birth (the answer is the same whether they match a record or not)")
     ResponseEntity<CodeAnswer> requestCode(@Valid @RequestBody CodeRequest body, HttpServletRequest request) {
-        PatientAccessService.Requested requested = access.requestCode(body.contact(), body.birthDate(),
-                request.getRemoteAddr());
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new CodeAnswer(requested.request(),
-                requested.channel(), requested.expiresInSeconds(), "If these details match a patient record, a code "
-                + "is on its way to that number or address. It works for " + requested.expiresInSeconds() / 60
-                + " minutes."));
+        PatientAccessService.Requested requested =
+                access.requestCode(body.contact(), body.birthDate(), request.getRemoteAddr());
+        return ResponseEntity.status(HttpStatus.ACCEPTED)
+                .body(new CodeAnswer(
+                        requested.request(),
+                        requested.channel(),
+                        requested.expiresInSeconds(),
+                        "If these details match a patient record, a code "
+                                + "is on its way to that number or address. It works for "
+                                + requested.expiresInSeconds() / 60
+                                + " minutes."));
     }
 
     @PostMapping("/sign-in")
@@ -82,12 +93,18 @@ class PatientAccessController {
     ResponseEntity<SessionAnswer> signIn(@Valid @RequestBody CodeSignIn body, HttpServletRequest request) {
         PatientAccessService.SignedIn signedIn = access.signIn(body.request(), body.code(), request.getRemoteAddr());
         return ResponseEntity.ok()
-                .header(HttpHeaders.SET_COOKIE, SessionCookie.carrying(signedIn.session().secret()))
-                .body(new SessionAnswer(signedIn.user(), signedIn.session().csrfToken(),
+                .header(
+                        HttpHeaders.SET_COOKIE,
+                        SessionCookie.carrying(signedIn.session().secret()))
+                .body(new SessionAnswer(
+                        signedIn.user(),
+                        signedIn.session().csrfToken(),
                         signedIn.choosePassword() ? Boolean.TRUE : null));
     }
 
-    record PasswordSignIn(@NotBlank @Size(max = 254) String contact, @NotBlank @Size(max = 10) String birthDate,
+    record PasswordSignIn(
+            @NotBlank @Size(max = 254) String contact,
+            @NotBlank @Size(max = 10) String birthDate,
             @NotBlank @Size(max = 128) String password) {
         @Override
         public String toString() {
@@ -96,14 +113,17 @@ class PatientAccessController {
     }
 
     @PostMapping("/password-sign-in")
-    @Operation(summary = "Sign in with the contact in your record, your date of birth and your password (where your "
-            + "organisation has patients sign in by password); sets the session cookie")
-    ResponseEntity<SessionAnswer> signInWithPassword(@Valid @RequestBody PasswordSignIn body,
-            HttpServletRequest request) {
-        PatientAccessService.SignedIn signedIn = access.signInWithPassword(body.contact(), body.birthDate(),
-                body.password(), request.getRemoteAddr());
+    @Operation(
+            summary = "Sign in with the contact in your record, your date of birth and your password (where your "
+                    + "organisation has patients sign in by password); sets the session cookie")
+    ResponseEntity<SessionAnswer> signInWithPassword(
+            @Valid @RequestBody PasswordSignIn body, HttpServletRequest request) {
+        PatientAccessService.SignedIn signedIn =
+                access.signInWithPassword(body.contact(), body.birthDate(), body.password(), request.getRemoteAddr());
         return ResponseEntity.ok()
-                .header(HttpHeaders.SET_COOKIE, SessionCookie.carrying(signedIn.session().secret()))
+                .header(
+                        HttpHeaders.SET_COOKIE,
+                        SessionCookie.carrying(signedIn.session().secret()))
                 .body(new SessionAnswer(signedIn.user(), signedIn.session().csrfToken(), null));
     }
 
@@ -115,9 +135,10 @@ class PatientAccessController {
     }
 
     @PostMapping("/password")
-    @Operation(summary = "Choose your password (patients): when you have none yet, or just after signing in with a code")
-    ResponseEntity<Void> choosePassword(@AuthenticationPrincipal CurrentUser patient,
-            @Valid @RequestBody NewPassword body) {
+    @Operation(
+            summary = "Choose your password (patients): when you have none yet, or just after signing in with a code")
+    ResponseEntity<Void> choosePassword(
+            @AuthenticationPrincipal CurrentUser patient, @Valid @RequestBody NewPassword body) {
         access.choosePassword(patient, body.newPassword());
         return ResponseEntity.noContent().build();
     }

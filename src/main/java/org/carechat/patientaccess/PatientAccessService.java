@@ -75,10 +75,21 @@ public class PatientAccessService implements DisposableBean {
     private final SecureRandom random = new SecureRandom();
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
 
-    PatientAccessService(PatientService patients, UserService users, ConversationService conversations,
-            SignInService signIn, PatientChannels channels, MobileNumbers numbers, CodeRepository codes,
-            RateLimiter limits, AuditLog audit, Transactions transactions, Ids ids, Clock clock,
-            CareChatProperties properties, OrgService orgs) {
+    PatientAccessService(
+            PatientService patients,
+            UserService users,
+            ConversationService conversations,
+            SignInService signIn,
+            PatientChannels channels,
+            MobileNumbers numbers,
+            CodeRepository codes,
+            RateLimiter limits,
+            AuditLog audit,
+            Transactions transactions,
+            Ids ids,
+            Clock clock,
+            CareChatProperties properties,
+            OrgService orgs) {
         this.orgs = orgs;
         this.patients = patients;
         this.users = users;
@@ -124,21 +135,29 @@ public class PatientAccessService implements DisposableBean {
         PatientChannel channel = channels.available(channelName).orElse(null);
         if (channel == null) {
             refuseRequest(ip, channelName, "channel_off");
-            throw ApiProblem.badRequest(channelName.equals("sms")
-                    ? "Codes cannot be sent by SMS here; use the e-mail address in your record"
-                    : "Codes cannot be sent by e-mail here; use the mobile number in your record");
+            throw ApiProblem.badRequest(
+                    channelName.equals("sms")
+                            ? "Codes cannot be sent by SMS here; use the e-mail address in your record"
+                            : "Codes cannot be sent by e-mail here; use the mobile number in your record");
         }
         String address = channel.addressOf(contact, contact);
         if (address == null) {
             refuseRequest(ip, channelName, "invalid_contact");
-            throw ApiProblem.badRequest(channelName.equals("sms")
-                    ? "That is not a mobile number we can send to; write it with its country code, e.g. +44 7400 123456"
-                    : "That is not an e-mail address");
+            throw ApiProblem.badRequest(
+                    channelName.equals("sms")
+                            ? "That is not a mobile number we can send to; write it with its country code, e.g. +44 7400 123456"
+                            : "That is not an e-mail address");
         }
         String date = checkedBirthDate(birthDate, () -> refuseRequest(ip, channelName, "invalid_birth_date"));
-        requireAllowed(RateLimiter.Limit.CODES_PER_ADDRESS, String.valueOf(ip), ip,
+        requireAllowed(
+                RateLimiter.Limit.CODES_PER_ADDRESS,
+                String.valueOf(ip),
+                ip,
                 "Too many codes were asked for from your address");
-        requireAllowed(RateLimiter.Limit.CODES_PER_DESTINATION, channelName + ":" + address, ip,
+        requireAllowed(
+                RateLimiter.Limit.CODES_PER_DESTINATION,
+                channelName + ":" + address,
+                ip,
                 "Too many codes were asked for this " + (channelName.equals("sms") ? "number" : "address"));
         Patient match = matchingRecord(channel, address, date);
         String code = sixDigits();
@@ -148,11 +167,22 @@ public class PatientAccessService implements DisposableBean {
         String id = ids.next();
         transactions.write(() -> {
             codes.deleteBefore(now - 24 * 3_600_000L);
-            codes.insert(id, hash(secret), match == null ? null : match.orgId(), match == null ? null : match.id(),
-                    channelName, hash(id + ":" + code), now, now + lifetime);
+            codes.insert(
+                    id,
+                    hash(secret),
+                    match == null ? null : match.orgId(),
+                    match == null ? null : match.id(),
+                    channelName,
+                    hash(id + ":" + code),
+                    now,
+                    now + lifetime);
             if (match != null) {
-                audit.record(AuditEvent.of(AuditType.ONE_TIME_CODE_REQUESTED).org(match.orgId()).actor(null, ip)
-                        .target("code", id).patient(match.id()).detail("channel", channelName));
+                audit.record(AuditEvent.of(AuditType.ONE_TIME_CODE_REQUESTED)
+                        .org(match.orgId())
+                        .actor(null, ip)
+                        .target("code", id)
+                        .patient(match.id())
+                        .detail("channel", channelName));
             }
             return null;
         });
@@ -160,8 +190,12 @@ public class PatientAccessService implements DisposableBean {
             refuseRequest(ip, channelName, "no_match");
         } else {
             long minutes = lifetime / 60_000;
-            senders.execute(() -> deliver(channel, address, id, "Your CareChat code is " + code + ". It works for "
-                    + minutes + " minutes. Do not share it with anyone."));
+            senders.execute(() -> deliver(
+                    channel,
+                    address,
+                    id,
+                    "Your CareChat code is " + code + ". It works for " + minutes
+                            + " minutes. Do not share it with anyone."));
         }
         return new Requested(secret, channelName, lifetime / 1000);
     }
@@ -173,8 +207,11 @@ public class PatientAccessService implements DisposableBean {
     private Patient matchingRecord(PatientChannel channel, String address, String date) {
         return patients.withBirthDate(date).stream()
                 .filter(p -> address.equals(channel.addressOf(p.mobile(), p.email())))
-                .filter(p -> users.findPatientAccount(p.orgId(), p.id()).map(u -> !u.disabled()).orElse(true))
-                .findFirst().orElse(null);
+                .filter(p -> users.findPatientAccount(p.orgId(), p.id())
+                        .map(u -> !u.disabled())
+                        .orElse(true))
+                .findFirst()
+                .orElse(null);
     }
 
     /**
@@ -190,15 +227,17 @@ public class PatientAccessService implements DisposableBean {
         String address = channel.addressOf(contact, contact);
         if (address == null) {
             refusePasswordSignIn(ip, "invalid_contact");
-            throw ApiProblem.badRequest(channelName.equals("sms")
-                    ? "That is not a mobile number; write it with its country code, e.g. +44 7400 123456"
-                    : "That is not an e-mail address");
+            throw ApiProblem.badRequest(
+                    channelName.equals("sms")
+                            ? "That is not a mobile number; write it with its country code, e.g. +44 7400 123456"
+                            : "That is not an e-mail address");
         }
         String date = checkedBirthDate(birthDate, () -> refusePasswordSignIn(ip, "invalid_birth_date"));
         Patient match = matchingRecord(channel, address, date);
-        java.util.Optional<User> account = match == null
-                || !OrgService.SIGN_IN_BY_PASSWORD.equals(orgs.patientSignIn(match.orgId())) ? java.util.Optional.empty()
-                : users.findPatientAccount(match.orgId(), match.id());
+        java.util.Optional<User> account =
+                match == null || !OrgService.SIGN_IN_BY_PASSWORD.equals(orgs.patientSignIn(match.orgId()))
+                        ? java.util.Optional.empty()
+                        : users.findPatientAccount(match.orgId(), match.id());
         TokenService.Issued session = signIn.patientPasswordSignIn(account, password, channelName + ":" + address, ip);
         return new SignedIn(account.orElseThrow(), session, false);
     }
@@ -212,15 +251,19 @@ public class PatientAccessService implements DisposableBean {
     public void choosePassword(org.carechat.identity.CurrentUser patient, String newPassword) {
         if (!patient.isPatient()) {
             audit.refused(patient.audit(AuditType.USER_UPDATED).detail("reason", "not_a_patient"));
-            throw ApiProblem.forbidden("This is where patients choose their password; staff change theirs at "
-                    + "/api/v1/auth/password");
+            throw ApiProblem.forbidden(
+                    "This is where patients choose their password; staff change theirs at " + "/api/v1/auth/password");
         }
-        String record = users.find(patient.orgId(), patient.userId()).map(User::patientId).orElseThrow();
+        String record = users.find(patient.orgId(), patient.userId())
+                .map(User::patientId)
+                .orElseThrow();
         long since = clock.millis() - Math.min(settings.codeLifetime().toMillis(), MAX_LIFETIME_MILLIS);
         boolean freshCode = codes.lastUsed(record).map(at -> at >= since).orElse(false);
         if (signIn.hasPassword(patient.userId()) && !freshCode) {
-            audit.refused(patient.audit(AuditType.USER_UPDATED).target("user", patient.userId())
-                    .detail("change", "password").detail("reason", "no_fresh_code"));
+            audit.refused(patient.audit(AuditType.USER_UPDATED)
+                    .target("user", patient.userId())
+                    .detail("change", "password")
+                    .detail("reason", "no_fresh_code"));
             throw ApiProblem.forbidden("To change your password, sign in with a code sent to you first, then choose "
                     + "the new one within 10 minutes");
         }
@@ -247,10 +290,13 @@ public class PatientAccessService implements DisposableBean {
             if (fromAddress.firstRefusal()) {
                 audit.refused(AuditEvent.of(AuditType.SIGN_IN).actor(null, ip).detail("reason", "rate_limited"));
             }
-            throw ApiProblem.tooManyRequests("Too many sign-in attempts from your address; try again in "
-                    + fromAddress.retryAfterSeconds() + " seconds", fromAddress.retryAfterSeconds());
+            throw ApiProblem.tooManyRequests(
+                    "Too many sign-in attempts from your address; try again in " + fromAddress.retryAfterSeconds()
+                            + " seconds",
+                    fromAddress.retryAfterSeconds());
         }
-        CodeRepository.CodeRow row = request == null ? null : codes.find(hash(request)).orElse(null);
+        CodeRepository.CodeRow row =
+                request == null ? null : codes.find(hash(request)).orElse(null);
         long now = clock.millis();
         if (row == null || row.usedAt() != null || now >= row.expiresAt()) {
             refuseSignIn(row, ip, row == null ? "unknown_request" : row.usedAt() != null ? "used" : "expired");
@@ -260,8 +306,10 @@ public class PatientAccessService implements DisposableBean {
             refuseSignIn(row, ip, "no_tries_left");
             throw ApiProblem.tooManyRequests(NO_TRIES_LEFT, Math.max(1, (row.expiresAt() - now) / 1000));
         }
-        boolean right = code != null && MessageDigest.isEqual(hash(row.id() + ":" + code.strip())
-                .getBytes(StandardCharsets.UTF_8), row.codeHash().getBytes(StandardCharsets.UTF_8));
+        boolean right = code != null
+                && MessageDigest.isEqual(
+                        hash(row.id() + ":" + code.strip()).getBytes(StandardCharsets.UTF_8),
+                        row.codeHash().getBytes(StandardCharsets.UTF_8));
         if (!right || row.patientId() == null || !transactions.write(() -> codes.use(row.id(), now))) {
             transactions.write(() -> {
                 codes.countAttempt(row.id());
@@ -270,8 +318,8 @@ public class PatientAccessService implements DisposableBean {
             refuseSignIn(row, ip, "wrong_code");
             throw ApiProblem.unauthorized(WRONG_CODE);
         }
-        User account = transactions.write(() -> users.findPatientAccount(row.orgId(), row.patientId())
-                .orElseGet(() -> register(row, ip)));
+        User account = transactions.write(
+                () -> users.findPatientAccount(row.orgId(), row.patientId()).orElseGet(() -> register(row, ip)));
         if (account.disabled()) {
             refuseSignIn(row, ip, "disabled");
             throw ApiProblem.unauthorized(WRONG_CODE);
@@ -285,15 +333,22 @@ public class PatientAccessService implements DisposableBean {
     private User register(CodeRepository.CodeRow row, String ip) {
         Patient patient = patients.require(row.orgId(), row.patientId());
         User account = users.createPatientAccount(row.orgId(), patient.id(), patient.displayName(), ip);
-        audit.record(AuditEvent.of(AuditType.PATIENT_REGISTERED).org(row.orgId()).actor(account.id(), ip)
-                .target("user", account.id()).patient(patient.id()).detail("channel", row.channel()));
+        audit.record(AuditEvent.of(AuditType.PATIENT_REGISTERED)
+                .org(row.orgId())
+                .actor(account.id(), ip)
+                .target("user", account.id())
+                .patient(patient.id())
+                .detail("channel", row.channel()));
         conversations.joinLinkedConversations(account, ip);
         return account;
     }
 
     private void refuseSignIn(CodeRepository.CodeRow row, String ip, String reason) {
-        audit.refused(AuditEvent.of(AuditType.SIGN_IN).org(row == null ? null : row.orgId()).actor(null, ip)
-                .patient(row == null ? null : row.patientId()).detail("method", "one_time_code")
+        audit.refused(AuditEvent.of(AuditType.SIGN_IN)
+                .org(row == null ? null : row.orgId())
+                .actor(null, ip)
+                .patient(row == null ? null : row.patientId())
+                .detail("method", "one_time_code")
                 .detail("reason", reason));
     }
 
@@ -301,11 +356,13 @@ public class PatientAccessService implements DisposableBean {
         RateLimiter.Decision decision = limits.take(limit, key);
         if (!decision.allowed()) {
             if (decision.firstRefusal()) {
-                audit.refused(AuditEvent.of(AuditType.ONE_TIME_CODE_REQUESTED).actor(null, ip)
-                        .detail("reason", "rate_limited").detail("limit", limit.name().toLowerCase(Locale.ROOT)));
+                audit.refused(AuditEvent.of(AuditType.ONE_TIME_CODE_REQUESTED)
+                        .actor(null, ip)
+                        .detail("reason", "rate_limited")
+                        .detail("limit", limit.name().toLowerCase(Locale.ROOT)));
             }
-            throw ApiProblem.tooManyRequests(what + "; try again in " + minutes(decision.retryAfterSeconds()),
-                    decision.retryAfterSeconds());
+            throw ApiProblem.tooManyRequests(
+                    what + "; try again in " + minutes(decision.retryAfterSeconds()), decision.retryAfterSeconds());
         }
     }
 
@@ -325,13 +382,17 @@ public class PatientAccessService implements DisposableBean {
 
     /** A password sign-in refused before any record was looked at: audited with the address, never the contact. */
     private void refusePasswordSignIn(String ip, String reason) {
-        audit.refused(AuditEvent.of(AuditType.SIGN_IN).actor(null, ip).detail("method", "patient_password")
+        audit.refused(AuditEvent.of(AuditType.SIGN_IN)
+                .actor(null, ip)
+                .detail("method", "patient_password")
                 .detail("reason", reason));
     }
 
     /** Every refused code request is audited: the address and the reason, never the contact. */
     private void refuseRequest(String ip, String channelName, String reason) {
-        audit.refused(AuditEvent.of(AuditType.ONE_TIME_CODE_REQUESTED).actor(null, ip).detail("channel", channelName)
+        audit.refused(AuditEvent.of(AuditType.ONE_TIME_CODE_REQUESTED)
+                .actor(null, ip)
+                .detail("channel", channelName)
                 .detail("reason", reason));
     }
 
@@ -352,8 +413,8 @@ public class PatientAccessService implements DisposableBean {
 
     static String hash(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from the JDK", e);
         }

@@ -14,9 +14,9 @@ import org.carechat.receipt.ReceiptService;
 import org.carechat.sync.SyncService;
 import org.carechat.system.CareChatProperties;
 import org.carechat.system.RateLimiter;
-import org.carechat.web.ApiProblem;
 import org.carechat.system.SafeLog;
 import org.carechat.urgent.UrgentService;
+import org.carechat.web.ApiProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -40,6 +40,7 @@ class ChatSocketHandler extends TextWebSocketHandler {
     static final CloseStatus TOO_MANY_FRAMES = CloseStatus.POLICY_VIOLATION;
     /** 1013 Try Again Later: this node is at capacity; the client reconnects after a pause, maybe to another node. */
     static final CloseStatus BUSY = CloseStatus.SERVICE_OVERLOAD;
+
     static final int BUSY_RETRY_SECONDS = 5;
     private static final Logger log = LoggerFactory.getLogger(ChatSocketHandler.class);
 
@@ -58,9 +59,19 @@ class ChatSocketHandler extends TextWebSocketHandler {
     private final AuditLog audit;
     private final UrgentService urgent;
 
-    ChatSocketHandler(ConnectionRegistry registry, LiveDelivery delivery, MessageService messages,
-            ReceiptService receipts, ConversationService conversations, Doorbell doorbell, JsonMapper json,
-            CareChatProperties properties, Clock clock, RateLimiter limiter, AuditLog audit, UrgentService urgent) {
+    ChatSocketHandler(
+            ConnectionRegistry registry,
+            LiveDelivery delivery,
+            MessageService messages,
+            ReceiptService receipts,
+            ConversationService conversations,
+            Doorbell doorbell,
+            JsonMapper json,
+            CareChatProperties properties,
+            Clock clock,
+            RateLimiter limiter,
+            AuditLog audit,
+            UrgentService urgent) {
         this.urgent = urgent;
         this.clock = clock;
         this.limiter = limiter;
@@ -91,12 +102,15 @@ class ChatSocketHandler extends TextWebSocketHandler {
         CurrentUser user = (CurrentUser) session.getAttributes().get(USER_ATTRIBUTE);
         // A client that does not read is cut off rather than allowed to fill the server's memory.
         var decorated = new ConcurrentWebSocketSessionDecorator(session, 10_000, sendBufferBytes);
-        Connection connection = new Connection(decorated, user, (Long) session.getAttributes().get(EXPIRES_ATTRIBUTE),
+        Connection connection = new Connection(
+                decorated,
+                user,
+                (Long) session.getAttributes().get(EXPIRES_ATTRIBUTE),
                 conversations.policy().privacyFor(user));
         session.getAttributes().put(Connection.class.getName(), connection);
         if (!registry.add(connection, maxSockets)) {
-            connection.close(BUSY.withReason("this server holds as many connections as it can; reconnect in "
-                    + BUSY_RETRY_SECONDS + " s"));
+            connection.close(BUSY.withReason(
+                    "this server holds as many connections as it can; reconnect in " + BUSY_RETRY_SECONDS + " s"));
         }
     }
 
@@ -111,8 +125,8 @@ class ChatSocketHandler extends TextWebSocketHandler {
             payload = c.assemble(message.getPayload(), message.isLast(), maxFrameChars);
         } catch (Connection.FrameTooBig e) {
             c.closingForWhatItSent = true;
-            c.close(CloseStatus.TOO_BIG_TO_PROCESS.withReason("frames are limited to " + maxFrameChars
-                    + " characters"));
+            c.close(CloseStatus.TOO_BIG_TO_PROCESS.withReason(
+                    "frames are limited to " + maxFrameChars + " characters"));
             return;
         }
         if (payload == null) {
@@ -126,10 +140,10 @@ class ChatSocketHandler extends TextWebSocketHandler {
             // Far beyond what a client needs: the socket is closed (1008), never silently ignored; it may reconnect.
             // Frames that arrived before the close took effect are dropped with it; the refusal is audited once.
             c.closingForWhatItSent = true;
-            audit.refused(c.user.audit(AuditType.ACCESS_DENIED).target("socket", c.deviceId())
+            audit.refused(c.user.audit(AuditType.ACCESS_DENIED)
+                    .target("socket", c.deviceId())
                     .detail("reason", "rate_limited"));
-            c.close(TOO_MANY_FRAMES.withReason("too many frames; reconnect after " + rate.retryAfterSeconds()
-                    + " s"));
+            c.close(TOO_MANY_FRAMES.withReason("too many frames; reconnect after " + rate.retryAfterSeconds() + " s"));
             return;
         }
         ClientFrame frame;
@@ -139,8 +153,10 @@ class ChatSocketHandler extends TextWebSocketHandler {
             delivery.send(c, new ServerFrame.Error("Not a valid frame: " + e.getOriginalMessage()));
             return;
         }
-        if (frame instanceof ClientFrame.Send || frame instanceof ClientFrame.Read
-                || frame instanceof ClientFrame.Typing || frame instanceof ClientFrame.Acknowledge) {
+        if (frame instanceof ClientFrame.Send
+                || frame instanceof ClientFrame.Read
+                || frame instanceof ClientFrame.Typing
+                || frame instanceof ClientFrame.Acknowledge) {
             // A person's act keeps the session from idling out; what an app does by itself (acks of what arrives,
             // pings, resumes) does not, so an unattended open app still signs out at the idle limit.
             c.usedAt = clock.millis();
@@ -152,8 +168,8 @@ class ChatSocketHandler extends TextWebSocketHandler {
         } catch (RuntimeException e) {
             if (ApiProblem.isBusy(e)) {
                 // Nothing was done; the client reconnects and resumes from its cursors, and its acks are cumulative.
-                c.close(BUSY.withReason("the server is too busy; reconnect in " + ApiProblem.busy().retryAfterSeconds()
-                        + " s"));
+                c.close(BUSY.withReason("the server is too busy; reconnect in "
+                        + ApiProblem.busy().retryAfterSeconds() + " s"));
                 return;
             }
             log.error("a {} frame failed: {}", frame.getClass().getSimpleName(), SafeLog.describe(e));
@@ -174,10 +190,14 @@ class ChatSocketHandler extends TextWebSocketHandler {
             case ClientFrame.Send send -> {
                 ServerFrame.Result result;
                 try {
-                    MessageService.Sent sent = messages.send(user, send.c(), send.clientMsgId(), send.body(),
-                            Boolean.TRUE.equals(send.urgent()), send.attachments());
-                    result = ServerFrame.Result.ok(send.id(), send.c(), sent.seq(), sent.messageId(),
-                            sent.duplicate());
+                    MessageService.Sent sent = messages.send(
+                            user,
+                            send.c(),
+                            send.clientMsgId(),
+                            send.body(),
+                            Boolean.TRUE.equals(send.urgent()),
+                            send.attachments());
+                    result = ServerFrame.Result.ok(send.id(), send.c(), sent.seq(), sent.messageId(), sent.duplicate());
                 } catch (ApiProblem problem) {
                     result = failed(send, problem);
                 } catch (RuntimeException e) {
@@ -208,7 +228,11 @@ class ChatSocketHandler extends TextWebSocketHandler {
     }
 
     private static ServerFrame.Result failed(ClientFrame.Send send, ApiProblem problem) {
-        return ServerFrame.Result.failed(send.id(), send.c(), problem.status().value(), problem.getMessage(),
+        return ServerFrame.Result.failed(
+                send.id(),
+                send.c(),
+                problem.status().value(),
+                problem.getMessage(),
                 problem.retryAfterSeconds() > 0 ? problem.retryAfterSeconds() : null);
     }
 

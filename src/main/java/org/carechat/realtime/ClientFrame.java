@@ -40,7 +40,8 @@ sealed interface ClientFrame {
             implements ClientFrame {
         @Override
         public String toString() {
-            return "Send[id=" + id + ", c=" + c + ", clientMsgId=" + clientMsgId + ", body=(" + (body == null ? 0 : body.length()) + " characters)]";
+            return "Send[id=" + id + ", c=" + c + ", clientMsgId=" + clientMsgId + ", body=("
+                    + (body == null ? 0 : body.length()) + " characters)]";
         }
     }
 

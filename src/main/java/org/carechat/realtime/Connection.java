@@ -34,6 +34,7 @@ final class Connection {
 
     /** Conversations rung since the last drain, with the highest seq rung (a hint for unseen conversations). */
     final Map<String, Long> dirty = new ConcurrentHashMap<>();
+
     final AtomicBoolean draining = new AtomicBoolean();
 
     /** Per conversation, the highest seq this socket has acknowledged (frames of one socket are handled in turn). */

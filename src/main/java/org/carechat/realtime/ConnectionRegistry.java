@@ -24,7 +24,8 @@ class ConnectionRegistry {
 
     ConnectionRegistry(MeterRegistry meters) {
         Gauge.builder("carechat.sockets.open", open, AtomicInteger::get)
-                .description("WebSockets open on this node").register(meters);
+                .description("WebSockets open on this node")
+                .register(meters);
     }
 
     /** Registers the socket unless this node already holds {@code max}; then it registers nothing and says so. */
@@ -33,8 +34,10 @@ class ConnectionRegistry {
             open.decrementAndGet();
             return false;
         }
-        byUser.computeIfAbsent(c.user.userId(), k -> ConcurrentHashMap.newKeySet()).add(c);
-        byDevice.computeIfAbsent(c.deviceId(), k -> ConcurrentHashMap.newKeySet()).add(c);
+        byUser.computeIfAbsent(c.user.userId(), k -> ConcurrentHashMap.newKeySet())
+                .add(c);
+        byDevice.computeIfAbsent(c.deviceId(), k -> ConcurrentHashMap.newKeySet())
+                .add(c);
         return true;
     }
 
@@ -56,7 +59,9 @@ class ConnectionRegistry {
     }
 
     void watch(String conversationId, Connection c) {
-        byConversation.computeIfAbsent(conversationId, k -> ConcurrentHashMap.newKeySet()).add(c);
+        byConversation
+                .computeIfAbsent(conversationId, k -> ConcurrentHashMap.newKeySet())
+                .add(c);
     }
 
     void unwatch(String conversationId, Connection c) {

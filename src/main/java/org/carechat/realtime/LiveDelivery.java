@@ -17,8 +17,8 @@ import org.carechat.message.MessageService;
 import org.carechat.message.MessageView;
 import org.carechat.sync.ResumePlan;
 import org.carechat.sync.SyncService;
-import org.carechat.urgent.UrgentService;
 import org.carechat.system.CareChatProperties;
+import org.carechat.urgent.UrgentService;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -46,9 +46,16 @@ class LiveDelivery implements DisposableBean {
     private final int resumeLimit;
     private final ExecutorService drainers = Executors.newVirtualThreadPerTaskExecutor();
 
-    LiveDelivery(ConnectionRegistry registry, ConversationService conversations, MessageService messages,
-            SyncService sync, AvailabilityService availability, UrgentService urgent, JsonMapper json,
-            Doorbell doorbell, CareChatProperties properties) {
+    LiveDelivery(
+            ConnectionRegistry registry,
+            ConversationService conversations,
+            MessageService messages,
+            SyncService sync,
+            AvailabilityService availability,
+            UrgentService urgent,
+            JsonMapper json,
+            Doorbell doorbell,
+            CareChatProperties properties) {
         this.urgent = urgent;
         this.availability = availability;
         this.registry = registry;
@@ -120,14 +127,21 @@ class LiveDelivery implements DisposableBean {
                     scheduleDrain(c);
                 }
             }
-            case Ring.MarkersMoved markers -> broadcast(markers.conversationId(), new ServerFrame.Receipt(
-                    markers.conversationId(), markers.userId(), markers.readSeq(), markers.deliveredSeq()), null,
-                    markers.userId());
-            case Ring.Typing typing -> broadcast(typing.conversationId(),
-                    new ServerFrame.TypingNotice(typing.conversationId(), typing.userId()), typing.userId(),
-                    typing.userId());
-            case Ring.SessionEnded ended -> registry.ofDevice(ended.deviceId())
-                    .forEach(c -> c.close(SessionWatch.SESSION_ENDED));
+            case Ring.MarkersMoved markers ->
+                broadcast(
+                        markers.conversationId(),
+                        new ServerFrame.Receipt(
+                                markers.conversationId(), markers.userId(), markers.readSeq(), markers.deliveredSeq()),
+                        null,
+                        markers.userId());
+            case Ring.Typing typing ->
+                broadcast(
+                        typing.conversationId(),
+                        new ServerFrame.TypingNotice(typing.conversationId(), typing.userId()),
+                        typing.userId(),
+                        typing.userId());
+            case Ring.SessionEnded ended ->
+                registry.ofDevice(ended.deviceId()).forEach(c -> c.close(SessionWatch.SESSION_ENDED));
             case Ring.AvailabilityChanged changed -> availabilityChanged(changed);
             case Ring.UrgentChanged changed -> urgentChanged(changed);
         }
@@ -139,18 +153,20 @@ class LiveDelivery implements DisposableBean {
      */
     private void availabilityChanged(Ring.AvailabilityChanged changed) {
         Availability now = availability.of(changed.orgId(), changed.userId());
-        String text = json.writeValueAsString(new ServerFrame.AvailabilityNotice(now.userId(), now.status(),
-                now.until()));
-        registry.all().filter(c -> c.user.orgId().equals(changed.orgId()) && !c.user.isPatient()).forEach(c -> {
-            c.lock.lock();
-            try {
-                if (c.resumed) {
-                    c.send(text);
-                }
-            } finally {
-                c.lock.unlock();
-            }
-        });
+        String text =
+                json.writeValueAsString(new ServerFrame.AvailabilityNotice(now.userId(), now.status(), now.until()));
+        registry.all()
+                .filter(c -> c.user.orgId().equals(changed.orgId()) && !c.user.isPatient())
+                .forEach(c -> {
+                    c.lock.lock();
+                    try {
+                        if (c.resumed) {
+                            c.send(text);
+                        }
+                    } finally {
+                        c.lock.unlock();
+                    }
+                });
     }
 
     /**
@@ -160,10 +176,11 @@ class LiveDelivery implements DisposableBean {
     private void urgentChanged(Ring.UrgentChanged changed) {
         urgent.alert(changed.orgId(), changed.alertId()).ifPresent(alert -> {
             ServerFrame frame = alert.pending()
-                    ? urgent.pendingAlert(alert.orgId(), alert.id()).<ServerFrame>map(ServerFrame.UrgentAlert::new)
+                    ? urgent.pendingAlert(alert.orgId(), alert.id())
+                            .<ServerFrame>map(ServerFrame.UrgentAlert::new)
                             .orElse(null)
-                    : new ServerFrame.UrgentCleared(alert.id(), alert.conversationId(), alert.seq(),
-                            alert.acknowledgedBy());
+                    : new ServerFrame.UrgentCleared(
+                            alert.id(), alert.conversationId(), alert.seq(), alert.acknowledgedBy());
             if (frame == null) {
                 return;
             }
@@ -189,8 +206,8 @@ class LiveDelivery implements DisposableBean {
     private void resyncAll() {
         Map<String, List<org.carechat.conversation.Conversation>> byUser = new HashMap<>();
         registry.all().filter(c -> c.resumed).forEach(c -> {
-            List<org.carechat.conversation.Conversation> list = byUser.computeIfAbsent(c.user.userId(),
-                    user -> conversations.conversationsOf(c.user));
+            List<org.carechat.conversation.Conversation> list =
+                    byUser.computeIfAbsent(c.user.userId(), user -> conversations.conversationsOf(c.user));
             list.forEach(conversation -> c.markDirty(conversation.id(), conversation.lastSeq()));
             scheduleDrain(c);
         });
@@ -243,12 +260,13 @@ class LiveDelivery implements DisposableBean {
                         if (c.resumed) {
                             if (!c.pushed.containsKey(conversationId)) {
                                 // A conversation this socket has not seen: the user may just have been added.
-                                if (conversations.membership(c.user.orgId(), conversationId, c.user.userId())
+                                if (conversations
+                                        .membership(c.user.orgId(), conversationId, c.user.userId())
                                         .isEmpty()) {
                                     continue;
                                 }
-                                c.pushed.put(conversationId,
-                                        Math.max(0, rungSeq - SyncService.NEW_CONVERSATION_WINDOW));
+                                c.pushed.put(
+                                        conversationId, Math.max(0, rungSeq - SyncService.NEW_CONVERSATION_WINDOW));
                                 registry.watch(conversationId, c);
                             }
                             pushLocked(c, conversationId, false, rungSeq);
@@ -297,7 +315,8 @@ class LiveDelivery implements DisposableBean {
             sent += visible.size();
             c.pushed.put(conversationId, after);
             boolean limited = catchUp && removedAt < 0 && sent >= resumeLimit && page.size() == pageLimit;
-            List<MessageView> shown = visible.stream().map(entry -> entry.seenBy(c.privacy)).toList();
+            List<MessageView> shown =
+                    visible.stream().map(entry -> entry.seenBy(c.privacy)).toList();
             if (catchUp) {
                 send(c, new ServerFrame.Batch(conversationId, shown, limited, after));
             } else {
@@ -318,7 +337,8 @@ class LiveDelivery implements DisposableBean {
     private static int indexOfOwnRemoval(List<MessageView> page, String userId) {
         for (int i = 0; i < page.size(); i++) {
             MessageView entry = page.get(i);
-            if ("member_removed".equals(entry.kind()) && entry.meta() != null
+            if ("member_removed".equals(entry.kind())
+                    && entry.meta() != null
                     && userId.equals(entry.meta().get("userId"))) {
                 return i;
             }

@@ -30,8 +30,17 @@ sealed interface ServerFrame {
      * {@code retryAfter} seconds when it was a rate limit). A send that was a retry of an earlier one answers with the
      * original seq and {@code duplicate: true}.
      */
-    record Result(String id, boolean ok, String c, Long seq, String messageId, Boolean duplicate, Integer status,
-            String error, Long retryAfter) implements ServerFrame {
+    record Result(
+            String id,
+            boolean ok,
+            String c,
+            Long seq,
+            String messageId,
+            Boolean duplicate,
+            Integer status,
+            String error,
+            Long retryAfter)
+            implements ServerFrame {
 
         static Result ok(String id, String c, long seq, String messageId, boolean duplicate) {
             return new Result(id, true, c, seq, messageId, duplicate, null, null, null);

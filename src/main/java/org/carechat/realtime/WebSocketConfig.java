@@ -68,29 +68,36 @@ class WebSocketConfig implements WebSocketConfigurer {
     static final class AuthenticatedUpgrade implements HandshakeInterceptor {
 
         @Override
-        public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response,
-                WebSocketHandler wsHandler, Map<String, Object> attributes) {
+        public boolean beforeHandshake(
+                ServerHttpRequest request,
+                ServerHttpResponse response,
+                WebSocketHandler wsHandler,
+                Map<String, Object> attributes) {
             Authentication auth = SecurityContextHolder.getContext().getAuthentication();
             if (auth == null || !(auth.getPrincipal() instanceof CurrentUser user)) {
                 response.setStatusCode(HttpStatus.UNAUTHORIZED);
                 return false;
             }
             attributes.put(ChatSocketHandler.USER_ATTRIBUTE, user);
-            attributes.put(ChatSocketHandler.EXPIRES_ATTRIBUTE,
+            attributes.put(
+                    ChatSocketHandler.EXPIRES_ATTRIBUTE,
                     ((TokenService.Authenticated) auth.getCredentials()).expiresAt());
             return true;
         }
 
         @Override
-        public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response,
-                WebSocketHandler wsHandler, Exception exception) {}
+        public void afterHandshake(
+                ServerHttpRequest request,
+                ServerHttpResponse response,
+                WebSocketHandler wsHandler,
+                Exception exception) {}
     }
 
     static final class NoCompressionHandshakeHandler extends DefaultHandshakeHandler {
 
         @Override
-        protected List<WebSocketExtension> filterRequestedExtensions(ServerHttpRequest request,
-                List<WebSocketExtension> requested, List<WebSocketExtension> supported) {
+        protected List<WebSocketExtension> filterRequestedExtensions(
+                ServerHttpRequest request, List<WebSocketExtension> requested, List<WebSocketExtension> supported) {
             return List.of();
         }
     }

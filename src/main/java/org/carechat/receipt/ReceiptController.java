@@ -32,7 +32,9 @@ class ReceiptController {
 
     @PostMapping("/delivered")
     @Operation(summary = "This device has received everything up to upTo (cumulative acknowledgement)")
-    ResponseEntity<Void> delivered(@AuthenticationPrincipal CurrentUser actor, @PathVariable String conversationId,
+    ResponseEntity<Void> delivered(
+            @AuthenticationPrincipal CurrentUser actor,
+            @PathVariable String conversationId,
             @Valid @RequestBody UpTo body) {
         receipts.acknowledge(actor, conversationId, body.upTo());
         return ResponseEntity.noContent().build();
@@ -40,7 +42,9 @@ class ReceiptController {
 
     @PostMapping("/read")
     @Operation(summary = "You have read everything up to upTo (moves your read marker forward, never back)")
-    ResponseEntity<Void> read(@AuthenticationPrincipal CurrentUser actor, @PathVariable String conversationId,
+    ResponseEntity<Void> read(
+            @AuthenticationPrincipal CurrentUser actor,
+            @PathVariable String conversationId,
             @Valid @RequestBody UpTo body) {
         receipts.markRead(actor, conversationId, body.upTo());
         return ResponseEntity.noContent().build();

@@ -32,7 +32,11 @@ public class ReceiptService {
     private final Transactions transactions;
     private final Clock clock;
 
-    ReceiptService(JdbcClient jdbc, ConversationService conversations, AuditLog audit, Transactions transactions,
+    ReceiptService(
+            JdbcClient jdbc,
+            ConversationService conversations,
+            AuditLog audit,
+            Transactions transactions,
             Clock clock) {
         this.jdbc = jdbc;
         this.conversations = conversations;
@@ -63,8 +67,10 @@ public class ReceiptService {
                     .param("now", now)
                     .update();
             if (conversations.advanceMarkers(actor.orgId(), conversationId, actor.userId(), 0, upTo)) {
-                audit.record(actor.audit(AuditType.MESSAGE_DELIVERED).target("conversation", conversationId)
-                        .conversation(conversationId).patient(access.conversation().patientId())
+                audit.record(actor.audit(AuditType.MESSAGE_DELIVERED)
+                        .target("conversation", conversationId)
+                        .conversation(conversationId)
+                        .patient(access.conversation().patientId())
                         .detail("upTo", upTo));
             }
             return null;
@@ -80,8 +86,10 @@ public class ReceiptService {
         transactions.write(() -> {
             ConversationPolicy.Access access = checked(actor, conversationId, upTo);
             if (conversations.advanceMarkers(actor.orgId(), conversationId, actor.userId(), upTo, upTo)) {
-                audit.record(actor.audit(AuditType.MESSAGE_READ).target("conversation", conversationId)
-                        .conversation(conversationId).patient(access.conversation().patientId())
+                audit.record(actor.audit(AuditType.MESSAGE_READ)
+                        .target("conversation", conversationId)
+                        .conversation(conversationId)
+                        .patient(access.conversation().patientId())
                         .detail("upTo", upTo));
             }
             return null;
@@ -90,7 +98,8 @@ public class ReceiptService {
 
     /** The delivered cursors of one device, by conversation: where a resume without client cursors starts. */
     public Map<String, Long> deviceCursors(String deviceId) {
-        return jdbc.sql("SELECT conversation_id, delivered_seq FROM device_cursor WHERE device_id = ?")
+        return jdbc
+                .sql("SELECT conversation_id, delivered_seq FROM device_cursor WHERE device_id = ?")
                 .param(deviceId)
                 .query((rs, n) -> Map.entry(rs.getString(1), rs.getLong(2)))
                 .list()
@@ -103,7 +112,8 @@ public class ReceiptService {
         conversations.requireMember(actor, conversationId);
         var privacy = conversations.policy().privacyFor(actor);
         return conversations.members(actor.orgId(), conversationId).stream()
-                .filter(m -> privacy.showsReceiptsOf(m.userId())).toList();
+                .filter(m -> privacy.showsReceiptsOf(m.userId()))
+                .toList();
     }
 
     private ConversationPolicy.Access checked(CurrentUser actor, String conversationId, long upTo) {

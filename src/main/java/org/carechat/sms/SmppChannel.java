@@ -83,26 +83,40 @@ class SmppChannel implements PatientChannel, DisposableBean {
         if (body.length > 254) {
             throw new SendFailed("the text is too long for one SMS", null);
         }
-        DataCoding coding = new GeneralDataCoding(ascii ? Alphabet.ALPHA_DEFAULT : Alphabet.ALPHA_UCS2,
-                MessageClass.CLASS1, false);
+        DataCoding coding =
+                new GeneralDataCoding(ascii ? Alphabet.ALPHA_DEFAULT : Alphabet.ALPHA_UCS2, MessageClass.CLASS1, false);
         String source = settings.sourceAddress();
         boolean numericSource = source.matches("\\+?\\d{3,15}");
         try {
-            return bound().submitShortMessage("",
-                    numericSource ? TypeOfNumber.INTERNATIONAL : TypeOfNumber.ALPHANUMERIC,
-                    numericSource ? NumberingPlanIndicator.ISDN : NumberingPlanIndicator.UNKNOWN,
-                    source.replace("+", ""), TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN,
-                    destination.substring(1), new ESMClass(), (byte) 0, (byte) 1, null, null,
-                    new RegisteredDelivery(SMSCDeliveryReceipt.SUCCESS_FAILURE), (byte) 0, coding, (byte) 0, body)
+            return bound().submitShortMessage(
+                            "",
+                            numericSource ? TypeOfNumber.INTERNATIONAL : TypeOfNumber.ALPHANUMERIC,
+                            numericSource ? NumberingPlanIndicator.ISDN : NumberingPlanIndicator.UNKNOWN,
+                            source.replace("+", ""),
+                            TypeOfNumber.INTERNATIONAL,
+                            NumberingPlanIndicator.ISDN,
+                            destination.substring(1),
+                            new ESMClass(),
+                            (byte) 0,
+                            (byte) 1,
+                            null,
+                            null,
+                            new RegisteredDelivery(SMSCDeliveryReceipt.SUCCESS_FAILURE),
+                            (byte) 0,
+                            coding,
+                            (byte) 0,
+                            body)
                     .getMessageId();
         } catch (ResponseTimeoutException e) {
             drop();
             throw new SendFailed("the SMS centre did not answer in time", e, true);
         } catch (IOException e) {
             drop();
-            throw new SendFailed("the SMS centre cannot be reached (" + e.getClass().getSimpleName() + ")", e);
+            throw new SendFailed(
+                    "the SMS centre cannot be reached (" + e.getClass().getSimpleName() + ")", e);
         } catch (Exception e) {
-            throw new SendFailed("the SMS centre refused the message (" + e.getClass().getSimpleName() + ")", e);
+            throw new SendFailed(
+                    "the SMS centre refused the message (" + e.getClass().getSimpleName() + ")", e);
         }
     }
 
@@ -114,9 +128,18 @@ class SmppChannel implements PatientChannel, DisposableBean {
         SMPPSession opened = new SMPPSession();
         opened.setTransactionTimer(settings.timeout().toMillis());
         opened.setMessageReceiverListener(new Receipts());
-        opened.connectAndBind(settings.host(), settings.port(), new BindParameter(BindType.BIND_TRX,
-                settings.systemId(), settings.password(), settings.systemType(), TypeOfNumber.UNKNOWN,
-                NumberingPlanIndicator.UNKNOWN, null), settings.timeout().toMillis());
+        opened.connectAndBind(
+                settings.host(),
+                settings.port(),
+                new BindParameter(
+                        BindType.BIND_TRX,
+                        settings.systemId(),
+                        settings.password(),
+                        settings.systemType(),
+                        TypeOfNumber.UNKNOWN,
+                        NumberingPlanIndicator.UNKNOWN,
+                        null),
+                settings.timeout().toMillis());
         session = opened;
         log.info("bound to the SMS centre as a transceiver");
         return opened;

@@ -45,7 +45,8 @@ final class GroupCommit {
 
     GroupCommit(TransactionTemplate transaction) {
         this.transaction = transaction;
-        this.writer = Thread.ofPlatform().name("carechat-sqlite-writer").daemon().start(this::loop);
+        this.writer =
+                Thread.ofPlatform().name("carechat-sqlite-writer").daemon().start(this::loop);
     }
 
     boolean isWriterThread() {
@@ -59,8 +60,8 @@ final class GroupCommit {
         Unit<T> unit = new Unit<>(work);
         try {
             if (!queue.offer(unit, OFFER_SECONDS, TimeUnit.SECONDS)) {
-                throw ApiProblem.serviceUnavailable("The server is busy writing; nothing was changed. Try again in "
-                        + "a few seconds");
+                throw ApiProblem.serviceUnavailable(
+                        "The server is busy writing; nothing was changed. Try again in " + "a few seconds");
             }
             return unit.result.get();
         } catch (InterruptedException e) {

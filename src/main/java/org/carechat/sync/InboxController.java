@@ -10,8 +10,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.carechat.conversation.Conversation;
 import org.carechat.conversation.ConversationService;
-import org.carechat.conversation.Privacy;
 import org.carechat.conversation.Member;
+import org.carechat.conversation.Privacy;
 import org.carechat.identity.CurrentUser;
 import org.carechat.identity.UserService;
 import org.carechat.message.MessageCounts;
@@ -36,8 +36,8 @@ class InboxController {
     private final PatientService patients;
     private final UserService users;
 
-    InboxController(ConversationService conversations, MessageService messages, PatientService patients,
-            UserService users) {
+    InboxController(
+            ConversationService conversations, MessageService messages, PatientService patients, UserService users) {
         this.conversations = conversations;
         this.messages = messages;
         this.patients = patients;
@@ -67,7 +67,12 @@ class InboxController {
     }
 
     /** @param with for a direct conversation, the other person (null for groups, or when the caller may not know) */
-    record Item(Conversation conversation, PatientSummary patient, Person with, long unread, long messageCount,
+    record Item(
+            Conversation conversation,
+            PatientSummary patient,
+            Person with,
+            long unread,
+            long messageCount,
             LastMessage lastMessage) {}
 
     /**
@@ -94,23 +99,37 @@ class InboxController {
         });
         Map<String, Patient> patientsById = patients.findAll(actor.orgId(), patientIds);
         Map<String, Person> others = otherPersons(actor, list, privacy);
-        List<Item> items = list.stream().map(c -> {
-            Patient p = c.patientId() == null || !privacy.mayShowPatient(c.patientId()) ? null
-                    : patientsById.get(c.patientId());
-            MessageView m = last.get(c.id());
-            return new Item(privacy.conversation(c), p == null ? null : new PatientSummary(p.id(), p.mrn(), p.displayName()),
-                    others.get(c.id()), counts.getOrDefault(c.id(), NONE).unread(), counts.getOrDefault(c.id(), NONE).total(),
-                    m == null ? null : new LastMessage(m.seq(), m.senderId(), m.senderName(), preview(m.body()),
-                            m.createdAt()));
-        }).toList();
-        Stats stats = new Stats(list.size(), counts.values().stream().mapToLong(MessageCounts::unread).sum(),
-                patientIds.size(), counts.values().stream().mapToLong(MessageCounts::total).sum());
+        List<Item> items = list.stream()
+                .map(c -> {
+                    Patient p = c.patientId() == null || !privacy.mayShowPatient(c.patientId())
+                            ? null
+                            : patientsById.get(c.patientId());
+                    MessageView m = last.get(c.id());
+                    return new Item(
+                            privacy.conversation(c),
+                            p == null ? null : new PatientSummary(p.id(), p.mrn(), p.displayName()),
+                            others.get(c.id()),
+                            counts.getOrDefault(c.id(), NONE).unread(),
+                            counts.getOrDefault(c.id(), NONE).total(),
+                            m == null
+                                    ? null
+                                    : new LastMessage(
+                                            m.seq(), m.senderId(), m.senderName(), preview(m.body()), m.createdAt()));
+                })
+                .toList();
+        Stats stats = new Stats(
+                list.size(),
+                counts.values().stream().mapToLong(MessageCounts::unread).sum(),
+                patientIds.size(),
+                counts.values().stream().mapToLong(MessageCounts::total).sum());
         return new Inbox(items, stats);
     }
 
     /** For each direct conversation, the member who is not the caller (when the caller may be told who). */
     private Map<String, Person> otherPersons(CurrentUser actor, List<Conversation> list, Privacy privacy) {
-        List<String> direct = list.stream().filter(c -> c.kind() == Conversation.Kind.DIRECT).map(Conversation::id)
+        List<String> direct = list.stream()
+                .filter(c -> c.kind() == Conversation.Kind.DIRECT)
+                .map(Conversation::id)
                 .toList();
         if (direct.isEmpty()) {
             return Map.of();

@@ -12,8 +12,8 @@ import java.util.Map;
  *                   server never handed out
  * @param patientIds per conversation linked to a patient: the patient (for the audit row of what is sent)
  */
-public record ResumePlan(Map<String, Long> startAfter, Map<String, Long> lastSeq, List<Reset> resets,
-        Map<String, String> patientIds) {
+public record ResumePlan(
+        Map<String, Long> startAfter, Map<String, Long> lastSeq, List<Reset> resets, Map<String, String> patientIds) {
 
     public record Reset(String conversationId, String reason) {}
 }

@@ -33,7 +33,10 @@ class SyncController {
     private final ConversationService conversations;
     private final int pageLimit;
 
-    SyncController(SyncService sync, MessageService messages, ConversationService conversations,
+    SyncController(
+            SyncService sync,
+            MessageService messages,
+            ConversationService conversations,
             CareChatProperties properties) {
         this.sync = sync;
         this.conversations = conversations;
@@ -41,7 +44,9 @@ class SyncController {
         this.pageLimit = properties.messages().pageLimit();
     }
 
-    record Cursor(@NotNull @Size(max = 64) String c, @NotNull @Min(0) Long seq) {}
+    record Cursor(
+            @NotNull @Size(max = 64) String c,
+            @NotNull @Min(0) Long seq) {}
 
     /** @param others {@code device} (default) or {@code latest}: where conversations not in cursors start */
     record SyncRequest(@Size(max = 10_000) List<@Valid @NotNull Cursor> cursors, String others) {}
@@ -56,8 +61,9 @@ class SyncController {
     record SyncResponse(List<Batch> conversations, List<ResumePlan.Reset> resets) {}
 
     @PostMapping
-    @Operation(summary = "What this device is missing: per conversation, the entries after your cursor (or after "
-            + "what this device acknowledged), up to a page each")
+    @Operation(
+            summary = "What this device is missing: per conversation, the entries after your cursor (or after "
+                    + "what this device acknowledged), up to a page each")
     SyncResponse sync(@AuthenticationPrincipal CurrentUser actor, @Valid @RequestBody SyncRequest body) {
         Map<String, Long> cursors = new HashMap<>();
         if (body.cursors() != null) {
@@ -75,7 +81,8 @@ class SyncController {
             long last = plan.lastSeq().get(c);
             if (after < last) {
                 List<MessageView> events = messages.entriesAfter(actor.orgId(), c, after, pageLimit).stream()
-                        .map(m -> m.seenBy(privacy)).toList();
+                        .map(m -> m.seenBy(privacy))
+                        .toList();
                 long next = events.isEmpty() ? after : events.getLast().seq();
                 batches.add(new Batch(c, events, next < last, next, last));
                 sent.put(c, events.size());

@@ -29,8 +29,7 @@ public class SyncService {
     private final AuditLog audit;
     private final Transactions transactions;
 
-    SyncService(ConversationService conversations, ReceiptService receipts, AuditLog audit,
-            Transactions transactions) {
+    SyncService(ConversationService conversations, ReceiptService receipts, AuditLog audit, Transactions transactions) {
         this.conversations = conversations;
         this.receipts = receipts;
         this.audit = audit;
@@ -64,8 +63,7 @@ public class SyncService {
      * @param others        where the conversations missing from {@code clientCursors} start
      */
     public ResumePlan plan(CurrentUser actor, Map<String, Long> clientCursors, Others others) {
-        Map<String, Long> deviceCursors = others == Others.LATEST ? Map.of()
-                : receipts.deviceCursors(actor.deviceId());
+        Map<String, Long> deviceCursors = others == Others.LATEST ? Map.of() : receipts.deviceCursors(actor.deviceId());
         Map<String, Long> startAfter = new HashMap<>();
         Map<String, Long> lastSeq = new HashMap<>();
         Map<String, String> patientIds = new HashMap<>();
@@ -75,8 +73,8 @@ public class SyncService {
             if (c.patientId() != null) {
                 patientIds.put(c.id(), c.patientId());
             }
-            Long cursor = clientCursors.getOrDefault(c.id(),
-                    others == Others.LATEST ? Long.valueOf(c.lastSeq()) : deviceCursors.get(c.id()));
+            Long cursor = clientCursors.getOrDefault(
+                    c.id(), others == Others.LATEST ? Long.valueOf(c.lastSeq()) : deviceCursors.get(c.id()));
             if (cursor != null && cursor > c.lastSeq()) {
                 resets.add(new ResumePlan.Reset(c.id(), "cursor_ahead"));
                 cursor = null;
@@ -104,9 +102,12 @@ public class SyncService {
         transactions.write(() -> {
             sent.forEach((conversationId, entries) -> {
                 if (entries > 0) {
-                    audit.record(actor.audit(AuditType.CONVERSATION_OPENED).target("conversation", conversationId)
-                            .conversation(conversationId).patient(plan.patientIds().get(conversationId))
-                            .detail("via", via).detail("entries", entries));
+                    audit.record(actor.audit(AuditType.CONVERSATION_OPENED)
+                            .target("conversation", conversationId)
+                            .conversation(conversationId)
+                            .patient(plan.patientIds().get(conversationId))
+                            .detail("via", via)
+                            .detail("entries", entries));
                 }
             });
             return null;

@@ -76,8 +76,8 @@ public record CareChatProperties(
                 }
                 return new Rate(capacity, per);
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("A rate is written as count/period, e.g. 120/1m (not '" + text
-                        + "')", e);
+                throw new IllegalArgumentException(
+                        "A rate is written as count/period, e.g. 120/1m (not '" + text + "')", e);
             }
         }
     }
@@ -178,8 +178,10 @@ public record CareChatProperties(
     public record Attachments(
             @DefaultValue("20971520") long maxFileBytes,
             @DefaultValue("5") int maxPerMessage,
+
             @DefaultValue({"image/jpeg", "image/png", "image/heic", "image/heif", "image/webp", "application/pdf"})
             List<String> allowedTypes,
+
             @DefaultValue("40000000") long maxPixels,
             @DefaultValue("auto") String store,
             Path directory,
@@ -198,7 +200,9 @@ public record CareChatProperties(
     public record Cluster(@DefaultValue("false") boolean enabled) {}
 
     public record Postgres(
-            @DefaultValue("jdbc:postgresql://127.0.0.1:5432/carechat") String url,
+            @DefaultValue("jdbc:postgresql://127.0.0.1:5432/carechat")
+            String url,
+
             @DefaultValue("carechat") String username,
             @DefaultValue("") String password,
             @DefaultValue("20") int poolSize) {}
@@ -207,7 +211,9 @@ public record CareChatProperties(
      * @param maxLength   longest message body in characters (Unicode code points)
      * @param pageLimit   most messages one history page or one resume batch returns
      */
-    public record Messages(@DefaultValue("4000") int maxLength, @DefaultValue("200") int pageLimit) {}
+    public record Messages(
+            @DefaultValue("4000") int maxLength,
+            @DefaultValue("200") int pageLimit) {}
 
     /**
      * @param idleTimeout     a session or token unused this long stops working

@@ -99,8 +99,11 @@ public class RateLimiter implements DisposableBean {
         synchronized (entry.refusing()) {
             boolean first = !probe.isConsumed() && !entry.refusing()[0];
             entry.refusing()[0] = !probe.isConsumed();
-            return new Decision(probe.isConsumed(), probe.getRemainingTokens(),
-                    probe.isConsumed() ? 0 : seconds(probe.getNanosToWaitForRefill()), first);
+            return new Decision(
+                    probe.isConsumed(),
+                    probe.getRemainingTokens(),
+                    probe.isConsumed() ? 0 : seconds(probe.getNanosToWaitForRefill()),
+                    first);
         }
     }
 
@@ -114,8 +117,11 @@ public class RateLimiter implements DisposableBean {
         synchronized (entry.refusing()) {
             boolean first = !estimate.canBeConsumed() && !entry.refusing()[0];
             entry.refusing()[0] = !estimate.canBeConsumed();
-            return new Decision(estimate.canBeConsumed(), entry.bucket().getAvailableTokens(),
-                    estimate.canBeConsumed() ? 0 : seconds(estimate.getNanosToWaitForRefill()), first);
+            return new Decision(
+                    estimate.canBeConsumed(),
+                    entry.bucket().getAvailableTokens(),
+                    estimate.canBeConsumed() ? 0 : seconds(estimate.getNanosToWaitForRefill()),
+                    first);
         }
     }
 

@@ -21,8 +21,12 @@ public final class SafeLog {
             int shown = 0;
             for (StackTraceElement frame : t.getStackTrace()) {
                 if (frame.getClassName().startsWith("org.carechat.") || shown == 0) {
-                    part.append(shown == 0 ? " at " : " < ").append(frame.getClassName()).append('.')
-                            .append(frame.getMethodName()).append(':').append(frame.getLineNumber());
+                    part.append(shown == 0 ? " at " : " < ")
+                            .append(frame.getClassName())
+                            .append('.')
+                            .append(frame.getMethodName())
+                            .append(':')
+                            .append(frame.getLineNumber());
                     if (++shown == FRAMES) {
                         break;
                     }

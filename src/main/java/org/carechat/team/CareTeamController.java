@@ -30,7 +30,10 @@ class CareTeamController {
         this.teams = teams;
     }
 
-    record NewTeam(@NotBlank @Size(max = CareTeamService.MAX_NAME_LENGTH) String name,
+    record NewTeam(
+            @NotBlank @Size(max = CareTeamService.MAX_NAME_LENGTH)
+            String name,
+
             @Size(max = CareTeamService.MAX_MEMBERS) List<@NotNull @Size(max = 64) String> memberIds) {}
 
     record NewTeamMember(@NotBlank @Size(max = 64) String userId) {}
@@ -56,15 +59,17 @@ class CareTeamController {
 
     @PostMapping("/{id}/members")
     @Operation(summary = "Add a staff member to a care team (admins); they join the team's conversations")
-    CareTeam addMember(@AuthenticationPrincipal CurrentUser actor, @PathVariable String id,
+    CareTeam addMember(
+            @AuthenticationPrincipal CurrentUser actor,
+            @PathVariable String id,
             @Valid @RequestBody NewTeamMember body) {
         return teams.addMember(actor, id, body.userId());
     }
 
     @DeleteMapping("/{id}/members/{userId}")
     @Operation(summary = "Remove a staff member from a care team (admins); they leave the team's conversations")
-    CareTeam removeMember(@AuthenticationPrincipal CurrentUser actor, @PathVariable String id,
-            @PathVariable String userId) {
+    CareTeam removeMember(
+            @AuthenticationPrincipal CurrentUser actor, @PathVariable String id, @PathVariable String userId) {
         return teams.removeMember(actor, id, userId);
     }
 }

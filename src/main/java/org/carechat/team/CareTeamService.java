@@ -39,8 +39,15 @@ public class CareTeamService {
     private final Ids ids;
     private final Clock clock;
 
-    CareTeamService(CareTeamRepository repository, UserService users, RolePolicy roles, AuditLog audit,
-            Transactions transactions, ApplicationEventPublisher events, Ids ids, Clock clock) {
+    CareTeamService(
+            CareTeamRepository repository,
+            UserService users,
+            RolePolicy roles,
+            AuditLog audit,
+            Transactions transactions,
+            ApplicationEventPublisher events,
+            Ids ids,
+            Clock clock) {
         this.repository = repository;
         this.users = users;
         this.roles = roles;
@@ -76,7 +83,8 @@ public class CareTeamService {
             long now = clock.millis();
             repository.insert(id, actor.orgId(), trimmed, now);
             members.forEach(userId -> repository.addMember(actor.orgId(), id, userId, now));
-            audit.record(actor.audit(AuditType.TEAM_CREATED).target("care_team", id).detail("members", members.size()));
+            audit.record(
+                    actor.audit(AuditType.TEAM_CREATED).target("care_team", id).detail("members", members.size()));
             return repository.find(actor.orgId(), id).orElseThrow();
         });
     }
@@ -108,7 +116,8 @@ public class CareTeamService {
                 throw ApiProblem.badRequest("A care team has at most " + MAX_MEMBERS + " members");
             }
             if (repository.addMember(actor.orgId(), teamId, userId, clock.millis())) {
-                audit.record(actor.audit(AuditType.TEAM_MEMBER_ADDED).target("care_team", teamId)
+                audit.record(actor.audit(AuditType.TEAM_MEMBER_ADDED)
+                        .target("care_team", teamId)
                         .detail("user", userId));
                 events.publishEvent(new TeamMembershipChanged(actor, teamId, userId, true));
             }
@@ -124,7 +133,8 @@ public class CareTeamService {
             if (!repository.removeMember(actor.orgId(), teamId, userId)) {
                 throw ApiProblem.notFound("Member " + userId + " of this care team");
             }
-            audit.record(actor.audit(AuditType.TEAM_MEMBER_REMOVED).target("care_team", teamId)
+            audit.record(actor.audit(AuditType.TEAM_MEMBER_REMOVED)
+                    .target("care_team", teamId)
                     .detail("user", userId));
             events.publishEvent(new TeamMembershipChanged(actor, teamId, userId, false));
             return require(actor.orgId(), teamId);
@@ -134,7 +144,9 @@ public class CareTeamService {
     private void requireActiveStaff(CurrentUser actor, Set<String> userIds) {
         Map<String, User> found = users.findAll(actor.orgId(), userIds);
         // A patient's account is never a team member: team members see the team's conversations, staff-only ones too.
-        List<String> unknown = userIds.stream().filter(id -> !found.containsKey(id) || found.get(id).disabled()
+        List<String> unknown = userIds.stream()
+                .filter(id -> !found.containsKey(id)
+                        || found.get(id).disabled()
                         || found.get(id).isPatient())
                 .toList();
         if (!unknown.isEmpty()) {

@@ -53,7 +53,7 @@ class EscalationSweep implements DisposableBean {
             ticking.cancel(false);
             ticking = null;
             try {
-                timer.submit(() -> { }).get();
+                timer.submit(() -> {}).get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (java.util.concurrent.ExecutionException e) {
@@ -79,8 +79,11 @@ class EscalationSweep implements DisposableBean {
                 continue; // another sweep took it
             }
             PatientChannel sms = channels.available("sms").orElse(null);
-            String address = sms == null ? null
-                    : urgent.mobileOf(alert.orgId(), alert.recipientId()).map(m -> sms.addressOf(m, null)).orElse(null);
+            String address = sms == null
+                    ? null
+                    : urgent.mobileOf(alert.orgId(), alert.recipientId())
+                            .map(m -> sms.addressOf(m, null))
+                            .orElse(null);
             if (address == null) {
                 urgent.moveNudge(alert, "sending", "no_mobile");
                 continue;

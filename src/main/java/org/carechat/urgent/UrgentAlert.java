@@ -8,9 +8,22 @@ package org.carechat.urgent;
  * @param escalateAt    when it escalates unless acknowledged (epoch ms); null once acknowledged or escalated, and
  *                      for an escalated alert (escalation happens once)
  */
-public record UrgentAlert(String id, String orgId, String messageId, String conversationId, long seq,
-        String senderId, String recipientId, String escalatedFrom, long createdAt, Long escalateAt,
-        Long acknowledgedAt, String acknowledgedBy, Long escalatedAt, String escalatedTo, boolean patientLinked,
+public record UrgentAlert(
+        String id,
+        String orgId,
+        String messageId,
+        String conversationId,
+        long seq,
+        String senderId,
+        String recipientId,
+        String escalatedFrom,
+        long createdAt,
+        Long escalateAt,
+        Long acknowledgedAt,
+        String acknowledgedBy,
+        Long escalatedAt,
+        String escalatedTo,
+        boolean patientLinked,
         String nudgeState) {
 
     public boolean pending() {

@@ -33,16 +33,18 @@ class UrgentController {
         this.numbers = numbers;
     }
 
-    record Rules(@NotNull @Min(1) @Max(240) Integer escalateAfterMinutes,
-            @NotNull @Min(1) @Max(60) Integer repeatEveryMinutes, @Size(max = 64) String escalationContactId) {}
+    record Rules(
+            @NotNull @Min(1) @Max(240) Integer escalateAfterMinutes,
+            @NotNull @Min(1) @Max(60) Integer repeatEveryMinutes,
+            @Size(max = 64) String escalationContactId) {}
 
     /** @param mobile a mobile number (E.164, or national in the installation's default region); null removes it */
     record Mobile(@Size(max = 40) String mobile) {}
 
     @PostMapping("/api/v1/conversations/{conversationId}/messages/{seq}/acknowledge")
     @Operation(summary = "Acknowledge the urgent message at seq (distinct from read); closes your pending alert on it")
-    UrgentService.Acknowledged acknowledge(@AuthenticationPrincipal CurrentUser actor,
-            @PathVariable String conversationId, @PathVariable long seq) {
+    UrgentService.Acknowledged acknowledge(
+            @AuthenticationPrincipal CurrentUser actor, @PathVariable String conversationId, @PathVariable long seq) {
         return urgent.acknowledge(actor, conversationId, seq);
     }
 
@@ -53,18 +55,20 @@ class UrgentController {
     }
 
     @GetMapping("/api/v1/urgent/report")
-    @Operation(summary = "Urgent messages per care team for a range (admins): time to acknowledge (median, p90) "
-            + "and escalations; from and to in epoch ms (to exclusive), at most 366 days")
+    @Operation(
+            summary = "Urgent messages per care team for a range (admins): time to acknowledge (median, p90) "
+                    + "and escalations; from and to in epoch ms (to exclusive), at most 366 days")
     UrgentReport report(@AuthenticationPrincipal CurrentUser actor, @RequestParam long from, @RequestParam long to) {
         return urgent.report(actor, from, to);
     }
 
     @PutMapping("/api/v1/urgent/settings")
-    @Operation(summary = "Change the escalation rules (admins): minutes to escalate, minutes between repeated "
-            + "alerts, the escalation contact")
+    @Operation(
+            summary = "Change the escalation rules (admins): minutes to escalate, minutes between repeated "
+                    + "alerts, the escalation contact")
     UrgentSettings settings(@AuthenticationPrincipal CurrentUser actor, @Valid @RequestBody Rules body) {
-        return urgent.updateSettings(actor, body.escalateAfterMinutes(), body.repeatEveryMinutes(),
-                body.escalationContactId());
+        return urgent.updateSettings(
+                actor, body.escalateAfterMinutes(), body.repeatEveryMinutes(), body.escalationContactId());
     }
 
     @PutMapping("/api/v1/urgent/mobile")

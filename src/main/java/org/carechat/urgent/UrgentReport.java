@@ -18,6 +18,12 @@ public record UrgentReport(long from, long to, List<Row> teams) {
      * @param p90SecondsToAcknowledge the 90th percentile (nearest rank); null when none
      * @param escalations             how many escalated
      */
-    public record Row(String teamId, String teamName, int alerts, int acknowledged, Long medianSecondsToAcknowledge,
-            Long p90SecondsToAcknowledge, int escalations) {}
+    public record Row(
+            String teamId,
+            String teamName,
+            int alerts,
+            int acknowledged,
+            Long medianSecondsToAcknowledge,
+            Long p90SecondsToAcknowledge,
+            int escalations) {}
 }

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.carechat.audit.AuditEvent;
-import org.carechat.availability.Availability;
-import org.carechat.availability.AvailabilityService;
 import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
+import org.carechat.availability.Availability;
+import org.carechat.availability.AvailabilityService;
 import org.carechat.cluster.Doorbell;
 import org.carechat.cluster.Ring;
 import org.carechat.conversation.Conversation;
@@ -26,9 +26,9 @@ import org.carechat.message.MessageService;
 import org.carechat.message.MessageView;
 import org.carechat.message.UrgentMessageSent;
 import org.carechat.storage.Ids;
+import org.carechat.storage.Transactions;
 import org.carechat.team.CareTeam;
 import org.carechat.team.CareTeamService;
-import org.carechat.storage.Transactions;
 import org.carechat.web.ApiProblem;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
@@ -51,8 +51,8 @@ public class UrgentService {
     public static final int MAX_PENDING_LISTED = 200;
     public static final int MAX_REPORT_DAYS = 366;
     static final int SWEEP_BATCH = 100;
-    static final String NUDGE_TEXT = "CareChat: an urgent message is waiting for you to acknowledge. "
-            + "Please open CareChat.";
+    static final String NUDGE_TEXT =
+            "CareChat: an urgent message is waiting for you to acknowledge. " + "Please open CareChat.";
 
     private final UrgentRepository repository;
     private final ConversationService conversations;
@@ -67,9 +67,19 @@ public class UrgentService {
     private final AvailabilityService availability;
     private final CareTeamService teams;
 
-    UrgentService(UrgentRepository repository, ConversationService conversations, MessageService messages,
-            UserService users, RolePolicy roles, AuditLog audit, Doorbell doorbell, Transactions transactions, Ids ids,
-            Clock clock, AvailabilityService availability, CareTeamService teams) {
+    UrgentService(
+            UrgentRepository repository,
+            ConversationService conversations,
+            MessageService messages,
+            UserService users,
+            RolePolicy roles,
+            AuditLog audit,
+            Doorbell doorbell,
+            Transactions transactions,
+            Ids ids,
+            Clock clock,
+            AvailabilityService availability,
+            CareTeamService teams) {
         this.availability = availability;
         this.teams = teams;
         this.repository = repository;
@@ -85,8 +95,17 @@ public class UrgentService {
     }
 
     /** An alert as its holder's app shows it: who asked whom, and when it escalates; never the text. */
-    public record Pending(String alertId, String conversationId, long seq, String messageId, String senderId,
-            String senderName, String recipientId, String escalatedFromUserId, long createdAt, Long escalateAt,
+    public record Pending(
+            String alertId,
+            String conversationId,
+            long seq,
+            String messageId,
+            String senderId,
+            String senderName,
+            String recipientId,
+            String escalatedFromUserId,
+            long createdAt,
+            Long escalateAt,
             int repeatEveryMinutes) {}
 
     /** The answer to an acknowledgement: how many alerts it closed (0 when none was pending: nothing to do). */
@@ -106,13 +125,17 @@ public class UrgentService {
         }
         ConversationPolicy.Access access = conversations.requireMember(sender, sent.conversationId());
         List<String> memberIds = conversations.members(sender.orgId(), sent.conversationId()).stream()
-                .map(Member::userId).toList();
+                .map(Member::userId)
+                .toList();
         Map<String, User> members = users.findAll(sender.orgId(), memberIds);
         if (members.values().stream().anyMatch(User::isPatient)) {
             throw ApiProblem.badRequest("Urgent messages are for conversations of staff only");
         }
         List<String> recipients = members.values().stream()
-                .filter(u -> !u.id().equals(sender.userId()) && !u.disabled()).map(User::id).sorted().toList();
+                .filter(u -> !u.id().equals(sender.userId()) && !u.disabled())
+                .map(User::id)
+                .sorted()
+                .toList();
         if (recipients.isEmpty()) {
             throw ApiProblem.badRequest("An urgent message needs a colleague in the conversation to acknowledge it");
         }
@@ -121,16 +144,34 @@ public class UrgentService {
                     + " colleagues; send it in a smaller conversation");
         }
         UrgentSettings settings = repository.settings(sender.orgId());
-        long escalateAt = sent.sentAt() + Duration.ofMinutes(settings.escalateAfterMinutes()).toMillis();
+        long escalateAt = sent.sentAt()
+                + Duration.ofMinutes(settings.escalateAfterMinutes()).toMillis();
         boolean patientLinked = access.conversation().patientId() != null;
         for (String recipient : recipients) {
-            UrgentAlert alert = new UrgentAlert(ids.next(), sender.orgId(), sent.messageId(), sent.conversationId(),
-                    sent.seq(), sender.userId(), recipient, null, sent.sentAt(), escalateAt, null, null, null, null,
-                    patientLinked, null);
+            UrgentAlert alert = new UrgentAlert(
+                    ids.next(),
+                    sender.orgId(),
+                    sent.messageId(),
+                    sent.conversationId(),
+                    sent.seq(),
+                    sender.userId(),
+                    recipient,
+                    null,
+                    sent.sentAt(),
+                    escalateAt,
+                    null,
+                    null,
+                    null,
+                    null,
+                    patientLinked,
+                    null);
             repository.insert(alert);
-            audit.record(sender.audit(AuditType.URGENT_RAISED).target("urgent_alert", alert.id())
-                    .conversation(sent.conversationId()).patient(access.conversation().patientId())
-                    .detail("seq", sent.seq()).detail("recipient", recipient));
+            audit.record(sender.audit(AuditType.URGENT_RAISED)
+                    .target("urgent_alert", alert.id())
+                    .conversation(sent.conversationId())
+                    .patient(access.conversation().patientId())
+                    .detail("seq", sent.seq())
+                    .detail("recipient", recipient));
             doorbell.ringAfterCommit(new Ring.UrgentChanged(sender.orgId(), alert.id()));
         }
     }
@@ -154,19 +195,30 @@ public class UrgentService {
                 for (UrgentAlert linked : repository.chain(actor.orgId(), mine.id())) {
                     if (repository.acknowledge(linked.id(), actor.userId(), now)) {
                         closed++;
-                        audit.record(actor.audit(AuditType.URGENT_ACKNOWLEDGED).target("urgent_alert", linked.id())
-                                .conversation(linked.conversationId()).patient(access.conversation().patientId())
-                                .detail("seq", linked.seq()).detail("recipient", linked.recipientId()));
+                        audit.record(actor.audit(AuditType.URGENT_ACKNOWLEDGED)
+                                .target("urgent_alert", linked.id())
+                                .conversation(linked.conversationId())
+                                .patient(access.conversation().patientId())
+                                .detail("seq", linked.seq())
+                                .detail("recipient", linked.recipientId()));
                         doorbell.ringAfterCommit(new Ring.UrgentChanged(actor.orgId(), linked.id()));
                         if (!linked.conversationId().equals(conversationId)) {
-                            messages.appendStep(actor.orgId(), linked.conversationId(), actor.userId(),
-                                    "urgent_acknowledged", Map.of("seq", linked.seq(), "userId", actor.userId()));
+                            messages.appendStep(
+                                    actor.orgId(),
+                                    linked.conversationId(),
+                                    actor.userId(),
+                                    "urgent_acknowledged",
+                                    Map.of("seq", linked.seq(), "userId", actor.userId()));
                         }
                     }
                 }
             }
             if (closed > 0) {
-                messages.appendStep(actor.orgId(), conversationId, actor.userId(), "urgent_acknowledged",
+                messages.appendStep(
+                        actor.orgId(),
+                        conversationId,
+                        actor.userId(),
+                        "urgent_acknowledged",
                         Map.of("seq", seq, "userId", actor.userId()));
             }
             return new Acknowledged(conversationId, seq, closed);
@@ -176,7 +228,8 @@ public class UrgentService {
     /** The caller's alerts that wait for their acknowledgement, oldest first. */
     public List<Pending> pending(CurrentUser actor) {
         return repository.pendingFor(actor.orgId(), actor.userId(), MAX_PENDING_LISTED).stream()
-                .map(this::pending).toList();
+                .map(this::pending)
+                .toList();
     }
 
     /** One alert as its holder sees it, when it is still pending; empty once acknowledged. */
@@ -191,11 +244,25 @@ public class UrgentService {
 
     private Pending pending(UrgentAlert a) {
         UrgentSettings settings = repository.settings(a.orgId());
-        String from = a.escalatedFrom() == null ? null
-                : repository.find(a.orgId(), a.escalatedFrom()).map(UrgentAlert::recipientId).orElse(null);
+        String from = a.escalatedFrom() == null
+                ? null
+                : repository
+                        .find(a.orgId(), a.escalatedFrom())
+                        .map(UrgentAlert::recipientId)
+                        .orElse(null);
         String senderName = users.displayNames(a.orgId(), List.of(a.senderId())).get(a.senderId());
-        return new Pending(a.id(), a.conversationId(), a.seq(), a.messageId(), a.senderId(), senderName,
-                a.recipientId(), from, a.createdAt(), a.escalateAt(), settings.repeatEveryMinutes());
+        return new Pending(
+                a.id(),
+                a.conversationId(),
+                a.seq(),
+                a.messageId(),
+                a.senderId(),
+                senderName,
+                a.recipientId(),
+                from,
+                a.createdAt(),
+                a.escalateAt(),
+                settings.repeatEveryMinutes());
     }
 
     /**
@@ -219,8 +286,12 @@ public class UrgentService {
         if (!repository.claimEscalation(due.id(), target, now)) {
             return false; // acknowledged meanwhile, or another sweep fired it
         }
-        AuditEvent event = AuditEvent.of(AuditType.URGENT_ESCALATED).org(due.orgId()).target("urgent_alert", due.id())
-                .conversation(due.conversationId()).detail("seq", due.seq()).detail("recipient", due.recipientId());
+        AuditEvent event = AuditEvent.of(AuditType.URGENT_ESCALATED)
+                .org(due.orgId())
+                .target("urgent_alert", due.id())
+                .conversation(due.conversationId())
+                .detail("seq", due.seq())
+                .detail("recipient", due.recipientId());
         audit.record(target == null ? event.detail("to", "nobody") : event.detail("to", target));
         Map<String, Object> step = new LinkedHashMap<>();
         step.put("seq", due.seq());
@@ -254,7 +325,9 @@ public class UrgentService {
         if (contact == null || contact.equals(due.recipientId()) || contact.equals(due.senderId())) {
             return null;
         }
-        return users.find(due.orgId(), contact).filter(u -> !u.disabled() && !u.isPatient()).map(User::id)
+        return users.find(due.orgId(), contact)
+                .filter(u -> !u.disabled() && !u.isPatient())
+                .map(User::id)
                 .orElse(null);
     }
 
@@ -267,11 +340,21 @@ public class UrgentService {
     private void handOver(UrgentAlert due, String target, UrgentSettings settings) {
         Map<String, String> names = users.displayNames(due.orgId(), List.of(due.senderId(), due.recipientId()));
         CurrentUser sender = users.find(due.orgId(), due.senderId())
-                .map(u -> new CurrentUser(u.id(), u.orgId(), u.displayName(), u.role(), false, "urgent-escalation",
-                        "server"))
+                .map(u -> new CurrentUser(
+                        u.id(), u.orgId(), u.displayName(), u.role(), false, "urgent-escalation", "server"))
                 .orElseThrow();
-        String direct = conversations.create(sender, new NewConversation(Conversation.Kind.DIRECT,
-                Conversation.Audience.STAFF, null, null, true, List.of(target), null)).id();
+        String direct = conversations
+                .create(
+                        sender,
+                        new NewConversation(
+                                Conversation.Kind.DIRECT,
+                                Conversation.Audience.STAFF,
+                                null,
+                                null,
+                                true,
+                                List.of(target),
+                                null))
+                .id();
         String header = "Escalated: not acknowledged by " + names.get(due.recipientId()) + " within "
                 + settings.escalateAfterMinutes() + " minutes.";
         String body = header + " Please contact " + names.get(due.senderId()) + ".";
@@ -285,8 +368,12 @@ public class UrgentService {
         try {
             copy = messages.send(sender, direct, "escalation-" + due.id(), body, true);
         } catch (ApiProblem tooLong) {
-            copy = messages.send(sender, direct, "escalation-" + due.id(), header + " Please contact "
-                    + names.get(due.senderId()) + ".", true);
+            copy = messages.send(
+                    sender,
+                    direct,
+                    "escalation-" + due.id(),
+                    header + " Please contact " + names.get(due.senderId()) + ".",
+                    true);
         }
         for (UrgentAlert raised : repository.ofRecipient(due.orgId(), direct, copy.seq(), target)) {
             repository.linkEscalation(raised.id(), due.id());
@@ -311,24 +398,33 @@ public class UrgentService {
         for (CareTeam team : teams.list(actor)) {
             java.util.Set<String> members = new java.util.HashSet<>(team.memberIds());
             inATeam.addAll(members);
-            out.add(row(team.id(), team.name(), rows.stream().filter(r -> members.contains(r.recipientId())).toList()));
+            out.add(row(
+                    team.id(),
+                    team.name(),
+                    rows.stream().filter(r -> members.contains(r.recipientId())).toList()));
         }
-        List<UrgentRepository.ReportRow> teamless = rows.stream().filter(r -> !inATeam.contains(r.recipientId()))
-                .toList();
+        List<UrgentRepository.ReportRow> teamless =
+                rows.stream().filter(r -> !inATeam.contains(r.recipientId())).toList();
         if (!teamless.isEmpty()) {
             out.add(row(null, null, teamless));
         }
-        audit.record(actor.audit(AuditType.URGENT_REPORT_VIEWED).target("organisation", actor.orgId())
-                .detail("from", from).detail("to", to));
+        audit.record(actor.audit(AuditType.URGENT_REPORT_VIEWED)
+                .target("organisation", actor.orgId())
+                .detail("from", from)
+                .detail("to", to));
         return new UrgentReport(from, to, out);
     }
 
     private static UrgentReport.Row row(String teamId, String teamName, List<UrgentRepository.ReportRow> rows) {
-        long[] seconds = rows.stream().filter(r -> r.acknowledgedAt() != null)
-                .mapToLong(r -> (r.acknowledgedAt() - r.createdAt()) / 1000).sorted().toArray();
-        int escalations = (int) rows.stream().filter(r -> r.escalatedAt() != null).count();
-        return new UrgentReport.Row(teamId, teamName, rows.size(), seconds.length, median(seconds),
-                nearestRank(seconds, 0.9), escalations);
+        long[] seconds = rows.stream()
+                .filter(r -> r.acknowledgedAt() != null)
+                .mapToLong(r -> (r.acknowledgedAt() - r.createdAt()) / 1000)
+                .sorted()
+                .toArray();
+        int escalations =
+                (int) rows.stream().filter(r -> r.escalatedAt() != null).count();
+        return new UrgentReport.Row(
+                teamId, teamName, rows.size(), seconds.length, median(seconds), nearestRank(seconds, 0.9), escalations);
     }
 
     /** The middle value (the mean of the two middle ones for an even count); null for none. */
@@ -359,19 +455,22 @@ public class UrgentService {
      *
      * @throws ApiProblem 403 for a non-admin; 400 for minutes out of range or a contact who is not active staff
      */
-    public UrgentSettings updateSettings(CurrentUser actor, int escalateAfterMinutes, int repeatEveryMinutes,
-            String escalationContactId) {
-        roles.requireAdmin(actor, AuditType.URGENT_SETTINGS_CHANGED,
-                "Only an organisation admin can change the escalation rules");
-        if (escalationContactId != null && users.find(actor.orgId(), escalationContactId)
-                .filter(u -> !u.disabled() && !u.isPatient()).isEmpty()) {
-            throw ApiProblem.badRequest("No active staff member in your organisation has the id "
-                    + escalationContactId);
+    public UrgentSettings updateSettings(
+            CurrentUser actor, int escalateAfterMinutes, int repeatEveryMinutes, String escalationContactId) {
+        roles.requireAdmin(
+                actor, AuditType.URGENT_SETTINGS_CHANGED, "Only an organisation admin can change the escalation rules");
+        if (escalationContactId != null
+                && users.find(actor.orgId(), escalationContactId)
+                        .filter(u -> !u.disabled() && !u.isPatient())
+                        .isEmpty()) {
+            throw ApiProblem.badRequest(
+                    "No active staff member in your organisation has the id " + escalationContactId);
         }
         UrgentSettings settings = new UrgentSettings(escalateAfterMinutes, repeatEveryMinutes, escalationContactId);
         return transactions.write(() -> {
             repository.putSettings(actor.orgId(), settings);
-            audit.record(actor.audit(AuditType.URGENT_SETTINGS_CHANGED).target("organisation", actor.orgId())
+            audit.record(actor.audit(AuditType.URGENT_SETTINGS_CHANGED)
+                    .target("organisation", actor.orgId())
                     .detail("escalateAfterMinutes", escalateAfterMinutes)
                     .detail("repeatEveryMinutes", repeatEveryMinutes)
                     .detail("escalationContact", escalationContactId == null ? "none" : escalationContactId));
@@ -386,7 +485,8 @@ public class UrgentService {
         }
         transactions.write(() -> {
             repository.putMobile(actor.orgId(), actor.userId(), normalisedMobile);
-            audit.record(actor.audit(AuditType.USER_UPDATED).target("user", actor.userId())
+            audit.record(actor.audit(AuditType.USER_UPDATED)
+                    .target("user", actor.userId())
                     .detail("mobileForUrgent", normalisedMobile == null ? "removed" : "set"));
             return null;
         });
@@ -404,8 +504,10 @@ public class UrgentService {
         return transactions.write(() -> {
             boolean moved = repository.moveNudge(alert.id(), from, to);
             if (moved && "sent".equals(to)) {
-                audit.record(AuditEvent.of(AuditType.URGENT_NUDGE_SENT).org(alert.orgId())
-                        .target("urgent_alert", alert.id()).detail("recipient", alert.recipientId()));
+                audit.record(AuditEvent.of(AuditType.URGENT_NUDGE_SENT)
+                        .org(alert.orgId())
+                        .target("urgent_alert", alert.id())
+                        .detail("recipient", alert.recipientId()));
             }
             return moved;
         });

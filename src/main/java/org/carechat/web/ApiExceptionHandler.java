@@ -69,7 +69,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         // The exception class only: messages of driver or library exceptions can quote the data they failed on.
         log.error("unexpected failure: {}", SafeLog.describe(e));
         return ResponseEntity.internalServerError()
-                .body(detail(HttpStatus.INTERNAL_SERVER_ERROR,
+                .body(detail(
+                        HttpStatus.INTERNAL_SERVER_ERROR,
                         "Something went wrong on the server; nothing was changed by the failed step. "
                                 + "Quote request id " + MDC.get(RequestIdFilter.MDC_KEY) + " when reporting it."));
     }
@@ -103,7 +104,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         return ResponseEntity.badRequest()
-                .body(detail(HttpStatus.BAD_REQUEST,
+                .body(detail(
+                        HttpStatus.BAD_REQUEST,
                         "The request body is not valid JSON of the expected shape (check field names and types)"));
     }
 
@@ -127,7 +129,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     private static String summary(List<Map<String, String>> errors) {
-        return String.join("; ", errors.stream().map(e -> e.get("field") + " " + e.get("message")).toList());
+        return String.join(
+                "; ",
+                errors.stream()
+                        .map(e -> e.get("field") + " " + e.get("message"))
+                        .toList());
     }
 
     private static String leaf(String path) {

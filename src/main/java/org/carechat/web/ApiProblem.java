@@ -62,8 +62,10 @@ public final class ApiProblem extends RuntimeException {
      * succeed in a few seconds.
      */
     public static ApiProblem busy() {
-        return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE,
-                "The server is too busy right now; nothing was changed. Try again in a few seconds", 2);
+        return new ApiProblem(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "The server is too busy right now; nothing was changed. Try again in a few seconds",
+                2);
     }
 
     /** The request body is larger than the route accepts; nothing was stored. */

@@ -39,9 +39,10 @@ class BusyDatabaseFilter extends OncePerRequestFilter {
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(busy.retryAfterSeconds()));
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-            response.getWriter().write("{\"title\":\"Service Unavailable\",\"status\":503,\"detail\":\""
-                    + busy.getMessage() + "\",\"retryAfter\":" + busy.retryAfterSeconds() + ",\"requestId\":\""
-                    + MDC.get(RequestIdFilter.MDC_KEY) + "\"}");
+            response.getWriter()
+                    .write("{\"title\":\"Service Unavailable\",\"status\":503,\"detail\":\""
+                            + busy.getMessage() + "\",\"retryAfter\":" + busy.retryAfterSeconds() + ",\"requestId\":\""
+                            + MDC.get(RequestIdFilter.MDC_KEY) + "\"}");
         }
     }
 }

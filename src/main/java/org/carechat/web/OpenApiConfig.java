@@ -20,12 +20,21 @@ class OpenApiConfig {
                         WebSocket at /api/v1/ws has a REST form here; docs/delivery.md describes the frames, \
                         sequence numbers, cursors and idempotent sends."""))
                 .components(new Components()
-                        .addSecuritySchemes("bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP)
-                                .scheme("bearer").description("A device token from POST /api/v1/auth/token"))
-                        .addSecuritySchemes("session", new SecurityScheme().type(SecurityScheme.Type.APIKEY)
-                                .in(SecurityScheme.In.COOKIE).name("__Host-carechat_session")
-                                .description("Browser session from POST /api/v1/auth/login; requests that change "
-                                        + "data also need the X-CSRF-Token header")))
+                        .addSecuritySchemes(
+                                "bearer",
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.HTTP)
+                                        .scheme("bearer")
+                                        .description("A device token from POST /api/v1/auth/token"))
+                        .addSecuritySchemes(
+                                "session",
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.APIKEY)
+                                        .in(SecurityScheme.In.COOKIE)
+                                        .name("__Host-carechat_session")
+                                        .description(
+                                                "Browser session from POST /api/v1/auth/login; requests that change "
+                                                        + "data also need the X-CSRF-Token header")))
                 .addSecurityItem(new SecurityRequirement().addList("bearer"))
                 .addSecurityItem(new SecurityRequirement().addList("session"));
     }

@@ -41,14 +41,16 @@ class RequestSizeLimit extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String uri = request.getRequestURI();
-        long limit = uri.equals("/api/v1/patients/import") ? IMPORT_LIMIT
+        long limit = uri.equals("/api/v1/patients/import")
+                ? IMPORT_LIMIT
                 : UPLOAD.matcher(uri).matches() ? uploadLimit : API_LIMIT;
         if (request.getContentLengthLong() > limit) {
             response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-            response.getWriter().write("{\"title\":\"Content Too Large\",\"status\":413,\"detail\":\"The request body "
-                    + "is larger than the limit of " + limit / 1024 + " KiB\"}");
+            response.getWriter()
+                    .write("{\"title\":\"Content Too Large\",\"status\":413,\"detail\":\"The request body "
+                            + "is larger than the limit of " + limit / 1024 + " KiB\"}");
             return;
         }
         chain.doFilter(new Capped(request, limit), response);

@@ -45,19 +45,30 @@ class CommandLineTest {
     void createsAnOrganisationWithItsAdminThenStaffThenImportsPatients() throws Exception {
         assertThat(run("create-org", "--name=North Clinic", "--admin-username=nadmin", "--admin-name=Nora Admin"))
                 .isZero();
-        assertThat(run("create-user", "--org=North Clinic", "--username=drjones", "--name=Dr Jones",
-                "--role=clinician")).isZero();
+        assertThat(run(
+                        "create-user",
+                        "--org=North Clinic",
+                        "--username=drjones",
+                        "--name=Dr Jones",
+                        "--role=clinician"))
+                .isZero();
         Path csv = dataDir.resolve("patients.csv");
-        Files.writeString(csv, "mrn,given_name,family_name,birth_date,mobile,email\n"
-                + "N-1,Jane,Doe,1980-01-01,+447700900123,\nN-2,John,Roe,1970-06-30,,john@example.org\n");
+        Files.writeString(
+                csv,
+                "mrn,given_name,family_name,birth_date,mobile,email\n"
+                        + "N-1,Jane,Doe,1980-01-01,+447700900123,\nN-2,John,Roe,1970-06-30,,john@example.org\n");
         assertThat(run("import-patients", "--org=North Clinic", csv.toString())).isZero();
 
-        assertThat(count("SELECT COUNT(*) FROM organisation WHERE name = 'North Clinic'")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM organisation WHERE name = 'North Clinic'"))
+                .isEqualTo(1);
         assertThat(count("SELECT COUNT(*) FROM app_user WHERE username IN ('nadmin', 'drjones') "
-                + "AND must_change_password = 1")).isEqualTo(2);
-        assertThat(count("SELECT COUNT(*) FROM app_user WHERE username = 'nadmin' AND role = 'admin'")).isEqualTo(1);
+                        + "AND must_change_password = 1"))
+                .isEqualTo(2);
+        assertThat(count("SELECT COUNT(*) FROM app_user WHERE username = 'nadmin' AND role = 'admin'"))
+                .isEqualTo(1);
         assertThat(count("SELECT COUNT(*) FROM patient")).isEqualTo(2);
-        assertThat(count("SELECT COUNT(*) FROM audit_event WHERE type = 'PATIENTS_IMPORTED'")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM audit_event WHERE type = 'PATIENTS_IMPORTED'"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -76,9 +87,16 @@ class CommandLineTest {
         assertThat(run("create-org", "--name=East Clinic")).isEqualTo(2);
         assertThat(run("create-user", "--org=East Clinic", "--username=x1", "--name=X", "--role=surgeon"))
                 .isEqualTo(2);
-        assertThat(run("create-user", "--org=Nowhere", "--username=x2", "--name=X", "--role=nurse")).isEqualTo(2);
-        assertThat(run("create-user", "--org=East Clinic", "--username=x3", "--name=X", "--role=nurse",
-                "--password=short")).isEqualTo(2);
+        assertThat(run("create-user", "--org=Nowhere", "--username=x2", "--name=X", "--role=nurse"))
+                .isEqualTo(2);
+        assertThat(run(
+                        "create-user",
+                        "--org=East Clinic",
+                        "--username=x3",
+                        "--name=X",
+                        "--role=nurse",
+                        "--password=short"))
+                .isEqualTo(2);
         assertThat(run("create-user", "--org=East Clinic", "--username=has spaces", "--name=X", "--role=nurse"))
                 .isEqualTo(2);
         assertThat(count("SELECT COUNT(*) FROM organisation")).isEqualTo(1);
@@ -87,7 +105,8 @@ class CommandLineTest {
 
     @Test
     void auditVerifyExitsZeroOnAnIntactTrailAndThreeOnceARowIsEditedInTheFile() throws SQLException {
-        assertThat(run("create-org", "--name=West Clinic", "--admin-username=wadmin")).isZero();
+        assertThat(run("create-org", "--name=West Clinic", "--admin-username=wadmin"))
+                .isZero();
         assertThat(run("create-user", "--org=West Clinic", "--username=drwest", "--name=Dr West", "--role=clinician"))
                 .isZero();
         assertThat(run("audit", "verify")).isZero();
@@ -102,7 +121,8 @@ class CommandLineTest {
 
     @Test
     void rotatingTheMasterKeyAddsAPrimaryKeyRewrapsEveryStoredKeyAndKeepsTheTrailIntact() throws Exception {
-        assertThat(run("create-org", "--name=Rota Clinic", "--admin-username=radmin")).isZero();
+        assertThat(run("create-org", "--name=Rota Clinic", "--admin-username=radmin"))
+                .isZero();
         String before = Files.readString(dataDir.resolve("master-key.json"));
         long keysBefore = count("SELECT COUNT(*) FROM system_key");
 
@@ -111,8 +131,11 @@ class CommandLineTest {
         String after = Files.readString(dataDir.resolve("master-key.json"));
         assertThat(after).isNotEqualTo(before);
         assertThat(after.split("\"keyId\"", -1)).hasSize(3); // two keys: the old one stays for older backups
-        assertThat(count("SELECT COUNT(*) FROM system_key")).isEqualTo(keysBefore).isPositive();
-        assertThat(count("SELECT COUNT(*) FROM audit_event WHERE type = 'KEY_ROTATED'")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM system_key"))
+                .isEqualTo(keysBefore)
+                .isPositive();
+        assertThat(count("SELECT COUNT(*) FROM audit_event WHERE type = 'KEY_ROTATED'"))
+                .isEqualTo(1);
         assertThat(run("audit", "verify")).isZero();
     }
 

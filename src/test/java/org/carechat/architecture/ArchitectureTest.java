@@ -20,12 +20,22 @@ class ArchitectureTest {
 
     @Test
     void controllersAreNotPublic() {
-        classes().that().areAnnotatedWith(RestController.class).should().notBePublic().check(MAIN);
+        classes()
+                .that()
+                .areAnnotatedWith(RestController.class)
+                .should()
+                .notBePublic()
+                .check(MAIN);
     }
 
     @Test
     void repositoriesAreNotPublicSoNoFeatureReachesIntoAnothersTables() {
-        classes().that().areAnnotatedWith(Repository.class).should().notBePublic().check(MAIN);
+        classes()
+                .that()
+                .areAnnotatedWith(Repository.class)
+                .should()
+                .notBePublic()
+                .check(MAIN);
     }
 
     @Test
@@ -35,25 +45,44 @@ class ArchitectureTest {
 
     @Test
     void storageAndWebSupportDoNotDependOnFeatures() {
-        noClasses().that().resideInAnyPackage("org.carechat.storage..", "org.carechat.web..", "org.carechat.audit..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.carechat.conversation..",
-                        "org.carechat.message..", "org.carechat.realtime..", "org.carechat.identity..",
+        noClasses()
+                .that()
+                .resideInAnyPackage("org.carechat.storage..", "org.carechat.web..", "org.carechat.audit..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.carechat.conversation..",
+                        "org.carechat.message..",
+                        "org.carechat.realtime..",
+                        "org.carechat.identity..",
                         "org.carechat.patient..")
                 .check(MAIN);
     }
 
     @Test
     void onlyTheRealtimePackageTouchesWebSockets() {
-        noClasses().that().resideOutsideOfPackage("org.carechat.realtime..")
-                .should().dependOnClassesThat().resideInAPackage("org.springframework.web.socket..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("org.carechat.realtime..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.springframework.web.socket..")
                 .check(MAIN);
     }
 
     @Test
     void fieldsOfSpringComponentsAreFinal() {
-        classes().that().areAnnotatedWith(org.springframework.stereotype.Service.class)
-                .should().haveOnlyFinalFields().check(MAIN);
-        classes().that().areAnnotatedWith(RestController.class).should().haveOnlyFinalFields().check(MAIN);
+        classes()
+                .that()
+                .areAnnotatedWith(org.springframework.stereotype.Service.class)
+                .should()
+                .haveOnlyFinalFields()
+                .check(MAIN);
+        classes()
+                .that()
+                .areAnnotatedWith(RestController.class)
+                .should()
+                .haveOnlyFinalFields()
+                .check(MAIN);
     }
-
 }

@@ -228,27 +228,38 @@ final class TestFiles {
         return concat(ftyp, meta, box("mdat", concat(image, exif)));
     }
 
-    private static byte[] heicMeta(boolean withExif, int width, int height, int dataAt, int imageLength,
-            int exifLength) {
+    private static byte[] heicMeta(
+            boolean withExif, int width, int height, int dataAt, int imageLength, int exifLength) {
         ByteArrayOutputStream infes = new ByteArrayOutputStream();
-        infes.writeBytes(box("infe", concat(new byte[] {2, 0, 0, 0}, new byte[] {0, 1, 0, 0}, ascii("hvc1"),
-                new byte[] {0})));
+        infes.writeBytes(
+                box("infe", concat(new byte[] {2, 0, 0, 0}, new byte[] {0, 1, 0, 0}, ascii("hvc1"), new byte[] {0})));
         if (withExif) {
-            infes.writeBytes(box("infe", concat(new byte[] {2, 0, 0, 0}, new byte[] {0, 2, 0, 0}, ascii("Exif"),
-                    new byte[] {0})));
+            infes.writeBytes(box(
+                    "infe", concat(new byte[] {2, 0, 0, 0}, new byte[] {0, 2, 0, 0}, ascii("Exif"), new byte[] {0})));
         }
-        byte[] iinf = box("iinf", concat(new byte[] {0, 0, 0, 0}, new byte[] {0, (byte) (withExif ? 2 : 1)},
-                infes.toByteArray()));
+        byte[] iinf = box(
+                "iinf",
+                concat(new byte[] {0, 0, 0, 0}, new byte[] {0, (byte) (withExif ? 2 : 1)}, infes.toByteArray()));
         ByteBuffer iloc = ByteBuffer.allocate(8 + 2 * 14);
         iloc.put(new byte[] {0, 0, 0, 0, 0x44, 0}).putShort((short) (withExif ? 2 : 1));
-        iloc.putShort((short) 1).putShort((short) 0).putShort((short) 1).putInt(dataAt).putInt(imageLength);
+        iloc.putShort((short) 1)
+                .putShort((short) 0)
+                .putShort((short) 1)
+                .putInt(dataAt)
+                .putInt(imageLength);
         if (withExif) {
-            iloc.putShort((short) 2).putShort((short) 0).putShort((short) 1).putInt(dataAt + imageLength)
+            iloc.putShort((short) 2)
+                    .putShort((short) 0)
+                    .putShort((short) 1)
+                    .putInt(dataAt + imageLength)
                     .putInt(exifLength);
         }
         byte[] ilocBody = java.util.Arrays.copyOf(iloc.array(), iloc.position());
-        byte[] ispe = box("ispe", concat(new byte[] {0, 0, 0, 0}, ByteBuffer.allocate(8).putInt(width)
-                .putInt(height).array()));
+        byte[] ispe = box(
+                "ispe",
+                concat(
+                        new byte[] {0, 0, 0, 0},
+                        ByteBuffer.allocate(8).putInt(width).putInt(height).array()));
         byte[] iprp = box("iprp", box("ipco", ispe));
         byte[] hdlr = box("hdlr", concat(new byte[8], ascii("pict"), new byte[13]));
         return box("meta", concat(new byte[] {0, 0, 0, 0}, hdlr, iinf, box("iloc", ilocBody), iprp));
@@ -256,8 +267,9 @@ final class TestFiles {
 
     /** {@code heic} followed by a top-level uuid box of XMP, as some cameras write it. */
     static byte[] heicWithUuidXmp(String canary) {
-        return concat(heic(null, 4032, 3024), box("uuid", concat(new byte[16], ascii("<x:xmpmeta>" + canary
-                + "</x:xmpmeta>"))));
+        return concat(
+                heic(null, 4032, 3024),
+                box("uuid", concat(new byte[16], ascii("<x:xmpmeta>" + canary + "</x:xmpmeta>"))));
     }
 
     private static void chunk(ByteArrayOutputStream out, String fourcc, byte[] data) {

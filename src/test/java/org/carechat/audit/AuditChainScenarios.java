@@ -25,8 +25,17 @@ import tools.jackson.databind.JsonNode;
  */
 abstract class AuditChainScenarios extends ServerTest {
 
-    static final List<String> TEXT_COLUMNS = List.of("type", "outcome", "actor_id", "ip", "target_type", "target_id",
-            "conversation_id", "patient_id", "details", "org_id");
+    static final List<String> TEXT_COLUMNS = List.of(
+            "type",
+            "outcome",
+            "actor_id",
+            "ip",
+            "target_type",
+            "target_id",
+            "conversation_id",
+            "patient_id",
+            "details",
+            "org_id");
 
     @Autowired
     JdbcClient jdbc;
@@ -62,23 +71,31 @@ abstract class AuditChainScenarios extends ServerTest {
     void everyRowJoinsItsActorsChainInOrderAndAnUntouchedTrailVerifiesIntact() {
         Activity a = activity();
         List<Map<String, Object>> aliceRows = jdbc.sql("SELECT chain_id, chain_seq, mac FROM audit_event "
-                        + "WHERE org_id = ? AND actor_id = ? ORDER BY chain_seq").params(a.org().id(), a.alice().id())
-                .query().listOfRows();
+                        + "WHERE org_id = ? AND actor_id = ? ORDER BY chain_seq")
+                .params(a.org().id(), a.alice().id())
+                .query()
+                .listOfRows();
         assertThat(aliceRows).hasSizeGreaterThanOrEqualTo(6);
         for (int i = 0; i < aliceRows.size(); i++) {
-            assertThat(aliceRows.get(i).get("chain_id")).isEqualTo(a.org().id() + "/" + a.alice().id());
+            assertThat(aliceRows.get(i).get("chain_id"))
+                    .isEqualTo(a.org().id() + "/" + a.alice().id());
             assertThat(((Number) aliceRows.get(i).get("chain_seq")).longValue()).isEqualTo(i + 1);
             assertThat((String) aliceRows.get(i).get("mac")).isNotBlank();
         }
-        long rows = jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE org_id = ?").param(a.org().id())
-                .query(Long.class).single();
+        long rows = jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE org_id = ?")
+                .param(a.org().id())
+                .query(Long.class)
+                .single();
 
         JsonNode verified = get(a.admin(), "/api/v1/audit/verify").json();
         assertThat(verified.get("intact").asBoolean()).as(verified.toString()).isTrue();
         assertThat(verified.get("rows").asLong()).isEqualTo(rows);
         assertThat(get(a.bob(), "/api/v1/audit/verify").status()).isEqualTo(403);
-        assertThat(get(a.admin(), "/api/v1/audit?type=AUDIT_VERIFIED").json().valueStream()
-                .map(r -> r.get("actorId").asString() + " " + r.get("outcome").asString()))
+        assertThat(get(a.admin(), "/api/v1/audit?type=AUDIT_VERIFIED")
+                        .json()
+                        .valueStream()
+                        .map(r -> r.get("actorId").asString() + " "
+                                + r.get("outcome").asString()))
                 .containsExactlyInAnyOrder(a.admin().id() + " success", a.bob().id() + " refused");
     }
 
@@ -86,10 +103,15 @@ abstract class AuditChainScenarios extends ServerTest {
     void theDatabaseItselfRefusesToChangeOrDeleteASealedRow() {
         Activity a = activity();
         String id = anyRowOf(a.org().id());
-        assertThatThrownBy(() -> transactions.write(() -> jdbc.sql("UPDATE audit_event SET type = 'SIGN_OUT' "
-                + "WHERE id = ?").param(id).update())).hasMessageContaining("append-only");
-        assertThatThrownBy(() -> transactions.write(() -> jdbc.sql("DELETE FROM audit_event WHERE id = ?").param(id)
-                .update())).hasMessageContaining("append-only");
+        assertThatThrownBy(() ->
+                        transactions.write(() -> jdbc.sql("UPDATE audit_event SET type = 'SIGN_OUT' " + "WHERE id = ?")
+                                .param(id)
+                                .update()))
+                .hasMessageContaining("append-only");
+        assertThatThrownBy(() -> transactions.write(() -> jdbc.sql("DELETE FROM audit_event WHERE id = ?")
+                        .param(id)
+                        .update()))
+                .hasMessageContaining("append-only");
         assertThat(verifier.verify(a.org().id()).intact()).isTrue();
     }
 
@@ -97,9 +119,13 @@ abstract class AuditChainScenarios extends ServerTest {
     void theFirstBrokenLinkIsNamedByChainPositionAndRow() {
         Activity a = activity();
         String chainId = a.org().id() + "/" + a.bob().id();
-        String third = jdbc.sql("SELECT id FROM audit_event WHERE chain_id = ? AND chain_seq = 3").param(chainId)
-                .query(String.class).single();
-        tamper(() -> jdbc.sql("UPDATE audit_event SET ip = '10.6.6.6' WHERE id = ?").param(third).update());
+        String third = jdbc.sql("SELECT id FROM audit_event WHERE chain_id = ? AND chain_seq = 3")
+                .param(chainId)
+                .query(String.class)
+                .single();
+        tamper(() -> jdbc.sql("UPDATE audit_event SET ip = '10.6.6.6' WHERE id = ?")
+                .param(third)
+                .update());
 
         AuditVerifier.Verification result = verifier.verify(a.org().id());
         assertThat(result.intact()).isFalse();
@@ -107,7 +133,8 @@ abstract class AuditChainScenarios extends ServerTest {
         assertThat(result.firstBroken().position()).isEqualTo(3);
         assertThat(result.firstBroken().rowId()).isEqualTo(third);
         assertThat(result.firstBroken().problem()).contains("does not match its seal");
-        assertThat(get(a.admin(), "/api/v1/audit/verify").json().get("intact").asBoolean()).isFalse();
+        assertThat(get(a.admin(), "/api/v1/audit/verify").json().get("intact").asBoolean())
+                .isFalse();
     }
 
     @Test
@@ -121,19 +148,27 @@ abstract class AuditChainScenarios extends ServerTest {
         for (int i = 0; i < 100; i++) {
             String kind = tamperOnce(org, random);
             AuditVerifier.Verification result = verifier.verify(org);
-            assertThat(result.intact()).as("tampering %d (%s, seed %d) went unnoticed", i, kind, seed).isFalse();
+            assertThat(result.intact())
+                    .as("tampering %d (%s, seed %d) went unnoticed", i, kind, seed)
+                    .isFalse();
             assertThat(result.firstBroken()).isNotNull();
             detectedByKind.merge(kind, 1, Integer::sum);
             restore(org, before);
-            assertThat(verifier.verify(org).intact()).as("restored after %s", kind).isTrue();
+            assertThat(verifier.verify(org).intact())
+                    .as("restored after %s", kind)
+                    .isTrue();
         }
-        assertThat(detectedByKind.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(100);
+        assertThat(detectedByKind.values().stream().mapToInt(Integer::intValue).sum())
+                .isEqualTo(100);
     }
 
     /** Applies one random change an attacker with database access could make, and says which. */
     String tamperOnce(String org, Random random) {
-        List<Map<String, Object>> rows = jdbc.sql("SELECT id, chain_id, chain_seq, mac FROM audit_event "
-                + "WHERE org_id = ? ORDER BY id").param(org).query().listOfRows();
+        List<Map<String, Object>> rows = jdbc.sql(
+                        "SELECT id, chain_id, chain_seq, mac FROM audit_event " + "WHERE org_id = ? ORDER BY id")
+                .param(org)
+                .query()
+                .listOfRows();
         Map<String, Object> row = rows.get(random.nextInt(rows.size()));
         String id = (String) row.get("id");
         String chainId = (String) row.get("chain_id");
@@ -145,43 +180,75 @@ abstract class AuditChainScenarios extends ServerTest {
                     String changed = column.equals("outcome")
                             ? "CASE WHEN outcome = 'success' THEN 'refused' ELSE 'success' END"
                             : "CASE WHEN " + column + " IS NULL THEN 'x' ELSE " + column + " || 'x' END";
-                    jdbc.sql("UPDATE audit_event SET " + column + " = " + changed + " WHERE id = ?").param(id)
+                    jdbc.sql("UPDATE audit_event SET " + column + " = " + changed + " WHERE id = ?")
+                            .param(id)
                             .update();
                 }
-                case 1 -> jdbc.sql("UPDATE audit_event SET occurred_at = occurred_at + 1 WHERE id = ?").param(id)
-                        .update();
+                case 1 ->
+                    jdbc.sql("UPDATE audit_event SET occurred_at = occurred_at + 1 WHERE id = ?")
+                            .param(id)
+                            .update();
                 case 2 -> {
                     Map<String, Object> other = rows.get(random.nextInt(rows.size()));
                     String mac = other.get("id").equals(id) ? "AAAA" : (String) other.get("mac");
-                    jdbc.sql("UPDATE audit_event SET mac = ? WHERE id = ?").params(mac, id).update();
+                    jdbc.sql("UPDATE audit_event SET mac = ? WHERE id = ?")
+                            .params(mac, id)
+                            .update();
                 }
-                case 3 -> jdbc.sql("DELETE FROM audit_event WHERE id = ?").param(id).update();
+                case 3 ->
+                    jdbc.sql("DELETE FROM audit_event WHERE id = ?").param(id).update();
                 case 4 -> cutTailAndMoveHeadBack(chainId);
                 case 5 -> swapContents(rows, random);
-                case 6 -> jdbc.sql("UPDATE audit_event SET chain_seq = chain_seq + 100000 WHERE id = ?").param(id)
-                        .update();
+                case 6 ->
+                    jdbc.sql("UPDATE audit_event SET chain_seq = chain_seq + 100000 WHERE id = ?")
+                            .param(id)
+                            .update();
                 case 7 -> moveToAnotherChain(org, id, chainId);
                 case 8 -> forgeRowAtTheEnd(id, chainId);
-                case 9 -> jdbc.sql("UPDATE audit_chain SET length = length + 1 WHERE chain_id = ?").param(chainId)
-                        .update();
-                case 10 -> jdbc.sql("DELETE FROM audit_chain WHERE chain_id = ?").param(chainId).update();
+                case 9 ->
+                    jdbc.sql("UPDATE audit_chain SET length = length + 1 WHERE chain_id = ?")
+                            .param(chainId)
+                            .update();
+                case 10 ->
+                    jdbc.sql("DELETE FROM audit_chain WHERE chain_id = ?")
+                            .param(chainId)
+                            .update();
                 default -> throw new IllegalStateException();
             }
             return null;
         });
-        return List.of("field altered", "time altered", "seal replaced", "row deleted", "tail cut, head moved back",
-                "rows swapped", "renumbered", "moved to another chain", "row forged", "head altered",
-                "head deleted").get(kind);
+        return List.of(
+                        "field altered",
+                        "time altered",
+                        "seal replaced",
+                        "row deleted",
+                        "tail cut, head moved back",
+                        "rows swapped",
+                        "renumbered",
+                        "moved to another chain",
+                        "row forged",
+                        "head altered",
+                        "head deleted")
+                .get(kind);
     }
 
     void cutTailAndMoveHeadBack(String chainId) {
-        long length = jdbc.sql("SELECT MAX(chain_seq) FROM audit_event WHERE chain_id = ?").param(chainId)
-                .query(Long.class).single();
-        jdbc.sql("DELETE FROM audit_event WHERE chain_id = ? AND chain_seq = ?").params(chainId, length).update();
-        String previousMac = length == 1 ? "" : jdbc.sql("SELECT mac FROM audit_event WHERE chain_id = ? "
-                + "AND chain_seq = ?").params(chainId, length - 1).query(String.class).single();
+        long length = jdbc.sql("SELECT MAX(chain_seq) FROM audit_event WHERE chain_id = ?")
+                .param(chainId)
+                .query(Long.class)
+                .single();
+        jdbc.sql("DELETE FROM audit_event WHERE chain_id = ? AND chain_seq = ?")
+                .params(chainId, length)
+                .update();
+        String previousMac = length == 1
+                ? ""
+                : jdbc.sql("SELECT mac FROM audit_event WHERE chain_id = ? " + "AND chain_seq = ?")
+                        .params(chainId, length - 1)
+                        .query(String.class)
+                        .single();
         jdbc.sql("UPDATE audit_chain SET length = ?, last_mac = ? WHERE chain_id = ?")
-                .params(length - 1, previousMac, chainId).update();
+                .params(length - 1, previousMac, chainId)
+                .update();
     }
 
     void swapContents(List<Map<String, Object>> rows, Random random) {
@@ -193,13 +260,20 @@ abstract class AuditChainScenarios extends ServerTest {
         // Swap everything but the chain columns: the rows trade places in the trail.
         String a = (String) first.get("id");
         String b = (String) second.get("id");
-        Map<String, Object> ra = jdbc.sql("SELECT type, outcome, actor_id, occurred_at, details FROM audit_event "
-                + "WHERE id = ?").param(a).query().singleRow();
-        Map<String, Object> rb = jdbc.sql("SELECT type, outcome, actor_id, occurred_at, details FROM audit_event "
-                + "WHERE id = ?").param(b).query().singleRow();
+        Map<String, Object> ra = jdbc.sql(
+                        "SELECT type, outcome, actor_id, occurred_at, details FROM audit_event " + "WHERE id = ?")
+                .param(a)
+                .query()
+                .singleRow();
+        Map<String, Object> rb = jdbc.sql(
+                        "SELECT type, outcome, actor_id, occurred_at, details FROM audit_event " + "WHERE id = ?")
+                .param(b)
+                .query()
+                .singleRow();
         if (ra.equals(rb)) {
             jdbc.sql("UPDATE audit_event SET mac = (SELECT mac FROM audit_event WHERE id = ?) WHERE id = ?")
-                    .params(b, a).update();
+                    .params(b, a)
+                    .update();
             return;
         }
         setContents(a, rb);
@@ -207,44 +281,72 @@ abstract class AuditChainScenarios extends ServerTest {
     }
 
     void setContents(String id, Map<String, Object> contents) {
-        jdbc.sql("UPDATE audit_event SET type = ?, outcome = ?, actor_id = ?, occurred_at = ?, details = ? WHERE id = ?")
-                .params(contents.get("type"), contents.get("outcome"), contents.get("actor_id"),
-                        contents.get("occurred_at"), contents.get("details"), id)
+        jdbc.sql(
+                        "UPDATE audit_event SET type = ?, outcome = ?, actor_id = ?, occurred_at = ?, details = ? WHERE id = ?")
+                .params(
+                        contents.get("type"),
+                        contents.get("outcome"),
+                        contents.get("actor_id"),
+                        contents.get("occurred_at"),
+                        contents.get("details"),
+                        id)
                 .update();
     }
 
     void moveToAnotherChain(String org, String id, String chainId) {
         String other = jdbc.sql("SELECT chain_id FROM audit_chain WHERE org_id = ? AND chain_id <> ? ORDER BY chain_id "
-                + "LIMIT 1").params(org, chainId).query(String.class).single();
+                        + "LIMIT 1")
+                .params(org, chainId)
+                .query(String.class)
+                .single();
         jdbc.sql("UPDATE audit_event SET chain_id = ?, chain_seq = (SELECT length + 1 FROM audit_chain "
-                + "WHERE chain_id = ?) WHERE id = ?").params(other, other, id).update();
+                        + "WHERE chain_id = ?) WHERE id = ?")
+                .params(other, other, id)
+                .update();
         jdbc.sql("UPDATE audit_chain SET length = length + 1, last_mac = (SELECT mac FROM audit_event WHERE id = ?) "
-                + "WHERE chain_id = ?").params(id, other).update();
+                        + "WHERE chain_id = ?")
+                .params(id, other)
+                .update();
     }
 
     void forgeRowAtTheEnd(String copyOf, String chainId) {
-        jdbc.sql("INSERT INTO audit_event (id, org_id, occurred_at, type, outcome, actor_id, ip, target_type, target_id, "
-                + "conversation_id, patient_id, details, chain_id, chain_seq, mac) SELECT 'forged-' || id, org_id, "
-                + "occurred_at + 1, 'SIGN_OUT', outcome, actor_id, ip, target_type, target_id, conversation_id, "
-                + "patient_id, details, ?, (SELECT length + 1 FROM audit_chain WHERE chain_id = ?), mac "
-                + "FROM audit_event WHERE id = ?").params(chainId, chainId, copyOf).update();
+        jdbc.sql(
+                        "INSERT INTO audit_event (id, org_id, occurred_at, type, outcome, actor_id, ip, target_type, target_id, "
+                                + "conversation_id, patient_id, details, chain_id, chain_seq, mac) SELECT 'forged-' || id, org_id, "
+                                + "occurred_at + 1, 'SIGN_OUT', outcome, actor_id, ip, target_type, target_id, conversation_id, "
+                                + "patient_id, details, ?, (SELECT length + 1 FROM audit_chain WHERE chain_id = ?), mac "
+                                + "FROM audit_event WHERE id = ?")
+                .params(chainId, chainId, copyOf)
+                .update();
         jdbc.sql("UPDATE audit_chain SET length = length + 1, last_mac = (SELECT mac FROM audit_event WHERE id = ?) "
-                + "WHERE chain_id = ?").params("forged-" + copyOf, chainId).update();
+                        + "WHERE chain_id = ?")
+                .params("forged-" + copyOf, chainId)
+                .update();
     }
 
     record Snapshot(List<Map<String, Object>> rows, List<Map<String, Object>> heads) {}
 
     Snapshot snapshot(String org) {
-        return new Snapshot(jdbc.sql("SELECT * FROM audit_event WHERE org_id = ?").param(org).query().listOfRows(),
-                jdbc.sql("SELECT * FROM audit_chain WHERE org_id = ?").param(org).query().listOfRows());
+        return new Snapshot(
+                jdbc.sql("SELECT * FROM audit_event WHERE org_id = ?")
+                        .param(org)
+                        .query()
+                        .listOfRows(),
+                jdbc.sql("SELECT * FROM audit_chain WHERE org_id = ?")
+                        .param(org)
+                        .query()
+                        .listOfRows());
     }
 
     /** Puts the organisation's rows and heads back exactly as they were. */
     void restore(String org, Snapshot snapshot) {
-        List<String> ids = snapshot.rows().stream().map(r -> (String) r.get("id")).toList();
+        List<String> ids =
+                snapshot.rows().stream().map(r -> (String) r.get("id")).toList();
         tamper(() -> {
             jdbc.sql("DELETE FROM audit_event WHERE org_id = :org OR id IN (:ids) OR id LIKE 'forged-%'")
-                    .param("org", org).param("ids", ids).update();
+                    .param("org", org)
+                    .param("ids", ids)
+                    .update();
             jdbc.sql("DELETE FROM audit_chain WHERE org_id = ?").param(org).update();
             snapshot.rows().forEach(r -> insert("audit_event", r));
             snapshot.heads().forEach(r -> insert("audit_chain", r));
@@ -261,7 +363,10 @@ abstract class AuditChainScenarios extends ServerTest {
     }
 
     String anyRowOf(String org) {
-        return jdbc.sql("SELECT id FROM audit_event WHERE org_id = ? LIMIT 1").param(org).query(String.class).single();
+        return jdbc.sql("SELECT id FROM audit_event WHERE org_id = ? LIMIT 1")
+                .param(org)
+                .query(String.class)
+                .single();
     }
 
     /** Runs {@code change} as a database owner would: with the append-only triggers out of the way. */
@@ -272,17 +377,24 @@ abstract class AuditChainScenarios extends ServerTest {
                     jdbc.sql("DROP TRIGGER audit_event_no_update").update();
                     jdbc.sql("DROP TRIGGER audit_event_no_delete").update();
                 }
-                case POSTGRESQL -> jdbc.sql("ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_change").update();
+                case POSTGRESQL ->
+                    jdbc.sql("ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_change")
+                            .update();
             }
             change.get();
             switch (dialect) {
                 case SQLITE -> {
-                    jdbc.sql("CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event WHEN OLD.mac IS NOT NULL "
-                            + "BEGIN SELECT RAISE(ABORT, 'audit_event rows are append-only'); END").update();
+                    jdbc.sql(
+                                    "CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event WHEN OLD.mac IS NOT NULL "
+                                            + "BEGIN SELECT RAISE(ABORT, 'audit_event rows are append-only'); END")
+                            .update();
                     jdbc.sql("CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event "
-                            + "BEGIN SELECT RAISE(ABORT, 'audit_event rows are append-only'); END").update();
+                                    + "BEGIN SELECT RAISE(ABORT, 'audit_event rows are append-only'); END")
+                            .update();
                 }
-                case POSTGRESQL -> jdbc.sql("ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_change").update();
+                case POSTGRESQL ->
+                    jdbc.sql("ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_change")
+                            .update();
             }
             return null;
         });

@@ -28,13 +28,22 @@ abstract class AuditTrailScenarios extends ServerTest {
         get(bob, "/api/v1/conversations/" + c + "/messages");
         post(alice, "/api/v1/conversations/" + c + "/members", Map.of("userId", carol.id()));
         call(alice, "DELETE", "/api/v1/conversations/" + c + "/messages/" + seq, null);
-        assertThat(get(carol, "/api/v1/conversations/" + group(alice, bob) + "/messages").status()).isEqualTo(404);
+        assertThat(get(carol, "/api/v1/conversations/" + group(alice, bob) + "/messages")
+                        .status())
+                .isEqualTo(404);
 
         Response trail = get(admin, "/api/v1/audit?conversationId=" + c + "&limit=100");
         assertThat(trail.status()).isEqualTo(200);
-        assertThat(trail.json()).extracting(r -> r.get("type").asString()).contains("CONVERSATION_CREATED",
-                "MESSAGE_SENT", "MESSAGE_DELIVERED", "MESSAGE_READ", "CONVERSATION_OPENED", "MEMBER_ADDED",
-                "MESSAGE_DELETED");
+        assertThat(trail.json())
+                .extracting(r -> r.get("type").asString())
+                .contains(
+                        "CONVERSATION_CREATED",
+                        "MESSAGE_SENT",
+                        "MESSAGE_DELIVERED",
+                        "MESSAGE_READ",
+                        "CONVERSATION_OPENED",
+                        "MEMBER_ADDED",
+                        "MESSAGE_DELETED");
         JsonNode sent = find(trail.json(), "MESSAGE_SENT");
         assertThat(sent.get("actorId").asString()).isEqualTo(alice.id());
         assertThat(sent.get("ip").asString()).isEqualTo("127.0.0.1");
@@ -60,7 +69,9 @@ abstract class AuditTrailScenarios extends ServerTest {
         assertThat(get(nurse, "/api/v1/audit").status()).isEqualTo(403);
         Response mine = get(admin, "/api/v1/audit?limit=1000");
         assertThat(mine.text()).doesNotContain(otherConversation).doesNotContain(otherAdmin.id());
-        assertThat(get(admin, "/api/v1/audit?conversationId=" + otherConversation).json()).isEmpty();
+        assertThat(get(admin, "/api/v1/audit?conversationId=" + otherConversation)
+                        .json())
+                .isEmpty();
         assertThat(get(admin, "/api/v1/audit?type=NOT_A_TYPE").status()).isEqualTo(400);
     }
 
@@ -75,8 +86,9 @@ abstract class AuditTrailScenarios extends ServerTest {
         Response csv = get(admin, "/api/v1/audit/export?format=csv&userId=" + alice.id());
         assertThat(csv.status()).isEqualTo(200);
         String[] lines = csv.text().split("\r\n");
-        assertThat(lines[0]).isEqualTo("id,org_id,occurred_at,type,outcome,actor_id,ip,target_type,target_id,"
-                + "conversation_id,patient_id,details");
+        assertThat(lines[0])
+                .isEqualTo("id,org_id,occurred_at,type,outcome,actor_id,ip,target_type,target_id,"
+                        + "conversation_id,patient_id,details");
         assertThat(lines).anyMatch(l -> l.contains(",MESSAGE_SENT,success," + alice.id() + ","));
         Response json = get(admin, "/api/v1/audit/export?format=json&userId=" + alice.id());
         assertThat(json.json().size()).isEqualTo(lines.length - 1);

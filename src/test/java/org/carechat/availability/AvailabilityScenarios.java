@@ -99,12 +99,21 @@ abstract class AvailabilityScenarios extends ServerTest {
             assertThat(nina.frames("availability")).hasSize(1);
 
             clock.advance(Duration.ofMillis(1));
-            assertThat(statusOf(colleague, dora)).as("lapsed at its end, before any sweep").isNull();
+            assertThat(statusOf(colleague, dora))
+                    .as("lapsed at its end, before any sweep")
+                    .isNull();
             nina.await(f -> availabilityOf(f, dora, "available"), 10);
             assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = 'AVAILABILITY_LAPSED' "
-                    + "AND target_id = ?").param(dora.id()).query(Long.class).single()).isEqualTo(1);
-            assertThat(jdbc.sql("SELECT COUNT(*) FROM user_availability WHERE user_id = ?").param(dora.id())
-                    .query(Long.class).single()).isZero();
+                                    + "AND target_id = ?")
+                            .param(dora.id())
+                            .query(Long.class)
+                            .single())
+                    .isEqualTo(1);
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM user_availability WHERE user_id = ?")
+                            .param(dora.id())
+                            .query(Long.class)
+                            .single())
+                    .isZero();
         }
     }
 
@@ -118,7 +127,10 @@ abstract class AvailabilityScenarios extends ServerTest {
         assertThat(back.json().get("status").asString()).isEqualTo("available");
         assertThat(statusOf(colleague, dora)).isNull();
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = 'AVAILABILITY_CHANGED' AND actor_id = ?")
-                .param(dora.id()).query(Long.class).single()).isEqualTo(2);
+                        .param(dora.id())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(2);
     }
 
     @Test
@@ -129,14 +141,17 @@ abstract class AvailabilityScenarios extends ServerTest {
         clock.advance(Duration.ofMinutes(11));
         JsonNode status = statusOf(colleague, dora);
         assertThat(status.get("status").asString()).isEqualTo("unavailable");
-        assertThat(status.get("until").asLong()).isEqualTo(now + Duration.ofHours(2).toMillis());
+        assertThat(status.get("until").asLong())
+                .isEqualTo(now + Duration.ofHours(2).toMillis());
     }
 
     @Test
     void anotherOrganisationAndPatientsAreNeverToldAndCannotSetAStatus() {
         Staff foreigner = newStaff(newOrg(), Role.CLINICIAN, "Fred Foreign");
         Staff patient = patientAccount(patientRecord(org, "Pat", "Ient", "1970-01-01", null, null));
-        try (WsClient away = resumed(foreigner); WsClient pat = resumed(patient); WsClient nina = resumed(colleague)) {
+        try (WsClient away = resumed(foreigner);
+                WsClient pat = resumed(patient);
+                WsClient nina = resumed(colleague)) {
             choose(dora, "unavailable", null);
             nina.await(f -> availabilityOf(f, dora, "unavailable"), 10);
             away.send(Map.of("type", "ping", "id", "p"));
@@ -166,7 +181,8 @@ abstract class AvailabilityScenarios extends ServerTest {
         assertThat(far.status()).isEqualTo(400);
         Response endless = choose(dora, "available", now + 60_000);
         assertThat(endless.json().get("detail").asString()).isEqualTo("'until' goes only with busy or unavailable");
-        assertThat(call(dora, "PUT", PATH, Map.of("status", "x".repeat(21))).status()).isEqualTo(400);
+        assertThat(call(dora, "PUT", PATH, Map.of("status", "x".repeat(21))).status())
+                .isEqualTo(400);
         assertThat(statusOf(colleague, dora)).isNull();
     }
 }

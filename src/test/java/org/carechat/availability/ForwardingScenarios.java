@@ -79,38 +79,51 @@ abstract class ForwardingScenarios extends ServerTest {
     }
 
     List<JsonNode> entries(Staff viewer, String conversationId) {
-        return get(viewer, "/api/v1/conversations/" + conversationId + "/messages").json().valueStream().toList();
+        return get(viewer, "/api/v1/conversations/" + conversationId + "/messages")
+                .json()
+                .valueStream()
+                .toList();
     }
 
     long forwards() {
         return jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE org_id = ? AND type = 'MESSAGE_FORWARDED'")
-                .param(org.id()).query(Long.class).single();
+                .param(org.id())
+                .query(Long.class)
+                .single();
     }
 
     @Test
     void aMessageToAnUnavailableColleagueReachesTheDelegateLiveAndTheSenderIsToldAtOnce() {
         long until = clock.millis() + Duration.ofHours(2).toMillis();
-        assertThat(choose(dora, "unavailable", until, List.of(dan.id()), null).status()).isEqualTo(200);
+        assertThat(choose(dora, "unavailable", until, List.of(dan.id()), null).status())
+                .isEqualTo(200);
         String c = direct(sam, dora);
-        try (WsClient danSocket = resumed(dan); WsClient samSocket = resumed(sam)) {
+        try (WsClient danSocket = resumed(dan);
+                WsClient samSocket = resumed(sam)) {
             long seq = sendText(sam, c, TEXT);
-            JsonNode told = entries(sam, c).stream().filter(e -> "forwarded".equals(e.get("kind").asString()))
-                    .findFirst().orElseThrow(() -> new AssertionError("the sender was not told at once"));
+            JsonNode told = entries(sam, c).stream()
+                    .filter(e -> "forwarded".equals(e.get("kind").asString()))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("the sender was not told at once"));
             assertThat(told.get("meta").get("seq").asLong()).isEqualTo(seq);
             assertThat(told.get("meta").get("from").asString()).isEqualTo(dora.id());
             assertThat(told.get("meta").get("to").toString()).contains(dan.id());
             assertThat(told.get("meta").get("until").asLong()).isEqualTo(until);
             samSocket.await(f -> "forwarded".equals(f.path("entry").path("kind").asString()), 10);
 
-            JsonNode copy = danSocket.await(f -> f.path("entry").path("body").asString().contains(TEXT), 10)
+            JsonNode copy = danSocket
+                    .await(f -> f.path("entry").path("body").asString().contains(TEXT), 10)
                     .get("entry");
             assertThat(copy.get("body").asString()).startsWith("Forwarded from Dora Doctor (unavailable until ");
             assertThat(copy.get("senderId").asString()).isEqualTo(sam.id());
             String delegateConversation = copy.get("conversationId").asString();
-            assertThat(sendText(dan, delegateConversation, "On my way")).as("the delegate can answer").isPositive();
+            assertThat(sendText(dan, delegateConversation, "On my way"))
+                    .as("the delegate can answer")
+                    .isPositive();
         }
         assertThat(forwards()).isEqualTo(1);
-        assertThat(entries(dora, c).stream().map(e -> e.get("kind").asString())).as("Dora sees everything when back")
+        assertThat(entries(dora, c).stream().map(e -> e.get("kind").asString()))
+                .as("Dora sees everything when back")
                 .contains("text", "forwarded");
     }
 
@@ -123,7 +136,8 @@ abstract class ForwardingScenarios extends ServerTest {
         choose(dora, "busy", null, List.of(dan.id()), true);
         sendText(sam, c, "forwarded while busy by choice");
         assertThat(forwards()).isEqualTo(1);
-        assertThat(choose(dora, "available", null, List.of(dan.id()), null).status()).isEqualTo(400);
+        assertThat(choose(dora, "available", null, List.of(dan.id()), null).status())
+                .isEqualTo(400);
         choose(dora, "available", null, List.of(), null);
         sendText(sam, c, "not forwarded when available");
         assertThat(forwards()).isEqualTo(1);
@@ -145,16 +159,30 @@ abstract class ForwardingScenarios extends ServerTest {
         assertThat(foreign.status()).isEqualTo(400);
         assertThat(foreign.json().get("detail").asString())
                 .isEqualTo("No active staff member in your organisation has the id(s) [" + foreigner.id() + "]");
-        assertThat(choose(dora, "unavailable", null, List.of(dora.id()), null).json().get("detail").asString())
+        assertThat(choose(dora, "unavailable", null, List.of(dora.id()), null)
+                        .json()
+                        .get("detail")
+                        .asString())
                 .isEqualTo("You cannot forward your messages to yourself");
 
         choose(dora, "unavailable", null, List.of(dan.id()), null);
         Patient patient = patientRecord(org, "Pat", "Ient", "1970-01-01", null, null);
-        String aboutPatient = conversations.create(asCurrent(sam), new NewConversation(Conversation.Kind.DIRECT,
-                Conversation.Audience.STAFF, null, patient.id(), true, List.of(dora.id()), null)).id();
+        String aboutPatient = conversations
+                .create(
+                        asCurrent(sam),
+                        new NewConversation(
+                                Conversation.Kind.DIRECT,
+                                Conversation.Audience.STAFF,
+                                null,
+                                patient.id(),
+                                true,
+                                List.of(dora.id()),
+                                null))
+                .id();
         try (WsClient danSocket = resumed(dan)) {
             sendText(sam, aboutPatient, TEXT);
-            JsonNode copy = danSocket.await(f -> f.path("entry").path("body").asString().startsWith("Forwarded"), 10)
+            JsonNode copy = danSocket
+                    .await(f -> f.path("entry").path("body").asString().startsWith("Forwarded"), 10)
                     .get("entry");
             assertThat(copy.get("body").asString()).doesNotContain(TEXT).contains("please contact Sam Sender");
         }

@@ -26,6 +26,7 @@ final class BenchClient implements WebSocket.Listener {
     private volatile LatencyLog log;
     /** Client message ids of the current step start with this, so that steps never collide as retries. */
     private volatile String stepPrefix = "s0-";
+
     private final CountDownLatch synced = new CountDownLatch(1);
     private final Map<String, Long> seenSeq = new ConcurrentHashMap<>();
     private final Map<String, Long> ackedSeq = new ConcurrentHashMap<>();
@@ -34,6 +35,7 @@ final class BenchClient implements WebSocket.Listener {
     private final AtomicLong retried = new AtomicLong();
     /** Send frames not yet answered, by request id: a refused one is sent again, as the apps do. */
     private final Map<String, String> unanswered = new ConcurrentHashMap<>();
+
     private static final ScheduledExecutorService RETRIES = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "bench-retries");
         t.setDaemon(true);
@@ -103,7 +105,9 @@ final class BenchClient implements WebSocket.Listener {
     }
 
     void close() {
-        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null);
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done")
+                .orTimeout(5, TimeUnit.SECONDS)
+                .exceptionally(e -> null);
     }
 
     @Override
@@ -132,7 +136,8 @@ final class BenchClient implements WebSocket.Listener {
             seenSeq.merge(c, seq, Math::max);
             String clientMsgId = field(frame, "\"clientMsgId\":\"");
             String prefix = stepPrefix;
-            if (clientMsgId != null && clientMsgId.startsWith(prefix)
+            if (clientMsgId != null
+                    && clientMsgId.startsWith(prefix)
                     && !userId.equals(field(frame, "\"senderId\":\""))) {
                 log.received(Long.parseLong(clientMsgId.substring(prefix.length())), now);
             }
@@ -143,8 +148,8 @@ final class BenchClient implements WebSocket.Listener {
                 if (sent != null && frame.contains("\"retryAfter\":")) {
                     retried.incrementAndGet();
                     unanswered.put(id, sent);
-                    RETRIES.schedule(() -> send(sent), Long.parseLong(number(frame, "\"retryAfter\":")),
-                            TimeUnit.SECONDS);
+                    RETRIES.schedule(
+                            () -> send(sent), Long.parseLong(number(frame, "\"retryAfter\":")), TimeUnit.SECONDS);
                 } else {
                     failedResults.incrementAndGet();
                     lastFailure = frame;

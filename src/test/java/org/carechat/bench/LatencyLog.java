@@ -41,7 +41,12 @@ final class LatencyLog {
         }
         long[] sorted = Arrays.copyOf(latencies, n);
         Arrays.sort(sorted);
-        return new Summary(to - from, n, missing, percentile(sorted, 0.50), percentile(sorted, 0.99),
+        return new Summary(
+                to - from,
+                n,
+                missing,
+                percentile(sorted, 0.50),
+                percentile(sorted, 0.99),
                 n == 0 ? Double.NaN : sorted[n - 1] / 1e6);
     }
 

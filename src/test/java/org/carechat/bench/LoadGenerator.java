@@ -68,14 +68,18 @@ public final class LoadGenerator {
             }
         }
         String storage = options.getOrDefault("storage", "both");
-        int[] rates = Arrays.stream(options.getOrDefault("rates", "100,250,500,1000,1500,2000,3000").split(","))
-                .mapToInt(Integer::parseInt).toArray();
+        int[] rates = Arrays.stream(options.getOrDefault("rates", "100,250,500,1000,1500,2000,3000")
+                        .split(","))
+                .mapToInt(Integer::parseInt)
+                .toArray();
         int[] nodeCounts = Arrays.stream(options.getOrDefault("nodes", "1").split(","))
-                .mapToInt(Integer::parseInt).toArray();
+                .mapToInt(Integer::parseInt)
+                .toArray();
         if (Arrays.stream(nodeCounts).anyMatch(n -> n > 1) && !storage.equals("postgresql")) {
             throw new IllegalArgumentException("several nodes need --storage=postgresql (cluster mode)");
         }
-        LoadGenerator generator = new LoadGenerator(Integer.parseInt(options.getOrDefault("clients", "200")),
+        LoadGenerator generator = new LoadGenerator(
+                Integer.parseInt(options.getOrDefault("clients", "200")),
                 Integer.parseInt(options.getOrDefault("seconds", "10")));
         List<String> summary = new ArrayList<>();
         for (String s : storage.equals("both") ? List.of("sqlite", "postgresql") : List.of(storage)) {
@@ -91,13 +95,14 @@ public final class LoadGenerator {
     private String run(String storage, int nodeCount, int[] rates) throws Exception {
         String name = storage + (nodeCount > 1 ? ", " + nodeCount + " nodes" : "");
         out("");
-        out("== " + name + ": " + clients + " WebSocket clients, " + clients / 2 + " direct conversations, "
-                + seconds + " s per rate after " + warmupSeconds + " s warm-up, fsync on");
+        out("== " + name + ": " + clients + " WebSocket clients, " + clients / 2 + " direct conversations, " + seconds
+                + " s per rate after " + warmupSeconds + " s warm-up, fsync on");
         List<ConfigurableApplicationContext> nodes = start(storage, nodeCount);
         try {
             Fixture fixture = setUp(nodes.getFirst());
             HttpClient http = HttpClient.newHttpClient();
-            int capacity = (seconds + warmupSeconds) * Arrays.stream(rates).max().orElse(1) + 1;
+            int capacity =
+                    (seconds + warmupSeconds) * Arrays.stream(rates).max().orElse(1) + 1;
             LatencyLog log = new LatencyLog(capacity);
             List<BenchClient> sockets = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
@@ -109,32 +114,62 @@ public final class LoadGenerator {
             // Each client flushes its acks every 250 ms, the clients spread over ten phases 25 ms apart, as
             // independent devices would be (not all at the same instant).
             int[] phase = {0};
-            acks.scheduleAtFixedRate(() -> {
-                int p = phase[0]++ % 10;
-                for (int i = p; i < sockets.size(); i += 10) {
-                    sockets.get(i).flushAcks();
-                }
-            }, 25, 25, TimeUnit.MILLISECONDS);
-            out(String.format(Locale.ROOT, "%8s %10s %9s %7s %6s %7s %9s %9s %9s", "offered", "achieved", "delivered",
-                    "missing", "failed", "retried", "p50 ms", "p99 ms", "max ms"));
+            acks.scheduleAtFixedRate(
+                    () -> {
+                        int p = phase[0]++ % 10;
+                        for (int i = p; i < sockets.size(); i += 10) {
+                            sockets.get(i).flushAcks();
+                        }
+                    },
+                    25,
+                    25,
+                    TimeUnit.MILLISECONDS);
+            out(String.format(
+                    Locale.ROOT,
+                    "%8s %10s %9s %7s %6s %7s %9s %9s %9s",
+                    "offered",
+                    "achieved",
+                    "delivered",
+                    "missing",
+                    "failed",
+                    "retried",
+                    "p50 ms",
+                    "p99 ms",
+                    "max ms"));
             int best = 0;
             int step = 0;
             for (int rate : rates) {
                 LatencyLog stepLog = new LatencyLog(capacity);
                 int stepNumber = ++step;
                 sockets.forEach(s -> s.startStep(stepNumber, stepLog));
-                long failedBefore = sockets.stream().mapToLong(BenchClient::failedResults).sum();
-                long retriedBefore = sockets.stream().mapToLong(BenchClient::retried).sum();
+                long failedBefore =
+                        sockets.stream().mapToLong(BenchClient::failedResults).sum();
+                long retriedBefore =
+                        sockets.stream().mapToLong(BenchClient::retried).sum();
                 double achieved = offer(rate, sockets, fixture, stepLog);
                 int warm = warmupSeconds * rate;
                 awaitStragglers(stepLog, warm, warm + seconds * rate);
                 LatencyLog.Summary s = stepLog.summarise(warm, warm + seconds * rate);
-                long failed = sockets.stream().mapToLong(BenchClient::failedResults).sum() - failedBefore;
+                long failed =
+                        sockets.stream().mapToLong(BenchClient::failedResults).sum() - failedBefore;
                 long retried = sockets.stream().mapToLong(BenchClient::retried).sum() - retriedBefore;
-                out(String.format(Locale.ROOT, "%8d %10.0f %9d %7d %6d %7d %9.2f %9.2f %9.2f", rate, achieved,
-                        s.delivered(), s.missing(), failed, retried, s.p50(), s.p99(), s.max()));
+                out(String.format(
+                        Locale.ROOT,
+                        "%8d %10.0f %9d %7d %6d %7d %9.2f %9.2f %9.2f",
+                        rate,
+                        achieved,
+                        s.delivered(),
+                        s.missing(),
+                        failed,
+                        retried,
+                        s.p50(),
+                        s.p99(),
+                        s.max()));
                 if (failed > 0) {
-                    sockets.stream().map(c -> c.lastFailure).filter(java.util.Objects::nonNull).findFirst()
+                    sockets.stream()
+                            .map(c -> c.lastFailure)
+                            .filter(java.util.Objects::nonNull)
+                            .findFirst()
                             .ifPresent(f -> out("         a failed send was answered: " + f));
                 }
                 if (s.p99() < 100 && s.missing() == 0 && failed == 0) {
@@ -204,8 +239,8 @@ public final class LoadGenerator {
         List<String> secrets = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             int n = i;
-            User user = tx.write(() -> users.createByOperator(org.id(), new NewUser("bench" + n, "Bench User " + n,
-                    Role.CLINICIAN, null, false), false));
+            User user = tx.write(() -> users.createByOperator(
+                    org.id(), new NewUser("bench" + n, "Bench User " + n, Role.CLINICIAN, null, false), false));
             created.add(user);
             secrets.add(tokens.issueDeviceToken(user, "bench").secret());
         }
@@ -213,8 +248,16 @@ public final class LoadGenerator {
         for (int i = 0; i + 1 < clients; i += 2) {
             User a = created.get(i);
             CurrentUser as = new CurrentUser(a.id(), org.id(), a.displayName(), a.role(), false, "bench", "127.0.0.1");
-            Conversation c = conversations.create(as, new NewConversation(Conversation.Kind.DIRECT,
-                    Conversation.Audience.STAFF, null, null, true, List.of(created.get(i + 1).id()), null));
+            Conversation c = conversations.create(
+                    as,
+                    new NewConversation(
+                            Conversation.Kind.DIRECT,
+                            Conversation.Audience.STAFF,
+                            null,
+                            null,
+                            true,
+                            List.of(created.get(i + 1).id()),
+                            null));
             conversationOf.set(i, c.id());
             conversationOf.set(i + 1, c.id());
         }
@@ -227,15 +270,22 @@ public final class LoadGenerator {
         TestPostgres.Database db = storage.equals("postgresql") ? TestPostgres.newDatabase() : null;
         List<ConfigurableApplicationContext> nodes = new ArrayList<>();
         for (int n = 0; n < nodeCount; n++) {
-            List<String> args = new ArrayList<>(List.of("--server.port=" + freePort(), "--server.address=127.0.0.1",
-                    "--carechat.storage=" + storage, "--carechat.data-dir=" + dataDir.resolve("node-" + n),
-                    "--carechat.master-key-file=" + dataDir.resolve("master-key.json"), "--logging.level.root=WARN",
-                    "--logging.level.org.carechat=WARN", "--carechat.cluster.enabled=" + (nodeCount > 1)));
+            List<String> args = new ArrayList<>(List.of(
+                    "--server.port=" + freePort(),
+                    "--server.address=127.0.0.1",
+                    "--carechat.storage=" + storage,
+                    "--carechat.data-dir=" + dataDir.resolve("node-" + n),
+                    "--carechat.master-key-file=" + dataDir.resolve("master-key.json"),
+                    "--logging.level.root=WARN",
+                    "--logging.level.org.carechat=WARN",
+                    "--carechat.cluster.enabled=" + (nodeCount > 1)));
             // 200 clients on one address, each far above a person's sending rate: the limits would be the bottleneck.
             org.carechat.testing.StorageInitializers.UNLIMITED.forEach(limit -> args.add("--" + limit));
             if (db != null) {
-                args.addAll(List.of("--carechat.postgres.url=" + db.url(), "--carechat.postgres.username="
-                        + db.username(), "--carechat.postgres.password=" + db.password(),
+                args.addAll(List.of(
+                        "--carechat.postgres.url=" + db.url(),
+                        "--carechat.postgres.username=" + db.username(),
+                        "--carechat.postgres.password=" + db.password(),
                         "--carechat.postgres.pool-size=" + System.getProperty("bench.pg.pool", "32")));
             }
             nodes.add(SpringApplication.run(CareChatApplication.class, args.toArray(String[]::new)));

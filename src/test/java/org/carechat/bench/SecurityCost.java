@@ -12,7 +12,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.carechat.CareChatApplication;
-import org.carechat.audit.AuditEvent;
 import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
 import org.carechat.conversation.Conversation;
@@ -91,12 +90,14 @@ public class SecurityCost {
     @Setup(Level.Trial)
     public void start() throws Exception {
         Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "bench-security-" + storage);
-        List<String> args = new ArrayList<>(List.of("--carechat.storage=" + storage, "--carechat.data-dir=" + dataDir,
-                "--logging.level.root=WARN"));
+        List<String> args = new ArrayList<>(List.of(
+                "--carechat.storage=" + storage, "--carechat.data-dir=" + dataDir, "--logging.level.root=WARN"));
         StorageInitializers.UNLIMITED.forEach(limit -> args.add("--" + limit));
         if (storage.equals("postgresql")) {
             TestPostgres.Database db = TestPostgres.newDatabase();
-            args.addAll(List.of("--carechat.postgres.url=" + db.url(), "--carechat.postgres.username=" + db.username(),
+            args.addAll(List.of(
+                    "--carechat.postgres.url=" + db.url(),
+                    "--carechat.postgres.username=" + db.username(),
                     "--carechat.postgres.password=" + db.password()));
         }
         SpringApplication app = new SpringApplication(CareChatApplication.class);
@@ -108,16 +109,30 @@ public class SecurityCost {
         writes = server.getBean(Transactions.class);
         jdbc = server.getBean(org.springframework.jdbc.core.simple.JdbcClient.class);
         Transactions tx = server.getBean(Transactions.class);
-        Organisation org = tx.write(() -> server.getBean(OrgService.class).create("Cost " + UUID.randomUUID(), null,
-                null));
+        Organisation org =
+                tx.write(() -> server.getBean(OrgService.class).create("Cost " + UUID.randomUUID(), null, null));
         UserService users = server.getBean(UserService.class);
-        User a = tx.write(() -> users.createByOperator(org.id(), new NewUser("a" + UUID.randomUUID().toString()
-                .substring(0, 8), "Alice", Role.CLINICIAN, null, false), false));
-        User b = tx.write(() -> users.createByOperator(org.id(), new NewUser("b" + UUID.randomUUID().toString()
-                .substring(0, 8), "Bob", Role.NURSE, null, false), false));
+        User a = tx.write(() -> users.createByOperator(
+                org.id(),
+                new NewUser("a" + UUID.randomUUID().toString().substring(0, 8), "Alice", Role.CLINICIAN, null, false),
+                false));
+        User b = tx.write(() -> users.createByOperator(
+                org.id(),
+                new NewUser("b" + UUID.randomUUID().toString().substring(0, 8), "Bob", Role.NURSE, null, false),
+                false));
         alice = new CurrentUser(a.id(), org.id(), a.displayName(), a.role(), false, "bench", "127.0.0.1");
-        conversation = server.getBean(ConversationService.class).create(alice, new NewConversation(
-                Conversation.Kind.DIRECT, Conversation.Audience.STAFF, null, null, true, List.of(b.id()), null)).id();
+        conversation = server.getBean(ConversationService.class)
+                .create(
+                        alice,
+                        new NewConversation(
+                                Conversation.Kind.DIRECT,
+                                Conversation.Audience.STAFF,
+                                null,
+                                null,
+                                true,
+                                List.of(b.id()),
+                                null))
+                .id();
     }
 
     @TearDown(Level.Trial)
@@ -128,8 +143,8 @@ public class SecurityCost {
     @Benchmark
     public Object encryptInAWrite() throws Exception {
         long s = ++seq;
-        return onRequestThread(() -> writes.write(() -> cipher.encrypt(alice.orgId(), conversation, s,
-                UUID.randomUUID().toString(), BODY)));
+        return onRequestThread(() -> writes.write(() ->
+                cipher.encrypt(alice.orgId(), conversation, s, UUID.randomUUID().toString(), BODY)));
     }
 
     @Benchmark
@@ -144,7 +159,9 @@ public class SecurityCost {
         return onRequestThread(() -> writes.write(() -> {
             touchConversation();
             for (int i = 0; i < ROWS; i++) {
-                audit.record(alice.audit(AuditType.MESSAGE_SENT).target("message", "m").conversation(conversation)
+                audit.record(alice.audit(AuditType.MESSAGE_SENT)
+                        .target("message", "m")
+                        .conversation(conversation)
                         .detail("seq", seq + i));
             }
             return null;
@@ -160,7 +177,8 @@ public class SecurityCost {
     }
 
     private void touchConversation() {
-        jdbc.sql("UPDATE conversation SET last_activity_at = last_activity_at + 1 WHERE id = ?").param(conversation)
+        jdbc.sql("UPDATE conversation SET last_activity_at = last_activity_at + 1 WHERE id = ?")
+                .param(conversation)
                 .update();
     }
 
@@ -171,7 +189,8 @@ public class SecurityCost {
 
     @Benchmark
     public Object wholeSend() throws Exception {
-        return onRequestThread(() -> messages.send(alice, conversation, UUID.randomUUID().toString(), BODY));
+        return onRequestThread(
+                () -> messages.send(alice, conversation, UUID.randomUUID().toString(), BODY));
     }
 
     private <T> T onRequestThread(Callable<T> call) throws Exception {
@@ -192,8 +211,15 @@ public class SecurityCost {
         }
         Collection<RunResult> results = new Runner(options.build()).run();
         out("");
-        out(String.format(Locale.ROOT, "%-11s %12s %12s %12s %12s %9s", "storage", "encrypt µs", "audit row µs",
-                "whole send µs", "both µs", "share"));
+        out(String.format(
+                Locale.ROOT,
+                "%-11s %12s %12s %12s %12s %9s",
+                "storage",
+                "encrypt µs",
+                "audit row µs",
+                "whole send µs",
+                "both µs",
+                "share"));
         for (String s : List.of("sqlite", "postgresql")) {
             double hop = score(results, s, "virtualThreadHop");
             double encrypt = score(results, s, "encryptInAWrite") - score(results, s, "emptyWrite");
@@ -204,8 +230,15 @@ public class SecurityCost {
                 continue;
             }
             double auditRow = Math.max(0, withAudit - empty) / ROWS;
-            out(String.format(Locale.ROOT, "%-11s %12.1f %12.1f %12.1f %12.1f %8.1f%%", s, encrypt, auditRow, send,
-                    encrypt + auditRow, 100 * (encrypt + auditRow) / send));
+            out(String.format(
+                    Locale.ROOT,
+                    "%-11s %12.1f %12.1f %12.1f %12.1f %8.1f%%",
+                    s,
+                    encrypt,
+                    auditRow,
+                    send,
+                    encrypt + auditRow,
+                    100 * (encrypt + auditRow) / send));
         }
         System.exit(0);
     }
@@ -215,7 +248,8 @@ public class SecurityCost {
                 .filter(r -> r.getParams().getBenchmark().endsWith("." + benchmark)
                         && storage.equals(r.getParams().getParam("storage")))
                 .mapToDouble(r -> r.getPrimaryResult().getScore())
-                .findFirst().orElse(Double.NaN);
+                .findFirst()
+                .orElse(Double.NaN);
     }
 
     @SuppressWarnings("java:S106")

@@ -26,7 +26,8 @@ class AppSourceTest {
     void noModuleOfTheAppUsesAnHtmlOrCodeSink() throws IOException {
         List<String> hits = new ArrayList<>();
         try (Stream<Path> files = Files.walk(Path.of("src/main/resources/static"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".js") || f.toString().endsWith(".html"))
+            for (Path file : files.filter(
+                            f -> f.toString().endsWith(".js") || f.toString().endsWith(".html"))
                     .toList()) {
                 List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
                 for (int i = 0; i < lines.size(); i++) {
@@ -44,7 +45,8 @@ class AppSourceTest {
         for (String file : List.of("index.html", "patient/index.html")) {
             String page = Files.readString(Path.of("src/main/resources/static", file), StandardCharsets.UTF_8);
             assertThat(Pattern.compile("<script(?![^>]*\\bsrc=)").matcher(page).find())
-                    .as("an inline <script> in %s would be refused by the CSP", file).isFalse();
+                    .as("an inline <script> in %s would be refused by the CSP", file)
+                    .isFalse();
         }
     }
 }

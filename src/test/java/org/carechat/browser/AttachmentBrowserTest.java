@@ -43,17 +43,23 @@ class AttachmentBrowserTest extends BrowserTest {
         alicesBrowser.click(LiveChatBrowserTest.row(ward));
 
         // Copy an image to the clipboard and paste it into the message box with Ctrl+V.
-        alicesBrowser.driver.executeCdpCommand("Browser.grantPermissions", Map.of("origin", base(),
-                "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+        alicesBrowser.driver.executeCdpCommand(
+                "Browser.grantPermissions",
+                Map.of("origin", base(), "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
         WebElement box = alicesBrowser.find(By.id("message-input"));
         box.click();
         alicesBrowser.driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
         assertThat(alicesBrowser.driver.executeAsyncScript(COPY_IMAGE)).isEqualTo("copied");
         box.sendKeys(Keys.chord(Keys.CONTROL, "v"));
-        alicesBrowser.until(d -> !d.findElements(By.cssSelector(".tray-item.ready")).isEmpty());
-        assertThat(alicesBrowser.find(By.cssSelector(".tray-item .tray-preview")).getAttribute("src"))
+        alicesBrowser.until(
+                d -> !d.findElements(By.cssSelector(".tray-item.ready")).isEmpty());
+        assertThat(alicesBrowser
+                        .find(By.cssSelector(".tray-item .tray-preview"))
+                        .getAttribute("src"))
                 .startsWith("blob:");
-        assertThat(box.getAttribute("value")).as("the image is attached, not pasted as text").isEmpty();
+        assertThat(box.getAttribute("value"))
+                .as("the image is attached, not pasted as text")
+                .isEmpty();
 
         // Without text the message is held back: the button is disabled, Enter sends nothing, the hint says why.
         WebElement send = alicesBrowser.find(By.cssSelector("button.send"));
@@ -72,10 +78,13 @@ class AttachmentBrowserTest extends BrowserTest {
         assertThat(alicesBrowser.all(By.cssSelector(".tray-item"))).isEmpty();
 
         // Bob, in the conversation, sees it arrive with its thumbnail loaded, and opens the full image.
-        WebElement thumb = bobsBrowser.until(d -> d.findElements(By.cssSelector(".msg.other .attachments img"))
-                .stream().findFirst().orElse(null));
-        bobsBrowser.until(d -> ((Number) bobsBrowser.script("return arguments[0].complete ? "
-                + "arguments[0].naturalWidth : 0", thumb)).intValue() > 0);
+        WebElement thumb = bobsBrowser.until(d -> d.findElements(By.cssSelector(".msg.other .attachments img")).stream()
+                .findFirst()
+                .orElse(null));
+        bobsBrowser.until(d -> ((Number) bobsBrowser.script(
+                                "return arguments[0].complete ? " + "arguments[0].naturalWidth : 0", thumb))
+                        .intValue()
+                > 0);
         assertThat(thumb.getAttribute("src")).endsWith("/thumbnail");
         assertThat(((Number) bobsBrowser.script("return arguments[0].naturalWidth", thumb)).intValue())
                 .isLessThanOrEqualTo(320);
@@ -84,8 +93,10 @@ class AttachmentBrowserTest extends BrowserTest {
         Screenshots.save(bobsBrowser, "desktop-attachment-thumbnail");
         bobsBrowser.click(By.cssSelector(".msg.other .attachments .thumb"));
         WebElement full = bobsBrowser.find(By.cssSelector("dialog.viewer .viewer-image"));
-        bobsBrowser.until(d -> ((Number) bobsBrowser.script("return arguments[0].complete ? "
-                + "arguments[0].naturalWidth : 0", full)).intValue() == 400);
+        bobsBrowser.until(d ->
+                ((Number) bobsBrowser.script("return arguments[0].complete ? " + "arguments[0].naturalWidth : 0", full))
+                                .intValue()
+                        == 400);
         assertThat(full.getAttribute("src")).doesNotEndWith("/thumbnail");
         Screenshots.save(bobsBrowser, "desktop-attachment-viewer");
         assertAccessible(bobsBrowser, "the image viewer");

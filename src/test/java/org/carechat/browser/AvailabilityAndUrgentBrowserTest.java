@@ -28,7 +28,8 @@ class AvailabilityAndUrgentBrowserTest extends BrowserTest {
         bobsBrowser.click(LiveChatBrowserTest.row(ward));
         By alicesStatus = By.cssSelector(".msg.other .user-status");
         bobsBrowser.waitForText(By.cssSelector(".msg.other .msg-sender"), "Alice Adams");
-        assertThat(bobsBrowser.driver.findElement(alicesStatus).getAttribute("data-status")).isEqualTo("available");
+        assertThat(bobsBrowser.driver.findElement(alicesStatus).getAttribute("data-status"))
+                .isEqualTo("available");
 
         new Select(alicesBrowser.find(By.cssSelector(".status-select"))).selectByValue("busy");
         WebElement shown = bobsBrowser.waitForText(alicesStatus, "Busy");
@@ -60,7 +61,8 @@ class AvailabilityAndUrgentBrowserTest extends BrowserTest {
                 && "available".equals(d.findElement(inHeader).getAttribute("data-status")));
 
         new Select(alicesBrowser.find(By.cssSelector(".status-select"))).selectByValue("unavailable");
-        assertThat(bobsBrowser.waitForText(inRow, "Unavailable").getAttribute("data-status")).isEqualTo("unavailable");
+        assertThat(bobsBrowser.waitForText(inRow, "Unavailable").getAttribute("data-status"))
+                .isEqualTo("unavailable");
         assertThat(bobsBrowser.waitForText(inHeader, "Unavailable").getAttribute("data-status"))
                 .isEqualTo("unavailable");
         bobsBrowser.click(By.cssSelector("button.new-conversation")); // and where a colleague is picked
@@ -98,10 +100,16 @@ class AvailabilityAndUrgentBrowserTest extends BrowserTest {
         bobsBrowser.pressEnter(By.id("message-input"));
         bobsBrowser.waitForText(By.cssSelector("li.system"), "Alice Adams is unavailable: forwarded to Carol Cole");
 
-        List<String> carolReads = get(carol.staff(), "/api/v1/conversations/" + carolsWithBob + "/messages").json()
-                .valueStream().filter(e -> "text".equals(e.get("kind").asString()))
-                .map(e -> e.get("body").asString()).toList();
-        assertThat(carolReads).singleElement().asString().startsWith("Forwarded from Alice Adams")
+        List<String> carolReads = get(carol.staff(), "/api/v1/conversations/" + carolsWithBob + "/messages")
+                .json()
+                .valueStream()
+                .filter(e -> "text".equals(e.get("kind").asString()))
+                .map(e -> e.get("body").asString())
+                .toList();
+        assertThat(carolReads)
+                .singleElement()
+                .asString()
+                .startsWith("Forwarded from Alice Adams")
                 .contains("Can you see bed 4?");
     }
 
@@ -114,8 +122,16 @@ class AvailabilityAndUrgentBrowserTest extends BrowserTest {
         signIn(alicesBrowser, bob); // Bob's two open browsers: "alicesBrowser" is his desktop here
         signIn(bobsBrowser, bob);
 
-        Response sent = post(alice.staff(), "/api/v1/conversations/" + direct + "/messages", Map.of("clientMsgId",
-                UUID.randomUUID().toString(), "body", "Potassium 6.9, please call me", "urgent", true));
+        Response sent = post(
+                alice.staff(),
+                "/api/v1/conversations/" + direct + "/messages",
+                Map.of(
+                        "clientMsgId",
+                        UUID.randomUUID().toString(),
+                        "body",
+                        "Potassium 6.9, please call me",
+                        "urgent",
+                        true));
         assertThat(sent.status()).as(sent.text()).isEqualTo(201);
 
         By item = By.cssSelector(".urgent-panel .urgent-item");
@@ -132,7 +148,8 @@ class AvailabilityAndUrgentBrowserTest extends BrowserTest {
         alicesBrowser.click(By.cssSelector(".urgent-item .acknowledge"));
         alicesBrowser.waitUntilGone(item);
         bobsBrowser.waitUntilGone(item);
-        assertThat(bobsBrowser.all(By.cssSelector(".urgent-panel")).getFirst().isDisplayed()).isFalse();
+        assertThat(bobsBrowser.all(By.cssSelector(".urgent-panel")).getFirst().isDisplayed())
+                .isFalse();
         bobsBrowser.waitForText(By.cssSelector("li.system"), "Bob Brown acknowledged the urgent message");
     }
 
@@ -146,12 +163,14 @@ class AvailabilityAndUrgentBrowserTest extends BrowserTest {
         signIn(bobsBrowser, bob);
         alicesBrowser.open(base() + "/#/c/" + direct);
         alicesBrowser.click(By.cssSelector(".urgent-toggle"));
-        assertThat(alicesBrowser.find(By.cssSelector(".urgent-toggle")).getAttribute("aria-pressed")).isEqualTo("true");
+        assertThat(alicesBrowser.find(By.cssSelector(".urgent-toggle")).getAttribute("aria-pressed"))
+                .isEqualTo("true");
         alicesBrowser.type(By.id("message-input"), "Please come to bay 3");
         alicesBrowser.pressEnter(By.id("message-input"));
         alicesBrowser.waitForText(By.cssSelector(".msg.own.urgent .urgent-mark"), "Urgent");
         assertThat(alicesBrowser.find(By.cssSelector(".urgent-toggle")).getAttribute("aria-pressed"))
-                .as("only that message").isEqualTo("false");
+                .as("only that message")
+                .isEqualTo("false");
 
         bobsBrowser.waitForText(By.cssSelector(".urgent-panel .urgent-item"), "From Alice Adams");
         bobsBrowser.click(By.cssSelector(".urgent-item .acknowledge"));

@@ -38,7 +38,9 @@ final class Axe {
             String impact = violation.path("impact").asString("");
             if (impact.equals("serious") || impact.equals("critical")) {
                 List<String> targets = new ArrayList<>();
-                violation.path("nodes").forEach(n -> targets.add(n.path("target").toString()));
+                violation
+                        .path("nodes")
+                        .forEach(n -> targets.add(n.path("target").toString()));
                 serious.add(violation.path("id").asString() + " (" + impact + "): "
                         + targets.subList(0, Math.min(3, targets.size())));
             }

@@ -34,12 +34,22 @@ final class Browser implements AutoCloseable {
         this.name = name;
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--no-first-run",
-                "--disable-extensions", "--disable-sync", "--window-size=1280,800", "--lang=en-GB",
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-extensions",
+                "--disable-sync",
+                "--window-size=1280,800",
+                "--lang=en-GB",
                 "--autoplay-policy=no-user-gesture-required");
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).build();
+                .usingDriverExecutable(new File(CHROMEDRIVER))
+                .build();
         this.driver = new ChromeDriver(service, options);
         this.wait = new WebDriverWait(driver, WAIT);
         this.wait.ignoring(StaleElementReferenceException.class); // the app re-renders rows and messages live
@@ -53,14 +63,16 @@ final class Browser implements AutoCloseable {
     /** A 1280×800 desktop viewport. */
     void desktop() {
         driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
-        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", 1280, "height", 800,
-                "deviceScaleFactor", 1, "mobile", false));
+        driver.executeCdpCommand(
+                "Emulation.setDeviceMetricsOverride",
+                Map.of("width", 1280, "height", 800, "deviceScaleFactor", 1, "mobile", false));
     }
 
     /** A phone's 390×844 viewport with touch. */
     void phone() {
-        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", 390, "height", 844,
-                "deviceScaleFactor", 1, "mobile", true));
+        driver.executeCdpCommand(
+                "Emulation.setDeviceMetricsOverride",
+                Map.of("width", 390, "height", 844, "deviceScaleFactor", 1, "mobile", true));
         driver.executeCdpCommand("Emulation.setTouchEmulationEnabled", Map.of("enabled", true));
     }
 
@@ -105,9 +117,10 @@ final class Browser implements AutoCloseable {
 
     void click(By by) {
         until(d -> {
-            WebElement element = find(by);
-            return element.isEnabled() ? element : null;
-        }).click();
+                    WebElement element = find(by);
+                    return element.isEnabled() ? element : null;
+                })
+                .click();
     }
 
     /** Waits until the element's visible text contains {@code text}; returns the element. */

@@ -84,14 +84,15 @@ abstract class BrowserTest extends ServerTest {
 
     Person person(Organisation org, Role role, String displayName, boolean mustChangePassword) {
         String username = "u" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        User user = transactions.write(() -> users.createByOperator(org.id(),
-                new NewUser(username, displayName, role, PASSWORD, mustChangePassword), false));
-        return new Person(new Staff(user, tokens.issueDeviceToken(user, "test setup").secret()), username);
+        User user = transactions.write(() -> users.createByOperator(
+                org.id(), new NewUser(username, displayName, role, PASSWORD, mustChangePassword), false));
+        return new Person(
+                new Staff(user, tokens.issueDeviceToken(user, "test setup").secret()), username);
     }
 
     Patient patient(Person admin, String mrn, String given, String family) {
-        return patients.create(asCurrent(admin.staff()), new NewPatient(mrn, given, family, "1956-04-12",
-                "+447700900123", null));
+        return patients.create(
+                asCurrent(admin.staff()), new NewPatient(mrn, given, family, "1956-04-12", "+447700900123", null));
     }
 
     /** A 2-way group owned by {@code owner}, optionally about a patient. */
@@ -100,15 +101,34 @@ abstract class BrowserTest extends ServerTest {
         for (Person p : others) {
             ids.add(p.id());
         }
-        return conversations.create(asCurrent(owner.staff()), new NewConversation(Conversation.Kind.GROUP,
-                patient == null ? Conversation.Audience.STAFF : Conversation.Audience.PATIENT, topic,
-                patient == null ? null : patient.id(), true, ids, null)).id();
+        return conversations
+                .create(
+                        asCurrent(owner.staff()),
+                        new NewConversation(
+                                Conversation.Kind.GROUP,
+                                patient == null ? Conversation.Audience.STAFF : Conversation.Audience.PATIENT,
+                                topic,
+                                patient == null ? null : patient.id(),
+                                true,
+                                ids,
+                                null))
+                .id();
     }
 
     /** A direct conversation of two staff: no topic, so each side sees it by the other's name. */
     String direct(Person from, Person to) {
-        return conversations.create(asCurrent(from.staff()), new NewConversation(Conversation.Kind.DIRECT,
-                Conversation.Audience.STAFF, null, null, true, List.of(to.id()), null)).id();
+        return conversations
+                .create(
+                        asCurrent(from.staff()),
+                        new NewConversation(
+                                Conversation.Kind.DIRECT,
+                                Conversation.Audience.STAFF,
+                                null,
+                                null,
+                                true,
+                                List.of(to.id()),
+                                null))
+                .id();
     }
 
     long send(Person from, String conversationId, String body) {
@@ -120,7 +140,8 @@ abstract class BrowserTest extends ServerTest {
     }
 
     static void assertAccessible(Browser browser, String screen) {
-        assertThat(Axe.seriousViolations(browser)).as("serious or critical axe-core violations on " + screen)
+        assertThat(Axe.seriousViolations(browser))
+                .as("serious or critical axe-core violations on " + screen)
                 .isEmpty();
     }
 }

@@ -45,12 +45,15 @@ class ConversationBrowserTest extends BrowserTest {
 
         alicesBrowser.waitForText(By.cssSelector(".msg.own .msg-body"), "Wound check on Friday, please");
         assertThat(alicesBrowser.find(By.id("thread-title")).getText()).isEqualTo("Post-surgery follow-up");
-        assertThat(alicesBrowser.find(By.cssSelector(".thread-patient")).getText()).isEqualTo("John Bloggs");
+        assertThat(alicesBrowser.find(By.cssSelector(".thread-patient")).getText())
+                .isEqualTo("John Bloggs");
         String url = alicesBrowser.driver.getCurrentUrl();
         String row = LiveChatBrowserTest.rowCss(url.substring(url.indexOf("#/c/") + 4));
         bobsBrowser.waitForText(By.cssSelector(row + " .conv-open"), "Post-surgery follow-up");
-        assertThat(bobsBrowser.find(By.cssSelector(row + " .patient-link")).getText()).isEqualTo("John Bloggs");
-        assertThat(bobsBrowser.find(By.cssSelector(row + " .patient-id")).getText()).isEqualTo("ID MRN-7001");
+        assertThat(bobsBrowser.find(By.cssSelector(row + " .patient-link")).getText())
+                .isEqualTo("John Bloggs");
+        assertThat(bobsBrowser.find(By.cssSelector(row + " .patient-id")).getText())
+                .isEqualTo("ID MRN-7001");
         assertThat(bobsBrowser.find(By.cssSelector(row + " .avatar")).getText()).isEqualTo("JB");
         bobsBrowser.click(By.cssSelector(row + " .conv-open"));
         bobsBrowser.waitForText(By.cssSelector(".msg.other .msg-body"), "Wound check on Friday, please");
@@ -58,20 +61,23 @@ class ConversationBrowserTest extends BrowserTest {
         assertThat(bobsBrowser.all(By.cssSelector(".thread-actions .edit"))).isEmpty();
 
         bobsBrowser.click(By.cssSelector(".thread-actions .profile"));
-        assertThat(bobsBrowser.find(By.cssSelector("dialog .profile")).getText()).contains("MRN-7001")
+        assertThat(bobsBrowser.find(By.cssSelector("dialog .profile")).getText())
+                .contains("MRN-7001")
                 .contains("1956-04-12");
         assertAccessible(bobsBrowser, "the patient profile");
         bobsBrowser.click(By.cssSelector("dialog .close"));
 
         alicesBrowser.click(By.cssSelector(".thread-actions .edit"));
-        assertThat(alicesBrowser.find(By.cssSelector("dialog .member-list")).getText()).contains("Bob Brown");
+        assertThat(alicesBrowser.find(By.cssSelector("dialog .member-list")).getText())
+                .contains("Bob Brown");
         alicesBrowser.type(By.id("edit-staff-search"), "Carol");
         alicesBrowser.click(By.cssSelector("#edit-staff-search-results button[data-id='" + carol.id() + "']"));
         alicesBrowser.waitForText(By.cssSelector("dialog .member-list"), "Carol Clark");
         alicesBrowser.waitForText(By.cssSelector(".thread-sub"), "3 members");
         assertAccessible(alicesBrowser, "the edit dialog");
         alicesBrowser.click(By.cssSelector("dialog .member-list li[data-id='" + carol.id() + "'] button"));
-        alicesBrowser.until(d -> !d.findElement(By.cssSelector("dialog .member-list")).getText().contains("Carol"));
+        alicesBrowser.until(d ->
+                !d.findElement(By.cssSelector("dialog .member-list")).getText().contains("Carol"));
         alicesBrowser.waitForText(By.cssSelector(".thread-sub"), "2 members");
         alicesBrowser.click(By.id("edit-accept"));
         alicesBrowser.click(By.cssSelector("dialog button[type=submit]"));
@@ -113,11 +119,15 @@ class ConversationBrowserTest extends BrowserTest {
         assertThat(ReconnectBrowserTest.bodies(alicesBrowser, ".msg")).containsExactly("Keep this one");
         bobsBrowser.waitForText(By.cssSelector(LiveChatBrowserTest.rowCss(c) + " .message-count"), "1 message");
 
-        JsonNode entry = get(alice.staff(), "/api/v1/conversations/" + c + "/messages?after=" + (wrong - 1)
-                + "&limit=1").json().get(0);
+        JsonNode entry = get(
+                        alice.staff(), "/api/v1/conversations/" + c + "/messages?after=" + (wrong - 1) + "&limit=1")
+                .json()
+                .get(0);
         assertThat(entry.get("deleted").asBoolean()).isTrue();
         List<String> audited = jdbc.sql("SELECT type FROM audit_event WHERE conversation_id = ? AND type = ?")
-                .params(c, "MESSAGE_DELETED").query(String.class).list();
+                .params(c, "MESSAGE_DELETED")
+                .query(String.class)
+                .list();
         assertThat(audited).hasSize(1);
     }
 
@@ -137,13 +147,15 @@ class ConversationBrowserTest extends BrowserTest {
         alicesBrowser.pressEnter(By.id("message-input"));
 
         alicesBrowser.waitForText(By.cssSelector(".msg.own .msg-body"), script);
-        assertThat(alicesBrowser.find(By.cssSelector(".msg.other .msg-body")).getText()).isEqualTo(image);
+        assertThat(alicesBrowser.find(By.cssSelector(".msg.other .msg-body")).getText())
+                .isEqualTo(image);
         assertThat(alicesBrowser.find(By.cssSelector(".msg.other .msg-sender")).getText())
                 .isEqualTo("Bob <b>Brown</b>");
         assertThat(alicesBrowser.find(By.id("thread-title")).getText()).isEqualTo(topic);
-        assertThat(alicesBrowser.find(By.cssSelector("li.conv .conv-open")).getText()).isEqualTo(topic);
-        assertThat(alicesBrowser.all(By.cssSelector(
-                ".messages img, .conversations img, .messages script, .messages b")))
+        assertThat(alicesBrowser.find(By.cssSelector("li.conv .conv-open")).getText())
+                .isEqualTo(topic);
+        assertThat(alicesBrowser.all(
+                        By.cssSelector(".messages img, .conversations img, .messages script, .messages b")))
                 .isEmpty();
         assertThat(alicesBrowser.script("return window.__pwned === undefined")).isEqualTo(true);
     }

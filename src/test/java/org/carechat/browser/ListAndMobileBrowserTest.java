@@ -34,7 +34,8 @@ class ListAndMobileBrowserTest extends BrowserTest {
         search("MRN-1001");
         assertThat(LiveChatBrowserTest.visibleRows(alicesBrowser)).containsExactly("Medication questions");
         search("brown");
-        assertThat(LiveChatBrowserTest.visibleRows(alicesBrowser)).as("a direct conversation by the other's name")
+        assertThat(LiveChatBrowserTest.visibleRows(alicesBrowser))
+                .as("a direct conversation by the other's name")
                 .containsExactly("Bob Brown");
         search("nothing like this");
         assertThat(LiveChatBrowserTest.visibleRows(alicesBrowser)).isEmpty();
@@ -61,7 +62,8 @@ class ListAndMobileBrowserTest extends BrowserTest {
         }
         assertThat(focused.getText()).as("Tab reaches the conversation").isEqualTo("Keyboard round");
         focused.sendKeys(Keys.ENTER);
-        alicesBrowser.until(d -> "message-input".equals(d.switchTo().activeElement().getAttribute("id")));
+        alicesBrowser.until(
+                d -> "message-input".equals(d.switchTo().activeElement().getAttribute("id")));
         alicesBrowser.driver.switchTo().activeElement().sendKeys("Sent without a mouse", Keys.ENTER);
         alicesBrowser.waitForText(By.cssSelector(".msg.own .msg-body"), "Sent without a mouse");
         alicesBrowser.waitUntilGone(By.cssSelector(".msg.pending"));
@@ -97,7 +99,8 @@ class ListAndMobileBrowserTest extends BrowserTest {
         assertThat(alicesBrowser.script("return window.innerWidth")).isEqualTo(390L);
         WebElement list = alicesBrowser.find(By.id("conversation-list"));
         assertThat(list.getRect().getWidth()).isEqualTo(390);
-        assertThat(alicesBrowser.all(By.cssSelector(".thread-pane")).getFirst().isDisplayed()).isFalse();
+        assertThat(alicesBrowser.all(By.cssSelector(".thread-pane")).getFirst().isDisplayed())
+                .isFalse();
         WebElement row = alicesBrowser.find(By.cssSelector("li.conv"));
         assertThat(row.getRect().getHeight()).isGreaterThanOrEqualTo(44);
         Screenshots.save(alicesBrowser, "mobile-list");

@@ -26,8 +26,8 @@ class LiveChatBrowserTest extends BrowserTest {
         signIn(alicesBrowser, alice);
         signIn(bobsBrowser, bob);
         bobsBrowser.click(By.cssSelector("button.alerts-toggle"));
-        bobsBrowser.until(d -> "true".equals(d.findElement(By.cssSelector("button.alerts-toggle"))
-                .getAttribute("aria-pressed")));
+        bobsBrowser.until(d -> "true"
+                .equals(d.findElement(By.cssSelector("button.alerts-toggle")).getAttribute("aria-pressed")));
         alicesBrowser.click(row(ward));
         alicesBrowser.type(By.id("message-input"), "Bed 4 obs stable");
         alicesBrowser.pressEnter(By.id("message-input"));
@@ -36,9 +36,14 @@ class LiveChatBrowserTest extends BrowserTest {
         bobsBrowser.waitForText(By.cssSelector(rowCss(ward) + " .unread-count"), "1 unread");
         bobsBrowser.waitForText(By.cssSelector(".main-nav .badge"), "1");
         bobsBrowser.until(d -> d.getTitle().equals("(1) CareChat"));
-        assertThat(bobsBrowser.find(By.cssSelector(rowCss(ward) + " .conv-preview")).getText())
+        assertThat(bobsBrowser
+                        .find(By.cssSelector(rowCss(ward) + " .conv-preview"))
+                        .getText())
                 .isEqualTo("Alice Adams: Bed 4 obs stable");
-        assertThat(bobsBrowser.find(By.cssSelector("[data-stat=unreadMessages]")).getText()).isEqualTo("1");
+        assertThat(bobsBrowser
+                        .find(By.cssSelector("[data-stat=unreadMessages]"))
+                        .getText())
+                .isEqualTo("1");
         WebElement alert = bobsBrowser.waitForText(By.cssSelector(".toast"), "New message from Alice Adams");
         assertThat(alert.getAttribute("data-sound")).as("the tone played").isEqualTo("played");
         By own = By.cssSelector(".msg.own .receipt");
@@ -57,17 +62,22 @@ class LiveChatBrowserTest extends BrowserTest {
         // Bob opens it: read. Alice's receipt turns red with one reader, named on hover.
         bobsBrowser.click(row(ward));
         WebElement received = bobsBrowser.waitForText(By.cssSelector(".msg.other"), "Bed 4 obs stable");
-        assertThat(received.findElement(By.cssSelector(".msg-sender")).getText()).isEqualTo("Alice Adams");
+        assertThat(received.findElement(By.cssSelector(".msg-sender")).getText())
+                .isEqualTo("Alice Adams");
         bobsBrowser.waitUntilGone(By.cssSelector(".main-nav .badge"));
         bobsBrowser.until(d -> d.getTitle().equals("CareChat"));
-        assertThat(bobsBrowser.all(By.cssSelector(rowCss(ward) + " .unread-count"))).isEmpty();
+        assertThat(bobsBrowser.all(By.cssSelector(rowCss(ward) + " .unread-count")))
+                .isEmpty();
 
-        WebElement readReceipt = alicesBrowser.until(d -> d.findElements(By.cssSelector(".msg.own .receipt.read"))
-                .stream().findFirst().orElse(null));
+        WebElement readReceipt =
+                alicesBrowser.until(d -> d.findElements(By.cssSelector(".msg.own .receipt.read")).stream()
+                        .findFirst()
+                        .orElse(null));
         assertThat(readReceipt.getText()).isEqualTo("1");
         assertThat(readReceipt.getAttribute("title")).isEqualTo("Read by Bob Brown");
         new Actions(alicesBrowser.driver).moveToElement(readReceipt).perform();
-        assertThat(alicesBrowser.find(By.cssSelector(".msg.own .readers")).getText()).contains("Bob Brown");
+        assertThat(alicesBrowser.find(By.cssSelector(".msg.own .readers")).getText())
+                .contains("Bob Brown");
         Screenshots.save(alicesBrowser, "desktop-thread-read");
         assertAccessible(alicesBrowser, "a thread with receipts");
 
@@ -79,7 +89,9 @@ class LiveChatBrowserTest extends BrowserTest {
         box.sendKeys(Keys.ENTER);
         WebElement reply = alicesBrowser.waitForText(By.cssSelector(".msg.other .msg-body"), "will check");
         assertThat(reply.getText()).isEqualTo("Thanks,\nwill check at 14:00");
-        assertThat(bobsBrowser.waitForText(By.cssSelector(".msg.own .msg-body"), "will check").getText())
+        assertThat(bobsBrowser
+                        .waitForText(By.cssSelector(".msg.own .msg-body"), "will check")
+                        .getText())
                 .isEqualTo("Thanks,\nwill check at 14:00");
         assertThat(bobsBrowser.all(By.cssSelector(".msg.own"))).hasSize(1);
     }
@@ -93,7 +105,9 @@ class LiveChatBrowserTest extends BrowserTest {
     }
 
     static java.util.List<String> visibleRows(Browser browser) {
-        return browser.all(By.cssSelector("li.conv")).stream().filter(WebElement::isDisplayed)
-                .map(r -> r.findElement(By.cssSelector(".conv-open")).getText()).toList();
+        return browser.all(By.cssSelector("li.conv")).stream()
+                .filter(WebElement::isDisplayed)
+                .map(r -> r.findElement(By.cssSelector(".conv-open")).getText())
+                .toList();
     }
 }

@@ -23,6 +23,6 @@ import org.springframework.test.context.ContextConfiguration;
 @Inherited
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @Import(TestClockConfig.class)
-@ContextConfiguration(initializers = {StorageInitializers.Sqlite.class, BrowserPort.class,
-        PatientChannelsInitializer.class})
+@ContextConfiguration(
+        initializers = {StorageInitializers.Sqlite.class, BrowserPort.class, PatientChannelsInitializer.class})
 public @interface OnSqliteForBrowsers {}

@@ -36,13 +36,34 @@ class PatientBrowserTest extends BrowserTest {
         Person admin = person(org, Role.ADMIN, "Ada Admin");
         Person nurse = person(org, Role.NURSE, "Nina Nurse");
         String mobile = Patients.mobile();
-        Patient rita = patients.create(asCurrent(admin.staff()), new NewPatient("MRN-8801", "Rita", "Register",
-                "1956-04-12", mobile.replace("+44", "0"), null));
-        String results = conversations.create(asCurrent(nurse.staff()), new NewConversation(Conversation.Kind.GROUP,
-                Conversation.Audience.PATIENT, "Your blood test", rita.id(), true, List.of(), null)).id();
+        Patient rita = patients.create(
+                asCurrent(admin.staff()),
+                new NewPatient("MRN-8801", "Rita", "Register", "1956-04-12", mobile.replace("+44", "0"), null));
+        String results = conversations
+                .create(
+                        asCurrent(nurse.staff()),
+                        new NewConversation(
+                                Conversation.Kind.GROUP,
+                                Conversation.Audience.PATIENT,
+                                "Your blood test",
+                                rita.id(),
+                                true,
+                                List.of(),
+                                null))
+                .id();
         send(nurse, results, "Your blood test is normal. No need to do anything.");
-        String notices = conversations.create(asCurrent(nurse.staff()), new NewConversation(Conversation.Kind.GROUP,
-                Conversation.Audience.PATIENT, "Clinic news", rita.id(), false, List.of(), null)).id();
+        String notices = conversations
+                .create(
+                        asCurrent(nurse.staff()),
+                        new NewConversation(
+                                Conversation.Kind.GROUP,
+                                Conversation.Audience.PATIENT,
+                                "Clinic news",
+                                rita.id(),
+                                false,
+                                List.of(),
+                                null))
+                .id();
         send(nurse, notices, "The clinic is closed on Friday.");
 
         Browser patient = bobsBrowser;
@@ -54,15 +75,18 @@ class PatientBrowserTest extends BrowserTest {
         assertAccessible(patient, "the patient sign-in");
         patient.click(By.cssSelector("form button[type=submit]"));
         patient.waitForText(By.cssSelector(".notice"), "If these details match a patient record");
-        await().atMost(Duration.ofSeconds(20)).until(() -> !Smsc.shared().to(mobile).isEmpty());
-        Matcher code = Pattern.compile("(\\d{6})").matcher(Smsc.shared().to(mobile).getLast().text());
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !Smsc.shared().to(mobile).isEmpty());
+        Matcher code = Pattern.compile("(\\d{6})")
+                .matcher(Smsc.shared().to(mobile).getLast().text());
         assertThat(code.find()).isTrue();
         patient.type(By.id("code"), code.group(1));
         patient.click(By.cssSelector("form button[type=submit]"));
 
         patient.waitForText(By.cssSelector(".connection"), "Connected");
         patient.waitForText(By.cssSelector("li.conv[data-id='" + results + "'] .conv-open"), "Your blood test");
-        assertThat(patient.find(By.cssSelector("li.conv[data-id='" + results + "'] .unread-count")).getText())
+        assertThat(patient.find(By.cssSelector("li.conv[data-id='" + results + "'] .unread-count"))
+                        .getText())
                 .isEqualTo("1 unread");
         Screenshots.save(patient, "patient-list");
         assertAccessible(patient, "the patient's conversation list");
@@ -73,15 +97,18 @@ class PatientBrowserTest extends BrowserTest {
 
         patient.click(By.cssSelector("li.conv[data-id='" + results + "'] .conv-open"));
         WebElement received = patient.waitForText(By.cssSelector(".msg.other"), "Your blood test is normal");
-        assertThat(received.findElement(By.cssSelector(".msg-sender")).getText()).isEqualTo("Nina Nurse");
+        assertThat(received.findElement(By.cssSelector(".msg-sender")).getText())
+                .isEqualTo("Nina Nurse");
         WebElement read = alicesBrowser.until(d -> d.findElements(By.cssSelector(".msg.own .receipt.read")).stream()
-                .findFirst().orElse(null));
+                .findFirst()
+                .orElse(null));
         assertThat(read.getAttribute("title")).isEqualTo("Read by Rita Register");
 
         patient.type(By.id("message-input"), "Thank you, that is a relief");
         patient.pressEnter(By.id("message-input"));
         WebElement reply = alicesBrowser.waitForText(By.cssSelector(".msg.other .msg-body"), "that is a relief");
-        assertThat(reply.findElement(By.xpath("../p[contains(@class,'msg-sender')]")).getText())
+        assertThat(reply.findElement(By.xpath("../p[contains(@class,'msg-sender')]"))
+                        .getText())
                 .isEqualTo("Rita Register");
         patient.waitForText(By.cssSelector(".msg.own .msg-body"), "that is a relief");
         Screenshots.save(patient, "patient-thread");
@@ -94,8 +121,11 @@ class PatientBrowserTest extends BrowserTest {
         assertThat(patient.all(By.id("message-input"))).isEmpty();
         Screenshots.save(patient, "patient-one-way");
         User account = users.findPatientAccount(org.id(), rita.id()).orElseThrow();
-        Staff asPatient = new Staff(account, tokens.issueDeviceToken(account, "forced").secret());
-        Response forced = post(asPatient, "/api/v1/conversations/" + notices + "/messages",
+        Staff asPatient =
+                new Staff(account, tokens.issueDeviceToken(account, "forced").secret());
+        Response forced = post(
+                asPatient,
+                "/api/v1/conversations/" + notices + "/messages",
                 Map.of("clientMsgId", "forced-1", "body", "Replying anyway"));
         assertThat(forced.status()).isEqualTo(403);
 

@@ -33,8 +33,10 @@ class ReconnectBrowserTest extends BrowserTest {
         WebServer server = context.getWebServer();
         server.stop();
         try {
-            alicesBrowser.until(d -> d.findElement(By.cssSelector(".connection")).getText().equals("Not connected"));
-            bobsBrowser.until(d -> !d.findElement(By.cssSelector(".connection")).getText().equals("Connected"));
+            alicesBrowser.until(
+                    d -> d.findElement(By.cssSelector(".connection")).getText().equals("Not connected"));
+            bobsBrowser.until(
+                    d -> !d.findElement(By.cssSelector(".connection")).getText().equals("Connected"));
             alicesBrowser.type(By.id("message-input"), "Typed while the server was away");
             alicesBrowser.pressEnter(By.id("message-input"));
             alicesBrowser.waitForText(By.cssSelector(".msg.pending .msg-state"), "Sending…");
@@ -52,11 +54,12 @@ class ReconnectBrowserTest extends BrowserTest {
         send(alice, ward, "Marker after reconnect");
         bobsBrowser.waitForText(By.cssSelector(".msg.other .msg-body"), "Marker after reconnect");
         alicesBrowser.waitForText(By.cssSelector(".msg.own .msg-body"), "Marker after reconnect");
-        assertThat(bodies(bobsBrowser, ".msg.other")).containsExactly("Typed while the server was away",
-                "Marker after reconnect");
-        assertThat(bodies(alicesBrowser, ".msg.own")).containsExactly("Typed while the server was away",
-                "Marker after reconnect");
-        JsonNode history = get(alice.staff(), "/api/v1/conversations/" + ward + "/messages").json();
+        assertThat(bodies(bobsBrowser, ".msg.other"))
+                .containsExactly("Typed while the server was away", "Marker after reconnect");
+        assertThat(bodies(alicesBrowser, ".msg.own"))
+                .containsExactly("Typed while the server was away", "Marker after reconnect");
+        JsonNode history = get(alice.staff(), "/api/v1/conversations/" + ward + "/messages")
+                .json();
         long stored = 0;
         for (JsonNode entry : history) {
             if ("Typed while the server was away".equals(entry.path("body").asString(null))) {
@@ -67,6 +70,8 @@ class ReconnectBrowserTest extends BrowserTest {
     }
 
     static java.util.List<String> bodies(Browser browser, String css) {
-        return browser.all(By.cssSelector(css + " .msg-body")).stream().map(WebElement::getText).toList();
+        return browser.all(By.cssSelector(css + " .msg-body")).stream()
+                .map(WebElement::getText)
+                .toList();
     }
 }

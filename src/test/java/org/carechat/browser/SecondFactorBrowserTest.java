@@ -35,13 +35,17 @@ class SecondFactorBrowserTest extends BrowserTest {
         alicesBrowser.waitForText(By.cssSelector(".gate h1"), "Set up your second factor");
         assertAccessible(alicesBrowser, "the second-factor enrolment page");
         String secret = alicesBrowser.find(By.cssSelector("code.secret")).getText();
-        assertThat(alicesBrowser.find(By.cssSelector(".gate a[href^='otpauth://']")).isDisplayed()).isTrue();
+        assertThat(alicesBrowser
+                        .find(By.cssSelector(".gate a[href^='otpauth://']"))
+                        .isDisplayed())
+                .isTrue();
         alicesBrowser.type(By.id("enrol-code"), totp(secret, clock.millis()));
         alicesBrowser.click(By.cssSelector("form button[type=submit]"));
 
         alicesBrowser.waitForText(By.cssSelector(".gate h1"), "Your recovery codes");
         List<String> codes = alicesBrowser.all(By.cssSelector(".recovery-codes code")).stream()
-                .map(WebElement::getText).toList();
+                .map(WebElement::getText)
+                .toList();
         assertThat(codes).hasSize(10).doesNotHaveDuplicates();
         alicesBrowser.click(By.cssSelector(".gate button"));
         alicesBrowser.waitForText(By.cssSelector(".connection"), "Connected");
@@ -65,10 +69,13 @@ class SecondFactorBrowserTest extends BrowserTest {
     static String totp(String base32Secret, long epochMillis) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA1");
         mac.init(new SecretKeySpec(base32(base32Secret), "HmacSHA1"));
-        byte[] hash = mac.doFinal(ByteBuffer.allocate(8).putLong(epochMillis / 30_000).array());
+        byte[] hash =
+                mac.doFinal(ByteBuffer.allocate(8).putLong(epochMillis / 30_000).array());
         int offset = hash[hash.length - 1] & 0xf;
-        int value = ((hash[offset] & 0x7f) << 24) | ((hash[offset + 1] & 0xff) << 16)
-                | ((hash[offset + 2] & 0xff) << 8) | (hash[offset + 3] & 0xff);
+        int value = ((hash[offset] & 0x7f) << 24)
+                | ((hash[offset + 1] & 0xff) << 16)
+                | ((hash[offset + 2] & 0xff) << 8)
+                | (hash[offset + 3] & 0xff);
         return String.format(Locale.ROOT, "%06d", value % 1_000_000);
     }
 

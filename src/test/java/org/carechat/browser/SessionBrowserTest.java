@@ -27,11 +27,13 @@ class SessionBrowserTest extends BrowserTest {
         signIn(alicesBrowser, alice);
         assertThat(alicesBrowser.find(By.cssSelector(".me")).getText()).isEqualTo("Alice Adams");
         alicesBrowser.click(By.cssSelector("button.sign-out"));
-        assertThat(alicesBrowser.find(By.cssSelector(".gate .notice")).getText()).isEqualTo("You have signed out.");
+        assertThat(alicesBrowser.find(By.cssSelector(".gate .notice")).getText())
+                .isEqualTo("You have signed out.");
         alicesBrowser.find(By.id("username"));
 
         signIn(alicesBrowser, alice);
-        assertThat(post(admin.staff(), "/api/v1/users/" + alice.id() + "/sessions/end", null).status())
+        assertThat(post(admin.staff(), "/api/v1/users/" + alice.id() + "/sessions/end", null)
+                        .status())
                 .isEqualTo(204);
         alicesBrowser.waitForText(By.cssSelector(".gate h1"), "Your session has ended");
         assertAccessible(alicesBrowser, "the session-ended page");

@@ -53,17 +53,24 @@ public final class UiBenchmark {
         int runs = option(args, "runs", 5);
         int port = freePort();
         Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "bench-ui-");
-        List<String> serverArgs = new ArrayList<>(List.of("--server.port=" + port,
-                "--carechat.public-url=http://localhost:" + port, "--carechat.data-dir=" + dataDir,
-                "--logging.level.root=WARN", "--logging.level.org.carechat=WARN"));
+        List<String> serverArgs = new ArrayList<>(List.of(
+                "--server.port=" + port,
+                "--carechat.public-url=http://localhost:" + port,
+                "--carechat.data-dir=" + dataDir,
+                "--logging.level.root=WARN",
+                "--logging.level.org.carechat=WARN"));
         // Seeding sends 14,000 messages as two users in seconds: far above a person's rate limits.
         StorageInitializers.UNLIMITED.forEach(limit -> serverArgs.add("--" + limit));
-        try (ConfigurableApplicationContext server = SpringApplication.run(CareChatApplication.class,
-                serverArgs.toArray(String[]::new))) {
+        try (ConfigurableApplicationContext server =
+                SpringApplication.run(CareChatApplication.class, serverArgs.toArray(String[]::new))) {
             long seedStart = System.nanoTime();
             Seeded seeded = seed(server, conversations, threadLength);
-            out(String.format(Locale.ROOT, "seeded %,d conversations and a %,d-message thread in %.1f s",
-                    conversations, threadLength, (System.nanoTime() - seedStart) / 1e9));
+            out(String.format(
+                    Locale.ROOT,
+                    "seeded %,d conversations and a %,d-message thread in %.1f s",
+                    conversations,
+                    threadLength,
+                    (System.nanoTime() - seedStart) / 1e9));
             try (Browser browser = Browser.start("bench")) {
                 measure(browser, "http://localhost:" + port, seeded, runs, option(args, "detail", 0) == 1);
             }
@@ -89,7 +96,8 @@ public final class UiBenchmark {
             inboxRequest[i] = resource(browser, "/api/v1/inbox", "duration");
             listComplete[i] = awaitEntry(browser, "carechat:list-complete", "startTime");
             inboxStart[i] = resource(browser, "/api/v1/inbox", "startTime");
-            browser.until(d -> d.findElement(By.cssSelector(".connection")).getText().equals("Connected"));
+            browser.until(
+                    d -> d.findElement(By.cssSelector(".connection")).getText().equals("Connected"));
             long rows = (Long) browser.script("return document.querySelectorAll('li.conv').length");
             if (rows < 2) {
                 throw new IllegalStateException("the list shows " + rows + " conversations");
@@ -110,8 +118,8 @@ public final class UiBenchmark {
                     + ".join('\\n')")));
         }
         out("");
-        out(String.format(Locale.ROOT, "%-48s %9s %9s %9s", "Chromium, " + runs + " runs", "median ms", "min ms",
-                "max ms"));
+        out(String.format(
+                Locale.ROOT, "%-48s %9s %9s %9s", "Chromium, " + runs + " runs", "median ms", "min ms", "max ms"));
         row("open the app (navigation to list shown)", openApp);
         row("  of which: start of the list request", inboxStart);
         row("  of which: the list request (2,000 items)", inboxRequest);
@@ -121,16 +129,22 @@ public final class UiBenchmark {
     }
 
     private static double resource(Browser browser, String path, String field) {
-        Object value = browser.script("const e = performance.getEntriesByType('resource')"
-                + ".filter(r => new URL(r.name).pathname === arguments[0]);"
-                + "return e.length ? e[0][arguments[1]] : -1;", path, field);
+        Object value = browser.script(
+                "const e = performance.getEntriesByType('resource')"
+                        + ".filter(r => new URL(r.name).pathname === arguments[0]);"
+                        + "return e.length ? e[0][arguments[1]] : -1;",
+                path,
+                field);
         return ((Number) value).doubleValue();
     }
 
     /** Waits for a User Timing entry the app records and returns one of its numbers. */
     private static double awaitEntry(Browser browser, String name, String field) {
-        Object value = browser.until(d -> browser.script("const e = performance.getEntriesByName(arguments[0]);"
-                + "return e.length ? e[e.length - 1][arguments[1]] : null;", name, field));
+        Object value = browser.until(d -> browser.script(
+                "const e = performance.getEntriesByName(arguments[0]);"
+                        + "return e.length ? e[e.length - 1][arguments[1]] : null;",
+                name,
+                field));
         return ((Number) value).doubleValue();
     }
 
@@ -143,16 +157,23 @@ public final class UiBenchmark {
         MessageService messages = server.getBean(MessageService.class);
         ReceiptService receipts = server.getBean(ReceiptService.class);
         Organisation org = tx.write(() -> orgs.create("Benchmark Hospital", null, null));
-        User heavy = tx.write(() -> users.createByOperator(org.id(),
-                new NewUser("heavy.user", "Hana Heavy", Role.ADMIN, PASSWORD, false), false));
-        User colleague = tx.write(() -> users.createByOperator(org.id(),
-                new NewUser("busy.colleague", "Cole Colleague", Role.NURSE, null, false), false));
+        User heavy = tx.write(() -> users.createByOperator(
+                org.id(), new NewUser("heavy.user", "Hana Heavy", Role.ADMIN, PASSWORD, false), false));
+        User colleague = tx.write(() -> users.createByOperator(
+                org.id(), new NewUser("busy.colleague", "Cole Colleague", Role.NURSE, null, false), false));
         CurrentUser me = as(heavy);
         CurrentUser them = as(colleague);
         List<Patient> people = new ArrayList<>();
         for (int i = 0; i < count / 3; i++) {
-            people.add(patients.create(me, new NewPatient(String.format(Locale.ROOT, "MRN-%06d", i),
-                    "Given" + i, "Family" + i, "1960-01-01", null, null)));
+            people.add(patients.create(
+                    me,
+                    new NewPatient(
+                            String.format(Locale.ROOT, "MRN-%06d", i),
+                            "Given" + i,
+                            "Family" + i,
+                            "1960-01-01",
+                            null,
+                            null)));
         }
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
         Semaphore inFlight = new Semaphore(64); // enough concurrent writers to fill SQLite's group commits
@@ -161,11 +182,21 @@ public final class UiBenchmark {
             int n = i;
             work.add(pool.submit(() -> limited(inFlight, () -> {
                 Patient p = n % 3 == 0 && n / 3 < people.size() ? people.get(n / 3) : null;
-                String c = conversations.create(me, new NewConversation(Conversation.Kind.GROUP,
-                        p == null ? Conversation.Audience.STAFF : Conversation.Audience.PATIENT,
-                        "Topic " + n, p == null ? null : p.id(), true, List.of(colleague.id()), null)).id();
+                String c = conversations
+                        .create(
+                                me,
+                                new NewConversation(
+                                        Conversation.Kind.GROUP,
+                                        p == null ? Conversation.Audience.STAFF : Conversation.Audience.PATIENT,
+                                        "Topic " + n,
+                                        p == null ? null : p.id(),
+                                        true,
+                                        List.of(colleague.id()),
+                                        null))
+                        .id();
                 messages.send(me, c, "m-" + n + "-a", "Question " + n + " about the plan for today");
-                long seq = messages.send(them, c, "m-" + n + "-b", "Answer " + n + ": all in order").seq();
+                long seq = messages.send(them, c, "m-" + n + "-b", "Answer " + n + ": all in order")
+                        .seq();
                 if (n % 4 != 0) {
                     receipts.markRead(me, c, seq);
                 }
@@ -174,13 +205,28 @@ public final class UiBenchmark {
         for (Future<?> f : work) {
             f.get();
         }
-        String thread = conversations.create(me, new NewConversation(Conversation.Kind.GROUP,
-                Conversation.Audience.STAFF, "Ward 7 long thread", null, true, List.of(colleague.id()), null)).id();
+        String thread = conversations
+                .create(
+                        me,
+                        new NewConversation(
+                                Conversation.Kind.GROUP,
+                                Conversation.Audience.STAFF,
+                                "Ward 7 long thread",
+                                null,
+                                true,
+                                List.of(colleague.id()),
+                                null))
+                .id();
         work.clear();
         for (int i = 0; i < threadLength; i++) {
             int n = i;
-            work.add(pool.submit(() -> limited(inFlight, () -> messages.send(n % 2 == 0 ? me : them, thread,
-                    "t-" + n, "Observation " + n + ": obs stable, plan unchanged, review at the next round"))));
+            work.add(pool.submit(() -> limited(
+                    inFlight,
+                    () -> messages.send(
+                            n % 2 == 0 ? me : them,
+                            thread,
+                            "t-" + n,
+                            "Observation " + n + ": obs stable, plan unchanged, review at the next round"))));
         }
         for (Future<?> f : work) {
             f.get();
@@ -205,7 +251,12 @@ public final class UiBenchmark {
     private static void row(String label, double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
-        out(String.format(Locale.ROOT, "%-48s %9.0f %9.0f %9.0f", label, sorted[sorted.length / 2], sorted[0],
+        out(String.format(
+                Locale.ROOT,
+                "%-48s %9.0f %9.0f %9.0f",
+                label,
+                sorted[sorted.length / 2],
+                sorted[0],
                 sorted[sorted.length - 1]));
     }
 

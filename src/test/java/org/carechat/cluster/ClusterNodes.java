@@ -24,16 +24,21 @@ final class ClusterNodes implements AutoCloseable {
     private final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
 
     ConfigurableApplicationContext start() {
-        List<String> args = new ArrayList<>(List.of("--server.port=" + freePort(), "--server.address=127.0.0.1",
-                "--carechat.storage=postgresql", "--carechat.cluster.enabled=true",
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=" + freePort(),
+                "--server.address=127.0.0.1",
+                "--carechat.storage=postgresql",
+                "--carechat.cluster.enabled=true",
                 "--carechat.data-dir=" + tempDir("carechat-node-"),
                 "--carechat.master-key-file=" + shared.resolve("master-key.json"),
-                "--carechat.postgres.url=" + database.url(), "--carechat.postgres.username=" + database.username(),
-                "--carechat.postgres.password=" + database.password(), "--carechat.postgres.pool-size=8",
+                "--carechat.postgres.url=" + database.url(),
+                "--carechat.postgres.username=" + database.username(),
+                "--carechat.postgres.password=" + database.password(),
+                "--carechat.postgres.pool-size=8",
                 "--logging.level.root=WARN"));
         StorageInitializers.UNLIMITED.forEach(limit -> args.add("--" + limit));
-        ConfigurableApplicationContext node = SpringApplication.run(CareChatApplication.class,
-                args.toArray(String[]::new));
+        ConfigurableApplicationContext node =
+                SpringApplication.run(CareChatApplication.class, args.toArray(String[]::new));
         nodes.add(node);
         return node;
     }

@@ -70,23 +70,53 @@ class ClusterTest {
 
     Person person(Organisation org, String name) {
         Transactions tx = one.getBean(Transactions.class);
-        User user = tx.write(() -> one.getBean(UserService.class).createByOperator(org.id(), new NewUser(
-                "c" + UUID.randomUUID().toString().replace("-", "").substring(0, 16), name, Role.CLINICIAN, null,
-                false), false));
-        return new Person(user, one.getBean(TokenService.class).issueDeviceToken(user, "test").secret());
+        User user = tx.write(() -> one.getBean(UserService.class)
+                .createByOperator(
+                        org.id(),
+                        new NewUser(
+                                "c"
+                                        + UUID.randomUUID()
+                                                .toString()
+                                                .replace("-", "")
+                                                .substring(0, 16),
+                                name,
+                                Role.CLINICIAN,
+                                null,
+                                false),
+                        false));
+        return new Person(
+                user,
+                one.getBean(TokenService.class).issueDeviceToken(user, "test").secret());
     }
 
     Organisation org() {
-        return one.getBean(Transactions.class).write(() -> one.getBean(OrgService.class)
-                .create("Cluster " + UUID.randomUUID(), null, null));
+        return one.getBean(Transactions.class)
+                .write(() -> one.getBean(OrgService.class).create("Cluster " + UUID.randomUUID(), null, null));
     }
 
     String group(Person owner, Person... others) {
-        CurrentUser as = new CurrentUser(owner.user().id(), owner.user().orgId(), owner.user().displayName(),
-                Role.CLINICIAN, false, "test", "127.0.0.1");
-        return one.getBean(ConversationService.class).create(as, new NewConversation(Conversation.Kind.GROUP,
-                Conversation.Audience.STAFF, "Cluster ward", null, true,
-                java.util.Arrays.stream(others).map(p -> p.user().id()).toList(), null)).id();
+        CurrentUser as = new CurrentUser(
+                owner.user().id(),
+                owner.user().orgId(),
+                owner.user().displayName(),
+                Role.CLINICIAN,
+                false,
+                "test",
+                "127.0.0.1");
+        return one.getBean(ConversationService.class)
+                .create(
+                        as,
+                        new NewConversation(
+                                Conversation.Kind.GROUP,
+                                Conversation.Audience.STAFF,
+                                "Cluster ward",
+                                null,
+                                true,
+                                java.util.Arrays.stream(others)
+                                        .map(p -> p.user().id())
+                                        .toList(),
+                                null))
+                .id();
     }
 
     WsClient socket(ConfigurableApplicationContext node, Person p) {
@@ -99,15 +129,21 @@ class ClusterTest {
     HttpResponse<String> call(ConfigurableApplicationContext node, Person as, String method, String path, Object body)
             throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ClusterNodes.port(node) + path))
-                .header("Authorization", "Bearer " + as.token()).timeout(Duration.ofSeconds(30));
-        b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
+                .header("Authorization", "Bearer " + as.token())
+                .timeout(Duration.ofSeconds(30));
+        b = body == null
+                ? b.method(method, HttpRequest.BodyPublishers.noBody())
                 : b.header("Content-Type", "application/json")
                         .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     long send(ConfigurableApplicationContext node, Person from, String conversation, String text) throws Exception {
-        HttpResponse<String> r = call(node, from, "POST", "/api/v1/conversations/" + conversation + "/messages",
+        HttpResponse<String> r = call(
+                node,
+                from,
+                "POST",
+                "/api/v1/conversations/" + conversation + "/messages",
                 Map.of("clientMsgId", UUID.randomUUID().toString(), "body", text));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         return JSON.readTree(r.body()).get("seq").asLong();
@@ -119,16 +155,25 @@ class ClusterTest {
         Person alice = person(org, "Alice");
         Person bob = person(org, "Bob");
         String c = group(alice, bob);
-        try (WsClient aliceOnOne = socket(one, alice); WsClient bobOnTwo = socket(two, bob)) {
+        try (WsClient aliceOnOne = socket(one, alice);
+                WsClient bobOnTwo = socket(two, bob)) {
             aliceOnOne.send(Map.of("type", "send", "id", "1", "c", c, "clientMsgId", "x-1", "body", "Across nodes"));
-            long seq = aliceOnOne.await(f -> "result".equals(f.get("type").asString()), 10).get("seq").asLong();
-            JsonNode event = bobOnTwo.await(f -> "event".equals(f.get("type").asString())
-                    && f.get("seq").asLong() == seq, 10);
+            long seq = aliceOnOne
+                    .await(f -> "result".equals(f.get("type").asString()), 10)
+                    .get("seq")
+                    .asLong();
+            JsonNode event = bobOnTwo.await(
+                    f -> "event".equals(f.get("type").asString())
+                            && f.get("seq").asLong() == seq,
+                    10);
             assertThat(event.get("entry").get("body").asString()).isEqualTo("Across nodes");
 
             bobOnTwo.send(Map.of("type", "read", "c", c, "upTo", seq));
-            aliceOnOne.await(f -> "receipt".equals(f.get("type").asString())
-                    && bob.user().id().equals(f.get("userId").asString()) && f.get("readSeq").asLong() == seq, 10);
+            aliceOnOne.await(
+                    f -> "receipt".equals(f.get("type").asString())
+                            && bob.user().id().equals(f.get("userId").asString())
+                            && f.get("readSeq").asLong() == seq,
+                    10);
             bobOnTwo.send(Map.of("type", "typing", "c", c));
             aliceOnOne.await(f -> "typing".equals(f.get("type").asString()), 10);
         }
@@ -140,11 +185,13 @@ class ClusterTest {
         Person alice = person(org, "Alice");
         try (WsClient onTwo = socket(two, alice)) {
             long start = System.nanoTime();
-            assertThat(call(one, alice, "POST", "/api/v1/auth/logout", null).statusCode()).isEqualTo(204);
+            assertThat(call(one, alice, "POST", "/api/v1/auth/logout", null).statusCode())
+                    .isEqualTo(204);
             assertThat(onTwo.awaitClose(2)).isEqualTo(1008);
             assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1_000);
         }
-        assertThat(call(two, alice, "GET", "/api/v1/auth/me", null).statusCode()).isEqualTo(401);
+        assertThat(call(two, alice, "GET", "/api/v1/auth/me", null).statusCode())
+                .isEqualTo(401);
     }
 
     @Test
@@ -154,12 +201,26 @@ class ClusterTest {
         Person bob = person(org, "Bob");
         Person carol = person(org, "Carol");
         String c = group(alice, bob, carol);
-        try (WsClient bobOnTwo = socket(two, bob); WsClient carolOnTwo = socket(two, carol)) {
-            assertThat(call(one, alice, "DELETE", "/api/v1/conversations/" + c + "/members/" + bob.user().id(), null)
-                    .statusCode()).isEqualTo(204);
-            bobOnTwo.await(f -> "reset".equals(f.get("type").asString()) && c.equals(f.get("c").asString()), 10);
+        try (WsClient bobOnTwo = socket(two, bob);
+                WsClient carolOnTwo = socket(two, carol)) {
+            assertThat(call(
+                                    one,
+                                    alice,
+                                    "DELETE",
+                                    "/api/v1/conversations/" + c + "/members/"
+                                            + bob.user().id(),
+                                    null)
+                            .statusCode())
+                    .isEqualTo(204);
+            bobOnTwo.await(
+                    f -> "reset".equals(f.get("type").asString())
+                            && c.equals(f.get("c").asString()),
+                    10);
             long after = send(one, alice, c, "After Bob left");
-            carolOnTwo.await(f -> "event".equals(f.get("type").asString()) && f.get("seq").asLong() == after, 10);
+            carolOnTwo.await(
+                    f -> "event".equals(f.get("type").asString())
+                            && f.get("seq").asLong() == after,
+                    10);
             assertThat(bobOnTwo.frames()).noneMatch(f -> f.toString().contains("After Bob left"));
         }
     }
@@ -170,8 +231,8 @@ class ClusterTest {
         Person alice = person(org, "Alice");
         Person bob = person(org, "Bob");
         String c = group(alice, bob);
-        ch.qos.logback.classic.Logger bell = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(
-                PostgresBell.class);
+        ch.qos.logback.classic.Logger bell =
+                (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(PostgresBell.class);
         var logged = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
         logged.start();
         bell.addAppender(logged);
@@ -180,12 +241,19 @@ class ClusterTest {
             int killed = terminateListeners();
             assertThat(killed).as("both nodes' listener connections").isEqualTo(2);
             long during = send(one, alice, c, "Sent while the listeners were down");
-            bobOnTwo.await(f -> f.toString().contains("Sent while the listeners were down")
-                    && f.toString().contains("\"seq\":" + during), 20);
+            bobOnTwo.await(
+                    f -> f.toString().contains("Sent while the listeners were down")
+                            && f.toString().contains("\"seq\":" + during),
+                    20);
             long afterwards = send(one, alice, c, "Sent once they are back");
-            bobOnTwo.await(f -> "event".equals(f.get("type").asString()) && f.get("seq").asLong() == afterwards, 20);
-            assertThat(logged.list).extracting(e -> e.getFormattedMessage())
-                    .filteredOn(m -> m.contains("re-syncing open sockets")).hasSize(2);
+            bobOnTwo.await(
+                    f -> "event".equals(f.get("type").asString())
+                            && f.get("seq").asLong() == afterwards,
+                    20);
+            assertThat(logged.list)
+                    .extracting(e -> e.getFormattedMessage())
+                    .filteredOn(m -> m.contains("re-syncing open sockets"))
+                    .hasSize(2);
         } finally {
             bell.detachAppender(logged);
             bell.setLevel(null);
@@ -207,9 +275,13 @@ class ClusterTest {
     @Test
     void clusterModeOnSqliteIsRefusedAtStartWithAMessageSayingWhy() throws Exception {
         Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "carechat-sqlite-cluster-");
-        assertThatThrownBy(() -> SpringApplication.run(CareChatApplication.class, "--server.port=0",
-                "--carechat.storage=sqlite", "--carechat.cluster.enabled=true", "--carechat.data-dir=" + dir,
-                "--logging.level.root=OFF"))
+        assertThatThrownBy(() -> SpringApplication.run(
+                        CareChatApplication.class,
+                        "--server.port=0",
+                        "--carechat.storage=sqlite",
+                        "--carechat.cluster.enabled=true",
+                        "--carechat.data-dir=" + dir,
+                        "--logging.level.root=OFF"))
                 .hasStackTraceContaining("Cluster mode (carechat.cluster.enabled) needs PostgreSQL");
         assertThat(List.of(dir.toFile().list())).doesNotContain("carechat.db");
     }

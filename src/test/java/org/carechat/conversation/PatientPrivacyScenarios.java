@@ -23,8 +23,16 @@ import tools.jackson.databind.JsonNode;
 @Timeout(120)
 abstract class PatientPrivacyScenarios extends ServerTest {
 
-    record Group(Organisation org, Staff nurse, Patient recordA, Staff ann, Patient recordB, Staff ben,
-            Patient recordC, Staff cat, String conversation) {
+    record Group(
+            Organisation org,
+            Staff nurse,
+            Patient recordA,
+            Staff ann,
+            Patient recordB,
+            Staff ben,
+            Patient recordC,
+            Staff cat,
+            String conversation) {
 
         /** What Ann must never be told: the other two patients. */
         List<String> othersSecrets() {
@@ -32,7 +40,8 @@ abstract class PatientPrivacyScenarios extends ServerTest {
             for (Patient p : List.of(recordB, recordC)) {
                 secrets.addAll(List.of(p.id(), p.mrn(), p.givenName(), p.familyName()));
             }
-            secrets.addAll(List.of(ben.id(), cat.id(), ben.user().username(), cat.user().username()));
+            secrets.addAll(List.of(
+                    ben.id(), cat.id(), ben.user().username(), cat.user().username()));
             return secrets;
         }
     }
@@ -47,8 +56,18 @@ abstract class PatientPrivacyScenarios extends ServerTest {
         Staff ben = patientAccount(b);
         Staff cat = patientAccount(c);
         // Linked to Ben's record: Ann must not learn that either.
-        String conversation = conversations.create(asCurrent(nurse), new NewConversation(Conversation.Kind.GROUP,
-                Conversation.Audience.MIXED, "Knee class", b.id(), true, List.of(ann.id(), cat.id()), null)).id();
+        String conversation = conversations
+                .create(
+                        asCurrent(nurse),
+                        new NewConversation(
+                                Conversation.Kind.GROUP,
+                                Conversation.Audience.MIXED,
+                                "Knee class",
+                                b.id(),
+                                true,
+                                List.of(ann.id(), cat.id()),
+                                null))
+                .id();
         return new Group(org, nurse, a, ann, b, ben, c, cat, conversation);
     }
 
@@ -65,19 +84,25 @@ abstract class PatientPrivacyScenarios extends ServerTest {
             socket.awaitType("sync_complete", 20);
             // Ann's own send over the socket: its result and the event of her message.
             socket.send(Map.of("type", "send", "id", "mine", "c", c, "clientMsgId", "ann-ws", "body", "Ann here"));
-            socket.await(f -> "result".equals(f.get("type").asString()) && "mine".equals(f.path("id").asString()), 20);
+            socket.await(
+                    f -> "result".equals(f.get("type").asString())
+                            && "mine".equals(f.path("id").asString()),
+                    20);
             // Live: another patient writes, reads and types; the nurse writes and reads.
             sendText(g.cat(), c, "Cat here");
             long last = sendText(g.nurse(), c, "See you Tuesday");
             post(g.ben(), "/api/v1/conversations/" + c + "/read", Map.of("upTo", last));
             post(g.cat(), "/api/v1/conversations/" + c + "/typing", null);
             post(g.nurse(), "/api/v1/conversations/" + c + "/read", Map.of("upTo", last));
-            socket.await(f -> "receipt".equals(f.get("type").asString())
-                    && g.nurse().id().equals(f.get("userId").asString()), 20);
+            socket.await(
+                    f -> "receipt".equals(f.get("type").asString())
+                            && g.nurse().id().equals(f.get("userId").asString()),
+                    20);
             socket.send(Map.of("type", "ping", "id", "end"));
             socket.awaitType("pong", 20);
             socket.frames().forEach(f -> seen.add(f.toString()));
-            assertThat(socket.frames("event").stream().map(f -> f.get("entry").get("senderName").asString()))
+            assertThat(socket.frames("event").stream()
+                            .map(f -> f.get("entry").get("senderName").asString()))
                     .contains("Another patient", "Nina Nightingale");
         }
         String base = "/api/v1/conversations/" + c;
@@ -87,16 +112,22 @@ abstract class PatientPrivacyScenarios extends ServerTest {
         assertThat(ownSend.status()).as(ownSend.text()).isEqualTo(201);
         seen.add(ownSend.text());
         sendText(g.ben(), c, "Ben has the last word");
-        List<Response> answers = List.of(get(g.ann(), "/api/v1/inbox"), get(g.ann(), "/api/v1/conversations"),
-                get(g.ann(), base), get(g.ann(), base + "/messages"), get(g.ann(), base + "/messages?after=0"),
-                get(g.ann(), base + "/markers"), post(g.ann(), "/api/v1/sync",
-                        Map.of("cursors", List.of(Map.of("c", c, "seq", 0)))),
-                get(g.ann(), "/api/v1/auth/me"), get(g.ann(), "/api/v1/auth/tokens"));
+        List<Response> answers = List.of(
+                get(g.ann(), "/api/v1/inbox"),
+                get(g.ann(), "/api/v1/conversations"),
+                get(g.ann(), base),
+                get(g.ann(), base + "/messages"),
+                get(g.ann(), base + "/messages?after=0"),
+                get(g.ann(), base + "/markers"),
+                post(g.ann(), "/api/v1/sync", Map.of("cursors", List.of(Map.of("c", c, "seq", 0)))),
+                get(g.ann(), "/api/v1/auth/me"),
+                get(g.ann(), "/api/v1/auth/tokens"));
         for (Response r : answers) {
             assertThat(r.status()).as(r.text()).isEqualTo(200);
             seen.add(r.text());
         }
-        JsonNode lastInInbox = answers.getFirst().json().get("conversations").get(0).get("lastMessage");
+        JsonNode lastInInbox =
+                answers.getFirst().json().get("conversations").get(0).get("lastMessage");
         assertThat(lastInInbox.get("senderName").asString()).isEqualTo("Another patient");
         for (String text : seen) {
             for (String secret : g.othersSecrets()) {
@@ -104,29 +135,64 @@ abstract class PatientPrivacyScenarios extends ServerTest {
             }
         }
         String all = String.join("\n", seen);
-        assertThat(all).as("not vacuous").contains("Hello from Ben", "Cat here", "Nina Nightingale", g.ann().id(),
-                "Another patient", "Ann here", "Ann again", "Ben has the last word", "Annabel Aardvark");
+        assertThat(all)
+                .as("not vacuous")
+                .contains(
+                        "Hello from Ben",
+                        "Cat here",
+                        "Nina Nightingale",
+                        g.ann().id(),
+                        "Another patient",
+                        "Ann here",
+                        "Ann again",
+                        "Ben has the last word",
+                        "Annabel Aardvark");
 
         // Receipts only from staff: the nurse's first message was read by Cat and Ben, and is shown unread to Ann.
-        JsonNode welcome = get(g.ann(), base + "/messages?after=0").json().valueStream()
-                .filter(m -> m.get("seq").asLong() == first).findFirst().orElseThrow();
-        assertThat(welcome.get("receipts").get("readers").valueStream().map(x -> x.get("userId").asString()))
+        JsonNode welcome = get(g.ann(), base + "/messages?after=0")
+                .json()
+                .valueStream()
+                .filter(m -> m.get("seq").asLong() == first)
+                .findFirst()
+                .orElseThrow();
+        assertThat(welcome.get("receipts")
+                        .get("readers")
+                        .valueStream()
+                        .map(x -> x.get("userId").asString()))
                 .doesNotContain(g.ben().id(), g.cat().id());
         // Staff see everyone.
-        String staffView = get(g.nurse(), base + "/messages?after=0").text() + get(g.nurse(), base).text();
-        assertThat(staffView).contains("Benedict Bumblebee", "Cressida Chameleon", g.ben().id(), g.recordB().id());
+        String staffView = get(g.nurse(), base + "/messages?after=0").text()
+                + get(g.nurse(), base).text();
+        assertThat(staffView)
+                .contains(
+                        "Benedict Bumblebee",
+                        "Cressida Chameleon",
+                        g.ben().id(),
+                        g.recordB().id());
     }
 
     @Test
     void aPatientSeesTheirOwnRecordOnTheirConversationAndNotAnotherPatients() {
         Group g = group();
-        String mine = conversations.create(asCurrent(g.nurse()), new NewConversation(Conversation.Kind.GROUP,
-                Conversation.Audience.PATIENT, "Your follow-up", g.recordA().id(), true, List.of(), null)).id();
+        String mine = conversations
+                .create(
+                        asCurrent(g.nurse()),
+                        new NewConversation(
+                                Conversation.Kind.GROUP,
+                                Conversation.Audience.PATIENT,
+                                "Your follow-up",
+                                g.recordA().id(),
+                                true,
+                                List.of(),
+                                null))
+                .id();
         JsonNode details = get(g.ann(), "/api/v1/conversations/" + mine).json();
-        assertThat(details.get("patient").get("id").asString()).isEqualTo(g.recordA().id());
+        assertThat(details.get("patient").get("id").asString())
+                .isEqualTo(g.recordA().id());
         assertThat(details.get("members").valueStream().map(m -> m.get("userId").asString()))
                 .containsExactlyInAnyOrder(g.nurse().id(), g.ann().id());
-        JsonNode group = get(g.ann(), "/api/v1/conversations/" + g.conversation()).json();
+        JsonNode group =
+                get(g.ann(), "/api/v1/conversations/" + g.conversation()).json();
         assertThat(group.get("patient")).isNull();
         assertThat(group.get("conversation").get("patientId")).isNull();
     }
@@ -134,48 +200,94 @@ abstract class PatientPrivacyScenarios extends ServerTest {
     @Test
     void inAOneWayConversationAPatientCannotReplyOverRestOrWebSocket() {
         Group g = group();
-        Response flip = call(g.nurse(), "PATCH", "/api/v1/conversations/" + g.conversation(),
-                Map.of("acceptResponses", false));
+        Response flip =
+                call(g.nurse(), "PATCH", "/api/v1/conversations/" + g.conversation(), Map.of("acceptResponses", false));
         assertThat(flip.status()).isEqualTo(200);
-        Response forced = post(g.ann(), "/api/v1/conversations/" + g.conversation() + "/messages",
+        Response forced = post(
+                g.ann(),
+                "/api/v1/conversations/" + g.conversation() + "/messages",
                 Map.of("clientMsgId", "forced-1", "body", "Let me reply anyway"));
         assertThat(forced.status()).isEqualTo(403);
         assertThat(forced.json().get("detail").asString()).contains("1-way");
         try (WsClient socket = connect(g.ann())) {
             socket.send(Map.of("type", "resume", "others", "latest"));
             socket.awaitType("sync_complete", 20);
-            socket.send(Map.of("type", "send", "id", "s1", "c", g.conversation(), "clientMsgId", "forced-2",
-                    "body", "And over the socket"));
+            socket.send(Map.of(
+                    "type",
+                    "send",
+                    "id",
+                    "s1",
+                    "c",
+                    g.conversation(),
+                    "clientMsgId",
+                    "forced-2",
+                    "body",
+                    "And over the socket"));
             JsonNode result = socket.await(f -> "result".equals(f.get("type").asString()), 20);
             assertThat(result.get("ok").asBoolean()).isFalse();
             assertThat(result.get("status").asInt()).isEqualTo(403);
         }
-        assertThat(get(g.nurse(), "/api/v1/conversations/" + g.conversation() + "/messages").text())
+        assertThat(get(g.nurse(), "/api/v1/conversations/" + g.conversation() + "/messages")
+                        .text())
                 .doesNotContain("Let me reply anyway", "And over the socket");
     }
 
     @Test
     void aPatientIsRefusedStaffRoutesAndCannotBeMadeAnOwnerOrJoinAStaffConversation() {
         Group g = group();
-        for (Response r : List.of(get(g.ann(), "/api/v1/users"), get(g.ann(), "/api/v1/users/" + g.nurse().id()),
+        for (Response r : List.of(
+                get(g.ann(), "/api/v1/users"),
+                get(g.ann(), "/api/v1/users/" + g.nurse().id()),
                 post(g.ann(), "/api/v1/patients/search", Map.of("q", "Bumblebee")),
-                get(g.ann(), "/api/v1/patients/" + g.recordB().id()), get(g.ann(), "/api/v1/audit"),
+                get(g.ann(), "/api/v1/patients/" + g.recordB().id()),
+                get(g.ann(), "/api/v1/audit"),
                 get(g.ann(), "/api/v1/orgs/current"),
-                post(g.ann(), "/api/v1/conversations", Map.of("kind", "group", "audience", "patient",
-                        "memberIds", List.of(g.nurse().id()))),
+                post(
+                        g.ann(),
+                        "/api/v1/conversations",
+                        Map.of(
+                                "kind",
+                                "group",
+                                "audience",
+                                "patient",
+                                "memberIds",
+                                List.of(g.nurse().id()))),
                 call(g.ann(), "DELETE", "/api/v1/conversations/" + g.conversation() + "/messages/1", null))) {
             assertThat(r.status()).as(r.text()).isEqualTo(403);
             for (String secret : g.othersSecrets()) {
                 assertThat(r.text()).doesNotContain(secret);
             }
         }
-        Response staffOnly = post(g.nurse(), "/api/v1/conversations", Map.of("kind", "group", "audience", "staff",
-                "topic", "Staff room", "memberIds", List.of(g.ann().id())));
+        Response staffOnly = post(
+                g.nurse(),
+                "/api/v1/conversations",
+                Map.of(
+                        "kind",
+                        "group",
+                        "audience",
+                        "staff",
+                        "topic",
+                        "Staff room",
+                        "memberIds",
+                        List.of(g.ann().id())));
         assertThat(staffOnly.status()).isEqualTo(400);
-        Response owner = post(g.nurse(), "/api/v1/conversations", Map.of("kind", "group", "audience", "patient",
-                "topic", "Owned?", "memberIds", List.of(g.ann().id()), "ownerIds", List.of(g.ann().id())));
+        Response owner = post(
+                g.nurse(),
+                "/api/v1/conversations",
+                Map.of(
+                        "kind",
+                        "group",
+                        "audience",
+                        "patient",
+                        "topic",
+                        "Owned?",
+                        "memberIds",
+                        List.of(g.ann().id()),
+                        "ownerIds",
+                        List.of(g.ann().id())));
         assertThat(owner.status()).isEqualTo(400);
-        assertThat(get(g.nurse(), "/api/v1/users").text()).as("patients are not in the staff directory")
+        assertThat(get(g.nurse(), "/api/v1/users").text())
+                .as("patients are not in the staff directory")
                 .doesNotContain(g.ann().id());
     }
 }

@@ -14,16 +14,14 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.carechat.identity.Role;
 import org.carechat.org.Organisation;
 import org.carechat.storage.Dialect;
 import org.carechat.system.CareChatProperties;
 import org.carechat.testing.MutableClock;
-import org.carechat.testing.Response;
 import org.carechat.testing.ServerTest;
-import org.carechat.testing.StoredData;
 import org.carechat.testing.Staff;
+import org.carechat.testing.StoredData;
 import org.carechat.testing.WsClient;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -69,14 +67,26 @@ abstract class EncryptionAtRestScenarios extends ServerTest {
         try (WsClient a = connect(chat.alice())) {
             a.send(Map.of("type", "resume"));
             a.awaitType("sync_complete", 10);
-            a.send(Map.of("type", "send", "id", "1", "c", chat.conversation(), "clientMsgId", "ws-1",
-                    "body", canary + " over the socket"));
+            a.send(Map.of(
+                    "type",
+                    "send",
+                    "id",
+                    "1",
+                    "c",
+                    chat.conversation(),
+                    "clientMsgId",
+                    "ws-1",
+                    "body",
+                    canary + " over the socket"));
             a.await(f -> "result".equals(f.get("type").asString()), 10);
         }
-        assertThat(get(chat.bob(), "/api/v1/conversations/" + chat.conversation() + "/messages").text())
+        assertThat(get(chat.bob(), "/api/v1/conversations/" + chat.conversation() + "/messages")
+                        .text())
                 .contains(canary + " over REST", canary + " over the socket");
 
-        assertThat(StoredData.everyValueAsText(jdbc, dialect)).doesNotContain(canary).doesNotContain("troponin");
+        assertThat(StoredData.everyValueAsText(jdbc, dialect))
+                .doesNotContain(canary)
+                .doesNotContain("troponin");
         for (Path file : StoredData.databaseFiles(jdbc, dialect, properties.dataDir())) {
             String bytes = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
             assertThat(bytes).as(file.toString()).doesNotContain(canary).doesNotContain("troponin");
@@ -92,7 +102,8 @@ abstract class EncryptionAtRestScenarios extends ServerTest {
         body[body.length / 2] ^= 0x01;
         setBody(chat.conversation(), second, body);
 
-        JsonNode history = get(chat.bob(), "/api/v1/conversations/" + chat.conversation() + "/messages").json();
+        JsonNode history = get(chat.bob(), "/api/v1/conversations/" + chat.conversation() + "/messages")
+                .json();
         assertThat(entry(history, first).get("body").asString()).isEqualTo("BP 120/80");
         assertThat(entry(history, second).get("body")).isNull();
         assertThat(entry(history, second).get("unreadable").asBoolean()).isTrue();
@@ -107,7 +118,8 @@ abstract class EncryptionAtRestScenarios extends ServerTest {
         setBody(chat.conversation(), first, body(chat.conversation(), second));
         setBody(chat.conversation(), second, firstBody);
 
-        JsonNode history = get(chat.bob(), "/api/v1/conversations/" + chat.conversation() + "/messages").json();
+        JsonNode history = get(chat.bob(), "/api/v1/conversations/" + chat.conversation() + "/messages")
+                .json();
         for (long seq : List.of(first, second)) {
             assertThat(entry(history, seq).get("body")).as("seq %d", seq).isNull();
             assertThat(entry(history, seq).get("unreadable").asBoolean()).isTrue();
@@ -121,7 +133,9 @@ abstract class EncryptionAtRestScenarios extends ServerTest {
         for (int i = 0; i < 50; i++) {
             sendText(i % 2 == 0 ? chat.alice() : chat.bob(), chat.conversation(), "same text every time");
         }
-        List<byte[]> bodies = jdbc.sql("SELECT body FROM message WHERE body IS NOT NULL").query(byte[].class).list();
+        List<byte[]> bodies = jdbc.sql("SELECT body FROM message WHERE body IS NOT NULL")
+                .query(byte[].class)
+                .list();
         Set<String> keyAndNonce = new HashSet<>();
         for (byte[] body : bodies) {
             // Tink AES-GCM: 1 version byte and a 4-byte key id, then the 12-byte nonce.
@@ -143,8 +157,12 @@ abstract class EncryptionAtRestScenarios extends ServerTest {
             assertThat(keyId(body(chat.conversation(), fresh))).isNotEqualTo(keyId(body(chat.conversation(), old)));
             assertThat(keyId(body(chat.conversation(), again))).isEqualTo(keyId(body(chat.conversation(), fresh)));
             assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = 'KEY_ROTATED' AND conversation_id = ?")
-                    .param(chat.conversation()).query(Long.class).single()).isEqualTo(1);
-            assertThat(get(chat.bob(), "/api/v1/conversations/" + chat.conversation() + "/messages").text())
+                            .param(chat.conversation())
+                            .query(Long.class)
+                            .single())
+                    .isEqualTo(1);
+            assertThat(get(chat.bob(), "/api/v1/conversations/" + chat.conversation() + "/messages")
+                            .text())
                     .contains("before rotation", "after rotation", "same month");
         } finally {
             clock.reset();
@@ -159,18 +177,24 @@ abstract class EncryptionAtRestScenarios extends ServerTest {
         KeyRotation.Result result = keyRotation.rotateMasterKey();
 
         assertThat(result.newPrimaryKey()).isTrue();
-        long primary = JSON.readTree(Files.readString(properties.resolvedMasterKeyFile())).get("primaryKeyId")
+        long primary = JSON.readTree(Files.readString(properties.resolvedMasterKeyFile()))
+                .get("primaryKeyId")
                 .asLong();
         List<String> wrapped = new ArrayList<>(jdbc.sql("SELECT wrapped_keyset FROM conversation_key")
-                .query(String.class).list());
-        wrapped.addAll(jdbc.sql("SELECT wrapped_keyset FROM system_key").query(String.class).list());
+                .query(String.class)
+                .list());
+        wrapped.addAll(jdbc.sql("SELECT wrapped_keyset FROM system_key")
+                .query(String.class)
+                .list());
         assertThat(wrapped).hasSize(result.rewrapped());
         for (String keyset : wrapped) {
-            byte[] encrypted = Base64.getDecoder().decode(JSON.readTree(keyset).get("encryptedKeyset").asString());
+            byte[] encrypted = Base64.getDecoder()
+                    .decode(JSON.readTree(keyset).get("encryptedKeyset").asString());
             assertThat(Integer.toUnsignedLong(keyId(encrypted))).isEqualTo(primary);
         }
         sendText(chat.bob(), chat.conversation(), "written after");
-        assertThat(get(chat.alice(), "/api/v1/conversations/" + chat.conversation() + "/messages").text())
+        assertThat(get(chat.alice(), "/api/v1/conversations/" + chat.conversation() + "/messages")
+                        .text())
                 .contains("written before the master key rotated", "written after");
     }
 
@@ -179,16 +203,22 @@ abstract class EncryptionAtRestScenarios extends ServerTest {
     }
 
     byte[] body(String conversation, long seq) {
-        return jdbc.sql("SELECT body FROM message WHERE conversation_id = ? AND seq = ?").params(conversation, seq)
-                .query(byte[].class).single();
+        return jdbc.sql("SELECT body FROM message WHERE conversation_id = ? AND seq = ?")
+                .params(conversation, seq)
+                .query(byte[].class)
+                .single();
     }
 
     void setBody(String conversation, long seq, byte[] body) {
         transactions.write(() -> jdbc.sql("UPDATE message SET body = ? WHERE conversation_id = ? AND seq = ?")
-                .params(body, conversation, seq).update());
+                .params(body, conversation, seq)
+                .update());
     }
 
     static JsonNode entry(JsonNode history, long seq) {
-        return history.valueStream().filter(e -> e.get("seq").asLong() == seq).findFirst().orElseThrow();
+        return history.valueStream()
+                .filter(e -> e.get("seq").asLong() == seq)
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -23,10 +23,12 @@ class MasterKeyTest {
     void aNewKeyIsCreatedOwnerOnlyAndTheSameKeyIsLoadedAgain() throws Exception {
         Path file = dir.resolve("master-key.json");
         MasterKey created = KeysetMasterKey.loadOrCreate(file, true);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         byte[] sealed = created.aead().encrypt("data key".getBytes(StandardCharsets.UTF_8), new byte[0]);
         MasterKey loaded = KeysetMasterKey.loadOrCreate(file, false);
-        assertThat(new String(loaded.aead().decrypt(sealed, new byte[0]), StandardCharsets.UTF_8)).isEqualTo("data key");
+        assertThat(new String(loaded.aead().decrypt(sealed, new byte[0]), StandardCharsets.UTF_8))
+                .isEqualTo("data key");
     }
 
     @Test
@@ -61,8 +63,7 @@ class MasterKeyTest {
                 .isEqualTo("data key".getBytes(StandardCharsets.UTF_8));
         assertThat(key.canAddPrimaryKey()).isFalse();
         assertThat(key.describe()).contains("environment").doesNotContain(keyset);
-        assertThatThrownBy(() -> KeysetMasterKey.fromText("not a keyset"))
-                .hasMessageContaining("CARECHAT_MASTER_KEY");
+        assertThatThrownBy(() -> KeysetMasterKey.fromText("not a keyset")).hasMessageContaining("CARECHAT_MASTER_KEY");
     }
 
     @Test

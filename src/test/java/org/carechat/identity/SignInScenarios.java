@@ -2,9 +2,6 @@ package org.carechat.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +23,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /** Password sign-in, cookies with CSRF, device tokens, one-time passwords, sign-out, time-outs and disabling. */
 @Timeout(60)
 abstract class SignInScenarios extends ServerTest {
-
 
     @Autowired
     MutableClock clock;
@@ -58,15 +54,21 @@ abstract class SignInScenarios extends ServerTest {
         BrowserSession s = login(username, PASSWORD);
 
         assertThat(s.response().status()).isEqualTo(200);
-        assertThat(s.cookie()).startsWith("__Host-carechat_session=cc_").contains("HttpOnly").contains("Secure")
-                .contains("SameSite=Strict").contains("Path=/");
-        assertThat(withCookie(s, "GET", "/api/v1/auth/me", null, false).status()).isEqualTo(200);
+        assertThat(s.cookie())
+                .startsWith("__Host-carechat_session=cc_")
+                .contains("HttpOnly")
+                .contains("Secure")
+                .contains("SameSite=Strict")
+                .contains("Path=/");
+        assertThat(withCookie(s, "GET", "/api/v1/auth/me", null, false).status())
+                .isEqualTo(200);
 
         Map<String, Object> group = Map.of("kind", "group", "audience", "staff", "memberIds", List.of(admin.id()));
         Response without = withCookie(s, "POST", "/api/v1/conversations", group, false);
         assertThat(without.status()).isEqualTo(403);
         assertThat(without.json().get("detail").asString()).contains("X-CSRF-Token");
-        assertThat(withCookie(s, "POST", "/api/v1/conversations", group, true).status()).isEqualTo(201);
+        assertThat(withCookie(s, "POST", "/api/v1/conversations", group, true).status())
+                .isEqualTo(201);
     }
 
     @Test
@@ -80,10 +82,13 @@ abstract class SignInScenarios extends ServerTest {
         assertThat(wrong.response().json().get("detail").asString())
                 .isEqualTo(unknown.response().json().get("detail").asString())
                 .isEqualTo("The username or password is incorrect");
-        User user = users.search(new CurrentUser(admin.id(), org.id(), "a", Role.ADMIN, false, "d", "ip"),
-                "Pat Person").getFirst();
+        User user = users.search(new CurrentUser(admin.id(), org.id(), "a", Role.ADMIN, false, "d", "ip"), "Pat Person")
+                .getFirst();
         long refused = jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = 'SIGN_IN' AND outcome = 'refused' "
-                + "AND actor_id = ?").param(user.id()).query(Long.class).single();
+                        + "AND actor_id = ?")
+                .param(user.id())
+                .query(Long.class)
+                .single();
         assertThat(refused).isEqualTo(1);
     }
 
@@ -97,13 +102,17 @@ abstract class SignInScenarios extends ServerTest {
         assertThat(blocked.status()).isEqualTo(403);
         assertThat(blocked.json().get("detail").asString()).contains("password");
 
-        Response weak = withCookie(s, "POST", "/api/v1/auth/password",
-                Map.of("currentPassword", PASSWORD, "newPassword", "short"), true);
+        Response weak = withCookie(
+                s, "POST", "/api/v1/auth/password", Map.of("currentPassword", PASSWORD, "newPassword", "short"), true);
         assertThat(weak.status()).isEqualTo(400);
         assertThat(weak.json().get("detail").asString()).contains("at least 12 characters");
 
-        Response changed = withCookie(s, "POST", "/api/v1/auth/password",
-                Map.of("currentPassword", PASSWORD, "newPassword", "my own new passphrase"), true);
+        Response changed = withCookie(
+                s,
+                "POST",
+                "/api/v1/auth/password",
+                Map.of("currentPassword", PASSWORD, "newPassword", "my own new passphrase"),
+                true);
         assertThat(changed.status()).isEqualTo(204);
         assertThat(withCookie(s, "GET", "/api/v1/inbox", null, false).status()).isEqualTo(200);
         assertThat(login(username, PASSWORD).response().status()).isEqualTo(401);
@@ -113,7 +122,9 @@ abstract class SignInScenarios extends ServerTest {
     @Test
     void signingOutRevokesTheTokenAndClosesItsOpenSocketWithinASecond() {
         String username = newUserWithPassword(false);
-        Response issued = post(null, "/api/v1/auth/token",
+        Response issued = post(
+                null,
+                "/api/v1/auth/token",
                 Map.of("username", username, "password", PASSWORD, "deviceName", "ward phone"));
         assertThat(issued.status()).isEqualTo(200);
         Staff device = new Staff(null, issued.json().get("token").asString());
@@ -131,8 +142,8 @@ abstract class SignInScenarios extends ServerTest {
     void aBrowserSessionIdlesOutButADeviceTokenLastsLonger() {
         String username = newUserWithPassword(false);
         BrowserSession s = login(username, PASSWORD);
-        Response token = post(null, "/api/v1/auth/token",
-                Map.of("username", username, "password", PASSWORD, "deviceName", "desk"));
+        Response token = post(
+                null, "/api/v1/auth/token", Map.of("username", username, "password", PASSWORD, "deviceName", "desk"));
         Staff device = new Staff(null, token.json().get("token").asString());
 
         clock.advance(Duration.ofMinutes(31));
@@ -163,24 +174,29 @@ abstract class SignInScenarios extends ServerTest {
         try (WsClient socket = connect(nurse)) {
             socket.send(Map.of("type", "resume"));
             socket.awaitType("sync_complete", 10);
-            assertThat(post(colleague, "/api/v1/users/" + nurse.id() + "/sessions/end", null).status())
+            assertThat(post(colleague, "/api/v1/users/" + nurse.id() + "/sessions/end", null)
+                            .status())
                     .isEqualTo(403);
-            assertThat(post(admin, "/api/v1/users/" + nurse.id() + "/sessions/end", null).status()).isEqualTo(204);
+            assertThat(post(admin, "/api/v1/users/" + nurse.id() + "/sessions/end", null)
+                            .status())
+                    .isEqualTo(204);
             assertThat(socket.awaitClose(1)).isEqualTo(1008);
         }
         assertThat(get(nurse, "/api/v1/inbox").status()).isEqualTo(401);
         Staff stranger = newStaff(newOrg(), Role.ADMIN, "Other Admin");
-        assertThat(post(stranger, "/api/v1/users/" + colleague.id() + "/sessions/end", null).status()).isEqualTo(404);
+        assertThat(post(stranger, "/api/v1/users/" + colleague.id() + "/sessions/end", null)
+                        .status())
+                .isEqualTo(404);
         assertThat(get(colleague, "/api/v1/inbox").status()).isEqualTo(200);
     }
 
     @Test
     void aUserListsTheirSessionsAndEndsAnother() {
         String username = newUserWithPassword(false);
-        Response one = post(null, "/api/v1/auth/token",
-                Map.of("username", username, "password", PASSWORD, "deviceName", "phone"));
-        Response two = post(null, "/api/v1/auth/token",
-                Map.of("username", username, "password", PASSWORD, "deviceName", "tablet"));
+        Response one = post(
+                null, "/api/v1/auth/token", Map.of("username", username, "password", PASSWORD, "deviceName", "phone"));
+        Response two = post(
+                null, "/api/v1/auth/token", Map.of("username", username, "password", PASSWORD, "deviceName", "tablet"));
         Staff phone = new Staff(null, one.json().get("token").asString());
         Staff tablet = new Staff(null, two.json().get("token").asString());
 
@@ -189,10 +205,18 @@ abstract class SignInScenarios extends ServerTest {
         assertThat(list.text()).doesNotContain(phone.token()).doesNotContain(tablet.token());
 
         String tabletId = two.json().get("tokenId").asString();
-        assertThat(call(phone, "DELETE", "/api/v1/auth/tokens/" + tabletId, null).status()).isEqualTo(204);
+        assertThat(call(phone, "DELETE", "/api/v1/auth/tokens/" + tabletId, null)
+                        .status())
+                .isEqualTo(204);
         assertThat(get(tablet, "/api/v1/auth/me").status()).isEqualTo(401);
         assertThat(get(phone, "/api/v1/auth/me").status()).isEqualTo(200);
-        assertThat(call(admin, "DELETE", "/api/v1/auth/tokens/" + one.json().get("tokenId").asString(), null)
-                .status()).isEqualTo(404);
+        assertThat(call(
+                                admin,
+                                "DELETE",
+                                "/api/v1/auth/tokens/"
+                                        + one.json().get("tokenId").asString(),
+                                null)
+                        .status())
+                .isEqualTo(404);
     }
 }

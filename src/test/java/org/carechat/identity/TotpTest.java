@@ -25,7 +25,8 @@ class TotpTest {
                 .isEqualTo(Totp.step(now) - 1);
         assertThat(Totp.matchingStep(RFC_SECRET, Totp.code(RFC_SECRET, Totp.step(now) + 1), now))
                 .isEqualTo(Totp.step(now) + 1);
-        assertThat(Totp.matchingStep(RFC_SECRET, Totp.code(RFC_SECRET, Totp.step(now) + 2), now)).isEqualTo(-1);
+        assertThat(Totp.matchingStep(RFC_SECRET, Totp.code(RFC_SECRET, Totp.step(now) + 2), now))
+                .isEqualTo(-1);
     }
 
     @Test

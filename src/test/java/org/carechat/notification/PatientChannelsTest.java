@@ -47,20 +47,24 @@ class PatientChannelsTest {
         logger.addAppender(lines);
         try (GenericApplicationContext context = new GenericApplicationContext()) {
             context.refresh();
-            new PatientChannels(channels).sayWhatIsOn(new ApplicationReadyEvent(new SpringApplication(), new String[0],
-                    context, java.time.Duration.ZERO));
+            new PatientChannels(channels)
+                    .sayWhatIsOn(new ApplicationReadyEvent(
+                            new SpringApplication(), new String[0], context, java.time.Duration.ZERO));
         } finally {
             logger.detachAppender(lines);
         }
-        return lines.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+        return lines.list.stream()
+                .map(e -> e.getLevel() + " " + e.getFormattedMessage())
+                .toList();
     }
 
     @Test
     void withNoSmtpServerAndNoSmsCentreTheServerSaysPatientNotificationsAreOff() {
         List<String> lines = linesAtStart(List.of(new Channel("email", false), new Channel("sms", false)));
         assertThat(lines).hasSize(1);
-        assertThat(lines.getFirst()).startsWith("WARN Patient notifications are off: no SMTP server (spring.mail.host) "
-                + "and no SMS centre (carechat.sms.host) is configured");
+        assertThat(lines.getFirst())
+                .startsWith("WARN Patient notifications are off: no SMTP server (spring.mail.host) "
+                        + "and no SMS centre (carechat.sms.host) is configured");
     }
 
     /**
@@ -69,32 +73,46 @@ class PatientChannelsTest {
      */
     @Test
     @ExtendWith(OutputCaptureExtension.class)
-    void withNothingConfiguredTheRealServerStartsSaysNotificationsAreOffAndRefusesCodesPlainly(@TempDir Path data,
-            CapturedOutput output) throws Exception {
+    void withNothingConfiguredTheRealServerStartsSaysNotificationsAreOffAndRefusesCodesPlainly(
+            @TempDir Path data, CapturedOutput output) throws Exception {
         SpringApplication app = new SpringApplication(CareChatApplication.class);
-        try (ConfigurableApplicationContext server = app.run("--carechat.storage=sqlite",
-                "--carechat.data-dir=" + data, "--server.port=0", "--server.address=127.0.0.1")) {
+        try (ConfigurableApplicationContext server = app.run(
+                "--carechat.storage=sqlite",
+                "--carechat.data-dir=" + data,
+                "--server.port=0",
+                "--server.address=127.0.0.1")) {
             assertThat(output.getOut().lines().filter(line -> line.contains("Patient notifications")))
                     .singleElement(as(InstanceOfAssertFactories.STRING))
-                    .contains("WARN", "Patient notifications are off: no SMTP server (spring.mail.host) and no SMS "
-                            + "centre (carechat.sms.host) is configured");
+                    .contains(
+                            "WARN",
+                            "Patient notifications are off: no SMTP server (spring.mail.host) and no SMS "
+                                    + "centre (carechat.sms.host) is configured");
             String base = "http://127.0.0.1:" + server.getEnvironment().getProperty("local.server.port");
             HttpClient http = HttpClient.newHttpClient();
-            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health")).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
-            assertThat(askForCode(http, base, "+44 7400 123456")).contains("\"status\":400")
+            assertThat(http.send(
+                                    HttpRequest.newBuilder(URI.create(base + "/actuator/health"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .statusCode())
+                    .isEqualTo(200);
+            assertThat(askForCode(http, base, "+44 7400 123456"))
+                    .contains("\"status\":400")
                     .contains("Codes cannot be sent by SMS here; use the e-mail address in your record");
-            assertThat(askForCode(http, base, "rita@example.org")).contains("\"status\":400")
+            assertThat(askForCode(http, base, "rita@example.org"))
+                    .contains("\"status\":400")
                     .contains("Codes cannot be sent by e-mail here; use the mobile number in your record");
         }
     }
 
     private static String askForCode(HttpClient http, String base, String contact) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/patient-access/codes"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"contact\":\"" + contact
-                        + "\",\"birthDate\":\"1970-01-01\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create(base + "/api/v1/patient-access/codes"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"contact\":\"" + contact + "\",\"birthDate\":\"1970-01-01\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     @Test

@@ -65,10 +65,20 @@ abstract class PatientNoticeScenarios extends ServerTest {
         Staff nurse = newStaff(org, Role.NURSE, "Nina Nurse");
         Patient record = patientRecord(org, "Norah", "Noticed", "1959-09-09", mobile, email);
         Staff patient = patientAccount(record);
-        String c = conversations.create(asCurrent(nurse), new NewConversation(Conversation.Kind.GROUP,
-                Conversation.Audience.PATIENT, "Results", record.id(), true, List.of(), null)).id();
-        Map<String, Object> notices = new HashMap<>(Map.of("channels", List.of("sms", "email"), "windowStart",
-                "08:00", "windowEnd", "20:00", "timeZone", "UTC"));
+        String c = conversations
+                .create(
+                        asCurrent(nurse),
+                        new NewConversation(
+                                Conversation.Kind.GROUP,
+                                Conversation.Audience.PATIENT,
+                                "Results",
+                                record.id(),
+                                true,
+                                List.of(),
+                                null))
+                .id();
+        Map<String, Object> notices = new HashMap<>(Map.of(
+                "channels", List.of("sms", "email"), "windowStart", "08:00", "windowEnd", "20:00", "timeZone", "UTC"));
         notices.putAll(rules);
         Response set = call(admin, "PATCH", "/api/v1/orgs/current", Map.of("notices", notices));
         assertThat(set.status()).as(set.text()).isEqualTo(200);
@@ -77,7 +87,10 @@ abstract class PatientNoticeScenarios extends ServerTest {
 
     /** {@code days} after today (UTC) at {@code time}, in {@code zone}. */
     static Instant at(int days, String time, String zone) {
-        return LocalDate.now(ZoneOffset.UTC).plusDays(days).atTime(LocalTime.parse(time)).atZone(ZoneId.of(zone))
+        return LocalDate.now(ZoneOffset.UTC)
+                .plusDays(days)
+                .atTime(LocalTime.parse(time))
+                .atZone(ZoneId.of(zone))
                 .toInstant();
     }
 
@@ -88,8 +101,15 @@ abstract class PatientNoticeScenarios extends ServerTest {
 
     /** A notice carries no message text, nothing of the patient (name, MRN) and not the conversation's topic. */
     static void assertNothingClinicalIn(String notice, Setup s) {
-        assertThat(notice).doesNotContain(SECRET_TEXT, "biopsy", "malignancy", s.record().givenName(),
-                s.record().familyName(), s.record().mrn(), "Results");
+        assertThat(notice)
+                .doesNotContain(
+                        SECRET_TEXT,
+                        "biopsy",
+                        "malignancy",
+                        s.record().givenName(),
+                        s.record().familyName(),
+                        s.record().mrn(),
+                        "Results");
     }
 
     /** The whole e-mail as it crossed SMTP: headers (subject, recipients) and body. */
@@ -118,10 +138,16 @@ abstract class PatientNoticeScenarios extends ServerTest {
         sendText(s.nurse(), s.conversation(), "Next day");
         runAt(at(2, "09:01", "UTC"));
         assertThat(Smsc.shared().to(mobile)).as("and another the next day").hasSize(2);
-        assertThat(Mailbox.to(email)).as("the SMS was the notice: no e-mail as well").isEmpty();
+        assertThat(Mailbox.to(email))
+                .as("the SMS was the notice: no e-mail as well")
+                .isEmpty();
         Smsc.shared().to(mobile).forEach(sms -> assertNothingClinicalIn(sms.text(), s));
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = 'PATIENT_NOTICE_SENT' AND outcome = "
-                + "'success' AND patient_id = ?").param(s.record().id()).query(Long.class).single()).isEqualTo(2);
+                                + "'success' AND patient_id = ?")
+                        .param(s.record().id())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(2);
     }
 
     @Test
@@ -145,7 +171,8 @@ abstract class PatientNoticeScenarios extends ServerTest {
         runAt(at(2, "09:01", "UTC"));
         assertThat(Mailbox.to(email)).as("and another the next day").hasSize(2);
         for (MimeMessage mail : Mailbox.to(email)) {
-            assertThat(raw(mail)).contains("You have a new secure message from " + s.org().name());
+            assertThat(raw(mail))
+                    .contains("You have a new secure message from " + s.org().name());
             assertNothingClinicalIn(raw(mail), s);
         }
     }
@@ -159,24 +186,29 @@ abstract class PatientNoticeScenarios extends ServerTest {
         sendText(s.nurse(), s.conversation(), SECRET_TEXT);
         runAt(at(1, "10:00", "UTC"));
         String sms = Smsc.shared().to(mobile).getFirst().text();
-        assertThat(sms).isEqualTo("You have a new secure message from " + s.org().name() + ". Read it at "
-                + "http://localhost:8080/patient/");
+        assertThat(sms)
+                .isEqualTo("You have a new secure message from " + s.org().name() + ". Read it at "
+                        + "http://localhost:8080/patient/");
         assertNothingClinicalIn(sms, s);
-        assertThat(Mailbox.to(email)).as("the first channel that reaches the patient, only").isEmpty();
+        assertThat(Mailbox.to(email))
+                .as("the first channel that reaches the patient, only")
+                .isEmpty();
     }
 
     @Test
     void noNoticeInsideQuietHoursOrOutsideTheWindowInTheOrganisationsTimeZone() {
         String mobile = Patients.mobile();
-        Setup s = setup(mobile, null, Map.of("quietStart", "12:00", "quietEnd", "14:00",
-                "timeZone", "America/New_York"));
+        Setup s =
+                setup(mobile, null, Map.of("quietStart", "12:00", "quietEnd", "14:00", "timeZone", "America/New_York"));
         clock.setTo(at(1, "12:30", "America/New_York"));
         sendText(s.nurse(), s.conversation(), SECRET_TEXT);
         runAt(at(1, "12:30", "America/New_York"));
         runAt(at(1, "13:59", "America/New_York"));
         runAt(at(1, "20:00", "America/New_York"));
         runAt(at(2, "07:59", "America/New_York"));
-        assertThat(Smsc.shared().to(mobile)).as("quiet hours, then outside the window").isEmpty();
+        assertThat(Smsc.shared().to(mobile))
+                .as("quiet hours, then outside the window")
+                .isEmpty();
         runAt(at(2, "08:00", "America/New_York"));
         assertThat(Smsc.shared().to(mobile)).hasSize(1);
     }
@@ -190,7 +222,8 @@ abstract class PatientNoticeScenarios extends ServerTest {
         runAt(at(1, "10:00", "UTC"));
         await().atMost(Duration.ofSeconds(10)).until(() -> Mailbox.to(email).size() == 1);
         String text = Mailbox.text(Mailbox.to(email).getFirst());
-        assertThat(text).contains("You have a new secure message from " + s.org().name());
+        assertThat(text)
+                .contains("You have a new secure message from " + s.org().name());
         assertNothingClinicalIn(raw(Mailbox.to(email).getFirst()), s);
 
         String mobile = Patients.mobile();
@@ -220,10 +253,16 @@ abstract class PatientNoticeScenarios extends ServerTest {
         runAt(at(1, "18:00", "UTC"));
         assertThat(Smsc.shared().to(mobile)).as("never twice").hasSize(1);
         assertThat(jdbc.sql("SELECT outcome FROM audit_event WHERE type = 'PATIENT_NOTICE_SENT' AND patient_id = ? "
-                + "ORDER BY occurred_at").param(s.record().id()).query(String.class).list())
+                                + "ORDER BY occurred_at")
+                        .param(s.record().id())
+                        .query(String.class)
+                        .list())
                 .containsExactly("refused", "success");
-        assertThat(jdbc.sql("SELECT attempts FROM patient_notice WHERE user_id = ?").param(s.patient().id())
-                .query(Integer.class).single()).isEqualTo(2);
+        assertThat(jdbc.sql("SELECT attempts FROM patient_notice WHERE user_id = ?")
+                        .param(s.patient().id())
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(2);
     }
 
     @Test
@@ -236,12 +275,18 @@ abstract class PatientNoticeScenarios extends ServerTest {
         for (String time : List.of("10:00", "10:02", "10:06", "10:14", "10:30", "11:10", "13:00", "19:00")) {
             runAt(at(1, time, "UTC"));
         }
-        assertThat(jdbc.sql("SELECT status FROM patient_notice WHERE user_id = ?").param(s.patient().id())
-                .query(String.class).single()).as("given up after its retries").isEqualTo("failed");
+        assertThat(jdbc.sql("SELECT status FROM patient_notice WHERE user_id = ?")
+                        .param(s.patient().id())
+                        .query(String.class)
+                        .single())
+                .as("given up after its retries")
+                .isEqualTo("failed");
         assertThat(Smsc.shared().to(mobile)).isEmpty();
 
         runAt(at(2, "09:00", "UTC"));
-        assertThat(Smsc.shared().to(mobile)).as("the message is still unread: told the next day").hasSize(1);
+        assertThat(Smsc.shared().to(mobile))
+                .as("the message is still unread: told the next day")
+                .hasSize(1);
         runAt(at(2, "15:00", "UTC"));
         assertThat(Smsc.shared().to(mobile)).as("still once a day").hasSize(1);
     }
@@ -255,14 +300,23 @@ abstract class PatientNoticeScenarios extends ServerTest {
         long crashedAt = at(1, "09:30", "UTC").toEpochMilli();
         transactions.write(() -> jdbc.sql("INSERT INTO patient_notice (id, org_id, user_id, day, status, attempts, "
                         + "next_attempt_at, claimed_at, created_at) VALUES (?, ?, ?, ?, 'sending', 1, ?, ?, ?)")
-                .params("crashed-" + s.patient().id(), s.org().id(), s.patient().id(),
-                        LocalDate.now(ZoneOffset.UTC).plusDays(1).toString(), crashedAt, crashedAt, crashedAt - 1)
+                .params(
+                        "crashed-" + s.patient().id(),
+                        s.org().id(),
+                        s.patient().id(),
+                        LocalDate.now(ZoneOffset.UTC).plusDays(1).toString(),
+                        crashedAt,
+                        crashedAt,
+                        crashedAt - 1)
                 .update());
         runAt(at(1, "10:00", "UTC"));
         runAt(at(1, "11:00", "UTC"));
         assertThat(Smsc.shared().to(mobile)).isEmpty();
-        assertThat(jdbc.sql("SELECT status FROM patient_notice WHERE user_id = ?").param(s.patient().id())
-                .query(String.class).single()).isEqualTo("unknown");
+        assertThat(jdbc.sql("SELECT status FROM patient_notice WHERE user_id = ?")
+                        .param(s.patient().id())
+                        .query(String.class)
+                        .single())
+                .isEqualTo("unknown");
     }
 
     @Test
@@ -273,11 +327,18 @@ abstract class PatientNoticeScenarios extends ServerTest {
         sendText(s.nurse(), s.conversation(), SECRET_TEXT);
         runAt(at(1, "10:00", "UTC"));
         Smsc.shared().deliveryReceipt(Smsc.shared().to(mobile).getFirst(), DeliveryReceiptState.DELIVRD);
-        await().atMost(Duration.ofSeconds(10)).until(() -> "DELIVRD".equals(jdbc.sql(
-                "SELECT delivery_status FROM patient_notice WHERE user_id = ?").param(s.patient().id())
-                .query(String.class).optional().orElse(null)));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> "DELIVRD"
+                        .equals(jdbc.sql("SELECT delivery_status FROM patient_notice WHERE user_id = ?")
+                                .param(s.patient().id())
+                                .query(String.class)
+                                .optional()
+                                .orElse(null)));
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = 'SMS_DELIVERY_REPORTED' AND patient_id = ?")
-                .param(s.record().id()).query(Long.class).single()).isEqualTo(1);
+                        .param(s.record().id())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
     }
 
     @Test
@@ -287,7 +348,8 @@ abstract class PatientNoticeScenarios extends ServerTest {
         clock.setTo(at(1, "10:00", "UTC"));
         long seq = sendText(s.nurse(), s.conversation(), SECRET_TEXT);
         assertThat(post(s.patient(), "/api/v1/conversations/" + s.conversation() + "/read", Map.of("upTo", seq))
-                .status()).isEqualTo(204);
+                        .status())
+                .isEqualTo(204);
         runAt(at(1, "10:00", "UTC"));
         assertThat(Smsc.shared().to(mobile)).isEmpty();
     }
@@ -296,24 +358,80 @@ abstract class PatientNoticeScenarios extends ServerTest {
     void unusableNoticeRulesAreRefusedWithTheFieldToFix() {
         Organisation org = newOrg();
         Staff admin = newStaff(org, Role.ADMIN, "Ada Admin");
-        Response r = call(admin, "PATCH", "/api/v1/orgs/current", Map.of("notices", Map.of("channels", List.of("fax"),
-                "windowStart", "08:00", "windowEnd", "20:00", "timeZone", "UTC")));
+        Response r = call(
+                admin,
+                "PATCH",
+                "/api/v1/orgs/current",
+                Map.of(
+                        "notices",
+                        Map.of(
+                                "channels",
+                                List.of("fax"),
+                                "windowStart",
+                                "08:00",
+                                "windowEnd",
+                                "20:00",
+                                "timeZone",
+                                "UTC")));
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().get("detail").asString()).contains("notices.channels");
-        Response zone = call(admin, "PATCH", "/api/v1/orgs/current", Map.of("notices", Map.of("channels",
-                List.of("sms"), "windowStart", "08:00", "windowEnd", "20:00", "timeZone", "Mars/Olympus")));
+        Response zone = call(
+                admin,
+                "PATCH",
+                "/api/v1/orgs/current",
+                Map.of(
+                        "notices",
+                        Map.of(
+                                "channels",
+                                List.of("sms"),
+                                "windowStart",
+                                "08:00",
+                                "windowEnd",
+                                "20:00",
+                                "timeZone",
+                                "Mars/Olympus")));
         assertThat(zone.json().get("detail").asString()).contains("notices.timeZone");
-        Response emptyWindow = call(admin, "PATCH", "/api/v1/orgs/current", Map.of("notices", Map.of("channels",
-                List.of("sms"), "windowStart", "09:00", "windowEnd", "09:00", "timeZone", "UTC")));
+        Response emptyWindow = call(
+                admin,
+                "PATCH",
+                "/api/v1/orgs/current",
+                Map.of(
+                        "notices",
+                        Map.of(
+                                "channels",
+                                List.of("sms"),
+                                "windowStart",
+                                "09:00",
+                                "windowEnd",
+                                "09:00",
+                                "timeZone",
+                                "UTC")));
         assertThat(emptyWindow.status()).isEqualTo(400);
-        assertThat(emptyWindow.json().get("detail").asString()).isEqualTo("notices.windowStart and windowEnd must "
-                + "differ: notices go out from windowStart until windowEnd");
-        Response emptyQuiet = call(admin, "PATCH", "/api/v1/orgs/current", Map.of("notices", Map.of("channels",
-                List.of("sms"), "windowStart", "08:00", "windowEnd", "20:00", "quietStart", "12:00", "quietEnd",
-                "12:00", "timeZone", "UTC")));
+        assertThat(emptyWindow.json().get("detail").asString())
+                .isEqualTo("notices.windowStart and windowEnd must "
+                        + "differ: notices go out from windowStart until windowEnd");
+        Response emptyQuiet = call(
+                admin,
+                "PATCH",
+                "/api/v1/orgs/current",
+                Map.of(
+                        "notices",
+                        Map.of(
+                                "channels",
+                                List.of("sms"),
+                                "windowStart",
+                                "08:00",
+                                "windowEnd",
+                                "20:00",
+                                "quietStart",
+                                "12:00",
+                                "quietEnd",
+                                "12:00",
+                                "timeZone",
+                                "UTC")));
         assertThat(emptyQuiet.status()).isEqualTo(400);
-        assertThat(emptyQuiet.json().get("detail").asString()).isEqualTo("notices.quietStart and quietEnd must "
-                + "differ, or both be null for no quiet hours");
+        assertThat(emptyQuiet.json().get("detail").asString())
+                .isEqualTo("notices.quietStart and quietEnd must " + "differ, or both be null for no quiet hours");
         Response ok = get(admin, "/api/v1/orgs/current");
         assertThat(ok.json().get("notices").get("channels").valueStream().map(n -> n.asString()))
                 .containsExactly("sms", "email");

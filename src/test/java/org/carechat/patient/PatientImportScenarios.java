@@ -47,7 +47,8 @@ abstract class PatientImportScenarios extends ServerTest {
         Response found = post(nurse, "/api/v1/patients/search", Map.of("q", "smy"));
         assertThat(found.json()).hasSize(1);
         assertThat(found.json().get(0).get("givenName").asString()).isEqualTo("Smith, John");
-        assertThat(post(nurse, "/api/v1/patients/search", Map.of("q", "mrn-00")).json()).hasSize(2);
+        assertThat(post(nurse, "/api/v1/patients/search", Map.of("q", "mrn-00")).json())
+                .hasSize(2);
     }
 
     @Test
@@ -62,24 +63,30 @@ abstract class PatientImportScenarios extends ServerTest {
                 """);
         assertThat(r.status()).isEqualTo(400);
         String detail = r.json().get("detail").asString();
-        assertThat(detail).startsWith("Nothing was imported.")
+        assertThat(detail)
+                .startsWith("Nothing was imported.")
                 .contains("line 3: given_name must not be blank")
                 .contains("line 4: birth_date is not a real date")
                 .contains("line 5: patient id MRN-101 also appears on line 2")
                 .contains("line 6: email must be an e-mail address")
                 .doesNotContain("line 2:");
-        assertThat(post(nurse, "/api/v1/patients/search", Map.of("q", "MRN-10")).json()).isEmpty();
+        assertThat(post(nurse, "/api/v1/patients/search", Map.of("q", "MRN-10")).json())
+                .isEmpty();
     }
 
     @Test
     void importingAPatientIdThatExistsImportsNothing() {
-        assertThat(importCsv(admin, "mrn,given_name,family_name,birth_date\nMRN-201,A,B,2000-01-01\n").status())
+        assertThat(importCsv(admin, "mrn,given_name,family_name,birth_date\nMRN-201,A,B,2000-01-01\n")
+                        .status())
                 .isEqualTo(200);
-        Response r = importCsv(admin, "mrn,given_name,family_name,birth_date\nMRN-202,C,D,2000-01-01\n"
-                + "MRN-201,E,F,2000-01-01\n");
+        Response r = importCsv(
+                admin, "mrn,given_name,family_name,birth_date\nMRN-202,C,D,2000-01-01\n" + "MRN-201,E,F,2000-01-01\n");
         assertThat(r.status()).isEqualTo(400);
-        assertThat(r.json().get("detail").asString()).contains("line 3: a patient with patient id MRN-201 already exists");
-        assertThat(post(nurse, "/api/v1/patients/search", Map.of("q", "MRN-202")).json()).isEmpty();
+        assertThat(r.json().get("detail").asString())
+                .contains("line 3: a patient with patient id MRN-201 already exists");
+        assertThat(post(nurse, "/api/v1/patients/search", Map.of("q", "MRN-202"))
+                        .json())
+                .isEmpty();
     }
 
     @Test
@@ -92,18 +99,38 @@ abstract class PatientImportScenarios extends ServerTest {
 
     @Test
     void onlyAdminsCreateOrImportPatientsAndSearchNeedsThreeCharacters() {
-        assertThat(importCsv(nurse, "mrn,given_name,family_name,birth_date\nX1,A,B,2000-01-01\n").status())
+        assertThat(importCsv(nurse, "mrn,given_name,family_name,birth_date\nX1,A,B,2000-01-01\n")
+                        .status())
                 .isEqualTo(403);
-        Response created = post(admin, "/api/v1/patients", java.util.Map.of("mrn", "P-1", "givenName", "Ann",
-                "familyName", "Lee", "birthDate", "1970-05-06", "mobile", "+447700900001"));
+        Response created = post(
+                admin,
+                "/api/v1/patients",
+                java.util.Map.of(
+                        "mrn",
+                        "P-1",
+                        "givenName",
+                        "Ann",
+                        "familyName",
+                        "Lee",
+                        "birthDate",
+                        "1970-05-06",
+                        "mobile",
+                        "+447700900001"));
         assertThat(created.status()).isEqualTo(201);
-        assertThat(post(nurse, "/api/v1/patients", java.util.Map.of("mrn", "P-2", "givenName", "B",
-                "familyName", "C", "birthDate", "1970-05-06")).status()).isEqualTo(403);
+        assertThat(post(
+                                nurse,
+                                "/api/v1/patients",
+                                java.util.Map.of(
+                                        "mrn", "P-2", "givenName", "B", "familyName", "C", "birthDate", "1970-05-06"))
+                        .status())
+                .isEqualTo(403);
         Response shortQuery = post(nurse, "/api/v1/patients/search", Map.of("q", "le"));
         assertThat(shortQuery.status()).isEqualTo(400);
         assertThat(shortQuery.json().get("detail").asString()).isEqualTo("Search needs 3 to 100 characters");
-        Response future = post(admin, "/api/v1/patients", java.util.Map.of("mrn", "P-3", "givenName", "B",
-                "familyName", "C", "birthDate", "2999-01-01"));
+        Response future = post(
+                admin,
+                "/api/v1/patients",
+                java.util.Map.of("mrn", "P-3", "givenName", "B", "familyName", "C", "birthDate", "2999-01-01"));
         assertThat(future.status()).isEqualTo(400);
         assertThat(future.json().get("detail").asString()).contains("birth_date is in the future");
     }

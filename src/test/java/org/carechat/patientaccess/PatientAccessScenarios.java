@@ -62,7 +62,8 @@ abstract class PatientAccessScenarios extends ServerTest {
     }
 
     String smsCode(String mobile) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> !Smsc.shared().to(mobile).isEmpty());
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !Smsc.shared().to(mobile).isEmpty());
         return codeIn(Smsc.shared().to(mobile).getLast().text());
     }
 
@@ -72,8 +73,18 @@ abstract class PatientAccessScenarios extends ServerTest {
         Staff nurse = newStaff(org, Role.NURSE, "Nina Nurse");
         String mobile = Patients.mobile();
         Patient record = patientRecord(org, "Rita", "Register", "1970-05-06", mobile.replace("+44", "0"), null);
-        String c = conversations.create(asCurrent(nurse), new NewConversation(Conversation.Kind.GROUP,
-                Conversation.Audience.PATIENT, "Your results", record.id(), true, List.of(), null)).id();
+        String c = conversations
+                .create(
+                        asCurrent(nurse),
+                        new NewConversation(
+                                Conversation.Kind.GROUP,
+                                Conversation.Audience.PATIENT,
+                                "Your results",
+                                record.id(),
+                                true,
+                                List.of(),
+                                null))
+                .id();
         sendText(nurse, c, "Your results are back");
 
         Response asked = askForCode("+44 7412 " + mobile.substring(7), "1970-05-06");
@@ -86,22 +97,35 @@ abstract class PatientAccessScenarios extends ServerTest {
         assertThat(signedIn.status()).as(signedIn.text()).isEqualTo(200);
         assertThat(signedIn.json().get("user").get("role").asString()).isEqualTo("patient");
         assertThat(signedIn.json().get("user").get("patientId").asString()).isEqualTo(record.id());
-        assertThat(signedIn.headers().firstValue("Set-Cookie").orElse("")).startsWith("__Host-carechat_session=cc_")
+        assertThat(signedIn.headers().firstValue("Set-Cookie").orElse(""))
+                .startsWith("__Host-carechat_session=cc_")
                 .contains("HttpOnly", "Secure", "SameSite=Strict");
         String accountId = signedIn.json().get("user").get("id").asString();
         assertThat(jdbc.sql("SELECT COUNT(*) FROM conversation_member WHERE conversation_id = ? AND user_id = ?")
-                .params(c, accountId).query(Long.class).single()).as("joined the conversation about them").isEqualTo(1);
+                        .params(c, accountId)
+                        .query(Long.class)
+                        .single())
+                .as("joined the conversation about them")
+                .isEqualTo(1);
 
         // A later sign-in with a fresh code reaches the same account; a code works once.
         Response again = askForCode(mobile, "1970-05-06");
         String second = smsCode(mobile);
-        assertThat(signIn(asked.string("request"), code).status()).as("a used code").isEqualTo(401);
+        assertThat(signIn(asked.string("request"), code).status())
+                .as("a used code")
+                .isEqualTo(401);
         Response later = signIn(again.string("request"), second);
         assertThat(later.json().get("user").get("id").asString()).isEqualTo(accountId);
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM app_user WHERE patient_id = ?").param(record.id())
-                .query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM app_user WHERE patient_id = ?")
+                        .param(record.id())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = 'PATIENT_REGISTERED' AND patient_id = ?")
-                .param(record.id()).query(Long.class).single()).isEqualTo(1);
+                        .param(record.id())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
     }
 
     @Test
@@ -133,11 +157,14 @@ abstract class PatientAccessScenarios extends ServerTest {
             assertThat(r.string("detail")).isEqualTo(matched.string("detail"));
             assertThat(r.string("channel")).isEqualTo("sms");
             assertThat(r.json().get("expiresInSeconds").asLong()).isEqualTo(600);
-            assertThat(r.json().propertyNames()).containsExactlyInAnyOrderElementsOf(matched.json().propertyNames());
+            assertThat(r.json().propertyNames())
+                    .containsExactlyInAnyOrderElementsOf(matched.json().propertyNames());
         }
         assertThat(matched.string("detail")).contains("If these details match a patient record");
         smsCode(mobile);
-        assertThat(Smsc.shared().to(stranger)).as("nothing sent to a number no record has").isEmpty();
+        assertThat(Smsc.shared().to(stranger))
+                .as("nothing sent to a number no record has")
+                .isEmpty();
         assertThat(Smsc.shared().to(mobile)).as("nor for a wrong date of birth").hasSize(1);
 
         // A wrong code and a request that matched nothing get the same answer.
@@ -158,11 +185,16 @@ abstract class PatientAccessScenarios extends ServerTest {
             assertThat(spent.json().get("detail").asString()).isEqualTo(PatientAccessService.NO_TRIES_LEFT);
         }
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = 'ONE_TIME_CODE_REQUESTED' AND ip = "
-                + "'127.0.0.1' AND occurred_at >= ?").param(clock.millis() - 60_000).query(Long.class).single())
-                .as("every code request audited").isGreaterThanOrEqualTo(3);
+                                + "'127.0.0.1' AND occurred_at >= ?")
+                        .param(clock.millis() - 60_000)
+                        .query(Long.class)
+                        .single())
+                .as("every code request audited")
+                .isGreaterThanOrEqualTo(3);
         assertThat(jdbc.sql("SELECT details FROM audit_event WHERE type = 'ONE_TIME_CODE_REQUESTED'")
-                .query(String.class).list()).noneMatch(d -> d != null && (d.contains(mobile.substring(3))
-                        || d.contains(stranger.substring(3))));
+                        .query(String.class)
+                        .list())
+                .noneMatch(d -> d != null && (d.contains(mobile.substring(3)) || d.contains(stranger.substring(3))));
     }
 
     @Test
@@ -181,44 +213,62 @@ abstract class PatientAccessScenarios extends ServerTest {
     @Test
     void badContactsAndDatesAreRefusedWithASentenceAndAudited() {
         String notMobile = askForCode("12", "1970-01-01").json().get("detail").asString();
-        assertThat(notMobile).isEqualTo("That is not a mobile number we can send to; write it with its country code, "
-                + "e.g. +44 7400 123456");
-        assertThat(askForCode(notMobile.substring(notMobile.indexOf("e.g. ") + 5), "1970-01-01").status())
-                .as("the example in the message is a number we accept").isEqualTo(202);
+        assertThat(notMobile)
+                .isEqualTo("That is not a mobile number we can send to; write it with its country code, "
+                        + "e.g. +44 7400 123456");
+        assertThat(askForCode(notMobile.substring(notMobile.indexOf("e.g. ") + 5), "1970-01-01")
+                        .status())
+                .as("the example in the message is a number we accept")
+                .isEqualTo(202);
         assertThat(askForCode("someone@", "1970-01-01").json().get("detail").asString())
                 .isEqualTo("That is not an e-mail address");
-        assertThat(askForCode(Patients.mobile(), "1970-02-30").json().get("detail").asString())
+        assertThat(askForCode(Patients.mobile(), "1970-02-30")
+                        .json()
+                        .get("detail")
+                        .asString())
                 .isEqualTo("That date of birth is not a real date");
-        assertThat(askForCode(Patients.mobile(), "01/02/1970").json().get("detail").asString())
+        assertThat(askForCode(Patients.mobile(), "01/02/1970")
+                        .json()
+                        .get("detail")
+                        .asString())
                 .isEqualTo("Give your date of birth as YYYY-MM-DD");
     }
 
     /** A browser session from a sign-in answer: its cookie and CSRF token. */
     static BrowserSession session(Response signedIn) {
-        return new BrowserSession(signedIn.headers().firstValue("Set-Cookie").orElseThrow(),
-                signedIn.json().get("csrfToken").asString(), signedIn);
+        return new BrowserSession(
+                signedIn.headers().firstValue("Set-Cookie").orElseThrow(),
+                signedIn.json().get("csrfToken").asString(),
+                signedIn);
     }
 
     @Test
     void whereTheOrganisationSetsPasswordsAPatientChoosesOneAfterTheCodeAndSignsInWithIt() {
         Organisation org = newOrg();
         Staff admin = newStaff(org, Role.ADMIN, "Ada Admin");
-        assertThat(call(admin, "PATCH", "/api/v1/orgs/current", Map.of("patientSignIn", "password")).json()
-                .get("patientSignIn").asString()).isEqualTo("password");
+        assertThat(call(admin, "PATCH", "/api/v1/orgs/current", Map.of("patientSignIn", "password"))
+                        .json()
+                        .get("patientSignIn")
+                        .asString())
+                .isEqualTo("password");
         String email = Patients.email();
         patientRecord(org, "Paula", "Password", "1977-07-07", null, email);
         Response asked = askForCode(email, "1977-07-07");
         await().atMost(Duration.ofSeconds(20)).until(() -> !Mailbox.to(email).isEmpty());
-        Response signedIn = signIn(asked.string("request"), codeIn(Mailbox.text(Mailbox.to(email).getLast())));
+        Response signedIn = signIn(
+                asked.string("request"), codeIn(Mailbox.text(Mailbox.to(email).getLast())));
         assertThat(signedIn.json().get("choosePassword").asBoolean()).isTrue();
         BrowserSession browser = session(signedIn);
         String password = "my own long passphrase";
-        assertThat(withCookie(browser, "POST", "/api/v1/patient-access/password", Map.of("newPassword", password),
-                true).status()).isEqualTo(204);
+        assertThat(withCookie(browser, "POST", "/api/v1/patient-access/password", Map.of("newPassword", password), true)
+                        .status())
+                .isEqualTo(204);
 
         clock.advance(Duration.ofMinutes(11)); // the code's sign-in is no longer fresh
-        Response byPassword = post(null, "/api/v1/patient-access/password-sign-in", Map.of("contact", email,
-                "birthDate", "1977-07-07", "password", password));
+        Response byPassword = post(
+                null,
+                "/api/v1/patient-access/password-sign-in",
+                Map.of("contact", email, "birthDate", "1977-07-07", "password", password));
         assertThat(byPassword.status()).as(byPassword.text()).isEqualTo(200);
         assertThat(byPassword.json().get("user").get("role").asString()).isEqualTo("patient");
 
@@ -233,18 +283,40 @@ abstract class PatientAccessScenarios extends ServerTest {
         }
         // Changing it needs a fresh code; after one it works.
         BrowserSession passwordSession = session(byPassword);
-        assertThat(withCookie(passwordSession, "POST", "/api/v1/patient-access/password",
-                Map.of("newPassword", "someone else's passphrase"), true).status()).isEqualTo(403);
+        assertThat(withCookie(
+                                passwordSession,
+                                "POST",
+                                "/api/v1/patient-access/password",
+                                Map.of("newPassword", "someone else's passphrase"),
+                                true)
+                        .status())
+                .isEqualTo(403);
         Response again = askForCode(email, "1977-07-07");
         await().atMost(Duration.ofSeconds(20)).until(() -> Mailbox.to(email).size() == 2);
-        BrowserSession reset = session(signIn(again.string("request"),
-                codeIn(Mailbox.text(Mailbox.to(email).getLast()))));
-        assertThat(withCookie(reset, "POST", "/api/v1/patient-access/password", Map.of("newPassword",
-                "a new long passphrase"), true).status()).isEqualTo(204);
+        BrowserSession reset = session(signIn(
+                again.string("request"), codeIn(Mailbox.text(Mailbox.to(email).getLast()))));
+        assertThat(withCookie(
+                                reset,
+                                "POST",
+                                "/api/v1/patient-access/password",
+                                Map.of("newPassword", "a new long passphrase"),
+                                true)
+                        .status())
+                .isEqualTo(204);
         // Where the organisation signs patients in by code, a password does not work.
         call(admin, "PATCH", "/api/v1/orgs/current", Map.of("patientSignIn", "code"));
-        assertThat(post(null, "/api/v1/patient-access/password-sign-in", Map.of("contact", email, "birthDate",
-                "1977-07-07", "password", "a new long passphrase")).status()).isEqualTo(401);
+        assertThat(post(
+                                null,
+                                "/api/v1/patient-access/password-sign-in",
+                                Map.of(
+                                        "contact",
+                                        email,
+                                        "birthDate",
+                                        "1977-07-07",
+                                        "password",
+                                        "a new long passphrase"))
+                        .status())
+                .isEqualTo(401);
     }
 
     @Test
@@ -252,24 +324,34 @@ abstract class PatientAccessScenarios extends ServerTest {
         String email = Patients.email();
         long dates = refusedPasswordSignIns("invalid_birth_date");
         long contacts = refusedPasswordSignIns("invalid_contact");
-        Response notADay = post(null, "/api/v1/patient-access/password-sign-in", Map.of("contact", email,
-                "birthDate", "1970-02-30", "password", "a long passphrase"));
+        Response notADay = post(
+                null,
+                "/api/v1/patient-access/password-sign-in",
+                Map.of("contact", email, "birthDate", "1970-02-30", "password", "a long passphrase"));
         assertThat(notADay.status()).isEqualTo(400);
         assertThat(notADay.json().get("detail").asString()).isEqualTo("That date of birth is not a real date");
-        Response notANumber = post(null, "/api/v1/patient-access/password-sign-in", Map.of("contact", "+44 12",
-                "birthDate", "1970-02-03", "password", "a long passphrase"));
+        Response notANumber = post(
+                null,
+                "/api/v1/patient-access/password-sign-in",
+                Map.of("contact", "+44 12", "birthDate", "1970-02-03", "password", "a long passphrase"));
         assertThat(notANumber.status()).isEqualTo(400);
         assertThat(notANumber.json().get("detail").asString()).startsWith("That is not a mobile number");
         assertThat(refusedPasswordSignIns("invalid_birth_date")).isEqualTo(dates + 1);
         assertThat(refusedPasswordSignIns("invalid_contact")).isEqualTo(contacts + 1);
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE details LIKE ?").param("%" + email + "%")
-                .query(Long.class).single()).as("the contact is never in the audit").isZero();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE details LIKE ?")
+                        .param("%" + email + "%")
+                        .query(Long.class)
+                        .single())
+                .as("the contact is never in the audit")
+                .isZero();
     }
 
     long refusedPasswordSignIns(String reason) {
         return jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = 'SIGN_IN' AND outcome = 'refused' "
-                + "AND details LIKE '%patient_password%' AND details LIKE ?").param("%" + reason + "%")
-                .query(Long.class).single();
+                        + "AND details LIKE '%patient_password%' AND details LIKE ?")
+                .param("%" + reason + "%")
+                .query(Long.class)
+                .single();
     }
 
     static String byPasswordRefusal() {

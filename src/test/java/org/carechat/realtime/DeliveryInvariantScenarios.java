@@ -106,7 +106,9 @@ abstract class DeliveryInvariantScenarios extends ServerTest {
                 JsonNode e = frame.get("entry");
                 local.put(e.get("seq").asLong(), e.path("body").asString(null));
             } else if (type.equals("batch") && frame.get("c").asString().equals(c)) {
-                frame.get("events").forEach(e -> local.put(e.get("seq").asLong(), e.path("body").asString(null)));
+                frame.get("events")
+                        .forEach(e ->
+                                local.put(e.get("seq").asLong(), e.path("body").asString(null)));
             }
         }
     }
@@ -125,7 +127,9 @@ abstract class DeliveryInvariantScenarios extends ServerTest {
             } else if (type.equals("batch")) {
                 for (JsonNode e : frame.get("events")) {
                     long seq = e.get("seq").asLong();
-                    assertThat(seq).as("seq order on one socket (seed %d)", seed).isGreaterThan(last);
+                    assertThat(seq)
+                            .as("seq order on one socket (seed %d)", seed)
+                            .isGreaterThan(last);
                     last = seq;
                 }
             }

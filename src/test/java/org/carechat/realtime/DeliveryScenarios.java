@@ -45,7 +45,8 @@ abstract class DeliveryScenarios extends ServerTest {
     @Test
     void messageSentOverWebSocketReachesTheOtherMemberLive() {
         String c = direct(alice, bob);
-        try (WsClient a = connect(alice); WsClient b = connect(bob)) {
+        try (WsClient a = connect(alice);
+                WsClient b = connect(bob)) {
             a.send(Map.of("type", "resume"));
             b.send(Map.of("type", "resume"));
             a.awaitType("sync_complete", 10);
@@ -57,7 +58,9 @@ abstract class DeliveryScenarios extends ServerTest {
             assertThat(result.get("ok").asBoolean()).isTrue();
             assertThat(result.get("id").asString()).isEqualTo("r1");
             long seq = result.get("seq").asLong();
-            JsonNode event = b.await(f -> f.get("type").asString().equals("event") && f.get("seq").asLong() == seq,
+            JsonNode event = b.await(
+                    f -> f.get("type").asString().equals("event")
+                            && f.get("seq").asLong() == seq,
                     10);
             assertThat(event.get("entry").get("body").asString()).isEqualTo("BP 120/80, stable");
             assertThat(event.get("entry").get("senderName").asString()).isEqualTo("Alice Adams");
@@ -80,7 +83,8 @@ abstract class DeliveryScenarios extends ServerTest {
             sent.add(sendText(alice, c, "message " + i));
         }
 
-        try (WsClient a = connect(alice); WsClient b = connect(bob)) {
+        try (WsClient a = connect(alice);
+                WsClient b = connect(bob)) {
             a.send(Map.of("type", "resume"));
             a.awaitType("sync_complete", 10);
             b.send(Map.of("type", "resume"));
@@ -92,22 +96,33 @@ abstract class DeliveryScenarios extends ServerTest {
                 batch.get("events").forEach(received::add);
             }
             assertThat(received).extracting(e -> e.get("seq").asLong()).containsExactlyElementsOf(sent);
-            assertThat(received).extracting(e -> e.get("body").asString())
-                    .containsExactlyElementsOf(LongStream.range(0, 500).mapToObj(i -> "message " + i).toList());
+            assertThat(received)
+                    .extracting(e -> e.get("body").asString())
+                    .containsExactlyElementsOf(LongStream.range(0, 500)
+                            .mapToObj(i -> "message " + i)
+                            .toList());
             int syncIndex = b.frames().indexOf(b.awaitType("sync_complete", 1));
-            assertThat(b.frames().subList(0, syncIndex)).filteredOn(f -> f.get("type").asString().equals("batch"))
+            assertThat(b.frames().subList(0, syncIndex))
+                    .filteredOn(f -> f.get("type").asString().equals("batch"))
                     .hasSizeGreaterThanOrEqualTo(3);
 
             long last = sent.getLast();
             b.send(Map.of("type", "ack", "c", c, "upTo", last));
-            a.await(f -> f.get("type").asString().equals("receipt") && f.get("userId").asString().equals(bob.id())
-                    && f.get("deliveredSeq").asLong() == last, 10);
+            a.await(
+                    f -> f.get("type").asString().equals("receipt")
+                            && f.get("userId").asString().equals(bob.id())
+                            && f.get("deliveredSeq").asLong() == last,
+                    10);
             b.send(Map.of("type", "read", "c", c, "upTo", last));
-            a.await(f -> f.get("type").asString().equals("receipt") && f.get("userId").asString().equals(bob.id())
-                    && f.get("readSeq").asLong() == last, 10);
+            a.await(
+                    f -> f.get("type").asString().equals("receipt")
+                            && f.get("userId").asString().equals(bob.id())
+                            && f.get("readSeq").asLong() == last,
+                    10);
         }
 
-        JsonNode page = get(alice, "/api/v1/conversations/" + c + "/messages?limit=1").json();
+        JsonNode page =
+                get(alice, "/api/v1/conversations/" + c + "/messages?limit=1").json();
         JsonNode receipts = page.get(0).get("receipts");
         assertThat(receipts.get("delivered").asInt()).isEqualTo(1);
         assertThat(receipts.get("read").asInt()).isEqualTo(1);
@@ -144,8 +159,10 @@ abstract class DeliveryScenarios extends ServerTest {
         Response retry = post(alice, "/api/v1/conversations/" + c + "/messages", body);
         assertThat(first.status()).isEqualTo(201);
         assertThat(retry.status()).isEqualTo(200);
-        assertThat(retry.json().get("messageId").asString()).isEqualTo(first.json().get("messageId").asString());
-        assertThat(retry.json().get("seq").asLong()).isEqualTo(first.json().get("seq").asLong());
+        assertThat(retry.json().get("messageId").asString())
+                .isEqualTo(first.json().get("messageId").asString());
+        assertThat(retry.json().get("seq").asLong())
+                .isEqualTo(first.json().get("seq").asLong());
         assertThat(retry.json().get("duplicate").asBoolean()).isTrue();
         assertThat(lastSeq(c)).isEqualTo(start + n + 1);
     }
@@ -159,8 +176,8 @@ abstract class DeliveryScenarios extends ServerTest {
         try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
             List<Future<?>> futures = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                futures.add(pool.submit(() -> answers.add(post(alice, "/api/v1/conversations/" + c + "/messages",
-                        body))));
+                futures.add(
+                        pool.submit(() -> answers.add(post(alice, "/api/v1/conversations/" + c + "/messages", body))));
             }
             for (Future<?> f : futures) {
                 f.get();
@@ -169,7 +186,9 @@ abstract class DeliveryScenarios extends ServerTest {
         assertThat(answers).extracting(Response::status).containsOnly(200, 201).containsOnlyOnce(201);
         assertThat(answers).extracting(r -> r.json().get("seq").asLong()).containsOnly(start + 1);
         assertThat(lastSeq(c)).isEqualTo(start + 1);
-        assertThat(get(bob, "/api/v1/conversations/" + c + "/messages?after=" + start).json()).hasSize(1);
+        assertThat(get(bob, "/api/v1/conversations/" + c + "/messages?after=" + start)
+                        .json())
+                .hasSize(1);
     }
 
     @Test
@@ -180,22 +199,32 @@ abstract class DeliveryScenarios extends ServerTest {
             b.send(Map.of("type", "resume"));
             b.awaitType("sync_complete", 10);
             sendText(alice, c, "before removal");
-            b.await(f -> f.get("type").asString().equals("event")
-                    && "before removal".equals(f.get("entry").path("body").asString(null)), 10);
+            b.await(
+                    f -> f.get("type").asString().equals("event")
+                            && "before removal"
+                                    .equals(f.get("entry").path("body").asString(null)),
+                    10);
 
             Response removed = call(alice, "DELETE", "/api/v1/conversations/" + c + "/members/" + bob.id(), null);
             assertThat(removed.status()).isEqualTo(204);
-            b.await(f -> f.get("type").asString().equals("reset") && f.get("c").asString().equals(c), 10);
+            b.await(
+                    f -> f.get("type").asString().equals("reset")
+                            && f.get("c").asString().equals(c),
+                    10);
             b.clear();
             sendText(alice, c, "after removal");
             sendText(carol, c, "still after removal");
             // A later message in another conversation proves the socket is still served.
             String other = direct(alice, bob);
             sendText(alice, other, "elsewhere");
-            b.await(f -> f.get("type").asString().equals("event") && f.get("c").asString().equals(other)
-                    && f.get("entry").path("body").asString("").equals("elsewhere"), 10);
+            b.await(
+                    f -> f.get("type").asString().equals("event")
+                            && f.get("c").asString().equals(other)
+                            && f.get("entry").path("body").asString("").equals("elsewhere"),
+                    10);
             assertThat(b.frames()).noneMatch(f -> f.path("c").asString("").equals(c));
-            assertThat(get(bob, "/api/v1/conversations/" + c + "/messages").status()).isEqualTo(404);
+            assertThat(get(bob, "/api/v1/conversations/" + c + "/messages").status())
+                    .isEqualTo(404);
         }
     }
 
@@ -203,7 +232,8 @@ abstract class DeliveryScenarios extends ServerTest {
     void aMemberAddedWhileOnlineStartsReceivingTheConversationLiveAndTypingIsRelayed() {
         Staff carol = newStaff(org, Role.STAFF, "Carol Clark");
         String c = group(alice, bob);
-        try (WsClient a = connect(alice); WsClient k = connect(carol)) {
+        try (WsClient a = connect(alice);
+                WsClient k = connect(carol)) {
             a.send(Map.of("type", "resume"));
             k.send(Map.of("type", "resume"));
             a.awaitType("sync_complete", 10);
@@ -211,11 +241,17 @@ abstract class DeliveryScenarios extends ServerTest {
 
             Response added = post(alice, "/api/v1/conversations/" + c + "/members", Map.of("userId", carol.id()));
             assertThat(added.status()).isEqualTo(200);
-            k.await(f -> f.get("type").asString().equals("event") && f.get("c").asString().equals(c)
-                    && f.get("entry").get("kind").asString().equals("member_added"), 10);
+            k.await(
+                    f -> f.get("type").asString().equals("event")
+                            && f.get("c").asString().equals(c)
+                            && f.get("entry").get("kind").asString().equals("member_added"),
+                    10);
             sendText(bob, c, "welcome Carol");
-            k.await(f -> f.get("type").asString().equals("event")
-                    && "welcome Carol".equals(f.get("entry").path("body").asString(null)), 10);
+            k.await(
+                    f -> f.get("type").asString().equals("event")
+                            && "welcome Carol"
+                                    .equals(f.get("entry").path("body").asString(null)),
+                    10);
 
             k.send(Map.of("type", "typing", "c", c));
             JsonNode typing = a.awaitType("typing", 10);
@@ -229,22 +265,29 @@ abstract class DeliveryScenarios extends ServerTest {
         String c = group(alice, bob);
         Response oneWay = call(alice, "PATCH", "/api/v1/conversations/" + c, Map.of("acceptResponses", false));
         assertThat(oneWay.status()).isEqualTo(200);
-        assertThat(oneWay.json().get("conversation").get("acceptResponses").asBoolean()).isFalse();
+        assertThat(oneWay.json().get("conversation").get("acceptResponses").asBoolean())
+                .isFalse();
 
-        Response refused = post(bob, "/api/v1/conversations/" + c + "/messages",
-                Map.of("clientMsgId", "b-1", "body", "can I reply?"));
+        Response refused = post(
+                bob, "/api/v1/conversations/" + c + "/messages", Map.of("clientMsgId", "b-1", "body", "can I reply?"));
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.json().get("detail").asString()).contains("does not accept responses");
-        assertThat(call(bob, "PATCH", "/api/v1/conversations/" + c, Map.of("acceptResponses", true)).status())
+        assertThat(call(bob, "PATCH", "/api/v1/conversations/" + c, Map.of("acceptResponses", true))
+                        .status())
                 .isEqualTo(403);
         sendText(alice, c, "owners still write");
 
         call(alice, "PATCH", "/api/v1/conversations/" + c, Map.of("acceptResponses", true));
-        assertThat(post(bob, "/api/v1/conversations/" + c + "/messages",
-                Map.of("clientMsgId", "b-1", "body", "now I can")).status()).isEqualTo(201);
+        assertThat(post(
+                                bob,
+                                "/api/v1/conversations/" + c + "/messages",
+                                Map.of("clientMsgId", "b-1", "body", "now I can"))
+                        .status())
+                .isEqualTo(201);
         JsonNode kinds = get(bob, "/api/v1/conversations/" + c + "/messages").json();
-        assertThat(kinds).extracting(e -> e.get("kind").asString()).containsSubsequence("settings_changed",
-                "text", "settings_changed", "text");
+        assertThat(kinds)
+                .extracting(e -> e.get("kind").asString())
+                .containsSubsequence("settings_changed", "text", "settings_changed", "text");
     }
 
     @Test
@@ -252,25 +295,37 @@ abstract class DeliveryScenarios extends ServerTest {
         String c = group(alice, bob);
         Map<String, String> body = Map.of("clientMsgId", "before-flip", "body", "sent while 2-way");
         Response first = post(bob, "/api/v1/conversations/" + c + "/messages", body);
-        assertThat(call(alice, "PATCH", "/api/v1/conversations/" + c, Map.of("acceptResponses", false)).status())
+        assertThat(call(alice, "PATCH", "/api/v1/conversations/" + c, Map.of("acceptResponses", false))
+                        .status())
                 .isEqualTo(200);
         Response retry = post(bob, "/api/v1/conversations/" + c + "/messages", body);
         assertThat(retry.status()).isEqualTo(200);
-        assertThat(retry.json().get("seq").asLong()).isEqualTo(first.json().get("seq").asLong());
-        Response fresh = post(bob, "/api/v1/conversations/" + c + "/messages",
-                Map.of("clientMsgId", "after-flip", "body", "new"));
+        assertThat(retry.json().get("seq").asLong())
+                .isEqualTo(first.json().get("seq").asLong());
+        Response fresh = post(
+                bob, "/api/v1/conversations/" + c + "/messages", Map.of("clientMsgId", "after-flip", "body", "new"));
         assertThat(fresh.status()).isEqualTo(403);
     }
 
     @Test
     void aDirectConversationBetweenTheSamePairIsCreatedOnce() {
         String first = direct(alice, bob);
-        Response again = post(bob, "/api/v1/conversations", Map.of("kind", "direct", "audience", "staff",
-                "memberIds", List.of(alice.id())));
+        Response again = post(
+                bob,
+                "/api/v1/conversations",
+                Map.of("kind", "direct", "audience", "staff", "memberIds", List.of(alice.id())));
         assertThat(again.status()).isEqualTo(201);
         assertThat(again.json().get("conversation").get("id").asString()).isEqualTo(first);
-        Response bad = post(alice, "/api/v1/conversations", Map.of("kind", "direct", "audience", "staff",
-                "memberIds", List.of(bob.id(), newStaff(org, Role.STAFF, "X").id())));
+        Response bad = post(
+                alice,
+                "/api/v1/conversations",
+                Map.of(
+                        "kind",
+                        "direct",
+                        "audience",
+                        "staff",
+                        "memberIds",
+                        List.of(bob.id(), newStaff(org, Role.STAFF, "X").id())));
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("detail").asString()).contains("exactly one other member");
     }
@@ -283,18 +338,21 @@ abstract class DeliveryScenarios extends ServerTest {
         sendText(alice, named, "missed in named");
         sendText(alice, quiet, "old news in quiet");
         try (WsClient b = connect(bob)) {
-            b.send(Map.of("type", "resume", "cursors", List.of(Map.of("c", named, "seq", heldInNamed)),
-                    "others", "latest"));
+            b.send(Map.of(
+                    "type", "resume", "cursors", List.of(Map.of("c", named, "seq", heldInNamed)), "others", "latest"));
             b.awaitType("sync_complete", 10);
             assertThat(b.frames("batch")).singleElement().satisfies(batch -> {
                 assertThat(batch.get("c").asString()).isEqualTo(named);
-                assertThat(batch.get("events")).extracting(e -> e.path("body").asString(""))
+                assertThat(batch.get("events"))
+                        .extracting(e -> e.path("body").asString(""))
                         .containsExactly("missed in named");
             });
 
             sendText(alice, quiet, "new in quiet");
-            JsonNode live = b.await(f -> f.get("type").asString().equals("event")
-                    && f.get("c").asString().equals(quiet), 10);
+            JsonNode live = b.await(
+                    f -> f.get("type").asString().equals("event")
+                            && f.get("c").asString().equals(quiet),
+                    10);
             assertThat(live.get("entry").get("body").asString()).isEqualTo("new in quiet");
             assertThat(b.frames("event")).hasSize(1);
         }
@@ -311,7 +369,10 @@ abstract class DeliveryScenarios extends ServerTest {
     }
 
     long lastSeq(String conversationId) {
-        return get(alice, "/api/v1/conversations/" + conversationId).json().get("conversation").get("lastSeq")
+        return get(alice, "/api/v1/conversations/" + conversationId)
+                .json()
+                .get("conversation")
+                .get("lastSeq")
                 .asLong();
     }
 
@@ -319,7 +380,8 @@ abstract class DeliveryScenarios extends ServerTest {
         for (int i = 0; i < 500; i++) {
             JsonNode members = get(alice, "/api/v1/conversations/" + c).json().get("members");
             for (JsonNode m : members) {
-                if (m.get("userId").asString().equals(member.id()) && m.get("deliveredSeq").asLong() >= seq) {
+                if (m.get("userId").asString().equals(member.id())
+                        && m.get("deliveredSeq").asLong() >= seq) {
                     return;
                 }
             }

@@ -48,7 +48,8 @@ class FrameLimitsSqliteTest extends ServerTest {
                     + "x".repeat(70_000) + "\"}");
             assertThat(a.awaitClose(10)).isEqualTo(1009);
         }
-        assertThat(get(alice, "/api/v1/conversations/" + c + "/messages").text()).doesNotContain("xxxxxxxxxx");
+        assertThat(get(alice, "/api/v1/conversations/" + c + "/messages").text())
+                .doesNotContain("xxxxxxxxxx");
     }
 
     @Test
@@ -71,8 +72,11 @@ class FrameLimitsSqliteTest extends ServerTest {
             assertThat(a.awaitType("result", 10).get("ok").asBoolean()).isTrue();
             assertThat(a.isClosed()).isFalse();
         }
-        assertThat(get(alice, "/api/v1/conversations/" + c + "/messages").json().valueStream()
-                .filter(e -> "text".equals(e.get("kind").asString())).map(e -> e.get("body").asString()))
+        assertThat(get(alice, "/api/v1/conversations/" + c + "/messages")
+                        .json()
+                        .valueStream()
+                        .filter(e -> "text".equals(e.get("kind").asString()))
+                        .map(e -> e.get("body").asString()))
                 .containsExactly(body);
     }
 

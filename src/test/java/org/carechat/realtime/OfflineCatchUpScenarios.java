@@ -39,8 +39,7 @@ abstract class OfflineCatchUpScenarios extends ServerTest {
     MessageService messages;
 
     @Test
-    void aDeviceOfflineWhileTenThousandMessagesArriveInFiftyConversationsGetsThemAllInOrderOnResume()
-            throws Exception {
+    void aDeviceOfflineWhileTenThousandMessagesArriveInFiftyConversationsGetsThemAllInOrderOnResume() throws Exception {
         Organisation org = newOrg();
         Staff reader = newStaff(org, Role.NURSE, "Rita Reader");
         List<Staff> senders = new ArrayList<>();
@@ -56,8 +55,9 @@ abstract class OfflineCatchUpScenarios extends ServerTest {
             before.send(Map.of("type", "resume"));
             before.awaitType("sync_complete", 30);
             for (JsonNode batch : before.frames("batch")) {
-                batch.get("events").forEach(e -> cursors.merge(batch.get("c").asString(), e.get("seq").asLong(),
-                        Math::max));
+                batch.get("events")
+                        .forEach(e -> cursors.merge(
+                                batch.get("c").asString(), e.get("seq").asLong(), Math::max));
             }
         }
         assertThat(cursors).hasSize(CONVERSATIONS);
@@ -68,7 +68,10 @@ abstract class OfflineCatchUpScenarios extends ServerTest {
             int n = i;
             sends.add(pool.submit(() -> {
                 for (int m = 0; m < MESSAGES / CONVERSATIONS; m++) {
-                    messages.send(asCurrent(senders.get(n)), conversations.get(n), UUID.randomUUID().toString(),
+                    messages.send(
+                            asCurrent(senders.get(n)),
+                            conversations.get(n),
+                            UUID.randomUUID().toString(),
                             "while you were away " + n + "/" + m);
                 }
             }));
@@ -90,7 +93,9 @@ abstract class OfflineCatchUpScenarios extends ServerTest {
             int texts = 0;
             for (JsonNode frame : after.frames()) {
                 if ("batch".equals(frame.get("type").asString())) {
-                    assertThat(frame.get("limited").asBoolean()).as("all within one catch-up").isFalse();
+                    assertThat(frame.get("limited").asBoolean())
+                            .as("all within one catch-up")
+                            .isFalse();
                     for (JsonNode e : frame.get("events")) {
                         received.computeIfAbsent(frame.get("c").asString(), k -> new ArrayList<>())
                                 .add(e.get("seq").asLong());
@@ -103,13 +108,17 @@ abstract class OfflineCatchUpScenarios extends ServerTest {
                 List<Long> seqs = received.get(c);
                 long expectedFirst = cursors.get(c) + 1;
                 for (int i = 0; i < seqs.size(); i++) {
-                    assertThat(seqs.get(i)).as("conversation %s, entry %d", c, i).isEqualTo(expectedFirst + i);
+                    assertThat(seqs.get(i))
+                            .as("conversation %s, entry %d", c, i)
+                            .isEqualTo(expectedFirst + i);
                 }
                 assertThat(seqs).hasSize(MESSAGES / CONVERSATIONS);
             }
-            Files.writeString(Path.of("target", "offline-catch-up-" + getClass().getSimpleName() + ".json"),
+            Files.writeString(
+                    Path.of("target", "offline-catch-up-" + getClass().getSimpleName() + ".json"),
                     "{\"messages\": " + MESSAGES + ", \"conversations\": " + CONVERSATIONS
-                            + ", \"resumeToSyncCompleteMillis\": " + millis + "}\n", StandardCharsets.UTF_8);
+                            + ", \"resumeToSyncCompleteMillis\": " + millis + "}\n",
+                    StandardCharsets.UTF_8);
         }
     }
 }

@@ -43,11 +43,13 @@ final class CheckedClient {
     final List<Long> arrivals = new CopyOnWriteArrayList<>();
     /** Times an ok answer arrived (epoch ms). */
     final List<Long> okTimes = new CopyOnWriteArrayList<>();
+
     volatile int redeliveries;
     /** Sends transmitted again after an answer did not come (a kill, a 5xx, a silence). */
     volatile int retries;
     /** Retries the server recognised as already stored and answered with the original. */
     volatile int answeredAsStored;
+
     volatile long cursor;
     private volatile WebSocket socket;
     private volatile boolean synced;
@@ -119,8 +121,17 @@ final class CheckedClient {
 
     private void transmit(String clientMsgId) {
         if (synced) {
-            frame(Map.of("type", "send", "id", clientMsgId, "c", conversation, "clientMsgId", clientMsgId,
-                    "body", "crash test " + clientMsgId));
+            frame(Map.of(
+                    "type",
+                    "send",
+                    "id",
+                    clientMsgId,
+                    "c",
+                    conversation,
+                    "clientMsgId",
+                    clientMsgId,
+                    "body",
+                    "crash test " + clientMsgId));
         }
     }
 
@@ -139,8 +150,11 @@ final class CheckedClient {
     private void connect() {
         synced = false;
         try {
-            socket = http.newWebSocketBuilder().header("Authorization", "Bearer " + token)
-                    .connectTimeout(Duration.ofSeconds(2)).buildAsync(URI.create(url), listener()).get();
+            socket = http.newWebSocketBuilder()
+                    .header("Authorization", "Bearer " + token)
+                    .connectTimeout(Duration.ofSeconds(2))
+                    .buildAsync(URI.create(url), listener())
+                    .get();
             frame(Map.of("type", "resume", "cursors", List.of(Map.of("c", conversation, "seq", cursor))));
         } catch (Exception serverDown) {
             socket = null;
@@ -189,7 +203,7 @@ final class CheckedClient {
             case "result" -> result(frame);
             case "event" -> entry(frame.get("entry"));
             case "batch" -> frame.get("events").forEach(this::entry);
-            default -> { }
+            default -> {}
         }
     }
 

@@ -53,9 +53,23 @@ public final class CrashCheck {
     static final int SENDS_PER_SECOND = 20;
 
     /** The figures of one run (printed as JSON). */
-    public record Result(String storage, int seconds, int serverKills, int postgresKills, int invoked, int acked,
-            int ackedLost, int duplicatesAfterDedup, int orderViolations, int gaps, int redeliveries, int failed,
-            int stillPending, int retries, int retriesAnsweredAsStored, long restartToFirstAckMedianMillis,
+    public record Result(
+            String storage,
+            int seconds,
+            int serverKills,
+            int postgresKills,
+            int invoked,
+            int acked,
+            int ackedLost,
+            int duplicatesAfterDedup,
+            int orderViolations,
+            int gaps,
+            int redeliveries,
+            int failed,
+            int stillPending,
+            int retries,
+            int retriesAnsweredAsStored,
+            long restartToFirstAckMedianMillis,
             long restartToFirstAckMaxMillis) {}
 
     private final String storage;
@@ -75,22 +89,26 @@ public final class CrashCheck {
     Result run() throws Exception {
         Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "crash-" + storage + "-");
         CrashablePostgres postgres = storage.equals("postgresql") ? new CrashablePostgres(dir.resolve("pg")) : null;
-        List<String> properties = new ArrayList<>(List.of("carechat.storage=" + storage,
-                "carechat.data-dir=" + dir.resolve("data")));
+        List<String> properties =
+                new ArrayList<>(List.of("carechat.storage=" + storage, "carechat.data-dir=" + dir.resolve("data")));
         properties.addAll(StorageInitializers.UNLIMITED);
         if (postgres != null) {
-            properties.addAll(List.of("carechat.postgres.url=" + postgres.url(), "carechat.postgres.username=postgres",
-                    "carechat.postgres.password=", "carechat.postgres.pool-size=10"));
+            properties.addAll(List.of(
+                    "carechat.postgres.url=" + postgres.url(),
+                    "carechat.postgres.username=postgres",
+                    "carechat.postgres.password=",
+                    "carechat.postgres.pool-size=10"));
         }
         List<Device> devices = prepare(properties);
         int port = ServerProcess.freePort();
         HttpClient http = HttpClient.newHttpClient();
         List<CheckedClient> clients = devices.stream()
-                .map(d -> new CheckedClient(http, port, d.userId(), d.token(), d.conversation())).toList();
+                .map(d -> new CheckedClient(http, port, d.userId(), d.token(), d.conversation()))
+                .toList();
         List<Long> starts = new CopyOnWriteArrayList<>();
         int[] kills = new int[2];
-        try (ServerProcess server = new ServerProcess(port, dir.resolve("server.log"),
-                List.of("-XX:TieredStopAtLevel=1", "-Xmx512m"), properties)) {
+        try (ServerProcess server = new ServerProcess(
+                port, dir.resolve("server.log"), List.of("-XX:TieredStopAtLevel=1", "-Xmx512m"), properties)) {
             starts.add(server.start());
             AtomicBoolean running = new AtomicBoolean(true);
             Thread ticker = Thread.ofPlatform().daemon().start(() -> {
@@ -138,8 +156,8 @@ public final class CrashCheck {
         }
     }
 
-    private Result check(List<CheckedClient> clients, Map<String, Map<Long, String>> histories, List<Long> starts,
-            int[] kills) {
+    private Result check(
+            List<CheckedClient> clients, Map<String, Map<Long, String>> histories, List<Long> starts, int[] kills) {
         int invoked = 0;
         int acked = 0;
         int lost = 0;
@@ -175,18 +193,34 @@ public final class CrashCheck {
             redeliveries += client.redeliveries;
         }
         for (Map<Long, String> history : histories.values()) {
-            Map<String, Long> perId = history.values().stream().filter(id -> !id.isEmpty())
+            Map<String, Long> perId = history.values().stream()
+                    .filter(id -> !id.isEmpty())
                     .collect(Collectors.groupingBy(id -> id, Collectors.counting()));
             duplicates += (int) perId.values().stream().filter(n -> n > 1).count();
         }
-        List<Long> okTimes = clients.stream().flatMap(c -> c.okTimes.stream()).sorted().toList();
+        List<Long> okTimes =
+                clients.stream().flatMap(c -> c.okTimes.stream()).sorted().toList();
         List<Long> toFirstAck = new ArrayList<>();
         for (long start : starts) {
             okTimes.stream().filter(t -> t >= start).findFirst().ifPresent(t -> toFirstAck.add(t - start));
         }
         toFirstAck.sort(Long::compare);
-        return new Result(storage, (int) duration.toSeconds(), kills[0], kills[1], invoked, acked, lost, duplicates,
-                order, gaps, redeliveries, failed, pending, retries, answeredAsStored,
+        return new Result(
+                storage,
+                (int) duration.toSeconds(),
+                kills[0],
+                kills[1],
+                invoked,
+                acked,
+                lost,
+                duplicates,
+                order,
+                gaps,
+                redeliveries,
+                failed,
+                pending,
+                retries,
+                answeredAsStored,
                 toFirstAck.isEmpty() ? -1 : toFirstAck.get(toFirstAck.size() / 2),
                 toFirstAck.isEmpty() ? -1 : toFirstAck.getLast());
     }
@@ -204,9 +238,12 @@ public final class CrashCheck {
         long after = 0;
         while (true) {
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/api/v1/conversations/" + conversation + "/messages?after=" + after + "&limit=200"))
-                        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/conversations/"
+                                        + conversation + "/messages?after=" + after + "&limit=200"))
+                                .header("Authorization", "Bearer " + token)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 JsonNode page = JSON.readTree(r.body());
                 if (page.isEmpty()) {
                     return history;
@@ -231,29 +268,49 @@ public final class CrashCheck {
     private static List<Device> prepare(List<String> properties) {
         return ServerProcess.withServices(properties, context -> {
             Transactions tx = context.getBean(Transactions.class);
-            Organisation org = tx.write(() -> context.getBean(OrgService.class).create("Crash " + UUID.randomUUID(),
-                    null, null));
+            Organisation org =
+                    tx.write(() -> context.getBean(OrgService.class).create("Crash " + UUID.randomUUID(), null, null));
             List<Device> devices = new ArrayList<>();
             for (int i = 0; i < DEVICES; i += 2) {
                 User a = staff(context, org, i);
                 User b = staff(context, org, i + 1);
-                CurrentUser as = new CurrentUser(a.id(), org.id(), a.displayName(), a.role(), false, "crash",
-                        "127.0.0.1");
-                String c = context.getBean(ConversationService.class).create(as, new NewConversation(
-                        Conversation.Kind.DIRECT, Conversation.Audience.STAFF, null, null, true, List.of(b.id()),
-                        null)).id();
+                CurrentUser as =
+                        new CurrentUser(a.id(), org.id(), a.displayName(), a.role(), false, "crash", "127.0.0.1");
+                String c = context.getBean(ConversationService.class)
+                        .create(
+                                as,
+                                new NewConversation(
+                                        Conversation.Kind.DIRECT,
+                                        Conversation.Audience.STAFF,
+                                        null,
+                                        null,
+                                        true,
+                                        List.of(b.id()),
+                                        null))
+                        .id();
                 TokenService tokens = context.getBean(TokenService.class);
-                devices.add(new Device(a.id(), tokens.issueDeviceToken(a, "crash").secret(), c));
-                devices.add(new Device(b.id(), tokens.issueDeviceToken(b, "crash").secret(), c));
+                devices.add(
+                        new Device(a.id(), tokens.issueDeviceToken(a, "crash").secret(), c));
+                devices.add(
+                        new Device(b.id(), tokens.issueDeviceToken(b, "crash").secret(), c));
             }
             return devices;
         });
     }
 
     private static User staff(ConfigurableApplicationContext context, Organisation org, int i) {
-        return context.getBean(Transactions.class).write(() -> context.getBean(UserService.class).createByOperator(
-                org.id(), new NewUser("crash" + i + UUID.randomUUID().toString().substring(0, 8), "Device " + i,
-                        Role.CLINICIAN, null, false), false));
+        return context.getBean(Transactions.class)
+                .write(() -> context.getBean(UserService.class)
+                        .createByOperator(
+                                org.id(),
+                                new NewUser(
+                                        "crash" + i
+                                                + UUID.randomUUID().toString().substring(0, 8),
+                                        "Device " + i,
+                                        Role.CLINICIAN,
+                                        null,
+                                        false),
+                                false));
     }
 
     public static void main(String[] args) throws Exception {

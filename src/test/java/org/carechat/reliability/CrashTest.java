@@ -32,7 +32,8 @@ class CrashTest {
 
     private static void check(String storage) throws Exception {
         CrashCheck.Result r = new CrashCheck(storage, Duration.ofSeconds(30), Duration.ofSeconds(6), 3).run();
-        String json = JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(r);
+        String json =
+                JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(r);
         Files.writeString(Path.of("target", "crash-test-" + storage + ".json"), json, StandardCharsets.UTF_8);
         assertThat(r.serverKills()).as(json).isGreaterThanOrEqualTo(3);
         assertThat(r.acked()).as(json).isGreaterThan(50);

@@ -28,7 +28,8 @@ final class CrashablePostgres implements AutoCloseable {
         this.dataDir = dataDir;
         EmbeddedPostgres first = start(0);
         port = first.getPort();
-        try (Connection c = first.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = first.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + DATABASE);
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("cannot create the crash test's database", e);
@@ -47,8 +48,8 @@ final class CrashablePostgres implements AutoCloseable {
         // zonky's handle keeps a lock on the data directory: let it go. Its stop finds nothing left to stop and says
         // so as an ERROR with a stack trace, which would read like a failure of the run: quiet for that moment.
         EmbeddedPostgres dead = instances.removeLast();
-        ch.qos.logback.classic.Logger zonky = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
-                EmbeddedPostgres.class);
+        ch.qos.logback.classic.Logger zonky =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(EmbeddedPostgres.class);
         ch.qos.logback.classic.Level level = zonky.getLevel();
         zonky.setLevel(ch.qos.logback.classic.Level.OFF);
         try {
@@ -88,7 +89,8 @@ final class CrashablePostgres implements AutoCloseable {
     private long postmasterPid() {
         try {
             return Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid"), StandardCharsets.UTF_8)
-                    .getFirst().strip());
+                    .getFirst()
+                    .strip());
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL is not running", e);
         }

@@ -58,12 +58,29 @@ public final class ReconnectStorm {
     static final int GROUP_SIZE = 50;
 
     /** The figures of one run (printed as JSON). */
-    public record Result(String storage, int connections, double connectAllSeconds, long heapBeforeMb,
-            long heapConnectedMb, long heapBytesPerConnection, long residentBytesPerConnection, int storm,
-            int windowSeconds, int backlogPerGroup, int reconnected, int refused, int timedOut, int silentlyDropped,
+    public record Result(
+            String storage,
+            int connections,
+            double connectAllSeconds,
+            long heapBeforeMb,
+            long heapConnectedMb,
+            long heapBytesPerConnection,
+            long residentBytesPerConnection,
+            int storm,
+            int windowSeconds,
+            int backlogPerGroup,
+            int reconnected,
+            int refused,
+            int timedOut,
+            int silentlyDropped,
             int gaps,
-            int repeats, int missing, long reconnectP50Millis, long reconnectP99Millis, long reconnectMaxMillis,
-            long heapPeakDuringStormMb, String serverHeap) {}
+            int repeats,
+            int missing,
+            long reconnectP50Millis,
+            long reconnectP99Millis,
+            long reconnectMaxMillis,
+            long heapPeakDuringStormMb,
+            String serverHeap) {}
 
     private record Device(String token, String conversation) {}
 
@@ -95,14 +112,16 @@ public final class ReconnectStorm {
 
     Result run() throws Exception {
         Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "storm-" + storage + "-");
-        List<String> properties = new ArrayList<>(List.of("carechat.storage=" + storage,
-                "carechat.data-dir=" + dir.resolve("data")));
+        List<String> properties =
+                new ArrayList<>(List.of("carechat.storage=" + storage, "carechat.data-dir=" + dir.resolve("data")));
         // Thousands of devices on one loopback address: the per-address limits would be what is measured.
         properties.addAll(StorageInitializers.UNLIMITED);
         if (storage.equals("postgresql")) {
             TestPostgres.Database db = TestPostgres.newDatabase();
-            properties.addAll(List.of("carechat.postgres.url=" + db.url(),
-                    "carechat.postgres.username=" + db.username(), "carechat.postgres.password=" + db.password()));
+            properties.addAll(List.of(
+                    "carechat.postgres.url=" + db.url(),
+                    "carechat.postgres.username=" + db.username(),
+                    "carechat.postgres.password=" + db.password()));
         }
         Fixture fixture = ServerProcess.withServices(properties, this::prepare);
         int port = ServerProcess.freePort();
@@ -116,8 +135,8 @@ public final class ReconnectStorm {
         for (Device d : fixture.devices()) {
             clients.add(new StormClient(d.token(), d.conversation()));
         }
-        try (ServerProcess server = new ServerProcess(port, dir.resolve("server.log"), List.of("-Xmx" + heap),
-                properties)) {
+        try (ServerProcess server =
+                new ServerProcess(port, dir.resolve("server.log"), List.of("-Xmx" + heap), properties)) {
             server.start();
             long pid = server.pid();
             long heapBefore = ServerMemory.heapAfterFullGc(pid);
@@ -147,18 +166,38 @@ public final class ReconnectStorm {
             clients.forEach(StormClient::close);
             callbacks.shutdownNow();
 
-            int reconnected = (int) java.util.Arrays.stream(latencies).filter(l -> l >= 0).count();
-            long[] sorted = java.util.Arrays.stream(latencies).filter(l -> l >= 0).sorted().toArray();
+            int reconnected =
+                    (int) java.util.Arrays.stream(latencies).filter(l -> l >= 0).count();
+            long[] sorted = java.util.Arrays.stream(latencies)
+                    .filter(l -> l >= 0)
+                    .sorted()
+                    .toArray();
             int missing = 0;
             for (StormClient c : clients) {
                 missing += (int) Math.max(0, heads.get(c.conversation) - c.held());
             }
-            return new Result(storage, connections, Math.round(connectSeconds * 10) / 10.0, heapBefore >> 20,
-                    heapConnected >> 20, (heapConnected - heapBefore) / connections,
-                    (residentConnected - residentBefore) / connections, storm, windowSeconds, backlog, reconnected,
-                    refused.get(), timedOut.get(), dropped.get(), clients.stream().mapToInt(c -> c.gaps.get()).sum(),
-                    clients.stream().mapToInt(c -> c.repeats.get()).sum(), missing, percentile(sorted, 0.50),
-                    percentile(sorted, 0.99), sorted.length == 0 ? -1 : sorted[sorted.length - 1], heapPeak,
+            return new Result(
+                    storage,
+                    connections,
+                    Math.round(connectSeconds * 10) / 10.0,
+                    heapBefore >> 20,
+                    heapConnected >> 20,
+                    (heapConnected - heapBefore) / connections,
+                    (residentConnected - residentBefore) / connections,
+                    storm,
+                    windowSeconds,
+                    backlog,
+                    reconnected,
+                    refused.get(),
+                    timedOut.get(),
+                    dropped.get(),
+                    clients.stream().mapToInt(c -> c.gaps.get()).sum(),
+                    clients.stream().mapToInt(c -> c.repeats.get()).sum(),
+                    missing,
+                    percentile(sorted, 0.50),
+                    percentile(sorted, 0.99),
+                    sorted.length == 0 ? -1 : sorted[sorted.length - 1],
+                    heapPeak,
                     "-Xmx" + heap);
         }
     }
@@ -242,17 +281,22 @@ public final class ReconnectStorm {
             for (Group g : groups) {
                 sends.add(senders.submit(() -> {
                     for (int m = 0; m < backlog; m++) {
-                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                                + port + "/api/v1/conversations/" + g.conversation() + "/messages"))
-                                .header("Authorization", "Bearer " + g.senderToken())
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString("{\"clientMsgId\":\"" + UUID.randomUUID()
-                                        + "\",\"body\":\"Handover " + m + ": bed 12 stable\"}"))
-                                .build(), HttpResponse.BodyHandlers.ofString());
+                        HttpResponse<String> r = http.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/conversations/"
+                                                + g.conversation() + "/messages"))
+                                        .header("Authorization", "Bearer " + g.senderToken())
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(
+                                                "{\"clientMsgId\":\"" + UUID.randomUUID() + "\",\"body\":\"Handover "
+                                                        + m + ": bed 12 stable\"}"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
                         if (r.statusCode() != 201) {
                             throw new IllegalStateException("a backlog send was answered " + r.statusCode());
                         }
-                        heads.merge(g.conversation(), CrashCheck.JSON.readTree(r.body()).get("seq").asLong(),
+                        heads.merge(
+                                g.conversation(),
+                                CrashCheck.JSON.readTree(r.body()).get("seq").asLong(),
                                 Math::max);
                     }
                     return null;
@@ -282,8 +326,8 @@ public final class ReconnectStorm {
         UserService users = context.getBean(UserService.class);
         TokenService tokens = context.getBean(TokenService.class);
         ConversationService conversations = context.getBean(ConversationService.class);
-        Organisation org = tx.write(() -> context.getBean(OrgService.class).create("Storm " + UUID.randomUUID(), null,
-                null));
+        Organisation org =
+                tx.write(() -> context.getBean(OrgService.class).create("Storm " + UUID.randomUUID(), null, null));
         int people = connections / 2;
         List<User> staff = new ArrayList<>();
         Map<String, List<String>> secrets = new HashMap<>();
@@ -291,11 +335,14 @@ public final class ReconnectStorm {
             int first = from;
             tx.write(() -> {
                 for (int i = first; i < Math.min(first + 100, people); i++) {
-                    User u = users.createByOperator(org.id(), new NewUser("storm" + i, "Ward Nurse " + i, Role.NURSE,
-                            null, false), false);
+                    User u = users.createByOperator(
+                            org.id(), new NewUser("storm" + i, "Ward Nurse " + i, Role.NURSE, null, false), false);
                     staff.add(u);
-                    secrets.put(u.id(), List.of(tokens.issueDeviceToken(u, "phone").secret(),
-                            tokens.issueDeviceToken(u, "desktop").secret()));
+                    secrets.put(
+                            u.id(),
+                            List.of(
+                                    tokens.issueDeviceToken(u, "phone").secret(),
+                                    tokens.issueDeviceToken(u, "desktop").secret()));
                 }
                 return null;
             });
@@ -305,11 +352,18 @@ public final class ReconnectStorm {
         for (int from = 0; from < people; from += GROUP_SIZE) {
             List<User> ward = staff.subList(from, Math.min(from + GROUP_SIZE, people));
             User lead = ward.getFirst();
-            CurrentUser as = new CurrentUser(lead.id(), org.id(), lead.displayName(), lead.role(), false, "storm",
-                    "127.0.0.1");
-            Conversation c = conversations.create(as, new NewConversation(Conversation.Kind.GROUP,
-                    Conversation.Audience.STAFF, "Ward " + from / GROUP_SIZE, null, true,
-                    ward.stream().skip(1).map(User::id).toList(), null));
+            CurrentUser as =
+                    new CurrentUser(lead.id(), org.id(), lead.displayName(), lead.role(), false, "storm", "127.0.0.1");
+            Conversation c = conversations.create(
+                    as,
+                    new NewConversation(
+                            Conversation.Kind.GROUP,
+                            Conversation.Audience.STAFF,
+                            "Ward " + from / GROUP_SIZE,
+                            null,
+                            true,
+                            ward.stream().skip(1).map(User::id).toList(),
+                            null));
             ward.forEach(u -> groupOf.put(u.id(), c.id()));
             groups.add(new Group(c.id(), secrets.get(lead.id()).get(1)));
         }
@@ -336,10 +390,14 @@ public final class ReconnectStorm {
         String which = options.getOrDefault("storage", "both");
         List<Result> results = new ArrayList<>();
         for (String s : which.equals("both") ? List.of("sqlite", "postgresql") : List.of(which)) {
-            results.add(new ReconnectStorm(s, Integer.parseInt(options.getOrDefault("connections", "10000")),
-                    Integer.parseInt(options.getOrDefault("storm", "5000")),
-                    Integer.parseInt(options.getOrDefault("window", "10")),
-                    Integer.parseInt(options.getOrDefault("backlog", "10")), options.getOrDefault("heap", "1g")).run());
+            results.add(new ReconnectStorm(
+                            s,
+                            Integer.parseInt(options.getOrDefault("connections", "10000")),
+                            Integer.parseInt(options.getOrDefault("storm", "5000")),
+                            Integer.parseInt(options.getOrDefault("window", "10")),
+                            Integer.parseInt(options.getOrDefault("backlog", "10")),
+                            options.getOrDefault("heap", "1g"))
+                    .run());
         }
         String json = CrashCheck.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(results);
         Files.writeString(Path.of("target", "reconnect-storm.json"), json, StandardCharsets.UTF_8);

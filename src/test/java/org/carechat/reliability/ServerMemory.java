@@ -77,7 +77,8 @@ final class ServerMemory implements AutoCloseable {
     static long residentBytes(long pid) {
         try {
             return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.UTF_8).stream()
-                    .filter(l -> l.startsWith("VmRSS:")).findFirst()
+                    .filter(l -> l.startsWith("VmRSS:"))
+                    .findFirst()
                     .map(l -> Long.parseLong(l.replaceAll("\\D", "")) * 1024)
                     .orElseThrow();
         } catch (IOException e) {

@@ -30,7 +30,8 @@ final class ServerProcess implements AutoCloseable {
     private final List<String> command = new ArrayList<>();
     private final Path log;
     private final int port;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private Process process;
 
     /** @param jvmOptions such as the heap size; {@code properties} as {@code name=value} */
@@ -40,16 +41,23 @@ final class ServerProcess implements AutoCloseable {
         command.add(ProcessHandle.current().info().command().orElseThrow());
         command.add("--enable-native-access=ALL-UNNAMED");
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", classPath(), "org.carechat.CareChatApplication",
-                "--server.port=" + port, "--server.address=127.0.0.1", "--logging.level.root=WARN"));
+        command.addAll(List.of(
+                "-cp",
+                classPath(),
+                "org.carechat.CareChatApplication",
+                "--server.port=" + port,
+                "--server.address=127.0.0.1",
+                "--logging.level.root=WARN"));
         properties.forEach(p -> command.add("--" + p));
     }
 
     /** Starts the server and waits until it answers its health check; returns when it did (epoch ms). */
     long start() {
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start a CareChat process", e);
         }
@@ -59,8 +67,10 @@ final class ServerProcess implements AutoCloseable {
                 throw new IllegalStateException("the CareChat process exited at start; see " + log);
             }
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/actuator/health")).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return System.currentTimeMillis();
@@ -100,7 +110,8 @@ final class ServerProcess implements AutoCloseable {
     static <T> T withServices(List<String> properties, Function<ConfigurableApplicationContext, T> work) {
         SpringApplication app = new SpringApplication(CareChatApplication.class);
         app.setWebApplicationType(WebApplicationType.NONE);
-        List<String> args = new ArrayList<>(properties.stream().map(p -> "--" + p).toList());
+        List<String> args =
+                new ArrayList<>(properties.stream().map(p -> "--" + p).toList());
         args.add("--logging.level.root=WARN");
         try (ConfigurableApplicationContext context = app.run(args.toArray(String[]::new))) {
             return work.apply(context);
@@ -110,7 +121,8 @@ final class ServerProcess implements AutoCloseable {
     /** The class path to start a server with: the project's, also when run through Maven's exec plugin. */
     static String classPath() {
         if (Thread.currentThread().getContextClassLoader() instanceof URLClassLoader loader) {
-            return Arrays.stream(loader.getURLs()).map(u -> Path.of(URI.create(u.toString())).toString())
+            return Arrays.stream(loader.getURLs())
+                    .map(u -> Path.of(URI.create(u.toString())).toString())
                     .collect(Collectors.joining(File.pathSeparator));
         }
         return System.getProperty("java.class.path");

@@ -42,6 +42,7 @@ final class StormClient implements WebSocket.Listener {
     final AtomicInteger repeats = new AtomicInteger();
     /** The highest seq held, with none missing since the first this device saw; 0 before any. */
     private volatile long held;
+
     private volatile int retryAfterSeconds;
     private volatile CompletableFuture<Attempt> attempt = new CompletableFuture<>();
     private volatile WebSocket socket;
@@ -67,12 +68,19 @@ final class StormClient implements WebSocket.Listener {
         attempt = outcome;
         retryAfterSeconds = 0;
         try {
-            socket = http.newWebSocketBuilder().header("Authorization", "Bearer " + token).connectTimeout(within)
-                    .buildAsync(uri, this).get(within.toMillis(), TimeUnit.MILLISECONDS);
+            socket = http.newWebSocketBuilder()
+                    .header("Authorization", "Bearer " + token)
+                    .connectTimeout(within)
+                    .buildAsync(uri, this)
+                    .get(within.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof WebSocketHandshakeException refused
-                    && (refused.getResponse().statusCode() == 503 || refused.getResponse().statusCode() == 429)) {
-                retryAfterSeconds = refused.getResponse().headers().firstValue("Retry-After").map(Integer::parseInt)
+                    && (refused.getResponse().statusCode() == 503
+                            || refused.getResponse().statusCode() == 429)) {
+                retryAfterSeconds = refused.getResponse()
+                        .headers()
+                        .firstValue("Retry-After")
+                        .map(Integer::parseInt)
                         .orElse(0);
                 return Attempt.REFUSED;
             }
@@ -84,8 +92,11 @@ final class StormClient implements WebSocket.Listener {
             throw new IllegalStateException(e);
         }
         long from = held;
-        socket.sendText(from == 0 ? "{\"type\":\"resume\"}" : "{\"type\":\"resume\",\"cursors\":[{\"c\":\""
-                + conversation + "\",\"seq\":" + from + "}]}", true);
+        socket.sendText(
+                from == 0
+                        ? "{\"type\":\"resume\"}"
+                        : "{\"type\":\"resume\",\"cursors\":[{\"c\":\"" + conversation + "\",\"seq\":" + from + "}]}",
+                true);
         try {
             return outcome.get(within.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -109,7 +120,8 @@ final class StormClient implements WebSocket.Listener {
 
     void close() {
         if (socket != null && !socket.isOutputClosed()) {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").orTimeout(5, TimeUnit.SECONDS)
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done")
+                    .orTimeout(5, TimeUnit.SECONDS)
                     .exceptionally(e -> null);
         }
     }

@@ -40,7 +40,9 @@ abstract class AccessControlScenarios extends AccessFixture {
         for (ApiRoute route : ApiRoute.values()) {
             listed.add(route.key);
         }
-        assertThat(served).as("routes served under /api/ but missing from ApiRoute").isSubsetOf(listed);
+        assertThat(served)
+                .as("routes served under /api/ but missing from ApiRoute")
+                .isSubsetOf(listed);
         assertThat(listed).as("ApiRoute entries the server does not serve").isSubsetOf(served);
         assertThat(served).hasSize(ApiRoute.values().length).hasSize(64);
         SoftAssertions.assertSoftly(s -> {
@@ -49,7 +51,8 @@ abstract class AccessControlScenarios extends AccessFixture {
                 for (Probe probe : route.probes(targetsOnConversationA(alice))) {
                     s.assertThat(probe.method()).as("%s", probe).isEqualTo(route.method());
                     s.assertThat(pattern.matches(PathContainer.parsePath(probe.pathOnly())))
-                            .as("%s matches %s", probe, route.pattern()).isTrue();
+                            .as("%s matches %s", probe, route.pattern())
+                            .isTrue();
                 }
             }
         });
@@ -59,9 +62,11 @@ abstract class AccessControlScenarios extends AccessFixture {
     void everyApiRouteRefusesAnUnauthenticatedCaller() {
         SoftAssertions.assertSoftly(s -> eachProbe(targetsOnConversationA(alice), (route, probe) -> {
             Response r = exec(probe, null, null);
-            s.assertThat(r.status()).as("%s without credentials: %s", probe, r.text())
+            s.assertThat(r.status())
+                    .as("%s without credentials: %s", probe, r.text())
                     .isEqualTo(probe.anonymousStatus());
-            conversationASecrets().forEach(secret -> s.assertThat(r.text()).as("%s", probe).doesNotContain(secret));
+            conversationASecrets()
+                    .forEach(secret -> s.assertThat(r.text()).as("%s", probe).doesNotContain(secret));
         }));
     }
 
@@ -70,20 +75,25 @@ abstract class AccessControlScenarios extends AccessFixture {
         Staff ended = newStaff(orgA, Role.NURSE, "Eddie Ended");
         assertThat(post(ended, "/api/v1/auth/logout", null).status()).isEqualTo(204);
         Staff disabled = newStaff(orgA, Role.NURSE, "Dora Disabled");
-        assertThat(call(adminA, "PATCH", "/api/v1/users/" + disabled.id(), Map.of("disabled", true)).status())
+        assertThat(call(adminA, "PATCH", "/api/v1/users/" + disabled.id(), Map.of("disabled", true))
+                        .status())
                 .isEqualTo(200);
-        String random = "cc_" + Base64.getUrlEncoder().withoutPadding().encodeToString(
-                UUID.randomUUID().toString().repeat(2).getBytes(StandardCharsets.UTF_8));
+        String random = "cc_"
+                + Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(UUID.randomUUID().toString().repeat(2).getBytes(StandardCharsets.UTF_8));
         Map<String, String[]> credentials = Map.of(
                 "an unknown bearer token", new String[] {"Bearer " + random, null},
                 "a malformed bearer token", new String[] {"Bearer not-a-token", null},
                 "an unknown session cookie", new String[] {null, "__Host-carechat_session=" + random},
                 "a signed-out token", new String[] {"Bearer " + ended.token(), null},
                 "a disabled account's token", new String[] {"Bearer " + disabled.token(), null});
-        SoftAssertions.assertSoftly(s -> eachProbe(targetsOnConversationA(alice), (route, probe) ->
-                credentials.forEach((what, headers) -> {
+        SoftAssertions.assertSoftly(s -> eachProbe(
+                targetsOnConversationA(alice),
+                (route, probe) -> credentials.forEach((what, headers) -> {
                     Response r = exec(probe, headers[0], headers[1]);
-                    s.assertThat(r.status()).as("%s with %s: %s", probe, what, r.text())
+                    s.assertThat(r.status())
+                            .as("%s with %s: %s", probe, what, r.text())
                             .isEqualTo(probe.anonymousStatus());
                 })));
     }
@@ -94,8 +104,12 @@ abstract class AccessControlScenarios extends AccessFixture {
         int probes = assertConversationAHiddenFrom(mallory, s);
         // Each refusal of an existing conversation is audited (ConversationService.requireMember).
         s.assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = 'ACCESS_DENIED' AND outcome = 'refused' "
-                        + "AND actor_id = ? AND conversation_id = ?").params(mallory.id(), conversationA)
-                .query(Long.class).single()).as("audited refusals of the non-member").isEqualTo(probes);
+                                + "AND actor_id = ? AND conversation_id = ?")
+                        .params(mallory.id(), conversationA)
+                        .query(Long.class)
+                        .single())
+                .as("audited refusals of the non-member")
+                .isEqualTo(probes);
         s.assertAll();
     }
 
@@ -120,35 +134,44 @@ abstract class AccessControlScenarios extends AccessFixture {
                 continue;
             }
             List<Probe> probes = route.probes(targetsOnConversationA(caller));
-            List<Probe> unknownProbes = route.probes(targetsOnConversationA(caller).withConversation(unknown));
+            List<Probe> unknownProbes =
+                    route.probes(targetsOnConversationA(caller).withConversation(unknown));
             for (int i = 0; i < probes.size(); i++) {
                 Probe probe = probes.get(i);
                 long start = System.nanoTime();
                 Response r = exec(probe, caller);
                 long millis = (System.nanoTime() - start) / 1_000_000;
                 refused++;
-                s.assertThat(r.status()).as("%s by %s: %s", probe, caller.name(), r.text()).isEqualTo(404);
-                s.assertThat(millis).as("%s by %s answered after %d ms", probe, caller.name(), millis)
+                s.assertThat(r.status())
+                        .as("%s by %s: %s", probe, caller.name(), r.text())
+                        .isEqualTo(404);
+                s.assertThat(millis)
+                        .as("%s by %s answered after %d ms", probe, caller.name(), millis)
                         .isLessThan(PROMPT_MILLIS);
                 String answer = r.text().replace(probe.pathOnly(), "<request path>");
                 for (String secret : conversationASecrets()) {
                     s.assertThat(answer).as("%s by %s", probe, caller.name()).doesNotContain(secret);
                 }
                 Response u = exec(unknownProbes.get(i), caller);
-                s.assertThat(detail(r, conversationA)).as("%s: same refusal as for an unknown id", probe)
+                s.assertThat(detail(r, conversationA))
+                        .as("%s: same refusal as for an unknown id", probe)
                         .isEqualTo(detail(u, unknown));
             }
         }
         var details = get(alice, "/api/v1/conversations/" + conversationA).json();
         s.assertThat(details.get("conversation").get("topic").asString()).isEqualTo(topicA);
         s.assertThat(details.get("conversation").get("lastSeq").asLong()).isEqualTo(seqA);
-        s.assertThat(details.get("members").valueStream().map(m -> m.get("userId").asString()))
+        s.assertThat(details.get("members")
+                        .valueStream()
+                        .map(m -> m.get("userId").asString()))
                 .containsExactlyInAnyOrder(alice.id(), bob.id());
         // The refusals were about the caller, not the request: the same requests by the owner succeed.
         eachRouteTaking(ApiRoute.Takes.CONVERSATION, route -> {
             for (Probe probe : route.probes(targetsOnConversationA(alice))) {
                 Response r = exec(probe, alice);
-                s.assertThat(r.status()).as("%s by the owner: %s", probe, r.text()).isBetween(200, 299);
+                s.assertThat(r.status())
+                        .as("%s by the owner: %s", probe, r.text())
+                        .isBetween(200, 299);
             }
         });
         return refused;
@@ -158,23 +181,34 @@ abstract class AccessControlScenarios extends AccessFixture {
     void everyRouteTakingAUserPatientOrTokenIdAnswersNotFoundForAnotherOrganisationsId() {
         SoftAssertions.assertSoftly(s -> {
             for (ApiRoute route : routes()) {
-                String foreignId = route.takes(ApiRoute.Takes.USER) ? zed.id()
-                        : route.takes(ApiRoute.Takes.PATIENT) ? patientB.id()
-                        : route.takes(ApiRoute.Takes.TOKEN) ? zedTokenId
-                        : route.takes(ApiRoute.Takes.TEAM) ? teamB : null;
+                String foreignId = route.takes(ApiRoute.Takes.USER)
+                        ? zed.id()
+                        : route.takes(ApiRoute.Takes.PATIENT)
+                                ? patientB.id()
+                                : route.takes(ApiRoute.Takes.TOKEN)
+                                        ? zedTokenId
+                                        : route.takes(ApiRoute.Takes.TEAM) ? teamB : null;
                 if (foreignId == null) {
                     continue;
                 }
                 Staff caller = route.takes(ApiRoute.Takes.CONVERSATION) ? alice : adminA;
-                Targets foreign = targetsOnConversationA(caller).withUser(zed.id()).withPatient(patientB.id())
-                        .withToken(zedTokenId).withTeam(teamB);
+                Targets foreign = targetsOnConversationA(caller)
+                        .withUser(zed.id())
+                        .withPatient(patientB.id())
+                        .withToken(zedTokenId)
+                        .withTeam(teamB);
                 String unknown = randomId();
-                Targets unknowns = foreign.withUser(unknown).withPatient(unknown).withToken(unknown).withTeam(unknown);
+                Targets unknowns = foreign.withUser(unknown)
+                        .withPatient(unknown)
+                        .withToken(unknown)
+                        .withTeam(unknown);
                 List<Probe> probes = route.probes(foreign);
                 for (int i = 0; i < probes.size(); i++) {
                     Probe probe = probes.get(i);
                     Response r = exec(probe, caller);
-                    s.assertThat(r.status()).as("%s by %s: %s", probe, caller.name(), r.text()).isEqualTo(404);
+                    s.assertThat(r.status())
+                            .as("%s by %s: %s", probe, caller.name(), r.text())
+                            .isEqualTo(404);
                     String answer = r.text().replace(probe.pathOnly(), "<request path>");
                     for (String secret : organisationBSecrets()) {
                         if (!secret.equals(foreignId)) {
@@ -182,20 +216,26 @@ abstract class AccessControlScenarios extends AccessFixture {
                         }
                     }
                     Response u = exec(route.probes(unknowns).get(i), caller);
-                    s.assertThat(detail(r, foreignId)).as("%s: same refusal as for an unknown id", probe)
+                    s.assertThat(detail(r, foreignId))
+                            .as("%s: same refusal as for an unknown id", probe)
                             .isEqualTo(detail(u, unknown));
                 }
                 // With an id of the caller's own organisation the same request succeeds.
                 for (Probe probe : route.probes(targetsOnConversationA(caller).withToken(adminTokenId))) {
                     Response r = exec(probe, caller);
-                    s.assertThat(r.status()).as("%s by %s: %s", probe, caller.name(), r.text()).isBetween(200, 299);
+                    s.assertThat(r.status())
+                            .as("%s by %s: %s", probe, caller.name(), r.text())
+                            .isBetween(200, 299);
                 }
             }
             // Nor can anyone end another user's session of their own organisation.
-            s.assertThat(exec(Probe.delete("/api/v1/auth/tokens/" + bobTokenId), adminA).status()).isEqualTo(404);
+            s.assertThat(exec(Probe.delete("/api/v1/auth/tokens/" + bobTokenId), adminA)
+                            .status())
+                    .isEqualTo(404);
         });
         assertThat(get(zed, "/api/v1/auth/me").status()).isEqualTo(200);
-        assertThat(get(adminB, "/api/v1/users/" + zed.id()).string("displayName")).isEqualTo(zed.name());
+        assertThat(get(adminB, "/api/v1/users/" + zed.id()).string("displayName"))
+                .isEqualTo(zed.name());
     }
 
     @Test
@@ -203,34 +243,55 @@ abstract class AccessControlScenarios extends AccessFixture {
         String unknown = randomId();
         Map<String, Object> withZed = Map.of("kind", "group", "audience", "staff", "memberIds", List.of(zed.id()));
         Map<String, Object> withUnknown = Map.of("kind", "group", "audience", "staff", "memberIds", List.of(unknown));
-        assertSameRefusal(post(alice, "/api/v1/conversations", withZed), zed.id(),
-                post(alice, "/api/v1/conversations", withUnknown), unknown, 400);
-        Map<String, Object> aboutB = Map.of("kind", "group", "audience", "staff", "memberIds", List.of(bob.id()),
-                "patientId", patientB.id());
-        Map<String, Object> aboutUnknown = Map.of("kind", "group", "audience", "staff", "memberIds",
-                List.of(bob.id()), "patientId", unknown);
-        assertSameRefusal(post(alice, "/api/v1/conversations", aboutB), patientB.id(),
-                post(alice, "/api/v1/conversations", aboutUnknown), unknown, 404);
+        assertSameRefusal(
+                post(alice, "/api/v1/conversations", withZed),
+                zed.id(),
+                post(alice, "/api/v1/conversations", withUnknown),
+                unknown,
+                400);
+        Map<String, Object> aboutB = Map.of(
+                "kind", "group", "audience", "staff", "memberIds", List.of(bob.id()), "patientId", patientB.id());
+        Map<String, Object> aboutUnknown =
+                Map.of("kind", "group", "audience", "staff", "memberIds", List.of(bob.id()), "patientId", unknown);
+        assertSameRefusal(
+                post(alice, "/api/v1/conversations", aboutB),
+                patientB.id(),
+                post(alice, "/api/v1/conversations", aboutUnknown),
+                unknown,
+                404);
         String members = "/api/v1/conversations/" + conversationA + "/members";
-        assertSameRefusal(post(alice, members, Map.of("userId", zed.id())), zed.id(),
-                post(alice, members, Map.of("userId", unknown)), unknown, 400);
-        assertThat(get(alice, "/api/v1/conversations").json().valueStream()
-                .map(c -> c.get("id").asString())).containsExactly(conversationA);
-        assertThat(get(zed, "/api/v1/conversations").json().valueStream()
-                .map(c -> c.get("id").asString())).containsExactly(conversationB);
+        assertSameRefusal(
+                post(alice, members, Map.of("userId", zed.id())),
+                zed.id(),
+                post(alice, members, Map.of("userId", unknown)),
+                unknown,
+                400);
+        assertThat(get(alice, "/api/v1/conversations")
+                        .json()
+                        .valueStream()
+                        .map(c -> c.get("id").asString()))
+                .containsExactly(conversationA);
+        assertThat(get(zed, "/api/v1/conversations")
+                        .json()
+                        .valueStream()
+                        .map(c -> c.get("id").asString()))
+                .containsExactly(conversationB);
     }
 
     void assertSameRefusal(Response foreign, String foreignId, Response unknown, String unknownId, int status) {
         assertThat(foreign.status()).as(foreign.text()).isEqualTo(status);
         assertThat(unknown.status()).as(unknown.text()).isEqualTo(status);
         assertThat(detail(foreign, foreignId)).isEqualTo(detail(unknown, unknownId));
-        organisationBSecrets().stream().filter(secret -> !secret.equals(foreignId))
+        organisationBSecrets().stream()
+                .filter(secret -> !secret.equals(foreignId))
                 .forEach(secret -> assertThat(foreign.text()).doesNotContain(secret));
     }
 
     @Test
     void listAndSearchRoutesReturnNoRowsOfAnotherOrganisation() {
-        assertThat(call(zed, "PUT", "/api/v1/availability", Map.of("status", "unavailable")).status()).isEqualTo(200);
+        assertThat(call(zed, "PUT", "/api/v1/availability", Map.of("status", "unavailable"))
+                        .status())
+                .isEqualTo(200);
         SoftAssertions.assertSoftly(s -> {
             for (Staff caller : List.of(alice, adminA, mallory)) {
                 eachRouteTaking(ApiRoute.Takes.OWN_SCOPE, route -> {
@@ -239,22 +300,30 @@ abstract class AccessControlScenarios extends AccessFixture {
                     }
                     for (Probe probe : route.probes(targetsOnConversationA(caller))) {
                         Response r = exec(probe, caller);
-                        s.assertThat(r.status()).as("%s by %s: %s", probe, caller.name(), r.text()).isEqualTo(200);
-                        organisationBSecrets().forEach(secret -> s.assertThat(r.text())
-                                .as("%s by %s", probe, caller.name()).doesNotContain(secret));
+                        s.assertThat(r.status())
+                                .as("%s by %s: %s", probe, caller.name(), r.text())
+                                .isEqualTo(200);
+                        organisationBSecrets()
+                                .forEach(secret -> s.assertThat(r.text())
+                                        .as("%s by %s", probe, caller.name())
+                                        .doesNotContain(secret));
                     }
                 });
             }
         });
         // Not vacuous: the same searches find the caller's own rows, and organisation B finds its own.
         assertThat(get(alice, "/api/v1/users?q=zeb").text()).contains(zebedeeA.id());
-        assertThat(post(alice, "/api/v1/patients/search", Map.of("q", "zeb")).text()).contains(patientA.id());
+        assertThat(post(alice, "/api/v1/patients/search", Map.of("q", "zeb")).text())
+                .contains(patientA.id());
         assertThat(get(alice, "/api/v1/conversations").text()).contains(conversationA, topicA);
         assertThat(get(alice, "/api/v1/inbox").text()).contains(conversationA, textA);
         assertThat(post(alice, "/api/v1/sync", Map.of("cursors", List.of(Map.of("c", conversationA, "seq", 0))))
-                .text()).contains(textA);
+                        .text())
+                .contains(textA);
         assertThat(get(zed, "/api/v1/users?q=zeb").text()).contains(zed.id());
-        assertThat(post(zed, "/api/v1/patients/search", Map.of("q", patientB.mrn())).text()).contains(patientB.id());
+        assertThat(post(zed, "/api/v1/patients/search", Map.of("q", patientB.mrn()))
+                        .text())
+                .contains(patientB.id());
         assertThat(get(zed, "/api/v1/inbox").text()).contains(textB);
         assertThat(get(zed, "/api/v1/availability").text()).contains(zed.id());
     }
@@ -264,10 +333,16 @@ abstract class AccessControlScenarios extends AccessFixture {
         for (Staff caller : List.of(mallory, zed)) {
             Response r = post(caller, "/api/v1/sync", Map.of("cursors", List.of(Map.of("c", conversationA, "seq", 0))));
             assertThat(r.status()).as(r.text()).isEqualTo(200);
-            assertThat(r.json().get("resets").valueStream()
-                    .filter(x -> x.get("conversationId").asString().equals(conversationA))
-                    .map(x -> x.get("reason").asString())).containsExactly("not_a_member");
-            assertThat(r.json().get("conversations").valueStream().map(b -> b.get("c").asString()))
+            assertThat(r.json()
+                            .get("resets")
+                            .valueStream()
+                            .filter(x -> x.get("conversationId").asString().equals(conversationA))
+                            .map(x -> x.get("reason").asString()))
+                    .containsExactly("not_a_member");
+            assertThat(r.json()
+                            .get("conversations")
+                            .valueStream()
+                            .map(b -> b.get("c").asString()))
                     .doesNotContain(conversationA);
             conversationASecrets().forEach(secret -> assertThat(r.text()).doesNotContain(secret));
         }
@@ -280,40 +355,63 @@ abstract class AccessControlScenarios extends AccessFixture {
         // Ending Bob's sessions (an allowed call) comes last, so the refused calls of every other route are made
         // with Bob's token still valid.
         List<ApiRoute> adminRoutes = routes().stream()
-                .sorted(java.util.Comparator.comparing(route -> route == ApiRoute.END_USER_SESSIONS)).toList();
+                .sorted(java.util.Comparator.comparing(route -> route == ApiRoute.END_USER_SESSIONS))
+                .toList();
         SoftAssertions.assertSoftly(s -> {
             for (ApiRoute route : adminRoutes) {
                 if (route.guard != ApiRoute.Guard.ADMIN && route.guard != ApiRoute.Guard.SYSTEM_ADMIN) {
                     continue;
                 }
-                List<Staff> refused = route.guard == ApiRoute.Guard.ADMIN ? List.of(alice, bob, zebedeeA)
+                List<Staff> refused = route.guard == ApiRoute.Guard.ADMIN
+                        ? List.of(alice, bob, zebedeeA)
                         : List.of(alice, bob, adminA);
                 for (Staff caller : refused) {
                     for (Probe probe : route.probes(targetsOnConversationA(caller))) {
                         Response r = exec(probe, caller);
-                        s.assertThat(r.status()).as("%s by %s (%s): %s", probe, caller.name(),
-                                caller.user().role(), r.text()).isEqualTo(403);
+                        s.assertThat(r.status())
+                                .as(
+                                        "%s by %s (%s): %s",
+                                        probe, caller.name(), caller.user().role(), r.text())
+                                .isEqualTo(403);
                     }
                 }
                 Staff allowed = route.guard == ApiRoute.Guard.ADMIN ? adminA : systemAdmin;
                 for (Probe probe : route.probes(targetsOnConversationA(allowed))) {
                     Response r = exec(probe, allowed);
-                    s.assertThat(r.status()).as("%s by %s: %s", probe, allowed.name(), r.text()).isBetween(200, 299);
+                    s.assertThat(r.status())
+                            .as("%s by %s: %s", probe, allowed.name(), r.text())
+                            .isBetween(200, 299);
                 }
             }
         });
         // Nothing the refused calls asked for exists: only the admin's own user, patient and import went in.
         assertThat(get(adminA, "/api/v1/users").json().size()).isEqualTo(usersBefore + 1);
-        assertThat(post(adminA, "/api/v1/patients/search", Map.of("q", "newcombe")).json().size()).isEqualTo(1);
-        assertThat(post(adminA, "/api/v1/patients/search", Map.of("q", "importwell")).json().size()).isEqualTo(1);
-        assertThat(get(adminA, "/api/v1/users/" + bob.id()).string("displayName")).isEqualTo("Renamed Person");
+        assertThat(post(adminA, "/api/v1/patients/search", Map.of("q", "newcombe"))
+                        .json()
+                        .size())
+                .isEqualTo(1);
+        assertThat(post(adminA, "/api/v1/patients/search", Map.of("q", "importwell"))
+                        .json()
+                        .size())
+                .isEqualTo(1);
+        assertThat(get(adminA, "/api/v1/users/" + bob.id()).string("displayName"))
+                .isEqualTo("Renamed Person");
     }
 
     @Test
     void oneWayConversationRefusesNonOwnerSendersAndAcceptsOwners() {
-        String oneWay = conversations.create(asCurrent(alice), new NewConversation(Conversation.Kind.GROUP,
-                Conversation.Audience.STAFF,
-                "Announcements " + tag, null, false, List.of(bob.id()), null)).id();
+        String oneWay = conversations
+                .create(
+                        asCurrent(alice),
+                        new NewConversation(
+                                Conversation.Kind.GROUP,
+                                Conversation.Audience.STAFF,
+                                "Announcements " + tag,
+                                null,
+                                false,
+                                List.of(bob.id()),
+                                null))
+                .id();
         String path = "/api/v1/conversations/" + oneWay + "/messages";
         Response refused = post(bob, path, Map.of("clientMsgId", "b-1", "body", "Can I reply?"));
         assertThat(refused.status()).as(refused.text()).isEqualTo(403);

@@ -96,44 +96,94 @@ abstract class AccessFixture extends ServerTest {
         bob = newStaff(orgA, Role.NURSE, "Bob Brown");
         mallory = newStaff(orgA, Role.CLINICIAN, "Mallory Meddler");
         zebedeeA = newStaff(orgA, Role.STAFF, "Zebedee Aardvark");
-        patientA = patients.create(asCurrent(adminA),
-                new NewPatient("ZA-" + tag, "Zebedee", "Applewood", "1961-03-04", null, null));
+        patientA = patients.create(
+                asCurrent(adminA), new NewPatient("ZA-" + tag, "Zebedee", "Applewood", "1961-03-04", null, null));
         topicA = "TopicA " + tag;
         textA = "SecretA " + tag;
-        conversationA = conversations.create(asCurrent(alice), new NewConversation(Conversation.Kind.GROUP,
-                Conversation.Audience.STAFF, topicA, patientA.id(), true, List.of(bob.id()), null)).id();
+        conversationA = conversations
+                .create(
+                        asCurrent(alice),
+                        new NewConversation(
+                                Conversation.Kind.GROUP,
+                                Conversation.Audience.STAFF,
+                                topicA,
+                                patientA.id(),
+                                true,
+                                List.of(bob.id()),
+                                null))
+                .id();
         attachmentA = sendImage(alice, conversationA);
         seqA = sendText(alice, conversationA, textA);
         bobTokenId = tokens.issueDeviceToken(bob.user(), "bob's tablet").id();
-        teamA = teams.create(asCurrent(adminA), "Team A " + tag, List.of(adminA.id(), alice.id())).id();
-        adminTokenId = tokens.issueDeviceToken(adminA.user(), "admin's second device").id();
+        teamA = teams.create(asCurrent(adminA), "Team A " + tag, List.of(adminA.id(), alice.id()))
+                .id();
+        adminTokenId =
+                tokens.issueDeviceToken(adminA.user(), "admin's second device").id();
 
         orgB = newOrg();
         adminB = newStaff(orgB, Role.ADMIN, "Bea " + FOREIGN_MARK);
         zed = newStaff(orgB, Role.CLINICIAN, "Zebedee " + FOREIGN_MARK);
         zara = newStaff(orgB, Role.NURSE, "Zara " + FOREIGN_MARK);
-        patientB = patients.create(asCurrent(adminB),
-                new NewPatient("ZB-" + tag, "Zebedee", FOREIGN_MARK, "1972-08-09", "+447700900123",
+        patientB = patients.create(
+                asCurrent(adminB),
+                new NewPatient(
+                        "ZB-" + tag,
+                        "Zebedee",
+                        FOREIGN_MARK,
+                        "1972-08-09",
+                        "+447700900123",
                         "zebedee@quagmire.example"));
         topicB = FOREIGN_MARK + " ward " + tag;
         textB = FOREIGN_MARK + " secret " + tag;
-        conversationB = conversations.create(asCurrent(zed), new NewConversation(Conversation.Kind.GROUP,
-                Conversation.Audience.STAFF, topicB, patientB.id(), true, List.of(zara.id()), null)).id();
+        conversationB = conversations
+                .create(
+                        asCurrent(zed),
+                        new NewConversation(
+                                Conversation.Kind.GROUP,
+                                Conversation.Audience.STAFF,
+                                topicB,
+                                patientB.id(),
+                                true,
+                                List.of(zara.id()),
+                                null))
+                .id();
         sendText(zed, conversationB, textB);
         zedTokenId = tokens.issueDeviceToken(zed.user(), "zed's phone").id();
-        teamB = teams.create(asCurrent(adminB), FOREIGN_MARK + " team " + tag, List.of(zed.id())).id();
+        teamB = teams.create(asCurrent(adminB), FOREIGN_MARK + " team " + tag, List.of(zed.id()))
+                .id();
     }
 
     /** What a non-member must never learn about conversation A. */
     List<String> conversationASecrets() {
-        return List.of(topicA, textA, alice.id(), bob.id(), alice.name(), bob.name(), patientA.id(), patientA.mrn(),
+        return List.of(
+                topicA,
+                textA,
+                alice.id(),
+                bob.id(),
+                alice.name(),
+                bob.name(),
+                patientA.id(),
+                patientA.mrn(),
                 patientA.familyName());
     }
 
     /** Everything of organisation B that organisation A must never see. */
     List<String> organisationBSecrets() {
-        List<String> secrets = new ArrayList<>(List.of(FOREIGN_MARK, orgB.id(), orgB.name(), adminB.id(), zed.id(),
-                zara.id(), patientB.id(), patientB.mrn(), conversationB, topicB, textB, zedTokenId, zed.token(), teamB));
+        List<String> secrets = new ArrayList<>(List.of(
+                FOREIGN_MARK,
+                orgB.id(),
+                orgB.name(),
+                adminB.id(),
+                zed.id(),
+                zara.id(),
+                patientB.id(),
+                patientB.mrn(),
+                conversationB,
+                topicB,
+                textB,
+                zedTokenId,
+                zed.token(),
+                teamB));
         for (Staff s : List.of(adminB, zed, zara)) {
             secrets.add(s.user().username());
         }
@@ -142,27 +192,45 @@ abstract class AccessFixture extends ServerTest {
 
     /** Ids for a caller's probes on conversation A, with Bob as the user named by a route. */
     Targets targetsOnConversationA(Staff caller) {
-        return new Targets(caller.id(), conversationA, seqA, bob.id(), patientA.id(), bobTokenId, patientB.mrn(),
-                teamA, attachmentA);
+        return new Targets(
+                caller.id(),
+                conversationA,
+                seqA,
+                bob.id(),
+                patientA.id(),
+                bobTokenId,
+                patientB.mrn(),
+                teamA,
+                attachmentA);
     }
 
     /** Uploads a small PNG to {@code conversation} and sends it with a text; returns the attachment id. */
     String sendImage(Staff from, String conversation) {
         java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
         try {
-            javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(40, 30,
-                    java.awt.image.BufferedImage.TYPE_INT_RGB), "png", png);
+            javax.imageio.ImageIO.write(
+                    new java.awt.image.BufferedImage(40, 30, java.awt.image.BufferedImage.TYPE_INT_RGB), "png", png);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        Response uploaded = send(HttpRequest.newBuilder(URI.create(url("/api/v1/conversations/" + conversation
-                        + "/attachments"))).header("Authorization", "Bearer " + from.token())
-                .header("X-File-Name", "wound.png")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(png.toByteArray())).build());
+        Response uploaded =
+                send(HttpRequest.newBuilder(URI.create(url("/api/v1/conversations/" + conversation + "/attachments")))
+                        .header("Authorization", "Bearer " + from.token())
+                        .header("X-File-Name", "wound.png")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(png.toByteArray()))
+                        .build());
         assertThat(uploaded.status()).as(uploaded.text()).isEqualTo(201);
         String id = uploaded.string("id");
-        Response sent = post(from, "/api/v1/conversations/" + conversation + "/messages", java.util.Map.of(
-                "clientMsgId", UUID.randomUUID().toString(), "body", "photo attached", "attachments", List.of(id)));
+        Response sent = post(
+                from,
+                "/api/v1/conversations/" + conversation + "/messages",
+                java.util.Map.of(
+                        "clientMsgId",
+                        UUID.randomUUID().toString(),
+                        "body",
+                        "photo attached",
+                        "attachments",
+                        List.of(id)));
         assertThat(sent.status()).as(sent.text()).isEqualTo(201);
         return id;
     }
@@ -170,14 +238,16 @@ abstract class AccessFixture extends ServerTest {
     /** "METHOD pattern" of every handler method the server serves under /api/. */
     Set<String> servedRoutes() {
         Set<String> served = new TreeSet<>();
-        handlerMapping.getHandlerMethods().forEach((info, method) -> info.getPatternValues().stream()
-                .filter(p -> p.startsWith("/api/"))
-                .forEach(p -> {
-                    if (info.getMethodsCondition().getMethods().isEmpty()) {
-                        served.add("ANY " + p);
-                    }
-                    info.getMethodsCondition().getMethods().forEach(m -> served.add(m.name() + " " + p));
-                }));
+        handlerMapping
+                .getHandlerMethods()
+                .forEach((info, method) -> info.getPatternValues().stream()
+                        .filter(p -> p.startsWith("/api/"))
+                        .forEach(p -> {
+                            if (info.getMethodsCondition().getMethods().isEmpty()) {
+                                served.add("ANY " + p);
+                            }
+                            info.getMethodsCondition().getMethods().forEach(m -> served.add(m.name() + " " + p));
+                        }));
         return served;
     }
 
@@ -186,7 +256,9 @@ abstract class AccessFixture extends ServerTest {
         List<ApiRoute> routes = new ArrayList<>();
         for (String key : servedRoutes()) {
             ApiRoute route = ApiRoute.byKey(key);
-            assertThat(route).as("%s is served but not in the access table ApiRoute", key).isNotNull();
+            assertThat(route)
+                    .as("%s is served but not in the access table ApiRoute", key)
+                    .isNotNull();
             routes.add(route);
         }
         return routes;
@@ -203,9 +275,15 @@ abstract class AccessFixture extends ServerTest {
     }
 
     Staff newSystemAdmin(Organisation org) {
-        User user = transactions.write(() -> users.createByOperator(org.id(), new NewUser(
-                "sys" + UUID.randomUUID().toString().replace("-", "").substring(0, 20), "Sys Admin", Role.ADMIN,
-                null, false), true));
+        User user = transactions.write(() -> users.createByOperator(
+                org.id(),
+                new NewUser(
+                        "sys" + UUID.randomUUID().toString().replace("-", "").substring(0, 20),
+                        "Sys Admin",
+                        Role.ADMIN,
+                        null,
+                        false),
+                true));
         return new Staff(user, tokens.issueDeviceToken(user, "test").secret());
     }
 
@@ -215,8 +293,8 @@ abstract class AccessFixture extends ServerTest {
 
     /** Sends {@code probe} with the given Authorization and Cookie headers (either may be null). */
     Response exec(Probe probe, String authorization, String cookie) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(probe.path())))
-                .timeout(Duration.ofSeconds(60));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(url(probe.path()))).timeout(Duration.ofSeconds(60));
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
@@ -234,7 +312,9 @@ abstract class AccessFixture extends ServerTest {
 
     /** The problem detail of a refusal with {@code id} replaced, to compare refusals of different ids. */
     static String detail(Response r, String id) {
-        String detail = r.json() == null || r.json().get("detail") == null ? r.text() : r.json().get("detail").asString();
+        String detail = r.json() == null || r.json().get("detail") == null
+                ? r.text()
+                : r.json().get("detail").asString();
         return detail.replace(id, "<id>");
     }
 

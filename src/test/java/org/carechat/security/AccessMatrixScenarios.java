@@ -19,14 +19,12 @@ import org.carechat.conversation.Conversation;
 import org.carechat.conversation.NewConversation;
 import org.carechat.identity.Role;
 import org.carechat.org.Organisation;
-import org.carechat.patient.NewPatient;
 import org.carechat.patient.Patient;
 import org.carechat.testing.Response;
 import org.carechat.testing.Staff;
 import org.carechat.testing.WsClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import tools.jackson.databind.JsonNode;
 
 /**
  * T-AZ-01 as a generated matrix: every REST route of the access table and every WebSocket frame type, for each staff
@@ -53,8 +51,8 @@ abstract class AccessMatrixScenarios extends AccessFixture {
     static final List<Role> ROLES = List.of(Role.ADMIN, Role.CLINICIAN, Role.NURSE, Role.STAFF);
 
     /** Routes only an owner of the conversation may use (a plain member is refused with 403). */
-    static final Set<ApiRoute> OWNER_ONLY = EnumSet.of(ApiRoute.UPDATE_CONVERSATION, ApiRoute.ADD_MEMBER,
-            ApiRoute.REMOVE_MEMBER, ApiRoute.DELETE_MESSAGE);
+    static final Set<ApiRoute> OWNER_ONLY = EnumSet.of(
+            ApiRoute.UPDATE_CONVERSATION, ApiRoute.ADD_MEMBER, ApiRoute.REMOVE_MEMBER, ApiRoute.DELETE_MESSAGE);
 
     /** Routes naming a user of the caller's organisation in their body: another organisation's caller is refused. */
     static final Set<ApiRoute> NAMES_A_USER_IN_THE_BODY = EnumSet.of(ApiRoute.CREATE_CONVERSATION);
@@ -74,8 +72,12 @@ abstract class AccessMatrixScenarios extends AccessFixture {
             case PUBLIC -> true;
             case SYSTEM_ADMIN -> false; // no matrix caller is a system administrator
             case PATIENT -> false; // staff rows; patients have their own
-            case ADMIN -> role == Role.ADMIN && (ownObjects || !(route.takes(ApiRoute.Takes.USER)
-                    || route.takes(ApiRoute.Takes.PATIENT) || route.takes(ApiRoute.Takes.TEAM)));
+            case ADMIN ->
+                role == Role.ADMIN
+                        && (ownObjects
+                                || !(route.takes(ApiRoute.Takes.USER)
+                                        || route.takes(ApiRoute.Takes.PATIENT)
+                                        || route.takes(ApiRoute.Takes.TEAM)));
             case SIGNED_IN -> {
                 if (route.takes(ApiRoute.Takes.CONVERSATION)) {
                     yield relation == Relation.OWNER || relation == Relation.MEMBER && !OWNER_ONLY.contains(route);
@@ -83,8 +85,11 @@ abstract class AccessMatrixScenarios extends AccessFixture {
                 if (route.takes(ApiRoute.Takes.TOKEN)) {
                     yield relation == Relation.OWNER;
                 }
-                yield ownObjects || !(route.takes(ApiRoute.Takes.USER) || route.takes(ApiRoute.Takes.PATIENT)
-                        || route.takes(ApiRoute.Takes.TEAM) || NAMES_A_USER_IN_THE_BODY.contains(route));
+                yield ownObjects
+                        || !(route.takes(ApiRoute.Takes.USER)
+                                || route.takes(ApiRoute.Takes.PATIENT)
+                                || route.takes(ApiRoute.Takes.TEAM)
+                                || NAMES_A_USER_IN_THE_BODY.contains(route));
             }
         };
     }
@@ -116,21 +121,53 @@ abstract class AccessMatrixScenarios extends AccessFixture {
         Staff member = patientAccount(patientRecord(home, "Pat", "Member", "1960-01-01", null, null));
         Staff nonMember = patientAccount(patientRecord(home, "Pat", "Outsider", "1960-01-02", null, null));
         Staff foreign = patientAccount(patientRecord(away, "Pat", "Foreigner", "1960-01-03", null, null));
-        String conversation = conversations.create(asCurrent(owner), new NewConversation(Conversation.Kind.GROUP,
-                Conversation.Audience.MIXED, "Matrix " + tag, patientA.id(), true, List.of(member.id(),
-                        bystander.id()), null)).id();
+        String conversation = conversations
+                .create(
+                        asCurrent(owner),
+                        new NewConversation(
+                                Conversation.Kind.GROUP,
+                                Conversation.Audience.MIXED,
+                                "Matrix " + tag,
+                                patientA.id(),
+                                true,
+                                List.of(member.id(), bystander.id()),
+                                null))
+                .id();
         String attachment = sendImage(owner, conversation);
         long seq = sendText(owner, conversation, "matrix text " + tag);
         String ownerToken = tokens.issueDeviceToken(owner.user(), "matrix").id();
-        String team = teams.create(asCurrent(adminA), "Patient matrix team " + UUID.randomUUID(),
-                List.of(owner.id(), bystander.id())).id();
-        return new Cell(owner, member, bystander, nonMember, foreign, conversation, seq, ownerToken, patientA, team,
+        String team = teams.create(
+                        asCurrent(adminA),
+                        "Patient matrix team " + UUID.randomUUID(),
+                        List.of(owner.id(), bystander.id()))
+                .id();
+        return new Cell(
+                owner,
+                member,
+                bystander,
+                nonMember,
+                foreign,
+                conversation,
+                seq,
+                ownerToken,
+                patientA,
+                team,
                 attachment);
     }
 
     /** The people and objects of one cell's row: fresh for every route and role, so no cell sees another's effects. */
-    record Cell(Staff owner, Staff member, Staff bystander, Staff nonMember, Staff foreign, String conversation,
-            long seq, String ownerToken, Patient patient, String team, String attachment) {
+    record Cell(
+            Staff owner,
+            Staff member,
+            Staff bystander,
+            Staff nonMember,
+            Staff foreign,
+            String conversation,
+            long seq,
+            String ownerToken,
+            Patient patient,
+            String team,
+            String attachment) {
 
         Staff caller(Relation relation) {
             return switch (relation) {
@@ -148,17 +185,39 @@ abstract class AccessMatrixScenarios extends AccessFixture {
         Staff bystander = newStaff(home, role, "Bystander " + role.code());
         Staff nonMember = newStaff(home, role, "Outsider " + role.code());
         Staff foreign = newStaff(away, role, "Foreigner " + role.code());
-        String conversation = conversations.create(asCurrent(owner), new NewConversation(Conversation.Kind.GROUP,
-                Conversation.Audience.STAFF, "Matrix " + tag, patientA.id(), true, List.of(member.id(), bystander.id()),
-                null)).id();
+        String conversation = conversations
+                .create(
+                        asCurrent(owner),
+                        new NewConversation(
+                                Conversation.Kind.GROUP,
+                                Conversation.Audience.STAFF,
+                                "Matrix " + tag,
+                                patientA.id(),
+                                true,
+                                List.of(member.id(), bystander.id()),
+                                null))
+                .id();
         long seq = sendText(owner, conversation, "matrix text " + tag);
         String ownerToken = tokens.issueDeviceToken(owner.user(), "matrix").id();
         // The team holds the caller of every relation at home, so that an admin removing themselves from it is a real
         // change (the cell's conversation is not the team's, so membership of the team gives no access to it).
-        String team = teams.create(asCurrent(adminA), "Matrix team " + UUID.randomUUID(),
-                List.of(owner.id(), member.id(), nonMember.id())).id();
+        String team = teams.create(
+                        asCurrent(adminA),
+                        "Matrix team " + UUID.randomUUID(),
+                        List.of(owner.id(), member.id(), nonMember.id()))
+                .id();
         String attachment = sendImage(owner, conversation);
-        return new Cell(owner, member, bystander, nonMember, foreign, conversation, seq, ownerToken, patientA, team,
+        return new Cell(
+                owner,
+                member,
+                bystander,
+                nonMember,
+                foreign,
+                conversation,
+                seq,
+                ownerToken,
+                patientA,
+                team,
                 attachment);
     }
 
@@ -167,8 +226,16 @@ abstract class AccessMatrixScenarios extends AccessFixture {
      * token is the caller's own for the owner, and someone else's for everyone else.
      */
     Targets targets(Cell cell, Staff caller) {
-        return new Targets(caller.id(), cell.conversation(), cell.seq(), cell.bystander().id(), cell.patient().id(),
-                cell.ownerToken(), cell.patient().mrn(), cell.team(), cell.attachment());
+        return new Targets(
+                caller.id(),
+                cell.conversation(),
+                cell.seq(),
+                cell.bystander().id(),
+                cell.patient().id(),
+                cell.ownerToken(),
+                cell.patient().mrn(),
+                cell.team(),
+                cell.attachment());
     }
 
     record Outcome(String cell, int status) {}
@@ -187,15 +254,17 @@ abstract class AccessMatrixScenarios extends AccessFixture {
             for (Role role : ROLES) {
                 Cell cell = cell(role, orgA, away);
                 // Refused relations first, the owner last: an allowed cell may change what it touches.
-                for (Relation relation : List.of(Relation.FOREIGN, Relation.NON_MEMBER, Relation.MEMBER,
-                        Relation.OWNER)) {
+                for (Relation relation :
+                        List.of(Relation.FOREIGN, Relation.NON_MEMBER, Relation.MEMBER, Relation.OWNER)) {
                     Staff caller = cell.caller(relation);
                     boolean expected = expectedAllowed(route, role, relation);
                     for (Probe probe : route.probes(targets(cell, caller))) {
                         Response r = exec(probe, caller);
                         cells++;
                         boolean let = r.status() >= 200 && r.status() < 300
-                                || ALLOWED_BUT_INPUT_REFUSED.getOrDefault(route, Set.of()).contains(r.status());
+                                || ALLOWED_BUT_INPUT_REFUSED
+                                        .getOrDefault(route, Set.of())
+                                        .contains(r.status());
                         allowed += let ? 1 : 0;
                         String name = route.key + " | " + role.code() + " | " + relation + " -> " + r.status();
                         if (let && !expected) {
@@ -252,22 +321,28 @@ abstract class AccessMatrixScenarios extends AccessFixture {
         figures.put("unexpectedAllows", unexpectedAllows.size());
         figures.put("unexpectedDenies", unexpectedDenies.size());
         Path out = Path.of("target", "access-matrix-" + getClass().getSimpleName() + ".json");
-        Files.writeString(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(figures),
-                StandardCharsets.UTF_8);
+        Files.writeString(
+                out, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(figures), StandardCharsets.UTF_8);
 
         assertThat(unexpectedDenies).as("cells refused that the policy allows").isEmpty();
         assertThat(unexpectedAllows).as("cells allowed that the policy refuses").isEmpty();
         assertThat(frames.types()).as("frame types the matrix judges").isEqualTo(frames.judged());
     }
 
-    record FrameMatrix(Set<String> types, Set<String> judged, int cells, int allowed, List<String> unexpectedAllows,
+    record FrameMatrix(
+            Set<String> types,
+            Set<String> judged,
+            int cells,
+            int allowed,
+            List<String> unexpectedAllows,
             List<String> unexpectedDenies) {}
 
     /** Every client frame type × role × relation to a conversation, judged by the answer on the socket. */
     FrameMatrix frameMatrix() {
         Set<String> types = new TreeSet<>();
         try {
-            JsonSubTypes subTypes = Class.forName("org.carechat.realtime.ClientFrame").getAnnotation(JsonSubTypes.class);
+            JsonSubTypes subTypes =
+                    Class.forName("org.carechat.realtime.ClientFrame").getAnnotation(JsonSubTypes.class);
             for (JsonSubTypes.Type type : subTypes.value()) {
                 types.add(type.name());
             }
@@ -284,14 +359,16 @@ abstract class AccessMatrixScenarios extends AccessFixture {
         for (Role role : roles) {
             boolean patient = role == Role.PATIENT;
             Cell cell = patient ? patientCell(orgA, orgB) : cell(role, orgA, orgB);
-            for (Relation relation : patient ? List.of(Relation.FOREIGN, Relation.NON_MEMBER, Relation.MEMBER)
+            for (Relation relation : patient
+                    ? List.of(Relation.FOREIGN, Relation.NON_MEMBER, Relation.MEMBER)
                     : List.of(Relation.FOREIGN, Relation.NON_MEMBER, Relation.MEMBER, Relation.OWNER)) {
                 Staff caller = cell.caller(relation);
                 boolean member = relation == Relation.OWNER || relation == Relation.MEMBER;
                 try (WsClient ws = connect(caller)) {
                     ws.send(Map.of("type", "resume", "cursors", List.of(Map.of("c", cell.conversation(), "seq", 0))));
                     ws.awaitType("sync_complete", 30);
-                    boolean resumeServed = ws.frames().stream().anyMatch(f -> f.toString().contains("matrix text"));
+                    boolean resumeServed =
+                            ws.frames().stream().anyMatch(f -> f.toString().contains("matrix text"));
                     judged.add("resume");
                     cells++;
                     allowedCount += resumeServed ? 1 : 0;
@@ -303,7 +380,13 @@ abstract class AccessMatrixScenarios extends AccessFixture {
                         cells++;
                         allowedCount += let ? 1 : 0;
                         // Urgent messages are between staff: a patient acknowledges none.
-                        record(unexpectedAllows, unexpectedDenies, type, role, relation, let,
+                        record(
+                                unexpectedAllows,
+                                unexpectedDenies,
+                                type,
+                                role,
+                                relation,
+                                let,
                                 type.equals("ping") || member && !(patient && type.equals("acknowledge")));
                     }
                 }
@@ -312,7 +395,13 @@ abstract class AccessMatrixScenarios extends AccessFixture {
         return new FrameMatrix(types, judged, cells, allowedCount, unexpectedAllows, unexpectedDenies);
     }
 
-    static void record(List<String> allows, List<String> denies, String type, Role role, Relation relation, boolean let,
+    static void record(
+            List<String> allows,
+            List<String> denies,
+            String type,
+            Role role,
+            Relation relation,
+            boolean let,
             boolean expected) {
         String name = "frame " + type + " | " + role.code() + " | " + relation;
         if (let && !expected) {
@@ -326,9 +415,20 @@ abstract class AccessMatrixScenarios extends AccessFixture {
     boolean frameAllowed(WsClient ws, String type, Cell cell) {
         switch (type) {
             case "send" -> {
-                ws.send(Map.of("type", "send", "id", "m", "c", cell.conversation(), "clientMsgId",
-                        Probe.unique("mx-"), "body", "matrix send"));
-                return ws.await(f -> "result".equals(f.get("type").asString()), 30).get("ok").asBoolean();
+                ws.send(Map.of(
+                        "type",
+                        "send",
+                        "id",
+                        "m",
+                        "c",
+                        cell.conversation(),
+                        "clientMsgId",
+                        Probe.unique("mx-"),
+                        "body",
+                        "matrix send"));
+                return ws.await(f -> "result".equals(f.get("type").asString()), 30)
+                        .get("ok")
+                        .asBoolean();
             }
             case "ping" -> {
                 ws.send(Map.of("type", "ping", "id", "p"));
@@ -336,9 +436,11 @@ abstract class AccessMatrixScenarios extends AccessFixture {
                 return true;
             }
             default -> {
-                Map<String, Object> frame = type.equals("typing") ? Map.of("type", type, "c", cell.conversation())
-                        : type.equals("acknowledge") ? Map.of("type", type, "c", cell.conversation(), "seq", cell.seq())
-                        : Map.of("type", type, "c", cell.conversation(), "upTo", cell.seq());
+                Map<String, Object> frame = type.equals("typing")
+                        ? Map.of("type", type, "c", cell.conversation())
+                        : type.equals("acknowledge")
+                                ? Map.of("type", type, "c", cell.conversation(), "seq", cell.seq())
+                                : Map.of("type", type, "c", cell.conversation(), "upTo", cell.seq());
                 ws.send(frame);
                 ws.send(Map.of("type", "ping", "id", "after-" + type));
                 ws.await(f -> "pong".equals(f.get("type").asString()), 30);

@@ -12,190 +12,493 @@ import java.util.function.Function;
  * {@code everyApiRouteIsListedInTheAccessTable}: add it with its guard, the ids it takes and a concrete request.
  */
 enum ApiRoute {
-
-    SIGN_IN("POST /api/v1/auth/login", Guard.PUBLIC, Set.of(), t -> List.of(
-            Probe.json("POST", "/api/v1/auth/login",
-                    Map.of("username", Probe.unique("nobody"), "password", "not the right password")),
-            Probe.json("POST", "/api/v1/auth/login", Map.of("username", "")).anonymously(400))),
-    ISSUE_TOKEN("POST /api/v1/auth/token", Guard.PUBLIC, Set.of(), t -> List.of(
-            Probe.json("POST", "/api/v1/auth/token", Map.of("username", Probe.unique("nobody"),
-                    "password", "not the right password", "deviceName", "laptop")),
-            Probe.json("POST", "/api/v1/auth/token", Map.of("password", "x")).anonymously(400))),
-    SECOND_FACTOR_SIGN_IN("POST /api/v1/auth/login/second-factor", Guard.PUBLIC, Set.of(), t -> List.of(
-            Probe.json("POST", "/api/v1/auth/login/second-factor",
-                    Map.of("challenge", Probe.unique("ch_"), "code", "123456")),
-            Probe.json("POST", "/api/v1/auth/login/second-factor", Map.of("code", "1")).anonymously(400))),
-    SECOND_FACTOR_TOKEN("POST /api/v1/auth/token/second-factor", Guard.PUBLIC, Set.of(), t -> List.of(
-            Probe.json("POST", "/api/v1/auth/token/second-factor",
-                    Map.of("challenge", Probe.unique("ch_"), "code", "123456")),
-            Probe.json("POST", "/api/v1/auth/token/second-factor", Map.of()).anonymously(400))),
-    PATIENT_CODE("POST /api/v1/patient-access/codes", Guard.PUBLIC, Set.of(), t -> List.of(
-            Probe.json("POST", "/api/v1/patient-access/codes", Map.of("contact", "someone@", "birthDate",
-                    "1970-01-01")).anonymously(400),
-            Probe.json("POST", "/api/v1/patient-access/codes", Map.of("contact", "")).anonymously(400))),
-    PATIENT_SIGN_IN("POST /api/v1/patient-access/sign-in", Guard.PUBLIC, Set.of(), t -> List.of(
-            Probe.json("POST", "/api/v1/patient-access/sign-in", Map.of("request", Probe.unique("pc_"),
-                    "code", "123456")),
-            Probe.json("POST", "/api/v1/patient-access/sign-in", Map.of("code", "1")).anonymously(400))),
-    PATIENT_PASSWORD_SIGN_IN("POST /api/v1/patient-access/password-sign-in", Guard.PUBLIC, Set.of(), t -> List.of(
-            Probe.json("POST", "/api/v1/patient-access/password-sign-in", Map.of("contact",
-                    Probe.unique("nobody.") + "@example.org", "birthDate", "1970-01-01", "password",
-                    "not the right password")),
-            Probe.json("POST", "/api/v1/patient-access/password-sign-in", Map.of("contact", "x")).anonymously(400))),
-    CHOOSE_PATIENT_PASSWORD("POST /api/v1/patient-access/password", Guard.PATIENT, Set.of(), t -> List.of(
-            Probe.json("POST", "/api/v1/patient-access/password", Map.of("newPassword", "a long enough passphrase")))),
-    WHO_AM_I("GET /api/v1/auth/me", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE),
+    SIGN_IN(
+            "POST /api/v1/auth/login",
+            Guard.PUBLIC,
+            Set.of(),
+            t -> List.of(
+                    Probe.json(
+                            "POST",
+                            "/api/v1/auth/login",
+                            Map.of("username", Probe.unique("nobody"), "password", "not the right password")),
+                    Probe.json("POST", "/api/v1/auth/login", Map.of("username", ""))
+                            .anonymously(400))),
+    ISSUE_TOKEN(
+            "POST /api/v1/auth/token",
+            Guard.PUBLIC,
+            Set.of(),
+            t -> List.of(
+                    Probe.json(
+                            "POST",
+                            "/api/v1/auth/token",
+                            Map.of(
+                                    "username",
+                                    Probe.unique("nobody"),
+                                    "password",
+                                    "not the right password",
+                                    "deviceName",
+                                    "laptop")),
+                    Probe.json("POST", "/api/v1/auth/token", Map.of("password", "x"))
+                            .anonymously(400))),
+    SECOND_FACTOR_SIGN_IN(
+            "POST /api/v1/auth/login/second-factor",
+            Guard.PUBLIC,
+            Set.of(),
+            t -> List.of(
+                    Probe.json(
+                            "POST",
+                            "/api/v1/auth/login/second-factor",
+                            Map.of("challenge", Probe.unique("ch_"), "code", "123456")),
+                    Probe.json("POST", "/api/v1/auth/login/second-factor", Map.of("code", "1"))
+                            .anonymously(400))),
+    SECOND_FACTOR_TOKEN(
+            "POST /api/v1/auth/token/second-factor",
+            Guard.PUBLIC,
+            Set.of(),
+            t -> List.of(
+                    Probe.json(
+                            "POST",
+                            "/api/v1/auth/token/second-factor",
+                            Map.of("challenge", Probe.unique("ch_"), "code", "123456")),
+                    Probe.json("POST", "/api/v1/auth/token/second-factor", Map.of())
+                            .anonymously(400))),
+    PATIENT_CODE(
+            "POST /api/v1/patient-access/codes",
+            Guard.PUBLIC,
+            Set.of(),
+            t -> List.of(
+                    Probe.json(
+                                    "POST",
+                                    "/api/v1/patient-access/codes",
+                                    Map.of("contact", "someone@", "birthDate", "1970-01-01"))
+                            .anonymously(400),
+                    Probe.json("POST", "/api/v1/patient-access/codes", Map.of("contact", ""))
+                            .anonymously(400))),
+    PATIENT_SIGN_IN(
+            "POST /api/v1/patient-access/sign-in",
+            Guard.PUBLIC,
+            Set.of(),
+            t -> List.of(
+                    Probe.json(
+                            "POST",
+                            "/api/v1/patient-access/sign-in",
+                            Map.of("request", Probe.unique("pc_"), "code", "123456")),
+                    Probe.json("POST", "/api/v1/patient-access/sign-in", Map.of("code", "1"))
+                            .anonymously(400))),
+    PATIENT_PASSWORD_SIGN_IN(
+            "POST /api/v1/patient-access/password-sign-in",
+            Guard.PUBLIC,
+            Set.of(),
+            t -> List.of(
+                    Probe.json(
+                            "POST",
+                            "/api/v1/patient-access/password-sign-in",
+                            Map.of(
+                                    "contact",
+                                    Probe.unique("nobody.") + "@example.org",
+                                    "birthDate",
+                                    "1970-01-01",
+                                    "password",
+                                    "not the right password")),
+                    Probe.json("POST", "/api/v1/patient-access/password-sign-in", Map.of("contact", "x"))
+                            .anonymously(400))),
+    CHOOSE_PATIENT_PASSWORD(
+            "POST /api/v1/patient-access/password",
+            Guard.PATIENT,
+            Set.of(),
+            t -> List.of(Probe.json(
+                    "POST", "/api/v1/patient-access/password", Map.of("newPassword", "a long enough passphrase")))),
+    WHO_AM_I(
+            "GET /api/v1/auth/me",
+            Guard.SIGNED_IN,
+            Set.of(Takes.OWN_SCOPE),
             t -> List.of(Probe.get("/api/v1/auth/me"))),
-    SIGN_OUT("POST /api/v1/auth/logout", Guard.SIGNED_IN, Set.of(),
+    SIGN_OUT(
+            "POST /api/v1/auth/logout",
+            Guard.SIGNED_IN,
+            Set.of(),
             t -> List.of(Probe.json("POST", "/api/v1/auth/logout", null))),
-    CHANGE_PASSWORD("POST /api/v1/auth/password", Guard.SIGNED_IN, Set.of(), t -> List.of(
-            Probe.json("POST", "/api/v1/auth/password",
+    CHANGE_PASSWORD(
+            "POST /api/v1/auth/password",
+            Guard.SIGNED_IN,
+            Set.of(),
+            t -> List.of(Probe.json(
+                    "POST",
+                    "/api/v1/auth/password",
                     Map.of("currentPassword", "old password 123", "newPassword", "a brand new passphrase")))),
-    LIST_TOKENS("GET /api/v1/auth/tokens", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE),
+    LIST_TOKENS(
+            "GET /api/v1/auth/tokens",
+            Guard.SIGNED_IN,
+            Set.of(Takes.OWN_SCOPE),
             t -> List.of(Probe.get("/api/v1/auth/tokens"))),
-    REVOKE_TOKEN("DELETE /api/v1/auth/tokens/{id}", Guard.SIGNED_IN, Set.of(Takes.TOKEN),
+    REVOKE_TOKEN(
+            "DELETE /api/v1/auth/tokens/{id}",
+            Guard.SIGNED_IN,
+            Set.of(Takes.TOKEN),
             t -> List.of(Probe.delete("/api/v1/auth/tokens/" + t.token()))),
 
-    SECOND_FACTOR_SETUP("POST /api/v1/auth/second-factor/setup", Guard.SIGNED_IN, Set.of(), t -> List.of(
-            Probe.json("POST", "/api/v1/auth/second-factor/setup", null))),
-    SECOND_FACTOR_CONFIRM("POST /api/v1/auth/second-factor/confirm", Guard.SIGNED_IN, Set.of(), t -> List.of(
-            Probe.json("POST", "/api/v1/auth/second-factor/confirm", Map.of("code", "000000")))),
-    SECOND_FACTOR_REMOVE("POST /api/v1/auth/second-factor/remove", Guard.SIGNED_IN, Set.of(), t -> List.of(
-            Probe.json("POST", "/api/v1/auth/second-factor/remove", Map.of("code", "000000")))),
+    SECOND_FACTOR_SETUP(
+            "POST /api/v1/auth/second-factor/setup",
+            Guard.SIGNED_IN,
+            Set.of(),
+            t -> List.of(Probe.json("POST", "/api/v1/auth/second-factor/setup", null))),
+    SECOND_FACTOR_CONFIRM(
+            "POST /api/v1/auth/second-factor/confirm",
+            Guard.SIGNED_IN,
+            Set.of(),
+            t -> List.of(Probe.json("POST", "/api/v1/auth/second-factor/confirm", Map.of("code", "000000")))),
+    SECOND_FACTOR_REMOVE(
+            "POST /api/v1/auth/second-factor/remove",
+            Guard.SIGNED_IN,
+            Set.of(),
+            t -> List.of(Probe.json("POST", "/api/v1/auth/second-factor/remove", Map.of("code", "000000")))),
 
-    CREATE_USER("POST /api/v1/users", Guard.ADMIN, Set.of(), t -> List.of(
-            Probe.json("POST", "/api/v1/users", Map.of("username", Probe.unique("new."), "displayName", "New Starter",
-                    "role", "nurse", "password", "correct horse battery staple", "mustChangePassword", true)))),
-    LIST_USERS("GET /api/v1/users", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE), t -> List.of(
-            Probe.get("/api/v1/users"), Probe.get("/api/v1/users?q=zeb"), Probe.get("/api/v1/users?q=quagmire"))),
-    GET_USER("GET /api/v1/users/{id}", Guard.SIGNED_IN, Set.of(Takes.USER),
+    CREATE_USER(
+            "POST /api/v1/users",
+            Guard.ADMIN,
+            Set.of(),
+            t -> List.of(Probe.json(
+                    "POST",
+                    "/api/v1/users",
+                    Map.of(
+                            "username",
+                            Probe.unique("new."),
+                            "displayName",
+                            "New Starter",
+                            "role",
+                            "nurse",
+                            "password",
+                            "correct horse battery staple",
+                            "mustChangePassword",
+                            true)))),
+    LIST_USERS(
+            "GET /api/v1/users",
+            Guard.SIGNED_IN,
+            Set.of(Takes.OWN_SCOPE),
+            t -> List.of(
+                    Probe.get("/api/v1/users"),
+                    Probe.get("/api/v1/users?q=zeb"),
+                    Probe.get("/api/v1/users?q=quagmire"))),
+    GET_USER(
+            "GET /api/v1/users/{id}",
+            Guard.SIGNED_IN,
+            Set.of(Takes.USER),
             t -> List.of(Probe.get("/api/v1/users/" + t.user()))),
-    UPDATE_USER("PATCH /api/v1/users/{id}", Guard.ADMIN, Set.of(Takes.USER),
+    UPDATE_USER(
+            "PATCH /api/v1/users/{id}",
+            Guard.ADMIN,
+            Set.of(Takes.USER),
             t -> List.of(Probe.json("PATCH", "/api/v1/users/" + t.user(), Map.of("displayName", "Renamed Person")))),
-    END_USER_SESSIONS("POST /api/v1/users/{id}/sessions/end", Guard.ADMIN, Set.of(Takes.USER),
+    END_USER_SESSIONS(
+            "POST /api/v1/users/{id}/sessions/end",
+            Guard.ADMIN,
+            Set.of(Takes.USER),
             t -> List.of(Probe.json("POST", "/api/v1/users/" + t.user() + "/sessions/end", null))),
 
-    RESET_SECOND_FACTOR("POST /api/v1/users/{id}/second-factor/reset", Guard.ADMIN, Set.of(Takes.USER),
+    RESET_SECOND_FACTOR(
+            "POST /api/v1/users/{id}/second-factor/reset",
+            Guard.ADMIN,
+            Set.of(Takes.USER),
             t -> List.of(Probe.json("POST", "/api/v1/users/" + t.user() + "/second-factor/reset", null))),
 
-    CREATE_ORGANISATION("POST /api/v1/orgs", Guard.SYSTEM_ADMIN, Set.of(), t -> List.of(
-            Probe.json("POST", "/api/v1/orgs", Map.of("name", Probe.unique("Clinic "), "admin",
-                    Map.of("username", Probe.unique("boss."), "displayName", "First Admin", "role", "admin",
-                            "password", "correct horse battery staple"))))),
-    CURRENT_ORGANISATION("GET /api/v1/orgs/current", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE),
+    CREATE_ORGANISATION(
+            "POST /api/v1/orgs",
+            Guard.SYSTEM_ADMIN,
+            Set.of(),
+            t -> List.of(Probe.json(
+                    "POST",
+                    "/api/v1/orgs",
+                    Map.of(
+                            "name",
+                            Probe.unique("Clinic "),
+                            "admin",
+                            Map.of(
+                                    "username",
+                                    Probe.unique("boss."),
+                                    "displayName",
+                                    "First Admin",
+                                    "role",
+                                    "admin",
+                                    "password",
+                                    "correct horse battery staple"))))),
+    CURRENT_ORGANISATION(
+            "GET /api/v1/orgs/current",
+            Guard.SIGNED_IN,
+            Set.of(Takes.OWN_SCOPE),
             t -> List.of(Probe.get("/api/v1/orgs/current"))),
 
-    ORGANISATION_SETTINGS("PATCH /api/v1/orgs/current", Guard.ADMIN, Set.of(Takes.OWN_SCOPE), t -> List.of(
-            Probe.json("PATCH", "/api/v1/orgs/current", Map.of("requireSecondFactor", false)))),
-    ATTACHMENT_TYPES("GET /api/v1/orgs/current/attachment-types", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE),
+    ORGANISATION_SETTINGS(
+            "PATCH /api/v1/orgs/current",
+            Guard.ADMIN,
+            Set.of(Takes.OWN_SCOPE),
+            t -> List.of(Probe.json("PATCH", "/api/v1/orgs/current", Map.of("requireSecondFactor", false)))),
+    ATTACHMENT_TYPES(
+            "GET /api/v1/orgs/current/attachment-types",
+            Guard.SIGNED_IN,
+            Set.of(Takes.OWN_SCOPE),
             t -> List.of(Probe.get("/api/v1/orgs/current/attachment-types"))),
-    NARROW_ATTACHMENT_TYPES("PUT /api/v1/orgs/current/attachment-types", Guard.ADMIN, Set.of(Takes.OWN_SCOPE),
-            t -> List.of(Probe.json("PUT", "/api/v1/orgs/current/attachment-types", Map.of("allowedTypes",
-                    List.of("image/jpeg", "image/png", "image/heic", "image/heif", "image/webp", "application/pdf"))))),
-    CREATE_PATIENT("POST /api/v1/patients", Guard.ADMIN, Set.of(), t -> List.of(
-            Probe.json("POST", "/api/v1/patients", Map.of("mrn", Probe.unique("NEW-"), "givenName", "Nina",
-                    "familyName", "Newcombe", "birthDate", "1980-02-03")))),
-    IMPORT_PATIENTS("POST /api/v1/patients/import", Guard.ADMIN, Set.of(), t -> List.of(
-            Probe.csv("/api/v1/patients/import", "mrn,given_name,family_name,birth_date,mobile,email\n"
-                    + Probe.unique("IMP-") + ",Ivy,Importwell,1975-05-06,,\n"))),
-    SEARCH_PATIENTS("POST /api/v1/patients/search", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE), t -> List.of(
-            Probe.json("POST", "/api/v1/patients/search", Map.of("q", "zeb")),
-            Probe.json("POST", "/api/v1/patients/search", Map.of("q", "quagmire")),
-            Probe.json("POST", "/api/v1/patients/search", Map.of("q", t.mrn())))),
-    GET_PATIENT("GET /api/v1/patients/{id}", Guard.SIGNED_IN, Set.of(Takes.PATIENT),
+    NARROW_ATTACHMENT_TYPES(
+            "PUT /api/v1/orgs/current/attachment-types",
+            Guard.ADMIN,
+            Set.of(Takes.OWN_SCOPE),
+            t -> List.of(Probe.json(
+                    "PUT",
+                    "/api/v1/orgs/current/attachment-types",
+                    Map.of(
+                            "allowedTypes",
+                            List.of(
+                                    "image/jpeg",
+                                    "image/png",
+                                    "image/heic",
+                                    "image/heif",
+                                    "image/webp",
+                                    "application/pdf"))))),
+    CREATE_PATIENT(
+            "POST /api/v1/patients",
+            Guard.ADMIN,
+            Set.of(),
+            t -> List.of(Probe.json(
+                    "POST",
+                    "/api/v1/patients",
+                    Map.of(
+                            "mrn",
+                            Probe.unique("NEW-"),
+                            "givenName",
+                            "Nina",
+                            "familyName",
+                            "Newcombe",
+                            "birthDate",
+                            "1980-02-03")))),
+    IMPORT_PATIENTS(
+            "POST /api/v1/patients/import",
+            Guard.ADMIN,
+            Set.of(),
+            t -> List.of(Probe.csv(
+                    "/api/v1/patients/import",
+                    "mrn,given_name,family_name,birth_date,mobile,email\n" + Probe.unique("IMP-")
+                            + ",Ivy,Importwell,1975-05-06,,\n"))),
+    SEARCH_PATIENTS(
+            "POST /api/v1/patients/search",
+            Guard.SIGNED_IN,
+            Set.of(Takes.OWN_SCOPE),
+            t -> List.of(
+                    Probe.json("POST", "/api/v1/patients/search", Map.of("q", "zeb")),
+                    Probe.json("POST", "/api/v1/patients/search", Map.of("q", "quagmire")),
+                    Probe.json("POST", "/api/v1/patients/search", Map.of("q", t.mrn())))),
+    GET_PATIENT(
+            "GET /api/v1/patients/{id}",
+            Guard.SIGNED_IN,
+            Set.of(Takes.PATIENT),
             t -> List.of(Probe.get("/api/v1/patients/" + t.patient()))),
 
-    CREATE_CONVERSATION("POST /api/v1/conversations", Guard.SIGNED_IN, Set.of(), t -> List.of(
-            Probe.json("POST", "/api/v1/conversations", Map.of("kind", "group", "audience", "staff",
-                    "topic", "New group", "memberIds", List.of(t.user()))))),
-    LIST_CONVERSATIONS("GET /api/v1/conversations", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE),
+    CREATE_CONVERSATION(
+            "POST /api/v1/conversations",
+            Guard.SIGNED_IN,
+            Set.of(),
+            t -> List.of(Probe.json(
+                    "POST",
+                    "/api/v1/conversations",
+                    Map.of(
+                            "kind",
+                            "group",
+                            "audience",
+                            "staff",
+                            "topic",
+                            "New group",
+                            "memberIds",
+                            List.of(t.user()))))),
+    LIST_CONVERSATIONS(
+            "GET /api/v1/conversations",
+            Guard.SIGNED_IN,
+            Set.of(Takes.OWN_SCOPE),
             t -> List.of(Probe.get("/api/v1/conversations"))),
-    GET_CONVERSATION("GET /api/v1/conversations/{id}", Guard.SIGNED_IN, Set.of(Takes.CONVERSATION),
+    GET_CONVERSATION(
+            "GET /api/v1/conversations/{id}",
+            Guard.SIGNED_IN,
+            Set.of(Takes.CONVERSATION),
             t -> List.of(Probe.get("/api/v1/conversations/" + t.conversation()))),
-    UPDATE_CONVERSATION("PATCH /api/v1/conversations/{id}", Guard.SIGNED_IN, Set.of(Takes.CONVERSATION),
-            t -> List.of(Probe.json("PATCH", "/api/v1/conversations/" + t.conversation(),
-                    Map.of("topic", "Hijacked topic")))),
-    ADD_MEMBER("POST /api/v1/conversations/{id}/members", Guard.SIGNED_IN, Set.of(Takes.CONVERSATION),
-            t -> List.of(Probe.json("POST", "/api/v1/conversations/" + t.conversation() + "/members",
-                    Map.of("userId", t.self())))),
-    REMOVE_MEMBER("DELETE /api/v1/conversations/{id}/members/{userId}", Guard.SIGNED_IN,
+    UPDATE_CONVERSATION(
+            "PATCH /api/v1/conversations/{id}",
+            Guard.SIGNED_IN,
+            Set.of(Takes.CONVERSATION),
+            t -> List.of(Probe.json(
+                    "PATCH", "/api/v1/conversations/" + t.conversation(), Map.of("topic", "Hijacked topic")))),
+    ADD_MEMBER(
+            "POST /api/v1/conversations/{id}/members",
+            Guard.SIGNED_IN,
+            Set.of(Takes.CONVERSATION),
+            t -> List.of(Probe.json(
+                    "POST", "/api/v1/conversations/" + t.conversation() + "/members", Map.of("userId", t.self())))),
+    REMOVE_MEMBER(
+            "DELETE /api/v1/conversations/{id}/members/{userId}",
+            Guard.SIGNED_IN,
             Set.of(Takes.CONVERSATION, Takes.USER),
             t -> List.of(Probe.delete("/api/v1/conversations/" + t.conversation() + "/members/" + t.user()))),
 
-    SEND_MESSAGE("POST /api/v1/conversations/{conversationId}/messages", Guard.SIGNED_IN,
-            Set.of(Takes.CONVERSATION), t -> List.of(Probe.json("POST", messages(t),
-                    Map.of("clientMsgId", Probe.unique("m-"), "body", "Written by the caller")))),
-    MESSAGE_HISTORY("GET /api/v1/conversations/{conversationId}/messages", Guard.SIGNED_IN,
-            Set.of(Takes.CONVERSATION), t -> List.of(Probe.get(messages(t)), Probe.get(messages(t) + "?after=0"))),
-    DELETE_MESSAGE("DELETE /api/v1/conversations/{conversationId}/messages/{seq}", Guard.SIGNED_IN,
-            Set.of(Takes.CONVERSATION), t -> List.of(Probe.delete(messages(t) + "/" + t.seq()))),
+    SEND_MESSAGE(
+            "POST /api/v1/conversations/{conversationId}/messages",
+            Guard.SIGNED_IN,
+            Set.of(Takes.CONVERSATION),
+            t -> List.of(Probe.json(
+                    "POST", messages(t), Map.of("clientMsgId", Probe.unique("m-"), "body", "Written by the caller")))),
+    MESSAGE_HISTORY(
+            "GET /api/v1/conversations/{conversationId}/messages",
+            Guard.SIGNED_IN,
+            Set.of(Takes.CONVERSATION),
+            t -> List.of(Probe.get(messages(t)), Probe.get(messages(t) + "?after=0"))),
+    DELETE_MESSAGE(
+            "DELETE /api/v1/conversations/{conversationId}/messages/{seq}",
+            Guard.SIGNED_IN,
+            Set.of(Takes.CONVERSATION),
+            t -> List.of(Probe.delete(messages(t) + "/" + t.seq()))),
 
-    UPLOAD_ATTACHMENT("POST /api/v1/conversations/{conversationId}/attachments", Guard.SIGNED_IN,
-            Set.of(Takes.CONVERSATION), t -> List.of(Probe.raw(attachments(t), "application/pdf",
-                    ApiRoute.MINIMAL_PDF))),
-    ATTACHMENT("GET /api/v1/conversations/{conversationId}/attachments/{attachmentId}", Guard.SIGNED_IN,
-            Set.of(Takes.CONVERSATION), t -> List.of(Probe.get(attachments(t) + "/" + t.attachment()))),
-    ATTACHMENT_THUMBNAIL("GET /api/v1/conversations/{conversationId}/attachments/{attachmentId}/thumbnail",
-            Guard.SIGNED_IN, Set.of(Takes.CONVERSATION),
+    UPLOAD_ATTACHMENT(
+            "POST /api/v1/conversations/{conversationId}/attachments",
+            Guard.SIGNED_IN,
+            Set.of(Takes.CONVERSATION),
+            t -> List.of(Probe.raw(attachments(t), "application/pdf", ApiRoute.MINIMAL_PDF))),
+    ATTACHMENT(
+            "GET /api/v1/conversations/{conversationId}/attachments/{attachmentId}",
+            Guard.SIGNED_IN,
+            Set.of(Takes.CONVERSATION),
+            t -> List.of(Probe.get(attachments(t) + "/" + t.attachment()))),
+    ATTACHMENT_THUMBNAIL(
+            "GET /api/v1/conversations/{conversationId}/attachments/{attachmentId}/thumbnail",
+            Guard.SIGNED_IN,
+            Set.of(Takes.CONVERSATION),
             t -> List.of(Probe.get(attachments(t) + "/" + t.attachment() + "/thumbnail"))),
 
-    ACKNOWLEDGE_URGENT("POST /api/v1/conversations/{conversationId}/messages/{seq}/acknowledge", Guard.SIGNED_IN,
-            Set.of(Takes.CONVERSATION), t -> List.of(Probe.json("POST", messages(t) + "/" + t.seq() + "/acknowledge",
-                    null))),
-    MARK_DELIVERED("POST /api/v1/conversations/{conversationId}/delivered", Guard.SIGNED_IN,
-            Set.of(Takes.CONVERSATION), t -> List.of(Probe.json("POST",
-                    "/api/v1/conversations/" + t.conversation() + "/delivered", Map.of("upTo", t.seq())))),
-    MARK_READ("POST /api/v1/conversations/{conversationId}/read", Guard.SIGNED_IN, Set.of(Takes.CONVERSATION),
-            t -> List.of(Probe.json("POST", "/api/v1/conversations/" + t.conversation() + "/read",
-                    Map.of("upTo", t.seq())))),
-    TYPING("POST /api/v1/conversations/{conversationId}/typing", Guard.SIGNED_IN, Set.of(Takes.CONVERSATION),
+    ACKNOWLEDGE_URGENT(
+            "POST /api/v1/conversations/{conversationId}/messages/{seq}/acknowledge",
+            Guard.SIGNED_IN,
+            Set.of(Takes.CONVERSATION),
+            t -> List.of(Probe.json("POST", messages(t) + "/" + t.seq() + "/acknowledge", null))),
+    MARK_DELIVERED(
+            "POST /api/v1/conversations/{conversationId}/delivered",
+            Guard.SIGNED_IN,
+            Set.of(Takes.CONVERSATION),
+            t -> List.of(Probe.json(
+                    "POST", "/api/v1/conversations/" + t.conversation() + "/delivered", Map.of("upTo", t.seq())))),
+    MARK_READ(
+            "POST /api/v1/conversations/{conversationId}/read",
+            Guard.SIGNED_IN,
+            Set.of(Takes.CONVERSATION),
+            t -> List.of(Probe.json(
+                    "POST", "/api/v1/conversations/" + t.conversation() + "/read", Map.of("upTo", t.seq())))),
+    TYPING(
+            "POST /api/v1/conversations/{conversationId}/typing",
+            Guard.SIGNED_IN,
+            Set.of(Takes.CONVERSATION),
             t -> List.of(Probe.json("POST", "/api/v1/conversations/" + t.conversation() + "/typing", null))),
-    MARKERS("GET /api/v1/conversations/{conversationId}/markers", Guard.SIGNED_IN, Set.of(Takes.CONVERSATION),
+    MARKERS(
+            "GET /api/v1/conversations/{conversationId}/markers",
+            Guard.SIGNED_IN,
+            Set.of(Takes.CONVERSATION),
             t -> List.of(Probe.get("/api/v1/conversations/" + t.conversation() + "/markers"))),
 
-    CREATE_TEAM("POST /api/v1/teams", Guard.ADMIN, Set.of(), t -> List.of(
-            Probe.json("POST", "/api/v1/teams", Map.of("name", Probe.unique("Team "), "memberIds", List.of(t.self()))))),
-    LIST_TEAMS("GET /api/v1/teams", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE), t -> List.of(
-            Probe.get("/api/v1/teams"))),
-    GET_TEAM("GET /api/v1/teams/{id}", Guard.SIGNED_IN, Set.of(Takes.TEAM), t -> List.of(
-            Probe.get("/api/v1/teams/" + t.team()))),
-    ADD_TEAM_MEMBER("POST /api/v1/teams/{id}/members", Guard.ADMIN, Set.of(Takes.TEAM), t -> List.of(
-            Probe.json("POST", "/api/v1/teams/" + t.team() + "/members", Map.of("userId", t.self())))),
-    REMOVE_TEAM_MEMBER("DELETE /api/v1/teams/{id}/members/{userId}", Guard.ADMIN, Set.of(Takes.TEAM),
+    CREATE_TEAM(
+            "POST /api/v1/teams",
+            Guard.ADMIN,
+            Set.of(),
+            t -> List.of(Probe.json(
+                    "POST", "/api/v1/teams", Map.of("name", Probe.unique("Team "), "memberIds", List.of(t.self()))))),
+    LIST_TEAMS("GET /api/v1/teams", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE), t -> List.of(Probe.get("/api/v1/teams"))),
+    GET_TEAM(
+            "GET /api/v1/teams/{id}",
+            Guard.SIGNED_IN,
+            Set.of(Takes.TEAM),
+            t -> List.of(Probe.get("/api/v1/teams/" + t.team()))),
+    ADD_TEAM_MEMBER(
+            "POST /api/v1/teams/{id}/members",
+            Guard.ADMIN,
+            Set.of(Takes.TEAM),
+            t -> List.of(Probe.json("POST", "/api/v1/teams/" + t.team() + "/members", Map.of("userId", t.self())))),
+    REMOVE_TEAM_MEMBER(
+            "DELETE /api/v1/teams/{id}/members/{userId}",
+            Guard.ADMIN,
+            Set.of(Takes.TEAM),
             t -> List.of(Probe.delete("/api/v1/teams/" + t.team() + "/members/" + t.self()))),
 
-    AUDIT_SEARCH("GET /api/v1/audit", Guard.ADMIN, Set.of(Takes.OWN_SCOPE), t -> List.of(
-            Probe.get("/api/v1/audit"), Probe.get("/api/v1/audit?limit=1000"))),
-    AUDIT_EXPORT("GET /api/v1/audit/export", Guard.ADMIN, Set.of(Takes.OWN_SCOPE), t -> List.of(
-            Probe.get("/api/v1/audit/export?format=csv"), Probe.get("/api/v1/audit/export?format=json"))),
-    AUDIT_VERIFY("GET /api/v1/audit/verify", Guard.ADMIN, Set.of(Takes.OWN_SCOPE), t -> List.of(
-            Probe.get("/api/v1/audit/verify"))),
-    LIST_AVAILABILITY("GET /api/v1/availability", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE), t -> List.of(
-            Probe.get("/api/v1/availability"))),
-    SET_AVAILABILITY("PUT /api/v1/availability", Guard.SIGNED_IN, Set.of(), t -> List.of(
-            Probe.json("PUT", "/api/v1/availability", Map.of("status", "busy")))),
-    LIST_URGENT("GET /api/v1/urgent", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE), t -> List.of(
-            Probe.get("/api/v1/urgent"))),
-    URGENT_REPORT("GET /api/v1/urgent/report", Guard.ADMIN, Set.of(Takes.OWN_SCOPE), t -> List.of(
-            Probe.get("/api/v1/urgent/report?from=" + (System.currentTimeMillis() - 30L * 86_400_000) + "&to="
-                    + (System.currentTimeMillis() + 86_400_000)))),
-    URGENT_SETTINGS("PUT /api/v1/urgent/settings", Guard.ADMIN, Set.of(), t -> List.of(
-            Probe.json("PUT", "/api/v1/urgent/settings", Map.of("escalateAfterMinutes", 10, "repeatEveryMinutes", 2,
-                    "escalationContactId", t.self())))),
-    URGENT_MOBILE("PUT /api/v1/urgent/mobile", Guard.SIGNED_IN, Set.of(), t -> List.of(
-            Probe.json("PUT", "/api/v1/urgent/mobile", Map.of("mobile", "+447412000001")))),
+    AUDIT_SEARCH(
+            "GET /api/v1/audit",
+            Guard.ADMIN,
+            Set.of(Takes.OWN_SCOPE),
+            t -> List.of(Probe.get("/api/v1/audit"), Probe.get("/api/v1/audit?limit=1000"))),
+    AUDIT_EXPORT(
+            "GET /api/v1/audit/export",
+            Guard.ADMIN,
+            Set.of(Takes.OWN_SCOPE),
+            t -> List.of(Probe.get("/api/v1/audit/export?format=csv"), Probe.get("/api/v1/audit/export?format=json"))),
+    AUDIT_VERIFY(
+            "GET /api/v1/audit/verify",
+            Guard.ADMIN,
+            Set.of(Takes.OWN_SCOPE),
+            t -> List.of(Probe.get("/api/v1/audit/verify"))),
+    LIST_AVAILABILITY(
+            "GET /api/v1/availability",
+            Guard.SIGNED_IN,
+            Set.of(Takes.OWN_SCOPE),
+            t -> List.of(Probe.get("/api/v1/availability"))),
+    SET_AVAILABILITY(
+            "PUT /api/v1/availability",
+            Guard.SIGNED_IN,
+            Set.of(),
+            t -> List.of(Probe.json("PUT", "/api/v1/availability", Map.of("status", "busy")))),
+    LIST_URGENT(
+            "GET /api/v1/urgent", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE), t -> List.of(Probe.get("/api/v1/urgent"))),
+    URGENT_REPORT(
+            "GET /api/v1/urgent/report",
+            Guard.ADMIN,
+            Set.of(Takes.OWN_SCOPE),
+            t -> List.of(Probe.get("/api/v1/urgent/report?from=" + (System.currentTimeMillis() - 30L * 86_400_000)
+                    + "&to=" + (System.currentTimeMillis() + 86_400_000)))),
+    URGENT_SETTINGS(
+            "PUT /api/v1/urgent/settings",
+            Guard.ADMIN,
+            Set.of(),
+            t -> List.of(Probe.json(
+                    "PUT",
+                    "/api/v1/urgent/settings",
+                    Map.of("escalateAfterMinutes", 10, "repeatEveryMinutes", 2, "escalationContactId", t.self())))),
+    URGENT_MOBILE(
+            "PUT /api/v1/urgent/mobile",
+            Guard.SIGNED_IN,
+            Set.of(),
+            t -> List.of(Probe.json("PUT", "/api/v1/urgent/mobile", Map.of("mobile", "+447412000001")))),
     INBOX("GET /api/v1/inbox", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE), t -> List.of(Probe.get("/api/v1/inbox"))),
-    SYNC("POST /api/v1/sync", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE), t -> List.of(
-            Probe.json("POST", "/api/v1/sync", Map.of()),
-            Probe.json("POST", "/api/v1/sync", Map.of("cursors", List.of(Map.of("c", t.conversation(), "seq", 0))))));
+    SYNC(
+            "POST /api/v1/sync",
+            Guard.SIGNED_IN,
+            Set.of(Takes.OWN_SCOPE),
+            t -> List.of(
+                    Probe.json("POST", "/api/v1/sync", Map.of()),
+                    Probe.json(
+                            "POST",
+                            "/api/v1/sync",
+                            Map.of("cursors", List.of(Map.of("c", t.conversation(), "seq", 0))))));
 
     /**
      * The routes a patient's account may call (identity/PatientRoutes); every other route refuses a patient with 403.
      * Within them, a patient is limited like any member, and by the privacy rules.
      */
-    static final Set<ApiRoute> PATIENT_ROUTES = EnumSet.of(WHO_AM_I, SIGN_OUT, LIST_TOKENS, REVOKE_TOKEN, INBOX,
-            LIST_CONVERSATIONS, GET_CONVERSATION, SEND_MESSAGE, MESSAGE_HISTORY, MARK_DELIVERED, MARK_READ, TYPING,
-            MARKERS, SYNC, UPLOAD_ATTACHMENT, ATTACHMENT, ATTACHMENT_THUMBNAIL);
+    static final Set<ApiRoute> PATIENT_ROUTES = EnumSet.of(
+            WHO_AM_I,
+            SIGN_OUT,
+            LIST_TOKENS,
+            REVOKE_TOKEN,
+            INBOX,
+            LIST_CONVERSATIONS,
+            GET_CONVERSATION,
+            SEND_MESSAGE,
+            MESSAGE_HISTORY,
+            MARK_DELIVERED,
+            MARK_READ,
+            TYPING,
+            MARKERS,
+            SYNC,
+            UPLOAD_ATTACHMENT,
+            ATTACHMENT,
+            ATTACHMENT_THUMBNAIL);
 
     /** Who may call a route at all. */
     enum Guard {

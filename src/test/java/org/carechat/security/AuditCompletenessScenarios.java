@@ -1,7 +1,5 @@
 package org.carechat.security;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
@@ -34,7 +32,8 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
 
     /** Routes whose success is not audited, and why: they read or change nothing clinical. */
     static final Map<String, String> NOT_AUDITED = Map.ofEntries(
-            Map.entry("POST /api/v1/auth/second-factor/setup",
+            Map.entry(
+                    "POST /api/v1/auth/second-factor/setup",
                     "a new secret shown to its owner; enrolment is audited at confirm"),
             Map.entry("GET /api/v1/teams", "care teams' names and members, the staff directory"),
             Map.entry("GET /api/v1/teams/{id}", "care teams' names and members, the staff directory"),
@@ -69,7 +68,9 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
     long rows(String actorId, String type, String outcome) {
         return jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = ? AND outcome = ? AND "
                         + (actorId == null ? "actor_id IS NULL AND ip = '127.0.0.1'" : "actor_id = '" + actorId + "'"))
-                .params(type, outcome).query(Long.class).single();
+                .params(type, outcome)
+                .query(Long.class)
+                .single();
     }
 
     @Test
@@ -80,113 +81,331 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
         String username = newUserWithPassword(orgA, PASSWORD, false);
 
         // Sign-in and sessions.
-        step("POST /api/v1/auth/login", null, "SIGN_IN", "refused",
+        step(
+                "POST /api/v1/auth/login",
+                null,
+                "SIGN_IN",
+                "refused",
                 () -> login("nobody-" + tag, PASSWORD).response());
-        step("POST /api/v1/patient-access/codes", null, "ONE_TIME_CODE_REQUESTED", "refused",
-                () -> post(null, "/api/v1/patient-access/codes", Map.of("contact", "nobody-" + tag + "@example.org",
-                        "birthDate", "1970-01-01")));
-        step("POST /api/v1/patient-access/password-sign-in", null, "SIGN_IN", "refused",
-                () -> post(null, "/api/v1/patient-access/password-sign-in", Map.of("contact", "nobody-" + tag
-                        + "@example.org", "birthDate", "1970-01-01", "password", "not a password of anyone")));
+        step(
+                "POST /api/v1/patient-access/codes",
+                null,
+                "ONE_TIME_CODE_REQUESTED",
+                "refused",
+                () -> post(
+                        null,
+                        "/api/v1/patient-access/codes",
+                        Map.of("contact", "nobody-" + tag + "@example.org", "birthDate", "1970-01-01")));
+        step(
+                "POST /api/v1/patient-access/password-sign-in",
+                null,
+                "SIGN_IN",
+                "refused",
+                () -> post(
+                        null,
+                        "/api/v1/patient-access/password-sign-in",
+                        Map.of(
+                                "contact",
+                                "nobody-" + tag + "@example.org",
+                                "birthDate",
+                                "1970-01-01",
+                                "password",
+                                "not a password of anyone")));
         Staff patient = patientAccount(patientRecord(orgA, "Audra", "Patient", "1970-01-01", null, null));
-        step("POST /api/v1/patient-access/password", patient.id(), "USER_UPDATED", "success",
-                () -> post(patient, "/api/v1/patient-access/password", Map.of("newPassword",
-                        "an audited passphrase")));
-        step("POST /api/v1/patient-access/sign-in", null, "SIGN_IN", "refused",
+        step(
+                "POST /api/v1/patient-access/password",
+                patient.id(),
+                "USER_UPDATED",
+                "success",
+                () -> post(patient, "/api/v1/patient-access/password", Map.of("newPassword", "an audited passphrase")));
+        step(
+                "POST /api/v1/patient-access/sign-in",
+                null,
+                "SIGN_IN",
+                "refused",
                 () -> post(null, "/api/v1/patient-access/sign-in", Map.of("request", "pc_" + tag, "code", "123456")));
         BrowserSession browser = login(username, PASSWORD);
         String browserUser = browser.response().json().get("user").get("id").asString();
-        step("POST /api/v1/auth/token", browserUser, "SIGN_IN", "success", () -> post(null, "/api/v1/auth/token",
-                Map.of("username", username, "password", PASSWORD, "deviceName", "ward phone")));
-        step("POST /api/v1/auth/password", browserUser, "USER_UPDATED", "refused", () -> withCookie(browser, "POST",
-                "/api/v1/auth/password", Map.of("currentPassword", "not my password", "newPassword",
-                        "a brand new passphrase"), true));
+        step(
+                "POST /api/v1/auth/token",
+                browserUser,
+                "SIGN_IN",
+                "success",
+                () -> post(
+                        null,
+                        "/api/v1/auth/token",
+                        Map.of("username", username, "password", PASSWORD, "deviceName", "ward phone")));
+        step(
+                "POST /api/v1/auth/password",
+                browserUser,
+                "USER_UPDATED",
+                "refused",
+                () -> withCookie(
+                        browser,
+                        "POST",
+                        "/api/v1/auth/password",
+                        Map.of("currentPassword", "not my password", "newPassword", "a brand new passphrase"),
+                        true));
         var tablet = tokens.issueDeviceToken(newcomer.user(), "tablet");
         Staff newcomerTablet = new Staff(newcomer.user(), tablet.secret());
-        step("DELETE /api/v1/auth/tokens/{id}", newcomer.id(), "TOKEN_REVOKED", "success",
+        step(
+                "DELETE /api/v1/auth/tokens/{id}",
+                newcomer.id(),
+                "TOKEN_REVOKED",
+                "success",
                 () -> call(newcomer, "DELETE", "/api/v1/auth/tokens/" + tablet.id(), null));
-        step("POST /api/v1/auth/logout", browserUser, "SIGN_OUT", "success",
+        step(
+                "POST /api/v1/auth/logout",
+                browserUser,
+                "SIGN_OUT",
+                "success",
                 () -> withCookie(browser, "POST", "/api/v1/auth/logout", null, true));
 
         // Second factor.
         BrowserSession enrolling = login(username, PASSWORD);
         covered.add("POST /api/v1/auth/second-factor/setup");
-        String secret = withCookie(enrolling, "POST", "/api/v1/auth/second-factor/setup", null, true).json()
-                .get("secret").asString();
+        String secret = withCookie(enrolling, "POST", "/api/v1/auth/second-factor/setup", null, true)
+                .json()
+                .get("secret")
+                .asString();
         long now = System.currentTimeMillis();
         List<String> recoveryCodes = new ArrayList<>();
         step("POST /api/v1/auth/second-factor/confirm", browserUser, "SECOND_FACTOR_ENROLLED", "success", () -> {
-            Response r = withCookie(enrolling, "POST", "/api/v1/auth/second-factor/confirm",
-                    Map.of("code", TotpCodes.at(secret, now)), true);
+            Response r = withCookie(
+                    enrolling,
+                    "POST",
+                    "/api/v1/auth/second-factor/confirm",
+                    Map.of("code", TotpCodes.at(secret, now)),
+                    true);
             r.json().get("recoveryCodes").forEach(code -> recoveryCodes.add(code.asString()));
             return r;
         });
-        step("POST /api/v1/auth/login/second-factor", browserUser, "SIGN_IN", "refused",
-                () -> post(null, "/api/v1/auth/login/second-factor", Map.of("challenge",
-                        login(username, PASSWORD).response().json().get("challenge").asString(), "code", "abcdef")));
-        step("POST /api/v1/auth/token/second-factor", browserUser, "SIGN_IN", "success",
-                () -> post(null, "/api/v1/auth/token/second-factor", Map.of("challenge", post(null,
-                        "/api/v1/auth/token", Map.of("username", username, "password", PASSWORD, "deviceName", "pc"))
-                        .json().get("challenge").asString(), "code", TotpCodes.at(secret, now + 30_000))));
-        step("POST /api/v1/auth/second-factor/remove", browserUser, "SECOND_FACTOR_REMOVED", "success",
-                () -> withCookie(enrolling, "POST", "/api/v1/auth/second-factor/remove",
-                        Map.of("code", recoveryCodes.getFirst()), true));
-        step("POST /api/v1/users/{id}/second-factor/reset", adminA.id(), "SECOND_FACTOR_REMOVED", "success",
+        step(
+                "POST /api/v1/auth/login/second-factor",
+                browserUser,
+                "SIGN_IN",
+                "refused",
+                () -> post(
+                        null,
+                        "/api/v1/auth/login/second-factor",
+                        Map.of(
+                                "challenge",
+                                login(username, PASSWORD)
+                                        .response()
+                                        .json()
+                                        .get("challenge")
+                                        .asString(),
+                                "code",
+                                "abcdef")));
+        step(
+                "POST /api/v1/auth/token/second-factor",
+                browserUser,
+                "SIGN_IN",
+                "success",
+                () -> post(
+                        null,
+                        "/api/v1/auth/token/second-factor",
+                        Map.of(
+                                "challenge",
+                                post(
+                                                null,
+                                                "/api/v1/auth/token",
+                                                Map.of("username", username, "password", PASSWORD, "deviceName", "pc"))
+                                        .json()
+                                        .get("challenge")
+                                        .asString(),
+                                "code",
+                                TotpCodes.at(secret, now + 30_000))));
+        step(
+                "POST /api/v1/auth/second-factor/remove",
+                browserUser,
+                "SECOND_FACTOR_REMOVED",
+                "success",
+                () -> withCookie(
+                        enrolling,
+                        "POST",
+                        "/api/v1/auth/second-factor/remove",
+                        Map.of("code", recoveryCodes.getFirst()),
+                        true));
+        step(
+                "POST /api/v1/users/{id}/second-factor/reset",
+                adminA.id(),
+                "SECOND_FACTOR_REMOVED",
+                "success",
                 () -> post(adminA, "/api/v1/users/" + browserUser + "/second-factor/reset", null));
 
-
         // Administration.
-        step("POST /api/v1/users", adminA.id(), "USER_CREATED", "success", () -> post(adminA, "/api/v1/users",
-                Map.of("username", "audit." + tag, "displayName", "Audit Person", "role", "nurse",
-                        "password", "correct horse battery staple")));
-        step("PATCH /api/v1/users/{id}", adminA.id(), "USER_UPDATED", "success",
+        step(
+                "POST /api/v1/users",
+                adminA.id(),
+                "USER_CREATED",
+                "success",
+                () -> post(
+                        adminA,
+                        "/api/v1/users",
+                        Map.of(
+                                "username",
+                                "audit." + tag,
+                                "displayName",
+                                "Audit Person",
+                                "role",
+                                "nurse",
+                                "password",
+                                "correct horse battery staple")));
+        step(
+                "PATCH /api/v1/users/{id}",
+                adminA.id(),
+                "USER_UPDATED",
+                "success",
                 () -> call(adminA, "PATCH", "/api/v1/users/" + zebedeeA.id(), Map.of("displayName", "Zeb A")));
-        step("POST /api/v1/users/{id}/sessions/end", adminA.id(), "TOKEN_REVOKED", "success",
+        step(
+                "POST /api/v1/users/{id}/sessions/end",
+                adminA.id(),
+                "TOKEN_REVOKED",
+                "success",
                 () -> post(adminA, "/api/v1/users/" + zebedeeA.id() + "/sessions/end", null));
-        step("POST /api/v1/orgs", systemAdmin.id(), "ORG_CREATED", "success", () -> post(systemAdmin, "/api/v1/orgs",
-                Map.of("name", "Audited Clinic " + tag, "admin", Map.of("username", "first." + tag,
-                        "displayName", "First Admin", "role", "admin", "password", "correct horse battery staple"))));
-        step("POST /api/v1/patients", adminA.id(), "PATIENT_CREATED", "success", () -> post(adminA, "/api/v1/patients",
-                Map.of("mrn", "AUD-" + tag, "givenName", "Audrey", "familyName", "Auditwell",
-                        "birthDate", "1950-01-01")));
-        step("POST /api/v1/patients/import", adminA.id(), "PATIENTS_IMPORTED", "success",
-                () -> exec(Probe.csv("/api/v1/patients/import", "mrn,given_name,family_name,birth_date\n"
-                        + "IMPA-" + tag + ",Ivo,Imported,1960-06-06\n"), adminA));
+        step(
+                "POST /api/v1/orgs",
+                systemAdmin.id(),
+                "ORG_CREATED",
+                "success",
+                () -> post(
+                        systemAdmin,
+                        "/api/v1/orgs",
+                        Map.of(
+                                "name",
+                                "Audited Clinic " + tag,
+                                "admin",
+                                Map.of(
+                                        "username",
+                                        "first." + tag,
+                                        "displayName",
+                                        "First Admin",
+                                        "role",
+                                        "admin",
+                                        "password",
+                                        "correct horse battery staple"))));
+        step(
+                "POST /api/v1/patients",
+                adminA.id(),
+                "PATIENT_CREATED",
+                "success",
+                () -> post(
+                        adminA,
+                        "/api/v1/patients",
+                        Map.of(
+                                "mrn",
+                                "AUD-" + tag,
+                                "givenName",
+                                "Audrey",
+                                "familyName",
+                                "Auditwell",
+                                "birthDate",
+                                "1950-01-01")));
+        step(
+                "POST /api/v1/patients/import",
+                adminA.id(),
+                "PATIENTS_IMPORTED",
+                "success",
+                () -> exec(
+                        Probe.csv(
+                                "/api/v1/patients/import",
+                                "mrn,given_name,family_name,birth_date\n" + "IMPA-" + tag
+                                        + ",Ivo,Imported,1960-06-06\n"),
+                        adminA));
         String[] team = new String[1];
         step("POST /api/v1/teams", adminA.id(), "TEAM_CREATED", "success", () -> {
             Response r = post(adminA, "/api/v1/teams", Map.of("name", "Audited team " + tag, "memberIds", List.of()));
             team[0] = r.json().get("id").asString();
             return r;
         });
-        step("POST /api/v1/teams/{id}/members", adminA.id(), "TEAM_MEMBER_ADDED", "success",
+        step(
+                "POST /api/v1/teams/{id}/members",
+                adminA.id(),
+                "TEAM_MEMBER_ADDED",
+                "success",
                 () -> post(adminA, "/api/v1/teams/" + team[0] + "/members", Map.of("userId", newcomer.id())));
-        step("DELETE /api/v1/teams/{id}/members/{userId}", adminA.id(), "TEAM_MEMBER_REMOVED", "success",
+        step(
+                "DELETE /api/v1/teams/{id}/members/{userId}",
+                adminA.id(),
+                "TEAM_MEMBER_REMOVED",
+                "success",
                 () -> call(adminA, "DELETE", "/api/v1/teams/" + team[0] + "/members/" + newcomer.id(), null));
-        step("POST /api/v1/teams by a nurse", bob.id(), "TEAM_CREATED", "refused",
+        step(
+                "POST /api/v1/teams by a nurse",
+                bob.id(),
+                "TEAM_CREATED",
+                "refused",
                 () -> post(bob, "/api/v1/teams", Map.of("name", "Nope " + tag)));
         step("GET /api/v1/audit", adminA.id(), "AUDIT_SEARCHED", "success", () -> get(adminA, "/api/v1/audit"));
-        step("GET /api/v1/audit/export", adminA.id(), "AUDIT_EXPORTED", "success",
+        step(
+                "GET /api/v1/audit/export",
+                adminA.id(),
+                "AUDIT_EXPORTED",
+                "success",
                 () -> get(adminA, "/api/v1/audit/export?format=json"));
-        step("GET /api/v1/audit/verify", adminA.id(), "AUDIT_VERIFIED", "success",
+        step(
+                "GET /api/v1/audit/verify",
+                adminA.id(),
+                "AUDIT_VERIFIED",
+                "success",
                 () -> get(adminA, "/api/v1/audit/verify"));
 
         // Clinical data: patients, conversations, messages, receipts, lists, catch-up.
-        step("POST /api/v1/patients/search", alice.id(), "PATIENTS_SEARCHED", "success",
+        step(
+                "POST /api/v1/patients/search",
+                alice.id(),
+                "PATIENTS_SEARCHED",
+                "success",
                 () -> post(alice, "/api/v1/patients/search", Map.of("q", "applewood")));
-        step("GET /api/v1/patients/{id}", alice.id(), "PATIENT_VIEWED", "success",
+        step(
+                "GET /api/v1/patients/{id}",
+                alice.id(),
+                "PATIENT_VIEWED",
+                "success",
                 () -> get(alice, "/api/v1/patients/" + patientA.id()));
-        step("POST /api/v1/conversations", alice.id(), "CONVERSATION_CREATED", "success",
-                () -> post(alice, "/api/v1/conversations", Map.of("kind", "group", "audience", "staff",
-                        "topic", "Audited", "memberIds", List.of(bob.id()))));
-        step("GET /api/v1/conversations", alice.id(), "CONVERSATIONS_LISTED", "success",
+        step(
+                "POST /api/v1/conversations",
+                alice.id(),
+                "CONVERSATION_CREATED",
+                "success",
+                () -> post(
+                        alice,
+                        "/api/v1/conversations",
+                        Map.of(
+                                "kind",
+                                "group",
+                                "audience",
+                                "staff",
+                                "topic",
+                                "Audited",
+                                "memberIds",
+                                List.of(bob.id()))));
+        step(
+                "GET /api/v1/conversations",
+                alice.id(),
+                "CONVERSATIONS_LISTED",
+                "success",
                 () -> get(alice, "/api/v1/conversations"));
         step("GET /api/v1/inbox", bob.id(), "CONVERSATIONS_LISTED", "success", () -> get(bob, "/api/v1/inbox"));
         step("GET /api/v1/conversations/{id}", bob.id(), "CONVERSATION_OPENED", "success", () -> get(bob, c));
-        step("PATCH /api/v1/conversations/{id}", alice.id(), "CONVERSATION_UPDATED", "success",
+        step(
+                "PATCH /api/v1/conversations/{id}",
+                alice.id(),
+                "CONVERSATION_UPDATED",
+                "success",
                 () -> call(alice, "PATCH", c, Map.of("topic", "Renamed " + tag)));
-        step("POST /api/v1/conversations/{id}/members", alice.id(), "MEMBER_ADDED", "success",
+        step(
+                "POST /api/v1/conversations/{id}/members",
+                alice.id(),
+                "MEMBER_ADDED",
+                "success",
                 () -> post(alice, c + "/members", Map.of("userId", newcomer.id())));
-        step("DELETE /api/v1/conversations/{id}/members/{userId}", alice.id(), "MEMBER_REMOVED", "success",
+        step(
+                "DELETE /api/v1/conversations/{id}/members/{userId}",
+                alice.id(),
+                "MEMBER_REMOVED",
+                "success",
                 () -> call(alice, "DELETE", c + "/members/" + newcomer.id(), null));
         long[] seq = new long[1];
         step("POST /api/v1/conversations/{conversationId}/messages", alice.id(), "MESSAGE_SENT", "success", () -> {
@@ -194,15 +413,35 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
             seq[0] = r.json().get("seq").asLong();
             return r;
         });
-        step("POST /api/v1/conversations/{conversationId}/delivered", bob.id(), "MESSAGE_DELIVERED", "success",
+        step(
+                "POST /api/v1/conversations/{conversationId}/delivered",
+                bob.id(),
+                "MESSAGE_DELIVERED",
+                "success",
                 () -> post(bob, c + "/delivered", Map.of("upTo", seq[0])));
-        step("POST /api/v1/conversations/{conversationId}/read", bob.id(), "MESSAGE_READ", "success",
+        step(
+                "POST /api/v1/conversations/{conversationId}/read",
+                bob.id(),
+                "MESSAGE_READ",
+                "success",
                 () -> post(bob, c + "/read", Map.of("upTo", seq[0])));
-        step("GET /api/v1/conversations/{conversationId}/messages", bob.id(), "CONVERSATION_OPENED", "success",
+        step(
+                "GET /api/v1/conversations/{conversationId}/messages",
+                bob.id(),
+                "CONVERSATION_OPENED",
+                "success",
                 () -> get(bob, c + "/messages"));
-        step("POST /api/v1/sync", bob.id(), "CONVERSATION_OPENED", "success", () -> post(bob, "/api/v1/sync",
-                Map.of("cursors", List.of(Map.of("c", conversationA, "seq", 0)))));
-        step("DELETE /api/v1/conversations/{conversationId}/messages/{seq}", alice.id(), "MESSAGE_DELETED", "success",
+        step(
+                "POST /api/v1/sync",
+                bob.id(),
+                "CONVERSATION_OPENED",
+                "success",
+                () -> post(bob, "/api/v1/sync", Map.of("cursors", List.of(Map.of("c", conversationA, "seq", 0)))));
+        step(
+                "DELETE /api/v1/conversations/{conversationId}/messages/{seq}",
+                alice.id(),
+                "MESSAGE_DELETED",
+                "success",
                 () -> call(alice, "DELETE", c + "/messages/" + seq[0], null));
         step("WebSocket resume", bob.id(), "CONVERSATION_OPENED", "success", () -> {
             try (WsClient socket = connect(bob)) {
@@ -213,20 +452,82 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
         });
 
         // Refusals: roles, conversation policy, membership, credentials.
-        step("POST /api/v1/users by a nurse", bob.id(), "USER_CREATED", "refused", () -> post(bob, "/api/v1/users",
-                Map.of("username", "nope." + tag, "displayName", "Nope", "role", "nurse",
-                "password", "correct horse battery staple")));
-        step("POST /api/v1/patients by a clinician", alice.id(), "PATIENT_CREATED", "refused",
-                () -> post(alice, "/api/v1/patients", Map.of("mrn", "NO-" + tag, "givenName", "No",
-                        "familyName", "Body", "birthDate", "1950-01-01")));
-        step("POST /api/v1/orgs by an organisation admin", adminA.id(), "ORG_CREATED", "refused",
-                () -> post(adminA, "/api/v1/orgs", Map.of("name", "Nope " + tag, "admin", Map.of("username",
-                        "nope2." + tag, "displayName", "N", "role", "admin", "password", "correct horse battery"))));
+        step(
+                "POST /api/v1/users by a nurse",
+                bob.id(),
+                "USER_CREATED",
+                "refused",
+                () -> post(
+                        bob,
+                        "/api/v1/users",
+                        Map.of(
+                                "username",
+                                "nope." + tag,
+                                "displayName",
+                                "Nope",
+                                "role",
+                                "nurse",
+                                "password",
+                                "correct horse battery staple")));
+        step(
+                "POST /api/v1/patients by a clinician",
+                alice.id(),
+                "PATIENT_CREATED",
+                "refused",
+                () -> post(
+                        alice,
+                        "/api/v1/patients",
+                        Map.of(
+                                "mrn",
+                                "NO-" + tag,
+                                "givenName",
+                                "No",
+                                "familyName",
+                                "Body",
+                                "birthDate",
+                                "1950-01-01")));
+        step(
+                "POST /api/v1/orgs by an organisation admin",
+                adminA.id(),
+                "ORG_CREATED",
+                "refused",
+                () -> post(
+                        adminA,
+                        "/api/v1/orgs",
+                        Map.of(
+                                "name",
+                                "Nope " + tag,
+                                "admin",
+                                Map.of(
+                                        "username",
+                                        "nope2." + tag,
+                                        "displayName",
+                                        "N",
+                                        "role",
+                                        "admin",
+                                        "password",
+                                        "correct horse battery"))));
         step("GET /api/v1/audit by a nurse", bob.id(), "AUDIT_SEARCHED", "refused", () -> get(bob, "/api/v1/audit"));
-        String oneWay = conversations.create(asCurrent(alice), new NewConversation(Conversation.Kind.GROUP,
-                Conversation.Audience.STAFF, "Notices " + tag, null, false, List.of(bob.id()), null)).id();
-        step("send in a 1-way conversation by a non-owner", bob.id(), "MESSAGE_SENT", "refused",
-                () -> post(bob, "/api/v1/conversations/" + oneWay + "/messages",
+        String oneWay = conversations
+                .create(
+                        asCurrent(alice),
+                        new NewConversation(
+                                Conversation.Kind.GROUP,
+                                Conversation.Audience.STAFF,
+                                "Notices " + tag,
+                                null,
+                                false,
+                                List.of(bob.id()),
+                                null))
+                .id();
+        step(
+                "send in a 1-way conversation by a non-owner",
+                bob.id(),
+                "MESSAGE_SENT",
+                "refused",
+                () -> post(
+                        bob,
+                        "/api/v1/conversations/" + oneWay + "/messages",
                         Map.of("clientMsgId", "no-" + tag, "body", "may I?")));
         step("send frame in a 1-way conversation by a non-owner", bob.id(), "MESSAGE_SENT", "refused", () -> {
             try (WsClient socket = connect(bob)) {
@@ -235,64 +536,153 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
             }
             return new Response(403, null, "");
         });
-        step("settings change by a non-owner", bob.id(), "CONVERSATION_UPDATED", "refused",
+        step(
+                "settings change by a non-owner",
+                bob.id(),
+                "CONVERSATION_UPDATED",
+                "refused",
                 () -> call(bob, "PATCH", "/api/v1/conversations/" + oneWay, Map.of("acceptResponses", true)));
         long alicesSeq = sendText(alice, oneWay, "owner's notice");
-        step("delete of another's message by a non-owner", bob.id(), "MESSAGE_DELETED", "refused",
+        step(
+                "delete of another's message by a non-owner",
+                bob.id(),
+                "MESSAGE_DELETED",
+                "refused",
                 () -> call(bob, "DELETE", "/api/v1/conversations/" + oneWay + "/messages/" + alicesSeq, null));
-        step("history read by a non-member", mallory.id(), "ACCESS_DENIED", "refused",
+        step(
+                "history read by a non-member",
+                mallory.id(),
+                "ACCESS_DENIED",
+                "refused",
                 () -> get(mallory, c + "/messages"));
         step("a revoked token", null, "ACCESS_DENIED", "refused", () -> get(newcomerTablet, "/api/v1/inbox"));
         BrowserSession second = login(username, PASSWORD);
-        step("a cookie call without its CSRF token", browserUser, "ACCESS_DENIED", "refused",
-                () -> withCookie(second, "POST", "/api/v1/conversations", Map.of("kind", "group", "audience",
-                        "staff", "memberIds", List.of(bob.id())), false));
-        step("metrics by a non-admin", bob.id(), "ACCESS_DENIED", "refused", () -> send(HttpRequest.newBuilder(
-                URI.create(url("/actuator/prometheus"))).header("Authorization", "Bearer " + bob.token()).build()));
+        step(
+                "a cookie call without its CSRF token",
+                browserUser,
+                "ACCESS_DENIED",
+                "refused",
+                () -> withCookie(
+                        second,
+                        "POST",
+                        "/api/v1/conversations",
+                        Map.of("kind", "group", "audience", "staff", "memberIds", List.of(bob.id())),
+                        false));
+        step(
+                "metrics by a non-admin",
+                bob.id(),
+                "ACCESS_DENIED",
+                "refused",
+                () -> send(HttpRequest.newBuilder(URI.create(url("/actuator/prometheus")))
+                        .header("Authorization", "Bearer " + bob.token())
+                        .build()));
 
         // Attachments: uploads, reads of the file and of its thumbnail, and their refusals.
         String[] upload = new String[1];
-        step("POST /api/v1/conversations/{conversationId}/attachments", alice.id(), "ATTACHMENT_UPLOADED", "success",
+        step(
+                "POST /api/v1/conversations/{conversationId}/attachments",
+                alice.id(),
+                "ATTACHMENT_UPLOADED",
+                "success",
                 () -> {
                     Response r = exec(Probe.raw(c + "/attachments", "application/pdf", ApiRoute.MINIMAL_PDF), alice);
                     upload[0] = r.json().get("id").asString();
                     return r;
                 });
-        step("an upload of a page dressed as a PDF", alice.id(), "ATTACHMENT_UPLOADED", "refused",
+        step(
+                "an upload of a page dressed as a PDF",
+                alice.id(),
+                "ATTACHMENT_UPLOADED",
+                "refused",
                 () -> exec(Probe.raw(c + "/attachments", "application/pdf", "<html><script>x</script></html>"), alice));
-        step("GET /api/v1/conversations/{conversationId}/attachments/{attachmentId}", bob.id(), "ATTACHMENT_OPENED",
-                "success", () -> get(bob, c + "/attachments/" + attachmentA));
-        step("GET /api/v1/conversations/{conversationId}/attachments/{attachmentId}/thumbnail", bob.id(),
-                "ATTACHMENT_OPENED", "success", () -> get(bob, c + "/attachments/" + attachmentA + "/thumbnail"));
-        step("an attachment not yet sent, read by another member", bob.id(), "ATTACHMENT_OPENED", "refused",
+        step(
+                "GET /api/v1/conversations/{conversationId}/attachments/{attachmentId}",
+                bob.id(),
+                "ATTACHMENT_OPENED",
+                "success",
+                () -> get(bob, c + "/attachments/" + attachmentA));
+        step(
+                "GET /api/v1/conversations/{conversationId}/attachments/{attachmentId}/thumbnail",
+                bob.id(),
+                "ATTACHMENT_OPENED",
+                "success",
+                () -> get(bob, c + "/attachments/" + attachmentA + "/thumbnail"));
+        step(
+                "an attachment not yet sent, read by another member",
+                bob.id(),
+                "ATTACHMENT_OPENED",
+                "refused",
                 () -> get(bob, c + "/attachments/" + upload[0]));
-        step("an attachment read by a non-member", mallory.id(), "ACCESS_DENIED", "refused",
+        step(
+                "an attachment read by a non-member",
+                mallory.id(),
+                "ACCESS_DENIED",
+                "refused",
                 () -> get(mallory, c + "/attachments/" + attachmentA));
 
-        step("PUT /api/v1/orgs/current/attachment-types", adminA.id(), "SETTINGS_CHANGED", "success",
-                () -> call(adminA, "PUT", "/api/v1/orgs/current/attachment-types",
+        step(
+                "PUT /api/v1/orgs/current/attachment-types",
+                adminA.id(),
+                "SETTINGS_CHANGED",
+                "success",
+                () -> call(
+                        adminA,
+                        "PUT",
+                        "/api/v1/orgs/current/attachment-types",
                         Map.of("allowedTypes", List.of("image/jpeg", "image/png", "application/pdf"))));
-        step("PUT /api/v1/availability", bob.id(), "AVAILABILITY_CHANGED", "success",
+        step(
+                "PUT /api/v1/availability",
+                bob.id(),
+                "AVAILABILITY_CHANGED",
+                "success",
                 () -> call(bob, "PUT", "/api/v1/availability", Map.of("status", "busy")));
 
-        step("GET /api/v1/urgent/report", adminA.id(), "URGENT_REPORT_VIEWED", "success",
+        step(
+                "GET /api/v1/urgent/report",
+                adminA.id(),
+                "URGENT_REPORT_VIEWED",
+                "success",
                 () -> get(adminA, "/api/v1/urgent/report?from=0&to=86400000"));
-        step("PUT /api/v1/urgent/settings", adminA.id(), "URGENT_SETTINGS_CHANGED", "success",
-                () -> call(adminA, "PUT", "/api/v1/urgent/settings", Map.of("escalateAfterMinutes", 10,
-                        "repeatEveryMinutes", 2)));
-        step("PUT /api/v1/urgent/mobile", bob.id(), "USER_UPDATED", "success",
+        step(
+                "PUT /api/v1/urgent/settings",
+                adminA.id(),
+                "URGENT_SETTINGS_CHANGED",
+                "success",
+                () -> call(
+                        adminA,
+                        "PUT",
+                        "/api/v1/urgent/settings",
+                        Map.of("escalateAfterMinutes", 10, "repeatEveryMinutes", 2)));
+        step(
+                "PUT /api/v1/urgent/mobile",
+                bob.id(),
+                "USER_UPDATED",
+                "success",
                 () -> call(bob, "PUT", "/api/v1/urgent/mobile", Map.of("mobile", "+447412000002")));
         String pager = direct(alice, bob);
-        Response urgentSent = post(alice, "/api/v1/conversations/" + pager + "/messages", Map.of("clientMsgId",
-                "urgent-" + tag, "body", "Please call me", "urgent", true));
+        Response urgentSent = post(
+                alice,
+                "/api/v1/conversations/" + pager + "/messages",
+                Map.of("clientMsgId", "urgent-" + tag, "body", "Please call me", "urgent", true));
         if (urgentSent.status() != 201) {
             missing.add("urgent send -> " + urgentSent.status() + " " + urgentSent.text());
         }
-        step("POST /api/v1/conversations/{conversationId}/messages/{seq}/acknowledge", bob.id(), "URGENT_ACKNOWLEDGED",
-                "success", () -> post(bob, "/api/v1/conversations/" + pager + "/messages/"
-                        + urgentSent.json().get("seq").asLong() + "/acknowledge", null));
+        step(
+                "POST /api/v1/conversations/{conversationId}/messages/{seq}/acknowledge",
+                bob.id(),
+                "URGENT_ACKNOWLEDGED",
+                "success",
+                () -> post(
+                        bob,
+                        "/api/v1/conversations/" + pager + "/messages/"
+                                + urgentSent.json().get("seq").asLong() + "/acknowledge",
+                        null));
 
-        step("PATCH /api/v1/orgs/current", adminA.id(), "SETTINGS_CHANGED", "success",
+        step(
+                "PATCH /api/v1/orgs/current",
+                adminA.id(),
+                "SETTINGS_CHANGED",
+                "success",
                 () -> call(adminA, "PATCH", "/api/v1/orgs/current", Map.of("requireSecondFactor", true)));
 
         SoftAssertions s = new SoftAssertions();
@@ -307,8 +697,12 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
         s.assertThat(NOT_AUDITED.keySet()).as("exempt routes that exist").allMatch(k -> ApiRoute.byKey(k) != null);
         // Every row names who, what and from where.
         s.assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE org_id = ? AND (type IS NULL OR outcome IS NULL "
-                + "OR occurred_at IS NULL OR (actor_id IS NOT NULL AND ip IS NULL))").param(orgA.id())
-                .query(Long.class).single()).as("rows missing a required field").isZero();
+                                + "OR occurred_at IS NULL OR (actor_id IS NOT NULL AND ip IS NULL))")
+                        .param(orgA.id())
+                        .query(Long.class)
+                        .single())
+                .as("rows missing a required field")
+                .isZero();
         s.assertAll();
     }
 }

@@ -1,7 +1,5 @@
 package org.carechat.security;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.List;
@@ -47,21 +45,48 @@ abstract class LogHygieneScenarios extends ServerTest {
         String c = direct(alice, bob);
 
         // Patient names: created, imported badly, searched, viewed.
-        Response patient = post(admin, "/api/v1/patients", Map.of("mrn", "CAN-1", "givenName", PATIENT_NAME,
-                "familyName", PATIENT_NAME, "birthDate", "1970-01-01"));
-        post(admin, "/api/v1/patients", Map.of("mrn", "CAN-1", "givenName", PATIENT_NAME, "familyName", PATIENT_NAME,
-                "birthDate", "1970-13-45"));
-        exec(admin, "POST", "/api/v1/patients/import", "text/csv",
+        Response patient = post(
+                admin,
+                "/api/v1/patients",
+                Map.of(
+                        "mrn",
+                        "CAN-1",
+                        "givenName",
+                        PATIENT_NAME,
+                        "familyName",
+                        PATIENT_NAME,
+                        "birthDate",
+                        "1970-01-01"));
+        post(
+                admin,
+                "/api/v1/patients",
+                Map.of(
+                        "mrn",
+                        "CAN-1",
+                        "givenName",
+                        PATIENT_NAME,
+                        "familyName",
+                        PATIENT_NAME,
+                        "birthDate",
+                        "1970-13-45"));
+        exec(
+                admin,
+                "POST",
+                "/api/v1/patients/import",
+                "text/csv",
                 "mrn,given_name,family_name,birth_date\nCAN-2," + PATIENT_NAME + ",,not-a-date\n");
         post(alice, "/api/v1/patients/search", Map.of("q", PATIENT_NAME.toLowerCase()));
         get(alice, "/api/v1/patients/" + patient.json().get("id").asString());
 
         // Message bodies: REST, too long, malformed JSON, retried, over the socket, unknown fields, not JSON.
         sendText(alice, c, BODY + " rest");
-        post(alice, "/api/v1/conversations/" + c + "/messages", Map.of("clientMsgId", "long",
-                "body", BODY + "x".repeat(5000)));
+        post(
+                alice,
+                "/api/v1/conversations/" + c + "/messages",
+                Map.of("clientMsgId", "long", "body", BODY + "x".repeat(5000)));
         post(alice, "/api/v1/conversations/" + c + "/messages", "{\"clientMsgId\":\"" + BODY + "\",\"body\":");
-        try (WsClient a = connect(alice); WsClient b = connect(bob)) {
+        try (WsClient a = connect(alice);
+                WsClient b = connect(bob)) {
             a.send(Map.of("type", "resume"));
             b.send(Map.of("type", "resume"));
             a.awaitType("sync_complete", 10);
@@ -83,10 +108,14 @@ abstract class LogHygieneScenarios extends ServerTest {
         upload(alice, c, "scan." + FILE_NAME, pdf);
         upload(alice, c, FILE_NAME + "\u202Efdp.exe", pdf);
         String id = uploaded.json().get("id").asString();
-        post(alice, "/api/v1/conversations/" + c + "/messages", Map.of("clientMsgId", "file-1", "body", BODY + " file",
-                "attachments", List.of(id)));
-        post(alice, "/api/v1/conversations/" + c + "/messages", Map.of("clientMsgId", "file-2", "body", " ",
-                "attachments", List.of(id)));
+        post(
+                alice,
+                "/api/v1/conversations/" + c + "/messages",
+                Map.of("clientMsgId", "file-1", "body", BODY + " file", "attachments", List.of(id)));
+        post(
+                alice,
+                "/api/v1/conversations/" + c + "/messages",
+                Map.of("clientMsgId", "file-2", "body", " ", "attachments", List.of(id)));
         get(bob, "/api/v1/conversations/" + c + "/messages");
         get(bob, "/api/v1/conversations/" + c + "/attachments/" + id);
 
@@ -95,20 +124,36 @@ abstract class LogHygieneScenarios extends ServerTest {
         login(username, PASSWORD_CANARY + " wrong");
         login("nobody-canary", PASSWORD_CANARY);
         BrowserSession session = login(username, PASSWORD_CANARY);
-        withCookie(session, "POST", "/api/v1/auth/password", Map.of("currentPassword", PASSWORD_CANARY + " no",
-                "newPassword", PASSWORD_CANARY + " new"), true);
-        Response token = post(null, "/api/v1/auth/token", Map.of("username", username, "password", PASSWORD_CANARY,
-                "deviceName", "phone"));
+        withCookie(
+                session,
+                "POST",
+                "/api/v1/auth/password",
+                Map.of("currentPassword", PASSWORD_CANARY + " no", "newPassword", PASSWORD_CANARY + " new"),
+                true);
+        Response token = post(
+                null,
+                "/api/v1/auth/token",
+                Map.of("username", username, "password", PASSWORD_CANARY, "deviceName", "phone"));
         String secret = token.json().get("token").asString();
         Staff device = new Staff(null, secret);
         get(device, "/api/v1/auth/me");
         post(device, "/api/v1/auth/logout", null);
         get(device, "/api/v1/auth/me");
         get(new Staff(null, "cc_" + "canarytoken" + "x".repeat(30)), "/api/v1/inbox");
-        send(HttpRequest.newBuilder(URI.create(url("/api/v1/inbox?access_token=" + secret))).build());
-        return List.of(BODY, "haemoglobin", PATIENT_NAME, PATIENT_NAME.toLowerCase(), STAFF_NAME, PASSWORD_CANARY,
-                FILE_NAME, FILE_NAME.toLowerCase(),
-                secret, session.cookieHeader().substring(session.cookieHeader().indexOf('=') + 1), session.csrf(),
+        send(HttpRequest.newBuilder(URI.create(url("/api/v1/inbox?access_token=" + secret)))
+                .build());
+        return List.of(
+                BODY,
+                "haemoglobin",
+                PATIENT_NAME,
+                PATIENT_NAME.toLowerCase(),
+                STAFF_NAME,
+                PASSWORD_CANARY,
+                FILE_NAME,
+                FILE_NAME.toLowerCase(),
+                secret,
+                session.cookieHeader().substring(session.cookieHeader().indexOf('=') + 1),
+                session.csrf(),
                 "canarytoken");
     }
 
@@ -121,7 +166,10 @@ abstract class LogHygieneScenarios extends ServerTest {
     }
 
     Response exec(Staff as, String method, String path, String contentType, String body) {
-        return send(HttpRequest.newBuilder(URI.create(url(path))).header("Authorization", "Bearer " + as.token())
-                .header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body)).build());
+        return send(HttpRequest.newBuilder(URI.create(url(path)))
+                .header("Authorization", "Bearer " + as.token())
+                .header("Content-Type", contentType)
+                .method(method, HttpRequest.BodyPublishers.ofString(body))
+                .build());
     }
 }

@@ -48,8 +48,11 @@ class OverloadPostgresTest extends ServerTest {
         @Override
         public void initialize(ConfigurableApplicationContext context) {
             List<String> properties = new ArrayList<>(StorageInitializers.UNLIMITED);
-            properties.addAll(List.of("carechat.overload.max-sends=4", "carechat.overload.organisation-share=0.5",
-                    "carechat.overload.wait-for=300ms", "carechat.overload.max-sockets=2"));
+            properties.addAll(List.of(
+                    "carechat.overload.max-sends=4",
+                    "carechat.overload.organisation-share=0.5",
+                    "carechat.overload.wait-for=300ms",
+                    "carechat.overload.max-sockets=2"));
             StorageInitializers.postgres(context, properties);
         }
     }
@@ -60,12 +63,17 @@ class OverloadPostgresTest extends ServerTest {
     final ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
 
     CompletableFuture<Response> sendLater(Staff from, String conversation, String text) {
-        return CompletableFuture.supplyAsync(() -> post(from, "/api/v1/conversations/" + conversation + "/messages",
-                Map.of("clientMsgId", UUID.randomUUID().toString(), "body", text)), clients);
+        return CompletableFuture.supplyAsync(
+                () -> post(
+                        from,
+                        "/api/v1/conversations/" + conversation + "/messages",
+                        Map.of("clientMsgId", UUID.randomUUID().toString(), "body", text)),
+                clients);
     }
 
     @Test
-    void beyondItsShareAnOrganisationWaitsBrieflyThenIsRefusedWhileAnotherIsServedAndNothingTakenOnIsLost() throws Exception {
+    void beyondItsShareAnOrganisationWaitsBrieflyThenIsRefusedWhileAnotherIsServedAndNothingTakenOnIsLost()
+            throws Exception {
         Organisation busy = newOrg();
         Staff alice = newStaff(busy, Role.CLINICIAN, "Alice");
         Staff bob = newStaff(busy, Role.NURSE, "Bob");
@@ -84,32 +92,46 @@ class OverloadPostgresTest extends ServerTest {
             awaitInProgress(2);
 
             long start = System.nanoTime();
-            Response refused = post(alice, "/api/v1/conversations/" + flooded + "/messages",
+            Response refused = post(
+                    alice,
+                    "/api/v1/conversations/" + flooded + "/messages",
                     Map.of("clientMsgId", "third", "body", "third"));
             assertThat(refused.status()).isEqualTo(429);
-            assertThat((System.nanoTime() - start) / 1_000_000).as("waited for its share").isGreaterThanOrEqualTo(250);
+            assertThat((System.nanoTime() - start) / 1_000_000)
+                    .as("waited for its share")
+                    .isGreaterThanOrEqualTo(250);
             assertThat(refused.headers().firstValue("Retry-After")).contains("1");
             assertThat(refused.json().get("detail").asString()).contains("nothing was sent");
             try (WsClient socket = connect(bob)) {
                 socket.send(Map.of("type", "send", "id", "w", "c", flooded, "clientMsgId", "ws-third", "body", "x"));
-                JsonNode result = socket.await(f -> "result".equals(f.get("type").asString()), 10);
+                JsonNode result =
+                        socket.await(f -> "result".equals(f.get("type").asString()), 10);
                 assertThat(result.get("ok").asBoolean()).isFalse();
                 assertThat(result.get("status").asInt()).isEqualTo(429);
                 assertThat(result.get("retryAfter").asLong()).isPositive();
             }
 
             start = System.nanoTime();
-            assertThat(post(carol, "/api/v1/conversations/" + calm + "/messages",
-                    Map.of("clientMsgId", "calm-1", "body", "the other organisation")).status()).isEqualTo(201);
-            assertThat((System.nanoTime() - start) / 1_000_000).as("ms for the other organisation").isLessThan(3_000);
+            assertThat(post(
+                                    carol,
+                                    "/api/v1/conversations/" + calm + "/messages",
+                                    Map.of("clientMsgId", "calm-1", "body", "the other organisation"))
+                            .status())
+                    .isEqualTo(201);
+            assertThat((System.nanoTime() - start) / 1_000_000)
+                    .as("ms for the other organisation")
+                    .isLessThan(3_000);
             lock.rollback();
         }
         for (CompletableFuture<Response> send : takenOn) {
             assertThat(send.get(30, TimeUnit.SECONDS).status()).isEqualTo(201);
         }
-        JsonNode history = get(alice, "/api/v1/conversations/" + flooded + "/messages").json();
-        assertThat(history.valueStream().filter(e -> "text".equals(e.get("kind").asString()))
-                .map(e -> e.get("body").asString())).containsExactlyInAnyOrder("first", "second");
+        JsonNode history =
+                get(alice, "/api/v1/conversations/" + flooded + "/messages").json();
+        assertThat(history.valueStream()
+                        .filter(e -> "text".equals(e.get("kind").asString()))
+                        .map(e -> e.get("body").asString()))
+                .containsExactlyInAnyOrder("first", "second");
     }
 
     @Test
@@ -138,7 +160,9 @@ class OverloadPostgresTest extends ServerTest {
             }
             awaitInProgress(4);
             long start = System.nanoTime();
-            Response full = post(x, "/api/v1/conversations/" + lateConversation + "/messages",
+            Response full = post(
+                    x,
+                    "/api/v1/conversations/" + lateConversation + "/messages",
                     Map.of("clientMsgId", "late", "body", "late"));
             long waited = (System.nanoTime() - start) / 1_000_000;
             assertThat(full.status()).isEqualTo(429);
@@ -148,8 +172,13 @@ class OverloadPostgresTest extends ServerTest {
         for (CompletableFuture<Response> send : takenOn) {
             assertThat(send.get(30, TimeUnit.SECONDS).status()).isEqualTo(201);
         }
-        assertThat(post(x, "/api/v1/conversations/" + lateConversation + "/messages",
-                Map.of("clientMsgId", "late", "body", "late")).status()).as("room again").isEqualTo(201);
+        assertThat(post(
+                                x,
+                                "/api/v1/conversations/" + lateConversation + "/messages",
+                                Map.of("clientMsgId", "late", "body", "late"))
+                        .status())
+                .as("room again")
+                .isEqualTo(201);
     }
 
     @Test
@@ -158,7 +187,8 @@ class OverloadPostgresTest extends ServerTest {
         Staff alice = newStaff(org, Role.CLINICIAN, "Alice");
         Staff bob = newStaff(org, Role.NURSE, "Bob");
         String c = direct(alice, bob);
-        try (WsClient first = connect(alice); WsClient second = connect(bob)) {
+        try (WsClient first = connect(alice);
+                WsClient second = connect(bob)) {
             first.send(Map.of("type", "resume"));
             first.awaitType("sync_complete", 10);
             second.send(Map.of("type", "resume"));
@@ -167,8 +197,13 @@ class OverloadPostgresTest extends ServerTest {
                 assertThat(third.awaitClose(10)).isEqualTo(1013);
                 assertThat(third.closeReason()).contains("reconnect in 5 s");
             }
-            assertThat(post(alice, "/api/v1/conversations/" + c + "/messages",
-                    Map.of("clientMsgId", "still-served", "body", "x")).status()).as("HTTP still served").isEqualTo(201);
+            assertThat(post(
+                                    alice,
+                                    "/api/v1/conversations/" + c + "/messages",
+                                    Map.of("clientMsgId", "still-served", "body", "x"))
+                            .status())
+                    .as("HTTP still served")
+                    .isEqualTo(201);
             first.close();
             awaitAtMost(() -> {
                 try (WsClient again = connect(bob)) {
@@ -224,18 +259,23 @@ class OverloadPostgresTest extends ServerTest {
             assertThat(busy.headers().firstValue("Retry-After")).contains("2");
             assertThat(busy.json().get("detail").asString()).contains("nothing was changed");
 
-            var upgrade = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+            var upgrade = java.net.http.HttpClient.newHttpClient()
+                    .newWebSocketBuilder()
                     .header("Authorization", "Bearer " + alice.token())
-                    .buildAsync(java.net.URI.create("ws://127.0.0.1:" + port + "/api/v1/ws"),
+                    .buildAsync(
+                            java.net.URI.create("ws://127.0.0.1:" + port + "/api/v1/ws"),
                             new java.net.http.WebSocket.Listener() {});
-            assertThatThrownBy(() -> upgrade.get(20, TimeUnit.SECONDS)).satisfies(e -> assertThat(
-                    handshakeRefusal(e).getResponse().statusCode()).isEqualTo(503));
+            assertThatThrownBy(() -> upgrade.get(20, TimeUnit.SECONDS))
+                    .satisfies(e -> assertThat(handshakeRefusal(e).getResponse().statusCode())
+                            .isEqualTo(503));
         } finally {
             for (Connection c : held) {
                 c.close();
             }
         }
-        assertThat(get(alice, "/api/v1/conversations").status()).as("served again").isEqualTo(200);
+        assertThat(get(alice, "/api/v1/conversations").status())
+                .as("served again")
+                .isEqualTo(200);
     }
 
     private static java.net.http.WebSocketHandshakeException handshakeRefusal(Throwable e) {
@@ -266,9 +306,10 @@ class OverloadPostgresTest extends ServerTest {
     void awaitInProgress(int n) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
-            try (Connection c = dataSource.getConnection(); var rs = c.createStatement().executeQuery(
-                    "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                            + "AND datname = current_database()")) {
+            try (Connection c = dataSource.getConnection();
+                    var rs = c.createStatement()
+                            .executeQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                                    + "AND datname = current_database()")) {
                 rs.next();
                 if (rs.getInt(1) >= n) {
                     return;

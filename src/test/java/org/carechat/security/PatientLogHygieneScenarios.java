@@ -76,18 +76,57 @@ abstract class PatientLogHygieneScenarios extends ServerTest {
         String email = "canary." + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
 
         // The record: created over the API, and refused once with its details in the body.
-        Response record = post(admin, "/api/v1/patients", Map.of("mrn", MRN, "givenName", NAME, "familyName", NAME,
-                "birthDate", BIRTH_DATE, "mobile", mobile, "email", email));
+        Response record = post(
+                admin,
+                "/api/v1/patients",
+                Map.of(
+                        "mrn",
+                        MRN,
+                        "givenName",
+                        NAME,
+                        "familyName",
+                        NAME,
+                        "birthDate",
+                        BIRTH_DATE,
+                        "mobile",
+                        mobile,
+                        "email",
+                        email));
         assertThat(record.status()).as(record.text()).isEqualTo(201);
-        post(admin, "/api/v1/patients", Map.of("mrn", MRN, "givenName", NAME, "familyName", NAME,
-                "birthDate", BIRTH_DATE, "mobile", "call " + mobile, "email", "not " + email));
-        String c = conversations.create(asCurrent(nurse), new NewConversation(Conversation.Kind.GROUP,
-                Conversation.Audience.PATIENT, "Kidney " + NAME, record.string("id"), true, List.of(), null)).id();
+        post(
+                admin,
+                "/api/v1/patients",
+                Map.of(
+                        "mrn",
+                        MRN,
+                        "givenName",
+                        NAME,
+                        "familyName",
+                        NAME,
+                        "birthDate",
+                        BIRTH_DATE,
+                        "mobile",
+                        "call " + mobile,
+                        "email",
+                        "not " + email));
+        String c = conversations
+                .create(
+                        asCurrent(nurse),
+                        new NewConversation(
+                                Conversation.Kind.GROUP,
+                                Conversation.Audience.PATIENT,
+                                "Kidney " + NAME,
+                                record.string("id"),
+                                true,
+                                List.of(),
+                                null))
+                .id();
         sendText(nurse, c, BODY);
 
         // Codes: by SMS and by e-mail, for a wrong date of birth and a contact that is neither; wrong, then right.
         Response bySms = askForCode(mobile, BIRTH_DATE);
-        await().atMost(Duration.ofSeconds(20)).until(() -> !Smsc.shared().to(mobile).isEmpty());
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !Smsc.shared().to(mobile).isEmpty());
         String code = codeIn(Smsc.shared().to(mobile).getLast().text());
         askForCode(email, BIRTH_DATE);
         await().atMost(Duration.ofSeconds(20)).until(() -> !Mailbox.to(email).isEmpty());
@@ -95,15 +134,32 @@ abstract class PatientLogHygieneScenarios extends ServerTest {
         askForCode(mobile.substring(0, 6) + NAME, BIRTH_DATE);
         askForCode(mobile, "19.07.1953");
         post(null, "/api/v1/patient-access/sign-in", Map.of("request", bySms.string("request"), "code", "000000"));
-        Response signedIn = post(null, "/api/v1/patient-access/sign-in", Map.of("request", bySms.string("request"),
-                "code", code));
+        Response signedIn =
+                post(null, "/api/v1/patient-access/sign-in", Map.of("request", bySms.string("request"), "code", code));
         assertThat(signedIn.status()).as(signedIn.text()).isEqualTo(200);
-        post(null, "/api/v1/patient-access/password-sign-in", Map.of("contact", email, "birthDate", BIRTH_DATE,
-                "password", "canary password " + NAME));
+        post(
+                null,
+                "/api/v1/patient-access/password-sign-in",
+                Map.of("contact", email, "birthDate", BIRTH_DATE, "password", "canary password " + NAME));
 
         // The day's notice by SMS only: refused once by the SMS centre, sent on the retry, then its delivery report.
-        assertThat(call(admin, "PATCH", "/api/v1/orgs/current", Map.of("notices", Map.of("channels", List.of("sms"),
-                "windowStart", "08:00", "windowEnd", "20:00", "timeZone", "UTC"))).status()).isEqualTo(200);
+        assertThat(call(
+                                admin,
+                                "PATCH",
+                                "/api/v1/orgs/current",
+                                Map.of(
+                                        "notices",
+                                        Map.of(
+                                                "channels",
+                                                List.of("sms"),
+                                                "windowStart",
+                                                "08:00",
+                                                "windowEnd",
+                                                "20:00",
+                                                "timeZone",
+                                                "UTC")))
+                        .status())
+                .isEqualTo(200);
         int before = Smsc.shared().to(mobile).size();
         clock.setTo(LocalDate.now(ZoneOffset.UTC).plusDays(1).atTime(10, 0).toInstant(ZoneOffset.UTC));
         Smsc.shared().refuseNext(1);
@@ -112,12 +168,26 @@ abstract class PatientLogHygieneScenarios extends ServerTest {
         notices.runOnce();
         assertThat(Smsc.shared().to(mobile)).as("the notice, on its retry").hasSize(before + 1);
         Smsc.shared().deliveryReceipt(Smsc.shared().to(mobile).getLast(), DeliveryReceiptState.DELIVRD);
-        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = "
-                + "'SMS_DELIVERY_REPORTED' AND patient_id = ?").param(record.string("id")).query(Long.class)
-                .single() == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = "
+                                        + "'SMS_DELIVERY_REPORTED' AND patient_id = ?")
+                                .param(record.string("id"))
+                                .query(Long.class)
+                                .single()
+                        == 1);
 
-        return List.of(BODY, "creatinine", NAME, NAME.toLowerCase(java.util.Locale.ROOT), MRN, BIRTH_DATE,
-                "1953-07-20", mobile.substring(3), email, code, bySms.string("request"),
+        return List.of(
+                BODY,
+                "creatinine",
+                NAME,
+                NAME.toLowerCase(java.util.Locale.ROOT),
+                MRN,
+                BIRTH_DATE,
+                "1953-07-20",
+                mobile.substring(3),
+                email,
+                code,
+                bySms.string("request"),
                 signedIn.json().get("csrfToken").asString());
     }
 

@@ -57,9 +57,10 @@ abstract class RateLimitScenarios extends ServerTest {
 
     Response signIn(String username, String password, String from) {
         return send(HttpRequest.newBuilder(URI.create(url("/api/v1/auth/login")))
-                .header("Content-Type", "application/json").header("X-Forwarded-For", from)
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
-                        Map.of("username", username, "password", password))))
+                .header("Content-Type", "application/json")
+                .header("X-Forwarded-For", from)
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        JSON.writeValueAsString(Map.of("username", username, "password", password))))
                 .build());
     }
 
@@ -67,22 +68,31 @@ abstract class RateLimitScenarios extends ServerTest {
     void tenWrongPasswordsLockTheUsernameThenAllowOneGuessPerNinetySecondsAndTheLockIsAudited() {
         String username = newUserWithPassword(org, PASSWORD, false);
         for (int i = 0; i < 10; i++) {
-            assertThat(signIn(username, "wrong password " + i, address).status()).isEqualTo(401);
+            assertThat(signIn(username, "wrong password " + i, address).status())
+                    .isEqualTo(401);
         }
         Response locked = signIn(username, PASSWORD, address);
         assertThat(locked.status()).isEqualTo(429);
         assertThat(locked.json().get("detail").asString()).contains("locked for 2 minutes");
         assertThat(locked.json().get("retryAfter").asLong()).isBetween(60L, 90L);
-        assertThat(signIn(username, PASSWORD, "10.99.0.1").status()).as("the lock is the account's, not the address's")
+        assertThat(signIn(username, PASSWORD, "10.99.0.1").status())
+                .as("the lock is the account's, not the address's")
                 .isEqualTo(429);
-        String userId = jdbc.sql("SELECT id FROM app_user WHERE username = ?").param(username).query(String.class)
+        String userId = jdbc.sql("SELECT id FROM app_user WHERE username = ?")
+                .param(username)
+                .query(String.class)
                 .single();
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = 'ACCOUNT_LOCKED' AND actor_id = ?")
-                .param(userId).query(Long.class).single()).isEqualTo(1);
+                        .param(userId)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
 
         clock.advance(Duration.ofSeconds(90));
         assertThat(signIn(username, "one more wrong guess", address).status()).isEqualTo(401);
-        assertThat(signIn(username, PASSWORD, address).status()).as("one guess per 90 s once locked").isEqualTo(429);
+        assertThat(signIn(username, PASSWORD, address).status())
+                .as("one guess per 90 s once locked")
+                .isEqualTo(429);
         clock.advance(Duration.ofMinutes(15));
         assertThat(signIn(username, PASSWORD, address).status()).isEqualTo(200);
     }
@@ -123,28 +133,46 @@ abstract class RateLimitScenarios extends ServerTest {
         assertThat(refused.text()).contains("from your address");
         assertThat(signIn(username, PASSWORD, "10.99.1.1").status()).isEqualTo(200);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = 'SIGN_IN' AND ip = ? "
-                + "AND details LIKE '%rate_limited%'").param(address).query(Long.class).single()).isEqualTo(1);
+                                + "AND details LIKE '%rate_limited%'")
+                        .param(address)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
     }
 
     @Test
     void tenWrongSecondFactorCodesLockTheAccount() {
         String username = newUserWithPassword(org, PASSWORD, false);
         BrowserSession session = login(username, PASSWORD);
-        String secret = withCookie(session, "POST", "/api/v1/auth/second-factor/setup", null, true).json()
-                .get("secret").asString();
-        withCookie(session, "POST", "/api/v1/auth/second-factor/confirm",
-                Map.of("code", TotpCodes.at(secret, clock.millis())), true);
+        String secret = withCookie(session, "POST", "/api/v1/auth/second-factor/setup", null, true)
+                .json()
+                .get("secret")
+                .asString();
+        withCookie(
+                session,
+                "POST",
+                "/api/v1/auth/second-factor/confirm",
+                Map.of("code", TotpCodes.at(secret, clock.millis())),
+                true);
         int wrong = 0;
         while (wrong < 10) {
-            String challenge = signIn(username, PASSWORD, address).json().get("challenge").asString();
+            String challenge =
+                    signIn(username, PASSWORD, address).json().get("challenge").asString();
             for (int i = 0; i < 5 && wrong < 10; i++, wrong++) {
-                assertThat(post(null, "/api/v1/auth/login/second-factor", Map.of("challenge", challenge,
-                        "code", "abc" + wrong)).status()).isEqualTo(401);
+                assertThat(post(
+                                        null,
+                                        "/api/v1/auth/login/second-factor",
+                                        Map.of("challenge", challenge, "code", "abc" + wrong))
+                                .status())
+                        .isEqualTo(401);
             }
         }
-        String challenge = signIn(username, PASSWORD, address).json().get("challenge").asString();
-        Response locked = post(null, "/api/v1/auth/login/second-factor", Map.of("challenge", challenge,
-                "code", TotpCodes.at(secret, clock.millis() + 30_000)));
+        String challenge =
+                signIn(username, PASSWORD, address).json().get("challenge").asString();
+        Response locked = post(
+                null,
+                "/api/v1/auth/login/second-factor",
+                Map.of("challenge", challenge, "code", TotpCodes.at(secret, clock.millis() + 30_000)));
         assertThat(locked.status()).isEqualTo(429);
         assertThat(locked.json().get("detail").asString()).contains("Too many wrong codes");
     }
@@ -158,7 +186,9 @@ abstract class RateLimitScenarios extends ServerTest {
         int accepted = 0;
         Response refused = null;
         for (int i = 0; i < 200 && refused == null; i++) {
-            Response r = post(fast, "/api/v1/conversations/" + flood + "/messages",
+            Response r = post(
+                    fast,
+                    "/api/v1/conversations/" + flood + "/messages",
                     Map.of("clientMsgId", "f-" + i, "body", "message " + i));
             if (r.status() == 201) {
                 accepted++;
@@ -166,21 +196,30 @@ abstract class RateLimitScenarios extends ServerTest {
                 refused = r;
             }
         }
-        assertThat(accepted).as("120 at once plus the two a second that refill meanwhile").isBetween(120, 140);
+        assertThat(accepted)
+                .as("120 at once plus the two a second that refill meanwhile")
+                .isBetween(120, 140);
         assertThat(refused.status()).isEqualTo(429);
         assertThat(refused.json().get("detail").asString()).contains("nothing was sent");
         long refusalRuns = 1;
         try (WsClient socket = connect(fast)) {
             for (int i = 0; i < 20; i++) {
-                socket.send(Map.of("type", "send", "id", "ws-" + i, "c", flood, "clientMsgId", "f-ws-" + i,
-                        "body", "over ws"));
+                socket.send(Map.of(
+                        "type", "send", "id", "ws-" + i, "c", flood, "clientMsgId", "f-ws-" + i, "body", "over ws"));
             }
-            JsonNode limited = socket.await(f -> "result".equals(f.get("type").asString())
-                    && !f.get("ok").asBoolean(), 10);
+            JsonNode limited = socket.await(
+                    f -> "result".equals(f.get("type").asString())
+                            && !f.get("ok").asBoolean(),
+                    10);
             assertThat(limited.get("status").asInt()).isEqualTo(429);
             assertThat(limited.get("retryAfter").asLong()).isPositive();
-            socket.await(f -> "result".equals(f.get("type").asString()) && "ws-19".equals(f.get("id").asString()), 10);
-            accepted += (int) socket.frames("result").stream().filter(f -> f.get("ok").asBoolean()).count();
+            socket.await(
+                    f -> "result".equals(f.get("type").asString())
+                            && "ws-19".equals(f.get("id").asString()),
+                    10);
+            accepted += (int) socket.frames("result").stream()
+                    .filter(f -> f.get("ok").asBoolean())
+                    .count();
             // A flood is audited once per run of refusals, not once per refused send. A send the refill let through
             // in between (two a second) starts a new run.
             boolean lastAllowed = false;
@@ -191,18 +230,30 @@ abstract class RateLimitScenarios extends ServerTest {
                 lastAllowed = result.get("ok").asBoolean();
             }
         }
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM message WHERE conversation_id = ? AND kind = 'text'").param(flood)
-                .query(Long.class).single()).as("exactly the accepted ones are stored").isEqualTo(accepted);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM message WHERE conversation_id = ? AND kind = 'text'")
+                        .param(flood)
+                        .query(Long.class)
+                        .single())
+                .as("exactly the accepted ones are stored")
+                .isEqualTo(accepted);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = 'MESSAGE_SENT' AND outcome = 'refused' "
-                + "AND actor_id = ?").param(fast.id()).query(Long.class).single()).isEqualTo(refusalRuns);
+                                + "AND actor_id = ?")
+                        .param(fast.id())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(refusalRuns);
 
         long start = System.nanoTime();
         for (int i = 0; i < 20; i++) {
             sendText(other, calm, "unhurried " + i);
         }
-        assertThat((System.nanoTime() - start) / 20 / 1_000_000).as("ms per send for another user").isLessThan(500);
+        assertThat((System.nanoTime() - start) / 20 / 1_000_000)
+                .as("ms per send for another user")
+                .isLessThan(500);
         // A retry of a message stored before the limit is still answered with the original.
-        Response retry = post(fast, "/api/v1/conversations/" + flood + "/messages",
+        Response retry = post(
+                fast,
+                "/api/v1/conversations/" + flood + "/messages",
                 Map.of("clientMsgId", "f-3", "body", "message 3"));
         assertThat(retry.status()).isEqualTo(200);
         assertThat(retry.json().get("duplicate").asBoolean()).isTrue();
@@ -214,8 +265,8 @@ abstract class RateLimitScenarios extends ServerTest {
         Staff other = newStaff(org, Role.NURSE, "Other Nurse");
         String chat = direct(busy, other);
         java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
-        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB),
-                "png", png);
+        javax.imageio.ImageIO.write(
+                new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB), "png", png);
         int accepted = 0;
         Response refused = null;
         for (int i = 0; i < 80 && refused == null; i++) {
@@ -223,8 +274,17 @@ abstract class RateLimitScenarios extends ServerTest {
             if (r.status() == 201) {
                 accepted++;
                 // Sent at once, so the limit on unsent uploads is not what stops them.
-                assertThat(post(busy, "/api/v1/conversations/" + chat + "/messages", Map.of("clientMsgId", "u-" + i,
-                        "body", "photo " + i, "attachments", List.of(r.json().get("id").asString()))).status())
+                assertThat(post(
+                                        busy,
+                                        "/api/v1/conversations/" + chat + "/messages",
+                                        Map.of(
+                                                "clientMsgId",
+                                                "u-" + i,
+                                                "body",
+                                                "photo " + i,
+                                                "attachments",
+                                                List.of(r.json().get("id").asString())))
+                                .status())
                         .isEqualTo(201);
             } else {
                 refused = r;
@@ -233,19 +293,30 @@ abstract class RateLimitScenarios extends ServerTest {
         assertThat(accepted).as("60 at once plus one every 10 s meanwhile").isBetween(60, 63);
         assertThat(refused.status()).isEqualTo(429);
         assertThat(refused.headers().firstValue("Retry-After")).isPresent();
-        assertThat(refused.json().get("detail").asString()).startsWith("You are uploading faster than allowed; "
-                + "nothing was stored.");
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM attachment WHERE uploaded_by = ?").param(busy.id())
-                .query(Long.class).single()).isEqualTo(accepted);
+        assertThat(refused.json().get("detail").asString())
+                .startsWith("You are uploading faster than allowed; " + "nothing was stored.");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM attachment WHERE uploaded_by = ?")
+                        .param(busy.id())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(accepted);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = 'ATTACHMENT_UPLOADED' AND outcome = "
-                + "'refused' AND actor_id = ?").param(busy.id()).query(Long.class).single()).isEqualTo(1);
-        assertThat(upload(other, chat, png.toByteArray()).status()).as("another user").isEqualTo(201);
+                                + "'refused' AND actor_id = ?")
+                        .param(busy.id())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+        assertThat(upload(other, chat, png.toByteArray()).status())
+                .as("another user")
+                .isEqualTo(201);
     }
 
     Response upload(Staff as, String conversation, byte[] content) {
         return send(HttpRequest.newBuilder(URI.create(url("/api/v1/conversations/" + conversation + "/attachments")))
-                .header("Authorization", "Bearer " + as.token()).header("X-File-Name", "photo.png")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(content)).build());
+                .header("Authorization", "Bearer " + as.token())
+                .header("X-File-Name", "photo.png")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(content))
+                .build());
     }
 
     @Test
@@ -256,12 +327,20 @@ abstract class RateLimitScenarios extends ServerTest {
                 socket.send(Map.of("type", "ping", "id", "p" + i));
             }
             assertThat(socket.awaitClose(10)).isEqualTo(1008);
-            assertThat(socket.frames("pong").size()).as("answered before the close").isLessThan(450);
+            assertThat(socket.frames("pong").size())
+                    .as("answered before the close")
+                    .isLessThan(450);
         } catch (RuntimeException sendAfterClose) {
             assertThat(sendAfterClose).hasStackTraceContaining("closed");
         }
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = 'ACCESS_DENIED' AND actor_id = ? "
-                + "AND details LIKE '%rate_limited%'").param(flooder.id()).query(Long.class).single()).isEqualTo(1);
-        assertThat(get(flooder, "/api/v1/auth/me").status()).as("the session itself stays valid").isEqualTo(200);
+                                + "AND details LIKE '%rate_limited%'")
+                        .param(flooder.id())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+        assertThat(get(flooder, "/api/v1/auth/me").status())
+                .as("the session itself stays valid")
+                .isEqualTo(200);
     }
 }

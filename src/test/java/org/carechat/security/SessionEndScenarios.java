@@ -69,7 +69,8 @@ abstract class SessionEndScenarios extends ServerTest {
             assertThat(millisUntilClosed(socket)).isLessThan(CLOSE_WITHIN_MILLIS);
             assertThat(socket.awaitClose(1)).isEqualTo(1008);
         }
-        assertThat(withCookie(session, "GET", "/api/v1/auth/me", null, false).status()).isEqualTo(401);
+        assertThat(withCookie(session, "GET", "/api/v1/auth/me", null, false).status())
+                .isEqualTo(401);
     }
 
     @Test
@@ -82,18 +83,23 @@ abstract class SessionEndScenarios extends ServerTest {
             while (elapsed.plus(step).compareTo(absolute.minus(MARGIN)) < 0) {
                 clock.advance(step);
                 elapsed = elapsed.plus(step);
-                assertThat(withCookie(session, "GET", "/api/v1/auth/me", null, false).status()).as("after %s", elapsed)
+                assertThat(withCookie(session, "GET", "/api/v1/auth/me", null, false)
+                                .status())
+                        .as("after %s", elapsed)
                         .isEqualTo(200);
             }
             clock.advance(absolute.minus(MARGIN).minus(elapsed));
-            assertThat(withCookie(session, "GET", "/api/v1/auth/me", null, false).status()).isEqualTo(200);
+            assertThat(withCookie(session, "GET", "/api/v1/auth/me", null, false)
+                            .status())
+                    .isEqualTo(200);
             pauseForTwoChecks();
             assertThat(socket.isClosed()).isFalse();
 
             clock.advance(MARGIN.multipliedBy(2));
             assertThat(millisUntilClosed(socket)).isLessThan(CLOSE_WITHIN_MILLIS);
         }
-        assertThat(withCookie(session, "GET", "/api/v1/auth/me", null, false).status()).isEqualTo(401);
+        assertThat(withCookie(session, "GET", "/api/v1/auth/me", null, false).status())
+                .isEqualTo(401);
     }
 
     @Test
@@ -102,10 +108,11 @@ abstract class SessionEndScenarios extends ServerTest {
         BrowserSession person = login(username, PASSWORD);
         BrowserSession unattended = login(username, PASSWORD);
         JsonNode me = person.response().json().get("user");
-        String conversation = group(new Staff(users.require(org.id(), me.get("id").asString()), null),
-                newStaff(org, Role.NURSE, "Nina"));
+        String conversation = group(
+                new Staff(users.require(org.id(), me.get("id").asString()), null), newStaff(org, Role.NURSE, "Nina"));
         Duration step = properties.sessions().idleTimeout().dividedBy(3);
-        try (WsClient typing = openSocket(person); WsClient idle = openSocket(unattended)) {
+        try (WsClient typing = openSocket(person);
+                WsClient idle = openSocket(unattended)) {
             for (int i = 1; i <= 6; i++) {
                 clock.advance(step);
                 typing.send(Map.of("type", "typing", "c", conversation));
@@ -113,27 +120,37 @@ abstract class SessionEndScenarios extends ServerTest {
                 if (i < 3) {
                     idle.send(Map.of("type", "ping", "id", id));
                     idle.send(Map.of("type", "ack", "c", conversation, "upTo", 0));
-                    idle.await(f -> "pong".equals(f.get("type").asString()) && id.equals(f.get("id").asString()), 5);
+                    idle.await(
+                            f -> "pong".equals(f.get("type").asString())
+                                    && id.equals(f.get("id").asString()),
+                            5);
                 }
                 pauseForTwoChecks();
                 if (i == 3) {
-                    assertThat(idle.awaitClose(1)).as("pings and acks are not a person's use").isEqualTo(1008);
+                    assertThat(idle.awaitClose(1))
+                            .as("pings and acks are not a person's use")
+                            .isEqualTo(1008);
                 }
             }
             assertThat(typing.isClosed()).isFalse();
         }
-        assertThat(withCookie(person, "GET", "/api/v1/auth/me", null, false).status()).isEqualTo(200);
-        assertThat(withCookie(unattended, "GET", "/api/v1/auth/me", null, false).status()).isEqualTo(401);
+        assertThat(withCookie(person, "GET", "/api/v1/auth/me", null, false).status())
+                .isEqualTo(200);
+        assertThat(withCookie(unattended, "GET", "/api/v1/auth/me", null, false).status())
+                .isEqualTo(401);
     }
 
     @Test
     void signingOutClosesTheSocketWithinASecondAndTheOldCookieIsRefused() {
         BrowserSession session = login(newUserWithPassword(org, PASSWORD, false), PASSWORD);
         try (WsClient socket = openSocket(session)) {
-            assertThat(withCookie(session, "POST", "/api/v1/auth/logout", null, true).status()).isEqualTo(204);
+            assertThat(withCookie(session, "POST", "/api/v1/auth/logout", null, true)
+                            .status())
+                    .isEqualTo(204);
             assertThat(millisUntilClosed(socket)).isLessThan(CLOSE_WITHIN_MILLIS);
         }
-        assertThat(withCookie(session, "GET", "/api/v1/auth/me", null, false).status()).isEqualTo(401);
+        assertThat(withCookie(session, "GET", "/api/v1/auth/me", null, false).status())
+                .isEqualTo(401);
         try (WsClient again = connect(session)) {
             assertThat(again.awaitClose(5)).isNotEqualTo(1000);
         } catch (RuntimeException refusedAtTheUpgrade) {
@@ -148,7 +165,8 @@ abstract class SessionEndScenarios extends ServerTest {
         Staff carol = newStaff(org, Role.NURSE, "Carol");
         Staff admin = newStaff(org, Role.ADMIN, "Ada Admin");
         String ward = group(alice, bob, carol);
-        try (WsClient bobSocket = connect(bob); WsClient carolSocket = connect(carol)) {
+        try (WsClient bobSocket = connect(bob);
+                WsClient carolSocket = connect(carol)) {
             bobSocket.send(Map.of("type", "resume"));
             carolSocket.send(Map.of("type", "resume"));
             bobSocket.awaitType("sync_complete", 10);
@@ -162,23 +180,31 @@ abstract class SessionEndScenarios extends ServerTest {
             carolSocket.await(f -> f.path("entry").path("body").asString("").equals("after the removal 4"), 10);
             pauseForTwoChecks();
             for (JsonNode frame : bobSocket.frames()) {
-                assertThat(frame.path("entry").path("seq").asLong(0)).as("%s", frame).isLessThanOrEqualTo(removedAt);
-                frame.path("events").forEach(e -> assertThat(e.get("seq").asLong()).isLessThanOrEqualTo(removedAt));
+                assertThat(frame.path("entry").path("seq").asLong(0))
+                        .as("%s", frame)
+                        .isLessThanOrEqualTo(removedAt);
+                frame.path("events")
+                        .forEach(e -> assertThat(e.get("seq").asLong()).isLessThanOrEqualTo(removedAt));
             }
-            assertThat(get(bob, "/api/v1/conversations/" + ward + "/messages").status()).isEqualTo(404);
+            assertThat(get(bob, "/api/v1/conversations/" + ward + "/messages").status())
+                    .isEqualTo(404);
 
             // A disabled account: its socket closes.
             long start = System.nanoTime();
-            assertThat(call(admin, "PATCH", "/api/v1/users/" + carol.id(), Map.of("disabled", true)).status())
+            assertThat(call(admin, "PATCH", "/api/v1/users/" + carol.id(), Map.of("disabled", true))
+                            .status())
                     .isEqualTo(200);
             carolSocket.awaitClose(1);
             assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(CLOSE_WITHIN_MILLIS);
             assertThat(get(carol, "/api/v1/auth/me").status()).isEqualTo(401);
 
             // A revoked device: its socket closes.
-            String bobTokenId = get(bob, "/api/v1/auth/tokens").json().get(0).get("id").asString();
+            String bobTokenId =
+                    get(bob, "/api/v1/auth/tokens").json().get(0).get("id").asString();
             start = System.nanoTime();
-            assertThat(call(bob, "DELETE", "/api/v1/auth/tokens/" + bobTokenId, null).status()).isEqualTo(204);
+            assertThat(call(bob, "DELETE", "/api/v1/auth/tokens/" + bobTokenId, null)
+                            .status())
+                    .isEqualTo(204);
             bobSocket.awaitClose(1);
             assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(CLOSE_WITHIN_MILLIS);
             assertThat(get(bob, "/api/v1/auth/me").status()).isEqualTo(401);
@@ -187,8 +213,13 @@ abstract class SessionEndScenarios extends ServerTest {
 
     long removeMember(Staff owner, String conversation, Staff member) {
         assertThat(call(owner, "DELETE", "/api/v1/conversations/" + conversation + "/members/" + member.id(), null)
-                .status()).isEqualTo(204);
-        return get(owner, "/api/v1/conversations/" + conversation).json().get("conversation").get("lastSeq").asLong();
+                        .status())
+                .isEqualTo(204);
+        return get(owner, "/api/v1/conversations/" + conversation)
+                .json()
+                .get("conversation")
+                .get("lastSeq")
+                .asLong();
     }
 
     /** How long the server takes to close {@code socket}, from now. */

@@ -13,8 +13,16 @@ package org.carechat.security;
  * @param team         a care team id
  * @param attachment   an attachment (an image) sent in {@code conversation}
  */
-record Targets(String self, String conversation, long seq, String user, String patient, String token, String mrn,
-        String team, String attachment) {
+record Targets(
+        String self,
+        String conversation,
+        long seq,
+        String user,
+        String patient,
+        String token,
+        String mrn,
+        String team,
+        String attachment) {
 
     Targets withConversation(String id) {
         return new Targets(self, id, seq, user, patient, token, mrn, team, attachment);

@@ -22,10 +22,20 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(300)
 abstract class WebHardeningScenarios extends AccessFixture {
 
-    static final List<String> PAGES = List.of("/", "/index.html", "/app/main.js", "/app/styles.css", "/api-docs.html",
-            "/patient/", "/patient/main.js", "/patient/patient.css", "/patient/manifest.webmanifest",
+    static final List<String> PAGES = List.of(
+            "/",
+            "/index.html",
+            "/app/main.js",
+            "/app/styles.css",
+            "/api-docs.html",
+            "/patient/",
+            "/patient/main.js",
+            "/patient/patient.css",
+            "/patient/manifest.webmanifest",
             "/v3/api-docs",
-            "/actuator/health", "/no-such-page", "/api/v1/no-such-route");
+            "/actuator/health",
+            "/no-such-page",
+            "/api/v1/no-such-route");
 
     @Test
     void everyRouteAndPageAnswersWithTheHardeningHeadersWhateverItsStatus() {
@@ -44,7 +54,8 @@ abstract class WebHardeningScenarios extends AccessFixture {
                 assertHardened(s, probe.toString(), r.headers(), true);
                 checked.add(route.key);
             }
-            Response anonymous = exec(route.probes(targetsOnConversationA(alice)).getFirst(), null);
+            Response anonymous =
+                    exec(route.probes(targetsOnConversationA(alice)).getFirst(), null);
             assertHardened(s, route.key + " anonymously", anonymous.headers(), true);
         }
         for (String page : PAGES) {
@@ -52,7 +63,9 @@ abstract class WebHardeningScenarios extends AccessFixture {
             assertHardened(s, page, r.headers(), page.startsWith("/api/"));
             s.assertThat(r.text()).as(page).doesNotContain("Exception", "org.springframework", "Tomcat");
         }
-        s.assertThat(checked).as("routes crawled").containsAll(routes().stream().map(r -> r.key).toList());
+        s.assertThat(checked)
+                .as("routes crawled")
+                .containsAll(routes().stream().map(r -> r.key).toList());
         s.assertAll();
     }
 
@@ -66,50 +79,73 @@ abstract class WebHardeningScenarios extends AccessFixture {
             // A served attachment: stricter than the app's policy (no scripts, no plugins, not framed, no origin).
             s.assertThat(csp).as(what).contains("default-src 'none'", "frame-ancestors 'none'");
         } else {
-            s.assertThat(csp).as(what).contains("default-src 'self'", "script-src 'self'", "frame-ancestors 'none'",
-                    "object-src 'none'", "base-uri 'self'");
+            s.assertThat(csp)
+                    .as(what)
+                    .contains(
+                            "default-src 'self'",
+                            "script-src 'self'",
+                            "frame-ancestors 'none'",
+                            "object-src 'none'",
+                            "base-uri 'self'");
         }
-        s.assertThat(csp).as(what + ": scripts only from the server's own files").doesNotContain("script-src 'self' 'unsafe");
+        s.assertThat(csp)
+                .as(what + ": scripts only from the server's own files")
+                .doesNotContain("script-src 'self' 'unsafe");
         s.assertThat(h.firstValue("X-Request-Id")).as(what).isPresent();
         s.assertThat(h.firstValue("Server")).as(what + ": no version banner").isEmpty();
         s.assertThat(h.firstValue("X-Powered-By")).as(what).isEmpty();
         if (api) {
-            s.assertThat(h.firstValue("Cache-Control").orElse("")).as(what + ": never cached").contains("no-store");
+            s.assertThat(h.firstValue("Cache-Control").orElse(""))
+                    .as(what + ": never cached")
+                    .contains("no-store");
         }
     }
 
     @Test
     void theAppsFilesAreRevalidatedOnEachLoadWhileApiAnswersAreNeverStored() {
         for (String file : List.of("/", "/app/main.js", "/app/styles.css")) {
-            Response r = send(HttpRequest.newBuilder(URI.create(url(file))).header("Cookie",
-                    "__Host-carechat_session=cc_not-a-session").build());
+            Response r = send(HttpRequest.newBuilder(URI.create(url(file)))
+                    .header("Cookie", "__Host-carechat_session=cc_not-a-session")
+                    .build());
             assertThat(r.status()).as(file + " needs no session").isEqualTo(200);
-            assertThat(r.headers().firstValue("Cache-Control").orElse("")).as(file).contains("no-cache")
+            assertThat(r.headers().firstValue("Cache-Control").orElse(""))
+                    .as(file)
+                    .contains("no-cache")
                     .doesNotContain("no-store");
             assertThat(r.headers().firstValue("Last-Modified")).as(file).isPresent();
         }
-        assertThat(get(alice, "/api/v1/inbox").headers().firstValue("Cache-Control").orElse("")).contains("no-store");
+        assertThat(get(alice, "/api/v1/inbox")
+                        .headers()
+                        .firstValue("Cache-Control")
+                        .orElse(""))
+                .contains("no-store");
     }
 
     @Test
     void behindATlsProxyEveryAnswerCarriesStrictTransportSecurityForAYearWithSubdomains() {
         for (String path : List.of("/", "/api/v1/auth/me")) {
-            Response r = send(HttpRequest.newBuilder(URI.create(url(path))).header("X-Forwarded-Proto", "https")
-                    .header("Authorization", "Bearer " + alice.token()).build());
+            Response r = send(HttpRequest.newBuilder(URI.create(url(path)))
+                    .header("X-Forwarded-Proto", "https")
+                    .header("Authorization", "Bearer " + alice.token())
+                    .build());
             String hsts = r.headers().firstValue("Strict-Transport-Security").orElse("");
             assertThat(hsts).as(path).contains("includeSubDomains");
-            assertThat(Long.parseLong(hsts.replaceAll(".*max-age=(\\d+).*", "$1"))).isGreaterThanOrEqualTo(31_536_000);
+            assertThat(Long.parseLong(hsts.replaceAll(".*max-age=(\\d+).*", "$1")))
+                    .isGreaterThanOrEqualTo(31_536_000);
         }
         assertThat(get(alice, "/api/v1/auth/me").headers().firstValue("Strict-Transport-Security"))
-                .as("not over plain HTTP").isEmpty();
+                .as("not over plain HTTP")
+                .isEmpty();
     }
 
     @Test
     void theSessionCookieIsHostOnlySecureHttpOnlyStrictAndSignOutClearsItAndTheSiteData() {
         String username = newUserWithPassword(orgA, PASSWORD, false);
         BrowserSession session = login(username, PASSWORD);
-        assertThat(session.cookie()).startsWith("__Host-carechat_session=cc_").contains("HttpOnly", "Secure",
-                "SameSite=Strict", "Path=/").doesNotContain("Domain=");
+        assertThat(session.cookie())
+                .startsWith("__Host-carechat_session=cc_")
+                .contains("HttpOnly", "Secure", "SameSite=Strict", "Path=/")
+                .doesNotContain("Domain=");
         Response out = withCookie(session, "POST", "/api/v1/auth/logout", null, true);
         assertThat(out.headers().firstValue("Set-Cookie").orElse("")).contains("Max-Age=0");
         assertThat(out.headers().firstValue("Clear-Site-Data").orElse("")).contains("\"cache\"", "\"storage\"");
@@ -121,23 +157,41 @@ abstract class WebHardeningScenarios extends AccessFixture {
         for (String path : List.of("/api/v1/inbox", "/", "/actuator/health")) {
             Response trace = send(HttpRequest.newBuilder(URI.create(url(path)))
                     .header("Authorization", "Bearer " + alice.token())
-                    .method("TRACE", HttpRequest.BodyPublishers.noBody()).build());
+                    .method("TRACE", HttpRequest.BodyPublishers.noBody())
+                    .build());
             s.assertThat(trace.status()).as("TRACE " + path).isIn(403, 405);
         }
-        for (String path : List.of("/actuator/env", "/actuator/heapdump", "/actuator/beans", "/actuator/mappings",
-                "/actuator/threaddump", "/actuator/configprops", "/actuator/loggers", "/.git/config", "/.env",
-                "/application.yml", "/WEB-INF/web.xml")) {
+        for (String path : List.of(
+                "/actuator/env",
+                "/actuator/heapdump",
+                "/actuator/beans",
+                "/actuator/mappings",
+                "/actuator/threaddump",
+                "/actuator/configprops",
+                "/actuator/loggers",
+                "/.git/config",
+                "/.env",
+                "/application.yml",
+                "/WEB-INF/web.xml")) {
             Response asAdmin = send(HttpRequest.newBuilder(URI.create(url(path)))
-                    .header("Authorization", "Bearer " + adminA.token()).build());
+                    .header("Authorization", "Bearer " + adminA.token())
+                    .build());
             s.assertThat(asAdmin.status()).as(path + " even for an admin").isIn(403, 404);
         }
         s.assertThat(send(HttpRequest.newBuilder(URI.create(url("/actuator/prometheus")))
-                .header("Authorization", "Bearer " + bob.token()).build()).status()).as("metrics for non-admins")
+                                .header("Authorization", "Bearer " + bob.token())
+                                .build())
+                        .status())
+                .as("metrics for non-admins")
                 .isEqualTo(403);
         s.assertThat(send(HttpRequest.newBuilder(URI.create(url("/actuator/prometheus")))
-                .header("Authorization", "Bearer " + adminA.token()).build()).text())
-                .as("metrics carry no clinical text").doesNotContain(textA, topicA);
-        Response health = send(HttpRequest.newBuilder(URI.create(url("/actuator/health"))).build());
+                                .header("Authorization", "Bearer " + adminA.token())
+                                .build())
+                        .text())
+                .as("metrics carry no clinical text")
+                .doesNotContain(textA, topicA);
+        Response health =
+                send(HttpRequest.newBuilder(URI.create(url("/actuator/health"))).build());
         s.assertThat(health.text()).as("health shows no details anonymously").doesNotContain("diskSpace", "db");
         s.assertAll();
     }

@@ -47,20 +47,42 @@ abstract class CareTeamScenarios extends ServerTest {
         nora = newStaff(org, Role.NURSE, "Nora Nurse");
         carl = newStaff(org, Role.CLINICIAN, "Carl Clinician");
         outsider = newStaff(org, Role.CLINICIAN, "Olive Outsider");
-        patientId = patients.create(asCurrent(admin), new NewPatient("CT-" + System.nanoTime(), "Pat", "Ient",
-                "1970-01-01", null, null)).id();
+        patientId = patients.create(
+                        asCurrent(admin),
+                        new NewPatient("CT-" + System.nanoTime(), "Pat", "Ient", "1970-01-01", null, null))
+                .id();
     }
 
     String team(String name, Staff... members) {
-        Response r = post(admin, "/api/v1/teams", Map.of("name", name, "memberIds",
-                java.util.Arrays.stream(members).map(Staff::id).toList()));
+        Response r = post(
+                admin,
+                "/api/v1/teams",
+                Map.of(
+                        "name",
+                        name,
+                        "memberIds",
+                        java.util.Arrays.stream(members).map(Staff::id).toList()));
         assertThat(r.status()).as(r.text()).isEqualTo(201);
         return r.json().get("id").asString();
     }
 
     String teamConversation(Staff creator, String teamId, String topic) {
-        Response r = post(creator, "/api/v1/conversations", Map.of("kind", "group", "audience", "patient",
-                "topic", topic, "patientId", patientId, "memberIds", List.of(), "careTeamId", teamId));
+        Response r = post(
+                creator,
+                "/api/v1/conversations",
+                Map.of(
+                        "kind",
+                        "group",
+                        "audience",
+                        "patient",
+                        "topic",
+                        topic,
+                        "patientId",
+                        patientId,
+                        "memberIds",
+                        List.of(),
+                        "careTeamId",
+                        teamId));
         assertThat(r.status()).as(r.text()).isEqualTo(201);
         return r.json().get("conversation").get("id").asString();
     }
@@ -68,12 +90,14 @@ abstract class CareTeamScenarios extends ServerTest {
     @Test
     void onlyAdminsMakeTeamsEveryoneListsThemAndNamesAreUniquePerOrganisation() {
         String ward = team("Ward 4 nurses", nina, nora);
-        assertThat(post(nina, "/api/v1/teams", Map.of("name", "Self-made")).status()).isEqualTo(403);
+        assertThat(post(nina, "/api/v1/teams", Map.of("name", "Self-made")).status())
+                .isEqualTo(403);
         Response duplicate = post(admin, "/api/v1/teams", Map.of("name", "ward 4 NURSES"));
         assertThat(duplicate.status()).isEqualTo(409);
         assertThat(duplicate.json().get("detail").asString()).contains("already has a care team");
         assertThat(post(admin, "/api/v1/teams", Map.of("name", "Ghosts", "memberIds", List.of("no-such-user")))
-                .status()).isEqualTo(400);
+                        .status())
+                .isEqualTo(400);
         JsonNode listed = get(carl, "/api/v1/teams").json();
         assertThat(listed).hasSize(1);
         assertThat(listed.get(0).get("memberIds").toString()).contains(nina.id(), nora.id());
@@ -86,14 +110,43 @@ abstract class CareTeamScenarios extends ServerTest {
     @Test
     void onlyATeamMemberOrAnAdminGivesAConversationToTheTeam() {
         String ward = team("Ward 5 nurses", nina, nora);
-        Response refused = post(outsider, "/api/v1/conversations", Map.of("kind", "group", "audience", "patient",
-                "patientId", patientId, "memberIds", List.of(), "careTeamId", ward));
+        Response refused = post(
+                outsider,
+                "/api/v1/conversations",
+                Map.of(
+                        "kind",
+                        "group",
+                        "audience",
+                        "patient",
+                        "patientId",
+                        patientId,
+                        "memberIds",
+                        List.of(),
+                        "careTeamId",
+                        ward));
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.json().get("detail").asString()).contains("Only a member of the care team");
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE actor_id = ? AND outcome = 'refused' "
-                + "AND details LIKE '%not_in_team%'").param(outsider.id()).query(Long.class).single()).isEqualTo(1);
-        assertThat(post(outsider, "/api/v1/conversations", Map.of("kind", "direct", "audience", "staff",
-                "memberIds", List.of(nina.id()), "careTeamId", ward)).status()).as("not a direct one").isIn(400, 403);
+                                + "AND details LIKE '%not_in_team%'")
+                        .param(outsider.id())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+        assertThat(post(
+                                outsider,
+                                "/api/v1/conversations",
+                                Map.of(
+                                        "kind",
+                                        "direct",
+                                        "audience",
+                                        "staff",
+                                        "memberIds",
+                                        List.of(nina.id()),
+                                        "careTeamId",
+                                        ward))
+                        .status())
+                .as("not a direct one")
+                .isIn(400, 403);
         teamConversation(admin, ward, "Given by an admin");
     }
 
@@ -102,9 +155,12 @@ abstract class CareTeamScenarios extends ServerTest {
         String ward = team("Ward 6 nurses", nina, nora);
         String c = teamConversation(nina, ward, "Discharge questions");
         JsonNode members = get(nina, "/api/v1/conversations/" + c).json().get("members");
-        assertThat(members.valueStream().filter(m -> m.get("viaTeam").asBoolean()).map(m -> m.get("userId")
-                .asString())).containsExactly(nora.id());
-        try (WsClient noraSocket = connect(nora); WsClient carlSocket = connect(carl)) {
+        assertThat(members.valueStream()
+                        .filter(m -> m.get("viaTeam").asBoolean())
+                        .map(m -> m.get("userId").asString()))
+                .containsExactly(nora.id());
+        try (WsClient noraSocket = connect(nora);
+                WsClient carlSocket = connect(carl)) {
             noraSocket.send(Map.of("type", "resume"));
             carlSocket.send(Map.of("type", "resume"));
             noraSocket.awaitType("sync_complete", 10);
@@ -112,25 +168,36 @@ abstract class CareTeamScenarios extends ServerTest {
 
             long first = sendText(nina, c, "Can the patient go home today?");
             noraSocket.await(f -> f.path("entry").path("seq").asLong() == first, 10);
-            assertThat(get(carl, "/api/v1/conversations/" + c + "/messages").status()).isEqualTo(404);
+            assertThat(get(carl, "/api/v1/conversations/" + c + "/messages").status())
+                    .isEqualTo(404);
 
-            assertThat(post(admin, "/api/v1/teams/" + ward + "/members", Map.of("userId", carl.id())).status())
+            assertThat(post(admin, "/api/v1/teams/" + ward + "/members", Map.of("userId", carl.id()))
+                            .status())
                     .isEqualTo(200);
             carlSocket.await(f -> f.toString().contains("Can the patient go home today?"), 10);
             long second = sendText(nina, c, "Pharmacy has the discharge meds");
             carlSocket.await(f -> f.path("entry").path("seq").asLong() == second, 10);
 
-            assertThat(call(admin, "DELETE", "/api/v1/teams/" + ward + "/members/" + nora.id(), null).status())
+            assertThat(call(admin, "DELETE", "/api/v1/teams/" + ward + "/members/" + nora.id(), null)
+                            .status())
                     .isEqualTo(200);
-            noraSocket.await(f -> "reset".equals(f.get("type").asString()) && c.equals(f.get("c").asString()), 10);
+            noraSocket.await(
+                    f -> "reset".equals(f.get("type").asString())
+                            && c.equals(f.get("c").asString()),
+                    10);
             long third = sendText(nina, c, "Transport booked for 3pm");
             carlSocket.await(f -> f.path("entry").path("seq").asLong() == third, 10);
             assertThat(noraSocket.frames()).noneMatch(f -> f.toString().contains("Transport booked"));
-            assertThat(get(nora, "/api/v1/conversations/" + c + "/messages").status()).isEqualTo(404);
+            assertThat(get(nora, "/api/v1/conversations/" + c + "/messages").status())
+                    .isEqualTo(404);
         }
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE conversation_id = ? AND type IN ('MEMBER_ADDED', "
-                + "'MEMBER_REMOVED') AND details LIKE '%care_team%'").param(c).query(Long.class).single())
-                .as("carl's join and nora's leave through the team are audited").isEqualTo(2);
+                                + "'MEMBER_REMOVED') AND details LIKE '%care_team%'")
+                        .param(c)
+                        .query(Long.class)
+                        .single())
+                .as("carl's join and nora's leave through the team are audited")
+                .isEqualTo(2);
     }
 
     @Test
@@ -138,27 +205,39 @@ abstract class CareTeamScenarios extends ServerTest {
         String ward = team("Ward 7 nurses", nina, nora);
         String clinic = team("Clinic team", carl);
         String c = teamConversation(nina, ward, "Wound care");
-        assertThat(post(nina, "/api/v1/conversations/" + c + "/members", Map.of("userId", nora.id())).status())
+        assertThat(post(nina, "/api/v1/conversations/" + c + "/members", Map.of("userId", nora.id()))
+                        .status())
                 .isEqualTo(200);
         call(admin, "DELETE", "/api/v1/teams/" + ward + "/members/" + nora.id(), null);
-        assertThat(get(nora, "/api/v1/conversations/" + c + "/messages").status()).as("added in person").isEqualTo(200);
+        assertThat(get(nora, "/api/v1/conversations/" + c + "/messages").status())
+                .as("added in person")
+                .isEqualTo(200);
 
-        assertThat(call(nina, "PATCH", "/api/v1/conversations/" + c, Map.of("careTeamId", clinic)).status())
-                .as("nina is not in the clinic team").isEqualTo(403);
+        assertThat(call(nina, "PATCH", "/api/v1/conversations/" + c, Map.of("careTeamId", clinic))
+                        .status())
+                .as("nina is not in the clinic team")
+                .isEqualTo(403);
         Response moved = call(admin, "PATCH", "/api/v1/conversations/" + c, Map.of("careTeamId", clinic));
-        assertThat(moved.status()).as("the admin is not a member: the conversation is not theirs to move")
+        assertThat(moved.status())
+                .as("the admin is not a member: the conversation is not theirs to move")
                 .isEqualTo(404);
         assertThat(post(nina, "/api/v1/conversations/" + c + "/members", Map.of("userId", admin.id(), "owner", true))
-                .status()).isEqualTo(200);
+                        .status())
+                .isEqualTo(200);
         moved = call(admin, "PATCH", "/api/v1/conversations/" + c, Map.of("careTeamId", clinic));
         assertThat(moved.status()).as(moved.text()).isEqualTo(200);
-        assertThat(moved.json().get("conversation").get("careTeamId").asString()).isEqualTo(clinic);
-        assertThat(get(carl, "/api/v1/conversations/" + c + "/messages").status()).isEqualTo(200);
-        assertThat(get(nora, "/api/v1/conversations/" + c + "/messages").status()).isEqualTo(200);
-        assertThat(get(nina, "/api/v1/conversations/" + c + "/messages").status()).as("nina created it: in person")
+        assertThat(moved.json().get("conversation").get("careTeamId").asString())
+                .isEqualTo(clinic);
+        assertThat(get(carl, "/api/v1/conversations/" + c + "/messages").status())
+                .isEqualTo(200);
+        assertThat(get(nora, "/api/v1/conversations/" + c + "/messages").status())
+                .isEqualTo(200);
+        assertThat(get(nina, "/api/v1/conversations/" + c + "/messages").status())
+                .as("nina created it: in person")
                 .isEqualTo(200);
         Response cleared = call(admin, "PATCH", "/api/v1/conversations/" + c, Map.of("careTeamId", ""));
         assertThat(cleared.json().get("conversation").has("careTeamId")).isFalse();
-        assertThat(get(carl, "/api/v1/conversations/" + c + "/messages").status()).isEqualTo(404);
+        assertThat(get(carl, "/api/v1/conversations/" + c + "/messages").status())
+                .isEqualTo(404);
     }
 }

@@ -54,7 +54,8 @@ public final class LogCapture {
             }
         }
         assertThat(all.toString()).contains("log capture control line");
-        List<String> leaks = all.toString().lines()
+        List<String> leaks = all.toString()
+                .lines()
                 .filter(line -> secrets.stream().anyMatch(line::contains))
                 .map(line -> line.length() > 300 ? line.substring(0, 300) + "…" : line)
                 .toList();

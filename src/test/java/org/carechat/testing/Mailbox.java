@@ -26,13 +26,16 @@ public final class Mailbox {
 
     /** Every e-mail received for {@code address}. */
     public static List<MimeMessage> to(String address) {
-        return Arrays.stream(shared().getReceivedMessages()).filter(m -> {
-            try {
-                return Arrays.stream(m.getAllRecipients()).anyMatch(a -> a.toString().equalsIgnoreCase(address));
-            } catch (jakarta.mail.MessagingException e) {
-                return false;
-            }
-        }).toList();
+        return Arrays.stream(shared().getReceivedMessages())
+                .filter(m -> {
+                    try {
+                        return Arrays.stream(m.getAllRecipients())
+                                .anyMatch(a -> a.toString().equalsIgnoreCase(address));
+                    } catch (jakarta.mail.MessagingException e) {
+                        return false;
+                    }
+                })
+                .toList();
     }
 
     /** The plain text of an e-mail. */

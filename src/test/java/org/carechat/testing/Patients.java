@@ -9,7 +9,11 @@ public final class Patients {
 
     /** A valid UK mobile number in E.164 form, random enough to be this test's own. */
     public static String mobile() {
-        return "+447412" + String.format(java.util.Locale.ROOT, "%06d", ThreadLocalRandom.current().nextInt(1_000_000));
+        return "+447412"
+                + String.format(
+                        java.util.Locale.ROOT,
+                        "%06d",
+                        ThreadLocalRandom.current().nextInt(1_000_000));
     }
 
     public static String email() {

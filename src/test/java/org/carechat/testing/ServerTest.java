@@ -60,7 +60,8 @@ public abstract class ServerTest {
     @Autowired
     protected PatientService patientRecords;
 
-    protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    protected final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** A new organisation with a unique name. */
     protected Organisation newOrg() {
@@ -68,18 +69,31 @@ public abstract class ServerTest {
     }
 
     protected Staff newStaff(Organisation org, Role role, String displayName) {
-        User user = transactions.write(() -> users.createByOperator(org.id(),
-                new NewUser("u" + UUID.randomUUID().toString().replace("-", "").substring(0, 20), displayName, role,
-                        null, false), false));
+        User user = transactions.write(() -> users.createByOperator(
+                org.id(),
+                new NewUser(
+                        "u" + UUID.randomUUID().toString().replace("-", "").substring(0, 20),
+                        displayName,
+                        role,
+                        null,
+                        false),
+                false));
         return new Staff(user, tokens.issueDeviceToken(user, "test").secret());
     }
 
     /** A patient record of {@code org} (made by a new admin of it). */
-    protected Patient patientRecord(Organisation org, String given, String family, String birthDate, String mobile,
-            String email) {
+    protected Patient patientRecord(
+            Organisation org, String given, String family, String birthDate, String mobile, String email) {
         Staff admin = newStaff(org, Role.ADMIN, "Records Admin");
-        return patientRecords.create(asCurrent(admin), new NewPatient("MRN-" + UUID.randomUUID().toString()
-                .substring(0, 8), given, family, birthDate, mobile, email));
+        return patientRecords.create(
+                asCurrent(admin),
+                new NewPatient(
+                        "MRN-" + UUID.randomUUID().toString().substring(0, 8),
+                        given,
+                        family,
+                        birthDate,
+                        mobile,
+                        email));
     }
 
     /**
@@ -92,13 +106,22 @@ public abstract class ServerTest {
             conversations.joinLinkedConversations(made, "127.0.0.1");
             return made;
         });
-        return new Staff(account, tokens.issueDeviceToken(account, "patient test").secret());
+        return new Staff(
+                account, tokens.issueDeviceToken(account, "patient test").secret());
     }
 
     /** A direct conversation between {@code a} and {@code b}, created by {@code a}. */
     protected String direct(Staff a, Staff b) {
-        Conversation c = conversations.create(asCurrent(a), new NewConversation(Conversation.Kind.DIRECT,
-                Conversation.Audience.STAFF, null, null, true, List.of(b.id()), null));
+        Conversation c = conversations.create(
+                asCurrent(a),
+                new NewConversation(
+                        Conversation.Kind.DIRECT,
+                        Conversation.Audience.STAFF,
+                        null,
+                        null,
+                        true,
+                        List.of(b.id()),
+                        null));
         return c.id();
     }
 
@@ -108,8 +131,18 @@ public abstract class ServerTest {
         for (Staff s : others) {
             ids.add(s.id());
         }
-        return conversations.create(asCurrent(owner), new NewConversation(Conversation.Kind.GROUP,
-                Conversation.Audience.STAFF, "Ward round", null, true, ids, null)).id();
+        return conversations
+                .create(
+                        asCurrent(owner),
+                        new NewConversation(
+                                Conversation.Kind.GROUP,
+                                Conversation.Audience.STAFF,
+                                "Ward round",
+                                null,
+                                true,
+                                ids,
+                                null))
+                .id();
     }
 
     protected CurrentUser asCurrent(Staff s) {
@@ -129,12 +162,14 @@ public abstract class ServerTest {
     }
 
     protected Response call(Staff as, String method, String path, Object body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(30));
         if (as != null) {
             request.header("Authorization", "Bearer " + as.token());
         }
         if (body instanceof String text) {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(text));
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(text));
         } else if (body != null) {
             request.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
@@ -148,8 +183,11 @@ public abstract class ServerTest {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             String text = response.body();
-            JsonNode json = text == null || text.isBlank() || !text.strip().startsWith("{") && !text.strip()
-                    .startsWith("[") ? null : JSON.readTree(text);
+            JsonNode json = text == null
+                            || text.isBlank()
+                            || !text.strip().startsWith("{") && !text.strip().startsWith("[")
+                    ? null
+                    : JSON.readTree(text);
             return new Response(response.statusCode(), json, text, response.headers());
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -161,7 +199,9 @@ public abstract class ServerTest {
 
     /** Sends a text message over REST and returns its seq. */
     protected long sendText(Staff from, String conversationId, String body) {
-        Response r = post(from, "/api/v1/conversations/" + conversationId + "/messages",
+        Response r = post(
+                from,
+                "/api/v1/conversations/" + conversationId + "/messages",
                 Map.of("clientMsgId", UUID.randomUUID().toString(), "body", body));
         if (r.status() != 201) {
             throw new AssertionError("send failed: " + r.status() + " " + r.text());
@@ -183,8 +223,8 @@ public abstract class ServerTest {
     /** A clinician of {@code org} who signs in with {@code password}; returns the username. */
     protected String newUserWithPassword(Organisation org, String password, boolean mustChange) {
         String username = "p" + UUID.randomUUID().toString().substring(0, 12);
-        transactions.write(() -> users.createByOperator(org.id(),
-                new NewUser(username, "Pat Person", Role.CLINICIAN, password, mustChange), false));
+        transactions.write(() -> users.createByOperator(
+                org.id(), new NewUser(username, "Pat Person", Role.CLINICIAN, password, mustChange), false));
         return username;
     }
 
@@ -192,16 +232,17 @@ public abstract class ServerTest {
     protected BrowserSession login(String username, String password) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url("/api/v1/auth/login")))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
-                        Map.of("username", username, "password", password))))
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        JSON.writeValueAsString(Map.of("username", username, "password", password))))
                 .build();
         try {
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-            Response response = new Response(r.statusCode(), r.body().isBlank() ? null : JSON.readTree(r.body()),
-                    r.body());
+            Response response =
+                    new Response(r.statusCode(), r.body().isBlank() ? null : JSON.readTree(r.body()), r.body());
             String cookie = r.headers().firstValue("Set-Cookie").orElse(null);
             String csrf = r.statusCode() == 200 && response.json().has("csrfToken")
-                    ? response.json().get("csrfToken").asString() : null;
+                    ? response.json().get("csrfToken").asString()
+                    : null;
             return new BrowserSession(cookie, csrf, response);
         } catch (IOException e) {
             throw new IllegalStateException(e);

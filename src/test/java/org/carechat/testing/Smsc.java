@@ -126,14 +126,31 @@ public final class Smsc implements AutoCloseable {
 
     /** Sends the delivery receipt of {@code sms} back to the sender, with the final state {@code state}. */
     public void deliveryReceipt(Sms sms, DeliveryReceiptState state) {
-        DeliveryReceipt receipt = new DeliveryReceipt(sms.messageId(), 1, state == DeliveryReceiptState.DELIVRD ? 1 : 0,
-                new Date(), new Date(), state, "000", "");
+        DeliveryReceipt receipt = new DeliveryReceipt(
+                sms.messageId(),
+                1,
+                state == DeliveryReceiptState.DELIVRD ? 1 : 0,
+                new Date(),
+                new Date(),
+                state,
+                "000",
+                "");
         try {
-            sms.session().deliverShortMessage("", TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN, sms.to(),
-                    TypeOfNumber.ALPHANUMERIC, NumberingPlanIndicator.UNKNOWN, sms.from(),
-                    new ESMClass(MessageType.SMSC_DEL_RECEIPT.value()), (byte) 0, (byte) 0, new RegisteredDelivery(0),
-                    new GeneralDataCoding(Alphabet.ALPHA_DEFAULT, MessageClass.CLASS1, false),
-                    receipt.toString().getBytes(StandardCharsets.US_ASCII));
+            sms.session()
+                    .deliverShortMessage(
+                            "",
+                            TypeOfNumber.INTERNATIONAL,
+                            NumberingPlanIndicator.ISDN,
+                            sms.to(),
+                            TypeOfNumber.ALPHANUMERIC,
+                            NumberingPlanIndicator.UNKNOWN,
+                            sms.from(),
+                            new ESMClass(MessageType.SMSC_DEL_RECEIPT.value()),
+                            (byte) 0,
+                            (byte) 0,
+                            new RegisteredDelivery(0),
+                            new GeneralDataCoding(Alphabet.ALPHA_DEFAULT, MessageClass.CLASS1, false),
+                            receipt.toString().getBytes(StandardCharsets.US_ASCII));
         } catch (Exception e) {
             throw new IllegalStateException("the delivery receipt could not be sent", e);
         }
@@ -160,8 +177,8 @@ public final class Smsc implements AutoCloseable {
                 throw new ProcessRequestException("refused by the test", 0x00000008); // ESME_RSYSERR
             }
             boolean ucs2 = (submitSm.getDataCoding() & 0x0F) == 0x08;
-            String text = new String(submitSm.getShortMessage(),
-                    ucs2 ? StandardCharsets.UTF_16BE : StandardCharsets.US_ASCII);
+            String text = new String(
+                    submitSm.getShortMessage(), ucs2 ? StandardCharsets.UTF_16BE : StandardCharsets.US_ASCII);
             String id = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
             received.add(new Sms(id, submitSm.getDestAddress(), submitSm.getSourceAddr(), text, source));
             try {
@@ -205,8 +222,8 @@ public final class Smsc implements AutoCloseable {
         }
 
         @Override
-        public QueryBroadcastSmResult onAcceptQueryBroadcastSm(QueryBroadcastSm queryBroadcastSm,
-                SMPPServerSession source) throws ProcessRequestException {
+        public QueryBroadcastSmResult onAcceptQueryBroadcastSm(
+                QueryBroadcastSm queryBroadcastSm, SMPPServerSession source) throws ProcessRequestException {
             throw new ProcessRequestException("not supported", 0x00000003);
         }
 

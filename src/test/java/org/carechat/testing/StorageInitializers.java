@@ -28,9 +28,12 @@ public final class StorageInitializers {
      * Rates far above the defaults, for servers whose tests send hundreds of messages or sign in many times from
      * 127.0.0.1 in a minute. The rate-limit scenarios use the {@code ...WithDefaultLimits} initializers instead.
      */
-    public static final List<String> UNLIMITED = List.of("carechat.limits.sign-ins-per-address=1000000/1m",
-            "carechat.limits.sends-per-user=1000000/1m", "carechat.limits.sends-per-address=1000000/1m",
-            "carechat.limits.frames-per-user=1000000/1m", "carechat.limits.frames-per-address=1000000/1m",
+    public static final List<String> UNLIMITED = List.of(
+            "carechat.limits.sign-ins-per-address=1000000/1m",
+            "carechat.limits.sends-per-user=1000000/1m",
+            "carechat.limits.sends-per-address=1000000/1m",
+            "carechat.limits.frames-per-user=1000000/1m",
+            "carechat.limits.frames-per-address=1000000/1m",
             "carechat.limits.uploads-per-user=1000000/1m");
 
     public static class Sqlite implements ApplicationContextInitializer<ConfigurableApplicationContext> {
@@ -40,7 +43,8 @@ public final class StorageInitializers {
         }
     }
 
-    public static class SqliteWithDefaultLimits implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+    public static class SqliteWithDefaultLimits
+            implements ApplicationContextInitializer<ConfigurableApplicationContext> {
         @Override
         public void initialize(ConfigurableApplicationContext context) {
             sqlite(context, List.of());
@@ -73,15 +77,20 @@ public final class StorageInitializers {
     }
 
     private static void sqliteWith(ConfigurableApplicationContext context, List<String> limits) {
-        TestPropertyValues.of("carechat.storage=sqlite", "carechat.data-dir=" + tempDir()).and(limits)
+        TestPropertyValues.of("carechat.storage=sqlite", "carechat.data-dir=" + tempDir())
+                .and(limits)
                 .applyTo(context.getEnvironment());
     }
 
     private static void postgresWith(ConfigurableApplicationContext context, List<String> limits) {
         TestPostgres.Database db = TestPostgres.newDatabase();
-        TestPropertyValues.of("carechat.storage=postgresql", "carechat.data-dir=" + tempDir(),
-                        "carechat.postgres.url=" + db.url(), "carechat.postgres.username=" + db.username(),
-                        "carechat.postgres.password=" + db.password()).and(limits)
+        TestPropertyValues.of(
+                        "carechat.storage=postgresql",
+                        "carechat.data-dir=" + tempDir(),
+                        "carechat.postgres.url=" + db.url(),
+                        "carechat.postgres.username=" + db.username(),
+                        "carechat.postgres.password=" + db.password())
+                .and(limits)
                 .applyTo(context.getEnvironment());
     }
 }

@@ -22,14 +22,24 @@ public final class StoredData {
     public static String everyValueAsText(JdbcClient jdbc, Dialect dialect) {
         StringBuilder all = new StringBuilder();
         List<String> tables = switch (dialect) {
-            case SQLITE -> jdbc.sql("SELECT name FROM sqlite_master WHERE type = 'table'").query(String.class).list();
-            case POSTGRESQL -> jdbc.sql("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
-                    .query(String.class).list();
+            case SQLITE ->
+                jdbc.sql("SELECT name FROM sqlite_master WHERE type = 'table'")
+                        .query(String.class)
+                        .list();
+            case POSTGRESQL ->
+                jdbc.sql("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+                        .query(String.class)
+                        .list();
         };
         for (String table : tables) {
-            for (Map<String, Object> row : jdbc.sql("SELECT * FROM " + table).query().listOfRows()) {
-                row.values().forEach(v -> all.append(v instanceof byte[] b ? new String(b, StandardCharsets.ISO_8859_1)
-                        : String.valueOf(v)).append('\n'));
+            for (Map<String, Object> row :
+                    jdbc.sql("SELECT * FROM " + table).query().listOfRows()) {
+                row.values()
+                        .forEach(v -> all.append(
+                                        v instanceof byte[] b
+                                                ? new String(b, StandardCharsets.ISO_8859_1)
+                                                : String.valueOf(v))
+                                .append('\n'));
             }
         }
         return all.toString();
@@ -45,16 +55,20 @@ public final class StoredData {
             case SQLITE -> roots.add(dataDir);
             case POSTGRESQL -> {
                 jdbc.sql("CHECKPOINT").update();
-                Path dataDirectory = Path.of(jdbc.sql("SHOW data_directory").query(String.class).single());
+                Path dataDirectory = Path.of(
+                        jdbc.sql("SHOW data_directory").query(String.class).single());
                 long oid = jdbc.sql("SELECT oid FROM pg_database WHERE datname = current_database()")
-                        .query(Long.class).single();
+                        .query(Long.class)
+                        .single();
                 roots.add(dataDirectory.resolve("base").resolve(Long.toString(oid)));
                 roots.add(dataDirectory.resolve("pg_wal"));
             }
         }
         List<Path> files = new ArrayList<>();
         for (Path root : roots) {
-            assertThat(root).as("the database files must be readable to this test").isDirectory();
+            assertThat(root)
+                    .as("the database files must be readable to this test")
+                    .isDirectory();
             try (Stream<Path> walk = Files.walk(root)) {
                 walk.filter(Files::isRegularFile).forEach(files::add);
             }

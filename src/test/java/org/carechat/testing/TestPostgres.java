@@ -24,8 +24,8 @@ public final class TestPostgres {
     private TestPostgres() {}
 
     public static synchronized Database newDatabase() {
-        String name = "carechat_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16)
-                .toLowerCase(Locale.ROOT);
+        String name = "carechat_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
         String external = System.getenv("CARECHAT_TEST_POSTGRES_URL");
         if (external != null && !external.isBlank()) {
             String user = System.getenv().getOrDefault("CARECHAT_TEST_POSTGRES_USER", "postgres");
@@ -47,7 +47,8 @@ public final class TestPostgres {
                         .start();
                 Runtime.getRuntime().addShutdownHook(new Thread(TestPostgres::stop));
             }
-            try (Connection c = embedded.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = embedded.getPostgresDatabase().getConnection();
+                    Statement s = c.createStatement()) {
                 s.execute("CREATE DATABASE " + name);
             }
             return new Database(embedded.getJdbcUrl("postgres", name), "postgres", "");

@@ -143,8 +143,10 @@ public final class WsClient implements AutoCloseable {
     @Override
     public void close() {
         if (!socket.isOutputClosed()) {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(5, TimeUnit.SECONDS)
-                    .exceptionally(e -> null).join();
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye")
+                    .orTimeout(5, TimeUnit.SECONDS)
+                    .exceptionally(e -> null)
+                    .join();
         }
         socket.abort();
     }

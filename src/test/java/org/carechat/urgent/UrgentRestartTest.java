@@ -85,12 +85,32 @@ class UrgentRestartTest {
         User rita = staff(org, "Rita Recipient");
         String samsToken = token(sam);
         String ritasMobile = Patients.mobile();
-        assertThat(call(token(rita), "PUT", "/api/v1/urgent/mobile", Map.of("mobile", ritasMobile))).isEqualTo(204);
-        String direct = node.getBean(ConversationService.class).create(actor(sam),
-                new NewConversation(Conversation.Kind.DIRECT, Conversation.Audience.STAFF, null, null, true,
-                        List.of(rita.id()), null)).id();
-        assertThat(call(samsToken, "POST", "/api/v1/conversations/" + direct + "/messages", Map.of("clientMsgId",
-                UUID.randomUUID().toString(), "body", "Please call about bed 9", "urgent", true))).isEqualTo(201);
+        assertThat(call(token(rita), "PUT", "/api/v1/urgent/mobile", Map.of("mobile", ritasMobile)))
+                .isEqualTo(204);
+        String direct = node.getBean(ConversationService.class)
+                .create(
+                        actor(sam),
+                        new NewConversation(
+                                Conversation.Kind.DIRECT,
+                                Conversation.Audience.STAFF,
+                                null,
+                                null,
+                                true,
+                                List.of(rita.id()),
+                                null))
+                .id();
+        assertThat(call(
+                        samsToken,
+                        "POST",
+                        "/api/v1/conversations/" + direct + "/messages",
+                        Map.of(
+                                "clientMsgId",
+                                UUID.randomUUID().toString(),
+                                "body",
+                                "Please call about bed 9",
+                                "urgent",
+                                true)))
+                .isEqualTo(201);
         assertThat(escalated(org)).isZero();
 
         node.close(); // the server goes down with the timer pending
@@ -98,9 +118,12 @@ class UrgentRestartTest {
         CLOCK.advance(Duration.ofMinutes(30)); // it stays down past the escalation time
 
         node = start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> escalated(org) == 1
-                && Smsc.shared().to(ritasMobile).size() == 1);
-        assertThat(node.getBean(UrgentService.class).escalateDue()).as("nothing left to fire").isZero();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        escalated(org) == 1 && Smsc.shared().to(ritasMobile).size() == 1);
+        assertThat(node.getBean(UrgentService.class).escalateDue())
+                .as("nothing left to fire")
+                .isZero();
 
         node.close(); // and once more: what fired is not fired again by a fresh node
         node = null;
@@ -109,25 +132,45 @@ class UrgentRestartTest {
         assertThat(node.getBean(UrgentService.class).escalateDue()).isZero();
         assertThat(escalated(org)).isEqualTo(1);
         assertThat(Smsc.shared().to(ritasMobile)).hasSize(1);
-        assertThat(node.getBean(JdbcClient.class).sql("SELECT COUNT(*) FROM urgent_alert WHERE conversation_id = ? "
-                + "AND escalated_at IS NOT NULL AND escalate_at IS NULL").param(direct).query(Long.class).single())
+        assertThat(node.getBean(JdbcClient.class)
+                        .sql("SELECT COUNT(*) FROM urgent_alert WHERE conversation_id = ? "
+                                + "AND escalated_at IS NOT NULL AND escalate_at IS NULL")
+                        .param(direct)
+                        .query(Long.class)
+                        .single())
                 .isEqualTo(1);
     }
 
     private ConfigurableApplicationContext start() {
         SpringApplication app = new SpringApplication(CareChatApplication.class, SharedClock.class);
         app.addInitializers(new PatientChannelsInitializer());
-        List<String> args = new ArrayList<>(List.of("--server.port=" + freePort(), "--server.address=127.0.0.1",
-                "--carechat.storage=sqlite", "--carechat.data-dir=" + dataDir,
-                "--carechat.master-key-file=" + dataDir.resolve("master-key.json"), "--logging.level.root=WARN"));
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=" + freePort(),
+                "--server.address=127.0.0.1",
+                "--carechat.storage=sqlite",
+                "--carechat.data-dir=" + dataDir,
+                "--carechat.master-key-file=" + dataDir.resolve("master-key.json"),
+                "--logging.level.root=WARN"));
         StorageInitializers.UNLIMITED.forEach(limit -> args.add("--" + limit));
         return app.run(args.toArray(String[]::new));
     }
 
     private User staff(Organisation org, String name) {
-        return node.getBean(Transactions.class).write(() -> node.getBean(UserService.class).createByOperator(org.id(),
-                new NewUser("u" + UUID.randomUUID().toString().replace("-", "").substring(0, 20), name, Role.CLINICIAN,
-                        null, false), false));
+        return node.getBean(Transactions.class)
+                .write(() -> node.getBean(UserService.class)
+                        .createByOperator(
+                                org.id(),
+                                new NewUser(
+                                        "u"
+                                                + UUID.randomUUID()
+                                                        .toString()
+                                                        .replace("-", "")
+                                                        .substring(0, 20),
+                                        name,
+                                        Role.CLINICIAN,
+                                        null,
+                                        false),
+                                false));
     }
 
     private String token(User user) {
@@ -135,20 +178,25 @@ class UrgentRestartTest {
     }
 
     private static CurrentUser actor(User user) {
-        return new CurrentUser(user.id(), user.orgId(), user.displayName(), user.role(), false, "test-device",
-                "127.0.0.1");
+        return new CurrentUser(
+                user.id(), user.orgId(), user.displayName(), user.role(), false, "test-device", "127.0.0.1");
     }
 
     private long escalated(Organisation org) {
-        return node.getBean(JdbcClient.class).sql("SELECT COUNT(*) FROM audit_event WHERE org_id = ? AND type = ?")
-                .params(org.id(), "URGENT_ESCALATED").query(Long.class).single();
+        return node.getBean(JdbcClient.class)
+                .sql("SELECT COUNT(*) FROM audit_event WHERE org_id = ? AND type = ?")
+                .params(org.id(), "URGENT_ESCALATED")
+                .query(Long.class)
+                .single();
     }
 
     private int call(String token, String method, String path, Object body) throws Exception {
         int port = Integer.parseInt(node.getEnvironment().getProperty("local.server.port"));
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 

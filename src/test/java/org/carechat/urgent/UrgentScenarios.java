@@ -75,8 +75,11 @@ abstract class UrgentScenarios extends ServerTest {
         ritasMobile = Patients.mobile();
         Response mobile = call(rita, "PUT", "/api/v1/urgent/mobile", Map.of("mobile", ritasMobile));
         assertThat(mobile.status()).as(mobile.text()).isEqualTo(204);
-        Response rules = call(admin, "PUT", "/api/v1/urgent/settings", Map.of("escalateAfterMinutes", 10,
-                "repeatEveryMinutes", 2, "escalationContactId", carl.id()));
+        Response rules = call(
+                admin,
+                "PUT",
+                "/api/v1/urgent/settings",
+                Map.of("escalateAfterMinutes", 10, "repeatEveryMinutes", 2, "escalationContactId", carl.id()));
         assertThat(rules.status()).as(rules.text()).isEqualTo(200);
         direct = direct(sam, rita);
     }
@@ -88,7 +91,9 @@ abstract class UrgentScenarios extends ServerTest {
     }
 
     long sendUrgent(Staff from, String conversationId, String body) {
-        Response r = post(from, "/api/v1/conversations/" + conversationId + "/messages",
+        Response r = post(
+                from,
+                "/api/v1/conversations/" + conversationId + "/messages",
                 Map.of("clientMsgId", UUID.randomUUID().toString(), "body", body, "urgent", true));
         assertThat(r.status()).as(r.text()).isEqualTo(201);
         return r.json().get("seq").asLong();
@@ -102,8 +107,10 @@ abstract class UrgentScenarios extends ServerTest {
     }
 
     long rows(String type) {
-        return jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE org_id = ? AND type = ?").params(org.id(), type)
-                .query(Long.class).single();
+        return jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE org_id = ? AND type = ?")
+                .params(org.id(), type)
+                .query(Long.class)
+                .single();
     }
 
     static boolean entryOfKind(JsonNode frame, String kind) {
@@ -112,7 +119,8 @@ abstract class UrgentScenarios extends ServerTest {
 
     @Test
     void anUnacknowledgedUrgentMessageEscalatesOnceAtMMinutesAndSendsOneSmsNudgeWithoutClinicalContent() {
-        try (WsClient samSocket = resumed(sam); WsClient ritaSocket = resumed(rita);
+        try (WsClient samSocket = resumed(sam);
+                WsClient ritaSocket = resumed(rita);
                 WsClient carlSocket = resumed(carl)) {
             long seq = sendUrgent(sam, direct, SECRET);
             JsonNode alert = ritaSocket.awaitType("urgent", 10).get("alert");
@@ -122,7 +130,8 @@ abstract class UrgentScenarios extends ServerTest {
             assertThat(alert.toString()).doesNotContain("K+");
             assertThat(get(rita, "/api/v1/urgent").json()).hasSize(1);
             long escalateAt = alert.get("escalateAt").asLong();
-            assertThat(escalateAt - alert.get("createdAt").asLong()).isEqualTo(Duration.ofMinutes(10).toMillis());
+            assertThat(escalateAt - alert.get("createdAt").asLong())
+                    .isEqualTo(Duration.ofMinutes(10).toMillis());
 
             clock.freezeAt(Instant.ofEpochMilli(escalateAt - 1));
             assertThat(urgent.escalateDue()).as("a millisecond early").isZero();
@@ -132,7 +141,10 @@ abstract class UrgentScenarios extends ServerTest {
                 assertThat(urgent.escalateDue()).as("fired already").isZero();
             }
 
-            JsonNode step = samSocket.await(f -> entryOfKind(f, "urgent_escalated"), 10).get("entry").get("meta");
+            JsonNode step = samSocket
+                    .await(f -> entryOfKind(f, "urgent_escalated"), 10)
+                    .get("entry")
+                    .get("meta");
             assertThat(step.get("seq").asLong()).isEqualTo(seq);
             assertThat(step.get("from").asString()).isEqualTo(rita.id());
             assertThat(step.get("to").asString()).isEqualTo(carl.id());
@@ -140,22 +152,31 @@ abstract class UrgentScenarios extends ServerTest {
             assertThat(handedOver.get("escalatedFromUserId").asString()).isEqualTo(rita.id());
             carlSocket.await(f -> f.path("entry").path("body").asString().contains(SECRET), 10);
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> Smsc.shared().to(ritasMobile).size() == 1);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> Smsc.shared().to(ritasMobile).size() == 1);
             sweep.tick();
             assertThat(Smsc.shared().to(ritasMobile)).hasSize(1);
             String text = Smsc.shared().to(ritasMobile).getFirst().text();
-            assertThat(text).isEqualTo(UrgentService.NUDGE_TEXT).doesNotContain("Sam").doesNotContain("Rita");
+            assertThat(text)
+                    .isEqualTo(UrgentService.NUDGE_TEXT)
+                    .doesNotContain("Sam")
+                    .doesNotContain("Rita");
             assertThat(rows("URGENT_NUDGE_SENT")).isEqualTo(1);
             assertThat(rows("URGENT_RAISED")).isEqualTo(2); // Rita's, then Carl's hand-over
-            assertThat(get(rita, "/api/v1/urgent").json()).as("still Rita's to acknowledge").hasSize(1);
+            assertThat(get(rita, "/api/v1/urgent").json())
+                    .as("still Rita's to acknowledge")
+                    .hasSize(1);
         }
     }
 
     @Test
     void anAcknowledgedUrgentMessageStopsAlertingOnEveryDeviceWithinASecondAndNeverEscalates() {
-        try (WsClient samSocket = resumed(sam); WsClient phone = resumed(rita); WsClient desktop = resumed(rita)) {
+        try (WsClient samSocket = resumed(sam);
+                WsClient phone = resumed(rita);
+                WsClient desktop = resumed(rita)) {
             long seq = sendUrgent(sam, direct, SECRET);
-            String alertId = phone.awaitType("urgent", 10).get("alert").get("alertId").asString();
+            String alertId =
+                    phone.awaitType("urgent", 10).get("alert").get("alertId").asString();
             desktop.awaitType("urgent", 10);
 
             phone.send(Map.of("type", "acknowledge", "c", direct, "seq", seq));
@@ -163,14 +184,19 @@ abstract class UrgentScenarios extends ServerTest {
             assertThat(cleared.get("alertId").asString()).isEqualTo(alertId);
             assertThat(cleared.get("acknowledgedBy").asString()).isEqualTo(rita.id());
             phone.awaitType("urgent_cleared", 1);
-            JsonNode step = samSocket.await(f -> entryOfKind(f, "urgent_acknowledged"), 10).get("entry").get("meta");
+            JsonNode step = samSocket
+                    .await(f -> entryOfKind(f, "urgent_acknowledged"), 10)
+                    .get("entry")
+                    .get("meta");
             assertThat(step.get("userId").asString()).isEqualTo(rita.id());
             assertThat(get(rita, "/api/v1/urgent").json()).isEmpty();
             assertThat(rows("URGENT_ACKNOWLEDGED")).isEqualTo(1);
 
             Response again = post(rita, "/api/v1/conversations/" + direct + "/messages/" + seq + "/acknowledge", null);
             assertThat(again.status()).isEqualTo(200);
-            assertThat(again.json().get("closed").asInt()).as("nothing left to acknowledge").isZero();
+            assertThat(again.json().get("closed").asInt())
+                    .as("nothing left to acknowledge")
+                    .isZero();
 
             clock.advance(Duration.ofMinutes(11));
             assertThat(urgent.escalateDue()).isZero();
@@ -186,9 +212,15 @@ abstract class UrgentScenarios extends ServerTest {
         long second = sendUrgent(sam, direct, "second " + SECRET);
         sweep.stop(); // the node goes down with two timers pending
         clock.advance(Duration.ofMinutes(30));
-        assertThat(rows("URGENT_ESCALATED")).as("nothing fires while the node is down").isZero();
+        assertThat(rows("URGENT_ESCALATED"))
+                .as("nothing fires while the node is down")
+                .isZero();
         assertThat(jdbc.sql("SELECT COUNT(*) FROM urgent_alert WHERE conversation_id = ? AND escalate_at IS NOT NULL")
-                .param(direct).query(Long.class).single()).as("the timers are in the database").isEqualTo(2);
+                        .param(direct)
+                        .query(Long.class)
+                        .single())
+                .as("the timers are in the database")
+                .isEqualTo(2);
 
         // Back up: a fresh sweep with nothing in memory, racing the old one restarted and two more callers.
         EscalationSweep restarted = new EscalationSweep(urgent, channels);
@@ -201,14 +233,19 @@ abstract class UrgentScenarios extends ServerTest {
                 total += f.get();
             }
             assertThat(total).isLessThanOrEqualTo(2);
-            await().atMost(Duration.ofSeconds(10)).until(() -> rows("URGENT_ESCALATED") == 2
-                    && Smsc.shared().to(ritasMobile).size() == 2);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> rows("URGENT_ESCALATED") == 2
+                            && Smsc.shared().to(ritasMobile).size() == 2);
             restarted.tick();
             sweep.tick();
             assertThat(rows("URGENT_ESCALATED")).isEqualTo(2);
             assertThat(Smsc.shared().to(ritasMobile)).hasSize(2);
             assertThat(jdbc.sql("SELECT COUNT(DISTINCT seq) FROM urgent_alert WHERE conversation_id = ? "
-                    + "AND escalated_at IS NOT NULL").param(direct).query(Long.class).single()).isEqualTo(2);
+                                    + "AND escalated_at IS NOT NULL")
+                            .param(direct)
+                            .query(Long.class)
+                            .single())
+                    .isEqualTo(2);
             assertThat(first).isLessThan(second);
         } finally {
             racers.shutdownNow();
@@ -218,24 +255,56 @@ abstract class UrgentScenarios extends ServerTest {
 
     @Test
     void urgentIsRefusedWhereNobodyCouldAcknowledgeItAndSettingsAreCheckedAtTheBoundary() {
-        String alone = conversations.create(asCurrent(sam), new NewConversation(Conversation.Kind.GROUP,
-                Conversation.Audience.STAFF, "Just me", null, true, List.of(), null)).id();
-        Response nobody = post(sam, "/api/v1/conversations/" + alone + "/messages",
+        String alone = conversations
+                .create(
+                        asCurrent(sam),
+                        new NewConversation(
+                                Conversation.Kind.GROUP,
+                                Conversation.Audience.STAFF,
+                                "Just me",
+                                null,
+                                true,
+                                List.of(),
+                                null))
+                .id();
+        Response nobody = post(
+                sam,
+                "/api/v1/conversations/" + alone + "/messages",
                 Map.of("clientMsgId", UUID.randomUUID().toString(), "body", "x", "urgent", true));
         assertThat(nobody.status()).isEqualTo(400);
         assertThat(nobody.json().get("detail").asString())
                 .isEqualTo("An urgent message needs a colleague in the conversation to acknowledge it");
-        assertThat(call(rita, "PUT", "/api/v1/urgent/settings", Map.of("escalateAfterMinutes", 5,
-                "repeatEveryMinutes", 2)).status()).isEqualTo(403);
-        assertThat(call(admin, "PUT", "/api/v1/urgent/settings", Map.of("escalateAfterMinutes", 0,
-                "repeatEveryMinutes", 2)).status()).isEqualTo(400);
-        Response foreignContact = call(admin, "PUT", "/api/v1/urgent/settings", Map.of("escalateAfterMinutes", 5,
-                "repeatEveryMinutes", 2, "escalationContactId", newStaff(newOrg(), Role.NURSE, "Far Away").id()));
+        assertThat(call(
+                                rita,
+                                "PUT",
+                                "/api/v1/urgent/settings",
+                                Map.of("escalateAfterMinutes", 5, "repeatEveryMinutes", 2))
+                        .status())
+                .isEqualTo(403);
+        assertThat(call(
+                                admin,
+                                "PUT",
+                                "/api/v1/urgent/settings",
+                                Map.of("escalateAfterMinutes", 0, "repeatEveryMinutes", 2))
+                        .status())
+                .isEqualTo(400);
+        Response foreignContact = call(
+                admin,
+                "PUT",
+                "/api/v1/urgent/settings",
+                Map.of(
+                        "escalateAfterMinutes",
+                        5,
+                        "repeatEveryMinutes",
+                        2,
+                        "escalationContactId",
+                        newStaff(newOrg(), Role.NURSE, "Far Away").id()));
         assertThat(foreignContact.status()).isEqualTo(400);
         Response badMobile = call(rita, "PUT", "/api/v1/urgent/mobile", Map.of("mobile", "12"));
         assertThat(badMobile.json().get("detail").asString()).isEqualTo("'mobile' is not a valid mobile number");
         Staff outsider = newStaff(org, Role.NURSE, "Olive Outsider");
-        assertThat(post(outsider, "/api/v1/conversations/" + direct + "/messages/1/acknowledge", null).status())
+        assertThat(post(outsider, "/api/v1/conversations/" + direct + "/messages/1/acknowledge", null)
+                        .status())
                 .isEqualTo(404);
     }
 
@@ -251,33 +320,48 @@ abstract class UrgentScenarios extends ServerTest {
         clock.freezeAt(Instant.ofEpochMilli(start));
         long first = sendUrgent(sam, direct, "one");
         clock.advance(Duration.ofSeconds(60));
-        assertThat(acknowledge(rita, direct, first).json().get("closed").asInt()).isEqualTo(1);
+        assertThat(acknowledge(rita, direct, first).json().get("closed").asInt())
+                .isEqualTo(1);
         long second = sendUrgent(sam, direct, "two");
         clock.advance(Duration.ofSeconds(180));
-        assertThat(acknowledge(rita, direct, second).json().get("closed").asInt()).isEqualTo(1);
+        assertThat(acknowledge(rita, direct, second).json().get("closed").asInt())
+                .isEqualTo(1);
         sendUrgent(sam, direct, "three");
         clock.advance(Duration.ofMinutes(11));
         await().atMost(Duration.ofSeconds(10)).until(() -> rows("URGENT_ESCALATED") == 1);
 
         Response report = get(admin, "/api/v1/urgent/report?from=" + start + "&to=" + (clock.millis() + 1));
         assertThat(report.status()).as(report.text()).isEqualTo(200);
-        JsonNode ward = report.json().get("teams").valueStream()
-                .filter(r -> "Ward A".equals(r.path("teamName").asString())).findFirst().orElseThrow();
+        JsonNode ward = report.json()
+                .get("teams")
+                .valueStream()
+                .filter(r -> "Ward A".equals(r.path("teamName").asString()))
+                .findFirst()
+                .orElseThrow();
         assertThat(ward.get("alerts").asInt()).isEqualTo(3);
         assertThat(ward.get("acknowledged").asInt()).isEqualTo(2);
         assertThat(ward.get("medianSecondsToAcknowledge").asLong()).isEqualTo(120);
         assertThat(ward.get("p90SecondsToAcknowledge").asLong()).isEqualTo(180);
         assertThat(ward.get("escalations").asInt()).isEqualTo(1);
-        assertThat(report.json().get("teams")).as("the hand-over to Carl is not a second alert").hasSize(1);
+        assertThat(report.json().get("teams"))
+                .as("the hand-over to Carl is not a second alert")
+                .hasSize(1);
         assertThat(rows("URGENT_REPORT_VIEWED")).isEqualTo(1);
 
-        assertThat(get(rita, "/api/v1/urgent/report?from=" + start + "&to=" + clock.millis()).status())
+        assertThat(get(rita, "/api/v1/urgent/report?from=" + start + "&to=" + clock.millis())
+                        .status())
                 .isEqualTo(403);
         Response reversed = get(admin, "/api/v1/urgent/report?from=" + start + "&to=" + start);
         assertThat(reversed.status()).isEqualTo(400);
         assertThat(reversed.json().get("detail").asString())
                 .isEqualTo("'to' must be after 'from', at most 366 days later");
-        assertThat(get(admin, "/api/v1/urgent/report?from=" + (start + 1) + "&to=" + (clock.millis() + 1)).json()
-                .get("teams").get(0).get("alerts").asInt()).as("the range decides").isEqualTo(2);
+        assertThat(get(admin, "/api/v1/urgent/report?from=" + (start + 1) + "&to=" + (clock.millis() + 1))
+                        .json()
+                        .get("teams")
+                        .get(0)
+                        .get("alerts")
+                        .asInt())
+                .as("the range decides")
+                .isEqualTo(2);
     }
 }

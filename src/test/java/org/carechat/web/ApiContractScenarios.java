@@ -38,7 +38,8 @@ abstract class ApiContractScenarios extends ServerTest {
     void openApiDescribesTheApiAndTheBrowsablePageIsServed() {
         Response docs = get(null, "/v3/api-docs");
         assertThat(docs.status()).isEqualTo(200);
-        assertThat(docs.json().get("paths").has("/api/v1/conversations/{conversationId}/messages")).isTrue();
+        assertThat(docs.json().get("paths").has("/api/v1/conversations/{conversationId}/messages"))
+                .isTrue();
         assertThat(docs.json().get("paths").has("/api/v1/sync")).isTrue();
         assertThat(get(null, "/api-docs.html").status()).isIn(200, 302);
     }
@@ -51,7 +52,8 @@ abstract class ApiContractScenarios extends ServerTest {
         assertThat(r.json().get("detail").asString()).isEqualTo("The message has 4001 characters; the limit is 4000");
         assertThat(r.json().get("status").asInt()).isEqualTo(400);
         assertThat(lastSeq()).isEqualTo(before);
-        assertThat(post(alice, messages(), Map.of("clientMsgId", "ok-len", "body", "é".repeat(4000))).status())
+        assertThat(post(alice, messages(), Map.of("clientMsgId", "ok-len", "body", "é".repeat(4000)))
+                        .status())
                 .isEqualTo(201);
     }
 
@@ -100,7 +102,8 @@ abstract class ApiContractScenarios extends ServerTest {
             sendText(alice, conversation, "m" + i);
         }
         Response after = get(bob, messages() + "?after=" + (start + 3) + "&limit=4");
-        assertThat(after.json()).extracting(m -> m.get("seq").asLong())
+        assertThat(after.json())
+                .extracting(m -> m.get("seq").asLong())
                 .containsExactly(start + 4, start + 5, start + 6, start + 7);
         Response before = get(bob, messages() + "?before=" + (start + 4) + "&limit=2");
         assertThat(before.json()).extracting(m -> m.get("seq").asLong()).containsExactly(start + 2, start + 3);
@@ -115,9 +118,11 @@ abstract class ApiContractScenarios extends ServerTest {
         Staff carol = newStaff(org, Role.STAFF, "Carol Clark");
         String group = group(alice, bob, carol);
         long groupSeq = sendText(bob, group, "from bob");
-        assertThat(call(carol, "DELETE", "/api/v1/conversations/" + group + "/messages/" + groupSeq, null).status())
+        assertThat(call(carol, "DELETE", "/api/v1/conversations/" + group + "/messages/" + groupSeq, null)
+                        .status())
                 .isEqualTo(403);
-        assertThat(call(alice, "DELETE", "/api/v1/conversations/" + group + "/messages/" + groupSeq, null).status())
+        assertThat(call(alice, "DELETE", "/api/v1/conversations/" + group + "/messages/" + groupSeq, null)
+                        .status())
                 .isEqualTo(204);
 
         assertThat(call(alice, "DELETE", messages() + "/" + seq, null).status()).isEqualTo(204);
@@ -138,18 +143,39 @@ abstract class ApiContractScenarios extends ServerTest {
         long third = sendText(alice, conversation, "three");
         Response inbox = get(bob, "/api/v1/inbox");
         assertThat(inbox.json().get("stats").get("unreadMessages").asLong()).isEqualTo(3);
-        assertThat(inbox.json().get("conversations").get(0).get("lastMessage").get("preview").asString())
+        assertThat(inbox.json()
+                        .get("conversations")
+                        .get(0)
+                        .get("lastMessage")
+                        .get("preview")
+                        .asString())
                 .isEqualTo("three");
-        assertThat(post(bob, "/api/v1/conversations/" + conversation + "/read", Map.of("upTo", start + 2)).status())
+        assertThat(post(bob, "/api/v1/conversations/" + conversation + "/read", Map.of("upTo", start + 2))
+                        .status())
                 .isEqualTo(204);
-        assertThat(get(bob, "/api/v1/inbox").json().get("stats").get("unreadMessages").asLong()).isEqualTo(1);
+        assertThat(get(bob, "/api/v1/inbox")
+                        .json()
+                        .get("stats")
+                        .get("unreadMessages")
+                        .asLong())
+                .isEqualTo(1);
         // Markers never move back.
         post(bob, "/api/v1/conversations/" + conversation + "/read", Map.of("upTo", 1));
-        assertThat(get(bob, "/api/v1/inbox").json().get("stats").get("unreadMessages").asLong()).isEqualTo(1);
+        assertThat(get(bob, "/api/v1/inbox")
+                        .json()
+                        .get("stats")
+                        .get("unreadMessages")
+                        .asLong())
+                .isEqualTo(1);
         Response beyond = post(bob, "/api/v1/conversations/" + conversation + "/read", Map.of("upTo", third + 5));
         assertThat(beyond.status()).isEqualTo(400);
         assertThat(beyond.json().get("detail").asString()).contains("between 0 and the newest seq");
-        assertThat(get(alice, "/api/v1/inbox").json().get("stats").get("unreadMessages").asLong()).isZero();
+        assertThat(get(alice, "/api/v1/inbox")
+                        .json()
+                        .get("stats")
+                        .get("unreadMessages")
+                        .asLong())
+                .isZero();
     }
 
     @Test
@@ -160,17 +186,25 @@ abstract class ApiContractScenarios extends ServerTest {
         JsonNode forAlice = itemOf(get(alice, "/api/v1/inbox"), conversation);
         assertThat(forAlice.get("with").get("displayName").asString()).isEqualTo("Bob Brown");
         String ward = group(alice, bob);
-        assertThat(itemOf(get(bob, "/api/v1/inbox"), ward).has("with")).as("a group goes by its topic").isFalse();
+        assertThat(itemOf(get(bob, "/api/v1/inbox"), ward).has("with"))
+                .as("a group goes by its topic")
+                .isFalse();
     }
 
     static JsonNode itemOf(Response inbox, String conversationId) {
-        return inbox.json().get("conversations").valueStream()
-                .filter(i -> i.get("conversation").get("id").asString().equals(conversationId)).findFirst()
+        return inbox.json()
+                .get("conversations")
+                .valueStream()
+                .filter(i -> i.get("conversation").get("id").asString().equals(conversationId))
+                .findFirst()
                 .orElseThrow();
     }
 
     long lastSeq() {
-        return get(alice, "/api/v1/conversations/" + conversation).json().get("conversation").get("lastSeq")
+        return get(alice, "/api/v1/conversations/" + conversation)
+                .json()
+                .get("conversation")
+                .get("lastSeq")
                 .asLong();
     }
 }
