@@ -6,14 +6,14 @@
 
 import {AvailabilityBoard, statusSelector} from './availability.js';
 import {UrgentPanel} from './urgent-panel.js';
-import {api, whenSessionEnds} from './api.js';
+import {api, whenSessionEnds} from '../shared/api.js';
 import {Alerts} from './alerts.js';
 import {ConversationList, StatsBar} from './conversation-list.js';
-import {confirmDialog} from './dialog.js';
-import {h, replaceChildren} from './dom.js';
+import {confirmDialog} from '../shared/dialog.js';
+import {h, replaceChildren} from '../shared/dom.js';
 import {editConversationDialog} from './edit-conversation-dialog.js';
-import {conversationTitle, InboxModel} from './inbox-model.js';
-import {threadLink} from './live-link.js';
+import {conversationTitle, InboxModel} from '../shared/inbox-model.js';
+import {threadLink} from '../shared/live-link.js';
 import {newConversationDialog} from './new-conversation-dialog.js';
 import {showPatientProfile} from './patient-profile.js';
 import {sessionEndedPage} from './sign-in.js';

@@ -2,9 +2,9 @@
 // its one-time recovery codes, and the page shown when a session has ended. Each step is a small form; the server
 // decides which step comes next through the fields of its answers.
 
-import {api, ApiError, setCsrfToken} from './api.js';
-import {h, replaceChildren} from './dom.js';
-import {field, gatePage as page, stepForm} from './gate.js';
+import {api, ApiError, setCsrfToken} from '../shared/api.js';
+import {h, replaceChildren} from '../shared/dom.js';
+import {field, gatePage as page, stepForm} from '../shared/gate.js';
 
 /**
  * Resolves with the session answer ({user, csrfToken, ...}) once the user is fully signed in: password, second

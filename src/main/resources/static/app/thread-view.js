@@ -2,13 +2,13 @@
 // 100 read over REST; only what was read is rendered), follows live entries in seq order, fills any gap it sees
 // from GET .../messages?after=, and derives receipts from the members' markers.
 
-import {api} from './api.js';
-import {composer, oneWayNote} from './composer.js';
-import {h, icon, replaceChildren} from './dom.js';
-import {receiveInOrder} from './in-order.js';
-import {conversationTitle} from './inbox-model.js';
-import {pendingMessage, systemMessage, textMessage} from './message-item.js';
-import {Markers, receiptBadge} from './receipts.js';
+import {api} from '../shared/api.js';
+import {composer, oneWayNote} from '../shared/composer.js';
+import {h, icon, replaceChildren} from '../shared/dom.js';
+import {receiveInOrder} from '../shared/in-order.js';
+import {conversationTitle} from '../shared/inbox-model.js';
+import {pendingMessage, systemMessage, textMessage} from '../shared/message-item.js';
+import {Markers, receiptBadge} from '../shared/receipts.js';
 
 const FIRST_PAGE = 50;
 const OLDER_PAGE = 100;

@@ -1,7 +1,7 @@
 // The patient app's entry point: find the current session, or register / sign in with a one-time code, then start.
 
-import {api, ApiError, setCsrfToken} from '/app/api.js';
-import {h, replaceChildren} from '/app/dom.js';
+import {api, ApiError, setCsrfToken} from '../shared/api.js';
+import {h, replaceChildren} from '../shared/dom.js';
 import {startPatientApp} from './patient-app.js';
 import {codeSignIn} from './sign-in.js';
 

@@ -1,10 +1,10 @@
 // The signed-in patient app: their conversations, one open at a time (phone first), live over the same WebSocket
 // as the staff app, with the connection indicator, sign-out and sign-out everywhere.
 
-import {api, whenSessionEnds} from '/app/api.js';
-import {h, replaceChildren} from '/app/dom.js';
-import {dateTime, plural} from '/app/format.js';
-import {threadLink} from '/app/live-link.js';
+import {api, whenSessionEnds} from '../shared/api.js';
+import {h, replaceChildren} from '../shared/dom.js';
+import {dateTime, plural} from '../shared/format.js';
+import {threadLink} from '../shared/live-link.js';
 import {PatientThread} from './patient-thread.js';
 
 const CONNECTION_TEXT = {connected: 'Connected', connecting: 'Connecting…', offline: 'Not connected'};

@@ -2,12 +2,12 @@
 // arrive as "Another patient"), receipts on their own messages (the server sends staff's only), and the reply box
 // only where the conversation accepts responses, otherwise a one-line note why.
 
-import {api} from '/app/api.js';
-import {composer} from '/app/composer.js';
-import {h, icon, replaceChildren} from '/app/dom.js';
-import {receiveInOrder} from '/app/in-order.js';
-import {pendingMessage, textMessage} from '/app/message-item.js';
-import {Markers, receiptBadge} from '/app/receipts.js';
+import {api} from '../shared/api.js';
+import {composer} from '../shared/composer.js';
+import {h, icon, replaceChildren} from '../shared/dom.js';
+import {receiveInOrder} from '../shared/in-order.js';
+import {pendingMessage, textMessage} from '../shared/message-item.js';
+import {Markers, receiptBadge} from '../shared/receipts.js';
 
 const PAGE = 100;
 
