@@ -5,6 +5,7 @@
 import {api, ApiError, setCsrfToken} from '../shared/api.js';
 import {h, replaceChildren} from '../shared/dom.js';
 import {field, gatePage as page, stepForm} from '../shared/gate.js';
+import {currentSession} from '../shared/session.js';
 
 /**
  * Resolves with the session answer ({user, csrfToken, ...}) once the user is fully signed in: password, second
@@ -16,18 +17,6 @@ export async function signIn(root, notice) {
         session = await passwordStep(root, notice);
     }
     return finishSession(root, session);
-}
-
-/** The session answer when this browser is signed in, else null. */
-export async function currentSession() {
-    try {
-        return await api('GET', '/api/v1/auth/me', undefined, {anonymous: true});
-    } catch (error) {
-        if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
-            return null;
-        }
-        throw error;
-    }
 }
 
 async function finishSession(root, session) {

@@ -3,7 +3,7 @@
 // text: the send button stays disabled until there is some (the server refuses a file without text too).
 
 import {ACCEPT, AttachmentTray} from './attachments.js';
-import {h, icon} from './dom.js';
+import {h, icon, replaceChildren} from './dom.js';
 
 const TYPING_EVERY_MS = 3_000;
 
@@ -109,8 +109,44 @@ function grow(textarea) {
     textarea.style.height = Math.min(textarea.scrollHeight, 160) + 'px';
 }
 
-/** What replaces the box for a member who may not write: the reason, in one line. */
-export function oneWayNote() {
-    return h('p', {class: 'one-way-note', role: 'note'},
-        'This conversation is 1-way: only its owners can write. You can read it, but not reply.');
+/**
+ * The foot of a thread: the message box while the user may write there, else a one-line note why not. It follows the
+ * conversation's details (turned 1-way, or back) and keeps the box, with what is typed in it, for as long as it stays.
+ *
+ * @param options {mayWrite(timeline) -> boolean, closedNote() -> the note's element, allowUrgent (see composer)}
+ */
+export class ThreadFooter {
+    constructor(timeline, {mayWrite, closedNote, allowUrgent = false}) {
+        this.timeline = timeline;
+        this.mayWrite = mayWrite;
+        this.closedNote = closedNote;
+        this.allowUrgent = allowUrgent;
+        this.composer = null;
+        this.element = h('div', {class: 'thread-footer'});
+        timeline.addEventListener('details', () => this.update());
+    }
+
+    update() {
+        if (!this.mayWrite(this.timeline)) {
+            this.composer = null;
+            replaceChildren(this.element, this.closedNote());
+        } else if (!this.composer) {
+            this.composer = composer({
+                conversationId: this.timeline.id,
+                onSend: (body, options) => this.timeline.send(body, options),
+                onTyping: () => this.timeline.userTyping(),
+                allowUrgent: this.allowUrgent,
+            });
+            replaceChildren(this.element, this.composer.element);
+        }
+    }
+
+    focus() {
+        this.composer?.focus();
+    }
+}
+
+/** A one-line note in place of the message box (why the user may not write here). */
+export function closedNote(text) {
+    return h('p', {class: 'one-way-note', role: 'note'}, text);
 }

@@ -2,6 +2,8 @@
 // Rules (docs/delivery.md): unread = text entries after my read marker, not sent by me, not deleted; an entry
 // at or below the seq the list already reflects is not counted twice.
 
+import {isMessage} from './entry-kinds.js';
+
 export const FILTERS = ['all', 'unread', 'read'];
 
 export class InboxModel {
@@ -39,7 +41,7 @@ export class InboxModel {
         item.conversation.lastSeq = entry.seq;
         item.conversation.lastActivityAt = Math.max(item.conversation.lastActivityAt, entry.createdAt);
         const result = {known: true, changed: true};
-        if (entry.kind === 'text' && !entry.deleted) {
+        if (isMessage(entry) && !entry.deleted) {
             item.messageCount++;
             item.lastMessage = {seq: entry.seq, senderId: entry.senderId, senderName: entry.senderName,
                 preview: preview(entry.body), createdAt: entry.createdAt};

@@ -20,6 +20,15 @@ export class Markers {
         return true;
     }
 
+    /** These markers for a new list of members (one joined or left): what was seen of those who stay is kept. */
+    withMembers(members) {
+        const merged = new Markers(members);
+        for (const old of this.members.values()) {
+            merged.apply(old);
+        }
+        return merged;
+    }
+
     receiptOf(seq, senderId) {
         let delivered = 0;
         const readers = [];
