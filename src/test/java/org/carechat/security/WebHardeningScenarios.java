@@ -32,6 +32,7 @@ abstract class WebHardeningScenarios extends AccessFixture {
             "/patient/main.js",
             "/patient/patient.css",
             "/patient/manifest.webmanifest",
+            "/shared/dom.js",
             "/v3/api-docs",
             "/actuator/health",
             "/no-such-page",
