@@ -16,6 +16,7 @@ import org.carechat.patient.Patient;
 import org.carechat.patient.PatientService;
 import org.carechat.testing.ServerTest;
 import org.carechat.testing.Staff;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -52,6 +53,17 @@ abstract class BrowserTest extends ServerTest {
         bobsBrowser = second();
         alicesBrowser.reset(base());
         bobsBrowser.reset(base());
+    }
+
+    /** No test may leave a script error, a rejected promise or a missing file in either browser's console. */
+    @AfterEach
+    void consolesStayClean() {
+        assertThat(alicesBrowser.consoleErrors())
+                .as("errors in the first browser's console")
+                .isEmpty();
+        assertThat(bobsBrowser.consoleErrors())
+                .as("errors in the second browser's console")
+                .isEmpty();
     }
 
     private static synchronized Browser first() {
