@@ -109,6 +109,11 @@ abstract class BrowserTest extends ServerTest {
 
     /** A 2-way group owned by {@code owner}, optionally about a patient. */
     String conversation(Person owner, String topic, Patient patient, Person... others) {
+        return conversation(owner, topic, patient, true, others);
+    }
+
+    /** A group owned by {@code owner}, optionally about a patient; 1-way unless {@code acceptResponses}. */
+    String conversation(Person owner, String topic, Patient patient, boolean acceptResponses, Person... others) {
         List<String> ids = new ArrayList<>();
         for (Person p : others) {
             ids.add(p.id());
@@ -121,7 +126,7 @@ abstract class BrowserTest extends ServerTest {
                                 patient == null ? Conversation.Audience.STAFF : Conversation.Audience.PATIENT,
                                 topic,
                                 patient == null ? null : patient.id(),
-                                true,
+                                acceptResponses,
                                 ids,
                                 null))
                 .id();
