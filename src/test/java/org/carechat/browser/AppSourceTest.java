@@ -22,14 +22,15 @@ import org.junit.jupiter.api.Test;
 /**
  * Rules of the web apps' source. It never parses strings as HTML or code: every user-supplied text reaches the page as
  * a text node ({@code shared/dom.js}); the browser tests show it for the fields they fill, this keeps it true for
- * every file. The staff app ({@code app/}) and the patient app ({@code patient/}) meet only in {@code shared/}, and
- * each page preloads exactly the modules its app imports.
+ * every file. The staff app ({@code app/}) and the patient app ({@code patient/}) meet only in {@code shared/} (modules
+ * and styles), and each page preloads exactly the modules its app imports.
  */
 class AppSourceTest {
 
     private static final Path STATIC = Path.of("src/main/resources/static");
     private static final Pattern IMPORT = Pattern.compile("^import\\s[^;]*?from\\s+'([^']+)';", Pattern.MULTILINE);
     private static final Pattern ENTRY = Pattern.compile("<script type=\"module\" src=\"([^\"]+)\">");
+    private static final Pattern STYLESHEET = Pattern.compile("<link rel=\"stylesheet\" href=\"([^\"]+)\">");
     private static final Pattern PRELOAD = Pattern.compile("<link rel=\"modulepreload\" href=\"([^\"]+)\">");
     private static final Map<String, String> PAGES = Map.of("index.html", "app", "patient/index.html", "patient");
 
@@ -66,11 +67,23 @@ class AppSourceTest {
     }
 
     @Test
-    void eachAppImportsOnlyItsOwnModulesAndTheSharedOnes() throws IOException {
+    void eachAppImportsOnlyItsOwnModulesAndStylesAndTheSharedOnes() throws IOException {
         for (Map.Entry<String, String> page : PAGES.entrySet()) {
             String app = page.getValue();
             for (String module : modulesOf(entryOf(page.getKey()))) {
                 assertThat(module).as("a module of the %s app", app).matches("/(" + app + "|shared)/[^/]+\\.js");
+            }
+            String html = Files.readString(STATIC.resolve(page.getKey()), StandardCharsets.UTF_8);
+            Matcher sheet = STYLESHEET.matcher(html);
+            while (sheet.find()) {
+                assertThat(sheet.group(1)).as("a stylesheet of the %s app", app).matches("/(" + app + "|shared)/[^/]+");
+            }
+        }
+        try (Stream<Path> sheets = Files.walk(STATIC)) {
+            for (Path sheet : sheets.filter(f -> f.toString().endsWith(".css")).toList()) {
+                assertThat(Files.readString(sheet, StandardCharsets.UTF_8))
+                        .as("%s: stylesheets are linked from the page, each app's after shared/styles.css", sheet)
+                        .doesNotContain("@import");
             }
         }
         try (Stream<Path> files = Files.list(STATIC.resolve("shared"))) {
