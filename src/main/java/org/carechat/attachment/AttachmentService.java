@@ -149,9 +149,8 @@ public class AttachmentService {
             CurrentUser actor, ConversationPolicy.Access access, DisplayName name, UploadCheck.Accepted accepted) {
         String conversationId = access.conversation().id();
         String id = ids.next();
-        transactions.write(() -> {
+        transactions.run(() -> {
             repository.insertUploading(id, actor.orgId(), conversationId, actor.userId(), clock.millis());
-            return null;
         });
         RasterImages.Cleaned cleaned = accepted.cleaned();
         blobs.put(id, cipher.encryptPart(conversationId, id, CONTENT_PART, cleaned.content()));
@@ -297,12 +296,11 @@ public class AttachmentService {
                     "Not allowed on this server: " + unknown + "; an organisation may choose among " + installation);
         }
         List<String> chosen = installation.stream().filter(types::contains).toList();
-        transactions.write(() -> {
+        transactions.run(() -> {
             repository.setAllowedTypes(actor.orgId(), String.join(",", chosen), clock.millis());
             audit.record(actor.audit(AuditType.SETTINGS_CHANGED)
                     .target("organisation", actor.orgId())
                     .detail("attachmentTypes", String.join(" ", chosen)));
-            return null;
         });
         return settings(actor);
     }

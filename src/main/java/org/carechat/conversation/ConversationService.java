@@ -407,7 +407,7 @@ public class ConversationService {
 
     /** Removes a member (owners; anyone may remove themselves). Their open sockets stop receiving at once. */
     public void removeMember(CurrentUser actor, String conversationId, String userId) {
-        transactions.write(() -> {
+        transactions.run(() -> {
             ConversationPolicy.Access access = requireMember(actor, conversationId);
             if (!userId.equals(actor.userId())) {
                 policy.requireCanManage(actor, access, AuditType.MEMBER_REMOVED);
@@ -428,7 +428,6 @@ public class ConversationService {
                 throw ApiProblem.badRequest("The last owner cannot leave; make another member an owner first");
             }
             memberships.leave(actor, access.conversation(), userId, null);
-            return null;
         });
     }
 

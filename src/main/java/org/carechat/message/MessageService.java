@@ -362,13 +362,12 @@ public class MessageService {
         } else {
             rows = repository.before(actor.orgId(), conversationId, before == null ? Long.MAX_VALUE : before, pageSize);
         }
-        transactions.write(() -> {
+        transactions.run(() -> {
             audit.record(actor.audit(AuditType.CONVERSATION_OPENED)
                     .target("conversation", conversationId)
                     .conversation(conversationId)
                     .patient(access.conversation().patientId())
                     .detail("entries", rows.size()));
-            return null;
         });
         Privacy privacy = conversations.policy().privacyFor(actor);
         return withReceipts(actor.orgId(), conversationId, views(actor.orgId(), rows), privacy).stream()
@@ -464,7 +463,7 @@ public class MessageService {
      * {@code message_deleted} entry tells live clients to remove it.
      */
     public void delete(CurrentUser actor, String conversationId, long seq) {
-        transactions.write(() -> {
+        transactions.run(() -> {
             ConversationPolicy.Access access = conversations.requireMember(actor, conversationId);
             StoredMessage message = repository
                     .findBySeq(actor.orgId(), conversationId, seq)
@@ -493,7 +492,6 @@ public class MessageService {
                     .detail("seq", seq));
             afterCommit(() -> recent.forget(conversationId)); // its cached copy still shows the text
             doorbell.ringAfterCommit(new Ring.TimelineMoved(actor.orgId(), conversationId, eventSeq, false));
-            return null;
         });
     }
 

@@ -483,12 +483,11 @@ public class UrgentService {
         if (actor.isPatient() || actor.role() == null || !actor.role().isStaff()) {
             throw ApiProblem.forbidden("Only staff receive urgent nudges");
         }
-        transactions.write(() -> {
+        transactions.run(() -> {
             repository.putMobile(actor.orgId(), actor.userId(), normalisedMobile);
             audit.record(actor.audit(AuditType.USER_UPDATED)
                     .target("user", actor.userId())
                     .detail("mobileForUrgent", normalisedMobile == null ? "removed" : "set"));
-            return null;
         });
     }
 
