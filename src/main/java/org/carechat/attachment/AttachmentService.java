@@ -16,12 +16,12 @@ import org.carechat.conversation.ConversationPolicy;
 import org.carechat.conversation.ConversationService;
 import org.carechat.crypto.ConversationCipher;
 import org.carechat.identity.CurrentUser;
-import org.carechat.message.MessageAttachments;
-import org.carechat.message.MessageService;
+import org.carechat.message.MessageHistory;
 import org.carechat.storage.Ids;
 import org.carechat.storage.Transactions;
 import org.carechat.system.CareChatProperties;
 import org.carechat.system.RateLimiter;
+import org.carechat.timeline.EntryAttachments;
 import org.carechat.web.ApiProblem;
 import org.springframework.stereotype.Service;
 
@@ -48,7 +48,7 @@ public class AttachmentService {
     private final BlobStore blobs;
     private final UploadCheck check;
     private final ConversationService conversations;
-    private final MessageService messages;
+    private final MessageHistory messages;
     private final ConversationCipher cipher;
     private final AuditLog audit;
     private final Transactions transactions;
@@ -64,7 +64,7 @@ public class AttachmentService {
             BlobStore blobs,
             UploadCheck check,
             ConversationService conversations,
-            MessageService messages,
+            MessageHistory messages,
             ConversationCipher cipher,
             AuditLog audit,
             Transactions transactions,
@@ -101,7 +101,7 @@ public class AttachmentService {
      *                    that fails its checks; 429 beyond the caller's upload rate or when they hold too many unsent
      *                    uploads
      */
-    public MessageAttachments.Attachment upload(
+    public EntryAttachments.Attachment upload(
             CurrentUser actor, String conversationId, String givenName, long declaredBytes, InputStream body) {
         ConversationPolicy.Access access = conversations.requireMember(actor, conversationId);
         conversations.policy().requireCanWrite(actor, access);
@@ -145,7 +145,7 @@ public class AttachmentService {
         return store(actor, access, name, accepted);
     }
 
-    private MessageAttachments.Attachment store(
+    private EntryAttachments.Attachment store(
             CurrentUser actor, ConversationPolicy.Access access, DisplayName name, UploadCheck.Accepted accepted) {
         String conversationId = access.conversation().id();
         String id = ids.next();
@@ -184,7 +184,7 @@ public class AttachmentService {
         if (!ready) {
             throw ApiProblem.conflict("The upload took too long and was discarded; upload the file again");
         }
-        return new MessageAttachments.Attachment(
+        return new EntryAttachments.Attachment(
                 id,
                 name.value(),
                 accepted.type().mediaType,

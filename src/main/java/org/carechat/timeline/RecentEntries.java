@@ -1,4 +1,4 @@
-package org.carechat.message;
+package org.carechat.timeline;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,15 +22,15 @@ class RecentEntries {
     static final int PER_CONVERSATION = 32;
     static final int CONVERSATIONS = 2_000;
 
-    private final Map<String, TreeMap<Long, MessageView>> byConversation = new LinkedHashMap<>(256, 0.75f, true) {
+    private final Map<String, TreeMap<Long, TimelineEntry>> byConversation = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, TreeMap<Long, MessageView>> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, TreeMap<Long, TimelineEntry>> eldest) {
             return size() > CONVERSATIONS;
         }
     };
 
-    synchronized void put(MessageView entry) {
-        TreeMap<Long, MessageView> entries =
+    synchronized void put(TimelineEntry entry) {
+        TreeMap<Long, TimelineEntry> entries =
                 byConversation.computeIfAbsent(entry.conversationId(), k -> new TreeMap<>());
         entries.put(entry.seq(), entry);
         while (entries.size() > PER_CONVERSATION) {
@@ -43,14 +43,14 @@ class RecentEntries {
     }
 
     /** The cached entries {@code after+1, after+2, ...} with no gap, at most {@code limit}; empty on a miss. */
-    synchronized List<MessageView> after(String conversationId, long after, int limit) {
-        TreeMap<Long, MessageView> entries = byConversation.get(conversationId);
-        List<MessageView> run = new ArrayList<>();
+    synchronized List<TimelineEntry> after(String conversationId, long after, int limit) {
+        TreeMap<Long, TimelineEntry> entries = byConversation.get(conversationId);
+        List<TimelineEntry> run = new ArrayList<>();
         if (entries == null) {
             return run;
         }
         for (long seq = after + 1; run.size() < limit; seq++) {
-            MessageView entry = entries.get(seq);
+            TimelineEntry entry = entries.get(seq);
             if (entry == null) {
                 break;
             }
