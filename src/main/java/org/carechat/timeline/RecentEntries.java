@@ -11,10 +11,11 @@ import org.springframework.stereotype.Component;
  * The last few committed text entries of recently active conversations, so that live pushes of a new message to
  * its members' sockets do not each read it back from the database.
  *
- * <p>Only committed entries go in (put from an after-commit callback, before the doorbell rings), exactly as they
- * would be read from the database, so a push from here equals a push from a database read. A lookup answers only a
- * gap-free run starting right after the caller's cursor; anything else (an event entry, an evicted conversation)
- * is a miss and the caller reads the database. Deleting a message forgets its conversation.
+ * <p>Only committed entries go in: {@link Timeline} puts a text through {@code Transactions.afterCommit}, before the
+ * doorbell rings, so never one whose unit of work was undone; it is exactly as it would be read from the database, so
+ * a push from here equals a push from a database read. A lookup answers only a gap-free run starting right after the
+ * caller's cursor; anything else (an event entry, an evicted conversation) is a miss and the caller reads the
+ * database. Deleting a text forgets its conversation.
  */
 @Component
 class RecentEntries {
