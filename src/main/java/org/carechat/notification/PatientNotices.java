@@ -124,9 +124,8 @@ public class PatientNotices implements DisposableBean {
             String day = rules.dayAt(now);
             List<String> due = outbox.dueForNotice(org.id(), day);
             if (!due.isEmpty()) {
-                transactions.write(() -> {
+                transactions.run(() -> {
                     due.forEach(userId -> outbox.insert(ids.next(), org.id(), userId, day, now));
-                    return null;
                 });
             }
             for (NoticeOutbox.Notice notice : outbox.pending(org.id(), now, BATCH)) {
@@ -151,10 +150,9 @@ public class PatientNotices implements DisposableBean {
             }
             try {
                 String providerId = channel.send(address, SUBJECT, text);
-                transactions.write(() -> {
+                transactions.run(() -> {
                     outbox.sent(notice.id(), name, providerId, clock.millis());
                     audit.record(noticeEvent(notice).detail("channel", name).detail("day", notice.day()));
-                    return null;
                 });
                 return true;
             } catch (PatientChannel.SendFailed failed) {
@@ -170,14 +168,13 @@ public class PatientNotices implements DisposableBean {
         boolean maybeSent = uncertain;
         boolean giveUp = maybeSent || unreachable || notice.attempts() + 1 >= settings.retries();
         String reason = maybeSent ? "outcome_unknown" : unreachable ? "no_channel" : "send_failed";
-        transactions.write(() -> {
+        transactions.run(() -> {
             if (giveUp) {
                 outbox.end(notice.id(), maybeSent ? "unknown" : "failed");
             } else {
                 outbox.retryAt(
                         notice.id(), now + settings.backoff().toMillis() * (1L << Math.min(notice.attempts(), 10)));
             }
-            return null;
         });
         audit.refused(noticeEvent(notice)
                 .detail("reason", reason)

@@ -51,7 +51,7 @@ public class ReceiptService {
      * @throws ApiProblem 404 when not a member; 400 when {@code upTo} is beyond the newest entry
      */
     public void acknowledge(CurrentUser actor, String conversationId, long upTo) {
-        transactions.write(() -> {
+        transactions.run(() -> {
             ConversationPolicy.Access access = checked(actor, conversationId, upTo);
             long now = clock.millis();
             jdbc.sql("INSERT INTO device_cursor (device_id, conversation_id, user_id, delivered_seq, updated_at) "
@@ -73,7 +73,6 @@ public class ReceiptService {
                         .patient(access.conversation().patientId())
                         .detail("upTo", upTo));
             }
-            return null;
         });
     }
 
@@ -83,7 +82,7 @@ public class ReceiptService {
      * @throws ApiProblem 404 when not a member; 400 when {@code upTo} is beyond the newest entry
      */
     public void markRead(CurrentUser actor, String conversationId, long upTo) {
-        transactions.write(() -> {
+        transactions.run(() -> {
             ConversationPolicy.Access access = checked(actor, conversationId, upTo);
             if (conversations.advanceMarkers(actor.orgId(), conversationId, actor.userId(), upTo, upTo)) {
                 audit.record(actor.audit(AuditType.MESSAGE_READ)
@@ -92,7 +91,6 @@ public class ReceiptService {
                         .patient(access.conversation().patientId())
                         .detail("upTo", upTo));
             }
-            return null;
         });
     }
 

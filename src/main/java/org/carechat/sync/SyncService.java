@@ -99,7 +99,7 @@ public class SyncService {
         if (sent.values().stream().allMatch(n -> n == 0)) {
             return;
         }
-        transactions.write(() -> {
+        transactions.run(() -> {
             sent.forEach((conversationId, entries) -> {
                 if (entries > 0) {
                     audit.record(actor.audit(AuditType.CONVERSATION_OPENED)
@@ -110,7 +110,6 @@ public class SyncService {
                             .detail("entries", entries));
                 }
             });
-            return null;
         });
     }
 }

@@ -1,4 +1,4 @@
-package org.carechat.message;
+package org.carechat.timeline;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,10 +11,11 @@ import org.springframework.stereotype.Component;
  * The last few committed text entries of recently active conversations, so that live pushes of a new message to
  * its members' sockets do not each read it back from the database.
  *
- * <p>Only committed entries go in (put from an after-commit callback, before the doorbell rings), exactly as they
- * would be read from the database, so a push from here equals a push from a database read. A lookup answers only a
- * gap-free run starting right after the caller's cursor; anything else (an event entry, an evicted conversation)
- * is a miss and the caller reads the database. Deleting a message forgets its conversation.
+ * <p>Only committed entries go in: {@link Timeline} puts a text through {@code Transactions.afterCommit}, before the
+ * doorbell rings, so never one whose unit of work was undone; it is exactly as it would be read from the database, so
+ * a push from here equals a push from a database read. A lookup answers only a gap-free run starting right after the
+ * caller's cursor; anything else (an event entry, an evicted conversation) is a miss and the caller reads the
+ * database. Deleting a text forgets its conversation.
  */
 @Component
 class RecentEntries {
@@ -22,15 +23,15 @@ class RecentEntries {
     static final int PER_CONVERSATION = 32;
     static final int CONVERSATIONS = 2_000;
 
-    private final Map<String, TreeMap<Long, MessageView>> byConversation = new LinkedHashMap<>(256, 0.75f, true) {
+    private final Map<String, TreeMap<Long, TimelineEntry>> byConversation = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, TreeMap<Long, MessageView>> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, TreeMap<Long, TimelineEntry>> eldest) {
             return size() > CONVERSATIONS;
         }
     };
 
-    synchronized void put(MessageView entry) {
-        TreeMap<Long, MessageView> entries =
+    synchronized void put(TimelineEntry entry) {
+        TreeMap<Long, TimelineEntry> entries =
                 byConversation.computeIfAbsent(entry.conversationId(), k -> new TreeMap<>());
         entries.put(entry.seq(), entry);
         while (entries.size() > PER_CONVERSATION) {
@@ -43,14 +44,14 @@ class RecentEntries {
     }
 
     /** The cached entries {@code after+1, after+2, ...} with no gap, at most {@code limit}; empty on a miss. */
-    synchronized List<MessageView> after(String conversationId, long after, int limit) {
-        TreeMap<Long, MessageView> entries = byConversation.get(conversationId);
-        List<MessageView> run = new ArrayList<>();
+    synchronized List<TimelineEntry> after(String conversationId, long after, int limit) {
+        TreeMap<Long, TimelineEntry> entries = byConversation.get(conversationId);
+        List<TimelineEntry> run = new ArrayList<>();
         if (entries == null) {
             return run;
         }
         for (long seq = after + 1; run.size() < limit; seq++) {
-            MessageView entry = entries.get(seq);
+            TimelineEntry entry = entries.get(seq);
             if (entry == null) {
                 break;
             }

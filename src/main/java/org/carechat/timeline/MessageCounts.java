@@ -1,4 +1,4 @@
-package org.carechat.message;
+package org.carechat.timeline;
 
 /**
  * Text messages of one conversation as one member sees them.
