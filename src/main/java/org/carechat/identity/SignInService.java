@@ -5,7 +5,6 @@ import org.carechat.audit.AuditEvent;
 import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
 import org.carechat.storage.Transactions;
-import org.carechat.system.RateLimiter;
 import org.carechat.web.ApiProblem;
 import org.springframework.stereotype.Service;
 
@@ -24,7 +23,7 @@ public class SignInService {
     private final AuditLog audit;
     private final Transactions transactions;
     private final SecondFactorService secondFactors;
-    private final RateLimiter limits;
+    private final SecretAttempts attempts;
 
     SignInService(
             UserRepository users,
@@ -33,8 +32,8 @@ public class SignInService {
             AuditLog audit,
             Transactions transactions,
             SecondFactorService secondFactors,
-            RateLimiter limits) {
-        this.limits = limits;
+            SecretAttempts attempts) {
+        this.attempts = attempts;
         this.secondFactors = secondFactors;
         this.users = users;
         this.hasher = hasher;
@@ -56,7 +55,7 @@ public class SignInService {
      */
     public SignedIn signIn(String username, String password, TokenService.Kind kind, String deviceName, String ip) {
         String name = username == null ? "" : username.strip().toLowerCase(Locale.ROOT);
-        requireAttemptAllowed(ip, name);
+        SecretAttempts.Attempt attempt = attempts.reservePassword(ip, name);
         var credentials = users.findCredentials(name);
         // Verify first (slow on purpose), decide after: the time taken does not depend on which check fails.
         boolean passwordOk = credentials.isPresent()
@@ -74,10 +73,10 @@ public class SignInService {
                     .detail(
                             "reason",
                             credentials.isEmpty() ? "unknown_user" : passwordOk ? "disabled" : "wrong_password"));
-            countFailure(RateLimiter.Limit.FAILED_SIGN_INS_PER_ACCOUNT, name, orgId, userId, ip);
+            attempts.rejected(attempt, orgId, userId, ip);
             throw ApiProblem.unauthorized(WRONG_CREDENTIALS);
         }
-        limits.reset(RateLimiter.Limit.FAILED_SIGN_INS_PER_ACCOUNT, name);
+        attempts.accepted(attempt);
         User user = credentials.get().user();
         if (secondFactors.enrolled(user.id())) {
             return new SignedIn(user, null, false, secondFactors.challenge(user, kind, deviceName, ip));
@@ -93,7 +92,6 @@ public class SignInService {
      * @throws ApiProblem 401 for a wrong code or an expired or used challenge; 400 for a challenge of the other kind
      */
     public SignedIn completeSecondFactor(String challenge, String code, String ip, TokenService.Kind kind) {
-        requireAttemptAllowed(ip, null);
         SecondFactorService.Verified verified = secondFactors.verify(challenge, code, ip, kind);
         boolean mustChange =
                 users.findCredentialsById(verified.user().id()).orElseThrow().mustChangePassword();
@@ -102,44 +100,6 @@ public class SignInService {
                 issue(verified.user(), verified.kind(), verified.deviceName(), ip, verified.method()),
                 mustChange,
                 null);
-    }
-
-    /**
-     * Refuses a sign-in attempt beyond the address's rate, or for a username locked by failed attempts. Both answer
-     * alike for names that exist and names that do not; the first refusal of a run is audited.
-     */
-    private void requireAttemptAllowed(String ip, String username) {
-        RateLimiter.Decision fromAddress = limits.take(RateLimiter.Limit.SIGN_INS_PER_ADDRESS, ip);
-        if (!fromAddress.allowed()) {
-            if (fromAddress.firstRefusal()) {
-                audit.refused(AuditEvent.of(AuditType.SIGN_IN).actor(null, ip).detail("reason", "rate_limited"));
-            }
-            throw ApiProblem.tooManyRequests(
-                    "Too many sign-in attempts from your address; try again in " + fromAddress.retryAfterSeconds()
-                            + " seconds",
-                    fromAddress.retryAfterSeconds());
-        }
-        if (username == null) {
-            return;
-        }
-        RateLimiter.Decision account = limits.check(RateLimiter.Limit.FAILED_SIGN_INS_PER_ACCOUNT, username);
-        if (!account.allowed()) {
-            throw ApiProblem.tooManyRequests(
-                    "Too many failed sign-ins for this username: it is locked for "
-                            + minutes(account.retryAfterSeconds()) + ". Try again then, or ask an admin",
-                    account.retryAfterSeconds());
-        }
-    }
-
-    /** Counts a failure against {@code key}; the one that uses the limit up locks it, audited as a lock-out. */
-    private void countFailure(RateLimiter.Limit limit, String key, String orgId, String userId, String ip) {
-        RateLimiter.Decision failure = limits.take(limit, key);
-        if (failure.allowed() && failure.remaining() == 0) {
-            audit.refused(AuditEvent.of(AuditType.ACCOUNT_LOCKED)
-                    .org(orgId)
-                    .actor(userId, ip)
-                    .detail("limit", limit.name().toLowerCase(Locale.ROOT)));
-        }
     }
 
     static String minutes(long seconds) {
@@ -195,7 +155,7 @@ public class SignInService {
      */
     public TokenService.Issued patientPasswordSignIn(
             java.util.Optional<User> account, String password, String lockKey, String ip) {
-        requireAttemptAllowed(ip, lockKey);
+        SecretAttempts.Attempt attempt = attempts.reservePassword(ip, lockKey);
         var credentials = account.flatMap(u -> users.findCredentialsById(u.id()))
                 .filter(c -> c.user().isPatient() && !c.user().disabled());
         boolean ok = credentials.isPresent()
@@ -213,10 +173,10 @@ public class SignInService {
                     .actor(userId, ip)
                     .detail("method", "password")
                     .detail("reason", credentials.isEmpty() ? "no_account" : "wrong_password"));
-            countFailure(RateLimiter.Limit.FAILED_SIGN_INS_PER_ACCOUNT, lockKey, orgId, userId, ip);
+            attempts.rejected(attempt, orgId, userId, ip);
             throw ApiProblem.unauthorized(WRONG_PATIENT_PASSWORD);
         }
-        limits.reset(RateLimiter.Limit.FAILED_SIGN_INS_PER_ACCOUNT, lockKey);
+        attempts.accepted(attempt);
         User user = credentials.get().user();
         return transactions.write(() -> {
             TokenService.Issued i = tokens.issue(user, TokenService.Kind.SESSION, "patient app");
@@ -278,12 +238,18 @@ public class SignInService {
             throw ApiProblem.badRequest(weakness);
         }
         var credentials = users.findCredentialsById(user.userId()).orElseThrow();
+        // The current password is a secret like the sign-in's: the same address rate and the same lock-out.
+        String lockKey = credentials.user().username();
+        SecretAttempts.Attempt attempt = attempts.reservePassword(user.ip(), lockKey);
         if (currentPassword == null || !hasher.matches(currentPassword, credentials.passwordHash())) {
             audit.refused(user.audit(AuditType.USER_UPDATED)
                     .target("user", user.userId())
-                    .detail("change", "password"));
+                    .detail("change", "password")
+                    .detail("reason", "wrong_password"));
+            attempts.rejected(attempt, user.orgId(), user.userId(), user.ip());
             throw ApiProblem.unauthorized("The current password is incorrect");
         }
+        attempts.accepted(attempt);
         if (currentPassword.equals(newPassword)) {
             throw ApiProblem.badRequest("The new password must differ from the current one");
         }

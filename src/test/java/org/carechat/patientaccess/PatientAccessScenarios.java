@@ -16,6 +16,7 @@ import org.carechat.patient.Patient;
 import org.carechat.testing.BrowserSession;
 import org.carechat.testing.Mailbox;
 import org.carechat.testing.MutableClock;
+import org.carechat.testing.Parallel;
 import org.carechat.testing.Patients;
 import org.carechat.testing.Response;
 import org.carechat.testing.ServerTest;
@@ -65,6 +66,26 @@ abstract class PatientAccessScenarios extends ServerTest {
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> !Smsc.shared().to(mobile).isEmpty());
         return codeIn(Smsc.shared().to(mobile).getLast().text());
+    }
+
+    @Test
+    void fortyParallelWrongCodesAreAtMostFiveComparedAndTheRightCodeAfterwardsIsRefused() {
+        Organisation org = newOrg();
+        String mobile = Patients.mobile();
+        patientRecord(org, "Paula", "Parallel", "1980-02-03", mobile, null);
+        String request = askForCode(mobile, "1980-02-03").string("request");
+        String code = smsCode(mobile);
+        String wrong = code.equals("000000") ? "111111" : "000000";
+
+        List<Response> answers = Parallel.run(40, i -> signIn(request, wrong));
+
+        assertThat(answers).allSatisfy(r -> assertThat(r.status()).isIn(401, 429));
+        assertThat(answers.stream().filter(r -> r.status() == 401).count())
+                .as("wrong codes compared")
+                .isEqualTo(5);
+        assertThat(signIn(request, code).status())
+                .as("the right code once the tries are used up")
+                .isEqualTo(429);
     }
 
     @Test
