@@ -99,6 +99,10 @@ public class ConversationService {
                 .filter(id -> !found.containsKey(id) || found.get(id).disabled())
                 .toList();
         if (!unknown.isEmpty()) {
+            audit.refused(actor.audit(AuditType.ACCESS_DENIED)
+                    .target("user", shortened(unknown.getFirst()))
+                    .detail("reason", "not_found")
+                    .detail("unknownIds", unknown.size()));
             throw ApiProblem.badRequest("No active staff member in your organisation has the id(s) " + unknown);
         }
         for (String id : memberIds) {
@@ -220,8 +224,13 @@ public class ConversationService {
                         .target("conversation", conversationId)
                         .conversation(conversationId)
                         .detail("reason", "not_a_member"));
+            } else {
+                // Another organisation's conversation and one that does not exist: audited, and answered, alike.
+                audit.refused(actor.audit(AuditType.ACCESS_DENIED)
+                        .target("conversation", shortened(conversationId))
+                        .detail("reason", "not_found"));
             }
-            throw ConversationPolicy.notVisible(conversationId);
+            throw ConversationPolicy.notVisible(conversationId).audited();
         }
         return access.get();
     }
@@ -358,8 +367,14 @@ public class ConversationService {
             }
             User user = users.find(actor.orgId(), userId)
                     .filter(u -> !u.disabled())
-                    .orElseThrow(() -> ApiProblem.badRequest(
-                            "No active staff member in your organisation has the " + "id " + userId));
+                    .orElseThrow(() -> {
+                        audit.refused(actor.audit(AuditType.ACCESS_DENIED)
+                                .target("user", shortened(userId))
+                                .conversation(conversationId)
+                                .detail("reason", "not_found"));
+                        return ApiProblem.badRequest(
+                                "No active staff member in your organisation has the id " + userId);
+                    });
             policy.requirePatientMembership(access.conversation().audience(), user, owner);
             if (repository.members(actor.orgId(), conversationId).size() >= MAX_MEMBERS) {
                 throw ApiProblem.badRequest("A conversation has at most " + MAX_MEMBERS + " members");
@@ -442,5 +457,10 @@ public class ConversationService {
         all.add(first);
         all.addAll(rest);
         return all;
+    }
+
+    /** An id a caller gave, as it goes into an audit row: attacker-chosen, so bounded. */
+    static String shortened(String id) {
+        return id == null || id.length() <= 80 ? id : id.substring(0, 80) + "…";
     }
 }
