@@ -16,6 +16,8 @@ import org.springframework.stereotype.Service;
 public class SignInService {
 
     static final String WRONG_CREDENTIALS = "The username or password is incorrect";
+    static final String ONE_TIME_PASSWORD_EXPIRED =
+            "This one-time password has expired (they work for 72 hours); ask " + "your administrator for a new one";
 
     private final UserRepository users;
     private final PasswordHasher hasher;
@@ -24,6 +26,7 @@ public class SignInService {
     private final Transactions transactions;
     private final SecondFactorService secondFactors;
     private final SecretAttempts attempts;
+    private final java.time.Clock clock;
 
     SignInService(
             UserRepository users,
@@ -32,8 +35,10 @@ public class SignInService {
             AuditLog audit,
             Transactions transactions,
             SecondFactorService secondFactors,
-            SecretAttempts attempts) {
+            SecretAttempts attempts,
+            java.time.Clock clock) {
         this.attempts = attempts;
+        this.clock = clock;
         this.secondFactors = secondFactors;
         this.users = users;
         this.hasher = hasher;
@@ -78,6 +83,14 @@ public class SignInService {
         }
         attempts.accepted(attempt);
         User user = credentials.get().user();
+        Long expiresAt = credentials.get().passwordExpiresAt();
+        if (credentials.get().mustChangePassword() && expiresAt != null && clock.millis() >= expiresAt) {
+            audit.refused(AuditEvent.of(AuditType.SIGN_IN)
+                    .org(user.orgId())
+                    .actor(user.id(), ip)
+                    .detail("reason", "one_time_password_expired"));
+            throw ApiProblem.unauthorized(ONE_TIME_PASSWORD_EXPIRED);
+        }
         if (secondFactors.enrolled(user.id())) {
             return new SignedIn(user, null, false, secondFactors.challenge(user, kind, deviceName, ip));
         }
@@ -215,6 +228,7 @@ public class SignInService {
             audit.record(patient.audit(AuditType.USER_UPDATED)
                     .target("user", patient.userId())
                     .detail("change", "password"));
+            tokens.revokeOthers(patient);
             return null;
         });
     }
@@ -233,11 +247,12 @@ public class SignInService {
      * @throws ApiProblem 400 for a weak new password, 401 for a wrong current password
      */
     public void changePassword(CurrentUser user, String currentPassword, String newPassword) {
-        String weakness = PasswordHasher.weakness(newPassword);
+        var credentials = users.findCredentialsById(user.userId()).orElseThrow();
+        String weakness =
+                PasswordHasher.weakness(newPassword, credentials.user().username());
         if (weakness != null) {
             throw ApiProblem.badRequest(weakness);
         }
-        var credentials = users.findCredentialsById(user.userId()).orElseThrow();
         // The current password is a secret like the sign-in's: the same address rate and the same lock-out.
         String lockKey = credentials.user().username();
         SecretAttempts.Attempt attempt = attempts.reservePassword(user.ip(), lockKey);
@@ -259,6 +274,7 @@ public class SignInService {
             audit.record(user.audit(AuditType.USER_UPDATED)
                     .target("user", user.userId())
                     .detail("change", "password"));
+            tokens.revokeOthers(user);
             return null;
         });
     }

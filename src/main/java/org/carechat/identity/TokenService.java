@@ -256,6 +256,45 @@ public class TokenService {
         live.forEach(id -> revocationListeners.forEach(listener -> listener.accept(id)));
     }
 
+    /**
+     * Ends every other session and token of the caller (their password changed: whoever signed in with the old one is
+     * signed out, open sockets close). Call in a write transaction; audited with the number ended.
+     */
+    public void revokeOthers(CurrentUser user) {
+        List<String> others = jdbc.sql("SELECT id FROM auth_token WHERE user_id = ? AND revoked_at IS NULL AND id <> ?")
+                .params(user.userId(), user.deviceId())
+                .query(String.class)
+                .list();
+        endAll(others);
+        audit.record(user.audit(AuditType.TOKEN_REVOKED)
+                .target("user", user.userId())
+                .detail("ended", others.size())
+                .detail("reason", "password_changed"));
+    }
+
+    /** Ends every session and token of {@code user} for the operator's command line. Call in a write transaction. */
+    void revokeAllByOperator(User user) {
+        List<String> live = jdbc.sql("SELECT id FROM auth_token WHERE user_id = ? AND revoked_at IS NULL")
+                .param(user.id())
+                .query(String.class)
+                .list();
+        endAll(live);
+        audit.record(AuditEvent.of(AuditType.TOKEN_REVOKED)
+                .org(user.orgId())
+                .target("user", user.id())
+                .detail("ended", live.size()));
+    }
+
+    private void endAll(List<String> tokenIds) {
+        long now = clock.millis();
+        for (String id : tokenIds) {
+            jdbc.sql("UPDATE auth_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+                    .params(now, id)
+                    .update();
+        }
+        tokenIds.forEach(id -> revocationListeners.forEach(listener -> listener.accept(id)));
+    }
+
     /** {@code listener} is told the id of every session or token revoked on this node. */
     public void onRevocation(Consumer<String> listener) {
         revocationListeners.add(listener);

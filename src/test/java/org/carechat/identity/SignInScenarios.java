@@ -120,6 +120,121 @@ abstract class SignInScenarios extends ServerTest {
     }
 
     @Test
+    void aCommonOrBreachedPasswordOrOneMadeOfTheUsernameIsRefusedWhereverAPasswordIsChosen() {
+        String username = newUserWithPassword(false);
+        BrowserSession s = login(username, PASSWORD);
+        for (String common : List.of("password1234", "QwertyUiop123", "123456789012", "passwordpassword")) {
+            Response refused = withCookie(
+                    s,
+                    "POST",
+                    "/api/v1/auth/password",
+                    Map.of("currentPassword", PASSWORD, "newPassword", common),
+                    true);
+            assertThat(refused.status()).as(common).isEqualTo(400);
+            assertThat(refused.json().get("detail").asString()).contains("too easy to guess");
+        }
+        for (String contextual : List.of("aaaaaaaaaaaaaa", "my carechat password", "it is " + username + " again")) {
+            assertThat(withCookie(
+                                    s,
+                                    "POST",
+                                    "/api/v1/auth/password",
+                                    Map.of("currentPassword", PASSWORD, "newPassword", contextual),
+                                    true)
+                            .status())
+                    .as(contextual)
+                    .isEqualTo(400);
+        }
+        Response created = post(
+                admin,
+                "/api/v1/users",
+                Map.of(
+                        "username", "c" + username,
+                        "displayName", "Common Choice",
+                        "role", "nurse",
+                        "password", "qwerty123456"));
+        assertThat(created.status()).isEqualTo(400);
+        assertThat(created.json().get("detail").asString()).contains("too easy to guess");
+        assertThat(login(username, PASSWORD).response().status())
+                .as("the old password still works")
+                .isEqualTo(200);
+    }
+
+    @Test
+    void changingThePasswordEndsTheAccountsOtherSessionsAndTokensAndClosesTheirSockets() {
+        String username = newUserWithPassword(false);
+        BrowserSession here = login(username, PASSWORD);
+        BrowserSession elsewhere = login(username, PASSWORD);
+        Staff device = new Staff(
+                null,
+                post(
+                                null,
+                                "/api/v1/auth/token",
+                                Map.of("username", username, "password", PASSWORD, "deviceName", "phone"))
+                        .json()
+                        .get("token")
+                        .asString());
+        try (WsClient socket = connect(device)) {
+            socket.send(Map.of("type", "resume"));
+            socket.awaitType("sync_complete", 10);
+            assertThat(withCookie(
+                                    here,
+                                    "POST",
+                                    "/api/v1/auth/password",
+                                    Map.of(
+                                            "currentPassword",
+                                            PASSWORD,
+                                            "newPassword",
+                                            "a fresh and private passphrase"),
+                                    true)
+                            .status())
+                    .isEqualTo(204);
+            assertThat(socket.awaitClose(2)).isEqualTo(1008);
+        }
+        assertThat(get(device, "/api/v1/auth/me").status())
+                .as("the device token")
+                .isEqualTo(401);
+        assertThat(withCookie(elsewhere, "GET", "/api/v1/auth/me", null, false).status())
+                .as("the other browser session")
+                .isEqualTo(401);
+        assertThat(withCookie(here, "GET", "/api/v1/auth/me", null, false).status())
+                .as("the session that changed it")
+                .isEqualTo(200);
+    }
+
+    @Test
+    void aOneTimePasswordExpiresAfterSeventyTwoHoursAndTheOperatorCanIssueANewOne() {
+        String fresh = newUserWithPassword(true);
+        String stale = newUserWithPassword(true);
+        clock.advance(java.time.Duration.ofHours(71));
+        assertThat(login(fresh, PASSWORD).response().status())
+                .as("within 72 hours")
+                .isEqualTo(200);
+        clock.advance(java.time.Duration.ofHours(2));
+        Response expired = login(stale, PASSWORD).response();
+        assertThat(expired.status()).isEqualTo(401);
+        assertThat(expired.json().get("detail").asString()).contains("expired");
+        assertThat(login(stale, "not the password at all")
+                        .response()
+                        .json()
+                        .get("detail")
+                        .asString())
+                .as("a wrong password learns nothing of the expiry")
+                .isEqualTo("The username or password is incorrect");
+
+        transactions.write(() -> users.resetPasswordByOperator(org.id(), stale, "a new one-time passphrase", tokens));
+        BrowserSession again = login(stale, "a new one-time passphrase");
+        assertThat(again.response().status()).isEqualTo(200);
+        assertThat(again.response().json().get("mustChangePassword").asBoolean())
+                .isTrue();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = 'SIGN_IN' AND outcome = 'refused' "
+                                + "AND details LIKE '%one_time_password_expired%' AND org_id = ?")
+                        .param(org.id())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+    }
+
+    @Test
     void signingOutRevokesTheTokenAndClosesItsOpenSocketWithinASecond() {
         String username = newUserWithPassword(false);
         Response issued = post(
