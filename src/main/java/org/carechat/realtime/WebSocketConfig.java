@@ -57,7 +57,7 @@ class WebSocketConfig implements WebSocketConfigurer {
         origins.add(properties.publicUrl());
         registry.addHandler(handler, "/api/v1/ws")
                 .setHandshakeHandler(new NoCompressionHandshakeHandler())
-                .addInterceptors(new AuthenticatedUpgrade())
+                .addInterceptors(new WellFormedOrigin(), new AuthenticatedUpgrade())
                 .setAllowedOrigins(origins.toArray(String[]::new));
     }
 
@@ -70,6 +70,52 @@ class WebSocketConfig implements WebSocketConfigurer {
         container.setMaxTextMessageBufferSize(READ_BUFFER_CHARS);
         container.setMaxBinaryMessageBufferSize(1024);
         return container;
+    }
+
+    /**
+     * Refuses an upgrade whose {@code Origin} is not a well-formed {@code http(s)://host[:port]} (403), before the
+     * allow-list compares it: a browser never sends such a thing, and the allow-list's parser would fail on it with
+     * a server error. No {@code Origin} at all is a device or script, not a browser, and goes on.
+     */
+    static final class WellFormedOrigin implements HandshakeInterceptor {
+
+        @Override
+        public boolean beforeHandshake(
+                ServerHttpRequest request,
+                ServerHttpResponse response,
+                WebSocketHandler wsHandler,
+                Map<String, Object> attributes) {
+            List<String> origins = request.getHeaders().getOrEmpty("Origin");
+            if (origins.isEmpty()) {
+                return true;
+            }
+            if (origins.size() == 1 && wellFormed(origins.getFirst())) {
+                return true;
+            }
+            response.setStatusCode(HttpStatus.FORBIDDEN);
+            return false;
+        }
+
+        static boolean wellFormed(String origin) {
+            try {
+                java.net.URI uri = new java.net.URI(origin);
+                return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                        && uri.getHost() != null
+                        && uri.getRawUserInfo() == null
+                        && (uri.getRawPath() == null || uri.getRawPath().isEmpty())
+                        && uri.getRawQuery() == null
+                        && uri.getRawFragment() == null;
+            } catch (java.net.URISyntaxException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public void afterHandshake(
+                ServerHttpRequest request,
+                ServerHttpResponse response,
+                WebSocketHandler wsHandler,
+                Exception exception) {}
     }
 
     /** Copies the caller authenticated by the security filter into the socket; refuses anonymous upgrades. */

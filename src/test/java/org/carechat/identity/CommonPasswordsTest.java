@@ -12,8 +12,7 @@ class CommonPasswordsTest {
         assertThat(CommonPasswords.size()).isBetween(99_000, 100_001);
         assertThat(CommonPasswords.contains("123456")).isTrue();
         assertThat(CommonPasswords.contains("Password1234")).isTrue();
-        assertThat(CommonPasswords.contains("tulip ledger harbour quietly"))
-                .isFalse();
+        assertThat(CommonPasswords.contains("tulip ledger harbour quietly")).isFalse();
     }
 
     @Test

@@ -141,6 +141,40 @@ abstract class WebHardeningScenarios extends AccessFixture {
     }
 
     @Test
+    void aMalformedOriginOnAnUpgradeIsRefusedWithoutAServerErrorOrItsInternals() throws Exception {
+        for (String origin : List.of("http://[bad", "::::", "http://a b", "https://", "null")) {
+            try (RawWebSocket ws = RawWebSocket.open(
+                    port, "/api/v1/ws", Map.of("Authorization", "Bearer " + alice.token(), "Origin", origin))) {
+                String body = ws.status == 101 ? "" : ws.body();
+                assertThat(ws.status).as(origin + ": " + body).isIn(400, 403);
+                assertThat(body).as(origin).doesNotContain("Exception", "at org.", "java.");
+            }
+        }
+    }
+
+    @Test
+    void answersRefusedByTomcatOrTheSecurityFirewallAndHeadAnswersCarryTheHardeningHeaders() throws Exception {
+        SoftAssertions s = new SoftAssertions();
+        for (String path : List.of(
+                "/api/v1/inbox;jsessionid=x", // refused by Spring Security's firewall
+                "/api//v1/inbox",
+                "/api/v1/%2e%2e/inbox",
+                "/api/v1/a%2Fb", // refused by Tomcat
+                "/api/v1/%zz")) {
+            RawHttp answer = RawHttp.get(port, "GET", path, alice.token());
+            s.assertThat(answer.status()).as(path + ": " + answer.body()).isBetween(400, 499);
+            assertHardened(s, "GET " + path, answer.headers(), true);
+            s.assertThat(answer.body()).as(path).doesNotContain("Exception", "Tomcat", "at org.");
+        }
+        for (String path : List.of("/", "/app/main.js", "/api/v1/inbox", "/api/v1/auth/me", "/actuator/health")) {
+            RawHttp head = RawHttp.get(port, "HEAD", path, alice.token());
+            s.assertThat(head.status()).as("HEAD " + path).isEqualTo(200);
+            assertHardened(s, "HEAD " + path, head.headers(), path.startsWith("/api/"));
+        }
+        s.assertAll();
+    }
+
+    @Test
     void permessageDeflateOfferedAtTheUpgradeIsNotAgreedAndACompressedFrameIsAProtocolError() throws Exception {
         try (RawWebSocket ws = RawWebSocket.open(
                 port,

@@ -78,9 +78,17 @@ public final class RawWebSocket implements AutoCloseable {
         return new RawWebSocket(socket, Integer.parseInt(statusLine.split(" ")[1]), headers, in);
     }
 
-    /** The rest of a non-upgrade answer (its body), read to the end of the connection. */
+    /** The body of a non-upgrade answer (as long as its Content-Length says, else to the end of the connection). */
     public String body() throws IOException {
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        String length = headers.get("content-length");
+        if (length == null) {
+            return headers.containsKey("transfer-encoding")
+                    ? new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    : "";
+        }
+        byte[] body = new byte[Integer.parseInt(length)];
+        in.readFully(body);
+        return new String(body, StandardCharsets.UTF_8);
     }
 
     private static String line(InputStream in) throws IOException {
