@@ -69,6 +69,34 @@ abstract class PatientAccessScenarios extends ServerTest {
     }
 
     @Test
+    void aDeviceTokenAPatientMintsWithTheirPasswordStopsWorkingAfterThirtyDaysHoweverOftenItIsUsed() {
+        Organisation org = newOrg();
+        Patient record = patientRecord(org, "Toby", "Token", "1975-07-08", Patients.mobile(), null);
+        Staff patient = patientAccount(record);
+        assertThat(post(patient, "/api/v1/patient-access/password", Map.of("newPassword", "a patient's own passphrase"))
+                        .status())
+                .isEqualTo(204);
+        Response minted = post(
+                null,
+                "/api/v1/auth/token",
+                Map.of(
+                        "username", patient.user().username(),
+                        "password", "a patient's own passphrase",
+                        "deviceName", "a script"));
+        assertThat(minted.status()).as(minted.text()).isEqualTo(200);
+        Staff device = new Staff(patient.user(), minted.json().get("token").asString());
+
+        for (int week = 1; week <= 4; week++) {
+            clock.advance(Duration.ofDays(7));
+            assertThat(get(device, "/api/v1/auth/me").status())
+                    .as("used in week %d", week)
+                    .isEqualTo(200);
+        }
+        clock.advance(Duration.ofDays(3));
+        assertThat(get(device, "/api/v1/auth/me").status()).as("after 30 days").isEqualTo(401);
+    }
+
+    @Test
     void fortyParallelWrongCodesAreAtMostFiveComparedAndTheRightCodeAfterwardsIsRefused() {
         Organisation org = newOrg();
         String mobile = Patients.mobile();
