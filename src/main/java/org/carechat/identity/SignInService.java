@@ -1,6 +1,8 @@
 package org.carechat.identity;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.carechat.audit.AuditEvent;
 import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
@@ -15,7 +17,8 @@ import org.springframework.stereotype.Service;
 @Service
 public class SignInService {
 
-    static final String WRONG_CREDENTIALS = "The username or password is incorrect";
+    static final String WRONG_CREDENTIALS = "The username or password is incorrect (if your username is also used in "
+            + "another organisation here, give your organisation's name too)";
     static final String ONE_TIME_PASSWORD_EXPIRED =
             "This one-time password has expired (they work for 72 hours); ask " + "your administrator for a new one";
 
@@ -58,10 +61,23 @@ public class SignInService {
      *
      * @throws ApiProblem 401 with the same message for an unknown user, a wrong password or a disabled account
      */
-    public SignedIn signIn(String username, String password, TokenService.Kind kind, String deviceName, String ip) {
+    public SignedIn signIn(
+            String username,
+            String organisation,
+            String password,
+            TokenService.Kind kind,
+            String deviceName,
+            String ip) {
         String name = username == null ? "" : username.strip().toLowerCase(Locale.ROOT);
-        SecretAttempts.Attempt attempt = attempts.reservePassword(ip, name);
-        var credentials = users.findCredentials(name);
+        String org = organisation == null || organisation.isBlank() ? null : organisation.strip();
+        // A username is unique within its organisation only: one that several organisations use needs the
+        // organisation named, and without it is answered like an unknown one.
+        List<UserRepository.Credentials> found = users.findCredentials(name, org);
+        Optional<UserRepository.Credentials> credentials =
+                found.size() == 1 ? Optional.of(found.getFirst()) : Optional.empty();
+        String typed = "name:" + name + "@" + (org == null ? "" : org.toLowerCase(Locale.ROOT));
+        SecretAttempts.Attempt attempt = attempts.reservePassword(
+                ip, credentials.map(c -> lockKey(c.user())).orElse(typed));
         // Verify first (slow on purpose), decide after: the time taken does not depend on which check fails.
         boolean passwordOk = credentials.isPresent()
                 && password != null
@@ -113,6 +129,11 @@ public class SignInService {
                 issue(verified.user(), verified.kind(), verified.deviceName(), ip, verified.method()),
                 mustChange,
                 null);
+    }
+
+    /** The key that locks an account's password after failed attempts, however its username was typed. */
+    static String lockKey(User user) {
+        return "user:" + user.id();
     }
 
     static String minutes(long seconds) {
@@ -254,7 +275,7 @@ public class SignInService {
             throw ApiProblem.badRequest(weakness);
         }
         // The current password is a secret like the sign-in's: the same address rate and the same lock-out.
-        String lockKey = credentials.user().username();
+        String lockKey = lockKey(credentials.user());
         SecretAttempts.Attempt attempt = attempts.reservePassword(user.ip(), lockKey);
         if (currentPassword == null || !hasher.matches(currentPassword, credentials.passwordHash())) {
             audit.refused(user.audit(AuditType.USER_UPDATED)

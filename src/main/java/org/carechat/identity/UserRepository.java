@@ -58,14 +58,21 @@ class UserRepository {
                 .optional();
     }
 
-    /** Any organisation: usernames are unique across the installation, and sign-in starts from one. */
-    Optional<Credentials> findCredentials(String username) {
-        return jdbc.sql("SELECT " + COLUMNS
-                        + ", password_hash, must_change_password, password_expires_at FROM app_user "
-                        + "WHERE username = ?")
-                .param(username)
+    /**
+     * The accounts named {@code username} — in the organisation {@code organisation} (its name, any case, or its id)
+     * when given, else in any. A username is unique within an organisation only, so without an organisation there
+     * may be several; at most two are read, which is enough to tell one from several.
+     */
+    java.util.List<Credentials> findCredentials(String username, String organisation) {
+        return jdbc.sql("SELECT u.id, u.org_id, u.username, u.display_name, u.role, u.system_admin, u.disabled, "
+                        + "u.created_at, u.patient_id, u.password_hash, u.must_change_password, u.password_expires_at "
+                        + "FROM app_user u JOIN organisation o ON o.id = u.org_id WHERE u.username = :name AND "
+                        + "(CAST(:org AS TEXT) IS NULL OR o.id = :org OR LOWER(o.name) = LOWER(:org)) "
+                        + "ORDER BY u.created_at LIMIT 2")
+                .param("name", username)
+                .param("org", organisation)
                 .query((rs, n) -> credentials(rs))
-                .optional();
+                .list();
     }
 
     Optional<Credentials> findCredentialsById(String id) {
@@ -76,9 +83,10 @@ class UserRepository {
                 .optional();
     }
 
-    boolean usernameTaken(String username) {
-        return jdbc.sql("SELECT COUNT(*) FROM app_user WHERE username = ?")
-                        .param(username)
+    /** Whether {@code username} is taken in the organisation {@code orgId} (other organisations do not matter). */
+    boolean usernameTaken(String orgId, String username) {
+        return jdbc.sql("SELECT COUNT(*) FROM app_user WHERE org_id = ? AND username = ?")
+                        .params(orgId, username)
                         .query(Long.class)
                         .single()
                 > 0;

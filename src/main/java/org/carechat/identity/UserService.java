@@ -87,7 +87,7 @@ public class UserService {
         if (weakness != null) {
             throw ApiProblem.badRequest(weakness);
         }
-        if (repository.usernameTaken(username)) {
+        if (repository.usernameTaken(orgId, username)) {
             throw ApiProblem.conflict("The username '" + username + "' is already taken");
         }
         User user = new User(
@@ -149,10 +149,10 @@ public class UserService {
      * @throws ApiProblem 404 when the organisation has no such staff member
      */
     public User resetPasswordByOperator(String orgId, String username, String oneTimePassword, TokenService tokens) {
-        User user = repository
-                .findCredentials(username.strip().toLowerCase(Locale.ROOT))
+        User user = repository.findCredentials(username.strip().toLowerCase(Locale.ROOT), orgId).stream()
                 .map(UserRepository.Credentials::user)
                 .filter(u -> u.orgId().equals(orgId) && !u.isPatient())
+                .findFirst()
                 .orElseThrow(() -> ApiProblem.notFound("Staff member " + username));
         repository.setOneTimePassword(
                 user.id(), hasher.hash(oneTimePassword), clock.millis() + ONE_TIME_PASSWORD_LIFETIME.toMillis());

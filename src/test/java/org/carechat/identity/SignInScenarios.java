@@ -81,7 +81,7 @@ abstract class SignInScenarios extends ServerTest {
         assertThat(unknown.response().status()).isEqualTo(401);
         assertThat(wrong.response().json().get("detail").asString())
                 .isEqualTo(unknown.response().json().get("detail").asString())
-                .isEqualTo("The username or password is incorrect");
+                .isEqualTo(SignInService.WRONG_CREDENTIALS);
         User user = users.search(new CurrentUser(admin.id(), org.id(), "a", Role.ADMIN, false, "d", "ip"), "Pat Person")
                 .getFirst();
         long refused = jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = 'SIGN_IN' AND outcome = 'refused' "
@@ -219,7 +219,7 @@ abstract class SignInScenarios extends ServerTest {
                         .get("detail")
                         .asString())
                 .as("a wrong password learns nothing of the expiry")
-                .isEqualTo("The username or password is incorrect");
+                .isEqualTo(SignInService.WRONG_CREDENTIALS);
 
         transactions.write(() -> users.resetPasswordByOperator(org.id(), stale, "a new one-time passphrase", tokens));
         BrowserSession again = login(stale, "a new one-time passphrase");
@@ -232,6 +232,76 @@ abstract class SignInScenarios extends ServerTest {
                         .query(Long.class)
                         .single())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aUsernameOfAnotherOrganisationIsFreeHereSoItCannotBeFoundOutAndSignInTellsTheTwoApartByOrganisation() {
+        Organisation other = newOrg();
+        Staff otherAdmin = newStaff(other, Role.ADMIN, "Other Admin");
+        String name = "jsmith" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> theirs = Map.of(
+                "username", name, "displayName", "J Smith", "role", "nurse", "password", "their own long passphrase");
+        assertThat(post(otherAdmin, "/api/v1/users", theirs).status()).isEqualTo(201);
+
+        Map<String, Object> ours = Map.of(
+                "username",
+                name,
+                "displayName",
+                "Jo Smith",
+                "role",
+                "clinician",
+                "password",
+                "our own long passphrase");
+        Response created = post(admin, "/api/v1/users", ours);
+        assertThat(created.status())
+                .as("taken only in another organisation: as free as any name")
+                .isEqualTo(201);
+        Response again = post(admin, "/api/v1/users", ours);
+        assertThat(again.status()).as("taken here").isEqualTo(409);
+
+        Response ambiguous =
+                post(null, "/api/v1/auth/login", Map.of("username", name, "password", "our own long passphrase"));
+        Response unknown =
+                post(null, "/api/v1/auth/login", Map.of("username", name + "x", "password", "our own long passphrase"));
+        assertThat(ambiguous.status()).isEqualTo(401);
+        assertThat(ambiguous.json().get("detail")).isEqualTo(unknown.json().get("detail"));
+        assertThat(post(
+                                null,
+                                "/api/v1/auth/login",
+                                Map.of(
+                                        "username",
+                                        name,
+                                        "password",
+                                        "our own long passphrase",
+                                        "organisation",
+                                        org.name()))
+                        .status())
+                .isEqualTo(200);
+        assertThat(post(
+                                null,
+                                "/api/v1/auth/login",
+                                Map.of(
+                                        "username",
+                                        name,
+                                        "password",
+                                        "their own long passphrase",
+                                        "organisation",
+                                        other.id()))
+                        .status())
+                .isEqualTo(200);
+        assertThat(post(
+                                null,
+                                "/api/v1/auth/login",
+                                Map.of(
+                                        "username",
+                                        name,
+                                        "password",
+                                        "their own long passphrase",
+                                        "organisation",
+                                        org.name()))
+                        .status())
+                .as("one organisation's password does not open the other's account")
+                .isEqualTo(401);
     }
 
     @Test
