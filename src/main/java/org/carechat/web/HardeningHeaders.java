@@ -4,6 +4,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -30,7 +31,32 @@ public class HardeningHeaders extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         apply(request.getRequestURI(), response);
-        chain.doFilter(request, response);
+        chain.doFilter(request, new Replacing(response));
+    }
+
+    /** An answer that adds one of these headers (a served attachment's own policy) replaces the early value. */
+    private static final class Replacing extends HttpServletResponseWrapper {
+
+        private static final java.util.Set<String> SET_EARLY = java.util.Set.of(
+                "x-content-type-options",
+                "x-frame-options",
+                "referrer-policy",
+                "cross-origin-opener-policy",
+                "content-security-policy",
+                "cache-control");
+
+        Replacing(HttpServletResponse response) {
+            super(response);
+        }
+
+        @Override
+        public void addHeader(String name, String value) {
+            if (SET_EARLY.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                super.setHeader(name, value);
+            } else {
+                super.addHeader(name, value);
+            }
+        }
     }
 
     @Override

@@ -9,7 +9,9 @@ class CommonPasswordsTest {
 
     @Test
     void theListOfTheHundredThousandMostCommonPasswordsIsOnTheClassPath() {
-        assertThat(CommonPasswords.size()).isBetween(99_000, 100_001);
+        assertThat(CommonPasswords.size())
+                .as("100,000 entries, fewer once case is ignored")
+                .isBetween(95_000, 100_001);
         assertThat(CommonPasswords.contains("123456")).isTrue();
         assertThat(CommonPasswords.contains("Password1234")).isTrue();
         assertThat(CommonPasswords.contains("tulip ledger harbour quietly")).isFalse();
