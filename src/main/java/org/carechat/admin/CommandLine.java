@@ -45,7 +45,7 @@ public class CommandLine implements ApplicationRunner, ExitCodeGenerator {
 
     static final int TRAIL_BROKEN = 3;
     private static final Set<String> COMMANDS =
-            Set.of("create-org", "create-user", "import-patients", "audit", "rotate-master-key");
+            Set.of("create-org", "create-user", "reset-password", "import-patients", "audit", "rotate-master-key");
 
     private final OrgService orgs;
     private final UserService users;
@@ -53,6 +53,7 @@ public class CommandLine implements ApplicationRunner, ExitCodeGenerator {
     private final Transactions transactions;
     private final AuditVerifier verifier;
     private final KeyRotation keyRotation;
+    private final org.carechat.identity.TokenService tokens;
     private int exitCode;
 
     CommandLine(
@@ -61,7 +62,9 @@ public class CommandLine implements ApplicationRunner, ExitCodeGenerator {
             PatientService patients,
             Transactions transactions,
             AuditVerifier verifier,
-            KeyRotation keyRotation) {
+            KeyRotation keyRotation,
+            org.carechat.identity.TokenService tokens) {
+        this.tokens = tokens;
         this.orgs = orgs;
         this.users = users;
         this.patients = patients;
@@ -81,6 +84,7 @@ public class CommandLine implements ApplicationRunner, ExitCodeGenerator {
             switch (args.getFirst()) {
                 case "create-org" -> createOrg(arguments);
                 case "create-user" -> createUser(arguments);
+                case "reset-password" -> resetPassword(arguments);
                 case "import-patients" -> importPatients(arguments, args);
                 case "audit" -> verifyAudit(args);
                 case "rotate-master-key" -> rotateMasterKey();
@@ -136,6 +140,17 @@ public class CommandLine implements ApplicationRunner, ExitCodeGenerator {
         if (given == null) {
             Console.out("one-time password: " + password + " (must be changed at first sign-in)");
         }
+    }
+
+    /** A new one-time password for a staff member who forgot theirs or whose one-time password expired. */
+    private void resetPassword(ApplicationArguments a) {
+        Organisation org = organisation(required(a, "org"));
+        String password = OneTimePassword.generate();
+        User user = transactions.write(
+                () -> users.resetPasswordByOperator(org.id(), required(a, "username"), password, tokens));
+        Console.out("one-time password for " + user.username() + " in " + org.name() + ": " + password
+                + " (works for " + UserService.ONE_TIME_PASSWORD_LIFETIME.toHours()
+                + " hours, must be changed at sign-in; their sessions were ended)");
     }
 
     private void importPatients(ApplicationArguments a, List<String> args) {

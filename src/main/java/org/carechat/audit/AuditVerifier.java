@@ -58,7 +58,7 @@ public class AuditVerifier {
                         loose.seq(),
                         loose.row().id(),
                         loose.row().occurredAt(),
-                        "a row outside any chain or without a seal (inserted or altered directly in the database)"));
+                        "a row not sealed when it was written (put into the database directly, not by CareChat)"));
             }
         }
         Problem first = problems.stream()

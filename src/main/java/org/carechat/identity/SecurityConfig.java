@@ -36,9 +36,7 @@ class SecurityConfig {
             .map(Role::name)
             .toArray(String[]::new);
 
-    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-            + "img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
-            + "frame-ancestors 'none'; form-action 'self'";
+    static final String CSP = org.carechat.web.HardeningHeaders.CSP;
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, TokenService tokens, JsonMapper json, AuditLog audit)
