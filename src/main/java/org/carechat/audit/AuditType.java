@@ -51,5 +51,10 @@ public enum AuditType {
     URGENT_NUDGE_SENT,
     URGENT_SETTINGS_CHANGED,
     MESSAGE_FORWARDED,
-    URGENT_REPORT_VIEWED
+    URGENT_REPORT_VIEWED,
+    /** An admin-only page of the console read (the staff directory, organisation figures, system status). */
+    CONSOLE_VIEWED,
+    PATIENTS_IMPORT_CHECKED,
+    PATIENT_UPDATED,
+    PREFERENCES_CHANGED
 }

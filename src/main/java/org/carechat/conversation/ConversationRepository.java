@@ -222,4 +222,11 @@ class ConversationRepository {
                 rs.getLong("joined_seq"),
                 rs.getInt("via_team") == 1);
     }
+
+    long count(String orgId) {
+        return jdbc.sql("SELECT COUNT(*) FROM conversation WHERE org_id = ?")
+                .param(orgId)
+                .query(Long.class)
+                .single();
+    }
 }

@@ -108,6 +108,49 @@ class UserRepository {
                 .list();
     }
 
+    /** Staff of the organisation whose name or username matches {@code pattern}, with sign-in facts, by name. */
+    List<StaffAccount> directory(String orgId, String pattern, int limit) {
+        return jdbc.sql("SELECT u.id, u.username, u.display_name, u.role, u.disabled, u.created_at, "
+                        + "u.must_change_password, u.totp_confirmed_at, "
+                        + "(SELECT MAX(t.created_at) FROM auth_token t WHERE t.user_id = u.id AND t.kind = 'session') "
+                        + "AS last_sign_in FROM app_user u WHERE u.org_id = ? AND u.role <> 'patient' "
+                        + "AND (LOWER(u.display_name) LIKE ? OR LOWER(u.username) LIKE ?) "
+                        + "ORDER BY u.display_name, u.id LIMIT ?")
+                .params(orgId, pattern, pattern, limit)
+                .query((rs, n) -> {
+                    long lastSignIn = rs.getLong("last_sign_in");
+                    Long last = rs.wasNull() ? null : lastSignIn;
+                    return new StaffAccount(
+                            rs.getString("id"),
+                            rs.getString("username"),
+                            rs.getString("display_name"),
+                            Role.parse(rs.getString("role")).orElseThrow(),
+                            rs.getInt("disabled") == 1,
+                            rs.getLong("created_at"),
+                            last,
+                            rs.getObject("totp_confirmed_at") != null,
+                            rs.getInt("must_change_password") == 1);
+                })
+                .list();
+    }
+
+    Optional<Long> lastSignInAt(String orgId, String userId) {
+        return jdbc.sql("SELECT MAX(created_at) FROM auth_token WHERE org_id = ? AND user_id = ? AND kind = 'session'")
+                .params(orgId, userId)
+                .query((rs, n) -> {
+                    long at = rs.getLong(1);
+                    return rs.wasNull() ? null : at;
+                })
+                .optional();
+    }
+
+    long countPatientAccounts(String orgId) {
+        return jdbc.sql("SELECT COUNT(*) FROM app_user WHERE org_id = ? AND role = 'patient'")
+                .param(orgId)
+                .query(Long.class)
+                .single();
+    }
+
     List<User> findAll(String orgId, Collection<String> ids) {
         if (ids.isEmpty()) {
             return List.of();

@@ -123,6 +123,67 @@ public class OrgService {
         return method;
     }
 
+    /**
+     * What the organisation's patients see of it: its name and the sentence that CareChat is not for emergencies (the
+     * organisation's own, or {@link #DEFAULT_EMERGENCY_NOTICE}).
+     */
+    public record PatientFacing(String name, String emergencyNotice) {}
+
+    public static final String DEFAULT_EMERGENCY_NOTICE = "Not for emergencies: messages may not be read at once. "
+            + "In an emergency, call your local emergency number.";
+    public static final int MAX_EMERGENCY_NOTICE_LENGTH = 500;
+
+    public PatientFacing patientFacing(String orgId) {
+        Organisation org = find(orgId).orElseThrow(() -> ApiProblem.notFound("Organisation"));
+        String notice = repository.emergencyNotice(orgId);
+        return new PatientFacing(org.name(), notice == null ? DEFAULT_EMERGENCY_NOTICE : notice);
+    }
+
+    /**
+     * Renames the organisation (patients see the name in their app and their notices); call inside a write transaction
+     * (the caller checked the admin role). Audited as a setting change.
+     *
+     * @throws ApiProblem 400 for a blank or over-long name, 409 when another organisation has it
+     */
+    public Organisation rename(String orgId, String name, String actorId, String ip) {
+        String trimmed = name == null ? "" : name.strip();
+        if (trimmed.isEmpty() || trimmed.length() > MAX_NAME_LENGTH) {
+            throw ApiProblem.badRequest("The organisation name must be 1 to " + MAX_NAME_LENGTH + " characters");
+        }
+        Optional<Organisation> holder = repository.findByName(trimmed);
+        if (holder.isPresent() && !holder.get().id().equals(orgId)) {
+            throw ApiProblem.conflict("Another organisation on this server is named '" + trimmed + "'");
+        }
+        repository.rename(orgId, trimmed);
+        audit.record(AuditEvent.of(AuditType.SETTINGS_CHANGED)
+                .org(orgId)
+                .actor(actorId, ip)
+                .target("organisation", orgId)
+                .detail("change", "name"));
+        return find(orgId).orElseThrow();
+    }
+
+    /**
+     * Sets the "not for emergencies" text patients see; blank restores CareChat's sentence. Call inside a write
+     * transaction (the caller checked the admin role). Audited as a setting change.
+     *
+     * @throws ApiProblem 400 for a text over {@value #MAX_EMERGENCY_NOTICE_LENGTH} characters
+     */
+    public PatientFacing updateEmergencyNotice(String orgId, String notice, String actorId, String ip) {
+        String text = notice == null || notice.isBlank() ? null : notice.strip();
+        if (text != null && text.length() > MAX_EMERGENCY_NOTICE_LENGTH) {
+            throw ApiProblem.badRequest(
+                    "emergencyNotice is at most " + MAX_EMERGENCY_NOTICE_LENGTH + " characters; keep it to a sentence");
+        }
+        repository.updateEmergencyNotice(orgId, text);
+        audit.record(AuditEvent.of(AuditType.SETTINGS_CHANGED)
+                .org(orgId)
+                .actor(actorId, ip)
+                .target("organisation", orgId)
+                .detail("change", text == null ? "emergency_notice_default" : "emergency_notice"));
+        return patientFacing(orgId);
+    }
+
     public Optional<Organisation> find(String id) {
         return repository.findById(id);
     }

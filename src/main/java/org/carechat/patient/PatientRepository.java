@@ -61,15 +61,35 @@ class PatientRepository {
                 .list();
     }
 
-    /** Matches the start of the MRN, or any part of the given or family name (case-insensitive). */
+    /**
+     * Matches the start of the MRN, any part of the given or family name (case-insensitive), or the whole e-mail
+     * address or mobile number (written with or without spaces and dashes).
+     */
     List<Patient> search(String orgId, String query, int limit) {
         String contains = "%" + query + "%";
+        String number = query.replace(" ", "").replace("-", "");
         return jdbc.sql("SELECT " + COLUMNS + " FROM patient WHERE org_id = ? AND (LOWER(mrn) LIKE ? OR "
                         + "LOWER(given_name) LIKE ? OR LOWER(family_name) LIKE ? OR "
-                        + "LOWER(given_name || ' ' || family_name) LIKE ?) ORDER BY family_name, given_name LIMIT ?")
-                .params(orgId, query + "%", contains, contains, contains, limit)
+                        + "LOWER(given_name || ' ' || family_name) LIKE ? OR LOWER(email) = ? OR "
+                        + "REPLACE(REPLACE(mobile, ' ', ''), '-', '') = ?) ORDER BY family_name, given_name LIMIT ?")
+                .params(orgId, query + "%", contains, contains, contains, query, number, limit)
                 .query(Patient.class)
                 .list();
+    }
+
+    /** Replaces every field of a record but its id, organisation and creation time. */
+    void update(Patient p) {
+        jdbc.sql("UPDATE patient SET mrn = ?, given_name = ?, family_name = ?, birth_date = ?, mobile = ?, email = ? "
+                        + "WHERE org_id = ? AND id = ?")
+                .params(p.mrn(), p.givenName(), p.familyName(), p.birthDate(), p.mobile(), p.email(), p.orgId(), p.id())
+                .update();
+    }
+
+    long count(String orgId) {
+        return jdbc.sql("SELECT COUNT(*) FROM patient WHERE org_id = ?")
+                .param(orgId)
+                .query(Long.class)
+                .single();
     }
 
     Set<String> existingMrns(String orgId, Collection<String> mrns) {

@@ -1,18 +1,10 @@
 package org.carechat.patient;
 
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.Validator;
 import java.time.Clock;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.carechat.audit.AuditEvent;
@@ -29,11 +21,11 @@ import org.springframework.stereotype.Service;
 @Service
 public class PatientService {
 
-    public static final int MAX_IMPORT_ROWS = 50_000;
+    public static final int MAX_IMPORT_ROWS = PatientCsv.MAX_IMPORT_ROWS;
     private static final int MAX_REPORTED_ERRORS = 20;
 
     private final PatientRepository repository;
-    private final Validator validator;
+    private final PatientCsv csvImport;
     private final AuditLog audit;
     private final Transactions transactions;
     private final Ids ids;
@@ -42,7 +34,7 @@ public class PatientService {
 
     PatientService(
             PatientRepository repository,
-            Validator validator,
+            PatientCsv csvImport,
             AuditLog audit,
             Transactions transactions,
             Ids ids,
@@ -50,7 +42,7 @@ public class PatientService {
             RolePolicy roles) {
         this.roles = roles;
         this.repository = repository;
-        this.validator = validator;
+        this.csvImport = csvImport;
         this.audit = audit;
         this.transactions = transactions;
         this.ids = ids;
@@ -60,7 +52,7 @@ public class PatientService {
     /** An admin creates one patient record. */
     public Patient create(CurrentUser actor, NewPatient request) {
         requireAdmin(actor, AuditType.PATIENT_CREATED);
-        String problem = check(request);
+        String problem = csvImport.problem(request);
         if (problem != null) {
             throw ApiProblem.badRequest(problem);
         }
@@ -79,62 +71,24 @@ public class PatientService {
 
     /**
      * Imports patient records from CSV with the header {@code mrn,given_name,family_name,birth_date,mobile,email}
-     * (columns in any order; mobile and email may be empty). All rows are checked first: if any row is bad, nothing
-     * is imported and the error names each bad line.
+     * (columns in any order; mobile and email may be empty). All rows are checked first ({@link #checkCsv}): if any
+     * row is bad, nothing is imported and the error names each bad line.
      *
      * @param actorId the admin importing, or {@code null} for the command line
      * @return how many patients were imported
      */
     public int importCsv(String orgId, String actorId, String ip, String csv) {
-        List<CsvReader.Row> rows;
-        try {
-            rows = CsvReader.parse(csv.startsWith("\uFEFF") ? csv.substring(1) : csv);
-        } catch (IllegalArgumentException e) {
-            throw ApiProblem.badRequest("Nothing was imported: " + e.getMessage());
-        }
-        if (rows.isEmpty()) {
-            throw ApiProblem.badRequest("The CSV file is empty; its first line must be the header "
-                    + "mrn,given_name,family_name,birth_date,mobile,email");
-        }
-        Map<String, Integer> columns = header(rows.getFirst());
-        List<CsvReader.Row> data = rows.subList(1, rows.size());
-        if (data.size() > MAX_IMPORT_ROWS) {
-            throw ApiProblem.badRequest("The CSV file has more than " + MAX_IMPORT_ROWS + " rows; split it");
-        }
-        List<String> errors = new ArrayList<>();
-        List<NewPatient> patients = new ArrayList<>();
-        Map<String, Integer> firstLineOfMrn = new HashMap<>();
-        for (CsvReader.Row row : data) {
-            NewPatient p = new NewPatient(
-                    field(row, columns, "mrn"),
-                    field(row, columns, "given_name"),
-                    field(row, columns, "family_name"),
-                    field(row, columns, "birth_date"),
-                    field(row, columns, "mobile"),
-                    field(row, columns, "email"));
-            String problem = check(p);
-            Integer earlier = p.mrn() == null ? null : firstLineOfMrn.putIfAbsent(p.mrn(), row.line());
-            if (problem == null && earlier != null) {
-                problem = "patient id " + p.mrn() + " also appears on line " + earlier;
-            }
-            if (problem != null) {
-                errors.add("line " + row.line() + ": " + problem);
-            }
-            patients.add(p);
-        }
-        if (errors.isEmpty()) {
-            Set<String> existing = repository.existingMrns(orgId, firstLineOfMrn.keySet());
-            existing.stream()
-                    .sorted(Comparator.comparing(firstLineOfMrn::get))
-                    .forEach(mrn -> errors.add("line " + firstLineOfMrn.get(mrn) + ": a patient with patient id " + mrn
-                            + " already exists"));
-        }
+        PatientCsv.Checked checked = csvImport.check(orgId, csv);
+        List<String> errors = checked.problems().stream()
+                .map(PatientCsv.LineProblem::sentence)
+                .toList();
         if (!errors.isEmpty()) {
             int more = errors.size() - MAX_REPORTED_ERRORS;
             throw ApiProblem.badRequest("Nothing was imported. "
                     + String.join("; ", errors.subList(0, Math.min(errors.size(), MAX_REPORTED_ERRORS)))
                     + (more > 0 ? "; and " + more + " more bad lines" : ""));
         }
+        List<NewPatient> patients = checked.patients();
         return transactions.write(() -> {
             patients.forEach(p -> repository.insert(toPatient(orgId, p)));
             audit.record(AuditEvent.of(AuditType.PATIENTS_IMPORTED)
@@ -143,6 +97,64 @@ public class PatientService {
                     .detail("count", patients.size()));
             return patients.size();
         });
+    }
+
+    /**
+     * Checks a CSV file as {@link #importCsv} would, and writes nothing: how many rows it has and every bad line, so
+     * that an admin sees them all before importing. Audited (the check reads which patient ids exist).
+     *
+     * @throws ApiProblem 403 for a non-admin; 400 for a file that cannot be read as CSV with the header
+     */
+    public PatientCsv.Checked checkCsv(CurrentUser actor, String csv) {
+        requireAdmin(actor, AuditType.PATIENTS_IMPORT_CHECKED);
+        PatientCsv.Checked checked = csvImport.check(actor.orgId(), csv);
+        transactions.run(() -> audit.record(actor.audit(AuditType.PATIENTS_IMPORT_CHECKED)
+                .detail("rows", checked.patients().size())
+                .detail("badLines", checked.problems().size())));
+        return checked;
+    }
+
+    /**
+     * An admin corrects a patient record: every field is replaced by {@code request}, checked as a new record is.
+     *
+     * @throws ApiProblem 403 for a non-admin (audited); 404 for no such patient here; 400 for a bad field; 409 when
+     *                    another record has the patient id
+     */
+    public Patient update(CurrentUser actor, String patientId, NewPatient request) {
+        requireAdmin(actor, AuditType.PATIENT_UPDATED);
+        String problem = csvImport.problem(request);
+        if (problem != null) {
+            throw ApiProblem.badRequest(problem);
+        }
+        return transactions.write(() -> {
+            Patient before = require(actor.orgId(), patientId);
+            String mrn = request.mrn().strip();
+            if (!mrn.equals(before.mrn())
+                    && !repository.existingMrns(actor.orgId(), List.of(mrn)).isEmpty()) {
+                throw ApiProblem.conflict("Another patient has the patient id " + mrn);
+            }
+            Patient changed = toPatient(actor.orgId(), request);
+            Patient updated = new Patient(
+                    before.id(),
+                    before.orgId(),
+                    changed.mrn(),
+                    changed.givenName(),
+                    changed.familyName(),
+                    changed.birthDate(),
+                    changed.mobile(),
+                    changed.email(),
+                    before.createdAt());
+            repository.update(updated);
+            audit.record(actor.audit(AuditType.PATIENT_UPDATED)
+                    .target("patient", patientId)
+                    .patient(patientId));
+            return updated;
+        });
+    }
+
+    /** How many patient records {@code orgId} has. */
+    public long count(String orgId) {
+        return repository.count(orgId);
     }
 
     /** Reads one record, audited as a read of clinical data. */
@@ -201,57 +213,6 @@ public class PatientService {
                 blankToNull(p.mobile()),
                 blankToNull(p.email()),
                 clock.millis());
-    }
-
-    /** @return the first problem with {@code p} as a sentence fragment, or {@code null} */
-    private String check(NewPatient p) {
-        Set<ConstraintViolation<NewPatient>> violations = validator.validate(p);
-        if (!violations.isEmpty()) {
-            return violations.stream()
-                    .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
-                    .map(v -> fieldName(v.getPropertyPath().toString()) + " " + v.getMessage())
-                    .collect(Collectors.joining(", "));
-        }
-        try {
-            if (LocalDate.parse(p.birthDate()).isAfter(LocalDate.now(clock))) {
-                return "birth_date is in the future";
-            }
-        } catch (DateTimeParseException e) {
-            return "birth_date is not a real date";
-        }
-        return null;
-    }
-
-    private static Map<String, Integer> header(CsvReader.Row header) {
-        Map<String, Integer> columns = new HashMap<>();
-        for (int i = 0; i < header.fields().size(); i++) {
-            columns.put(header.fields().get(i).strip().toLowerCase(Locale.ROOT), i);
-        }
-        for (String required : List.of("mrn", "given_name", "family_name", "birth_date")) {
-            if (!columns.containsKey(required)) {
-                throw ApiProblem.badRequest("line 1: the header has no '" + required + "' column; expected "
-                        + "mrn,given_name,family_name,birth_date,mobile,email");
-            }
-        }
-        return columns;
-    }
-
-    private static String field(CsvReader.Row row, Map<String, Integer> columns, String name) {
-        Integer index = columns.get(name);
-        if (index == null || index >= row.fields().size()) {
-            return null;
-        }
-        String value = row.fields().get(index).strip();
-        return value.isEmpty() ? null : value;
-    }
-
-    private static String fieldName(String property) {
-        return switch (property) {
-            case "givenName" -> "given_name";
-            case "familyName" -> "family_name";
-            case "birthDate" -> "birth_date";
-            default -> property;
-        };
     }
 
     private static String blankToNull(String s) {

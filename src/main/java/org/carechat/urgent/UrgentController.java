@@ -66,6 +66,21 @@ class UrgentController {
         return reports.report(actor, from, to);
     }
 
+    @GetMapping("/api/v1/urgent/settings")
+    @Operation(summary = "The escalation rules (admins)")
+    UrgentSettings settings(@AuthenticationPrincipal CurrentUser actor) {
+        return rules.settings(actor);
+    }
+
+    /** @param mobile the caller's mobile for urgent nudges, in E.164 form; null when none is given */
+    record OwnMobile(String mobile) {}
+
+    @GetMapping("/api/v1/urgent/mobile")
+    @Operation(summary = "Your mobile number for the SMS nudge of an unacknowledged urgent message")
+    OwnMobile mobile(@AuthenticationPrincipal CurrentUser actor) {
+        return new OwnMobile(rules.mobile(actor));
+    }
+
     @PutMapping("/api/v1/urgent/settings")
     @Operation(
             summary = "Change the escalation rules (admins): minutes to escalate, minutes between repeated "
