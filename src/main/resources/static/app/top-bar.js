@@ -12,7 +12,11 @@ export class TopBar {
         this.element = h('header', {class: 'topbar'},
             h('span', {class: 'brand'}, 'CareChat'),
             h('nav', {class: 'main-nav', 'aria-label': 'Main'},
-                h('a', {href: '#/', 'aria-current': 'page', class: 'nav-messages'}, 'Messages', this.badge)),
+                h('a', {href: '#/', 'aria-current': 'page', class: 'nav-messages', dataset: {section: 'messages'}},
+                    'Messages', this.badge),
+                me.role === 'admin' ? h('a', {href: '#/console/people', class: 'nav-console',
+                    dataset: {section: 'console'}}, 'Admin console') : null,
+                h('a', {href: '#/account', class: 'nav-account', dataset: {section: 'account'}}, 'Account')),
             this.connection,
             h('div', {class: 'topbar-actions'},
                 h('button', {type: 'button', class: 'primary new-conversation', onClick: onNewConversation},
@@ -28,6 +32,17 @@ export class TopBar {
         this.badge.hidden = unread === 0;
         this.badge.textContent = String(unread);
         this.badge.setAttribute('aria-label', `${unread} unread`);
+    }
+
+    /** Marks the navigation link of the section shown: 'messages', 'console' or 'account'. */
+    showSection(section) {
+        this.element.querySelectorAll('.main-nav a').forEach(link => {
+            if (link.dataset.section === section) {
+                link.setAttribute('aria-current', 'page');
+            } else {
+                link.removeAttribute('aria-current');
+            }
+        });
     }
 
     /** "Connected" only while the live link is synchronised; anything else means not connected. */
