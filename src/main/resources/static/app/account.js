@@ -96,7 +96,7 @@ function sessionsPanel(sessions) {
     const list = h('div', {});
     const show = rows => replaceChildren(list, table('Your sessions and devices',
         ['Where', 'Signed in', 'Last used', ''],
-        rows.map(s => [s.kind === 'session' ? 'Browser session' : `Device: ${s.name || 'unnamed'}`,
+        rows.map(s => [String(s.kind).toLowerCase() === 'session' ? 'Browser session' : `Device: ${s.name || 'unnamed'}`,
             when(s.createdAt), when(s.lastUsedAt),
             s.current ? h('strong', {class: 'this-session'}, 'This browser')
                 : smallButton('End', () => end(s))]), {className: 'sessions-table'}));
