@@ -3,8 +3,9 @@
 // every bad line before anything is written.
 
 import {consolePage, formDialog, labelled, panel, smallButton, statusLine, table, when, yesNo} from './console-ui.js';
+import {peopleSearch} from './people-search.js';
 import {api} from '../shared/api.js';
-import {openDialog} from '../shared/dialog.js';
+import {confirmDialog, openDialog} from '../shared/dialog.js';
 import {h, replaceChildren} from '../shared/dom.js';
 import {plural} from '../shared/format.js';
 
@@ -69,9 +70,8 @@ function patientDialog(patient, status, refresh) {
 async function accountDialog(patient) {
     const handle = openDialog({title: `${patient.givenName} ${patient.familyName}: account and notices`,
         className: 'wide', content: h('div', {class: 'account-body'}, h('p', {role: 'status'}, 'Loading…'))});
-    try {
-        const account = await api('GET', `/api/v1/admin/patients/${encodeURIComponent(patient.id)}/account`);
-        const body = handle.dialog.querySelector('.account-body');
+    const path = `/api/v1/admin/patients/${encodeURIComponent(patient.id)}/account`;
+    const show = account => {
         const facts = h('dl', {class: 'profile'},
             h('dt', {}, 'Registered'), h('dd', {}, account.registered ? `yes, on ${when(account.registeredAt)}`
                 : 'not yet: they register in the patient app with the mobile or e-mail in this record'),
@@ -81,10 +81,40 @@ async function accountDialog(patient) {
             : table('Notices of unread messages', ['Day', 'Outcome', 'By', 'Sent', 'Delivery'],
                 account.notices.map(n => [n.day, n.status, n.channel || '—', when(n.sentAt, '—'),
                     n.deliveryStatus || '—']));
-        replaceChildren(body, facts, h('h3', {}, 'Notices'), notices);
+        replaceChildren(handle.dialog.querySelector('.account-body'), facts,
+            account.registered ? null : linkPart(patient, path, show, handle), h('h3', {}, 'Notices'), notices);
+    };
+    try {
+        show(await api('GET', path));
     } catch (error) {
         handle.error(error.message);
     }
+}
+
+/** A duplicate record: link it to the account the same patient already has through their other record. */
+function linkPart(patient, path, show, handle) {
+    const search = peopleSearch({id: 'link-record-search', kind: 'patient',
+        label: 'Same patient, other record: link this record to its account',
+        exclude: () => [patient.id],
+        onPick: async other => {
+            try {
+                const theirs = await api('GET', `/api/v1/admin/patients/${encodeURIComponent(other.id)}/account`);
+                if (!theirs.registered) {
+                    handle.error(`${other.label} has no account either: the patient has not registered yet.`);
+                    return;
+                }
+                const sure = await confirmDialog('Link to account', `Link this record to the account of `
+                    + `${other.label} (${other.detail})? Only do it if both records are the same person: the account `
+                    + 'will see this record\'s patient conversations.', 'Link');
+                if (sure) {
+                    show(await api('POST', path, {accountId: theirs.accountId}));
+                    handle.error('');
+                }
+            } catch (error) {
+                handle.error(error.message);
+            }
+        }});
+    return h('div', {class: 'link-account'}, search.element);
 }
 
 /** CSV import: choose a file, see its rows and every bad line, then import it (all rows or none). */

@@ -5,9 +5,9 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
 import org.carechat.conversation.ConversationService;
+import org.carechat.identity.AccountAdministration;
 import org.carechat.identity.CurrentUser;
 import org.carechat.identity.RolePolicy;
-import org.carechat.identity.UserService;
 import org.carechat.notification.NoticeHistory;
 import org.carechat.patient.PatientService;
 import org.carechat.storage.Transactions;
@@ -25,7 +25,7 @@ class FiguresController {
     private final ConversationService conversations;
     private final Timeline timeline;
     private final PatientService patients;
-    private final UserService users;
+    private final AccountAdministration accounts;
     private final NoticeHistory notices;
     private final RolePolicy roles;
     private final AuditLog audit;
@@ -35,7 +35,7 @@ class FiguresController {
             ConversationService conversations,
             Timeline timeline,
             PatientService patients,
-            UserService users,
+            AccountAdministration accounts,
             NoticeHistory notices,
             RolePolicy roles,
             AuditLog audit,
@@ -43,7 +43,7 @@ class FiguresController {
         this.conversations = conversations;
         this.timeline = timeline;
         this.patients = patients;
-        this.users = users;
+        this.accounts = accounts;
         this.notices = notices;
         this.roles = roles;
         this.audit = audit;
@@ -72,7 +72,7 @@ class FiguresController {
                 messages.total(),
                 messages.unread(),
                 patients.count(org),
-                users.registeredPatients(org),
+                accounts.registeredPatients(org),
                 notices.sent(org));
         transactions.run(
                 () -> audit.record(actor.audit(AuditType.CONSOLE_VIEWED).detail("page", "figures")));

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.List;
 import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
+import org.carechat.identity.AccountAdministration;
 import org.carechat.identity.CurrentUser;
 import org.carechat.identity.StaffAccount;
 import org.carechat.identity.TokenService;
@@ -30,15 +31,19 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Admin console", description = "What the admin console reads and does beyond the features' own routes")
 class StaffAccountsController {
 
-    private final UserService users;
+    private final AccountAdministration accounts;
     private final TokenService tokens;
     private final Transactions transactions;
     private final AuditLog audit;
     private final Clock clock;
 
     StaffAccountsController(
-            UserService users, TokenService tokens, Transactions transactions, AuditLog audit, Clock clock) {
-        this.users = users;
+            AccountAdministration accounts,
+            TokenService tokens,
+            Transactions transactions,
+            AuditLog audit,
+            Clock clock) {
+        this.accounts = accounts;
         this.tokens = tokens;
         this.transactions = transactions;
         this.audit = audit;
@@ -53,7 +58,7 @@ class StaffAccountsController {
             @AuthenticationPrincipal CurrentUser actor,
             @RequestParam(required = false) @Size(max = 100) String q,
             @RequestParam(defaultValue = "200") @Min(1) @Max(1000) int limit) {
-        List<StaffAccount> found = users.directory(actor, q, limit);
+        List<StaffAccount> found = accounts.directory(actor, q, limit);
         transactions.run(() -> audit.record(
                 actor.audit(AuditType.CONSOLE_VIEWED).detail("page", "staff").detail("rows", found.size())));
         return found;
@@ -77,7 +82,7 @@ class StaffAccountsController {
     PasswordReset resetPassword(@AuthenticationPrincipal CurrentUser actor, @PathVariable String id) {
         String password = OneTimePassword.generate();
         return transactions.write(() -> {
-            users.resetPassword(actor, id, password, tokens);
+            accounts.resetPassword(actor, id, password, tokens);
             return new PasswordReset(id, password, clock.millis() + UserService.ONE_TIME_PASSWORD_LIFETIME.toMillis());
         });
     }

@@ -144,6 +144,12 @@ class UserRepository {
                 .optional();
     }
 
+    void setPatientId(String orgId, String userId, String patientId) {
+        jdbc.sql("UPDATE app_user SET patient_id = ? WHERE org_id = ? AND id = ? AND role = 'patient'")
+                .params(patientId, orgId, userId)
+                .update();
+    }
+
     long countPatientAccounts(String orgId) {
         return jdbc.sql("SELECT COUNT(*) FROM app_user WHERE org_id = ? AND role = 'patient'")
                 .param(orgId)

@@ -164,52 +164,6 @@ public class UserService {
         return user;
     }
 
-    /**
-     * An admin gives a staff member of their organisation a new one-time password (a forgotten password, an expired
-     * one-time password): it works for {@link #ONE_TIME_PASSWORD_LIFETIME} and must be changed at sign-in; every
-     * session and token of the account ends. Call in a write transaction; audited like the operator's reset.
-     *
-     * @throws ApiProblem 403 for a non-admin (audited), 404 for no such staff member, 400 for a patient's account
-     */
-    public User resetPassword(CurrentUser actor, String userId, String oneTimePassword, TokenService tokens) {
-        User user = requireManageable(actor, userId, AuditType.USER_UPDATED);
-        if (user.isPatient()) {
-            throw ApiProblem.badRequest("Patients sign in with a code sent to the contact in their record; their "
-                    + "accounts have no password an admin could reset");
-        }
-        repository.setOneTimePassword(
-                user.id(), hasher.hash(oneTimePassword), clock.millis() + ONE_TIME_PASSWORD_LIFETIME.toMillis());
-        tokens.revokeAll(actor, user.id());
-        audit.record(
-                actor.audit(AuditType.USER_UPDATED).target("user", user.id()).detail("change", "one_time_password"));
-        return user;
-    }
-
-    /**
-     * The staff accounts of the caller's organisation as its admins manage them, disabled ones too: with the last
-     * sign-in and whether a second factor is set up. {@code query} (optional) matches names and usernames.
-     *
-     * @throws ApiProblem 403 for a non-admin (audited)
-     */
-    public List<StaffAccount> directory(CurrentUser actor, String query, int limit) {
-        requireAdmin(actor, AuditType.CONSOLE_VIEWED);
-        String q = query == null ? "" : escapeLike(query.strip().toLowerCase(Locale.ROOT));
-        if (q.length() > 100) {
-            throw ApiProblem.badRequest("Search needs at most 100 characters");
-        }
-        return repository.directory(actor.orgId(), "%" + q + "%", limit);
-    }
-
-    /** When {@code userId} of {@code orgId} last signed in (a session was made), or empty for never. */
-    public Optional<Long> lastSignInAt(String orgId, String userId) {
-        return repository.lastSignInAt(orgId, userId);
-    }
-
-    /** How many patients of {@code orgId} have registered (made their account). */
-    public long registeredPatients(String orgId) {
-        return repository.countPatientAccounts(orgId);
-    }
-
     /** The account of the patient record {@code patientId}, once the patient has registered. */
     public Optional<User> findPatientAccount(String orgId, String patientId) {
         return repository.findByPatient(orgId, patientId);

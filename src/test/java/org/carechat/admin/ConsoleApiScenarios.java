@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.Map;
+import org.carechat.conversation.Conversation;
+import org.carechat.conversation.NewConversation;
 import org.carechat.identity.Role;
 import org.carechat.org.Organisation;
 import org.carechat.patient.Patient;
@@ -47,7 +49,9 @@ abstract class ConsoleApiScenarios extends ServerTest {
         assertThat(directory.json().get(0).get("lastSignInAt").isNumber()).isTrue();
         assertThat(directory.json().get(0).get("secondFactor").asBoolean()).isFalse();
         Response never = get(admin, "/api/v1/admin/staff?q=nina");
-        assertThat(never.json().get(0).get("lastSignInAt").isNull()).isTrue();
+        assertThat(never.json().get(0).path("lastSignInAt").isNumber())
+                .as("never signed in")
+                .isFalse();
         assertThat(get(nurse, "/api/v1/admin/staff").status()).isEqualTo(403);
     }
 
@@ -80,9 +84,9 @@ abstract class ConsoleApiScenarios extends ServerTest {
         Response saved = call(admin, "PUT", "/api/v1/patients/" + p.id(), fixed);
         assertThat(saved.status()).isEqualTo(200);
         assertThat(saved.string("familyName")).isEqualTo("Oakley-Smith");
-        assertThat(saved.json().get("mobile").isNull())
+        assertThat(saved.json().path("mobile").isString())
                 .as("every field is replaced")
-                .isTrue();
+                .isFalse();
         Response taken = call(
                 admin,
                 "PUT",
@@ -242,8 +246,8 @@ abstract class ConsoleApiScenarios extends ServerTest {
                 .isTrue();
         call(nurse, "PUT", "/api/v1/urgent/mobile", Map.of("mobile", "+447412000009"));
         assertThat(get(nurse, "/api/v1/urgent/mobile").string("mobile")).isEqualTo("+447412000009");
-        assertThat(get(admin, "/api/v1/urgent/mobile").json().get("mobile").isNull())
-                .isTrue();
+        assertThat(get(admin, "/api/v1/urgent/mobile").json().path("mobile").isString())
+                .isFalse();
         Response system = get(admin, "/api/v1/admin/system");
         assertThat(system.json().get("database").get("schema").asString()).isEqualTo("31");
         assertThat(system.json().get("channels")).hasSize(2);
@@ -253,5 +257,53 @@ abstract class ConsoleApiScenarios extends ServerTest {
                         .asInt())
                 .isEqualTo(10);
         assertThat(get(nurse, "/api/v1/urgent/settings").status()).isEqualTo(403);
+    }
+
+    @Test
+    void aDuplicateRecordIsLinkedToTheAccountItsPatientHasAndTheAccountJoinsItsConversations() {
+        Patient first = patientRecord(org, "Olive", "Oakley", "1950-01-02", null, "olive@example.org");
+        Staff olive = patientAccount(first);
+        Patient duplicate = patientRecord(org, "Olive", "Oakley", "1950-01-02", null, null);
+        Patient stranger = patientRecord(org, "Sam", "Stranger", "1960-06-06", null, null);
+        String aboutDuplicate = conversations
+                .create(
+                        asCurrent(nurse),
+                        new NewConversation(
+                                Conversation.Kind.GROUP,
+                                Conversation.Audience.PATIENT,
+                                "Results",
+                                duplicate.id(),
+                                true,
+                                java.util.List.of(),
+                                null))
+                .id();
+        String account = olive.id();
+        Response wrongPerson =
+                post(admin, "/api/v1/admin/patients/" + stranger.id() + "/account", Map.of("accountId", account));
+        assertThat(wrongPerson.status()).isEqualTo(400);
+        assertThat(wrongPerson.string("detail")).startsWith("The two records have different dates of birth");
+        assertThat(get(olive, "/api/v1/conversations/" + aboutDuplicate).status())
+                .isEqualTo(404);
+
+        Response linked =
+                post(admin, "/api/v1/admin/patients/" + duplicate.id() + "/account", Map.of("accountId", account));
+        assertThat(linked.status()).isEqualTo(200);
+        assertThat(linked.json().get("registered").asBoolean()).isTrue();
+        assertThat(linked.string("accountId")).isEqualTo(account);
+        assertThat(get(admin, "/api/v1/admin/patients/" + first.id() + "/account")
+                        .json()
+                        .get("registered")
+                        .asBoolean())
+                .isFalse();
+        assertThat(get(olive, "/api/v1/conversations/" + aboutDuplicate).status())
+                .as("the account joined the record's conversation")
+                .isEqualTo(200);
+        assertThat(post(admin, "/api/v1/admin/patients/" + duplicate.id() + "/account", Map.of("accountId", account))
+                        .status())
+                .as("linking again changes nothing")
+                .isEqualTo(200);
+        assertThat(post(nurse, "/api/v1/admin/patients/" + first.id() + "/account", Map.of("accountId", account))
+                        .status())
+                .isEqualTo(403);
     }
 }

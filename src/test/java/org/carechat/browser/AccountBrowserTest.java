@@ -77,6 +77,13 @@ class AccountBrowserTest extends BrowserTest {
         signIn(alicesBrowser, alice);
         alicesBrowser.open(base() + "/#/account");
         alicesBrowser.waitForText(By.cssSelector(".sessions-table"), "This browser");
+        alicesBrowser.type(By.id("account-mobile"), "+44 20 7946 0000"); // a landline: no SMS reaches it
+        alicesBrowser.click(By.xpath("//button[.='Save number']"));
+        alicesBrowser.waitForText(By.cssSelector("form .error"), "'mobile' is not a valid mobile number");
+        alicesBrowser.type(By.id("account-mobile"), "07400 123456");
+        alicesBrowser.click(By.xpath("//button[.='Save number']"));
+        alicesBrowser.waitForText(By.cssSelector(".console-status"), "Saved as +447400123456.");
+
         List<WebElement> end = alicesBrowser.all(By.xpath(
                 "//table[contains(@class,'sessions-table')]//tr[contains(.," + "'Browser session')]//button[.='End']"));
         assertThat(end).as("one other browser session").hasSize(1);

@@ -68,6 +68,9 @@ abstract class AccessFixture extends ServerTest {
     Staff mallory;
     Staff zebedeeA;
     Patient patientA;
+    /** The account of a second record of patientA's person (the same date of birth): what a record is linked to. */
+    String duplicateAccountA;
+
     String conversationA;
     String topicA;
     String textA;
@@ -98,6 +101,10 @@ abstract class AccessFixture extends ServerTest {
         zebedeeA = newStaff(orgA, Role.STAFF, "Zebedee Aardvark");
         patientA = patients.create(
                 asCurrent(adminA), new NewPatient("ZA-" + tag, "Zebedee", "Applewood", "1961-03-04", null, null));
+        duplicateAccountA = patientAccount(patients.create(
+                        asCurrent(adminA),
+                        new NewPatient("ZD-" + tag, "Zebedee", "Applewood", "1961-03-04", null, null)))
+                .id();
         topicA = "TopicA " + tag;
         textA = "SecretA " + tag;
         conversationA = conversations
@@ -201,7 +208,8 @@ abstract class AccessFixture extends ServerTest {
                 bobTokenId,
                 patientB.mrn(),
                 teamA,
-                attachmentA);
+                attachmentA,
+                duplicateAccountA);
     }
 
     /** Uploads a small PNG to {@code conversation} and sends it with a text; returns the attachment id. */

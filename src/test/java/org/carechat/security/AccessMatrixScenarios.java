@@ -235,7 +235,8 @@ abstract class AccessMatrixScenarios extends AccessFixture {
                 cell.ownerToken(),
                 cell.patient().mrn(),
                 cell.team(),
-                cell.attachment());
+                cell.attachment(),
+                duplicateAccountA);
     }
 
     record Outcome(String cell, int status) {}

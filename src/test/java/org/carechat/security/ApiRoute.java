@@ -511,6 +511,14 @@ enum ApiRoute {
             Guard.ADMIN,
             Set.of(Takes.PATIENT),
             t -> List.of(Probe.get("/api/v1/admin/patients/" + t.patient() + "/account"))),
+    CONSOLE_LINK_ACCOUNT(
+            "POST /api/v1/admin/patients/{id}/account",
+            Guard.ADMIN,
+            Set.of(Takes.PATIENT),
+            t -> List.of(Probe.json(
+                    "POST",
+                    "/api/v1/admin/patients/" + t.patient() + "/account",
+                    Map.of("accountId", t.patientAccount())))),
     CONSOLE_FIGURES(
             "GET /api/v1/admin/figures",
             Guard.ADMIN,

@@ -683,14 +683,14 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
                                 + urgentSent.json().get("seq").asLong() + "/acknowledge",
                         null));
 
+        consoleSteps(); // before the organisation requires a second factor, which would refuse the steps below
+
         step(
                 "PATCH /api/v1/orgs/current",
                 adminA.id(),
                 "SETTINGS_CHANGED",
                 "success",
                 () -> call(adminA, "PATCH", "/api/v1/orgs/current", Map.of("requireSecondFactor", true)));
-
-        consoleSteps();
 
         SoftAssertions s = new SoftAssertions();
         s.assertThat(missing).as("operations without their audit row").isEmpty();
@@ -752,6 +752,15 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
                 "PATIENT_VIEWED",
                 "success",
                 () -> get(adminA, "/api/v1/admin/patients/" + patientA.id() + "/account"));
+        step(
+                "POST /api/v1/admin/patients/{id}/account",
+                adminA.id(),
+                "USER_UPDATED",
+                "success",
+                () -> post(
+                        adminA,
+                        "/api/v1/admin/patients/" + patientA.id() + "/account",
+                        Map.of("accountId", duplicateAccountA)));
         step(
                 "POST /api/v1/patients/import/check",
                 adminA.id(),

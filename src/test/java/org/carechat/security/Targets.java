@@ -12,6 +12,7 @@ package org.carechat.security;
  * @param mrn          a patient id (MRN) to search for
  * @param team         a care team id
  * @param attachment   an attachment (an image) sent in {@code conversation}
+ * @param patientAccount the account of another record of {@code patient}'s person (same date of birth), to link
  */
 record Targets(
         String self,
@@ -22,25 +23,26 @@ record Targets(
         String token,
         String mrn,
         String team,
-        String attachment) {
+        String attachment,
+        String patientAccount) {
 
     Targets withConversation(String id) {
-        return new Targets(self, id, seq, user, patient, token, mrn, team, attachment);
+        return new Targets(self, id, seq, user, patient, token, mrn, team, attachment, patientAccount);
     }
 
     Targets withUser(String id) {
-        return new Targets(self, conversation, seq, id, patient, token, mrn, team, attachment);
+        return new Targets(self, conversation, seq, id, patient, token, mrn, team, attachment, patientAccount);
     }
 
     Targets withPatient(String id) {
-        return new Targets(self, conversation, seq, user, id, token, mrn, team, attachment);
+        return new Targets(self, conversation, seq, user, id, token, mrn, team, attachment, patientAccount);
     }
 
     Targets withTeam(String id) {
-        return new Targets(self, conversation, seq, user, patient, token, mrn, id, attachment);
+        return new Targets(self, conversation, seq, user, patient, token, mrn, id, attachment, patientAccount);
     }
 
     Targets withToken(String id) {
-        return new Targets(self, conversation, seq, user, patient, id, mrn, team, attachment);
+        return new Targets(self, conversation, seq, user, patient, id, mrn, team, attachment, patientAccount);
     }
 }
