@@ -114,6 +114,13 @@ class UserRepository {
                 .update();
     }
 
+    /** A password set by the operator works once: the user must choose their own at the next sign-in. */
+    void resetPassword(String id, String passwordHash) {
+        jdbc.sql("UPDATE app_user SET password_hash = ?, must_change_password = 1 WHERE id = ?")
+                .params(passwordHash, id)
+                .update();
+    }
+
     void updatePassword(String id, String passwordHash) {
         jdbc.sql("UPDATE app_user SET password_hash = ?, must_change_password = 0 WHERE id = ?")
                 .params(passwordHash, id)
