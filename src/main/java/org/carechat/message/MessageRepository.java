@@ -137,4 +137,13 @@ class MessageRepository {
                 .query(StoredMessage.class)
                 .list();
     }
+
+    java.util.OptionalLong createdAt(String conversationId, long seq) {
+        return jdbc.sql("SELECT created_at FROM message WHERE conversation_id = ? AND seq = ?")
+                .params(conversationId, seq)
+                .query(Long.class)
+                .optional()
+                .map(java.util.OptionalLong::of)
+                .orElse(java.util.OptionalLong.empty());
+    }
 }

@@ -2,6 +2,7 @@ package org.carechat.message;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -80,6 +81,8 @@ public class MessageService {
     private final int maxAttachments;
     private final ApplicationEventPublisher events;
 
+    private final Timer sendLatency;
+
     MessageService(
             MessageRepository repository,
             ConversationService conversations,
@@ -103,6 +106,11 @@ public class MessageService {
         this.maxAttachments = properties.attachments().maxPerMessage();
         this.limiter = limiter;
         this.admission = admission;
+        this.sendLatency = Timer.builder("carechat.message.send")
+                .description("Time to store a message: from the request to its commit (what the sender waits for)")
+                .publishPercentileHistogram()
+                .maximumExpectedValue(java.time.Duration.ofSeconds(10))
+                .register(meters);
         this.overloaded = Counter.builder("carechat.message.overloaded")
                 .description("Sends refused because the node was at capacity")
                 .register(meters);
@@ -121,6 +129,11 @@ public class MessageService {
         this.ids = ids;
         this.clock = clock;
         this.limits = properties.messages();
+    }
+
+    /** When the entry at {@code seq} of a conversation was committed (epoch ms), if there is one. */
+    public java.util.OptionalLong sentAt(String conversationId, long seq) {
+        return repository.createdAt(conversationId, seq);
     }
 
     /**
@@ -158,6 +171,19 @@ public class MessageService {
      *                    too many, repeated, or not ready uploads of the caller to this conversation
      */
     public Sent send(
+            CurrentUser actor,
+            String conversationId,
+            String clientMsgId,
+            String body,
+            boolean urgent,
+            List<String> attachmentIds) {
+        Timer.Sample sample = Timer.start();
+        Sent sent = sendCommitted(actor, conversationId, clientMsgId, body, urgent, attachmentIds);
+        sample.stop(sendLatency);
+        return sent;
+    }
+
+    private Sent sendCommitted(
             CurrentUser actor,
             String conversationId,
             String clientMsgId,

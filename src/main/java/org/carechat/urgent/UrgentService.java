@@ -67,6 +67,8 @@ public class UrgentService {
     private final AvailabilityService availability;
     private final CareTeamService teams;
 
+    private final UrgentMeters meters;
+
     UrgentService(
             UrgentRepository repository,
             ConversationService conversations,
@@ -79,7 +81,9 @@ public class UrgentService {
             Ids ids,
             Clock clock,
             AvailabilityService availability,
-            CareTeamService teams) {
+            CareTeamService teams,
+            UrgentMeters meters) {
+        this.meters = meters;
         this.availability = availability;
         this.teams = teams;
         this.repository = repository;
@@ -195,6 +199,7 @@ public class UrgentService {
                 for (UrgentAlert linked : repository.chain(actor.orgId(), mine.id())) {
                     if (repository.acknowledge(linked.id(), actor.userId(), now)) {
                         closed++;
+                        meters.acknowledged(linked, now);
                         audit.record(actor.audit(AuditType.URGENT_ACKNOWLEDGED)
                                 .target("urgent_alert", linked.id())
                                 .conversation(linked.conversationId())
@@ -293,6 +298,7 @@ public class UrgentService {
                 .detail("seq", due.seq())
                 .detail("recipient", due.recipientId());
         audit.record(target == null ? event.detail("to", "nobody") : event.detail("to", target));
+        meters.escalated();
         Map<String, Object> step = new LinkedHashMap<>();
         step.put("seq", due.seq());
         step.put("from", due.recipientId());
