@@ -34,8 +34,11 @@ VERSION_LINE=$(as_service "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAM
 echo "version: $VERSION_LINE"
 [[ "$VERSION_LINE" =~ ^CareChat\ [0-9]+\.[0-9]+\.[0-9]+ ]] || fail "--version printed '$VERSION_LINE'"
 
-as_service "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Djava.io.tmpdir="$ROOT/tmp" \
-    -jar "$CODE/carechat.jar" --carechat.data-dir="$DATA" --server.port="$PORT" > "$LOG" 2>&1 &
+# exec: $! is then the server itself (setpriv and env exec too), so the checks and the SIGTERM reach it.
+(exec setpriv --reuid="$SERVICE_USER" --regid="$SERVICE_USER" --init-groups --no-new-privs \
+    env -i PATH=/usr/bin:/bin HOME=/nonexistent "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
+    -Djava.io.tmpdir="$ROOT/tmp" -jar "$CODE/carechat.jar" --carechat.data-dir="$DATA" --server.port="$PORT") \
+    > "$LOG" 2>&1 &
 PID=$!
 trap 'kill "$PID" 2> /dev/null || true; wait "$PID" 2> /dev/null || true' EXIT
 
@@ -46,7 +49,7 @@ for _ in $(seq 1 120); do
 done
 curl -fsS "http://127.0.0.1:$PORT/actuator/health" | grep -q '"status":"UP"' || fail "health is not UP"
 
-RUNNING_AS=$(ps -o user= -p "$(pgrep -P "$PID" java || echo "$PID")" | tr -d ' ')
+RUNNING_AS=$(ps -o user= -p "$PID" | tr -d ' ')
 [ "$RUNNING_AS" = "$SERVICE_USER" ] || fail "runs as '$RUNNING_AS', not $SERVICE_USER"
 grep -q "is ready at http://localhost:$PORT" "$LOG" || fail "the banner does not name http://localhost:$PORT"
 grep -q "one-time password" "$LOG" || fail "no first-start sign-in was printed"
