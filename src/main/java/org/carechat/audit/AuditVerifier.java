@@ -41,6 +41,7 @@ public class AuditVerifier {
     }
 
     /** One broken link: which chain, at which position and row, and what is wrong. */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "AuditProblem")
     public record Problem(String chainId, Long position, String rowId, Long occurredAt, String problem) {}
 
     /**
