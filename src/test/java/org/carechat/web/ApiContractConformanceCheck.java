@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -23,8 +25,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Runs after the whole suite (its own surefire execution, phase integration-test): every answer an API route gave in
  * the access-matrix, scenario and browser tests ({@link ObservedResponses}) must be one its OpenAPI contract lists,
- * with the documented media type — a problem detail for every error. A route that answers an undocumented status, or
- * a documented one in another form, fails the build.
+ * with the documented media type — a problem detail for every error; and every route must have been called, with each
+ * success status it documents answered at least once. A route that answers an undocumented status, a documented one
+ * in another form, or never the success it documents, fails the build.
  */
 @OnSqlite
 class ApiContractConformanceCheck extends ServerTest {
@@ -38,6 +41,7 @@ class ApiContractConformanceCheck extends ServerTest {
         assertThat(observed).as("the answers recorded by this build's tests").exists();
         List<Route> routes = routes(get(null, "/v3/api-docs").json());
         Set<String> wrong = new TreeSet<>();
+        Map<Route, Set<String>> answered = new HashMap<>();
         int checked = 0;
         for (String line : Files.readAllLines(observed, StandardCharsets.UTF_8)) {
             String[] f = line.split("\t");
@@ -50,15 +54,37 @@ class ApiContractConformanceCheck extends ServerTest {
                 continue;
             }
             checked++;
+            answered.computeIfAbsent(route.get(), r -> new TreeSet<>()).add(f[2]);
             String problem = conformance(route.get(), f[2], f[3]);
             if (problem != null) {
                 wrong.add(route.get().method() + " " + route.get().template() + " " + problem);
             }
         }
         assertThat(checked).as("answers checked").isPositive();
+        wrong.addAll(unseenSuccesses(routes, answered));
         assertThat(wrong)
                 .as("answers outside the OpenAPI contract (openapi/routes.yml)")
                 .isEmpty();
+    }
+
+    /**
+     * The other direction: every route was called, and every success status it documents was answered at least once
+     * (a documented 201 that the route never gives is as wrong as an undocumented one it does).
+     */
+    static List<String> unseenSuccesses(List<Route> routes, Map<Route, Set<String>> answered) {
+        List<String> unseen = new ArrayList<>();
+        for (Route route : routes) {
+            Set<String> statuses = answered.get(route);
+            if (statuses == null) {
+                unseen.add(route.method() + " " + route.template() + " was not called by any test");
+                continue;
+            }
+            route.operation().get("responses").propertyNames().stream()
+                    .filter(status -> status.startsWith("2") && !statuses.contains(status))
+                    .forEach(status -> unseen.add(route.method() + " " + route.template() + " documents " + status
+                            + ", which no test saw it answer"));
+        }
+        return unseen;
     }
 
     static String conformance(Route route, String status, String mediaType) {
