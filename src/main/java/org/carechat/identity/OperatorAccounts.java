@@ -83,7 +83,8 @@ public class OperatorAccounts {
         if (weakness != null) {
             throw ApiProblem.badRequest(weakness);
         }
-        transactions.run(() -> userService.resetPasswordByOperator(orgId, username, password, tokens));
+        transactions.run(
+                () -> userService.resetPasswordByOperator(operator(orgId), staff(orgId, username), password, tokens));
     }
 
     /**
