@@ -78,6 +78,7 @@ class OrgController {
      * @param name                the organisation's name, shown to its patients
      * @param emergencyNotice     the "not for emergencies" sentence patients see; blank for CareChat's own
      */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "OrganisationSettings")
     record Settings(
             Boolean requireSecondFactor,
             @Valid NoticeSettings notices,

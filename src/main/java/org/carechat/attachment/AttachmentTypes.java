@@ -65,6 +65,7 @@ class AttachmentTypes {
      * @param maxFileBytes             the largest file the organisation accepts now
      * @param installationMaxFileBytes the most an organisation may allow (carechat.attachments.max-file-bytes)
      */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "AttachmentSettings")
     public record Settings(
             List<String> allowedTypes,
             List<String> installationTypes,

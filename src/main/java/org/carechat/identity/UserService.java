@@ -142,26 +142,16 @@ public class UserService {
     }
 
     /**
-     * The operator gives a staff member a new one-time password (a forgotten password, or a one-time password that
-     * expired): it works for {@link #ONE_TIME_PASSWORD_LIFETIME} and must be changed at sign-in; every session and
-     * token of the account ends. Call in a write transaction; audited.
-     *
-     * @throws ApiProblem 404 when the organisation has no such staff member
+     * The operator gives the staff member {@code user} a new one-time password (a forgotten password, or a one-time
+     * password that expired): it works for {@link #ONE_TIME_PASSWORD_LIFETIME} and must be changed at sign-in; every
+     * session and token of the account ends. Call in a write transaction; audited with {@code operator} as the actor.
      */
-    public User resetPasswordByOperator(String orgId, String username, String oneTimePassword, TokenService tokens) {
-        User user = repository.findCredentials(username.strip().toLowerCase(Locale.ROOT), orgId).stream()
-                .map(UserRepository.Credentials::user)
-                .filter(u -> u.orgId().equals(orgId) && !u.isPatient())
-                .findFirst()
-                .orElseThrow(() -> ApiProblem.notFound("Staff member " + username));
+    public void resetPasswordByOperator(CurrentUser operator, User user, String oneTimePassword, TokenService tokens) {
         repository.setOneTimePassword(
                 user.id(), hasher.hash(oneTimePassword), clock.millis() + ONE_TIME_PASSWORD_LIFETIME.toMillis());
         tokens.revokeAllByOperator(user);
-        audit.record(AuditEvent.of(AuditType.USER_UPDATED)
-                .org(orgId)
-                .target("user", user.id())
-                .detail("change", "one_time_password"));
-        return user;
+        audit.record(
+                operator.audit(AuditType.USER_UPDATED).target("user", user.id()).detail("change", "one_time_password"));
     }
 
     /** The account of the patient record {@code patientId}, once the patient has registered. */

@@ -1,5 +1,6 @@
 package org.carechat.notification;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +25,10 @@ public class PatientChannels {
     private final Map<String, Outcomes> outcomes = new ConcurrentHashMap<>();
     private final Clock clock;
 
-    PatientChannels(List<PatientChannel> channels, Clock clock) {
-        this.channels = List.copyOf(channels);
+    PatientChannels(List<PatientChannel> channels, MeterRegistry meters, Clock clock) {
+        this.channels = channels.stream()
+                .map(channel -> (PatientChannel) new MeteredChannel(channel, meters))
+                .toList();
         this.clock = clock;
     }
 

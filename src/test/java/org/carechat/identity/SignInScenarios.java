@@ -30,6 +30,9 @@ abstract class SignInScenarios extends ServerTest {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    OperatorAccounts operatorAccounts;
+
     Organisation org;
     Staff admin;
 
@@ -221,7 +224,7 @@ abstract class SignInScenarios extends ServerTest {
                 .as("a wrong password learns nothing of the expiry")
                 .isEqualTo(SignInService.WRONG_CREDENTIALS);
 
-        transactions.write(() -> users.resetPasswordByOperator(org.id(), stale, "a new one-time passphrase", tokens));
+        operatorAccounts.resetPassword(org.id(), stale, "a new one-time passphrase");
         BrowserSession again = login(stale, "a new one-time passphrase");
         assertThat(again.response().status()).isEqualTo(200);
         assertThat(again.response().json().get("mustChangePassword").asBoolean())
