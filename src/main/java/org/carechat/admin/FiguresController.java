@@ -56,6 +56,7 @@ class FiguresController {
      * @param registeredPatients patients who made their account
      * @param noticesSent        notices of unread messages patients were sent, all time
      */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "OrganisationFigures")
     record Figures(
             long conversations, long messages, long unread, long patients, long registeredPatients, long noticesSent) {}
 

@@ -68,6 +68,7 @@ class PatientAccountController {
      * @param lastSignInAt their last sign-in, or null
      * @param disabled     whether their account is turned off
      */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "PatientAccount")
     record Account(
             String patientId,
             boolean registered,
@@ -78,6 +79,7 @@ class PatientAccountController {
             List<NoticeHistory.Notice> notices) {}
 
     /** @param accountId the patient account (of another record of the same patient) to link to this record */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "PatientAccountLink")
     record Link(@NotBlank @Size(max = 64) String accountId) {}
 
     @PostMapping("/api/v1/admin/patients/{id}/account")

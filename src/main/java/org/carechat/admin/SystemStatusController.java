@@ -60,8 +60,10 @@ class SystemStatusController {
     }
 
     /** @param schema the version of the newest migration applied */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "DatabaseStatus")
     record Database(String storage, String product, String version, String schema, boolean cluster) {}
 
+    @io.swagger.v3.oas.annotations.media.Schema(name = "SystemStatus")
     record Status(String version, String java, Database database, List<ChannelStatus> channels) {}
 
     @GetMapping("/api/v1/admin/system")

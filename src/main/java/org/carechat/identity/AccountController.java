@@ -23,6 +23,7 @@ class AccountController {
         this.preferences = preferences;
     }
 
+    @io.swagger.v3.oas.annotations.media.Schema(name = "PreferencesChange")
     record PreferencesBody(
             @NotNull Boolean messageAlerts, @NotNull Boolean urgentSms) {}
 

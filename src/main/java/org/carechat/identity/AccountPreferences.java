@@ -18,6 +18,7 @@ import org.springframework.stereotype.Service;
 public class AccountPreferences {
 
     /** @param messageAlerts alerts for new messages in the staff app; @param urgentSms SMS nudges for urgent ones */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "NotificationPreferences")
     public record Preferences(boolean messageAlerts, boolean urgentSms) {
         static final Preferences DEFAULTS = new Preferences(false, true);
     }

@@ -28,6 +28,7 @@ public class NoticeHistory {
      * @param channel        {@code sms} or {@code email} once sent, else null
      * @param deliveryStatus the SMS centre's delivery report, when one came back
      */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "PatientNotice")
     public record Notice(
             String day,
             String status,

@@ -127,6 +127,7 @@ public class OrgService {
      * What the organisation's patients see of it: its name and the sentence that CareChat is not for emergencies (the
      * organisation's own, or {@link #DEFAULT_EMERGENCY_NOTICE}).
      */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "OrganisationProfile")
     public record PatientFacing(String name, String emergencyNotice) {}
 
     public static final String DEFAULT_EMERGENCY_NOTICE = "Not for emergencies: messages may not be read at once. "

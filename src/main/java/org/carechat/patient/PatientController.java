@@ -71,6 +71,7 @@ class PatientController {
     }
 
     /** @param rows the data rows of the file; @param problems every bad line (none: it can be imported) */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "PatientImportCheck")
     record ImportCheck(int rows, List<PatientCsv.LineProblem> problems) {}
 
     @PutMapping("/{id}")

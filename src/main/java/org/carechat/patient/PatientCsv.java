@@ -38,6 +38,7 @@ public class PatientCsv {
     }
 
     /** A bad line of the file: its number (the header is line 1) and what is wrong, naming columns, never values. */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "ImportLineProblem")
     public record LineProblem(int line, String problem) {
         String sentence() {
             return "line " + line + ": " + problem;
