@@ -1,44 +1,77 @@
 package org.carechat.patient;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.carechat.crypto.IdentifyingData;
+import org.carechat.system.MobileNumbers;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+/**
+ * Patient records, stored sealed ({@link PatientCodec}) with their blind-index entries in {@code patient_index}.
+ * Nothing identifying is in plain text in either table; every read decrypts.
+ */
 @Repository
 class PatientRepository {
 
-    private static final String COLUMNS =
-            "id, org_id, mrn, given_name, family_name, birth_date, mobile, email, created_at";
+    private static final String COLUMNS = "p.id, p.org_id, p.sealed_details, p.created_at";
 
     private final JdbcClient jdbc;
+    private final PatientCodec codec;
 
-    PatientRepository(JdbcClient jdbc) {
+    @Autowired
+    PatientRepository(JdbcClient jdbc, IdentifyingData data, MobileNumbers numbers) {
+        this(jdbc, new PatientCodec(data, numbers));
+    }
+
+    PatientRepository(JdbcClient jdbc, PatientCodec codec) {
         this.jdbc = jdbc;
+        this.codec = codec;
+    }
+
+    PatientCodec codec() {
+        return codec;
     }
 
     void insert(Patient p) {
-        jdbc.sql("INSERT INTO patient (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(
-                        p.id(),
-                        p.orgId(),
-                        p.mrn(),
-                        p.givenName(),
-                        p.familyName(),
-                        p.birthDate(),
-                        p.mobile(),
-                        p.email(),
-                        p.createdAt())
+        PatientCodec.Sealed sealed = codec.seal(p);
+        jdbc.sql("INSERT INTO patient (id, org_id, mrn_digest, sealed_details, created_at) VALUES (?, ?, ?, ?, ?)")
+                .params(sealed.id(), sealed.orgId(), sealed.mrnDigest(), sealed.details(), sealed.createdAt())
                 .update();
+        insertIndex(sealed);
+    }
+
+    /** Seals a record that was stored in plain text (migration 17.2), and indexes it. */
+    void seal(Patient p) {
+        PatientCodec.Sealed sealed = codec.seal(p);
+        jdbc.sql("UPDATE patient SET mrn_digest = ?, sealed_details = ? WHERE id = ?")
+                .params(sealed.mrnDigest(), sealed.details(), sealed.id())
+                .update();
+        insertIndex(sealed);
+    }
+
+    private void insertIndex(PatientCodec.Sealed sealed) {
+        for (byte[] digest : sealed.index()) {
+            jdbc.sql("INSERT INTO patient_index (digest, patient_id, org_id) VALUES (?, ?, ?)")
+                    .params(digest, sealed.id(), sealed.orgId())
+                    .update();
+        }
     }
 
     Optional<Patient> findById(String orgId, String id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM patient WHERE org_id = ? AND id = ?")
+        return jdbc.sql("SELECT " + COLUMNS + " FROM patient p WHERE p.org_id = ? AND p.id = ?")
                 .params(orgId, id)
-                .query(Patient.class)
+                .query(this::patient)
                 .optional();
     }
 
@@ -46,43 +79,82 @@ class PatientRepository {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql("SELECT " + COLUMNS + " FROM patient WHERE org_id = :org AND id IN (:ids)")
+        return jdbc.sql("SELECT " + COLUMNS + " FROM patient p WHERE p.org_id = :org AND p.id IN (:ids)")
                 .param("org", orgId)
                 .param("ids", ids)
-                .query(Patient.class)
+                .query(this::patient)
                 .list();
     }
 
-    /** Every organisation's records with this birth date, oldest first: where registration starts looking. */
-    List<Patient> findByBirthDate(String birthDate) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM patient WHERE birth_date = ? ORDER BY created_at, id")
-                .param(birthDate)
-                .query(Patient.class)
+    /**
+     * Every organisation's records with one of {@code entries} (one per organisation) in their index, oldest first: the
+     * candidates for a contact a patient typed. The caller checks the decrypted contact.
+     */
+    List<Patient> findByEntries(Collection<byte[]> entries) {
+        if (entries.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT " + COLUMNS + " FROM patient p JOIN patient_index i ON i.patient_id = p.id "
+                        + "AND i.org_id = p.org_id WHERE i.digest IN (:entries) ORDER BY p.created_at, p.id")
+                .param("entries", List.copyOf(entries))
+                .query(this::patient)
                 .list();
     }
 
-    /** Matches the start of the MRN, or any part of the given or family name (case-insensitive). */
-    List<Patient> search(String orgId, String query, int limit) {
-        String contains = "%" + query + "%";
-        return jdbc.sql("SELECT " + COLUMNS + " FROM patient WHERE org_id = ? AND (LOWER(mrn) LIKE ? OR "
-                        + "LOWER(given_name) LIKE ? OR LOWER(family_name) LIKE ? OR "
-                        + "LOWER(given_name || ' ' || family_name) LIKE ?) ORDER BY family_name, given_name LIMIT ?")
-                .params(orgId, query + "%", contains, contains, contains, limit)
-                .query(Patient.class)
-                .list();
+    /**
+     * Up to {@code limit} records of the organisation that have every entry of {@code allOf} or any entry of {@code
+     * anyOf} in their index: the candidates of a search, in no particular order.
+     */
+    List<Patient> candidates(String orgId, List<byte[]> allOf, List<byte[]> anyOf, int limit) {
+        List<String> ids = new ArrayList<>();
+        if (!allOf.isEmpty()) {
+            ids.add("SELECT patient_id FROM patient_index WHERE org_id = :org AND digest IN (:all) "
+                    + "GROUP BY patient_id HAVING COUNT(*) = :count");
+        }
+        if (!anyOf.isEmpty()) {
+            ids.add("SELECT patient_id FROM patient_index WHERE org_id = :org AND digest IN (:any)");
+        }
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        JdbcClient.StatementSpec query = jdbc.sql("SELECT " + COLUMNS + " FROM patient p WHERE p.org_id = :org AND "
+                        + "p.id IN (" + String.join(" UNION ", ids) + ") LIMIT :limit")
+                .param("org", orgId)
+                .param("limit", limit);
+        if (!allOf.isEmpty()) {
+            query = query.param("all", allOf).param("count", allOf.size());
+        }
+        if (!anyOf.isEmpty()) {
+            query = query.param("any", anyOf);
+        }
+        return query.query(this::patient).list();
     }
 
+    /** Which of the patient ids {@code mrns} the organisation already has. */
     Set<String> existingMrns(String orgId, Collection<String> mrns) {
         if (mrns.isEmpty()) {
             return Set.of();
         }
+        Map<String, String> byDigest = new LinkedHashMap<>();
+        mrns.forEach(mrn -> byDigest.put(hex(codec.mrnDigest(orgId, mrn)), mrn));
+        List<byte[]> digests = new ArrayList<>();
+        byDigest.keySet().forEach(h -> digests.add(HexFormat.of().parseHex(h)));
         return jdbc
-                .sql("SELECT mrn FROM patient WHERE org_id = :org AND mrn IN (:mrns)")
+                .sql("SELECT mrn_digest FROM patient WHERE org_id = :org AND mrn_digest IN (:digests)")
                 .param("org", orgId)
-                .param("mrns", mrns)
-                .query(String.class)
+                .param("digests", digests)
+                .query((rs, n) -> byDigest.get(hex(rs.getBytes(1))))
                 .list()
                 .stream()
                 .collect(Collectors.toSet());
+    }
+
+    private Patient patient(ResultSet rs, int row) throws SQLException {
+        return codec.open(
+                rs.getString("id"), rs.getString("org_id"), rs.getBytes("sealed_details"), rs.getLong("created_at"));
+    }
+
+    private static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(bytes);
     }
 }

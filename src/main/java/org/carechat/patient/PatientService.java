@@ -18,19 +18,38 @@ import java.util.stream.Collectors;
 import org.carechat.audit.AuditEvent;
 import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
+import org.carechat.crypto.IdentifyingData;
 import org.carechat.identity.CurrentUser;
 import org.carechat.identity.RolePolicy;
 import org.carechat.storage.Ids;
 import org.carechat.storage.Transactions;
+import org.carechat.system.EmailAddresses;
+import org.carechat.system.MobileNumbers;
 import org.carechat.web.ApiProblem;
 import org.springframework.stereotype.Service;
 
-/** Patient records: created one by one or imported from CSV, searched by staff when starting a conversation. */
+/**
+ * Patient records: created one by one or imported from CSV, searched by staff when starting a conversation, found
+ * by the contact in them when a patient signs in. Records are stored encrypted and found through blind indexes
+ * ({@link PatientRepository}).
+ */
 @Service
 public class PatientService {
 
     public static final int MAX_IMPORT_ROWS = 50_000;
+    /** At most this many records are returned by one search, the first by family and given name. */
+    static final int SEARCH_RESULTS = 50;
+    /**
+     * At most this many candidates are decrypted for one search: a query that matches more (three letters shared by a
+     * tenth of the records) returns {@value #SEARCH_RESULTS} of some of them, sorted, and more letters narrow it.
+     */
+    static final int SEARCH_CANDIDATES = 2_000;
+
     private static final int MAX_REPORTED_ERRORS = 20;
+    private static final Comparator<Patient> BY_NAME = Comparator.comparing(
+                    (Patient p) -> p.familyName().toLowerCase(Locale.ROOT))
+            .thenComparing(p -> p.givenName().toLowerCase(Locale.ROOT))
+            .thenComparing(Patient::id);
 
     private final PatientRepository repository;
     private final Validator validator;
@@ -39,6 +58,8 @@ public class PatientService {
     private final Ids ids;
     private final Clock clock;
     private final RolePolicy roles;
+    private final MobileNumbers numbers;
+    private final IdentifyingData identifyingData;
 
     PatientService(
             PatientRepository repository,
@@ -47,8 +68,12 @@ public class PatientService {
             Transactions transactions,
             Ids ids,
             Clock clock,
-            RolePolicy roles) {
+            RolePolicy roles,
+            MobileNumbers numbers,
+            IdentifyingData identifyingData) {
         this.roles = roles;
+        this.numbers = numbers;
+        this.identifyingData = identifyingData;
         this.repository = repository;
         this.validator = validator;
         this.audit = audit;
@@ -159,15 +184,25 @@ public class PatientService {
 
     /** @throws ApiProblem 404 when the organisation has no such patient */
     public Patient require(String orgId, String patientId) {
-        return repository.findById(orgId, patientId).orElseThrow(() -> ApiProblem.notFound("Patient " + patientId));
+        return repository.findById(orgId, patientId).orElseThrow(() -> ApiProblem.notFound("The patient"));
     }
 
     /**
-     * The records of every organisation with this birth date ({@code YYYY-MM-DD}), oldest first: registration compares
-     * their contacts with the one a patient typed. Not audited here: the caller audits the attempt.
+     * The records of every organisation whose contact on {@code channel} ({@code sms}: the mobile number in E.164 form;
+     * {@code email}: the address in lower case) is {@code address} and whose birth date is {@code birthDate}, oldest
+     * first: registration and a patient's sign-in look for their record so. Not audited here: the caller audits the
+     * attempt.
      */
-    public List<Patient> withBirthDate(String birthDate) {
-        return repository.findByBirthDate(birthDate);
+    public List<Patient> withContactAndBirthDate(String channel, String address, String birthDate) {
+        String term = channel.equals("sms") ? IndexTerms.mobile(address) : IndexTerms.email(address);
+        PatientCodec codec = repository.codec();
+        return repository
+                .findByEntries(
+                        identifyingData.blindIndexInEveryOrganisation(term).values())
+                .stream()
+                .filter(p -> p.birthDate().equals(birthDate))
+                .filter(p -> address.equals(channel.equals("sms") ? codec.mobileOf(p) : PatientCodec.emailOf(p)))
+                .toList();
     }
 
     public Map<String, Patient> findAll(String orgId, Collection<String> patientIds) {
@@ -175,15 +210,26 @@ public class PatientService {
                 .collect(Collectors.toMap(Patient::id, Function.identity()));
     }
 
-    /** Finds patients by name or patient id; at least 3 characters. */
+    /**
+     * Finds patients by the start of any word of their name, the start of their patient id, or their whole mobile
+     * number or e-mail address; 3 to 100 characters. Audited with the ids of the records returned.
+     */
     public List<Patient> search(CurrentUser actor, String query) {
-        String q = query == null
-                ? ""
-                : query.strip().toLowerCase(Locale.ROOT).replace("%", "").replace("_", "");
+        String q = query == null ? "" : query.strip();
         if (q.length() < 3 || q.length() > 100) {
             throw ApiProblem.badRequest("Search needs 3 to 100 characters");
         }
-        List<Patient> found = repository.search(actor.orgId(), q, 50);
+        PatientQuery search = new PatientQuery(q, numbers);
+        PatientCodec codec = repository.codec();
+        String org = actor.orgId();
+        List<Patient> found = repository
+                .candidates(
+                        org, codec.digests(org, search.allOf()), codec.digests(org, search.anyOf()), SEARCH_CANDIDATES)
+                .stream()
+                .filter(p -> search.matches(p, codec.mobileOf(p), PatientCodec.emailOf(p)))
+                .sorted(BY_NAME)
+                .limit(SEARCH_RESULTS)
+                .toList();
         audit.record(actor.audit(AuditType.PATIENTS_SEARCHED)
                 .detail("results", found.size())
                 .detail("patients", found.stream().map(Patient::id).toList()));
@@ -198,7 +244,7 @@ public class PatientService {
                 p.givenName().strip(),
                 p.familyName().strip(),
                 p.birthDate(),
-                blankToNull(p.mobile()),
+                p.mobile() == null || p.mobile().isBlank() ? null : numbers.normalise(p.mobile()),
                 blankToNull(p.email()),
                 clock.millis());
     }
@@ -218,6 +264,12 @@ public class PatientService {
             }
         } catch (DateTimeParseException e) {
             return "birth_date is not a real date";
+        }
+        if (p.mobile() != null && !p.mobile().isBlank() && numbers.normalise(p.mobile()) == null) {
+            return "mobile must be a mobile number, such as +447400123456 (a landline cannot receive codes)";
+        }
+        if (p.email() != null && !p.email().isBlank() && EmailAddresses.normalise(p.email()) == null) {
+            return "email must be an e-mail address";
         }
         return null;
     }

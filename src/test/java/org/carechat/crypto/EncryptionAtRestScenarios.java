@@ -173,6 +173,7 @@ abstract class EncryptionAtRestScenarios extends ServerTest {
     void rotatingTheMasterKeyRewrapsEveryStoredKeyUnderItsNewPrimaryAndEveryTextStillReads() throws IOException {
         Chat chat = chat();
         sendText(chat.alice(), chat.conversation(), "written before the master key rotated");
+        String ward = group(chat.alice(), chat.bob());
 
         KeyRotation.Result result = keyRotation.rotateMasterKey();
 
@@ -186,6 +187,9 @@ abstract class EncryptionAtRestScenarios extends ServerTest {
         wrapped.addAll(jdbc.sql("SELECT wrapped_keyset FROM system_key")
                 .query(String.class)
                 .list());
+        wrapped.addAll(jdbc.sql("SELECT wrapped_keyset FROM org_key")
+                .query(String.class)
+                .list());
         assertThat(wrapped).hasSize(result.rewrapped());
         for (String keyset : wrapped) {
             byte[] encrypted = Base64.getDecoder()
@@ -196,6 +200,13 @@ abstract class EncryptionAtRestScenarios extends ServerTest {
         assertThat(get(chat.alice(), "/api/v1/conversations/" + chat.conversation() + "/messages")
                         .text())
                 .contains("written before the master key rotated", "written after");
+        assertThat(get(chat.alice(), "/api/v1/conversations/" + ward)
+                        .json()
+                        .get("conversation")
+                        .get("topic")
+                        .asString())
+                .as("a topic sealed under the organisation's key, re-wrapped too")
+                .isEqualTo("Ward round");
     }
 
     static int keyId(byte[] tinkCiphertext) {
