@@ -50,6 +50,19 @@ public final class StoredData {
      * directory and WAL (after a checkpoint).
      */
     public static List<Path> databaseFiles(JdbcClient jdbc, Dialect dialect, Path dataDir) throws IOException {
+        return files(jdbc, dialect, dataDir, true);
+    }
+
+    /**
+     * The files holding this database's tables: the SQLite file and its WAL under {@code dataDir}, or PostgreSQL's
+     * database directory (after a checkpoint) without its write-ahead log.
+     */
+    public static List<Path> tableFiles(JdbcClient jdbc, Dialect dialect, Path dataDir) throws IOException {
+        return files(jdbc, dialect, dataDir, false);
+    }
+
+    private static List<Path> files(JdbcClient jdbc, Dialect dialect, Path dataDir, boolean withPostgresWal)
+            throws IOException {
         List<Path> roots = new ArrayList<>();
         switch (dialect) {
             case SQLITE -> roots.add(dataDir);
@@ -61,7 +74,9 @@ public final class StoredData {
                         .query(Long.class)
                         .single();
                 roots.add(dataDirectory.resolve("base").resolve(Long.toString(oid)));
-                roots.add(dataDirectory.resolve("pg_wal"));
+                if (withPostgresWal) {
+                    roots.add(dataDirectory.resolve("pg_wal"));
+                }
             }
         }
         List<Path> files = new ArrayList<>();
