@@ -1,10 +1,6 @@
 package org.carechat.patient;
 
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.Validator;
 import java.time.Clock;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -23,7 +19,6 @@ import org.carechat.identity.CurrentUser;
 import org.carechat.identity.RolePolicy;
 import org.carechat.storage.Ids;
 import org.carechat.storage.Transactions;
-import org.carechat.system.EmailAddresses;
 import org.carechat.system.MobileNumbers;
 import org.carechat.web.ApiProblem;
 import org.springframework.stereotype.Service;
@@ -52,7 +47,7 @@ public class PatientService {
             .thenComparing(Patient::id);
 
     private final PatientRepository repository;
-    private final Validator validator;
+    private final NewPatientCheck check;
     private final AuditLog audit;
     private final Transactions transactions;
     private final Ids ids;
@@ -63,7 +58,7 @@ public class PatientService {
 
     PatientService(
             PatientRepository repository,
-            Validator validator,
+            NewPatientCheck check,
             AuditLog audit,
             Transactions transactions,
             Ids ids,
@@ -75,7 +70,7 @@ public class PatientService {
         this.numbers = numbers;
         this.identifyingData = identifyingData;
         this.repository = repository;
-        this.validator = validator;
+        this.check = check;
         this.audit = audit;
         this.transactions = transactions;
         this.ids = ids;
@@ -85,7 +80,7 @@ public class PatientService {
     /** An admin creates one patient record. */
     public Patient create(CurrentUser actor, NewPatient request) {
         requireAdmin(actor, AuditType.PATIENT_CREATED);
-        String problem = check(request);
+        String problem = check.problem(request);
         if (problem != null) {
             throw ApiProblem.badRequest(problem);
         }
@@ -137,7 +132,7 @@ public class PatientService {
                     field(row, columns, "birth_date"),
                     field(row, columns, "mobile"),
                     field(row, columns, "email"));
-            String problem = check(p);
+            String problem = check.problem(p);
             Integer earlier = p.mrn() == null ? null : firstLineOfMrn.putIfAbsent(p.mrn(), row.line());
             if (problem == null && earlier != null) {
                 problem = "patient id " + p.mrn() + " also appears on line " + earlier;
@@ -249,31 +244,6 @@ public class PatientService {
                 clock.millis());
     }
 
-    /** @return the first problem with {@code p} as a sentence fragment, or {@code null} */
-    private String check(NewPatient p) {
-        Set<ConstraintViolation<NewPatient>> violations = validator.validate(p);
-        if (!violations.isEmpty()) {
-            return violations.stream()
-                    .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
-                    .map(v -> fieldName(v.getPropertyPath().toString()) + " " + v.getMessage())
-                    .collect(Collectors.joining(", "));
-        }
-        try {
-            if (LocalDate.parse(p.birthDate()).isAfter(LocalDate.now(clock))) {
-                return "birth_date is in the future";
-            }
-        } catch (DateTimeParseException e) {
-            return "birth_date is not a real date";
-        }
-        if (p.mobile() != null && !p.mobile().isBlank() && numbers.normalise(p.mobile()) == null) {
-            return "mobile must be a mobile number, such as +447400123456 (a landline cannot receive codes)";
-        }
-        if (p.email() != null && !p.email().isBlank() && EmailAddresses.normalise(p.email()) == null) {
-            return "email must be an e-mail address";
-        }
-        return null;
-    }
-
     private static Map<String, Integer> header(CsvReader.Row header) {
         Map<String, Integer> columns = new HashMap<>();
         for (int i = 0; i < header.fields().size(); i++) {
@@ -295,15 +265,6 @@ public class PatientService {
         }
         String value = row.fields().get(index).strip();
         return value.isEmpty() ? null : value;
-    }
-
-    private static String fieldName(String property) {
-        return switch (property) {
-            case "givenName" -> "given_name";
-            case "familyName" -> "family_name";
-            case "birthDate" -> "birth_date";
-            default -> property;
-        };
     }
 
     private static String blankToNull(String s) {

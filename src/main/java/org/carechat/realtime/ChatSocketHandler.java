@@ -17,6 +17,8 @@ import org.carechat.system.RateLimiter;
 import org.carechat.system.SafeLog;
 import org.carechat.urgent.UrgentService;
 import org.carechat.web.ApiProblem;
+import org.carechat.web.IdFormat;
+import org.carechat.web.JsonInputProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -150,7 +152,11 @@ class ChatSocketHandler extends TextWebSocketHandler {
         try {
             frame = frames.readValue(payload, ClientFrame.class);
         } catch (JacksonException e) {
-            delivery.send(c, new ServerFrame.Error("Not a valid frame: " + e.getOriginalMessage()));
+            // In CareChat's words: Jackson's message names Java classes and quotes the input.
+            delivery.send(
+                    c,
+                    new ServerFrame.Error(
+                            "Not a valid frame. " + JsonInputProblem.of(e).sentence("It")));
             return;
         }
         if (frame instanceof ClientFrame.Send
@@ -160,6 +166,12 @@ class ChatSocketHandler extends TextWebSocketHandler {
             // A person's act keeps the session from idling out; what an app does by itself (acks of what arrives,
             // pings, resumes) does not, so an unattended open app still signs out at the idle limit.
             c.usedAt = clock.millis();
+        }
+        try {
+            frame.checkIds();
+        } catch (ApiProblem problem) {
+            delivery.send(c, refusal(frame, problem));
+            return;
         }
         try {
             handle(c, frame);
@@ -225,6 +237,15 @@ class ChatSocketHandler extends TextWebSocketHandler {
             case ClientFrame.Ping ping -> delivery.send(c, new ServerFrame.Pong(ping.id()));
             case ClientFrame.Acknowledge ack -> urgent.acknowledge(user, required(ack.c()), ack.seq());
         }
+    }
+
+    /** A frame refused for its ids: a send with a usable id gets its failed result, anything else an error. */
+    private static ServerFrame refusal(ClientFrame frame, ApiProblem problem) {
+        if (frame instanceof ClientFrame.Send send && IdFormat.isValid(send.id())) {
+            String c = IdFormat.isValid(send.c()) ? send.c() : null;
+            return ServerFrame.Result.failed(send.id(), c, problem.status().value(), problem.getMessage(), null);
+        }
+        return new ServerFrame.Error(problem.getMessage());
     }
 
     private static ServerFrame.Result failed(ClientFrame.Send send, ApiProblem problem) {
