@@ -159,6 +159,10 @@ class ChatSocketHandler extends TextWebSocketHandler {
                             "Not a valid frame. " + JsonInputProblem.of(e).sentence("It")));
             return;
         }
+        if (frame == null) { // the JSON text null
+            delivery.send(c, new ServerFrame.Error("Not a valid frame. It must be a JSON object with a 'type'"));
+            return;
+        }
         if (frame instanceof ClientFrame.Send
                 || frame instanceof ClientFrame.Read
                 || frame instanceof ClientFrame.Typing

@@ -200,6 +200,7 @@ abstract class StrictInputScenarios extends ServerTest {
             a.sendRaw("{\"type\":\"send\",\"id\":\"s2\",\"c\":\"" + LONG_ID
                     + "\",\"clientMsgId\":\"w2\",\"body\":\"x\"}");
             a.sendRaw("{\"type\":\"ack\",\"c\":\"" + group + "\",\"upTo\":\"3\"}");
+            a.sendRaw("null");
             a.send(Map.of("type", "ping", "id", "last"));
             a.awaitType("pong", 10);
 
@@ -214,7 +215,8 @@ abstract class StrictInputScenarios extends ServerTest {
                             "Not a valid frame. Field 'id' contains a control character (U+0007); only line breaks and"
                                     + " tabs are allowed besides text",
                             "The conversation id in 'c' must be 1 to 64 letters, digits or - _ : . (a UUID fits)",
-                            "Not a valid frame. Field 'upTo' must be a whole number");
+                            "Not a valid frame. Field 'upTo' must be a whole number",
+                            "Not a valid frame. It must be a JSON object with a 'type'");
             JsonNode refused = a.frames("result").getFirst();
             assertThat(refused.get("id").asString()).isEqualTo("s2");
             assertThat(refused.get("ok").asBoolean()).isFalse();
