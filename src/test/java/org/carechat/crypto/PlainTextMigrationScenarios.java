@@ -77,8 +77,9 @@ abstract class PlainTextMigrationScenarios {
         String conversation = UUID.randomUUID().toString();
         writeAsTheOldVersion(org, staff, janeId, jane, johnId, john, janesAccount, conversation, topic);
 
-        node = start();
-        {
+        ServerLog serverLog = ServerLog.capture(dataDir.resolve(LOG));
+        try {
+            node = start();
             CurrentUser asStaff = new CurrentUser(staff, org, "Sam Staff", Role.CLINICIAN, false, "test", "127.0.0.1");
             PatientService patients = node.getBean(PatientService.class);
             assertThat(ids(patients.search(asStaff, jane.family().substring(0, 5))))
@@ -94,12 +95,14 @@ abstract class PlainTextMigrationScenarios {
             assertThat(listed).extracting(Conversation::topic).containsExactly(topic);
             assertThat(node.getBean(UserService.class).displayNames(org, List.of(janesAccount)))
                     .containsEntry(janesAccount, jane.given() + " " + jane.family());
+        } finally {
+            serverLog.stop();
         }
 
         JdbcClient jdbc = node.getBean(JdbcClient.class);
         String everyValue = StoredData.everyValueAsText(jdbc, dialect());
         List<Path> files = StoredData.tableFiles(jdbc, dialect(), dataDir);
-        String log = Files.readString(dataDir.resolve(LOG));
+        String log = serverLog.text();
         assertThat(log).as("the server's log, at debug level").contains("Migrating schema");
         for (String canary : canaries(jane, john, topic)) {
             assertThat(log).as("the server's log").doesNotContain(canary);
@@ -172,11 +175,8 @@ abstract class PlainTextMigrationScenarios {
                 "--server.port=" + freePort(),
                 "--server.address=127.0.0.1",
                 "--carechat.data-dir=" + dataDir,
-                "--carechat.master-key-file=" + dataDir.resolve("master-key.json"),
-                "--logging.file.name=" + dataDir.resolve(LOG),
-                "--logging.level.org.carechat=TRACE",
-                "--logging.level.org.flywaydb=DEBUG",
-                "--logging.level.org.springframework.jdbc=DEBUG"));
+                "--carechat.master-key-file=" + dataDir.resolve("master-key.json")));
+        args.addAll(ServerLog.arguments(dataDir.resolve(LOG)));
         args.addAll(storage());
         return new SpringApplication(CareChatApplication.class).run(args.toArray(String[]::new));
     }
