@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The terms a patient record is indexed under, before they are keyed (HMAC) into blind-index entries: what search can
@@ -14,8 +15,8 @@ import java.util.Set;
  * <ul>
  *   <li>each word of the name of 3 characters or more, by each of its prefixes from 3 to {@value #MAX_PREFIX}
  *       characters ({@code name:blo}, {@code name:blog}, …); a shorter word whole ({@code word:li});
- *   <li>the patient id whole ({@code mrn:mrn-7001}) and by each prefix from 3 to {@value #MAX_PREFIX} characters
- *       ({@code mrnp:mrn-7}), without case;
+ *   <li>the patient id by each of its prefixes from 3 characters to the whole id ({@code mrn:mrn}, {@code mrn:mrn-},
+ *       …, {@code mrn:mrn-7001}), without case: a search for the start of an id looks up exactly that start;
  *   <li>the mobile number in E.164 form and the e-mail address in lower case, whole.
  * </ul>
  *
@@ -26,6 +27,9 @@ final class IndexTerms {
 
     static final int MIN_PREFIX = 3;
     static final int MAX_PREFIX = 8;
+    private static final Pattern MARKS = Pattern.compile("\\p{M}+");
+    private static final Pattern APOSTROPHES = Pattern.compile("['\u2019]");
+    private static final Pattern SEPARATORS = Pattern.compile("[^\\p{L}\\p{N}]+");
 
     private IndexTerms() {}
 
@@ -42,9 +46,8 @@ final class IndexTerms {
             }
         }
         String mrn = normalisedMrn(p.mrn());
-        terms.add(mrn(mrn));
-        for (int k = MIN_PREFIX; k <= Math.min(mrn.length(), MAX_PREFIX); k++) {
-            terms.add("mrnp:" + mrn.substring(0, k));
+        for (int k = Math.min(MIN_PREFIX, mrn.length()); k <= mrn.length(); k++) {
+            terms.add(mrn(mrn.substring(0, k)));
         }
         if (mobileE164 != null) {
             terms.add(mobile(mobileE164));
@@ -55,9 +58,9 @@ final class IndexTerms {
         return terms;
     }
 
-    /** The term of a whole patient id, without case: what a search for a whole id looks up. */
-    static String mrn(String mrn) {
-        return "mrn:" + normalisedMrn(mrn);
+    /** The term of the start of a patient id (or a whole one), without case. */
+    static String mrn(String start) {
+        return "mrn:" + normalisedMrn(start);
     }
 
     /**
@@ -66,11 +69,6 @@ final class IndexTerms {
      */
     static String exactMrn(String mrn) {
         return "mrn-exact:" + mrn.strip();
-    }
-
-    static String mrnPrefix(String mrn) {
-        String m = normalisedMrn(mrn);
-        return "mrnp:" + m.substring(0, Math.min(m.length(), MAX_PREFIX));
     }
 
     static String mobile(String e164) {
@@ -94,12 +92,13 @@ final class IndexTerms {
 
     /** The words of a name (or a query), in lower case without accents or apostrophes. */
     static List<String> words(String text) {
-        String plain = Normalizer.normalize(text, Normalizer.Form.NFKD)
-                .replaceAll("\\p{M}+", "")
-                .replaceAll("['\u2019]", "")
+        String plain = APOSTROPHES
+                .matcher(MARKS.matcher(Normalizer.normalize(text, Normalizer.Form.NFKD))
+                        .replaceAll(""))
+                .replaceAll("")
                 .toLowerCase(Locale.ROOT);
         List<String> words = new ArrayList<>();
-        for (String word : plain.split("[^\\p{L}\\p{N}]+")) {
+        for (String word : SEPARATORS.split(plain)) {
             if (!word.isEmpty()) {
                 words.add(word);
             }

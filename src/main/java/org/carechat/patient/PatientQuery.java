@@ -41,13 +41,10 @@ final class PatientQuery {
         return terms;
     }
 
-    /** Terms any one of which finds a record: the whole patient id, its prefix, the contact. */
+    /** Terms any one of which finds a record: the start of the patient id (or all of it), the contact. */
     Set<String> anyOf() {
         Set<String> terms = new LinkedHashSet<>();
         terms.add(IndexTerms.mrn(mrn));
-        if (mrn.length() >= IndexTerms.MIN_PREFIX) {
-            terms.add(IndexTerms.mrnPrefix(mrn));
-        }
         if (mobile != null) {
             terms.add(IndexTerms.mobile(mobile));
         }
@@ -57,11 +54,14 @@ final class PatientQuery {
         return terms;
     }
 
-    /** Whether a decrypted candidate really matches (its contacts normalised as they were indexed). */
-    boolean matches(Patient p, String recordMobile, String recordEmail) {
+    /**
+     * Whether a decrypted candidate really matches; its contacts are normalised as they were indexed, and only when the
+     * query is a contact (libphonenumber takes tens of microseconds a number, and a search may check thousands).
+     */
+    boolean matches(Patient p, PatientCodec codec) {
         return IndexTerms.normalisedMrn(p.mrn()).startsWith(mrn)
-                || mobile != null && mobile.equals(recordMobile)
-                || email != null && email.equals(recordEmail)
+                || mobile != null && mobile.equals(codec.mobileOf(p))
+                || email != null && email.equals(PatientCodec.emailOf(p))
                 || !words.isEmpty() && nameMatches(IndexTerms.words(p.givenName() + " " + p.familyName()));
     }
 

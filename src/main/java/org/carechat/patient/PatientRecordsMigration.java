@@ -7,6 +7,7 @@ import org.carechat.storage.DataMigration;
 import org.carechat.system.CareChatProperties;
 import org.carechat.system.MobileNumbers;
 import org.flywaydb.core.api.migration.Context;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.stereotype.Component;
@@ -31,7 +32,8 @@ class PatientRecordsMigration extends DataMigration {
 
     @Override
     protected int rewrite(Context context) {
-        JdbcClient jdbc = JdbcClient.create(new SingleConnectionDataSource(context.getConnection(), true));
+        JdbcTemplate template = new JdbcTemplate(new SingleConnectionDataSource(context.getConnection(), true));
+        JdbcClient jdbc = JdbcClient.create(template);
         List<Patient> plain = jdbc.sql("SELECT id, org_id, mrn, given_name, family_name, birth_date, mobile, email, "
                         + "created_at FROM patient WHERE sealed_details IS NULL ORDER BY id")
                 .query(Patient.class)
@@ -40,8 +42,7 @@ class PatientRecordsMigration extends DataMigration {
             return 0;
         }
         IdentifyingData data = IdentifyingData.forMigration(context.getConnection(), properties, clock);
-        PatientRepository records = new PatientRepository(jdbc, new PatientCodec(data, new MobileNumbers(properties)));
-        plain.forEach(records::seal);
+        new PatientRepository(template, new PatientCodec(data, new MobileNumbers(properties))).seal(plain);
         return plain.size();
     }
 

@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import org.carechat.crypto.IdentifyingData;
 import org.carechat.system.MobileNumbers;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -26,16 +27,18 @@ class PatientRepository {
 
     private static final String COLUMNS = "p.id, p.org_id, p.sealed_details, p.created_at";
 
+    private final JdbcTemplate batches;
     private final JdbcClient jdbc;
     private final PatientCodec codec;
 
     @Autowired
-    PatientRepository(JdbcClient jdbc, IdentifyingData data, MobileNumbers numbers) {
+    PatientRepository(JdbcTemplate jdbc, IdentifyingData data, MobileNumbers numbers) {
         this(jdbc, new PatientCodec(data, numbers));
     }
 
-    PatientRepository(JdbcClient jdbc, PatientCodec codec) {
-        this.jdbc = jdbc;
+    PatientRepository(JdbcTemplate jdbc, PatientCodec codec) {
+        this.batches = jdbc;
+        this.jdbc = JdbcClient.create(jdbc);
         this.codec = codec;
     }
 
@@ -44,28 +47,37 @@ class PatientRepository {
     }
 
     void insert(Patient p) {
-        PatientCodec.Sealed sealed = codec.seal(p);
-        jdbc.sql("INSERT INTO patient (id, org_id, mrn_digest, sealed_details, created_at) VALUES (?, ?, ?, ?, ?)")
-                .params(sealed.id(), sealed.orgId(), sealed.mrnDigest(), sealed.details(), sealed.createdAt())
-                .update();
+        insertAll(List.of(p));
+    }
+
+    /** Stores records and their index entries, in batches (an import stores up to 50,000 at once). */
+    void insertAll(List<Patient> patients) {
+        List<PatientCodec.Sealed> sealed = patients.stream().map(codec::seal).toList();
+        batches.batchUpdate(
+                "INSERT INTO patient (id, org_id, mrn_digest, sealed_details, created_at) VALUES (?, ?, ?, ?, ?)",
+                sealed.stream()
+                        .map(r -> new Object[] {r.id(), r.orgId(), r.mrnDigest(), r.details(), r.createdAt()})
+                        .toList());
         insertIndex(sealed);
     }
 
-    /** Seals a record that was stored in plain text (migration 17.2), and indexes it. */
-    void seal(Patient p) {
-        PatientCodec.Sealed sealed = codec.seal(p);
-        jdbc.sql("UPDATE patient SET mrn_digest = ?, sealed_details = ? WHERE id = ?")
-                .params(sealed.mrnDigest(), sealed.details(), sealed.id())
-                .update();
+    /** Seals records that were stored in plain text (migration 17.2), and indexes them. */
+    void seal(List<Patient> plain) {
+        List<PatientCodec.Sealed> sealed = plain.stream().map(codec::seal).toList();
+        batches.batchUpdate(
+                "UPDATE patient SET mrn_digest = ?, sealed_details = ? WHERE id = ?",
+                sealed.stream()
+                        .map(r -> new Object[] {r.mrnDigest(), r.details(), r.id()})
+                        .toList());
         insertIndex(sealed);
     }
 
-    private void insertIndex(PatientCodec.Sealed sealed) {
-        for (byte[] digest : sealed.index()) {
-            jdbc.sql("INSERT INTO patient_index (digest, patient_id, org_id) VALUES (?, ?, ?)")
-                    .params(digest, sealed.id(), sealed.orgId())
-                    .update();
+    private void insertIndex(List<PatientCodec.Sealed> sealed) {
+        List<Object[]> rows = new ArrayList<>();
+        for (PatientCodec.Sealed record : sealed) {
+            record.index().forEach(digest -> rows.add(new Object[] {digest, record.id(), record.orgId()}));
         }
+        batches.batchUpdate("INSERT INTO patient_index (digest, patient_id, org_id) VALUES (?, ?, ?)", rows);
     }
 
     Optional<Patient> findById(String orgId, String id) {

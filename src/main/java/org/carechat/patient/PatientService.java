@@ -156,7 +156,7 @@ public class PatientService {
                     + (more > 0 ? "; and " + more + " more bad lines" : ""));
         }
         return transactions.write(() -> {
-            patients.forEach(p -> repository.insert(toPatient(orgId, p)));
+            repository.insertAll(patients.stream().map(p -> toPatient(orgId, p)).toList());
             audit.record(AuditEvent.of(AuditType.PATIENTS_IMPORTED)
                     .org(orgId)
                     .actor(actorId, ip)
@@ -221,7 +221,7 @@ public class PatientService {
                 .candidates(
                         org, codec.digests(org, search.allOf()), codec.digests(org, search.anyOf()), SEARCH_CANDIDATES)
                 .stream()
-                .filter(p -> search.matches(p, codec.mobileOf(p), PatientCodec.emailOf(p)))
+                .filter(p -> search.matches(p, codec))
                 .sorted(BY_NAME)
                 .limit(SEARCH_RESULTS)
                 .toList();
