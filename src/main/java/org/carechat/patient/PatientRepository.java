@@ -106,8 +106,8 @@ class PatientRepository {
         if (entries.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql("SELECT " + COLUMNS + " FROM patient p JOIN patient_index i ON i.patient_id = p.id "
-                        + "AND i.org_id = p.org_id WHERE i.digest IN (:entries) ORDER BY p.created_at, p.id")
+        return jdbc.sql("SELECT " + COLUMNS + " FROM patient_index i CROSS JOIN patient p WHERE p.id = i.patient_id "
+                        + "AND p.org_id = i.org_id AND i.digest IN (:entries) ORDER BY p.created_at, p.id")
                 .param("entries", List.copyOf(entries))
                 .query(this::patient)
                 .list();
@@ -129,8 +129,11 @@ class PatientRepository {
         if (ids.isEmpty()) {
             return List.of();
         }
-        JdbcClient.StatementSpec query = jdbc.sql("SELECT " + COLUMNS + " FROM patient p WHERE p.org_id = :org AND "
-                        + "p.id IN (" + String.join(" UNION ", ids) + ") LIMIT :limit")
+        // Driven by the index: the matching ids first, then each record by its key. SQLite otherwise plans a walk over
+        // the organisation's records, testing each against the ids (0.8 s over 100,000 records, however few match);
+        // CROSS JOIN keeps its join order as written, and is an inner join like any other to PostgreSQL.
+        JdbcClient.StatementSpec query = jdbc.sql("SELECT " + COLUMNS + " FROM (" + String.join(" UNION ", ids)
+                        + ") m CROSS JOIN patient p WHERE p.id = m.patient_id AND p.org_id = :org LIMIT :limit")
                 .param("org", orgId)
                 .param("limit", limit);
         if (!allOf.isEmpty()) {
