@@ -1,5 +1,7 @@
 package org.carechat.fuzz;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -37,6 +39,14 @@ abstract class InputFuzzScenarios extends InputFuzzing {
 
     @Test
     void everyRouteTakingJsonGetsNoServerErrorFromGeneratedBodies() {
+        assertThat(routes())
+                .as("the routes of the OpenAPI document that take a JSON body")
+                .hasSizeGreaterThanOrEqualTo(25)
+                .extracting(Shapes.Route::toString)
+                .contains(
+                        "PATCH /api/v1/orgs/current",
+                        "POST /api/v1/conversations/{conversationId}/messages",
+                        "POST /api/v1/patients/search");
         FuzzInput in = FuzzInput.random(13);
         for (Shapes.Route route : routes()) {
             for (int i = 0; i < SHORT_RUN_PER_ROUTE; i++) {
@@ -47,6 +57,9 @@ abstract class InputFuzzScenarios extends InputFuzzing {
 
     @Test
     void everyFrameTypeGetsNoServerErrorFromGeneratedFrames() {
+        assertThat(frames())
+                .extracting(Shapes.Frame::type)
+                .containsExactlyInAnyOrder("resume", "send", "ack", "read", "typing", "ping", "acknowledge");
         FuzzInput in = FuzzInput.random(17);
         for (Shapes.Frame frame : frames()) {
             for (int i = 0; i < SHORT_RUN_PER_FRAME; i++) {
