@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Optional;
 import org.carechat.crypto.IdentifyingData;
 import org.carechat.storage.Dialect;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -23,6 +25,7 @@ class ConversationRepository {
     private static final String MEMBER_COLUMNS =
             "conversation_id, user_id, role, read_seq, delivered_seq, joined_seq, via_team";
     private static final RowMapper<Member> MEMBER = ConversationRepository::member;
+    private static final Logger log = LoggerFactory.getLogger(ConversationRepository.class);
 
     private final RowMapper<Conversation> conversationRow = this::conversation;
     private final JdbcClient jdbc;
@@ -224,7 +227,7 @@ class ConversationRepository {
                 orgId,
                 Conversation.Kind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)),
                 Conversation.Audience.valueOf(rs.getString("audience").toUpperCase(Locale.ROOT)),
-                identifyingData.open(orgId, TOPIC, id, rs.getBytes("sealed_topic")),
+                topic(orgId, id, rs.getBytes("sealed_topic")),
                 rs.getString("patient_id"),
                 rs.getInt("accept_responses") == 1,
                 rs.getLong("last_seq"),
@@ -232,6 +235,20 @@ class ConversationRepository {
                 rs.getString("created_by"),
                 rs.getLong("created_at"),
                 rs.getString("care_team_id"));
+    }
+
+    /**
+     * A conversation's topic, or none when its sealed value fails its integrity check (altered, or copied from another
+     * conversation): the conversation still lists and opens, as a message that fails its check still leaves its
+     * conversation readable, and the failure is logged by id.
+     */
+    private String topic(String orgId, String id, byte[] sealed) {
+        try {
+            return identifyingData.open(orgId, TOPIC, id, sealed);
+        } catch (IllegalStateException tampered) {
+            log.warn("the topic of conversation {} failed its integrity check; it is shown without one", id);
+            return null;
+        }
     }
 
     private static Member member(ResultSet rs, int row) throws SQLException {

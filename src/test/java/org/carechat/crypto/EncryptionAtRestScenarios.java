@@ -3,7 +3,6 @@ package org.carechat.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,7 +87,7 @@ abstract class EncryptionAtRestScenarios extends ServerTest {
                 .doesNotContain(canary)
                 .doesNotContain("troponin");
         for (Path file : StoredData.databaseFiles(jdbc, dialect, properties.dataDir())) {
-            String bytes = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+            String bytes = StoredData.text(file);
             assertThat(bytes).as(file.toString()).doesNotContain(canary).doesNotContain("troponin");
         }
     }

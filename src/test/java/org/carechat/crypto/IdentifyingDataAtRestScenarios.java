@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -16,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.carechat.identity.Role;
 import org.carechat.org.Organisation;
+import org.carechat.patient.Patient;
 import org.carechat.storage.Dialect;
 import org.carechat.system.CareChatProperties;
 import org.carechat.testing.LogCapture;
@@ -177,11 +176,59 @@ abstract class IdentifyingDataAtRestScenarios extends ServerTest {
             assertThat(everyValue).as("the tables").doesNotContain(canary);
         }
         for (Path file : StoredData.databaseFiles(jdbc, dialect, properties.dataDir())) {
-            String bytes = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+            String bytes = StoredData.text(file);
             for (String canary : canaries) {
                 assertThat(bytes).as(file.toString()).doesNotContain(canary);
             }
         }
+    }
+
+    @Test
+    void aTopicOrRecordCopiedIntoAnotherRowFailsItsTagAndIsNeverServed() {
+        Organisation org = newOrg();
+        Staff alice = newStaff(org, Role.CLINICIAN, "Alice");
+        Staff bob = newStaff(org, Role.NURSE, "Bob");
+        String first = group(alice, bob);
+        Response second = post(
+                alice,
+                "/api/v1/conversations",
+                Map.of(
+                        "kind",
+                        "group",
+                        "audience",
+                        "staff",
+                        "topic",
+                        "Bed 12 handover",
+                        "memberIds",
+                        List.of(bob.id())));
+        String other = second.json().get("conversation").get("id").asString();
+        byte[] sealed = jdbc.sql("SELECT sealed_topic FROM conversation WHERE id = ?")
+                .param(other)
+                .query(byte[].class)
+                .single();
+        transactions.write(() -> jdbc.sql("UPDATE conversation SET sealed_topic = ? WHERE id = ?")
+                .params(sealed, first)
+                .update());
+
+        Response list = get(bob, "/api/v1/conversations");
+        assertThat(list.status()).isEqualTo(200);
+        JsonNode moved = list.json()
+                .valueStream()
+                .filter(c -> c.get("id").asString().equals(first))
+                .findFirst()
+                .orElseThrow();
+        assertThat(moved.get("topic")).as("a topic moved to another row").isNull();
+        assertThat(list.text()).containsOnlyOnce("Bed 12 handover");
+
+        Patient a = patientRecord(org, "Ann", "Able", "1970-01-01", null, null);
+        Patient b = patientRecord(org, "Bea", "Baker", "1980-01-01", null, null);
+        transactions.write(() -> jdbc.sql("UPDATE patient SET sealed_details = "
+                        + "(SELECT sealed_details FROM patient WHERE id = ?) WHERE id = ?")
+                .params(b.id(), a.id())
+                .update());
+        Response read = get(alice, "/api/v1/patients/" + a.id());
+        assertThat(read.status()).as("a record moved to another row is refused").isNotEqualTo(200);
+        assertThat(read.text()).doesNotContain("Baker");
     }
 
     void assertFound(Staff as, String query, String patientId) {

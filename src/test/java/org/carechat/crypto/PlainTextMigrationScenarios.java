@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -108,7 +107,7 @@ abstract class PlainTextMigrationScenarios {
             assertThat(log).as("the server's log").doesNotContain(canary);
             assertThat(everyValue).as("the tables").doesNotContain(canary);
             for (Path file : files) {
-                assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1))
+                assertThat(StoredData.text(file))
                         .as("%s after the upgrade", file)
                         .doesNotContain(canary);
             }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +60,18 @@ public final class StoredData {
      */
     public static List<Path> tableFiles(JdbcClient jdbc, Dialect dialect, Path dataDir) throws IOException {
         return files(jdbc, dialect, dataDir, false);
+    }
+
+    /**
+     * A file of the database as text (Latin-1, so any plaintext shows), or nothing when the database removed it since
+     * it was listed (PostgreSQL rewrites files such as {@code pg_internal.init} at any time).
+     */
+    public static String text(Path file) throws IOException {
+        try {
+            return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+        } catch (NoSuchFileException gone) {
+            return "";
+        }
     }
 
     private static List<Path> files(JdbcClient jdbc, Dialect dialect, Path dataDir, boolean withPostgresWal)
