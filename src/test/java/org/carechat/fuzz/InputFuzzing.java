@@ -93,7 +93,7 @@ abstract class InputFuzzing extends ServerTest {
             String id = "fuzz-" + ++pings;
             socket.sendRaw("{\"type\":\"ping\",\"id\":\"" + id + "\"}");
             try {
-                socket.await(fr -> socket.isClosed() || id.equals(fr.path("id").asString(null)), 15);
+                socket.awaitUnlessClosed(fr -> id.equals(fr.path("id").asString(null)), 15);
             } catch (AssertionError e) {
                 throw new AssertionError(
                         "no answer to a ping after a " + frame.type() + " frame; the server logged: " + ERRORS.last()

@@ -115,6 +115,26 @@ public final class WsClient implements AutoCloseable {
         throw new AssertionError("no matching frame within " + seconds + " s; got " + frames);
     }
 
+    /**
+     * Waits for the first frame matching {@code match} or for the server to close the socket, failing after {@code
+     * seconds}; null when the socket was closed first.
+     */
+    public JsonNode awaitUnlessClosed(Predicate<JsonNode> match, int seconds) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            for (JsonNode f : frames) {
+                if (match.test(f)) {
+                    return f;
+                }
+            }
+            if (isClosed()) {
+                return null;
+            }
+            waitForMore(deadline);
+        }
+        throw new AssertionError("no matching frame within " + seconds + " s and the socket is open; got " + frames);
+    }
+
     public JsonNode awaitType(String type, int seconds) {
         return await(f -> type.equals(f.get("type").asString()), seconds);
     }
