@@ -2,7 +2,7 @@
 // the page is in the background, once the user has turned alerts on (the button asks the browser's permission).
 // Notifications name the sender only: no clinical content leaves the page.
 
-import {h, icon} from './dom.js';
+import {h, icon} from '../shared/dom.js';
 
 const STORAGE_KEY = 'carechat.alerts';
 const TOAST_MS = 5_000;

@@ -2,10 +2,10 @@
 // `availability` frames. Any element with data-status-user="<id>" shows that user's status; new ones are painted as
 // they are added to the page, so lists and threads need not know about availability.
 
-import {api} from './api.js';
-import {h} from './dom.js';
+import {api} from '../shared/api.js';
+import {h} from '../shared/dom.js';
 import {forwardingDialog} from './forwarding-dialog.js';
-import {timeOfDay} from './format.js';
+import {timeOfDay} from '../shared/format.js';
 
 const LABEL = {busy: 'Busy', unavailable: 'Unavailable'};
 

@@ -2,9 +2,9 @@
 // filtering and searching only hide rows, so a list of thousands stays quick (rows off screen are not laid out:
 // see `content-visibility` in styles.css).
 
-import {h, replaceChildren} from './dom.js';
-import {initials, listTime, number, plural} from './format.js';
-import {conversationTitle, FILTERS, InboxModel} from './inbox-model.js';
+import {h, replaceChildren} from '../shared/dom.js';
+import {initials, listTime, number, plural} from '../shared/format.js';
+import {conversationTitle, FILTERS, InboxModel} from '../shared/inbox-model.js';
 
 const FILTER_LABELS = {all: 'All', unread: 'Unread', read: 'Read'};
 const FIRST_ROWS = 40;

@@ -1,9 +1,9 @@
 // "Edit conversation" (owners): rename, flip 1-way / 2-way, add or remove staff. Member changes apply at once;
 // the name and the accept-responses switch on Save.
 
-import {api} from './api.js';
-import {openDialog} from './dialog.js';
-import {h, replaceChildren} from './dom.js';
+import {api} from '../shared/api.js';
+import {openDialog} from '../shared/dialog.js';
+import {h, replaceChildren} from '../shared/dom.js';
 import {peopleSearch} from './people-search.js';
 
 export function editConversationDialog(me, details, onChanged) {

@@ -2,9 +2,9 @@
 // also handed to the colleagues named here. Forwarding belongs to the status (docs/urgent.md#forwarding): it is saved
 // with the current status and end time, and ends when the status changes, is cleared or lapses.
 
-import {api} from './api.js';
-import {openDialog} from './dialog.js';
-import {h} from './dom.js';
+import {api} from '../shared/api.js';
+import {openDialog} from '../shared/dialog.js';
+import {h} from '../shared/dom.js';
 import {chosenList, peopleSearch} from './people-search.js';
 
 const MAX_DELEGATES = 5;

@@ -2,9 +2,9 @@
 // accept responses (2-way) or not (1-way); the first message. The first message goes through the live link's
 // outbox, so it is sent exactly once even if the connection drops right then.
 
-import {api} from './api.js';
-import {openDialog} from './dialog.js';
-import {h} from './dom.js';
+import {api} from '../shared/api.js';
+import {openDialog} from '../shared/dialog.js';
+import {h} from '../shared/dom.js';
 import {chosenList, peopleSearch} from './people-search.js';
 
 /** @param onCreated (conversationId, firstMessage) => void */

@@ -1,9 +1,9 @@
 // The patient profile: a read-only summary of the record, reached from the list and from the thread header.
 // Opening it is a read of clinical data, audited by the server.
 
-import {api} from './api.js';
-import {openDialog} from './dialog.js';
-import {h} from './dom.js';
+import {api} from '../shared/api.js';
+import {openDialog} from '../shared/dialog.js';
+import {h} from '../shared/dom.js';
 
 export async function showPatientProfile(patientId) {
     const handle = openDialog({title: 'Patient profile', content: h('p', {role: 'status'}, 'Loading…')});

@@ -1,7 +1,7 @@
 // Finding staff or patients by name (or patient id): at least 3 characters, answered by the server's search.
 
-import {api} from './api.js';
-import {h, replaceChildren} from './dom.js';
+import {api} from '../shared/api.js';
+import {h, replaceChildren} from '../shared/dom.js';
 
 const MIN_CHARACTERS = 3;
 const WAIT_MS = 250;

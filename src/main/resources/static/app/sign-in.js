@@ -2,9 +2,10 @@
 // its one-time recovery codes, and the page shown when a session has ended. Each step is a small form; the server
 // decides which step comes next through the fields of its answers.
 
-import {api, ApiError, setCsrfToken} from './api.js';
-import {h, replaceChildren} from './dom.js';
-import {field, gatePage as page, stepForm} from './gate.js';
+import {api, ApiError, setCsrfToken} from '../shared/api.js';
+import {h, replaceChildren} from '../shared/dom.js';
+import {field, gatePage as page, stepForm} from '../shared/gate.js';
+import {currentSession} from '../shared/session.js';
 
 /**
  * Resolves with the session answer ({user, csrfToken, ...}) once the user is fully signed in: password, second
@@ -16,18 +17,6 @@ export async function signIn(root, notice) {
         session = await passwordStep(root, notice);
     }
     return finishSession(root, session);
-}
-
-/** The session answer when this browser is signed in, else null. */
-export async function currentSession() {
-    try {
-        return await api('GET', '/api/v1/auth/me', undefined, {anonymous: true});
-    } catch (error) {
-        if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
-            return null;
-        }
-        throw error;
-    }
 }
 
 async function finishSession(root, session) {
@@ -64,9 +53,15 @@ function passwordStep(root, notice) {
             autocapitalize: 'none', spellcheck: 'false'});
         const password = field('password', 'Password', {type: 'password', autocomplete: 'current-password',
             required: true});
-        const form = stepForm('Sign in', [username.wrap, password.wrap], async () => {
-            const answer = await api('POST', '/api/v1/auth/login',
-                {username: username.input.value, password: password.input.value}, {anonymous: true});
+        // Needed only when the username is used in more than one organisation on this server.
+        const organisation = field('organisation', 'Organisation (only if your username is used in another)',
+            {autocomplete: 'organization'});
+        const form = stepForm('Sign in', [username.wrap, password.wrap, organisation.wrap], async () => {
+            const body = {username: username.input.value, password: password.input.value};
+            if (organisation.input.value.trim()) {
+                body.organisation = organisation.input.value.trim();
+            }
+            const answer = await api('POST', '/api/v1/auth/login', body, {anonymous: true});
             if (answer.secondFactorRequired) {
                 resolve(await secondFactorStep(root, answer.challenge, password.input.value));
             } else {

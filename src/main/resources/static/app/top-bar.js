@@ -1,6 +1,6 @@
 // The top bar: the navigation with its unread badge, the connection indicator, and the user's actions.
 
-import {h, icon} from './dom.js';
+import {h, icon} from '../shared/dom.js';
 
 const CONNECTION_TEXT = {connected: 'Connected', connecting: 'Connecting…', offline: 'Not connected'};
 

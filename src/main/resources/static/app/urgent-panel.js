@@ -2,9 +2,9 @@
 // distinct sound when it arrives and again every `repeatEveryMinutes` until it is acknowledged — here, on another
 // device, or by the colleague it was escalated to (an `urgent_cleared` frame then removes it everywhere).
 
-import {api} from './api.js';
-import {h} from './dom.js';
-import {timeOfDay} from './format.js';
+import {api} from '../shared/api.js';
+import {h} from '../shared/dom.js';
+import {timeOfDay} from '../shared/format.js';
 
 export class UrgentPanel {
     constructor(alerts) {

@@ -2,9 +2,9 @@
 // birth, then the one-time code the server sends there. The server's answers are the same whether a record
 // matches or not; this page only shows them.
 
-import {api, setCsrfToken} from '/app/api.js';
-import {h, replaceChildren} from '/app/dom.js';
-import {field, gatePage as page, stepForm} from '/app/gate.js';
+import {api, setCsrfToken} from '../shared/api.js';
+import {h, replaceChildren} from '../shared/dom.js';
+import {field, gatePage as page, stepForm} from '../shared/gate.js';
 
 /** Resolves with {user, csrfToken} once a code was accepted. */
 export function codeSignIn(root, notice) {

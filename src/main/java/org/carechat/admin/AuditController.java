@@ -113,13 +113,12 @@ class AuditController {
     private List<AuditRecord> searchAudited(CurrentUser actor, AuditQuery query, AuditType type, String format) {
         requireAdmin(actor, type);
         List<AuditRecord> rows = audit.search(actor.orgId(), query);
-        transactions.write(() -> {
+        transactions.run(() -> {
             audit.record(actor.audit(type)
                     .detail("rows", rows.size())
                     .detail("format", format)
                     .patient(query.patientId())
                     .conversation(query.conversationId()));
-            return null;
         });
         return rows;
     }

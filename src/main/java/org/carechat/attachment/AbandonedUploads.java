@@ -79,14 +79,13 @@ class AbandonedUploads {
                 }
                 blobs.delete(a.thumbnailKey());
                 blobs.delete(a.blobKey());
-                transactions.write(() -> {
+                transactions.run(() -> {
                     repository.deleteAbandoned(a.id());
                     audit.record(AuditEvent.of(AuditType.ATTACHMENT_DISCARDED)
                             .org(a.orgId())
                             .target("attachment", a.id())
                             .conversation(a.conversationId())
                             .detail("reason", "never_sent"));
-                    return null;
                 });
                 swept++;
             }

@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.Map;
 import org.carechat.crypto.ConversationCipher;
 import org.carechat.identity.CurrentUser;
-import org.carechat.message.MessageAttachments;
+import org.carechat.timeline.EntryAttachments;
 import org.carechat.web.ApiProblem;
 import org.springframework.stereotype.Component;
 
-/** Binds uploads to the message they are sent with, and describes a message's attachments to its readers. */
+/** Binds uploads to the text they are sent with, and describes a text's attachments to its readers. */
 @Component
-class AttachmentClaims implements MessageAttachments {
+class AttachmentClaims implements EntryAttachments {
 
     static final String NAME_PART = "name";
 
@@ -31,15 +31,16 @@ class AttachmentClaims implements MessageAttachments {
 
     @Override
     public List<Attachment> attach(
-            CurrentUser actor, String conversationId, String messageId, long seq, List<String> ids) {
+            CurrentUser sender, String conversationId, String entryId, long seq, List<String> ids) {
         long now = clock.millis();
         List<Attachment> attached = new ArrayList<>(ids.size());
         for (String id : ids) {
-            if (!repository.attach(actor.orgId(), conversationId, actor.userId(), id, messageId, seq, now)) {
+            if (!repository.attach(sender.orgId(), conversationId, sender.userId(), id, entryId, seq, now)) {
                 throw ApiProblem.badRequest("Attachment " + id + " is not an upload of yours to this conversation "
                         + "that is ready to send (sent already, or abandoned after too long); upload it again");
             }
-            attached.add(view(repository.find(actor.orgId(), conversationId, id).orElseThrow()));
+            attached.add(
+                    view(repository.find(sender.orgId(), conversationId, id).orElseThrow()));
         }
         return attached;
     }

@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import org.carechat.identity.CurrentUser;
-import org.carechat.message.MessageAttachments;
+import org.carechat.timeline.EntryAttachments;
 import org.carechat.web.ApiProblem;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
@@ -49,13 +49,13 @@ class AttachmentController {
             summary = "Upload a file (the raw body) to send with a message in this conversation; 201 with its id. "
                     + "JPEG, PNG, HEIC/HEIF, WebP and PDF by default, decided from the content; at most 20 MB. Photos are "
                     + "stored without their metadata. Not sent within an hour, it is discarded")
-    ResponseEntity<MessageAttachments.Attachment> upload(
+    ResponseEntity<EntryAttachments.Attachment> upload(
             @AuthenticationPrincipal CurrentUser actor,
             @PathVariable String conversationId,
             @RequestHeader(name = "X-File-Name", required = false) @Size(max = 2000) String fileName,
             HttpServletRequest request)
             throws IOException {
-        MessageAttachments.Attachment uploaded = attachments.upload(
+        EntryAttachments.Attachment uploaded = attachments.upload(
                 actor, conversationId, decode(fileName), request.getContentLengthLong(), request.getInputStream());
         return ResponseEntity.status(HttpStatus.CREATED).body(uploaded);
     }

@@ -9,19 +9,18 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
-import java.util.List;
 import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
 import org.carechat.conversation.ConversationPolicy;
 import org.carechat.conversation.ConversationService;
 import org.carechat.crypto.ConversationCipher;
 import org.carechat.identity.CurrentUser;
-import org.carechat.message.MessageAttachments;
-import org.carechat.message.MessageService;
+import org.carechat.message.MessageHistory;
 import org.carechat.storage.Ids;
 import org.carechat.storage.Transactions;
 import org.carechat.system.CareChatProperties;
 import org.carechat.system.RateLimiter;
+import org.carechat.timeline.EntryAttachments;
 import org.carechat.web.ApiProblem;
 import org.springframework.stereotype.Service;
 
@@ -47,8 +46,9 @@ public class AttachmentService {
     private final AttachmentClaims claims;
     private final BlobStore blobs;
     private final UploadCheck check;
+    private final AttachmentTypes types;
     private final ConversationService conversations;
-    private final MessageService messages;
+    private final MessageHistory messages;
     private final ConversationCipher cipher;
     private final AuditLog audit;
     private final Transactions transactions;
@@ -63,8 +63,9 @@ public class AttachmentService {
             AttachmentClaims claims,
             BlobStore blobs,
             UploadCheck check,
+            AttachmentTypes types,
             ConversationService conversations,
-            MessageService messages,
+            MessageHistory messages,
             ConversationCipher cipher,
             AuditLog audit,
             Transactions transactions,
@@ -78,6 +79,7 @@ public class AttachmentService {
         this.claims = claims;
         this.blobs = blobs;
         this.check = check;
+        this.types = types;
         this.conversations = conversations;
         this.messages = messages;
         this.cipher = cipher;
@@ -101,7 +103,7 @@ public class AttachmentService {
      *                    that fails its checks; 429 beyond the caller's upload rate or when they hold too many unsent
      *                    uploads
      */
-    public MessageAttachments.Attachment upload(
+    public EntryAttachments.Attachment upload(
             CurrentUser actor, String conversationId, String givenName, long declaredBytes, InputStream body) {
         ConversationPolicy.Access access = conversations.requireMember(actor, conversationId);
         conversations.policy().requireCanWrite(actor, access);
@@ -126,14 +128,14 @@ public class AttachmentService {
                             + "send them with a message, or wait until they are discarded",
                     limits.abandonAfter().toSeconds());
         }
-        if (allowedFor(actor.orgId()).isEmpty()) {
+        if (types.allowedFor(actor.orgId()).isEmpty()) {
             throw ApiProblem.forbidden("Your organisation does not accept attachments");
         }
         byte[] content = read(body);
         DisplayName name = DisplayName.of(givenName);
         UploadCheck.Accepted accepted;
         try {
-            accepted = check.check(content, name, allowedFor(actor.orgId()));
+            accepted = check.check(content, name, types.allowedFor(actor.orgId()));
         } catch (ApiProblem refused) {
             audit.refused(actor.audit(AuditType.ATTACHMENT_UPLOADED)
                     .conversation(conversationId)
@@ -145,13 +147,12 @@ public class AttachmentService {
         return store(actor, access, name, accepted);
     }
 
-    private MessageAttachments.Attachment store(
+    private EntryAttachments.Attachment store(
             CurrentUser actor, ConversationPolicy.Access access, DisplayName name, UploadCheck.Accepted accepted) {
         String conversationId = access.conversation().id();
         String id = ids.next();
-        transactions.write(() -> {
+        transactions.run(() -> {
             repository.insertUploading(id, actor.orgId(), conversationId, actor.userId(), clock.millis());
-            return null;
         });
         RasterImages.Cleaned cleaned = accepted.cleaned();
         blobs.put(id, cipher.encryptPart(conversationId, id, CONTENT_PART, cleaned.content()));
@@ -185,7 +186,7 @@ public class AttachmentService {
         if (!ready) {
             throw ApiProblem.conflict("The upload took too long and was discarded; upload the file again");
         }
-        return new MessageAttachments.Attachment(
+        return new EntryAttachments.Attachment(
                 id,
                 name.value(),
                 accepted.type().mediaType,
@@ -215,7 +216,7 @@ public class AttachmentService {
                             .target("attachment", attachmentId)
                             .conversation(conversationId)
                             .detail("reason", "not_in_conversation"));
-                    return notFound(attachmentId);
+                    return notFound(attachmentId).audited();
                 });
         String part = thumbnail ? THUMBNAIL_PART : CONTENT_PART;
         byte[] plain;
@@ -252,59 +253,6 @@ public class AttachmentService {
         public String toString() {
             return "Download[" + contentType + ", " + content.length + " bytes]";
         }
-    }
-
-    /** The types an organisation accepts: the installation's, or the organisation's narrowing of them. */
-    List<FileType> allowedFor(String orgId) {
-        return repository
-                .allowedTypes(orgId)
-                .map(types -> check.allowedTypes().stream()
-                        .filter(t -> List.of(types.split(",")).contains(t.mediaType))
-                        .toList())
-                .orElse(check.allowedTypes());
-    }
-
-    /**
-     * What the caller's organisation accepts, and the limits.
-     *
-     * @param allowedTypes      media types accepted now
-     * @param installationTypes the most an organisation may allow (carechat.attachments.allowed-types)
-     */
-    public record Settings(
-            List<String> allowedTypes, List<String> installationTypes, long maxFileBytes, int maxPerMessage) {}
-
-    public Settings settings(CurrentUser actor) {
-        return new Settings(
-                allowedFor(actor.orgId()).stream().map(t -> t.mediaType).toList(),
-                check.allowedTypes().stream().map(t -> t.mediaType).toList(),
-                limits.maxFileBytes(),
-                limits.maxPerMessage());
-    }
-
-    /**
-     * Narrows the types the caller's organisation accepts (the caller checked the admin role); audited as a setting
-     * change. An empty list turns attachments off for the organisation.
-     *
-     * @throws ApiProblem 400 for a type the installation does not allow
-     */
-    public Settings narrow(CurrentUser actor, List<String> types) {
-        List<String> installation =
-                check.allowedTypes().stream().map(t -> t.mediaType).toList();
-        List<String> unknown =
-                types.stream().filter(t -> !installation.contains(t)).toList();
-        if (!unknown.isEmpty()) {
-            throw ApiProblem.badRequest(
-                    "Not allowed on this server: " + unknown + "; an organisation may choose among " + installation);
-        }
-        List<String> chosen = installation.stream().filter(types::contains).toList();
-        transactions.write(() -> {
-            repository.setAllowedTypes(actor.orgId(), String.join(",", chosen), clock.millis());
-            audit.record(actor.audit(AuditType.SETTINGS_CHANGED)
-                    .target("organisation", actor.orgId())
-                    .detail("attachmentTypes", String.join(" ", chosen)));
-            return null;
-        });
-        return settings(actor);
     }
 
     private static ApiProblem notFound(String attachmentId) {

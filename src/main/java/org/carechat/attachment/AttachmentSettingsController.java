@@ -23,10 +23,10 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Attachments")
 class AttachmentSettingsController {
 
-    private final AttachmentService attachments;
+    private final AttachmentTypes attachments;
     private final RolePolicy roles;
 
-    AttachmentSettingsController(AttachmentService attachments, RolePolicy roles) {
+    AttachmentSettingsController(AttachmentTypes attachments, RolePolicy roles) {
         this.attachments = attachments;
         this.roles = roles;
     }
@@ -35,13 +35,13 @@ class AttachmentSettingsController {
 
     @GetMapping
     @Operation(summary = "The file types your organisation accepts, and the size and count limits")
-    AttachmentService.Settings settings(@AuthenticationPrincipal CurrentUser actor) {
+    AttachmentTypes.Settings settings(@AuthenticationPrincipal CurrentUser actor) {
         return attachments.settings(actor);
     }
 
     @PutMapping
     @Operation(summary = "Narrow the file types your organisation accepts (admins); a subset of the server's")
-    AttachmentService.Settings narrow(@AuthenticationPrincipal CurrentUser actor, @Valid @RequestBody Types body) {
+    AttachmentTypes.Settings narrow(@AuthenticationPrincipal CurrentUser actor, @Valid @RequestBody Types body) {
         roles.requireAdmin(actor, AuditType.SETTINGS_CHANGED, "Only an organisation admin can change its settings");
         return attachments.narrow(actor, body.allowedTypes());
     }

@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import org.carechat.storage.Transactions;
 import org.carechat.system.CareChatProperties;
 import org.carechat.system.SafeLog;
 import org.slf4j.Logger;
@@ -13,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,9 +22,10 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@code carechat.cluster.enabled}) on every other node too, over PostgreSQL {@code LISTEN/NOTIFY}
  * ({@link PostgresBell}).
  *
- * <p>Rings about committed data are delivered only after the commit ({@link #ringAfterCommit}), so a listener that
- * reads the database on a ring always finds what the ring announced; to other nodes they are published inside the
- * transaction, so they travel exactly when it commits. Listeners run on their own virtual thread, not on the
+ * <p>Rings about committed data are delivered only after the commit ({@link #ringAfterCommit}), and only when the
+ * unit of work that rang is committed (not undone to its savepoint), so a listener that reads the database on a ring
+ * always finds what the ring announced; to other nodes they are published inside the unit's transaction, so they
+ * travel exactly when it commits (and not at all when the unit is undone). Listeners run on their own virtual thread, not on the
  * committing one: the sender's answer never waits for fan-out (and on SQLite the single writer is free again at
  * once). Rings may therefore be handled out of order; listeners read current state, and markers only grow, so
  * clients keep the highest value they have seen. When rings from other nodes may have been missed (the cluster
@@ -39,8 +40,10 @@ public class Doorbell implements DisposableBean {
     private final List<Runnable> resyncListeners = new CopyOnWriteArrayList<>();
     private final ExecutorService dispatch = Executors.newVirtualThreadPerTaskExecutor();
     private final ClusterBell bell;
+    private final Transactions transactions;
 
-    Doorbell(CareChatProperties properties, JdbcClient jdbc, JsonMapper json) {
+    Doorbell(CareChatProperties properties, JdbcClient jdbc, JsonMapper json, Transactions transactions) {
+        this.transactions = transactions;
         this.bell = properties.cluster().enabled()
                 ? new PostgresBell(jdbc, json, properties, this)
                 : ClusterBell.SINGLE_NODE;
@@ -71,25 +74,16 @@ public class Doorbell implements DisposableBean {
     }
 
     /**
-     * Rings once the current transaction has committed (on other nodes: published in it, so it travels with the
-     * commit); at once when there is none; never on rollback.
+     * Rings once the current unit of work has committed (on other nodes: published in its transaction, so it travels
+     * with the commit); at once when there is no transaction; never when the unit is undone.
      */
     public void ringAfterCommit(Ring ring) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             ring(ring);
             return;
         }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void beforeCommit(boolean readOnly) {
-                bell.publish(ring);
-            }
-
-            @Override
-            public void afterCommit() {
-                execute(() -> deliver(ring));
-            }
-        });
+        bell.publish(ring);
+        transactions.afterCommit(() -> execute(() -> deliver(ring)));
     }
 
     /** A ring from another node. */

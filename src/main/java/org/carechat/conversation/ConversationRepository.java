@@ -103,20 +103,6 @@ class ConversationRepository {
                 .list();
     }
 
-    /**
-     * Takes the next timeline seq of a conversation. On PostgreSQL the UPDATE holds the conversation's row lock
-     * until commit, so seqs of one conversation commit in order, and a rollback gives the number back: no gaps.
-     * On SQLite the single writer gives the same guarantees.
-     */
-    long nextSeq(String orgId, String conversationId, long now) {
-        String update = "UPDATE conversation SET last_seq = last_seq + 1, last_activity_at = ? "
-                + "WHERE org_id = ? AND id = ? RETURNING last_seq";
-        return jdbc.sql(update)
-                .params(now, orgId, conversationId)
-                .query(Long.class)
-                .single();
-    }
-
     void update(String orgId, String id, String topic, boolean acceptResponses, String careTeamId) {
         jdbc.sql("UPDATE conversation SET sealed_topic = ?, accept_responses = ?, care_team_id = ? "
                         + "WHERE org_id = ? AND id = ?")

@@ -1,6 +1,10 @@
 package org.carechat.conversation;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
+import org.carechat.timeline.TimelineEntry;
 
 /**
  * What one viewer may learn about the people in their conversations (seed 004, "group messages"): staff see
@@ -67,5 +71,49 @@ public final class Privacy {
                 c.createdBy(),
                 c.createdAt(),
                 c.careTeamId());
+    }
+
+    /**
+     * A timeline entry as this viewer may see it: another patient as sender is {@value #ANOTHER_PATIENT} without an
+     * id, and other patients' ids are taken out of event details. Staff viewers get the entry unchanged.
+     */
+    public TimelineEntry entry(TimelineEntry e) {
+        if (!restricted()) {
+            return e;
+        }
+        boolean hideSender = !mayName(e.senderId());
+        return new TimelineEntry(
+                e.id(),
+                e.conversationId(),
+                e.seq(),
+                e.kind(),
+                hideSender ? null : e.senderId(),
+                hideSender ? ANOTHER_PATIENT : e.senderName(),
+                hideSender ? null : e.clientMsgId(),
+                e.body(),
+                redacted(e.meta()),
+                e.createdAt(),
+                e.deleted(),
+                e.receipts(),
+                e.unreadable());
+    }
+
+    private Map<String, Object> redacted(Map<String, Object> meta) {
+        if (meta == null) {
+            return null;
+        }
+        Map<String, Object> shown = new LinkedHashMap<>();
+        meta.forEach((key, value) -> {
+            if (value instanceof List<?> ids && (key.equals("members") || key.equals("owners"))) {
+                shown.put(
+                        key,
+                        ids.stream().filter(i -> mayName(String.valueOf(i))).toList());
+            } else if (key.equals("userId") && !mayName(String.valueOf(value))) {
+                shown.put("anotherPatient", true);
+            } else {
+                shown.put(key, value);
+            }
+        });
+        return shown;
     }
 }

@@ -13,10 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.carechat.audit.AuditEvent;
 import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
+import org.carechat.storage.Transactions;
 import org.carechat.system.CareChatProperties;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Encrypts and decrypts conversation content at rest.
@@ -40,6 +39,7 @@ public class ConversationCipher {
     private final WrappedKeys keys;
     private final AuditLog audit;
     private final Clock clock;
+    private final Transactions transactions;
     private final long rotationMillis;
     private final Map<String, DataKeys> cache = new ConcurrentHashMap<>();
 
@@ -47,7 +47,13 @@ public class ConversationCipher {
     private record DataKeys(Aead aead, long rotatedAt) {}
 
     ConversationCipher(
-            MasterKey masterKey, WrappedKeys keys, AuditLog audit, Clock clock, CareChatProperties properties) {
+            MasterKey masterKey,
+            WrappedKeys keys,
+            AuditLog audit,
+            Clock clock,
+            Transactions transactions,
+            CareChatProperties properties) {
+        this.transactions = transactions;
         this.masterKey = masterKey;
         this.keys = keys;
         this.audit = audit;
@@ -163,15 +169,8 @@ public class ConversationCipher {
     }
 
     private void forgetAfterTransaction(String conversationId) {
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCompletion(int status) {
-                    cache.remove(conversationId);
-                }
-            });
-        }
         cache.remove(conversationId);
+        transactions.afterCompletion(() -> cache.remove(conversationId));
     }
 
     private DataKeys key(String conversationId) {

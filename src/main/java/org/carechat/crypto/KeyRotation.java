@@ -50,12 +50,11 @@ public class KeyRotation {
             masterKey.addPrimaryKey();
         }
         int rewrapped = rewrapAll();
-        transactions.write(() -> {
+        transactions.run(() -> {
             audit.record(AuditEvent.of(AuditType.KEY_ROTATED)
                     .target("master_key", null)
                     .detail("newPrimary", added)
                     .detail("rewrapped", rewrapped));
-            return null;
         });
         return new Result(masterKey.describe(), added, rewrapped);
     }
@@ -70,9 +69,8 @@ public class KeyRotation {
                 if (page.isEmpty()) {
                     break;
                 }
-                transactions.write(() -> {
+                transactions.run(() -> {
                     page.forEach(stored -> keys.replace(stored, rewrap(stored)));
-                    return null;
                 });
                 count += page.size();
                 after = page.getLast().name();

@@ -1,6 +1,7 @@
 package org.carechat.message;
 
 import org.carechat.identity.CurrentUser;
+import org.carechat.timeline.CopyOf;
 
 /**
  * A text message was stored in a direct conversation: published inside the send's transaction, so what listeners
@@ -8,6 +9,8 @@ import org.carechat.identity.CurrentUser;
  * hands it on; it is never logged ({@link #toString}).
  *
  * @param patientId the patient the conversation is linked to, or null
+ * @param copyOf    what the message is a copy of, when the server made it from another (never handed on again);
+ *                  null for a message of its sender's own
  */
 public record DirectMessageSent(
         CurrentUser sender,
@@ -15,10 +18,10 @@ public record DirectMessageSent(
         String messageId,
         long seq,
         long sentAt,
-        String clientMsgId,
         String body,
         boolean urgent,
-        String patientId) {
+        String patientId,
+        CopyOf copyOf) {
 
     @Override
     public String toString() {

@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 import org.carechat.identity.CurrentUser;
+import org.carechat.timeline.TimelineEntry;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -29,9 +30,11 @@ import org.springframework.web.bind.annotation.RestController;
 class MessageController {
 
     private final MessageService messages;
+    private final MessageHistory history;
 
-    MessageController(MessageService messages) {
+    MessageController(MessageService messages, MessageHistory history) {
         this.messages = messages;
+        this.history = history;
     }
 
     /**
@@ -73,13 +76,13 @@ class MessageController {
     @Operation(
             summary = "A page of the timeline, oldest first: after a seq, before a seq, or the newest; at most "
                     + "carechat.messages.page-limit entries (default 200)")
-    List<MessageView> history(
+    List<TimelineEntry> history(
             @AuthenticationPrincipal CurrentUser actor,
             @PathVariable String conversationId,
             @RequestParam(required = false) @Min(0) Long after,
             @RequestParam(required = false) @Min(1) Long before,
             @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit) {
-        return messages.history(actor, conversationId, after, before, limit);
+        return history.page(actor, conversationId, after, before, limit);
     }
 
     @DeleteMapping("/{seq}")

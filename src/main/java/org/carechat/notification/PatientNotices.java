@@ -1,5 +1,7 @@
 package org.carechat.notification;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -49,6 +51,7 @@ public class PatientNotices implements DisposableBean {
     private static final int BATCH = 200;
 
     private final NoticeOutbox outbox;
+    private final MeterRegistry meters;
     private final PatientChannels channels;
     private final OrgService orgs;
     private final PatientService patients;
@@ -70,7 +73,9 @@ public class PatientNotices implements DisposableBean {
             Transactions transactions,
             Ids ids,
             Clock clock,
-            CareChatProperties properties) {
+            CareChatProperties properties,
+            MeterRegistry meters) {
+        this.meters = meters;
         this.outbox = outbox;
         this.channels = channels;
         this.orgs = orgs;
@@ -124,9 +129,8 @@ public class PatientNotices implements DisposableBean {
             String day = rules.dayAt(now);
             List<String> due = outbox.dueForNotice(org.id(), day);
             if (!due.isEmpty()) {
-                transactions.write(() -> {
+                transactions.run(() -> {
                     due.forEach(userId -> outbox.insert(ids.next(), org.id(), userId, day, now));
-                    return null;
                 });
             }
             for (NoticeOutbox.Notice notice : outbox.pending(org.id(), now, BATCH)) {
@@ -136,6 +140,14 @@ public class PatientNotices implements DisposableBean {
             }
         }
         return sent;
+    }
+
+    private Counter notices(String channel, String outcome) {
+        return Counter.builder("carechat.notification.notices")
+                .description("Daily patient notices by channel and outcome (sent, failed, unknown)")
+                .tag("channel", channel)
+                .tag("outcome", outcome)
+                .register(meters);
     }
 
     private boolean send(Organisation org, NoticeRules rules, NoticeOutbox.Notice notice, long now) {
@@ -151,13 +163,14 @@ public class PatientNotices implements DisposableBean {
             }
             try {
                 String providerId = channel.send(address, SUBJECT, text);
-                transactions.write(() -> {
+                notices(name, "sent").increment();
+                transactions.run(() -> {
                     outbox.sent(notice.id(), name, providerId, clock.millis());
                     audit.record(noticeEvent(notice).detail("channel", name).detail("day", notice.day()));
-                    return null;
                 });
                 return true;
             } catch (PatientChannel.SendFailed failed) {
+                notices(name, failed.maybeSent() ? "unknown" : "failed").increment();
                 lastProblem = failed.getMessage();
                 uncertain = failed.maybeSent();
                 log.warn("notice {} by {} failed: {}", notice.id(), name, failed.getMessage());
@@ -170,14 +183,13 @@ public class PatientNotices implements DisposableBean {
         boolean maybeSent = uncertain;
         boolean giveUp = maybeSent || unreachable || notice.attempts() + 1 >= settings.retries();
         String reason = maybeSent ? "outcome_unknown" : unreachable ? "no_channel" : "send_failed";
-        transactions.write(() -> {
+        transactions.run(() -> {
             if (giveUp) {
                 outbox.end(notice.id(), maybeSent ? "unknown" : "failed");
             } else {
                 outbox.retryAt(
                         notice.id(), now + settings.backoff().toMillis() * (1L << Math.min(notice.attempts(), 10)));
             }
-            return null;
         });
         audit.refused(noticeEvent(notice)
                 .detail("reason", reason)

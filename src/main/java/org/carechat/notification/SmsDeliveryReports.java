@@ -26,14 +26,13 @@ class SmsDeliveryReports implements DeliveryReports {
     @Override
     public void delivered(String providerId, String status) {
         String state = status == null ? "UNKNOWN" : status.length() > 16 ? status.substring(0, 16) : status;
-        transactions.write(() -> {
+        transactions.run(() -> {
             outbox.delivered(providerId, state, clock.millis())
                     .ifPresent(n -> audit.record(AuditEvent.of(AuditType.SMS_DELIVERY_REPORTED)
                             .org(n.orgId())
                             .target("notice", n.id())
                             .patient(n.patientId())
                             .detail("status", state)));
-            return null;
         });
     }
 }

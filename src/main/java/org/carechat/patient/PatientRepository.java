@@ -8,11 +8,14 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.carechat.crypto.IdentifyingData;
 import org.carechat.system.MobileNumbers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,6 +28,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 class PatientRepository {
 
+    private static final Logger log = LoggerFactory.getLogger(PatientRepository.class);
     private static final String COLUMNS = "p.id, p.org_id, p.sealed_details, p.created_at";
 
     private final JdbcTemplate batches;
@@ -81,21 +85,29 @@ class PatientRepository {
     }
 
     Optional<Patient> findById(String orgId, String id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM patient p WHERE p.org_id = ? AND p.id = ?")
+        return jdbc
+                .sql("SELECT " + COLUMNS + " FROM patient p WHERE p.org_id = ? AND p.id = ?")
                 .params(orgId, id)
                 .query(this::patient)
-                .optional();
+                .list()
+                .stream()
+                .filter(Objects::nonNull)
+                .findFirst();
     }
 
     List<Patient> findAll(String orgId, Collection<String> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql("SELECT " + COLUMNS + " FROM patient p WHERE p.org_id = :org AND p.id IN (:ids)")
+        return jdbc
+                .sql("SELECT " + COLUMNS + " FROM patient p WHERE p.org_id = :org AND p.id IN (:ids)")
                 .param("org", orgId)
                 .param("ids", ids)
                 .query(this::patient)
-                .list();
+                .list()
+                .stream()
+                .filter(Objects::nonNull)
+                .toList();
     }
 
     /**
@@ -106,11 +118,15 @@ class PatientRepository {
         if (entries.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql("SELECT " + COLUMNS + " FROM patient_index i CROSS JOIN patient p WHERE p.id = i.patient_id "
+        return jdbc
+                .sql("SELECT " + COLUMNS + " FROM patient_index i CROSS JOIN patient p WHERE p.id = i.patient_id "
                         + "AND p.org_id = i.org_id AND i.digest IN (:entries) ORDER BY p.created_at, p.id")
                 .param("entries", List.copyOf(entries))
                 .query(this::patient)
-                .list();
+                .list()
+                .stream()
+                .filter(Objects::nonNull)
+                .toList();
     }
 
     /**
@@ -142,7 +158,9 @@ class PatientRepository {
         if (!anyOf.isEmpty()) {
             query = query.param("any", anyOf);
         }
-        return query.query(this::patient).list();
+        return query.query(this::patient).list().stream()
+                .filter(Objects::nonNull)
+                .toList();
     }
 
     /** Which of the patient ids {@code mrns} the organisation already has. */
@@ -164,9 +182,18 @@ class PatientRepository {
                 .collect(Collectors.toSet());
     }
 
+    /**
+     * The record of a row, or null (left out by every read) when its sealed value fails its integrity check — altered,
+     * or copied from another record: it is never served, so it reads as absent; the log names it by id.
+     */
     private Patient patient(ResultSet rs, int row) throws SQLException {
-        return codec.open(
-                rs.getString("id"), rs.getString("org_id"), rs.getBytes("sealed_details"), rs.getLong("created_at"));
+        String id = rs.getString("id");
+        try {
+            return codec.open(id, rs.getString("org_id"), rs.getBytes("sealed_details"), rs.getLong("created_at"));
+        } catch (IllegalStateException tampered) {
+            log.warn("patient record {} failed its integrity check; it is left out as if absent", id);
+            return null;
+        }
     }
 
     private static String hex(byte[] bytes) {

@@ -118,34 +118,37 @@ class ChatSocketHandler extends TextWebSocketHandler {
 
     @Override
     protected void handleTextMessage(WebSocketSession session, TextMessage message) {
-        Connection c = (Connection) session.getAttributes().get(Connection.class.getName());
-        if (c.closingForWhatItSent) {
+        Connection connection = (Connection) session.getAttributes().get(Connection.class.getName());
+        if (connection.closingForWhatItSent) {
             return; // frames that were already on their way when the socket was closed for flooding
         }
         String payload;
         try {
-            payload = c.assemble(message.getPayload(), message.isLast(), maxFrameChars);
+            payload = connection.assemble(message.getPayload(), message.isLast(), maxFrameChars);
         } catch (Connection.FrameTooBig e) {
-            c.closingForWhatItSent = true;
-            c.close(CloseStatus.TOO_BIG_TO_PROCESS.withReason(
+            connection.closingForWhatItSent = true;
+            connection.close(CloseStatus.TOO_BIG_TO_PROCESS.withReason(
                     "frames are limited to " + maxFrameChars + " characters"));
             return;
         }
         if (payload == null) {
             return; // more parts to come
         }
-        RateLimiter.Decision rate = limiter.take(RateLimiter.Limit.FRAMES_PER_USER, c.user.userId());
+        RateLimiter.Decision rate = limiter.take(RateLimiter.Limit.FRAMES_PER_USER, connection.user.userId());
         if (rate.allowed()) {
-            rate = limiter.take(RateLimiter.Limit.FRAMES_PER_ADDRESS, String.valueOf(c.user.ip()));
+            rate = limiter.take(RateLimiter.Limit.FRAMES_PER_ADDRESS, String.valueOf(connection.user.ip()));
         }
         if (!rate.allowed()) {
             // Far beyond what a client needs: the socket is closed (1008), never silently ignored; it may reconnect.
             // Frames that arrived before the close took effect are dropped with it; the refusal is audited once.
-            c.closingForWhatItSent = true;
-            audit.refused(c.user.audit(AuditType.ACCESS_DENIED)
-                    .target("socket", c.deviceId())
+            connection.closingForWhatItSent = true;
+            audit.refused(connection
+                    .user
+                    .audit(AuditType.ACCESS_DENIED)
+                    .target("socket", connection.deviceId())
                     .detail("reason", "rate_limited"));
-            c.close(TOO_MANY_FRAMES.withReason("too many frames; reconnect after " + rate.retryAfterSeconds() + " s"));
+            connection.close(
+                    TOO_MANY_FRAMES.withReason("too many frames; reconnect after " + rate.retryAfterSeconds() + " s"));
             return;
         }
         ClientFrame frame;
@@ -154,66 +157,69 @@ class ChatSocketHandler extends TextWebSocketHandler {
         } catch (JacksonException e) {
             // In CareChat's words: Jackson's message names Java classes and quotes the input.
             delivery.send(
-                    c,
+                    connection,
                     new ServerFrame.Error(
                             "Not a valid frame. " + JsonInputProblem.of(e).sentence("It")));
             return;
         }
         if (frame == null) { // the JSON text null
-            delivery.send(c, new ServerFrame.Error("Not a valid frame. It must be a JSON object with a 'type'"));
+            delivery.send(
+                    connection, new ServerFrame.Error("Not a valid frame. It must be a JSON object with a 'type'"));
             return;
         }
         if (frame instanceof ClientFrame.Send
                 || frame instanceof ClientFrame.Read
                 || frame instanceof ClientFrame.Typing
-                || frame instanceof ClientFrame.Acknowledge) {
+                || frame instanceof ClientFrame.AcknowledgeUrgent) {
             // A person's act keeps the session from idling out; what an app does by itself (acks of what arrives,
             // pings, resumes) does not, so an unattended open app still signs out at the idle limit.
-            c.usedAt = clock.millis();
+            connection.usedAt = clock.millis();
         }
         try {
             frame.checkIds();
         } catch (ApiProblem problem) {
-            delivery.send(c, refusal(frame, problem));
+            delivery.send(connection, refusal(frame, problem));
             return;
         }
         try {
-            handle(c, frame);
+            handle(connection, frame);
         } catch (ApiProblem problem) {
-            delivery.send(c, new ServerFrame.Error(problem.getMessage()));
+            delivery.send(connection, new ServerFrame.Error(problem.getMessage()));
         } catch (RuntimeException e) {
             if (ApiProblem.isBusy(e)) {
                 // Nothing was done; the client reconnects and resumes from its cursors, and its acks are cumulative.
-                c.close(BUSY.withReason("the server is too busy; reconnect in "
+                connection.close(BUSY.withReason("the server is too busy; reconnect in "
                         + ApiProblem.busy().retryAfterSeconds() + " s"));
                 return;
             }
             log.error("a {} frame failed: {}", frame.getClass().getSimpleName(), SafeLog.describe(e));
-            delivery.send(c, new ServerFrame.Error("The server could not handle this frame; nothing was changed"));
+            delivery.send(
+                    connection, new ServerFrame.Error("The server could not handle this frame; nothing was changed"));
         }
     }
 
-    private void handle(Connection c, ClientFrame frame) {
-        CurrentUser user = c.user;
+    private void handle(Connection connection, ClientFrame frame) {
+        CurrentUser user = connection.user;
         switch (frame) {
             case ClientFrame.Resume resume -> {
                 Map<String, Long> cursors = new HashMap<>();
                 if (resume.cursors() != null) {
-                    resume.cursors().forEach(cursor -> cursors.put(cursor.c(), cursor.seq()));
+                    resume.cursors().forEach(cursor -> cursors.put(cursor.conversationId(), cursor.seq()));
                 }
-                delivery.resume(c, cursors, SyncService.Others.parse(resume.others()));
+                delivery.resume(connection, cursors, SyncService.Others.parse(resume.others()));
             }
             case ClientFrame.Send send -> {
                 ServerFrame.Result result;
                 try {
                     MessageService.Sent sent = messages.send(
                             user,
-                            send.c(),
+                            send.conversationId(),
                             send.clientMsgId(),
                             send.body(),
                             Boolean.TRUE.equals(send.urgent()),
                             send.attachments());
-                    result = ServerFrame.Result.ok(send.id(), send.c(), sent.seq(), sent.messageId(), sent.duplicate());
+                    result = ServerFrame.Result.ok(
+                            send.id(), send.conversationId(), sent.seq(), sent.messageId(), sent.duplicate());
                 } catch (ApiProblem problem) {
                     result = failed(send, problem);
                 } catch (RuntimeException e) {
@@ -222,32 +228,35 @@ class ChatSocketHandler extends TextWebSocketHandler {
                     }
                     result = failed(send, ApiProblem.busy());
                 }
-                delivery.send(c, result);
+                delivery.send(connection, result);
             }
-            case ClientFrame.Ack ack -> {
+            case ClientFrame.Ack delivered -> {
                 // Cumulative: an ack at or below what this socket already acknowledged changes nothing.
-                String conversationId = required(ack.c());
-                Long before = c.acked.get(conversationId);
-                if (before == null || ack.upTo() > before) {
-                    receipts.acknowledge(user, conversationId, ack.upTo());
-                    c.acked.merge(conversationId, ack.upTo(), Math::max);
+                String conversationId = required(delivered.conversationId());
+                Long before = connection.acked.get(conversationId);
+                if (before == null || delivered.upTo() > before) {
+                    receipts.acknowledge(user, conversationId, delivered.upTo());
+                    connection.acked.merge(conversationId, delivered.upTo(), Math::max);
                 }
             }
-            case ClientFrame.Read read -> receipts.markRead(user, required(read.c()), read.upTo());
+            case ClientFrame.Read read -> receipts.markRead(user, required(read.conversationId()), read.upTo());
             case ClientFrame.Typing typing -> {
-                conversations.requireMember(user, required(typing.c()));
-                doorbell.ring(new Ring.Typing(user.orgId(), typing.c(), user.userId()));
+                String conversationId = required(typing.conversationId());
+                conversations.requireMember(user, conversationId);
+                doorbell.ring(new Ring.Typing(user.orgId(), conversationId, user.userId()));
             }
-            case ClientFrame.Ping ping -> delivery.send(c, new ServerFrame.Pong(ping.id()));
-            case ClientFrame.Acknowledge ack -> urgent.acknowledge(user, required(ack.c()), ack.seq());
+            case ClientFrame.Ping ping -> delivery.send(connection, new ServerFrame.Pong(ping.id()));
+            case ClientFrame.AcknowledgeUrgent urgentAck ->
+                urgent.acknowledge(user, required(urgentAck.conversationId()), urgentAck.seq());
         }
     }
 
     /** A frame refused for its ids: a send with a usable id gets its failed result, anything else an error. */
     private static ServerFrame refusal(ClientFrame frame, ApiProblem problem) {
         if (frame instanceof ClientFrame.Send send && IdFormat.isValid(send.id())) {
-            String c = IdFormat.isValid(send.c()) ? send.c() : null;
-            return ServerFrame.Result.failed(send.id(), c, problem.status().value(), problem.getMessage(), null);
+            String conversationId = IdFormat.isValid(send.conversationId()) ? send.conversationId() : null;
+            return ServerFrame.Result.failed(
+                    send.id(), conversationId, problem.status().value(), problem.getMessage(), null);
         }
         return new ServerFrame.Error(problem.getMessage());
     }
@@ -255,7 +264,7 @@ class ChatSocketHandler extends TextWebSocketHandler {
     private static ServerFrame.Result failed(ClientFrame.Send send, ApiProblem problem) {
         return ServerFrame.Result.failed(
                 send.id(),
-                send.c(),
+                send.conversationId(),
                 problem.status().value(),
                 problem.getMessage(),
                 problem.retryAfterSeconds() > 0 ? problem.retryAfterSeconds() : null);
@@ -270,8 +279,7 @@ class ChatSocketHandler extends TextWebSocketHandler {
 
     @Override
     public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
-        Object c = session.getAttributes().get(Connection.class.getName());
-        if (c instanceof Connection connection) {
+        if (session.getAttributes().get(Connection.class.getName()) instanceof Connection connection) {
             registry.remove(connection);
         }
     }

@@ -1,5 +1,6 @@
 package org.carechat.realtime;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
@@ -8,7 +9,8 @@ import org.carechat.web.IdFormat;
 
 /**
  * A frame from client to server: JSON with a {@code type} field. Unknown types or fields are refused with an
- * {@code error} frame naming the problem.
+ * {@code error} frame naming the problem. On the wire a conversation id is {@code c}; here it is
+ * {@code conversationId}, so it is never mistaken for the connection.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
@@ -18,7 +20,7 @@ import org.carechat.web.IdFormat;
     @JsonSubTypes.Type(value = ClientFrame.Read.class, name = "read"),
     @JsonSubTypes.Type(value = ClientFrame.Typing.class, name = "typing"),
     @JsonSubTypes.Type(value = ClientFrame.Ping.class, name = "ping"),
-    @JsonSubTypes.Type(value = ClientFrame.Acknowledge.class, name = "acknowledge")
+    @JsonSubTypes.Type(value = ClientFrame.AcknowledgeUrgent.class, name = "acknowledge")
 })
 sealed interface ClientFrame {
 
@@ -36,30 +38,30 @@ sealed interface ClientFrame {
                         if (cursor == null) {
                             throw ApiProblem.badRequest("Each cursor must be an object with 'c' and 'seq'");
                         }
-                        IdFormat.require(cursor.c(), "the conversation id in each cursor's 'c'");
+                        IdFormat.require(cursor.conversationId(), "the conversation id in each cursor's 'c'");
                     });
                 }
             }
             case Send send -> {
                 optional(send.id(), "the frame's 'id'");
-                conversation(send.c());
+                conversation(send.conversationId());
                 if (send.attachments() != null) {
                     send.attachments().forEach(a -> IdFormat.require(a, "each attachment id"));
                 }
             }
             case Ping ping -> optional(ping.id(), "the frame's 'id'");
-            case Ack ack -> conversation(ack.c());
-            case Read read -> conversation(read.c());
-            case Typing typing -> conversation(typing.c());
-            case Acknowledge ack -> conversation(ack.c());
+            case Ack ack -> conversation(ack.conversationId());
+            case Read read -> conversation(read.conversationId());
+            case Typing typing -> conversation(typing.conversationId());
+            case AcknowledgeUrgent urgentAck -> conversation(urgentAck.conversationId());
         }
     }
 
-    private static void conversation(String c) {
-        if (c == null || c.isBlank()) {
+    private static void conversation(String conversationId) {
+        if (conversationId == null || conversationId.isBlank()) {
             throw ApiProblem.badRequest("The frame needs the conversation id in 'c'");
         }
-        IdFormat.require(c, "the conversation id in 'c'");
+        IdFormat.require(conversationId, "the conversation id in 'c'");
     }
 
     private static void optional(String id, String what) {
@@ -77,33 +79,45 @@ sealed interface ClientFrame {
      */
     record Resume(List<Cursor> cursors, String others) implements ClientFrame {}
 
-    record Cursor(String c, long seq) {}
+    record Cursor(@JsonProperty("c") String conversationId, long seq) {}
 
     /**
      * Send a text message ({@code urgent}: each staff recipient must acknowledge it), with the ids of attachments
      * uploaded before (optional; text is required with them); answered by a {@code result} frame with the same
      * {@code id} once committed.
      */
-    record Send(String id, String c, String clientMsgId, String body, Boolean urgent, List<String> attachments)
+    record Send(
+            String id,
+            @JsonProperty("c") String conversationId,
+            String clientMsgId,
+            String body,
+            Boolean urgent,
+            List<String> attachments)
             implements ClientFrame {
         @Override
         public String toString() {
-            return "Send[id=" + id + ", c=" + c + ", clientMsgId=" + clientMsgId + ", body=("
+            return "Send[id=" + id + ", c=" + conversationId + ", clientMsgId=" + clientMsgId + ", body=("
                     + (body == null ? 0 : body.length()) + " characters)]";
         }
     }
 
-    /** This device has received everything in {@code c} up to {@code upTo} (cumulative). */
-    record Ack(String c, long upTo) implements ClientFrame {}
+    /**
+     * This device has received everything in the conversation up to {@code upTo} (cumulative): its delivery cursor.
+     * Not to be confused with {@link AcknowledgeUrgent}.
+     */
+    record Ack(@JsonProperty("c") String conversationId, long upTo) implements ClientFrame {}
 
-    /** I have read everything in {@code c} up to {@code upTo}. */
-    record Read(String c, long upTo) implements ClientFrame {}
+    /** I have read everything in the conversation up to {@code upTo}. */
+    record Read(@JsonProperty("c") String conversationId, long upTo) implements ClientFrame {}
 
-    /** I am typing in {@code c} (ephemeral, relayed to the other members' open clients). */
-    record Typing(String c) implements ClientFrame {}
+    /** I am typing in the conversation (ephemeral, relayed to the other members' open clients). */
+    record Typing(@JsonProperty("c") String conversationId) implements ClientFrame {}
 
     record Ping(String id) implements ClientFrame {}
 
-    /** I acknowledge the urgent message at {@code seq} of {@code c} (distinct from read; docs/urgent.md). */
-    record Acknowledge(String c, long seq) implements ClientFrame {}
+    /**
+     * The {@code acknowledge} frame: I acknowledge the urgent message at {@code seq} of the conversation (distinct from
+     * read, and from the delivery {@link Ack}; docs/urgent.md).
+     */
+    record AcknowledgeUrgent(@JsonProperty("c") String conversationId, long seq) implements ClientFrame {}
 }

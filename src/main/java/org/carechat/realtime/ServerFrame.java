@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
 import org.carechat.availability.Availability;
-import org.carechat.message.MessageView;
+import org.carechat.timeline.TimelineEntry;
 import org.carechat.urgent.UrgentService;
 
 /** A frame from server to client: JSON with a {@code type} field (docs/delivery.md lists each). */
@@ -53,13 +53,13 @@ sealed interface ServerFrame {
     }
 
     /** One new timeline entry, live. */
-    record Event(String c, long seq, MessageView entry) implements ServerFrame {}
+    record Event(String c, long seq, TimelineEntry entry) implements ServerFrame {}
 
     /**
      * Catch-up entries of one conversation, oldest first. {@code limited}: the catch-up stopped at its limit and
      * more may exist after {@code nextAfter}; page on over REST (live pushes continue from the same cursor).
      */
-    record Batch(String c, List<MessageView> events, boolean limited, long nextAfter) implements ServerFrame {}
+    record Batch(String c, List<TimelineEntry> events, boolean limited, long nextAfter) implements ServerFrame {}
 
     /** A member's markers moved. */
     record Receipt(String c, String userId, long readSeq, long deliveredSeq) implements ServerFrame {}

@@ -22,9 +22,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>Guarantees: a caller's unit is committed when {@link #submit} returns, and not at all when it throws. A unit
  * that throws is rolled back to its savepoint (so a sequence number it took is given back) and its exception is
  * rethrown to its caller alone; the others in the batch are unaffected. If the commit itself fails, every unit
- * of the batch fails and none is stored. Units run one at a time in queue order. Transaction callbacks
- * registered by a unit run after the batch commits; those of a unit rolled back to its savepoint run too, so such
- * callbacks must be hints only (a doorbell ring) or meant for failures as well (an audit row of a refusal).
+ * of the batch fails and none is stored. Units run one at a time in queue order. A unit's
+ * {@link Transactions#afterCommit} actions run after the batch commits, and are dropped with the unit when it is
+ * rolled back to its savepoint; synchronizations registered directly with Spring run for every unit of a committed
+ * batch, so they must be meant for failures as well (an audit row of a refusal).
  *
  * <p>The queue is bounded: when the disk cannot keep up for {@value #OFFER_SECONDS} seconds, new units are
  * refused with 503 rather than queued without limit.

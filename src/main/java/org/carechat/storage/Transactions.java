@@ -1,21 +1,39 @@
 package org.carechat.storage;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import java.util.function.Supplier;
+import org.carechat.system.SafeLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Runs units of work in database transactions.
  *
- * <p>{@link #write} is for anything that changes data; it returns once the unit is committed (or throws, with
- * nothing of the unit stored). On PostgreSQL each unit is its own transaction and row locks order the writers.
- * SQLite has a single writer and pays an fsync per commit, so there units are handed to a {@link GroupCommit}
- * writer that runs the units waiting at that moment in one transaction, each inside its own savepoint, and
- * commits them with one fsync: throughput grows with load instead of queueing behind the disk.
+ * <p>{@link #write} (and {@link #run}) is for anything that changes data; it returns once the unit is committed (or
+ * throws, with nothing of the unit stored). On PostgreSQL each unit is its own transaction and row locks order the
+ * writers. SQLite has a single writer and pays an fsync per commit, so there units are handed to a
+ * {@link GroupCommit} writer that runs the units waiting at that moment in one transaction, each inside its own
+ * savepoint, and commits them with one fsync: throughput grows with load instead of queueing behind the disk.
+ *
+ * <p>A unit called inside another one (a forwarded copy sent from within the original's send) joins the caller's
+ * transaction under a savepoint of its own: when it throws, exactly its writes are undone — a sequence number it took
+ * is given back — and the caller may catch the refusal and carry on.
+ *
+ * <p>{@link #afterCommit} actions belong to the unit that registered them: they run once the transaction it is part
+ * of has committed, in the order registered, and never when that unit was undone — by a rollback, or by a rollback to
+ * its savepoint while the rest of the transaction (another unit of a SQLite batch, or the caller) commits. So an
+ * after-commit action may do more than hint (fill a cache of committed entries): it runs exactly when its unit's
+ * writes are committed.
  *
  * <p>{@link #separate} runs in a new transaction of its own even inside another one (used for audit rows of
  * refused actions, which must survive the caller's rollback).
@@ -23,34 +41,90 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class Transactions implements DisposableBean {
 
+    private static final Logger log = LoggerFactory.getLogger(Transactions.class);
+
+    /**
+     * Per thread, the after-commit actions of the units in progress, innermost first. A unit's actions move to its
+     * caller's list when it succeeds, are dropped when it throws, and are handed to the transaction when the
+     * outermost unit succeeds.
+     */
+    private static final ThreadLocal<Deque<List<Runnable>>> PENDING = ThreadLocal.withInitial(ArrayDeque::new);
+
     private final TransactionTemplate required;
     private final TransactionTemplate requiresNew;
+    private final TransactionTemplate nested;
     private final GroupCommit groupCommit;
 
     Transactions(PlatformTransactionManager transactionManager, Dialect dialect) {
         this.required = new TransactionTemplate(transactionManager);
         this.requiresNew = new TransactionTemplate(transactionManager);
         this.requiresNew.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.nested = new TransactionTemplate(transactionManager);
+        this.nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.groupCommit = dialect.concurrentWriters() ? null : new GroupCommit(required);
     }
 
     /**
-     * Runs {@code work} in a transaction (joining the current one if there is one) and returns its result after
-     * the commit.
+     * Runs {@code work} in a transaction and returns its result after the commit. Inside a transaction it joins it,
+     * under a savepoint: if {@code work} throws, its own writes are undone and the caller's stay.
      */
     public <T> T write(Supplier<T> work) {
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
-            // Joining: just run. (A nested TransactionTemplate would mark the whole transaction rollback-only when
-            // the inner work throws, even if the caller handles the exception.)
-            return work.get();
+            // A savepoint, not plain participation: a participating TransactionTemplate would mark the whole
+            // transaction rollback-only when the inner work throws, even if the caller handles the exception.
+            return nested.execute(status -> unit(work, false));
         }
         if (groupCommit == null) {
-            return required.execute(status -> work.get());
+            return required.execute(status -> unit(work, true));
         }
         if (groupCommit.isWriterThread()) {
             throw new IllegalStateException("the SQLite writer cannot start a write outside its batch");
         }
-        return groupCommit.submit(work);
+        return groupCommit.submit(() -> unit(work, true));
+    }
+
+    /** {@link #write} for work with no result. */
+    public void run(Runnable work) {
+        write(() -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code action} once the current unit's transaction has committed — never if the unit is undone (see the
+     * class comment); at once when there is no transaction. An action that throws is logged and does not stop the
+     * others.
+     */
+    public void afterCommit(Runnable action) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            action.run();
+            return;
+        }
+        Deque<List<Runnable>> units = PENDING.get();
+        if (units.isEmpty()) {
+            // A transaction begun elsewhere (not through this class): bound to it as a whole.
+            registerAfterCommit(List.of(action));
+        } else {
+            units.peek().add(action);
+        }
+    }
+
+    /**
+     * Runs {@code action} once the current transaction is over, committed or rolled back (to drop a cache entry
+     * the transaction may have made stale either way); at once when there is none.
+     */
+    public void afterCompletion(Runnable action) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            action.run();
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCompletion(int status) {
+                action.run();
+            }
+        });
     }
 
     /**
@@ -63,13 +137,61 @@ public class Transactions implements DisposableBean {
      */
     public <T> T separate(Supplier<T> work) {
         if (groupCommit == null) {
-            return requiresNew.execute(status -> work.get());
+            return requiresNew.execute(status -> unit(work, true));
         }
         if (groupCommit.isWriterThread()) {
-            groupCommit.afterBatch(work);
+            groupCommit.afterBatch(() -> unit(work, true));
             return null;
         }
-        return groupCommit.submit(work);
+        return groupCommit.submit(() -> unit(work, true));
+    }
+
+    /**
+     * Runs one unit, collecting the after-commit actions it registers: dropped if it throws; on success, handed to
+     * the enclosing unit, or to the transaction when there is none (a transaction of its own, or one unit of a
+     * SQLite batch, whose actions must not mix with the other units').
+     */
+    private static <T> T unit(Supplier<T> work, boolean ownTransaction) {
+        Deque<List<Runnable>> enclosing = PENDING.get();
+        Deque<List<Runnable>> units = ownTransaction ? new ArrayDeque<>() : enclosing;
+        PENDING.set(units);
+        List<Runnable> actions = new ArrayList<>();
+        units.push(actions);
+        T result;
+        try {
+            result = work.get();
+        } finally {
+            units.pop();
+            if (enclosing.isEmpty()) {
+                PENDING.remove();
+            } else {
+                PENDING.set(enclosing);
+            }
+        }
+        if (!actions.isEmpty()) {
+            List<Runnable> caller = units.peek();
+            if (caller == null) {
+                registerAfterCommit(actions);
+            } else {
+                caller.addAll(actions);
+            }
+        }
+        return result;
+    }
+
+    private static void registerAfterCommit(List<Runnable> actions) {
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                for (Runnable action : actions) {
+                    try {
+                        action.run();
+                    } catch (RuntimeException e) {
+                        log.warn("an after-commit action failed: {}", SafeLog.describe(e));
+                    }
+                }
+            }
+        });
     }
 
     @Override

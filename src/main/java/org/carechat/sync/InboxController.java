@@ -14,11 +14,11 @@ import org.carechat.conversation.Member;
 import org.carechat.conversation.Privacy;
 import org.carechat.identity.CurrentUser;
 import org.carechat.identity.UserService;
-import org.carechat.message.MessageCounts;
-import org.carechat.message.MessageService;
-import org.carechat.message.MessageView;
+import org.carechat.message.MessageHistory;
 import org.carechat.patient.Patient;
 import org.carechat.patient.PatientService;
+import org.carechat.timeline.MessageCounts;
+import org.carechat.timeline.TimelineEntry;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -32,18 +32,19 @@ class InboxController {
     private static final MessageCounts NONE = new MessageCounts(0, 0);
 
     private final ConversationService conversations;
-    private final MessageService messages;
+    private final MessageHistory messages;
     private final PatientService patients;
     private final UserService users;
 
     InboxController(
-            ConversationService conversations, MessageService messages, PatientService patients, UserService users) {
+            ConversationService conversations, MessageHistory messages, PatientService patients, UserService users) {
         this.conversations = conversations;
         this.messages = messages;
         this.patients = patients;
         this.users = users;
     }
 
+    @io.swagger.v3.oas.annotations.media.Schema(name = "InboxPatient")
     record PatientSummary(String id, String mrn, String name) {
         @Override
         public String toString() {
@@ -89,8 +90,8 @@ class InboxController {
         List<Conversation> list = conversations.listFor(actor, "inbox");
         Privacy privacy = conversations.policy().privacyFor(actor);
         Map<String, MessageCounts> counts = messages.counts(actor);
-        Map<String, MessageView> last = messages.lastTexts(actor).stream()
-                .collect(Collectors.toMap(MessageView::conversationId, Function.identity()));
+        Map<String, TimelineEntry> last = messages.lastTexts(actor).stream()
+                .collect(Collectors.toMap(TimelineEntry::conversationId, Function.identity()));
         Set<String> patientIds = new HashSet<>();
         list.forEach(c -> {
             if (c.patientId() != null && privacy.mayShowPatient(c.patientId())) {
@@ -104,7 +105,7 @@ class InboxController {
                     Patient p = c.patientId() == null || !privacy.mayShowPatient(c.patientId())
                             ? null
                             : patientsById.get(c.patientId());
-                    MessageView m = last.get(c.id());
+                    TimelineEntry m = last.get(c.id());
                     return new Item(
                             privacy.conversation(c),
                             p == null ? null : new PatientSummary(p.id(), p.mrn(), p.displayName()),

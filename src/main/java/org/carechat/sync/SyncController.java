@@ -13,9 +13,9 @@ import java.util.Map;
 import org.carechat.conversation.ConversationService;
 import org.carechat.conversation.Privacy;
 import org.carechat.identity.CurrentUser;
-import org.carechat.message.MessageService;
-import org.carechat.message.MessageView;
 import org.carechat.system.CareChatProperties;
+import org.carechat.timeline.Timeline;
+import org.carechat.timeline.TimelineEntry;
 import org.carechat.web.ApiProblem;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -29,18 +29,15 @@ import org.springframework.web.bind.annotation.RestController;
 class SyncController {
 
     private final SyncService sync;
-    private final MessageService messages;
+    private final Timeline timeline;
     private final ConversationService conversations;
     private final int pageLimit;
 
     SyncController(
-            SyncService sync,
-            MessageService messages,
-            ConversationService conversations,
-            CareChatProperties properties) {
+            SyncService sync, Timeline timeline, ConversationService conversations, CareChatProperties properties) {
         this.sync = sync;
         this.conversations = conversations;
-        this.messages = messages;
+        this.timeline = timeline;
         this.pageLimit = properties.messages().pageLimit();
     }
 
@@ -56,7 +53,7 @@ class SyncController {
      *                  {@code GET .../messages?after=nextAfter}
      * @param nextAfter the seq to continue after
      */
-    record Batch(String c, List<MessageView> events, boolean limited, long nextAfter, long lastSeq) {}
+    record Batch(String c, List<TimelineEntry> events, boolean limited, long nextAfter, long lastSeq) {}
 
     record SyncResponse(List<Batch> conversations, List<ResumePlan.Reset> resets) {}
 
@@ -80,8 +77,8 @@ class SyncController {
         plan.startAfter().forEach((c, after) -> {
             long last = plan.lastSeq().get(c);
             if (after < last) {
-                List<MessageView> events = messages.entriesAfter(actor.orgId(), c, after, pageLimit).stream()
-                        .map(m -> m.seenBy(privacy))
+                List<TimelineEntry> events = timeline.after(actor.orgId(), c, after, pageLimit).stream()
+                        .map(privacy::entry)
                         .toList();
                 long next = events.isEmpty() ? after : events.getLast().seq();
                 batches.add(new Batch(c, events, next < last, next, last));

@@ -1,5 +1,7 @@
 package org.carechat.sync;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,7 +31,15 @@ public class SyncService {
     private final AuditLog audit;
     private final Transactions transactions;
 
-    SyncService(ConversationService conversations, ReceiptService receipts, AuditLog audit, Transactions transactions) {
+    private final MeterRegistry meters;
+
+    SyncService(
+            ConversationService conversations,
+            ReceiptService receipts,
+            AuditLog audit,
+            Transactions transactions,
+            MeterRegistry meters) {
+        this.meters = meters;
         this.conversations = conversations;
         this.receipts = receipts;
         this.audit = audit;
@@ -96,10 +106,17 @@ public class SyncService {
      * @param via  {@code sync} (REST) or {@code resume} (WebSocket)
      */
     public void recordCatchUp(CurrentUser actor, ResumePlan plan, Map<String, Integer> sent, String via) {
+        DistributionSummary.builder("carechat.sync.resume.entries")
+                .description(
+                        "Entries one catch-up sent (a socket's resume, or a REST sync), all conversations together")
+                .baseUnit("entries")
+                .tag("via", via)
+                .register(meters)
+                .record(sent.values().stream().mapToInt(Integer::intValue).sum());
         if (sent.values().stream().allMatch(n -> n == 0)) {
             return;
         }
-        transactions.write(() -> {
+        transactions.run(() -> {
             sent.forEach((conversationId, entries) -> {
                 if (entries > 0) {
                     audit.record(actor.audit(AuditType.CONVERSATION_OPENED)
@@ -110,7 +127,6 @@ public class SyncService {
                             .detail("entries", entries));
                 }
             });
-            return null;
         });
     }
 }

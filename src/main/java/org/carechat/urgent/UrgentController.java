@@ -26,10 +26,14 @@ import org.springframework.web.bind.annotation.RestController;
 class UrgentController {
 
     private final UrgentService urgent;
+    private final UrgentReports reports;
+    private final UrgentRules rules;
     private final MobileNumbers numbers;
 
-    UrgentController(UrgentService urgent, MobileNumbers numbers) {
+    UrgentController(UrgentService urgent, UrgentReports reports, UrgentRules rules, MobileNumbers numbers) {
         this.urgent = urgent;
+        this.reports = reports;
+        this.rules = rules;
         this.numbers = numbers;
     }
 
@@ -59,7 +63,7 @@ class UrgentController {
             summary = "Urgent messages per care team for a range (admins): time to acknowledge (median, p90) "
                     + "and escalations; from and to in epoch ms (to exclusive), at most 366 days")
     UrgentReport report(@AuthenticationPrincipal CurrentUser actor, @RequestParam long from, @RequestParam long to) {
-        return urgent.report(actor, from, to);
+        return reports.report(actor, from, to);
     }
 
     @PutMapping("/api/v1/urgent/settings")
@@ -67,7 +71,7 @@ class UrgentController {
             summary = "Change the escalation rules (admins): minutes to escalate, minutes between repeated "
                     + "alerts, the escalation contact")
     UrgentSettings settings(@AuthenticationPrincipal CurrentUser actor, @Valid @RequestBody Rules body) {
-        return urgent.updateSettings(
+        return rules.updateSettings(
                 actor, body.escalateAfterMinutes(), body.repeatEveryMinutes(), body.escalationContactId());
     }
 
@@ -81,7 +85,7 @@ class UrgentController {
                 throw ApiProblem.badRequest("'mobile' is not a valid mobile number");
             }
         }
-        urgent.setMobile(actor, normalised);
+        rules.setMobile(actor, normalised);
         return ResponseEntity.noContent().build();
     }
 }

@@ -2,41 +2,34 @@ package org.carechat.urgent;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.carechat.audit.AuditEvent;
 import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
-import org.carechat.availability.Availability;
-import org.carechat.availability.AvailabilityService;
 import org.carechat.cluster.Doorbell;
 import org.carechat.cluster.Ring;
-import org.carechat.conversation.Conversation;
 import org.carechat.conversation.ConversationPolicy;
 import org.carechat.conversation.ConversationService;
 import org.carechat.conversation.Member;
-import org.carechat.conversation.NewConversation;
 import org.carechat.identity.CurrentUser;
-import org.carechat.identity.RolePolicy;
 import org.carechat.identity.User;
 import org.carechat.identity.UserService;
-import org.carechat.message.MessageService;
-import org.carechat.message.MessageView;
 import org.carechat.message.UrgentMessageSent;
 import org.carechat.storage.Ids;
 import org.carechat.storage.Transactions;
-import org.carechat.team.CareTeam;
-import org.carechat.team.CareTeamService;
+import org.carechat.timeline.EntryKind;
+import org.carechat.timeline.Timeline;
 import org.carechat.web.ApiProblem;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
 /**
  * Urgent messages as a closed loop (docs/urgent.md): each staff recipient of a message marked urgent holds an alert
- * until they acknowledge it; one not acknowledged within the organisation's time escalates once, to the
- * organisation's escalation contact, and the recipient gets one SMS nudge without clinical content.
+ * until they acknowledge it; one not acknowledged within the organisation's time escalates once
+ * ({@link UrgentEscalation}), to the organisation's escalation contact, and the recipient gets one SMS nudge without
+ * clinical content ({@link EscalationSweep}). The admin report is {@link UrgentReports}'.
  *
  * <p>The pending timer is the alert's {@code escalate_at} column, so it survives a restart; it fires through a
  * conditional update ({@link UrgentRepository#claimEscalation}) that only one sweep can win, so it fires at most
@@ -49,44 +42,41 @@ public class UrgentService {
 
     public static final int MAX_RECIPIENTS = 20;
     public static final int MAX_PENDING_LISTED = 200;
-    public static final int MAX_REPORT_DAYS = 366;
     static final int SWEEP_BATCH = 100;
     static final String NUDGE_TEXT =
             "CareChat: an urgent message is waiting for you to acknowledge. " + "Please open CareChat.";
 
     private final UrgentRepository repository;
+    private final UrgentEscalation escalation;
     private final ConversationService conversations;
-    private final MessageService messages;
+    private final Timeline timeline;
     private final UserService users;
-    private final RolePolicy roles;
     private final AuditLog audit;
     private final Doorbell doorbell;
     private final Transactions transactions;
     private final Ids ids;
     private final Clock clock;
-    private final AvailabilityService availability;
-    private final CareTeamService teams;
+
+    private final UrgentMeters meters;
 
     UrgentService(
             UrgentRepository repository,
+            UrgentEscalation escalation,
             ConversationService conversations,
-            MessageService messages,
+            Timeline timeline,
             UserService users,
-            RolePolicy roles,
             AuditLog audit,
             Doorbell doorbell,
             Transactions transactions,
             Ids ids,
             Clock clock,
-            AvailabilityService availability,
-            CareTeamService teams) {
-        this.availability = availability;
-        this.teams = teams;
+            UrgentMeters meters) {
+        this.meters = meters;
         this.repository = repository;
+        this.escalation = escalation;
         this.conversations = conversations;
-        this.messages = messages;
+        this.timeline = timeline;
         this.users = users;
-        this.roles = roles;
         this.audit = audit;
         this.doorbell = doorbell;
         this.transactions = transactions;
@@ -195,6 +185,7 @@ public class UrgentService {
                 for (UrgentAlert linked : repository.chain(actor.orgId(), mine.id())) {
                     if (repository.acknowledge(linked.id(), actor.userId(), now)) {
                         closed++;
+                        meters.acknowledged(linked, now);
                         audit.record(actor.audit(AuditType.URGENT_ACKNOWLEDGED)
                                 .target("urgent_alert", linked.id())
                                 .conversation(linked.conversationId())
@@ -203,22 +194,22 @@ public class UrgentService {
                                 .detail("recipient", linked.recipientId()));
                         doorbell.ringAfterCommit(new Ring.UrgentChanged(actor.orgId(), linked.id()));
                         if (!linked.conversationId().equals(conversationId)) {
-                            messages.appendStep(
+                            timeline.append(
                                     actor.orgId(),
                                     linked.conversationId(),
                                     actor.userId(),
-                                    "urgent_acknowledged",
+                                    EntryKind.URGENT_ACKNOWLEDGED,
                                     Map.of("seq", linked.seq(), "userId", actor.userId()));
                         }
                     }
                 }
             }
             if (closed > 0) {
-                messages.appendStep(
+                timeline.append(
                         actor.orgId(),
                         conversationId,
                         actor.userId(),
-                        "urgent_acknowledged",
+                        EntryKind.URGENT_ACKNOWLEDGED,
                         Map.of("seq", seq, "userId", actor.userId()));
             }
             return new Acknowledged(conversationId, seq, closed);
@@ -272,224 +263,7 @@ public class UrgentService {
      * @return how many escalated here
      */
     int escalateDue() {
-        int escalated = 0;
-        for (UrgentAlert due : repository.due(clock.millis(), SWEEP_BATCH)) {
-            escalated += transactions.write(() -> escalate(due)) ? 1 : 0;
-        }
-        return escalated;
-    }
-
-    private boolean escalate(UrgentAlert due) {
-        long now = clock.millis();
-        UrgentSettings settings = repository.settings(due.orgId());
-        String target = escalationTarget(due, settings);
-        if (!repository.claimEscalation(due.id(), target, now)) {
-            return false; // acknowledged meanwhile, or another sweep fired it
-        }
-        AuditEvent event = AuditEvent.of(AuditType.URGENT_ESCALATED)
-                .org(due.orgId())
-                .target("urgent_alert", due.id())
-                .conversation(due.conversationId())
-                .detail("seq", due.seq())
-                .detail("recipient", due.recipientId());
-        audit.record(target == null ? event.detail("to", "nobody") : event.detail("to", target));
-        Map<String, Object> step = new LinkedHashMap<>();
-        step.put("seq", due.seq());
-        step.put("from", due.recipientId());
-        if (target != null) {
-            step.put("to", target);
-            handOver(due, target, settings);
-        }
-        messages.appendStep(due.orgId(), due.conversationId(), due.senderId(), "urgent_escalated", step);
-        doorbell.ringAfterCommit(new Ring.UrgentChanged(due.orgId(), due.id()));
-        return true;
-    }
-
-    /**
-     * The colleague an alert escalates to: the first colleague the recipient forwards to now (Unavailable, or Busy
-     * with forwarding), else the organisation's escalation contact — never the recipient or the sender themselves,
-     * and only an active staff member of the organisation.
-     */
-    private String escalationTarget(UrgentAlert due, UrgentSettings settings) {
-        Availability status = availability.of(due.orgId(), due.recipientId());
-        if (status.forwarding()) {
-            Map<String, User> delegates = users.findAll(due.orgId(), status.forwardTo());
-            for (String id : status.forwardTo()) {
-                User u = delegates.get(id);
-                if (u != null && !u.disabled() && !u.isPatient() && !id.equals(due.senderId())) {
-                    return id;
-                }
-            }
-        }
-        String contact = settings.escalationContactId();
-        if (contact == null || contact.equals(due.recipientId()) || contact.equals(due.senderId())) {
-            return null;
-        }
-        return users.find(due.orgId(), contact)
-                .filter(u -> !u.disabled() && !u.isPatient())
-                .map(User::id)
-                .orElse(null);
-    }
-
-    /**
-     * Hands the duty to {@code target}: an urgent message from the sender in their direct conversation — the text
-     * itself when the conversation is not linked to a patient, else only who to call — whose alert is linked to the
-     * unacknowledged one (either acknowledgement closes both) and does not escalate again. The client message id is
-     * derived from the alert, so a repeated hand-over returns the first.
-     */
-    private void handOver(UrgentAlert due, String target, UrgentSettings settings) {
-        Map<String, String> names = users.displayNames(due.orgId(), List.of(due.senderId(), due.recipientId()));
-        CurrentUser sender = users.find(due.orgId(), due.senderId())
-                .map(u -> new CurrentUser(
-                        u.id(), u.orgId(), u.displayName(), u.role(), false, "urgent-escalation", "server"))
-                .orElseThrow();
-        String direct = conversations
-                .create(
-                        sender,
-                        new NewConversation(
-                                Conversation.Kind.DIRECT,
-                                Conversation.Audience.STAFF,
-                                null,
-                                null,
-                                true,
-                                List.of(target),
-                                null))
-                .id();
-        String header = "Escalated: not acknowledged by " + names.get(due.recipientId()) + " within "
-                + settings.escalateAfterMinutes() + " minutes.";
-        String body = header + " Please contact " + names.get(due.senderId()) + ".";
-        if (!due.patientLinked()) {
-            List<MessageView> original = messages.entriesAfter(due.orgId(), due.conversationId(), due.seq() - 1, 1);
-            if (!original.isEmpty() && original.getFirst().body() != null) {
-                body = header + "\n\n" + original.getFirst().body();
-            }
-        }
-        MessageService.Sent copy;
-        try {
-            copy = messages.send(sender, direct, "escalation-" + due.id(), body, true);
-        } catch (ApiProblem tooLong) {
-            copy = messages.send(
-                    sender,
-                    direct,
-                    "escalation-" + due.id(),
-                    header + " Please contact " + names.get(due.senderId()) + ".",
-                    true);
-        }
-        for (UrgentAlert raised : repository.ofRecipient(due.orgId(), direct, copy.seq(), target)) {
-            repository.linkEscalation(raised.id(), due.id());
-        }
-    }
-
-    /**
-     * The admin report of a date range: per care team, urgent alerts, time to acknowledge (median, 90th percentile)
-     * and escalations. Audited ({@code URGENT_REPORT_VIEWED}).
-     *
-     * @throws ApiProblem 403 for a non-admin; 400 when the range is empty, reversed or longer than
-     *                    {@link #MAX_REPORT_DAYS} days
-     */
-    public UrgentReport report(CurrentUser actor, long from, long to) {
-        roles.requireAdmin(actor, AuditType.URGENT_REPORT_VIEWED, "Only an organisation admin can see this report");
-        if (to <= from || to - from > Duration.ofDays(MAX_REPORT_DAYS).toMillis()) {
-            throw ApiProblem.badRequest("'to' must be after 'from', at most " + MAX_REPORT_DAYS + " days later");
-        }
-        List<UrgentRepository.ReportRow> rows = repository.reportRows(actor.orgId(), from, to);
-        List<UrgentReport.Row> out = new java.util.ArrayList<>();
-        java.util.Set<String> inATeam = new java.util.HashSet<>();
-        for (CareTeam team : teams.list(actor)) {
-            java.util.Set<String> members = new java.util.HashSet<>(team.memberIds());
-            inATeam.addAll(members);
-            out.add(row(
-                    team.id(),
-                    team.name(),
-                    rows.stream().filter(r -> members.contains(r.recipientId())).toList()));
-        }
-        List<UrgentRepository.ReportRow> teamless =
-                rows.stream().filter(r -> !inATeam.contains(r.recipientId())).toList();
-        if (!teamless.isEmpty()) {
-            out.add(row(null, null, teamless));
-        }
-        audit.record(actor.audit(AuditType.URGENT_REPORT_VIEWED)
-                .target("organisation", actor.orgId())
-                .detail("from", from)
-                .detail("to", to));
-        return new UrgentReport(from, to, out);
-    }
-
-    private static UrgentReport.Row row(String teamId, String teamName, List<UrgentRepository.ReportRow> rows) {
-        long[] seconds = rows.stream()
-                .filter(r -> r.acknowledgedAt() != null)
-                .mapToLong(r -> (r.acknowledgedAt() - r.createdAt()) / 1000)
-                .sorted()
-                .toArray();
-        int escalations =
-                (int) rows.stream().filter(r -> r.escalatedAt() != null).count();
-        return new UrgentReport.Row(
-                teamId, teamName, rows.size(), seconds.length, median(seconds), nearestRank(seconds, 0.9), escalations);
-    }
-
-    /** The middle value (the mean of the two middle ones for an even count); null for none. */
-    static Long median(long[] sorted) {
-        if (sorted.length == 0) {
-            return null;
-        }
-        int mid = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    }
-
-    /** The smallest value with at least {@code fraction} of the values at or below it; null for none. */
-    static Long nearestRank(long[] sorted, double fraction) {
-        if (sorted.length == 0) {
-            return null;
-        }
-        int rank = (int) Math.ceil(fraction * sorted.length);
-        return sorted[Math.max(0, rank - 1)];
-    }
-
-    /** The organisation's escalation rules. */
-    public UrgentSettings settings(CurrentUser actor) {
-        return repository.settings(actor.orgId());
-    }
-
-    /**
-     * An admin changes the escalation rules.
-     *
-     * @throws ApiProblem 403 for a non-admin; 400 for minutes out of range or a contact who is not active staff
-     */
-    public UrgentSettings updateSettings(
-            CurrentUser actor, int escalateAfterMinutes, int repeatEveryMinutes, String escalationContactId) {
-        roles.requireAdmin(
-                actor, AuditType.URGENT_SETTINGS_CHANGED, "Only an organisation admin can change the escalation rules");
-        if (escalationContactId != null
-                && users.find(actor.orgId(), escalationContactId)
-                        .filter(u -> !u.disabled() && !u.isPatient())
-                        .isEmpty()) {
-            throw ApiProblem.badRequest(
-                    "No active staff member in your organisation has the id " + escalationContactId);
-        }
-        UrgentSettings settings = new UrgentSettings(escalateAfterMinutes, repeatEveryMinutes, escalationContactId);
-        return transactions.write(() -> {
-            repository.putSettings(actor.orgId(), settings);
-            audit.record(actor.audit(AuditType.URGENT_SETTINGS_CHANGED)
-                    .target("organisation", actor.orgId())
-                    .detail("escalateAfterMinutes", escalateAfterMinutes)
-                    .detail("repeatEveryMinutes", repeatEveryMinutes)
-                    .detail("escalationContact", escalationContactId == null ? "none" : escalationContactId));
-            return settings;
-        });
-    }
-
-    /** Staff give their own mobile number for urgent nudges; null removes it. The number is never logged. */
-    public void setMobile(CurrentUser actor, String normalisedMobile) {
-        if (actor.isPatient() || actor.role() == null || !actor.role().isStaff()) {
-            throw ApiProblem.forbidden("Only staff receive urgent nudges");
-        }
-        transactions.write(() -> {
-            repository.putMobile(actor.orgId(), actor.userId(), normalisedMobile);
-            audit.record(actor.audit(AuditType.USER_UPDATED)
-                    .target("user", actor.userId())
-                    .detail("mobileForUrgent", normalisedMobile == null ? "removed" : "set"));
-            return null;
-        });
+        return escalation.escalateDue();
     }
 
     Optional<String> mobileOf(String orgId, String userId) {

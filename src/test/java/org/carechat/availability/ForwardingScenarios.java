@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.carechat.conversation.Conversation;
 import org.carechat.conversation.NewConversation;
 import org.carechat.identity.Role;
@@ -186,5 +187,80 @@ abstract class ForwardingScenarios extends ServerTest {
                     .get("entry");
             assertThat(copy.get("body").asString()).doesNotContain(TEXT).contains("please contact Sam Sender");
         }
+    }
+
+    long refusedForwards() {
+        return jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE org_id = ? AND type = 'MESSAGE_FORWARDED' "
+                        + "AND outcome = 'refused'")
+                .param(org.id())
+                .query(Long.class)
+                .single();
+    }
+
+    /** The copies of {@code messageId} and why they were made, as stored. */
+    List<String> copiesOf(String messageId) {
+        return jdbc.sql("SELECT copy_reason FROM message WHERE copy_of = ?")
+                .param(messageId)
+                .query(String.class)
+                .list();
+    }
+
+    @Test
+    void aCopyRecordsItsOriginAndIsNeverForwardedAgainEvenWhenItsRecipientForwardsToo() {
+        Staff eve = newStaff(org, Role.NURSE, "Eve Elsewhere");
+        choose(dora, "unavailable", null, List.of(dan.id()), null);
+        choose(dan, "unavailable", null, List.of(eve.id()), null);
+        String c = direct(sam, dora);
+        Response sent = post(
+                sam,
+                "/api/v1/conversations/" + c + "/messages",
+                Map.of("clientMsgId", UUID.randomUUID().toString(), "body", TEXT));
+        assertThat(sent.status()).isEqualTo(201);
+        assertThat(copiesOf(sent.string("messageId"))).containsExactly("forwarded");
+        assertThat(forwards()).as("Dan's copy is not handed on to Eve").isEqualTo(1);
+        assertThat(get(eve, "/api/v1/inbox").json().get("conversations")).isEmpty();
+    }
+
+    @Test
+    void aClientMessageIdThatLooksLikeACopysIsForwardedLikeAnyOther() {
+        choose(dora, "unavailable", null, List.of(dan.id()), null);
+        String c = direct(sam, dora);
+        for (String clientMsgId : List.of("fwd-" + UUID.randomUUID(), "escalation-" + UUID.randomUUID())) {
+            Response sent = post(
+                    sam, "/api/v1/conversations/" + c + "/messages", Map.of("clientMsgId", clientMsgId, "body", TEXT));
+            assertThat(sent.status()).isEqualTo(201);
+        }
+        assertThat(forwards()).as("a client message id carries no meaning").isEqualTo(2);
+    }
+
+    @Test
+    void aDelegateWhoRefusesTheCopyIsLeftOutAuditedAndTheMessageAndOtherCopiesGoThrough() {
+        Staff eve = newStaff(org, Role.NURSE, "Eve Elsewhere");
+        String oneWay = direct(dan, sam);
+        conversations.update(asCurrent(dan), oneWay, null, false, null);
+        choose(dora, "unavailable", null, List.of(dan.id(), eve.id()), null);
+        String c = direct(sam, dora);
+        Response sent = post(
+                sam,
+                "/api/v1/conversations/" + c + "/messages",
+                Map.of("clientMsgId", UUID.randomUUID().toString(), "body", TEXT));
+        assertThat(sent.status()).as(sent.text()).isEqualTo(201);
+        assertThat(forwards() - refusedForwards()).as("Eve's copy").isEqualTo(1);
+        assertThat(refusedForwards()).as("Dan's copy, refused").isEqualTo(1);
+        assertThat(jdbc.sql("SELECT details FROM audit_event WHERE org_id = ? AND type = 'MESSAGE_FORWARDED' "
+                                + "AND outcome = 'refused'")
+                        .param(org.id())
+                        .query(String.class)
+                        .single())
+                .as("the real reason: the conversation is 1-way")
+                .contains("403");
+        JsonNode told = entries(sam, c).stream()
+                .filter(e -> "forwarded".equals(e.get("kind").asString()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(told.get("meta").get("to").toString()).contains(eve.id()).doesNotContain(dan.id());
+        assertThat(entries(dan, oneWay).stream().map(e -> e.get("kind").asString()))
+                .as("nothing reached Dan's 1-way conversation")
+                .containsExactly("conversation_created", "settings_changed");
     }
 }

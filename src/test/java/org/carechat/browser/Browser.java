@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.logging.Level;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -14,6 +15,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -34,6 +37,7 @@ final class Browser implements AutoCloseable {
         this.name = name;
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL")); // the console, for consoleErrors()
         options.addArguments(
                 "--headless=new",
                 "--no-sandbox",
@@ -149,6 +153,22 @@ final class Browser implements AutoCloseable {
 
     void pressEnter(By by) {
         find(by).sendKeys(Keys.ENTER);
+    }
+
+    /**
+     * The console's errors since the last call: uncaught exceptions and rejections, console.error, and requests for
+     * files that are not there (404). Left out: the browser's own request for /favicon.ico on a page that names no
+     * icon (the health page {@link #reset} opens), and what is the app working as it should: refused requests (401
+     * from the session check, a refused sign-in) and a WebSocket that cannot connect while the server is away.
+     */
+    List<String> consoleErrors() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::getMessage)
+                .filter(message -> !message.contains("/favicon.ico")) // asked for by pages without one (/actuator)
+                .filter(message -> message.contains("status of 404")
+                        || !message.contains("Failed to load resource") && !message.contains("WebSocket connection to"))
+                .toList();
     }
 
     String title() {

@@ -16,6 +16,7 @@ import org.carechat.patient.Patient;
 import org.carechat.patient.PatientService;
 import org.carechat.testing.ServerTest;
 import org.carechat.testing.Staff;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,7 +30,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 @Timeout(180)
 abstract class BrowserTest extends ServerTest {
 
-    static final String PASSWORD = "correct horse battery staple";
+    static final String PASSWORD = "amber lantern quietly drifting";
     private static Browser first;
     private static Browser second;
 
@@ -52,6 +53,17 @@ abstract class BrowserTest extends ServerTest {
         bobsBrowser = second();
         alicesBrowser.reset(base());
         bobsBrowser.reset(base());
+    }
+
+    /** No test may leave a script error, a rejected promise or a missing file in either browser's console. */
+    @AfterEach
+    void consolesStayClean() {
+        assertThat(alicesBrowser.consoleErrors())
+                .as("errors in the first browser's console")
+                .isEmpty();
+        assertThat(bobsBrowser.consoleErrors())
+                .as("errors in the second browser's console")
+                .isEmpty();
     }
 
     private static synchronized Browser first() {
@@ -97,6 +109,11 @@ abstract class BrowserTest extends ServerTest {
 
     /** A 2-way group owned by {@code owner}, optionally about a patient. */
     String conversation(Person owner, String topic, Patient patient, Person... others) {
+        return conversation(owner, topic, patient, true, others);
+    }
+
+    /** A group owned by {@code owner}, optionally about a patient; 1-way unless {@code acceptResponses}. */
+    String conversation(Person owner, String topic, Patient patient, boolean acceptResponses, Person... others) {
         List<String> ids = new ArrayList<>();
         for (Person p : others) {
             ids.add(p.id());
@@ -109,7 +126,7 @@ abstract class BrowserTest extends ServerTest {
                                 patient == null ? Conversation.Audience.STAFF : Conversation.Audience.PATIENT,
                                 topic,
                                 patient == null ? null : patient.id(),
-                                true,
+                                acceptResponses,
                                 ids,
                                 null))
                 .id();

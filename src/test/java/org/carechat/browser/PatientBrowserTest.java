@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.carechat.conversation.Conversation;
-import org.carechat.conversation.NewConversation;
 import org.carechat.identity.Role;
 import org.carechat.identity.User;
 import org.carechat.org.Organisation;
@@ -36,34 +33,10 @@ class PatientBrowserTest extends BrowserTest {
         Person admin = person(org, Role.ADMIN, "Ada Admin");
         Person nurse = person(org, Role.NURSE, "Nina Nurse");
         String mobile = Patients.mobile();
-        Patient rita = patients.create(
-                asCurrent(admin.staff()),
-                new NewPatient("MRN-8801", "Rita", "Register", "1956-04-12", mobile.replace("+44", "0"), null));
-        String results = conversations
-                .create(
-                        asCurrent(nurse.staff()),
-                        new NewConversation(
-                                Conversation.Kind.GROUP,
-                                Conversation.Audience.PATIENT,
-                                "Your blood test",
-                                rita.id(),
-                                true,
-                                List.of(),
-                                null))
-                .id();
+        Patient rita = patientReachedAt(admin, "MRN-8801", "Register", mobile);
+        String results = conversation(nurse, "Your blood test", rita);
         send(nurse, results, "Your blood test is normal. No need to do anything.");
-        String notices = conversations
-                .create(
-                        asCurrent(nurse.staff()),
-                        new NewConversation(
-                                Conversation.Kind.GROUP,
-                                Conversation.Audience.PATIENT,
-                                "Clinic news",
-                                rita.id(),
-                                false,
-                                List.of(),
-                                null))
-                .id();
+        String notices = conversation(nurse, "Clinic news", rita, false);
         send(nurse, notices, "The clinic is closed on Friday.");
 
         Browser patient = bobsBrowser;
@@ -134,5 +107,73 @@ class PatientBrowserTest extends BrowserTest {
         patient.click(By.cssSelector(".account summary"));
         patient.click(By.cssSelector("button.sign-out"));
         patient.waitForText(By.cssSelector(".notice"), "You have signed out.");
+    }
+
+    /**
+     * The list follows the timeline from live frames, as the staff app's does: a new message raises the row's unread
+     * count and preview, and reading it on another device clears it, without reading the inbox again.
+     */
+    @Test
+    void aPatientsListFollowsNewMessagesAndReadsElsewhereLiveWithoutReadingTheInboxAgain() {
+        Organisation org = newOrg();
+        Person admin = person(org, Role.ADMIN, "Ada Admin");
+        Person nurse = person(org, Role.NURSE, "Nina Nurse");
+        String mobile = Patients.mobile();
+        Patient rita = patientReachedAt(admin, "MRN-8802", "Live", mobile);
+        String results = conversation(nurse, "Your results", rita);
+        send(nurse, results, "Your results are in.");
+        Browser patient = bobsBrowser;
+        patient.phone();
+        signInByCode(patient, mobile, "1956-04-12");
+        String row = "li.conv[data-id='" + results + "']";
+        patient.waitForText(By.cssSelector(row + " .unread-count"), "1 unread");
+        long inboxReads = inboxReads(patient);
+
+        long second = send(nurse, results, "Please book a follow-up.");
+        patient.waitForText(By.cssSelector(row + " .unread-count"), "2 unread");
+        assertThat(patient.find(By.cssSelector(row + " .conv-preview")).getText())
+                .isEqualTo("Nina Nurse: Please book a follow-up.");
+        patient.until(d -> d.getTitle().equals("(2) CareChat"));
+
+        User account = users.findPatientAccount(org.id(), rita.id()).orElseThrow();
+        Staff otherPhone = new Staff(
+                account, tokens.issueDeviceToken(account, "other phone").secret());
+        assertThat(post(otherPhone, "/api/v1/conversations/" + results + "/read", Map.of("upTo", second))
+                        .status())
+                .isLessThan(300);
+        patient.waitUntilGone(By.cssSelector(row + " .unread-count"));
+        patient.until(d -> d.getTitle().equals("CareChat"));
+        assertThat(inboxReads(patient))
+                .as("reads of the inbox since the list was first shown")
+                .isEqualTo(inboxReads);
+    }
+
+    /** Rita, born 1956-04-12, whose record has {@code mobile} (in national form, as a practice types it). */
+    private Patient patientReachedAt(Person admin, String mrn, String family, String mobile) {
+        return patients.create(
+                asCurrent(admin.staff()),
+                new NewPatient(mrn, "Rita", family, "1956-04-12", mobile.replace("+44", "0"), null));
+    }
+
+    private void signInByCode(Browser browser, String mobile, String birthDate) {
+        browser.open(base() + "/patient/");
+        browser.type(By.id("contact"), mobile);
+        browser.script("arguments[0].value = arguments[1]", browser.find(By.id("birth-date")), birthDate);
+        browser.click(By.cssSelector("form button[type=submit]"));
+        browser.find(By.id("code"));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !Smsc.shared().to(mobile).isEmpty());
+        Matcher code = Pattern.compile("(\\d{6})")
+                .matcher(Smsc.shared().to(mobile).getLast().text());
+        assertThat(code.find()).isTrue();
+        browser.type(By.id("code"), code.group(1));
+        browser.click(By.cssSelector("form button[type=submit]"));
+        browser.waitForText(By.cssSelector(".connection"), "Connected");
+    }
+
+    /** How often this page has requested GET /api/v1/inbox. */
+    private static long inboxReads(Browser browser) {
+        return (Long) browser.script("return performance.getEntriesByType('resource')"
+                + ".filter(e => new URL(e.name).pathname === '/api/v1/inbox').length");
     }
 }

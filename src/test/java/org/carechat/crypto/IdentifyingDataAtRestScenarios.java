@@ -227,8 +227,13 @@ abstract class IdentifyingDataAtRestScenarios extends ServerTest {
                 .params(b.id(), a.id())
                 .update());
         Response read = get(alice, "/api/v1/patients/" + a.id());
-        assertThat(read.status()).as("a record moved to another row is refused").isNotEqualTo(200);
+        assertThat(read.status())
+                .as("a record moved to another row reads as absent")
+                .isEqualTo(404);
         assertThat(read.text()).doesNotContain("Baker");
+        Response search = post(alice, "/api/v1/patients/search", Map.of("q", "Able"));
+        assertThat(search.status()).as("a search meeting it still answers").isEqualTo(200);
+        assertThat(names(search)).as("and leaves it out").isEmpty();
     }
 
     void assertFound(Staff as, String query, String patientId) {

@@ -7,7 +7,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,7 +22,6 @@ import org.carechat.patient.PatientService;
 import org.carechat.storage.Dialect;
 import org.carechat.testing.StoredData;
 import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +32,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * T-CRY-01 across an upgrade: an installation whose topics, patient records and patients' account names were stored
- * in plain text (the schema before issue #13) starts on the new version; the migrations seal every row, search by
+ * in plain text (the previous release's schema, upgrade/previous-release.txt) starts on the new version; the migrations seal every row, search by
  * name, patient id and contact finds them, and no plain copy is left in the database's tables or files.
  */
 abstract class PlainTextMigrationScenarios {
@@ -129,12 +127,7 @@ abstract class PlainTextMigrationScenarios {
                 .dataSource(old)
                 .locations("classpath:db/migration/common", "classpath:db/migration/" + folder())
                 .placeholders(Map.of("blob", dialect() == Dialect.SQLITE ? "BLOB" : "BYTEA"));
-        MigrationVersion before = Arrays.stream(flyway.load().info().all())
-                .map(MigrationInfo::getVersion)
-                .filter(v -> v.compareTo(ENCRYPTED) < 0)
-                .max(MigrationVersion::compareTo)
-                .orElseThrow();
-        flyway.target(before).load().migrate();
+        flyway.target(previousRelease()).load().migrate();
         JdbcClient jdbc = JdbcClient.create(old);
         jdbc.sql("INSERT INTO organisation (id, name, created_at) VALUES (?, ?, 1)")
                 .params(org, "Upgraded " + org)
@@ -163,6 +156,23 @@ abstract class PlainTextMigrationScenarios {
                         + "VALUES (?, ?, ?, 'owner', 0, 3)")
                 .params(conversation, staff, org)
                 .update();
+    }
+
+    /** The schema of the previous release (docs/upgrade.md): the one installations upgrade from. */
+    static MigrationVersion previousRelease() {
+        try (var in = PlainTextMigrationScenarios.class.getResourceAsStream("/upgrade/previous-release.txt")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(l -> l.startsWith("baseline-version "))
+                    .map(l -> MigrationVersion.fromVersion(
+                            l.substring("baseline-version ".length()).strip()))
+                    .filter(v -> v.compareTo(ENCRYPTED) < 0)
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("the previous release already encrypts: "
+                            + "write the plain-text rows with the schema before version " + ENCRYPTED));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private String folder() {

@@ -251,7 +251,7 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
                                 "role",
                                 "nurse",
                                 "password",
-                                "correct horse battery staple")));
+                                "amber lantern quietly drifting")));
         step(
                 "PATCH /api/v1/users/{id}",
                 adminA.id(),
@@ -284,7 +284,7 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
                                         "role",
                                         "admin",
                                         "password",
-                                        "correct horse battery staple"))));
+                                        "amber lantern quietly drifting"))));
         step(
                 "POST /api/v1/patients",
                 adminA.id(),
@@ -468,7 +468,7 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
                                 "role",
                                 "nurse",
                                 "password",
-                                "correct horse battery staple")));
+                                "amber lantern quietly drifting")));
         step(
                 "POST /api/v1/patients by a clinician",
                 alice.id(),

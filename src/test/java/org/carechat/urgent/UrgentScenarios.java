@@ -151,6 +151,12 @@ abstract class UrgentScenarios extends ServerTest {
             JsonNode handedOver = carlSocket.awaitType("urgent", 10).get("alert");
             assertThat(handedOver.get("escalatedFromUserId").asString()).isEqualTo(rita.id());
             carlSocket.await(f -> f.path("entry").path("body").asString().contains(SECRET), 10);
+            assertThat(jdbc.sql("SELECT copy_reason FROM message WHERE copy_of = ?")
+                            .param(alert.get("messageId").asString())
+                            .query(String.class)
+                            .list())
+                    .as("the hand-over records what it is a copy of")
+                    .containsExactly("escalated");
 
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> Smsc.shared().to(ritasMobile).size() == 1);
@@ -363,5 +369,25 @@ abstract class UrgentScenarios extends ServerTest {
                         .asInt())
                 .as("the range decides")
                 .isEqualTo(2);
+    }
+
+    @Test
+    void anUrgentMessageTooLongToQuoteIsHandedOverWithWhomToCallInstead() {
+        String longText = SECRET + " " + "x".repeat(4000 - SECRET.length() - 1);
+        sendUrgent(sam, direct, longText);
+        long escalateAt =
+                get(rita, "/api/v1/urgent").json().get(0).get("escalateAt").asLong();
+        sweep.stop();
+        clock.freezeAt(Instant.ofEpochMilli(escalateAt));
+        assertThat(urgent.escalateDue()).isEqualTo(1);
+        List<JsonNode> handedOver = get(carl, "/api/v1/conversations/" + direct(sam, carl) + "/messages")
+                .json()
+                .valueStream()
+                .filter(e -> "text".equals(e.get("kind").asString()))
+                .toList();
+        assertThat(handedOver).hasSize(1);
+        assertThat(handedOver.getFirst().get("body").asString())
+                .isEqualTo(
+                        "Escalated: not acknowledged by Rita Recipient within 10 minutes. Please contact Sam Sender.");
     }
 }

@@ -1,0 +1,186 @@
+package org.carechat.timeline;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The {@code message} table (every entry of every timeline) and the conversation's {@code last_seq}, the counter its
+ * seqs come from. Only {@link Timeline} allocates seqs and inserts entries (an ArchUnit rule keeps it so).
+ */
+@Repository
+class TimelineRepository {
+
+    private static final String COLUMNS = "id, org_id, conversation_id, seq, sender_id, client_msg_id, kind, body, "
+            + "meta, created_at, deleted_at, copy_of, copy_reason";
+    private static final String M_COLUMNS = "m.id, m.org_id, m.conversation_id, m.seq, m.sender_id, "
+            + "m.client_msg_id, m.kind, m.body, m.meta, m.created_at, m.deleted_at, m.copy_of, m.copy_reason";
+    private static final String INSERT =
+            "INSERT INTO message (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + "?, ?, ?)";
+    private static final RowMapper<StoredEntry> ENTRY = TimelineRepository::entry;
+
+    private final JdbcClient jdbc;
+
+    TimelineRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Takes the next seq of a conversation. On PostgreSQL the UPDATE holds the conversation's row lock until commit,
+     * so seqs of one conversation commit in order, and a rollback gives the number back: no gaps. On SQLite the
+     * single writer gives the same guarantees.
+     */
+    long nextSeq(String orgId, String conversationId, long now) {
+        return jdbc.sql("UPDATE conversation SET last_seq = last_seq + 1, last_activity_at = ? "
+                        + "WHERE org_id = ? AND id = ? RETURNING last_seq")
+                .params(now, orgId, conversationId)
+                .query(Long.class)
+                .single();
+    }
+
+    /**
+     * Inserts a text unless its sender already sent one with the same client message id.
+     *
+     * @return false for such a retry (nothing inserted)
+     */
+    boolean insertUnlessRetry(StoredEntry e) {
+        return jdbc.sql(INSERT + " ON CONFLICT (conversation_id, sender_id, client_msg_id) DO NOTHING")
+                        .params(values(e))
+                        .update()
+                == 1;
+    }
+
+    void insert(StoredEntry e) {
+        jdbc.sql(INSERT).params(values(e)).update();
+    }
+
+    private static Object[] values(StoredEntry e) {
+        return new Object[] {
+            e.id(),
+            e.orgId(),
+            e.conversationId(),
+            e.seq(),
+            e.senderId(),
+            e.clientMsgId(),
+            e.kind().code(),
+            e.body(),
+            e.meta(),
+            e.createdAt(),
+            e.deletedAt(),
+            e.copyOf() == null ? null : e.copyOf().messageId(),
+            e.copyOf() == null ? null : e.copyOf().reason().code()
+        };
+    }
+
+    Optional<StoredEntry> findByClientId(String orgId, String conversationId, String senderId, String clientMsgId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM message WHERE org_id = ? AND conversation_id = ? "
+                        + "AND sender_id = ? AND client_msg_id = ?")
+                .params(orgId, conversationId, senderId, clientMsgId)
+                .query(ENTRY)
+                .optional();
+    }
+
+    Optional<StoredEntry> findBySeq(String orgId, String conversationId, long seq) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM message WHERE org_id = ? AND conversation_id = ? AND seq = ?")
+                .params(orgId, conversationId, seq)
+                .query(ENTRY)
+                .optional();
+    }
+
+    /** Entries with {@code seq > after}, oldest first. */
+    List<StoredEntry> after(String orgId, String conversationId, long after, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM message WHERE org_id = ? AND conversation_id = ? AND seq > ? "
+                        + "ORDER BY seq LIMIT ?")
+                .params(orgId, conversationId, after, limit)
+                .query(ENTRY)
+                .list();
+    }
+
+    /** The {@code limit} entries just below {@code before}, returned oldest first. */
+    List<StoredEntry> before(String orgId, String conversationId, long before, int limit) {
+        List<StoredEntry> newestFirst = jdbc.sql("SELECT " + COLUMNS + " FROM message WHERE org_id = ? "
+                        + "AND conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?")
+                .params(orgId, conversationId, before, limit)
+                .query(ENTRY)
+                .list();
+        return newestFirst.reversed();
+    }
+
+    int markDeleted(String orgId, String conversationId, long seq, String deletedBy, long now) {
+        return jdbc.sql("UPDATE message SET deleted_at = ?, deleted_by = ? WHERE org_id = ? AND conversation_id = ? "
+                        + "AND seq = ? AND deleted_at IS NULL")
+                .params(now, deletedBy, orgId, conversationId, seq)
+                .update();
+    }
+
+    /**
+     * Per conversation of the member {@code userId}: visible texts, and how many of them are unread (after the
+     * member's read marker and not sent by them). Joins the member table for the marker: a read-only use of the
+     * conversation feature's table (docs/database.md).
+     */
+    Map<String, MessageCounts> counts(String orgId, String userId) {
+        return jdbc
+                .sql("SELECT m.conversation_id, COUNT(*) AS total, "
+                        + "SUM(CASE WHEN m.seq > cm.read_seq AND m.sender_id <> :user THEN 1 ELSE 0 END) AS unread "
+                        + "FROM message m JOIN conversation_member cm "
+                        + "ON cm.conversation_id = m.conversation_id AND cm.user_id = :user "
+                        + "WHERE m.org_id = :org AND m.kind IN (:texts) AND m.deleted_at IS NULL "
+                        + "GROUP BY m.conversation_id")
+                .param("user", userId)
+                .param("org", orgId)
+                .param("texts", EntryKind.textCodes())
+                .query((rs, n) ->
+                        Map.entry(rs.getString(1), new MessageCounts(rs.getLong("total"), rs.getLong("unread"))))
+                .list()
+                .stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    /** The newest visible text of each conversation of the member {@code userId}. */
+    List<StoredEntry> lastTexts(String orgId, String userId) {
+        return jdbc.sql("SELECT " + M_COLUMNS
+                        + " FROM message m JOIN (SELECT x.conversation_id AS cid, MAX(x.seq) AS mseq FROM message x "
+                        + "JOIN conversation_member cm ON cm.conversation_id = x.conversation_id AND cm.user_id = :user "
+                        + "WHERE x.org_id = :org AND x.kind IN (:texts) AND x.deleted_at IS NULL "
+                        + "GROUP BY x.conversation_id) last ON last.cid = m.conversation_id AND last.mseq = m.seq")
+                .param("user", userId)
+                .param("org", orgId)
+                .param("texts", EntryKind.textCodes())
+                .query(ENTRY)
+                .list();
+    }
+
+    private static StoredEntry entry(ResultSet rs, int row) throws SQLException {
+        long deletedAt = rs.getLong("deleted_at");
+        boolean notDeleted = rs.wasNull();
+        String copyOf = rs.getString("copy_of");
+        return new StoredEntry(
+                rs.getString("id"),
+                rs.getString("org_id"),
+                rs.getString("conversation_id"),
+                rs.getLong("seq"),
+                rs.getString("sender_id"),
+                rs.getString("client_msg_id"),
+                EntryKind.of(rs.getString("kind")),
+                rs.getBytes("body"),
+                rs.getString("meta"),
+                rs.getLong("created_at"),
+                notDeleted ? null : deletedAt,
+                copyOf == null ? null : new CopyOf(CopyOf.Reason.of(rs.getString("copy_reason")), copyOf));
+    }
+
+    java.util.OptionalLong createdAt(String conversationId, long seq) {
+        return jdbc.sql("SELECT created_at FROM message WHERE conversation_id = ? AND seq = ?")
+                .params(conversationId, seq)
+                .query(Long.class)
+                .optional()
+                .map(java.util.OptionalLong::of)
+                .orElse(java.util.OptionalLong.empty());
+    }
+}

@@ -1,0 +1,152 @@
+// The message box: Enter sends, Shift+Enter starts a new line, the send button sends too. Plain text, with files
+// attached by the paperclip button, by dropping them on the box or by pasting an image into it. A message needs
+// text: the send button stays disabled until there is some (the server refuses a file without text too).
+
+import {ACCEPT, AttachmentTray} from './attachments.js';
+import {h, icon, replaceChildren} from './dom.js';
+
+const TYPING_EVERY_MS = 3_000;
+
+/**
+ * @param options {conversationId, onSend(body, {urgent, attachments}), onTyping, allowUrgent}; `allowUrgent` shows
+ *                the "Urgent" toggle (staff): the next message is sent urgent, then the toggle resets
+ */
+export function composer({conversationId, onSend, onTyping, allowUrgent = false}) {
+    const input = h('textarea', {id: 'message-input', rows: 1, placeholder: 'Type message here…',
+        maxlength: 4000, autocomplete: 'off'});
+    const button = h('button', {type: 'submit', class: 'send', 'aria-label': 'Send message', disabled: true},
+        icon('send'));
+    const picker = h('input', {type: 'file', multiple: true, accept: ACCEPT, class: 'visually-hidden',
+        id: 'attach-input', tabindex: '-1', 'aria-hidden': 'true'});
+    const attach = h('button', {type: 'button', class: 'attach secondary', 'aria-label': 'Attach files',
+        title: 'Attach photos or documents', onClick: () => picker.click()}, icon('clip'));
+    const urgent = allowUrgent ? h('button', {type: 'button', class: 'secondary urgent-toggle', 'aria-pressed': 'false',
+        title: 'Send the next message as urgent: it must be acknowledged', onClick: () => {
+            urgent.setAttribute('aria-pressed', String(urgent.getAttribute('aria-pressed') !== 'true'));
+        }}, 'Urgent') : null;
+    const hint = h('p', {class: 'attach-hint', 'aria-live': 'polite'});
+    const tray = new AttachmentTray(conversationId, () => update());
+    const form = h('form', {class: 'composer'},
+        tray.element,
+        h('div', {class: 'composer-row'}, attach, picker,
+            h('label', {for: 'message-input', class: 'visually-hidden'}, 'Message'), input, urgent, button),
+        hint);
+    let lastTyping = 0;
+
+    const update = () => {
+        const hasText = input.value.trim().length > 0;
+        const files = tray.items.length > 0;
+        button.disabled = !hasText || tray.busy();
+        hint.textContent = files && !hasText ? 'Add a message to send with the file.'
+            : tray.busy() ? 'Uploading…' : '';
+    };
+
+    const submit = () => {
+        const body = input.value;
+        if (!body.trim() || tray.busy()) {
+            update();
+            return;
+        }
+        const attachments = tray.ready();
+        input.value = '';
+        grow(input);
+        tray.clear();
+        update();
+        const markedUrgent = urgent?.getAttribute('aria-pressed') === 'true';
+        urgent?.setAttribute('aria-pressed', 'false');
+        onSend(body, {urgent: markedUrgent, attachments});
+        input.focus();
+    };
+    form.addEventListener('submit', event => {
+        event.preventDefault();
+        submit();
+    });
+    input.addEventListener('keydown', event => {
+        if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+            event.preventDefault();
+            submit();
+        }
+    });
+    input.addEventListener('input', () => {
+        grow(input);
+        update();
+        const now = Date.now();
+        if (now - lastTyping > TYPING_EVERY_MS && input.value.trim()) {
+            lastTyping = now;
+            onTyping();
+        }
+    });
+    input.addEventListener('paste', event => {
+        const files = [...(event.clipboardData?.files || [])];
+        if (files.length) {
+            event.preventDefault(); // a pasted image is attached, not turned into text
+            tray.add(files);
+        }
+    });
+    picker.addEventListener('change', () => {
+        tray.add([...picker.files]);
+        picker.value = '';
+    });
+    form.addEventListener('dragover', event => {
+        if (event.dataTransfer?.types.includes('Files')) {
+            event.preventDefault();
+            form.classList.add('drop-target');
+        }
+    });
+    form.addEventListener('dragleave', () => form.classList.remove('drop-target'));
+    form.addEventListener('drop', event => {
+        form.classList.remove('drop-target');
+        if (event.dataTransfer?.files.length) {
+            event.preventDefault();
+            tray.add([...event.dataTransfer.files]);
+        }
+    });
+    return {element: form, focus: () => input.focus(), addFiles: files => tray.add(files)};
+}
+
+function grow(textarea) {
+    textarea.style.height = 'auto';
+    textarea.style.height = Math.min(textarea.scrollHeight, 160) + 'px';
+}
+
+/**
+ * The foot of a thread: the message box while the user may write there, else a one-line note why not. It follows the
+ * conversation's details (turned 1-way, or back) and keeps the box, with what is typed in it, for as long as it stays.
+ *
+ * @param options {mayWrite(timeline) -> boolean, closedNote() -> the note's element, allowUrgent (see composer)}
+ */
+export class ThreadFooter {
+    constructor(timeline, {mayWrite, closedNote, allowUrgent = false}) {
+        this.timeline = timeline;
+        this.mayWrite = mayWrite;
+        this.closedNote = closedNote;
+        this.allowUrgent = allowUrgent;
+        this.composer = null;
+        this.element = h('div', {class: 'thread-footer'});
+        timeline.addEventListener('details', () => this.update());
+    }
+
+    update() {
+        if (!this.mayWrite(this.timeline)) {
+            this.composer = null;
+            replaceChildren(this.element, this.closedNote());
+        } else if (!this.composer) {
+            this.composer = composer({
+                conversationId: this.timeline.id,
+                onSend: (body, options) => this.timeline.send(body, options),
+                onTyping: () => this.timeline.userTyping(),
+                allowUrgent: this.allowUrgent,
+            });
+            replaceChildren(this.element, this.composer.element);
+        }
+    }
+
+    focus() {
+        this.composer?.focus();
+    }
+}
+
+/** A one-line note in place of the message box (why the user may not write here). */
+export function closedNote(text) {
+    return h('p', {class: 'one-way-note', role: 'note'}, text);
+}

@@ -1,0 +1,254 @@
+// What the staff and the patient app do alike once signed in: one live link; the conversation list as a model kept
+// current by live frames; one conversation open at a time (#/c/<id>), as a timeline model its app renders; signing
+// out and the end of a session.
+//
+// Order of reads (docs/delivery.md, "others: latest"): the live link resumes first, then the conversation list is
+// read over REST; live frames that arrive meanwhile wait (frame-router.js) and are then applied only if they are newer
+// than what the list read reflects. After a reconnect the list is read again and the open thread is caught up by
+// cursor.
+
+import {api, whenSessionEnds} from './api.js';
+import {h, replaceChildren} from './dom.js';
+import {FrameRouter} from './frame-router.js';
+import {InboxModel} from './inbox-model.js';
+import {threadLink} from './live-link.js';
+import {Timeline} from './timeline.js';
+
+const LIST_WITHOUT_LINK_AFTER_MS = 3_000;
+const REFRESH_AFTER_MS = 300;
+/** The address of an open conversation: #/c/<id>. */
+export const CONVERSATION_ROUTE = /^#\/c\/([^/]+)$/;
+
+/**
+ * The base of an app. A subclass renders; it implements:
+ * <ul>
+ * <li>`layout()`: builds the page, with `this.threadPane` for the open conversation;
+ * <li>`showConnection(status)`: the live link's 'connecting' | 'connected' | 'offline';
+ * <li>`showList()` after a list read, `listChanged(c)` after a change to one conversation of `this.inbox`,
+ *     `showSelected(id | null)` when the open conversation changes, `showUnread(total)` after any of them;
+ * <li>`threadView(timeline)`: the view of an opening conversation, with `element` and `focus()`;
+ * <li>`showSessionEnded()`: the page after the server ended the session;
+ * </ul>
+ * and may override `newMessage(c, entry, looking)`, `leftConversation(c)`, `emptyThreadPane()` and `synced()`.
+ */
+export class ThreadApp {
+
+    /**
+     * @param home the app's address ('/' or '/patient/'): where sign-out leads
+     * @param lookUpName optional async (userId) -> display name, for notes naming colleagues who are not members
+     */
+    constructor(root, me, {home, lookUpName = null}) {
+        this.root = root;
+        this.me = me;
+        this.home = home;
+        this.lookUpName = lookUpName;
+        this.inbox = new InboxModel(me);
+        this.thread = null; // the open conversation's Timeline
+        this.inboxLoaded = false;
+        this.inboxTicket = 0;
+        this.link = threadLink(this);
+        this.frames = new FrameRouter()
+            .on('event', frame => this.onEntries(frame.c, [frame.entry]), {afterList: true})
+            .on('batch', frame => this.onEntries(frame.c, frame.events), {afterList: true})
+            .on('receipt', frame => this.onReceipt(frame), {afterList: true})
+            .on('reset', frame => this.onReset(frame), {afterList: true})
+            .on('typing', frame => this.thread?.id === frame.c && this.thread.typing(frame.userId));
+    }
+
+    start() {
+        whenSessionEnds(() => this.endSession());
+        this.layout();
+        this.showConnection(this.link.status);
+        this.link.addEventListener('status', event => this.showConnection(event.detail));
+        this.link.addEventListener('synced', () => this.synced());
+        this.link.addEventListener('frame', event => this.frames.route(event.detail));
+        this.link.addEventListener('failed', event => this.thread?.sendSettled(event.detail));
+        this.link.start();
+        setTimeout(() => {
+            if (!this.inboxLoaded) {
+                this.loadInbox(); // the list without live updates beats no list; the link reads it again once up
+            }
+        }, LIST_WITHOUT_LINK_AFTER_MS);
+        window.addEventListener('hashchange', () => this.route());
+        document.addEventListener('visibilitychange', () => this.thread?.markRead());
+        this.route();
+    }
+
+    /** The live link is (again) in step with the server: what the page shows besides the open thread is read again. */
+    synced() {
+        this.loadInbox();
+    }
+
+    /** Reads the conversation list; frames that change it wait meanwhile and are applied after it. */
+    async loadInbox() {
+        const ticket = ++this.inboxTicket;
+        this.frames.hold();
+        let inbox;
+        try {
+            inbox = await api('GET', '/api/v1/inbox');
+        } catch (error) {
+            if (ticket === this.inboxTicket && this.inboxLoaded) {
+                this.frames.release(); // the list read before stays, and takes what waited
+            }
+            return;
+        }
+        if (ticket !== this.inboxTicket) {
+            return; // a newer read is under way and will apply what waits
+        }
+        this.inbox.load(inbox);
+        this.inboxLoaded = true;
+        this.showList();
+        for (const item of this.inbox.items.values()) {
+            if (item.unread > 0) {
+                this.link.ack(item.conversation.id, item.conversation.lastSeq); // on this device now
+            }
+        }
+        this.frames.release();
+        this.showCounters();
+    }
+
+    refreshInboxSoon() {
+        clearTimeout(this.refreshTimer);
+        this.refreshTimer = setTimeout(() => this.loadInbox(), REFRESH_AFTER_MS);
+    }
+
+    onEntries(c, entries) {
+        let refresh = false;
+        for (const entry of entries) {
+            const looking = this.thread?.id === c && document.visibilityState === 'visible';
+            const result = this.inbox.applyEntry(c, entry, looking);
+            refresh ||= Boolean(result.refresh);
+            if (result.incoming) {
+                this.link.ack(c, entry.seq);
+                this.newMessage(c, entry, looking);
+            }
+        }
+        this.listChanged(c);
+        this.showCounters();
+        if (this.thread?.id === c) {
+            this.thread.receive(entries);
+        }
+        if (refresh) {
+            this.refreshInboxSoon();
+        }
+    }
+
+    onReceipt(frame) {
+        if (this.thread?.id === frame.c) {
+            this.thread.receipt(frame);
+        }
+        if (frame.userId === this.me.id) {
+            this.readMoved(frame.c, frame.readSeq);
+        }
+    }
+
+    onReset(frame) {
+        if (frame.reason === 'cursor_ahead') {
+            return; // the open thread is caught up by cursor; nothing is dropped from the list
+        }
+        this.inbox.remove(frame.c);
+        this.listChanged(frame.c);
+        this.showCounters();
+        if (this.thread?.id === frame.c) {
+            location.hash = '#/';
+            this.leftConversation(frame.c);
+        }
+    }
+
+    /** The user has seen conversation `c` up to `seq` here. */
+    readUpTo(c, seq) {
+        this.link.read(c, seq);
+        this.readMoved(c, seq);
+    }
+
+    /** My read marker moved (here or on another device). */
+    readMoved(c, readSeq) {
+        if (this.inbox.markRead(c, readSeq)) {
+            this.listChanged(c);
+            this.showCounters();
+        }
+    }
+
+    showCounters() {
+        const unread = this.inbox.totalUnread();
+        document.title = unread > 0 ? `(${unread}) CareChat` : 'CareChat';
+        this.showUnread(unread);
+    }
+
+    route() {
+        const conversation = location.hash.match(CONVERSATION_ROUTE);
+        if (conversation) {
+            this.openThread(decodeURIComponent(conversation[1]));
+        } else {
+            this.closeThread();
+        }
+    }
+
+    async openThread(id) {
+        if (this.thread?.id === id) {
+            return;
+        }
+        const timeline = new Timeline(id, this.me,
+            {link: this.link, onRead: (c, seq) => this.readUpTo(c, seq), lookUpName: this.lookUpName});
+        const view = this.threadView(timeline);
+        this.thread = timeline;
+        performance.mark('carechat:thread-opening'); // User Timing marks: the UI benchmark reads them
+        replaceChildren(this.threadPane, view.element);
+        this.root.classList.add('thread-open');
+        this.showSelected(id);
+        try {
+            await timeline.load();
+            performance.measure('carechat:thread-open', 'carechat:thread-opening');
+            view.focus();
+        } catch (error) {
+            if (this.thread === timeline) {
+                replaceChildren(this.threadPane, h('p', {class: 'thread-error', role: 'alert'}, error.message));
+            }
+        }
+    }
+
+    closeThread() {
+        this.thread = null;
+        replaceChildren(this.threadPane, this.emptyThreadPane());
+        this.root.classList.remove('thread-open');
+        this.showSelected(null);
+    }
+
+    /** Ends this session, or with `everywhere` every session of this account (other phones and browsers too). */
+    async signOut(everywhere = false) {
+        this.link.stop();
+        try {
+            if (everywhere) {
+                const sessions = await api('GET', '/api/v1/auth/tokens');
+                for (const session of sessions.filter(s => !s.current)) {
+                    await api('DELETE', `/api/v1/auth/tokens/${encodeURIComponent(session.id)}`);
+                }
+            }
+            await api('POST', '/api/v1/auth/logout', {});
+        } finally {
+            location.replace(`${this.home}#signed-out`);
+            location.reload();
+        }
+    }
+
+    /** The server ended the session (idle, signed out elsewhere): once, the link closes and the app says so. */
+    endSession() {
+        if (this.ended) {
+            return;
+        }
+        this.ended = true;
+        this.link.stop();
+        this.showSessionEnded();
+    }
+
+    /** A new message from someone else in conversation `c`; `looking`: the user sees it open. */
+    newMessage(c, entry, looking) {}
+
+    /** The open conversation `c` was left or taken away (the user was removed, it was purged). */
+    leftConversation(c) {}
+
+    /** What the thread pane shows with no conversation open. */
+    emptyThreadPane() {
+        return null;
+    }
+}
