@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import org.carechat.notification.DeliveryReports;
 import org.carechat.notification.PatientChannel;
 import org.carechat.system.CareChatProperties;
+import org.carechat.system.MobileNumbers;
 import org.carechat.system.SafeLog;
 import org.jsmpp.bean.AlertNotification;
 import org.jsmpp.bean.Alphabet;

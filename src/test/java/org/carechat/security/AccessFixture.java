@@ -138,7 +138,7 @@ abstract class AccessFixture extends ServerTest {
                         "Zebedee",
                         FOREIGN_MARK,
                         "1972-08-09",
-                        "+447700900123",
+                        "+447412900123",
                         "zebedee@quagmire.example"));
         topicB = FOREIGN_MARK + " ward " + tag;
         textB = FOREIGN_MARK + " secret " + tag;
