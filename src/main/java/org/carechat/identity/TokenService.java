@@ -29,6 +29,10 @@ import org.springframework.stereotype.Service;
  * back into a usable secret; no slow hash is needed for secrets this long). A session stops working after the
  * idle timeout or the absolute timeout, a device token after its own idle timeout, and both at once when revoked
  * or when the user is disabled. Revocations are announced to listeners so open WebSockets close too.
+ *
+ * <p>Longer than the project's ~300 lines on purpose: issuing, authenticating, expiring and revoking a secret are one
+ * lifecycle whose rules (idle and absolute time-outs per kind, patients' shorter lifetime, revocation listeners) must
+ * be read and reviewed together; split, a change to one rule would have to be checked in several classes.
  */
 @Service
 public class TokenService {
