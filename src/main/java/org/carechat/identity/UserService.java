@@ -134,6 +134,33 @@ public class UserService {
     }
 
     /** The account of the patient record {@code patientId}, once the patient has registered. */
+    /**
+     * The organisation's own account for what no person does: the sender of the texts patients send by SMS or through
+     * the public contact form (they have no account), and of automatic answers. Role {@code patient} and no record, so
+     * it is in no staff list; disabled and without a password, so nobody signs in with it. Made the first time it is
+     * needed; call in a write transaction.
+     */
+    public User automaticSender(String orgId) {
+        String username = "carechat." + orgId;
+        return repository
+                .findCredentials(username)
+                .map(UserRepository.Credentials::user)
+                .orElseGet(() -> {
+                    User user = new User(
+                            ids.next(), orgId, username, "CareChat", Role.PATIENT, false, true, clock.millis(), null);
+                    if (repository.insertUnlessTaken(user)) {
+                        audit.record(AuditEvent.of(AuditType.USER_CREATED)
+                                .org(orgId)
+                                .target("user", user.id())
+                                .detail("role", "automatic"));
+                    }
+                    return repository
+                            .findCredentials(username)
+                            .map(UserRepository.Credentials::user)
+                            .orElseThrow();
+                });
+    }
+
     public Optional<User> findPatientAccount(String orgId, String patientId) {
         return repository.findByPatient(orgId, patientId);
     }
