@@ -215,9 +215,9 @@ class ConversationCreation {
                 creatorId,
                 EntryKind.CONVERSATION_CREATED,
                 Map.of("members", List.of(), "owners", List.of(), "for", purpose));
+        // No actor: the row of what it belongs to (the contact request raised) names who, and from where.
         audit.record(AuditEvent.of(AuditType.CONVERSATION_CREATED)
                 .org(orgId)
-                .actor(creatorId, null)
                 .target("conversation", created.id())
                 .conversation(created.id())
                 .detail("kind", "thread")
