@@ -4,6 +4,7 @@
 // messages and patient profiles.
 
 import {Alerts} from './alerts.js';
+import {ContactDesk, REQUEST_ROUTE} from './contact-desk.js';
 import {AvailabilityBoard, statusSelector} from './availability.js';
 import {ConversationList, StatsBar} from './conversation-list.js';
 import {editConversationDialog} from './edit-conversation-dialog.js';
@@ -40,7 +41,13 @@ class App extends ThreadApp {
         this.availability = new AvailabilityBoard(root.ownerDocument.body);
         this.urgent = new UrgentPanel(this.alerts);
         this.lastConversationHash = '#/';
+        this.desk = new ContactDesk(root, me, this.link, {
+            onConversation: id => {
+                location.hash = `#/c/${encodeURIComponent(id)}`;
+            },
+        });
         this.frames
+            .on('contact_request', frame => this.desk.changed(frame))
             .on('availability', frame => this.availability.apply(frame))
             .on('urgent', frame => this.urgent.raise(frame.alert))
             .on('urgent_cleared', frame => this.urgent.clear(frame.alertId));
@@ -53,17 +60,22 @@ class App extends ThreadApp {
             statusSelector: statusSelector(this.me, this.availability),
             onNewConversation: () => newConversationDialog(this.me, (id, first) => this.created(id, first)),
             onSignOut: () => this.signOut(),
+            extraNav: [this.desk.navLink],
         });
         this.announcer = h('p', {class: 'visually-hidden', 'aria-live': 'polite'});
         this.threadPane = h('div', {class: 'thread-pane'}, this.emptyThreadPane());
+        this.heading = h('h1', {class: 'visually-hidden'}, 'Messages');
+        this.messagesPanes = h('div', {class: 'panes'}, this.list.element, this.threadPane);
         replaceChildren(this.root,
             h('a', {class: 'skip-link', href: '#conversation-list'}, 'Skip to conversations'),
             this.topBar.element,
             h('main', {id: 'main', class: 'workspace'},
-                h('h1', {class: 'visually-hidden'}, 'Messages'),
+                this.heading,
                 this.urgent.element,
+                this.desk.reminder,
                 this.stats.element,
-                h('div', {class: 'panes'}, this.list.element, this.threadPane)),
+                this.messagesPanes,
+                this.desk.element),
             this.alerts.toasts, this.announcer);
     }
 
@@ -75,6 +87,25 @@ class App extends ThreadApp {
         super.synced();
         this.availability.load();
         this.urgent.load();
+        this.desk.refresh();
+    }
+
+    otherCursors() {
+        return [this.desk.heldCursor()];
+    }
+
+    onEntries(c, entries) {
+        if (this.desk.owns(c)) {
+            this.desk.receive(entries); // a contact request's thread: not one of the user's conversations
+            return;
+        }
+        super.onEntries(c, entries);
+    }
+
+    onReset(frame) {
+        if (!this.desk.owns(frame.c)) {
+            super.onReset(frame);
+        }
     }
 
     showList() {
@@ -111,6 +142,14 @@ class App extends ThreadApp {
     }
 
     route() {
+        const request = location.hash.match(REQUEST_ROUTE);
+        this.showDesk(Boolean(request));
+        if (request) {
+            this.closeThread();
+            this.desk.show(request);
+            return;
+        }
+        this.desk.hide();
         const patient = location.hash.match(PATIENT_ROUTE);
         if (patient) {
             showPatientProfile(decodeURIComponent(patient[1])).then(handle => {
@@ -122,6 +161,16 @@ class App extends ThreadApp {
         }
         this.lastConversationHash = CONVERSATION_ROUTE.test(location.hash) ? location.hash : '#/';
         super.route();
+    }
+
+    /** "Contact requests" or "Messages" in the workspace and the navigation. */
+    showDesk(shown) {
+        this.desk.element.hidden = !shown;
+        this.messagesPanes.hidden = shown;
+        this.stats.element.hidden = shown;
+        this.desk.reminder.classList.toggle('off', shown);
+        this.heading.textContent = shown ? 'Contact requests' : 'Messages';
+        this.topBar.showCurrent(shown ? this.desk.navLink : null);
     }
 
     threadView(timeline) {

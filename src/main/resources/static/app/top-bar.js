@@ -5,14 +5,17 @@ import {h, icon} from '../shared/dom.js';
 const CONNECTION_TEXT = {connected: 'Connected', connecting: 'Connecting…', offline: 'Not connected'};
 
 export class TopBar {
-    constructor({me, alertsButton, statusSelector, onNewConversation, onSignOut}) {
+    /** @param extraNav navigation links after "Messages" (contact requests) */
+    constructor({me, alertsButton, statusSelector, onNewConversation, onSignOut, extraNav = []}) {
         this.badge = h('span', {class: 'badge', hidden: true});
         this.connection = h('span', {class: 'connection', role: 'status', dataset: {status: 'connecting'}},
             h('span', {class: 'connection-dot', 'aria-hidden': 'true'}), h('span', {class: 'connection-text'}));
         this.element = h('header', {class: 'topbar'},
             h('span', {class: 'brand'}, 'CareChat'),
             h('nav', {class: 'main-nav', 'aria-label': 'Main'},
-                h('a', {href: '#/', 'aria-current': 'page', class: 'nav-messages'}, 'Messages', this.badge)),
+                this.messagesLink = h('a', {href: '#/', 'aria-current': 'page', class: 'nav-messages'}, 'Messages',
+                    this.badge),
+                extraNav),
             this.connection,
             h('div', {class: 'topbar-actions'},
                 h('button', {type: 'button', class: 'primary new-conversation', onClick: onNewConversation},
@@ -28,6 +31,18 @@ export class TopBar {
         this.badge.hidden = unread === 0;
         this.badge.textContent = String(unread);
         this.badge.setAttribute('aria-label', `${unread} unread`);
+    }
+
+    /** Marks the navigation link of the part shown (`link`: one of the extra links, or null for "Messages"). */
+    showCurrent(link) {
+        for (const a of this.element.querySelectorAll('.main-nav a')) {
+            const current = link ? a === link : a === this.messagesLink;
+            if (current) {
+                a.setAttribute('aria-current', 'page');
+            } else {
+                a.removeAttribute('aria-current');
+            }
+        }
     }
 
     /** "Connected" only while the live link is synchronised; anything else means not connected. */
