@@ -77,11 +77,14 @@ class ContactIntake {
     }
 
     /**
-     * A new request, with its first text: {@code firstKind} {@code text} (app, form) or {@code sms_in}.
+     * A new request, with its first text: {@code firstKind} {@code text} (app, form: its meta names the channel) or
+     * {@code sms_in}.
      *
      * @param clientMsgId the first text's idempotency key (an inbound SMS's receipt id; a random one otherwise)
+     * @param firstMeta   flags of the first text besides its channel (an SMS's {@code incomplete}); may be empty
      */
-    ContactRequest raise(Raised raised, String text, EntryKind firstKind, String clientMsgId) {
+    ContactRequest raise(
+            Raised raised, String text, EntryKind firstKind, String clientMsgId, Map<String, Object> firstMeta) {
         long now = clock.millis();
         String id = ids.next();
         Conversation thread =
@@ -118,7 +121,7 @@ class ContactIntake {
                 raised.person().userId(),
                 EntryKind.CONTACT_STATUS,
                 Map.of("status", "new", "source", raised.source().code()));
-        Map<String, Object> meta = new LinkedHashMap<>();
+        Map<String, Object> meta = new LinkedHashMap<>(firstMeta);
         if (firstKind == EntryKind.TEXT) {
             meta.put("channel", raised.source().code());
         }

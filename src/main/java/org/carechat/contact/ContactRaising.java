@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.carechat.identity.CurrentUser;
@@ -100,7 +101,8 @@ class ContactRaising {
                                 patient.ip()),
                         text.strip(),
                         EntryKind.TEXT,
-                        UUID.randomUUID().toString()))
+                        UUID.randomUUID().toString(),
+                        Map.of()))
                 .id();
     }
 
@@ -151,7 +153,8 @@ class ContactRaising {
                         ip),
                 form.text().strip(),
                 EntryKind.TEXT,
-                UUID.randomUUID().toString()));
+                UUID.randomUUID().toString(),
+                Map.of()));
     }
 
     /**

@@ -109,7 +109,8 @@ class ContactSmsRouting implements InboundSmsHandler {
                             null),
                     sms.text(),
                     EntryKind.SMS_IN,
-                    sms.id());
+                    sms.id(),
+                    sms.incomplete() ? Map.of("incomplete", true) : Map.of());
             received(raised, sms, false);
             String answer = settings.view(orgId).acknowledgement();
             if (mobile != null && !answer.isBlank()) {

@@ -296,6 +296,38 @@ class ContactRequestBrowserTest extends BrowserTest {
         assertThat(found).hasSize(1);
     }
 
+    /** The composer's count (shared/sms-length.js) is the server's (SmsText): the same parts for the same text. */
+    @Test
+    void theComposerCountsSmsPartsExactlyAsTheServerSendsThem() {
+        alicesBrowser.open(base() + "/contact/");
+        List<String> texts = List.of(
+                "",
+                "a".repeat(160),
+                "a".repeat(161),
+                "a".repeat(306),
+                "a".repeat(307),
+                "€".repeat(80),
+                "€".repeat(81),
+                "a".repeat(152) + "€" + "b".repeat(10),
+                "✓".repeat(70),
+                "✓".repeat(71),
+                "x".repeat(66) + "🙏" + "x".repeat(5),
+                "Résultats prêts — à bientôt ✓",
+                "Your blood test results are back. ".repeat(8).strip());
+        for (String text : texts) {
+            Object counted = ((org.openqa.selenium.JavascriptExecutor) alicesBrowser.driver)
+                    .executeAsyncScript(
+                            "const done = arguments[arguments.length - 1];"
+                                    + "import('/shared/sms-length.js').then(m => {"
+                                    + " const c = m.smsLength(arguments[0]); done(c.parts + '/' + c.encoding); });",
+                            text);
+            org.carechat.sms.SmsText.Encoded encoded = org.carechat.sms.SmsText.encode(text);
+            assertThat(counted)
+                    .as("the count of a text of %d characters", text.length())
+                    .isEqualTo(encoded.parts().size() + "/" + encoded.encoding().code());
+        }
+    }
+
     String systemType() {
         return properties.sms().systemType();
     }
