@@ -45,7 +45,7 @@ class UserRepository {
     boolean insertUnlessTaken(User user) {
         return jdbc.sql("INSERT INTO app_user (id, org_id, username, display_name, role, system_admin, password_hash, "
                                 + "must_change_password, disabled, created_at, patient_id) "
-                                + "VALUES (?, ?, ?, ?, ?, 0, NULL, 0, ?, ?, ?) ON CONFLICT (username) DO NOTHING")
+                                + "VALUES (?, ?, ?, ?, ?, 0, NULL, 0, ?, ?, ?) ON CONFLICT DO NOTHING")
                         .params(
                                 user.id(),
                                 user.orgId(),
@@ -57,6 +57,14 @@ class UserRepository {
                                 user.patientId())
                         .update()
                 == 1;
+    }
+
+    /** The account {@code username} of the organisation {@code orgId}. */
+    Optional<User> findByUsername(String orgId, String username) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM app_user WHERE org_id = ? AND username = ?")
+                .params(orgId, username)
+                .query(USER)
+                .optional();
     }
 
     /** The account of the patient record {@code patientId}, if the patient has registered. */
