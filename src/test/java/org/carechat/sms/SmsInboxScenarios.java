@@ -52,8 +52,11 @@ abstract class SmsInboxScenarios extends ServerTest {
         Organisation org = newOrg();
         admin = newStaff(org, Role.ADMIN, "Ada Admin");
         number = "4420" + digits(8);
-        Response set = call(admin, "PUT", "/api/v1/orgs/current/contact-settings", Map.of(
-                "smsNumber", "+" + number, "acknowledgement", "", "closedAnswer", "", "reasons", List.of()));
+        Response set = call(
+                admin,
+                "PUT",
+                "/api/v1/orgs/current/contact-settings",
+                Map.of("smsNumber", "+" + number, "acknowledgement", "", "closedAnswer", "", "reasons", List.of()));
         assertThat(set.status()).as(set.text()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(30)).until(() -> smsc.isBound(systemType()));
     }
@@ -66,10 +69,14 @@ abstract class SmsInboxScenarios extends ServerTest {
     @Test
     void thePartsThatCameAreDeliveredMarkedIncompleteWhenTheOthersNeverCome() {
         String mobile = mobile();
-        await().atMost(Duration.ofSeconds(30)).until(
-                smsc.moPart(systemType(), mobile, number, "The first half arrives, ", 77, 3, 1, true)::acknowledged);
-        await().atMost(Duration.ofSeconds(30)).until(
-                smsc.moPart(systemType(), mobile, number, "and so does the third.", 77, 3, 3, true)::acknowledged);
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        smsc.moPart(systemType(), mobile, number, "The first half arrives, ", 77, 3, 1, true)
+                                ::acknowledged);
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        smsc.moPart(systemType(), mobile, number, "and so does the third.", 77, 3, 3, true)
+                                ::acknowledged);
         inbox.deliverOverdue();
         assertThat(textsFrom(mobile)).as("not before the part timeout").isEmpty();
 
@@ -91,8 +98,8 @@ abstract class SmsInboxScenarios extends ServerTest {
         smsc.moPart(systemType(), mobile, number, "Monday: ", 5, 2, 1, true);
         smsc.moPart(systemType(), mobile, number, "see you at nine.", 5, 2, 2, true);
         smsc.moPart(systemType(), mobile, number, "Tuesday: ", 5, 2, 1, true);
-        await().atMost(Duration.ofSeconds(30)).until(
-                smsc.moPart(systemType(), mobile, number, "see you at ten.", 5, 2, 2, true)::acknowledged);
+        await().atMost(Duration.ofSeconds(30))
+                .until(smsc.moPart(systemType(), mobile, number, "see you at ten.", 5, 2, 2, true)::acknowledged);
         assertThat(textsFrom(mobile))
                 .extracting(e -> e.get("body").asString())
                 .containsExactly("Monday: see you at nine.", "Tuesday: see you at ten.");
@@ -113,7 +120,7 @@ abstract class SmsInboxScenarios extends ServerTest {
         assertThat(jdbc.sql("SELECT unrouted_body FROM sms_inbound WHERE unrouted_body IS NOT NULL")
                         .query(String.class)
                         .list())
-                .noneMatch(sealed -> sealed.contains("SealedCanary") || sealed.contains(mobile.substring(1)));
+                .noneMatch(stored -> stored.contains("SealedCanary") || stored.contains(mobile.substring(1)));
     }
 
     List<JsonNode> textsFrom(String mobile) {
