@@ -46,6 +46,7 @@ class ContactIntake {
             String ip) {}
 
     private final ContactRepository requests;
+    private final ContactSearchRepository lookup;
     private final ContactSealing sealing;
     private final ConversationService conversations;
     private final Timeline timeline;
@@ -57,6 +58,7 @@ class ContactIntake {
 
     ContactIntake(
             ContactRepository requests,
+            ContactSearchRepository lookup,
             ContactSealing sealing,
             ConversationService conversations,
             Timeline timeline,
@@ -66,6 +68,7 @@ class ContactIntake {
             Ids ids,
             Clock clock) {
         this.requests = requests;
+        this.lookup = lookup;
         this.sealing = sealing;
         this.conversations = conversations;
         this.timeline = timeline;
@@ -113,7 +116,7 @@ class ContactIntake {
         if (raised.details() != null) {
             List<String> terms = new ArrayList<>(
                     sealing.nameTerms(raised.orgId(), raised.details().name()));
-            requests.insertTerms(raised.orgId(), id, terms);
+            lookup.insertTerms(raised.orgId(), id, terms);
         }
         timeline.append(
                 raised.orgId(),

@@ -45,6 +45,7 @@ class ContactQueue {
     record Query(String tab, String reasonId, String assignee, String age, String q) {}
 
     private final ContactRepository requests;
+    private final ContactSearchRepository lookup;
     private final ContactPolicy policy;
     private final ContactPresenter presenter;
     private final ContactSealing sealing;
@@ -58,6 +59,7 @@ class ContactQueue {
 
     ContactQueue(
             ContactRepository requests,
+            ContactSearchRepository lookup,
             ContactPolicy policy,
             ContactPresenter presenter,
             ContactSealing sealing,
@@ -69,6 +71,7 @@ class ContactQueue {
             Transactions transactions,
             Clock clock) {
         this.requests = requests;
+        this.lookup = lookup;
         this.policy = policy;
         this.presenter = presenter;
         this.sealing = sealing;
@@ -280,7 +283,7 @@ class ContactQueue {
         if (mobile == null && q.length() >= 3) {
             patients.search(actor, q).forEach(p -> patientIds.add(p.id()));
         }
-        return requests.search(
+        return lookup.search(
                 actor.orgId(),
                 mobile == null ? null : sealing.mobileIndex(actor.orgId(), mobile),
                 patientIds,

@@ -2,7 +2,6 @@ package org.carechat.contact;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -12,7 +11,7 @@ import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Contact requests, the fingerprints they are found by, and who closed their thread on their screen. */
+/** Contact requests, and who closed their thread on their screen ({@link ContactSearchRepository}: their search). */
 @Repository
 class ContactRepository {
 
@@ -177,43 +176,6 @@ class ContactRepository {
                 sql.append(" AND id IN (:ids)");
                 params.put("ids", f.ids());
             }
-        }
-    }
-
-    /** Ids of requests for a number (its fingerprint), linked to any of the records, or given all these name words. */
-    List<String> search(String orgId, String mobileIndex, Collection<String> patientIds, List<String> nameTerms) {
-        List<String> ids = new ArrayList<>();
-        if (mobileIndex != null) {
-            ids.addAll(jdbc.sql("SELECT id FROM contact_request WHERE org_id = ? AND mobile_index = ?")
-                    .params(orgId, mobileIndex)
-                    .query(String.class)
-                    .list());
-        }
-        if (!patientIds.isEmpty()) {
-            ids.addAll(jdbc.sql("SELECT id FROM contact_request WHERE org_id = :org AND patient_id IN (:patients)")
-                    .param("org", orgId)
-                    .param("patients", patientIds)
-                    .query(String.class)
-                    .list());
-        }
-        if (!nameTerms.isEmpty()) {
-            ids.addAll(jdbc.sql("SELECT request_id FROM contact_request_term WHERE org_id = :org AND term IN (:terms) "
-                            + "GROUP BY request_id HAVING COUNT(DISTINCT term) = :n")
-                    .param("org", orgId)
-                    .param("terms", nameTerms)
-                    .param("n", nameTerms.size())
-                    .query(String.class)
-                    .list());
-        }
-        return ids;
-    }
-
-    void insertTerms(String orgId, String requestId, Collection<String> terms) {
-        for (String term : terms) {
-            jdbc.sql("INSERT INTO contact_request_term (request_id, org_id, term) VALUES (?, ?, ?) "
-                            + "ON CONFLICT (request_id, term) DO NOTHING")
-                    .params(requestId, orgId, term)
-                    .update();
         }
     }
 

@@ -11,12 +11,8 @@ import org.carechat.notification.DeliveryReports;
 import org.carechat.notification.PatientChannel;
 import org.carechat.system.CareChatProperties;
 import org.carechat.system.SafeLog;
-import org.jsmpp.bean.AlertNotification;
 import org.jsmpp.bean.BindType;
 import org.jsmpp.bean.DataCoding;
-import org.jsmpp.bean.DataSm;
-import org.jsmpp.bean.DeliverSm;
-import org.jsmpp.bean.DeliveryReceipt;
 import org.jsmpp.bean.ESMClass;
 import org.jsmpp.bean.GSMSpecificFeature;
 import org.jsmpp.bean.MessageMode;
@@ -26,13 +22,9 @@ import org.jsmpp.bean.RawDataCoding;
 import org.jsmpp.bean.RegisteredDelivery;
 import org.jsmpp.bean.SMSCDeliveryReceipt;
 import org.jsmpp.bean.TypeOfNumber;
-import org.jsmpp.extra.ProcessRequestException;
 import org.jsmpp.extra.ResponseTimeoutException;
 import org.jsmpp.session.BindParameter;
-import org.jsmpp.session.DataSmResult;
-import org.jsmpp.session.MessageReceiverListener;
 import org.jsmpp.session.SMPPSession;
-import org.jsmpp.util.InvalidDeliveryReceiptException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -56,9 +48,6 @@ import org.springframework.stereotype.Component;
 class SmppLink implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(SmppLink.class);
-
-    /** ESME_RX_T_APPN: the ESME could not take the message now; the SMS centre is to deliver it again. */
-    static final int TEMPORARY_APPLICATION_ERROR = 0x00000064;
 
     private final CareChatProperties.Sms settings;
     private final ObjectProvider<DeliveryReports> reports;
@@ -218,7 +207,7 @@ class SmppLink implements DisposableBean {
             SMPPSession opened = new SMPPSession();
             opened.setTransactionTimer(settings.timeout().toMillis());
             opened.setEnquireLinkTimer((int) settings.enquireLink().toMillis());
-            opened.setMessageReceiverListener(new Receiver());
+            opened.setMessageReceiverListener(new SmscDeliveries(reports, inbox, messageIdTag));
             opened.connectAndBind(
                     settings.host(),
                     settings.port(),
@@ -266,46 +255,6 @@ class SmppLink implements DisposableBean {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** What the SMS centre delivers: receipts to {@link DeliveryReports}, patients' texts to the {@link SmsInbox}. */
-    private final class Receiver implements MessageReceiverListener {
-
-        @Override
-        public void onAcceptDeliverSm(DeliverSm deliverSm) throws ProcessRequestException {
-            try {
-                if (deliverSm.isSmscDeliveryReceipt()) {
-                    receipt(deliverSm);
-                } else {
-                    inbox.accept(MobileOriginated.of(deliverSm, messageIdTag));
-                }
-            } catch (RuntimeException e) {
-                // Not stored: the error answer makes the SMS centre deliver it again later.
-                log.error("a message from the SMS centre could not be stored: {}", SafeLog.describe(e));
-                throw new ProcessRequestException("not stored; deliver it again", TEMPORARY_APPLICATION_ERROR);
-            }
-        }
-
-        private void receipt(DeliverSm deliverSm) {
-            DeliveryReceipt receipt;
-            try {
-                receipt = deliverSm.getShortMessageAsDeliveryReceipt();
-            } catch (InvalidDeliveryReceiptException e) {
-                log.warn("the SMS centre sent a delivery receipt that could not be read");
-                return;
-            }
-            String state = String.valueOf(receipt.getFinalStatus());
-            reports.orderedStream().forEach(each -> each.delivered(receipt.getId(), state, receipt.getError()));
-        }
-
-        @Override
-        public void onAcceptAlertNotification(AlertNotification alertNotification) {}
-
-        @Override
-        public DataSmResult onAcceptDataSm(DataSm dataSm, org.jsmpp.session.Session source)
-                throws ProcessRequestException {
-            throw new ProcessRequestException("data_sm is not supported", 0x00000003);
         }
     }
 }
