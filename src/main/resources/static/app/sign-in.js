@@ -53,9 +53,15 @@ function passwordStep(root, notice) {
             autocapitalize: 'none', spellcheck: 'false'});
         const password = field('password', 'Password', {type: 'password', autocomplete: 'current-password',
             required: true});
-        const form = stepForm('Sign in', [username.wrap, password.wrap], async () => {
-            const answer = await api('POST', '/api/v1/auth/login',
-                {username: username.input.value, password: password.input.value}, {anonymous: true});
+        // Needed only when the username is used in more than one organisation on this server.
+        const organisation = field('organisation', 'Organisation (only if your username is used in another)',
+            {autocomplete: 'organization'});
+        const form = stepForm('Sign in', [username.wrap, password.wrap, organisation.wrap], async () => {
+            const body = {username: username.input.value, password: password.input.value};
+            if (organisation.input.value.trim()) {
+                body.organisation = organisation.input.value.trim();
+            }
+            const answer = await api('POST', '/api/v1/auth/login', body, {anonymous: true});
             if (answer.secondFactorRequired) {
                 resolve(await secondFactorStep(root, answer.challenge, password.input.value));
             } else {

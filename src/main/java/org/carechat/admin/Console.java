@@ -2,27 +2,27 @@ package org.carechat.admin;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
-import java.io.PrintStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
 /**
- * What the admin command line prints for the operator: results and errors, never clinical content. Server code
- * logs through SLF4J instead; this is the one deliberate console writer.
+ * Where the admin command line prints for the operator: results on standard output, errors on standard error, never
+ * clinical content. Server code logs through SLF4J instead; this is the one deliberate console writer.
  */
 final class Console {
 
-    private static final PrintStream OUT =
-            new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-    private static final PrintStream ERR =
-            new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-
     private Console() {}
 
-    static void out(String line) {
-        OUT.println(line);
+    static PrintWriter out() {
+        return writer(FileDescriptor.out);
     }
 
-    static void err(String line) {
-        ERR.println(line);
+    static PrintWriter err() {
+        return writer(FileDescriptor.err);
+    }
+
+    private static PrintWriter writer(FileDescriptor descriptor) {
+        return new PrintWriter(new OutputStreamWriter(new FileOutputStream(descriptor), StandardCharsets.UTF_8), true);
     }
 }

@@ -6,6 +6,7 @@ import org.carechat.org.OrgService;
 import org.carechat.org.Organisation;
 import org.carechat.storage.Transactions;
 import org.carechat.system.CareChatProperties;
+import org.carechat.system.Version;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -16,7 +17,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * On the very first start (no organisation yet) creates one organisation and its admin, and prints the admin's
- * one-time sign-in: the password works once, to choose a new one.
+ * one-time sign-in: the password works once, to choose a new one. Every start then logs the release and the address
+ * to open ({@code carechat.public-url}, by default the real scheme, host and port: {@code TlsSettings}).
  */
 @Component
 @Profile("!cli")
@@ -56,15 +58,16 @@ class FirstStart implements ApplicationRunner {
             log.warn("""
 
                     ============================================================
-                     CareChat first start: organisation "{}" created.
+                     CareChat {} first start: organisation "{}" created.
                      Sign in at {} with
                        username: admin
                        one-time password: {}
                      You will be asked to choose your own password.
-                    ============================================================""", org.name(), properties.publicUrl(), password);
+                    ============================================================""", Version.current(), org.name(), properties.publicUrl(), password);
         }
         log.info(
-                "CareChat is ready at {} (storage: {})",
+                "CareChat {} is ready at {} (storage: {})",
+                Version.current(),
                 properties.publicUrl(),
                 properties.storage().name().toLowerCase(java.util.Locale.ROOT));
     }

@@ -74,6 +74,7 @@ class OrgController {
      * @param notices             how patients are told of unread messages (all fields; replaces the rules)
      * @param patientSignIn       how patients sign in after registering: {@code code} or {@code password}
      */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "OrganisationSettings")
     record Settings(
             Boolean requireSecondFactor,
             @Valid NoticeSettings notices,

@@ -216,7 +216,7 @@ public class AttachmentService {
                             .target("attachment", attachmentId)
                             .conversation(conversationId)
                             .detail("reason", "not_in_conversation"));
-                    return notFound(attachmentId);
+                    return notFound(attachmentId).audited();
                 });
         String part = thumbnail ? THUMBNAIL_PART : CONTENT_PART;
         byte[] plain;

@@ -55,6 +55,7 @@ class AttachmentTypes {
      * @param allowedTypes      media types accepted now
      * @param installationTypes the most an organisation may allow (carechat.attachments.allowed-types)
      */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "AttachmentSettings")
     public record Settings(
             List<String> allowedTypes, List<String> installationTypes, long maxFileBytes, int maxPerMessage) {}
 

@@ -131,9 +131,9 @@ class AuditChain {
 
     /**
      * Takes the next position of {@code row}'s chain under the head's row lock, seals the row there and moves the
-     * head; the caller stores the row (or, for a row written before the chain existed, its seal).
+     * head; the caller stores the row.
      */
-    Link link(AuditRecord row, long now) {
+    private Link link(AuditRecord row, long now) {
         String chainId = chainOf(row.orgId(), row.actorId());
         Head head = jdbc.sql(
                         "INSERT INTO audit_chain (chain_id, org_id, length, last_mac, updated_at) "

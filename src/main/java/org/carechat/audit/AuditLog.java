@@ -19,6 +19,10 @@ import tools.jackson.databind.json.JsonMapper;
  * survive the caller's rollback, so it is written in a transaction of its own, after the caller's transaction
  * has ended (at once when there is none). Writing it after, not during, keeps SQLite's single writer from
  * waiting on itself.
+ *
+ * <p>Every row is sealed into its chain as it is written; a row found without a seal was not written by CareChat
+ * and is never adopted later (not at start, not by {@code audit verify}): {@link AuditVerifier} reports it, and the
+ * database refuses such inserts (triggers of migration V11).
  */
 @Service
 public class AuditLog {
@@ -39,7 +43,6 @@ public class AuditLog {
         this.ids = ids;
         this.clock = clock;
         this.chain = chain;
-        sealRowsWrittenBeforeTheChain();
     }
 
     /** Records a successful action inside the current transaction (it joins the actor's chain there). */
@@ -98,33 +101,6 @@ public class AuditLog {
                 event.patientId,
                 detailsJson(event));
         chain.write(row, now);
-    }
-
-    /**
-     * Rows written before the chain existed (a database from before the chain's migration) are appended to their
-     * chains once, oldest first, at start.
-     */
-    private void sealRowsWrittenBeforeTheChain() {
-        while (true) {
-            java.util.List<AuditRecord> unsealed = jdbc.sql("SELECT id, org_id, occurred_at, type, outcome, actor_id, "
-                            + "ip, target_type, target_id, conversation_id, patient_id, details FROM audit_event "
-                            + "WHERE mac IS NULL ORDER BY occurred_at, id LIMIT 500")
-                    .query(AuditRecord.class)
-                    .list();
-            if (unsealed.isEmpty()) {
-                return;
-            }
-            transactions.write(() -> {
-                for (AuditRecord row : unsealed) {
-                    AuditChain.Link link = chain.link(row, clock.millis());
-                    jdbc.sql("UPDATE audit_event SET chain_id = ?, chain_seq = ?, mac = ? WHERE id = ? AND mac IS NULL")
-                            .params(link.chainId(), link.seq(), link.mac(), row.id())
-                            .update();
-                }
-                return null;
-            });
-            log.info("sealed {} audit rows written before the audit chain existed", unsealed.size());
-        }
     }
 
     /** Rows of one organisation matching {@code query}, newest first. */

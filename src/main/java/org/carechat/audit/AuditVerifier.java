@@ -1,5 +1,7 @@
 package org.carechat.audit;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,13 +23,25 @@ public class AuditVerifier {
 
     private final JdbcClient jdbc;
     private final AuditChain chain;
+    private final Counter intact;
+    private final Counter broken;
 
-    AuditVerifier(JdbcClient jdbc, AuditChain chain) {
+    AuditVerifier(JdbcClient jdbc, AuditChain chain, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.chain = chain;
+        this.intact = verifications(meters, "intact");
+        this.broken = verifications(meters, "broken");
+    }
+
+    private static Counter verifications(MeterRegistry meters, String result) {
+        return Counter.builder("carechat.audit.verifications")
+                .description("Audit trail verifications (admin API, command line), by result")
+                .tag("result", result)
+                .register(meters);
     }
 
     /** One broken link: which chain, at which position and row, and what is wrong. */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "AuditProblem")
     public record Problem(String chainId, Long position, String rowId, Long occurredAt, String problem) {}
 
     /**
@@ -58,13 +72,14 @@ public class AuditVerifier {
                         loose.seq(),
                         loose.row().id(),
                         loose.row().occurredAt(),
-                        "a row outside any chain or without a seal (inserted or altered directly in the database)"));
+                        "a row not sealed when it was written (put into the database directly, not by CareChat)"));
             }
         }
         Problem first = problems.stream()
                 .min(java.util.Comparator.comparing(
                         (Problem p) -> p.occurredAt() == null ? Long.MAX_VALUE : p.occurredAt()))
                 .orElse(null);
+        (problems.isEmpty() ? intact : broken).increment();
         return new Verification(problems.isEmpty(), chains.size(), rows, first, List.copyOf(problems));
     }
 

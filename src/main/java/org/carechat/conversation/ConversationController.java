@@ -44,6 +44,7 @@ class ConversationController {
     record MemberView(
             String userId, String displayName, Member.Role role, long readSeq, long deliveredSeq, boolean viaTeam) {}
 
+    @io.swagger.v3.oas.annotations.media.Schema(name = "ConversationPatient")
     record PatientSummary(String id, String mrn, String name, String birthDate) {
         @Override
         public String toString() {

@@ -114,6 +114,10 @@ class ConversationCreation {
                 .filter(id -> !found.containsKey(id) || found.get(id).disabled())
                 .toList();
         if (!unknown.isEmpty()) {
+            audit.refused(actor.audit(AuditType.ACCESS_DENIED)
+                    .target("user", ConversationService.shortened(unknown.getFirst()))
+                    .detail("reason", "not_found")
+                    .detail("unknownIds", unknown.size()));
             throw ApiProblem.badRequest("No active staff member in your organisation has the id(s) " + unknown);
         }
         for (String id : memberIds) {

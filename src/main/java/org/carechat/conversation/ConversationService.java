@@ -101,8 +101,13 @@ public class ConversationService {
                         .target("conversation", conversationId)
                         .conversation(conversationId)
                         .detail("reason", "not_a_member"));
+            } else {
+                // Another organisation's conversation and one that does not exist: audited, and answered, alike.
+                audit.refused(actor.audit(AuditType.ACCESS_DENIED)
+                        .target("conversation", shortened(conversationId))
+                        .detail("reason", "not_found"));
             }
-            throw ConversationPolicy.notVisible(conversationId);
+            throw ConversationPolicy.notVisible(conversationId).audited();
         }
         return access.get();
     }
@@ -222,5 +227,10 @@ public class ConversationService {
     /** Removes a member (owners; anyone may remove themselves). Their open sockets stop receiving at once. */
     public void removeMember(CurrentUser actor, String conversationId, String userId) {
         transactions.run(() -> memberships.remove(actor, userId, requireMember(actor, conversationId)));
+    }
+
+    /** An id a caller gave, as it goes into an audit row: attacker-chosen, so bounded. */
+    static String shortened(String id) {
+        return id == null || id.length() <= 80 ? id : id.substring(0, 80) + "…";
     }
 }

@@ -64,10 +64,13 @@ class Memberships {
         if (access.conversation().kind() == Conversation.Kind.DIRECT) {
             throw ApiProblem.badRequest("A direct conversation has exactly two members; start a group instead");
         }
-        User user = users.find(actor.orgId(), userId)
-                .filter(u -> !u.disabled())
-                .orElseThrow(() ->
-                        ApiProblem.badRequest("No active staff member in your organisation has the id " + userId));
+        User user = users.find(actor.orgId(), userId).filter(u -> !u.disabled()).orElseThrow(() -> {
+            audit.refused(actor.audit(AuditType.ACCESS_DENIED)
+                    .target("user", ConversationService.shortened(userId))
+                    .conversation(conversationId)
+                    .detail("reason", "not_found"));
+            return ApiProblem.badRequest("No active staff member in your organisation has the id " + userId);
+        });
         policy.requirePatientMembership(access.conversation().audience(), user, owner);
         if (repository.members(actor.orgId(), conversationId).size() >= ConversationService.MAX_MEMBERS) {
             throw ApiProblem.badRequest("A conversation has at most " + ConversationService.MAX_MEMBERS + " members");

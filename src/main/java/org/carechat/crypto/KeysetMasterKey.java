@@ -53,6 +53,7 @@ final class KeysetMasterKey implements MasterKey {
     static KeysetMasterKey loadOrCreate(Path file, boolean mayCreate) {
         try {
             if (Files.exists(file)) {
+                warnIfOthersCanRead(file);
                 return new KeysetMasterKey(file, load(file));
             }
             if (!mayCreate) {
@@ -146,6 +147,28 @@ final class KeysetMasterKey implements MasterKey {
         } catch (GeneralSecurityException | IOException e) {
             log.warn("could not reload the master key file ({})", e.getClass().getSimpleName());
             return seen;
+        }
+    }
+
+    /**
+     * The key file is made owner-only; one that others may read (copied, restored from a backup, unpacked by hand) is
+     * worth a warning at every start until it is put right. The start goes on: refusing would take a practice's
+     * messaging down over a fix of one command.
+     */
+    static void warnIfOthersCanRead(Path file) {
+        try {
+            var permissions = Files.getPosixFilePermissions(file);
+            if (permissions.stream()
+                    .anyMatch(p -> p.name().startsWith("GROUP_") || p.name().startsWith("OTHERS_"))) {
+                log.warn(
+                        "the master key file {} can be read by other users of this machine (permissions {}): make it "
+                                + "owner-only with: chmod 600 {}",
+                        file.toAbsolutePath(),
+                        PosixFilePermissions.toString(permissions),
+                        file.toAbsolutePath());
+            }
+        } catch (UnsupportedOperationException | IOException noPosixPermissions) {
+            // Not a POSIX file system: nothing to check here.
         }
     }
 

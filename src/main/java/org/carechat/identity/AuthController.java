@@ -51,9 +51,11 @@ class AuthController {
 
     // Records holding a password, code or secret print none of it (frameworks log bodies at debug level).
 
+    /** @param organisation the organisation's name or id, needed only for a username several organisations use */
     record SignInRequest(
             @NotBlank @Size(max = 64) String username,
-            @NotNull @Size(max = 128) String password) {
+            @NotNull @Size(max = 128) String password,
+            @Size(max = 200) String organisation) {
         @Override
         public String toString() {
             return "SignInRequest[username=" + username + ", password=***]";
@@ -63,7 +65,8 @@ class AuthController {
     record TokenRequest(
             @NotBlank @Size(max = 64) String username,
             @NotNull @Size(max = 128) String password,
-            @NotBlank @Size(max = 100) String deviceName) {
+            @NotBlank @Size(max = 100) String deviceName,
+            @Size(max = 200) String organisation) {
         @Override
         public String toString() {
             return "TokenRequest[username=" + username + ", password=***, deviceName=" + deviceName + "]";
@@ -141,7 +144,12 @@ class AuthController {
     @Operation(summary = "Sign in with a password; sets the session cookie and returns its CSRF token")
     ResponseEntity<SessionResponse> login(@Valid @RequestBody SignInRequest body, HttpServletRequest request) {
         var result = signIn.signIn(
-                body.username(), body.password(), TokenService.Kind.SESSION, "browser", request.getRemoteAddr());
+                body.username(),
+                body.organisation(),
+                body.password(),
+                TokenService.Kind.SESSION,
+                "browser",
+                request.getRemoteAddr());
         if (result.challenge() != null) {
             return ResponseEntity.ok(SessionResponse.challenged(result.challenge()));
         }
@@ -179,7 +187,12 @@ class AuthController {
     @Operation(summary = "Sign in with a password and get a bearer token for a device or script (shown once)")
     TokenResponse token(@Valid @RequestBody TokenRequest body, HttpServletRequest request) {
         var result = signIn.signIn(
-                body.username(), body.password(), TokenService.Kind.DEVICE, body.deviceName(), request.getRemoteAddr());
+                body.username(),
+                body.organisation(),
+                body.password(),
+                TokenService.Kind.DEVICE,
+                body.deviceName(),
+                request.getRemoteAddr());
         if (result.challenge() != null) {
             return new TokenResponse(null, null, null, null, true, result.challenge());
         }

@@ -8,7 +8,7 @@ import jakarta.validation.constraints.Size;
 /**
  * A staff member to create.
  *
- * @param username           sign-in name, unique across the installation: 3 to 64 of a-z, 0-9, and . _ @ -
+ * @param username           sign-in name, unique within the organisation: 3 to 64 of a-z, 0-9, and . _ @ -
  * @param password           12 to 128 characters
  * @param mustChangePassword the user must choose their own password at first sign-in (default true)
  */

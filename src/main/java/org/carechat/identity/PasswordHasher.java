@@ -30,11 +30,33 @@ class PasswordHasher {
 
     /** @return why the password is unacceptable, or {@code null} when it is fine */
     static String weakness(String password) {
+        return weakness(password, null);
+    }
+
+    /**
+     * The rules of NIST SP 800-63B §3.1.1.2: a length of 12 to 128 characters (any characters; no composition rules),
+     * and not a value known to be commonly used, expected or compromised: not on the list of the most common
+     * passwords ({@link CommonPasswords}), not one character repeated, not the username, not the service's name.
+     *
+     * @param username the account's username when known, else null
+     * @return why the password is unacceptable (a sentence to show), or {@code null} when it is fine
+     */
+    static String weakness(String password, String username) {
         if (password == null || password.codePointCount(0, password.length()) < MIN_LENGTH) {
             return "The password must have at least " + MIN_LENGTH + " characters";
         }
         if (password.length() > MAX_LENGTH) {
             return "The password must have at most " + MAX_LENGTH + " characters";
+        }
+        String folded = password.strip().toLowerCase(java.util.Locale.ROOT);
+        if (CommonPasswords.contains(password)
+                || folded.chars().distinct().count() == 1
+                || folded.contains("carechat")
+                || username != null
+                        && username.length() >= 4
+                        && folded.contains(username.toLowerCase(java.util.Locale.ROOT))) {
+            return "That password is too easy to guess: it is one of the most common passwords, or made from your "
+                    + "username or the service's name. Choose another, e.g. a few unrelated words";
         }
         return null;
     }

@@ -100,10 +100,19 @@ class SecondFactorRepository {
                 .optional();
     }
 
-    void countAttempt(String challengeId) {
-        jdbc.sql("UPDATE sign_in_challenge SET attempts = attempts + 1 WHERE id = ?")
-                .param(challengeId)
-                .update();
+    /**
+     * Takes one of the challenge's tries, if it has one left, is unused and was made after {@code createdAfter}: in
+     * one statement, so parallel tries cannot take more than {@code limit}.
+     *
+     * @return the number of this try (1 to {@code limit}), or 0 when none was left
+     */
+    int takeAttempt(String challengeId, int limit, long createdAfter) {
+        return jdbc.sql("UPDATE sign_in_challenge SET attempts = attempts + 1 WHERE id = ? AND attempts < ? "
+                        + "AND used_at IS NULL AND created_at >= ? RETURNING attempts")
+                .params(challengeId, limit, createdAfter)
+                .query(Integer.class)
+                .optional()
+                .orElse(0);
     }
 
     /** @return false when the challenge was used already (a second use of the same code races the first) */

@@ -14,7 +14,6 @@ import org.carechat.audit.AuditType;
 import org.carechat.crypto.SecretBox;
 import org.carechat.storage.Ids;
 import org.carechat.storage.Transactions;
-import org.carechat.system.RateLimiter;
 import org.carechat.web.ApiProblem;
 import org.springframework.stereotype.Service;
 
@@ -44,7 +43,7 @@ public class SecondFactorService {
     private final RolePolicy roles;
     private final Ids ids;
     private final Clock clock;
-    private final RateLimiter limits;
+    private final SecretAttempts attempts;
     private final SecureRandom random = new SecureRandom();
 
     SecondFactorService(
@@ -56,8 +55,8 @@ public class SecondFactorService {
             RolePolicy roles,
             Ids ids,
             Clock clock,
-            RateLimiter limits) {
-        this.limits = limits;
+            SecretAttempts attempts) {
+        this.attempts = attempts;
         this.repository = repository;
         this.users = users;
         this.secrets = secrets;
@@ -120,15 +119,17 @@ public class SecondFactorService {
                 .filter(e -> !e.confirmed())
                 .orElseThrow(() -> ApiProblem.badRequest("There is no second factor being set up; start with "
                         + "POST /api/v1/auth/second-factor/setup"));
-        requireCodesAllowed(actor.userId());
+        attempts.requireAddressAllowed(actor.ip());
+        SecretAttempts.Attempt attempt = attempts.reserveCode(actor.userId());
         byte[] secret = secrets.open(SECRET_PURPOSE, actor.userId(), pending.sealedSecret());
         long step = isTotpCode(code) ? Totp.matchingStep(secret, code, clock.millis()) : -1;
         if (step < 0) {
             audit.refused(actor.audit(AuditType.SECOND_FACTOR_ENROLLED).detail("reason", "wrong_code"));
-            countWrongCode(actor.orgId(), actor.userId(), actor.ip());
+            attempts.rejected(attempt, actor.orgId(), actor.userId(), actor.ip());
             throw ApiProblem.badRequest("That code is not the one your authenticator app shows now; check that its "
                     + "clock is right and enter the current 6-digit code");
         }
+        attempts.accepted(attempt);
         List<String> codes = new ArrayList<>();
         for (int i = 0; i < RECOVERY_CODES; i++) {
             codes.add(recoveryCode());
@@ -156,11 +157,20 @@ public class SecondFactorService {
             audit.refused(actor.audit(AuditType.SECOND_FACTOR_REMOVED).detail("reason", "required"));
             throw ApiProblem.forbidden("Your organisation requires a second factor; it cannot be removed");
         }
-        if (!enrolled(actor.userId()) || checkCode(actor.userId(), code) == null) {
+        if (!enrolled(actor.userId())) {
+            audit.refused(actor.audit(AuditType.SECOND_FACTOR_REMOVED).detail("reason", "not_enrolled"));
+            throw ApiProblem.badRequest("You have no second factor to remove");
+        }
+        // A code is a secret like the sign-in's: the same address rate and the same lock-out of wrong codes.
+        attempts.requireAddressAllowed(actor.ip());
+        SecretAttempts.Attempt attempt = attempts.reserveCode(actor.userId());
+        if (checkCode(actor.userId(), code) == null) {
             audit.refused(actor.audit(AuditType.SECOND_FACTOR_REMOVED).detail("reason", "wrong_code"));
+            attempts.rejected(attempt, actor.orgId(), actor.userId(), actor.ip());
             throw ApiProblem.badRequest("Give a current code from your authenticator app (or a recovery code) to "
                     + "remove the second factor");
         }
+        attempts.accepted(attempt);
         transactions.write(() -> {
             repository.remove(actor.userId());
             audit.record(actor.audit(AuditType.SECOND_FACTOR_REMOVED).target("user", actor.userId()));
@@ -211,16 +221,13 @@ public class SecondFactorService {
      *                    for a challenge of the other kind (nothing is used up)
      */
     Verified verify(String challengeSecret, String code, String ip, TokenService.Kind expected) {
+        attempts.requireAddressAllowed(ip);
         SecondFactorRepository.Challenge challenge = challengeSecret == null
                 ? null
                 : repository.challenge(TokenService.hash(challengeSecret)).orElse(null);
         long now = clock.millis();
-        if (challenge == null
-                || challenge.used()
-                || now - challenge.createdAt() > CHALLENGE_MILLIS
-                || challenge.attempts() >= CHALLENGE_ATTEMPTS) {
-            throw ApiProblem.unauthorized(
-                    "This sign-in has expired or was already used; sign in again with your " + "password");
+        if (challenge == null || challenge.used() || now - challenge.createdAt() > CHALLENGE_MILLIS) {
+            throw expiredChallenge();
         }
         if (!challenge.kind().equals(expected.name().toLowerCase(Locale.ROOT))) {
             throw ApiProblem.badRequest(
@@ -229,49 +236,35 @@ public class SecondFactorService {
                             : "This sign-in was started for a browser session; finish it at /api/v1/auth/login/second-factor");
         }
         User user = users.findCredentialsById(challenge.userId()).orElseThrow().user();
-        requireCodesAllowed(user.id());
+        // Both limits are reserved before the code is looked at, each atomically: parallel tries exceed neither.
+        int tries = transactions.write(
+                () -> repository.takeAttempt(challenge.id(), CHALLENGE_ATTEMPTS, now - CHALLENGE_MILLIS));
+        if (tries == 0) {
+            throw expiredChallenge();
+        }
+        SecretAttempts.Attempt attempt = attempts.reserveCode(user.id());
         String method = code == null ? null : checkCode(user.id(), code.strip());
         if (method == null
                 || user.disabled()
                 || !transactions.write(() -> repository.useChallenge(challenge.id(), now))) {
-            transactions.write(() -> {
-                repository.countAttempt(challenge.id());
-                return null;
-            });
             audit.refused(AuditEvent.of(AuditType.SIGN_IN)
                     .org(user.orgId())
                     .actor(user.id(), ip)
                     .detail("reason", "wrong_code"));
-            countWrongCode(user.orgId(), user.id(), ip);
-            int left = CHALLENGE_ATTEMPTS - challenge.attempts() - 1;
+            attempts.rejected(attempt, user.orgId(), user.id(), ip);
+            int left = CHALLENGE_ATTEMPTS - tries;
             throw ApiProblem.unauthorized(
                     left > 0
                             ? "That code is not right; " + left + " tries left"
                             : "That code is not right, and this sign-in has no tries left; sign in again with your password");
         }
-        limits.reset(RateLimiter.Limit.FAILED_CODES_PER_ACCOUNT, user.id());
+        attempts.accepted(attempt);
         return new Verified(user, expected, challenge.deviceName(), method);
     }
 
-    /** @throws ApiProblem 429 while the account is locked by wrong codes */
-    private void requireCodesAllowed(String userId) {
-        RateLimiter.Decision allowed = limits.check(RateLimiter.Limit.FAILED_CODES_PER_ACCOUNT, userId);
-        if (!allowed.allowed()) {
-            throw ApiProblem.tooManyRequests(
-                    "Too many wrong codes for this account: it is locked for "
-                            + SignInService.minutes(allowed.retryAfterSeconds()) + ". Try again then, or ask an admin",
-                    allowed.retryAfterSeconds());
-        }
-    }
-
-    private void countWrongCode(String orgId, String userId, String ip) {
-        RateLimiter.Decision failure = limits.take(RateLimiter.Limit.FAILED_CODES_PER_ACCOUNT, userId);
-        if (failure.allowed() && failure.remaining() == 0) {
-            audit.refused(AuditEvent.of(AuditType.ACCOUNT_LOCKED)
-                    .org(orgId)
-                    .actor(userId, ip)
-                    .detail("limit", "failed_codes_per_account"));
-        }
+    private static ApiProblem expiredChallenge() {
+        return ApiProblem.unauthorized(
+                "This sign-in has expired or was already used; sign in again with your " + "password");
     }
 
     /** @return {@code totp} or {@code recovery_code} when the code is accepted (and now used), else null */

@@ -6,6 +6,8 @@ import java.io.IOException;
 import org.carechat.audit.AuditEvent;
 import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
+import org.carechat.system.MetricsScrapeToken;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,12 +38,15 @@ class SecurityConfig {
             .map(Role::name)
             .toArray(String[]::new);
 
-    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-            + "img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
-            + "frame-ancestors 'none'; form-action 'self'";
+    static final String CSP = org.carechat.web.HardeningHeaders.CSP;
 
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, TokenService tokens, JsonMapper json, AuditLog audit)
+    SecurityFilterChain apiSecurity(
+            HttpSecurity http,
+            TokenService tokens,
+            JsonMapper json,
+            AuditLog audit,
+            @Value("${carechat.metrics.token-hash:}") String metricsTokenHash)
             throws Exception {
         http.csrf(csrf -> csrf.disable()) // our own double-submit check in TokenAuthenticationFilter
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -50,6 +55,7 @@ class SecurityConfig {
                 .logout(l -> l.disable())
                 .requestCache(c -> c.disable())
                 .addFilterBefore(new TokenAuthenticationFilter(tokens), AnonymousAuthenticationFilter.class)
+                .addFilterAfter(new MetricsScrapeToken(metricsTokenHash), TokenAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth.requestMatchers(
                                 "/api/v1/auth/login",
                                 "/api/v1/auth/token",
@@ -66,6 +72,8 @@ class SecurityConfig {
                         .permitAll()
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info")
                         .permitAll()
+                        .requestMatchers(MetricsScrapeToken.ENDPOINT)
+                        .hasAnyRole(Role.ADMIN.name(), MetricsScrapeToken.ROLE)
                         .requestMatchers("/actuator/**")
                         .hasRole(Role.ADMIN.name())
                         .requestMatchers(PatientRoutes.matchers())

@@ -1,11 +1,12 @@
 package org.carechat.identity;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.carechat.audit.AuditEvent;
 import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
 import org.carechat.storage.Transactions;
-import org.carechat.system.RateLimiter;
 import org.carechat.web.ApiProblem;
 import org.springframework.stereotype.Service;
 
@@ -16,7 +17,10 @@ import org.springframework.stereotype.Service;
 @Service
 public class SignInService {
 
-    static final String WRONG_CREDENTIALS = "The username or password is incorrect";
+    static final String WRONG_CREDENTIALS = "The username or password is incorrect (if your username is also used in "
+            + "another organisation here, give your organisation's name too)";
+    static final String ONE_TIME_PASSWORD_EXPIRED =
+            "This one-time password has expired (they work for 72 hours); ask " + "your administrator for a new one";
 
     private final UserRepository users;
     private final PasswordHasher hasher;
@@ -24,7 +28,8 @@ public class SignInService {
     private final AuditLog audit;
     private final Transactions transactions;
     private final SecondFactorService secondFactors;
-    private final RateLimiter limits;
+    private final SecretAttempts attempts;
+    private final java.time.Clock clock;
 
     SignInService(
             UserRepository users,
@@ -33,8 +38,10 @@ public class SignInService {
             AuditLog audit,
             Transactions transactions,
             SecondFactorService secondFactors,
-            RateLimiter limits) {
-        this.limits = limits;
+            SecretAttempts attempts,
+            java.time.Clock clock) {
+        this.attempts = attempts;
+        this.clock = clock;
         this.secondFactors = secondFactors;
         this.users = users;
         this.hasher = hasher;
@@ -54,10 +61,23 @@ public class SignInService {
      *
      * @throws ApiProblem 401 with the same message for an unknown user, a wrong password or a disabled account
      */
-    public SignedIn signIn(String username, String password, TokenService.Kind kind, String deviceName, String ip) {
+    public SignedIn signIn(
+            String username,
+            String organisation,
+            String password,
+            TokenService.Kind kind,
+            String deviceName,
+            String ip) {
         String name = username == null ? "" : username.strip().toLowerCase(Locale.ROOT);
-        requireAttemptAllowed(ip, name);
-        var credentials = users.findCredentials(name);
+        String org = organisation == null || organisation.isBlank() ? null : organisation.strip();
+        // A username is unique within its organisation only: one that several organisations use needs the
+        // organisation named, and without it is answered like an unknown one.
+        List<UserRepository.Credentials> found = users.findCredentials(name, org);
+        Optional<UserRepository.Credentials> credentials =
+                found.size() == 1 ? Optional.of(found.getFirst()) : Optional.empty();
+        String typed = "name:" + name + "@" + (org == null ? "" : org.toLowerCase(Locale.ROOT));
+        SecretAttempts.Attempt attempt = attempts.reservePassword(
+                ip, credentials.map(c -> lockKey(c.user())).orElse(typed));
         // Verify first (slow on purpose), decide after: the time taken does not depend on which check fails.
         boolean passwordOk = credentials.isPresent()
                 && password != null
@@ -74,11 +94,19 @@ public class SignInService {
                     .detail(
                             "reason",
                             credentials.isEmpty() ? "unknown_user" : passwordOk ? "disabled" : "wrong_password"));
-            countFailure(RateLimiter.Limit.FAILED_SIGN_INS_PER_ACCOUNT, name, orgId, userId, ip);
+            attempts.rejected(attempt, orgId, userId, ip);
             throw ApiProblem.unauthorized(WRONG_CREDENTIALS);
         }
-        limits.reset(RateLimiter.Limit.FAILED_SIGN_INS_PER_ACCOUNT, name);
+        attempts.accepted(attempt);
         User user = credentials.get().user();
+        Long expiresAt = credentials.get().passwordExpiresAt();
+        if (credentials.get().mustChangePassword() && expiresAt != null && clock.millis() >= expiresAt) {
+            audit.refused(AuditEvent.of(AuditType.SIGN_IN)
+                    .org(user.orgId())
+                    .actor(user.id(), ip)
+                    .detail("reason", "one_time_password_expired"));
+            throw ApiProblem.unauthorized(ONE_TIME_PASSWORD_EXPIRED);
+        }
         if (secondFactors.enrolled(user.id())) {
             return new SignedIn(user, null, false, secondFactors.challenge(user, kind, deviceName, ip));
         }
@@ -93,7 +121,6 @@ public class SignInService {
      * @throws ApiProblem 401 for a wrong code or an expired or used challenge; 400 for a challenge of the other kind
      */
     public SignedIn completeSecondFactor(String challenge, String code, String ip, TokenService.Kind kind) {
-        requireAttemptAllowed(ip, null);
         SecondFactorService.Verified verified = secondFactors.verify(challenge, code, ip, kind);
         boolean mustChange =
                 users.findCredentialsById(verified.user().id()).orElseThrow().mustChangePassword();
@@ -104,42 +131,9 @@ public class SignInService {
                 null);
     }
 
-    /**
-     * Refuses a sign-in attempt beyond the address's rate, or for a username locked by failed attempts. Both answer
-     * alike for names that exist and names that do not; the first refusal of a run is audited.
-     */
-    private void requireAttemptAllowed(String ip, String username) {
-        RateLimiter.Decision fromAddress = limits.take(RateLimiter.Limit.SIGN_INS_PER_ADDRESS, ip);
-        if (!fromAddress.allowed()) {
-            if (fromAddress.firstRefusal()) {
-                audit.refused(AuditEvent.of(AuditType.SIGN_IN).actor(null, ip).detail("reason", "rate_limited"));
-            }
-            throw ApiProblem.tooManyRequests(
-                    "Too many sign-in attempts from your address; try again in " + fromAddress.retryAfterSeconds()
-                            + " seconds",
-                    fromAddress.retryAfterSeconds());
-        }
-        if (username == null) {
-            return;
-        }
-        RateLimiter.Decision account = limits.check(RateLimiter.Limit.FAILED_SIGN_INS_PER_ACCOUNT, username);
-        if (!account.allowed()) {
-            throw ApiProblem.tooManyRequests(
-                    "Too many failed sign-ins for this username: it is locked for "
-                            + minutes(account.retryAfterSeconds()) + ". Try again then, or ask an admin",
-                    account.retryAfterSeconds());
-        }
-    }
-
-    /** Counts a failure against {@code key}; the one that uses the limit up locks it, audited as a lock-out. */
-    private void countFailure(RateLimiter.Limit limit, String key, String orgId, String userId, String ip) {
-        RateLimiter.Decision failure = limits.take(limit, key);
-        if (failure.allowed() && failure.remaining() == 0) {
-            audit.refused(AuditEvent.of(AuditType.ACCOUNT_LOCKED)
-                    .org(orgId)
-                    .actor(userId, ip)
-                    .detail("limit", limit.name().toLowerCase(Locale.ROOT)));
-        }
+    /** The key that locks an account's password after failed attempts, however its username was typed. */
+    static String lockKey(User user) {
+        return "user:" + user.id();
     }
 
     static String minutes(long seconds) {
@@ -195,7 +189,7 @@ public class SignInService {
      */
     public TokenService.Issued patientPasswordSignIn(
             java.util.Optional<User> account, String password, String lockKey, String ip) {
-        requireAttemptAllowed(ip, lockKey);
+        SecretAttempts.Attempt attempt = attempts.reservePassword(ip, lockKey);
         var credentials = account.flatMap(u -> users.findCredentialsById(u.id()))
                 .filter(c -> c.user().isPatient() && !c.user().disabled());
         boolean ok = credentials.isPresent()
@@ -213,10 +207,10 @@ public class SignInService {
                     .actor(userId, ip)
                     .detail("method", "password")
                     .detail("reason", credentials.isEmpty() ? "no_account" : "wrong_password"));
-            countFailure(RateLimiter.Limit.FAILED_SIGN_INS_PER_ACCOUNT, lockKey, orgId, userId, ip);
+            attempts.rejected(attempt, orgId, userId, ip);
             throw ApiProblem.unauthorized(WRONG_PATIENT_PASSWORD);
         }
-        limits.reset(RateLimiter.Limit.FAILED_SIGN_INS_PER_ACCOUNT, lockKey);
+        attempts.accepted(attempt);
         User user = credentials.get().user();
         return transactions.write(() -> {
             TokenService.Issued i = tokens.issue(user, TokenService.Kind.SESSION, "patient app");
@@ -255,6 +249,7 @@ public class SignInService {
             audit.record(patient.audit(AuditType.USER_UPDATED)
                     .target("user", patient.userId())
                     .detail("change", "password"));
+            tokens.revokeOthers(patient);
             return null;
         });
     }
@@ -273,17 +268,24 @@ public class SignInService {
      * @throws ApiProblem 400 for a weak new password, 401 for a wrong current password
      */
     public void changePassword(CurrentUser user, String currentPassword, String newPassword) {
-        String weakness = PasswordHasher.weakness(newPassword);
+        var credentials = users.findCredentialsById(user.userId()).orElseThrow();
+        String weakness =
+                PasswordHasher.weakness(newPassword, credentials.user().username());
         if (weakness != null) {
             throw ApiProblem.badRequest(weakness);
         }
-        var credentials = users.findCredentialsById(user.userId()).orElseThrow();
+        // The current password is a secret like the sign-in's: the same address rate and the same lock-out.
+        String lockKey = lockKey(credentials.user());
+        SecretAttempts.Attempt attempt = attempts.reservePassword(user.ip(), lockKey);
         if (currentPassword == null || !hasher.matches(currentPassword, credentials.passwordHash())) {
             audit.refused(user.audit(AuditType.USER_UPDATED)
                     .target("user", user.userId())
-                    .detail("change", "password"));
+                    .detail("change", "password")
+                    .detail("reason", "wrong_password"));
+            attempts.rejected(attempt, user.orgId(), user.userId(), user.ip());
             throw ApiProblem.unauthorized("The current password is incorrect");
         }
+        attempts.accepted(attempt);
         if (currentPassword.equals(newPassword)) {
             throw ApiProblem.badRequest("The new password must differ from the current one");
         }
@@ -293,6 +295,7 @@ public class SignInService {
             audit.record(user.audit(AuditType.USER_UPDATED)
                     .target("user", user.userId())
                     .detail("change", "password"));
+            tokens.revokeOthers(user);
             return null;
         });
     }

@@ -146,7 +146,8 @@ public class TokenService {
             return Optional.empty();
         }
         Row row = found.get();
-        if (row.revoked || row.userDisabled || expired(row.kind, row.createdAt, row.lastUsedAt, now)) {
+        boolean patient = row.user.role() == Role.PATIENT;
+        if (row.revoked || row.userDisabled || expired(row.kind, patient, row.createdAt, row.lastUsedAt, now)) {
             return Optional.empty();
         }
         long lastUsedAt = row.lastUsedAt;
@@ -164,7 +165,7 @@ public class TokenService {
                 row.csrfToken,
                 row.mustChangePassword,
                 row.mustEnrolSecondFactor,
-                expiresAt(row.kind, row.createdAt, lastUsedAt)));
+                expiresAt(row.kind, patient, row.createdAt, lastUsedAt)));
     }
 
     /**
@@ -180,14 +181,16 @@ public class TokenService {
         long now = clock.millis();
         java.util.Map<String, Long> expiries = new java.util.HashMap<>();
         java.util.Map<String, Long> touched = new java.util.HashMap<>();
-        jdbc.sql("SELECT t.id, t.kind, t.created_at, t.last_used_at, t.revoked_at, u.disabled FROM auth_token t "
-                        + "JOIN app_user u ON u.id = t.user_id WHERE t.id IN (:ids)")
+        jdbc.sql(
+                        "SELECT t.id, t.kind, t.created_at, t.last_used_at, t.revoked_at, u.disabled, u.role FROM auth_token t "
+                                + "JOIN app_user u ON u.id = t.user_id WHERE t.id IN (:ids)")
                 .param("ids", ids)
                 .query(rs -> {
                     String id = rs.getString("id");
                     Kind kind = kind(rs.getString("kind"));
                     long lastUsed = Math.max(rs.getLong("last_used_at"), Math.min(now, usedAt.getOrDefault(id, 0L)));
-                    long expiresAt = expiresAt(kind, rs.getLong("created_at"), lastUsed);
+                    boolean patient = Role.PATIENT.code().equals(rs.getString("role"));
+                    long expiresAt = expiresAt(kind, patient, rs.getLong("created_at"), lastUsed);
                     if (rs.getObject("revoked_at") == null && rs.getInt("disabled") == 0 && now < expiresAt) {
                         expiries.put(id, expiresAt);
                         if (lastUsed > rs.getLong("last_used_at")) {
@@ -222,7 +225,7 @@ public class TokenService {
                         rs.getString("id").equals(user.deviceId())))
                 .list()
                 .stream()
-                .filter(t -> !expired(t.kind(), t.createdAt(), t.lastUsedAt(), now))
+                .filter(t -> !expired(t.kind(), user.isPatient(), t.createdAt(), t.lastUsedAt(), now))
                 .toList();
     }
 
@@ -256,23 +259,73 @@ public class TokenService {
         live.forEach(id -> revocationListeners.forEach(listener -> listener.accept(id)));
     }
 
+    /**
+     * Ends every other session and token of the caller (their password changed: whoever signed in with the old one is
+     * signed out, open sockets close). Call in a write transaction; audited with the number ended.
+     */
+    public void revokeOthers(CurrentUser user) {
+        List<String> others = jdbc.sql("SELECT id FROM auth_token WHERE user_id = ? AND revoked_at IS NULL AND id <> ?")
+                .params(user.userId(), user.deviceId())
+                .query(String.class)
+                .list();
+        endAll(others);
+        audit.record(user.audit(AuditType.TOKEN_REVOKED)
+                .target("user", user.userId())
+                .detail("ended", others.size())
+                .detail("reason", "password_changed"));
+    }
+
+    /** Ends every session and token of {@code user} for the operator's command line. Call in a write transaction. */
+    void revokeAllByOperator(User user) {
+        List<String> live = jdbc.sql("SELECT id FROM auth_token WHERE user_id = ? AND revoked_at IS NULL")
+                .param(user.id())
+                .query(String.class)
+                .list();
+        endAll(live);
+        audit.record(AuditEvent.of(AuditType.TOKEN_REVOKED)
+                .org(user.orgId())
+                .target("user", user.id())
+                .detail("ended", live.size()));
+    }
+
+    private void endAll(List<String> tokenIds) {
+        long now = clock.millis();
+        for (String id : tokenIds) {
+            jdbc.sql("UPDATE auth_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+                    .params(now, id)
+                    .update();
+        }
+        tokenIds.forEach(id -> revocationListeners.forEach(listener -> listener.accept(id)));
+    }
+
     /** {@code listener} is told the id of every session or token revoked on this node. */
     public void onRevocation(Consumer<String> listener) {
         revocationListeners.add(listener);
     }
 
-    private boolean expired(Kind kind, long createdAt, long lastUsedAt, long now) {
-        return now >= expiresAt(kind, createdAt, lastUsedAt);
+    private boolean expired(Kind kind, boolean patient, long createdAt, long lastUsedAt, long now) {
+        return now >= expiresAt(kind, patient, createdAt, lastUsedAt);
     }
 
-    /** The moment a session or token stops working unless used again: idle limit, and a session's absolute one. */
-    private long expiresAt(Kind kind, long createdAt, long lastUsedAt) {
+    /**
+     * The moment a session or token stops working unless used again: the idle limit, and an absolute one for a
+     * session and for a patient's device token (a patient's token must not be kept alive for ever by use).
+     */
+    private long expiresAt(Kind kind, boolean patient, long createdAt, long lastUsedAt) {
         return switch (kind) {
             case SESSION ->
                 Math.min(
                         lastUsedAt + settings.idleTimeout().toMillis(),
                         createdAt + settings.absoluteTimeout().toMillis());
-            case DEVICE -> lastUsedAt + settings.deviceTokenIdleTimeout().toMillis();
+            case DEVICE -> {
+                long idle = lastUsedAt + settings.deviceTokenIdleTimeout().toMillis();
+                yield patient
+                        ? Math.min(
+                                idle,
+                                createdAt
+                                        + settings.patientDeviceTokenLifetime().toMillis())
+                        : idle;
+            }
         };
     }
 

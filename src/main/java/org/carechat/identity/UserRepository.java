@@ -22,10 +22,11 @@ class UserRepository {
         this.jdbc = jdbc;
     }
 
-    void insert(User user, String passwordHash, boolean mustChangePassword) {
-        jdbc.sql(
-                        "INSERT INTO app_user (id, org_id, username, display_name, role, system_admin, password_hash, "
-                                + "must_change_password, disabled, created_at, patient_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    /** @param passwordExpiresAt when a one-time password stops working, or null */
+    void insert(User user, String passwordHash, boolean mustChangePassword, Long passwordExpiresAt) {
+        jdbc.sql("INSERT INTO app_user (id, org_id, username, display_name, role, system_admin, password_hash, "
+                        + "must_change_password, disabled, created_at, patient_id, password_expires_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(
                         user.id(),
                         user.orgId(),
@@ -37,7 +38,8 @@ class UserRepository {
                         mustChangePassword ? 1 : 0,
                         user.disabled() ? 1 : 0,
                         user.createdAt(),
-                        user.patientId())
+                        user.patientId(),
+                        passwordExpiresAt)
                 .update();
     }
 
@@ -82,26 +84,35 @@ class UserRepository {
                 .optional();
     }
 
-    /** Any organisation: usernames are unique across the installation, and sign-in starts from one. */
-    Optional<Credentials> findCredentials(String username) {
-        return jdbc.sql("SELECT " + COLUMNS + ", password_hash, must_change_password FROM app_user WHERE username = ?")
-                .param(username)
-                .query((rs, n) -> new Credentials(
-                        user(rs, n), rs.getString("password_hash"), rs.getInt("must_change_password") == 1))
-                .optional();
+    /**
+     * The accounts named {@code username} — in the organisation {@code organisation} (its name, any case, or its id)
+     * when given, else in any. A username is unique within an organisation only, so without an organisation there
+     * may be several; at most two are read, which is enough to tell one from several.
+     */
+    java.util.List<Credentials> findCredentials(String username, String organisation) {
+        return jdbc.sql("SELECT u.id, u.org_id, u.username, u.display_name, u.role, u.system_admin, u.disabled, "
+                        + "u.created_at, u.patient_id, u.password_hash, u.must_change_password, u.password_expires_at "
+                        + "FROM app_user u JOIN organisation o ON o.id = u.org_id WHERE u.username = :name AND "
+                        + "(CAST(:org AS TEXT) IS NULL OR o.id = :org OR LOWER(o.name) = LOWER(:org)) "
+                        + "ORDER BY u.created_at LIMIT 2")
+                .param("name", username)
+                .param("org", organisation)
+                .query((rs, n) -> credentials(rs))
+                .list();
     }
 
     Optional<Credentials> findCredentialsById(String id) {
-        return jdbc.sql("SELECT " + COLUMNS + ", password_hash, must_change_password FROM app_user WHERE id = ?")
+        return jdbc.sql("SELECT " + COLUMNS
+                        + ", password_hash, must_change_password, password_expires_at FROM app_user " + "WHERE id = ?")
                 .param(id)
-                .query((rs, n) -> new Credentials(
-                        user(rs, n), rs.getString("password_hash"), rs.getInt("must_change_password") == 1))
+                .query((rs, n) -> credentials(rs))
                 .optional();
     }
 
-    boolean usernameTaken(String username) {
-        return jdbc.sql("SELECT COUNT(*) FROM app_user WHERE username = ?")
-                        .param(username)
+    /** Whether {@code username} is taken in the organisation {@code orgId} (other organisations do not matter). */
+    boolean usernameTaken(String orgId, String username) {
+        return jdbc.sql("SELECT COUNT(*) FROM app_user WHERE org_id = ? AND username = ?")
+                        .params(orgId, username)
                         .query(Long.class)
                         .single()
                 > 0;
@@ -140,10 +151,29 @@ class UserRepository {
                 .update();
     }
 
+    /** The user's own new password: no longer one-time, so it has no expiry. */
     void updatePassword(String id, String passwordHash) {
-        jdbc.sql("UPDATE app_user SET password_hash = ?, must_change_password = 0 WHERE id = ?")
+        jdbc.sql("UPDATE app_user SET password_hash = ?, must_change_password = 0, password_expires_at = NULL "
+                        + "WHERE id = ?")
                 .params(passwordHash, id)
                 .update();
+    }
+
+    /** A one-time password set by the operator, to be changed at first sign-in before {@code expiresAt}. */
+    void setOneTimePassword(String id, String passwordHash, long expiresAt) {
+        jdbc.sql("UPDATE app_user SET password_hash = ?, must_change_password = 1, password_expires_at = ? "
+                        + "WHERE id = ?")
+                .params(passwordHash, expiresAt, id)
+                .update();
+    }
+
+    private static Credentials credentials(ResultSet rs) throws SQLException {
+        long expires = rs.getLong("password_expires_at");
+        return new Credentials(
+                user(rs, 0),
+                rs.getString("password_hash"),
+                rs.getInt("must_change_password") == 1,
+                rs.wasNull() ? null : expires);
     }
 
     private static User user(ResultSet rs, int row) throws SQLException {
@@ -159,5 +189,6 @@ class UserRepository {
                 rs.getString("patient_id"));
     }
 
-    record Credentials(User user, String passwordHash, boolean mustChangePassword) {}
+    /** @param passwordExpiresAt when a one-time password stops working (null: not one-time, or none) */
+    record Credentials(User user, String passwordHash, boolean mustChangePassword, Long passwordExpiresAt) {}
 }

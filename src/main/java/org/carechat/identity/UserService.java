@@ -23,6 +23,9 @@ public class UserService {
     static final String NO_PATIENT_ROLE = "The patient role belongs to patients' own accounts, which patients make "
             + "by registering with the contact in their record; staff accounts have a staff role";
     public static final int MAX_SEARCH_RESULTS = 50;
+    /** How long a one-time password (set by an admin or the operator, changed at first sign-in) works. */
+    public static final java.time.Duration ONE_TIME_PASSWORD_LIFETIME = java.time.Duration.ofHours(72);
+
     static final long NAME_TTL_MILLIS = 5 * 60_000;
     private static final int NAME_CACHE_LIMIT = 50_000;
 
@@ -65,10 +68,6 @@ public class UserService {
      * @param systemAdmin whether the user may also create organisations
      */
     public User createByOperator(String orgId, NewUser request, boolean systemAdmin) {
-        String weakness = request.password() == null ? null : PasswordHasher.weakness(request.password());
-        if (weakness != null) {
-            throw ApiProblem.badRequest(weakness);
-        }
         // The API validates NewUser at the boundary; the command line and first start come through here.
         validator.validate(request).stream()
                 .filter(v -> !v.getPropertyPath().toString().equals("password"))
@@ -84,7 +83,11 @@ public class UserService {
             throw ApiProblem.badRequest(NO_PATIENT_ROLE);
         }
         String username = request.username().strip().toLowerCase(Locale.ROOT);
-        if (repository.usernameTaken(username)) {
+        String weakness = request.password() == null ? null : PasswordHasher.weakness(request.password(), username);
+        if (weakness != null) {
+            throw ApiProblem.badRequest(weakness);
+        }
+        if (repository.usernameTaken(orgId, username)) {
             throw ApiProblem.conflict("The username '" + username + "' is already taken");
         }
         User user = new User(
@@ -98,7 +101,12 @@ public class UserService {
                 clock.millis(),
                 null);
         boolean mustChange = request.mustChangePassword() == null || request.mustChangePassword();
-        repository.insert(user, request.password() == null ? null : hasher.hash(request.password()), mustChange);
+        boolean oneTime = mustChange && request.password() != null;
+        repository.insert(
+                user,
+                request.password() == null ? null : hasher.hash(request.password()),
+                mustChange,
+                oneTime ? clock.millis() + ONE_TIME_PASSWORD_LIFETIME.toMillis() : null);
         audit.record(AuditEvent.of(AuditType.USER_CREATED)
                 .org(orgId)
                 .actor(actorId, ip)
@@ -123,7 +131,7 @@ public class UserService {
                 false,
                 clock.millis(),
                 patientId);
-        repository.insert(user, null, false);
+        repository.insert(user, null, false, null);
         audit.record(AuditEvent.of(AuditType.USER_CREATED)
                 .org(orgId)
                 .actor(user.id(), ip)
@@ -133,7 +141,19 @@ public class UserService {
         return user;
     }
 
-    /** The account of the patient record {@code patientId}, once the patient has registered. */
+    /**
+     * The operator gives the staff member {@code user} a new one-time password (a forgotten password, or a one-time
+     * password that expired): it works for {@link #ONE_TIME_PASSWORD_LIFETIME} and must be changed at sign-in; every
+     * session and token of the account ends. Call in a write transaction; audited with {@code operator} as the actor.
+     */
+    public void resetPasswordByOperator(CurrentUser operator, User user, String oneTimePassword, TokenService tokens) {
+        repository.setOneTimePassword(
+                user.id(), hasher.hash(oneTimePassword), clock.millis() + ONE_TIME_PASSWORD_LIFETIME.toMillis());
+        tokens.revokeAllByOperator(user);
+        audit.record(
+                operator.audit(AuditType.USER_UPDATED).target("user", user.id()).detail("change", "one_time_password"));
+    }
+
     /**
      * The organisation's own account for what no person does: the sender of the texts patients send by SMS or through
      * the public contact form (they have no account), and of automatic answers. Role {@code patient} and no record, so
@@ -142,25 +162,20 @@ public class UserService {
      */
     public User automaticSender(String orgId) {
         String username = "carechat." + orgId;
-        return repository
-                .findCredentials(username)
-                .map(UserRepository.Credentials::user)
-                .orElseGet(() -> {
-                    User user = new User(
-                            ids.next(), orgId, username, "CareChat", Role.PATIENT, false, true, clock.millis(), null);
-                    if (repository.insertUnlessTaken(user)) {
-                        audit.record(AuditEvent.of(AuditType.USER_CREATED)
-                                .org(orgId)
-                                .target("user", user.id())
-                                .detail("role", "automatic"));
-                    }
-                    return repository
-                            .findCredentials(username)
-                            .map(UserRepository.Credentials::user)
-                            .orElseThrow();
-                });
+        return repository.findByUsername(orgId, username).orElseGet(() -> {
+            User user =
+                    new User(ids.next(), orgId, username, "CareChat", Role.PATIENT, false, true, clock.millis(), null);
+            if (repository.insertUnlessTaken(user)) {
+                audit.record(AuditEvent.of(AuditType.USER_CREATED)
+                        .org(orgId)
+                        .target("user", user.id())
+                        .detail("role", "automatic"));
+            }
+            return repository.findByUsername(orgId, username).orElseThrow();
+        });
     }
 
+    /** The account of the patient record {@code patientId}, once the patient has registered. */
     public Optional<User> findPatientAccount(String orgId, String patientId) {
         return repository.findByPatient(orgId, patientId);
     }

@@ -1,5 +1,8 @@
 package org.carechat.message;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +49,7 @@ public class MessageService {
     private final ApplicationEventPublisher events;
     private final int maxLength;
     private final int maxAttachments;
+    private final Timer sendLatency;
 
     MessageService(
             Timeline timeline,
@@ -54,8 +58,14 @@ public class MessageService {
             AuditLog audit,
             Transactions transactions,
             ApplicationEventPublisher events,
-            CareChatProperties properties) {
+            CareChatProperties properties,
+            MeterRegistry meters) {
         this.timeline = timeline;
+        this.sendLatency = Timer.builder("carechat.message.send")
+                .description("Time to store a message: from the request to its commit (what the sender waits for)")
+                .publishPercentileHistogram()
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(meters);
         this.conversations = conversations;
         this.gate = gate;
         this.audit = audit;
@@ -112,7 +122,10 @@ public class MessageService {
         checkInput(clientMsgId, body);
         NewText text = new NewText(actor, conversationId, clientMsgId, body, meta(urgent), files, null);
         try (SendAdmission.Permit permit = gate.enter(actor, conversationId)) {
-            return transactions.write(() -> store(text, urgent));
+            Timer.Sample sample = Timer.start();
+            Sent sent = transactions.write(() -> store(text, urgent));
+            sample.stop(sendLatency);
+            return sent;
         } catch (ApiProblem refused) {
             // A retry of a send that was stored before the sender lost the right to write (removed, or the
             // conversation turned 1-way) or ran into a rate limit is answered with the original: the client must

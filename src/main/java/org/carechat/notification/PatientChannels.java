@@ -1,5 +1,6 @@
 package org.carechat.notification;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -19,8 +20,10 @@ public class PatientChannels {
 
     private final List<PatientChannel> channels;
 
-    PatientChannels(List<PatientChannel> channels) {
-        this.channels = List.copyOf(channels);
+    PatientChannels(List<PatientChannel> channels, MeterRegistry meters) {
+        this.channels = channels.stream()
+                .map(channel -> (PatientChannel) new MeteredChannel(channel, meters))
+                .toList();
     }
 
     /** The channel called {@code name} when it is configured. */

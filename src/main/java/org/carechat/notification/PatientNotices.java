@@ -1,5 +1,7 @@
 package org.carechat.notification;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -49,6 +51,7 @@ public class PatientNotices implements DisposableBean {
     private static final int BATCH = 200;
 
     private final NoticeOutbox outbox;
+    private final MeterRegistry meters;
     private final PatientChannels channels;
     private final OrgService orgs;
     private final PatientService patients;
@@ -70,7 +73,9 @@ public class PatientNotices implements DisposableBean {
             Transactions transactions,
             Ids ids,
             Clock clock,
-            CareChatProperties properties) {
+            CareChatProperties properties,
+            MeterRegistry meters) {
+        this.meters = meters;
         this.outbox = outbox;
         this.channels = channels;
         this.orgs = orgs;
@@ -137,6 +142,14 @@ public class PatientNotices implements DisposableBean {
         return sent;
     }
 
+    private Counter notices(String channel, String outcome) {
+        return Counter.builder("carechat.notification.notices")
+                .description("Daily patient notices by channel and outcome (sent, failed, unknown)")
+                .tag("channel", channel)
+                .tag("outcome", outcome)
+                .register(meters);
+    }
+
     private boolean send(Organisation org, NoticeRules rules, NoticeOutbox.Notice notice, long now) {
         Patient patient = patients.require(org.id(), notice.patientId());
         String text = text(org);
@@ -150,12 +163,14 @@ public class PatientNotices implements DisposableBean {
             }
             try {
                 String providerId = channel.send(address, SUBJECT, text);
+                notices(name, "sent").increment();
                 transactions.run(() -> {
                     outbox.sent(notice.id(), name, providerId, clock.millis());
                     audit.record(noticeEvent(notice).detail("channel", name).detail("day", notice.day()));
                 });
                 return true;
             } catch (PatientChannel.SendFailed failed) {
+                notices(name, failed.maybeSent() ? "unknown" : "failed").increment();
                 lastProblem = failed.getMessage();
                 uncertain = failed.maybeSent();
                 log.warn("notice {} by {} failed: {}", notice.id(), name, failed.getMessage());

@@ -47,10 +47,16 @@ class CodeRepository {
                 .optional();
     }
 
-    void countAttempt(String id) {
-        jdbc.sql("UPDATE patient_code SET attempts = attempts + 1 WHERE id = ?")
-                .param(id)
-                .update();
+    /**
+     * Takes one try of the code, if it has one left and is neither used nor expired at {@code now}: in one statement,
+     * so parallel tries cannot take more than {@code limit}.
+     */
+    boolean takeAttempt(String id, int limit, long now) {
+        return jdbc.sql("UPDATE patient_code SET attempts = attempts + 1 WHERE id = ? AND attempts < ? "
+                                + "AND used_at IS NULL AND expires_at > ?")
+                        .params(id, limit, now)
+                        .update()
+                == 1;
     }
 
     /** @return false when the code was used meanwhile (two tabs): a code signs in once */

@@ -66,6 +66,7 @@ public class PatientAccessService implements DisposableBean {
     private final MobileNumbers numbers;
     private final CodeRepository codes;
     private final RateLimiter limits;
+    private final org.carechat.identity.SecretAttempts attempts;
     private final AuditLog audit;
     private final Transactions transactions;
     private final Ids ids;
@@ -89,7 +90,9 @@ public class PatientAccessService implements DisposableBean {
             Ids ids,
             Clock clock,
             CareChatProperties properties,
-            OrgService orgs) {
+            OrgService orgs,
+            org.carechat.identity.SecretAttempts attempts) {
+        this.attempts = attempts;
         this.orgs = orgs;
         this.patients = patients;
         this.users = users;
@@ -285,16 +288,7 @@ public class PatientAccessService implements DisposableBean {
      *                    sign-in attempts of the address or the request's tries
      */
     public SignedIn signIn(String request, String code, String ip) {
-        RateLimiter.Decision fromAddress = limits.take(RateLimiter.Limit.SIGN_INS_PER_ADDRESS, String.valueOf(ip));
-        if (!fromAddress.allowed()) {
-            if (fromAddress.firstRefusal()) {
-                audit.refused(AuditEvent.of(AuditType.SIGN_IN).actor(null, ip).detail("reason", "rate_limited"));
-            }
-            throw ApiProblem.tooManyRequests(
-                    "Too many sign-in attempts from your address; try again in " + fromAddress.retryAfterSeconds()
-                            + " seconds",
-                    fromAddress.retryAfterSeconds());
-        }
+        attempts.requireAddressAllowed(ip);
         CodeRepository.CodeRow row =
                 request == null ? null : codes.find(hash(request)).orElse(null);
         long now = clock.millis();
@@ -302,7 +296,8 @@ public class PatientAccessService implements DisposableBean {
             refuseSignIn(row, ip, row == null ? "unknown_request" : row.usedAt() != null ? "used" : "expired");
             throw ApiProblem.unauthorized(WRONG_CODE);
         }
-        if (row.attempts() >= settings.codeAttempts()) {
+        // The try is taken before the code is compared, in one statement: parallel tries cannot exceed the limit.
+        if (!transactions.write(() -> codes.takeAttempt(row.id(), settings.codeAttempts(), now))) {
             refuseSignIn(row, ip, "no_tries_left");
             throw ApiProblem.tooManyRequests(NO_TRIES_LEFT, Math.max(1, (row.expiresAt() - now) / 1000));
         }
@@ -311,10 +306,6 @@ public class PatientAccessService implements DisposableBean {
                         hash(row.id() + ":" + code.strip()).getBytes(StandardCharsets.UTF_8),
                         row.codeHash().getBytes(StandardCharsets.UTF_8));
         if (!right || row.patientId() == null || !transactions.write(() -> codes.use(row.id(), now))) {
-            transactions.write(() -> {
-                codes.countAttempt(row.id());
-                return null;
-            });
             refuseSignIn(row, ip, "wrong_code");
             throw ApiProblem.unauthorized(WRONG_CODE);
         }

@@ -1,6 +1,11 @@
 package org.carechat.realtime;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.security.Principal;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import org.carechat.identity.CurrentUser;
@@ -12,6 +17,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.socket.WebSocketExtension;
@@ -19,8 +25,10 @@ import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import org.springframework.web.socket.server.HandshakeFailureException;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
+import org.springframework.web.socket.server.standard.StandardWebSocketUpgradeStrategy;
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 /**
@@ -49,7 +57,7 @@ class WebSocketConfig implements WebSocketConfigurer {
         origins.add(properties.publicUrl());
         registry.addHandler(handler, "/api/v1/ws")
                 .setHandshakeHandler(new NoCompressionHandshakeHandler())
-                .addInterceptors(new AuthenticatedUpgrade())
+                .addInterceptors(new WellFormedOrigin(), new AuthenticatedUpgrade())
                 .setAllowedOrigins(origins.toArray(String[]::new));
     }
 
@@ -62,6 +70,52 @@ class WebSocketConfig implements WebSocketConfigurer {
         container.setMaxTextMessageBufferSize(READ_BUFFER_CHARS);
         container.setMaxBinaryMessageBufferSize(1024);
         return container;
+    }
+
+    /**
+     * Refuses an upgrade whose {@code Origin} is not a well-formed {@code http(s)://host[:port]} (403), before the
+     * allow-list compares it: a browser never sends such a thing, and the allow-list's parser would fail on it with
+     * a server error. No {@code Origin} at all is a device or script, not a browser, and goes on.
+     */
+    static final class WellFormedOrigin implements HandshakeInterceptor {
+
+        @Override
+        public boolean beforeHandshake(
+                ServerHttpRequest request,
+                ServerHttpResponse response,
+                WebSocketHandler wsHandler,
+                Map<String, Object> attributes) {
+            List<String> origins = request.getHeaders().getOrEmpty("Origin");
+            if (origins.isEmpty()) {
+                return true;
+            }
+            if (origins.size() == 1 && wellFormed(origins.getFirst())) {
+                return true;
+            }
+            response.setStatusCode(HttpStatus.FORBIDDEN);
+            return false;
+        }
+
+        static boolean wellFormed(String origin) {
+            try {
+                java.net.URI uri = new java.net.URI(origin);
+                return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                        && uri.getHost() != null
+                        && uri.getRawUserInfo() == null
+                        && (uri.getRawPath() == null || uri.getRawPath().isEmpty())
+                        && uri.getRawQuery() == null
+                        && uri.getRawFragment() == null;
+            } catch (java.net.URISyntaxException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public void afterHandshake(
+                ServerHttpRequest request,
+                ServerHttpResponse response,
+                WebSocketHandler wsHandler,
+                Exception exception) {}
     }
 
     /** Copies the caller authenticated by the security filter into the socket; refuses anonymous upgrades. */
@@ -93,12 +147,69 @@ class WebSocketConfig implements WebSocketConfigurer {
                 Exception exception) {}
     }
 
+    /**
+     * Refuses every extension, permessage-deflate above all (compression leaks secrets through sizes). Returning no
+     * extensions from {@link #filterRequestedExtensions} is not enough: Tomcat reads an empty choice as "negotiate
+     * what the client offered". So Tomcat's upgrade is handed a request without {@code Sec-WebSocket-Extensions}: nothing
+     * is offered, nothing is agreed, and a frame with RSV1 set is then a protocol error (1002).
+     */
     static final class NoCompressionHandshakeHandler extends DefaultHandshakeHandler {
+
+        NoCompressionHandshakeHandler() {
+            super(new WithoutExtensionsUpgrade());
+        }
 
         @Override
         protected List<WebSocketExtension> filterRequestedExtensions(
                 ServerHttpRequest request, List<WebSocketExtension> requested, List<WebSocketExtension> supported) {
             return List.of();
+        }
+    }
+
+    /** Tomcat's upgrade, handed the request as if the client had offered no extension. */
+    static final class WithoutExtensionsUpgrade extends StandardWebSocketUpgradeStrategy {
+
+        @Override
+        public void upgrade(
+                ServerHttpRequest request,
+                ServerHttpResponse response,
+                String selectedProtocol,
+                List<WebSocketExtension> selectedExtensions,
+                Principal user,
+                WebSocketHandler wsHandler,
+                Map<String, Object> attributes)
+                throws HandshakeFailureException {
+            ServerHttpRequest withoutExtensions = request instanceof ServletServerHttpRequest servlet
+                    ? new ServletServerHttpRequest(new WithoutExtensions(servlet.getServletRequest()))
+                    : request;
+            super.upgrade(withoutExtensions, response, selectedProtocol, List.of(), user, wsHandler, attributes);
+        }
+    }
+
+    /** The upgrade request as if the client had offered no extension. */
+    static final class WithoutExtensions extends HttpServletRequestWrapper {
+
+        private static final String EXTENSIONS = "Sec-WebSocket-Extensions";
+
+        WithoutExtensions(HttpServletRequest request) {
+            super(request);
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return EXTENSIONS.equalsIgnoreCase(name) ? null : super.getHeader(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaders(String name) {
+            return EXTENSIONS.equalsIgnoreCase(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaderNames() {
+            return Collections.enumeration(Collections.list(super.getHeaderNames()).stream()
+                    .filter(n -> !EXTENSIONS.equalsIgnoreCase(n))
+                    .toList());
         }
     }
 }

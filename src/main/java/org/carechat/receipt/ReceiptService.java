@@ -1,6 +1,9 @@
 package org.carechat.receipt;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -11,6 +14,7 @@ import org.carechat.conversation.ConversationService;
 import org.carechat.conversation.Member;
 import org.carechat.identity.CurrentUser;
 import org.carechat.storage.Transactions;
+import org.carechat.timeline.Timeline;
 import org.carechat.web.ApiProblem;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -31,13 +35,23 @@ public class ReceiptService {
     private final AuditLog audit;
     private final Transactions transactions;
     private final Clock clock;
+    private final Timeline timeline;
+    private final Timer deliveryLatency;
 
     ReceiptService(
             JdbcClient jdbc,
             ConversationService conversations,
             AuditLog audit,
             Transactions transactions,
-            Clock clock) {
+            Clock clock,
+            Timeline timeline,
+            MeterRegistry meters) {
+        this.timeline = timeline;
+        this.deliveryLatency = Timer.builder("carechat.receipt.delivery")
+                .description("Time from a message's commit to the first device of each recipient acknowledging it")
+                .publishPercentileHistogram()
+                .maximumExpectedValue(Duration.ofMinutes(10))
+                .register(meters);
         this.jdbc = jdbc;
         this.conversations = conversations;
         this.audit = audit;
@@ -67,6 +81,9 @@ public class ReceiptService {
                     .param("now", now)
                     .update();
             if (conversations.advanceMarkers(actor.orgId(), conversationId, actor.userId(), 0, upTo)) {
+                // The member's marker moved: this is the first of their devices to have the entry at upTo.
+                timeline.committedAt(conversationId, upTo)
+                        .ifPresent(sentAt -> deliveryLatency.record(Duration.ofMillis(Math.max(0, now - sentAt))));
                 audit.record(actor.audit(AuditType.MESSAGE_DELIVERED)
                         .target("conversation", conversationId)
                         .conversation(conversationId)

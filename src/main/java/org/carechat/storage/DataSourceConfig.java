@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.carechat.system.CareChatProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
@@ -75,14 +78,35 @@ class DataSourceConfig {
                 .placeholders(Map.of("blob", dialect.blobType()));
     }
 
-    private static Path sqliteFile(Path dataDir) {
+    /**
+     * The database file, created owner-only (0600) before SQLite opens it: SQLite gives its {@code -wal} and
+     * {@code -shm} files the database file's permissions, so all three hold data only the server's user can read. An
+     * existing file (and its companions) is made owner-only too.
+     */
+    static Path sqliteFile(Path dataDir) {
+        Path file = dataDir.resolve(SQLITE_FILE).toAbsolutePath();
         try {
             Files.createDirectories(dataDir);
+            boolean posix = Files.getFileStore(dataDir).supportsFileAttributeView(PosixFileAttributeView.class);
+            if (!posix) {
+                return file;
+            }
+            if (Files.notExists(file)) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            }
+            for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+                Path part = file.resolveSibling(SQLITE_FILE + suffix);
+                if (Files.exists(part)) {
+                    Files.setPosixFilePermissions(part, OWNER_ONLY);
+                }
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the data directory " + dataDir.toAbsolutePath(), e);
+            throw new UncheckedIOException("cannot prepare the database file " + file, e);
         }
-        return dataDir.resolve(SQLITE_FILE).toAbsolutePath();
+        return file;
     }
+
+    private static final java.util.Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     static boolean hasExistingDatabase(CareChatProperties properties) {
         return Files.exists(properties.dataDir().resolve(SQLITE_FILE));

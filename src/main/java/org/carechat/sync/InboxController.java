@@ -44,6 +44,7 @@ class InboxController {
         this.users = users;
     }
 
+    @io.swagger.v3.oas.annotations.media.Schema(name = "InboxPatient")
     record PatientSummary(String id, String mrn, String name) {
         @Override
         public String toString() {

@@ -1,5 +1,7 @@
 package org.carechat.sync;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,12 +33,16 @@ public class SyncService {
     private final Transactions transactions;
     private final ObjectProvider<ConversationViewers> viewers;
 
+    private final MeterRegistry meters;
+
     SyncService(
             ConversationService conversations,
             ReceiptService receipts,
             AuditLog audit,
             Transactions transactions,
-            ObjectProvider<ConversationViewers> viewers) {
+            ObjectProvider<ConversationViewers> viewers,
+            MeterRegistry meters) {
+        this.meters = meters;
         this.conversations = conversations;
         this.receipts = receipts;
         this.audit = audit;
@@ -149,6 +155,13 @@ public class SyncService {
      * @param via  {@code sync} (REST) or {@code resume} (WebSocket)
      */
     public void recordCatchUp(CurrentUser actor, ResumePlan plan, Map<String, Integer> sent, String via) {
+        DistributionSummary.builder("carechat.sync.resume.entries")
+                .description(
+                        "Entries one catch-up sent (a socket's resume, or a REST sync), all conversations together")
+                .baseUnit("entries")
+                .tag("via", via)
+                .register(meters)
+                .record(sent.values().stream().mapToInt(Integer::intValue).sum());
         if (sent.values().stream().allMatch(n -> n == 0)) {
             return;
         }

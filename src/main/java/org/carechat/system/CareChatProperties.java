@@ -247,11 +247,14 @@ public record CareChatProperties(
     /**
      * @param idleTimeout     a session or token unused this long stops working
      * @param absoluteTimeout a browser session older than this stops working whatever its use
+     * @param deviceTokenIdleTimeout a device token unused this long stops working
+     * @param patientDeviceTokenLifetime a patient's device token older than this stops working whatever its use
      */
     public record Sessions(
             @DefaultValue("30m") Duration idleTimeout,
             @DefaultValue("12h") Duration absoluteTimeout,
-            @DefaultValue("90d") Duration deviceTokenIdleTimeout) {}
+            @DefaultValue("90d") Duration deviceTokenIdleTimeout,
+            @DefaultValue("30d") Duration patientDeviceTokenLifetime) {}
 
     /**
      * @param allowedOrigins   browser origins allowed to open the WebSocket (besides {@code publicUrl})

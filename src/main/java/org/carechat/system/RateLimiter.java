@@ -3,8 +3,11 @@ package org.carechat.system;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -69,7 +72,27 @@ public class RateLimiter implements DisposableBean {
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("carechat-rate-limit-sweep").factory());
 
-    RateLimiter(CareChatProperties properties, Clock clock) {
+    private final Map<Limit, Counter> refusals = new EnumMap<>(Limit.class);
+    private final Map<Limit, Counter> lockouts = new EnumMap<>(Limit.class);
+
+    RateLimiter(CareChatProperties properties, Clock clock, MeterRegistry meters) {
+        for (Limit limit : Limit.values()) {
+            String tag = limit.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            refusals.put(
+                    limit,
+                    Counter.builder("carechat.limits.refused")
+                            .description("Requests refused by a rate limit (429 or a closed socket), by limit")
+                            .tag("limit", tag)
+                            .register(meters));
+            if (limit == Limit.FAILED_SIGN_INS_PER_ACCOUNT || limit == Limit.FAILED_CODES_PER_ACCOUNT) {
+                lockouts.put(
+                        limit,
+                        Counter.builder("carechat.limits.lockouts")
+                                .description("Accounts locked by too many failed sign-ins or second-factor codes")
+                                .tag("limit", tag)
+                                .register(meters));
+            }
+        }
         CareChatProperties.Limits limits = properties.limits();
         this.rates = Map.ofEntries(
                 Map.entry(Limit.UPLOADS_PER_USER, limits.uploadsPerUser()),
@@ -102,6 +125,7 @@ public class RateLimiter implements DisposableBean {
     public Decision take(Limit limit, String key) {
         Entry entry = entry(limit, key);
         ConsumptionProbe probe = entry.bucket().tryConsumeAndReturnRemaining(1);
+        count(limit, probe.isConsumed(), probe.getRemainingTokens());
         synchronized (entry.refusing()) {
             boolean first = !probe.isConsumed() && !entry.refusing()[0];
             entry.refusing()[0] = !probe.isConsumed();
@@ -120,6 +144,7 @@ public class RateLimiter implements DisposableBean {
             return new Decision(true, rates.get(limit).capacity(), 0, false);
         }
         var estimate = entry.bucket().estimateAbilityToConsume(1);
+        count(limit, estimate.canBeConsumed(), 1);
         synchronized (entry.refusing()) {
             boolean first = !estimate.canBeConsumed() && !entry.refusing()[0];
             entry.refusing()[0] = !estimate.canBeConsumed();
@@ -128,6 +153,15 @@ public class RateLimiter implements DisposableBean {
                     entry.bucket().getAvailableTokens(),
                     estimate.canBeConsumed() ? 0 : seconds(estimate.getNanosToWaitForRefill()),
                     first);
+        }
+    }
+
+    /** A refusal counts for its limit; the failure that uses up a failure-counting limit is a lock-out. */
+    private void count(Limit limit, boolean allowed, long remaining) {
+        if (!allowed) {
+            refusals.get(limit).increment();
+        } else if (remaining == 0 && lockouts.containsKey(limit)) {
+            lockouts.get(limit).increment();
         }
     }
 

@@ -150,6 +150,11 @@ public class CareTeamService {
                         || found.get(id).isPatient())
                 .toList();
         if (!unknown.isEmpty()) {
+            String first = unknown.getFirst();
+            audit.refused(actor.audit(AuditType.ACCESS_DENIED)
+                    .target("user", first.length() <= 80 ? first : first.substring(0, 80) + "…")
+                    .detail("reason", "not_found")
+                    .detail("unknownIds", unknown.size()));
             throw ApiProblem.badRequest("No active staff member in your organisation has the id(s) " + unknown);
         }
     }

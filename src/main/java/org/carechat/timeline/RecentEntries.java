@@ -43,6 +43,13 @@ class RecentEntries {
         byConversation.remove(conversationId);
     }
 
+    /** When the cached entry at {@code seq} was committed, if it is cached. */
+    synchronized java.util.OptionalLong createdAt(String conversationId, long seq) {
+        TreeMap<Long, TimelineEntry> entries = byConversation.get(conversationId);
+        TimelineEntry entry = entries == null ? null : entries.get(seq);
+        return entry == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(entry.createdAt());
+    }
+
     /** The cached entries {@code after+1, after+2, ...} with no gap, at most {@code limit}; empty on a miss. */
     synchronized List<TimelineEntry> after(String conversationId, long after, int limit) {
         TreeMap<Long, TimelineEntry> entries = byConversation.get(conversationId);

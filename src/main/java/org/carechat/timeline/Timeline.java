@@ -199,6 +199,15 @@ public class Timeline {
         return recent.after(conversationId, after, limit);
     }
 
+    /**
+     * When the entry at {@code seq} was committed (epoch ms), if there is one: from memory for a just-committed text,
+     * which is what a device acknowledges moments later, else from the database.
+     */
+    public java.util.OptionalLong committedAt(String conversationId, long seq) {
+        java.util.OptionalLong cached = recent.createdAt(conversationId, seq);
+        return cached.isPresent() ? cached : repository.createdAt(conversationId, seq);
+    }
+
     /** The {@code limit} entries just below {@code before}, oldest first ({@code Long.MAX_VALUE}: the newest). */
     public List<TimelineEntry> before(String orgId, String conversationId, long before, int limit) {
         return reader.read(orgId, repository.before(orgId, conversationId, before, limit));

@@ -1,5 +1,6 @@
 package org.carechat.timeline;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import java.util.Map;
 
@@ -45,7 +46,8 @@ public record TimelineEntry(
         return "TimelineEntry[id=" + id + ", c=" + conversationId + ", seq=" + seq + ", kind=" + kind.code() + "]";
     }
 
-    /** Whether a text members read, still shown (not deleted). */
+    /** Whether a text members read, still shown (not deleted). Not part of the entry's JSON. */
+    @JsonIgnore
     public boolean isVisibleText() {
         return kind.carriesText() && !deleted;
     }

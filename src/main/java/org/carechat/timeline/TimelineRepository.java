@@ -187,4 +187,13 @@ class TimelineRepository {
                 notDeleted ? null : deletedAt,
                 copyOf == null ? null : new CopyOf(CopyOf.Reason.of(rs.getString("copy_reason")), copyOf));
     }
+
+    java.util.OptionalLong createdAt(String conversationId, long seq) {
+        return jdbc.sql("SELECT created_at FROM message WHERE conversation_id = ? AND seq = ?")
+                .params(conversationId, seq)
+                .query(Long.class)
+                .optional()
+                .map(java.util.OptionalLong::of)
+                .orElse(java.util.OptionalLong.empty());
+    }
 }

@@ -40,6 +40,7 @@ class UrgentEscalation {
     private final AuditLog audit;
     private final Doorbell doorbell;
     private final Transactions transactions;
+    private final UrgentMeters meters;
     private final Clock clock;
 
     UrgentEscalation(
@@ -52,7 +53,9 @@ class UrgentEscalation {
             AuditLog audit,
             Doorbell doorbell,
             Transactions transactions,
-            Clock clock) {
+            Clock clock,
+            UrgentMeters meters) {
+        this.meters = meters;
         this.repository = repository;
         this.users = users;
         this.availability = availability;
@@ -88,6 +91,7 @@ class UrgentEscalation {
                 .detail("seq", due.seq())
                 .detail("recipient", due.recipientId());
         audit.record(target == null ? event.detail("to", "nobody") : event.detail("to", target));
+        meters.escalated();
         Map<String, Object> step = new LinkedHashMap<>();
         step.put("seq", due.seq());
         step.put("from", due.recipientId());

@@ -57,6 +57,8 @@ public class UrgentService {
     private final Ids ids;
     private final Clock clock;
 
+    private final UrgentMeters meters;
+
     UrgentService(
             UrgentRepository repository,
             UrgentEscalation escalation,
@@ -67,7 +69,9 @@ public class UrgentService {
             Doorbell doorbell,
             Transactions transactions,
             Ids ids,
-            Clock clock) {
+            Clock clock,
+            UrgentMeters meters) {
+        this.meters = meters;
         this.repository = repository;
         this.escalation = escalation;
         this.conversations = conversations;
@@ -181,6 +185,7 @@ public class UrgentService {
                 for (UrgentAlert linked : repository.chain(actor.orgId(), mine.id())) {
                     if (repository.acknowledge(linked.id(), actor.userId(), now)) {
                         closed++;
+                        meters.acknowledged(linked, now);
                         audit.record(actor.audit(AuditType.URGENT_ACKNOWLEDGED)
                                 .target("urgent_alert", linked.id())
                                 .conversation(linked.conversationId())

@@ -10,15 +10,33 @@ public final class ApiProblem extends RuntimeException {
 
     private final HttpStatus status;
     private final long retryAfterSeconds;
+    private final boolean audited;
 
     private ApiProblem(HttpStatus status, String detail) {
-        this(status, detail, 0);
+        this(status, detail, 0, false);
     }
 
     private ApiProblem(HttpStatus status, String detail, long retryAfterSeconds) {
+        this(status, detail, retryAfterSeconds, false);
+    }
+
+    private ApiProblem(HttpStatus status, String detail, long retryAfterSeconds, boolean audited) {
         super(detail, null, false, false);
         this.status = status;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.audited = audited;
+    }
+
+    /**
+     * The same refusal, marked as audited already by the feature that made it (with more to say than a general
+     * "not found" row would), so that it is not audited twice.
+     */
+    public ApiProblem audited() {
+        return new ApiProblem(status, getMessage(), retryAfterSeconds, true);
+    }
+
+    public boolean isAudited() {
+        return audited;
     }
 
     public HttpStatus status() {

@@ -5,6 +5,7 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import org.carechat.system.Version;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -15,8 +16,12 @@ class OpenApiConfig {
     @Bean
     OpenAPI carechatApi() {
         return new OpenAPI()
-                .info(new Info().title("CareChat API").version("v1").description("""
-                        Secure clinical messaging. Errors are RFC 9457 problem details. Every operation of the \
+                .info(new Info()
+                        .title("CareChat API")
+                        .version(Version.current())
+                        .description("""
+                        Secure clinical messaging (API v1; the document's version is the server's release). \
+                        Errors are RFC 9457 problem details. Every operation of the \
                         WebSocket at /api/v1/ws has a REST form here; docs/delivery.md describes the frames, \
                         sequence numbers, cursors and idempotent sends."""))
                 .components(new Components()

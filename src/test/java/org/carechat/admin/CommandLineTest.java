@@ -3,6 +3,8 @@ package org.carechat.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -11,26 +13,27 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import org.carechat.CareChatApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.WebApplicationType;
 
-/** The admin command line against a real SQLite file, as an operator would run it (without the web server). */
+/**
+ * The admin command line against a real SQLite file, as an operator would run it (without the web server): the
+ * commands that create things. {@link OperatorCommandsTest} covers repairing accounts, backups and checks.
+ */
 class CommandLineTest {
 
     @TempDir
     Path dataDir;
 
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+
     int run(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--carechat.data-dir=" + dataDir);
-        all.add("--logging.level.root=WARN");
-        SpringApplication app = new SpringApplication(CareChatApplication.class);
-        app.setWebApplicationType(WebApplicationType.NONE);
-        app.setAdditionalProfiles("cli");
-        return SpringApplication.exit(app.run(all.toArray(String[]::new)));
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        return AdminCli.run(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
     }
 
     long count(String sql) throws SQLException {
@@ -116,7 +119,8 @@ class CommandLineTest {
             c.createStatement().execute("DROP TRIGGER audit_event_no_update");
             c.createStatement().execute("UPDATE audit_event SET type = 'SIGN_OUT' WHERE type = 'USER_CREATED'");
         }
-        assertThat(run("audit", "verify")).isEqualTo(CommandLine.TRAIL_BROKEN);
+        assertThat(run("audit", "verify")).isEqualTo(AdminCli.CHECK_FAILED);
+        assertThat(out.toString()).contains("audit trail BROKEN");
     }
 
     @Test
@@ -146,8 +150,8 @@ class CommandLineTest {
         Files.delete(key);
         org.carechat.crypto.MasterKeyFiles.createFresh(key);
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> run("create-org", "--name=Other Clinic"))
-                .hasStackTraceContaining("does not open the keys stored in the database");
+        assertThat(run("create-org", "--name=Other Clinic")).isEqualTo(AdminCli.FAILED);
+        assertThat(err.toString()).contains("does not open the keys stored in the database");
         assertThat(count("SELECT COUNT(*) FROM organisation")).isEqualTo(1);
     }
 }

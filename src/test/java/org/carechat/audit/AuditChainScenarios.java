@@ -46,6 +46,15 @@ abstract class AuditChainScenarios extends ServerTest {
     @Autowired
     Dialect dialect;
 
+    @Autowired
+    AuditChain chain;
+
+    @Autowired
+    org.carechat.storage.Ids ids;
+
+    @Autowired
+    tools.jackson.databind.json.JsonMapper json;
+
     record Activity(Organisation org, Staff admin, Staff alice, Staff bob, Staff carol) {}
 
     /** A little of everything: sends, receipts, reads, a refusal, an admin search. */
@@ -113,6 +122,65 @@ abstract class AuditChainScenarios extends ServerTest {
                         .update()))
                 .hasMessageContaining("append-only");
         assertThat(verifier.verify(a.org().id()).intact()).isTrue();
+    }
+
+    @Test
+    void theDatabaseRefusesAnUnsealedRowAndOneForgedPastItIsReportedNotSealedNeverAdoptedByARestart() {
+        Activity a = activity();
+        String org = a.org().id();
+        String forgedInsert = "INSERT INTO audit_event (id, org_id, occurred_at, type, outcome, actor_id, ip) "
+                + "VALUES (?, ?, ?, 'SIGN_IN', 'success', ?, '10.0.0.9')";
+        assertThatThrownBy(() -> transactions.write(() -> jdbc.sql(forgedInsert)
+                        .params(
+                                "forged-unsealed-1",
+                                org,
+                                System.currentTimeMillis(),
+                                a.bob().id())
+                        .update()))
+                .hasMessageContaining("sealed when written");
+        assertThatThrownBy(() -> transactions.write(() -> jdbc.sql(forgedInsert
+                                .replace("ip)", "ip, chain_id)")
+                                .replace("'10.0.0.9')", "'10.0.0.9', 'x/y')"))
+                        .params(
+                                "forged-unsealed-2",
+                                org,
+                                System.currentTimeMillis(),
+                                a.bob().id())
+                        .update()))
+                .hasMessageContaining("sealed when written");
+
+        // With the triggers dropped (a database owner), the row goes in; a restart and `audit verify` (which starts
+        // the server's context) must not seal it, and the verifier names it.
+        tamper(() -> jdbc.sql(forgedInsert)
+                .params(
+                        "forged-unsealed-3",
+                        org,
+                        System.currentTimeMillis(),
+                        a.bob().id())
+                .update());
+        try {
+            new AuditLog(jdbc, transactions, ids, java.time.Clock.systemUTC(), json, chain);
+            AuditVerifier.Verification result = verifier.verify(org);
+            assertThat(result.intact()).isFalse();
+            assertThat(result.problems()).singleElement().satisfies(p -> {
+                assertThat(p.rowId()).isEqualTo("forged-unsealed-3");
+                assertThat(p.problem()).contains("not sealed when it was written");
+            });
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE id = 'forged-unsealed-3' AND mac IS NULL")
+                            .query(Long.class)
+                            .single())
+                    .as("still unsealed")
+                    .isEqualTo(1);
+            assertThat(get(a.admin(), "/api/v1/audit/verify")
+                            .json()
+                            .get("intact")
+                            .asBoolean())
+                    .isFalse();
+        } finally {
+            tamper(() -> jdbc.sql("DELETE FROM audit_event WHERE id = 'forged-unsealed-3'")
+                    .update());
+        }
+        assertThat(verifier.verify(org).intact()).isTrue();
     }
 
     @Test
@@ -376,25 +444,27 @@ abstract class AuditChainScenarios extends ServerTest {
                 case SQLITE -> {
                     jdbc.sql("DROP TRIGGER audit_event_no_update").update();
                     jdbc.sql("DROP TRIGGER audit_event_no_delete").update();
+                    jdbc.sql("DROP TRIGGER audit_event_sealed_insert").update();
                 }
                 case POSTGRESQL ->
-                    jdbc.sql("ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_change")
-                            .update();
+                    jdbc.sql("ALTER TABLE audit_event DISABLE TRIGGER USER").update();
             }
             change.get();
             switch (dialect) {
                 case SQLITE -> {
-                    jdbc.sql(
-                                    "CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event WHEN OLD.mac IS NOT NULL "
-                                            + "BEGIN SELECT RAISE(ABORT, 'audit_event rows are append-only'); END")
+                    jdbc.sql("CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event "
+                                    + "BEGIN SELECT RAISE(ABORT, 'audit_event rows are append-only'); END")
                             .update();
                     jdbc.sql("CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event "
                                     + "BEGIN SELECT RAISE(ABORT, 'audit_event rows are append-only'); END")
                             .update();
+                    jdbc.sql("CREATE TRIGGER audit_event_sealed_insert BEFORE INSERT ON audit_event WHEN "
+                                    + "NEW.chain_id IS NULL OR NEW.chain_seq IS NULL OR NEW.mac IS NULL BEGIN "
+                                    + "SELECT RAISE(ABORT, 'audit_event rows are sealed when written'); END")
+                            .update();
                 }
                 case POSTGRESQL ->
-                    jdbc.sql("ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_change")
-                            .update();
+                    jdbc.sql("ALTER TABLE audit_event ENABLE TRIGGER USER").update();
             }
             return null;
         });

@@ -30,7 +30,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 @Timeout(180)
 abstract class BrowserTest extends ServerTest {
 
-    static final String PASSWORD = "correct horse battery staple";
+    static final String PASSWORD = "amber lantern quietly drifting";
     private static Browser first;
     private static Browser second;
 

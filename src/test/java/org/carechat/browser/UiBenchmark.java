@@ -45,7 +45,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class UiBenchmark {
 
-    private static final String PASSWORD = "correct horse battery staple";
+    private static final String PASSWORD = "amber lantern quietly drifting";
 
     public static void main(String[] args) throws Exception {
         int conversations = option(args, "conversations", 2000);

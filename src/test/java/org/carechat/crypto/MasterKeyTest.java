@@ -111,4 +111,30 @@ class MasterKeyTest {
         assertThat(server.aead().decrypt(sealedUnderNewPrimary, new byte[0]))
                 .isEqualTo("data key".getBytes(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void aKeyFileOthersCanReadIsWarnedAboutAtStartAndAnOwnerOnlyOneIsNot() throws Exception {
+        Path file = dir.resolve("readable-key.json");
+        KeysetMasterKey.loadOrCreate(file, true);
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(KeysetMasterKey.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+                new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            KeysetMasterKey.loadOrCreate(file, false);
+            assertThat(appender.list).noneMatch(e -> e.getFormattedMessage().contains("chmod 600"));
+            java.nio.file.Files.setPosixFilePermissions(
+                    file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            KeysetMasterKey.loadOrCreate(file, false);
+            assertThat(appender.list)
+                    .filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.getFormattedMessage())
+                            .contains("can be read by other users", "rw-r--r--", "chmod 600"));
+        } finally {
+            logger.detachAppender(appender);
+        }
+    }
 }

@@ -30,6 +30,9 @@ abstract class SignInScenarios extends ServerTest {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    OperatorAccounts operatorAccounts;
+
     Organisation org;
     Staff admin;
 
@@ -81,7 +84,7 @@ abstract class SignInScenarios extends ServerTest {
         assertThat(unknown.response().status()).isEqualTo(401);
         assertThat(wrong.response().json().get("detail").asString())
                 .isEqualTo(unknown.response().json().get("detail").asString())
-                .isEqualTo("The username or password is incorrect");
+                .isEqualTo(SignInService.WRONG_CREDENTIALS);
         User user = users.search(new CurrentUser(admin.id(), org.id(), "a", Role.ADMIN, false, "d", "ip"), "Pat Person")
                 .getFirst();
         long refused = jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = 'SIGN_IN' AND outcome = 'refused' "
@@ -117,6 +120,191 @@ abstract class SignInScenarios extends ServerTest {
         assertThat(withCookie(s, "GET", "/api/v1/inbox", null, false).status()).isEqualTo(200);
         assertThat(login(username, PASSWORD).response().status()).isEqualTo(401);
         assertThat(login(username, "my own new passphrase").response().status()).isEqualTo(200);
+    }
+
+    @Test
+    void aCommonOrBreachedPasswordOrOneMadeOfTheUsernameIsRefusedWhereverAPasswordIsChosen() {
+        String username = newUserWithPassword(false);
+        BrowserSession s = login(username, PASSWORD);
+        for (String common : List.of("password1234", "QwertyUiop123", "123456789012", "passwordpassword")) {
+            Response refused = withCookie(
+                    s,
+                    "POST",
+                    "/api/v1/auth/password",
+                    Map.of("currentPassword", PASSWORD, "newPassword", common),
+                    true);
+            assertThat(refused.status()).as(common).isEqualTo(400);
+            assertThat(refused.json().get("detail").asString()).contains("too easy to guess");
+        }
+        for (String contextual : List.of("aaaaaaaaaaaaaa", "my carechat password", "it is " + username + " again")) {
+            assertThat(withCookie(
+                                    s,
+                                    "POST",
+                                    "/api/v1/auth/password",
+                                    Map.of("currentPassword", PASSWORD, "newPassword", contextual),
+                                    true)
+                            .status())
+                    .as(contextual)
+                    .isEqualTo(400);
+        }
+        Response created = post(
+                admin,
+                "/api/v1/users",
+                Map.of(
+                        "username", "c" + username,
+                        "displayName", "Common Choice",
+                        "role", "nurse",
+                        "password", "qwerty123456"));
+        assertThat(created.status()).isEqualTo(400);
+        assertThat(created.json().get("detail").asString()).contains("too easy to guess");
+        assertThat(login(username, PASSWORD).response().status())
+                .as("the old password still works")
+                .isEqualTo(200);
+    }
+
+    @Test
+    void changingThePasswordEndsTheAccountsOtherSessionsAndTokensAndClosesTheirSockets() {
+        String username = newUserWithPassword(false);
+        BrowserSession here = login(username, PASSWORD);
+        BrowserSession elsewhere = login(username, PASSWORD);
+        Staff device = new Staff(
+                null,
+                post(
+                                null,
+                                "/api/v1/auth/token",
+                                Map.of("username", username, "password", PASSWORD, "deviceName", "phone"))
+                        .json()
+                        .get("token")
+                        .asString());
+        try (WsClient socket = connect(device)) {
+            socket.send(Map.of("type", "resume"));
+            socket.awaitType("sync_complete", 10);
+            assertThat(withCookie(
+                                    here,
+                                    "POST",
+                                    "/api/v1/auth/password",
+                                    Map.of(
+                                            "currentPassword",
+                                            PASSWORD,
+                                            "newPassword",
+                                            "a fresh and private passphrase"),
+                                    true)
+                            .status())
+                    .isEqualTo(204);
+            assertThat(socket.awaitClose(2)).isEqualTo(1008);
+        }
+        assertThat(get(device, "/api/v1/auth/me").status())
+                .as("the device token")
+                .isEqualTo(401);
+        assertThat(withCookie(elsewhere, "GET", "/api/v1/auth/me", null, false).status())
+                .as("the other browser session")
+                .isEqualTo(401);
+        assertThat(withCookie(here, "GET", "/api/v1/auth/me", null, false).status())
+                .as("the session that changed it")
+                .isEqualTo(200);
+    }
+
+    @Test
+    void aOneTimePasswordExpiresAfterSeventyTwoHoursAndTheOperatorCanIssueANewOne() {
+        String fresh = newUserWithPassword(true);
+        String stale = newUserWithPassword(true);
+        clock.advance(java.time.Duration.ofHours(71));
+        assertThat(login(fresh, PASSWORD).response().status())
+                .as("within 72 hours")
+                .isEqualTo(200);
+        clock.advance(java.time.Duration.ofHours(2));
+        Response expired = login(stale, PASSWORD).response();
+        assertThat(expired.status()).isEqualTo(401);
+        assertThat(expired.json().get("detail").asString()).contains("expired");
+        assertThat(login(stale, "not the password at all")
+                        .response()
+                        .json()
+                        .get("detail")
+                        .asString())
+                .as("a wrong password learns nothing of the expiry")
+                .isEqualTo(SignInService.WRONG_CREDENTIALS);
+
+        operatorAccounts.resetPassword(org.id(), stale, "a new one-time passphrase");
+        BrowserSession again = login(stale, "a new one-time passphrase");
+        assertThat(again.response().status()).isEqualTo(200);
+        assertThat(again.response().json().get("mustChangePassword").asBoolean())
+                .isTrue();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = 'SIGN_IN' AND outcome = 'refused' "
+                                + "AND details LIKE '%one_time_password_expired%' AND org_id = ?")
+                        .param(org.id())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aUsernameOfAnotherOrganisationIsFreeHereSoItCannotBeFoundOutAndSignInTellsTheTwoApartByOrganisation() {
+        Organisation other = newOrg();
+        Staff otherAdmin = newStaff(other, Role.ADMIN, "Other Admin");
+        String name = "jsmith" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> theirs = Map.of(
+                "username", name, "displayName", "J Smith", "role", "nurse", "password", "their own long passphrase");
+        assertThat(post(otherAdmin, "/api/v1/users", theirs).status()).isEqualTo(201);
+
+        Map<String, Object> ours = Map.of(
+                "username",
+                name,
+                "displayName",
+                "Jo Smith",
+                "role",
+                "clinician",
+                "password",
+                "our own long passphrase");
+        Response created = post(admin, "/api/v1/users", ours);
+        assertThat(created.status())
+                .as("taken only in another organisation: as free as any name")
+                .isEqualTo(201);
+        Response again = post(admin, "/api/v1/users", ours);
+        assertThat(again.status()).as("taken here").isEqualTo(409);
+
+        Response ambiguous =
+                post(null, "/api/v1/auth/login", Map.of("username", name, "password", "our own long passphrase"));
+        Response unknown =
+                post(null, "/api/v1/auth/login", Map.of("username", name + "x", "password", "our own long passphrase"));
+        assertThat(ambiguous.status()).isEqualTo(401);
+        assertThat(ambiguous.json().get("detail")).isEqualTo(unknown.json().get("detail"));
+        assertThat(post(
+                                null,
+                                "/api/v1/auth/login",
+                                Map.of(
+                                        "username",
+                                        name,
+                                        "password",
+                                        "our own long passphrase",
+                                        "organisation",
+                                        org.name()))
+                        .status())
+                .isEqualTo(200);
+        assertThat(post(
+                                null,
+                                "/api/v1/auth/login",
+                                Map.of(
+                                        "username",
+                                        name,
+                                        "password",
+                                        "their own long passphrase",
+                                        "organisation",
+                                        other.id()))
+                        .status())
+                .isEqualTo(200);
+        assertThat(post(
+                                null,
+                                "/api/v1/auth/login",
+                                Map.of(
+                                        "username",
+                                        name,
+                                        "password",
+                                        "their own long passphrase",
+                                        "organisation",
+                                        org.name()))
+                        .status())
+                .as("one organisation's password does not open the other's account")
+                .isEqualTo(401);
     }
 
     @Test

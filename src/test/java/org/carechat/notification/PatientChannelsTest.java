@@ -47,7 +47,7 @@ class PatientChannelsTest {
         logger.addAppender(lines);
         try (GenericApplicationContext context = new GenericApplicationContext()) {
             context.refresh();
-            new PatientChannels(channels)
+            new PatientChannels(channels, new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
                     .sayWhatIsOn(new ApplicationReadyEvent(
                             new SpringApplication(), new String[0], context, java.time.Duration.ZERO));
         } finally {

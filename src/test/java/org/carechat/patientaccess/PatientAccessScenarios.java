@@ -16,6 +16,7 @@ import org.carechat.patient.Patient;
 import org.carechat.testing.BrowserSession;
 import org.carechat.testing.Mailbox;
 import org.carechat.testing.MutableClock;
+import org.carechat.testing.Parallel;
 import org.carechat.testing.Patients;
 import org.carechat.testing.Response;
 import org.carechat.testing.ServerTest;
@@ -65,6 +66,54 @@ abstract class PatientAccessScenarios extends ServerTest {
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> !Smsc.shared().to(mobile).isEmpty());
         return codeIn(Smsc.shared().to(mobile).getLast().text());
+    }
+
+    @Test
+    void aDeviceTokenAPatientMintsWithTheirPasswordStopsWorkingAfterThirtyDaysHoweverOftenItIsUsed() {
+        Organisation org = newOrg();
+        Patient record = patientRecord(org, "Toby", "Token", "1975-07-08", Patients.mobile(), null);
+        Staff patient = patientAccount(record);
+        assertThat(post(patient, "/api/v1/patient-access/password", Map.of("newPassword", "a patient's own passphrase"))
+                        .status())
+                .isEqualTo(204);
+        Response minted = post(
+                null,
+                "/api/v1/auth/token",
+                Map.of(
+                        "username", patient.user().username(),
+                        "password", "a patient's own passphrase",
+                        "deviceName", "a script"));
+        assertThat(minted.status()).as(minted.text()).isEqualTo(200);
+        Staff device = new Staff(patient.user(), minted.json().get("token").asString());
+
+        for (int week = 1; week <= 4; week++) {
+            clock.advance(Duration.ofDays(7));
+            assertThat(get(device, "/api/v1/auth/me").status())
+                    .as("used in week %d", week)
+                    .isEqualTo(200);
+        }
+        clock.advance(Duration.ofDays(3));
+        assertThat(get(device, "/api/v1/auth/me").status()).as("after 30 days").isEqualTo(401);
+    }
+
+    @Test
+    void fortyParallelWrongCodesAreAtMostFiveComparedAndTheRightCodeAfterwardsIsRefused() {
+        Organisation org = newOrg();
+        String mobile = Patients.mobile();
+        patientRecord(org, "Paula", "Parallel", "1980-02-03", mobile, null);
+        String request = askForCode(mobile, "1980-02-03").string("request");
+        String code = smsCode(mobile);
+        String wrong = code.equals("000000") ? "111111" : "000000";
+
+        List<Response> answers = Parallel.run(40, i -> signIn(request, wrong));
+
+        assertThat(answers).allSatisfy(r -> assertThat(r.status()).isIn(401, 429));
+        assertThat(answers.stream().filter(r -> r.status() == 401).count())
+                .as("wrong codes compared")
+                .isEqualTo(5);
+        assertThat(signIn(request, code).status())
+                .as("the right code once the tries are used up")
+                .isEqualTo(429);
     }
 
     @Test

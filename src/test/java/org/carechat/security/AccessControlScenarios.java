@@ -307,6 +307,107 @@ abstract class AccessControlScenarios extends AccessFixture {
     }
 
     @Test
+    void everyRefusalOfAnotherOrganisationsIdOrOfAnUnknownIdIsAuditedOnceAndAlike() {
+        SoftAssertions s = new SoftAssertions();
+        for (ApiRoute route : routes()) {
+            boolean conversation = route.takes(ApiRoute.Takes.CONVERSATION);
+            String foreignId = conversation
+                    ? conversationA
+                    : route.takes(ApiRoute.Takes.USER)
+                            ? zed.id()
+                            : route.takes(ApiRoute.Takes.PATIENT)
+                                    ? patientB.id()
+                                    : route.takes(ApiRoute.Takes.TOKEN)
+                                            ? zedTokenId
+                                            : route.takes(ApiRoute.Takes.TEAM) ? teamB : null;
+            if (foreignId == null) {
+                continue;
+            }
+            // Organisation B's admin on A's conversation; A's admin on B's user, patient, token, team.
+            Staff caller = conversation ? adminB : adminA;
+            Targets foreign = (conversation ? targetsOnConversationA(caller) : targetsOnConversationA(alice))
+                    .withUser(zed.id())
+                    .withPatient(patientB.id())
+                    .withToken(zedTokenId)
+                    .withTeam(teamB);
+            String unknown = randomId();
+            Targets unknowns = foreign.withConversation(conversation ? unknown : conversationA)
+                    .withUser(unknown)
+                    .withPatient(unknown)
+                    .withToken(unknown)
+                    .withTeam(unknown);
+            if (conversation) {
+                foreign = foreign.withConversation(conversationA);
+            }
+            List<Probe> probes = route.probes(foreign);
+            for (int i = 0; i < probes.size(); i++) {
+                Map<String, Object> foreignRow = refusalOf(caller, probes.get(i));
+                Map<String, Object> unknownRow =
+                        refusalOf(caller, route.probes(unknowns).get(i));
+                s.assertThat(foreignRow)
+                        .as("%s with another organisation's id", probes.get(i))
+                        .isNotNull();
+                s.assertThat(unknownRow)
+                        .as("%s with an unknown id", probes.get(i))
+                        .isNotNull();
+                if (foreignRow != null && unknownRow != null) {
+                    s.assertThat(String.valueOf(foreignRow.get("details")).replace(foreignId, "<id>"))
+                            .as("%s: audited alike", probes.get(i))
+                            .isEqualTo(String.valueOf(unknownRow.get("details")).replace(unknown, "<id>"));
+                    s.assertThat(foreignRow.get("org_id"))
+                            .isEqualTo(caller.user().orgId());
+                }
+            }
+        }
+        String unknown = randomId();
+        for (String id : List.of(zed.id(), unknown)) {
+            s.assertThat(refusalOf(
+                            alice,
+                            Probe.json(
+                                    "POST",
+                                    "/api/v1/conversations",
+                                    Map.of("kind", "group", "audience", "staff", "memberIds", List.of(id)))))
+                    .as("a conversation with member %s", id)
+                    .isNotNull();
+            s.assertThat(refusalOf(
+                            alice,
+                            Probe.json(
+                                    "POST",
+                                    "/api/v1/conversations/" + conversationA + "/members",
+                                    Map.of("userId", id))))
+                    .as("adding member %s", id)
+                    .isNotNull();
+        }
+        s.assertAll();
+    }
+
+    /**
+     * Runs {@code probe} as {@code caller} and returns the one refusal row it added ({@code ACCESS_DENIED}, refused,
+     * reason {@code not_found}), or null when it added none or more than one.
+     */
+    Map<String, Object> refusalOf(Staff caller, Probe probe) {
+        String query = "SELECT id, org_id, target_type, details FROM audit_event WHERE actor_id = ? AND type = "
+                + "'ACCESS_DENIED' AND outcome = 'refused' AND details LIKE '%not_found%'";
+        Set<String> before = new TreeSet<>(jdbc.sql(query)
+                .param(caller.id())
+                .query((rs, n) -> rs.getString(1))
+                .list());
+        Response r = exec(probe, caller);
+        if (r.status() != 404 && r.status() != 400) {
+            return null;
+        }
+        // Refusals are written after the answer's transaction: wait briefly for the row.
+        long deadline = System.currentTimeMillis() + 5_000;
+        List<Map<String, Object>> added;
+        do {
+            added = jdbc.sql(query).param(caller.id()).query().listOfRows().stream()
+                    .filter(row -> !before.contains((String) row.get("id")))
+                    .toList();
+        } while (added.isEmpty() && System.currentTimeMillis() < deadline);
+        return added.size() == 1 ? added.getFirst() : null;
+    }
+
+    @Test
     void foreignIdsInRequestBodiesAreRefusedExactlyLikeUnknownIds() {
         String unknown = randomId();
         Map<String, Object> withZed = Map.of("kind", "group", "audience", "staff", "memberIds", List.of(zed.id()));

@@ -168,7 +168,7 @@ enum ApiRoute {
                             "role",
                             "nurse",
                             "password",
-                            "correct horse battery staple",
+                            "amber lantern quietly drifting",
                             "mustChangePassword",
                             true)))),
     LIST_USERS(
@@ -220,7 +220,7 @@ enum ApiRoute {
                                     "role",
                                     "admin",
                                     "password",
-                                    "correct horse battery staple"))))),
+                                    "amber lantern quietly drifting"))))),
     CURRENT_ORGANISATION(
             "GET /api/v1/orgs/current",
             Guard.SIGNED_IN,

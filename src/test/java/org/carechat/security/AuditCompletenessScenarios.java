@@ -256,7 +256,7 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
                                 "role",
                                 "nurse",
                                 "password",
-                                "correct horse battery staple")));
+                                "amber lantern quietly drifting")));
         step(
                 "PATCH /api/v1/users/{id}",
                 adminA.id(),
@@ -289,7 +289,7 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
                                         "role",
                                         "admin",
                                         "password",
-                                        "correct horse battery staple"))));
+                                        "amber lantern quietly drifting"))));
         step(
                 "POST /api/v1/patients",
                 adminA.id(),
@@ -473,7 +473,7 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
                                 "role",
                                 "nurse",
                                 "password",
-                                "correct horse battery staple")));
+                                "amber lantern quietly drifting")));
         step(
                 "POST /api/v1/patients by a clinician",
                 alice.id(),

@@ -98,6 +98,64 @@ abstract class RateLimitScenarios extends ServerTest {
     }
 
     @Test
+    void aClientThatIsNotANamedProxyCannotChooseTheAddressOfItsAuditRowsOrItsLimits() throws Exception {
+        // 127.0.0.2 is loopback too, but not the proxy this server trusts (127.0.0.1): its header is ignored.
+        int refusedAt = -1;
+        for (int i = 0; i < 40 && refusedAt < 0; i++) {
+            int status = rawSignInFrom("127.0.0.2", "203.0.113." + (i + 1), "nobody-raw-" + i);
+            if (status == 429) {
+                refusedAt = i;
+            } else {
+                assertThat(status).isEqualTo(401);
+            }
+        }
+        assertThat(refusedAt).as("refused by the limit of 127.0.0.2 itself").isBetween(30, 35);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE ip LIKE '203.0.113.%'")
+                        .query(Long.class)
+                        .single())
+                .as("forged addresses in audit rows")
+                .isZero();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = 'SIGN_IN' AND ip = '127.0.0.2'")
+                        .query(Long.class)
+                        .single())
+                .isGreaterThanOrEqualTo(30);
+
+        // Through the named proxy, only the address the proxy itself saw counts, private or not: what the client
+        // wrote to the left of it is not read.
+        Response viaProxy = send(HttpRequest.newBuilder(URI.create(url("/api/v1/auth/login")))
+                .header("Content-Type", "application/json")
+                .header("X-Forwarded-For", "198.51.100.7, " + address)
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        JSON.writeValueAsString(Map.of("username", "nobody-proxied", "password", "guess"))))
+                .build());
+        assertThat(viaProxy.status()).isEqualTo(401);
+        assertThat(jdbc.sql("SELECT ip FROM audit_event WHERE type = 'SIGN_IN' AND ip IN ('198.51.100.7', ?)")
+                        .param(address)
+                        .query(String.class)
+                        .list())
+                .containsExactly(address);
+    }
+
+    /** A sign-in over a raw connection from {@code localAddress}, claiming {@code forwardedFor}; the status. */
+    int rawSignInFrom(String localAddress, String forwardedFor, String username) throws java.io.IOException {
+        String body = JSON.writeValueAsString(Map.of("username", username, "password", "guess"));
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.bind(new java.net.InetSocketAddress(localAddress, 0));
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5_000);
+            socket.setSoTimeout(30_000);
+            String request = "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                    + "\r\nContent-Type: application/json\r\nX-Forwarded-For: " + forwardedFor
+                    + "\r\nConnection: close\r\nContent-Length: "
+                    + body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(
+                            socket.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))
+                    .readLine();
+            return Integer.parseInt(statusLine.split(" ")[1]);
+        }
+    }
+
+    @Test
     void anUnknownUsernameIsLockedExactlyLikeAKnownOneSoNoneIsRevealed() {
         String known = newUserWithPassword(org, PASSWORD, false);
         String unknown = "nobody-" + UUID.randomUUID().toString().substring(0, 8);

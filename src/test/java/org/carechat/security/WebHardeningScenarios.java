@@ -7,8 +7,10 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.assertj.core.api.SoftAssertions;
 import org.carechat.testing.BrowserSession;
+import org.carechat.testing.RawWebSocket;
 import org.carechat.testing.Response;
 import org.carechat.testing.Staff;
 import org.junit.jupiter.api.Test;
@@ -137,6 +139,77 @@ abstract class WebHardeningScenarios extends AccessFixture {
         assertThat(get(alice, "/api/v1/auth/me").headers().firstValue("Strict-Transport-Security"))
                 .as("not over plain HTTP")
                 .isEmpty();
+    }
+
+    @Test
+    void aMalformedOriginOnAnUpgradeIsRefusedWithoutAServerErrorOrItsInternals() throws Exception {
+        for (String origin : List.of("http://[bad", "::::", "http://a b", "https://", "null")) {
+            try (RawWebSocket ws = RawWebSocket.open(
+                    port, "/api/v1/ws", Map.of("Authorization", "Bearer " + alice.token(), "Origin", origin))) {
+                String body = ws.status == 101 ? "" : ws.body();
+                assertThat(ws.status).as(origin + ": " + body).isIn(400, 403);
+                assertThat(body).as(origin).doesNotContain("Exception", "at org.", "java.");
+            }
+        }
+    }
+
+    @Test
+    void answersRefusedByTomcatOrTheSecurityFirewallAndHeadAnswersCarryTheHardeningHeaders() throws Exception {
+        SoftAssertions s = new SoftAssertions();
+        for (String path : List.of(
+                "/api/v1/inbox;jsessionid=x", // refused by Spring Security's firewall
+                "/api//v1/inbox",
+                "/api/v1/%2e%2e/inbox",
+                "/api/v1/a%2Fb", // refused by Tomcat
+                "/api/v1/%zz")) {
+            RawHttp answer = RawHttp.get(port, "GET", path, alice.token());
+            s.assertThat(answer.status()).as(path + ": " + answer.body()).isBetween(400, 499);
+            assertHardened(s, "GET " + path, answer.headers(), true);
+            s.assertThat(answer.body()).as(path).doesNotContain("Exception", "Tomcat", "at org.");
+        }
+        for (String path : List.of("/", "/app/main.js", "/api/v1/inbox", "/api/v1/auth/me", "/actuator/health")) {
+            RawHttp head = RawHttp.get(port, "HEAD", path, alice.token());
+            s.assertThat(head.status()).as("HEAD " + path).isEqualTo(200);
+            assertHardened(s, "HEAD " + path, head.headers(), path.startsWith("/api/"));
+        }
+        s.assertAll();
+    }
+
+    @Test
+    void permessageDeflateOfferedAtTheUpgradeIsNotAgreedAndACompressedFrameIsAProtocolError() throws Exception {
+        try (RawWebSocket ws = RawWebSocket.open(
+                port,
+                "/api/v1/ws",
+                Map.of(
+                        "Authorization",
+                        "Bearer " + alice.token(),
+                        "Sec-WebSocket-Extensions",
+                        "permessage-deflate; client_max_window_bits"))) {
+            assertThat(ws.status).isEqualTo(101);
+            assertThat(ws.headers).doesNotContainKey("sec-websocket-extensions");
+
+            // A ping frame compressed as permessage-deflate would send it, with RSV1 set: a server that had agreed
+            // to compression would answer it with a pong.
+            ws.send(0x80 | 0x40 | 0x1, deflated("{\"type\":\"ping\",\"id\":\"p1\"}"));
+            List<RawWebSocket.Frame> frames = new ArrayList<>();
+            for (RawWebSocket.Frame f = ws.read(); f != null; f = ws.read()) {
+                frames.add(f);
+                if (f.opcode() == 8) {
+                    break;
+                }
+            }
+            assertThat(frames).noneMatch(f -> f.text().contains("pong"));
+            assertThat(frames).last().extracting(RawWebSocket.Frame::closeCode).isEqualTo(1002);
+        }
+    }
+
+    static byte[] deflated(String text) {
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, true);
+        deflater.setInput(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        byte[] buffer = new byte[256];
+        int n = deflater.deflate(buffer, 0, buffer.length, java.util.zip.Deflater.SYNC_FLUSH);
+        deflater.end();
+        return java.util.Arrays.copyOf(buffer, n - 4); // without the empty block's 00 00 ff ff (RFC 7692 7.2.1)
     }
 
     @Test

@@ -78,8 +78,14 @@ public final class StorageInitializers {
         postgresWith(context, properties);
     }
 
+    /**
+     * Test servers trust the loopback address as their reverse proxy, so tests can act from many addresses with
+     * {@code X-Forwarded-For}; another loopback address (127.0.0.2) is then an untrusted client.
+     */
+    static final String TRUSTED_PROXY = "carechat.trusted-proxies=127.0.0.1";
+
     private static void sqliteWith(ConfigurableApplicationContext context, List<String> limits) {
-        TestPropertyValues.of("carechat.storage=sqlite", "carechat.data-dir=" + tempDir())
+        TestPropertyValues.of("carechat.storage=sqlite", "carechat.data-dir=" + tempDir(), TRUSTED_PROXY)
                 .and(limits)
                 .applyTo(context.getEnvironment());
     }
@@ -89,6 +95,7 @@ public final class StorageInitializers {
         TestPropertyValues.of(
                         "carechat.storage=postgresql",
                         "carechat.data-dir=" + tempDir(),
+                        TRUSTED_PROXY,
                         "carechat.postgres.url=" + db.url(),
                         "carechat.postgres.username=" + db.username(),
                         "carechat.postgres.password=" + db.password())

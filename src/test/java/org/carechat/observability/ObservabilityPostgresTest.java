@@ -1,0 +1,6 @@
+package org.carechat.observability;
+
+import org.carechat.testing.OnPostgresWithPatientChannels;
+
+@OnPostgresWithPatientChannels
+class ObservabilityPostgresTest extends ObservabilityScenarios {}

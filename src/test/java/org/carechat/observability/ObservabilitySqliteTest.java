@@ -1,0 +1,6 @@
+package org.carechat.observability;
+
+import org.carechat.testing.OnSqliteWithPatientChannels;
+
+@OnSqliteWithPatientChannels
+class ObservabilitySqliteTest extends ObservabilityScenarios {}
