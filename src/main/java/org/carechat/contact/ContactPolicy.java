@@ -24,7 +24,8 @@ import org.springframework.stereotype.Component;
  *       in the app; never the queue or another patient's.
  * </ul>
  *
- * Anything else is "not found" (404) whether or not it exists, and an attempt on a request that exists is audited.
+ * Anything else is "not found" (404) whether or not it exists. An attempt on a request of the caller's organisation is
+ * audited here, with why; another organisation's id and an unknown one are audited alike by {@code NotFoundRefusals}.
  */
 @Component
 class ContactPolicy {
@@ -94,12 +95,17 @@ class ContactPolicy {
         if (found.isPresent() && maySee(actor, found.get())) {
             return found.get();
         }
-        found.ifPresent(r -> audit.refused(actor.audit(attempted)
+        ApiProblem notFound = ApiProblem.notFound("Contact request " + requestId);
+        if (found.isEmpty()) {
+            throw notFound; // audited alike for another organisation's id and an unknown one (NotFoundRefusals)
+        }
+        ContactRequest r = found.get();
+        audit.refused(actor.audit(attempted)
                 .target("contact_request", r.id())
                 .conversation(r.conversationId())
                 .patient(r.patientId())
-                .detail("reason", actor.isPatient() ? "not_their_request" : "not_in_team")));
-        throw ApiProblem.notFound("Contact request " + requestId);
+                .detail("reason", actor.isPatient() ? "not_their_request" : "not_in_team"));
+        throw notFound.audited();
     }
 
     /** As {@link #requireVisible}, for staff only: a patient is refused (403, audited). */

@@ -138,4 +138,12 @@ abstract class ContactFixture extends ServerTest {
     List<JsonNode> requestsFor(String mobile) {
         return queue(alice, Map.of("q", mobile));
     }
+
+    static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

@@ -271,6 +271,69 @@ abstract class ContactRequestScenarios extends ContactFixture {
     }
 
     @Test
+    void aRefusedRequestIsAuditedOnceWithWhyAndAnotherOrganisationsIdLikeAnUnknownOne() {
+        String team = post(
+                        admin,
+                        "/api/v1/teams",
+                        Map.of("name", "Pharmacy " + UUID.randomUUID(), "memberIds", List.of(alice.id())))
+                .string("id");
+        Response set = call(
+                admin,
+                "PUT",
+                "/api/v1/orgs/current/contact-settings",
+                Map.of(
+                        "smsNumber",
+                        "+" + practiceNumber,
+                        "acknowledgement",
+                        ACKNOWLEDGEMENT,
+                        "closedAnswer",
+                        CLOSED_ANSWER,
+                        "reasons",
+                        List.of(Map.of("id", reasonId, "label", "Prescription", "teamId", team))));
+        assertThat(set.status()).as(set.text()).isEqualTo(200);
+        String id = raiseInApp(patientAccount(patient(mobile())), "Repeat please");
+
+        List<Map<String, Object>> notInTeam = refusalsOf(bob, "/api/v1/contact-requests/" + id);
+        assertThat(notInTeam)
+                .as("Bob is not in the team that owns the reason: one row, saying why")
+                .singleElement()
+                .satisfies(row -> {
+                    assertThat(row.get("type")).isEqualTo("CONTACT_REQUEST_OPENED");
+                    assertThat(String.valueOf(row.get("details"))).contains("not_in_team");
+                });
+
+        Staff stranger = newStaff(newOrg(), Role.ADMIN, "Olga Other");
+        List<Map<String, Object>> foreign = refusalsOf(stranger, "/api/v1/contact-requests/" + id);
+        String unknownId = UUID.randomUUID().toString();
+        List<Map<String, Object>> unknown = refusalsOf(stranger, "/api/v1/contact-requests/" + unknownId);
+        assertThat(foreign)
+                .singleElement()
+                .satisfies(row -> assertThat(row.get("type")).isEqualTo("ACCESS_DENIED"));
+        assertThat(String.valueOf(foreign.getFirst().get("details")).replace(id, "<id>"))
+                .as("another organisation's request is audited like an unknown id")
+                .isEqualTo(String.valueOf(unknown.getFirst().get("details")).replace(unknownId, "<id>"));
+        assertThat(foreign.getFirst().get("org_id")).isEqualTo(stranger.user().orgId());
+    }
+
+    /** Opens {@code path} as {@code caller} (refused with 404) and returns the refusal rows that added. */
+    List<Map<String, Object>> refusalsOf(Staff caller, String path) {
+        String query = "SELECT id, org_id, type, details FROM audit_event WHERE actor_id = ? AND outcome = 'refused'";
+        List<String> before = jdbc.sql(query)
+                .param(caller.id())
+                .query((rs, n) -> rs.getString(1))
+                .list();
+        assertThat(get(caller, path).status()).isEqualTo(404);
+        // Refusals of ids are written once the answer is complete: wait for one, then for any second.
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        jdbc.sql(query).param(caller.id()).query().listOfRows().size() > before.size());
+        pause(500);
+        return jdbc.sql(query).param(caller.id()).query().listOfRows().stream()
+                .filter(row -> !before.contains(String.valueOf(row.get("id"))))
+                .toList();
+    }
+
+    @Test
     void theQueueFiltersByTabReasonAssigneeAndAgeAndFindsByNameIdOrMobile() {
         String mobile = mobile();
         Patient record = patientRecord(org, "Quentin", "Quaresma", "1966-06-06", mobile, null);
