@@ -46,7 +46,7 @@ class ContactPresenter {
         this.gateway = gateway;
     }
 
-    List<ContactViews.Summary> summaries(CurrentUser actor, List<ContactRequest> list) {
+    List<ContactViews.RequestSummary> summaries(CurrentUser actor, List<ContactRequest> list) {
         if (list.isEmpty()) {
             return List.of();
         }
@@ -67,11 +67,11 @@ class ContactPresenter {
         Map<String, String> names = users.displayNames(orgId, userIds);
         Map<String, Long> hidden = requests.hiddenAt(
                 actor.userId(), list.stream().map(ContactRequest::id).toList());
-        List<ContactViews.Summary> rows = new ArrayList<>(list.size());
+        List<ContactViews.RequestSummary> rows = new ArrayList<>(list.size());
         for (ContactRequest r : list) {
             ContactReason reason = r.reasonId() == null ? null : reasons.get(r.reasonId());
             Long hiddenAt = hidden.get(r.id());
-            rows.add(new ContactViews.Summary(
+            rows.add(new ContactViews.RequestSummary(
                     r.id(),
                     r.status().code(),
                     r.source().code(),
@@ -90,18 +90,18 @@ class ContactPresenter {
         return rows;
     }
 
-    ContactViews.Summary summary(CurrentUser actor, ContactRequest r) {
+    ContactViews.RequestSummary summary(CurrentUser actor, ContactRequest r) {
         return summaries(actor, List.of(r)).getFirst();
     }
 
     /**
      * @param withAccount whether to look up if the linked patient has an account (one query; for a single request)
      */
-    ContactViews.Person person(ContactRequest r, Patient record, boolean withAccount) {
+    ContactViews.RequestPerson person(ContactRequest r, Patient record, boolean withAccount) {
         String mobile = sealing.mobile(r);
         boolean valid = mobile != null && gateway.mobile(mobile) != null;
         if (record != null) {
-            return new ContactViews.Person(
+            return new ContactViews.RequestPerson(
                     record.displayName(),
                     record.id(),
                     record.mrn(),
@@ -114,9 +114,10 @@ class ContactPresenter {
         }
         GivenDetails given = sealing.details(r);
         if (given != null) {
-            return new ContactViews.Person(given.name(), null, null, given.birthDate(), mobile, false, valid, false);
+            return new ContactViews.RequestPerson(
+                    given.name(), null, null, given.birthDate(), mobile, false, valid, false);
         }
-        return new ContactViews.Person(null, null, null, null, mobile, false, valid, false);
+        return new ContactViews.RequestPerson(null, null, null, null, mobile, false, valid, false);
     }
 
     /** The linked records of {@code patientIds} that exist (for search by name or id). */

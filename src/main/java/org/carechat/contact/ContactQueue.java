@@ -84,11 +84,11 @@ class ContactQueue {
         this.clock = clock;
     }
 
-    List<ContactViews.Summary> list(CurrentUser actor, Query query) {
+    List<ContactViews.RequestSummary> list(CurrentUser actor, Query query) {
         policy.requireStaff(actor, AuditType.CONTACT_REQUESTS_LISTED);
         ContactRepository.Filter filter = filter(actor, query);
         List<ContactRequest> found = requests.list(actor.orgId(), filter, LIST_LIMIT);
-        List<ContactViews.Summary> rows = presenter.summaries(actor, found);
+        List<ContactViews.RequestSummary> rows = presenter.summaries(actor, found);
         transactions.run(() -> audit.record(actor.audit(AuditType.CONTACT_REQUESTS_LISTED)
                 .detail("tab", query.tab() == null ? "all" : query.tab())
                 .detail("searched", query.q() != null && !query.q().isBlank())
@@ -96,20 +96,20 @@ class ContactQueue {
         return rows;
     }
 
-    ContactViews.Counts counts(CurrentUser actor) {
+    ContactViews.RequestCounts counts(CurrentUser actor) {
         policy.requireStaff(actor, AuditType.CONTACT_REQUESTS_LISTED);
         Map<String, Long> counts = requests.counts(actor.orgId(), policy.allowedReasons(actor));
-        return new ContactViews.Counts(
+        return new ContactViews.RequestCounts(
                 counts.get("new"), counts.get("in_progress"), counts.get("complete"), counts.get("new_messages"));
     }
 
     /** One request as staff open it, audited as a read of the patient's data. */
-    ContactViews.Details open(CurrentUser actor, String requestId) {
+    ContactViews.RequestDetails open(CurrentUser actor, String requestId) {
         ContactRequest r = policy.requireStaffVisible(actor, requestId, AuditType.CONTACT_REQUEST_OPENED);
         Patient record = r.patientId() == null ? null : patients.require(actor.orgId(), r.patientId());
-        ContactViews.Summary summary = presenter.summary(actor, r);
-        ContactViews.Person person = presenter.person(r, record, true);
-        summary = new ContactViews.Summary(
+        ContactViews.RequestSummary summary = presenter.summary(actor, r);
+        ContactViews.RequestPerson person = presenter.person(r, record, true);
+        summary = new ContactViews.RequestSummary(
                 summary.id(),
                 summary.status(),
                 summary.source(),
@@ -122,7 +122,7 @@ class ContactQueue {
                 summary.createdAt(),
                 summary.statusChangedAt(),
                 summary.lastPatientAt());
-        List<ContactViews.Step> history = new ArrayList<>();
+        List<ContactViews.RequestStep> history = new ArrayList<>();
         for (TimelineEntry e : timeline.ofKinds(r.orgId(), r.conversationId(), STEPS, 100)) {
             history.add(step(e));
         }
@@ -135,9 +135,9 @@ class ContactQueue {
                 .conversation(r.conversationId())
                 .patient(r.patientId())
                 .detail("view", "details")));
-        return new ContactViews.Details(
+        return new ContactViews.RequestDetails(
                 summary,
-                new ContactViews.Thread(r.conversationId(), lastSeq),
+                new ContactViews.RequestThread(r.conversationId(), lastSeq),
                 List.of(),
                 history,
                 gateway.available(),
@@ -146,7 +146,7 @@ class ContactQueue {
     }
 
     /** A patient's own requests, newest first. */
-    List<ContactViews.Own> own(CurrentUser patient) {
+    List<ContactViews.OwnRequest> own(CurrentUser patient) {
         String record = policy.recordOf(patient);
         List<ContactRequest> mine = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -158,14 +158,14 @@ class ContactQueue {
                 mine.add(r);
             }
         }
-        List<ContactViews.Own> views = mine.stream().map(r -> ownView(r)).toList();
+        List<ContactViews.OwnRequest> views = mine.stream().map(r -> ownView(r)).toList();
         transactions.run(() -> audit.record(patient.audit(AuditType.CONTACT_REQUESTS_LISTED)
                 .detail("tab", "own")
                 .detail("requests", views.size())));
         return views;
     }
 
-    ContactViews.Own openOwn(CurrentUser patient, String requestId) {
+    ContactViews.OwnRequest openOwn(CurrentUser patient, String requestId) {
         ContactRequest r = policy.requireVisible(patient, requestId, AuditType.CONTACT_REQUEST_OPENED);
         transactions.run(() -> audit.record(patient.audit(AuditType.CONTACT_REQUEST_OPENED)
                 .target("contact_request", r.id())
@@ -175,18 +175,18 @@ class ContactQueue {
         return ownView(r);
     }
 
-    private ContactViews.Own ownView(ContactRequest r) {
+    private ContactViews.OwnRequest ownView(ContactRequest r) {
         ContactReason reason = settings.reason(r.orgId(), r.reasonId()).orElse(null);
         long lastSeq = timeline.before(r.orgId(), r.conversationId(), Long.MAX_VALUE, 1).stream()
                 .mapToLong(TimelineEntry::seq)
                 .max()
                 .orElse(0);
-        return new ContactViews.Own(
+        return new ContactViews.OwnRequest(
                 r.id(),
                 r.status().code(),
                 reason == null ? null : new ContactViews.Ref(reason.id(), reason.label()),
                 r.createdAt(),
-                new ContactViews.Thread(r.conversationId(), lastSeq),
+                new ContactViews.RequestThread(r.conversationId(), lastSeq),
                 List.of(),
                 r.status() == ContactRequest.Status.COMPLETE
                         ? settings.view(r.orgId()).closedAnswer()
@@ -194,7 +194,7 @@ class ContactQueue {
     }
 
     /** Why staff cannot send an SMS on this request now, or null when they can. */
-    String messageBlockedBecause(ContactRequest r, ContactViews.Person person) {
+    String messageBlockedBecause(ContactRequest r, ContactViews.RequestPerson person) {
         if (r.status() == ContactRequest.Status.NEW) {
             return "Messages can be sent only while the request is In progress: press In progress first.";
         }
@@ -213,11 +213,11 @@ class ContactQueue {
         return null;
     }
 
-    private static ContactViews.Step step(TimelineEntry e) {
+    private static ContactViews.RequestStep step(TimelineEntry e) {
         Map<String, Object> meta = e.meta() == null ? Map.of() : e.meta();
         ContactViews.Ref by = new ContactViews.Ref(e.senderId(), e.senderName());
         Object assignee = meta.get("userId");
-        return new ContactViews.Step(
+        return new ContactViews.RequestStep(
                 e.kind().code(),
                 (String) meta.get("status"),
                 (String) meta.get("from"),

@@ -1,6 +1,9 @@
 package org.carechat.contact;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -8,7 +11,6 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.util.List;
-import java.util.Map;
 import org.carechat.identity.CurrentUser;
 import org.carechat.web.ApiProblem;
 import org.springframework.http.HttpStatus;
@@ -79,15 +81,15 @@ class ContactRequestController {
 
     @GetMapping("/contact-reasons")
     @Operation(summary = "The reasons a patient picks from when contacting the practice")
-    List<Map<String, String>> reasons(@AuthenticationPrincipal CurrentUser actor) {
+    List<ContactViews.ReasonChoice> reasons(@AuthenticationPrincipal CurrentUser actor) {
         return settings.activeReasons(actor.orgId()).stream()
-                .map(r -> Map.of("id", r.id(), "label", r.label()))
+                .map(ContactViews.ReasonChoice::of)
                 .toList();
     }
 
     @GetMapping("/contact-requests/mine")
     @Operation(summary = "A patient's own requests, newest first")
-    List<ContactViews.Own> mine(@AuthenticationPrincipal CurrentUser actor) {
+    List<ContactViews.OwnRequest> mine(@AuthenticationPrincipal CurrentUser actor) {
         if (!actor.isPatient()) {
             throw ApiProblem.forbidden("Only patients have requests of their own; staff read the queue");
         }
@@ -98,7 +100,8 @@ class ContactRequestController {
     @Operation(
             summary = "The shared queue (staff): a tab, filters and a search by name, patient id or mobile; the "
                     + "search is in the body so that no name or number reaches an access log")
-    List<ContactViews.Summary> list(@AuthenticationPrincipal CurrentUser actor, @Valid @RequestBody QueueRequest body) {
+    List<ContactViews.RequestSummary> list(
+            @AuthenticationPrincipal CurrentUser actor, @Valid @RequestBody QueueRequest body) {
         return queue.list(
                 actor, new ContactQueue.Query(body.tab(), body.reasonId(), body.assignee(), body.age(), body.q()));
     }
@@ -123,7 +126,7 @@ class ContactRequestController {
 
     @GetMapping("/contact-requests/counts")
     @Operation(summary = "How many requests each tab holds (staff)")
-    ContactViews.Counts counts(@AuthenticationPrincipal CurrentUser actor) {
+    ContactViews.RequestCounts counts(@AuthenticationPrincipal CurrentUser actor) {
         return queue.counts(actor);
     }
 
@@ -131,13 +134,22 @@ class ContactRequestController {
     @Operation(
             summary = "One request: staff see the person, reason, history and what they may do; its patient sees "
                     + "its status")
+    @ApiResponse(
+            responseCode = "200",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema =
+                                    @Schema(
+                                            oneOf = {ContactViews.RequestDetails.class, ContactViews.OwnRequest.class
+                                            })))
     Object open(@AuthenticationPrincipal CurrentUser actor, @PathVariable String id) {
         return actor.isPatient() ? queue.openOwn(actor, id) : queue.open(actor, id);
     }
 
     @GetMapping("/contact-requests/{id}/messages")
     @Operation(summary = "A page of the request's thread, oldest first, each SMS with its state")
-    List<ContactViews.Entry> messages(
+    List<ContactViews.RequestEntry> messages(
             @AuthenticationPrincipal CurrentUser actor,
             @PathVariable String id,
             @RequestParam(required = false) @Min(0) Long after,
@@ -150,12 +162,12 @@ class ContactRequestController {
      * @param clientMsgId chosen by the client (a UUID): the same again returns the first send's answer
      * @param body        the text
      */
-    record Send(
+    record RequestText(
             @NotNull @Size(min = 1, max = 64) String clientMsgId,
             @NotNull @Size(max = 10_000) String body) {
         @Override
         public String toString() {
-            return "Send[clientMsgId=" + clientMsgId + ", body=(" + (body == null ? 0 : body.length())
+            return "RequestText[clientMsgId=" + clientMsgId + ", body=(" + (body == null ? 0 : body.length())
                     + " characters)]";
         }
     }
@@ -164,18 +176,18 @@ class ContactRequestController {
     @Operation(
             summary = "Send an SMS to the patient (staff; only while In progress); answered once committed and "
                     + "handed to the SMS centre, with its state. 201 when new, 200 for a retry")
-    ResponseEntity<ContactViews.Sent> sms(
-            @AuthenticationPrincipal CurrentUser actor, @PathVariable String id, @Valid @RequestBody Send body) {
-        ContactViews.Sent sent = thread.sendSms(actor, id, body.clientMsgId(), body.body());
+    ResponseEntity<ContactViews.RequestTextSent> sms(
+            @AuthenticationPrincipal CurrentUser actor, @PathVariable String id, @Valid @RequestBody RequestText body) {
+        ContactViews.RequestTextSent sent = thread.sendSms(actor, id, body.clientMsgId(), body.body());
         return ResponseEntity.status(sent.duplicate() ? HttpStatus.OK : HttpStatus.CREATED)
                 .body(sent);
     }
 
     @PostMapping("/contact-requests/{id}/replies")
     @Operation(summary = "Answer one's own request in the app (patients; not once it is closed)")
-    ResponseEntity<ContactViews.Sent> reply(
-            @AuthenticationPrincipal CurrentUser actor, @PathVariable String id, @Valid @RequestBody Send body) {
-        ContactViews.Sent sent = thread.reply(actor, id, body.clientMsgId(), body.body());
+    ResponseEntity<ContactViews.RequestTextSent> reply(
+            @AuthenticationPrincipal CurrentUser actor, @PathVariable String id, @Valid @RequestBody RequestText body) {
+        ContactViews.RequestTextSent sent = thread.reply(actor, id, body.clientMsgId(), body.body());
         return ResponseEntity.status(sent.duplicate() ? HttpStatus.OK : HttpStatus.CREATED)
                 .body(sent);
     }
@@ -227,12 +239,12 @@ class ContactRequestController {
         return ResponseEntity.noContent().build();
     }
 
-    record Link(@NotNull @Size(min = 1, max = 64) String patientId) {}
+    record PatientLink(@NotNull @Size(min = 1, max = 64) String patientId) {}
 
     @PutMapping("/contact-requests/{id}/patient")
     @Operation(summary = "Link an unmatched request to a patient record")
     ResponseEntity<Void> link(
-            @AuthenticationPrincipal CurrentUser actor, @PathVariable String id, @Valid @RequestBody Link body) {
+            @AuthenticationPrincipal CurrentUser actor, @PathVariable String id, @Valid @RequestBody PatientLink body) {
         work.link(actor, id, body.patientId());
         return ResponseEntity.noContent().build();
     }

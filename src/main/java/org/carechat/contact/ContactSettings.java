@@ -38,7 +38,8 @@ class ContactSettings {
     static final int MAX_ANSWER_PARTS = 2;
 
     /** The settings as shown and as changed; {@code smsNumber} as digits, or null. */
-    record View(String smsNumber, String acknowledgement, String closedAnswer, List<ContactReason> reasons) {}
+    record ContactSettingsView(
+            String smsNumber, String acknowledgement, String closedAnswer, List<ContactReason> reasons) {}
 
     /** A reason as an admin lists it: without {@code id}, a new one; {@code active: false} retires it. */
     record ReasonChange(String id, String label, String teamId, Boolean active) {}
@@ -68,9 +69,9 @@ class ContactSettings {
         this.clock = clock;
     }
 
-    View view(String orgId) {
+    ContactSettingsView view(String orgId) {
         Optional<ContactSettingsRepository.Stored> stored = repository.find(orgId);
-        return new View(
+        return new ContactSettingsView(
                 stored.map(ContactSettingsRepository.Stored::smsNumber).orElse(null),
                 stored.map(ContactSettingsRepository.Stored::acknowledgement).orElse(DEFAULT_ACKNOWLEDGEMENT),
                 stored.map(ContactSettingsRepository.Stored::closedAnswer).orElse(DEFAULT_CLOSED_ANSWER),
@@ -78,7 +79,7 @@ class ContactSettings {
     }
 
     /** The admin's view of the settings; others are refused (403, audited). */
-    View viewAsAdmin(CurrentUser actor) {
+    ContactSettingsView viewAsAdmin(CurrentUser actor) {
         roles.requireAdmin(actor, AuditType.SETTINGS_CHANGED, "Only an organisation admin can see these settings");
         return view(actor.orgId());
     }
@@ -106,7 +107,7 @@ class ContactSettings {
      *
      * @throws ApiProblem 400 naming the first problem, 409 for a number another organisation uses
      */
-    View change(
+    ContactSettingsView change(
             CurrentUser actor,
             String smsNumber,
             String acknowledgement,

@@ -34,14 +34,14 @@ class ContactSettingsController {
      * @param closedAnswer    sent once per closing to a patient who texts a closed request; empty turns it off
      * @param reasons         the reasons patients pick from, in order; those left out are retired
      */
-    record Change(
+    record ContactSettingsChange(
             @Size(max = 20) String smsNumber,
             @NotNull @Size(max = 1_000) String acknowledgement,
             @NotNull @Size(max = 1_000) String closedAnswer,
-            @NotNull @Size(max = 100) List<@NotNull @Valid Reason> reasons) {}
+            @NotNull @Size(max = 100) List<@NotNull @Valid ReasonSetting> reasons) {}
 
     /** @param id absent for a new reason; {@code active: false} retires it */
-    record Reason(
+    record ReasonSetting(
             @Size(max = 64) String id,
             @NotNull @Size(max = 200) String label,
             @Size(max = 64) String teamId,
@@ -49,13 +49,14 @@ class ContactSettingsController {
 
     @GetMapping
     @Operation(summary = "Your organisation's contact settings (admins)")
-    ContactSettings.View view(@AuthenticationPrincipal CurrentUser actor) {
+    ContactSettings.ContactSettingsView view(@AuthenticationPrincipal CurrentUser actor) {
         return settings.viewAsAdmin(actor);
     }
 
     @PutMapping
     @Operation(summary = "Change them (admins): every field is set")
-    ContactSettings.View change(@AuthenticationPrincipal CurrentUser actor, @Valid @RequestBody Change body) {
+    ContactSettings.ContactSettingsView change(
+            @AuthenticationPrincipal CurrentUser actor, @Valid @RequestBody ContactSettingsChange body) {
         return settings.change(
                 actor,
                 body.smsNumber(),

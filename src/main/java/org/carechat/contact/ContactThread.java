@@ -70,7 +70,7 @@ class ContactThread {
     }
 
     /** A page of the thread, oldest first: after a seq, before a seq, or the newest; audited as a read. */
-    List<ContactViews.Entry> page(CurrentUser actor, String requestId, Long after, Long before, int limit) {
+    List<ContactViews.RequestEntry> page(CurrentUser actor, String requestId, Long after, Long before, int limit) {
         ContactRequest r = policy.requireVisible(actor, requestId, AuditType.CONTACT_REQUEST_OPENED);
         List<TimelineEntry> entries = after != null
                 ? timeline.after(r.orgId(), r.conversationId(), after, limit)
@@ -88,7 +88,7 @@ class ContactThread {
                 .detail("view", "messages")
                 .detail("entries", entries.size()));
         return entries.stream()
-                .map(e -> ContactViews.Entry.of(e, states.get(e.id())))
+                .map(e -> ContactViews.RequestEntry.of(e, states.get(e.id())))
                 .toList();
     }
 
@@ -98,7 +98,7 @@ class ContactThread {
      * @throws ApiProblem 409 unless the request is In progress and has a valid mobile number (the sentence says which),
      *                    400 for an empty or too long text, 429 beyond the sender's rate
      */
-    ContactViews.Sent sendSms(CurrentUser actor, String requestId, String clientMsgId, String body) {
+    ContactViews.RequestTextSent sendSms(CurrentUser actor, String requestId, String clientMsgId, String body) {
         ContactRequest r = policy.requireStaffVisible(actor, requestId, AuditType.CONTACT_SMS_SENT);
         String blocked = queue.messageBlockedBecause(r, presenter.person(r, null, false));
         if (blocked != null) {
@@ -114,7 +114,7 @@ class ContactThread {
                 timeline.sentBefore(r.orgId(), r.conversationId(), actor.userId(), clientMsgId);
         if (before.isPresent()) {
             ContactSmsRepository.Sms earlier = sms.find(before.get().id()).orElseThrow();
-            return new ContactViews.Sent(
+            return new ContactViews.RequestTextSent(
                     before.get().id(), before.get().seq(), true, earlier.state(), earlier.reason());
         }
         Timeline.Appended queued;
@@ -134,14 +134,14 @@ class ContactThread {
         }
         outbox.deliver(queued.id());
         ContactSmsRepository.Sms now = sms.find(queued.id()).orElseThrow();
-        return new ContactViews.Sent(queued.id(), queued.seq(), false, now.state(), now.reason());
+        return new ContactViews.RequestTextSent(queued.id(), queued.seq(), false, now.state(), now.reason());
     }
 
     /**
      * The patient answers in the app. Refused once the request is complete: the answer then says to contact the
      * practice another way (the organisation's closed-case text), so nothing is written into a closed request unseen.
      */
-    ContactViews.Sent reply(CurrentUser patient, String requestId, String clientMsgId, String body) {
+    ContactViews.RequestTextSent reply(CurrentUser patient, String requestId, String clientMsgId, String body) {
         if (!patient.isPatient()) {
             throw ApiProblem.forbidden("Only the patient who raised a request answers it in the app");
         }
@@ -155,7 +155,8 @@ class ContactThread {
         Optional<Timeline.Appended> before =
                 timeline.sentBefore(r.orgId(), r.conversationId(), patient.userId(), clientMsgId);
         if (before.isPresent()) {
-            return new ContactViews.Sent(before.get().id(), before.get().seq(), true, null, null);
+            return new ContactViews.RequestTextSent(
+                    before.get().id(), before.get().seq(), true, null, null);
         }
         try {
             Timeline.Appended appended = transactions.write(() -> {
@@ -177,7 +178,7 @@ class ContactThread {
                 doorbell.ringAfterCommit(new Ring.ContactRequestChanged(r.orgId(), r.id()));
                 return a;
             });
-            return new ContactViews.Sent(appended.id(), appended.seq(), false, null, null);
+            return new ContactViews.RequestTextSent(appended.id(), appended.seq(), false, null, null);
         } catch (Timeline.RetriedText retried) {
             return reply(patient, requestId, clientMsgId, body);
         }

@@ -10,6 +10,14 @@ final class ContactViews {
 
     record Ref(String id, String name) {}
 
+    /** A reason a patient may pick when contacting the practice. */
+    record ReasonChoice(String id, String label) {
+
+        static ReasonChoice of(ContactReason reason) {
+            return new ReasonChoice(reason.id(), reason.label());
+        }
+    }
+
     /**
      * The person behind a request: the linked record, else what they gave (form) or only their number (SMS).
      *
@@ -17,7 +25,7 @@ final class ContactViews {
      * @param mobile      the number SMS go to (E.164), or null
      * @param mobileValid whether that is a valid mobile number (an SMS can be sent)
      */
-    record Person(
+    record RequestPerson(
             String name,
             String patientId,
             String mrn,
@@ -28,12 +36,12 @@ final class ContactViews {
             boolean hasAccount) {}
 
     /** A row of the queue. {@code threadHidden}: the caller closed its thread and nothing came since. */
-    record Summary(
+    record RequestSummary(
             String id,
             String status,
             String source,
             Ref reason,
-            Person person,
+            RequestPerson person,
             Ref assignee,
             boolean newMessages,
             boolean threadHidden,
@@ -43,31 +51,31 @@ final class ContactViews {
             Long lastPatientAt) {}
 
     /** A step in the request's history: a status change, an assignment, a link, a conversion. */
-    record Step(String kind, String status, String from, Ref by, Ref assignee, long at) {}
+    record RequestStep(String kind, String status, String from, Ref by, Ref assignee, long at) {}
 
     /** The conversation a request's thread is, for the web apps' timeline model. */
-    record Thread(String id, long lastSeq) {}
+    record RequestThread(String id, long lastSeq) {}
 
     /**
      * One request, opened. {@code members} is empty (its thread has none) and present for the thread model; {@code
      * messageBlockedBecause}: why "Send message" is not offered now, or null when it is.
      */
-    record Details(
-            Summary request,
-            Thread conversation,
+    record RequestDetails(
+            RequestSummary request,
+            RequestThread conversation,
             List<Object> members,
-            List<Step> history,
+            List<RequestStep> history,
             boolean smsAvailable,
             String messageBlockedBecause,
             String convertedTo) {}
 
     /** A request as its patient sees it in the app. {@code replyBlockedBecause}: null while they may answer. */
-    record Own(
+    record OwnRequest(
             String id,
             String status,
             Ref reason,
             long createdAt,
-            Thread conversation,
+            RequestThread conversation,
             List<Object> members,
             String replyBlockedBecause) {}
 
@@ -75,7 +83,7 @@ final class ContactViews {
      * An entry of a request's thread: the timeline entry, and for an SMS to the patient where it stands ({@code
      * queued}, {@code sending}, {@code sent}, {@code delivered}, {@code failed} with {@code smsReason}).
      */
-    record Entry(
+    record RequestEntry(
             String id,
             String conversationId,
             long seq,
@@ -87,11 +95,12 @@ final class ContactViews {
             java.util.Map<String, Object> meta,
             long createdAt,
             boolean deleted,
+            Boolean unreadable,
             String smsState,
             String smsReason) {
 
-        static Entry of(TimelineEntry e, ContactSmsRepository.Sms sms) {
-            return new Entry(
+        static RequestEntry of(TimelineEntry e, ContactSmsRepository.Sms sms) {
+            return new RequestEntry(
                     e.id(),
                     e.conversationId(),
                     e.seq(),
@@ -103,19 +112,20 @@ final class ContactViews {
                     e.meta(),
                     e.createdAt(),
                     e.deleted(),
+                    e.unreadable(),
                     sms == null ? null : sms.state(),
                     sms == null ? null : sms.reason());
         }
 
         @Override
         public String toString() {
-            return "Entry[seq=" + seq + ", kind=" + kind + "]";
+            return "RequestEntry[seq=" + seq + ", kind=" + kind + "]";
         }
     }
 
     /** How many requests each tab holds (New, In progress, Complete, New messages). */
-    record Counts(long newRequests, long inProgress, long complete, long newMessages) {}
+    record RequestCounts(long newRequests, long inProgress, long complete, long newMessages) {}
 
     /** The answer to a send: the entry's place, and where the SMS stands once the SMS centre was asked. */
-    record Sent(String messageId, long seq, boolean duplicate, String state, String reason) {}
+    record RequestTextSent(String messageId, long seq, boolean duplicate, String state, String reason) {}
 }

@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import java.util.List;
-import java.util.Map;
 import org.carechat.org.OrgService;
 import org.carechat.web.ApiProblem;
 import org.springframework.http.HttpStatus;
@@ -39,23 +38,23 @@ class PublicContactController {
         this.orgs = orgs;
     }
 
-    record FormInfo(String organisation, List<Map<String, String>> reasons) {}
+    record ContactFormInfo(String organisation, List<ContactViews.ReasonChoice> reasons) {}
 
     @GetMapping
     @Operation(summary = "The practice's name and the reasons to pick from (no sign-in)")
-    FormInfo info(@PathVariable String orgId) {
+    ContactFormInfo info(@PathVariable String orgId) {
         String name = orgs.find(orgId)
                 .orElseThrow(() -> ApiProblem.notFound("Organisation " + orgId))
                 .name();
-        return new FormInfo(
+        return new ContactFormInfo(
                 name,
                 settings.activeReasons(orgId).stream()
-                        .map(r -> Map.of("id", r.id(), "label", r.label()))
+                        .map(ContactViews.ReasonChoice::of)
                         .toList());
     }
 
     /** @param birthDate {@code YYYY-MM-DD} */
-    record Form(
+    record ContactForm(
             @Size(max = 200) String givenName,
             @Size(max = 200) String familyName,
             @Size(max = 20) String birthDate,
@@ -64,16 +63,16 @@ class PublicContactController {
             @Size(max = 10_000) String text) {
         @Override
         public String toString() {
-            return "Form[reasonId=" + reasonId + "]";
+            return "ContactForm[reasonId=" + reasonId + "]";
         }
     }
 
-    record Received(boolean received) {}
+    record ContactFormReceived(boolean received) {}
 
     @PostMapping
     @Operation(summary = "Send the contact form (no sign-in; rate-limited). 202 whether or not it matched a record")
-    ResponseEntity<Received> send(
-            @PathVariable String orgId, @Valid @RequestBody Form body, HttpServletRequest request) {
+    ResponseEntity<ContactFormReceived> send(
+            @PathVariable String orgId, @Valid @RequestBody ContactForm body, HttpServletRequest request) {
         raising.fromForm(
                 orgId,
                 new ContactRaising.Form(
@@ -84,6 +83,6 @@ class PublicContactController {
                         body.reasonId(),
                         body.text()),
                 request.getRemoteAddr());
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Received(true));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new ContactFormReceived(true));
     }
 }
