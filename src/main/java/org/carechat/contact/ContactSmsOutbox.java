@@ -1,5 +1,7 @@
 package org.carechat.contact;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,6 +60,7 @@ class ContactSmsOutbox implements DisposableBean {
     private final Transactions transactions;
     private final Clock clock;
     private final long leaseMillis;
+    private final MeterRegistry meters;
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("carechat-contact-sms").factory());
@@ -73,7 +76,8 @@ class ContactSmsOutbox implements DisposableBean {
             SmsGateway gateway,
             Transactions transactions,
             Clock clock,
-            CareChatProperties properties) {
+            CareChatProperties properties,
+            MeterRegistry meters) {
         this.repository = repository;
         this.requests = requests;
         this.sealing = sealing;
@@ -85,6 +89,7 @@ class ContactSmsOutbox implements DisposableBean {
         this.transactions = transactions;
         this.clock = clock;
         this.leaseMillis = properties.sms().timeout().toMillis() * 3 + 5_000;
+        this.meters = meters;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -155,7 +160,9 @@ class ContactSmsOutbox implements DisposableBean {
         List<String> partIds;
         try {
             partIds = gateway.send(sms.source(), sealing.mobile(request), text);
+            counted("sent");
         } catch (PatientChannel.SendFailed f) {
+            counted(f.maybeSent() ? "unknown" : "failed");
             if (f.unreachable() && sms.attempts() < MAX_ATTEMPTS) {
                 long wait = Math.min(5_000L * (long) Math.pow(3, sms.attempts() - 1), 30 * 60_000L);
                 transactions.run(
@@ -198,6 +205,21 @@ class ContactSmsOutbox implements DisposableBean {
             }
         }
         transactions.run(() -> repository.forgetEarlyReceipts(now - 86_400_000L));
+    }
+
+    /**
+     * Counts a hand-over with the other texts to patients ({@code carechat.notification.sends}, channel {@code sms}), so
+     * that failures of the contact requests' SMS show where the operator already watches the SMS centre.
+     */
+    private void counted(String outcome) {
+        Counter.builder("carechat.notification.sends")
+                .description(
+                        "Texts sent to patients (notices, one-time codes, urgent fallbacks, contact request SMS), by channel "
+                                + "and outcome")
+                .tag("channel", "sms")
+                .tag("outcome", outcome)
+                .register(meters)
+                .increment();
     }
 
     private void fail(ContactSmsRepository.Sms sms, String from, String reason) {

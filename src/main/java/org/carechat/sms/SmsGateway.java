@@ -1,5 +1,7 @@
 package org.carechat.sms;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import org.carechat.notification.PatientChannel;
 import org.carechat.system.CareChatProperties;
@@ -18,10 +20,16 @@ public class SmsGateway {
     private final MobileNumbers numbers;
     private final String defaultSource;
 
-    SmsGateway(SmppLink link, MobileNumbers numbers, CareChatProperties properties) {
+    SmsGateway(SmppLink link, MobileNumbers numbers, CareChatProperties properties, MeterRegistry meters) {
         this.link = link;
         this.numbers = numbers;
         this.defaultSource = properties.sms().sourceAddress();
+        if (link.configured()) {
+            Gauge.builder("carechat.sms.link.bound", link, l -> l.isBound() ? 1 : 0)
+                    .description("1 while the link to the SMS centre is bound (patients' texts and delivery receipts "
+                            + "come in on it), 0 while it is being bound again")
+                    .register(meters);
+        }
     }
 
     /** Whether an SMS centre is configured. */

@@ -53,6 +53,7 @@ class SmsInbox {
     private final Counter stored;
     private final Counter duplicates;
     private final Counter unrouted;
+    private final Counter failed;
 
     SmsInbox(
             SmsInboxRepository repository,
@@ -85,6 +86,10 @@ class SmsInbox {
         this.unrouted = Counter.builder("carechat.sms.inbound.unrouted")
                 .description("SMS to a number no organisation uses, kept sealed")
                 .register(meters);
+        this.failed = Counter.builder("carechat.sms.inbound.failed")
+                .description("Messages from the SMS centre that could not be stored, answered with a temporary error "
+                        + "so that it delivers them again")
+                .register(meters);
     }
 
     /**
@@ -94,13 +99,18 @@ class SmsInbox {
      *                          delivers the message again
      */
     void accept(MobileOriginated mo) {
-        transactions.run(() -> {
-            if (mo.part() == null) {
-                whole(mo);
-            } else {
-                part(mo);
-            }
-        });
+        try {
+            transactions.run(() -> {
+                if (mo.part() == null) {
+                    whole(mo);
+                } else {
+                    part(mo);
+                }
+            });
+        } catch (RuntimeException e) {
+            failed.increment();
+            throw e;
+        }
     }
 
     private void whole(MobileOriginated mo) {

@@ -3,6 +3,8 @@ package org.carechat.contact;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,7 @@ import org.jsmpp.util.DeliveryReceiptState;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -26,6 +29,9 @@ import tools.jackson.databind.JsonNode;
 abstract class ContactSmsScenarios extends ContactFixture {
 
     static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Autowired
+    MeterRegistry meters;
 
     @BeforeEach
     void setUp() {
@@ -254,6 +260,51 @@ abstract class ContactSmsScenarios extends ContactFixture {
     }
 
     /** A request by a patient with an account, moved to In progress by Alice. */
+    @Test
+    void anSmsSentAgainWithTheSameClientIdIsAnsweredWithTheFirstAndNotTextedTwice() {
+        String mobile = mobile();
+        String id = inProgressRequestFor(mobile);
+        Map<String, Object> body = Map.of("clientMsgId", "retry-1", "body", "See you at ten tomorrow.");
+
+        Response first = post(alice, "/api/v1/contact-requests/" + id + "/sms", body);
+        assertThat(first.status()).as(first.text()).isEqualTo(201);
+        Response again = post(alice, "/api/v1/contact-requests/" + id + "/sms", body);
+        assertThat(again.status()).as(again.text()).isEqualTo(200);
+
+        assertThat(again.json().get("duplicate").asBoolean()).isTrue();
+        assertThat(again.json().get("seq").asLong())
+                .isEqualTo(first.json().get("seq").asLong());
+        assertThat(smsc.messagesTo(mobile)).extracting(Smsc.Message::text).containsExactly("See you at ten tomorrow.");
+        assertThat(entriesOfKind(alice, id, "sms_out")).hasSize(1);
+    }
+
+    @Test
+    void theContactSmsAreCountedWithTheOtherTextsToPatientsAndTheBoundLinkIsWatched() {
+        String id = inProgressRequestFor(mobile());
+        double sentBefore = sends("sent");
+        double failedBefore = sends("failed");
+
+        assertThat(sendSms(alice, id, "Your results are back.")
+                        .json()
+                        .get("state")
+                        .asString())
+                .isEqualTo("sent");
+        smsc.refuseNext(1);
+        Response refused = sendSms(alice, id, "Please call the practice.");
+        assertThat(refused.json().get("state").asString()).as(refused.text()).isEqualTo("failed");
+
+        assertThat(sends("sent")).isGreaterThanOrEqualTo(sentBefore + 1);
+        assertThat(sends("failed")).isGreaterThanOrEqualTo(failedBefore + 1);
+        assertThat(meters.get("carechat.sms.link.bound").gauge().value()).isEqualTo(1);
+    }
+
+    double sends(String outcome) {
+        Counter counter = meters.find("carechat.notification.sends")
+                .tags("channel", "sms", "outcome", outcome)
+                .counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     String inProgressRequestFor(String mobile) {
         String id = raiseInApp(patientAccount(patient(mobile)), "Please call me back");
         status(alice, id, "in_progress");
@@ -272,13 +323,5 @@ abstract class ContactSmsScenarios extends ContactFixture {
     static boolean isEntry(JsonNode frame, String kind) {
         return "event".equals(frame.get("type").asString())
                 && kind.equals(frame.get("entry").get("kind").asString());
-    }
-
-    static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
