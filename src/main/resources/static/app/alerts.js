@@ -8,7 +8,9 @@ const STORAGE_KEY = 'carechat.alerts';
 const TOAST_MS = 5_000;
 
 export class Alerts {
-    constructor() {
+    /** @param onChange (enabled) => void, when the user turns alerts on or off with the button */
+    constructor(onChange = () => {}) {
+        this.onChange = onChange;
         this.enabled = localStorage.getItem(STORAGE_KEY) === 'on';
         this.audio = null;
         this.toasts = h('div', {class: 'toasts', role: 'status', 'aria-live': 'polite'});
@@ -17,10 +19,23 @@ export class Alerts {
         this.showState();
     }
 
+    /**
+     * The account's preference (from the server): it decides in a browser where the button was never used, and
+     * whenever the user saves it on the account page.
+     */
+    prefer(enabled, saved = false) {
+        if (saved || localStorage.getItem(STORAGE_KEY) === null) {
+            this.enabled = enabled;
+            localStorage.setItem(STORAGE_KEY, enabled ? 'on' : 'off');
+            this.showState();
+        }
+    }
+
     async toggle() {
         this.enabled = !this.enabled;
         localStorage.setItem(STORAGE_KEY, this.enabled ? 'on' : 'off');
         this.showState();
+        this.onChange(this.enabled);
         if (this.enabled) {
             this.audioContext(); // created inside the click, so the browser lets it play later
             if ('Notification' in window && Notification.permission === 'default') {

@@ -3,9 +3,11 @@
 // what staff have on top: availability, urgent alerts, alerts on new messages, creating conversations, deleting
 // messages and patient profiles.
 
+import {accountPage} from './account.js';
 import {Alerts} from './alerts.js';
 import {ContactDesk, REQUEST_ROUTE} from './contact-desk.js';
 import {AvailabilityBoard, statusSelector} from './availability.js';
+import {CONSOLE_ROUTE, consoleView} from './console.js';
 import {ConversationList, StatsBar} from './conversation-list.js';
 import {editConversationDialog} from './edit-conversation-dialog.js';
 import {newConversationDialog} from './new-conversation-dialog.js';
@@ -21,6 +23,7 @@ import {conversationTitle} from '../shared/inbox-model.js';
 import {CONVERSATION_ROUTE, ThreadApp} from '../shared/thread-app.js';
 
 const PATIENT_ROUTE = /^#\/patients\/([^/]+)$/;
+const ACCOUNT_ROUTE = '#/account';
 
 export function startApp(root, session) {
     const app = new App(root, session.user);
@@ -36,7 +39,9 @@ class App extends ThreadApp {
         });
         this.list = new ConversationList(this.inbox);
         this.stats = new StatsBar();
-        this.alerts = new Alerts();
+        this.preferences = null;
+        this.pageTicket = 0; // the page being opened: an older one that finishes late is not shown
+        this.alerts = new Alerts(enabled => this.savePreferences({messageAlerts: enabled}));
         // the whole body, not only the app's root: dialogs (people pickers) are opened outside it
         this.availability = new AvailabilityBoard(root.ownerDocument.body);
         this.urgent = new UrgentPanel(this.alerts);
@@ -66,17 +71,64 @@ class App extends ThreadApp {
         this.threadPane = h('div', {class: 'thread-pane'}, this.emptyThreadPane());
         this.heading = h('h1', {class: 'visually-hidden'}, 'Messages');
         this.messagesPanes = h('div', {class: 'panes'}, this.list.element, this.threadPane);
+        this.messages = h('div', {class: 'workspace-content'},
+            this.heading,
+            this.urgent.element,
+            this.desk.reminder,
+            this.stats.element,
+            this.messagesPanes,
+            this.desk.element);
+        this.pageHolder = h('div', {class: 'page-holder', hidden: true});
         replaceChildren(this.root,
             h('a', {class: 'skip-link', href: '#conversation-list'}, 'Skip to conversations'),
             this.topBar.element,
-            h('main', {id: 'main', class: 'workspace'},
-                this.heading,
-                this.urgent.element,
-                this.desk.reminder,
-                this.stats.element,
-                this.messagesPanes,
-                this.desk.element),
+            h('main', {id: 'main', class: 'workspace'}, this.messages, this.pageHolder),
             this.alerts.toasts, this.announcer);
+        this.loadPreferences();
+    }
+
+    async loadPreferences() {
+        try {
+            this.preferences = await api('GET', '/api/v1/account/preferences');
+            this.alerts.prefer(this.preferences.messageAlerts);
+        } catch (error) {
+            // the app works with the browser's own setting; the account page shows the refusal
+        }
+    }
+
+    async savePreferences(change) {
+        if (!this.preferences) {
+            return;
+        }
+        try {
+            this.preferences = await api('PUT', '/api/v1/account/preferences', {...this.preferences, ...change});
+        } catch (error) {
+            this.announcer.textContent = error.message;
+        }
+    }
+
+    /** Shows a page (the console, the account) in place of the conversations; the live link goes on. */
+    showPage(section, title, make) {
+        this.topBar.showSection(section);
+        this.messages.hidden = true;
+        this.pageHolder.hidden = false;
+        const ticket = ++this.pageTicket;
+        replaceChildren(this.pageHolder, h('h1', {class: 'visually-hidden'}, title),
+            h('p', {role: 'status'}, 'Loading…'));
+        Promise.resolve(make()).then(page => {
+            if (ticket === this.pageTicket) {
+                replaceChildren(this.pageHolder, h('h1', {class: 'visually-hidden'}, title), page);
+                page.querySelector('.console-title')?.focus();
+            }
+        }, error => replaceChildren(this.pageHolder, h('p', {class: 'error', role: 'alert'}, error.message)));
+    }
+
+    showMessages() {
+        this.pageTicket++;
+        this.topBar.showSection('messages');
+        this.pageHolder.hidden = true;
+        replaceChildren(this.pageHolder);
+        this.messages.hidden = false;
     }
 
     showConnection(status) {
@@ -143,13 +195,30 @@ class App extends ThreadApp {
 
     route() {
         const request = location.hash.match(REQUEST_ROUTE);
-        this.showDesk(Boolean(request));
         if (request) {
+            this.showMessages();
+            this.showDesk(true);
             this.closeThread();
             this.desk.show(request);
             return;
         }
         this.desk.hide();
+        this.showDesk(false);
+        const consolePage = location.hash.match(CONSOLE_ROUTE);
+        if (consolePage && this.me.role === 'admin') {
+            this.showPage('console', 'Admin console', () => consoleView(this.me, consolePage[1]));
+            return;
+        }
+        if (location.hash === ACCOUNT_ROUTE) {
+            this.showPage('account', 'Account settings', () => accountPage(this.me, {
+                onPreferences: saved => {
+                    this.preferences = saved;
+                    this.alerts.prefer(saved.messageAlerts, true);
+                },
+            }));
+            return;
+        }
+        this.showMessages();
         const patient = location.hash.match(PATIENT_ROUTE);
         if (patient) {
             showPatientProfile(decodeURIComponent(patient[1])).then(handle => {
@@ -170,7 +239,7 @@ class App extends ThreadApp {
         this.stats.element.hidden = shown;
         this.desk.reminder.classList.toggle('off', shown);
         this.heading.textContent = shown ? 'Contact requests' : 'Messages';
-        this.topBar.showCurrent(shown ? this.desk.navLink : null);
+        this.topBar.showSection(shown ? 'requests' : 'messages');
     }
 
     threadView(timeline) {

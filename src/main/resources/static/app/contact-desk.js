@@ -27,8 +27,8 @@ export class ContactDesk {
         this.element = h('div', {class: 'panes contact-desk', hidden: true}, this.queue.element, this.requestPane);
         this.newBadge = h('span', {class: 'badge new-requests', hidden: true});
         this.messagesBadge = h('span', {class: 'badge new-messages', hidden: true});
-        this.navLink = h('a', {href: '#/requests', class: 'nav-requests'}, 'Contact requests', this.newBadge,
-            this.messagesBadge);
+        this.navLink = h('a', {href: '#/requests', class: 'nav-requests', dataset: {section: 'requests'}},
+            'Contact requests', this.newBadge, this.messagesBadge);
         this.reminder = h('p', {class: 'contact-reminder', role: 'status', hidden: true});
     }
 

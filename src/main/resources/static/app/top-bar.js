@@ -5,7 +5,7 @@ import {h, icon} from '../shared/dom.js';
 const CONNECTION_TEXT = {connected: 'Connected', connecting: 'Connecting…', offline: 'Not connected'};
 
 export class TopBar {
-    /** @param extraNav navigation links after "Messages" (contact requests) */
+    /** @param extraNav navigation links after "Messages" (contact requests), each with its `data-section` */
     constructor({me, alertsButton, statusSelector, onNewConversation, onSignOut, extraNav = []}) {
         this.badge = h('span', {class: 'badge', hidden: true});
         this.connection = h('span', {class: 'connection', role: 'status', dataset: {status: 'connecting'}},
@@ -13,9 +13,12 @@ export class TopBar {
         this.element = h('header', {class: 'topbar'},
             h('span', {class: 'brand'}, 'CareChat'),
             h('nav', {class: 'main-nav', 'aria-label': 'Main'},
-                this.messagesLink = h('a', {href: '#/', 'aria-current': 'page', class: 'nav-messages'}, 'Messages',
-                    this.badge),
-                extraNav),
+                h('a', {href: '#/', 'aria-current': 'page', class: 'nav-messages', dataset: {section: 'messages'}},
+                    'Messages', this.badge),
+                extraNav,
+                me.role === 'admin' ? h('a', {href: '#/console/people', class: 'nav-console',
+                    dataset: {section: 'console'}}, 'Admin console') : null,
+                h('a', {href: '#/account', class: 'nav-account', dataset: {section: 'account'}}, 'Account')),
             this.connection,
             h('div', {class: 'topbar-actions'},
                 h('button', {type: 'button', class: 'primary new-conversation', onClick: onNewConversation},
@@ -33,16 +36,15 @@ export class TopBar {
         this.badge.setAttribute('aria-label', `${unread} unread`);
     }
 
-    /** Marks the navigation link of the part shown (`link`: one of the extra links, or null for "Messages"). */
-    showCurrent(link) {
-        for (const a of this.element.querySelectorAll('.main-nav a')) {
-            const current = link ? a === link : a === this.messagesLink;
-            if (current) {
-                a.setAttribute('aria-current', 'page');
+    /** Marks the navigation link of the section shown: 'messages', 'requests', 'console' or 'account'. */
+    showSection(section) {
+        this.element.querySelectorAll('.main-nav a').forEach(link => {
+            if (link.dataset.section === section) {
+                link.setAttribute('aria-current', 'page');
             } else {
-                a.removeAttribute('aria-current');
+                link.removeAttribute('aria-current');
             }
-        }
+        });
     }
 
     /** "Connected" only while the live link is synchronised; anything else means not connected. */

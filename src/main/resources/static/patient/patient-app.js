@@ -1,13 +1,14 @@
 // The signed-in patient app: their conversations and contact requests, one open at a time (phone first), live over
-// the same WebSocket as the staff app, with the connection indicator, sign-out and sign-out everywhere. The live link, the list model kept
-// current by live frames, the open conversation's model and the order of reads are ../shared/thread-app.js's.
+// the same WebSocket as the staff app, with the connection indicator, sign-out and sign-out everywhere. The live link,
+// the list model kept current by live frames, the open conversation's model and the order of reads are
+// ../shared/thread-app.js's.
 
-import {contactPracticeDialog, PatientRequestView, REQUEST_ROUTE, requestRows} from './patient-requests.js';
-import {PatientThread} from './patient-thread.js';
 import {api} from '../shared/api.js';
 import {h, replaceChildren} from '../shared/dom.js';
 import {dateTime, plural} from '../shared/format.js';
 import {ThreadApp} from '../shared/thread-app.js';
+import {contactPracticeDialog, PatientRequestView, REQUEST_ROUTE, requestRows} from './patient-requests.js';
+import {PatientThread} from './patient-thread.js';
 
 const CONNECTION_TEXT = {connected: 'Connected', connecting: 'Connecting…', offline: 'Not connected'};
 
@@ -31,9 +32,11 @@ class PatientApp extends ThreadApp {
         this.requestList = h('ul', {id: 'request-list', class: 'conversations requests', 'aria-labelledby':
             'requests-title'});
         this.threadPane = h('div', {class: 'thread-pane'});
+        this.practice = h('span', {class: 'brand practice-name'}, 'CareChat');
+        this.emergencyNotice = h('p', {class: 'emergency-notice', hidden: true});
         replaceChildren(this.root,
             h('header', {class: 'topbar'},
-                h('span', {class: 'brand'}, 'CareChat'),
+                this.practice,
                 this.connection,
                 h('details', {class: 'account'},
                     h('summary', {}, this.me.displayName),
@@ -44,13 +47,26 @@ class PatientApp extends ThreadApp {
                             onClick: () => this.signOut(true)}, 'Sign out everywhere')))),
             h('main', {id: 'main', class: 'patient-main'},
                 h('section', {class: 'list-pane', 'aria-labelledby': 'list-title'},
-                    h('h1', {id: 'list-title'}, 'Your messages'), this.listElement,
+                    h('h1', {id: 'list-title'}, 'Your messages'), this.emergencyNotice, this.listElement,
                     h('div', {class: 'contact-practice'},
                         h('h2', {id: 'requests-title'}, 'Your requests to the practice'),
                         this.requestList,
                         h('button', {type: 'button', class: 'primary contact-button', onClick: () => this.contact()},
                             'Contact the practice'))),
                 this.threadPane));
+        this.showPractice();
+    }
+
+    /** The practice's name in the bar, and its "not for emergencies" sentence above the list. */
+    async showPractice() {
+        try {
+            const practice = await api('GET', '/api/v1/orgs/current/profile');
+            this.practice.textContent = practice.name;
+            this.emergencyNotice.textContent = practice.emergencyNotice;
+            this.emergencyNotice.hidden = false;
+        } catch (error) {
+            // the app works without it; the session check shows a session that has ended
+        }
     }
 
     showConnection(status) {

@@ -24,12 +24,13 @@ export function whenSessionEnds(callback) {
 
 /**
  * Calls the API. `options.anonymous`: a 401 is an answer (wrong password), not the end of a session.
+ * `options.contentType`: `body` is sent as it is (a CSV file's text, say), with that type, instead of as JSON.
  * @returns the parsed JSON body, or null for 204
  */
 export async function api(method, path, body, options = {}) {
     const headers = {Accept: 'application/json, application/problem+json'};
     if (body !== undefined) {
-        headers['Content-Type'] = 'application/json';
+        headers['Content-Type'] = options.contentType || 'application/json';
     }
     if (method !== 'GET' && csrfToken) {
         headers['X-CSRF-Token'] = csrfToken;
@@ -39,7 +40,7 @@ export async function api(method, path, body, options = {}) {
         response = await fetch(path, {
             method,
             headers,
-            body: body === undefined ? undefined : JSON.stringify(body),
+            body: body === undefined || options.contentType ? body : JSON.stringify(body),
             credentials: 'same-origin',
             cache: 'no-store',
         });

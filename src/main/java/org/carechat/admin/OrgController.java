@@ -70,15 +70,23 @@ class OrgController {
     }
 
     /**
+     * Settings to change; each left out stays as it is.
+     *
      * @param requireSecondFactor staff must sign in with a second factor
      * @param notices             how patients are told of unread messages (all fields; replaces the rules)
      * @param patientSignIn       how patients sign in after registering: {@code code} or {@code password}
+     * @param name                the organisation's name, shown to its patients
+     * @param emergencyNotice     the "not for emergencies" sentence patients see; blank for CareChat's own
      */
     @io.swagger.v3.oas.annotations.media.Schema(name = "OrganisationSettings")
     record Settings(
             Boolean requireSecondFactor,
             @Valid NoticeSettings notices,
-            @Size(max = 10) String patientSignIn) {}
+            @Size(max = 10) String patientSignIn,
+            @Size(max = OrgService.MAX_NAME_LENGTH) String name,
+
+            @Size(max = OrgService.MAX_EMERGENCY_NOTICE_LENGTH)
+            String emergencyNotice) {}
 
     /** The organisation's patient notice rules, as read and written over the API ({@link NoticeRules}). */
     record NoticeSettings(
@@ -89,55 +97,68 @@ class OrgController {
             @Size(max = 5) String quietEnd,
             @NotNull @Size(max = 64) String timeZone) {}
 
-    /** The organisation with its notice rules. */
+    /** The organisation with its settings. */
     record Current(
             String id,
             String name,
             long createdAt,
             boolean requireSecondFactor,
             NoticeRules notices,
-            String patientSignIn) {
-        static Current of(Organisation org, NoticeRules notices, String patientSignIn) {
-            return new Current(
-                    org.id(), org.name(), org.createdAt(), org.requireSecondFactor(), notices, patientSignIn);
-        }
+            String patientSignIn,
+            String emergencyNotice) {}
+
+    private Current current(String orgId) {
+        Organisation org = orgs.find(orgId).orElseThrow(() -> ApiProblem.notFound("Organisation"));
+        return new Current(
+                org.id(),
+                org.name(),
+                org.createdAt(),
+                org.requireSecondFactor(),
+                orgs.noticeRules(orgId),
+                orgs.patientSignIn(orgId),
+                orgs.patientFacing(orgId).emergencyNotice());
     }
 
     @GetMapping("/current")
     @Operation(summary = "Your organisation, with its settings")
     Current current(@AuthenticationPrincipal CurrentUser actor) {
-        Organisation org = orgs.find(actor.orgId()).orElseThrow(() -> ApiProblem.notFound("Organisation"));
-        return Current.of(org, orgs.noticeRules(actor.orgId()), orgs.patientSignIn(actor.orgId()));
+        return current(actor.orgId());
+    }
+
+    @GetMapping("/current/profile")
+    @Operation(summary = "What patients see of your organisation: its name and the \"not for emergencies\" sentence")
+    OrgService.PatientFacing profile(@AuthenticationPrincipal CurrentUser actor) {
+        return orgs.patientFacing(actor.orgId());
     }
 
     @PatchMapping("/current")
     @Operation(
-            summary =
-                    "Change your organisation's settings (admins): requireSecondFactor, notices (channels in "
-                            + "order, windowStart/windowEnd, quietStart/quietEnd as HH:mm, timeZone), patientSignIn (code or password)")
+            summary = "Change your organisation's settings (admins): requireSecondFactor, notices (channels in "
+                    + "order, windowStart/windowEnd, quietStart/quietEnd as HH:mm, timeZone), patientSignIn "
+                    + "(code or password), name, emergencyNotice; each left out stays as it is")
     Current updateSettings(@AuthenticationPrincipal CurrentUser actor, @Valid @RequestBody Settings body) {
         roles.requireAdmin(actor, AuditType.SETTINGS_CHANGED, "Only an organisation admin can change its settings");
         return transactions.write(() -> {
-            Organisation org =
-                    orgs.updateSettings(actor.orgId(), body.requireSecondFactor(), actor.userId(), actor.ip());
-            NoticeSettings n = body.notices();
-            NoticeRules rules = n == null
-                    ? orgs.noticeRules(actor.orgId())
-                    : orgs.updateNoticeRules(
-                            actor.orgId(),
-                            new NoticeRules(
-                                    n.channels(),
-                                    n.windowStart(),
-                                    n.windowEnd(),
-                                    n.quietStart(),
-                                    n.quietEnd(),
-                                    n.timeZone()),
-                            actor.userId(),
-                            actor.ip());
-            String signIn = body.patientSignIn() == null
-                    ? orgs.patientSignIn(actor.orgId())
-                    : orgs.updatePatientSignIn(actor.orgId(), body.patientSignIn(), actor.userId(), actor.ip());
-            return Current.of(org, rules, signIn);
+            String org = actor.orgId();
+            orgs.updateSettings(org, body.requireSecondFactor(), actor.userId(), actor.ip());
+            if (body.notices() != null) {
+                orgs.updateNoticeRules(org, noticeRules(body.notices()), actor.userId(), actor.ip());
+            }
+            if (body.patientSignIn() != null) {
+                orgs.updatePatientSignIn(org, body.patientSignIn(), actor.userId(), actor.ip());
+            }
+            if (body.name() != null) {
+                orgs.rename(org, body.name(), actor.userId(), actor.ip());
+            }
+            if (body.emergencyNotice() != null) {
+                orgs.updateEmergencyNotice(org, body.emergencyNotice(), actor.userId(), actor.ip());
+            }
+            return current(org);
         });
+    }
+
+    private static NoticeRules noticeRules(NoticeSettings n) {
+        return new NoticeRules(
+                n.channels(), n.windowStart(), n.windowEnd(), n.quietStart(), n.quietEnd(), n.timeZone());
     }
 }

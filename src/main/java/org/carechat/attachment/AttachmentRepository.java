@@ -125,6 +125,24 @@ class AttachmentRepository {
                 .update();
     }
 
+    /** The organisation's own largest attachment, when it lowered the installation's. */
+    Optional<Long> maxFileBytes(String orgId) {
+        return jdbc.sql("SELECT max_file_bytes FROM attachment_policy WHERE org_id = ? AND max_file_bytes IS NOT NULL")
+                .param(orgId)
+                .query(Long.class)
+                .optional();
+    }
+
+    /** Sets the organisation's largest attachment (null: the installation's); keeps its types. */
+    void setMaxFileBytes(String orgId, Long maxBytes, String currentTypes, long now) {
+        jdbc.sql(
+                        "INSERT INTO attachment_policy (org_id, allowed_types, max_file_bytes, updated_at) VALUES (?, ?, ?, ?) "
+                                + "ON CONFLICT (org_id) DO UPDATE SET max_file_bytes = excluded.max_file_bytes, "
+                                + "updated_at = excluded.updated_at")
+                .params(orgId, currentTypes, maxBytes, now)
+                .update();
+    }
+
     private static StoredAttachment row(ResultSet rs, int n) throws SQLException {
         return new StoredAttachment(
                 rs.getString("id"),

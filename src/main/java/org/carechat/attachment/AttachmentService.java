@@ -107,8 +107,9 @@ public class AttachmentService {
             CurrentUser actor, String conversationId, String givenName, long declaredBytes, InputStream body) {
         ConversationPolicy.Access access = conversations.requireMember(actor, conversationId);
         conversations.policy().requireCanWrite(actor, access);
-        if (declaredBytes > limits.maxFileBytes()) {
-            throw tooLarge();
+        long maxBytes = types.maxFileBytesFor(actor.orgId());
+        if (declaredBytes > maxBytes) {
+            throw tooLarge(maxBytes);
         }
         RateLimiter.Decision rate = limiter.take(RateLimiter.Limit.UPLOADS_PER_USER, actor.userId());
         if (!rate.allowed()) {
@@ -131,7 +132,7 @@ public class AttachmentService {
         if (types.allowedFor(actor.orgId()).isEmpty()) {
             throw ApiProblem.forbidden("Your organisation does not accept attachments");
         }
-        byte[] content = read(body);
+        byte[] content = read(body, maxBytes);
         DisplayName name = DisplayName.of(givenName);
         UploadCheck.Accepted accepted;
         try {
@@ -259,20 +260,20 @@ public class AttachmentService {
         return ApiProblem.notFound("Attachment " + attachmentId);
     }
 
-    private ApiProblem tooLarge() {
+    private static ApiProblem tooLarge(long maxBytes) {
         return ApiProblem.contentTooLarge(
-                "The file is larger than the limit of " + megabytes(limits.maxFileBytes()) + "; nothing was stored");
+                "The file is larger than the limit of " + megabytes(maxBytes) + "; nothing was stored");
     }
 
     private static String megabytes(long bytes) {
         return bytes % (1024 * 1024) == 0 ? bytes / (1024 * 1024) + " MB" : bytes + " bytes";
     }
 
-    private byte[] read(InputStream body) {
+    private static byte[] read(InputStream body, long maxBytes) {
         try {
-            byte[] content = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, limits.maxFileBytes() + 1));
-            if (content.length > limits.maxFileBytes()) {
-                throw tooLarge();
+            byte[] content = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, maxBytes + 1));
+            if (content.length > maxBytes) {
+                throw tooLarge(maxBytes);
             }
             if (content.length == 0) {
                 throw ApiProblem.badRequest("The file is empty");

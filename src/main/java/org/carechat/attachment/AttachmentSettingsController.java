@@ -3,6 +3,7 @@ package org.carechat.attachment;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.util.List;
@@ -31,7 +32,13 @@ class AttachmentSettingsController {
         this.roles = roles;
     }
 
-    record Types(@NotNull @Size(max = 20) List<@NotNull @Size(max = 100) String> allowedTypes) {}
+    /**
+     * @param allowedTypes the media types to accept, among the server's
+     * @param maxFileBytes the largest file, at most the server's limit; left out, the server's limit
+     */
+    record Types(
+            @NotNull @Size(max = 20) List<@NotNull @Size(max = 100) String> allowedTypes,
+            @Min(1) Long maxFileBytes) {}
 
     @GetMapping
     @Operation(summary = "The file types your organisation accepts, and the size and count limits")
@@ -40,9 +47,11 @@ class AttachmentSettingsController {
     }
 
     @PutMapping
-    @Operation(summary = "Narrow the file types your organisation accepts (admins); a subset of the server's")
+    @Operation(
+            summary = "Narrow the file types your organisation accepts and lower the largest file (admins); within"
+                    + " the server's limits")
     AttachmentTypes.Settings narrow(@AuthenticationPrincipal CurrentUser actor, @Valid @RequestBody Types body) {
         roles.requireAdmin(actor, AuditType.SETTINGS_CHANGED, "Only an organisation admin can change its settings");
-        return attachments.narrow(actor, body.allowedTypes());
+        return attachments.narrow(actor, body.allowedTypes(), body.maxFileBytes());
     }
 }

@@ -49,20 +49,35 @@ class AttachmentTypes {
                 .orElse(check.allowedTypes());
     }
 
+    /** The largest file an organisation accepts: its own limit when it set one, never above the installation's. */
+    long maxFileBytesFor(String orgId) {
+        return repository
+                .maxFileBytes(orgId)
+                .map(own -> Math.min(own, limits.maxFileBytes()))
+                .orElse(limits.maxFileBytes());
+    }
+
     /**
      * What the caller's organisation accepts, and the limits.
      *
-     * @param allowedTypes      media types accepted now
-     * @param installationTypes the most an organisation may allow (carechat.attachments.allowed-types)
+     * @param allowedTypes             media types accepted now
+     * @param installationTypes        the most an organisation may allow (carechat.attachments.allowed-types)
+     * @param maxFileBytes             the largest file the organisation accepts now
+     * @param installationMaxFileBytes the most an organisation may allow (carechat.attachments.max-file-bytes)
      */
     @io.swagger.v3.oas.annotations.media.Schema(name = "AttachmentSettings")
     public record Settings(
-            List<String> allowedTypes, List<String> installationTypes, long maxFileBytes, int maxPerMessage) {}
+            List<String> allowedTypes,
+            List<String> installationTypes,
+            long maxFileBytes,
+            long installationMaxFileBytes,
+            int maxPerMessage) {}
 
     Settings settings(CurrentUser actor) {
         return new Settings(
                 allowedFor(actor.orgId()).stream().map(t -> t.mediaType).toList(),
                 check.allowedTypes().stream().map(t -> t.mediaType).toList(),
+                maxFileBytesFor(actor.orgId()),
                 limits.maxFileBytes(),
                 limits.maxPerMessage());
     }
@@ -71,9 +86,10 @@ class AttachmentTypes {
      * Narrows the types the caller's organisation accepts (the caller checked the admin role); audited as a setting
      * change. An empty list turns attachments off for the organisation.
      *
-     * @throws ApiProblem 400 for a type the installation does not allow
+     * @param maxFileBytes the organisation's largest file, at most the installation's; null for the installation's
+     * @throws ApiProblem 400 for a type the installation does not allow, or a size above the installation's limit
      */
-    Settings narrow(CurrentUser actor, List<String> chosenTypes) {
+    Settings narrow(CurrentUser actor, List<String> chosenTypes, Long maxFileBytes) {
         List<String> installation =
                 check.allowedTypes().stream().map(t -> t.mediaType).toList();
         List<String> unknown =
@@ -82,13 +98,20 @@ class AttachmentTypes {
             throw ApiProblem.badRequest(
                     "Not allowed on this server: " + unknown + "; an organisation may choose among " + installation);
         }
+        if (maxFileBytes != null && (maxFileBytes < 1 || maxFileBytes > limits.maxFileBytes())) {
+            throw ApiProblem.badRequest("maxFileBytes is at least 1 and at most this server's limit of "
+                    + limits.maxFileBytes() + " bytes; leave it out for the server's limit");
+        }
         List<String> chosen =
                 installation.stream().filter(chosenTypes::contains).toList();
         transactions.run(() -> {
-            repository.setAllowedTypes(actor.orgId(), String.join(",", chosen), clock.millis());
+            String types = String.join(",", chosen);
+            repository.setAllowedTypes(actor.orgId(), types, clock.millis());
+            repository.setMaxFileBytes(actor.orgId(), maxFileBytes, types, clock.millis());
             audit.record(actor.audit(AuditType.SETTINGS_CHANGED)
                     .target("organisation", actor.orgId())
-                    .detail("attachmentTypes", String.join(" ", chosen)));
+                    .detail("attachmentTypes", String.join(" ", chosen))
+                    .detail("maxFileBytes", maxFileBytes == null ? "server" : maxFileBytes.toString()));
         });
         return settings(actor);
     }

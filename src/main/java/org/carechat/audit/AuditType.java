@@ -64,5 +64,10 @@ public enum AuditType {
     CONTACT_SMS_STATE,
     CONTACT_AUTO_ANSWER,
     CONTACT_LINKED,
-    CONTACT_CONVERTED
+    CONTACT_CONVERTED,
+    /** An admin-only page of the console read (the staff directory, organisation figures, system status). */
+    CONSOLE_VIEWED,
+    PATIENTS_IMPORT_CHECKED,
+    PATIENT_UPDATED,
+    PREFERENCES_CHANGED
 }

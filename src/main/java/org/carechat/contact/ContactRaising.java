@@ -162,11 +162,10 @@ class ContactRaising {
      * more than one (read through the patient feature).
      */
     private Optional<Patient> match(String orgId, String given, String family, String birthDate, String mobile) {
-        List<Patient> candidates = patients.withBirthDate(birthDate).stream()
+        List<Patient> candidates = patients.withContactAndBirthDate("sms", mobile, birthDate).stream()
                 .filter(p -> p.orgId().equals(orgId))
                 .filter(p -> plain(p.givenName()).equals(plain(given))
                         && plain(p.familyName()).equals(plain(family)))
-                .filter(p -> mobile.equals(gateway.mobile(p.mobile())))
                 .toList();
         return candidates.size() == 1 ? Optional.of(candidates.getFirst()) : Optional.empty();
     }

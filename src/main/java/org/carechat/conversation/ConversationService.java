@@ -112,6 +112,11 @@ public class ConversationService {
         return access.get();
     }
 
+    /** How many conversations the organisation has (every kind and audience). */
+    public long count(String orgId) {
+        return repository.count(orgId);
+    }
+
     public ConversationPolicy policy() {
         return policy;
     }

@@ -209,6 +209,17 @@ class AuthController {
                 result.user(), result.issued().id(), result.issued().secret(), result.mustChangePassword(), null, null);
     }
 
+    /** @param enrolled whether you sign in with a second factor; @param required whether your organisation asks one */
+    record SecondFactorState(boolean enrolled, boolean required) {}
+
+    @GetMapping("/second-factor")
+    @Operation(summary = "Whether you sign in with a second factor, and whether your organisation requires one")
+    SecondFactorState secondFactor(@AuthenticationPrincipal CurrentUser user) {
+        return new SecondFactorState(
+                secondFactors.enrolled(user.userId()),
+                orgs.find(user.orgId()).map(Organisation::requireSecondFactor).orElse(false));
+    }
+
     @PostMapping("/second-factor/setup")
     @Operation(summary = "Start setting up a TOTP second factor: a secret and an otpauth:// URI for your app")
     SecondFactorService.Setup setupSecondFactor(@AuthenticationPrincipal CurrentUser user) {

@@ -23,6 +23,7 @@ final class PatientRoutes {
             new Route(HttpMethod.GET, "/api/v1/auth/tokens"),
             new Route(HttpMethod.DELETE, "/api/v1/auth/tokens/{id}"),
             new Route(HttpMethod.POST, "/api/v1/patient-access/password"),
+            new Route(HttpMethod.GET, "/api/v1/orgs/current/profile"),
             new Route(HttpMethod.GET, "/api/v1/inbox"),
             new Route(HttpMethod.GET, "/api/v1/conversations"),
             new Route(HttpMethod.GET, "/api/v1/conversations/{id}"),

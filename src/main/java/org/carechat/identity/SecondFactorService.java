@@ -67,8 +67,12 @@ public class SecondFactorService {
         this.clock = clock;
     }
 
-    /** A new secret for an authenticator app: shown once. */
-    public record Setup(String secret, String otpauthUri) {
+    /**
+     * A new secret for an authenticator app: shown once.
+     *
+     * @param qrCode the {@code otpauthUri} as a QR code, rows of modules ({@code 1} dark) without the quiet zone
+     */
+    public record Setup(String secret, String otpauthUri, List<String> qrCode) {
         @Override
         public String toString() {
             return "Setup[***]";
@@ -101,10 +105,9 @@ public class SecondFactorService {
         String label = URLEncoder.encode("CareChat:" + username, StandardCharsets.UTF_8)
                 .replace("+", "%20");
         String base32 = Totp.base32(secret);
-        return new Setup(
-                base32,
-                "otpauth://totp/" + label + "?secret=" + base32 + "&issuer=CareChat&algorithm=SHA1&digits="
-                        + Totp.DIGITS + "&period=" + Totp.STEP_MILLIS / 1000);
+        String uri = "otpauth://totp/" + label + "?secret=" + base32 + "&issuer=CareChat&algorithm=SHA1&digits="
+                + Totp.DIGITS + "&period=" + Totp.STEP_MILLIS / 1000;
+        return new Setup(base32, uri, QrCode.rows(uri));
     }
 
     /**

@@ -60,6 +60,7 @@ public class TokenService {
     private final CareChatProperties.Sessions settings;
     private final SecureRandom random = new SecureRandom();
     private final List<Consumer<String>> revocationListeners = new CopyOnWriteArrayList<>();
+    private final AccountNames names;
 
     TokenService(
             JdbcClient jdbc,
@@ -67,8 +68,10 @@ public class TokenService {
             AuditLog audit,
             Ids ids,
             Clock clock,
-            CareChatProperties properties) {
+            CareChatProperties properties,
+            AccountNames names) {
         this.jdbc = jdbc;
+        this.names = names;
         this.audit = audit;
         this.transactions = transactions;
         this.ids = ids;
@@ -130,14 +133,7 @@ public class TokenService {
                         rs.getLong("created_at"),
                         rs.getLong("last_used_at"),
                         rs.getObject("revoked_at") != null,
-                        new CurrentUser(
-                                rs.getString("user_id"),
-                                rs.getString("org_id"),
-                                rs.getString("display_name"),
-                                Role.parse(rs.getString("role")).orElseThrow(),
-                                rs.getInt("system_admin") == 1,
-                                rs.getString("id"),
-                                ip),
+                        currentUser(rs, ip),
                         rs.getInt("disabled") == 1,
                         rs.getInt("must_change_password") == 1,
                         rs.getInt("require_second_factor") == 1 && rs.getObject("totp_confirmed_at") == null))
@@ -372,4 +368,18 @@ public class TokenService {
             boolean userDisabled,
             boolean mustChangePassword,
             boolean mustEnrolSecondFactor) {}
+
+    private CurrentUser currentUser(java.sql.ResultSet rs, String ip) throws java.sql.SQLException {
+        String userId = rs.getString("user_id");
+        String orgId = rs.getString("org_id");
+        Role role = Role.parse(rs.getString("role")).orElseThrow();
+        return new CurrentUser(
+                userId,
+                orgId,
+                names.name(orgId, userId, role, rs.getString("display_name")),
+                role,
+                rs.getInt("system_admin") == 1,
+                rs.getString("id"),
+                ip);
+    }
 }

@@ -14,12 +14,13 @@ class UserRepository {
 
     private static final String COLUMNS =
             "id, org_id, username, display_name, role, system_admin, disabled, created_at, patient_id";
-    private static final RowMapper<User> USER = UserRepository::user;
-
+    private final RowMapper<User> userRow = this::user;
     private final JdbcClient jdbc;
+    private final AccountNames names;
 
-    UserRepository(JdbcClient jdbc) {
+    UserRepository(JdbcClient jdbc, AccountNames names) {
         this.jdbc = jdbc;
+        this.names = names;
     }
 
     /** @param passwordExpiresAt when a one-time password stops working, or null */
@@ -31,7 +32,7 @@ class UserRepository {
                         user.id(),
                         user.orgId(),
                         user.username(),
-                        user.displayName(),
+                        names.stored(user.orgId(), user.id(), user.role(), user.displayName()),
                         user.role().code(),
                         user.systemAdmin() ? 1 : 0,
                         passwordHash,
@@ -52,7 +53,7 @@ class UserRepository {
                                 user.id(),
                                 user.orgId(),
                                 user.username(),
-                                user.displayName(),
+                                names.stored(user.orgId(), user.id(), user.role(), user.displayName()),
                                 user.role().code(),
                                 user.disabled() ? 1 : 0,
                                 user.createdAt(),
@@ -65,7 +66,7 @@ class UserRepository {
     Optional<User> findByUsername(String orgId, String username) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM app_user WHERE org_id = ? AND username = ?")
                 .params(orgId, username)
-                .query(USER)
+                .query(userRow)
                 .optional();
     }
 
@@ -73,14 +74,14 @@ class UserRepository {
     Optional<User> findByPatient(String orgId, String patientId) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM app_user WHERE org_id = ? AND patient_id = ?")
                 .params(orgId, patientId)
-                .query(USER)
+                .query(userRow)
                 .optional();
     }
 
     Optional<User> findById(String orgId, String id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM app_user WHERE org_id = ? AND id = ?")
                 .params(orgId, id)
-                .query(USER)
+                .query(userRow)
                 .optional();
     }
 
@@ -122,7 +123,7 @@ class UserRepository {
         return jdbc.sql("SELECT " + COLUMNS + " FROM app_user WHERE org_id = ? AND disabled = 0 AND role <> 'patient' "
                         + "AND (LOWER(display_name) LIKE ? OR LOWER(username) LIKE ?) ORDER BY display_name LIMIT ?")
                 .params(orgId, pattern, pattern, limit)
-                .query(USER)
+                .query(userRow)
                 .list();
     }
 
@@ -130,8 +131,57 @@ class UserRepository {
         return jdbc.sql("SELECT " + COLUMNS + " FROM app_user WHERE org_id = ? AND role <> 'patient' "
                         + "ORDER BY display_name LIMIT ? OFFSET ?")
                 .params(orgId, limit, offset)
-                .query(USER)
+                .query(userRow)
                 .list();
+    }
+
+    /** Staff of the organisation whose name or username matches {@code pattern}, with sign-in facts, by name. */
+    List<StaffAccount> directory(String orgId, String pattern, int limit) {
+        return jdbc.sql("SELECT u.id, u.username, u.display_name, u.role, u.disabled, u.created_at, "
+                        + "u.must_change_password, u.totp_confirmed_at, "
+                        + "(SELECT MAX(t.created_at) FROM auth_token t WHERE t.user_id = u.id AND t.kind = 'session') "
+                        + "AS last_sign_in FROM app_user u WHERE u.org_id = ? AND u.role <> 'patient' "
+                        + "AND (LOWER(u.display_name) LIKE ? OR LOWER(u.username) LIKE ?) "
+                        + "ORDER BY u.display_name, u.id LIMIT ?")
+                .params(orgId, pattern, pattern, limit)
+                .query((rs, n) -> {
+                    long lastSignIn = rs.getLong("last_sign_in");
+                    Long last = rs.wasNull() ? null : lastSignIn;
+                    return new StaffAccount(
+                            rs.getString("id"),
+                            rs.getString("username"),
+                            rs.getString("display_name"),
+                            Role.parse(rs.getString("role")).orElseThrow(),
+                            rs.getInt("disabled") == 1,
+                            rs.getLong("created_at"),
+                            last,
+                            rs.getObject("totp_confirmed_at") != null,
+                            rs.getInt("must_change_password") == 1);
+                })
+                .list();
+    }
+
+    Optional<Long> lastSignInAt(String orgId, String userId) {
+        return jdbc.sql("SELECT MAX(created_at) FROM auth_token WHERE org_id = ? AND user_id = ? AND kind = 'session'")
+                .params(orgId, userId)
+                .query((rs, n) -> {
+                    long at = rs.getLong(1);
+                    return rs.wasNull() ? null : at;
+                })
+                .optional();
+    }
+
+    void setPatientId(String orgId, String userId, String patientId) {
+        jdbc.sql("UPDATE app_user SET patient_id = ? WHERE org_id = ? AND id = ? AND role = 'patient'")
+                .params(patientId, orgId, userId)
+                .update();
+    }
+
+    long countPatientAccounts(String orgId) {
+        return jdbc.sql("SELECT COUNT(*) FROM app_user WHERE org_id = ? AND role = 'patient'")
+                .param(orgId)
+                .query(Long.class)
+                .single();
     }
 
     List<User> findAll(String orgId, Collection<String> ids) {
@@ -141,13 +191,13 @@ class UserRepository {
         return jdbc.sql("SELECT " + COLUMNS + " FROM app_user WHERE org_id = :org AND id IN (:ids)")
                 .param("org", orgId)
                 .param("ids", ids)
-                .query(USER)
+                .query(userRow)
                 .list();
     }
 
     void update(String orgId, String id, String displayName, Role role, boolean disabled) {
         jdbc.sql("UPDATE app_user SET display_name = ?, role = ?, disabled = ? WHERE org_id = ? AND id = ?")
-                .params(displayName, role.code(), disabled ? 1 : 0, orgId, id)
+                .params(names.stored(orgId, id, role, displayName), role.code(), disabled ? 1 : 0, orgId, id)
                 .update();
     }
 
@@ -167,22 +217,23 @@ class UserRepository {
                 .update();
     }
 
-    private static Credentials credentials(ResultSet rs) throws SQLException {
+    private Credentials credentials(ResultSet rs) throws SQLException {
         long expires = rs.getLong("password_expires_at");
+        Long expiresAt = rs.wasNull() ? null : expires; // wasNull speaks of the last column read: read it first
         return new Credentials(
-                user(rs, 0),
-                rs.getString("password_hash"),
-                rs.getInt("must_change_password") == 1,
-                rs.wasNull() ? null : expires);
+                user(rs, 0), rs.getString("password_hash"), rs.getInt("must_change_password") == 1, expiresAt);
     }
 
-    private static User user(ResultSet rs, int row) throws SQLException {
+    private User user(ResultSet rs, int row) throws SQLException {
+        String id = rs.getString("id");
+        String orgId = rs.getString("org_id");
+        Role role = Role.parse(rs.getString("role")).orElseThrow();
         return new User(
-                rs.getString("id"),
-                rs.getString("org_id"),
+                id,
+                orgId,
                 rs.getString("username"),
-                rs.getString("display_name"),
-                Role.parse(rs.getString("role")).orElseThrow(),
+                names.name(orgId, id, role, rs.getString("display_name")),
+                role,
                 rs.getInt("system_admin") == 1,
                 rs.getInt("disabled") == 1,
                 rs.getLong("created_at"),

@@ -98,6 +98,26 @@ class OrgRepository {
                 .update();
     }
 
+    String emergencyNotice(String id) {
+        return jdbc.sql("SELECT emergency_notice FROM organisation WHERE id = ?")
+                .param(id)
+                .query((rs, n) -> rs.getString(1))
+                .optional()
+                .orElse(null);
+    }
+
+    void updateEmergencyNotice(String id, String notice) {
+        jdbc.sql("UPDATE organisation SET emergency_notice = ? WHERE id = ?")
+                .params(notice, id)
+                .update();
+    }
+
+    void rename(String id, String name) {
+        jdbc.sql("UPDATE organisation SET name = ? WHERE id = ?")
+                .params(name, id)
+                .update();
+    }
+
     long count() {
         return jdbc.sql("SELECT COUNT(*) FROM organisation").query(Long.class).single();
     }

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.carechat.audit.AuditEvent;
 import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
+import org.carechat.crypto.IdentifyingData;
 import org.carechat.storage.Ids;
 import org.carechat.web.ApiProblem;
 import org.springframework.stereotype.Service;
@@ -24,16 +25,18 @@ public class OrgService {
     private final AuditLog audit;
     private final Ids ids;
     private final Clock clock;
+    private final IdentifyingData identifyingData;
 
-    OrgService(OrgRepository repository, AuditLog audit, Ids ids, Clock clock) {
+    OrgService(OrgRepository repository, AuditLog audit, Ids ids, Clock clock, IdentifyingData identifyingData) {
         this.repository = repository;
+        this.identifyingData = identifyingData;
         this.audit = audit;
         this.ids = ids;
         this.clock = clock;
     }
 
     /**
-     * Creates an organisation; call inside a write transaction.
+     * Creates an organisation with its keys for identifying data; call inside a write transaction.
      *
      * @param actorId the system administrator creating it, or {@code null} for the command line
      * @throws ApiProblem 400 for a blank or over-long name, 409 when the name is taken
@@ -48,6 +51,7 @@ public class OrgService {
         }
         Organisation org = new Organisation(ids.next(), trimmed, clock.millis(), false);
         repository.insert(org);
+        identifyingData.createKeys(org.id());
         audit.record(AuditEvent.of(AuditType.ORG_CREATED)
                 .org(org.id())
                 .actor(actorId, ip)
@@ -121,6 +125,68 @@ public class OrgService {
                 .target("organisation", orgId)
                 .detail("patientSignIn", method));
         return method;
+    }
+
+    /**
+     * What the organisation's patients see of it: its name and the sentence that CareChat is not for emergencies (the
+     * organisation's own, or {@link #DEFAULT_EMERGENCY_NOTICE}).
+     */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "OrganisationProfile")
+    public record PatientFacing(String name, String emergencyNotice) {}
+
+    public static final String DEFAULT_EMERGENCY_NOTICE = "Not for emergencies: messages may not be read at once. "
+            + "In an emergency, call your local emergency number.";
+    public static final int MAX_EMERGENCY_NOTICE_LENGTH = 500;
+
+    public PatientFacing patientFacing(String orgId) {
+        Organisation org = find(orgId).orElseThrow(() -> ApiProblem.notFound("Organisation"));
+        String notice = repository.emergencyNotice(orgId);
+        return new PatientFacing(org.name(), notice == null ? DEFAULT_EMERGENCY_NOTICE : notice);
+    }
+
+    /**
+     * Renames the organisation (patients see the name in their app and their notices); call inside a write transaction
+     * (the caller checked the admin role). Audited as a setting change.
+     *
+     * @throws ApiProblem 400 for a blank or over-long name, 409 when another organisation has it
+     */
+    public Organisation rename(String orgId, String name, String actorId, String ip) {
+        String trimmed = name == null ? "" : name.strip();
+        if (trimmed.isEmpty() || trimmed.length() > MAX_NAME_LENGTH) {
+            throw ApiProblem.badRequest("The organisation name must be 1 to " + MAX_NAME_LENGTH + " characters");
+        }
+        Optional<Organisation> holder = repository.findByName(trimmed);
+        if (holder.isPresent() && !holder.get().id().equals(orgId)) {
+            throw ApiProblem.conflict("Another organisation on this server is named '" + trimmed + "'");
+        }
+        repository.rename(orgId, trimmed);
+        audit.record(AuditEvent.of(AuditType.SETTINGS_CHANGED)
+                .org(orgId)
+                .actor(actorId, ip)
+                .target("organisation", orgId)
+                .detail("change", "name"));
+        return find(orgId).orElseThrow();
+    }
+
+    /**
+     * Sets the "not for emergencies" text patients see; blank restores CareChat's sentence. Call inside a write
+     * transaction (the caller checked the admin role). Audited as a setting change.
+     *
+     * @throws ApiProblem 400 for a text over {@value #MAX_EMERGENCY_NOTICE_LENGTH} characters
+     */
+    public PatientFacing updateEmergencyNotice(String orgId, String notice, String actorId, String ip) {
+        String text = notice == null || notice.isBlank() ? null : notice.strip();
+        if (text != null && text.length() > MAX_EMERGENCY_NOTICE_LENGTH) {
+            throw ApiProblem.badRequest(
+                    "emergencyNotice is at most " + MAX_EMERGENCY_NOTICE_LENGTH + " characters; keep it to a sentence");
+        }
+        repository.updateEmergencyNotice(orgId, text);
+        audit.record(AuditEvent.of(AuditType.SETTINGS_CHANGED)
+                .org(orgId)
+                .actor(actorId, ip)
+                .target("organisation", orgId)
+                .detail("change", text == null ? "emergency_notice_default" : "emergency_notice"));
+        return patientFacing(orgId);
     }
 
     public Optional<Organisation> find(String id) {

@@ -15,6 +15,7 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -55,6 +56,31 @@ class PatientController {
         return Map.of("imported", patients.importCsv(actor.orgId(), actor.userId(), actor.ip(), csv));
     }
 
+    @PostMapping(path = "/import/check", consumes = "text/csv")
+    @Operation(
+            summary = "Check a patient CSV file without importing it (admins): its rows and every bad line; nothing "
+                    + "is written")
+    ImportCheck checkCsv(@AuthenticationPrincipal CurrentUser actor, @RequestBody byte[] file) {
+        patients.requireAdmin(actor, AuditType.PATIENTS_IMPORT_CHECKED);
+        if (file.length > MAX_CSV_CHARS) {
+            throw ApiProblem.badRequest("The CSV file is larger than 20 MB; split it");
+        }
+        PatientCsv.Checked checked =
+                patients.checkCsv(actor, new String(file, java.nio.charset.StandardCharsets.UTF_8));
+        return new ImportCheck(checked.patients().size(), checked.problems());
+    }
+
+    /** @param rows the data rows of the file; @param problems every bad line (none: it can be imported) */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "PatientImportCheck")
+    record ImportCheck(int rows, List<PatientCsv.LineProblem> problems) {}
+
+    @PutMapping("/{id}")
+    @Operation(summary = "Correct a patient record (admins): every field is replaced and checked as for a new one")
+    Patient update(
+            @AuthenticationPrincipal CurrentUser actor, @PathVariable String id, @Valid @RequestBody NewPatient body) {
+        return patients.update(actor, id, body);
+    }
+
     /** @param q a name or patient id, at least 3 characters (in the body: a URL would carry it into proxy logs) */
     record Search(@NotNull @Size(max = 100) String q) {
         @Override
@@ -64,7 +90,8 @@ class PatientController {
     }
 
     @PostMapping("/search")
-    @Operation(summary = "Search patients by name or patient id (q, at least 3 characters)")
+    @Operation(
+            summary = "Search patients by name, patient id, e-mail address or mobile number (q, at least 3 characters)")
     List<Patient> search(@AuthenticationPrincipal CurrentUser actor, @Valid @RequestBody Search body) {
         return patients.search(actor, body.q());
     }

@@ -25,10 +25,10 @@ import org.carechat.notification.PatientChannels;
 import org.carechat.org.OrgService;
 import org.carechat.patient.Patient;
 import org.carechat.patient.PatientService;
-import org.carechat.sms.MobileNumbers;
 import org.carechat.storage.Ids;
 import org.carechat.storage.Transactions;
 import org.carechat.system.CareChatProperties;
+import org.carechat.system.MobileNumbers;
 import org.carechat.system.RateLimiter;
 import org.carechat.web.ApiProblem;
 import org.slf4j.Logger;
@@ -208,7 +208,7 @@ public class PatientAccessService implements DisposableBean {
      * {@code date}, unless its account is disabled; the oldest when several organisations hold one.
      */
     private Patient matchingRecord(PatientChannel channel, String address, String date) {
-        return patients.withBirthDate(date).stream()
+        return patients.withContactAndBirthDate(channel.name(), address, date).stream()
                 .filter(p -> address.equals(channel.addressOf(p.mobile(), p.email())))
                 .filter(p -> users.findPatientAccount(p.orgId(), p.id())
                         .map(u -> !u.disabled())

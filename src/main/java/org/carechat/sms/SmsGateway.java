@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import org.carechat.notification.PatientChannel;
 import org.carechat.system.CareChatProperties;
+import org.carechat.system.MobileNumbers;
 import org.springframework.stereotype.Service;
 
 /**

@@ -251,6 +251,11 @@ public class Timeline {
         return repository.counts(orgId, userId);
     }
 
+    /** The organisation's visible texts, and the unread ones summed over every member (the console's figures). */
+    public MessageCounts organisationCounts(String orgId) {
+        return repository.organisationCounts(orgId);
+    }
+
     /** The newest visible text of each conversation of {@code userId}. */
     public List<TimelineEntry> lastTexts(String orgId, String userId) {
         return reader.read(orgId, repository.lastTexts(orgId, userId));

@@ -155,6 +155,28 @@ class TimelineRepository {
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
+    /**
+     * Visible texts of the whole organisation, and how many of them wait unread: for each member, the texts of others
+     * after their read marker (what the members' unread badges add up to).
+     */
+    MessageCounts organisationCounts(String orgId) {
+        long total = jdbc.sql("SELECT COUNT(*) FROM message WHERE org_id = :org AND kind IN (:texts) "
+                        + "AND deleted_at IS NULL")
+                .param("org", orgId)
+                .param("texts", EntryKind.textCodes())
+                .query(Long.class)
+                .single();
+        long unread = jdbc.sql("SELECT COUNT(*) FROM conversation_member cm JOIN message m "
+                        + "ON m.conversation_id = cm.conversation_id AND m.seq > cm.read_seq "
+                        + "WHERE cm.org_id = :org AND m.kind IN (:texts) AND m.deleted_at IS NULL "
+                        + "AND m.sender_id <> cm.user_id")
+                .param("org", orgId)
+                .param("texts", EntryKind.textCodes())
+                .query(Long.class)
+                .single();
+        return new MessageCounts(total, unread);
+    }
+
     /** The newest visible text of each conversation of the member {@code userId}. */
     List<StoredEntry> lastTexts(String orgId, String userId) {
         return jdbc.sql("SELECT " + M_COLUMNS

@@ -4,6 +4,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.carechat.identity.AccountPreferences;
 import org.carechat.notification.PatientChannel;
 import org.carechat.notification.PatientChannels;
 import org.carechat.system.SafeLog;
@@ -20,7 +21,8 @@ import org.springframework.stereotype.Component;
  * <p>A nudge is claimed ({@code due -> sending}) before it is handed to the SMS centre, so two sweeps never send it
  * twice; a node that dies between the claim and the hand-over loses that one nudge (at most once: a nudge is a
  * reminder, a duplicate would be noise). The text names nobody and carries no clinical content; the number is never
- * logged.
+ * logged. A recipient who turned SMS nudges off in their account is treated as one with no mobile ({@code
+ * no_mobile}).
  */
 @Component
 class EscalationSweep implements DisposableBean {
@@ -30,13 +32,15 @@ class EscalationSweep implements DisposableBean {
 
     private final UrgentService urgent;
     private final PatientChannels channels;
+    private final AccountPreferences preferences;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("carechat-urgent-escalation").factory());
     private ScheduledFuture<?> ticking;
 
-    EscalationSweep(UrgentService urgent, PatientChannels channels) {
+    EscalationSweep(UrgentService urgent, PatientChannels channels, AccountPreferences preferences) {
         this.urgent = urgent;
         this.channels = channels;
+        this.preferences = preferences;
         start();
     }
 
@@ -79,7 +83,8 @@ class EscalationSweep implements DisposableBean {
                 continue; // another sweep took it
             }
             PatientChannel sms = channels.available("sms").orElse(null);
-            String address = sms == null
+            boolean wanted = preferences.of(alert.orgId(), alert.recipientId()).urgentSms();
+            String address = sms == null || !wanted
                     ? null
                     : urgent.mobileOf(alert.orgId(), alert.recipientId())
                             .map(m -> sms.addressOf(m, null))

@@ -9,7 +9,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 import org.carechat.identity.CurrentUser;
-import org.carechat.sms.MobileNumbers;
+import org.carechat.system.MobileNumbers;
 import org.carechat.web.ApiProblem;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -64,6 +64,21 @@ class UrgentController {
                     + "and escalations; from and to in epoch ms (to exclusive), at most 366 days")
     UrgentReport report(@AuthenticationPrincipal CurrentUser actor, @RequestParam long from, @RequestParam long to) {
         return reports.report(actor, from, to);
+    }
+
+    @GetMapping("/api/v1/urgent/settings")
+    @Operation(summary = "The escalation rules (admins)")
+    UrgentSettings settings(@AuthenticationPrincipal CurrentUser actor) {
+        return rules.settings(actor);
+    }
+
+    /** @param mobile the caller's mobile for urgent nudges, in E.164 form; null when none is given */
+    record OwnMobile(String mobile) {}
+
+    @GetMapping("/api/v1/urgent/mobile")
+    @Operation(summary = "Your mobile number for the SMS nudge of an unacknowledged urgent message")
+    OwnMobile mobile(@AuthenticationPrincipal CurrentUser actor) {
+        return new OwnMobile(rules.mobile(actor));
     }
 
     @PutMapping("/api/v1/urgent/settings")

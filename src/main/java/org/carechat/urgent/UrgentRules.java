@@ -60,6 +60,18 @@ class UrgentRules {
         });
     }
 
+    /** The organisation's escalation rules, for its admins. @throws ApiProblem 403 for a non-admin (audited) */
+    UrgentSettings settings(CurrentUser actor) {
+        roles.requireAdmin(
+                actor, AuditType.URGENT_SETTINGS_CHANGED, "Only an organisation admin can see the escalation rules");
+        return repository.settings(actor.orgId());
+    }
+
+    /** The caller's own mobile for urgent nudges (E.164), or null. */
+    String mobile(CurrentUser actor) {
+        return repository.mobile(actor.orgId(), actor.userId()).orElse(null);
+    }
+
     /** Staff give their own mobile number for urgent nudges; null removes it. The number is never logged. */
     void setMobile(CurrentUser actor, String normalisedMobile) {
         if (actor.isPatient() || actor.role() == null || !actor.role().isStaff()) {

@@ -58,6 +58,8 @@ class PatientBrowserTest extends BrowserTest {
 
         patient.waitForText(By.cssSelector(".connection"), "Connected");
         patient.waitForText(By.cssSelector("li.conv[data-id='" + results + "'] .conv-open"), "Your blood test");
+        patient.waitForText(By.cssSelector(".emergency-notice"), "Not for emergencies");
+        assertThat(patient.find(By.cssSelector(".practice-name")).getText()).isEqualTo(org.name());
         assertThat(patient.find(By.cssSelector("li.conv[data-id='" + results + "'] .unread-count"))
                         .getText())
                 .isEqualTo("1 unread");

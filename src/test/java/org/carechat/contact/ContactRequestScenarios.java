@@ -451,7 +451,7 @@ abstract class ContactRequestScenarios extends ContactFixture {
                 "PUT",
                 "/api/v1/orgs/current/contact-settings",
                 Map.of("acknowledgement", "ok\u0007", "closedAnswer", "", "reasons", List.of()));
-        assertThat(control.json().get("detail").asString()).contains("no control characters");
+        assertThat(control.json().get("detail").asString()).contains("'acknowledgement' contains a control character");
         Response twice = call(
                 admin,
                 "PUT",

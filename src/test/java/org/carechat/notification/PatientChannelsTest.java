@@ -47,7 +47,10 @@ class PatientChannelsTest {
         logger.addAppender(lines);
         try (GenericApplicationContext context = new GenericApplicationContext()) {
             context.refresh();
-            new PatientChannels(channels, new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
+            new PatientChannels(
+                            channels,
+                            new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                            java.time.Clock.fixed(java.time.Instant.EPOCH, java.time.ZoneOffset.UTC))
                     .sayWhatIsOn(new ApplicationReadyEvent(
                             new SpringApplication(), new String[0], context, java.time.Duration.ZERO));
         } finally {

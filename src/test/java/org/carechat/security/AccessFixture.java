@@ -69,6 +69,9 @@ abstract class AccessFixture extends ServerTest {
     Staff mallory;
     Staff zebedeeA;
     Patient patientA;
+    /** The account of a second record of patientA's person (the same date of birth): what a record is linked to. */
+    String duplicateAccountA;
+
     String conversationA;
     String topicA;
     String textA;
@@ -104,6 +107,10 @@ abstract class AccessFixture extends ServerTest {
         zebedeeA = newStaff(orgA, Role.STAFF, "Zebedee Aardvark");
         patientA = patients.create(
                 asCurrent(adminA), new NewPatient("ZA-" + tag, "Zebedee", "Applewood", "1961-03-04", null, null));
+        duplicateAccountA = patientAccount(patients.create(
+                        asCurrent(adminA),
+                        new NewPatient("ZD-" + tag, "Zebedee", "Applewood", "1961-03-04", null, null)))
+                .id();
         topicA = "TopicA " + tag;
         textA = "SecretA " + tag;
         conversationA = conversations
@@ -137,7 +144,7 @@ abstract class AccessFixture extends ServerTest {
                         "Zebedee",
                         FOREIGN_MARK,
                         "1972-08-09",
-                        "+447700900123",
+                        "+447412900123",
                         "zebedee@quagmire.example"));
         topicB = FOREIGN_MARK + " ward " + tag;
         textB = FOREIGN_MARK + " secret " + tag;
@@ -159,7 +166,9 @@ abstract class AccessFixture extends ServerTest {
                 .id();
 
         // A contact request in each organisation; A's reason belongs to team A (the admin and Alice).
-        patientOfA = patientAccount(patientA);
+        // The requester's record is not patientA, which the console's link probe needs without an account.
+        patientOfA = patientAccount(patients.create(
+                asCurrent(adminA), new NewPatient("ZC-" + tag, "Zelda", "Applewood", "1962-04-05", null, null)));
         contactReasonA = contactReason(adminA, "Matrix reason", teamA);
         contactTextA = "ContactA " + tag;
         contactRequestA = raiseContactRequest(patientOfA, contactReasonA, contactTextA);
@@ -251,6 +260,7 @@ abstract class AccessFixture extends ServerTest {
                 patientB.mrn(),
                 teamA,
                 attachmentA,
+                duplicateAccountA,
                 new Targets.Contact(orgA.id(), contactRequestA, contactReasonA, teamA));
     }
 

@@ -280,6 +280,7 @@ abstract class AccessMatrixScenarios extends AccessFixture {
                 cell.patient().mrn(),
                 cell.team(),
                 cell.attachment(),
+                duplicateAccountA,
                 cell.contact());
     }
 

@@ -601,6 +601,94 @@ enum ApiRoute {
                                     "/api/v1/public/contact-form/" + t.contact().org(),
                                     Map.of("text", "x"))
                             .anonymously(400))),
+    URGENT_SETTINGS_READ(
+            "GET /api/v1/urgent/settings",
+            Guard.ADMIN,
+            Set.of(Takes.OWN_SCOPE),
+            t -> List.of(Probe.get("/api/v1/urgent/settings"))),
+    URGENT_MOBILE_READ(
+            "GET /api/v1/urgent/mobile",
+            Guard.SIGNED_IN,
+            Set.of(Takes.OWN_SCOPE),
+            t -> List.of(Probe.get("/api/v1/urgent/mobile"))),
+    ORGANISATION_PROFILE(
+            "GET /api/v1/orgs/current/profile",
+            Guard.SIGNED_IN,
+            Set.of(Takes.OWN_SCOPE),
+            t -> List.of(Probe.get("/api/v1/orgs/current/profile"))),
+    SECOND_FACTOR_STATE(
+            "GET /api/v1/auth/second-factor",
+            Guard.SIGNED_IN,
+            Set.of(Takes.OWN_SCOPE),
+            t -> List.of(Probe.get("/api/v1/auth/second-factor"))),
+    PREFERENCES(
+            "GET /api/v1/account/preferences",
+            Guard.SIGNED_IN,
+            Set.of(Takes.OWN_SCOPE),
+            t -> List.of(Probe.get("/api/v1/account/preferences"))),
+    CHANGE_PREFERENCES(
+            "PUT /api/v1/account/preferences",
+            Guard.SIGNED_IN,
+            Set.of(),
+            t -> List.of(Probe.json(
+                    "PUT", "/api/v1/account/preferences", Map.of("messageAlerts", true, "urgentSms", false)))),
+    CONSOLE_STAFF(
+            "GET /api/v1/admin/staff",
+            Guard.ADMIN,
+            Set.of(Takes.OWN_SCOPE),
+            t -> List.of(Probe.get("/api/v1/admin/staff"), Probe.get("/api/v1/admin/staff?q=zeb"))),
+    CONSOLE_PASSWORD_RESET(
+            "POST /api/v1/admin/staff/{id}/password-reset",
+            Guard.ADMIN,
+            Set.of(Takes.USER),
+            t -> List.of(Probe.json("POST", "/api/v1/admin/staff/" + t.user() + "/password-reset", null))),
+    CONSOLE_PATIENT_ACCOUNT(
+            "GET /api/v1/admin/patients/{id}/account",
+            Guard.ADMIN,
+            Set.of(Takes.PATIENT),
+            t -> List.of(Probe.get("/api/v1/admin/patients/" + t.patient() + "/account"))),
+    CONSOLE_LINK_ACCOUNT(
+            "POST /api/v1/admin/patients/{id}/account",
+            Guard.ADMIN,
+            Set.of(Takes.PATIENT),
+            t -> List.of(Probe.json(
+                    "POST",
+                    "/api/v1/admin/patients/" + t.patient() + "/account",
+                    Map.of("accountId", t.patientAccount())))),
+    CONSOLE_FIGURES(
+            "GET /api/v1/admin/figures",
+            Guard.ADMIN,
+            Set.of(Takes.OWN_SCOPE),
+            t -> List.of(Probe.get("/api/v1/admin/figures"))),
+    CONSOLE_SYSTEM(
+            "GET /api/v1/admin/system",
+            Guard.ADMIN,
+            Set.of(Takes.OWN_SCOPE),
+            t -> List.of(Probe.get("/api/v1/admin/system"))),
+    CHECK_PATIENT_IMPORT(
+            "POST /api/v1/patients/import/check",
+            Guard.ADMIN,
+            Set.of(),
+            t -> List.of(Probe.csv(
+                    "/api/v1/patients/import/check",
+                    "mrn,given_name,family_name,birth_date,mobile,email\n" + Probe.unique("CHK-")
+                            + ",Ivy,Checkwell,1975-05-06,,\n"))),
+    UPDATE_PATIENT(
+            "PUT /api/v1/patients/{id}",
+            Guard.ADMIN,
+            Set.of(Takes.PATIENT),
+            t -> List.of(Probe.json(
+                    "PUT",
+                    "/api/v1/patients/" + t.patient(),
+                    Map.of(
+                            "mrn",
+                            "P-" + t.patient(),
+                            "givenName",
+                            "Zebedee",
+                            "familyName",
+                            "Applewood",
+                            "birthDate",
+                            "1961-03-04")))),
     INBOX("GET /api/v1/inbox", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE), t -> List.of(Probe.get("/api/v1/inbox"))),
     SYNC(
             "POST /api/v1/sync",
@@ -637,7 +725,8 @@ enum ApiRoute {
             ATTACHMENT_THUMBNAIL,
             CONTACT_REASONS,
             CONTACT_REQUEST,
-            CONTACT_MESSAGES);
+            CONTACT_MESSAGES,
+            ORGANISATION_PROFILE);
 
     /** Who may call a route at all. */
     enum Guard {

@@ -51,7 +51,12 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
             Map.entry("GET /api/v1/contact-reasons", "the organisation's list of reasons"),
             Map.entry("GET /api/v1/contact-requests/counts", "how many requests each tab holds"),
             Map.entry("GET /api/v1/orgs/current/contact-settings", "the caller's organisation's settings"),
-            Map.entry("GET /api/v1/public/contact-form/{orgId}", "the practice's name and reasons, public"));
+            Map.entry("GET /api/v1/public/contact-form/{orgId}", "the practice's name and reasons, public"),
+            Map.entry("GET /api/v1/orgs/current/profile", "the caller's organisation's name and emergency sentence"),
+            Map.entry("GET /api/v1/urgent/settings", "the caller's organisation's settings"),
+            Map.entry("GET /api/v1/urgent/mobile", "the caller's own number"),
+            Map.entry("GET /api/v1/auth/second-factor", "the caller's own account"),
+            Map.entry("GET /api/v1/account/preferences", "the caller's own preferences"));
 
     @Autowired
     JdbcClient jdbc;
@@ -801,6 +806,7 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
                 "CONTACT_LINKED",
                 "success",
                 () -> call(alice, "PUT", request + "/patient", Map.of("patientId", relinked.id())));
+        consoleSteps(); // before the organisation requires a second factor, which would refuse the steps below
 
         step(
                 "PATCH /api/v1/orgs/current",
@@ -828,5 +834,101 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
                 .as("rows missing a required field")
                 .isZero();
         s.assertAll();
+    }
+
+    /** The admin console's own routes (issue #18): each is audited like its API equivalent. */
+    void consoleSteps() {
+        step(
+                "GET /api/v1/admin/staff",
+                adminA.id(),
+                "CONSOLE_VIEWED",
+                "success",
+                () -> get(adminA, "/api/v1/admin/staff"));
+        step(
+                "GET /api/v1/admin/figures",
+                adminA.id(),
+                "CONSOLE_VIEWED",
+                "success",
+                () -> get(adminA, "/api/v1/admin/figures"));
+        step(
+                "GET /api/v1/admin/system",
+                adminA.id(),
+                "CONSOLE_VIEWED",
+                "success",
+                () -> get(adminA, "/api/v1/admin/system"));
+        step(
+                "the staff directory, by a nurse",
+                bob.id(),
+                "CONSOLE_VIEWED",
+                "refused",
+                () -> get(bob, "/api/v1/admin/staff"));
+        Staff forgetful = newStaff(orgA, Role.NURSE, "Fay Forgetful");
+        step(
+                "POST /api/v1/admin/staff/{id}/password-reset",
+                adminA.id(),
+                "USER_UPDATED",
+                "success",
+                () -> post(adminA, "/api/v1/admin/staff/" + forgetful.id() + "/password-reset", null));
+        step(
+                "GET /api/v1/admin/patients/{id}/account",
+                adminA.id(),
+                "PATIENT_VIEWED",
+                "success",
+                () -> get(adminA, "/api/v1/admin/patients/" + patientA.id() + "/account"));
+        step(
+                "POST /api/v1/admin/patients/{id}/account",
+                adminA.id(),
+                "USER_UPDATED",
+                "success",
+                () -> post(
+                        adminA,
+                        "/api/v1/admin/patients/" + patientA.id() + "/account",
+                        Map.of("accountId", duplicateAccountA)));
+        step(
+                "POST /api/v1/patients/import/check",
+                adminA.id(),
+                "PATIENTS_IMPORT_CHECKED",
+                "success",
+                () -> send(HttpRequest.newBuilder(URI.create(url("/api/v1/patients/import/check")))
+                        .header("Authorization", "Bearer " + adminA.token())
+                        .header("Content-Type", "text/csv")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "mrn,given_name,family_name,birth_date\nCHK-" + tag + ",Ivy,Check,1975-05-06\n"))
+                        .build()));
+        step(
+                "PUT /api/v1/patients/{id}",
+                adminA.id(),
+                "PATIENT_UPDATED",
+                "success",
+                () -> call(
+                        adminA,
+                        "PUT",
+                        "/api/v1/patients/" + patientA.id(),
+                        Map.of(
+                                "mrn",
+                                patientA.mrn(),
+                                "givenName",
+                                patientA.givenName(),
+                                "familyName",
+                                patientA.familyName(),
+                                "birthDate",
+                                patientA.birthDate())));
+        step(
+                "a patient record corrected by a nurse",
+                bob.id(),
+                "PATIENT_UPDATED",
+                "refused",
+                () -> call(
+                        bob,
+                        "PUT",
+                        "/api/v1/patients/" + patientA.id(),
+                        Map.of("mrn", "X-1", "givenName", "X", "familyName", "Y", "birthDate", "1961-03-04")));
+        step(
+                "PUT /api/v1/account/preferences",
+                bob.id(),
+                "PREFERENCES_CHANGED",
+                "success",
+                () -> call(
+                        bob, "PUT", "/api/v1/account/preferences", Map.of("messageAlerts", true, "urgentSms", true)));
     }
 }

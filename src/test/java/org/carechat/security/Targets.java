@@ -13,6 +13,7 @@ package org.carechat.security;
  * @param team           a care team id
  * @param attachment     an attachment (an image) sent in {@code conversation}
  * @param contact        the contact request's ids: its organisation, the request, its reason and the reason's team
+ * @param patientAccount the account of another record of {@code patient}'s person (same date of birth), to link
  */
 record Targets(
         String self,
@@ -24,6 +25,7 @@ record Targets(
         String mrn,
         String team,
         String attachment,
+        String patientAccount,
         Contact contact) {
 
     /**
@@ -41,23 +43,23 @@ record Targets(
     }
 
     Targets withConversation(String id) {
-        return new Targets(self, id, seq, user, patient, token, mrn, team, attachment, contact);
+        return new Targets(self, id, seq, user, patient, token, mrn, team, attachment, patientAccount, contact);
     }
 
     Targets withUser(String id) {
-        return new Targets(self, conversation, seq, id, patient, token, mrn, team, attachment, contact);
+        return new Targets(self, conversation, seq, id, patient, token, mrn, team, attachment, patientAccount, contact);
     }
 
     Targets withPatient(String id) {
-        return new Targets(self, conversation, seq, user, id, token, mrn, team, attachment, contact);
+        return new Targets(self, conversation, seq, user, id, token, mrn, team, attachment, patientAccount, contact);
     }
 
     Targets withTeam(String id) {
-        return new Targets(self, conversation, seq, user, patient, token, mrn, id, attachment, contact);
+        return new Targets(self, conversation, seq, user, patient, token, mrn, id, attachment, patientAccount, contact);
     }
 
     Targets withToken(String id) {
-        return new Targets(self, conversation, seq, user, patient, id, mrn, team, attachment, contact);
+        return new Targets(self, conversation, seq, user, patient, id, mrn, team, attachment, patientAccount, contact);
     }
 
     Targets withContactRequest(String id) {
@@ -71,6 +73,7 @@ record Targets(
                 mrn,
                 team,
                 attachment,
+                patientAccount,
                 new Contact(contact.org(), id, contact.reason(), contact.team()));
     }
 }

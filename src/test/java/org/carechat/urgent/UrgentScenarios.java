@@ -57,6 +57,9 @@ abstract class UrgentScenarios extends ServerTest {
     @Autowired
     PatientChannels channels;
 
+    @Autowired
+    org.carechat.identity.AccountPreferences preferences;
+
     Organisation org;
     Staff admin;
     Staff sam;
@@ -229,7 +232,7 @@ abstract class UrgentScenarios extends ServerTest {
                 .isEqualTo(2);
 
         // Back up: a fresh sweep with nothing in memory, racing the old one restarted and two more callers.
-        EscalationSweep restarted = new EscalationSweep(urgent, channels);
+        EscalationSweep restarted = new EscalationSweep(urgent, channels, preferences);
         sweep.start();
         ExecutorService racers = Executors.newFixedThreadPool(2);
         try {

@@ -1,0 +1,6 @@
+package org.carechat.admin;
+
+import org.carechat.testing.OnPostgres;
+
+@OnPostgres
+class ConsoleApiPostgresTest extends ConsoleApiScenarios {}

@@ -1,0 +1,6 @@
+package org.carechat.admin;
+
+import org.carechat.testing.OnSqlite;
+
+@OnSqlite
+class ConsoleApiSqliteTest extends ConsoleApiScenarios {}
