@@ -44,6 +44,32 @@ class UserRepository {
                 .update();
     }
 
+    /** Inserts an account without a password unless its username is taken (two callers racing to make it). */
+    boolean insertUnlessTaken(User user) {
+        return jdbc.sql("INSERT INTO app_user (id, org_id, username, display_name, role, system_admin, password_hash, "
+                                + "must_change_password, disabled, created_at, patient_id) "
+                                + "VALUES (?, ?, ?, ?, ?, 0, NULL, 0, ?, ?, ?) ON CONFLICT DO NOTHING")
+                        .params(
+                                user.id(),
+                                user.orgId(),
+                                user.username(),
+                                names.stored(user.orgId(), user.id(), user.role(), user.displayName()),
+                                user.role().code(),
+                                user.disabled() ? 1 : 0,
+                                user.createdAt(),
+                                user.patientId())
+                        .update()
+                == 1;
+    }
+
+    /** The account {@code username} of the organisation {@code orgId}. */
+    Optional<User> findByUsername(String orgId, String username) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM app_user WHERE org_id = ? AND username = ?")
+                .params(orgId, username)
+                .query(userRow)
+                .optional();
+    }
+
     /** The account of the patient record {@code patientId}, if the patient has registered. */
     Optional<User> findByPatient(String orgId, String patientId) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM app_user WHERE org_id = ? AND patient_id = ?")

@@ -154,6 +154,27 @@ public class UserService {
                 operator.audit(AuditType.USER_UPDATED).target("user", user.id()).detail("change", "one_time_password"));
     }
 
+    /**
+     * The organisation's own account for what no person does: the sender of the texts patients send by SMS or through
+     * the public contact form (they have no account), and of automatic answers. Role {@code patient} and no record, so
+     * it is in no staff list; disabled and without a password, so nobody signs in with it. Made the first time it is
+     * needed; call in a write transaction.
+     */
+    public User automaticSender(String orgId) {
+        String username = "carechat." + orgId;
+        return repository.findByUsername(orgId, username).orElseGet(() -> {
+            User user =
+                    new User(ids.next(), orgId, username, "CareChat", Role.PATIENT, false, true, clock.millis(), null);
+            if (repository.insertUnlessTaken(user)) {
+                audit.record(AuditEvent.of(AuditType.USER_CREATED)
+                        .org(orgId)
+                        .target("user", user.id())
+                        .detail("role", "automatic"));
+            }
+            return repository.findByUsername(orgId, username).orElseThrow();
+        });
+    }
+
     /** The account of the patient record {@code patientId}, once the patient has registered. */
     public Optional<User> findPatientAccount(String orgId, String patientId) {
         return repository.findByPatient(orgId, patientId);

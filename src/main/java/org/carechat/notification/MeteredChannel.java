@@ -35,8 +35,9 @@ final class MeteredChannel implements PatientChannel {
 
     private Counter outcome(MeterRegistry meters, String outcome) {
         return Counter.builder("carechat.notification.sends")
-                .description("Texts sent to patients (notices, one-time codes, urgent fallbacks), by channel and "
-                        + "outcome")
+                .description(
+                        "Texts sent to patients (notices, one-time codes, urgent fallbacks, contact request SMS), by channel "
+                                + "and outcome")
                 .tag("channel", channel.name())
                 .tag("outcome", outcome)
                 .register(meters);

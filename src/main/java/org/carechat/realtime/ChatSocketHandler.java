@@ -248,6 +248,8 @@ class ChatSocketHandler extends TextWebSocketHandler {
             case ClientFrame.Ping ping -> delivery.send(connection, new ServerFrame.Pong(ping.id()));
             case ClientFrame.AcknowledgeUrgent urgentAck ->
                 urgent.acknowledge(user, required(urgentAck.conversationId()), urgentAck.seq());
+            case ClientFrame.Watch watch -> delivery.watch(connection, required(watch.conversationId()), watch.seq());
+            case ClientFrame.Unwatch unwatch -> delivery.unwatch(connection, required(unwatch.conversationId()));
         }
     }
 

@@ -20,7 +20,9 @@ import org.carechat.web.IdFormat;
     @JsonSubTypes.Type(value = ClientFrame.Read.class, name = "read"),
     @JsonSubTypes.Type(value = ClientFrame.Typing.class, name = "typing"),
     @JsonSubTypes.Type(value = ClientFrame.Ping.class, name = "ping"),
-    @JsonSubTypes.Type(value = ClientFrame.AcknowledgeUrgent.class, name = "acknowledge")
+    @JsonSubTypes.Type(value = ClientFrame.AcknowledgeUrgent.class, name = "acknowledge"),
+    @JsonSubTypes.Type(value = ClientFrame.Watch.class, name = "watch"),
+    @JsonSubTypes.Type(value = ClientFrame.Unwatch.class, name = "unwatch")
 })
 sealed interface ClientFrame {
 
@@ -54,6 +56,8 @@ sealed interface ClientFrame {
             case Read read -> conversation(read.conversationId());
             case Typing typing -> conversation(typing.conversationId());
             case AcknowledgeUrgent urgentAck -> conversation(urgentAck.conversationId());
+            case Watch watch -> conversation(watch.conversationId());
+            case Unwatch unwatch -> conversation(unwatch.conversationId());
         }
     }
 
@@ -120,4 +124,14 @@ sealed interface ClientFrame {
      * read, and from the delivery {@link Ack}; docs/urgent.md).
      */
     record AcknowledgeUrgent(@JsonProperty("c") String conversationId, long seq) implements ClientFrame {}
+
+    /**
+     * Follow a conversation on this socket from {@code seq} on: what follows it is sent as a {@code batch}, then live.
+     * For a conversation the caller may read without being a member (a contact request's thread); a member's own
+     * conversations are followed from {@code resume} on anyway.
+     */
+    record Watch(@JsonProperty("c") String conversationId, long seq) implements ClientFrame {}
+
+    /** Stop following a conversation named by {@link Watch} (the request was closed on screen). */
+    record Unwatch(@JsonProperty("c") String conversationId) implements ClientFrame {}
 }

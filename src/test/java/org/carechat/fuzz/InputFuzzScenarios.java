@@ -59,7 +59,8 @@ abstract class InputFuzzScenarios extends InputFuzzing {
     void everyFrameTypeGetsNoServerErrorFromGeneratedFrames() {
         assertThat(frames())
                 .extracting(Shapes.Frame::type)
-                .containsExactlyInAnyOrder("resume", "send", "ack", "read", "typing", "ping", "acknowledge");
+                .containsExactlyInAnyOrder(
+                        "resume", "send", "ack", "read", "typing", "ping", "acknowledge", "watch", "unwatch");
         FuzzInput in = FuzzInput.random(17);
         for (Shapes.Frame frame : frames()) {
             for (int i = 0; i < SHORT_RUN_PER_FRAME; i++) {
