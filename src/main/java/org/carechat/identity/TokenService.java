@@ -275,19 +275,6 @@ public class TokenService {
                 .detail("reason", "password_changed"));
     }
 
-    /** Ends every session and token of {@code user} for the operator's command line. Call in a write transaction. */
-    void revokeAllByOperator(User user) {
-        List<String> live = jdbc.sql("SELECT id FROM auth_token WHERE user_id = ? AND revoked_at IS NULL")
-                .param(user.id())
-                .query(String.class)
-                .list();
-        endAll(live);
-        audit.record(AuditEvent.of(AuditType.TOKEN_REVOKED)
-                .org(user.orgId())
-                .target("user", user.id())
-                .detail("ended", live.size()));
-    }
-
     private void endAll(List<String> tokenIds) {
         long now = clock.millis();
         for (String id : tokenIds) {
