@@ -23,7 +23,8 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Pushes timeline entries and receipts to open sockets (docs/delivery.md §Live delivery).
+ * Pushes timeline entries to open sockets (docs/delivery.md §Live delivery); receipts and typing are
+ * {@link ReceiptFanOut}'s.
  *
  * <p>The database is the truth and a ring is only a doorbell: on a ring, each socket that watches the
  * conversation (or belongs to a current member) reads the entries after its own {@code pushed} cursor and sends
@@ -166,21 +167,10 @@ class LiveDelivery implements DisposableBean {
                     scheduleDrain(connection);
                 }
             }
-            case Ring.MarkersMoved markers ->
-                broadcast(
-                        markers.conversationId(),
-                        new ServerFrame.Receipt(
-                                markers.conversationId(), markers.userId(), markers.readSeq(), markers.deliveredSeq()),
-                        null,
-                        markers.userId());
-            case Ring.Typing typing ->
-                broadcast(
-                        typing.conversationId(),
-                        new ServerFrame.TypingNotice(typing.conversationId(), typing.userId()),
-                        typing.userId(),
-                        typing.userId());
             case Ring.SessionEnded ended ->
                 registry.ofDevice(ended.deviceId()).forEach(connection -> connection.close(SessionWatch.SESSION_ENDED));
+            case Ring.MarkersMoved markers -> {} // ReceiptFanOut's
+            case Ring.Typing typing -> {} // ReceiptFanOut's
             case Ring.AvailabilityChanged changed -> {} // UserNotices'
             case Ring.UrgentChanged changed -> {} // UserNotices'
             case Ring.ContactRequestChanged changed -> {} // UserNotices'
@@ -200,28 +190,6 @@ class LiveDelivery implements DisposableBean {
             list.forEach(conversation -> connection.markDirty(conversation.id(), conversation.lastSeq()));
             scheduleDrain(connection);
         });
-    }
-
-    /**
-     * Sends {@code frame} to every resumed socket watching the conversation, except those of {@code exceptUser} and
-     * those whose user may not be told about {@code subject} (a patient is never sent another patient's receipts or
-     * typing).
-     */
-    private void broadcast(String conversationId, ServerFrame frame, String exceptUser, String subject) {
-        String text = json.writeValueAsString(frame);
-        for (Connection connection : registry.watching(conversationId)) {
-            if (connection.user.userId().equals(exceptUser) || !connection.privacy.mayName(subject)) {
-                continue;
-            }
-            connection.lock.lock();
-            try {
-                if (connection.resumed && connection.pushed.containsKey(conversationId)) {
-                    connection.send(text);
-                }
-            } finally {
-                connection.lock.unlock();
-            }
-        }
     }
 
     private void scheduleDrain(Connection connection) {

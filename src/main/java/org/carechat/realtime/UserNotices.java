@@ -44,8 +44,8 @@ class UserNotices {
             case Ring.UrgentChanged changed -> urgentChanged(changed);
             case Ring.ContactRequestChanged changed -> contactRequestChanged(changed);
             case Ring.TimelineMoved moved -> {} // LiveDelivery's
-            case Ring.MarkersMoved moved -> {} // LiveDelivery's
-            case Ring.Typing typing -> {} // LiveDelivery's
+            case Ring.MarkersMoved moved -> {} // ReceiptFanOut's
+            case Ring.Typing typing -> {} // ReceiptFanOut's
             case Ring.SessionEnded ended -> {} // LiveDelivery's
         }
     }

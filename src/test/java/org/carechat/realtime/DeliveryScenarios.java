@@ -3,6 +3,7 @@ package org.carechat.realtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -257,6 +258,59 @@ abstract class DeliveryScenarios extends ServerTest {
             JsonNode typing = a.awaitType("typing", 10);
             assertThat(typing.get("userId").asString()).isEqualTo(carol.id());
             assertThat(k.frames("typing")).isEmpty();
+        }
+    }
+
+    @Test
+    void receiptsOfABusyGroupAreMergedPerWindowAndEachMembersNewestMarkersArrive() {
+        List<Staff> others = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            others.add(newStaff(org, Role.NURSE, "Nurse " + i));
+        }
+        String c = group(alice, others.toArray(Staff[]::new));
+        List<Long> seqs = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            seqs.add(sendText(alice, c, "round " + i));
+        }
+        List<WsClient> sockets = new ArrayList<>();
+        try (WsClient a = connect(alice)) {
+            for (Staff other : others) {
+                sockets.add(connect(other));
+            }
+            a.send(Map.of("type", "resume"));
+            a.awaitType("sync_complete", 10);
+            for (WsClient socket : sockets) {
+                socket.send(Map.of("type", "resume"));
+                socket.awaitType("sync_complete", 10);
+            }
+
+            // Every member acknowledges every message, one frame each: 150 marker moves.
+            long start = System.nanoTime();
+            for (long seq : seqs) {
+                for (WsClient socket : sockets) {
+                    socket.send(Map.of("type", "ack", "c", c, "upTo", seq));
+                }
+            }
+            long last = seqs.getLast();
+            for (Staff other : others) {
+                a.await(
+                        f -> f.get("type").asString().equals("receipt")
+                                && f.get("userId").asString().equals(other.id())
+                                && f.get("deliveredSeq").asLong() == last,
+                        10);
+            }
+            long windows = (System.nanoTime() - start) / ReceiptFanOut.WINDOW.toNanos() + 2;
+
+            Map<String, Long> perMember = new HashMap<>();
+            a.frames("receipt").forEach(f -> perMember.merge(f.get("userId").asString(), 1L, Long::sum));
+            perMember.remove(alice.id()); // her own markers moved with her sends
+            assertThat(perMember).hasSize(others.size());
+            assertThat(perMember.values())
+                    .allSatisfy(count -> assertThat(count)
+                            .as("receipts per member: at most one per window, not one per acknowledgement")
+                            .isLessThanOrEqualTo(windows));
+        } finally {
+            sockets.forEach(WsClient::close);
         }
     }
 
