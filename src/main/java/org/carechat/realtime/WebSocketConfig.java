@@ -41,7 +41,7 @@ import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 @ConditionalOnWebApplication
 class WebSocketConfig implements WebSocketConfigurer {
 
-    static final int READ_BUFFER_CHARS = 4096;
+    static final int READ_BUFFER_CHARS = 1024;
 
     private final ChatSocketHandler handler;
     private final CareChatProperties properties;
