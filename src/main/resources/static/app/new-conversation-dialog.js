@@ -38,7 +38,7 @@ export function newConversationDialog(me, onCreated) {
         }});
     const patientPart = h('div', {class: 'patient-part', hidden: true}, patientSearch.element, patientChosen.element);
     const create = h('button', {type: 'submit', class: 'primary'}, 'Create');
-    const form = h('form', {class: 'new-conversation', novalidate: true},
+    const form = h('form', {class: 'new-conversation-form', novalidate: true},
         h('fieldset', {class: 'choices'}, h('legend', {}, 'Who is it with?'), audience('staff'), audience('patient')),
         h('div', {class: 'field'}, h('label', {for: 'new-topic'}, 'Name or topic'), topic),
         patientPart,
