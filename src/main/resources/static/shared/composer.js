@@ -113,14 +113,17 @@ function grow(textarea) {
  * The foot of a thread: the message box while the user may write there, else a one-line note why not. It follows the
  * conversation's details (turned 1-way, or back) and keeps the box, with what is typed in it, for as long as it stays.
  *
- * @param options {mayWrite(timeline) -> boolean, closedNote() -> the note's element, allowUrgent (see composer)}
+ * @param options {mayWrite(timeline) -> boolean, closedNote() -> the note's element, allowUrgent(timeline) -> boolean
+ *                (see composer; read when the box is made), audienceNote(timeline) -> a line above the box saying who
+ *                can read what is written there, or null}
  */
 export class ThreadFooter {
-    constructor(timeline, {mayWrite, closedNote, allowUrgent = false}) {
+    constructor(timeline, {mayWrite, closedNote, allowUrgent = () => false, audienceNote = () => null}) {
         this.timeline = timeline;
         this.mayWrite = mayWrite;
         this.closedNote = closedNote;
         this.allowUrgent = allowUrgent;
+        this.audienceNote = audienceNote;
         this.composer = null;
         this.element = h('div', {class: 'thread-footer'});
         timeline.addEventListener('details', () => this.update());
@@ -135,9 +138,11 @@ export class ThreadFooter {
                 conversationId: this.timeline.id,
                 onSend: (body, options) => this.timeline.send(body, options),
                 onTyping: () => this.timeline.userTyping(),
-                allowUrgent: this.allowUrgent,
+                allowUrgent: this.allowUrgent(this.timeline),
             });
-            replaceChildren(this.element, this.composer.element);
+            const audience = this.audienceNote(this.timeline);
+            replaceChildren(this.element, audience ? h('p', {class: 'audience-note'}, audience) : null,
+                this.composer.element);
         }
     }
 

@@ -106,6 +106,7 @@ export class ThreadMessages {
             conversationId: this.timeline.id,
             receipt: own ? this.timeline.receiptOf(entry.seq, entry.senderId) : null,
             onDelete: this.deleteAction(entry),
+            fromPatient: !own && this.timeline.isPatientMember(entry.senderId),
         });
         this.messageNodes.set(entry.seq, node);
         if (own) {

@@ -171,6 +171,11 @@ export class Timeline extends EventTarget {
         this.emit('details', {details});
     }
 
+    /** Whether the member is a patient (their messages look different); false for anyone not named in the details. */
+    isPatientMember(userId) {
+        return Boolean(this.details?.members.find(m => m.userId === userId)?.patient);
+    }
+
     /** Reads the details again (members or topic changed); the markers seen so far are kept. */
     async reloadDetails() {
         this.setDetails(await api('GET', this.path()));

@@ -84,7 +84,8 @@ class PatientBrowserTest extends BrowserTest {
         WebElement reply = alicesBrowser.waitForText(By.cssSelector(".msg.other .msg-body"), "that is a relief");
         assertThat(reply.findElement(By.xpath("../p[contains(@class,'msg-sender')]"))
                         .getText())
-                .isEqualTo("Rita Register");
+                .as("the patient's name, marked as a patient's message")
+                .isEqualTo("Rita Register Patient");
         patient.waitForText(By.cssSelector(".msg.own .msg-body"), "that is a relief");
         Screenshots.save(patient, "patient-thread");
         assertAccessible(patient, "a patient's conversation");
