@@ -1,9 +1,11 @@
 // The message box: Enter sends, Shift+Enter starts a new line, the send button sends too. Plain text, with files
 // attached by the paperclip button, by dropping them on the box or by pasting an image into it. A message needs
-// text: the send button stays disabled until there is some (the server refuses a file without text too).
+// text: the send button stays disabled until there is some (the server refuses a file without text too). What is typed
+// is kept as the conversation's draft (drafts.js) until it is sent.
 
 import {ACCEPT, AttachmentTray} from './attachments.js';
 import {h, icon, replaceChildren} from './dom.js';
+import {Drafts} from './drafts.js';
 
 const TYPING_EVERY_MS = 3_000;
 
@@ -49,6 +51,7 @@ export function composer({conversationId, onSend, onTyping, allowUrgent = false}
         }
         const attachments = tray.ready();
         input.value = '';
+        Drafts.set(conversationId, '');
         grow(input);
         tray.clear();
         update();
@@ -68,6 +71,7 @@ export function composer({conversationId, onSend, onTyping, allowUrgent = false}
         }
     });
     input.addEventListener('input', () => {
+        Drafts.set(conversationId, input.value);
         grow(input);
         update();
         const now = Date.now();
@@ -101,7 +105,18 @@ export function composer({conversationId, onSend, onTyping, allowUrgent = false}
             tray.add([...event.dataTransfer.files]);
         }
     });
-    return {element: form, focus: () => input.focus(), addFiles: files => tray.add(files)};
+    /** Puts a message that was not sent back in the box to be changed, after what is typed there already. */
+    const edit = text => {
+        input.value = input.value.trim() ? `${input.value}\n${text}` : text;
+        Drafts.set(conversationId, input.value);
+        update();
+        input.focus();
+        grow(input);
+    };
+    input.value = Drafts.get(conversationId);
+    queueMicrotask(() => grow(input)); // once in the page, where its height can be measured
+    update();
+    return {element: form, focus: () => input.focus(), addFiles: files => tray.add(files), edit};
 }
 
 function grow(textarea) {
@@ -127,6 +142,7 @@ export class ThreadFooter {
         this.composer = null;
         this.element = h('div', {class: 'thread-footer'});
         timeline.addEventListener('details', () => this.update());
+        timeline.addEventListener('edit-unsent', event => this.composer?.edit(event.detail.body));
     }
 
     update() {

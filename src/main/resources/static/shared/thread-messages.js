@@ -153,11 +153,17 @@ export class ThreadMessages {
         this.scrollToNewest();
     }
 
+    /** A refused send: the server's sentence, and Retry or Edit (its text back in the message box). */
     showRefused(outboxEntry) {
         const node = this.pendingNodes.get(outboxEntry.clientMsgId);
         if (node) {
+            const id = outboxEntry.clientMsgId;
             node.classList.add('failed');
             node.querySelector('.msg-state').textContent = `Not sent: ${outboxEntry.error}`;
+            node.querySelector('.bubble').appendChild(h('div', {class: 'unsent-actions'},
+                h('button', {type: 'button', class: 'retry', onClick: () => this.timeline.retry(id)}, 'Retry'),
+                h('button', {type: 'button', class: 'edit-unsent', onClick: () => this.timeline.editUnsent(id)},
+                    'Edit')));
         }
     }
 

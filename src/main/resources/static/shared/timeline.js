@@ -29,6 +29,7 @@ const EFFECTS = {
  * <li>`removed` ({seq}): a message of the window was deleted;
  * <li>`older-loading`, then `older` ({entries}): a page before minSeq (empty when none came);
  * <li>`receipts`: members' markers moved, so receipts of own messages may read differently;
+ * <li>`edit-unsent` ({body}): a refused message is to be changed in the message box;
  * <li>`pending` ({entry}), `pending-failed` ({entry}), `pending-sent` ({clientMsgId}): an outbox entry of this
  *     conversation is shown, was refused, or arrived as an entry of the timeline;
  * <li>`typing` ({userId, name}): a member other than me is typing;
@@ -268,6 +269,32 @@ export class Timeline extends EventTarget {
     showPending(outboxEntry) {
         this.pending.set(outboxEntry.clientMsgId, outboxEntry);
         this.emit('pending', {entry: outboxEntry});
+    }
+
+    /** Sends a refused message again, as it was (a new send: the refused one left no trace on the server). */
+    retry(clientMsgId) {
+        const refused = this.dropUnsent(clientMsgId);
+        if (refused) {
+            this.send(refused.body, {urgent: refused.urgent, attachments: refused.attachments});
+        }
+    }
+
+    /** Takes a refused message out of the thread and hands its text to the message box (`edit-unsent`). */
+    editUnsent(clientMsgId) {
+        const refused = this.dropUnsent(clientMsgId);
+        if (refused) {
+            this.emit('edit-unsent', {body: refused.body});
+        }
+    }
+
+    dropUnsent(clientMsgId) {
+        const refused = this.pending.get(clientMsgId);
+        if (!refused || refused.state !== 'failed') {
+            return null;
+        }
+        this.pending.delete(clientMsgId);
+        this.emit('pending-sent', {clientMsgId});
+        return refused;
     }
 
     /** An outbox entry was answered; a refusal is shown on its pending message. */
