@@ -3,7 +3,7 @@
 
 import {attachmentList} from './attachments.js';
 import {h, icon} from './dom.js';
-import {dateTime} from './format.js';
+import {dateTime, timeOfDay} from './format.js';
 import {receiptBadge} from './receipts.js';
 
 /**
@@ -23,7 +23,9 @@ export function textMessage(entry, {own, conversationId, receipt, onDelete, from
             attachmentList(conversationId, entry.meta?.attachments),
             h('p', {class: 'msg-body'}, entry.body),
             h('div', {class: 'msg-foot'},
-                h('time', {datetime: new Date(entry.createdAt).toISOString()}, dateTime(entry.createdAt)),
+                // the day is in the separator above; the full date stays in the tooltip
+                h('time', {datetime: new Date(entry.createdAt).toISOString(), title: dateTime(entry.createdAt)},
+                    timeOfDay(entry.createdAt)),
                 own ? h('span', {class: 'receipt-slot'}, receiptBadge(receipt)) : null,
                 onDelete ? h('button', {type: 'button', class: 'delete', 'aria-label': 'Delete message',
                     title: 'Delete message', onClick: onDelete}, icon('trash')) : null)));

@@ -24,7 +24,8 @@ const EFFECTS = {
  * The model of an open conversation. Events (detail in brackets), all dispatched synchronously:
  * <ul>
  * <li>`details` ({details}): the conversation, its patient and members were read or changed;
- * <li>`loaded` ({entries}): the newest page, oldest first; the window is [minSeq, maxSeq];
+ * <li>`loaded` ({entries, readOnOpen}): the newest page, oldest first; the window is [minSeq, maxSeq]; readOnOpen is
+ *     the user's read marker from before they opened it (null when not a member), where "New messages" starts;
  * <li>`appended` ({entry}): the entry after maxSeq, in seq order, each once, gaps read from the history;
  * <li>`removed` ({seq}): a message of the window was deleted;
  * <li>`older-loading`, then `older` ({entries}): a page before minSeq (empty when none came);
@@ -71,10 +72,12 @@ export class Timeline extends EventTarget {
             api('GET', `${this.path()}/messages?limit=${FIRST_PAGE}`),
         ]);
         this.setDetails(details);
+        // where the user had read to before opening: the thread's "New messages" divider goes after it
+        const readOnOpen = details.members.find(m => m.userId === this.me.id)?.readSeq ?? null;
         this.minSeq = page.length ? page[0].seq : details.conversation.lastSeq + 1;
         this.maxSeq = page.length ? page[page.length - 1].seq : details.conversation.lastSeq;
         page.forEach(entry => this.entries.set(entry.seq, entry));
-        this.emit('loaded', {entries: page});
+        this.emit('loaded', {entries: page, readOnOpen});
         this.link.pending(this.id).forEach(entry => this.showPending(entry));
         this.loaded = true;
         this.markRead();
