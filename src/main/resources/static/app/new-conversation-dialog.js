@@ -1,5 +1,10 @@
-// "New conversation": staff only, or with a patient; a name or topic; patient and staff picked by search;
-// accept responses (2-way) or not (1-way); the first message. The first message goes through the live link's
+// "New conversation", by who it is with:
+// - one colleague: a direct message, opened as soon as the colleague is picked (the server returns the existing 1:1
+//   when there is one, so there is never a second; forwarding applies to direct conversations);
+// - a group of staff, a name or topic, staff picked by search;
+// - staff only about a patient: linked to the patient's record, and the patient cannot see it;
+// - with a patient: the patient takes part (once registered) and sees what is written.
+// Groups accept responses (2-way) or not (1-way) and may have a first message, which goes through the live link's
 // outbox, so it is sent exactly once even if the connection drops right then.
 
 import {api} from '../shared/api.js';
@@ -7,13 +12,19 @@ import {openDialog} from '../shared/dialog.js';
 import {h} from '../shared/dom.js';
 import {chosenList, peopleSearch} from './people-search.js';
 
+const AUDIENCES = [
+    {value: 'direct', label: 'One colleague (direct message)'},
+    {value: 'staff', label: 'A group of staff'},
+    {value: 'about', label: 'Staff only, about a patient (the patient cannot see it)'},
+    {value: 'patient', label: 'With a patient (the patient can see it)'},
+];
+
 /** @param onCreated (conversationId, firstMessage) => void */
 export function newConversationDialog(me, onCreated) {
     let patient = null;
     const staff = new Map();
-    const audience = name => h('label', {class: 'choice'},
-        h('input', {type: 'radio', name: 'audience', value: name, checked: name === 'staff'}),
-        name === 'staff' ? 'Staff only' : 'With a patient');
+    const audience = ({value, label}) => h('label', {class: 'choice'},
+        h('input', {type: 'radio', name: 'audience', value, checked: value === 'direct'}), label);
     const topic = h('input', {id: 'new-topic', type: 'text', maxlength: 200, required: true, autocomplete: 'off',
         placeholder: 'The subject, e.g. Wound care after discharge'});
     const accept = h('input', {id: 'new-accept', type: 'checkbox', role: 'switch', checked: true});
@@ -33,52 +44,77 @@ export function newConversationDialog(me, onCreated) {
     const staffSearch = peopleSearch({id: 'new-staff-search', kind: 'staff', label: 'Staff',
         exclude: () => [me.id, ...staff.keys()],
         onPick: result => {
+            if (mode() === 'direct') {
+                openDirect(result);
+                return;
+            }
             staff.set(result.id, result);
             staffChosen.add(result);
         }});
     const patientPart = h('div', {class: 'patient-part', hidden: true}, patientSearch.element, patientChosen.element);
-    const create = h('button', {type: 'submit', class: 'primary'}, 'Create');
-    const form = h('form', {class: 'new-conversation', novalidate: true},
-        h('fieldset', {class: 'choices'}, h('legend', {}, 'Who is it with?'), audience('staff'), audience('patient')),
-        h('div', {class: 'field'}, h('label', {for: 'new-topic'}, 'Name or topic'), topic),
-        patientPart,
-        staffSearch.element, staffChosen.element,
+    const directHint = h('p', {class: 'hint direct-hint'},
+        'Pick the colleague: your conversation with them opens, or starts if there is none.');
+    const groupPart = h('div', {class: 'group-part', hidden: true},
+        h('div', {class: 'field'}, h('label', {for: 'new-topic'}, 'Name or topic'), topic));
+    const groupEnd = h('div', {class: 'group-part', hidden: true},
         h('div', {class: 'field switch'}, accept,
             h('label', {for: 'new-accept'}, 'Accept responses (2-way). Off: only owners can write (1-way).')),
-        h('div', {class: 'field'}, h('label', {for: 'new-first-message'}, 'First message'), first),
+        h('div', {class: 'field'}, h('label', {for: 'new-first-message'}, 'First message'), first));
+    const create = h('button', {type: 'submit', class: 'primary', hidden: true}, 'Create');
+    const form = h('form', {class: 'new-conversation-form', novalidate: true},
+        h('fieldset', {class: 'choices'}, h('legend', {}, 'Who is it with?'), AUDIENCES.map(audience)),
+        directHint, groupPart, patientPart,
+        staffSearch.element, staffChosen.element,
+        groupEnd,
         h('div', {class: 'dialog-actions'},
             h('button', {type: 'button', class: 'secondary', onClick: () => handle.close()}, 'Cancel'), create));
     const handle = openDialog({title: 'New conversation', content: form, className: 'wide'});
 
-    const withPatient = () => form.querySelector('input[name="audience"]:checked').value === 'patient';
+    const mode = () => form.querySelector('input[name="audience"]:checked').value;
+    const withPatient = () => mode() === 'about' || mode() === 'patient';
+    const showMode = () => {
+        const direct = mode() === 'direct';
+        directHint.hidden = !direct;
+        form.querySelectorAll('.group-part').forEach(part => {
+            part.hidden = direct;
+        });
+        patientPart.hidden = !withPatient();
+        staffChosen.element.hidden = direct;
+        create.hidden = direct;
+    };
+
+    const openDirect = async colleague => {
+        handle.error(null);
+        try {
+            const opened = await api('POST', '/api/v1/conversations',
+                {kind: 'direct', audience: 'staff', memberIds: [colleague.id]});
+            handle.close();
+            onCreated(opened.conversation.id, null);
+        } catch (error) {
+            handle.error(error.message);
+        }
+    };
+
     form.addEventListener('change', event => {
         if (event.target.name === 'audience') {
-            patientPart.hidden = !withPatient();
+            handle.error(null);
+            showMode();
         }
     });
     form.addEventListener('submit', async event => {
         event.preventDefault();
         handle.error(null);
-        if (!topic.value.trim()) {
-            handle.error('Give the conversation a name or topic.');
-            topic.focus();
-            return;
-        }
-        if (withPatient() && !patient) {
-            handle.error('Choose the patient: search by name or patient ID, then pick them.');
-            patientSearch.input.focus();
-            return;
-        }
-        if (!withPatient() && staff.size === 0) {
-            handle.error('Add at least one colleague: search by name, then pick them.');
-            staffSearch.input.focus();
+        const refusal = missing();
+        if (refusal) {
+            handle.error(refusal.text);
+            refusal.field.focus();
             return;
         }
         create.disabled = true;
         try {
             const created = await api('POST', '/api/v1/conversations', {
                 kind: 'group',
-                audience: withPatient() ? (staff.size ? 'mixed' : 'patient') : 'staff',
+                audience: mode() === 'patient' ? (staff.size ? 'mixed' : 'patient') : 'staff',
                 topic: topic.value.trim(),
                 patientId: withPatient() ? patient.id : null,
                 acceptResponses: accept.checked,
@@ -91,5 +127,24 @@ export function newConversationDialog(me, onCreated) {
             create.disabled = false;
         }
     });
-    topic.focus();
+
+    /** What a group still lacks, as {text, field}, or null. */
+    const missing = () => {
+        if (mode() === 'direct') {
+            return {text: 'Pick the colleague: search by name, then pick them.', field: staffSearch.input};
+        }
+        if (!topic.value.trim()) {
+            return {text: 'Give the conversation a name or topic.', field: topic};
+        }
+        if (withPatient() && !patient) {
+            return {text: 'Choose the patient: search by name or patient ID, then pick them.',
+                field: patientSearch.input};
+        }
+        if (mode() !== 'patient' && staff.size === 0) {
+            return {text: 'Add at least one colleague: search by name, then pick them.', field: staffSearch.input};
+        }
+        return null;
+    };
+    showMode();
+    staffSearch.input.focus();
 }

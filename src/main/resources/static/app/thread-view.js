@@ -28,7 +28,13 @@ export class ThreadView {
             mayWrite: () => timeline.details.conversation.acceptResponses || timeline.isOwner,
             closedNote: () => closedNote(
                 'This conversation is 1-way: only its owners can write. You can read it, but not reply.'),
-            allowUrgent: true,
+            // the server refuses urgent messages where a patient takes part; the toggle is not offered there
+            allowUrgent: () => timeline.details.conversation.audience === 'staff',
+            audienceNote: () => {
+                const {conversation, patient} = timeline.details;
+                return conversation.audience === 'staff' ? null
+                    : `${patient ? patient.name : 'The patient'} can see this conversation`;
+            },
         });
         this.element = h('section', {class: 'thread', 'aria-labelledby': 'thread-title', dataset: {id: timeline.id}},
             this.header, this.messages.element, this.footer.element);

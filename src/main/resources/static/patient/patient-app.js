@@ -10,7 +10,9 @@ import {ThreadApp} from '../shared/thread-app.js';
 import {contactPracticeDialog, PatientRequestView, REQUEST_ROUTE, requestRows} from './patient-requests.js';
 import {PatientThread} from './patient-thread.js';
 
-const CONNECTION_TEXT = {connected: 'Connected', connecting: 'Connecting…', offline: 'Not connected'};
+// Plain words for the live link: what it means for the patient, not the technical state
+const CONNECTION_TEXT = {connected: 'Up to date', connecting: 'Checking for messages…',
+    offline: 'Offline: messages you write are sent when you are back online'};
 
 export function startPatientApp(root, me) {
     const app = new PatientApp(root, me);

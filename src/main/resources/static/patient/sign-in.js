@@ -5,6 +5,7 @@
 import {api, setCsrfToken} from '../shared/api.js';
 import {h, replaceChildren} from '../shared/dom.js';
 import {field, gatePage as page, stepForm} from '../shared/gate.js';
+import {birthDateField} from './birth-date.js';
 
 /** Resolves with {user, csrfToken} once a code was accepted. */
 export function codeSignIn(root, notice) {
@@ -15,10 +16,10 @@ function detailsStep(root, notice, resolve) {
     const contact = field('contact', 'Mobile number or e-mail address', {type: 'text', autocomplete: 'username',
         inputmode: 'email', required: true, autocapitalize: 'none', spellcheck: 'false'},
     'The one your practice has in your record.');
-    const birthDate = field('birth-date', 'Date of birth', {type: 'date', autocomplete: 'bday', required: true});
+    const birthDate = birthDateField();
     const form = stepForm('Send me a code', [contact.wrap, birthDate.wrap], async () => {
         const answer = await api('POST', '/api/v1/patient-access/codes',
-            {contact: contact.input.value.trim(), birthDate: birthDate.input.value}, {anonymous: true});
+            {contact: contact.input.value.trim(), birthDate: birthDate.value()}, {anonymous: true});
         codeStep(root, answer, resolve);
     });
     replaceChildren(root, page('Your secure messages',
@@ -35,12 +36,12 @@ function detailsStep(root, notice, resolve) {
 function passwordStep(root, resolve) {
     const contact = field('contact', 'Mobile number or e-mail address', {type: 'text', autocomplete: 'username',
         required: true, autocapitalize: 'none', spellcheck: 'false'});
-    const birthDate = field('birth-date', 'Date of birth', {type: 'date', autocomplete: 'bday', required: true});
+    const birthDate = birthDateField();
     const password = field('password', 'Password', {type: 'password', autocomplete: 'current-password',
         required: true});
     const form = stepForm('Sign in', [contact.wrap, birthDate.wrap, password.wrap], async () => {
         const session = await api('POST', '/api/v1/patient-access/password-sign-in', {contact: contact.input.value.trim(),
-            birthDate: birthDate.input.value, password: password.input.value}, {anonymous: true});
+            birthDate: birthDate.value(), password: password.input.value}, {anonymous: true});
         setCsrfToken(session.csrfToken);
         resolve(session);
     });

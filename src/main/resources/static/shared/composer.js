@@ -1,9 +1,11 @@
 // The message box: Enter sends, Shift+Enter starts a new line, the send button sends too. Plain text, with files
 // attached by the paperclip button, by dropping them on the box or by pasting an image into it. A message needs
-// text: the send button stays disabled until there is some (the server refuses a file without text too).
+// text: the send button stays disabled until there is some (the server refuses a file without text too). What is typed
+// is kept as the conversation's draft (drafts.js) until it is sent.
 
 import {ACCEPT, AttachmentTray} from './attachments.js';
 import {h, icon, replaceChildren} from './dom.js';
+import {Drafts} from './drafts.js';
 
 const TYPING_EVERY_MS = 3_000;
 
@@ -49,6 +51,7 @@ export function composer({conversationId, onSend, onTyping, allowUrgent = false}
         }
         const attachments = tray.ready();
         input.value = '';
+        Drafts.set(conversationId, '');
         grow(input);
         tray.clear();
         update();
@@ -68,6 +71,7 @@ export function composer({conversationId, onSend, onTyping, allowUrgent = false}
         }
     });
     input.addEventListener('input', () => {
+        Drafts.set(conversationId, input.value);
         grow(input);
         update();
         const now = Date.now();
@@ -101,7 +105,18 @@ export function composer({conversationId, onSend, onTyping, allowUrgent = false}
             tray.add([...event.dataTransfer.files]);
         }
     });
-    return {element: form, focus: () => input.focus(), addFiles: files => tray.add(files)};
+    /** Puts a message that was not sent back in the box to be changed, after what is typed there already. */
+    const edit = text => {
+        input.value = input.value.trim() ? `${input.value}\n${text}` : text;
+        Drafts.set(conversationId, input.value);
+        update();
+        input.focus();
+        grow(input);
+    };
+    input.value = Drafts.get(conversationId);
+    queueMicrotask(() => grow(input)); // once in the page, where its height can be measured
+    update();
+    return {element: form, focus: () => input.focus(), addFiles: files => tray.add(files), edit};
 }
 
 function grow(textarea) {
@@ -113,17 +128,21 @@ function grow(textarea) {
  * The foot of a thread: the message box while the user may write there, else a one-line note why not. It follows the
  * conversation's details (turned 1-way, or back) and keeps the box, with what is typed in it, for as long as it stays.
  *
- * @param options {mayWrite(timeline) -> boolean, closedNote() -> the note's element, allowUrgent (see composer)}
+ * @param options {mayWrite(timeline) -> boolean, closedNote() -> the note's element, allowUrgent(timeline) -> boolean
+ *                (see composer; read when the box is made), audienceNote(timeline) -> a line above the box saying who
+ *                can read what is written there, or null}
  */
 export class ThreadFooter {
-    constructor(timeline, {mayWrite, closedNote, allowUrgent = false}) {
+    constructor(timeline, {mayWrite, closedNote, allowUrgent = () => false, audienceNote = () => null}) {
         this.timeline = timeline;
         this.mayWrite = mayWrite;
         this.closedNote = closedNote;
         this.allowUrgent = allowUrgent;
+        this.audienceNote = audienceNote;
         this.composer = null;
         this.element = h('div', {class: 'thread-footer'});
         timeline.addEventListener('details', () => this.update());
+        timeline.addEventListener('edit-unsent', event => this.composer?.edit(event.detail.body));
     }
 
     update() {
@@ -135,9 +154,11 @@ export class ThreadFooter {
                 conversationId: this.timeline.id,
                 onSend: (body, options) => this.timeline.send(body, options),
                 onTyping: () => this.timeline.userTyping(),
-                allowUrgent: this.allowUrgent,
+                allowUrgent: this.allowUrgent(this.timeline),
             });
-            replaceChildren(this.element, this.composer.element);
+            const audience = this.audienceNote(this.timeline);
+            replaceChildren(this.element, audience ? h('p', {class: 'audience-note'}, audience) : null,
+                this.composer.element);
         }
     }
 

@@ -5,6 +5,8 @@ const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
     day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit',
 });
 const shortDateFormat = new Intl.DateTimeFormat(undefined, {day: 'numeric', month: 'short'});
+const dayFormat = new Intl.DateTimeFormat(undefined, {weekday: 'long', day: 'numeric', month: 'long', year: 'numeric'});
+const DAY_MS = 86_400_000;
 const numberFormat = new Intl.NumberFormat(); // made once: toLocaleString() builds one per call
 
 /** "12 Mar 2026, 14:05": the date and time shown on every message. */
@@ -24,6 +26,23 @@ export function listTime(millis) {
     const sameDay = date.getFullYear() === today.getFullYear() && date.getMonth() === today.getMonth()
         && date.getDate() === today.getDate();
     return sameDay ? timeFormat.format(date) : shortDateFormat.format(date);
+}
+
+/** The local day of a moment, as a key that is equal for two moments of the same day ("2026-11-30"). */
+export function dayKey(millis) {
+    const date = new Date(millis);
+    return `${date.getFullYear()}-${date.getMonth() + 1}-${date.getDate()}`;
+}
+
+/** "Today", "Yesterday", or "Monday 30 November 2026": a day separator in a thread. */
+export function dayLabel(millis, now = Date.now()) {
+    if (dayKey(millis) === dayKey(now)) {
+        return 'Today';
+    }
+    if (dayKey(millis) === dayKey(now - DAY_MS)) {
+        return 'Yesterday';
+    }
+    return dayFormat.format(new Date(millis));
 }
 
 /** "JB" for "John Bloggs"; "?" when there is no name. */

@@ -3,24 +3,29 @@
 
 import {attachmentList} from './attachments.js';
 import {h, icon} from './dom.js';
-import {dateTime} from './format.js';
+import {dateTime, timeOfDay} from './format.js';
 import {receiptBadge} from './receipts.js';
 
 /**
  * @param options {own, conversationId, receipt ({delivered, readers}, own messages only), onDelete (null: no trash
- *                icon)}
+ *                icon), fromPatient (written by a patient: a white bubble marked "Patient", seed 002)}
  */
-export function textMessage(entry, {own, conversationId, receipt, onDelete}) {
+export function textMessage(entry, {own, conversationId, receipt, onDelete, fromPatient = false}) {
     const urgent = Boolean(entry.meta?.urgent);
-    return h('li', {class: `${own ? 'msg own' : 'msg other'}${urgent ? ' urgent' : ''}`, dataset: {seq: entry.seq}},
+    const classes = ['msg', own ? 'own' : 'other', fromPatient ? 'from-patient' : null, urgent ? 'urgent' : null];
+    return h('li', {class: classes.filter(Boolean).join(' '), dataset: {seq: entry.seq}},
         h('div', {class: 'bubble'},
             h('p', {class: 'msg-sender'}, own ? 'You' : entry.senderName || 'Former member',
-                own || !entry.senderId ? null : h('span', {class: 'user-status', dataset: {statusUser: entry.senderId}}),
+                fromPatient && !own ? [' ', h('span', {class: 'patient-mark'}, 'Patient')] : null,
+                own || !entry.senderId || fromPatient ? null
+                    : h('span', {class: 'user-status', dataset: {statusUser: entry.senderId}}),
                 urgent ? h('span', {class: 'urgent-mark'}, 'Urgent') : null),
             attachmentList(conversationId, entry.meta?.attachments),
             h('p', {class: 'msg-body'}, entry.body),
             h('div', {class: 'msg-foot'},
-                h('time', {datetime: new Date(entry.createdAt).toISOString()}, dateTime(entry.createdAt)),
+                // the day is in the separator above; the full date stays in the tooltip
+                h('time', {datetime: new Date(entry.createdAt).toISOString(), title: dateTime(entry.createdAt)},
+                    timeOfDay(entry.createdAt)),
                 own ? h('span', {class: 'receipt-slot'}, receiptBadge(receipt)) : null,
                 onDelete ? h('button', {type: 'button', class: 'delete', 'aria-label': 'Delete message',
                     title: 'Delete message', onClick: onDelete}, icon('trash')) : null)));

@@ -9,6 +9,7 @@
 
 import {api, whenSessionEnds} from './api.js';
 import {h, replaceChildren} from './dom.js';
+import {Drafts} from './drafts.js';
 import {FrameRouter} from './frame-router.js';
 import {InboxModel} from './inbox-model.js';
 import {threadLink} from './live-link.js';
@@ -217,6 +218,7 @@ export class ThreadApp {
     /** Ends this session, or with `everywhere` every session of this account (other phones and browsers too). */
     async signOut(everywhere = false) {
         this.link.stop();
+        Drafts.clear();
         try {
             if (everywhere) {
                 const sessions = await api('GET', '/api/v1/auth/tokens');
@@ -238,6 +240,7 @@ export class ThreadApp {
         }
         this.ended = true;
         this.link.stop();
+        Drafts.clear();
         this.showSessionEnded();
     }
 

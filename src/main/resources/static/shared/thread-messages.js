@@ -1,10 +1,13 @@
 // The message history of an open conversation, as the staff and the patient thread show it: the timeline's window
 // (messages as bubbles; changes to the conversation as one-line notes where the app shows them), the sends still in
-// the outbox below it, and a line at the top while older pages load or once the start is reached. It renders what the
-// timeline model (timeline.js) says and keeps only the nodes it made.
+// the outbox below it, and a line at the top while older pages load or once the start is reached. A separator names
+// each day, and a "New messages" divider stands before the first message others wrote since the user last read, with
+// a "Jump to first unread" button while it is out of sight. It renders what the timeline model (timeline.js) says and
+// keeps only the nodes it made.
 
 import {h, replaceChildren} from './dom.js';
 import {isMessage} from './entry-kinds.js';
+import {dayKey, dayLabel} from './format.js';
 import {pendingMessage, systemMessage, textMessage} from './message-item.js';
 import {receiptBadge} from './receipts.js';
 
@@ -27,11 +30,17 @@ export class ThreadMessages {
         this.list = h('ol', {class: 'messages', 'aria-label': 'Messages'});
         this.pendingList = h('ol', {class: 'messages pending-messages', 'aria-label': 'Messages being sent'});
         this.olderStatus = h('p', {class: 'older-status', role: 'status'});
+        this.divider = null; // the "New messages" divider, once placed
+        this.jump = h('button', {type: 'button', class: 'jump-unread', hidden: true,
+            onClick: () => this.jumpToUnread()}, 'Jump to first unread');
         this.element = h('div', {class: 'scroller', tabindex: '0', 'aria-label': 'Message history'},
-            this.olderStatus, this.list, this.pendingList);
+            this.jump, this.olderStatus, this.list, this.pendingList);
         this.element.addEventListener('scroll', () => {
             if (this.element.scrollTop < NEAR_TOP_PX) {
                 timeline.loadOlder();
+            }
+            if (!this.jump.hidden && this.dividerInSight()) {
+                this.jump.hidden = true;
             }
         }, {passive: true});
         this.listen();
@@ -39,7 +48,7 @@ export class ThreadMessages {
 
     listen() {
         const on = (type, handler) => this.timeline.addEventListener(type, event => handler(event.detail));
-        on('loaded', ({entries}) => this.showFirstPage(entries));
+        on('loaded', ({entries, readOnOpen}) => this.showFirstPage(entries, readOnOpen));
         on('appended', ({entry}) => this.append(entry));
         on('removed', ({seq}) => this.remove(seq));
         on('older-loading', () => this.olderLoading());
@@ -53,16 +62,65 @@ export class ThreadMessages {
         });
     }
 
-    showFirstPage(entries) {
+    showFirstPage(entries, readOnOpen) {
         this.list.replaceChildren(...entries.map(entry => this.render(entry)).filter(Boolean));
+        this.placeDivider(entries, readOnOpen);
+        this.placeDaySeparators();
         this.showOlderStatus();
         this.scrollToNewest();
+        this.jump.hidden = !this.divider || this.dividerInSight();
+    }
+
+    /** Before the first message someone else wrote after `readOnOpen`, in the window; none when all was read. */
+    placeDivider(entries, readOnOpen) {
+        const first = readOnOpen === null ? null : entries.find(entry => entry.seq > readOnOpen && isMessage(entry)
+            && entry.senderId !== this.timeline.me.id && this.messageNodes.has(entry.seq));
+        if (first) {
+            this.divider = h('li', {class: 'unread-divider', tabindex: '-1'}, h('span', {}, 'New messages'));
+            this.list.insertBefore(this.divider, this.messageNodes.get(first.seq));
+        }
+    }
+
+    dividerInSight() {
+        const top = this.divider.getBoundingClientRect().top - this.element.getBoundingClientRect().top;
+        return top >= 0 && top < this.element.clientHeight;
+    }
+
+    jumpToUnread() {
+        this.element.scrollTop += this.divider.getBoundingClientRect().top - this.element.getBoundingClientRect().top
+            - this.jump.offsetHeight;
+        this.jump.hidden = true;
+        this.divider.focus({preventScroll: true});
+    }
+
+    /** A separator before the first entry of each day: removed and placed again over the whole window. */
+    placeDaySeparators() {
+        this.list.querySelectorAll(':scope > .day-separator').forEach(node => node.remove());
+        let day = null;
+        for (const node of [...this.list.children]) {
+            if (node.dataset.day && node.dataset.day !== day) {
+                day = node.dataset.day;
+                const before = node.previousElementSibling === this.divider && this.divider ? this.divider : node;
+                this.list.insertBefore(this.daySeparator(Number(node.dataset.at)), before);
+            }
+        }
+    }
+
+    daySeparator(millis) {
+        return h('li', {class: 'day-separator', dataset: {dayOf: dayKey(millis)}}, h('span', {}, dayLabel(millis)));
     }
 
     append(entry) {
         const nearBottom = this.isNearBottom();
         const node = this.render(entry);
         if (node) {
+            let last = this.list.lastElementChild;
+            while (last && !last.dataset.day) {
+                last = last.previousElementSibling;
+            }
+            if (last?.dataset.day !== node.dataset.day) {
+                this.list.appendChild(this.daySeparator(entry.createdAt));
+            }
             this.list.appendChild(node);
         }
         if (nearBottom || entry.senderId === this.timeline.me.id) {
@@ -83,6 +141,7 @@ export class ThreadMessages {
             const fragment = document.createDocumentFragment();
             nodes.forEach(node => fragment.appendChild(node));
             this.list.insertBefore(fragment, this.list.firstChild);
+            this.placeDaySeparators();
             this.element.scrollTop += this.element.scrollHeight - before;
             performance.measure('carechat:older-page', {start: this.olderStarted}); // read by the UI benchmark
         }
@@ -93,7 +152,17 @@ export class ThreadMessages {
         this.olderStatus.textContent = this.timeline.atStart ? 'Start of the conversation' : '';
     }
 
+    /** The entry's node, marked with its day for the separators; null for an entry that shows nothing. */
     render(entry) {
+        const node = this.renderEntry(entry);
+        if (node) {
+            node.dataset.day = dayKey(entry.createdAt);
+            node.dataset.at = String(entry.createdAt);
+        }
+        return node;
+    }
+
+    renderEntry(entry) {
         if (!isMessage(entry)) {
             return this.notes ? this.note(entry) : null;
         }
@@ -106,6 +175,7 @@ export class ThreadMessages {
             conversationId: this.timeline.id,
             receipt: own ? this.timeline.receiptOf(entry.seq, entry.senderId) : null,
             onDelete: this.deleteAction(entry),
+            fromPatient: !own && this.timeline.isPatientMember(entry.senderId),
         });
         this.messageNodes.set(entry.seq, node);
         if (own) {
@@ -132,6 +202,7 @@ export class ThreadMessages {
         this.messageNodes.get(seq)?.remove();
         this.messageNodes.delete(seq);
         this.ownSenders.delete(seq);
+        this.placeDaySeparators();
     }
 
     refreshReceipts() {
@@ -152,11 +223,17 @@ export class ThreadMessages {
         this.scrollToNewest();
     }
 
+    /** A refused send: the server's sentence, and Retry or Edit (its text back in the message box). */
     showRefused(outboxEntry) {
         const node = this.pendingNodes.get(outboxEntry.clientMsgId);
         if (node) {
+            const id = outboxEntry.clientMsgId;
             node.classList.add('failed');
             node.querySelector('.msg-state').textContent = `Not sent: ${outboxEntry.error}`;
+            node.querySelector('.bubble').appendChild(h('div', {class: 'unsent-actions'},
+                h('button', {type: 'button', class: 'retry', onClick: () => this.timeline.retry(id)}, 'Retry'),
+                h('button', {type: 'button', class: 'edit-unsent', onClick: () => this.timeline.editUnsent(id)},
+                    'Edit')));
         }
     }
 

@@ -24,11 +24,13 @@ const EFFECTS = {
  * The model of an open conversation. Events (detail in brackets), all dispatched synchronously:
  * <ul>
  * <li>`details` ({details}): the conversation, its patient and members were read or changed;
- * <li>`loaded` ({entries}): the newest page, oldest first; the window is [minSeq, maxSeq];
+ * <li>`loaded` ({entries, readOnOpen}): the newest page, oldest first; the window is [minSeq, maxSeq]; readOnOpen is
+ *     the user's read marker from before they opened it (null when not a member), where "New messages" starts;
  * <li>`appended` ({entry}): the entry after maxSeq, in seq order, each once, gaps read from the history;
  * <li>`removed` ({seq}): a message of the window was deleted;
  * <li>`older-loading`, then `older` ({entries}): a page before minSeq (empty when none came);
  * <li>`receipts`: members' markers moved, so receipts of own messages may read differently;
+ * <li>`edit-unsent` ({body}): a refused message is to be changed in the message box;
  * <li>`pending` ({entry}), `pending-failed` ({entry}), `pending-sent` ({clientMsgId}): an outbox entry of this
  *     conversation is shown, was refused, or arrived as an entry of the timeline;
  * <li>`typing` ({userId, name}): a member other than me is typing;
@@ -70,10 +72,12 @@ export class Timeline extends EventTarget {
             api('GET', `${this.path()}/messages?limit=${FIRST_PAGE}`),
         ]);
         this.setDetails(details);
+        // where the user had read to before opening: the thread's "New messages" divider goes after it
+        const readOnOpen = details.members.find(m => m.userId === this.me.id)?.readSeq ?? null;
         this.minSeq = page.length ? page[0].seq : details.conversation.lastSeq + 1;
         this.maxSeq = page.length ? page[page.length - 1].seq : details.conversation.lastSeq;
         page.forEach(entry => this.entries.set(entry.seq, entry));
-        this.emit('loaded', {entries: page});
+        this.emit('loaded', {entries: page, readOnOpen});
         this.link.pending(this.id).forEach(entry => this.showPending(entry));
         this.loaded = true;
         this.markRead();
@@ -171,6 +175,11 @@ export class Timeline extends EventTarget {
         this.emit('details', {details});
     }
 
+    /** Whether the member is a patient (their messages look different); false for anyone not named in the details. */
+    isPatientMember(userId) {
+        return Boolean(this.details?.members.find(m => m.userId === userId)?.patient);
+    }
+
     /** Reads the details again (members or topic changed); the markers seen so far are kept. */
     async reloadDetails() {
         this.setDetails(await api('GET', this.path()));
@@ -263,6 +272,32 @@ export class Timeline extends EventTarget {
     showPending(outboxEntry) {
         this.pending.set(outboxEntry.clientMsgId, outboxEntry);
         this.emit('pending', {entry: outboxEntry});
+    }
+
+    /** Sends a refused message again, as it was (a new send: the refused one left no trace on the server). */
+    retry(clientMsgId) {
+        const refused = this.dropUnsent(clientMsgId);
+        if (refused) {
+            this.send(refused.body, {urgent: refused.urgent, attachments: refused.attachments});
+        }
+    }
+
+    /** Takes a refused message out of the thread and hands its text to the message box (`edit-unsent`). */
+    editUnsent(clientMsgId) {
+        const refused = this.dropUnsent(clientMsgId);
+        if (refused) {
+            this.emit('edit-unsent', {body: refused.body});
+        }
+    }
+
+    dropUnsent(clientMsgId) {
+        const refused = this.pending.get(clientMsgId);
+        if (!refused || refused.state !== 'failed') {
+            return null;
+        }
+        this.pending.delete(clientMsgId);
+        this.emit('pending-sent', {clientMsgId});
+        return refused;
     }
 
     /** An outbox entry was answered; a refusal is shown on its pending message. */

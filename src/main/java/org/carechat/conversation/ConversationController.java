@@ -40,9 +40,18 @@ class ConversationController {
         this.patients = patients;
     }
 
-    /** @param viaTeam a member because they are in the conversation's care team */
+    /**
+     * @param viaTeam a member because they are in the conversation's care team
+     * @param patient a patient's account, not a staff member (their messages look different)
+     */
     record MemberView(
-            String userId, String displayName, Member.Role role, long readSeq, long deliveredSeq, boolean viaTeam) {}
+            String userId,
+            String displayName,
+            Member.Role role,
+            long readSeq,
+            long deliveredSeq,
+            boolean viaTeam,
+            boolean patient) {}
 
     @io.swagger.v3.oas.annotations.media.Schema(name = "ConversationPatient")
     record PatientSummary(String id, String mrn, String name, String birthDate) {
@@ -130,7 +139,8 @@ class ConversationController {
                         m.role(),
                         m.readSeq(),
                         m.deliveredSeq(),
-                        m.viaTeam()))
+                        m.viaTeam(),
+                        names.containsKey(m.userId()) && names.get(m.userId()).isPatient()))
                 .toList();
         PatientSummary patient = null;
         if (conversation.patientId() != null && privacy.mayShowPatient(conversation.patientId())) {

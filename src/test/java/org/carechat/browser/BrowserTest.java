@@ -19,6 +19,7 @@ import org.carechat.testing.Staff;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -154,6 +155,14 @@ abstract class BrowserTest extends ServerTest {
 
     void signIn(Browser browser, Person person) {
         browser.signIn(base(), person.username(), PASSWORD);
+    }
+
+    /** Fills the patient app's date of birth, three boxes, from an ISO date. */
+    static void typeBirthDate(Browser browser, String isoDate) {
+        String[] parts = isoDate.split("-");
+        browser.type(By.id("birth-day"), parts[2]);
+        browser.type(By.id("birth-month"), parts[1]);
+        browser.type(By.id("birth-year"), parts[0]);
     }
 
     static void assertAccessible(Browser browser, String screen) {

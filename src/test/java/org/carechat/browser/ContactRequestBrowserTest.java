@@ -214,7 +214,7 @@ class ContactRequestBrowserTest extends BrowserTest {
         patient.phone();
         patient.open(base() + "/patient/");
         patient.type(By.id("contact"), mobile);
-        patient.script("arguments[0].value = '1956-04-12'", patient.find(By.id("birth-date")));
+        typeBirthDate(patient, "1956-04-12");
         patient.click(By.cssSelector("form button[type=submit]"));
         await().atMost(Duration.ofSeconds(20)).until(() -> !smsc.to(mobile).isEmpty());
         Matcher code =
@@ -222,7 +222,7 @@ class ContactRequestBrowserTest extends BrowserTest {
         assertThat(code.find()).isTrue();
         patient.type(By.id("code"), code.group(1));
         patient.click(By.cssSelector("form button[type=submit]"));
-        patient.waitForText(By.cssSelector(".connection"), "Connected");
+        patient.waitForText(By.cssSelector(".connection"), "Up to date");
 
         patient.click(By.cssSelector("button.contact-button"));
         patient.find(By.id("contact-reason"));

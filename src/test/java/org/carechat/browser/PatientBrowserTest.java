@@ -43,7 +43,7 @@ class PatientBrowserTest extends BrowserTest {
         patient.phone();
         patient.open(base() + "/patient/");
         patient.type(By.id("contact"), mobile);
-        patient.script("arguments[0].value = '1956-04-12'", patient.find(By.id("birth-date")));
+        typeBirthDate(patient, "1956-04-12");
         Screenshots.save(patient, "patient-sign-in");
         assertAccessible(patient, "the patient sign-in");
         patient.click(By.cssSelector("form button[type=submit]"));
@@ -56,7 +56,7 @@ class PatientBrowserTest extends BrowserTest {
         patient.type(By.id("code"), code.group(1));
         patient.click(By.cssSelector("form button[type=submit]"));
 
-        patient.waitForText(By.cssSelector(".connection"), "Connected");
+        patient.waitForText(By.cssSelector(".connection"), "Up to date");
         patient.waitForText(By.cssSelector("li.conv[data-id='" + results + "'] .conv-open"), "Your blood test");
         patient.waitForText(By.cssSelector(".emergency-notice"), "Not for emergencies");
         assertThat(patient.find(By.cssSelector(".practice-name")).getText()).isEqualTo(org.name());
@@ -84,7 +84,8 @@ class PatientBrowserTest extends BrowserTest {
         WebElement reply = alicesBrowser.waitForText(By.cssSelector(".msg.other .msg-body"), "that is a relief");
         assertThat(reply.findElement(By.xpath("../p[contains(@class,'msg-sender')]"))
                         .getText())
-                .isEqualTo("Rita Register");
+                .as("the patient's name, marked as a patient's message")
+                .isEqualTo("Rita Register Patient");
         patient.waitForText(By.cssSelector(".msg.own .msg-body"), "that is a relief");
         Screenshots.save(patient, "patient-thread");
         assertAccessible(patient, "a patient's conversation");
@@ -109,6 +110,38 @@ class PatientBrowserTest extends BrowserTest {
         patient.click(By.cssSelector(".account summary"));
         patient.click(By.cssSelector("button.sign-out"));
         patient.waitForText(By.cssSelector(".notice"), "You have signed out.");
+    }
+
+    @Test
+    void theDateOfBirthIsThreeBoxesAndADateThatDoesNotExistIsRefusedInPlainWordsBeforeAnythingIsSent() {
+        Organisation org = newOrg();
+        Person admin = person(org, Role.ADMIN, "Ada Admin");
+        String mobile = Patients.mobile();
+        patientReachedAt(admin, "MRN-8803", "Boxes", mobile);
+        Browser patient = bobsBrowser;
+        for (boolean phone : new boolean[] {false, true}) {
+            if (phone) {
+                patient.phone();
+            }
+            patient.open(base() + "/patient/");
+            assertThat(patient.find(By.cssSelector("fieldset.birth-date legend"))
+                            .getText())
+                    .isEqualTo("Date of birth");
+            assertThat(patient.find(By.id("birth-day")).getAttribute("inputmode"))
+                    .isEqualTo("numeric");
+            patient.type(By.id("contact"), mobile);
+            typeBirthDate(patient, "1956-02-31");
+            patient.click(By.cssSelector("form button[type=submit]"));
+            patient.waitForText(
+                    By.cssSelector("form .error"),
+                    "Enter your date of birth as day, month and year in numbers, for example 12 4 1956.");
+            Screenshots.save(patient, (phone ? "mobile" : "desktop") + "-patient-birth-date");
+            assertAccessible(patient, "the patient sign-in with a refused date of birth");
+        }
+        assertThat(Smsc.shared().to(mobile)).as("no code was sent").isEmpty();
+        typeBirthDate(patient, "1956-04-12");
+        patient.click(By.cssSelector("form button[type=submit]"));
+        patient.find(By.id("code"));
     }
 
     /**
@@ -160,7 +193,7 @@ class PatientBrowserTest extends BrowserTest {
     private void signInByCode(Browser browser, String mobile, String birthDate) {
         browser.open(base() + "/patient/");
         browser.type(By.id("contact"), mobile);
-        browser.script("arguments[0].value = arguments[1]", browser.find(By.id("birth-date")), birthDate);
+        typeBirthDate(browser, birthDate);
         browser.click(By.cssSelector("form button[type=submit]"));
         browser.find(By.id("code"));
         await().atMost(Duration.ofSeconds(20))
@@ -170,7 +203,7 @@ class PatientBrowserTest extends BrowserTest {
         assertThat(code.find()).isTrue();
         browser.type(By.id("code"), code.group(1));
         browser.click(By.cssSelector("form button[type=submit]"));
-        browser.waitForText(By.cssSelector(".connection"), "Connected");
+        browser.waitForText(By.cssSelector(".connection"), "Up to date");
     }
 
     /** How often this page has requested GET /api/v1/inbox. */

@@ -385,6 +385,30 @@ abstract class DeliveryScenarios extends ServerTest {
     }
 
     @Test
+    void bothSidesStartingTheirDirectConversationAtOnceGetTheSameOne() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            Staff carol = newStaff(org, Role.STAFF, "Carol Cole " + round);
+            try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+                List<Future<Response>> asked = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    Staff from = i % 2 == 0 ? alice : carol;
+                    Staff to = i % 2 == 0 ? carol : alice;
+                    asked.add(pool.submit(() -> post(
+                            from,
+                            "/api/v1/conversations",
+                            Map.of("kind", "direct", "audience", "staff", "memberIds", List.of(to.id())))));
+                }
+                Set<String> ids = new HashSet<>();
+                for (Future<Response> answer : asked) {
+                    assertThat(answer.get().status()).isEqualTo(201);
+                    ids.add(answer.get().json().get("conversation").get("id").asString());
+                }
+                assertThat(ids).as("one direct conversation for the pair").hasSize(1);
+            }
+        }
+    }
+
+    @Test
     void resumeWithOthersLatestCatchesUpOnlyTheNamedConversationsThenPushesEverythingNew() {
         String named = direct(alice, bob);
         String quiet = group(alice, bob);
