@@ -37,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
 class SsoSecurityConfig {
 
     static final String START = "/sso/start";
-    static final String APP = "/app/";
+    static final String APP = "/";
 
     @Bean
     @Order(1)

@@ -137,7 +137,7 @@ abstract class SsoScenarios extends ServerTest {
 
     void assertRefused(OidcProvider.Hop callback, String code) {
         assertThat(callback.status()).isEqualTo(302);
-        assertThat(callback.location()).endsWith("/app/?sso-refused=" + code);
+        assertThat(callback.location()).isEqualTo(url("/?sso-refused=" + code));
         assertThat(callback.cookie("__Host-carechat_session")).isNull();
         assertThat(audited("SIGN_IN", "refused")).isEqualTo(1);
     }
@@ -149,7 +149,7 @@ abstract class SsoScenarios extends ServerTest {
         OidcProvider.Hop callback = signInAs(nurse());
 
         assertThat(callback.status()).isEqualTo(302);
-        assertThat(callback.location()).endsWith("/app/");
+        assertThat(callback.location()).isEqualTo(url("/"));
         assertThat(callback.cookie("__Host-carechat_session"))
                 .contains("HttpOnly", "Secure", "SameSite=Strict", "Path=/");
         BrowserSession s = session(callback);
@@ -354,8 +354,8 @@ abstract class SsoScenarios extends ServerTest {
                 PROVIDER.get(authorised.location().replaceAll("state=[^&]*", "state=forged"), requestCookie);
         OidcProvider.Hop otherBrowser = PROVIDER.get(authorised.location(), null);
 
-        assertThat(wrongState.location()).endsWith("/app/?sso-refused=failed");
-        assertThat(otherBrowser.location()).endsWith("/app/?sso-refused=failed");
+        assertThat(wrongState.location()).isEqualTo(url("/?sso-refused=failed"));
+        assertThat(otherBrowser.location()).isEqualTo(url("/?sso-refused=failed"));
         assertThat(wrongState.cookie("__Host-carechat_session")).isNull();
         assertThat(otherBrowser.cookie("__Host-carechat_session")).isNull();
         assertThat(audited("SIGN_IN", "refused")).isEqualTo(2);
