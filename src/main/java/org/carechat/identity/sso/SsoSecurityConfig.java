@@ -62,6 +62,9 @@ class SsoSecurityConfig {
                         .successHandler((request, response, authentication) ->
                                 signedIn(signIn, request, response, authentication))
                         .failureHandler((request, response, exception) -> failed(signIn, request, response, exception)))
+                .addFilterBefore(
+                        new UnavailableProviders(registrations, signIn),
+                        org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter.class)
                 .authorizeHttpRequests(a -> a.anyRequest().permitAll())
                 .headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(HardeningHeaders.CSP))
                         .frameOptions(f -> f.deny()));
@@ -99,6 +102,41 @@ class SsoSecurityConfig {
 
     static void refuse(HttpServletResponse response, SsoSignIn.Refusal refusal) throws IOException {
         response.sendRedirect(APP + "?sso-refused=" + refusal.code());
+    }
+
+    /**
+     * Sends a browser that starts single sign-on for an organisation without a usable provider (none, turned off, or
+     * its discovery document unreachable) back to the sign-in page with {@code unavailable}, instead of the error
+     * page Spring Security would show.
+     */
+    private static final class UnavailableProviders extends org.springframework.web.filter.OncePerRequestFilter {
+        private final OrgClientRegistrations registrations;
+        private final SsoSignIn signIn;
+
+        UnavailableProviders(OrgClientRegistrations registrations, SsoSignIn signIn) {
+            this.registrations = registrations;
+            this.signIn = signIn;
+        }
+
+        @Override
+        protected void doFilterInternal(
+                HttpServletRequest request, HttpServletResponse response, jakarta.servlet.FilterChain chain)
+                throws jakarta.servlet.ServletException, IOException {
+            String path = request.getRequestURI();
+            if (path.startsWith(START + "/")) {
+                String orgId = path.substring(START.length() + 1);
+                if (registrations.findByRegistrationId(orgId) == null) {
+                    signIn.refused(
+                            org.carechat.web.IdFormat.isValid(orgId) ? orgId : null,
+                            null,
+                            request.getRemoteAddr(),
+                            SsoSignIn.Refusal.UNAVAILABLE);
+                    refuse(response, SsoSignIn.Refusal.UNAVAILABLE);
+                    return;
+                }
+            }
+            chain.doFilter(request, response);
+        }
     }
 
     /** The provider's tokens are used once, to learn who signed in; CareChat keeps none of them. */

@@ -218,6 +218,15 @@ abstract class SsoScenarios extends ServerTest {
     }
 
     @Test
+    void startingWhereSingleSignOnIsOffLeadsBackToTheSignInPageWithTheReason() {
+        configure(Map.of("enabled", false));
+
+        OidcProvider.Hop start = PROVIDER.get(url("/sso/start/" + org.id()), null);
+
+        assertRefused(start, "unavailable");
+    }
+
+    @Test
     void aPersonInNoMappedGroupIsRefusedAndSentToThePageThatSaysSo() {
         configure(Map.of());
 
