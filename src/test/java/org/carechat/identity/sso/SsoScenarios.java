@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.carechat.identity.Role;
 import org.carechat.org.Organisation;
 import org.carechat.testing.BrowserSession;
+import org.carechat.testing.LogCapture;
 import org.carechat.testing.Response;
 import org.carechat.testing.ServerTest;
 import org.carechat.testing.Staff;
@@ -173,6 +174,20 @@ abstract class SsoScenarios extends ServerTest {
                         .query(String.class)
                         .list());
         assertThat(details).doesNotContain("Nina", "nina.", subject);
+    }
+
+    @Test
+    void neitherTheProvidersClaimsNorTheSubjectAreLoggedAtTheMostTalkativeLevels() {
+        configure(Map.of("linkByEmail", true));
+        Map<String, Object> claims = new HashMap<>(nurse());
+        claims.put("email", "nina." + subject.substring(4, 12) + "@hospital.example");
+        claims.put("email_verified", true);
+
+        LogCapture.assertNoneLogged(() -> {
+            session(signInAs(claims));
+            signInAs(Map.of("groups", List.of("visitors"), "name", "Vic Visitor"));
+            return List.of("Nina Nurse", "Vic Visitor", subject, "nina." + subject.substring(4, 12));
+        });
     }
 
     @Test
