@@ -152,26 +152,6 @@ public class SignInService {
         }
     }
 
-    /**
-     * Issues the browser session of a staff member whom their organisation's identity provider has just signed in:
-     * the same session a password sign-in makes (cookie, CSRF token, idle and absolute time-outs). {@code mfa} is
-     * whether the provider reported a second factor. Call in a write transaction; audited as a sign-in by SSO.
-     */
-    public TokenService.Issued singleSignOnSession(User user, String ip, boolean mfa) {
-        if (user.isPatient() || user.disabled()) {
-            throw new IllegalArgumentException("single sign-on sessions are for enabled staff accounts");
-        }
-        TokenService.Issued issued = tokens.issue(user, TokenService.Kind.SESSION, "browser (single sign-on)");
-        audit.record(AuditEvent.of(AuditType.SIGN_IN)
-                .org(user.orgId())
-                .actor(user.id(), ip)
-                .target("token", issued.id())
-                .detail("kind", "session")
-                .detail("method", "sso")
-                .detail("providerMfa", mfa));
-        return issued;
-    }
-
     /** The key that locks an account's password after failed attempts, however its username was typed. */
     static String lockKey(User user) {
         return "user:" + user.id();

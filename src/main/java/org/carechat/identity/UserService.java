@@ -241,31 +241,6 @@ public class UserService {
         return repository.findByUsername(orgId, username.strip().toLowerCase(Locale.ROOT));
     }
 
-    /**
-     * Creates the account of a staff member whose organisation's identity provider has just signed them in for the
-     * first time (single sign-on with provisioning on): no password, the role the provider's groups map to. A taken
-     * {@code username} gets a numbered suffix. Call in a write transaction; audited as created through SSO.
-     */
-    public User createForSingleSignOn(String orgId, String username, String displayName, Role role, String ip) {
-        if (!role.isStaff()) {
-            throw new IllegalArgumentException("single sign-on makes staff accounts only");
-        }
-        String base = username.strip().toLowerCase(Locale.ROOT);
-        String free = base;
-        for (int n = 2; repository.usernameTaken(orgId, free); n++) {
-            free = base + "-" + n;
-        }
-        User user = new User(ids.next(), orgId, free, displayName.strip(), role, false, false, clock.millis(), null);
-        repository.insert(user, null, false, null);
-        audit.record(AuditEvent.of(AuditType.USER_CREATED)
-                .org(orgId)
-                .actor(null, ip)
-                .target("user", user.id())
-                .detail("role", role.code())
-                .detail("via", "sso"));
-        return user;
-    }
-
     public Optional<User> find(String orgId, String userId) {
         return repository.findById(orgId, userId);
     }

@@ -11,7 +11,7 @@ import org.carechat.audit.AuditEvent;
 import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
 import org.carechat.identity.Role;
-import org.carechat.identity.SignInService;
+import org.carechat.identity.SingleSignOnAccounts;
 import org.carechat.identity.TokenService;
 import org.carechat.identity.User;
 import org.carechat.identity.UserService;
@@ -53,7 +53,7 @@ class SsoSignIn {
 
     private final SsoRepository repository;
     private final UserService users;
-    private final SignInService signIn;
+    private final SingleSignOnAccounts accounts;
     private final AuditLog audit;
     private final Transactions transactions;
     private final Clock clock;
@@ -61,13 +61,13 @@ class SsoSignIn {
     SsoSignIn(
             SsoRepository repository,
             UserService users,
-            SignInService signIn,
+            SingleSignOnAccounts accounts,
             AuditLog audit,
             Transactions transactions,
             Clock clock) {
         this.repository = repository;
         this.users = users;
-        this.signIn = signIn;
+        this.accounts = accounts;
         this.audit = audit;
         this.transactions = transactions;
         this.clock = clock;
@@ -100,7 +100,7 @@ class SsoSignIn {
             if (user.get().disabled() || user.get().isPatient()) {
                 return refused(orgId, user.get().id(), ip, Refusal.DISABLED);
             }
-            TokenService.Issued session = signIn.singleSignOnSession(user.get(), ip, mfa);
+            TokenService.Issued session = accounts.session(user.get(), ip, mfa);
             repository.recordSession(
                     session.id(), orgId, mfa, claimText(person.getClaims().get("amr")), acr(person), clock.millis());
             return new Outcome(session, null);
@@ -151,7 +151,7 @@ class SsoSignIn {
         if (!p.provisionAccounts()) {
             return Optional.empty();
         }
-        User user = users.createForSingleSignOn(p.orgId(), username(person), displayName(person), role, ip);
+        User user = accounts.create(p.orgId(), username(person), displayName(person), role, ip);
         link(p.orgId(), issuer, person.getSubject(), user, ip, "provisioned");
         return Optional.of(user);
     }
