@@ -283,6 +283,15 @@ class App extends ThreadApp {
         }
     }
 
+    /** A session single sign-on made also ends at the organisation's identity provider, where it offers that. */
+    async providerSignOutUrl() {
+        try {
+            return (await api('GET', '/api/v1/auth/sso-sign-out')).providerSignOutUrl || null;
+        } catch {
+            return null; // signing out of CareChat must not wait on the provider
+        }
+    }
+
     async showSessionEnded() {
         await sessionEndedPage(this.root);
         location.replace('/#');

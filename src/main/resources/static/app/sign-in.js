@@ -69,10 +69,49 @@ function passwordStep(root, notice) {
                 resolve(answer);
             }
         });
+        const refusal = singleSignOnRefusal();
         replaceChildren(root, page('Sign in to CareChat',
-            notice ? h('p', {class: 'notice', role: 'status'}, notice) : null, form));
+            refusal ? h('p', {class: 'error', role: 'alert', id: 'sso-refusal'}, refusal) : null,
+            notice ? h('p', {class: 'notice', role: 'status'}, notice) : null,
+            singleSignOnButtons(), form));
         username.input.focus();
     });
+}
+
+// Why the organisation's identity provider did not get someone in: the code the server's redirect carries.
+const SSO_REFUSALS = {
+    'not-in-group': 'Your account is not in a group allowed to use CareChat — ask your administrator.',
+    'no-account': 'Your identity provider signed you in, but there is no CareChat account for you and your '
+        + 'organisation does not create them automatically — ask your administrator.',
+    'disabled': 'Your CareChat account is disabled — ask your administrator.',
+    'mfa-required': 'Your organisation requires a second factor: sign in to your identity provider with it (for '
+        + 'example your authenticator app), then try again.',
+    'unavailable': 'Single sign-on is not available for your organisation right now — try again later, or ask '
+        + 'your administrator.',
+    'failed': 'The sign-in through your identity provider could not be completed (it took too long, or its answer '
+        + 'did not check out). Please try again.',
+};
+
+/** The sentence for a refused single sign-on (taken off the address so a reload does not repeat it), or null. */
+function singleSignOnRefusal() {
+    const code = new URLSearchParams(location.search).get('sso-refused');
+    if (code === null) {
+        return null;
+    }
+    history.replaceState(null, '', location.pathname);
+    return SSO_REFUSALS[code] || SSO_REFUSALS.failed;
+}
+
+/** "Sign in with …" for each organisation whose staff sign in through an identity provider (filled in when known). */
+function singleSignOnButtons() {
+    const list = h('div', {class: 'sso-buttons'});
+    api('GET', '/api/v1/public/sso', undefined, {anonymous: true}).then(providers => {
+        const several = providers.length > 1;
+        replaceChildren(list, providers.map(p => h('a', {class: 'sso-button', href: p.startUrl},
+            several ? `Sign in with ${p.provider} (${p.organisation})` : `Sign in with ${p.provider}`)),
+        providers.length ? h('p', {class: 'sso-or'}, 'or with your CareChat username and password') : null);
+    }).catch(() => {}); // the password form works without them
+    return list;
 }
 
 function secondFactorStep(root, challenge, typedPassword) {

@@ -219,7 +219,9 @@ export class ThreadApp {
     async signOut(everywhere = false) {
         this.link.stop();
         Drafts.clear();
+        let providerSignOut = null;
         try {
+            providerSignOut = await this.providerSignOutUrl();
             if (everywhere) {
                 const sessions = await api('GET', '/api/v1/auth/tokens');
                 for (const session of sessions.filter(s => !s.current)) {
@@ -228,9 +230,18 @@ export class ThreadApp {
             }
             await api('POST', '/api/v1/auth/logout', {});
         } finally {
-            location.replace(`${this.home}#signed-out`);
-            location.reload();
+            if (providerSignOut) {
+                location.assign(providerSignOut); // the identity provider ends its session, then sends the browser back
+            } else {
+                location.replace(`${this.home}#signed-out`);
+                location.reload();
+            }
         }
+    }
+
+    /** Where to end the identity provider's session after this one (single sign-on), or null: none. */
+    async providerSignOutUrl() {
+        return null;
     }
 
     /** The server ended the session (idle, signed out elsewhere): once, the link closes and the app says so. */

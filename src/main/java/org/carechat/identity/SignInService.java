@@ -33,6 +33,7 @@ public class SignInService {
     private final SecondFactorService secondFactors;
     private final SecretAttempts attempts;
     private final java.time.Clock clock;
+    private final List<PasswordSignInGate> gates;
 
     SignInService(
             UserRepository users,
@@ -42,7 +43,9 @@ public class SignInService {
             Transactions transactions,
             SecondFactorService secondFactors,
             SecretAttempts attempts,
-            java.time.Clock clock) {
+            java.time.Clock clock,
+            List<PasswordSignInGate> gates) {
+        this.gates = List.copyOf(gates);
         this.attempts = attempts;
         this.clock = clock;
         this.secondFactors = secondFactors;
@@ -102,6 +105,7 @@ public class SignInService {
         }
         attempts.accepted(attempt);
         User user = credentials.get().user();
+        refuseWhereGated(user, ip);
         Long expiresAt = credentials.get().passwordExpiresAt();
         if (credentials.get().mustChangePassword() && expiresAt != null && clock.millis() >= expiresAt) {
             audit.refused(AuditEvent.of(AuditType.SIGN_IN)
@@ -132,6 +136,20 @@ public class SignInService {
                 issue(verified.user(), verified.kind(), verified.deviceName(), ip, verified.method()),
                 mustChange,
                 null);
+    }
+
+    /** Refuses a correct password where a gate (single sign-on's "no passwords for SSO users") closes it. */
+    private void refuseWhereGated(User user, String ip) {
+        for (PasswordSignInGate gate : gates) {
+            Optional<String> refusal = gate.refusal(user);
+            if (refusal.isPresent()) {
+                audit.refused(AuditEvent.of(AuditType.SIGN_IN)
+                        .org(user.orgId())
+                        .actor(user.id(), ip)
+                        .detail("reason", "password_sign_in_off"));
+                throw ApiProblem.unauthorized(refusal.get());
+            }
+        }
     }
 
     /** The key that locks an account's password after failed attempts, however its username was typed. */

@@ -236,6 +236,11 @@ public class UserService {
         return require(actor.orgId(), userId);
     }
 
+    /** The account {@code username} (any case) of the organisation {@code orgId}. */
+    public Optional<User> findByUsername(String orgId, String username) {
+        return repository.findByUsername(orgId, username.strip().toLowerCase(Locale.ROOT));
+    }
+
     public Optional<User> find(String orgId, String userId) {
         return repository.findById(orgId, userId);
     }

@@ -611,6 +611,27 @@ enum ApiRoute {
             Guard.SIGNED_IN,
             Set.of(Takes.OWN_SCOPE),
             t -> List.of(Probe.get("/api/v1/urgent/mobile"))),
+    SSO_PROVIDERS(
+            "GET /api/v1/public/sso",
+            Guard.PUBLIC,
+            Set.of(),
+            t -> List.of(Probe.get("/api/v1/public/sso").anonymously(200))),
+    SSO_SETTINGS_READ(
+            "GET /api/v1/orgs/current/sso",
+            Guard.ADMIN,
+            Set.of(Takes.OWN_SCOPE),
+            t -> List.of(Probe.get("/api/v1/orgs/current/sso"))),
+    SSO_SETTINGS(
+            "PUT /api/v1/orgs/current/sso",
+            Guard.ADMIN,
+            Set.of(Takes.OWN_SCOPE),
+            t -> List.of(
+                    Probe.json("PUT", "/api/v1/orgs/current/sso", org.carechat.testing.SharedOidcProvider.settings()))),
+    SSO_SIGN_OUT(
+            "GET /api/v1/auth/sso-sign-out",
+            Guard.SIGNED_IN,
+            Set.of(Takes.OWN_SCOPE),
+            t -> List.of(Probe.get("/api/v1/auth/sso-sign-out"))),
     ORGANISATION_PROFILE(
             "GET /api/v1/orgs/current/profile",
             Guard.SIGNED_IN,

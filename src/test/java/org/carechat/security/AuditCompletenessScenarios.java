@@ -56,7 +56,10 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
             Map.entry("GET /api/v1/urgent/settings", "the caller's organisation's settings"),
             Map.entry("GET /api/v1/urgent/mobile", "the caller's own number"),
             Map.entry("GET /api/v1/auth/second-factor", "the caller's own account"),
-            Map.entry("GET /api/v1/account/preferences", "the caller's own preferences"));
+            Map.entry("GET /api/v1/account/preferences", "the caller's own preferences"),
+            Map.entry("GET /api/v1/public/sso", "the sign-in page's buttons: organisations and provider names, public"),
+            Map.entry("GET /api/v1/orgs/current/sso", "the caller's organisation's settings (never the secret)"),
+            Map.entry("GET /api/v1/auth/sso-sign-out", "the provider's sign-out address for the caller's session"));
 
     @Autowired
     JdbcClient jdbc;
@@ -838,6 +841,13 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
 
     /** The admin console's own routes (issue #18): each is audited like its API equivalent. */
     void consoleSteps() {
+        step(
+                "PUT /api/v1/orgs/current/sso",
+                adminA.id(),
+                "SETTINGS_CHANGED",
+                "success",
+                () -> call(
+                        adminA, "PUT", "/api/v1/orgs/current/sso", org.carechat.testing.SharedOidcProvider.settings()));
         step(
                 "GET /api/v1/admin/staff",
                 adminA.id(),

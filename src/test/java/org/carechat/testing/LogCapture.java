@@ -19,8 +19,8 @@ public final class LogCapture {
     /**
      * Runs {@code paths} with CareChat at TRACE and Spring MVC at DEBUG, then asserts that no line logged meanwhile
      * (message, MDC values, exception classes and messages down the cause chain) holds any of the strings
-     * {@code paths} returns. The in-process SMTP server's own lines (GreenMail, the test's, not CareChat's) are left
-     * out.
+     * {@code paths} returns. The in-process SMTP server's and OpenID Connect provider's own lines (GreenMail,
+     * mock-oauth2-server: the test's, not CareChat's) are left out.
      */
     public static void assertNoneLogged(Supplier<List<String>> paths) {
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -44,7 +44,8 @@ public final class LogCapture {
 
         StringBuilder all = new StringBuilder();
         for (ILoggingEvent event : List.copyOf(logged.list)) {
-            if (event.getLoggerName().startsWith("com.icegreen.greenmail")) {
+            if (event.getLoggerName().startsWith("com.icegreen.greenmail")
+                    || event.getLoggerName().startsWith("no.nav.security.mock")) {
                 continue;
             }
             all.append(event.getFormattedMessage()).append('\n');

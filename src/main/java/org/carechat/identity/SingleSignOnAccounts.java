@@ -1,0 +1,76 @@
+package org.carechat.identity;
+
+import java.time.Clock;
+import java.util.Locale;
+import org.carechat.audit.AuditEvent;
+import org.carechat.audit.AuditLog;
+import org.carechat.audit.AuditType;
+import org.carechat.storage.Ids;
+import org.springframework.stereotype.Service;
+
+/**
+ * What single sign-on ({@code identity/sso}) needs of accounts and sessions once the organisation's identity provider
+ * has vouched for a person: their account made without a password, and their browser session — the very session a
+ * password sign-in makes (cookie, CSRF token, idle and absolute time-outs), not a second kind.
+ */
+@Service
+public class SingleSignOnAccounts {
+
+    private final UserRepository users;
+    private final TokenService tokens;
+    private final AuditLog audit;
+    private final Ids ids;
+    private final Clock clock;
+
+    SingleSignOnAccounts(UserRepository users, TokenService tokens, AuditLog audit, Ids ids, Clock clock) {
+        this.users = users;
+        this.tokens = tokens;
+        this.audit = audit;
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    /**
+     * Creates the account of a staff member whose organisation's identity provider has just signed them in for the
+     * first time (provisioning on): no password, the role the provider's groups map to. A taken {@code username} gets
+     * a numbered suffix. Call in a write transaction; audited as created through SSO.
+     */
+    public User create(String orgId, String username, String displayName, Role role, String ip) {
+        if (!role.isStaff()) {
+            throw new IllegalArgumentException("single sign-on makes staff accounts only");
+        }
+        String base = username.strip().toLowerCase(Locale.ROOT);
+        String free = base;
+        for (int n = 2; users.usernameTaken(orgId, free); n++) {
+            free = base + "-" + n;
+        }
+        User user = new User(ids.next(), orgId, free, displayName.strip(), role, false, false, clock.millis(), null);
+        users.insert(user, null, false, null);
+        audit.record(AuditEvent.of(AuditType.USER_CREATED)
+                .org(orgId)
+                .actor(null, ip)
+                .target("user", user.id())
+                .detail("role", role.code())
+                .detail("via", "sso"));
+        return user;
+    }
+
+    /**
+     * Issues the browser session of an enabled staff member the provider has just signed in; {@code mfa} is whether
+     * the provider reported a second factor. Call in a write transaction; audited as a sign-in by SSO.
+     */
+    public TokenService.Issued session(User user, String ip, boolean mfa) {
+        if (user.isPatient() || user.disabled()) {
+            throw new IllegalArgumentException("single sign-on sessions are for enabled staff accounts");
+        }
+        TokenService.Issued issued = tokens.issue(user, TokenService.Kind.SESSION, "browser (single sign-on)");
+        audit.record(AuditEvent.of(AuditType.SIGN_IN)
+                .org(user.orgId())
+                .actor(user.id(), ip)
+                .target("token", issued.id())
+                .detail("kind", "session")
+                .detail("method", "sso")
+                .detail("providerMfa", mfa));
+        return issued;
+    }
+}

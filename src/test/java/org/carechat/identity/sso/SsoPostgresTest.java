@@ -1,0 +1,6 @@
+package org.carechat.identity.sso;
+
+import org.carechat.testing.OnPostgres;
+
+@OnPostgres
+class SsoPostgresTest extends SsoScenarios {}

@@ -1,0 +1,6 @@
+package org.carechat.identity.sso;
+
+import org.carechat.testing.OnSqlite;
+
+@OnSqlite
+class SsoSqliteTest extends SsoScenarios {}
