@@ -108,7 +108,10 @@ class OrgController {
             @io.swagger.v3.oas.annotations.media.Schema(hidden = true) @JsonAnySetter
             Map<String, Object> unknown) {
 
-        /** Names the fields this request has that are not settings, or {@code null}; the API ignores no setting. */
+        /**
+         * Names the fields this request has that are not settings, or {@code null}; the API ignores no setting. A name
+         * that is not a plain identifier is not echoed: it could be anything a client put there.
+         */
         String unknownFields() {
             if (unknown == null || unknown.isEmpty()) {
                 return null;
@@ -117,7 +120,13 @@ class OrgController {
                     ? " Retention is set per audience: retention {staffDays, patientDays, mixedDays, "
                             + "contactRequestDays, dischargeGraceDays}."
                     : "";
-            return "Unknown settings: " + String.join(", ", new TreeSet<>(unknown.keySet())) + ". The settings are "
+            return "Unknown settings: "
+                    + String.join(
+                            ", ",
+                            new TreeSet<>(unknown.keySet().stream()
+                                    .map(key -> key.matches("[A-Za-z][A-Za-z0-9_]{0,39}") ? key : "(a field)")
+                                    .toList()))
+                    + ". The settings are "
                     + "requireSecondFactor, notices, patientSignIn, name, emergencyNotice and retention." + hint;
         }
     }

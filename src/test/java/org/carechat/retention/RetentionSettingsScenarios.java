@@ -133,6 +133,9 @@ abstract class RetentionSettingsScenarios extends ServerTest {
                 .as("nothing of a refused request is stored")
                 .isEqualTo(org.name());
         assertThat(settingChanges("success")).isZero();
+        Response odd = call(admin, "PATCH", "/api/v1/orgs/current", Map.of("Mrs Canary Patient", 1));
+        assertThat(odd.status()).isEqualTo(400);
+        assertThat(odd.string("detail")).contains("(a field)").doesNotContain("Canary");
     }
 
     private void assertRefused(Map<String, Object> policy, String field) {
