@@ -5,6 +5,7 @@
 
 import {accountPage} from './account.js';
 import {Alerts} from './alerts.js';
+import {ContactDesk, REQUEST_ROUTE} from './contact-desk.js';
 import {AvailabilityBoard, statusSelector} from './availability.js';
 import {CONSOLE_ROUTE, consoleView} from './console.js';
 import {ConversationList, StatsBar} from './conversation-list.js';
@@ -45,7 +46,13 @@ class App extends ThreadApp {
         this.availability = new AvailabilityBoard(root.ownerDocument.body);
         this.urgent = new UrgentPanel(this.alerts);
         this.lastConversationHash = '#/';
+        this.desk = new ContactDesk(root, me, this.link, {
+            onConversation: id => {
+                location.hash = `#/c/${encodeURIComponent(id)}`;
+            },
+        });
         this.frames
+            .on('contact_request', frame => this.desk.changed(frame))
             .on('availability', frame => this.availability.apply(frame))
             .on('urgent', frame => this.urgent.raise(frame.alert))
             .on('urgent_cleared', frame => this.urgent.clear(frame.alertId));
@@ -58,14 +65,19 @@ class App extends ThreadApp {
             statusSelector: statusSelector(this.me, this.availability),
             onNewConversation: () => newConversationDialog(this.me, (id, first) => this.created(id, first)),
             onSignOut: () => this.signOut(),
+            extraNav: [this.desk.navLink],
         });
         this.announcer = h('p', {class: 'visually-hidden', 'aria-live': 'polite'});
         this.threadPane = h('div', {class: 'thread-pane'}, this.emptyThreadPane());
+        this.heading = h('h1', {class: 'visually-hidden'}, 'Messages');
+        this.messagesPanes = h('div', {class: 'panes'}, this.list.element, this.threadPane);
         this.messages = h('div', {class: 'workspace-content'},
-            h('h1', {class: 'visually-hidden'}, 'Messages'),
+            this.heading,
             this.urgent.element,
+            this.desk.reminder,
             this.stats.element,
-            h('div', {class: 'panes'}, this.list.element, this.threadPane));
+            this.messagesPanes,
+            this.desk.element);
         this.pageHolder = h('div', {class: 'page-holder', hidden: true});
         replaceChildren(this.root,
             h('a', {class: 'skip-link', href: '#conversation-list'}, 'Skip to conversations'),
@@ -127,6 +139,25 @@ class App extends ThreadApp {
         super.synced();
         this.availability.load();
         this.urgent.load();
+        this.desk.refresh();
+    }
+
+    otherCursors() {
+        return [this.desk.heldCursor()];
+    }
+
+    onEntries(c, entries) {
+        if (this.desk.owns(c)) {
+            this.desk.receive(entries); // a contact request's thread: not one of the user's conversations
+            return;
+        }
+        super.onEntries(c, entries);
+    }
+
+    onReset(frame) {
+        if (!this.desk.owns(frame.c)) {
+            super.onReset(frame);
+        }
     }
 
     showList() {
@@ -163,6 +194,16 @@ class App extends ThreadApp {
     }
 
     route() {
+        const request = location.hash.match(REQUEST_ROUTE);
+        if (request) {
+            this.showMessages();
+            this.showDesk(true);
+            this.closeThread();
+            this.desk.show(request);
+            return;
+        }
+        this.desk.hide();
+        this.showDesk(false);
         const consolePage = location.hash.match(CONSOLE_ROUTE);
         if (consolePage && this.me.role === 'admin') {
             this.showPage('console', 'Admin console', () => consoleView(this.me, consolePage[1]));
@@ -189,6 +230,16 @@ class App extends ThreadApp {
         }
         this.lastConversationHash = CONVERSATION_ROUTE.test(location.hash) ? location.hash : '#/';
         super.route();
+    }
+
+    /** "Contact requests" or "Messages" in the workspace and the navigation. */
+    showDesk(shown) {
+        this.desk.element.hidden = !shown;
+        this.messagesPanes.hidden = shown;
+        this.stats.element.hidden = shown;
+        this.desk.reminder.classList.toggle('off', shown);
+        this.heading.textContent = shown ? 'Contact requests' : 'Messages';
+        this.topBar.showSection(shown ? 'requests' : 'messages');
     }
 
     threadView(timeline) {

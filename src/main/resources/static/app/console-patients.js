@@ -50,7 +50,7 @@ function patientDialog(patient, status, refresh) {
     const mrn = labelled('Patient ID', {id: 'patient-mrn', maxlength: 64, value: value('mrn')});
     const born = labelled('Date of birth', {id: 'patient-birth', type: 'date', value: value('birthDate')});
     const mobile = labelled('Mobile number', {id: 'patient-mobile', type: 'tel', maxlength: 32,
-        value: value('mobile')}, {hint: 'With the country code, e.g. +447700900123. Codes and notices go to it.'});
+        value: value('mobile')}, {hint: 'With the country code, e.g. +447412900123. Codes and notices go to it.'});
     const email = labelled('E-mail address', {id: 'patient-email', type: 'email', maxlength: 254,
         value: value('email')});
     formDialog(patient ? 'Edit patient' : 'Add a patient', patient ? 'Save' : 'Add',

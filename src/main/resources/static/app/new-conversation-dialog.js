@@ -14,7 +14,8 @@ export function newConversationDialog(me, onCreated) {
     const audience = name => h('label', {class: 'choice'},
         h('input', {type: 'radio', name: 'audience', value: name, checked: name === 'staff'}),
         name === 'staff' ? 'Staff only' : 'With a patient');
-    const topic = h('input', {id: 'new-topic', type: 'text', maxlength: 200, required: true, autocomplete: 'off'});
+    const topic = h('input', {id: 'new-topic', type: 'text', maxlength: 200, required: true, autocomplete: 'off',
+        placeholder: 'The subject, e.g. Wound care after discharge'});
     const accept = h('input', {id: 'new-accept', type: 'checkbox', role: 'switch', checked: true});
     const first = h('textarea', {id: 'new-first-message', rows: 3, maxlength: 4000});
     const patientChosen = chosenList('Chosen patient', () => {
@@ -26,9 +27,8 @@ export function newConversationDialog(me, onCreated) {
             patient = result;
             patientChosen.clear();
             patientChosen.add(result);
-            if (!topic.value.trim()) {
-                topic.value = result.label;
-            }
+            // The topic is not filled in with the patient's name: everyone in the conversation sees the topic,
+            // and a group can hold other patients (issue #13).
         }});
     const staffSearch = peopleSearch({id: 'new-staff-search', kind: 'staff', label: 'Staff',
         exclude: () => [me.id, ...staff.keys()],

@@ -5,7 +5,8 @@ import {h, icon} from '../shared/dom.js';
 const CONNECTION_TEXT = {connected: 'Connected', connecting: 'Connecting…', offline: 'Not connected'};
 
 export class TopBar {
-    constructor({me, alertsButton, statusSelector, onNewConversation, onSignOut}) {
+    /** @param extraNav navigation links after "Messages" (contact requests), each with its `data-section` */
+    constructor({me, alertsButton, statusSelector, onNewConversation, onSignOut, extraNav = []}) {
         this.badge = h('span', {class: 'badge', hidden: true});
         this.connection = h('span', {class: 'connection', role: 'status', dataset: {status: 'connecting'}},
             h('span', {class: 'connection-dot', 'aria-hidden': 'true'}), h('span', {class: 'connection-text'}));
@@ -14,6 +15,7 @@ export class TopBar {
             h('nav', {class: 'main-nav', 'aria-label': 'Main'},
                 h('a', {href: '#/', 'aria-current': 'page', class: 'nav-messages', dataset: {section: 'messages'}},
                     'Messages', this.badge),
+                extraNav,
                 me.role === 'admin' ? h('a', {href: '#/console/people', class: 'nav-console',
                     dataset: {section: 'console'}}, 'Admin console') : null,
                 h('a', {href: '#/account', class: 'nav-account', dataset: {section: 'account'}}, 'Account')),
@@ -34,7 +36,7 @@ export class TopBar {
         this.badge.setAttribute('aria-label', `${unread} unread`);
     }
 
-    /** Marks the navigation link of the section shown: 'messages', 'console' or 'account'. */
+    /** Marks the navigation link of the section shown: 'messages', 'requests', 'console' or 'account'. */
     showSection(section) {
         this.element.querySelectorAll('.main-nav a').forEach(link => {
             if (link.dataset.section === section) {

@@ -1,11 +1,13 @@
-// The signed-in patient app: their conversations, one open at a time (phone first), live over the same WebSocket as
-// the staff app, with the connection indicator, sign-out and sign-out everywhere. The live link, the list model kept
-// current by live frames, the open conversation's model and the order of reads are ../shared/thread-app.js's.
+// The signed-in patient app: their conversations and contact requests, one open at a time (phone first), live over
+// the same WebSocket as the staff app, with the connection indicator, sign-out and sign-out everywhere. The live link,
+// the list model kept current by live frames, the open conversation's model and the order of reads are
+// ../shared/thread-app.js's.
 
 import {api} from '../shared/api.js';
 import {h, replaceChildren} from '../shared/dom.js';
 import {dateTime, plural} from '../shared/format.js';
 import {ThreadApp} from '../shared/thread-app.js';
+import {contactPracticeDialog, PatientRequestView, REQUEST_ROUTE, requestRows} from './patient-requests.js';
 import {PatientThread} from './patient-thread.js';
 
 const CONNECTION_TEXT = {connected: 'Connected', connecting: 'Connecting…', offline: 'Not connected'};
@@ -19,12 +21,16 @@ export function startPatientApp(root, me) {
 class PatientApp extends ThreadApp {
     constructor(root, me) {
         super(root, me, {home: '/patient/'});
+        this.requests = [];
+        this.request = null; // the open contact request's view
     }
 
     layout() {
         this.connection = h('span', {class: 'connection', role: 'status', dataset: {status: 'connecting'}},
             h('span', {class: 'connection-dot', 'aria-hidden': 'true'}), h('span', {class: 'connection-text'}));
         this.listElement = h('ul', {id: 'conversation-list', class: 'conversations'});
+        this.requestList = h('ul', {id: 'request-list', class: 'conversations requests', 'aria-labelledby':
+            'requests-title'});
         this.threadPane = h('div', {class: 'thread-pane'});
         this.practice = h('span', {class: 'brand practice-name'}, 'CareChat');
         this.emergencyNotice = h('p', {class: 'emergency-notice', hidden: true});
@@ -41,7 +47,12 @@ class PatientApp extends ThreadApp {
                             onClick: () => this.signOut(true)}, 'Sign out everywhere')))),
             h('main', {id: 'main', class: 'patient-main'},
                 h('section', {class: 'list-pane', 'aria-labelledby': 'list-title'},
-                    h('h1', {id: 'list-title'}, 'Your messages'), this.emergencyNotice, this.listElement),
+                    h('h1', {id: 'list-title'}, 'Your messages'), this.emergencyNotice, this.listElement,
+                    h('div', {class: 'contact-practice'},
+                        h('h2', {id: 'requests-title'}, 'Your requests to the practice'),
+                        this.requestList,
+                        h('button', {type: 'button', class: 'primary contact-button', onClick: () => this.contact()},
+                            'Contact the practice'))),
                 this.threadPane));
         this.showPractice();
     }
@@ -93,6 +104,86 @@ class PatientApp extends ThreadApp {
 
     listChanged() {
         this.showList();
+    }
+
+    synced() {
+        super.synced();
+        this.loadRequests();
+    }
+
+    async loadRequests() {
+        try {
+            this.requests = await api('GET', '/api/v1/contact-requests/mine');
+        } catch (unreachable) {
+            return; // read again after the next reconnect
+        }
+        this.showRequests();
+    }
+
+    showRequests() {
+        replaceChildren(this.requestList, this.requests.length ? requestRows(this.requests, this.request?.requestId)
+            : h('li', {class: 'empty'}, 'You have not contacted the practice from here yet.'));
+    }
+
+    async contact() {
+        const id = await contactPracticeDialog();
+        if (id) {
+            await this.loadRequests();
+            location.hash = `#/requests/${encodeURIComponent(id)}`;
+        }
+    }
+
+    route() {
+        const request = location.hash.match(REQUEST_ROUTE);
+        if (!request) {
+            this.closeRequest();
+            super.route();
+            return;
+        }
+        const id = decodeURIComponent(request[1]);
+        if (this.request?.requestId === id) {
+            return;
+        }
+        this.closeThread();
+        this.closeRequest();
+        const view = new PatientRequestView(id, this.me, this.link, {onBack: () => {
+            location.hash = '#/';
+        }});
+        this.request = view;
+        replaceChildren(this.threadPane, view.element);
+        this.root.classList.add('thread-open');
+        this.showRequests();
+        view.load().then(() => view.focus()).catch(error => {
+            if (this.request === view) {
+                replaceChildren(this.threadPane, h('p', {class: 'thread-error', role: 'alert'}, error.message));
+            }
+        });
+    }
+
+    closeRequest() {
+        this.request?.close();
+        this.request = null;
+    }
+
+    otherCursors() {
+        return [this.request?.heldCursor()];
+    }
+
+    onEntries(c, entries) {
+        if (this.request?.owns(c)) {
+            this.request.receive(entries);
+            if (entries.some(e => e.kind === 'contact_status')) {
+                this.loadRequests();
+            }
+            return;
+        }
+        super.onEntries(c, entries);
+    }
+
+    onReset(frame) {
+        if (!this.request?.owns(frame.c)) {
+            super.onReset(frame);
+        }
     }
 
     showSelected() {

@@ -4,7 +4,10 @@
 // message-item.js; a kind none of them names is kept in the window and shows nothing.
 
 /** Kinds whose entries are messages someone wrote: shown as bubbles, counted as unread, previewed in the list. */
-export const MESSAGE_KINDS = new Set(['text']);
+export const MESSAGE_KINDS = new Set(['text', 'sms_out', 'sms_in']);
+
+/** Kinds of a contact request's thread written by the practice (the rest of its messages are the patient's). */
+export const PRACTICE_KINDS = new Set(['sms_out']);
 
 export function isMessage(entry) {
     return MESSAGE_KINDS.has(entry.kind);

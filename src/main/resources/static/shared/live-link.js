@@ -100,6 +100,18 @@ export class LiveLink extends EventTarget {
         this.write({type: 'typing', c: conversationId});
     }
 
+    /**
+     * Follows a conversation the user may read without being a member (a contact request's thread) from `seq` on;
+     * when the link is down, the next resume names it (its holder lists it in heldCursors).
+     */
+    watch(conversationId, seq) {
+        this.write({type: 'watch', c: conversationId, seq});
+    }
+
+    unwatch(conversationId) {
+        this.write({type: 'unwatch', c: conversationId});
+    }
+
     open() {
         if (this.stopped) {
             return;
@@ -267,14 +279,12 @@ export class LiveLink extends EventTarget {
 
 /**
  * The link of an app that shows one thread at a time (staff and patient): it resumes from the cursor of the thread
- * open in `app` (the list is read over REST), and asks whether the session still holds when the socket is refused.
+ * open in `app` and of any other timeline it holds (`app.otherCursors()`, a contact request's thread; the list is
+ * read over REST), and asks whether the session still holds when the socket is refused.
  */
 export function threadLink(app) {
     return new LiveLink({
-        heldCursors: () => {
-            const held = app.thread?.heldCursor();
-            return held ? [held] : [];
-        },
+        heldCursors: () => [app.thread?.heldCursor(), ...(app.otherCursors?.() ?? [])].filter(Boolean),
         checkSession: () => api('GET', '/api/v1/auth/me').catch(() => null),
     });
 }

@@ -17,6 +17,7 @@ const EFFECTS = {
     settings_changed: (timeline, entry) => timeline.settingsChanged(entry.meta ?? {}),
     member_added: timeline => timeline.refreshDetails(),
     member_removed: timeline => timeline.refreshDetails(),
+    sms_status: (timeline, entry) => timeline.smsStep(entry.meta ?? {}),
 };
 
 /**
@@ -30,7 +31,8 @@ const EFFECTS = {
  * <li>`receipts`: members' markers moved, so receipts of own messages may read differently;
  * <li>`pending` ({entry}), `pending-failed` ({entry}), `pending-sent` ({clientMsgId}): an outbox entry of this
  *     conversation is shown, was refused, or arrived as an entry of the timeline;
- * <li>`typing` ({userId, name}): a member other than me is typing.
+ * <li>`typing` ({userId, name}): a member other than me is typing;
+ * <li>`sms-state` ({seq}): the SMS at seq was sent, delivered or failed (its entry's smsState says which).
  * </ul>
  */
 export class Timeline extends EventTarget {
@@ -185,6 +187,16 @@ export class Timeline extends EventTarget {
         this.emit('details', {details: this.details});
         if (meta.topicChanged) {
             this.refreshDetails();
+        }
+    }
+
+    /** A step of an SMS to the patient (sent, delivered, failed with a reason): its entry says where it stands now. */
+    smsStep(meta) {
+        const sms = this.entries.get(meta.seq);
+        if (sms) {
+            sms.smsState = meta.state;
+            sms.smsReason = meta.reason ?? null;
+            this.emit('sms-state', {seq: meta.seq});
         }
     }
 

@@ -16,7 +16,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = Ring.Typing.class, name = "typing"),
     @JsonSubTypes.Type(value = Ring.SessionEnded.class, name = "session_ended"),
     @JsonSubTypes.Type(value = Ring.AvailabilityChanged.class, name = "availability"),
-    @JsonSubTypes.Type(value = Ring.UrgentChanged.class, name = "urgent")
+    @JsonSubTypes.Type(value = Ring.UrgentChanged.class, name = "urgent"),
+    @JsonSubTypes.Type(value = Ring.ContactRequestChanged.class, name = "contact_request")
 })
 public sealed interface Ring {
 
@@ -49,4 +50,10 @@ public sealed interface Ring {
 
     /** An urgent alert was raised, acknowledged or escalated: its recipient's sockets are told its current state. */
     record UrgentChanged(String orgId, String alertId) implements Ring {}
+
+    /**
+     * A contact request changed (raised, status, assignee, new messages): the staff who may see it re-read their
+     * queue's counts and list. Carries ids only.
+     */
+    record ContactRequestChanged(String orgId, String requestId) implements Ring {}
 }

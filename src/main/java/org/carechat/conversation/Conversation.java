@@ -25,6 +25,12 @@ public record Conversation(
         long createdAt,
         String careTeamId) {
 
+    /** No topic: it can name a patient (identifying data never reaches a log through this). */
+    @Override
+    public String toString() {
+        return "Conversation[id=" + id + ", orgId=" + orgId + ", kind=" + kind + ", audience=" + audience + "]";
+    }
+
     public enum Kind {
         DIRECT,
         GROUP;

@@ -58,7 +58,14 @@ class ConversationController {
     record Update(
             @Size(max = 200) String topic,
             Boolean acceptResponses,
-            @Size(max = 64) String careTeamId) {}
+            @Size(max = 64) String careTeamId) {
+        /** No topic: it can name a patient, and frameworks log request bodies at debug level. */
+        @Override
+        public String toString() {
+            return "Update[topic=(" + (topic == null ? "unchanged" : topic.length() + " characters")
+                    + "), acceptResponses=" + acceptResponses + ", careTeamId=" + careTeamId + "]";
+        }
+    }
 
     record NewMember(@NotBlank @Size(max = 64) String userId, Boolean owner) {}
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.carechat.audit.AuditEvent;
 import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
 import org.carechat.crypto.ConversationCipher;
@@ -192,6 +193,40 @@ class ConversationCreation {
                 .detail("kind", created.kind().code())
                 .detail("members", all.size()));
         return repository.find(actor.orgId(), created.id()).orElseThrow();
+    }
+
+    /** See {@link ConversationService#createThread}. */
+    Conversation createThread(String orgId, String creatorId, String purpose) {
+        long now = clock.millis();
+        Conversation created = new Conversation(
+                ids.next(),
+                orgId,
+                Conversation.Kind.GROUP,
+                Conversation.Audience.PATIENT,
+                null,
+                null,
+                false,
+                0,
+                now,
+                creatorId,
+                now,
+                null);
+        repository.insert(created, null);
+        cipher.createKey(orgId, created.id());
+        timeline.append(
+                orgId,
+                created.id(),
+                creatorId,
+                EntryKind.CONVERSATION_CREATED,
+                Map.of("members", List.of(), "owners", List.of(), "for", purpose));
+        // No actor: the row of what it belongs to (the contact request raised) names who, and from where.
+        audit.record(AuditEvent.of(AuditType.CONVERSATION_CREATED)
+                .org(orgId)
+                .target("conversation", created.id())
+                .conversation(created.id())
+                .detail("kind", "thread")
+                .detail("for", purpose));
+        return repository.find(orgId, created.id()).orElseThrow();
     }
 
     private static String directKey(String a, String b, String patientId) {

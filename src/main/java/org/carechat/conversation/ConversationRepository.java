@@ -6,7 +6,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.carechat.crypto.IdentifyingData;
 import org.carechat.storage.Dialect;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -14,23 +17,29 @@ import org.springframework.stereotype.Repository;
 @Repository
 class ConversationRepository {
 
-    private static final String COLUMNS = "c.id, c.org_id, c.kind, c.audience, c.topic, c.patient_id, "
+    /** The field name topics are sealed under (a topic can name a patient: it is identifying data). */
+    static final String TOPIC = "conversation.topic";
+
+    private static final String COLUMNS = "c.id, c.org_id, c.kind, c.audience, c.sealed_topic, c.patient_id, "
             + "c.accept_responses, c.last_seq, c.last_activity_at, c.created_by, c.created_at, c.care_team_id";
     private static final String MEMBER_COLUMNS =
             "conversation_id, user_id, role, read_seq, delivered_seq, joined_seq, via_team";
-    private static final RowMapper<Conversation> CONVERSATION = ConversationRepository::conversation;
     private static final RowMapper<Member> MEMBER = ConversationRepository::member;
+    private static final Logger log = LoggerFactory.getLogger(ConversationRepository.class);
 
+    private final RowMapper<Conversation> conversationRow = this::conversation;
     private final JdbcClient jdbc;
     private final Dialect dialect;
+    private final IdentifyingData identifyingData;
 
-    ConversationRepository(JdbcClient jdbc, Dialect dialect) {
+    ConversationRepository(JdbcClient jdbc, Dialect dialect, IdentifyingData identifyingData) {
         this.jdbc = jdbc;
         this.dialect = dialect;
+        this.identifyingData = identifyingData;
     }
 
     void insert(Conversation c, String directKey) {
-        jdbc.sql("INSERT INTO conversation (id, org_id, kind, audience, topic, patient_id, accept_responses, "
+        jdbc.sql("INSERT INTO conversation (id, org_id, kind, audience, sealed_topic, patient_id, accept_responses, "
                         + "direct_key, last_seq, last_activity_at, created_by, created_at, care_team_id) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(
@@ -38,7 +47,7 @@ class ConversationRepository {
                         c.orgId(),
                         c.kind().code(),
                         c.audience().code(),
-                        c.topic(),
+                        identifyingData.seal(c.orgId(), TOPIC, c.id(), c.topic()),
                         c.patientId(),
                         c.acceptResponses() ? 1 : 0,
                         directKey,
@@ -53,7 +62,7 @@ class ConversationRepository {
     Optional<Conversation> find(String orgId, String id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM conversation c WHERE c.org_id = ? AND c.id = ?")
                 .params(orgId, id)
-                .query(CONVERSATION)
+                .query(conversationRow)
                 .optional();
     }
 
@@ -73,14 +82,14 @@ class ConversationRepository {
         return jdbc.sql("SELECT " + COLUMNS
                         + " FROM conversation c WHERE c.org_id = ? AND c.patient_id = ? ORDER BY c.id")
                 .params(orgId, patientId)
-                .query(CONVERSATION)
+                .query(conversationRow)
                 .list();
     }
 
     Optional<Conversation> findDirect(String orgId, String directKey) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM conversation c WHERE c.org_id = ? AND c.direct_key = ?")
                 .params(orgId, directKey)
-                .query(CONVERSATION)
+                .query(conversationRow)
                 .optional();
     }
 
@@ -90,14 +99,14 @@ class ConversationRepository {
                         + "ON m.conversation_id = c.id WHERE c.org_id = ? AND m.user_id = ? "
                         + "ORDER BY c.last_activity_at DESC, c.id")
                 .params(orgId, userId)
-                .query(CONVERSATION)
+                .query(conversationRow)
                 .list();
     }
 
     void update(String orgId, String id, String topic, boolean acceptResponses, String careTeamId) {
-        jdbc.sql(
-                        "UPDATE conversation SET topic = ?, accept_responses = ?, care_team_id = ? WHERE org_id = ? AND id = ?")
-                .params(topic, acceptResponses ? 1 : 0, careTeamId, orgId, id)
+        jdbc.sql("UPDATE conversation SET sealed_topic = ?, accept_responses = ?, care_team_id = ? "
+                        + "WHERE org_id = ? AND id = ?")
+                .params(identifyingData.seal(orgId, TOPIC, id, topic), acceptResponses ? 1 : 0, careTeamId, orgId, id)
                 .update();
     }
 
@@ -196,13 +205,15 @@ class ConversationRepository {
                 .optional();
     }
 
-    private static Conversation conversation(ResultSet rs, int row) throws SQLException {
+    private Conversation conversation(ResultSet rs, int row) throws SQLException {
+        String id = rs.getString("id");
+        String orgId = rs.getString("org_id");
         return new Conversation(
-                rs.getString("id"),
-                rs.getString("org_id"),
+                id,
+                orgId,
                 Conversation.Kind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)),
                 Conversation.Audience.valueOf(rs.getString("audience").toUpperCase(Locale.ROOT)),
-                rs.getString("topic"),
+                topic(orgId, id, rs.getBytes("sealed_topic")),
                 rs.getString("patient_id"),
                 rs.getInt("accept_responses") == 1,
                 rs.getLong("last_seq"),
@@ -210,6 +221,20 @@ class ConversationRepository {
                 rs.getString("created_by"),
                 rs.getLong("created_at"),
                 rs.getString("care_team_id"));
+    }
+
+    /**
+     * A conversation's topic, or none when its sealed value fails its integrity check (altered, or copied from another
+     * conversation): the conversation still lists and opens, as a message that fails its check still leaves its
+     * conversation readable, and the failure is logged by id.
+     */
+    private String topic(String orgId, String id, byte[] sealed) {
+        try {
+            return identifyingData.open(orgId, TOPIC, id, sealed);
+        } catch (IllegalStateException tampered) {
+            log.warn("the topic of conversation {} failed its integrity check; it is shown without one", id);
+            return null;
+        }
     }
 
     private static Member member(ResultSet rs, int row) throws SQLException {

@@ -69,6 +69,24 @@ public class ConversationService {
     }
 
     /**
+     * A conversation with no members, whose timeline another feature writes and whose readers that feature decides: a
+     * contact request's thread (followed live through {@code sync.ConversationViewers}). It is linked to no patient
+     * record (the feature holds the link), so a patient who registers never joins it as a member. Call inside the unit
+     * of work that makes what it belongs to.
+     *
+     * @param creatorId who or what made it (a person, or the organisation's automatic sender)
+     * @param purpose   what it belongs to, for its first entry and audit row (e.g. {@code contact_request})
+     */
+    public Conversation createThread(String orgId, String creatorId, String purpose) {
+        return creation.createThread(orgId, creatorId, purpose);
+    }
+
+    /** A conversation of the organisation, whoever asks (for features that decide access themselves). */
+    public Optional<Conversation> find(String orgId, String conversationId) {
+        return repository.find(orgId, conversationId);
+    }
+
+    /**
      * The caller's access to a conversation.
      *
      * @throws ApiProblem 404 when it does not exist in the caller's organisation or the caller is not a member;

@@ -37,4 +37,13 @@ public record NewConversation(
             List<String> ownerIds) {
         this(kind, audience, topic, patientId, acceptResponses, memberIds, ownerIds, null);
     }
+
+    /** No topic: it can name a patient, and frameworks log request bodies at debug level. */
+    @Override
+    public String toString() {
+        return "NewConversation[kind=" + kind + ", audience=" + audience + ", topic=("
+                + (topic == null ? 0 : topic.length())
+                + " characters), patientId=" + patientId + ", members=" + (memberIds == null ? 0 : memberIds.size())
+                + "]";
+    }
 }

@@ -125,6 +125,38 @@ public class ConversationCipher {
         }
     }
 
+    /**
+     * Encrypts a field of a row that belongs to the conversation (a contact request's details as given) under the
+     * conversation's primary data key, bound to the conversation, the field and the row: destroying the conversation's
+     * keys destroys it with the messages. Never rotates the keyset (as {@link #encryptPart}).
+     */
+    public byte[] sealField(String conversationId, String field, String rowId, String plaintext) {
+        Aead aead = key(conversationId).aead();
+        return tink(
+                () -> aead.encrypt(utf8(plaintext), fieldData(conversationId, field, rowId)), "cannot encrypt a field");
+    }
+
+    /** @throws IllegalStateException when the ciphertext was altered or belongs to another row or field */
+    public String openField(String conversationId, String field, String rowId, byte[] ciphertext) {
+        byte[] associated = fieldData(conversationId, field, rowId);
+        try {
+            Aead aead = key(conversationId).aead();
+            return new String(
+                    tink(() -> aead.decrypt(ciphertext, associated), "a field failed its integrity check"),
+                    StandardCharsets.UTF_8);
+        } catch (IllegalStateException staleOrTampered) {
+            cache.remove(conversationId);
+            Aead aead = key(conversationId).aead();
+            return new String(
+                    tink(() -> aead.decrypt(ciphertext, associated), "a field failed its integrity check"),
+                    StandardCharsets.UTF_8);
+        }
+    }
+
+    private static byte[] fieldData(String conversationId, String field, String rowId) {
+        return utf8("carechat.field.v1|" + conversationId + "|" + field + "|" + rowId);
+    }
+
     private static byte[] partData(String conversationId, String attachmentId, String part) {
         return utf8("carechat.attachment.v1|" + conversationId + "|" + attachmentId + "|" + part);
     }

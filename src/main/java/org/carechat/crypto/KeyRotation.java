@@ -13,8 +13,8 @@ import org.carechat.storage.Transactions;
 import org.springframework.stereotype.Service;
 
 /**
- * Master-key rotation: re-encrypts every stored keyset (conversations' data keys, the installation's keys) under
- * the master key's current primary. Messages are not touched: they stay encrypted under their data keys.
+ * Master-key rotation: re-encrypts every stored keyset (conversations' and organisations' keys, the installation's
+ * keys) under the master key's current primary. Messages are not touched: they stay encrypted under their data keys.
  *
  * <p>Safe to interrupt and run again: the master keyset keeps its older keys, so every wrapped keyset opens
  * whether it was re-wrapped yet or not; each page of keys is re-wrapped in one transaction.
@@ -22,7 +22,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class KeyRotation {
 
-    static final List<String> TABLES = List.of("conversation_key", "system_key");
+    static final List<String> TABLES = List.of("conversation_key", "org_key", "system_key");
     private static final int PAGE = 200;
 
     private final MasterKey masterKey;
@@ -91,10 +91,15 @@ public class KeyRotation {
         }
     }
 
-    /** The associated data a stored keyset was wrapped with: its conversation id, or its installation key name. */
+    /**
+     * The associated data a stored keyset was wrapped with: its conversation id, its organisation key's name, or its
+     * installation key name.
+     */
     static byte[] associatedData(WrappedKeys.Stored stored) {
-        return stored.table().equals("conversation_key")
-                ? stored.name().getBytes(StandardCharsets.UTF_8)
-                : SystemKeyring.associatedData(stored.name());
+        return switch (stored.table()) {
+            case "conversation_key" -> stored.name().getBytes(StandardCharsets.UTF_8);
+            case "org_key" -> IdentifyingData.associatedData(stored.name());
+            default -> SystemKeyring.associatedData(stored.name());
+        };
     }
 }

@@ -19,6 +19,14 @@ class MasterKeyConfig {
     @Bean
     @DependsOnDatabaseInitialization
     MasterKey masterKey(CareChatProperties properties, WrappedKeys keys) {
+        return open(properties, keys);
+    }
+
+    /**
+     * The configured master key, made only when the database holds no wrapped key yet, and checked against a stored
+     * key. Also used by migrations that encrypt existing rows before the application context is complete.
+     */
+    static MasterKey open(CareChatProperties properties, WrappedKeys keys) {
         TinkSetup.ensureRegistered();
         MasterKey key;
         if (hasText(properties.masterKeyUri())) {

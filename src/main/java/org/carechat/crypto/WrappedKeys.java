@@ -6,8 +6,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The stored keysets, each encrypted by the master key: conversations' data keys ({@code conversation_key}) and the
- * installation's own keys ({@code system_key}).
+ * The stored keysets, each encrypted by the master key: conversations' data keys ({@code conversation_key}),
+ * organisations' keys for identifying data ({@code org_key}) and the installation's own keys ({@code system_key}).
  */
 @Repository
 class WrappedKeys {
@@ -25,7 +25,8 @@ class WrappedKeys {
     }
 
     boolean any() {
-        return jdbc.sql("SELECT (SELECT COUNT(*) FROM conversation_key) + (SELECT COUNT(*) FROM system_key)")
+        return jdbc.sql("SELECT (SELECT COUNT(*) FROM conversation_key) + (SELECT COUNT(*) FROM system_key) "
+                                + "+ (SELECT COUNT(*) FROM org_key)")
                         .query(Long.class)
                         .single()
                 > 0;
@@ -68,9 +69,29 @@ class WrappedKeys {
                 == 1;
     }
 
+    void insertOrgKey(String name, String orgId, String purpose, String wrapped, long now) {
+        jdbc.sql("INSERT INTO org_key (name, org_id, purpose, wrapped_keyset, created_at) VALUES (?, ?, ?, ?, ?)")
+                .params(name, orgId, purpose, wrapped, now)
+                .update();
+    }
+
+    Optional<String> orgKey(String name) {
+        return jdbc.sql("SELECT wrapped_keyset FROM org_key WHERE name = ?")
+                .param(name)
+                .query(String.class)
+                .optional();
+    }
+
+    /** The organisations that have keys for identifying data. */
+    List<String> orgsWithKeys() {
+        return jdbc.sql("SELECT DISTINCT org_id FROM org_key ORDER BY org_id")
+                .query(String.class)
+                .list();
+    }
+
     /** One page of every stored keyset, in a stable order, after {@code afterName} of {@code afterTable}. */
     List<Stored> page(String table, String afterName, int limit) {
-        String key = table.equals("conversation_key") ? "conversation_id" : "name";
+        String key = keyColumn(table);
         return jdbc.sql("SELECT '" + table + "' AS table_name, " + key + " AS name, wrapped_keyset FROM " + table
                         + " WHERE " + key + " > ? ORDER BY " + key + " LIMIT ?")
                 .params(afterName, limit)
@@ -79,9 +100,12 @@ class WrappedKeys {
     }
 
     void replace(Stored key, String wrapped) {
-        String column = key.table().equals("conversation_key") ? "conversation_id" : "name";
-        jdbc.sql("UPDATE " + key.table() + " SET wrapped_keyset = ? WHERE " + column + " = ?")
+        jdbc.sql("UPDATE " + key.table() + " SET wrapped_keyset = ? WHERE " + keyColumn(key.table()) + " = ?")
                 .params(wrapped, key.name())
                 .update();
+    }
+
+    private static String keyColumn(String table) {
+        return table.equals("conversation_key") ? "conversation_id" : "name";
     }
 }

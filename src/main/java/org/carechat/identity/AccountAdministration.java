@@ -1,6 +1,5 @@
 package org.carechat.identity;
 
-import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -19,24 +18,14 @@ public class AccountAdministration {
 
     private final UserRepository repository;
     private final UserService users;
-    private final PasswordHasher hasher;
     private final RolePolicy roles;
     private final AuditLog audit;
-    private final Clock clock;
 
-    AccountAdministration(
-            UserRepository repository,
-            UserService users,
-            PasswordHasher hasher,
-            RolePolicy roles,
-            AuditLog audit,
-            Clock clock) {
+    AccountAdministration(UserRepository repository, UserService users, RolePolicy roles, AuditLog audit) {
         this.repository = repository;
         this.users = users;
-        this.hasher = hasher;
         this.roles = roles;
         this.audit = audit;
-        this.clock = clock;
     }
 
     /**
@@ -52,13 +41,7 @@ public class AccountAdministration {
             throw ApiProblem.badRequest("Patients sign in with a code sent to the contact in their record; their "
                     + "accounts have no password an admin could reset");
         }
-        repository.setOneTimePassword(
-                user.id(),
-                hasher.hash(oneTimePassword),
-                clock.millis() + UserService.ONE_TIME_PASSWORD_LIFETIME.toMillis());
-        tokens.revokeAll(actor, user.id());
-        audit.record(
-                actor.audit(AuditType.USER_UPDATED).target("user", user.id()).detail("change", "one_time_password"));
+        users.resetPassword(actor, user, oneTimePassword, tokens);
         return user;
     }
 

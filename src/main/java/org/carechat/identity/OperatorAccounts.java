@@ -83,8 +83,7 @@ public class OperatorAccounts {
         if (weakness != null) {
             throw ApiProblem.badRequest(weakness);
         }
-        transactions.run(
-                () -> userService.resetPasswordByOperator(operator(orgId), staff(orgId, username), password, tokens));
+        transactions.run(() -> userService.resetPassword(operator(orgId), staff(orgId, username), password, tokens));
     }
 
     /**

@@ -7,8 +7,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * The API routes a patient's account may call: their own session, their conversations (read, write where the
- * conversation accepts responses, attachments read and uploaded as messages are, receipts, typing), catch-up and the
- * live socket. Every other {@code /api/} route is
+ * conversation accepts responses, attachments read and uploaded as messages are, receipts, typing), catch-up, the
+ * live socket, and their own contact requests (raise, read, answer in the app). Every other {@code /api/} route is
  * for staff roles only and answers a patient 403 ({@link SecurityConfig}), so a route added later is closed to
  * patients until it is listed here. What a patient then sees inside an allowed route is limited by membership and
  * the privacy rules of {@code ConversationPolicy}.
@@ -37,6 +37,12 @@ final class PatientRoutes {
             new Route(HttpMethod.GET, "/api/v1/conversations/{id}/attachments/{attachmentId}"),
             new Route(HttpMethod.GET, "/api/v1/conversations/{id}/attachments/{attachmentId}/thumbnail"),
             new Route(HttpMethod.POST, "/api/v1/sync"),
+            new Route(HttpMethod.GET, "/api/v1/contact-reasons"),
+            new Route(HttpMethod.POST, "/api/v1/contact-requests"),
+            new Route(HttpMethod.GET, "/api/v1/contact-requests/mine"),
+            new Route(HttpMethod.GET, "/api/v1/contact-requests/{id}"),
+            new Route(HttpMethod.GET, "/api/v1/contact-requests/{id}/messages"),
+            new Route(HttpMethod.POST, "/api/v1/contact-requests/{id}/replies"),
             new Route(HttpMethod.GET, "/api/v1/ws"));
 
     private PatientRoutes() {}

@@ -68,6 +68,8 @@ class SecurityConfig {
                                 "/api/v1/patient-access/sign-in",
                                 "/api/v1/patient-access/password-sign-in")
                         .permitAll()
+                        .requestMatchers("/api/v1/public/**")
+                        .permitAll()
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info")
                         .permitAll()
                         .requestMatchers(MetricsScrapeToken.ENDPOINT)

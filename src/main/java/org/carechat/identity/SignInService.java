@@ -13,6 +13,9 @@ import org.springframework.stereotype.Service;
 /**
  * Password sign-in, sign-out and password change. A failed sign-in answers the same whether the username
  * exists or not, takes about as long, and is audited as refused.
+ *
+ * <p>At the project's ~300 lines: password checking, lock-out and session issue are one sequence (reserve the
+ * attempt, hash, count, issue) that is safest read top to bottom.
  */
 @Service
 public class SignInService {

@@ -14,12 +14,13 @@ class UserRepository {
 
     private static final String COLUMNS =
             "id, org_id, username, display_name, role, system_admin, disabled, created_at, patient_id";
-    private static final RowMapper<User> USER = UserRepository::user;
-
+    private final RowMapper<User> userRow = this::user;
     private final JdbcClient jdbc;
+    private final AccountNames names;
 
-    UserRepository(JdbcClient jdbc) {
+    UserRepository(JdbcClient jdbc, AccountNames names) {
         this.jdbc = jdbc;
+        this.names = names;
     }
 
     /** @param passwordExpiresAt when a one-time password stops working, or null */
@@ -31,7 +32,7 @@ class UserRepository {
                         user.id(),
                         user.orgId(),
                         user.username(),
-                        user.displayName(),
+                        names.stored(user.orgId(), user.id(), user.role(), user.displayName()),
                         user.role().code(),
                         user.systemAdmin() ? 1 : 0,
                         passwordHash,
@@ -43,18 +44,44 @@ class UserRepository {
                 .update();
     }
 
+    /** Inserts an account without a password unless its username is taken (two callers racing to make it). */
+    boolean insertUnlessTaken(User user) {
+        return jdbc.sql("INSERT INTO app_user (id, org_id, username, display_name, role, system_admin, password_hash, "
+                                + "must_change_password, disabled, created_at, patient_id) "
+                                + "VALUES (?, ?, ?, ?, ?, 0, NULL, 0, ?, ?, ?) ON CONFLICT DO NOTHING")
+                        .params(
+                                user.id(),
+                                user.orgId(),
+                                user.username(),
+                                names.stored(user.orgId(), user.id(), user.role(), user.displayName()),
+                                user.role().code(),
+                                user.disabled() ? 1 : 0,
+                                user.createdAt(),
+                                user.patientId())
+                        .update()
+                == 1;
+    }
+
+    /** The account {@code username} of the organisation {@code orgId}. */
+    Optional<User> findByUsername(String orgId, String username) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM app_user WHERE org_id = ? AND username = ?")
+                .params(orgId, username)
+                .query(userRow)
+                .optional();
+    }
+
     /** The account of the patient record {@code patientId}, if the patient has registered. */
     Optional<User> findByPatient(String orgId, String patientId) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM app_user WHERE org_id = ? AND patient_id = ?")
                 .params(orgId, patientId)
-                .query(USER)
+                .query(userRow)
                 .optional();
     }
 
     Optional<User> findById(String orgId, String id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM app_user WHERE org_id = ? AND id = ?")
                 .params(orgId, id)
-                .query(USER)
+                .query(userRow)
                 .optional();
     }
 
@@ -96,7 +123,7 @@ class UserRepository {
         return jdbc.sql("SELECT " + COLUMNS + " FROM app_user WHERE org_id = ? AND disabled = 0 AND role <> 'patient' "
                         + "AND (LOWER(display_name) LIKE ? OR LOWER(username) LIKE ?) ORDER BY display_name LIMIT ?")
                 .params(orgId, pattern, pattern, limit)
-                .query(USER)
+                .query(userRow)
                 .list();
     }
 
@@ -104,7 +131,7 @@ class UserRepository {
         return jdbc.sql("SELECT " + COLUMNS + " FROM app_user WHERE org_id = ? AND role <> 'patient' "
                         + "ORDER BY display_name LIMIT ? OFFSET ?")
                 .params(orgId, limit, offset)
-                .query(USER)
+                .query(userRow)
                 .list();
     }
 
@@ -164,13 +191,13 @@ class UserRepository {
         return jdbc.sql("SELECT " + COLUMNS + " FROM app_user WHERE org_id = :org AND id IN (:ids)")
                 .param("org", orgId)
                 .param("ids", ids)
-                .query(USER)
+                .query(userRow)
                 .list();
     }
 
     void update(String orgId, String id, String displayName, Role role, boolean disabled) {
         jdbc.sql("UPDATE app_user SET display_name = ?, role = ?, disabled = ? WHERE org_id = ? AND id = ?")
-                .params(displayName, role.code(), disabled ? 1 : 0, orgId, id)
+                .params(names.stored(orgId, id, role, displayName), role.code(), disabled ? 1 : 0, orgId, id)
                 .update();
     }
 
@@ -190,22 +217,23 @@ class UserRepository {
                 .update();
     }
 
-    private static Credentials credentials(ResultSet rs) throws SQLException {
+    private Credentials credentials(ResultSet rs) throws SQLException {
         long expires = rs.getLong("password_expires_at");
+        Long expiresAt = rs.wasNull() ? null : expires; // wasNull speaks of the last column read: read it first
         return new Credentials(
-                user(rs, 0),
-                rs.getString("password_hash"),
-                rs.getInt("must_change_password") == 1,
-                rs.wasNull() ? null : expires);
+                user(rs, 0), rs.getString("password_hash"), rs.getInt("must_change_password") == 1, expiresAt);
     }
 
-    private static User user(ResultSet rs, int row) throws SQLException {
+    private User user(ResultSet rs, int row) throws SQLException {
+        String id = rs.getString("id");
+        String orgId = rs.getString("org_id");
+        Role role = Role.parse(rs.getString("role")).orElseThrow();
         return new User(
-                rs.getString("id"),
-                rs.getString("org_id"),
+                id,
+                orgId,
                 rs.getString("username"),
-                rs.getString("display_name"),
-                Role.parse(rs.getString("role")).orElseThrow(),
+                names.name(orgId, id, role, rs.getString("display_name")),
+                role,
                 rs.getInt("system_admin") == 1,
                 rs.getInt("disabled") == 1,
                 rs.getLong("created_at"),

@@ -142,16 +142,37 @@ public class UserService {
     }
 
     /**
-     * The operator gives the staff member {@code user} a new one-time password (a forgotten password, or a one-time
-     * password that expired): it works for {@link #ONE_TIME_PASSWORD_LIFETIME} and must be changed at sign-in; every
-     * session and token of the account ends. Call in a write transaction; audited with {@code operator} as the actor.
+     * {@code by} (an admin in the console, or the operator's command line) gives the staff member {@code user} a new
+     * one-time password (a forgotten password, or one that expired): it works for {@link #ONE_TIME_PASSWORD_LIFETIME}
+     * and must be changed at sign-in; every session and token of the account ends. Call in a write transaction;
+     * audited with {@code by} as the actor.
      */
-    public void resetPasswordByOperator(CurrentUser operator, User user, String oneTimePassword, TokenService tokens) {
+    public void resetPassword(CurrentUser by, User user, String oneTimePassword, TokenService tokens) {
         repository.setOneTimePassword(
                 user.id(), hasher.hash(oneTimePassword), clock.millis() + ONE_TIME_PASSWORD_LIFETIME.toMillis());
-        tokens.revokeAllByOperator(user);
-        audit.record(
-                operator.audit(AuditType.USER_UPDATED).target("user", user.id()).detail("change", "one_time_password"));
+        tokens.revokeAll(by, user.id());
+        audit.record(by.audit(AuditType.USER_UPDATED).target("user", user.id()).detail("change", "one_time_password"));
+    }
+
+    /**
+     * The organisation's own account for what no person does: the sender of the texts patients send by SMS or through
+     * the public contact form (they have no account), and of automatic answers. Role {@code patient} and no record, so
+     * it is in no staff list; disabled and without a password, so nobody signs in with it. Made the first time it is
+     * needed; call in a write transaction.
+     */
+    public User automaticSender(String orgId) {
+        String username = "carechat." + orgId;
+        return repository.findByUsername(orgId, username).orElseGet(() -> {
+            User user =
+                    new User(ids.next(), orgId, username, "CareChat", Role.PATIENT, false, true, clock.millis(), null);
+            if (repository.insertUnlessTaken(user)) {
+                audit.record(AuditEvent.of(AuditType.USER_CREATED)
+                        .org(orgId)
+                        .target("user", user.id())
+                        .detail("role", "automatic"));
+            }
+            return repository.findByUsername(orgId, username).orElseThrow();
+        });
     }
 
     /** The account of the patient record {@code patientId}, once the patient has registered. */

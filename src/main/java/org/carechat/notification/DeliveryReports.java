@@ -11,4 +11,12 @@ public interface DeliveryReports {
      * @param status     the provider's final state, e.g. {@code DELIVRD}, {@code UNDELIV}, {@code EXPIRED}
      */
     void delivered(String providerId, String status);
+
+    /**
+     * As {@link #delivered(String, String)}, with the SMS centre's error code (network specific, e.g. {@code 001};
+     * {@code 000} or null when there is none).
+     */
+    default void delivered(String providerId, String status, String error) {
+        delivered(providerId, status);
+    }
 }

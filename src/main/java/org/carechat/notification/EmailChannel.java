@@ -1,9 +1,7 @@
 package org.carechat.notification;
 
-import jakarta.mail.internet.AddressException;
-import jakarta.mail.internet.InternetAddress;
-import java.util.Locale;
 import org.carechat.system.CareChatProperties;
+import org.carechat.system.EmailAddresses;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.mail.MailException;
 import org.springframework.mail.SimpleMailMessage;
@@ -37,15 +35,7 @@ class EmailChannel implements PatientChannel {
 
     @Override
     public String addressOf(String mobile, String email) {
-        if (email == null || email.isBlank()) {
-            return null;
-        }
-        try {
-            InternetAddress address = new InternetAddress(email.strip(), true);
-            return address.getAddress().toLowerCase(Locale.ROOT);
-        } catch (AddressException e) {
-            return null;
-        }
+        return EmailAddresses.normalise(email);
     }
 
     @Override

@@ -35,14 +35,30 @@ public interface PatientChannel {
     final class SendFailed extends RuntimeException {
 
         private final boolean maybeSent;
+        private final boolean unreachable;
 
         public SendFailed(String what, Throwable cause) {
             this(what, cause, false);
         }
 
         public SendFailed(String what, Throwable cause, boolean maybeSent) {
+            this(what, cause, maybeSent, false);
+        }
+
+        private SendFailed(String what, Throwable cause, boolean maybeSent, boolean unreachable) {
             super(what, cause);
             this.maybeSent = maybeSent;
+            this.unreachable = unreachable;
+        }
+
+        /** The provider could not be reached at all: nothing was sent, and the same send may work later. */
+        public static SendFailed unreachable(String what, Throwable cause) {
+            return new SendFailed(what, cause, false, true);
+        }
+
+        /** Nothing was sent because the provider could not be reached: worth trying again later. */
+        public boolean unreachable() {
+            return unreachable;
         }
 
         /** The provider may have sent it: sending again could send it twice. */

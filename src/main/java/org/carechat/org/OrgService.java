@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.carechat.audit.AuditEvent;
 import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
+import org.carechat.crypto.IdentifyingData;
 import org.carechat.storage.Ids;
 import org.carechat.web.ApiProblem;
 import org.springframework.stereotype.Service;
@@ -24,16 +25,18 @@ public class OrgService {
     private final AuditLog audit;
     private final Ids ids;
     private final Clock clock;
+    private final IdentifyingData identifyingData;
 
-    OrgService(OrgRepository repository, AuditLog audit, Ids ids, Clock clock) {
+    OrgService(OrgRepository repository, AuditLog audit, Ids ids, Clock clock, IdentifyingData identifyingData) {
         this.repository = repository;
+        this.identifyingData = identifyingData;
         this.audit = audit;
         this.ids = ids;
         this.clock = clock;
     }
 
     /**
-     * Creates an organisation; call inside a write transaction.
+     * Creates an organisation with its keys for identifying data; call inside a write transaction.
      *
      * @param actorId the system administrator creating it, or {@code null} for the command line
      * @throws ApiProblem 400 for a blank or over-long name, 409 when the name is taken
@@ -48,6 +51,7 @@ public class OrgService {
         }
         Organisation org = new Organisation(ids.next(), trimmed, clock.millis(), false);
         repository.insert(org);
+        identifyingData.createKeys(org.id());
         audit.record(AuditEvent.of(AuditType.ORG_CREATED)
                 .org(org.id())
                 .actor(actorId, ip)

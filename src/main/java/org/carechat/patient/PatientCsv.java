@@ -1,10 +1,5 @@
 package org.carechat.patient;
 
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.Validator;
-import java.time.Clock;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -12,14 +7,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.carechat.web.ApiProblem;
 import org.springframework.stereotype.Component;
 
 /**
  * Reads and checks a patient CSV file (header {@code mrn,given_name,family_name,birth_date,mobile,email}, columns in
  * any order, mobile and email may be empty) without writing anything: the rows it would import and every bad line.
- * The same checks apply to a record created or corrected one at a time ({@link #problem}).
+ * Each row passes the checks of a record created or corrected one at a time ({@link NewPatientCheck}).
  */
 @Component
 public class PatientCsv {
@@ -28,13 +22,11 @@ public class PatientCsv {
     static final String HEADER = "mrn,given_name,family_name,birth_date,mobile,email";
 
     private final PatientRepository repository;
-    private final Validator validator;
-    private final Clock clock;
+    private final NewPatientCheck check;
 
-    PatientCsv(PatientRepository repository, Validator validator, Clock clock) {
+    PatientCsv(PatientRepository repository, NewPatientCheck check) {
         this.repository = repository;
-        this.validator = validator;
-        this.clock = clock;
+        this.check = check;
     }
 
     /** A bad line of the file: its number (the header is line 1) and what is wrong, naming columns, never values. */
@@ -91,7 +83,7 @@ public class PatientCsv {
                     field(row, columns, "birth_date"),
                     field(row, columns, "mobile"),
                     field(row, columns, "email"));
-            String problem = problem(p);
+            String problem = check.problem(p);
             Integer earlier = p.mrn() == null ? null : firstLineOfMrn.putIfAbsent(p.mrn(), row.line());
             if (problem == null && earlier != null) {
                 problem = "patient id " + p.mrn() + " also appears on line " + earlier;
@@ -109,25 +101,6 @@ public class PatientCsv {
                             firstLineOfMrn.get(mrn), "a patient with patient id " + mrn + " already exists")));
         }
         return new Checked(List.copyOf(patients), List.copyOf(problems));
-    }
-
-    /** @return the first problem with {@code p} as a sentence fragment naming the CSV column, or {@code null} */
-    String problem(NewPatient p) {
-        Set<ConstraintViolation<NewPatient>> violations = validator.validate(p);
-        if (!violations.isEmpty()) {
-            return violations.stream()
-                    .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
-                    .map(v -> fieldName(v.getPropertyPath().toString()) + " " + v.getMessage())
-                    .collect(Collectors.joining(", "));
-        }
-        try {
-            if (LocalDate.parse(p.birthDate()).isAfter(LocalDate.now(clock))) {
-                return "birth_date is in the future";
-            }
-        } catch (DateTimeParseException e) {
-            return "birth_date is not a real date";
-        }
-        return null;
     }
 
     private static Map<String, Integer> header(CsvReader.Row header) {
@@ -150,14 +123,5 @@ public class PatientCsv {
         }
         String value = row.fields().get(index).strip();
         return value.isEmpty() ? null : value;
-    }
-
-    private static String fieldName(String property) {
-        return switch (property) {
-            case "givenName" -> "given_name";
-            case "familyName" -> "family_name";
-            case "birthDate" -> "birth_date";
-            default -> property;
-        };
     }
 }

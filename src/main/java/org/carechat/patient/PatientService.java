@@ -2,6 +2,7 @@ package org.carechat.patient;
 
 import java.time.Clock;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,39 +11,66 @@ import java.util.stream.Collectors;
 import org.carechat.audit.AuditEvent;
 import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
+import org.carechat.crypto.IdentifyingData;
 import org.carechat.identity.CurrentUser;
 import org.carechat.identity.RolePolicy;
 import org.carechat.storage.Ids;
 import org.carechat.storage.Transactions;
+import org.carechat.system.MobileNumbers;
 import org.carechat.web.ApiProblem;
 import org.springframework.stereotype.Service;
 
-/** Patient records: created one by one or imported from CSV, searched by staff when starting a conversation. */
+/**
+ * Patient records: created one by one or imported from CSV, corrected by admins, searched by staff when starting a
+ * conversation, found by the contact in them when a patient signs in. Records are stored encrypted and found through
+ * blind indexes ({@link PatientRepository}).
+ */
 @Service
 public class PatientService {
 
     public static final int MAX_IMPORT_ROWS = PatientCsv.MAX_IMPORT_ROWS;
+    /** At most this many records are returned by one search, the first by family and given name. */
+    static final int SEARCH_RESULTS = 50;
+    /**
+     * At most this many candidates are decrypted for one search: a query that matches more (three letters shared by a
+     * tenth of the records) returns {@value #SEARCH_RESULTS} of some of them, sorted, and more letters narrow it.
+     */
+    static final int SEARCH_CANDIDATES = 2_000;
+
     private static final int MAX_REPORTED_ERRORS = 20;
+    private static final Comparator<Patient> BY_NAME = Comparator.comparing(
+                    (Patient p) -> p.familyName().toLowerCase(Locale.ROOT))
+            .thenComparing(p -> p.givenName().toLowerCase(Locale.ROOT))
+            .thenComparing(Patient::id);
 
     private final PatientRepository repository;
     private final PatientCsv csvImport;
+    private final NewPatientCheck check;
     private final AuditLog audit;
     private final Transactions transactions;
     private final Ids ids;
     private final Clock clock;
     private final RolePolicy roles;
+    private final MobileNumbers numbers;
+    private final IdentifyingData identifyingData;
 
     PatientService(
             PatientRepository repository,
             PatientCsv csvImport,
+            NewPatientCheck check,
             AuditLog audit,
             Transactions transactions,
             Ids ids,
             Clock clock,
-            RolePolicy roles) {
+            RolePolicy roles,
+            MobileNumbers numbers,
+            IdentifyingData identifyingData) {
         this.roles = roles;
+        this.numbers = numbers;
+        this.identifyingData = identifyingData;
         this.repository = repository;
         this.csvImport = csvImport;
+        this.check = check;
         this.audit = audit;
         this.transactions = transactions;
         this.ids = ids;
@@ -52,7 +80,7 @@ public class PatientService {
     /** An admin creates one patient record. */
     public Patient create(CurrentUser actor, NewPatient request) {
         requireAdmin(actor, AuditType.PATIENT_CREATED);
-        String problem = csvImport.problem(request);
+        String problem = check.problem(request);
         if (problem != null) {
             throw ApiProblem.badRequest(problem);
         }
@@ -90,7 +118,7 @@ public class PatientService {
         }
         List<NewPatient> patients = checked.patients();
         return transactions.write(() -> {
-            patients.forEach(p -> repository.insert(toPatient(orgId, p)));
+            repository.insertAll(patients.stream().map(p -> toPatient(orgId, p)).toList());
             audit.record(AuditEvent.of(AuditType.PATIENTS_IMPORTED)
                     .org(orgId)
                     .actor(actorId, ip)
@@ -122,7 +150,7 @@ public class PatientService {
      */
     public Patient update(CurrentUser actor, String patientId, NewPatient request) {
         requireAdmin(actor, AuditType.PATIENT_UPDATED);
-        String problem = csvImport.problem(request);
+        String problem = check.problem(request);
         if (problem != null) {
             throw ApiProblem.badRequest(problem);
         }
@@ -171,15 +199,25 @@ public class PatientService {
 
     /** @throws ApiProblem 404 when the organisation has no such patient */
     public Patient require(String orgId, String patientId) {
-        return repository.findById(orgId, patientId).orElseThrow(() -> ApiProblem.notFound("Patient " + patientId));
+        return repository.findById(orgId, patientId).orElseThrow(() -> ApiProblem.notFound("The patient"));
     }
 
     /**
-     * The records of every organisation with this birth date ({@code YYYY-MM-DD}), oldest first: registration compares
-     * their contacts with the one a patient typed. Not audited here: the caller audits the attempt.
+     * The records of every organisation whose contact on {@code channel} ({@code sms}: the mobile number in E.164 form;
+     * {@code email}: the address in lower case) is {@code address} and whose birth date is {@code birthDate}, oldest
+     * first: registration and a patient's sign-in look for their record so. Not audited here: the caller audits the
+     * attempt.
      */
-    public List<Patient> withBirthDate(String birthDate) {
-        return repository.findByBirthDate(birthDate);
+    public List<Patient> withContactAndBirthDate(String channel, String address, String birthDate) {
+        String term = channel.equals("sms") ? IndexTerms.mobile(address) : IndexTerms.email(address);
+        PatientCodec codec = repository.codec();
+        return repository
+                .findByEntries(
+                        identifyingData.blindIndexInEveryOrganisation(term).values())
+                .stream()
+                .filter(p -> p.birthDate().equals(birthDate))
+                .filter(p -> address.equals(channel.equals("sms") ? codec.mobileOf(p) : PatientCodec.emailOf(p)))
+                .toList();
     }
 
     public Map<String, Patient> findAll(String orgId, Collection<String> patientIds) {
@@ -187,15 +225,26 @@ public class PatientService {
                 .collect(Collectors.toMap(Patient::id, Function.identity()));
     }
 
-    /** Finds patients by name or patient id; at least 3 characters. */
+    /**
+     * Finds patients by the start of any word of their name, the start of their patient id, or their whole mobile
+     * number or e-mail address; 3 to 100 characters. Audited with the ids of the records returned.
+     */
     public List<Patient> search(CurrentUser actor, String query) {
-        String q = query == null
-                ? ""
-                : query.strip().toLowerCase(Locale.ROOT).replace("%", "").replace("_", "");
+        String q = query == null ? "" : query.strip();
         if (q.length() < 3 || q.length() > 100) {
             throw ApiProblem.badRequest("Search needs 3 to 100 characters");
         }
-        List<Patient> found = repository.search(actor.orgId(), q, 50);
+        PatientQuery search = new PatientQuery(q, numbers);
+        PatientCodec codec = repository.codec();
+        String org = actor.orgId();
+        List<Patient> found = repository
+                .candidates(
+                        org, codec.digests(org, search.allOf()), codec.digests(org, search.anyOf()), SEARCH_CANDIDATES)
+                .stream()
+                .filter(p -> search.matches(p, codec))
+                .sorted(BY_NAME)
+                .limit(SEARCH_RESULTS)
+                .toList();
         audit.record(actor.audit(AuditType.PATIENTS_SEARCHED)
                 .detail("results", found.size())
                 .detail("patients", found.stream().map(Patient::id).toList()));
@@ -210,7 +259,7 @@ public class PatientService {
                 p.givenName().strip(),
                 p.familyName().strip(),
                 p.birthDate(),
-                blankToNull(p.mobile()),
+                p.mobile() == null || p.mobile().isBlank() ? null : numbers.normalise(p.mobile()),
                 blankToNull(p.email()),
                 clock.millis());
     }

@@ -27,9 +27,13 @@ import org.springframework.web.bind.annotation.RestController;
 class PatientAccessController {
 
     private final PatientAccessService access;
+    private final PatientPasswords passwords;
+    private final CodeRequests codeRequests;
 
-    PatientAccessController(PatientAccessService access) {
+    PatientAccessController(PatientAccessService access, PatientPasswords passwords, CodeRequests codeRequests) {
         this.access = access;
+        this.passwords = passwords;
+        this.codeRequests = codeRequests;
     }
 
     /** @param contact the mobile number or e-mail address in the patient's record */
@@ -75,8 +79,8 @@ class PatientAccessController {
             summary = "Ask for a one-time code with the mobile number or e-mail address in your patient record and "
                     + "your date of birth (the answer is the same whether they match a record or not)")
     ResponseEntity<CodeAnswer> requestCode(@Valid @RequestBody CodeRequest body, HttpServletRequest request) {
-        PatientAccessService.Requested requested =
-                access.requestCode(body.contact(), body.birthDate(), request.getRemoteAddr());
+        CodeRequests.Requested requested =
+                codeRequests.requestCode(body.contact(), body.birthDate(), request.getRemoteAddr());
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .body(new CodeAnswer(
                         requested.request(),
@@ -118,8 +122,8 @@ class PatientAccessController {
                     + "organisation has patients sign in by password); sets the session cookie")
     ResponseEntity<SessionAnswer> signInWithPassword(
             @Valid @RequestBody PasswordSignIn body, HttpServletRequest request) {
-        PatientAccessService.SignedIn signedIn =
-                access.signInWithPassword(body.contact(), body.birthDate(), body.password(), request.getRemoteAddr());
+        PatientAccessService.SignedIn signedIn = passwords.signInWithPassword(
+                body.contact(), body.birthDate(), body.password(), request.getRemoteAddr());
         return ResponseEntity.ok()
                 .header(
                         HttpHeaders.SET_COOKIE,
@@ -139,7 +143,7 @@ class PatientAccessController {
             summary = "Choose your password (patients): when you have none yet, or just after signing in with a code")
     ResponseEntity<Void> choosePassword(
             @AuthenticationPrincipal CurrentUser patient, @Valid @RequestBody NewPassword body) {
-        access.choosePassword(patient, body.newPassword());
+        passwords.choosePassword(patient, body.newPassword());
         return ResponseEntity.noContent().build();
     }
 }

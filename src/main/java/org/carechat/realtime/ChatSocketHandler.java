@@ -17,6 +17,8 @@ import org.carechat.system.RateLimiter;
 import org.carechat.system.SafeLog;
 import org.carechat.urgent.UrgentService;
 import org.carechat.web.ApiProblem;
+import org.carechat.web.IdFormat;
+import org.carechat.web.JsonInputProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -153,7 +155,16 @@ class ChatSocketHandler extends TextWebSocketHandler {
         try {
             frame = frames.readValue(payload, ClientFrame.class);
         } catch (JacksonException e) {
-            delivery.send(connection, new ServerFrame.Error("Not a valid frame: " + e.getOriginalMessage()));
+            // In CareChat's words: Jackson's message names Java classes and quotes the input.
+            delivery.send(
+                    connection,
+                    new ServerFrame.Error(
+                            "Not a valid frame. " + JsonInputProblem.of(e).sentence("It")));
+            return;
+        }
+        if (frame == null) { // the JSON text null
+            delivery.send(
+                    connection, new ServerFrame.Error("Not a valid frame. It must be a JSON object with a 'type'"));
             return;
         }
         if (frame instanceof ClientFrame.Send
@@ -163,6 +174,12 @@ class ChatSocketHandler extends TextWebSocketHandler {
             // A person's act keeps the session from idling out; what an app does by itself (acks of what arrives,
             // pings, resumes) does not, so an unattended open app still signs out at the idle limit.
             connection.usedAt = clock.millis();
+        }
+        try {
+            frame.checkIds();
+        } catch (ApiProblem problem) {
+            delivery.send(connection, refusal(frame, problem));
+            return;
         }
         try {
             handle(connection, frame);
@@ -231,7 +248,19 @@ class ChatSocketHandler extends TextWebSocketHandler {
             case ClientFrame.Ping ping -> delivery.send(connection, new ServerFrame.Pong(ping.id()));
             case ClientFrame.AcknowledgeUrgent urgentAck ->
                 urgent.acknowledge(user, required(urgentAck.conversationId()), urgentAck.seq());
+            case ClientFrame.Watch watch -> delivery.watch(connection, required(watch.conversationId()), watch.seq());
+            case ClientFrame.Unwatch unwatch -> delivery.unwatch(connection, required(unwatch.conversationId()));
         }
+    }
+
+    /** A frame refused for its ids: a send with a usable id gets its failed result, anything else an error. */
+    private static ServerFrame refusal(ClientFrame frame, ApiProblem problem) {
+        if (frame instanceof ClientFrame.Send send && IdFormat.isValid(send.id())) {
+            String conversationId = IdFormat.isValid(send.conversationId()) ? send.conversationId() : null;
+            return ServerFrame.Result.failed(
+                    send.id(), conversationId, problem.status().value(), problem.getMessage(), null);
+        }
+        return new ServerFrame.Error(problem.getMessage());
     }
 
     private static ServerFrame.Result failed(ClientFrame.Send send, ApiProblem problem) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
+import org.carechat.web.ApiProblem;
+import org.carechat.web.IdFormat;
 
 /**
  * A frame from client to server: JSON with a {@code type} field. Unknown types or fields are refused with an
@@ -18,9 +20,59 @@ import java.util.List;
     @JsonSubTypes.Type(value = ClientFrame.Read.class, name = "read"),
     @JsonSubTypes.Type(value = ClientFrame.Typing.class, name = "typing"),
     @JsonSubTypes.Type(value = ClientFrame.Ping.class, name = "ping"),
-    @JsonSubTypes.Type(value = ClientFrame.AcknowledgeUrgent.class, name = "acknowledge")
+    @JsonSubTypes.Type(value = ClientFrame.AcknowledgeUrgent.class, name = "acknowledge"),
+    @JsonSubTypes.Type(value = ClientFrame.Watch.class, name = "watch"),
+    @JsonSubTypes.Type(value = ClientFrame.Unwatch.class, name = "unwatch")
 })
 sealed interface ClientFrame {
+
+    /**
+     * Checks the ids the frame carries ({@link IdFormat}) before anything uses them, so that none is looked up, stored
+     * or quoted back at length.
+     *
+     * @throws ApiProblem 400 naming the field
+     */
+    default void checkIds() {
+        switch (this) {
+            case Resume r -> {
+                if (r.cursors() != null) {
+                    r.cursors().forEach(cursor -> {
+                        if (cursor == null) {
+                            throw ApiProblem.badRequest("Each cursor must be an object with 'c' and 'seq'");
+                        }
+                        IdFormat.require(cursor.conversationId(), "the conversation id in each cursor's 'c'");
+                    });
+                }
+            }
+            case Send send -> {
+                optional(send.id(), "the frame's 'id'");
+                conversation(send.conversationId());
+                if (send.attachments() != null) {
+                    send.attachments().forEach(a -> IdFormat.require(a, "each attachment id"));
+                }
+            }
+            case Ping ping -> optional(ping.id(), "the frame's 'id'");
+            case Ack ack -> conversation(ack.conversationId());
+            case Read read -> conversation(read.conversationId());
+            case Typing typing -> conversation(typing.conversationId());
+            case AcknowledgeUrgent urgentAck -> conversation(urgentAck.conversationId());
+            case Watch watch -> conversation(watch.conversationId());
+            case Unwatch unwatch -> conversation(unwatch.conversationId());
+        }
+    }
+
+    private static void conversation(String conversationId) {
+        if (conversationId == null || conversationId.isBlank()) {
+            throw ApiProblem.badRequest("The frame needs the conversation id in 'c'");
+        }
+        IdFormat.require(conversationId, "the conversation id in 'c'");
+    }
+
+    private static void optional(String id, String what) {
+        if (id != null) {
+            IdFormat.require(id, what);
+        }
+    }
 
     /**
      * Start (or restart) delivery: send me what I miss after these cursors, then everything live.
@@ -72,4 +124,14 @@ sealed interface ClientFrame {
      * read, and from the delivery {@link Ack}; docs/urgent.md).
      */
     record AcknowledgeUrgent(@JsonProperty("c") String conversationId, long seq) implements ClientFrame {}
+
+    /**
+     * Follow a conversation on this socket from {@code seq} on: what follows it is sent as a {@code batch}, then live.
+     * For a conversation the caller may read without being a member (a contact request's thread); a member's own
+     * conversations are followed from {@code resume} on anyway.
+     */
+    record Watch(@JsonProperty("c") String conversationId, long seq) implements ClientFrame {}
+
+    /** Stop following a conversation named by {@link Watch} (the request was closed on screen). */
+    record Unwatch(@JsonProperty("c") String conversationId) implements ClientFrame {}
 }

@@ -17,6 +17,7 @@ import org.carechat.sync.SyncService;
 import org.carechat.system.CareChatProperties;
 import org.carechat.timeline.Timeline;
 import org.carechat.timeline.TimelineEntry;
+import org.carechat.web.ApiProblem;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -103,6 +104,52 @@ class LiveDelivery implements DisposableBean {
         scheduleDrain(connection);
     }
 
+    /**
+     * Follows one more conversation on this socket from {@code after} on (the {@code watch} frame): what the caller may
+     * read without being a member, such as a contact request's thread. The entries after {@code after} are sent as a
+     * catch-up, then live, exactly as after a resume.
+     *
+     * @throws ApiProblem 404 when the caller may not follow it (the same answer whether or not it exists)
+     */
+    void watch(Connection connection, String conversationId, long after) {
+        ResumePlan plan = sync.planOne(connection.user, conversationId, Math.max(0, after))
+                .orElseThrow(() -> ApiProblem.notFound("Conversation " + conversationId));
+        long start = plan.startAfter().get(conversationId);
+        Map<String, Integer> sent = new HashMap<>();
+        connection.lock.lock();
+        try {
+            if (!connection.resumed) {
+                throw ApiProblem.badRequest("Send resume before watch");
+            }
+            for (ResumePlan.Reset reset : plan.resets()) {
+                send(connection, new ServerFrame.Reset(reset.conversationId(), reset.reason()));
+            }
+            connection.pushed.put(conversationId, start);
+            registry.watch(conversationId, connection);
+            sent.put(conversationId, pushLocked(connection, conversationId, true, 0));
+        } finally {
+            connection.lock.unlock();
+        }
+        sync.recordCatchUp(connection.user, plan, sent, "watch");
+        scheduleDrain(connection);
+    }
+
+    /** Stops following a conversation on this socket (the {@code unwatch} frame); one not followed changes nothing. */
+    void unwatch(Connection connection, String conversationId) {
+        connection.lock.lock();
+        try {
+            if (conversations
+                    .membership(connection.user.orgId(), conversationId, connection.user.userId())
+                    .isPresent()) {
+                return; // a member's own conversations stay followed for as long as the socket lives
+            }
+            connection.pushed.remove(conversationId);
+            registry.unwatch(conversationId, connection);
+        } finally {
+            connection.lock.unlock();
+        }
+    }
+
     private void onRing(Ring ring) {
         switch (ring) {
             case Ring.TimelineMoved moved -> {
@@ -136,6 +183,7 @@ class LiveDelivery implements DisposableBean {
                 registry.ofDevice(ended.deviceId()).forEach(connection -> connection.close(SessionWatch.SESSION_ENDED));
             case Ring.AvailabilityChanged changed -> {} // UserNotices'
             case Ring.UrgentChanged changed -> {} // UserNotices'
+            case Ring.ContactRequestChanged changed -> {} // UserNotices'
         }
     }
 

@@ -21,7 +21,8 @@ import org.carechat.urgent.UrgentService;
     @JsonSubTypes.Type(value = ServerFrame.Error.class, name = "error"),
     @JsonSubTypes.Type(value = ServerFrame.AvailabilityNotice.class, name = "availability"),
     @JsonSubTypes.Type(value = ServerFrame.UrgentAlert.class, name = "urgent"),
-    @JsonSubTypes.Type(value = ServerFrame.UrgentCleared.class, name = "urgent_cleared")
+    @JsonSubTypes.Type(value = ServerFrame.UrgentCleared.class, name = "urgent_cleared"),
+    @JsonSubTypes.Type(value = ServerFrame.ContactRequestNotice.class, name = "contact_request")
 })
 sealed interface ServerFrame {
 
@@ -91,4 +92,10 @@ sealed interface ServerFrame {
 
     /** Your urgent alert {@code alertId} was acknowledged (by you on any device, or by whom it was escalated to). */
     record UrgentCleared(String alertId, String c, long seq, String acknowledgedBy) implements ServerFrame {}
+
+    /**
+     * A contact request you may see changed (raised, status, assignee, the patient wrote): its id, status and whether
+     * it has new messages; re-read the queue's counts (and list) over REST. Staff sockets only; no clinical content.
+     */
+    record ContactRequestNotice(String id, String status, boolean newMessages) implements ServerFrame {}
 }

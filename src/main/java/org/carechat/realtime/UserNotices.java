@@ -4,6 +4,7 @@ import org.carechat.availability.Availability;
 import org.carechat.availability.AvailabilityService;
 import org.carechat.cluster.Doorbell;
 import org.carechat.cluster.Ring;
+import org.carechat.contact.ContactService;
 import org.carechat.urgent.UrgentService;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,17 +20,20 @@ class UserNotices {
     private final ConnectionRegistry registry;
     private final AvailabilityService availability;
     private final UrgentService urgent;
+    private final ContactService contact;
     private final JsonMapper json;
 
     UserNotices(
             ConnectionRegistry registry,
             AvailabilityService availability,
             UrgentService urgent,
+            ContactService contact,
             JsonMapper json,
             Doorbell doorbell) {
         this.registry = registry;
         this.availability = availability;
         this.urgent = urgent;
+        this.contact = contact;
         this.json = json;
         doorbell.subscribe(this::onRing);
     }
@@ -38,6 +42,7 @@ class UserNotices {
         switch (ring) {
             case Ring.AvailabilityChanged changed -> availabilityChanged(changed);
             case Ring.UrgentChanged changed -> urgentChanged(changed);
+            case Ring.ContactRequestChanged changed -> contactRequestChanged(changed);
             case Ring.TimelineMoved moved -> {} // LiveDelivery's
             case Ring.MarkersMoved moved -> {} // LiveDelivery's
             case Ring.Typing typing -> {} // LiveDelivery's
@@ -75,6 +80,21 @@ class UserNotices {
             }
             String text = json.writeValueAsString(frame);
             registry.ofUser(alert.recipientId()).forEach(connection -> sendIfResumed(connection, text));
+        });
+    }
+
+    /**
+     * Tells the staff sockets that may see a contact request its current status and "new messages" (read when the
+     * ring arrives), so their queue follows; the care team that owns its reason only, where there is one.
+     */
+    private void contactRequestChanged(Ring.ContactRequestChanged changed) {
+        contact.audience(changed.orgId(), changed.requestId()).ifPresent(audience -> {
+            ContactService.Notice notice = audience.notice();
+            String text = json.writeValueAsString(
+                    new ServerFrame.ContactRequestNotice(notice.requestId(), notice.status(), notice.newMessages()));
+            registry.all()
+                    .filter(connection -> audience.includes(connection.user))
+                    .forEach(connection -> sendIfResumed(connection, text));
         });
     }
 

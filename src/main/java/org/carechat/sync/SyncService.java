@@ -14,6 +14,7 @@ import org.carechat.identity.CurrentUser;
 import org.carechat.receipt.ReceiptService;
 import org.carechat.storage.Transactions;
 import org.carechat.web.ApiProblem;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
@@ -30,6 +31,7 @@ public class SyncService {
     private final ReceiptService receipts;
     private final AuditLog audit;
     private final Transactions transactions;
+    private final ObjectProvider<ConversationViewers> viewers;
 
     private final MeterRegistry meters;
 
@@ -38,12 +40,14 @@ public class SyncService {
             ReceiptService receipts,
             AuditLog audit,
             Transactions transactions,
+            ObjectProvider<ConversationViewers> viewers,
             MeterRegistry meters) {
         this.meters = meters;
         this.conversations = conversations;
         this.receipts = receipts;
         this.audit = audit;
         this.transactions = transactions;
+        this.viewers = viewers;
     }
 
     /** Where the conversations a client does not name in its cursors start. */
@@ -91,11 +95,56 @@ public class SyncService {
             }
             startAfter.put(c.id(), cursor != null ? cursor : Math.max(0, c.lastSeq() - NEW_CONVERSATION_WINDOW));
         }
-        clientCursors.keySet().stream()
+        List<String> notMine = clientCursors.keySet().stream()
                 .filter(id -> !lastSeq.containsKey(id))
                 .sorted()
-                .forEach(id -> resets.add(new ResumePlan.Reset(id, "not_a_member")));
+                .toList();
+        Map<String, ConversationViewers.Viewable> viewable = viewableOf(actor, notMine);
+        for (String id : notMine) {
+            ConversationViewers.Viewable v = viewable.get(id);
+            if (v == null) {
+                resets.add(new ResumePlan.Reset(id, "not_a_member"));
+                continue;
+            }
+            lastSeq.put(id, v.newestSeq());
+            if (v.patientId() != null) {
+                patientIds.put(id, v.patientId());
+            }
+            long cursor = clientCursors.get(id);
+            if (cursor > v.newestSeq()) {
+                resets.add(new ResumePlan.Reset(id, "cursor_ahead"));
+                cursor = Math.max(0, v.newestSeq() - NEW_CONVERSATION_WINDOW);
+            }
+            startAfter.put(id, cursor);
+        }
         return new ResumePlan(startAfter, lastSeq, resets, patientIds);
+    }
+
+    /**
+     * Where one conversation named by a {@code watch} frame starts for the caller: after {@code after} when they are a
+     * member or may follow it ({@link ConversationViewers}); empty when they may not.
+     */
+    public java.util.Optional<ResumePlan> planOne(CurrentUser actor, String conversationId, long after) {
+        ResumePlan all = plan(actor, Map.of(conversationId, after), Others.LATEST);
+        if (!all.startAfter().containsKey(conversationId)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new ResumePlan(
+                Map.of(conversationId, all.startAfter().get(conversationId)),
+                Map.of(conversationId, all.lastSeq().get(conversationId)),
+                all.resets(),
+                all.patientIds().containsKey(conversationId)
+                        ? Map.of(conversationId, all.patientIds().get(conversationId))
+                        : Map.of()));
+    }
+
+    private Map<String, ConversationViewers.Viewable> viewableOf(CurrentUser actor, List<String> conversationIds) {
+        if (conversationIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, ConversationViewers.Viewable> all = new HashMap<>();
+        viewers.orderedStream().forEach(v -> all.putAll(v.viewable(actor, conversationIds)));
+        return all;
     }
 
     /**

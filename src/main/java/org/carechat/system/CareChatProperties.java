@@ -93,6 +93,8 @@ public record CareChatProperties(
      * @param framesPerUser           frames received from one user's sockets; beyond it the socket is closed (1008)
      * @param framesPerAddress        frames received from one address's sockets; likewise
      * @param uploadsPerUser          attachments uploaded by one user (each up to {@code attachments.max-file-bytes})
+     * @param contactFormsPerAddress  public contact forms sent from one address
+     * @param contactFormsPerNumber   public contact forms naming one mobile number
      */
     public record Limits(
             @DefaultValue("30/1m") Rate signInsPerAddress,
@@ -104,7 +106,9 @@ public record CareChatProperties(
             @DefaultValue("20000/20s") Rate framesPerAddress,
             @DefaultValue("5/1h") Rate codesPerDestination,
             @DefaultValue("20/1h") Rate codesPerAddress,
-            @DefaultValue("60/10m") Rate uploadsPerUser) {}
+            @DefaultValue("60/10m") Rate uploadsPerUser,
+            @DefaultValue("10/1h") Rate contactFormsPerAddress,
+            @DefaultValue("3/1h") Rate contactFormsPerNumber) {}
 
     /**
      * @param defaultRegion the country (ISO 3166 code) of mobile numbers written without a country code, e.g. GB
@@ -117,10 +121,19 @@ public record CareChatProperties(
             @DefaultValue("5") int codeAttempts) {}
 
     /**
-     * The SMPP connection to the organisation's SMS centre (bind as transceiver, so delivery receipts come back on
-     * the same session). SMS is off while {@code host} is empty.
+     * The SMPP connection to the SMS centre (bound as a transceiver and kept bound, so patients' replies and delivery
+     * receipts come in on the same session). SMS is off while {@code host} is empty.
      *
-     * @param sourceAddress the sender shown on the phone: an alphanumeric name (up to 11 characters) or a number
+     * @param sourceAddress    the sender shown on the phone when an organisation has no number of its own: an
+     *                         alphanumeric name (up to 11 characters) or a number
+     * @param messageIdTag     the TLV (e.g. {@code 0x001E}) in which the SMS centre gives a mobile-originated message its
+     *                         id, by which a message delivered twice is recognised; empty when it gives none
+     * @param duplicateWindow  without such an id, the same text from the same number within this is a redelivery
+     * @param partTimeout      the parts of a concatenated SMS that came are delivered, marked incomplete, when the
+     *                         others have not come within this
+     * @param rememberFor      how long receipts are remembered to recognise redeliveries
+     * @param enquireLink      how often an idle link is checked
+     * @param reconnectAtMost  the longest wait between attempts to bind again (the wait doubles from 1 s up to it)
      */
     public record Sms(
             String host,
@@ -129,10 +142,26 @@ public record CareChatProperties(
             String password,
             @DefaultValue("") String systemType,
             @DefaultValue("CareChat") String sourceAddress,
-            @DefaultValue("10s") Duration timeout) {
+            @DefaultValue("10s") Duration timeout,
+            @DefaultValue("") String messageIdTag,
+            @DefaultValue("10m") Duration duplicateWindow,
+            @DefaultValue("30m") Duration partTimeout,
+            @DefaultValue("7d") Duration rememberFor,
+            @DefaultValue("30s") Duration enquireLink,
+            @DefaultValue("60s") Duration reconnectAtMost) {
 
         public boolean configured() {
             return host != null && !host.isBlank();
+        }
+
+        /** The message id TLV tag, or 0 when none is set. */
+        public short messageIdTagValue() {
+            if (messageIdTag == null || messageIdTag.isBlank()) {
+                return 0;
+            }
+            String digits = messageIdTag.strip().toLowerCase(java.util.Locale.ROOT);
+            return (short)
+                    (digits.startsWith("0x") ? Integer.parseInt(digits.substring(2), 16) : Integer.parseInt(digits));
         }
     }
 

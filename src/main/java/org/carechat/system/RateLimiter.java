@@ -47,7 +47,11 @@ public class RateLimiter implements DisposableBean {
         /** One-time codes asked for from one address. */
         CODES_PER_ADDRESS,
         /** Attachments uploaded by one user: with the file size limit, bounds what one account can store. */
-        UPLOADS_PER_USER
+        UPLOADS_PER_USER,
+        /** Public contact forms sent from one address. */
+        CONTACT_FORMS_PER_ADDRESS,
+        /** Public contact forms naming one mobile number (whether a record has it or not). */
+        CONTACT_FORMS_PER_NUMBER
     }
 
     /**
@@ -92,6 +96,8 @@ public class RateLimiter implements DisposableBean {
         CareChatProperties.Limits limits = properties.limits();
         this.rates = Map.ofEntries(
                 Map.entry(Limit.UPLOADS_PER_USER, limits.uploadsPerUser()),
+                Map.entry(Limit.CONTACT_FORMS_PER_ADDRESS, limits.contactFormsPerAddress()),
+                Map.entry(Limit.CONTACT_FORMS_PER_NUMBER, limits.contactFormsPerNumber()),
                 Map.entry(Limit.CODES_PER_DESTINATION, limits.codesPerDestination()),
                 Map.entry(Limit.CODES_PER_ADDRESS, limits.codesPerAddress()),
                 Map.entry(Limit.SIGN_INS_PER_ADDRESS, limits.signInsPerAddress()),

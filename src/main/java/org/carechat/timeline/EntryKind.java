@@ -42,7 +42,34 @@ public enum EntryKind {
     /** {@code meta.seq}, {@code meta.from}, {@code meta.to}: the urgent text's duty passed on, unacknowledged. */
     URGENT_ESCALATED("urgent_escalated", false, false),
     /** {@code meta.seq}, {@code meta.from}, {@code meta.to}, {@code meta.status}, {@code meta.until}: copies sent. */
-    FORWARDED("forwarded", false, false);
+    FORWARDED("forwarded", false, false),
+    /**
+     * A contact request's status: {@code meta.status} ({@code new}, {@code in_progress}, {@code complete}), {@code
+     * meta.from} (the one before; absent for the first), {@code meta.source} on the first ({@code app}, {@code form},
+     * {@code sms}).
+     */
+    CONTACT_STATUS("contact_status", false, false),
+    /** A contact request assigned: {@code meta.userId}, or {@code meta.unassigned: true}. */
+    CONTACT_ASSIGNED("contact_assigned", false, false),
+    /** A contact request linked to a patient record: {@code meta.patientId}. */
+    CONTACT_LINKED("contact_linked", false, false),
+    /** A contact request continued as a regular patient conversation: {@code meta.conversationId}. */
+    CONTACT_CONVERTED("contact_converted", false, false),
+    /**
+     * An SMS to the patient: {@code meta.parts}, {@code meta.encoding} ({@code gsm7}, {@code ucs2}), {@code meta.auto}
+     * ({@code acknowledgement}, {@code closed}) for an automatic answer. Its state follows in {@link #SMS_STATUS}.
+     */
+    SMS_OUT("sms_out", true, false),
+    /**
+     * An SMS from the patient: {@code meta.afterClose} when it came after the case was closed, {@code meta.incomplete}
+     * when parts of it never arrived.
+     */
+    SMS_IN("sms_in", true, false),
+    /**
+     * A step of the SMS at {@code meta.seq}: {@code meta.state} ({@code sent}: the SMS centre took it; {@code
+     * delivered}: the phone has it; {@code failed}, with {@code meta.reason}).
+     */
+    SMS_STATUS("sms_status", false, false);
 
     private final String code;
     private final boolean carriesText;

@@ -11,6 +11,7 @@ import org.carechat.identity.CurrentUser;
  * @param meta          stored with the text besides it (flags and ids only: {@code urgent}); may be empty
  * @param attachmentIds the sender's ready uploads to this conversation, bound to the text; empty for none
  * @param copyOf        what this text is a copy of, or {@code null} for a text of its sender's own
+ * @param kind          a kind that carries text: {@code text}, or an SMS out or in
  */
 public record NewText(
         CurrentUser sender,
@@ -19,7 +20,26 @@ public record NewText(
         String body,
         Map<String, Object> meta,
         List<String> attachmentIds,
-        CopyOf copyOf) {
+        CopyOf copyOf,
+        EntryKind kind) {
+
+    public NewText {
+        if (!kind.carriesText()) {
+            throw new IllegalArgumentException("a " + kind.code() + " entry carries no text");
+        }
+    }
+
+    /** A {@code text} entry. */
+    public NewText(
+            CurrentUser sender,
+            String conversationId,
+            String clientMsgId,
+            String body,
+            Map<String, Object> meta,
+            List<String> attachmentIds,
+            CopyOf copyOf) {
+        this(sender, conversationId, clientMsgId, body, meta, attachmentIds, copyOf, EntryKind.TEXT);
+    }
 
     /** No text: it is clinical content. */
     @Override

@@ -111,7 +111,7 @@ public class Timeline {
     }
 
     /**
-     * Appends a text: encrypted with the conversation's key and bound to (conversation, seq, id), its attachments
+     * Appends a text (a {@code text} entry, or an SMS out or in): encrypted with the conversation's key and bound to (conversation, seq, id), its attachments
      * bound to it. Call inside the send's unit of work, after the checks; rings (and caches the text) after commit.
      *
      * @throws RetriedText when the sender sent a text with the same client message id before (unique index on
@@ -136,7 +136,7 @@ public class Timeline {
                 seq,
                 sender.userId(),
                 text.clientMsgId(),
-                EntryKind.TEXT,
+                text.kind(),
                 ciphertext,
                 stored.isEmpty() ? null : json.writeValueAsString(stored),
                 now,
@@ -155,7 +155,7 @@ public class Timeline {
                 id,
                 conversationId,
                 seq,
-                EntryKind.TEXT,
+                text.kind(),
                 sender.userId(),
                 sender.displayName(),
                 text.clientMsgId(),
@@ -213,12 +213,30 @@ public class Timeline {
         return reader.read(orgId, repository.before(orgId, conversationId, before, limit));
     }
 
+    /** The newest {@code limit} entries of {@code kinds}, oldest first (a contact request's history of steps). */
+    public List<TimelineEntry> ofKinds(String orgId, String conversationId, java.util.Set<EntryKind> kinds, int limit) {
+        return reader.read(
+                orgId,
+                repository.ofKinds(
+                        orgId,
+                        conversationId,
+                        kinds.stream().map(EntryKind::code).toList(),
+                        limit));
+    }
+
     /** The text at {@code seq} when there is one and it is not deleted (its body is not decrypted). */
     public Optional<TextRef> visibleText(String orgId, String conversationId, long seq) {
         return repository
                 .findBySeq(orgId, conversationId, seq)
                 .filter(e -> e.kind().carriesText() && e.deletedAt() == null)
                 .map(e -> new TextRef(e.id(), e.seq(), e.senderId()));
+    }
+
+    /** The entry at {@code seq}, text decrypted (for the SMS outbox, which sends what a text entry holds). */
+    public Optional<TimelineEntry> at(String orgId, String conversationId, long seq) {
+        return repository
+                .findBySeq(orgId, conversationId, seq)
+                .map(e -> reader.read(orgId, List.of(e)).getFirst());
     }
 
     /** The text {@code senderId} sent with {@code clientMsgId}, if any: the original of a retried send. */

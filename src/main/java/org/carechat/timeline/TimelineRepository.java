@@ -112,6 +112,19 @@ class TimelineRepository {
         return newestFirst.reversed();
     }
 
+    /** The newest {@code limit} entries of the given kinds, oldest first. */
+    List<StoredEntry> ofKinds(String orgId, String conversationId, List<String> kinds, int limit) {
+        List<StoredEntry> newestFirst = jdbc.sql("SELECT " + COLUMNS + " FROM message WHERE org_id = :org "
+                        + "AND conversation_id = :c AND kind IN (:kinds) ORDER BY seq DESC LIMIT :limit")
+                .param("org", orgId)
+                .param("c", conversationId)
+                .param("kinds", kinds)
+                .param("limit", limit)
+                .query(ENTRY)
+                .list();
+        return newestFirst.reversed();
+    }
+
     int markDeleted(String orgId, String conversationId, long seq, String deletedBy, long now) {
         return jdbc.sql("UPDATE message SET deleted_at = ?, deleted_by = ? WHERE org_id = ? AND conversation_id = ? "
                         + "AND seq = ? AND deleted_at IS NULL")

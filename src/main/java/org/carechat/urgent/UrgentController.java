@@ -9,7 +9,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 import org.carechat.identity.CurrentUser;
-import org.carechat.sms.MobileNumbers;
+import org.carechat.system.MobileNumbers;
 import org.carechat.web.ApiProblem;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;

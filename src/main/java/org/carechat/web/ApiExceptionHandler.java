@@ -1,6 +1,8 @@
 package org.carechat.web;
 
 import jakarta.validation.ConstraintViolationException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Map;
 import org.carechat.system.SafeLog;
@@ -18,10 +20,13 @@ import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
 
 /**
  * Turns every failure of an API call into an RFC 9457 problem detail. Validation failures list each field
@@ -100,13 +105,23 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().body(body);
     }
 
+    /**
+     * A body that is not JSON of the route's shape: the problem names the field and what it must be ({@link
+     * JsonInputProblem}), never quoting the value or the parser's message.
+     */
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof JacksonException json) {
+                JsonInputProblem problem = JsonInputProblem.of(json);
+                ProblemDetail body = detail(HttpStatus.BAD_REQUEST, problem.sentence("The request body"));
+                body.setProperty("errors", List.of(problem.asError()));
+                return ResponseEntity.badRequest().body(body);
+            }
+        }
         return ResponseEntity.badRequest()
-                .body(detail(
-                        HttpStatus.BAD_REQUEST,
-                        "The request body is not valid JSON of the expected shape (check field names and types)"));
+                .body(detail(HttpStatus.BAD_REQUEST, "The request needs a JSON body of the route's shape"));
     }
 
     @Override
@@ -121,7 +136,30 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     static ProblemDetail detail(HttpStatusCode status, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setProperty("requestId", MDC.get(RequestIdFilter.MDC_KEY));
+        problem.setInstance(instance());
         return problem;
+    }
+
+    /**
+     * The request's path as the problem's {@code instance} (Spring would set it so), with any segment that is not
+     * shaped like an id replaced by {@code …}: a path is input, and an answer never quotes input at length.
+     */
+    private static URI instance() {
+        if (!(RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes)) {
+            return null;
+        }
+        StringBuilder path = new StringBuilder();
+        for (String segment : attributes.getRequest().getRequestURI().split("/", -1)) {
+            if (!path.isEmpty() || !segment.isEmpty()) {
+                path.append('/');
+            }
+            path.append(segment.isEmpty() || IdFormat.isValid(segment) ? segment : "%E2%80%A6");
+        }
+        try {
+            return new URI(path.isEmpty() ? "/" : path.toString());
+        } catch (URISyntaxException e) {
+            return null;
+        }
     }
 
     private static Map<String, String> fieldError(FieldError error) {

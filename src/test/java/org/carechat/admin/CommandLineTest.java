@@ -59,7 +59,7 @@ class CommandLineTest {
         Files.writeString(
                 csv,
                 "mrn,given_name,family_name,birth_date,mobile,email\n"
-                        + "N-1,Jane,Doe,1980-01-01,+447700900123,\nN-2,John,Roe,1970-06-30,,john@example.org\n");
+                        + "N-1,Jane,Doe,1980-01-01,+447412900123,\nN-2,John,Roe,1970-06-30,,john@example.org\n");
         assertThat(run("import-patients", "--org=North Clinic", csv.toString())).isZero();
 
         assertThat(count("SELECT COUNT(*) FROM organisation WHERE name = 'North Clinic'"))

@@ -32,7 +32,8 @@ class AppSourceTest {
     private static final Pattern ENTRY = Pattern.compile("<script type=\"module\" src=\"([^\"]+)\">");
     private static final Pattern STYLESHEET = Pattern.compile("<link rel=\"stylesheet\" href=\"([^\"]+)\">");
     private static final Pattern PRELOAD = Pattern.compile("<link rel=\"modulepreload\" href=\"([^\"]+)\">");
-    private static final Map<String, String> PAGES = Map.of("index.html", "app", "patient/index.html", "patient");
+    private static final Map<String, String> PAGES =
+            Map.of("index.html", "app", "patient/index.html", "patient", "contact/index.html", "contact");
 
     private static final Pattern HTML_OR_CODE_SINKS = Pattern.compile(
             "innerHTML|outerHTML|insertAdjacentHTML|document\\.write|\\beval\\s*\\(|new Function\\s*\\(|"
@@ -58,7 +59,7 @@ class AppSourceTest {
 
     @Test
     void theAppPagesLoadNoInlineScript() throws IOException {
-        for (String file : List.of("index.html", "patient/index.html")) {
+        for (String file : PAGES.keySet()) {
             String page = Files.readString(STATIC.resolve(file), StandardCharsets.UTF_8);
             assertThat(Pattern.compile("<script(?![^>]*\\bsrc=)").matcher(page).find())
                     .as("an inline <script> in %s would be refused by the CSP", file)

@@ -104,7 +104,7 @@ abstract class BrowserTest extends ServerTest {
 
     Patient patient(Person admin, String mrn, String given, String family) {
         return patients.create(
-                asCurrent(admin.staff()), new NewPatient(mrn, given, family, "1956-04-12", "+447700900123", null));
+                asCurrent(admin.staff()), new NewPatient(mrn, given, family, "1956-04-12", "+447412900123", null));
     }
 
     /** A 2-way group owned by {@code owner}, optionally about a patient. */

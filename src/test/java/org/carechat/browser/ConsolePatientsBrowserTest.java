@@ -30,7 +30,7 @@ class ConsolePatientsBrowserTest extends BrowserTest {
 
         Path bad = csv("bad.csv", """
                 mrn,given_name,family_name,birth_date,mobile,email
-                CSV-1,Olive,Oakley,1950-01-02,+447700900201,
+                CSV-1,Olive,Oakley,1950-01-02,+447412900201,
                 CSV-2,Percy,Pine,1950-02-31,,
                 CSV-3,,Quill,1950-03-04,,
                 """);
@@ -51,7 +51,7 @@ class ConsolePatientsBrowserTest extends BrowserTest {
 
         Path good = csv("good.csv", """
                 mrn,given_name,family_name,birth_date,mobile,email
-                CSV-1,Olive,Oakley,1950-01-02,+447700900201,
+                CSV-1,Olive,Oakley,1950-01-02,+447412900201,
                 CSV-2,Percy,Pine,1950-02-28,,percy@example.org
                 """);
         alicesBrowser.find(By.id("import-file")).sendKeys(good.toString());

@@ -34,7 +34,9 @@ class ConversationBrowserTest extends BrowserTest {
         alicesBrowser.click(By.cssSelector("input[name=audience][value=patient]"));
         alicesBrowser.type(By.id("new-patient-search"), "Blo");
         alicesBrowser.click(By.cssSelector("#new-patient-search-results button[data-id='" + john.id() + "']"));
-        assertThat(alicesBrowser.find(By.id("new-topic")).getAttribute("value")).isEqualTo("John Bloggs");
+        assertThat(alicesBrowser.find(By.id("new-topic")).getAttribute("value"))
+                .as("the topic is not filled in with the patient's name: everyone in the conversation sees it")
+                .isEmpty();
         alicesBrowser.type(By.id("new-topic"), "Post-surgery follow-up");
         alicesBrowser.type(By.id("new-staff-search"), "Bob");
         alicesBrowser.click(By.cssSelector("#new-staff-search-results button[data-id='" + bob.id() + "']"));

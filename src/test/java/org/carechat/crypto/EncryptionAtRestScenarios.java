@@ -3,7 +3,6 @@ package org.carechat.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,7 +87,7 @@ abstract class EncryptionAtRestScenarios extends ServerTest {
                 .doesNotContain(canary)
                 .doesNotContain("troponin");
         for (Path file : StoredData.databaseFiles(jdbc, dialect, properties.dataDir())) {
-            String bytes = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+            String bytes = StoredData.text(file);
             assertThat(bytes).as(file.toString()).doesNotContain(canary).doesNotContain("troponin");
         }
     }
@@ -173,6 +172,7 @@ abstract class EncryptionAtRestScenarios extends ServerTest {
     void rotatingTheMasterKeyRewrapsEveryStoredKeyUnderItsNewPrimaryAndEveryTextStillReads() throws IOException {
         Chat chat = chat();
         sendText(chat.alice(), chat.conversation(), "written before the master key rotated");
+        String ward = group(chat.alice(), chat.bob());
 
         KeyRotation.Result result = keyRotation.rotateMasterKey();
 
@@ -186,6 +186,9 @@ abstract class EncryptionAtRestScenarios extends ServerTest {
         wrapped.addAll(jdbc.sql("SELECT wrapped_keyset FROM system_key")
                 .query(String.class)
                 .list());
+        wrapped.addAll(jdbc.sql("SELECT wrapped_keyset FROM org_key")
+                .query(String.class)
+                .list());
         assertThat(wrapped).hasSize(result.rewrapped());
         for (String keyset : wrapped) {
             byte[] encrypted = Base64.getDecoder()
@@ -196,6 +199,13 @@ abstract class EncryptionAtRestScenarios extends ServerTest {
         assertThat(get(chat.alice(), "/api/v1/conversations/" + chat.conversation() + "/messages")
                         .text())
                 .contains("written before the master key rotated", "written after");
+        assertThat(get(chat.alice(), "/api/v1/conversations/" + ward)
+                        .json()
+                        .get("conversation")
+                        .get("topic")
+                        .asString())
+                .as("a topic sealed under the organisation's key, re-wrapped too")
+                .isEqualTo("Ward round");
     }
 
     static int keyId(byte[] tinkCiphertext) {

@@ -39,7 +39,7 @@ abstract class PatientImportScenarios extends ServerTest {
     void aValidCsvImportsEveryRowAndStaffFindThemBySearch() {
         Response r = importCsv(admin, """
                 mrn,given_name,family_name,birth_date,mobile,email
-                MRN-001,Jane,Doe,1980-02-03,+447700900123,jane@example.org
+                MRN-001,Jane,Doe,1980-02-03,+447412900123,jane@example.org
                 MRN-002,"Smith, John",Smythe,1975-12-31,,
                 """);
         assertThat(r.status()).isEqualTo(200);
@@ -115,7 +115,7 @@ abstract class PatientImportScenarios extends ServerTest {
                         "birthDate",
                         "1970-05-06",
                         "mobile",
-                        "+447700900001"));
+                        "+447412900001"));
         assertThat(created.status()).isEqualTo(201);
         assertThat(post(
                                 nurse,

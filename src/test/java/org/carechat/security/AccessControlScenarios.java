@@ -44,7 +44,7 @@ abstract class AccessControlScenarios extends AccessFixture {
                 .as("routes served under /api/ but missing from ApiRoute")
                 .isSubsetOf(listed);
         assertThat(listed).as("ApiRoute entries the server does not serve").isSubsetOf(served);
-        assertThat(served).hasSize(ApiRoute.values().length).hasSize(78);
+        assertThat(served).hasSize(ApiRoute.values().length).hasSize(97);
         SoftAssertions.assertSoftly(s -> {
             for (ApiRoute route : routes()) {
                 var pattern = PathPatternParser.defaultInstance.parse(route.pattern());
@@ -175,6 +175,74 @@ abstract class AccessControlScenarios extends AccessFixture {
             }
         });
         return refused;
+    }
+
+    /**
+     * Contact request A's reason belongs to team A (the admin and Alice): Bob and Mallory of the same organisation,
+     * staff of another organisation and another patient get 404 on every contact request route, promptly, like an
+     * unknown id, learning nothing; the refusals of those who could see that it exists are audited. Alice and the
+     * admin may (the SMS route then answers that this server has no SMS centre).
+     */
+    @Test
+    void everyContactRequestRouteHidesTheRequestFromStaffOutsideItsTeamOtherOrganisationsAndOtherPatients() {
+        Staff otherPatient = patientAccount(patientRecord(orgA, "Olive", "Other", "1950-05-05", null, null));
+        String unknown = randomId();
+        SoftAssertions s = new SoftAssertions();
+        for (Staff caller : List.of(bob, mallory, zed, otherPatient)) {
+            eachRouteTaking(ApiRoute.Takes.CONTACT_REQUEST, route -> {
+                List<Probe> probes = route.probes(targetsOnConversationA(caller));
+                List<Probe> unknowns =
+                        route.probes(targetsOnConversationA(caller).withContactRequest(unknown));
+                for (int i = 0; i < probes.size(); i++) {
+                    Probe probe = probes.get(i);
+                    long start = System.nanoTime();
+                    Response r = exec(probe, caller);
+                    long millis = (System.nanoTime() - start) / 1_000_000;
+                    boolean staffOnlyForPatient = caller == otherPatient
+                            && route.guard != ApiRoute.Guard.PATIENT
+                            && !ApiRoute.PATIENT_ROUTES.contains(route);
+                    boolean patientOnlyForStaff = caller != otherPatient && route.guard == ApiRoute.Guard.PATIENT;
+                    s.assertThat(r.status())
+                            .as("%s by %s: %s", probe, caller.name(), r.text())
+                            .isEqualTo(staffOnlyForPatient || patientOnlyForStaff ? 403 : 404);
+                    s.assertThat(millis).as("%s by %s", probe, caller.name()).isLessThan(PROMPT_MILLIS);
+                    String answer = r.text().replace(probe.pathOnly(), "<request path>");
+                    contactRequestASecrets()
+                            .forEach(secret ->
+                                    s.assertThat(answer).as("%s", probe).doesNotContain(secret));
+                    if (r.status() == 404) {
+                        s.assertThat(detail(r, contactRequestA))
+                                .as("%s: same refusal as for an unknown id", probe)
+                                .isEqualTo(detail(exec(unknowns.get(i), caller), unknown));
+                    }
+                }
+            });
+        }
+        s.assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE outcome = 'refused' AND target_id = ? "
+                                + "AND actor_id IN (?, ?)")
+                        .params(contactRequestA, bob.id(), mallory.id())
+                        .query(Long.class)
+                        .single())
+                .as("audited refusals of staff outside the team")
+                .isPositive();
+        for (Staff allowed : List.of(alice, adminA)) {
+            eachRouteTaking(ApiRoute.Takes.CONTACT_REQUEST, route -> {
+                if (route.guard == ApiRoute.Guard.PATIENT) {
+                    return;
+                }
+                for (Probe probe : route.probes(targetsOnConversationA(allowed))) {
+                    Response r = exec(probe, allowed);
+                    s.assertThat(r.status())
+                            .as("%s by %s: %s", probe, allowed.name(), r.text())
+                            .isIn(200, 201, 204, route == ApiRoute.CONTACT_SMS ? 409 : 200);
+                }
+            });
+        }
+        s.assertThat(get(patientOfA, "/api/v1/contact-requests/" + contactRequestA)
+                        .status())
+                .as("its own patient sees it")
+                .isEqualTo(200);
+        s.assertAll();
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -90,6 +91,11 @@ abstract class AccessFixture extends ServerTest {
     String teamA;
     String teamB;
     String attachmentA;
+    Staff patientOfA;
+    String contactReasonA;
+    String contactRequestA;
+    String contactTextA;
+    String contactRequestB;
 
     @BeforeEach
     void twoOrganisations() {
@@ -138,7 +144,7 @@ abstract class AccessFixture extends ServerTest {
                         "Zebedee",
                         FOREIGN_MARK,
                         "1972-08-09",
-                        "+447700900123",
+                        "+447412900123",
                         "zebedee@quagmire.example"));
         topicB = FOREIGN_MARK + " ward " + tag;
         textB = FOREIGN_MARK + " secret " + tag;
@@ -158,6 +164,50 @@ abstract class AccessFixture extends ServerTest {
         zedTokenId = tokens.issueDeviceToken(zed.user(), "zed's phone").id();
         teamB = teams.create(asCurrent(adminB), FOREIGN_MARK + " team " + tag, List.of(zed.id()))
                 .id();
+
+        // A contact request in each organisation; A's reason belongs to team A (the admin and Alice).
+        // The requester's record is not patientA, which the console's link probe needs without an account.
+        patientOfA = patientAccount(patients.create(
+                asCurrent(adminA), new NewPatient("ZC-" + tag, "Zelda", "Applewood", "1962-04-05", null, null)));
+        contactReasonA = contactReason(adminA, "Matrix reason", teamA);
+        contactTextA = "ContactA " + tag;
+        contactRequestA = raiseContactRequest(patientOfA, contactReasonA, contactTextA);
+        assertThat(post(
+                                alice,
+                                "/api/v1/contact-requests/" + contactRequestA + "/status",
+                                Map.of("status", "in_progress"))
+                        .status())
+                .isEqualTo(204);
+        contactRequestB = raiseContactRequest(
+                patientAccount(patientB), contactReason(adminB, FOREIGN_MARK + " reason", null), FOREIGN_MARK + " ask");
+    }
+
+    /** Sets the organisation's one contact reason (owned by {@code teamId}, or by nobody); returns its id. */
+    String contactReason(Staff admin, String label, String teamId) {
+        java.util.Map<String, Object> reason = new java.util.HashMap<>();
+        reason.put("label", label);
+        if (teamId != null) {
+            reason.put("teamId", teamId);
+        }
+        Response r = call(
+                admin,
+                "PUT",
+                "/api/v1/orgs/current/contact-settings",
+                Map.of("acknowledgement", "", "closedAnswer", "", "reasons", List.of(reason)));
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        return r.json().get("reasons").get(0).get("id").asString();
+    }
+
+    /** A contact request raised in the patient app by {@code patient}; returns its id. */
+    String raiseContactRequest(Staff patient, String reasonId, String text) {
+        Response r = post(patient, "/api/v1/contact-requests", Map.of("reasonId", reasonId, "text", text));
+        assertThat(r.status()).as(r.text()).isEqualTo(201);
+        return r.string("id");
+    }
+
+    /** What anyone who may not see contact request A must never learn from an answer. */
+    List<String> contactRequestASecrets() {
+        return List.of(contactTextA, patientA.id(), patientA.mrn(), patientA.familyName(), patientOfA.id());
     }
 
     /** What a non-member must never learn about conversation A. */
@@ -190,7 +240,8 @@ abstract class AccessFixture extends ServerTest {
                 textB,
                 zedTokenId,
                 zed.token(),
-                teamB));
+                teamB,
+                contactRequestB));
         for (Staff s : List.of(adminB, zed, zara)) {
             secrets.add(s.user().username());
         }
@@ -209,7 +260,8 @@ abstract class AccessFixture extends ServerTest {
                 patientB.mrn(),
                 teamA,
                 attachmentA,
-                duplicateAccountA);
+                duplicateAccountA,
+                new Targets.Contact(orgA.id(), contactRequestA, contactReasonA, teamA));
     }
 
     /** Uploads a small PNG to {@code conversation} and sends it with a text; returns the attachment id. */

@@ -57,6 +57,9 @@ abstract class AccessMatrixScenarios extends AccessFixture {
     /** Routes naming a user of the caller's organisation in their body: another organisation's caller is refused. */
     static final Set<ApiRoute> NAMES_A_USER_IN_THE_BODY = EnumSet.of(ApiRoute.CREATE_CONVERSATION);
 
+    /** Admin routes naming objects of the caller's organisation in their body (a reason, a care team). */
+    static final Set<ApiRoute> NAMES_OWN_OBJECTS_IN_THE_BODY = EnumSet.of(ApiRoute.CHANGE_CONTACT_SETTINGS);
+
     /**
      * Answers that mean "let through the access check" for routes whose request is refused on its merits (a wrong
      * current password, a code when no second factor is set up): these routes act on the caller alone.
@@ -64,7 +67,9 @@ abstract class AccessMatrixScenarios extends AccessFixture {
     static final Map<ApiRoute, Set<Integer>> ALLOWED_BUT_INPUT_REFUSED = Map.of(
             ApiRoute.CHANGE_PASSWORD, Set.of(401),
             ApiRoute.SECOND_FACTOR_CONFIRM, Set.of(400),
-            ApiRoute.SECOND_FACTOR_REMOVE, Set.of(400));
+            ApiRoute.SECOND_FACTOR_REMOVE, Set.of(400),
+            // this server has no SMS centre: "SMS is not set up" comes after the access check
+            ApiRoute.CONTACT_SMS, Set.of(409));
 
     static boolean expectedAllowed(ApiRoute route, Role role, Relation relation) {
         boolean ownObjects = relation != Relation.FOREIGN;
@@ -77,8 +82,15 @@ abstract class AccessMatrixScenarios extends AccessFixture {
                         && (ownObjects
                                 || !(route.takes(ApiRoute.Takes.USER)
                                         || route.takes(ApiRoute.Takes.PATIENT)
-                                        || route.takes(ApiRoute.Takes.TEAM)));
+                                        || route.takes(ApiRoute.Takes.TEAM)
+                                        || NAMES_OWN_OBJECTS_IN_THE_BODY.contains(route)));
             case SIGNED_IN -> {
+                if (route.takes(ApiRoute.Takes.CONTACT_REQUEST)) {
+                    // the request's reason belongs to a team of the owner and the member; admins see every request
+                    yield relation == Relation.OWNER
+                            || relation == Relation.MEMBER
+                            || relation == Relation.NON_MEMBER && role == Role.ADMIN;
+                }
                 if (route.takes(ApiRoute.Takes.CONVERSATION)) {
                     yield relation == Relation.OWNER || relation == Relation.MEMBER && !OWNER_ONLY.contains(route);
                 }
@@ -99,6 +111,14 @@ abstract class AccessMatrixScenarios extends AccessFixture {
      * may do (a patient is never an owner, so OWNER does not occur), or their own scope; never another's token.
      */
     static boolean expectedAllowedForPatient(ApiRoute route, Relation relation) {
+        if (route.takes(ApiRoute.Takes.CONTACT_REQUEST)) {
+            // a patient's own request only (the member patient raised it), and never a staff route
+            return relation == Relation.MEMBER
+                    && (route.guard == ApiRoute.Guard.PATIENT || ApiRoute.PATIENT_ROUTES.contains(route));
+        }
+        if (route == ApiRoute.RAISE_CONTACT_REQUEST) {
+            return relation != Relation.FOREIGN; // it names a reason of the member's organisation
+        }
         if (route.guard == ApiRoute.Guard.PATIENT) {
             return true;
         }
@@ -141,6 +161,8 @@ abstract class AccessMatrixScenarios extends AccessFixture {
                         "Patient matrix team " + UUID.randomUUID(),
                         List.of(owner.id(), bystander.id()))
                 .id();
+        String reason = contactReason(adminA, "Matrix reason", team);
+        String request = raiseContactRequest(member, reason, "matrix request " + tag);
         return new Cell(
                 owner,
                 member,
@@ -152,7 +174,16 @@ abstract class AccessMatrixScenarios extends AccessFixture {
                 ownerToken,
                 patientA,
                 team,
-                attachment);
+                attachment,
+                new Targets.Contact(home.id(), request, reason, team),
+                threadOf(owner, request));
+    }
+
+    /** The conversation a contact request's thread is, as its staff read it. */
+    String threadOf(Staff staff, String request) {
+        Response r = get(adminA, "/api/v1/contact-requests/" + request);
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        return r.json().get("conversation").get("id").asString();
     }
 
     /** The people and objects of one cell's row: fresh for every route and role, so no cell sees another's effects. */
@@ -167,7 +198,9 @@ abstract class AccessMatrixScenarios extends AccessFixture {
             String ownerToken,
             Patient patient,
             String team,
-            String attachment) {
+            String attachment,
+            Targets.Contact contact,
+            String contactThread) {
 
         Staff caller(Relation relation) {
             return switch (relation) {
@@ -207,6 +240,15 @@ abstract class AccessMatrixScenarios extends AccessFixture {
                         List.of(owner.id(), member.id(), nonMember.id()))
                 .id();
         String attachment = sendImage(owner, conversation);
+        // The cell's contact request: its reason belongs to a team of the owner and the member only.
+        String contactTeam = teams.create(
+                        asCurrent(adminA), "Contact matrix team " + UUID.randomUUID(), List.of(owner.id(), member.id()))
+                .id();
+        String reason = contactReason(adminA, "Matrix reason", contactTeam);
+        String request = raiseContactRequest(patientOfA, reason, "matrix request " + tag);
+        assertThat(post(adminA, "/api/v1/contact-requests/" + request + "/status", Map.of("status", "in_progress"))
+                        .status())
+                .isEqualTo(204);
         return new Cell(
                 owner,
                 member,
@@ -218,7 +260,9 @@ abstract class AccessMatrixScenarios extends AccessFixture {
                 ownerToken,
                 patientA,
                 team,
-                attachment);
+                attachment,
+                new Targets.Contact(home.id(), request, reason, contactTeam),
+                threadOf(owner, request));
     }
 
     /**
@@ -236,7 +280,8 @@ abstract class AccessMatrixScenarios extends AccessFixture {
                 cell.patient().mrn(),
                 cell.team(),
                 cell.attachment(),
-                duplicateAccountA);
+                duplicateAccountA,
+                cell.contact());
     }
 
     record Outcome(String cell, int status) {}
@@ -374,21 +419,24 @@ abstract class AccessMatrixScenarios extends AccessFixture {
                     cells++;
                     allowedCount += resumeServed ? 1 : 0;
                     record(unexpectedAllows, unexpectedDenies, "resume", role, relation, resumeServed, member);
-                    for (String type : List.of("send", "ack", "read", "typing", "ping", "acknowledge")) {
+                    for (String type :
+                            List.of("send", "ack", "read", "typing", "ping", "acknowledge", "watch", "unwatch")) {
                         judged.add(type);
                         ws.clear();
                         boolean let = frameAllowed(ws, type, cell);
                         cells++;
                         allowedCount += let ? 1 : 0;
-                        // Urgent messages are between staff: a patient acknowledges none.
-                        record(
-                                unexpectedAllows,
-                                unexpectedDenies,
-                                type,
-                                role,
-                                relation,
-                                let,
-                                type.equals("ping") || member && !(patient && type.equals("acknowledge")));
+                        // Urgent messages are between staff: a patient acknowledges none. A contact request's
+                        // thread is followed by its team (owner and member), the admins, and its own patient.
+                        boolean expected = switch (type) {
+                            case "ping", "unwatch" -> true;
+                            case "watch" ->
+                                patient
+                                        ? relation == Relation.MEMBER
+                                        : member || relation == Relation.NON_MEMBER && role == Role.ADMIN;
+                            default -> member && !(patient && type.equals("acknowledge"));
+                        };
+                        record(unexpectedAllows, unexpectedDenies, type, role, relation, let, expected);
                     }
                 }
             }
@@ -437,11 +485,13 @@ abstract class AccessMatrixScenarios extends AccessFixture {
                 return true;
             }
             default -> {
-                Map<String, Object> frame = type.equals("typing")
-                        ? Map.of("type", type, "c", cell.conversation())
-                        : type.equals("acknowledge")
-                                ? Map.of("type", type, "c", cell.conversation(), "seq", cell.seq())
-                                : Map.of("type", type, "c", cell.conversation(), "upTo", cell.seq());
+                Map<String, Object> frame = switch (type) {
+                    case "typing" -> Map.of("type", type, "c", cell.conversation());
+                    case "acknowledge" -> Map.of("type", type, "c", cell.conversation(), "seq", cell.seq());
+                    case "watch" -> Map.of("type", type, "c", cell.contactThread(), "seq", 0);
+                    case "unwatch" -> Map.of("type", type, "c", cell.contactThread());
+                    default -> Map.of("type", type, "c", cell.conversation(), "upTo", cell.seq());
+                };
                 ws.send(frame);
                 ws.send(Map.of("type", "ping", "id", "after-" + type));
                 ws.await(f -> "pong".equals(f.get("type").asString()), 30);

@@ -465,6 +465,142 @@ enum ApiRoute {
             Guard.SIGNED_IN,
             Set.of(),
             t -> List.of(Probe.json("PUT", "/api/v1/urgent/mobile", Map.of("mobile", "+447412000001")))),
+    CONTACT_REASONS(
+            "GET /api/v1/contact-reasons",
+            Guard.SIGNED_IN,
+            Set.of(Takes.OWN_SCOPE),
+            t -> List.of(Probe.get("/api/v1/contact-reasons"))),
+    RAISE_CONTACT_REQUEST(
+            "POST /api/v1/contact-requests",
+            Guard.PATIENT,
+            Set.of(),
+            t -> List.of(Probe.json(
+                    "POST",
+                    "/api/v1/contact-requests",
+                    Map.of("reasonId", t.contact().reason(), "text", "Raised by the caller")))),
+    OWN_CONTACT_REQUESTS(
+            "GET /api/v1/contact-requests/mine",
+            Guard.PATIENT,
+            Set.of(),
+            t -> List.of(Probe.get("/api/v1/contact-requests/mine"))),
+    CONTACT_QUEUE(
+            "POST /api/v1/contact-requests/queue",
+            Guard.SIGNED_IN,
+            Set.of(Takes.OWN_SCOPE),
+            t -> List.of(
+                    Probe.json("POST", "/api/v1/contact-requests/queue", Map.of()),
+                    Probe.json("POST", "/api/v1/contact-requests/queue", Map.of("tab", "new_messages")),
+                    Probe.json("POST", "/api/v1/contact-requests/queue", Map.of("q", "zeb")),
+                    Probe.json("POST", "/api/v1/contact-requests/queue", Map.of("q", "quagmire")))),
+    CONTACT_COUNTS(
+            "GET /api/v1/contact-requests/counts",
+            Guard.SIGNED_IN,
+            Set.of(Takes.OWN_SCOPE),
+            t -> List.of(Probe.get("/api/v1/contact-requests/counts"))),
+    CONTACT_REQUEST(
+            "GET /api/v1/contact-requests/{id}",
+            Guard.SIGNED_IN,
+            Set.of(Takes.CONTACT_REQUEST),
+            t -> List.of(Probe.get(contact(t)))),
+    CONTACT_MESSAGES(
+            "GET /api/v1/contact-requests/{id}/messages",
+            Guard.SIGNED_IN,
+            Set.of(Takes.CONTACT_REQUEST),
+            t -> List.of(Probe.get(contact(t) + "/messages"), Probe.get(contact(t) + "/messages?after=0"))),
+    CONTACT_SMS(
+            "POST /api/v1/contact-requests/{id}/sms",
+            Guard.SIGNED_IN,
+            Set.of(Takes.CONTACT_REQUEST),
+            t -> List.of(Probe.json(
+                    "POST", contact(t) + "/sms", Map.of("clientMsgId", Probe.unique("s-"), "body", "Texted")))),
+    CONTACT_REPLY(
+            "POST /api/v1/contact-requests/{id}/replies",
+            Guard.PATIENT,
+            Set.of(Takes.CONTACT_REQUEST),
+            t -> List.of(Probe.json(
+                    "POST", contact(t) + "/replies", Map.of("clientMsgId", Probe.unique("r-"), "body", "Answered")))),
+    CONTACT_STATUS(
+            "POST /api/v1/contact-requests/{id}/status",
+            Guard.SIGNED_IN,
+            Set.of(Takes.CONTACT_REQUEST),
+            t -> List.of(Probe.json("POST", contact(t) + "/status", Map.of("status", "in_progress")))),
+    CONTACT_ASSIGNEE(
+            "PUT /api/v1/contact-requests/{id}/assignee",
+            Guard.SIGNED_IN,
+            Set.of(Takes.CONTACT_REQUEST),
+            t -> List.of(Probe.json("PUT", contact(t) + "/assignee", Map.of("userId", t.self())))),
+    CONTACT_SEEN(
+            "POST /api/v1/contact-requests/{id}/seen",
+            Guard.SIGNED_IN,
+            Set.of(Takes.CONTACT_REQUEST),
+            t -> List.of(Probe.json("POST", contact(t) + "/seen", null))),
+    CONTACT_THREAD(
+            "PUT /api/v1/contact-requests/{id}/thread",
+            Guard.SIGNED_IN,
+            Set.of(Takes.CONTACT_REQUEST),
+            t -> List.of(Probe.json("PUT", contact(t) + "/thread", Map.of("hidden", true)))),
+    CONTACT_LINK(
+            "PUT /api/v1/contact-requests/{id}/patient",
+            Guard.SIGNED_IN,
+            Set.of(Takes.CONTACT_REQUEST, Takes.PATIENT),
+            t -> List.of(Probe.json("PUT", contact(t) + "/patient", Map.of("patientId", t.patient())))),
+    CONTACT_CONVERT(
+            "POST /api/v1/contact-requests/{id}/conversation",
+            Guard.SIGNED_IN,
+            Set.of(Takes.CONTACT_REQUEST),
+            t -> List.of(Probe.json("POST", contact(t) + "/conversation", null))),
+    CONTACT_SETTINGS(
+            "GET /api/v1/orgs/current/contact-settings",
+            Guard.ADMIN,
+            Set.of(Takes.OWN_SCOPE),
+            t -> List.of(Probe.get("/api/v1/orgs/current/contact-settings"))),
+    CHANGE_CONTACT_SETTINGS(
+            "PUT /api/v1/orgs/current/contact-settings",
+            Guard.ADMIN,
+            Set.of(Takes.OWN_SCOPE),
+            t -> List.of(Probe.json(
+                    "PUT",
+                    "/api/v1/orgs/current/contact-settings",
+                    Map.of(
+                            "acknowledgement",
+                            "Thank you, we have your message.",
+                            "closedAnswer",
+                            "This chat is closed: please call the practice.",
+                            "reasons",
+                            List.of(Map.of(
+                                    "id",
+                                    t.contact().reason(),
+                                    "label",
+                                    "Matrix reason",
+                                    "teamId",
+                                    t.contact().team())))))),
+    PUBLIC_CONTACT_FORM(
+            "GET /api/v1/public/contact-form/{orgId}",
+            Guard.PUBLIC,
+            Set.of(),
+            t -> List.of(Probe.get("/api/v1/public/contact-form/" + t.contact().org())
+                    .anonymously(200))),
+    SEND_PUBLIC_CONTACT_FORM(
+            "POST /api/v1/public/contact-form/{orgId}",
+            Guard.PUBLIC,
+            Set.of(),
+            t -> List.of(
+                    Probe.json(
+                                    "POST",
+                                    "/api/v1/public/contact-form/" + t.contact().org(),
+                                    Map.of(
+                                            "givenName", "Fay",
+                                            "familyName", "Former",
+                                            "birthDate", "1970-01-01",
+                                            "mobile", "+447412000003",
+                                            "reasonId", t.contact().reason(),
+                                            "text", "Sent by the public form"))
+                            .anonymously(202),
+                    Probe.json(
+                                    "POST",
+                                    "/api/v1/public/contact-form/" + t.contact().org(),
+                                    Map.of("text", "x"))
+                            .anonymously(400))),
     URGENT_SETTINGS_READ(
             "GET /api/v1/urgent/settings",
             Guard.ADMIN,
@@ -587,6 +723,9 @@ enum ApiRoute {
             UPLOAD_ATTACHMENT,
             ATTACHMENT,
             ATTACHMENT_THUMBNAIL,
+            CONTACT_REASONS,
+            CONTACT_REQUEST,
+            CONTACT_MESSAGES,
             ORGANISATION_PROFILE);
 
     /** Who may call a route at all. */
@@ -618,6 +757,11 @@ enum ApiRoute {
         TOKEN,
         /** A care team id in the path: another organisation's team is 404. */
         TEAM,
+        /**
+         * A contact request id in the path: staff outside the care team that owns its reason (admins aside), other
+         * organisations and other patients get 404.
+         */
+        CONTACT_REQUEST,
         /** Lists or searches within the caller's own scope: must never return another organisation's rows. */
         OWN_SCOPE
     }
@@ -665,6 +809,10 @@ enum ApiRoute {
 
     private static String attachments(Targets t) {
         return "/api/v1/conversations/" + t.conversation() + "/attachments";
+    }
+
+    private static String contact(Targets t) {
+        return "/api/v1/contact-requests/" + t.contactRequest();
     }
 
     private static String messages(Targets t) {

@@ -13,6 +13,7 @@ import org.carechat.conversation.Conversation;
 import org.carechat.conversation.NewConversation;
 import org.carechat.identity.Role;
 import org.carechat.identity.TotpCodes;
+import org.carechat.patient.Patient;
 import org.carechat.testing.BrowserSession;
 import org.carechat.testing.Response;
 import org.carechat.testing.Staff;
@@ -47,6 +48,10 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
             Map.entry("GET /api/v1/urgent", "the caller's own pending alerts: ids and times, no content"),
             Map.entry("POST /api/v1/conversations/{conversationId}/typing", "ephemeral, never stored"),
             Map.entry("GET /api/v1/conversations/{conversationId}/markers", "receipt positions, no content"),
+            Map.entry("GET /api/v1/contact-reasons", "the organisation's list of reasons"),
+            Map.entry("GET /api/v1/contact-requests/counts", "how many requests each tab holds"),
+            Map.entry("GET /api/v1/orgs/current/contact-settings", "the caller's organisation's settings"),
+            Map.entry("GET /api/v1/public/contact-form/{orgId}", "the practice's name and reasons, public"),
             Map.entry("GET /api/v1/orgs/current/profile", "the caller's organisation's name and emergency sentence"),
             Map.entry("GET /api/v1/urgent/settings", "the caller's organisation's settings"),
             Map.entry("GET /api/v1/urgent/mobile", "the caller's own number"),
@@ -683,6 +688,124 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
                                 + urgentSent.json().get("seq").asLong() + "/acknowledge",
                         null));
 
+        // Contact requests (request A's reason belongs to team A: the admin and Alice).
+        String request = "/api/v1/contact-requests/" + contactRequestA;
+        step(
+                "PUT /api/v1/orgs/current/contact-settings",
+                adminA.id(),
+                "SETTINGS_CHANGED",
+                "success",
+                () -> call(
+                        adminA,
+                        "PUT",
+                        "/api/v1/orgs/current/contact-settings",
+                        Map.of(
+                                "acknowledgement",
+                                "Thanks",
+                                "closedAnswer",
+                                "Closed",
+                                "reasons",
+                                List.of(Map.of("id", contactReasonA, "label", "Matrix reason", "teamId", teamA)))));
+        step(
+                "POST /api/v1/contact-requests",
+                patientOfA.id(),
+                "CONTACT_REQUEST_CREATED",
+                "success",
+                () -> post(patientOfA, "/api/v1/contact-requests", Map.of("reasonId", contactReasonA, "text", "Hi")));
+        step(
+                "POST /api/v1/public/contact-form/{orgId}",
+                null,
+                "CONTACT_REQUEST_CREATED",
+                "success",
+                () -> post(
+                        null,
+                        "/api/v1/public/contact-form/" + orgA.id(),
+                        Map.of(
+                                "givenName", "Audrey",
+                                "familyName", "Form",
+                                "birthDate", "1970-01-01",
+                                "mobile", "+447412000004",
+                                "reasonId", contactReasonA,
+                                "text", "By the form")));
+        step(
+                "GET /api/v1/contact-requests/mine",
+                patientOfA.id(),
+                "CONTACT_REQUESTS_LISTED",
+                "success",
+                () -> get(patientOfA, "/api/v1/contact-requests/mine"));
+        step(
+                "POST /api/v1/contact-requests/queue",
+                alice.id(),
+                "CONTACT_REQUESTS_LISTED",
+                "success",
+                () -> post(alice, "/api/v1/contact-requests/queue", Map.of("tab", "in_progress")));
+        step(
+                "GET /api/v1/contact-requests/{id}",
+                alice.id(),
+                "CONTACT_REQUEST_OPENED",
+                "success",
+                () -> get(alice, request));
+        step(
+                "a contact request opened by staff outside its team",
+                bob.id(),
+                "CONTACT_REQUEST_OPENED",
+                "refused",
+                () -> get(bob, request));
+        step(
+                "GET /api/v1/contact-requests/{id}/messages",
+                alice.id(),
+                "CONTACT_REQUEST_OPENED",
+                "success",
+                () -> get(alice, request + "/messages"));
+        step(
+                "POST /api/v1/contact-requests/{id}/sms",
+                bob.id(),
+                "CONTACT_SMS_SENT",
+                "refused",
+                () -> post(bob, request + "/sms", Map.of("clientMsgId", "a-" + tag, "body", "Not his to text")));
+        step(
+                "POST /api/v1/contact-requests/{id}/replies",
+                patientOfA.id(),
+                "CONTACT_REPLY_SENT",
+                "success",
+                () -> post(patientOfA, request + "/replies", Map.of("clientMsgId", "r-" + tag, "body", "An answer")));
+        step(
+                "POST /api/v1/contact-requests/{id}/seen",
+                alice.id(),
+                "CONTACT_REQUEST_UPDATED",
+                "success",
+                () -> post(alice, request + "/seen", null));
+        step(
+                "PUT /api/v1/contact-requests/{id}/thread",
+                alice.id(),
+                "CONTACT_REQUEST_UPDATED",
+                "success",
+                () -> call(alice, "PUT", request + "/thread", Map.of("hidden", true)));
+        step(
+                "PUT /api/v1/contact-requests/{id}/assignee",
+                alice.id(),
+                "CONTACT_ASSIGNED",
+                "success",
+                () -> call(alice, "PUT", request + "/assignee", Map.of("userId", alice.id())));
+        step(
+                "POST /api/v1/contact-requests/{id}/status",
+                alice.id(),
+                "CONTACT_STATUS_CHANGED",
+                "success",
+                () -> post(alice, request + "/status", Map.of("status", "complete")));
+        step(
+                "POST /api/v1/contact-requests/{id}/conversation",
+                alice.id(),
+                "CONTACT_CONVERTED",
+                "success",
+                () -> post(alice, request + "/conversation", null));
+        Patient relinked = patientRecord(orgA, "Lina", "Linked", "1966-06-06", null, null);
+        step(
+                "PUT /api/v1/contact-requests/{id}/patient",
+                alice.id(),
+                "CONTACT_LINKED",
+                "success",
+                () -> call(alice, "PUT", request + "/patient", Map.of("patientId", relinked.id())));
         consoleSteps(); // before the organisation requires a second factor, which would refuse the steps below
 
         step(

@@ -369,6 +369,53 @@ abstract class RateLimitScenarios extends ServerTest {
                 .isEqualTo(201);
     }
 
+    @Test
+    void publicContactFormsBeyondTheAddressOrNumberRateAreRefusedWithRetryAfterAndNothingIsStored() {
+        int accepted = 0;
+        Response refused = null;
+        for (int i = 0; i < 12 && refused == null; i++) {
+            Response r = contactForm("+4474120" + String.format("%05d", i), address);
+            if (r.status() == 202) {
+                accepted++;
+            } else {
+                refused = r;
+            }
+        }
+        assertThat(accepted).as("ten an hour from one address").isEqualTo(10);
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        assertThat(refused.json().get("detail").asString())
+                .startsWith("Too many contact forms were sent; nothing was stored.");
+        String number = "+447412099999";
+        int forNumber = 0;
+        for (int i = 0; i < 4; i++) {
+            Response r = contactForm(number, "10.78." + i + ".1");
+            forNumber += r.status() == 202 ? 1 : 0;
+            if (i == 3) {
+                assertThat(r.status()).as("a fourth naming the same number").isEqualTo(429);
+            }
+        }
+        assertThat(forNumber).isEqualTo(3);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM contact_request WHERE org_id = ?")
+                        .param(org.id())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(13);
+    }
+
+    Response contactForm(String mobile, String from) {
+        return send(HttpRequest.newBuilder(URI.create(url("/api/v1/public/contact-form/" + org.id())))
+                .header("Content-Type", "application/json")
+                .header("X-Forwarded-For", from)
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of(
+                        "givenName", "Rate",
+                        "familyName", "Limited",
+                        "birthDate", "1970-01-01",
+                        "mobile", mobile,
+                        "text", "Please call"))))
+                .build());
+    }
+
     Response upload(Staff as, String conversation, byte[] content) {
         return send(HttpRequest.newBuilder(URI.create(url("/api/v1/conversations/" + conversation + "/attachments")))
                 .header("Authorization", "Bearer " + as.token())

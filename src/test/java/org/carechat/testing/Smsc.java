@@ -52,8 +52,66 @@ public final class Smsc implements AutoCloseable {
     public static final String SYSTEM_ID = "carechat";
     public static final String PASSWORD = "smpp1234";
 
-    /** One text the SMS centre took. */
-    public record Sms(String messageId, String to, String from, String text, SMPPServerSession session) {}
+    /**
+     * One text the SMS centre took (one part of a concatenated SMS: {@code part} of {@code parts}, with the sender's
+     * {@code reference}; a single SMS is part 1 of 1). {@code ucs2}: sent as UCS-2.
+     */
+    public record Sms(
+            String messageId,
+            String to,
+            String from,
+            String text,
+            SMPPServerSession session,
+            int reference,
+            int part,
+            int parts,
+            boolean ucs2) {}
+
+    /** A text as the phone shows it: the parts of a concatenated SMS joined in order. */
+    public record Message(String to, String from, String text, List<Sms> parts) {}
+
+    /**
+     * A mobile-originated message the SMS centre delivers (again, while unanswered): to the newest session bound with
+     * {@code systemType}.
+     */
+    public final class Mo {
+        final String systemType;
+        final byte[] body;
+        final byte dataCoding;
+        final byte esmClass;
+        final String from;
+        final String to;
+        final org.jsmpp.bean.OptionalParameter[] parameters;
+        volatile boolean acknowledged;
+        volatile int attempts;
+        volatile int lastStatus = -1;
+
+        Mo(
+                String systemType,
+                String from,
+                String to,
+                byte[] body,
+                byte dataCoding,
+                byte esmClass,
+                org.jsmpp.bean.OptionalParameter... parameters) {
+            this.systemType = systemType;
+            this.from = from;
+            this.to = to;
+            this.body = body;
+            this.dataCoding = dataCoding;
+            this.esmClass = esmClass;
+            this.parameters = parameters;
+        }
+
+        /** The server answered it with success ({@code deliver_sm_resp}, status 0). */
+        public boolean acknowledged() {
+            return acknowledged;
+        }
+
+        public int attempts() {
+            return attempts;
+        }
+    }
 
     private static Smsc shared;
 
@@ -62,12 +120,28 @@ public final class Smsc implements AutoCloseable {
     private final List<Sms> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger refuseNext = new AtomicInteger();
     private final Thread acceptor;
+    private final List<Bound> bound = new CopyOnWriteArrayList<>();
+    private final List<Mo> unanswered = new CopyOnWriteArrayList<>();
+    private final Thread redeliverer;
+
+    private record Bound(SMPPServerSession session, String systemType) {}
 
     private Smsc(int port) throws IOException {
         this.port = port;
         this.listener = new SMPPServerSessionListener(port);
         this.listener.setMessageReceiverListener(new Receiver());
         this.acceptor = Thread.ofPlatform().daemon().name("test-smsc").start(this::acceptLoop);
+        this.redeliverer =
+                Thread.ofPlatform().daemon().name("test-smsc-redelivery").start(this::redeliverLoop);
+    }
+
+    /** A second SMS centre (its own port and state), e.g. for a server started in a process of its own. */
+    public static Smsc started() {
+        try {
+            return new Smsc(freePort());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static synchronized Smsc shared() {
@@ -96,11 +170,13 @@ public final class Smsc implements AutoCloseable {
         }
     }
 
-    private static void bind(SMPPServerSession session) {
+    private void bind(SMPPServerSession session) {
         try {
             BindRequest request = session.waitForBind(5_000);
             if (SYSTEM_ID.equals(request.getSystemId()) && PASSWORD.equals(request.getPassword())) {
+                session.setTransactionTimer(3_000);
                 request.accept("test-smsc");
+                bound.add(new Bound(session, request.getSystemType()));
             } else {
                 request.reject(0x0000000E); // ESME_RINVPASWD
             }
@@ -156,9 +232,179 @@ public final class Smsc implements AutoCloseable {
         }
     }
 
+    /** Whether a session with {@code systemType} is bound (the server's link is up). */
+    public boolean isBound(String systemType) {
+        return session(systemType) != null;
+    }
+
+    /** A patient's single SMS in the GSM alphabet, delivered now (and again while unanswered). */
+    public Mo mo(String systemType, String from, String to, String text) {
+        return deliver(new Mo(
+                systemType,
+                digits(from),
+                digits(to),
+                org.carechat.sms.SmsText.encode(text).parts().getFirst(),
+                (byte) 0x00,
+                (byte) 0x00));
+    }
+
+    /** As {@link #mo}, carrying the SMS centre's message id in the TLV {@code idTag}. */
+    public Mo moWithId(String systemType, String from, String to, String text, short idTag, String id) {
+        return deliver(new Mo(
+                systemType,
+                digits(from),
+                digits(to),
+                org.carechat.sms.SmsText.encode(text).parts().getFirst(),
+                (byte) 0x00,
+                (byte) 0x00,
+                new org.jsmpp.bean.OptionalParameter.COctetString(idTag, id)));
+    }
+
+    /** A patient's single SMS in UCS-2 (data coding 8). */
+    public Mo moUcs2(String systemType, String from, String to, String text) {
+        return deliver(new Mo(
+                systemType, digits(from), digits(to), text.getBytes(StandardCharsets.UTF_16BE), (byte) 0x08, (byte)
+                        0x00));
+    }
+
+    /**
+     * One part of a concatenated SMS, its text in the GSM alphabet: with a user data header (8-bit reference) when
+     * {@code udh}, else with the SAR parameters.
+     */
+    public Mo moPart(
+            String systemType, String from, String to, String text, int reference, int total, int number, boolean udh) {
+        byte[] septets = org.carechat.sms.SmsText.encode(text).parts().getFirst();
+        if (udh) {
+            byte[] body = new byte[septets.length + 6];
+            body[0] = 0x05;
+            body[1] = 0x00;
+            body[2] = 0x03;
+            body[3] = (byte) reference;
+            body[4] = (byte) total;
+            body[5] = (byte) number;
+            System.arraycopy(septets, 0, body, 6, septets.length);
+            return deliver(new Mo(systemType, digits(from), digits(to), body, (byte) 0x00, (byte) 0x40));
+        }
+        return deliver(new Mo(
+                systemType,
+                digits(from),
+                digits(to),
+                septets,
+                (byte) 0x00,
+                (byte) 0x00,
+                org.jsmpp.bean.OptionalParameters.newSarMsgRefNum((short) reference),
+                org.jsmpp.bean.OptionalParameters.newSarTotalSegments(total),
+                org.jsmpp.bean.OptionalParameters.newSarSegmentSeqnum(number)));
+    }
+
+    /** Delivers the same message again, as an SMS centre does when it is unsure the first delivery arrived. */
+    public Mo redeliver(Mo mo) {
+        return deliver(new Mo(mo.systemType, mo.from, mo.to, mo.body, mo.dataCoding, mo.esmClass, mo.parameters));
+    }
+
+    /**
+     * Delivers {@code mo} on the newest session of its system type and waits for the answer; unanswered (no session,
+     * a dropped session, a timeout, an error status), it is delivered again every half second, and at once after each
+     * new bind, until answered with success.
+     */
+    private Mo deliver(Mo mo) {
+        unanswered.add(mo);
+        attempt(mo);
+        return mo;
+    }
+
+    private synchronized void attempt(Mo mo) {
+        if (mo.acknowledged) {
+            return;
+        }
+        SMPPServerSession session = session(mo.systemType);
+        if (session == null) {
+            return;
+        }
+        mo.attempts++;
+        try {
+            session.deliverShortMessage(
+                    "",
+                    TypeOfNumber.INTERNATIONAL,
+                    NumberingPlanIndicator.ISDN,
+                    mo.from,
+                    TypeOfNumber.INTERNATIONAL,
+                    NumberingPlanIndicator.ISDN,
+                    mo.to,
+                    new ESMClass(mo.esmClass),
+                    (byte) 0,
+                    (byte) 0,
+                    new RegisteredDelivery(0),
+                    new org.jsmpp.bean.RawDataCoding(mo.dataCoding),
+                    mo.body,
+                    mo.parameters);
+            mo.acknowledged = true;
+            mo.lastStatus = 0;
+            unanswered.remove(mo);
+        } catch (org.jsmpp.extra.NegativeResponseException e) {
+            mo.lastStatus = e.getCommandStatus();
+        } catch (Exception e) {
+            mo.lastStatus = -2; // no answer: the session dropped or the server did not answer in time
+        }
+    }
+
+    private void redeliverLoop() {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                return;
+            }
+            bound.removeIf(b -> !b.session().getSessionState().isBound());
+            for (Mo mo : unanswered) {
+                attempt(mo);
+            }
+        }
+    }
+
+    private SMPPServerSession session(String systemType) {
+        SMPPServerSession newest = null;
+        for (Bound b : bound) {
+            if (b.session().getSessionState().isBound() && b.systemType().equals(systemType)) {
+                newest = b.session();
+            }
+        }
+        return newest;
+    }
+
+    private static String digits(String number) {
+        return number.replace("+", "");
+    }
+
+    /** The texts sent to {@code number}, each concatenated SMS joined, in the order their first part came. */
+    public List<Message> messagesTo(String number) {
+        java.util.Map<String, List<Sms>> groups = new java.util.LinkedHashMap<>();
+        int single = 0;
+        for (Sms sms : to(number)) {
+            String key = sms.parts() <= 1 ? "single-" + single++ : sms.reference() + "/" + sms.parts();
+            groups.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(sms);
+        }
+        List<Message> messages = new java.util.ArrayList<>();
+        groups.values().forEach(parts -> {
+            List<Sms> sorted = parts.stream()
+                    .sorted(java.util.Comparator.comparingInt(Sms::part))
+                    .toList();
+            messages.add(new Message(
+                    sorted.getFirst().to(),
+                    sorted.getFirst().from(),
+                    sorted.stream().map(Sms::text).collect(java.util.stream.Collectors.joining()),
+                    sorted));
+        });
+        return messages;
+    }
+
     @Override
     public void close() throws IOException {
         acceptor.interrupt();
+        redeliverer.interrupt();
+        for (Bound b : bound) {
+            b.session().unbindAndClose();
+        }
         listener.close();
     }
 
@@ -176,11 +422,30 @@ public final class Smsc implements AutoCloseable {
             if (refuseNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 throw new ProcessRequestException("refused by the test", 0x00000008); // ESME_RSYSERR
             }
-            boolean ucs2 = (submitSm.getDataCoding() & 0x0F) == 0x08;
-            String text = new String(
-                    submitSm.getShortMessage(), ucs2 ? StandardCharsets.UTF_16BE : StandardCharsets.US_ASCII);
+            int dcs = submitSm.getDataCoding() & 0xFF;
+            boolean ucs2 = dcs == 0x08 || (dcs & 0xC0) == 0 && dcs >= 0x10 && ((dcs >> 2) & 0x03) == 2;
+            byte[] data = submitSm.getShortMessage();
+            int reference = 0;
+            int parts = 1;
+            int part = 1;
+            if (submitSm.isUdhi() && data.length > 6 && data[0] == 0x05 && data[1] == 0x00) {
+                reference = data[3] & 0xFF;
+                parts = data[4] & 0xFF;
+                part = data[5] & 0xFF;
+                data = java.util.Arrays.copyOfRange(data, 6, data.length);
+            }
+            String text = org.carechat.sms.SmsText.decode(submitSm.getDataCoding(), data);
             String id = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-            received.add(new Sms(id, submitSm.getDestAddress(), submitSm.getSourceAddr(), text, source));
+            received.add(new Sms(
+                    id,
+                    submitSm.getDestAddress(),
+                    submitSm.getSourceAddr(),
+                    text,
+                    source,
+                    reference,
+                    part,
+                    parts,
+                    ucs2));
             try {
                 return new SubmitSmResult(new MessageId(id), new org.jsmpp.bean.OptionalParameter[0]);
             } catch (org.jsmpp.PDUStringException e) {

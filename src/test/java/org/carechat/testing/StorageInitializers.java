@@ -34,7 +34,9 @@ public final class StorageInitializers {
             "carechat.limits.sends-per-address=1000000/1m",
             "carechat.limits.frames-per-user=1000000/1m",
             "carechat.limits.frames-per-address=1000000/1m",
-            "carechat.limits.uploads-per-user=1000000/1m");
+            "carechat.limits.uploads-per-user=1000000/1m",
+            "carechat.limits.contact-forms-per-address=1000000/1m",
+            "carechat.limits.contact-forms-per-number=1000000/1m");
 
     public static class Sqlite implements ApplicationContextInitializer<ConfigurableApplicationContext> {
         @Override

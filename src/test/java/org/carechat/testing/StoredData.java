@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +51,31 @@ public final class StoredData {
      * directory and WAL (after a checkpoint).
      */
     public static List<Path> databaseFiles(JdbcClient jdbc, Dialect dialect, Path dataDir) throws IOException {
+        return files(jdbc, dialect, dataDir, true);
+    }
+
+    /**
+     * The files holding this database's tables: the SQLite file and its WAL under {@code dataDir}, or PostgreSQL's
+     * database directory (after a checkpoint) without its write-ahead log.
+     */
+    public static List<Path> tableFiles(JdbcClient jdbc, Dialect dialect, Path dataDir) throws IOException {
+        return files(jdbc, dialect, dataDir, false);
+    }
+
+    /**
+     * A file of the database as text (Latin-1, so any plaintext shows), or nothing when the database removed it since
+     * it was listed (PostgreSQL rewrites files such as {@code pg_internal.init} at any time).
+     */
+    public static String text(Path file) throws IOException {
+        try {
+            return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+        } catch (NoSuchFileException gone) {
+            return "";
+        }
+    }
+
+    private static List<Path> files(JdbcClient jdbc, Dialect dialect, Path dataDir, boolean withPostgresWal)
+            throws IOException {
         List<Path> roots = new ArrayList<>();
         switch (dialect) {
             case SQLITE -> roots.add(dataDir);
@@ -61,7 +87,9 @@ public final class StoredData {
                         .query(Long.class)
                         .single();
                 roots.add(dataDirectory.resolve("base").resolve(Long.toString(oid)));
-                roots.add(dataDirectory.resolve("pg_wal"));
+                if (withPostgresWal) {
+                    roots.add(dataDirectory.resolve("pg_wal"));
+                }
             }
         }
         List<Path> files = new ArrayList<>();

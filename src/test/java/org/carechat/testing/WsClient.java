@@ -20,6 +20,9 @@ public final class WsClient implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final List<JsonNode> frames = new CopyOnWriteArrayList<>();
+    /** Notified on every frame and on the close, so waiting takes as long as the server does. */
+    private final Object arrived = new Object();
+
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private volatile String closeReason;
     private WebSocket socket;
@@ -54,6 +57,7 @@ public final class WsClient implements AutoCloseable {
                 if (last) {
                     frames.add(JSON.readTree(partial.toString()));
                     partial.setLength(0);
+                    signal();
                 }
                 ws.request(1);
                 return null;
@@ -63,12 +67,14 @@ public final class WsClient implements AutoCloseable {
             public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
                 closeReason = reason;
                 closed.complete(statusCode);
+                signal();
                 return null;
             }
 
             @Override
             public void onError(WebSocket ws, Throwable error) {
                 closed.complete(-1);
+                signal();
             }
         };
     }
@@ -104,9 +110,29 @@ public final class WsClient implements AutoCloseable {
                     return f;
                 }
             }
-            sleep();
+            waitForMore(deadline);
         }
         throw new AssertionError("no matching frame within " + seconds + " s; got " + frames);
+    }
+
+    /**
+     * Waits for the first frame matching {@code match} or for the server to close the socket, failing after {@code
+     * seconds}; null when the socket was closed first.
+     */
+    public JsonNode awaitUnlessClosed(Predicate<JsonNode> match, int seconds) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            for (JsonNode f : frames) {
+                if (match.test(f)) {
+                    return f;
+                }
+            }
+            if (isClosed()) {
+                return null;
+            }
+            waitForMore(deadline);
+        }
+        throw new AssertionError("no matching frame within " + seconds + " s and the socket is open; got " + frames);
     }
 
     public JsonNode awaitType(String type, int seconds) {
@@ -151,9 +177,19 @@ public final class WsClient implements AutoCloseable {
         socket.abort();
     }
 
-    private static void sleep() {
+    private void signal() {
+        synchronized (arrived) {
+            arrived.notifyAll();
+        }
+    }
+
+    /** Waits for the next frame or the close, at most until {@code deadline} and never more than 10 ms. */
+    private void waitForMore(long deadline) {
+        long millis = Math.max(1, Math.min(10, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         try {
-            Thread.sleep(10);
+            synchronized (arrived) {
+                arrived.wait(millis);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -23,7 +23,14 @@ class EntryKindTest {
                         "message_deleted",
                         "urgent_acknowledged",
                         "urgent_escalated",
-                        "forwarded");
+                        "forwarded",
+                        "contact_status",
+                        "contact_assigned",
+                        "contact_linked",
+                        "contact_converted",
+                        "sms_out",
+                        "sms_in",
+                        "sms_status");
         for (EntryKind kind : EntryKind.values()) {
             assertThat(EntryKind.of(kind.code())).isSameAs(kind);
         }
@@ -52,8 +59,8 @@ class EntryKindTest {
     }
 
     @Test
-    void onlyTextsCarryTextAndOnlyMembershipChangesLookMembersUpAgain() {
-        assertThat(EntryKind.textCodes()).containsExactly("text");
+    void onlyTextsAndSmsCarryTextAndOnlyMembershipChangesLookMembersUpAgain() {
+        assertThat(EntryKind.textCodes()).containsExactly("text", "sms_out", "sms_in");
         assertThat(Arrays.stream(EntryKind.values()).filter(EntryKind::changesMembers))
                 .containsExactly(
                         EntryKind.CONVERSATION_CREATED,

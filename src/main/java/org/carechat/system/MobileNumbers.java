@@ -1,9 +1,8 @@
-package org.carechat.sms;
+package org.carechat.system;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
-import org.carechat.system.CareChatProperties;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,7 +17,7 @@ public class MobileNumbers {
     private final PhoneNumberUtil util = PhoneNumberUtil.getInstance();
     private final String defaultRegion;
 
-    MobileNumbers(CareChatProperties properties) {
+    public MobileNumbers(CareChatProperties properties) {
         this.defaultRegion = properties.patients().defaultRegion();
     }
 

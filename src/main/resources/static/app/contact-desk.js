@@ -1,0 +1,151 @@
+// "Contact requests" in the staff app: the queue and the open request side by side (#/requests, #/requests/<id>),
+// the counts on its tabs and in the navigation, and the "New messages" reminder on the main page. A contact_request
+// frame (a request this user may see changed) has the counts and the queue read again; the open request's thread
+// is followed live through the link (watch).
+
+import {ContactQueue} from './contact-queue.js';
+import {ContactRequestView} from './contact-request-view.js';
+import {api} from '../shared/api.js';
+import {h, replaceChildren} from '../shared/dom.js';
+import {plural} from '../shared/format.js';
+
+export const REQUEST_ROUTE = /^#\/requests(?:\/([^/]+))?$/;
+const REFRESH_AFTER_MS = 250;
+
+export class ContactDesk {
+
+    /** @param actions {onConversation(id): open a patient conversation} */
+    constructor(root, me, link, actions) {
+        this.root = root;
+        this.me = me;
+        this.link = link;
+        this.actions = actions;
+        this.view = null;
+        this.colleagues = null;
+        this.queue = new ContactQueue();
+        this.requestPane = h('div', {class: 'thread-pane request-pane'}, placeholder());
+        this.element = h('div', {class: 'panes contact-desk', hidden: true}, this.queue.element, this.requestPane);
+        this.newBadge = h('span', {class: 'badge new-requests', hidden: true});
+        this.messagesBadge = h('span', {class: 'badge new-messages', hidden: true});
+        this.navLink = h('a', {href: '#/requests', class: 'nav-requests', dataset: {section: 'requests'}},
+            'Contact requests', this.newBadge, this.messagesBadge);
+        this.reminder = h('p', {class: 'contact-reminder', role: 'status', hidden: true});
+    }
+
+    /** The app's route is one of the desk's: show the queue, and the request it names. */
+    async show(match) {
+        const id = match[1] ? decodeURIComponent(match[1]) : null;
+        if (!this.shown) {
+            this.shown = true;
+            this.refresh();
+        }
+        this.queue.select(id);
+        this.root.classList.toggle('thread-open', Boolean(id));
+        if (this.view?.requestId === id) {
+            return;
+        }
+        this.closeView();
+        if (!id) {
+            replaceChildren(this.requestPane, placeholder());
+            return;
+        }
+        const view = new ContactRequestView(id, this.me, this.link, {
+            onBack: () => {
+                location.hash = '#/requests';
+            },
+            onChanged: () => this.refreshSoon(),
+            onConversation: conversation => this.actions.onConversation(conversation),
+            colleagues: () => this.staff(),
+        });
+        this.view = view;
+        replaceChildren(this.requestPane, view.element);
+        try {
+            await view.load();
+            view.focus();
+        } catch (error) {
+            if (this.view === view) {
+                replaceChildren(this.requestPane, h('p', {class: 'thread-error', role: 'alert'}, error.message));
+            }
+        }
+    }
+
+    /** Leaving the desk for the messages. */
+    hide() {
+        this.shown = false;
+        this.closeView();
+        this.root.classList.remove('thread-open');
+    }
+
+    closeView() {
+        this.view?.close();
+        this.view = null;
+    }
+
+    /** The thread this desk follows, for the live link's resume. */
+    heldCursor() {
+        return this.view?.heldCursor() ?? null;
+    }
+
+    /** Whether live entries of conversation `c` are this desk's (the open request's thread). */
+    owns(c) {
+        return this.view?.timeline?.id === c;
+    }
+
+    receive(entries) {
+        this.view?.receive(entries);
+    }
+
+    /** A contact_request frame: counts and queue read again; the open request too when it is the one. */
+    changed(frame) {
+        if (this.view?.requestId === frame.id) {
+            this.view.reload();
+        }
+        this.refreshSoon();
+    }
+
+    refreshSoon() {
+        clearTimeout(this.refreshTimer);
+        this.refreshTimer = setTimeout(() => this.refresh(), REFRESH_AFTER_MS);
+    }
+
+    /** Reads the counts (navigation, tabs, reminder) and, while the desk is shown, the queue. */
+    async refresh() {
+        try {
+            this.showCounts(await api('GET', '/api/v1/contact-requests/counts'));
+        } catch (unreachable) {
+            // the counts stay as they were; the next frame or reconnect reads them again
+        }
+        if (this.shown) {
+            await this.queue.load();
+        }
+    }
+
+    showCounts(counts) {
+        this.queue.showCounts(counts);
+        badge(this.newBadge, counts.newRequests, 'new requests');
+        badge(this.messagesBadge, counts.newMessages, 'requests with new messages');
+        this.reminder.hidden = counts.newMessages === 0;
+        replaceChildren(this.reminder, counts.newMessages === 0 ? null : [
+            h('strong', {}, 'New messages: '),
+            `${plural(counts.newMessages, 'contact request has', 'contact requests have')} a new message from the `
+                + 'patient. ',
+            h('a', {href: '#/requests', onClick: () => this.queue.setTab('new_messages')}, 'Open them')]);
+    }
+
+    /** The organisation's staff, to assign a request to (read once). */
+    staff() {
+        this.colleagues ??= api('GET', '/api/v1/users?limit=200')
+            .then(users => users.filter(u => !u.disabled).map(u => ({id: u.id, displayName: u.displayName})));
+        return this.colleagues;
+    }
+}
+
+function badge(node, count, what) {
+    node.hidden = !count;
+    node.textContent = String(count ?? 0);
+    node.setAttribute('aria-label', `${count} ${what}`);
+}
+
+function placeholder() {
+    return h('div', {class: 'thread-placeholder'}, h('p', {}, 'Choose a contact request from the queue.'));
+}

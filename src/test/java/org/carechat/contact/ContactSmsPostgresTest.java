@@ -1,0 +1,6 @@
+package org.carechat.contact;
+
+import org.carechat.testing.OnPostgresWithPatientChannels;
+
+@OnPostgresWithPatientChannels
+class ContactSmsPostgresTest extends ContactSmsScenarios {}

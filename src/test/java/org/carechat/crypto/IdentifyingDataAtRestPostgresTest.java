@@ -1,0 +1,6 @@
+package org.carechat.crypto;
+
+import org.carechat.testing.OnPostgres;
+
+@OnPostgres
+class IdentifyingDataAtRestPostgresTest extends IdentifyingDataAtRestScenarios {}

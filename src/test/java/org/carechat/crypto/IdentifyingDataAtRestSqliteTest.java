@@ -1,0 +1,6 @@
+package org.carechat.crypto;
+
+import org.carechat.testing.OnSqlite;
+
+@OnSqlite
+class IdentifyingDataAtRestSqliteTest extends IdentifyingDataAtRestScenarios {}

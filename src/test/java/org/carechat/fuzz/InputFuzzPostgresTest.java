@@ -1,0 +1,6 @@
+package org.carechat.fuzz;
+
+import org.carechat.testing.OnPostgres;
+
+@OnPostgres
+class InputFuzzPostgresTest extends InputFuzzScenarios {}

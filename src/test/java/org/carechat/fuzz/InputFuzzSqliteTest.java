@@ -1,0 +1,6 @@
+package org.carechat.fuzz;
+
+import org.carechat.testing.OnSqlite;
+
+@OnSqlite
+class InputFuzzSqliteTest extends InputFuzzScenarios {}

@@ -1,0 +1,6 @@
+package org.carechat.web;
+
+import org.carechat.testing.OnPostgres;
+
+@OnPostgres
+class StrictInputPostgresTest extends StrictInputScenarios {}

@@ -1,0 +1,6 @@
+package org.carechat.web;
+
+import org.carechat.testing.OnSqlite;
+
+@OnSqlite
+class StrictInputSqliteTest extends StrictInputScenarios {}
