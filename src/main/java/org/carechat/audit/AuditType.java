@@ -69,5 +69,9 @@ public enum AuditType {
     CONSOLE_VIEWED,
     PATIENTS_IMPORT_CHECKED,
     PATIENT_UPDATED,
-    PREFERENCES_CHANGED
+    PREFERENCES_CHANGED,
+    /** A conversation purged by its organisation's retention policy: its keyset destroyed (ids only). */
+    CONVERSATION_PURGED,
+    /** A day's retention key destroyed from the retention key file, its last conversation purged. */
+    RETENTION_KEY_DESTROYED
 }
