@@ -1,5 +1,5 @@
 // Settings: retention — how many days conversations are kept after their last activity, per audience, and how long
-// after a patient's discharge. What "purged" means is in docs/retention.md; purge and legal holds come next.
+// after a patient's discharge. What "purged" means is in docs/retention.md; legal holds are the next section.
 
 import {actionForm, labelled, statusLine} from './console-ui.js';
 import {api} from '../shared/api.js';
@@ -25,9 +25,8 @@ export const retentionSection = {
         const status = statusLine();
         const fields = PERIODS.map(([name, label, min, max]) => ({name, ...labelled(label,
             {id: fieldId(name), type: 'number', min, max, step: 1, value: org.retention[name]})}));
-        const note = h('p', {class: 'hint'}, 'When a period ends the conversation is to be removed for good, its '
-            + 'messages and files unreadable even in backups. Removal is being introduced: until it arrives these '
-            + 'periods are recorded and nothing is removed.');
+        const note = h('p', {class: 'hint'}, 'When a period ends the conversation is purged: its messages and files '
+            + 'are removed for good, unreadable even in backups, and a note says when. Held conversations are kept.');
         return h('div', {}, note, actionForm('Save', fields.map(f => f.wrap), async () => {
             const retention = Object.fromEntries(fields.map(f => [f.name,
                 f.input.value.trim() === '' ? null : Number(f.input.value)]));

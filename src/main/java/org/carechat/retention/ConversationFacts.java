@@ -16,9 +16,15 @@ class ConversationFacts {
 
     /** The conversation's facts, or empty when it does not exist in the organisation. */
     Optional<PurgeDates.Facts> of(String orgId, String conversationId) {
-        return jdbc.sql("SELECT audience, last_activity_at FROM conversation WHERE id = ? AND org_id = ?")
+        return jdbc.sql("SELECT c.audience, c.last_activity_at, c.discharged_at, " + HoldSql.HELD
+                        + " AS held FROM conversation c WHERE c.id = ? AND c.org_id = ?")
                 .params(conversationId, orgId)
-                .query((rs, n) -> new PurgeDates.Facts(rs.getString(1), rs.getLong(2), null, null, false))
+                .query((rs, n) -> new PurgeDates.Facts(
+                        rs.getString(1),
+                        rs.getLong(2),
+                        null,
+                        rs.getObject(3) == null ? null : rs.getLong(3),
+                        rs.getInt(4) == 1))
                 .optional();
     }
 }

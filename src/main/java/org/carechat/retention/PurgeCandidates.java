@@ -13,10 +13,17 @@ import org.springframework.stereotype.Repository;
 class PurgeCandidates {
 
     /** A conversation as the purge job sees it; {@code kekBucket} null: under the master key, or no keyset. */
-    record Candidate(String id, String orgId, String audience, long lastActivityAt, String kekBucket) {
+    record Candidate(
+            String id,
+            String orgId,
+            String audience,
+            long lastActivityAt,
+            Long dischargedAt,
+            boolean held,
+            String kekBucket) {
 
         PurgeDates.Facts facts() {
-            return new PurgeDates.Facts(audience, lastActivityAt, null, null, false);
+            return new PurgeDates.Facts(audience, lastActivityAt, null, dischargedAt, held);
         }
     }
 
@@ -27,11 +34,28 @@ class PurgeCandidates {
     }
 
     List<Candidate> page(String afterId, int limit) {
-        return jdbc.sql("SELECT c.id, c.org_id, c.audience, c.last_activity_at, k.kek_bucket FROM conversation c "
+        return jdbc.sql("SELECT c.id, c.org_id, c.audience, c.last_activity_at, c.discharged_at, " + HoldSql.HELD
+                        + " AS held, k.kek_bucket FROM conversation c "
                         + "LEFT JOIN conversation_key k ON k.conversation_id = c.id "
                         + "WHERE c.purged_at IS NULL AND c.id > ? ORDER BY c.id LIMIT ?")
                 .params(afterId, limit)
-                .query(Candidate.class)
+                .query((rs, n) -> new Candidate(
+                        rs.getString("id"),
+                        rs.getString("org_id"),
+                        rs.getString("audience"),
+                        rs.getLong("last_activity_at"),
+                        rs.getObject("discharged_at") == null ? null : rs.getLong("discharged_at"),
+                        rs.getInt("held") == 1,
+                        rs.getString("kek_bucket")))
                 .list();
+    }
+
+    /** Whether the conversation is under an active hold now (read again inside the purge, under its row lock). */
+    boolean held(String orgId, String conversationId) {
+        return jdbc.sql("SELECT " + HoldSql.HELD + " FROM conversation c WHERE c.org_id = ? AND c.id = ?")
+                        .params(orgId, conversationId)
+                        .query(Integer.class)
+                        .single()
+                == 1;
     }
 }

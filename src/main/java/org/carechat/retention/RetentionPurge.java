@@ -38,11 +38,12 @@ import org.springframework.stereotype.Component;
  * run it at once: each purge is a compare-and-set on the conversation's row.
  */
 @Component
-class RetentionPurge {
+public class RetentionPurge {
 
     private static final Logger log = LoggerFactory.getLogger(RetentionPurge.class);
     private static final int PAGE = 500;
     static final String REASON_POLICY = "policy";
+    static final String REASON_DISCHARGE = "discharge";
 
     private final PurgeCandidates candidates;
     private final RetentionPolicies policies;
@@ -79,7 +80,7 @@ class RetentionPurge {
     }
 
     /** What one run did, for the log and the tests. */
-    record Result(int purged, int moved, int attachments, int keysDestroyed) {}
+    public record Result(int purged, int moved, int attachments, int keysDestroyed) {}
 
     @Scheduled(
             initialDelayString = "${carechat.retention.first-run-after:1m}",
@@ -104,7 +105,7 @@ class RetentionPurge {
     }
 
     /** One run; call outside any unit of work. */
-    Result run() {
+    public Result run() {
         Instant now = clock.instant();
         Map<String, RetentionPolicy> policyOf = new HashMap<>();
         int purged = 0;
@@ -117,7 +118,7 @@ class RetentionPurge {
                 RetentionPolicy policy = policyOf.computeIfAbsent(c.orgId(), policies::find);
                 Optional<Instant> due = PurgeDates.dueAt(c.facts(), policy);
                 if (PurgeDates.isDue(c.facts(), policy, now)) {
-                    purged += purge(c, due.orElseThrow()) ? 1 : 0;
+                    purged += purge(c, due.orElseThrow(), policy) ? 1 : 0;
                 } else if (!PurgeDates.bucket(due).equals(c.kekBucket())) {
                     moved += transactions.write(() -> cipher.realign(c.orgId(), c.id())) ? 1 : 0;
                 }
@@ -127,23 +128,46 @@ class RetentionPurge {
         return new Result(purged, moved, attachments.discard(), destroyPastKeys(now));
     }
 
-    private boolean purge(PurgeCandidates.Candidate c, Instant due) {
-        return transactions.write(() -> {
-            String automatic = users.automaticSender(c.orgId()).id();
-            var tombstone = timeline.purge(c.orgId(), c.id(), c.lastActivityAt(), automatic, REASON_POLICY);
-            if (tombstone.isEmpty()) {
-                return false; // active since it was read: its purge day moved
-            }
-            cipher.destroyKey(c.id());
-            audit.record(AuditEvent.of(AuditType.CONVERSATION_PURGED)
-                    .org(c.orgId())
-                    .target("conversation", c.id())
-                    .conversation(c.id())
-                    .detail("reason", REASON_POLICY)
-                    .detail("dueAt", due.toEpochMilli())
-                    .detail("seq", tombstone.getAsLong()));
-            return true;
-        });
+    private boolean purge(PurgeCandidates.Candidate c, Instant due, RetentionPolicy policy) {
+        String reason = dueByDischarge(c, due, policy) ? REASON_DISCHARGE : REASON_POLICY;
+        try {
+            return transactions.write(() -> {
+                String automatic = users.automaticSender(c.orgId()).id();
+                var tombstone = timeline.purge(c.orgId(), c.id(), c.lastActivityAt(), automatic, reason);
+                if (tombstone.isEmpty()) {
+                    return false; // active since it was read: its purge day moved
+                }
+                if (candidates.held(c.orgId(), c.id())) {
+                    // Held since it was read. Checked under the row lock the purge took, which placing a hold takes
+                    // too: a hold is either seen here or placed after the purge committed.
+                    throw new HeldMeanwhile();
+                }
+                cipher.destroyKey(c.id());
+                audit.record(AuditEvent.of(AuditType.CONVERSATION_PURGED)
+                        .org(c.orgId())
+                        .target("conversation", c.id())
+                        .conversation(c.id())
+                        .detail("reason", reason)
+                        .detail("dueAt", due.toEpochMilli())
+                        .detail("seq", tombstone.getAsLong()));
+                return true;
+            });
+        } catch (HeldMeanwhile undone) {
+            return false;
+        }
+    }
+
+    private static boolean dueByDischarge(PurgeCandidates.Candidate c, Instant due, RetentionPolicy policy) {
+        return c.dischargedAt() != null
+                && due.equals(Instant.ofEpochMilli(c.dischargedAt())
+                        .plus(java.time.Duration.ofDays(policy.dischargeGraceDays())));
+    }
+
+    /** Undoes a purge whose conversation was put under hold after the run read it. */
+    private static final class HeldMeanwhile extends RuntimeException {
+        HeldMeanwhile() {
+            super(null, null, false, false);
+        }
     }
 
     private int destroyPastKeys(Instant now) {

@@ -118,15 +118,16 @@ public class Timeline {
      * @throws RetriedText when the sender sent a text with the same client message id before (unique index on
      *                     (conversation, sender, client message id)): let it leave the unit so that it is undone
      * @throws ApiProblem 400 when an attachment is not a ready upload of the sender's here; 409 when the
-     *     conversation was purged
+     *     conversation was purged or its patient discharged
      */
     public Appended appendText(NewText text) {
         CurrentUser sender = text.sender();
         String conversationId = text.conversationId();
         long seq = repository
                 .nextSeqForText(sender.orgId(), conversationId, clock.millis())
-                .orElseThrow(() -> ApiProblem.conflict("This conversation's messages were purged by the organisation's "
-                        + "retention policy: it takes no new messages. Start a new conversation."));
+                .orElseThrow(() -> ApiProblem.conflict("This conversation is closed to new messages: its patient was "
+                        + "discharged, or its messages were purged by the organisation's retention policy. Start a new "
+                        + "conversation."));
         String id = ids.next();
         long now = clock.millis();
         byte[] ciphertext = cipher.encrypt(sender.orgId(), conversationId, seq, id, text.body());

@@ -45,12 +45,13 @@ class TimelineRepository {
     }
 
     /**
-     * As {@link #nextSeq}, for a text: empty when the conversation was purged (it takes no new texts). The purge marks
-     * the conversation under the same row lock, so a text either commits before the purge's check or is refused.
+     * As {@link #nextSeq}, for a text: empty when the conversation was purged or its patient discharged (it takes no
+     * new texts). Both mark the conversation's row, so a text either commits before them or is refused.
      */
     Optional<Long> nextSeqForText(String orgId, String conversationId, long now) {
-        return jdbc.sql("UPDATE conversation SET last_seq = last_seq + 1, last_activity_at = ? "
-                        + "WHERE org_id = ? AND id = ? AND purged_at IS NULL RETURNING last_seq")
+        return jdbc.sql(
+                        "UPDATE conversation SET last_seq = last_seq + 1, last_activity_at = ? "
+                                + "WHERE org_id = ? AND id = ? AND purged_at IS NULL AND discharged_at IS NULL RETURNING last_seq")
                 .params(now, orgId, conversationId)
                 .query(Long.class)
                 .optional();
