@@ -4,7 +4,7 @@
 // timeline model (timeline.js) says and keeps only the nodes it made.
 
 import {h, replaceChildren} from './dom.js';
-import {isMessage} from './entry-kinds.js';
+import {isMessage, NOTES_FOR_EVERYONE} from './entry-kinds.js';
 import {pendingMessage, systemMessage, textMessage} from './message-item.js';
 import {receiptBadge} from './receipts.js';
 
@@ -14,7 +14,7 @@ const NEAR_BOTTOM_PX = 150;
 export class ThreadMessages {
 
     /**
-     * @param options {notes: whether changes to the conversation show as notes (staff) or not at all (patients),
+     * @param options {notes: whether changes to the conversation show as notes (staff) or not (patients: only a purge),
      *                deleteAction(entry) -> the trash icon's action for a message, or null for none}
      */
     constructor(timeline, {notes = false, deleteAction = () => null} = {}) {
@@ -95,7 +95,7 @@ export class ThreadMessages {
 
     render(entry) {
         if (!isMessage(entry)) {
-            return this.notes ? this.note(entry) : null;
+            return this.notes || NOTES_FOR_EVERYONE.has(entry.kind) ? this.note(entry) : null;
         }
         if (entry.deleted) {
             return null;
