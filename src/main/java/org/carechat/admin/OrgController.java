@@ -1,6 +1,5 @@
 package org.carechat.admin;
 
-import com.fasterxml.jackson.annotation.JsonAnySetter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -10,8 +9,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
 import org.carechat.audit.AuditType;
 import org.carechat.identity.CurrentUser;
 import org.carechat.identity.NewUser;
@@ -103,33 +100,7 @@ class OrgController {
             @Size(max = OrgService.MAX_EMERGENCY_NOTICE_LENGTH)
             String emergencyNotice,
 
-            @Valid RetentionSettings retention,
-
-            @io.swagger.v3.oas.annotations.media.Schema(hidden = true) @JsonAnySetter
-            Map<String, Object> unknown) {
-
-        /**
-         * Names the fields this request has that are not settings, or {@code null}; the API ignores no setting. A name
-         * that is not a plain identifier is not echoed: it could be anything a client put there.
-         */
-        String unknownFields() {
-            if (unknown == null || unknown.isEmpty()) {
-                return null;
-            }
-            String hint = unknown.containsKey("retentionDays")
-                    ? " Retention is set per audience: retention {staffDays, patientDays, mixedDays, "
-                            + "contactRequestDays, dischargeGraceDays}."
-                    : "";
-            return "Unknown settings: "
-                    + String.join(
-                            ", ",
-                            new TreeSet<>(unknown.keySet().stream()
-                                    .map(key -> key.matches("[A-Za-z][A-Za-z0-9_]{0,39}") ? key : "(a field)")
-                                    .toList()))
-                    + ". The settings are "
-                    + "requireSecondFactor, notices, patientSignIn, name, emergencyNotice and retention." + hint;
-        }
-    }
+            @Valid RetentionSettings retention) {}
 
     /** The organisation's retention policy as written over the API, all periods together ({@link RetentionPolicy}). */
     record RetentionSettings(
@@ -206,9 +177,6 @@ class OrgController {
                     + "contactRequestDays, dischargeGraceDays, all together); each left out stays as it is")
     Current updateSettings(@AuthenticationPrincipal CurrentUser actor, @Valid @RequestBody Settings body) {
         roles.requireAdmin(actor, AuditType.SETTINGS_CHANGED, "Only an organisation admin can change its settings");
-        if (body.unknownFields() != null) {
-            throw ApiProblem.badRequest(body.unknownFields());
-        }
         return transactions.write(() -> {
             String org = actor.orgId();
             orgs.updateSettings(org, body.requireSecondFactor(), actor.userId(), actor.ip());

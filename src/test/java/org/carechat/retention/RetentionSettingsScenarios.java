@@ -128,14 +128,16 @@ abstract class RetentionSettingsScenarios extends ServerTest {
     void aSingleRetentionDaysFieldIsRefusedPointingToThePoliciesInsteadOfAnsweredOkAndIgnored() {
         Response unknown = call(admin, "PATCH", "/api/v1/orgs/current", Map.of("retentionDays", 30, "name", "Kept"));
         assertThat(unknown.status()).isEqualTo(400);
-        assertThat(unknown.string("detail")).contains("retentionDays").contains("staffDays");
+        assertThat(unknown.string("detail"))
+                .startsWith("Field 'retentionDays' is not a field here")
+                .contains("retention");
         assertThat(retentionOf(admin).json().get("name").asString())
                 .as("nothing of a refused request is stored")
                 .isEqualTo(org.name());
         assertThat(settingChanges("success")).isZero();
         Response odd = call(admin, "PATCH", "/api/v1/orgs/current", Map.of("Mrs Canary Patient", 1));
         assertThat(odd.status()).isEqualTo(400);
-        assertThat(odd.string("detail")).contains("(a field)").doesNotContain("Canary");
+        assertThat(odd.text()).doesNotContain("Canary");
     }
 
     private void assertRefused(Map<String, Object> policy, String field) {
