@@ -3,6 +3,7 @@
 // write its module and name it here.
 
 import {attachmentsSection} from './settings-attachments.js';
+import {legalHoldsSection} from './settings-legal-holds.js';
 import {noticesSection} from './settings-notices.js';
 import {practiceSection} from './settings-practice.js';
 import {retentionSection} from './settings-retention.js';
@@ -18,4 +19,5 @@ export const SETTINGS_SECTIONS = [
     urgentSection,
     attachmentsSection,
     retentionSection,
+    legalHoldsSection,
 ];

@@ -1,6 +1,6 @@
 // One conversation as its patient sees it: the messages (sender names as the server gives them — other patients
 // arrive as "Another patient"), receipts on their own messages (the server sends staff's only), no notes about the
-// conversation, and the reply box only where the conversation accepts responses, otherwise a one-line note why. What
+// conversation but the purge's (entry-kinds.js NOTES_FOR_EVERYONE), and the reply box only where the conversation accepts responses, otherwise a one-line note why. What
 // it shows comes from the conversation's timeline model (../shared/timeline.js).
 
 import {closedNote, ThreadFooter} from '../shared/composer.js';

@@ -9,6 +9,9 @@ export const MESSAGE_KINDS = new Set(['text', 'sms_out', 'sms_in']);
 /** Kinds of a contact request's thread written by the practice (the rest of its messages are the patient's). */
 export const PRACTICE_KINDS = new Set(['sms_out']);
 
+/** Kinds shown as a note in every app, the patient's too (which shows no other notes): what happened to the messages. */
+export const NOTES_FOR_EVERYONE = new Set(['purged']);
+
 export function isMessage(entry) {
     return MESSAGE_KINDS.has(entry.kind);
 }

@@ -7,11 +7,17 @@ const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
 const shortDateFormat = new Intl.DateTimeFormat(undefined, {day: 'numeric', month: 'short'});
 const dayFormat = new Intl.DateTimeFormat(undefined, {weekday: 'long', day: 'numeric', month: 'long', year: 'numeric'});
 const DAY_MS = 86_400_000;
+const dateFormat = new Intl.DateTimeFormat(undefined, {day: 'numeric', month: 'short', year: 'numeric'});
 const numberFormat = new Intl.NumberFormat(); // made once: toLocaleString() builds one per call
 
 /** "12 Mar 2026, 14:05": the date and time shown on every message. */
 export function dateTime(millis) {
     return dateTimeFormat.format(new Date(millis));
+}
+
+/** "12 Mar 2026": a day (when a conversation was purged). */
+export function date(millis) {
+    return dateFormat.format(new Date(millis));
 }
 
 /** "14:05": a time of day (when a status ends). */

@@ -3,7 +3,7 @@
 
 import {attachmentList} from './attachments.js';
 import {h, icon} from './dom.js';
-import {dateTime, timeOfDay} from './format.js';
+import {date, dateTime, timeOfDay} from './format.js';
 import {receiptBadge} from './receipts.js';
 
 /**
@@ -72,6 +72,12 @@ function noteFor(entry, nameOf) {
             return entry.meta?.acceptResponses === false
                 ? `${who} set the conversation to 1-way: only owners can write`
                 : `${who} updated the conversation`;
+        case 'purged':
+            return entry.meta?.reason === 'discharge'
+                ? `Messages purged on ${date(entry.meta.purgedAt)} by the organisation's retention policy, after `
+                    + 'the patient\'s discharge'
+                : `Messages purged on ${date(entry.meta?.purgedAt ?? entry.createdAt)} by the organisation's `
+                    + 'retention policy';
         default:
             return null;
     }

@@ -147,6 +147,13 @@ export class ThreadApp {
         if (frame.reason === 'cursor_ahead') {
             return; // the open thread is caught up by cursor; nothing is dropped from the list
         }
+        if (frame.reason === 'purged') {
+            // Retention purged it: its texts go from the open thread; it stays listed, its tombstone follows
+            if (this.thread?.id === frame.c) {
+                this.thread.forgetMessages();
+            }
+            return;
+        }
         this.inbox.remove(frame.c);
         this.listChanged(frame.c);
         this.showCounters();

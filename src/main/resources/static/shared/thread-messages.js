@@ -6,7 +6,7 @@
 // keeps only the nodes it made.
 
 import {h, replaceChildren} from './dom.js';
-import {isMessage} from './entry-kinds.js';
+import {isMessage, NOTES_FOR_EVERYONE} from './entry-kinds.js';
 import {dayKey, dayLabel} from './format.js';
 import {pendingMessage, systemMessage, textMessage} from './message-item.js';
 import {receiptBadge} from './receipts.js';
@@ -17,7 +17,7 @@ const NEAR_BOTTOM_PX = 150;
 export class ThreadMessages {
 
     /**
-     * @param options {notes: whether changes to the conversation show as notes (staff) or not at all (patients),
+     * @param options {notes: whether changes to the conversation show as notes (staff) or not (patients: only a purge),
      *                deleteAction(entry) -> the trash icon's action for a message, or null for none}
      */
     constructor(timeline, {notes = false, deleteAction = () => null} = {}) {
@@ -164,7 +164,7 @@ export class ThreadMessages {
 
     renderEntry(entry) {
         if (!isMessage(entry)) {
-            return this.notes ? this.note(entry) : null;
+            return this.notes || NOTES_FOR_EVERYONE.has(entry.kind) ? this.note(entry) : null;
         }
         if (entry.deleted) {
             return null;

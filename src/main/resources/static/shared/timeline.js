@@ -18,6 +18,7 @@ const EFFECTS = {
     member_added: timeline => timeline.refreshDetails(),
     member_removed: timeline => timeline.refreshDetails(),
     sms_status: (timeline, entry) => timeline.smsStep(entry.meta ?? {}),
+    purged: timeline => timeline.forgetMessages(),
 };
 
 /**
@@ -207,6 +208,11 @@ export class Timeline extends EventTarget {
             sms.smsReason = meta.reason ?? null;
             this.emit('sms-state', {seq: meta.seq});
         }
+    }
+
+    /** The conversation was purged: every message the window holds goes (its tombstone stays, as the last entry). */
+    forgetMessages() {
+        [...this.entries.values()].filter(isMessage).forEach(entry => this.forget(entry.seq));
     }
 
     forget(seq) {

@@ -3,6 +3,8 @@ package org.carechat.admin;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -17,6 +19,8 @@ import org.carechat.identity.UserService;
 import org.carechat.org.NoticeRules;
 import org.carechat.org.OrgService;
 import org.carechat.org.Organisation;
+import org.carechat.retention.RetentionPolicy;
+import org.carechat.retention.RetentionService;
 import org.carechat.storage.Transactions;
 import org.carechat.web.ApiProblem;
 import org.springframework.http.HttpStatus;
@@ -38,9 +42,16 @@ class OrgController {
     private final UserService users;
     private final Transactions transactions;
     private final RolePolicy roles;
+    private final RetentionService retention;
 
-    OrgController(OrgService orgs, UserService users, Transactions transactions, RolePolicy roles) {
+    OrgController(
+            OrgService orgs,
+            UserService users,
+            Transactions transactions,
+            RolePolicy roles,
+            RetentionService retention) {
         this.roles = roles;
+        this.retention = retention;
         this.orgs = orgs;
         this.users = users;
         this.transactions = transactions;
@@ -77,6 +88,7 @@ class OrgController {
      * @param patientSignIn       how patients sign in after registering: {@code code} or {@code password}
      * @param name                the organisation's name, shown to its patients
      * @param emergencyNotice     the "not for emergencies" sentence patients see; blank for CareChat's own
+     * @param retention           how long conversations are kept (all fields; replaces the policy)
      */
     @io.swagger.v3.oas.annotations.media.Schema(name = "OrganisationSettings")
     record Settings(
@@ -86,7 +98,31 @@ class OrgController {
             @Size(max = OrgService.MAX_NAME_LENGTH) String name,
 
             @Size(max = OrgService.MAX_EMERGENCY_NOTICE_LENGTH)
-            String emergencyNotice) {}
+            String emergencyNotice,
+
+            @Valid RetentionSettings retention) {}
+
+    /** The organisation's retention policy as written over the API, all periods together ({@link RetentionPolicy}). */
+    record RetentionSettings(
+            @NotNull @Min(RetentionPolicy.MIN_DAYS) @Max(RetentionPolicy.MAX_DAYS)
+            Integer staffDays,
+
+            @NotNull @Min(RetentionPolicy.MIN_DAYS) @Max(RetentionPolicy.MAX_DAYS)
+            Integer patientDays,
+
+            @NotNull @Min(RetentionPolicy.MIN_DAYS) @Max(RetentionPolicy.MAX_DAYS)
+            Integer mixedDays,
+
+            @NotNull @Min(RetentionPolicy.MIN_DAYS) @Max(RetentionPolicy.MAX_DAYS)
+            Integer contactRequestDays,
+
+            @NotNull @Min(0) @Max(RetentionPolicy.MAX_GRACE_DAYS)
+            Integer dischargeGraceDays) {
+
+        RetentionPolicy policy() {
+            return new RetentionPolicy(staffDays, patientDays, mixedDays, contactRequestDays, dischargeGraceDays);
+        }
+    }
 
     /** The organisation's patient notice rules, as read and written over the API ({@link NoticeRules}). */
     record NoticeSettings(
@@ -105,7 +141,8 @@ class OrgController {
             boolean requireSecondFactor,
             NoticeRules notices,
             String patientSignIn,
-            String emergencyNotice) {}
+            String emergencyNotice,
+            RetentionPolicy retention) {}
 
     private Current current(String orgId) {
         Organisation org = orgs.find(orgId).orElseThrow(() -> ApiProblem.notFound("Organisation"));
@@ -116,7 +153,8 @@ class OrgController {
                 org.requireSecondFactor(),
                 orgs.noticeRules(orgId),
                 orgs.patientSignIn(orgId),
-                orgs.patientFacing(orgId).emergencyNotice());
+                orgs.patientFacing(orgId).emergencyNotice(),
+                retention.policy(orgId));
     }
 
     @GetMapping("/current")
@@ -135,7 +173,8 @@ class OrgController {
     @Operation(
             summary = "Change your organisation's settings (admins): requireSecondFactor, notices (channels in "
                     + "order, windowStart/windowEnd, quietStart/quietEnd as HH:mm, timeZone), patientSignIn "
-                    + "(code or password), name, emergencyNotice; each left out stays as it is")
+                    + "(code or password), name, emergencyNotice, retention (staffDays, patientDays, mixedDays, "
+                    + "contactRequestDays, dischargeGraceDays, all together); each left out stays as it is")
     Current updateSettings(@AuthenticationPrincipal CurrentUser actor, @Valid @RequestBody Settings body) {
         roles.requireAdmin(actor, AuditType.SETTINGS_CHANGED, "Only an organisation admin can change its settings");
         return transactions.write(() -> {
@@ -152,6 +191,9 @@ class OrgController {
             }
             if (body.emergencyNotice() != null) {
                 orgs.updateEmergencyNotice(org, body.emergencyNotice(), actor.userId(), actor.ip());
+            }
+            if (body.retention() != null) {
+                retention.updatePolicy(org, body.retention().policy(), actor.userId(), actor.ip());
             }
             return current(org);
         });

@@ -109,6 +109,22 @@ class AttachmentRepository {
                 .update();
     }
 
+    /**
+     * Attachments of conversations purged by retention, whatever their state. Reads the conversation feature's
+     * {@code purged_at} (docs/database.md, read-only use of another feature's table).
+     */
+    List<StoredAttachment> ofPurgedConversations(int limit) {
+        return jdbc.sql("SELECT " + COLUMNS.replaceAll("(^|, )", "$1a.") + " FROM attachment a "
+                        + "JOIN conversation c ON c.id = a.conversation_id WHERE c.purged_at IS NOT NULL LIMIT ?")
+                .param(limit)
+                .query(AttachmentRepository::row)
+                .list();
+    }
+
+    void deletePurged(String id) {
+        jdbc.sql("DELETE FROM attachment WHERE id = ?").param(id).update();
+    }
+
     /** The organisation's allowed media types, comma-separated, when it narrowed them. */
     Optional<String> allowedTypes(String orgId) {
         return jdbc.sql("SELECT allowed_types FROM attachment_policy WHERE org_id = ?")

@@ -69,5 +69,15 @@ public enum AuditType {
     CONSOLE_VIEWED,
     PATIENTS_IMPORT_CHECKED,
     PATIENT_UPDATED,
-    PREFERENCES_CHANGED
+    PREFERENCES_CHANGED,
+    /** A conversation purged by its organisation's retention policy: its keyset destroyed (ids only). */
+    CONVERSATION_PURGED,
+    /** A day's retention key destroyed from the retention key file, its last conversation purged. */
+    RETENTION_KEY_DESTROYED,
+    /** A legal hold placed on a conversation, a patient or a user, with its reason. */
+    LEGAL_HOLD_PLACED,
+    /** A legal hold released, with the reason for the release. */
+    LEGAL_HOLD_RELEASED,
+    /** A patient discharged: their ward conversations closed, to be purged after the grace period. */
+    PATIENT_DISCHARGED
 }

@@ -10,6 +10,7 @@ import java.util.Locale;
  * @param acceptResponses 2-way when true; when false (1-way) only owners may write
  * @param lastSeq         the seq of the newest timeline entry
  * @param careTeamId      the care team whose members are members of the conversation while in the team, or null
+ * @param purgedAt        when retention purged it (its texts are gone, it takes no new ones), or null
  */
 public record Conversation(
         String id,
@@ -23,7 +24,8 @@ public record Conversation(
         long lastActivityAt,
         String createdBy,
         long createdAt,
-        String careTeamId) {
+        String careTeamId,
+        Long purgedAt) {
 
     /** No topic: it can name a patient (identifying data never reaches a log through this). */
     @Override

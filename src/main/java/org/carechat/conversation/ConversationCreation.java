@@ -160,7 +160,8 @@ class ConversationCreation {
                 now,
                 actor.userId(),
                 now,
-                request.careTeamId());
+                request.careTeamId(),
+                null);
         repository.insert(created, directKey);
         cipher.createKey(actor.orgId(), created.id());
         List<String> all = new ArrayList<>();
@@ -210,6 +211,7 @@ class ConversationCreation {
                 now,
                 creatorId,
                 now,
+                null,
                 null);
         repository.insert(created, null);
         cipher.createKey(orgId, created.id());

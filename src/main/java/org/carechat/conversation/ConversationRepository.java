@@ -21,7 +21,8 @@ class ConversationRepository {
     static final String TOPIC = "conversation.topic";
 
     private static final String COLUMNS = "c.id, c.org_id, c.kind, c.audience, c.sealed_topic, c.patient_id, "
-            + "c.accept_responses, c.last_seq, c.last_activity_at, c.created_by, c.created_at, c.care_team_id";
+            + "c.accept_responses, c.last_seq, c.last_activity_at, c.created_by, c.created_at, c.care_team_id, "
+            + "c.purged_at";
     private static final String MEMBER_COLUMNS =
             "conversation_id, user_id, role, read_seq, delivered_seq, joined_seq, via_team";
     private static final RowMapper<Member> MEMBER = ConversationRepository::member;
@@ -220,7 +221,8 @@ class ConversationRepository {
                 rs.getLong("last_activity_at"),
                 rs.getString("created_by"),
                 rs.getLong("created_at"),
-                rs.getString("care_team_id"));
+                rs.getString("care_team_id"),
+                rs.getObject("purged_at") == null ? null : rs.getLong("purged_at"));
     }
 
     /**

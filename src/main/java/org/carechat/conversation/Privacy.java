@@ -70,7 +70,8 @@ public final class Privacy {
                 c.lastActivityAt(),
                 c.createdBy(),
                 c.createdAt(),
-                c.careTeamId());
+                c.careTeamId(),
+                c.purgedAt());
     }
 
     /**

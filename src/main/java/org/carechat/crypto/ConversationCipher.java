@@ -3,12 +3,12 @@ package org.carechat.crypto;
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.RegistryConfiguration;
-import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.carechat.audit.AuditEvent;
 import org.carechat.audit.AuditLog;
@@ -20,8 +20,12 @@ import org.springframework.stereotype.Service;
 /**
  * Encrypts and decrypts conversation content at rest.
  *
- * <p>Each conversation has its own data keys: a Tink AES-256-GCM keyset stored wrapped by the {@link MasterKey},
- * with the conversation id as associated data so a wrapped keyset cannot be moved to another conversation. When the
+ * <p>Each conversation has its own data keys: a Tink AES-256-GCM keyset stored wrapped under the retention key of the
+ * day the conversation is due to be purged ({@link RetentionKeyFile}, {@link RetentionBuckets}; docs/decisions.md,
+ * issue #16), with the conversation id and the day as associated data so a wrapped keyset cannot be moved to another
+ * conversation or day. When its purge day moves (activity, a hold) the keyset alone is re-wrapped under the new day's
+ * key: checked by the first message of each UTC day, and by {@link #realign}. Keysets from before issue #16 are wrapped
+ * by the {@link MasterKey} directly until {@link #realign} moves them. When the
  * primary key is older than {@code carechat.data-key-rotation} (30 days by default), the next message adds a new
  * primary key; older keys stay in the keyset and still open older messages (Tink's ciphertext names its key), and
  * retention can later destroy a month's key alone. Each ciphertext is bound to its row: the associated data names
@@ -35,7 +39,10 @@ public class ConversationCipher {
 
     private static final int CACHE_LIMIT = 10_000;
 
-    private final MasterKey masterKey;
+    private static final long DAY_MILLIS = 86_400_000L;
+
+    private final ConversationKeyWrapping wrapping;
+    private final RetentionBuckets buckets;
     private final WrappedKeys keys;
     private final AuditLog audit;
     private final Clock clock;
@@ -43,18 +50,23 @@ public class ConversationCipher {
     private final long rotationMillis;
     private final Map<String, DataKeys> cache = new ConcurrentHashMap<>();
 
-    /** A conversation's unwrapped keyset and when its primary key was made. */
-    private record DataKeys(Aead aead, long rotatedAt) {}
+    /**
+     * A conversation's unwrapped keyset, when its primary key was made, and the UTC day (epoch days) on which its
+     * retention bucket was last checked.
+     */
+    private record DataKeys(Aead aead, long rotatedAt, long checkedDay) {}
 
     ConversationCipher(
-            MasterKey masterKey,
+            ConversationKeyWrapping wrapping,
+            RetentionBuckets buckets,
             WrappedKeys keys,
             AuditLog audit,
             Clock clock,
             Transactions transactions,
             CareChatProperties properties) {
         this.transactions = transactions;
-        this.masterKey = masterKey;
+        this.wrapping = wrapping;
+        this.buckets = buckets;
         this.keys = keys;
         this.audit = audit;
         this.clock = clock;
@@ -66,10 +78,49 @@ public class ConversationCipher {
         try {
             KeysetHandle handle =
                     KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM, RegistryConfiguration.get());
-            keys.insertConversationKey(orgId, conversationId, wrap(handle, conversationId), clock.millis());
+            long now = clock.millis();
+            String bucket = buckets.bucketOf(orgId, conversationId, now);
+            keys.insertConversationKey(
+                    orgId, conversationId, wrapping.wrap(handle, conversationId, bucket), bucket, now);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot create a conversation data key", e);
         }
+    }
+
+    /**
+     * Re-wraps the conversation's keyset under the retention key its purge day now calls for, if it is under another
+     * one (or under the master key, from before issue #16). Call inside a write unit of work that changed what decides
+     * the purge day (a hold, a release, a discharge), or from the background pass.
+     *
+     * @return whether the keyset moved; false also when the conversation has no keyset (purged)
+     */
+    public boolean realign(String orgId, String conversationId) {
+        Optional<WrappedKeys.ConversationKey> stored = keys.conversationKey(conversationId);
+        if (stored.isEmpty()) {
+            return false;
+        }
+        String bucket = buckets.bucketOf(orgId, conversationId, 0);
+        if (bucket.equals(stored.get().kekBucket())) {
+            return false;
+        }
+        KeysetHandle keyset = wrapping.open(stored.get());
+        keys.replaceConversationKey(
+                conversationId,
+                wrapping.wrap(keyset, conversationId, bucket),
+                bucket,
+                stored.get().rotatedAt());
+        forgetAfterTransaction(conversationId);
+        return true;
+    }
+
+    /**
+     * Destroys the conversation's keyset (the purge): from the commit on, nothing in this database opens its messages,
+     * attachments or sealed fields; copies of the database lose them once the keyset's retention key is destroyed too
+     * ({@link RetentionKeyRing#destroyIfUnused}). Call inside the purge's unit of work.
+     */
+    public void destroyKey(String conversationId) {
+        keys.deleteConversationKey(conversationId);
+        forgetAfterTransaction(conversationId);
     }
 
     /**
@@ -79,8 +130,9 @@ public class ConversationCipher {
      */
     public byte[] encrypt(String orgId, String conversationId, long seq, String messageId, String plaintext) {
         DataKeys dataKeys = key(conversationId);
-        if (clock.millis() - dataKeys.rotatedAt() >= rotationMillis) {
-            dataKeys = rotateIfDue(orgId, conversationId);
+        long now = clock.millis();
+        if (now - dataKeys.rotatedAt() >= rotationMillis || dataKeys.checkedDay() != now / DAY_MILLIS) {
+            dataKeys = refreshForSend(orgId, conversationId, now);
         }
         Aead aead = dataKeys.aead();
         return tink(
@@ -171,32 +223,49 @@ public class ConversationCipher {
                 StandardCharsets.UTF_8);
     }
 
-    /** Re-reads the stored keyset (the cached one may be stale) and rotates it if it is still due. */
-    private DataKeys rotateIfDue(String orgId, String conversationId) {
+    /**
+     * Re-reads the stored keyset (the cached one may be stale), adds a new primary key if rotation is still due, and
+     * re-wraps it under the bucket of a conversation active now if that is another one: both in one write.
+     */
+    private DataKeys refreshForSend(String orgId, String conversationId, long now) {
         WrappedKeys.ConversationKey stored = keys.conversationKey(conversationId)
                 .orElseThrow(() -> new IllegalStateException("a conversation has no data key"));
-        long now = clock.millis();
-        if (now - stored.rotatedAt() < rotationMillis) {
-            forgetAfterTransaction(conversationId); // another writer rotated it: the cached keyset is stale
-            return unwrap(stored);
+        boolean rotate = now - stored.rotatedAt() >= rotationMillis;
+        String bucket = buckets.bucketOf(orgId, conversationId, now);
+        KeysetHandle keyset = wrapping.open(stored);
+        if (!rotate && bucket.equals(stored.kekBucket())) {
+            DataKeys checked = new DataKeys(primitive(keyset), stored.rotatedAt(), now / DAY_MILLIS);
+            cache.put(conversationId, checked); // what the database holds: safe to keep whatever this unit does
+            return checked;
         }
         try {
-            KeysetHandle current = parse(stored.wrappedKeyset(), conversationId);
-            KeysetHandle.Builder builder = KeysetHandle.newBuilder(current);
-            builder.addEntry(KeysetHandle.generateEntryFromParameters(PredefinedAeadParameters.AES256_GCM)
-                    .withRandomId()
-                    .makePrimary());
-            KeysetHandle rotated = builder.build();
-            keys.rotateConversationKey(conversationId, wrap(rotated, conversationId), now);
-            audit.record(AuditEvent.of(AuditType.KEY_ROTATED)
-                    .org(orgId)
-                    .target("conversation_key", conversationId)
-                    .conversation(conversationId)
-                    .detail("keys", rotated.size()));
+            if (rotate) {
+                KeysetHandle.Builder builder = KeysetHandle.newBuilder(keyset);
+                builder.addEntry(KeysetHandle.generateEntryFromParameters(PredefinedAeadParameters.AES256_GCM)
+                        .withRandomId()
+                        .makePrimary());
+                keyset = builder.build();
+                audit.record(AuditEvent.of(AuditType.KEY_ROTATED)
+                        .org(orgId)
+                        .target("conversation_key", conversationId)
+                        .conversation(conversationId)
+                        .detail("keys", keyset.size()));
+            }
+            long rotatedAt = rotate ? now : stored.rotatedAt();
+            keys.replaceConversationKey(
+                    conversationId, wrapping.wrap(keyset, conversationId, bucket), bucket, rotatedAt);
             forgetAfterTransaction(conversationId);
-            return new DataKeys(rotated.getPrimitive(RegistryConfiguration.get(), Aead.class), now);
+            return new DataKeys(primitive(keyset), rotatedAt, now / DAY_MILLIS);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot rotate a conversation data key", e);
+        }
+    }
+
+    private static Aead primitive(KeysetHandle keyset) {
+        try {
+            return keyset.getPrimitive(RegistryConfiguration.get(), Aead.class);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("a conversation data key cannot be used", e);
         }
     }
 
@@ -220,24 +289,8 @@ public class ConversationCipher {
     }
 
     private DataKeys unwrap(WrappedKeys.ConversationKey stored) {
-        try {
-            return new DataKeys(
-                    parse(stored.wrappedKeyset(), stored.conversationId())
-                            .getPrimitive(RegistryConfiguration.get(), Aead.class),
-                    stored.rotatedAt());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("a conversation data key failed its integrity check", e);
-        }
-    }
-
-    private KeysetHandle parse(String wrapped, String conversationId) throws GeneralSecurityException {
-        return TinkJsonProtoKeysetFormat.parseEncryptedKeyset(
-                wrapped, masterKey.aead(), utf8(conversationId), RegistryConfiguration.get());
-    }
-
-    private String wrap(KeysetHandle handle, String conversationId) throws GeneralSecurityException {
-        return TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(
-                handle, masterKey.aead(), utf8(conversationId), RegistryConfiguration.get());
+        // checkedDay -1: the first message after loading checks the bucket (reads need not)
+        return new DataKeys(primitive(wrapping.open(stored)), stored.rotatedAt(), -1);
     }
 
     /**

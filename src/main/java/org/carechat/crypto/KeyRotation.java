@@ -13,8 +13,9 @@ import org.carechat.storage.Transactions;
 import org.springframework.stereotype.Service;
 
 /**
- * Master-key rotation: re-encrypts every stored keyset (conversations' and organisations' keys, the installation's
- * keys) under the master key's current primary. Messages are not touched: they stay encrypted under their data keys.
+ * Master-key rotation: re-encrypts every keyset the master key wraps (organisations' keys, the installation's keys, the
+ * retention keys in their file, and conversation keysets from before issue #16) under the master key's current primary.
+ * Conversation keysets under a retention key and messages are not touched: they stay under their keys.
  *
  * <p>Safe to interrupt and run again: the master keyset keeps its older keys, so every wrapped keyset opens
  * whether it was re-wrapped yet or not; each page of keys is re-wrapped in one transaction.
@@ -26,12 +27,19 @@ public class KeyRotation {
     private static final int PAGE = 200;
 
     private final MasterKey masterKey;
+    private final RetentionKeyFile retentionKeys;
     private final WrappedKeys keys;
     private final Transactions transactions;
     private final AuditLog audit;
 
-    KeyRotation(MasterKey masterKey, WrappedKeys keys, Transactions transactions, AuditLog audit) {
+    KeyRotation(
+            MasterKey masterKey,
+            RetentionKeyFile retentionKeys,
+            WrappedKeys keys,
+            Transactions transactions,
+            AuditLog audit) {
         this.masterKey = masterKey;
+        this.retentionKeys = retentionKeys;
         this.keys = keys;
         this.transactions = transactions;
         this.audit = audit;
@@ -59,13 +67,15 @@ public class KeyRotation {
         return new Result(masterKey.describe(), added, rewrapped);
     }
 
-    /** Re-wraps every stored keyset under the master key's current primary; returns how many. */
+    /** Re-wraps every keyset the master key wraps under its current primary; returns how many. */
     public int rewrapAll() {
-        int count = 0;
+        int count = retentionKeys.reencryptAll();
         for (String table : TABLES) {
             String after = "";
             while (true) {
-                List<WrappedKeys.Stored> page = keys.page(table, after, PAGE);
+                List<WrappedKeys.Stored> page = table.equals("conversation_key")
+                        ? keys.masterWrappedConversationKeys(after, PAGE)
+                        : keys.page(table, after, PAGE);
                 if (page.isEmpty()) {
                     break;
                 }

@@ -197,7 +197,7 @@ final class KeysetMasterKey implements MasterKey {
     }
 
     /** Writes owner-only, then moves into place, so a crash never leaves a half-written key file. */
-    private static void write(Path file, String keyset) throws IOException {
+    static void write(Path file, String keyset) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = dir.resolve(file.getFileName() + ".tmp");

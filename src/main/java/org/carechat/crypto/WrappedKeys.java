@@ -12,8 +12,11 @@ import org.springframework.stereotype.Repository;
 @Repository
 class WrappedKeys {
 
-    /** A conversation's keyset and when its current primary key was made. */
-    record ConversationKey(String conversationId, String wrappedKeyset, long rotatedAt) {}
+    /**
+     * A conversation's keyset, when its current primary key was made, and the retention key it is wrapped under
+     * ({@code null}: the master key, for a keyset from before issue #16).
+     */
+    record ConversationKey(String conversationId, String wrappedKeyset, long rotatedAt, String kekBucket) {}
 
     /** Any stored keyset, for re-wrapping under a new master key. */
     record Stored(String table, String name, String wrappedKeyset) {}
@@ -32,25 +35,61 @@ class WrappedKeys {
                 > 0;
     }
 
-    void insertConversationKey(String orgId, String conversationId, String wrapped, long now) {
-        jdbc.sql("INSERT INTO conversation_key (conversation_id, org_id, wrapped_keyset, created_at, rotated_at) "
-                        + "VALUES (?, ?, ?, ?, ?)")
-                .params(conversationId, orgId, wrapped, now, now)
+    void insertConversationKey(String orgId, String conversationId, String wrapped, String bucket, long now) {
+        jdbc.sql("INSERT INTO conversation_key (conversation_id, org_id, wrapped_keyset, kek_bucket, created_at, "
+                        + "rotated_at) VALUES (?, ?, ?, ?, ?, ?)")
+                .params(conversationId, orgId, wrapped, bucket, now, now)
                 .update();
     }
 
     Optional<ConversationKey> conversationKey(String conversationId) {
-        return jdbc.sql("SELECT conversation_id, wrapped_keyset, rotated_at FROM conversation_key "
+        return jdbc.sql("SELECT conversation_id, wrapped_keyset, rotated_at, kek_bucket FROM conversation_key "
                         + "WHERE conversation_id = ?")
                 .param(conversationId)
                 .query(ConversationKey.class)
                 .optional();
     }
 
-    void rotateConversationKey(String conversationId, String wrapped, long now) {
-        jdbc.sql("UPDATE conversation_key SET wrapped_keyset = ?, rotated_at = ? WHERE conversation_id = ?")
-                .params(wrapped, now, conversationId)
+    /** Stores a conversation's keyset as re-wrapped (under another bucket, or with a new primary key). */
+    void replaceConversationKey(String conversationId, String wrapped, String bucket, long rotatedAt) {
+        jdbc.sql("UPDATE conversation_key SET wrapped_keyset = ?, kek_bucket = ?, rotated_at = ? "
+                        + "WHERE conversation_id = ?")
+                .params(wrapped, bucket, rotatedAt, conversationId)
                 .update();
+    }
+
+    /** Destroys a conversation's keyset row (the purge); returns whether there was one. */
+    boolean deleteConversationKey(String conversationId) {
+        return jdbc.sql("DELETE FROM conversation_key WHERE conversation_id = ?")
+                        .param(conversationId)
+                        .update()
+                == 1;
+    }
+
+    /** Whether any keyset is wrapped under a retention key (so the retention key file must exist). */
+    boolean anyUnderRetentionKeys() {
+        return jdbc.sql("SELECT COUNT(*) FROM conversation_key WHERE kek_bucket IS NOT NULL")
+                        .query(Long.class)
+                        .single()
+                > 0;
+    }
+
+    /** How many keysets are wrapped under the bucket's retention key. */
+    long countInBucket(String bucket) {
+        return jdbc.sql("SELECT COUNT(*) FROM conversation_key WHERE kek_bucket = ?")
+                .param(bucket)
+                .query(Long.class)
+                .single();
+    }
+
+    /** One page of the conversation keysets wrapped by the master key directly (before issue #16), by id. */
+    List<Stored> masterWrappedConversationKeys(String afterId, int limit) {
+        return jdbc.sql("SELECT 'conversation_key' AS table_name, conversation_id AS name, wrapped_keyset "
+                        + "FROM conversation_key WHERE kek_bucket IS NULL AND conversation_id > ? "
+                        + "ORDER BY conversation_id LIMIT ?")
+                .params(afterId, limit)
+                .query((rs, n) -> new Stored(rs.getString(1), rs.getString(2), rs.getString(3)))
+                .list();
     }
 
     Optional<String> systemKey(String name) {

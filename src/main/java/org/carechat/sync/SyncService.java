@@ -92,6 +92,10 @@ public class SyncService {
             if (cursor != null && cursor > c.lastSeq()) {
                 resets.add(new ResumePlan.Reset(c.id(), "cursor_ahead"));
                 cursor = null;
+            } else if (c.purgedAt() != null && cursor != null && cursor < c.lastSeq()) {
+                // The client may hold texts the purge took: it drops them and gets the tombstone (the last entry).
+                resets.add(new ResumePlan.Reset(c.id(), "purged"));
+                cursor = c.lastSeq() - 1;
             }
             startAfter.put(c.id(), cursor != null ? cursor : Math.max(0, c.lastSeq() - NEW_CONVERSATION_WINDOW));
         }

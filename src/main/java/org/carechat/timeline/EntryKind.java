@@ -69,7 +69,14 @@ public enum EntryKind {
      * A step of the SMS at {@code meta.seq}: {@code meta.state} ({@code sent}: the SMS centre took it; {@code
      * delivered}: the phone has it; {@code failed}, with {@code meta.reason}).
      */
-    SMS_STATUS("sms_status", false, false);
+    SMS_STATUS("sms_status", false, false),
+    /**
+     * The tombstone of a conversation purged by its organisation's retention policy (docs/retention.md): {@code
+     * meta.purgedAt} (epoch ms), {@code meta.reason} ({@code policy}: its period after the last activity ended;
+     * {@code discharge}: the grace period after its patient's discharge ended). Its texts are gone; it is the last
+     * entry.
+     */
+    PURGED("purged", false, false);
 
     private final String code;
     private final boolean carriesText;

@@ -11,6 +11,7 @@ import org.carechat.crypto.ConversationCipher;
 import org.carechat.identity.CurrentUser;
 import org.carechat.storage.Ids;
 import org.carechat.storage.Transactions;
+import org.carechat.web.ApiProblem;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -116,12 +117,17 @@ public class Timeline {
      *
      * @throws RetriedText when the sender sent a text with the same client message id before (unique index on
      *                     (conversation, sender, client message id)): let it leave the unit so that it is undone
-     * @throws org.carechat.web.ApiProblem 400 when an attachment is not a ready upload of the sender's here
+     * @throws ApiProblem 400 when an attachment is not a ready upload of the sender's here; 409 when the
+     *     conversation was purged or its patient discharged
      */
     public Appended appendText(NewText text) {
         CurrentUser sender = text.sender();
         String conversationId = text.conversationId();
-        long seq = repository.nextSeq(sender.orgId(), conversationId, clock.millis());
+        long seq = repository
+                .nextSeqForText(sender.orgId(), conversationId, clock.millis())
+                .orElseThrow(() -> ApiProblem.conflict("This conversation is closed to new messages: its patient was "
+                        + "discharged, or its messages were purged by the organisation's retention policy. Start a new "
+                        + "conversation."));
         String id = ids.next();
         long now = clock.millis();
         byte[] ciphertext = cipher.encrypt(sender.orgId(), conversationId, seq, id, text.body());
@@ -181,6 +187,28 @@ public class Timeline {
         repository.markDeleted(orgId, conversationId, seq, actorId, clock.millis());
         transactions.afterCommit(() -> recent.forget(conversationId)); // its cached copy still shows the text
         return append(orgId, conversationId, actorId, EntryKind.MESSAGE_DELETED, Map.of("seq", seq));
+    }
+
+    /**
+     * Purges a conversation's timeline (docs/retention.md): marks the conversation purged, blanks its texts and appends
+     * the {@link EntryKind#PURGED} tombstone, in the caller's unit of work (which destroys the keyset and writes the
+     * audit row). Does nothing when the conversation had activity after {@code lastActivityAt}, when its purge was
+     * decided: its purge day moved.
+     *
+     * @param actorId the organisation's automatic account, the tombstone's sender
+     * @param reason  {@code policy} or {@code discharge}
+     * @return the tombstone's seq, or empty when nothing was purged
+     */
+    public java.util.OptionalLong purge(
+            String orgId, String conversationId, long lastActivityAt, String actorId, String reason) {
+        long now = clock.millis();
+        if (!repository.markPurged(orgId, conversationId, lastActivityAt, now)) {
+            return java.util.OptionalLong.empty();
+        }
+        repository.blankTexts(orgId, conversationId, now);
+        transactions.afterCompletion(() -> recent.forget(conversationId)); // its cached texts are gone
+        return java.util.OptionalLong.of(
+                append(orgId, conversationId, actorId, EntryKind.PURGED, Map.of("purgedAt", now, "reason", reason)));
     }
 
     /**

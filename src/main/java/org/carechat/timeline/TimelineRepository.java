@@ -45,6 +45,42 @@ class TimelineRepository {
     }
 
     /**
+     * As {@link #nextSeq}, for a text: empty when the conversation was purged or its patient discharged (it takes no
+     * new texts). Both mark the conversation's row, so a text either commits before them or is refused.
+     */
+    Optional<Long> nextSeqForText(String orgId, String conversationId, long now) {
+        return jdbc.sql(
+                        "UPDATE conversation SET last_seq = last_seq + 1, last_activity_at = ? "
+                                + "WHERE org_id = ? AND id = ? AND purged_at IS NULL AND discharged_at IS NULL RETURNING last_seq")
+                .params(now, orgId, conversationId)
+                .query(Long.class)
+                .optional();
+    }
+
+    /**
+     * Marks the conversation purged, if it is not yet and its last activity is still {@code lastActivityAt} (nothing
+     * was appended since the purge decided it was due); takes the conversation's row lock until commit. Its topic, an
+     * identifying field, goes with it.
+     *
+     * @return whether it was marked
+     */
+    boolean markPurged(String orgId, String conversationId, long lastActivityAt, long now) {
+        return jdbc.sql("UPDATE conversation SET purged_at = ?, sealed_topic = NULL WHERE org_id = ? AND id = ? "
+                                + "AND purged_at IS NULL AND last_activity_at = ?")
+                        .params(now, orgId, conversationId, lastActivityAt)
+                        .update()
+                == 1;
+    }
+
+    /** Blanks the texts of a purged conversation: their ciphertexts leave the live database, the rows stay as deleted. */
+    int blankTexts(String orgId, String conversationId, long now) {
+        return jdbc.sql("UPDATE message SET body = NULL, deleted_at = COALESCE(deleted_at, ?) "
+                        + "WHERE org_id = ? AND conversation_id = ? AND body IS NOT NULL")
+                .params(now, orgId, conversationId)
+                .update();
+    }
+
+    /**
      * Inserts a text unless its sender already sent one with the same client message id.
      *
      * @return false for such a retry (nothing inserted)

@@ -12,6 +12,7 @@ import org.carechat.identity.User;
 import org.carechat.org.Organisation;
 import org.carechat.patient.NewPatient;
 import org.carechat.patient.Patient;
+import org.carechat.retention.RetentionPurge;
 import org.carechat.testing.Patients;
 import org.carechat.testing.Response;
 import org.carechat.testing.Smsc;
@@ -19,6 +20,8 @@ import org.carechat.testing.Staff;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The patient app in Chromium: a patient registers with the mobile number in their record, receives the code through
@@ -26,6 +29,12 @@ import org.openqa.selenium.WebElement;
  * 1-way conversation has no reply box, and the API refuses a forced reply.
  */
 class PatientBrowserTest extends BrowserTest {
+
+    @Autowired
+    RetentionPurge purge;
+
+    @Autowired
+    JdbcClient jdbc;
 
     @Test
     void aPatientRegistersByCodeReadsAndRepliesWhileTheNurseSeesTheReceiptAndTheReplyLive() {
@@ -181,6 +190,33 @@ class PatientBrowserTest extends BrowserTest {
         assertThat(inboxReads(patient))
                 .as("reads of the inbox since the list was first shown")
                 .isEqualTo(inboxReads);
+    }
+
+    @Test
+    void aPatientsOpenConversationShowsTheTombstoneAndNoTextOnceRetentionPurgesIt() {
+        Organisation org = newOrg();
+        Person admin = person(org, Role.ADMIN, "Ada Admin");
+        Person nurse = person(org, Role.NURSE, "Nina Nurse");
+        String mobile = Patients.mobile();
+        Patient rita = patientReachedAt(admin, "MRN-8803", "Purged", mobile);
+        String results = conversation(nurse, "Your x-ray", rita);
+        send(nurse, results, "Your x-ray shows no fracture.");
+
+        Browser patient = bobsBrowser;
+        signInByCode(patient, mobile, "1956-04-12");
+        patient.open(base() + "/patient/#/c/" + results);
+        patient.waitForText(By.cssSelector(".msg.other .msg-body"), "no fracture");
+
+        // An old conversation: its last activity past the default 365 days for patient conversations.
+        jdbc.sql("UPDATE conversation SET last_activity_at = last_activity_at - ? WHERE id = ?")
+                .params(Duration.ofDays(366).toMillis(), results)
+                .update();
+        purge.run();
+
+        patient.waitForText(By.cssSelector("li.system"), "Messages purged on");
+        patient.until(d -> d.findElements(By.cssSelector(".msg-body")).isEmpty());
+        assertThat(patient.find(By.cssSelector("li.system:last-child")).getText())
+                .contains("by the organisation's retention policy");
     }
 
     /** Rita, born 1956-04-12, whose record has {@code mobile} (in national form, as a practice types it). */

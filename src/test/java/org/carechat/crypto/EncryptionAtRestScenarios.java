@@ -169,7 +169,7 @@ abstract class EncryptionAtRestScenarios extends ServerTest {
     }
 
     @Test
-    void rotatingTheMasterKeyRewrapsEveryStoredKeyUnderItsNewPrimaryAndEveryTextStillReads() throws IOException {
+    void rotatingTheMasterKeyRewrapsEveryKeyItWrapsUnderItsNewPrimaryAndEveryTextStillReads() throws IOException {
         Chat chat = chat();
         sendText(chat.alice(), chat.conversation(), "written before the master key rotated");
         String ward = group(chat.alice(), chat.bob());
@@ -180,9 +180,15 @@ abstract class EncryptionAtRestScenarios extends ServerTest {
         long primary = JSON.readTree(Files.readString(properties.resolvedMasterKeyFile()))
                 .get("primaryKeyId")
                 .asLong();
-        List<String> wrapped = new ArrayList<>(jdbc.sql("SELECT wrapped_keyset FROM conversation_key")
-                .query(String.class)
-                .list());
+        // What the master key wraps: the retention keys (file), and keysets from before them (none here).
+        List<String> wrapped =
+                new ArrayList<>(jdbc.sql("SELECT wrapped_keyset FROM conversation_key " + "WHERE kek_bucket IS NULL")
+                        .query(String.class)
+                        .list());
+        JSON.readTree(Files.readString(properties.resolvedMasterKeyFile().resolveSibling("retention-keys.json")))
+                .get("keys")
+                .forEach(kek -> wrapped.add(kek.asString()));
+        assertThat(wrapped).as("retention keys").isNotEmpty();
         wrapped.addAll(jdbc.sql("SELECT wrapped_keyset FROM system_key")
                 .query(String.class)
                 .list());

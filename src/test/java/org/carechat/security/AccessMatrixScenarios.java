@@ -58,7 +58,8 @@ abstract class AccessMatrixScenarios extends AccessFixture {
     static final Set<ApiRoute> NAMES_A_USER_IN_THE_BODY = EnumSet.of(ApiRoute.CREATE_CONVERSATION);
 
     /** Admin routes naming objects of the caller's organisation in their body (a reason, a care team). */
-    static final Set<ApiRoute> NAMES_OWN_OBJECTS_IN_THE_BODY = EnumSet.of(ApiRoute.CHANGE_CONTACT_SETTINGS);
+    static final Set<ApiRoute> NAMES_OWN_OBJECTS_IN_THE_BODY =
+            EnumSet.of(ApiRoute.CHANGE_CONTACT_SETTINGS, ApiRoute.PLACE_LEGAL_HOLD, ApiRoute.RELEASE_LEGAL_HOLD);
 
     /**
      * Answers that mean "let through the access check" for routes whose request is refused on its merits (a wrong

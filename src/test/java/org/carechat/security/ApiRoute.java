@@ -710,6 +710,32 @@ enum ApiRoute {
                             "Applewood",
                             "birthDate",
                             "1961-03-04")))),
+    LEGAL_HOLDS(
+            "GET /api/v1/retention/holds",
+            Guard.ADMIN,
+            Set.of(Takes.OWN_SCOPE),
+            t -> List.of(Probe.get("/api/v1/retention/holds"))),
+    PLACE_LEGAL_HOLD(
+            "POST /api/v1/retention/holds",
+            Guard.ADMIN,
+            Set.of(),
+            t -> List.of(Probe.json(
+                    "POST",
+                    "/api/v1/retention/holds",
+                    Map.of("targetType", "conversation", "targetId", t.conversation(), "reason", "Case 2027-114")))),
+    RELEASE_LEGAL_HOLD(
+            "POST /api/v1/retention/holds/release",
+            Guard.ADMIN,
+            Set.of(),
+            t -> List.of(Probe.json(
+                    "POST",
+                    "/api/v1/retention/holds/release",
+                    Map.of("targetType", "conversation", "targetId", t.conversation(), "reason", "Case closed")))),
+    DISCHARGE_PATIENT(
+            "POST /api/v1/patients/{id}/discharge",
+            Guard.ADMIN,
+            Set.of(Takes.PATIENT),
+            t -> List.of(Probe.json("POST", "/api/v1/patients/" + t.patient() + "/discharge", null))),
     INBOX("GET /api/v1/inbox", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE), t -> List.of(Probe.get("/api/v1/inbox"))),
     SYNC(
             "POST /api/v1/sync",

@@ -940,5 +940,37 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
                 "success",
                 () -> call(
                         bob, "PUT", "/api/v1/account/preferences", Map.of("messageAlerts", true, "urgentSms", true)));
+        Staff heldUser = newStaff(orgA, Role.NURSE, "Hal Held");
+        step(
+                "POST /api/v1/retention/holds",
+                adminA.id(),
+                "LEGAL_HOLD_PLACED",
+                "success",
+                () -> post(
+                        adminA,
+                        "/api/v1/retention/holds",
+                        Map.of("targetType", "user", "targetId", heldUser.id(), "reason", "Case 2027-114")));
+        step(
+                "GET /api/v1/retention/holds",
+                adminA.id(),
+                "CONSOLE_VIEWED",
+                "success",
+                () -> get(adminA, "/api/v1/retention/holds"));
+        step(
+                "POST /api/v1/retention/holds/release",
+                adminA.id(),
+                "LEGAL_HOLD_RELEASED",
+                "success",
+                () -> post(
+                        adminA,
+                        "/api/v1/retention/holds/release",
+                        Map.of("targetType", "user", "targetId", heldUser.id(), "reason", "Case closed")));
+        Patient discharged = patientRecord(orgA, "Dora", "Discharged", "1950-01-01", null, null);
+        step(
+                "POST /api/v1/patients/{id}/discharge",
+                adminA.id(),
+                "PATIENT_DISCHARGED",
+                "success",
+                () -> post(adminA, "/api/v1/patients/" + discharged.id() + "/discharge", null));
     }
 }

@@ -84,8 +84,15 @@ public final class StorageInitializers {
      */
     static final String TRUSTED_PROXY = "carechat.trusted-proxies=127.0.0.1";
 
+    /**
+     * The retention job never runs on its own in a test server: a test that moves the shared clock a year on must not
+     * have another test's conversations purged under it. The retention scenarios run it themselves.
+     */
+    static final String NO_SCHEDULED_PURGE = "carechat.retention.first-run-after=3650d";
+
     private static void sqliteWith(ConfigurableApplicationContext context, List<String> limits) {
-        TestPropertyValues.of("carechat.storage=sqlite", "carechat.data-dir=" + tempDir(), TRUSTED_PROXY)
+        TestPropertyValues.of(
+                        "carechat.storage=sqlite", "carechat.data-dir=" + tempDir(), TRUSTED_PROXY, NO_SCHEDULED_PURGE)
                 .and(limits)
                 .applyTo(context.getEnvironment());
     }
@@ -96,6 +103,7 @@ public final class StorageInitializers {
                         "carechat.storage=postgresql",
                         "carechat.data-dir=" + tempDir(),
                         TRUSTED_PROXY,
+                        NO_SCHEDULED_PURGE,
                         "carechat.postgres.url=" + db.url(),
                         "carechat.postgres.username=" + db.username(),
                         "carechat.postgres.password=" + db.password())

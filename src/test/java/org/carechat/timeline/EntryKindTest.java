@@ -30,7 +30,8 @@ class EntryKindTest {
                         "contact_converted",
                         "sms_out",
                         "sms_in",
-                        "sms_status");
+                        "sms_status",
+                        "purged");
         for (EntryKind kind : EntryKind.values()) {
             assertThat(EntryKind.of(kind.code())).isSameAs(kind);
         }
