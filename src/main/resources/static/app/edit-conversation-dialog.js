@@ -1,10 +1,11 @@
-// "Edit conversation" (owners): rename, flip 1-way / 2-way, add or remove staff. Member changes apply at once;
-// the name and the accept-responses switch on Save.
+// "Edit conversation" (owners): rename, flip 1-way / 2-way, add or remove staff, set how long it is kept. Member
+// and retention changes apply at once; the name and the accept-responses switch on Save.
 
 import {api} from '../shared/api.js';
 import {openDialog} from '../shared/dialog.js';
 import {h, replaceChildren} from '../shared/dom.js';
 import {peopleSearch} from './people-search.js';
+import {retentionSection} from './retention-section.js';
 
 export function editConversationDialog(me, details, onChanged) {
     const c = details.conversation;
@@ -44,7 +45,8 @@ export function editConversationDialog(me, details, onChanged) {
         h('div', {class: 'field switch'}, accept,
             h('label', {for: 'edit-accept'}, 'Accept responses (2-way). Off: only owners can write (1-way).')),
         h('div', {class: 'dialog-actions'}, save),
-        h('h3', {}, 'Members'), memberList, staffSearch.element);
+        h('h3', {}, 'Members'), memberList, staffSearch.element,
+        retentionSection(c.id, text => handle?.error(text)));
     handle = openDialog({title: 'Edit conversation', content: form, className: 'wide'});
     showMembers();
     form.addEventListener('submit', async event => {

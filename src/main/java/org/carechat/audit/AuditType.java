@@ -78,6 +78,8 @@ public enum AuditType {
     LEGAL_HOLD_PLACED,
     /** A legal hold released, with the reason for the release. */
     LEGAL_HOLD_RELEASED,
+    /** A conversation's own retention period set or removed (days, or back to the policy). */
+    RETENTION_OVERRIDE_CHANGED,
     /** A patient discharged: their ward conversations closed, to be purged after the grace period. */
     PATIENT_DISCHARGED
 }

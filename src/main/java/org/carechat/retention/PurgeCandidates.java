@@ -20,10 +20,11 @@ class PurgeCandidates {
             long lastActivityAt,
             Long dischargedAt,
             boolean held,
-            String kekBucket) {
+            String kekBucket,
+            PurgeDates.Override override) {
 
         PurgeDates.Facts facts() {
-            return new PurgeDates.Facts(audience, lastActivityAt, null, dischargedAt, held);
+            return new PurgeDates.Facts(audience, lastActivityAt, override, dischargedAt, held);
         }
     }
 
@@ -35,8 +36,9 @@ class PurgeCandidates {
 
     List<Candidate> page(String afterId, int limit) {
         return jdbc.sql("SELECT c.id, c.org_id, c.audience, c.last_activity_at, c.discharged_at, " + HoldSql.HELD
-                        + " AS held, k.kek_bucket FROM conversation c "
+                        + " AS held, k.kek_bucket, r.days AS override_days, r.lengthened FROM conversation c "
                         + "LEFT JOIN conversation_key k ON k.conversation_id = c.id "
+                        + "LEFT JOIN conversation_retention r ON r.conversation_id = c.id "
                         + "WHERE c.purged_at IS NULL AND c.id > ? ORDER BY c.id LIMIT ?")
                 .params(afterId, limit)
                 .query((rs, n) -> new Candidate(
@@ -46,16 +48,8 @@ class PurgeCandidates {
                         rs.getLong("last_activity_at"),
                         rs.getObject("discharged_at") == null ? null : rs.getLong("discharged_at"),
                         rs.getInt("held") == 1,
-                        rs.getString("kek_bucket")))
+                        rs.getString("kek_bucket"),
+                        ConversationFacts.override(rs.getObject("override_days"), rs.getInt("lengthened"))))
                 .list();
-    }
-
-    /** Whether the conversation is under an active hold now (read again inside the purge, under its row lock). */
-    boolean held(String orgId, String conversationId) {
-        return jdbc.sql("SELECT " + HoldSql.HELD + " FROM conversation c WHERE c.org_id = ? AND c.id = ?")
-                        .params(orgId, conversationId)
-                        .query(Integer.class)
-                        .single()
-                == 1;
     }
 }

@@ -21,19 +21,40 @@ public final class PurgeDates {
      *
      * @param audience       {@code staff}, {@code patient} or {@code mixed}
      * @param lastActivityAt its newest timeline entry (epoch ms)
-     * @param overrideDays   the conversation's own period, replacing the audience's; {@code null} for none
+     * @param override       the conversation's own period; {@code null} for none
      * @param dischargedAt   when the patient of its ward stay was discharged (epoch ms); {@code null} if not
      * @param held           under legal hold: never due while held
      */
-    public record Facts(String audience, long lastActivityAt, Integer overrideDays, Long dischargedAt, boolean held) {}
+    public record Facts(String audience, long lastActivityAt, Override override, Long dischargedAt, boolean held) {}
+
+    /**
+     * A conversation's own period.
+     *
+     * @param days       its period after the last activity
+     * @param lengthened an admin set it longer than the policy: it stays as set; otherwise it is a shortening, never
+     *                   longer than the audience's period (a policy shortened below it wins)
+     */
+    public record Override(int days, boolean lengthened) {
+
+        /** The period in force under {@code policyDays}, the audience's. */
+        public int daysUnder(int policyDays) {
+            return lengthened ? days : Math.min(days, policyDays);
+        }
+    }
+
+    /** The conversation's period after its last activity: its override's, else its audience's. */
+    public static int periodDays(Facts facts, RetentionPolicy policy) {
+        int policyDays = policy.daysFor(facts.audience());
+        return facts.override() == null ? policyDays : facts.override().daysUnder(policyDays);
+    }
 
     /** The instant the conversation is due, or empty while it is held. */
     public static Optional<Instant> dueAt(Facts facts, RetentionPolicy policy) {
         if (facts.held()) {
             return Optional.empty();
         }
-        int days = facts.overrideDays() != null ? facts.overrideDays() : policy.daysFor(facts.audience());
-        Instant byActivity = Instant.ofEpochMilli(facts.lastActivityAt()).plus(Duration.ofDays(days));
+        Instant byActivity =
+                Instant.ofEpochMilli(facts.lastActivityAt()).plus(Duration.ofDays(periodDays(facts, policy)));
         if (facts.dischargedAt() == null) {
             return Optional.of(byActivity);
         }

@@ -32,7 +32,7 @@ class PurgeDays implements RetentionBuckets {
         PurgeDates.Facts now = new PurgeDates.Facts(
                 known.audience(),
                 Math.max(known.lastActivityAt(), activityAt),
-                known.overrideDays(),
+                known.override(),
                 known.dischargedAt(),
                 known.held());
         return PurgeDates.dueAt(now, policies.find(orgId));

@@ -46,6 +46,7 @@ public class RetentionPurge {
     static final String REASON_DISCHARGE = "discharge";
 
     private final PurgeCandidates candidates;
+    private final ConversationFacts facts;
     private final RetentionPolicies policies;
     private final Timeline timeline;
     private final ConversationCipher cipher;
@@ -58,6 +59,7 @@ public class RetentionPurge {
 
     RetentionPurge(
             PurgeCandidates candidates,
+            ConversationFacts facts,
             RetentionPolicies policies,
             Timeline timeline,
             ConversationCipher cipher,
@@ -68,6 +70,7 @@ public class RetentionPurge {
             Transactions transactions,
             Clock clock) {
         this.candidates = candidates;
+        this.facts = facts;
         this.policies = policies;
         this.timeline = timeline;
         this.cipher = cipher;
@@ -118,7 +121,7 @@ public class RetentionPurge {
                 RetentionPolicy policy = policyOf.computeIfAbsent(c.orgId(), policies::find);
                 Optional<Instant> due = PurgeDates.dueAt(c.facts(), policy);
                 if (PurgeDates.isDue(c.facts(), policy, now)) {
-                    purged += purge(c, due.orElseThrow(), policy) ? 1 : 0;
+                    purged += purge(c, due.orElseThrow(), policy, now) ? 1 : 0;
                 } else if (!PurgeDates.bucket(due).equals(c.kekBucket())) {
                     moved += transactions.write(() -> cipher.realign(c.orgId(), c.id())) ? 1 : 0;
                 }
@@ -128,7 +131,7 @@ public class RetentionPurge {
         return new Result(purged, moved, attachments.discard(), destroyPastKeys(now));
     }
 
-    private boolean purge(PurgeCandidates.Candidate c, Instant due, RetentionPolicy policy) {
+    private boolean purge(PurgeCandidates.Candidate c, Instant due, RetentionPolicy policy, Instant now) {
         String reason = dueByDischarge(c, due, policy) ? REASON_DISCHARGE : REASON_POLICY;
         try {
             return transactions.write(() -> {
@@ -137,10 +140,11 @@ public class RetentionPurge {
                 if (tombstone.isEmpty()) {
                     return false; // active since it was read: its purge day moved
                 }
-                if (candidates.held(c.orgId(), c.id())) {
-                    // Held since it was read. Checked under the row lock the purge took, which placing a hold takes
-                    // too: a hold is either seen here or placed after the purge committed.
-                    throw new HeldMeanwhile();
+                if (!stillDue(c, policy, now)) {
+                    // Held, or its own period lengthened, since it was read. Checked under the row lock the purge
+                    // took, which placing a hold and setting a period take too: either seen here or made after the
+                    // purge committed.
+                    throw new NoLongerDue();
                 }
                 cipher.destroyKey(c.id());
                 audit.record(AuditEvent.of(AuditType.CONVERSATION_PURGED)
@@ -152,9 +156,22 @@ public class RetentionPurge {
                         .detail("seq", tombstone.getAsLong()));
                 return true;
             });
-        } catch (HeldMeanwhile undone) {
+        } catch (NoLongerDue undone) {
             return false;
         }
+    }
+
+    /** Whether it is still due with its hold and own period read now (its activity is as read: the purge's check). */
+    private boolean stillDue(PurgeCandidates.Candidate c, RetentionPolicy policy, Instant now) {
+        return facts.of(c.orgId(), c.id())
+                .map(current -> new PurgeDates.Facts(
+                        current.audience(),
+                        c.lastActivityAt(),
+                        current.override(),
+                        current.dischargedAt(),
+                        current.held()))
+                .map(current -> PurgeDates.isDue(current, policy, now))
+                .orElse(false);
     }
 
     private static boolean dueByDischarge(PurgeCandidates.Candidate c, Instant due, RetentionPolicy policy) {
@@ -163,9 +180,9 @@ public class RetentionPurge {
                         .plus(java.time.Duration.ofDays(policy.dischargeGraceDays())));
     }
 
-    /** Undoes a purge whose conversation was put under hold after the run read it. */
-    private static final class HeldMeanwhile extends RuntimeException {
-        HeldMeanwhile() {
+    /** Undoes a purge whose conversation was held, or given a longer period, after the run read it. */
+    private static final class NoLongerDue extends RuntimeException {
+        NoLongerDue() {
             super(null, null, false, false);
         }
     }

@@ -75,6 +75,51 @@ class RetentionSettingsBrowserTest extends BrowserTest {
     }
 
     @Test
+    void anOwnerShortensAConversationsPeriodInItsDetailsIsToldOnlyAnAdminKeepsItLongerAndGoesBackToThePolicy() {
+        Organisation org = newOrg();
+        Person alice = person(org, Role.NURSE, "Alice Adams");
+        Person bob = person(org, Role.CLINICIAN, "Bob Brown");
+        String conversation = conversation(alice, "Night shift", null, bob);
+        send(alice, conversation, "Handover at 7");
+        signIn(alicesBrowser, alice);
+        alicesBrowser.open(base() + "/#/c/" + conversation);
+        alicesBrowser.click(By.cssSelector(".thread-actions .edit"));
+        alicesBrowser.waitForText(By.id("edit-retention-summary"), "Kept 90 days after the last activity");
+        assertThat(alicesBrowser.find(By.id("edit-retention-hint")).getText())
+                .contains("only an admin can keep it longer");
+        assertAccessible(alicesBrowser, "the edit dialog's retention section");
+
+        alicesBrowser.script("document.getElementById('edit-retention-days').value = '14';");
+        alicesBrowser.click(By.id("edit-retention-save"));
+        alicesBrowser.waitForText(
+                By.id("edit-retention-summary"), "Kept 14 days after the last activity (its own period");
+        assertThat(jdbc.sql("SELECT days FROM conversation_retention WHERE conversation_id = ?")
+                        .param(conversation)
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(14);
+
+        alicesBrowser.script("document.getElementById('edit-retention-days').value = '120';");
+        alicesBrowser.click(By.id("edit-retention-save"));
+        alicesBrowser.waitForText(By.cssSelector("dialog .error"), "Only an admin can keep a conversation longer");
+        assertThat(jdbc.sql("SELECT days FROM conversation_retention WHERE conversation_id = ?")
+                        .param(conversation)
+                        .query(Integer.class)
+                        .single())
+                .as("a refused change stores nothing")
+                .isEqualTo(14);
+
+        alicesBrowser.click(By.id("edit-retention-reset"));
+        alicesBrowser.waitForText(
+                By.id("edit-retention-summary"), "Kept 90 days after the last activity (the organisation");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM conversation_retention WHERE conversation_id = ?")
+                        .param(conversation)
+                        .query(Long.class)
+                        .single())
+                .isZero();
+    }
+
+    @Test
     void anOpenConversationDropsItsMessagesAndShowsTheTombstoneWhenItIsPurged() {
         Organisation org = newOrg();
         Person alice = person(org, Role.NURSE, "Alice Adams");

@@ -13,7 +13,12 @@ class PurgeDatesTest {
     static final RetentionPolicy POLICY = new RetentionPolicy(90, 365, 180, 30, 7);
     static final Instant LAST_ACTIVITY = Instant.parse("2027-01-10T09:30:00Z");
 
-    static PurgeDates.Facts facts(String audience, Integer override, Instant discharged, boolean held) {
+    static PurgeDates.Facts facts(String audience, Integer shorterDays, Instant discharged, boolean held) {
+        return factsWith(
+                audience, shorterDays == null ? null : new PurgeDates.Override(shorterDays, false), discharged, held);
+    }
+
+    static PurgeDates.Facts factsWith(String audience, PurgeDates.Override override, Instant discharged, boolean held) {
         return new PurgeDates.Facts(
                 audience,
                 LAST_ACTIVITY.toEpochMilli(),
@@ -42,6 +47,16 @@ class PurgeDatesTest {
     void aConversationsOwnPeriodReplacesItsAudiences() {
         assertThat(PurgeDates.dueAt(facts("patient", 14, null, false), POLICY))
                 .contains(LAST_ACTIVITY.plus(Duration.ofDays(14)));
+    }
+
+    @Test
+    void aShorteningNeverOutlivesAShorterPolicyButAnAdminsLengtheningStaysAsSet() {
+        RetentionPolicy shorter = new RetentionPolicy(10, 365, 180, 30, 7);
+        assertThat(PurgeDates.dueAt(facts("staff", 60, null, false), shorter))
+                .as("a shortening to 60 days under a policy since cut to 10")
+                .contains(LAST_ACTIVITY.plus(Duration.ofDays(10)));
+        assertThat(PurgeDates.dueAt(factsWith("staff", new PurgeDates.Override(400, true), null, false), shorter))
+                .contains(LAST_ACTIVITY.plus(Duration.ofDays(400)));
     }
 
     @Test

@@ -52,7 +52,12 @@ abstract class AccessMatrixScenarios extends AccessFixture {
 
     /** Routes only an owner of the conversation may use (a plain member is refused with 403). */
     static final Set<ApiRoute> OWNER_ONLY = EnumSet.of(
-            ApiRoute.UPDATE_CONVERSATION, ApiRoute.ADD_MEMBER, ApiRoute.REMOVE_MEMBER, ApiRoute.DELETE_MESSAGE);
+            ApiRoute.UPDATE_CONVERSATION,
+            ApiRoute.ADD_MEMBER,
+            ApiRoute.REMOVE_MEMBER,
+            ApiRoute.DELETE_MESSAGE,
+            ApiRoute.SET_CONVERSATION_RETENTION,
+            ApiRoute.CLEAR_CONVERSATION_RETENTION);
 
     /** Routes naming a user of the caller's organisation in their body: another organisation's caller is refused. */
     static final Set<ApiRoute> NAMES_A_USER_IN_THE_BODY = EnumSet.of(ApiRoute.CREATE_CONVERSATION);

@@ -736,6 +736,22 @@ enum ApiRoute {
             Guard.ADMIN,
             Set.of(Takes.PATIENT),
             t -> List.of(Probe.json("POST", "/api/v1/patients/" + t.patient() + "/discharge", null))),
+    CONVERSATION_RETENTION(
+            "GET /api/v1/conversations/{id}/retention",
+            Guard.SIGNED_IN,
+            Set.of(Takes.CONVERSATION),
+            t -> List.of(Probe.get("/api/v1/conversations/" + t.conversation() + "/retention"))),
+    SET_CONVERSATION_RETENTION(
+            "PUT /api/v1/conversations/{id}/retention",
+            Guard.SIGNED_IN,
+            Set.of(Takes.CONVERSATION),
+            t -> List.of(
+                    Probe.json("PUT", "/api/v1/conversations/" + t.conversation() + "/retention", Map.of("days", 30)))),
+    CLEAR_CONVERSATION_RETENTION(
+            "DELETE /api/v1/conversations/{id}/retention",
+            Guard.SIGNED_IN,
+            Set.of(Takes.CONVERSATION),
+            t -> List.of(Probe.delete("/api/v1/conversations/" + t.conversation() + "/retention"))),
     INBOX("GET /api/v1/inbox", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE), t -> List.of(Probe.get("/api/v1/inbox"))),
     SYNC(
             "POST /api/v1/sync",

@@ -965,6 +965,31 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
                         adminA,
                         "/api/v1/retention/holds/release",
                         Map.of("targetType", "user", "targetId", heldUser.id(), "reason", "Case closed")));
+        String retention = "/api/v1/conversations/" + conversationA + "/retention";
+        step(
+                "GET /api/v1/conversations/{id}/retention",
+                bob.id(),
+                "CONVERSATION_OPENED",
+                "success",
+                () -> get(bob, retention));
+        step(
+                "PUT /api/v1/conversations/{id}/retention",
+                bob.id(),
+                "RETENTION_OVERRIDE_CHANGED",
+                "refused",
+                () -> call(bob, "PUT", retention, Map.of("days", 30)));
+        step(
+                "PUT /api/v1/conversations/{id}/retention",
+                alice.id(),
+                "RETENTION_OVERRIDE_CHANGED",
+                "success",
+                () -> call(alice, "PUT", retention, Map.of("days", 30)));
+        step(
+                "DELETE /api/v1/conversations/{id}/retention",
+                alice.id(),
+                "RETENTION_OVERRIDE_CHANGED",
+                "success",
+                () -> call(alice, "DELETE", retention, null));
         Patient discharged = patientRecord(orgA, "Dora", "Discharged", "1950-01-01", null, null);
         step(
                 "POST /api/v1/patients/{id}/discharge",
