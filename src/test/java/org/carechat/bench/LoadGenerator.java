@@ -197,16 +197,33 @@ public final class LoadGenerator {
         return (i % 2 == 0 ? k : k + k / nodeCount % 2) % nodeCount;
     }
 
-    private static int port(ConfigurableApplicationContext node) {
+    static int port(ConfigurableApplicationContext node) {
         return Integer.parseInt(node.getEnvironment().getProperty("local.server.port"));
     }
 
     /** Sends open-loop at {@code rate} msg/s for warm-up plus measurement; returns the achieved send rate. */
     private double offer(int rate, List<BenchClient> sockets, Fixture fixture, LatencyLog log) {
-        int total = (warmupSeconds + seconds) * rate;
-        long interval = 1_000_000_000L / rate;
         long start = System.nanoTime() + 50_000_000L;
-        for (int i = 0; i < total; i++) {
+        int sent = offer(
+                rate, (warmupSeconds + seconds) * rate, start, sockets, fixture.conversationOf(), log, () -> false);
+        return sent / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Sends open-loop at {@code rate} msg/s from {@code start} (nanos), message {@code i} from client {@code i mod
+     * n}, until {@code total} are sent or {@code stop} says so (checked before each); returns how many were sent.
+     */
+    static int offer(
+            int rate,
+            int total,
+            long start,
+            List<BenchClient> sockets,
+            List<String> conversationOf,
+            LatencyLog log,
+            java.util.function.BooleanSupplier stop) {
+        long interval = 1_000_000_000L / rate;
+        int i = 0;
+        for (; i < total && !stop.getAsBoolean(); i++) {
             long due = start + i * interval;
             long wait = due - System.nanoTime();
             if (wait > 0) {
@@ -214,22 +231,27 @@ public final class LoadGenerator {
             }
             log.scheduled(i, due);
             int sender = i % sockets.size();
-            sockets.get(sender).sendMessage(fixture.conversationOf.get(sender), i);
+            sockets.get(sender).sendMessage(conversationOf.get(sender), i);
         }
-        return total / ((System.nanoTime() - start) / 1e9);
+        return i;
     }
 
     /** Waits up to 5 s for the last messages of a step; what is still missing then counts as not delivered. */
-    private static void awaitStragglers(LatencyLog log, int from, int to) throws InterruptedException {
+    static void awaitStragglers(LatencyLog log, int from, int to) throws InterruptedException {
         for (int i = 0; i < 50 && log.summarise(from, to).missing() > 0; i++) {
             Thread.sleep(100);
         }
         Thread.sleep(200); // let acks and receipts of the step settle before the next one
     }
 
-    private record Fixture(List<User> users, List<String> tokens, List<String> conversationOf) {}
+    record Fixture(List<User> users, List<String> tokens, List<String> conversationOf) {}
 
     private Fixture setUp(ConfigurableApplicationContext server) {
+        return setUp(server, clients);
+    }
+
+    /** {@code clients} staff users of a new organisation, paired into direct conversations, with device tokens. */
+    static Fixture setUp(ConfigurableApplicationContext server, int clients) {
         Transactions tx = server.getBean(Transactions.class);
         UserService users = server.getBean(UserService.class);
         TokenService tokens = server.getBean(TokenService.class);
@@ -265,7 +287,7 @@ public final class LoadGenerator {
     }
 
     /** Starts the nodes: with several, in cluster mode on one database and one master key file. */
-    private static List<ConfigurableApplicationContext> start(String storage, int nodeCount) throws Exception {
+    static List<ConfigurableApplicationContext> start(String storage, int nodeCount) throws Exception {
         Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "bench-" + storage + "-");
         TestPostgres.Database db = storage.equals("postgresql") ? TestPostgres.newDatabase() : null;
         List<ConfigurableApplicationContext> nodes = new ArrayList<>();
