@@ -33,7 +33,7 @@ final class Browser implements AutoCloseable {
     private final WebDriverWait wait;
     private final String name;
 
-    private Browser(String name) {
+    private Browser(String name, String... extraArguments) {
         this.name = name;
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
@@ -51,6 +51,7 @@ final class Browser implements AutoCloseable {
                 "--window-size=1280,800",
                 "--lang=en-GB",
                 "--autoplay-policy=no-user-gesture-required");
+        options.addArguments(extraArguments);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER))
                 .build();
@@ -62,6 +63,11 @@ final class Browser implements AutoCloseable {
 
     static Browser start(String name) {
         return new Browser(name);
+    }
+
+    /** A browser started with more command-line switches, e.g. a DevTools port for another client. */
+    static Browser start(String name, String... extraArguments) {
+        return new Browser(name, extraArguments);
     }
 
     /** A 1280×800 desktop viewport. */

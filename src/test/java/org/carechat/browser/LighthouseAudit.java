@@ -1,0 +1,244 @@
+package org.carechat.browser;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.carechat.CareChatApplication;
+import org.carechat.conversation.Conversation;
+import org.carechat.conversation.ConversationService;
+import org.carechat.conversation.NewConversation;
+import org.carechat.identity.CurrentUser;
+import org.carechat.identity.NewUser;
+import org.carechat.identity.Role;
+import org.carechat.identity.User;
+import org.carechat.identity.UserService;
+import org.carechat.message.MessageService;
+import org.carechat.org.OrgService;
+import org.carechat.org.Organisation;
+import org.carechat.patient.NewPatient;
+import org.carechat.patient.Patient;
+import org.carechat.patient.PatientService;
+import org.carechat.storage.Transactions;
+import org.carechat.testing.Mailbox;
+import org.openqa.selenium.By;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The Lighthouse audit of docs/performance.md (issue #19): both apps, signed in, as their users see them. Starts a
+ * server in this JVM (SQLite, a real SMTP server for the patient's sign-in code), seeds a practice with a clinician, a
+ * patient and a conversation between them, signs each in through their app in a headless Chromium opened with a
+ * DevTools port, and runs Lighthouse (from npm, installed by {@code ./carechat lighthouse} under target/lighthouse)
+ * against that browser, keeping its session ({@code --disable-storage-reset}), on a phone (Lighthouse's mobile
+ * emulation and throttling) and a desktop. Prints each category's score and whether Chromium finds the app
+ * installable ({@code Page.getInstallabilityErrors}); the JSON reports stay in target/lighthouse/.
+ *
+ * <pre>./carechat lighthouse</pre>
+ */
+public final class LighthouseAudit {
+
+    private static final String PASSWORD = "amber lantern quietly drifting";
+    private static final String PATIENT_EMAIL = "rita.lighthouse@example.org";
+    private static final String PATIENT_BIRTH_DATE = "1956-04-12";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private LighthouseAudit() {}
+
+    public static void main(String[] args) throws Exception {
+        Path tools = Path.of(args.length > 0 ? args[0] : "target/lighthouse").toAbsolutePath();
+        int port = freePort();
+        String base = "http://localhost:" + port;
+        Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "lighthouse-");
+        List<String> serverArgs = List.of(
+                "--server.port=" + port,
+                "--carechat.public-url=" + base,
+                "--carechat.data-dir=" + dataDir,
+                "--spring.mail.host=127.0.0.1",
+                "--spring.mail.port=" + Mailbox.shared().getSmtp().getPort(),
+                "--logging.level.root=WARN",
+                "--logging.level.org.carechat=WARN");
+        List<String> summary = new ArrayList<>();
+        try (ConfigurableApplicationContext server =
+                SpringApplication.run(CareChatApplication.class, serverArgs.toArray(String[]::new))) {
+            seed(server);
+            summary.addAll(
+                    audit(tools, "staff app", base + "/#/", browser -> browser.signIn(base, "dr.lee", PASSWORD)));
+            summary.addAll(audit(tools, "patient app", base + "/patient/", browser -> signInPatient(browser, base)));
+        }
+        out("");
+        summary.forEach(LighthouseAudit::out);
+        System.exit(0);
+    }
+
+    private static void seed(ConfigurableApplicationContext server) {
+        Transactions tx = server.getBean(Transactions.class);
+        UserService users = server.getBean(UserService.class);
+        Organisation org = tx.write(() -> server.getBean(OrgService.class).create("Riverside Practice", null, null));
+        User clinician = tx.write(() ->
+                users.createByOperator(org.id(), new NewUser("dr.lee", "Dr Lee", Role.ADMIN, PASSWORD, false), false));
+        User nurse = tx.write(() -> users.createByOperator(
+                org.id(), new NewUser("nurse.okafor", "Nurse Okafor", Role.NURSE, null, false), false));
+        CurrentUser lee = new CurrentUser(
+                clinician.id(), org.id(), clinician.displayName(), clinician.role(), false, "audit", "127.0.0.1");
+        Patient rita = server.getBean(PatientService.class)
+                .create(lee, new NewPatient("MRN-1", "Rita", "Lighthouse", PATIENT_BIRTH_DATE, null, PATIENT_EMAIL));
+        ConversationService conversations = server.getBean(ConversationService.class);
+        MessageService messages = server.getBean(MessageService.class);
+        String withRita = conversations
+                .create(
+                        lee,
+                        new NewConversation(
+                                Conversation.Kind.GROUP,
+                                Conversation.Audience.PATIENT,
+                                "Blood test results",
+                                rita.id(),
+                                true,
+                                List.of(nurse.id()),
+                                null))
+                .id();
+        messages.send(lee, withRita, "a-1", "Your results are back and look normal.");
+        String team = conversations
+                .create(
+                        lee,
+                        new NewConversation(
+                                Conversation.Kind.GROUP,
+                                Conversation.Audience.STAFF,
+                                "Ward round",
+                                null,
+                                true,
+                                List.of(nurse.id()),
+                                null))
+                .id();
+        messages.send(lee, team, "a-2", "Ward round at 9 tomorrow.");
+    }
+
+    private static void signInPatient(Browser browser, String base) {
+        browser.open(base + "/patient/");
+        browser.type(By.id("contact"), PATIENT_EMAIL);
+        BrowserTest.typeBirthDate(browser, PATIENT_BIRTH_DATE);
+        browser.click(By.cssSelector("form button[type=submit]"));
+        browser.find(By.id("code"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (Mailbox.to(PATIENT_EMAIL).isEmpty() && System.nanoTime() < deadline) {
+            sleep(100);
+        }
+        Matcher code = Pattern.compile("(\\d{6})")
+                .matcher(Mailbox.text(Mailbox.to(PATIENT_EMAIL).getLast()));
+        if (!code.find()) {
+            throw new IllegalStateException("no sign-in code arrived for the patient");
+        }
+        browser.type(By.id("code"), code.group(1));
+        browser.click(By.cssSelector("form button[type=submit]"));
+        browser.find(By.cssSelector(".connection"));
+    }
+
+    private static List<String> audit(Path tools, String app, String url, java.util.function.Consumer<Browser> signIn)
+            throws Exception {
+        int devtools = freePort();
+        List<String> lines = new ArrayList<>();
+        try (Browser browser = Browser.start("lighthouse", "--remote-debugging-port=" + devtools)) {
+            signIn.accept(browser);
+            browser.open(url);
+            sleep(2000); // the service worker, if any, installed and the manifest fetched
+            lines.add(app + ": " + installability(browser));
+            for (String device : List.of("mobile", "desktop")) {
+                Map<String, Integer> scores = lighthouse(tools, url, devtools, device, app);
+                lines.add(String.format(Locale.ROOT, "%s, %s: %s", app, device, scores));
+            }
+        }
+        return lines;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String installability(Browser browser) {
+        Map<String, Object> answer = browser.driver.executeCdpCommand("Page.getInstallabilityErrors", Map.of());
+        List<Map<String, Object>> errors = (List<Map<String, Object>>) answer.get("installabilityErrors");
+        return errors == null || errors.isEmpty()
+                ? "installable (Chromium finds no installability error)"
+                : "NOT installable: "
+                        + errors.stream()
+                                .map(e -> String.valueOf(e.get("errorId")))
+                                .toList();
+    }
+
+    private static Map<String, Integer> lighthouse(Path tools, String url, int devtools, String device, String app)
+            throws IOException, InterruptedException {
+        Path report = tools.resolve(app.replace(' ', '-') + "-" + device + ".json");
+        List<String> command = new ArrayList<>(List.of(
+                tools.resolve("node_modules/.bin/node").toString(),
+                tools.resolve("node_modules/lighthouse/cli/index.js").toString(),
+                url,
+                "--port=" + devtools,
+                "--disable-storage-reset",
+                "--only-categories=performance,accessibility,best-practices",
+                "--output=json",
+                "--output-path=" + report,
+                "--quiet"));
+        if (device.equals("desktop")) {
+            command.add("--preset=desktop");
+        }
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(tools.resolve("lighthouse.log").toFile())
+                .start();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("Lighthouse failed; see " + tools.resolve("lighthouse.log"));
+        }
+        JsonNode categories = JSON.readTree(report.toFile()).path("categories");
+        Map<String, Integer> scores = new LinkedHashMap<>();
+        categories
+                .propertyNames()
+                .forEach(name -> scores.put(name, (int)
+                        Math.round(categories.path(name).path("score").asDouble() * 100)));
+        failures(JSON.readTree(report.toFile())).forEach(f -> out("  " + app + ", " + device + ": " + f));
+        return scores;
+    }
+
+    /** The audits that lost points (score below 1), with their titles, so that a score below 100 says why. */
+    private static List<String> failures(JsonNode report) {
+        List<String> failed = new ArrayList<>();
+        report.path("categories")
+                .forEach(category -> category.path("auditRefs").forEach(ref -> {
+                    JsonNode audit = report.path("audits").path(ref.path("id").asString());
+                    if (ref.path("weight").asDouble() > 0
+                            && !audit.path("score").isNull()
+                            && audit.path("score").asDouble() < 1) {
+                        failed.add(category.path("title").asString() + " - "
+                                + audit.path("title").asString() + " ("
+                                + audit.path("displayValue")
+                                        .asString("score " + audit.path("score").asDouble()) + ")");
+                    }
+                }));
+        return failed;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @SuppressWarnings("java:S106")
+    private static void out(String line) {
+        System.out.println(line);
+    }
+}
