@@ -1,29 +1,43 @@
 package org.carechat.bench;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Scheduled send time and receive time of every message of one step, by message index. Latency is measured
  * from the time the message was scheduled (open loop), not from when the generator got round to sending it, so
- * a server that falls behind shows it in the figures (no coordinated omission).
+ * a server that falls behind shows it in the figures (no coordinated omission). A message of a group counts as
+ * received when its last recipient received it: its latency is the time until everyone had it.
  */
 final class LatencyLog {
 
     private final long[] scheduled;
-    private final long[] received;
+    private final AtomicLongArray received;
+    private final AtomicIntegerArray arrivals;
+    private final int recipients;
 
+    /** For 1:1 messages: one recipient each. */
     LatencyLog(int capacity) {
+        this(capacity, 1);
+    }
+
+    /** For messages that each reach {@code recipients} devices. */
+    LatencyLog(int capacity, int recipients) {
         scheduled = new long[capacity];
-        received = new long[capacity];
+        received = new AtomicLongArray(capacity);
+        arrivals = new AtomicIntegerArray(capacity);
+        this.recipients = recipients;
     }
 
     void scheduled(long index, long nanos) {
         scheduled[(int) index] = nanos;
     }
 
+    /** One recipient's device received message {@code index}; called from the clients' threads. */
     void received(long index, long nanos) {
-        if (index < received.length && received[(int) index] == 0) {
-            received[(int) index] = nanos;
+        if (index < scheduled.length && arrivals.incrementAndGet((int) index) == recipients) {
+            received.set((int) index, nanos);
         }
     }
 
@@ -33,10 +47,11 @@ final class LatencyLog {
         int n = 0;
         int missing = 0;
         for (int i = from; i < to; i++) {
-            if (received[i] == 0) {
+            long at = received.get(i);
+            if (at == 0) {
                 missing++;
             } else {
-                latencies[n++] = received[i] - scheduled[i];
+                latencies[n++] = at - scheduled[i];
             }
         }
         long[] sorted = Arrays.copyOf(latencies, n);

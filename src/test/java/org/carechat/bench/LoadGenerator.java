@@ -32,32 +32,45 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The delivery benchmark of docs/performance.md: send-to-receive latency of 1:1 messages at fixed offered rates.
+ * The delivery benchmark of docs/performance.md: send-to-receive latency at fixed offered rates, 1:1 and in groups.
  *
- * <p>Starts a CareChat server in this JVM on SQLite and/or an embedded PostgreSQL (both with fsync on), creates
- * {@code clients} staff users paired into direct conversations, connects one real WebSocket per user over
- * loopback, then for each offered rate sends open-loop for {@code seconds} (after a warm-up) and prints, per rate:
- * achieved send rate, delivered, missing, failed, and p50/p99/max latency from the scheduled send to the
- * recipient's {@code event} frame. Raising the rate stops at the first step with p99 over one second, a failed
- * send or a message not delivered within 5 s.
+ * <p>Starts a CareChat server in its own process ({@link BenchServer}: the launcher's JVM options unless {@code
+ * --server-jvm} says otherwise) on SQLite and/or an embedded PostgreSQL (both with fsync on), with {@code clients}
+ * staff users paired into direct conversations and grouped {@code group-size} at a time into group conversations;
+ * this process connects one real WebSocket per user over loopback, then, for each kind of traffic and each offered
+ * rate, sends open-loop for {@code seconds} (after a warm-up) and prints per rate: achieved send rate, delivered,
+ * missing, failed, p50/p99/max latency from the scheduled send to the recipient's {@code event} frame (in a group, to
+ * the last recipient's), and the server process's resident memory and CPU time per message. Raising the rate stops
+ * at the first step with p99 over one second, a failed send or a message not delivered within 5 s.
  *
  * <p>With {@code --nodes=1,2} (PostgreSQL) it runs once per node count, one after the other: with two, both nodes
- * run in cluster mode in this JVM on one database, and the clients are spread over them as a round-robin load
- * balancer would — every other conversation has its two people on different nodes, so half of the messages cross
- * between nodes through the database's doorbell.
+ * run in cluster mode in the server process on one database, and the clients are spread over them as a round-robin
+ * load balancer would — every other direct conversation has its two people on different nodes, so half of the
+ * messages cross between nodes through the database's doorbell.
  *
- * <pre>./carechat bench [--storage=sqlite|postgresql|both] [--clients=200] [--rates=100,250,...] [--seconds=10]
- *     [--nodes=1,2]</pre>
+ * <pre>./carechat bench [--storage=sqlite|postgresql|both] [--traffic=direct,group] [--clients=200]
+ *     [--group-size=10] [--rates=100,250,...] [--seconds=10] [--warmup=20] [--nodes=1,2]
+ *     [--server-jvm="-XX:+UseZGC"]</pre>
  */
 public final class LoadGenerator {
 
-    private final int clients;
-    private final int seconds;
-    private final int warmupSeconds = 2;
+    /** The launcher's JVM options (the carechat script), for a server measured as it is deployed. */
+    static final String LAUNCHER_JVM = "--enable-native-access=ALL-UNNAMED -XX:+UseZGC";
 
-    private LoadGenerator(int clients, int seconds) {
+    private final int clients;
+    private final int groupSize;
+    private final int seconds;
+    private final List<String> serverJvm;
+    private final int warmupSeconds = 2;
+    private final int warmupRunSeconds;
+    private int step;
+
+    private LoadGenerator(int clients, int groupSize, int seconds, int warmupRunSeconds, List<String> serverJvm) {
         this.clients = clients;
+        this.warmupRunSeconds = warmupRunSeconds;
+        this.groupSize = groupSize;
         this.seconds = seconds;
+        this.serverJvm = serverJvm;
     }
 
     public static void main(String[] args) throws Exception {
@@ -78,13 +91,18 @@ public final class LoadGenerator {
         if (Arrays.stream(nodeCounts).anyMatch(n -> n > 1) && !storage.equals("postgresql")) {
             throw new IllegalArgumentException("several nodes need --storage=postgresql (cluster mode)");
         }
+        List<String> traffic =
+                List.of(options.getOrDefault("traffic", "direct,group").split(","));
         LoadGenerator generator = new LoadGenerator(
                 Integer.parseInt(options.getOrDefault("clients", "200")),
-                Integer.parseInt(options.getOrDefault("seconds", "10")));
+                Integer.parseInt(options.getOrDefault("group-size", "10")),
+                Integer.parseInt(options.getOrDefault("seconds", "10")),
+                Integer.parseInt(options.getOrDefault("warmup", "20")),
+                List.of(options.getOrDefault("server-jvm", LAUNCHER_JVM).trim().split("\\s+")));
         List<String> summary = new ArrayList<>();
         for (String s : storage.equals("both") ? List.of("sqlite", "postgresql") : List.of(storage)) {
             for (int nodes : nodeCounts) {
-                summary.add(generator.run(s, nodes, rates));
+                summary.addAll(generator.run(s, nodes, rates, traffic));
             }
         }
         out("");
@@ -92,24 +110,32 @@ public final class LoadGenerator {
         System.exit(0);
     }
 
-    private String run(String storage, int nodeCount, int[] rates) throws Exception {
+    private List<String> run(String storage, int nodeCount, int[] rates, List<String> traffic) throws Exception {
         String name = storage + (nodeCount > 1 ? ", " + nodeCount + " nodes" : "");
         out("");
-        out("== " + name + ": " + clients + " WebSocket clients, " + clients / 2 + " direct conversations, " + seconds
-                + " s per rate after " + warmupSeconds + " s warm-up, fsync on");
-        List<ConfigurableApplicationContext> nodes = start(storage, nodeCount);
-        try {
-            Fixture fixture = setUp(nodes.getFirst());
+        out("== " + name + ": " + clients + " WebSocket clients in " + clients / 2 + " direct conversations and "
+                + clients / groupSize + " groups of " + groupSize + ", " + seconds + " s per rate after "
+                + warmupSeconds + " s warm-up, fsync on; server process: " + String.join(" ", serverJvm));
+        List<String> summary = new ArrayList<>();
+        try (BenchServer.Running server = BenchServer.launch(storage, nodeCount, clients, groupSize, serverJvm)) {
+            BenchServer.Fixture fixture = server.fixture();
             HttpClient http = HttpClient.newHttpClient();
             int capacity =
                     (seconds + warmupSeconds) * Arrays.stream(rates).max().orElse(1) + 1;
-            LatencyLog log = new LatencyLog(capacity);
             List<BenchClient> sockets = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
-                BenchClient client = new BenchClient(fixture.users.get(i).id(), log);
-                client.connect(http, port(nodes.get(nodeOf(i, nodeCount))), fixture.tokens.get(i));
+                BenchClient client = new BenchClient(fixture.userIds().get(i), new LatencyLog(1));
+                client.connect(
+                        http,
+                        fixture.ports().get(nodeOf(i, nodeCount)),
+                        fixture.tokens().get(i));
                 sockets.add(client);
             }
+            out(String.format(
+                    Locale.ROOT,
+                    "server process with %d sockets open, before any message: RSS %.0f MB",
+                    clients,
+                    BenchServer.usage(fixture.pid()).get("rss") / 1e6));
             ScheduledExecutorService acks = Executors.newSingleThreadScheduledExecutor();
             // Each client flushes its acks every 250 ms, the clients spread over ten phases 25 ms apart, as
             // independent devices would be (not all at the same instant).
@@ -124,67 +150,113 @@ public final class LoadGenerator {
                     25,
                     25,
                     TimeUnit.MILLISECONDS);
-            out(String.format(
-                    Locale.ROOT,
-                    "%8s %10s %9s %7s %6s %7s %9s %9s %9s",
-                    "offered",
-                    "achieved",
-                    "delivered",
-                    "missing",
-                    "failed",
-                    "retried",
-                    "p50 ms",
-                    "p99 ms",
-                    "max ms"));
-            int best = 0;
-            int step = 0;
-            for (int rate : rates) {
-                LatencyLog stepLog = new LatencyLog(capacity);
-                int stepNumber = ++step;
-                sockets.forEach(s -> s.startStep(stepNumber, stepLog));
-                long failedBefore =
-                        sockets.stream().mapToLong(BenchClient::failedResults).sum();
-                long retriedBefore =
-                        sockets.stream().mapToLong(BenchClient::retried).sum();
-                double achieved = offer(rate, sockets, fixture, stepLog);
-                int warm = warmupSeconds * rate;
-                awaitStragglers(stepLog, warm, warm + seconds * rate);
-                LatencyLog.Summary s = stepLog.summarise(warm, warm + seconds * rate);
-                long failed =
-                        sockets.stream().mapToLong(BenchClient::failedResults).sum() - failedBefore;
-                long retried = sockets.stream().mapToLong(BenchClient::retried).sum() - retriedBefore;
-                out(String.format(
-                        Locale.ROOT,
-                        "%8d %10.0f %9d %7d %6d %7d %9.2f %9.2f %9.2f",
-                        rate,
-                        achieved,
-                        s.delivered(),
-                        s.missing(),
-                        failed,
-                        retried,
-                        s.p50(),
-                        s.p99(),
-                        s.max()));
-                if (failed > 0) {
-                    sockets.stream()
-                            .map(c -> c.lastFailure)
-                            .filter(java.util.Objects::nonNull)
-                            .findFirst()
-                            .ifPresent(f -> out("         a failed send was answered: " + f));
-                }
-                if (s.p99() < 100 && s.missing() == 0 && failed == 0) {
-                    best = rate;
-                }
-                if (s.p99() > 1000 || s.missing() > 0 || failed > 0) {
-                    break;
-                }
+            warmUp(rates[0], sockets, fixture, capacity);
+            for (String kind : traffic) {
+                boolean group = kind.equals("group");
+                List<String> conversationOf = group ? fixture.groupOf() : fixture.directOf();
+                int recipients = group ? groupSize - 1 : 1;
+                out("");
+                out(
+                        group
+                                ? "-- group messages (each to " + recipients + " others; latency until the last has it)"
+                                : "-- direct (1:1) messages");
+                int best = steps(rates, sockets, conversationOf, recipients, capacity, fixture.pid());
+                summary.add(name + ", " + (group ? "groups of " + groupSize : "1:1")
+                        + ": highest offered rate sustained with p99 < 100 ms: " + best + " msg/s");
             }
             acks.shutdownNow();
             sockets.forEach(BenchClient::close);
-            return name + ": highest offered rate sustained with p99 < 100 ms: " + best + " msg/s";
-        } finally {
-            nodes.forEach(ConfigurableApplicationContext::close);
         }
+        return summary;
+    }
+
+    /**
+     * Sends 1:1 and group messages at the first rate for {@code --warmup} seconds, unmeasured: the server process is
+     * new, and its first seconds (class loading, JIT compilation) would otherwise be the first step's figures.
+     */
+    private void warmUp(int rate, List<BenchClient> sockets, BenchServer.Fixture fixture, int capacity) {
+        int total = Math.min(capacity, warmupRunSeconds * rate);
+        for (List<String> conversationOf : List.of(fixture.directOf(), fixture.groupOf())) {
+            LatencyLog ignored = new LatencyLog(capacity);
+            int stepNumber = ++step;
+            sockets.forEach(s -> s.startStep(stepNumber, ignored));
+            offer(rate, total / 2, System.nanoTime(), sockets, conversationOf, ignored, () -> false);
+        }
+        out("warmed up: " + total + " messages at " + rate + " msg/s, not counted");
+    }
+
+    /** Raises the rate step by step; returns the highest one with p99 under 100 ms and nothing lost or failed. */
+    private int steps(
+            int[] rates,
+            List<BenchClient> sockets,
+            List<String> conversationOf,
+            int recipients,
+            int capacity,
+            long serverPid)
+            throws Exception {
+        out(String.format(
+                Locale.ROOT,
+                "%8s %10s %9s %7s %6s %7s %9s %9s %9s %8s %11s",
+                "offered",
+                "achieved",
+                "delivered",
+                "missing",
+                "failed",
+                "retried",
+                "p50 ms",
+                "p99 ms",
+                "max ms",
+                "RSS MB",
+                "CPU ms/msg"));
+        int best = 0;
+        for (int rate : rates) {
+            LatencyLog stepLog = new LatencyLog(capacity, recipients);
+            int stepNumber = ++step;
+            sockets.forEach(s -> s.startStep(stepNumber, stepLog));
+            long failedBefore =
+                    sockets.stream().mapToLong(BenchClient::failedResults).sum();
+            long retriedBefore =
+                    sockets.stream().mapToLong(BenchClient::retried).sum();
+            long cpuBefore = BenchServer.usage(serverPid).get("cpuMillis");
+            long start = System.nanoTime() + 50_000_000L;
+            int total = (warmupSeconds + seconds) * rate;
+            int sent = offer(rate, total, start, sockets, conversationOf, stepLog, () -> false);
+            double achieved = sent / ((System.nanoTime() - start) / 1e9);
+            int warm = warmupSeconds * rate;
+            awaitStragglers(stepLog, warm, total);
+            Map<String, Long> usage = BenchServer.usage(serverPid);
+            LatencyLog.Summary s = stepLog.summarise(warm, total);
+            long failed = sockets.stream().mapToLong(BenchClient::failedResults).sum() - failedBefore;
+            long retried = sockets.stream().mapToLong(BenchClient::retried).sum() - retriedBefore;
+            out(String.format(
+                    Locale.ROOT,
+                    "%8d %10.0f %9d %7d %6d %7d %9.2f %9.2f %9.2f %8.0f %11.3f",
+                    rate,
+                    achieved,
+                    s.delivered(),
+                    s.missing(),
+                    failed,
+                    retried,
+                    s.p50(),
+                    s.p99(),
+                    s.max(),
+                    usage.get("rss") / 1e6,
+                    (usage.get("cpuMillis") - cpuBefore) / (double) total));
+            if (failed > 0) {
+                sockets.stream()
+                        .map(c -> c.lastFailure)
+                        .filter(java.util.Objects::nonNull)
+                        .findFirst()
+                        .ifPresent(f -> out("         a failed send was answered: " + f));
+            }
+            if (s.p99() < 100 && s.missing() == 0 && failed == 0) {
+                best = rate;
+            }
+            if (s.p99() > 1000 || s.missing() > 0 || failed > 0) {
+                break;
+            }
+        }
+        return best;
     }
 
     /**
@@ -199,14 +271,6 @@ public final class LoadGenerator {
 
     static int port(ConfigurableApplicationContext node) {
         return Integer.parseInt(node.getEnvironment().getProperty("local.server.port"));
-    }
-
-    /** Sends open-loop at {@code rate} msg/s for warm-up plus measurement; returns the achieved send rate. */
-    private double offer(int rate, List<BenchClient> sockets, Fixture fixture, LatencyLog log) {
-        long start = System.nanoTime() + 50_000_000L;
-        int sent = offer(
-                rate, (warmupSeconds + seconds) * rate, start, sockets, fixture.conversationOf(), log, () -> false);
-        return sent / ((System.nanoTime() - start) / 1e9);
     }
 
     /**
@@ -245,10 +309,6 @@ public final class LoadGenerator {
     }
 
     record Fixture(List<User> users, List<String> tokens, List<String> conversationOf) {}
-
-    private Fixture setUp(ConfigurableApplicationContext server) {
-        return setUp(server, clients);
-    }
 
     /** {@code clients} staff users of a new organisation, paired into direct conversations, with device tokens. */
     static Fixture setUp(ConfigurableApplicationContext server, int clients) {
