@@ -49,7 +49,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * messages cross between nodes through the database's doorbell.
  *
  * <pre>./carechat bench [--storage=sqlite|postgresql|both] [--traffic=direct,group] [--clients=200]
- *     [--group-size=10] [--rates=100,250,...] [--seconds=10] [--warmup=20] [--nodes=1,2]
+ *     [--group-size=20] [--rates=100,250,...] [--seconds=10] [--warmup=20] [--nodes=1,2]
  *     [--server-jvm="-XX:+UseZGC"]</pre>
  */
 public final class LoadGenerator {
@@ -95,7 +95,7 @@ public final class LoadGenerator {
                 List.of(options.getOrDefault("traffic", "direct,group").split(","));
         LoadGenerator generator = new LoadGenerator(
                 Integer.parseInt(options.getOrDefault("clients", "200")),
-                Integer.parseInt(options.getOrDefault("group-size", "10")),
+                Integer.parseInt(options.getOrDefault("group-size", "20")),
                 Integer.parseInt(options.getOrDefault("seconds", "10")),
                 Integer.parseInt(options.getOrDefault("warmup", "20")),
                 List.of(options.getOrDefault("server-jvm", LAUNCHER_JVM).trim().split("\\s+")));
