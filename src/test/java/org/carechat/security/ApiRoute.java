@@ -736,6 +736,11 @@ enum ApiRoute {
             Guard.ADMIN,
             Set.of(Takes.PATIENT),
             t -> List.of(Probe.json("POST", "/api/v1/patients/" + t.patient() + "/discharge", null))),
+    EXPORT_PATIENT(
+            "GET /api/v1/patients/{id}/export",
+            Guard.ADMIN,
+            Set.of(Takes.PATIENT),
+            t -> List.of(Probe.get("/api/v1/patients/" + t.patient() + "/export"))),
     CONVERSATION_RETENTION(
             "GET /api/v1/conversations/{id}/retention",
             Guard.SIGNED_IN,
@@ -762,7 +767,14 @@ enum ApiRoute {
                     Probe.json(
                             "POST",
                             "/api/v1/sync",
-                            Map.of("cursors", List.of(Map.of("c", t.conversation(), "seq", 0))))));
+                            Map.of("cursors", List.of(Map.of("c", t.conversation(), "seq", 0)))))),
+    /** Last: an admin's allowed probe erases the patient and shreds their conversation, which no later probe needs. */
+    ERASE_PATIENT(
+            "POST /api/v1/patients/{id}/erase",
+            Guard.ADMIN,
+            Set.of(Takes.PATIENT),
+            t -> List.of(Probe.json(
+                    "POST", "/api/v1/patients/" + t.patient() + "/erase", Map.of("reason", "Erasure request 12"))));
 
     /**
      * The routes a patient's account may call (identity/PatientRoutes); every other route refuses a patient with 403.

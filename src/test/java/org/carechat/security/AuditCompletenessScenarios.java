@@ -997,5 +997,23 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
                 "PATIENT_DISCHARGED",
                 "success",
                 () -> post(adminA, "/api/v1/patients/" + discharged.id() + "/discharge", null));
+        step(
+                "GET /api/v1/patients/{id}/export",
+                adminA.id(),
+                "PATIENT_EXPORTED",
+                "success",
+                () -> get(adminA, "/api/v1/patients/" + discharged.id() + "/export"));
+        step(
+                "POST /api/v1/patients/{id}/erase",
+                alice.id(),
+                "PATIENT_ERASED",
+                "refused",
+                () -> post(alice, "/api/v1/patients/" + discharged.id() + "/erase", Map.of("reason", "Request 12")));
+        step(
+                "POST /api/v1/patients/{id}/erase",
+                adminA.id(),
+                "PATIENT_ERASED",
+                "success",
+                () -> post(adminA, "/api/v1/patients/" + discharged.id() + "/erase", Map.of("reason", "Request 12")));
     }
 }
