@@ -136,6 +136,11 @@ enum ApiRoute {
             Guard.SIGNED_IN,
             Set.of(Takes.TOKEN),
             t -> List.of(Probe.delete("/api/v1/auth/tokens/" + t.token()))),
+    WIPE_OWN_TOKEN(
+            "POST /api/v1/auth/tokens/{id}/wipe",
+            Guard.SIGNED_IN,
+            Set.of(Takes.TOKEN),
+            t -> List.of(Probe.json("POST", "/api/v1/auth/tokens/" + t.token() + "/wipe", null))),
 
     SECOND_FACTOR_SETUP(
             "POST /api/v1/auth/second-factor/setup",
@@ -194,6 +199,16 @@ enum ApiRoute {
             Guard.ADMIN,
             Set.of(Takes.USER),
             t -> List.of(Probe.json("POST", "/api/v1/users/" + t.user() + "/sessions/end", null))),
+    USER_DEVICES(
+            "GET /api/v1/users/{id}/devices",
+            Guard.ADMIN,
+            Set.of(Takes.USER),
+            t -> List.of(Probe.get("/api/v1/users/" + t.user() + "/devices"))),
+    WIPE_USER_DEVICES(
+            "POST /api/v1/users/{id}/wipe",
+            Guard.ADMIN,
+            Set.of(Takes.USER),
+            t -> List.of(Probe.json("POST", "/api/v1/users/" + t.user() + "/wipe", Map.of()))),
 
     RESET_SECOND_FACTOR(
             "POST /api/v1/users/{id}/second-factor/reset",
@@ -785,6 +800,7 @@ enum ApiRoute {
             SIGN_OUT,
             LIST_TOKENS,
             REVOKE_TOKEN,
+            WIPE_OWN_TOKEN,
             INBOX,
             LIST_CONVERSATIONS,
             GET_CONVERSATION,
