@@ -1,7 +1,8 @@
 // The console's patients page: find a record by name, patient id, mobile number or e-mail address; add one; correct
 // one; see whether the patient registered and the notices they were sent; import a CSV file after a check that names
-// every bad line before anything is written.
+// every bad line before anything is written; export, discharge or erase a patient (console-patient-rights.js).
 
+import {dischargeButton, eraseButton, exportLink} from './console-patient-rights.js';
 import {consolePage, formDialog, labelled, panel, smallButton, statusLine, table, when, yesNo} from './console-ui.js';
 import {peopleSearch} from './people-search.js';
 import {api} from '../shared/api.js';
@@ -39,7 +40,8 @@ function patientTable(patients, status, refresh) {
         patients.map(p => [`${p.givenName} ${p.familyName}`, p.mrn, p.birthDate, p.mobile || '—', p.email || '—',
             h('div', {class: 'row-actions'},
                 smallButton('Edit', () => patientDialog(p, status, refresh)),
-                smallButton('Account and notices', () => accountDialog(p)))]));
+                smallButton('Account and notices', () => accountDialog(p)),
+                exportLink(p), dischargeButton(p, status), eraseButton(p, status, refresh))]));
 }
 
 /** Adds a record (`patient` null) or corrects one: every field is sent and checked as for a new record. */

@@ -1,7 +1,8 @@
 // The console's staff page: every staff account with role, status, last sign-in and second factor; adding one (with a
 // one-time password shown once), renaming, changing the role, turning an account off and on, a new one-time
-// password, clearing the second factor, and ending every session.
+// password, clearing the second factor, ending every session, and their devices with remote wipe (console-devices.js).
 
+import {devicesDialog} from './console-devices.js';
 import {consolePage, formDialog, labelled, smallButton, statusLine, table, when, yesNo} from
     './console-ui.js';
 import {api} from '../shared/api.js';
@@ -88,6 +89,7 @@ function actions(me, person, status, reload) {
                     `${person.displayName}'s second factor is cleared.`);
             }
         }) : null,
+        smallButton('Devices', () => devicesDialog(person)),
         smallButton('End sessions', async () => {
             if (await confirmDialog('End sessions', `Sign ${person.displayName} out of every browser and device?`,
                 'End sessions')) {

@@ -73,6 +73,9 @@ function noteFor(entry, nameOf) {
                 ? `${who} set the conversation to 1-way: only owners can write`
                 : `${who} updated the conversation`;
         case 'purged':
+            if (entry.meta?.reason === 'erasure') {
+                return `Messages erased on ${date(entry.meta.purgedAt)} at the patient's request`;
+            }
             return entry.meta?.reason === 'discharge'
                 ? `Messages purged on ${date(entry.meta.purgedAt)} by the organisation's retention policy, after `
                     + 'the patient\'s discharge'

@@ -81,5 +81,13 @@ public enum AuditType {
     /** A conversation's own retention period set or removed (days, or back to the policy). */
     RETENTION_OVERRIDE_CHANGED,
     /** A patient discharged: their ward conversations closed, to be purged after the grace period. */
-    PATIENT_DISCHARGED
+    PATIENT_DISCHARGED,
+    /** A patient's export made (GDPR Art. 15/20): ids and counts only. */
+    PATIENT_EXPORTED,
+    /** A patient erased (GDPR Art. 17), or refused under a hold: the conversations shredded, by id. */
+    PATIENT_ERASED,
+    /** A device (a session or token) marked lost, or every device of a user who left, to be wiped: ended now. */
+    DEVICE_WIPE_REQUESTED,
+    /** A wiped device came back: it was answered with Clear-Site-Data. */
+    DEVICE_WIPED
 }

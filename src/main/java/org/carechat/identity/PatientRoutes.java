@@ -22,6 +22,7 @@ final class PatientRoutes {
             new Route(HttpMethod.POST, "/api/v1/auth/logout"),
             new Route(HttpMethod.GET, "/api/v1/auth/tokens"),
             new Route(HttpMethod.DELETE, "/api/v1/auth/tokens/{id}"),
+            new Route(HttpMethod.POST, "/api/v1/auth/tokens/{id}/wipe"),
             new Route(HttpMethod.POST, "/api/v1/patient-access/password"),
             new Route(HttpMethod.GET, "/api/v1/orgs/current/profile"),
             new Route(HttpMethod.GET, "/api/v1/inbox"),

@@ -44,6 +44,7 @@ class SecurityConfig {
     SecurityFilterChain apiSecurity(
             HttpSecurity http,
             TokenService tokens,
+            DeviceWipes wipes,
             JsonMapper json,
             AuditLog audit,
             @Value("${carechat.metrics.token-hash:}") String metricsTokenHash)
@@ -54,7 +55,7 @@ class SecurityConfig {
                 .formLogin(f -> f.disable())
                 .logout(l -> l.disable())
                 .requestCache(c -> c.disable())
-                .addFilterBefore(new TokenAuthenticationFilter(tokens), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new TokenAuthenticationFilter(tokens, wipes), AnonymousAuthenticationFilter.class)
                 .addFilterAfter(new MetricsScrapeToken(metricsTokenHash), TokenAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth.requestMatchers(
                                 "/api/v1/auth/login",

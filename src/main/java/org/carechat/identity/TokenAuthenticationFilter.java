@@ -47,9 +47,11 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
             "/api/v1/auth/logout");
 
     private final TokenService tokens;
+    private final DeviceWipes wipes;
 
-    TokenAuthenticationFilter(TokenService tokens) {
+    TokenAuthenticationFilter(TokenService tokens, DeviceWipes wipes) {
         this.tokens = tokens;
+        this.wipes = wipes;
     }
 
     /**
@@ -82,6 +84,11 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
                 && request.getAttribute(CSRF_MISSING) == null
                 && (bearer.isPresent() || cookie.isPresent())) {
             request.setAttribute(CREDENTIALS_REJECTED, true);
+            // A device marked for wiping came back: its browser deletes what it holds of this site (DeviceWipes).
+            if (bearer.filter(secret -> wipes.cameBack(secret, ip)).isPresent()
+                    || cookie.filter(secret -> wipes.cameBack(secret, ip)).isPresent()) {
+                response.setHeader("Clear-Site-Data", DeviceWipes.CLEAR_SITE_DATA);
+            }
         }
         authenticated.ifPresent(a -> {
             if (a.mustChangePassword() && !ALLOWED_BEFORE_PASSWORD_CHANGE.contains(request.getRequestURI())) {

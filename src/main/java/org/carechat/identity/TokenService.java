@@ -275,6 +275,11 @@ public class TokenService {
                 .detail("reason", "password_changed"));
     }
 
+    /** Tells this node's listeners (open sockets) that the tokens ended; call once they are revoked in the database. */
+    void announceEnded(List<String> tokenIds) {
+        tokenIds.forEach(id -> revocationListeners.forEach(listener -> listener.accept(id)));
+    }
+
     private void endAll(List<String> tokenIds) {
         long now = clock.millis();
         for (String id : tokenIds) {

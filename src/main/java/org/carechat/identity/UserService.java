@@ -226,6 +226,24 @@ public class UserService {
         return changed;
     }
 
+    /** The name an erased patient's account carries (docs/retention.md). */
+    public static final String ERASED_ACCOUNT_NAME = "Erased patient";
+
+    /**
+     * Erases a patient's account (their erasure, docs/retention.md): renamed {@value #ERASED_ACCOUNT_NAME}, disabled,
+     * no way to sign in left. The row stays, as what their past texts and memberships point at. The caller ends its
+     * sessions and tokens ({@link TokenService#revokeAll}) and audits the erasure, in the same write unit of work.
+     */
+    public void erasePatientAccount(String orgId, String userId) {
+        User user = require(orgId, userId);
+        if (!user.isPatient()) {
+            throw new IllegalArgumentException("not a patient account");
+        }
+        repository.update(orgId, userId, ERASED_ACCOUNT_NAME, Role.PATIENT, true);
+        repository.updatePassword(userId, null);
+        nameCache.remove(userId);
+    }
+
     /**
      * The staff member {@code userId} of the caller's organisation, when the caller is an admin there.
      *

@@ -144,6 +144,23 @@ class PatientRepository {
         insertIndex(List.of(sealed));
     }
 
+    /**
+     * Overwrites a record with {@code erased} (no name, birth date or contact) and removes every blind-index entry of
+     * it and its one-time codes: the record stays, as what conversations and audit rows point at, holding nothing.
+     */
+    void erase(Patient erased) {
+        PatientCodec.Sealed sealed = codec.seal(erased);
+        jdbc.sql("UPDATE patient SET mrn_digest = ?, sealed_details = ? WHERE org_id = ? AND id = ?")
+                .params(sealed.mrnDigest(), sealed.details(), erased.orgId(), erased.id())
+                .update();
+        jdbc.sql("DELETE FROM patient_index WHERE org_id = ? AND patient_id = ?")
+                .params(erased.orgId(), erased.id())
+                .update();
+        jdbc.sql("DELETE FROM patient_code WHERE patient_id = ?")
+                .param(erased.id())
+                .update();
+    }
+
     long count(String orgId) {
         return jdbc.sql("SELECT COUNT(*) FROM patient WHERE org_id = ?")
                 .param(orgId)

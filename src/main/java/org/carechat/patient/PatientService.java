@@ -197,6 +197,30 @@ public class PatientService {
         return patient;
     }
 
+    /** The given name an erased record carries: none of the patient's own (docs/retention.md). */
+    public static final String ERASED_NAME = "Erased";
+
+    /**
+     * Erases a record (a patient's erasure, docs/retention.md): its name, birth date, patient id and contacts are
+     * overwritten and its search entries removed; the record's id stays, holding nothing. Call inside the erasure's
+     * write unit of work, which audits it.
+     *
+     * @throws ApiProblem 404 when the organisation has no such patient
+     */
+    public void erase(String orgId, String patientId) {
+        Patient before = require(orgId, patientId);
+        repository.erase(new Patient(
+                patientId,
+                orgId,
+                "erased-" + patientId,
+                ERASED_NAME,
+                "patient",
+                "0001-01-01",
+                null,
+                null,
+                before.createdAt()));
+    }
+
     /** @throws ApiProblem 404 when the organisation has no such patient */
     public Patient require(String orgId, String patientId) {
         return repository.findById(orgId, patientId).orElseThrow(() -> ApiProblem.notFound("The patient"));

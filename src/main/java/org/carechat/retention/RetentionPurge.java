@@ -134,31 +134,53 @@ public class RetentionPurge {
     private boolean purge(PurgeCandidates.Candidate c, Instant due, RetentionPolicy policy, Instant now) {
         String reason = dueByDischarge(c, due, policy) ? REASON_DISCHARGE : REASON_POLICY;
         try {
-            return transactions.write(() -> {
-                String automatic = users.automaticSender(c.orgId()).id();
-                var tombstone = timeline.purge(c.orgId(), c.id(), c.lastActivityAt(), automatic, reason);
-                if (tombstone.isEmpty()) {
-                    return false; // active since it was read: its purge day moved
-                }
-                if (!stillDue(c, policy, now)) {
-                    // Held, or its own period lengthened, since it was read. Checked under the row lock the purge
-                    // took, which placing a hold and setting a period take too: either seen here or made after the
-                    // purge committed.
-                    throw new NoLongerDue();
-                }
-                cipher.destroyKey(c.id());
-                audit.record(AuditEvent.of(AuditType.CONVERSATION_PURGED)
-                        .org(c.orgId())
-                        .target("conversation", c.id())
-                        .conversation(c.id())
-                        .detail("reason", reason)
-                        .detail("dueAt", due.toEpochMilli())
-                        .detail("seq", tombstone.getAsLong()));
-                return true;
-            });
+            return transactions.write(() -> shred(c.orgId(), c.id(), c.lastActivityAt(), reason, () -> {
+                        if (!stillDue(c, policy, now)) {
+                            // Held, or its own period lengthened, since it was read. Checked under the row lock the
+                            // purge took, which placing a hold and setting a period take too: either seen here or
+                            // made after the purge committed.
+                            throw new NoLongerDue();
+                        }
+                    })
+                    .map(seq -> {
+                        audit.record(AuditEvent.of(AuditType.CONVERSATION_PURGED)
+                                .org(c.orgId())
+                                .target("conversation", c.id())
+                                .conversation(c.id())
+                                .detail("reason", reason)
+                                .detail("dueAt", due.toEpochMilli())
+                                .detail("seq", seq));
+                        return true;
+                    })
+                    .orElse(false));
         } catch (NoLongerDue undone) {
             return false;
         }
+    }
+
+    /**
+     * Crypto-shreds one conversation inside the caller's unit of work: marks it purged, blanks its texts, appends the
+     * tombstone ({@link Timeline#purge}) and destroys its keyset; its attachments go with the next run (or
+     * {@link #discardAttachments}). {@code underLock} runs once the conversation's row is locked, before the keyset is
+     * destroyed; it throws to undo. The caller audits.
+     *
+     * @return the tombstone's seq, or empty when the conversation had activity after {@code lastActivityAt} (or was
+     *     purged already): nothing was done
+     */
+    Optional<Long> shred(String orgId, String conversationId, long lastActivityAt, String reason, Runnable underLock) {
+        String automatic = users.automaticSender(orgId).id();
+        var tombstone = timeline.purge(orgId, conversationId, lastActivityAt, automatic, reason);
+        if (tombstone.isEmpty()) {
+            return Optional.empty();
+        }
+        underLock.run();
+        cipher.destroyKey(conversationId);
+        return Optional.of(tombstone.getAsLong());
+    }
+
+    /** Deletes the blobs of purged conversations' attachments now (call outside any unit of work). */
+    int discardAttachments() {
+        return attachments.discard();
     }
 
     /** Whether it is still due with its hold and own period read now (its activity is as read: the purge's check). */

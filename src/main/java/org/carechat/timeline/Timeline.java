@@ -212,6 +212,19 @@ public class Timeline {
     }
 
     /**
+     * Erases one sender's texts from a conversation that is not purged (a patient's erasure, docs/retention.md): their
+     * ciphertexts are blanked and they read as deleted; no entry is appended (the erasure is audited by its caller).
+     * Call inside the caller's unit of work.
+     *
+     * @return how many texts were blanked
+     */
+    public int eraseTextsOf(String orgId, String conversationId, String senderId) {
+        int blanked = repository.blankTextsOf(orgId, conversationId, senderId, clock.millis());
+        transactions.afterCompletion(() -> recent.forget(conversationId)); // its cached copy still shows the texts
+        return blanked;
+    }
+
+    /**
      * Entries after {@code after}, oldest first, at most {@code limit}, from the database: for resume, sync and live
      * pushes (not audited per push: the device's acknowledgement is, as delivery).
      */

@@ -80,6 +80,14 @@ class TimelineRepository {
                 .update();
     }
 
+    /** Blanks one sender's texts in a conversation (a patient's erasure): their ciphertexts leave the live database. */
+    int blankTextsOf(String orgId, String conversationId, String senderId, long now) {
+        return jdbc.sql("UPDATE message SET body = NULL, deleted_at = COALESCE(deleted_at, ?) "
+                        + "WHERE org_id = ? AND conversation_id = ? AND sender_id = ? AND body IS NOT NULL")
+                .params(now, orgId, conversationId, senderId)
+                .update();
+    }
+
     /**
      * Inserts a text unless its sender already sent one with the same client message id.
      *

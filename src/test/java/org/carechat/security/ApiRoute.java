@@ -136,6 +136,11 @@ enum ApiRoute {
             Guard.SIGNED_IN,
             Set.of(Takes.TOKEN),
             t -> List.of(Probe.delete("/api/v1/auth/tokens/" + t.token()))),
+    WIPE_OWN_TOKEN(
+            "POST /api/v1/auth/tokens/{id}/wipe",
+            Guard.SIGNED_IN,
+            Set.of(Takes.TOKEN),
+            t -> List.of(Probe.json("POST", "/api/v1/auth/tokens/" + t.token() + "/wipe", null))),
 
     SECOND_FACTOR_SETUP(
             "POST /api/v1/auth/second-factor/setup",
@@ -194,6 +199,16 @@ enum ApiRoute {
             Guard.ADMIN,
             Set.of(Takes.USER),
             t -> List.of(Probe.json("POST", "/api/v1/users/" + t.user() + "/sessions/end", null))),
+    USER_DEVICES(
+            "GET /api/v1/users/{id}/devices",
+            Guard.ADMIN,
+            Set.of(Takes.USER),
+            t -> List.of(Probe.get("/api/v1/users/" + t.user() + "/devices"))),
+    WIPE_USER_DEVICES(
+            "POST /api/v1/users/{id}/wipe",
+            Guard.ADMIN,
+            Set.of(Takes.USER),
+            t -> List.of(Probe.json("POST", "/api/v1/users/" + t.user() + "/wipe", Map.of()))),
 
     RESET_SECOND_FACTOR(
             "POST /api/v1/users/{id}/second-factor/reset",
@@ -736,6 +751,11 @@ enum ApiRoute {
             Guard.ADMIN,
             Set.of(Takes.PATIENT),
             t -> List.of(Probe.json("POST", "/api/v1/patients/" + t.patient() + "/discharge", null))),
+    EXPORT_PATIENT(
+            "GET /api/v1/patients/{id}/export",
+            Guard.ADMIN,
+            Set.of(Takes.PATIENT),
+            t -> List.of(Probe.get("/api/v1/patients/" + t.patient() + "/export"))),
     CONVERSATION_RETENTION(
             "GET /api/v1/conversations/{id}/retention",
             Guard.SIGNED_IN,
@@ -762,7 +782,14 @@ enum ApiRoute {
                     Probe.json(
                             "POST",
                             "/api/v1/sync",
-                            Map.of("cursors", List.of(Map.of("c", t.conversation(), "seq", 0))))));
+                            Map.of("cursors", List.of(Map.of("c", t.conversation(), "seq", 0)))))),
+    /** Last: an admin's allowed probe erases the patient and shreds their conversation, which no later probe needs. */
+    ERASE_PATIENT(
+            "POST /api/v1/patients/{id}/erase",
+            Guard.ADMIN,
+            Set.of(Takes.PATIENT),
+            t -> List.of(Probe.json(
+                    "POST", "/api/v1/patients/" + t.patient() + "/erase", Map.of("reason", "Erasure request 12"))));
 
     /**
      * The routes a patient's account may call (identity/PatientRoutes); every other route refuses a patient with 403.
@@ -773,6 +800,7 @@ enum ApiRoute {
             SIGN_OUT,
             LIST_TOKENS,
             REVOKE_TOKEN,
+            WIPE_OWN_TOKEN,
             INBOX,
             LIST_CONVERSATIONS,
             GET_CONVERSATION,

@@ -167,6 +167,26 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
                 "TOKEN_REVOKED",
                 "success",
                 () -> call(newcomer, "DELETE", "/api/v1/auth/tokens/" + tablet.id(), null));
+        var phone = tokens.issueDeviceToken(newcomer.user(), "phone");
+        step(
+                "POST /api/v1/auth/tokens/{id}/wipe",
+                newcomer.id(),
+                "DEVICE_WIPE_REQUESTED",
+                "success",
+                () -> post(newcomer, "/api/v1/auth/tokens/" + phone.id() + "/wipe", null));
+        step(
+                "GET /api/v1/users/{id}/devices",
+                adminA.id(),
+                "CONSOLE_VIEWED",
+                "success",
+                () -> get(adminA, "/api/v1/users/" + newcomer.id() + "/devices"));
+        var laptop = tokens.issueDeviceToken(newcomer.user(), "laptop");
+        step(
+                "POST /api/v1/users/{id}/wipe",
+                adminA.id(),
+                "DEVICE_WIPE_REQUESTED",
+                "success",
+                () -> post(adminA, "/api/v1/users/" + newcomer.id() + "/wipe", Map.of("tokenId", laptop.id())));
         step(
                 "POST /api/v1/auth/logout",
                 browserUser,
@@ -997,5 +1017,23 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
                 "PATIENT_DISCHARGED",
                 "success",
                 () -> post(adminA, "/api/v1/patients/" + discharged.id() + "/discharge", null));
+        step(
+                "GET /api/v1/patients/{id}/export",
+                adminA.id(),
+                "PATIENT_EXPORTED",
+                "success",
+                () -> get(adminA, "/api/v1/patients/" + discharged.id() + "/export"));
+        step(
+                "POST /api/v1/patients/{id}/erase",
+                alice.id(),
+                "PATIENT_ERASED",
+                "refused",
+                () -> post(alice, "/api/v1/patients/" + discharged.id() + "/erase", Map.of("reason", "Request 12")));
+        step(
+                "POST /api/v1/patients/{id}/erase",
+                adminA.id(),
+                "PATIENT_ERASED",
+                "success",
+                () -> post(adminA, "/api/v1/patients/" + discharged.id() + "/erase", Map.of("reason", "Request 12")));
     }
 }

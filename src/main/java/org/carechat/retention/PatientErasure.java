@@ -1,0 +1,138 @@
+package org.carechat.retention;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.carechat.audit.AuditLog;
+import org.carechat.audit.AuditType;
+import org.carechat.identity.CurrentUser;
+import org.carechat.identity.TokenService;
+import org.carechat.identity.User;
+import org.carechat.identity.UserService;
+import org.carechat.patient.PatientService;
+import org.carechat.timeline.Timeline;
+import org.carechat.web.ApiProblem;
+import org.springframework.stereotype.Component;
+
+/**
+ * Erases a patient where the law allows (GDPR Art. 17, docs/retention.md), in one unit of work: refused while any
+ * legal hold covers their data; otherwise the conversations that were theirs alone are crypto-shredded through the
+ * purge's own path, their texts in conversations shared with other patients are blanked, their account is renamed,
+ * disabled and signed out everywhere, and their record is overwritten. Audited by ids.
+ */
+@Component
+class PatientErasure {
+
+    static final String REASON_ERASURE = "erasure";
+
+    /**
+     * What an erasure did.
+     *
+     * @param shredded         the conversations crypto-shredded (theirs alone)
+     * @param textsErasedIn    the conversations shared with other patients in which their texts were blanked
+     * @param accountErased    they had an account, now erased
+     */
+    record Result(String patientId, List<String> shredded, List<String> textsErasedIn, boolean accountErased) {}
+
+    private final PatientService patients;
+    private final UserService users;
+    private final TokenService tokens;
+    private final PatientFootprint footprint;
+    private final RetentionPurge purge;
+    private final Timeline timeline;
+    private final AuditLog audit;
+
+    PatientErasure(
+            PatientService patients,
+            UserService users,
+            TokenService tokens,
+            PatientFootprint footprint,
+            RetentionPurge purge,
+            Timeline timeline,
+            AuditLog audit) {
+        this.patients = patients;
+        this.users = users;
+        this.tokens = tokens;
+        this.footprint = footprint;
+        this.purge = purge;
+        this.timeline = timeline;
+        this.audit = audit;
+    }
+
+    /**
+     * Erases; call inside a write unit of work (the caller checked the admin role), then
+     * {@link RetentionPurge#discardAttachments} after its commit.
+     *
+     * @throws ApiProblem 404 when the organisation has no such patient; 409 naming the hold while one covers their
+     *     data, or when a text arrived in one of their conversations meanwhile (nothing was done: retry)
+     */
+    Result erase(CurrentUser actor, String patientId, String reason) {
+        patients.require(actor.orgId(), patientId);
+        String accountId =
+                users.findPatientAccount(actor.orgId(), patientId).map(User::id).orElse(null);
+        List<PatientFootprint.Conversation> live = footprint.conversations(actor.orgId(), patientId, accountId).stream()
+                .filter(c -> c.purgedAt() == null)
+                .toList();
+        refuseWhileHeld(actor, patientId, accountId, live);
+        List<String> shredded = new ArrayList<>();
+        List<String> shared = new ArrayList<>();
+        for (PatientFootprint.Conversation c : live) {
+            if (!c.otherPatients()) {
+                shred(actor, patientId, c);
+                shredded.add(c.id());
+            } else if (accountId != null) {
+                timeline.eraseTextsOf(actor.orgId(), c.id(), accountId);
+                shared.add(c.id());
+            }
+        }
+        // A hold placed while this ran locked its conversations' rows after the shredding above, or is seen here.
+        refuseWhileHeld(actor, patientId, accountId, live);
+        if (accountId != null) {
+            tokens.revokeAll(actor, accountId);
+            users.erasePatientAccount(actor.orgId(), accountId);
+        }
+        patients.erase(actor.orgId(), patientId);
+        audit.record(actor.audit(AuditType.PATIENT_ERASED)
+                .target("patient", patientId)
+                .patient(patientId)
+                .detail("reason", reason)
+                .detail("account", accountId == null ? "none" : accountId)
+                .detail("shredded", String.join(",", shredded))
+                .detail("textsErasedIn", String.join(",", shared)));
+        return new Result(patientId, shredded, shared, accountId != null);
+    }
+
+    private void shred(CurrentUser actor, String patientId, PatientFootprint.Conversation c) {
+        Optional<Long> seq = purge.shred(actor.orgId(), c.id(), c.lastActivityAt(), REASON_ERASURE, () -> {});
+        if (seq.isEmpty()) {
+            throw ApiProblem.conflict("A message arrived in one of the patient's conversations while erasing; nothing "
+                    + "was erased. Try again.");
+        }
+        audit.record(actor.audit(AuditType.CONVERSATION_PURGED)
+                .target("conversation", c.id())
+                .conversation(c.id())
+                .patient(patientId)
+                .detail("reason", REASON_ERASURE)
+                .detail("seq", seq.get()));
+    }
+
+    private void refuseWhileHeld(
+            CurrentUser actor, String patientId, String accountId, List<PatientFootprint.Conversation> live) {
+        List<String> ids = live.stream().map(PatientFootprint.Conversation::id).toList();
+        List<LegalHold> holds = footprint.holdsOver(actor.orgId(), patientId, accountId, ids);
+        if (holds.isEmpty()) {
+            return;
+        }
+        LegalHold hold = holds.getFirst();
+        audit.refused(actor.audit(AuditType.PATIENT_ERASED)
+                .target("patient", patientId)
+                .patient(patientId)
+                .detail("reason", "held")
+                .detail("hold", hold.id()));
+        throw ApiProblem.conflict("The patient cannot be erased: legal hold " + hold.id() + " on " + hold.targetType()
+                        + " " + hold.targetId() + ", placed " + Instant.ofEpochMilli(hold.placedAt())
+                        + ", covers their data. Release it first (POST /api/v1/retention/holds/release).")
+                .audited();
+    }
+}

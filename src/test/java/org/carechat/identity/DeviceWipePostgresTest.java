@@ -1,0 +1,6 @@
+package org.carechat.identity;
+
+import org.carechat.testing.OnPostgres;
+
+@OnPostgres
+class DeviceWipePostgresTest extends DeviceWipeScenarios {}

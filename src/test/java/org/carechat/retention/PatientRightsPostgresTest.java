@@ -1,0 +1,6 @@
+package org.carechat.retention;
+
+import org.carechat.testing.OnPostgres;
+
+@OnPostgres
+class PatientRightsPostgresTest extends PatientRightsScenarios {}

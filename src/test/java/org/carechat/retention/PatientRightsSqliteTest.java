@@ -1,0 +1,6 @@
+package org.carechat.retention;
+
+import org.carechat.testing.OnSqlite;
+
+@OnSqlite
+class PatientRightsSqliteTest extends PatientRightsScenarios {}
