@@ -81,5 +81,7 @@ public enum AuditType {
     /** A conversation's own retention period set or removed (days, or back to the policy). */
     RETENTION_OVERRIDE_CHANGED,
     /** A patient discharged: their ward conversations closed, to be purged after the grace period. */
-    PATIENT_DISCHARGED
+    PATIENT_DISCHARGED,
+    /** An admin checked the EHR connection (a token and the server's capability statement), with the outcome. */
+    FHIR_CONNECTION_CHECKED
 }

@@ -1,0 +1,20 @@
+package org.carechat.fhir;
+
+import java.util.List;
+
+/**
+ * An organisation's link to its EHR: the FHIR R4 base URL, and the SMART Backend Services client CareChat is
+ * registered as (client id, token endpoint, scopes asked for). The signing key is not part of this record: it is
+ * sealed at rest and only {@link SigningKeys} opens it.
+ *
+ * @param syncIntervalSeconds how often the directory is polled ({@code _lastUpdated})
+ */
+public record FhirConnection(
+        String orgId,
+        boolean enabled,
+        String baseUrl,
+        String tokenUrl,
+        String clientId,
+        List<String> scopes,
+        int syncIntervalSeconds,
+        long updatedAt) {}
