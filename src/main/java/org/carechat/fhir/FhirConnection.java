@@ -17,4 +17,15 @@ public record FhirConnection(
         String clientId,
         List<String> scopes,
         int syncIntervalSeconds,
-        long updatedAt) {}
+        long updatedAt) {
+
+    /** Whether the scopes granted let CareChat read {@code resourceType} (v1 {@code .read}, v2 {@code .r…}, or *). */
+    public boolean mayRead(String resourceType) {
+        return scopes.stream().anyMatch(scope -> {
+            String[] parts = scope.substring("system/".length()).split("\\.", 2);
+            boolean type = parts[0].equals("*") || parts[0].equals(resourceType);
+            boolean read = parts[1].equals("*") || parts[1].equals("read") || parts[1].startsWith("r");
+            return type && read;
+        });
+    }
+}

@@ -80,6 +80,9 @@ class FhirWorker implements DisposableBean {
         try {
             var client = clients.forOrg(orgId).orElseThrow();
             for (SyncStep each : steps) {
+                if (!each.wanted(connection)) {
+                    continue;
+                }
                 step = each.name();
                 each.run(orgId, client);
             }

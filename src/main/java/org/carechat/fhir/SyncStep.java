@@ -15,5 +15,8 @@ interface SyncStep {
 
     int order();
 
+    /** Whether the step runs for {@code connection}: the scopes granted must let it read what it reads. */
+    boolean wanted(FhirConnection connection);
+
     void run(String orgId, IGenericClient client);
 }
