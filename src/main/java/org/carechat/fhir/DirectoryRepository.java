@@ -79,4 +79,18 @@ class DirectoryRepository {
                 .query(Long.class)
                 .single();
     }
+
+    boolean encounterDischarged(String orgId, String fhirId) {
+        return jdbc.sql("SELECT COUNT(*) FROM fhir_encounter WHERE org_id = ? AND fhir_id = ?")
+                        .params(orgId, fhirId)
+                        .query(Long.class)
+                        .single()
+                > 0;
+    }
+
+    void recordDischarge(String orgId, String fhirId, String patientId, long now) {
+        jdbc.sql("INSERT INTO fhir_encounter (org_id, fhir_id, patient_id, discharged_at) VALUES (?, ?, ?, ?)")
+                .params(orgId, fhirId, patientId, now)
+                .update();
+    }
 }

@@ -4,9 +4,9 @@ import ca.uhn.fhir.model.api.ResourceMetadataKeyEnum;
 import ca.uhn.fhir.model.valueset.BundleEntryTransactionMethodEnum;
 import ca.uhn.fhir.rest.annotation.History;
 import ca.uhn.fhir.rest.annotation.IdParam;
-import ca.uhn.fhir.rest.annotation.Since;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.annotation.Since;
 import ca.uhn.fhir.rest.annotation.Sort;
 import ca.uhn.fhir.rest.api.SortSpec;
 import ca.uhn.fhir.rest.param.DateParam;
@@ -35,6 +35,7 @@ public final class EhrPatients implements IResourceProvider {
     final AtomicInteger searches = new AtomicInteger();
     /** Deleted patients: id to the time of the deletion. */
     final Map<String, Long> deleted = new ConcurrentHashMap<>();
+
     private volatile CountDownLatch hang;
 
     @Override

@@ -51,7 +51,7 @@ abstract class FhirConnectionScenarios extends ServerTest {
     static void startEhr() {
         tokenServer = new EhrTokenServer();
         patients = new EhrPatients();
-        fhir = new FhirTestServer(patients);
+        fhir = new FhirTestServer(patients, new EhrEncounters());
     }
 
     @AfterAll
