@@ -1,6 +1,7 @@
 package org.carechat.fhir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -198,5 +199,41 @@ abstract class DirectorySyncScenarios extends ServerTest {
         assertThat(state.state()).isEqualTo("ok");
         assertThat(records()).isEqualTo(1);
         assertThat(statusOf("x1")).isEqualTo("left_out");
+    }
+
+    /**
+     * The EHR is an upstream, never a dependency of sending: while the worker waits on a FHIR server that does not
+     * answer, staff keep sending, each send acknowledged within the bound, on both databases (on SQLite a sync that
+     * held the one write lock while waiting would stall every send).
+     */
+    @Test
+    void sendsStayFastWhileTheFhirServerHangs() throws Exception {
+        IntStream.range(0, 600).forEach(i -> ehr.put(patient("h" + i, "H" + i, "Given", "Family"), 1, T0 + i));
+        Staff nurse = newStaff(org, Role.NURSE, "Nora Nurse");
+        Staff doctor = newStaff(org, Role.CLINICIAN, "Dan Doctor");
+        String conversation = direct(nurse, doctor);
+        sendText(nurse, conversation, "warm-up");
+        ehr.hang();
+        int searchesBefore = ehr.searches.get();
+        var pass = java.util.concurrent.CompletableFuture.supplyAsync(() -> worker.pass(org.id()));
+        await().atMost(java.time.Duration.ofSeconds(10)).until(() -> ehr.searches.get() > searchesBefore);
+
+        long slowest = 0;
+        for (int i = 0; i < 30; i++) {
+            long start = System.nanoTime();
+            sendText(i % 2 == 0 ? nurse : doctor, conversation, "while the EHR hangs " + i);
+            slowest = Math.max(slowest, System.nanoTime() - start);
+        }
+        boolean stillWaiting = !pass.isDone();
+        ehr.release();
+
+        assertThat(stillWaiting)
+                .as("the sync was waiting on the EHR throughout")
+                .isTrue();
+        assertThat(java.time.Duration.ofNanos(slowest))
+                .as("the slowest of 30 sends while the EHR hung")
+                .isLessThan(java.time.Duration.ofSeconds(2));
+        assertThat(pass.get(60, java.util.concurrent.TimeUnit.SECONDS).state()).isEqualTo("ok");
+        assertThat(records()).isEqualTo(600);
     }
 }
