@@ -3,6 +3,7 @@
 // write its module and name it here.
 
 import {attachmentsSection} from './settings-attachments.js';
+import {ehrSection} from './settings-ehr.js';
 import {legalHoldsSection} from './settings-legal-holds.js';
 import {noticesSection} from './settings-notices.js';
 import {practiceSection} from './settings-practice.js';
@@ -15,6 +16,7 @@ export const SETTINGS_SECTIONS = [
     practiceSection,
     signInSection,
     ssoSection,
+    ehrSection,
     noticesSection,
     urgentSection,
     attachmentsSection,

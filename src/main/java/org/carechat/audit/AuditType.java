@@ -89,5 +89,7 @@ public enum AuditType {
     /** A device (a session or token) marked lost, or every device of a user who left, to be wiped: ended now. */
     DEVICE_WIPE_REQUESTED,
     /** A wiped device came back: it was answered with Clear-Site-Data. */
-    DEVICE_WIPED
+    DEVICE_WIPED,
+    /** An admin checked the EHR connection (a token and the server's capability statement), with the outcome. */
+    FHIR_CONNECTION_CHECKED
 }

@@ -202,6 +202,25 @@ class PatientRepository {
                 .toList();
     }
 
+    /** The records of the organisation that have the patient ids {@code mrns}: patient id (MRN) to record id. */
+    Map<String, String> idsByMrn(String orgId, Collection<String> mrns) {
+        if (mrns.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> byDigest = new LinkedHashMap<>();
+        mrns.forEach(mrn -> byDigest.put(hex(codec.mrnDigest(orgId, mrn)), mrn));
+        List<byte[]> digests = new ArrayList<>();
+        byDigest.keySet().forEach(h -> digests.add(HexFormat.of().parseHex(h)));
+        Map<String, String> ids = new LinkedHashMap<>();
+        jdbc.sql("SELECT mrn_digest, id FROM patient WHERE org_id = :org AND mrn_digest IN (:digests)")
+                .param("org", orgId)
+                .param("digests", digests)
+                .query(rs -> {
+                    ids.put(byDigest.get(hex(rs.getBytes(1))), rs.getString(2));
+                });
+        return ids;
+    }
+
     /** Which of the patient ids {@code mrns} the organisation already has. */
     Set<String> existingMrns(String orgId, Collection<String> mrns) {
         if (mrns.isEmpty()) {

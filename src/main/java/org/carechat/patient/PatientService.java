@@ -180,6 +180,61 @@ public class PatientService {
         });
     }
 
+    /**
+     * A record as the organisation's EHR holds it (issue #17), to store: over the record {@code existingId} when the
+     * EHR's patient was stored before, else over the record with the same patient id (MRN) if there is one, else new.
+     */
+    public record FromEhr(String existingId, NewPatient patient) {}
+
+    /**
+     * Stores records read from the organisation's EHR, in the caller's transaction, checked as a new record is. Not
+     * audited here: the sync audits each page it stores.
+     *
+     * @return for each record in order, the id of the record it was stored as, or {@code null} when it was left out:
+     *         incomplete or malformed (no patient id, name or birth date), or its patient id is another record's
+     */
+    public List<String> saveFromEhr(String orgId, List<FromEhr> records) {
+        List<String> mrns = records.stream()
+                .filter(r -> check.problem(r.patient()) == null)
+                .map(r -> r.patient().mrn().strip())
+                .distinct()
+                .toList();
+        Map<String, String> byMrn = new java.util.HashMap<>(repository.idsByMrn(orgId, mrns));
+        List<String> stored = new java.util.ArrayList<>();
+        for (FromEhr record : records) {
+            stored.add(check.problem(record.patient()) == null ? saveOne(orgId, record, byMrn) : null);
+        }
+        return stored;
+    }
+
+    private String saveOne(String orgId, FromEhr record, Map<String, String> byMrn) {
+        Patient changed = toPatient(orgId, record.patient());
+        String holder = byMrn.get(changed.mrn());
+        String id = record.existingId() != null ? record.existingId() : holder;
+        if (holder != null && !holder.equals(id)) {
+            return null; // the EHR gave another patient this record's patient id: left for an admin to resolve
+        }
+        Patient before = id == null ? null : repository.findById(orgId, id).orElse(null);
+        if (before == null) {
+            repository.insert(changed);
+            byMrn.put(changed.mrn(), changed.id());
+            return changed.id();
+        }
+        repository.update(new Patient(
+                before.id(),
+                orgId,
+                changed.mrn(),
+                changed.givenName(),
+                changed.familyName(),
+                changed.birthDate(),
+                changed.mobile(),
+                changed.email(),
+                before.createdAt()));
+        byMrn.remove(before.mrn());
+        byMrn.put(changed.mrn(), before.id());
+        return before.id();
+    }
+
     /** How many patient records {@code orgId} has. */
     public long count(String orgId) {
         return repository.count(orgId);

@@ -4,7 +4,7 @@ import org.carechat.storage.Transactions;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-/** Takes a {@link PatientDischarged} event (the EHR integration's, later) to {@link RetentionService#discharge}. */
+/** Takes a {@link PatientDischarged} event (the EHR integration's) to {@link RetentionService#discharge}. */
 @Component
 class DischargeListener {
 

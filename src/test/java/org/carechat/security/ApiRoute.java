@@ -647,6 +647,27 @@ enum ApiRoute {
             Guard.SIGNED_IN,
             Set.of(Takes.OWN_SCOPE),
             t -> List.of(Probe.get("/api/v1/auth/sso-sign-out"))),
+    EHR_CONNECTION_READ(
+            "GET /api/v1/orgs/current/fhir",
+            Guard.ADMIN,
+            Set.of(Takes.OWN_SCOPE),
+            t -> List.of(Probe.get("/api/v1/orgs/current/fhir"))),
+    EHR_CONNECTION(
+            "PUT /api/v1/orgs/current/fhir",
+            Guard.ADMIN,
+            Set.of(Takes.OWN_SCOPE),
+            t -> List.of(Probe.json("PUT", "/api/v1/orgs/current/fhir", ehrSettings()))),
+    EHR_CONNECTION_CHECK(
+            "POST /api/v1/orgs/current/fhir/check",
+            Guard.ADMIN,
+            Set.of(Takes.OWN_SCOPE),
+            t -> List.of(Probe.json("POST", "/api/v1/orgs/current/fhir/check", Map.of()))),
+    EHR_PUBLIC_KEY(
+            "GET /api/v1/public/fhir/{orgId}/jwks",
+            Guard.PUBLIC,
+            Set.of(),
+            t -> List.of(Probe.get("/api/v1/public/fhir/01890000-0000-7000-8000-000000000000/jwks")
+                    .anonymously(404))),
     ORGANISATION_PROFILE(
             "GET /api/v1/orgs/current/profile",
             Guard.SIGNED_IN,
@@ -837,6 +858,20 @@ enum ApiRoute {
     }
 
     /** What a route names or returns, which decides the refusals it owes. */
+    /**
+     * EHR settings whose addresses refuse at once (a closed port on this machine), so that checking them answers
+     * quickly with the failure; saved by {@link #EHR_CONNECTION}, which comes before {@link #EHR_CONNECTION_CHECK}.
+     */
+    static Map<String, Object> ehrSettings() {
+        return Map.of(
+                "enabled", false,
+                "baseUrl", "https://127.0.0.1:9/fhir",
+                "tokenUrl", "https://127.0.0.1:9/oauth2/token",
+                "clientId", "carechat-backend",
+                "scopes", "system/Patient.read",
+                "syncIntervalSeconds", 900);
+    }
+
     enum Takes {
         /** A conversation id in the path: non-members and other organisations get 404. */
         CONVERSATION,

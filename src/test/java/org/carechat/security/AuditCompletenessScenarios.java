@@ -59,7 +59,9 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
             Map.entry("GET /api/v1/account/preferences", "the caller's own preferences"),
             Map.entry("GET /api/v1/public/sso", "the sign-in page's buttons: organisations and provider names, public"),
             Map.entry("GET /api/v1/orgs/current/sso", "the caller's organisation's settings (never the secret)"),
-            Map.entry("GET /api/v1/auth/sso-sign-out", "the provider's sign-out address for the caller's session"));
+            Map.entry("GET /api/v1/auth/sso-sign-out", "the provider's sign-out address for the caller's session"),
+            Map.entry("GET /api/v1/orgs/current/fhir", "the caller's organisation's EHR settings (never the key)"),
+            Map.entry("GET /api/v1/public/fhir/{orgId}/jwks", "a public key, public"));
 
     @Autowired
     JdbcClient jdbc;
@@ -861,6 +863,18 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
 
     /** The admin console's own routes (issue #18): each is audited like its API equivalent. */
     void consoleSteps() {
+        step(
+                "PUT /api/v1/orgs/current/fhir",
+                adminA.id(),
+                "SETTINGS_CHANGED",
+                "success",
+                () -> call(adminA, "PUT", "/api/v1/orgs/current/fhir", ApiRoute.ehrSettings()));
+        step(
+                "POST /api/v1/orgs/current/fhir/check",
+                adminA.id(),
+                "FHIR_CONNECTION_CHECKED",
+                "success",
+                () -> post(adminA, "/api/v1/orgs/current/fhir/check", Map.of()));
         step(
                 "PUT /api/v1/orgs/current/sso",
                 adminA.id(),

@@ -90,9 +90,16 @@ public final class StorageInitializers {
      */
     static final String NO_SCHEDULED_PURGE = "carechat.retention.first-run-after=3650d";
 
+    /** Nor does the EHR worker tick on its own: the EHR scenarios run its passes themselves, one at a time. */
+    static final String NO_SCHEDULED_EHR_SYNC = "carechat.fhir.tick=0s";
+
     private static void sqliteWith(ConfigurableApplicationContext context, List<String> limits) {
         TestPropertyValues.of(
-                        "carechat.storage=sqlite", "carechat.data-dir=" + tempDir(), TRUSTED_PROXY, NO_SCHEDULED_PURGE)
+                        "carechat.storage=sqlite",
+                        "carechat.data-dir=" + tempDir(),
+                        TRUSTED_PROXY,
+                        NO_SCHEDULED_PURGE,
+                        NO_SCHEDULED_EHR_SYNC)
                 .and(limits)
                 .applyTo(context.getEnvironment());
     }
@@ -104,6 +111,7 @@ public final class StorageInitializers {
                         "carechat.data-dir=" + tempDir(),
                         TRUSTED_PROXY,
                         NO_SCHEDULED_PURGE,
+                        NO_SCHEDULED_EHR_SYNC,
                         "carechat.postgres.url=" + db.url(),
                         "carechat.postgres.username=" + db.username(),
                         "carechat.postgres.password=" + db.password())
