@@ -23,6 +23,7 @@ export class ThreadView {
             notes: true,
             deleteAction: entry => (entry.senderId === me.id || timeline.isOwner
                 ? () => actions.onDelete(entry.seq) : null),
+            mayReply: () => timeline.details.conversation.acceptResponses || timeline.isOwner,
         });
         this.footer = new ThreadFooter(timeline, {
             mayWrite: () => timeline.details.conversation.acceptResponses || timeline.isOwner,

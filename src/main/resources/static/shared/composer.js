@@ -1,11 +1,13 @@
 // The message box: Enter sends, Shift+Enter starts a new line, the send button sends too. Plain text, with files
 // attached by the paperclip button, by dropping them on the box or by pasting an image into it. A message needs
 // text: the send button stays disabled until there is some (the server refuses a file without text too). What is typed
-// is kept as the conversation's draft (drafts.js) until it is sent.
+// is kept as the conversation's draft (drafts.js) until it is sent. A message chosen with Reply is quoted above the
+// box until the reply is sent or the quote cancelled.
 
 import {ACCEPT, AttachmentTray} from './attachments.js';
 import {h, icon, replaceChildren} from './dom.js';
 import {Drafts} from './drafts.js';
+import {replyPreview} from './message-item.js';
 
 const TYPING_EVERY_MS = 3_000;
 
@@ -28,7 +30,15 @@ export function composer({conversationId, onSend, onTyping, allowUrgent = false}
         }}, 'Urgent') : null;
     const hint = h('p', {class: 'attach-hint', 'aria-live': 'polite'});
     const tray = new AttachmentTray(conversationId, () => update());
+    const replyBar = h('div', {class: 'replying', hidden: true});
+    let replyTo = null;
+    const cancelReply = () => {
+        replyTo = null;
+        replyBar.hidden = true;
+        replaceChildren(replyBar);
+    };
     const form = h('form', {class: 'composer'},
+        replyBar,
         tray.element,
         h('div', {class: 'composer-row'}, attach, picker,
             h('label', {for: 'message-input', class: 'visually-hidden'}, 'Message'), input, urgent, button),
@@ -57,7 +67,9 @@ export function composer({conversationId, onSend, onTyping, allowUrgent = false}
         update();
         const markedUrgent = urgent?.getAttribute('aria-pressed') === 'true';
         urgent?.setAttribute('aria-pressed', 'false');
-        onSend(body, {urgent: markedUrgent, attachments});
+        const answers = replyTo;
+        cancelReply();
+        onSend(body, {urgent: markedUrgent, attachments, ...(answers ? {replyTo: answers} : {})});
         input.focus();
     };
     form.addEventListener('submit', event => {
@@ -68,6 +80,8 @@ export function composer({conversationId, onSend, onTyping, allowUrgent = false}
         if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
             event.preventDefault();
             submit();
+        } else if (event.key === 'Escape' && replyTo) {
+            cancelReply();
         }
     });
     input.addEventListener('input', () => {
@@ -113,10 +127,24 @@ export function composer({conversationId, onSend, onTyping, allowUrgent = false}
         input.focus();
         grow(input);
     };
+    /** Quotes `quoted` ({seq, senderName, excerpt}) above the box: the next message answers it. */
+    const reply = quoted => {
+        replyTo = quoted.seq;
+        replaceChildren(replyBar,
+            h('p', {class: 'replying-to'}, h('span', {class: 'replying-label'}, `Replying to ${quoted.senderName}`),
+                h('span', {class: 'quote-text'}, quoted.excerpt)),
+            h('button', {type: 'button', class: 'cancel-reply secondary', 'aria-label': 'Cancel the reply',
+                title: 'Cancel the reply', onClick: () => {
+                    cancelReply();
+                    input.focus();
+                }}, '×'));
+        replyBar.hidden = false;
+        input.focus();
+    };
     input.value = Drafts.get(conversationId);
     queueMicrotask(() => grow(input)); // once in the page, where its height can be measured
     update();
-    return {element: form, focus: () => input.focus(), addFiles: files => tray.add(files), edit};
+    return {element: form, focus: () => input.focus(), addFiles: files => tray.add(files), edit, reply};
 }
 
 function grow(textarea) {
@@ -143,6 +171,8 @@ export class ThreadFooter {
         this.element = h('div', {class: 'thread-footer'});
         timeline.addEventListener('details', () => this.update());
         timeline.addEventListener('edit-unsent', event => this.composer?.edit(event.detail.body));
+        timeline.addEventListener('reply', ({detail: {entry}}) => this.composer?.reply(
+            replyPreview(entry, entry.senderId === timeline.me.id)));
     }
 
     update() {

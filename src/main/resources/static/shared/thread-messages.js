@@ -18,12 +18,14 @@ export class ThreadMessages {
 
     /**
      * @param options {notes: whether changes to the conversation show as notes (staff) or not (patients: only a purge),
-     *                deleteAction(entry) -> the trash icon's action for a message, or null for none}
+     *                deleteAction(entry) -> the trash icon's action for a message, or null for none, mayReply() ->
+     *                whether messages offer Reply (the user may write here)}
      */
-    constructor(timeline, {notes = false, deleteAction = () => null} = {}) {
+    constructor(timeline, {notes = false, deleteAction = () => null, mayReply = () => false} = {}) {
         this.timeline = timeline;
         this.notes = notes;
         this.deleteAction = deleteAction;
+        this.mayReply = mayReply;
         this.messageNodes = new Map(); // seq -> node of a message shown
         this.ownSenders = new Map(); // seq -> sender of an own message shown, whose receipt follows the markers
         this.pendingNodes = new Map(); // clientMsgId -> node of a send in the outbox
@@ -176,6 +178,8 @@ export class ThreadMessages {
             receipt: own ? this.timeline.receiptOf(entry.seq, entry.senderId) : null,
             onDelete: this.deleteAction(entry),
             fromPatient: !own && this.timeline.isPatientMember(entry.senderId),
+            onReply: this.mayReply() ? () => this.timeline.startReply(entry) : null,
+            onQuote: () => this.showQuoted(entry.quote.seq),
         });
         this.messageNodes.set(entry.seq, node);
         if (own) {
@@ -196,6 +200,29 @@ export class ThreadMessages {
             });
         }
         return node;
+    }
+
+    /**
+     * Brings the quoted message at `seq` into sight, reading older pages until it is in the window (or the start is
+     * reached), and marks it for a moment; it takes the focus, so a screen reader reads it.
+     */
+    async showQuoted(seq) {
+        while (!this.messageNodes.has(seq) && !this.timeline.atStart && seq >= 1) {
+            const before = this.timeline.minSeq;
+            await this.timeline.loadOlder();
+            if (this.timeline.minSeq === before) {
+                break; // not read (offline): stay where we are
+            }
+        }
+        const node = this.messageNodes.get(seq);
+        if (!node) {
+            return; // deleted since: the quote says so
+        }
+        node.tabIndex = -1;
+        node.scrollIntoView({block: 'center'});
+        node.focus({preventScroll: true});
+        node.classList.add('quoted');
+        setTimeout(() => node.classList.remove('quoted'), 2_000);
     }
 
     remove(seq) {

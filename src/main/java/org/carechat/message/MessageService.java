@@ -40,6 +40,7 @@ public class MessageService {
     public static final Pattern CLIENT_MSG_ID = Pattern.compile("[A-Za-z0-9_:.-]{1,64}");
 
     private static final String URGENT = "urgent";
+    private static final String REPLY_TO = "replyTo";
 
     private final Timeline timeline;
     private final ConversationService conversations;
@@ -117,13 +118,38 @@ public class MessageService {
             String body,
             boolean urgent,
             List<String> attachmentIds) {
-        List<String> files = attachmentIds == null ? List.of() : attachmentIds;
+        return send(actor, conversationId, clientMsgId, body, new Options(urgent, attachmentIds, null));
+    }
+
+    /**
+     * What a text carries besides its body.
+     *
+     * @param urgent        each staff recipient must acknowledge it (docs/urgent.md)
+     * @param attachmentIds ids of the sender's uploads to the conversation; empty (or null) for none
+     * @param replyTo       the seq of the message of the same conversation it answers (a quote), or null
+     */
+    public record Options(boolean urgent, List<String> attachmentIds, Long replyTo) {
+
+        public Options {
+            attachmentIds = attachmentIds == null ? List.of() : List.copyOf(attachmentIds);
+        }
+    }
+
+    /**
+     * Sends a text message with its {@link Options}. Returns only after the message is committed.
+     *
+     * @throws ApiProblem 400 as {@link #send(CurrentUser, String, String, String, boolean, List)}, and for a reply to
+     *                    anything but a message of this conversation the sender can see (not deleted)
+     */
+    public Sent send(CurrentUser actor, String conversationId, String clientMsgId, String body, Options options) {
+        List<String> files = options.attachmentIds();
         checkAttachments(files, body);
         checkInput(clientMsgId, body);
-        NewText text = new NewText(actor, conversationId, clientMsgId, body, meta(urgent), files, null);
+        NewText text = new NewText(
+                actor, conversationId, clientMsgId, body, meta(options.urgent(), options.replyTo()), files, null);
         try (SendAdmission.Permit permit = gate.enter(actor, conversationId)) {
             Timer.Sample sample = Timer.start();
-            Sent sent = transactions.write(() -> store(text, urgent));
+            Sent sent = transactions.write(() -> store(text, options.urgent()));
             sample.stop(sendLatency);
             return sent;
         } catch (ApiProblem refused) {
@@ -147,7 +173,7 @@ public class MessageService {
     Sent sendCopy(
             CurrentUser sender, String conversationId, String clientMsgId, String body, boolean urgent, CopyOf of) {
         checkInput(clientMsgId, body);
-        NewText text = new NewText(sender, conversationId, clientMsgId, body, meta(urgent), List.of(), of);
+        NewText text = new NewText(sender, conversationId, clientMsgId, body, meta(urgent, null), List.of(), of);
         try {
             return transactions.write(() -> store(text, urgent));
         } catch (Timeline.RetriedText | DuplicateKeyException retry) {
@@ -165,6 +191,11 @@ public class MessageService {
         String conversationId = text.conversationId();
         ConversationPolicy.Access access = conversations.requireMember(actor, conversationId);
         conversations.policy().requireCanWrite(actor, access);
+        if (text.meta().get(REPLY_TO) instanceof Long replyTo
+                && timeline.visibleText(actor.orgId(), conversationId, replyTo).isEmpty()) {
+            throw ApiProblem.badRequest("replyTo must be the seq of a message of this conversation that you can see: "
+                    + replyTo + " is not (deleted, not a message, or not there)");
+        }
         Timeline.Appended entry = timeline.appendText(text);
         conversations.advanceMarkers(actor.orgId(), conversationId, actor.userId(), entry.seq(), entry.seq());
         audit.record(actor.audit(AuditType.MESSAGE_SENT)
@@ -198,8 +229,15 @@ public class MessageService {
                 .map(m -> new Sent(m.id(), text.conversationId(), m.seq(), m.createdAt(), true));
     }
 
-    private static Map<String, Object> meta(boolean urgent) {
-        return urgent ? Map.of(URGENT, true) : Map.of();
+    private static Map<String, Object> meta(boolean urgent, Long replyTo) {
+        Map<String, Object> meta = new java.util.LinkedHashMap<>();
+        if (urgent) {
+            meta.put(URGENT, true);
+        }
+        if (replyTo != null) {
+            meta.put(REPLY_TO, replyTo);
+        }
+        return meta;
     }
 
     private void checkAttachments(List<String> files, String body) {

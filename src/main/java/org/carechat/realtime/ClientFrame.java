@@ -87,8 +87,8 @@ sealed interface ClientFrame {
 
     /**
      * Send a text message ({@code urgent}: each staff recipient must acknowledge it), with the ids of attachments
-     * uploaded before (optional; text is required with them); answered by a {@code result} frame with the same
-     * {@code id} once committed.
+     * uploaded before (optional; text is required with them) and the seq of the message it answers ({@code replyTo},
+     * optional); answered by a {@code result} frame with the same {@code id} once committed.
      */
     record Send(
             String id,
@@ -96,7 +96,8 @@ sealed interface ClientFrame {
             String clientMsgId,
             String body,
             Boolean urgent,
-            List<String> attachments)
+            List<String> attachments,
+            Long replyTo)
             implements ClientFrame {
         @Override
         public String toString() {

@@ -170,10 +170,19 @@ public class Timeline {
                 now,
                 false,
                 null,
-                null);
+                null,
+                quoteOf(sender.orgId(), conversationId, text.meta()));
         transactions.afterCommit(() -> recent.put(entry)); // before the ring, so the pushes find it
         doorbell.ringAfterCommit(new Ring.TimelineMoved(sender.orgId(), conversationId, seq, false));
         return new Appended(id, seq, now);
+    }
+
+    /** The quote a reply carries live, as a page of the history would show it; null for a text that answers none. */
+    private TimelineEntry.Quote quoteOf(String orgId, String conversationId, Map<String, Object> meta) {
+        if (!(meta.get(EntryReader.REPLY_TO) instanceof Long seq)) {
+            return null;
+        }
+        return reader.quotes(orgId, conversationId, java.util.Set.of(seq)).get(seq);
     }
 
     /**

@@ -129,6 +129,17 @@ class TimelineRepository {
                 .optional();
     }
 
+    /** The entries at {@code seqs} of one conversation (those there are). */
+    List<StoredEntry> bySeqs(String orgId, String conversationId, java.util.Collection<Long> seqs) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM message WHERE org_id = :org AND conversation_id = :c "
+                        + "AND seq IN (:seqs)")
+                .param("org", orgId)
+                .param("c", conversationId)
+                .param("seqs", seqs)
+                .query(ENTRY)
+                .list();
+    }
+
     /** Entries with {@code seq > after}, oldest first. */
     List<StoredEntry> after(String orgId, String conversationId, long after, int limit) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM message WHERE org_id = ? AND conversation_id = ? AND seq > ? "
