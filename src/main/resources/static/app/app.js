@@ -252,6 +252,7 @@ class App extends ThreadApp {
                 location.hash = `#/patients/${encodeURIComponent(patientId)}`;
             },
             onDelete: seq => this.deleteMessage(timeline.id, seq),
+            onMuted: muted => this.mutedChanged(timeline.id, muted),
         });
     }
 

@@ -7,15 +7,17 @@
 import {ACCEPT, AttachmentTray} from './attachments.js';
 import {h, icon, replaceChildren} from './dom.js';
 import {Drafts} from './drafts.js';
+import {MentionPicker} from './mention-picker.js';
 import {replyPreview} from './message-item.js';
 
 const TYPING_EVERY_MS = 3_000;
 
 /**
- * @param options {conversationId, onSend(body, {urgent, attachments}), onTyping, allowUrgent}; `allowUrgent` shows
- *                the "Urgent" toggle (staff): the next message is sent urgent, then the toggle resets
+ * @param options {conversationId, onSend(body, {urgent, attachments, replyTo, mentions}), onTyping, allowUrgent,
+ *                mentionable}; `allowUrgent` shows the "Urgent" toggle (staff): the next message is sent urgent, then
+ *                the toggle resets; `mentionable() -> [{userId, displayName}]` offers @mentions of those members
  */
-export function composer({conversationId, onSend, onTyping, allowUrgent = false}) {
+export function composer({conversationId, onSend, onTyping, allowUrgent = false, mentionable = null}) {
     const input = h('textarea', {id: 'message-input', rows: 1, placeholder: 'Type message here…',
         maxlength: 4000, autocomplete: 'off'});
     const button = h('button', {type: 'submit', class: 'send', 'aria-label': 'Send message', disabled: true},
@@ -28,6 +30,7 @@ export function composer({conversationId, onSend, onTyping, allowUrgent = false}
         title: 'Send the next message as urgent: it must be acknowledged', onClick: () => {
             urgent.setAttribute('aria-pressed', String(urgent.getAttribute('aria-pressed') !== 'true'));
         }}, 'Urgent') : null;
+    const mentions = mentionable ? new MentionPicker(input, mentionable) : null;
     const hint = h('p', {class: 'attach-hint', 'aria-live': 'polite'});
     const tray = new AttachmentTray(conversationId, () => update());
     const replyBar = h('div', {class: 'replying', hidden: true});
@@ -40,6 +43,7 @@ export function composer({conversationId, onSend, onTyping, allowUrgent = false}
     const form = h('form', {class: 'composer'},
         replyBar,
         tray.element,
+        mentions?.list,
         h('div', {class: 'composer-row'}, attach, picker,
             h('label', {for: 'message-input', class: 'visually-hidden'}, 'Message'), input, urgent, button),
         hint);
@@ -69,7 +73,9 @@ export function composer({conversationId, onSend, onTyping, allowUrgent = false}
         urgent?.setAttribute('aria-pressed', 'false');
         const answers = replyTo;
         cancelReply();
-        onSend(body, {urgent: markedUrgent, attachments, ...(answers ? {replyTo: answers} : {})});
+        const named = mentions?.take(body) ?? [];
+        onSend(body, {urgent: markedUrgent, attachments, ...(answers ? {replyTo: answers} : {}),
+            ...(named.length ? {mentions: named} : {})});
         input.focus();
     };
     form.addEventListener('submit', event => {
@@ -77,6 +83,9 @@ export function composer({conversationId, onSend, onTyping, allowUrgent = false}
         submit();
     });
     input.addEventListener('keydown', event => {
+        if (mentions?.key(event)) {
+            return;
+        }
         if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
             event.preventDefault();
             submit();
@@ -158,15 +167,18 @@ function grow(textarea) {
  *
  * @param options {mayWrite(timeline) -> boolean, closedNote() -> the note's element, allowUrgent(timeline) -> boolean
  *                (see composer; read when the box is made), audienceNote(timeline) -> a line above the box saying who
- *                can read what is written there, or null}
+ *                can read what is written there, or null, mentions: whether the box offers @mentions of the other
+ *                members}
  */
 export class ThreadFooter {
-    constructor(timeline, {mayWrite, closedNote, allowUrgent = () => false, audienceNote = () => null}) {
+    constructor(timeline, {mayWrite, closedNote, allowUrgent = () => false, audienceNote = () => null,
+        mentions = false}) {
         this.timeline = timeline;
         this.mayWrite = mayWrite;
         this.closedNote = closedNote;
         this.allowUrgent = allowUrgent;
         this.audienceNote = audienceNote;
+        this.mentions = mentions;
         this.composer = null;
         this.element = h('div', {class: 'thread-footer'});
         timeline.addEventListener('details', () => this.update());
@@ -185,6 +197,8 @@ export class ThreadFooter {
                 onSend: (body, options) => this.timeline.send(body, options),
                 onTyping: () => this.timeline.userTyping(),
                 allowUrgent: this.allowUrgent(this.timeline),
+                mentionable: this.mentions ? () => this.timeline.details.members
+                    .filter(m => m.userId !== this.timeline.me.id) : null,
             });
             const audience = this.audienceNote(this.timeline);
             replaceChildren(this.element, audience ? h('p', {class: 'audience-note'}, audience) : null,

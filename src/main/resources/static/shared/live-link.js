@@ -69,12 +69,12 @@ export class LiveLink extends EventTarget {
 
     /**
      * Queues a text message, urgent when `urgent`, with attachments already uploaded (their descriptions, optional),
-     * answering the message at seq `replyTo` (optional); returns its outbox entry {clientMsgId, c, body, urgent,
-     * attachments, replyTo, state}.
+     * answering the message at seq `replyTo` and mentioning the members `mentions` (user ids) (both optional); returns
+     * its outbox entry {clientMsgId, c, body, urgent, attachments, replyTo, mentions, state}.
      */
-    send(conversationId, body, {urgent = false, attachments = [], replyTo = null} = {}) {
+    send(conversationId, body, {urgent = false, attachments = [], replyTo = null, mentions = []} = {}) {
         const entry = {clientMsgId: newClientMessageId(), c: conversationId, body, urgent, attachments, replyTo,
-            state: 'pending'};
+            mentions, state: 'pending'};
         this.outbox.set(entry.clientMsgId, entry);
         this.transmit(entry);
         return entry;
@@ -191,7 +191,8 @@ export class LiveLink extends EventTarget {
             this.write({type: 'send', id: entry.clientMsgId, c: entry.c, clientMsgId: entry.clientMsgId,
                 body: entry.body, ...(entry.urgent ? {urgent: true} : {}),
                 ...(entry.attachments?.length ? {attachments: entry.attachments.map(a => a.id)} : {}),
-                ...(entry.replyTo ? {replyTo: entry.replyTo} : {})});
+                ...(entry.replyTo ? {replyTo: entry.replyTo} : {}),
+                ...(entry.mentions?.length ? {mentions: entry.mentions} : {})});
             clearTimeout(entry.answerTimer);
             entry.answerTimer = setTimeout(() => this.probe(), SEND_ANSWERED_WITHIN_MS);
         }

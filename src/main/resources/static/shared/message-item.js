@@ -9,19 +9,22 @@ import {receiptBadge} from './receipts.js';
 /**
  * @param options {own, conversationId, receipt ({delivered, readers}, own messages only), onDelete (null: no trash
  *                icon), fromPatient (written by a patient: a white bubble marked "Patient", seed 002), onReply (the
- *                Reply button's action), onQuote (the quote's action: show the message it quotes)}
+ *                Reply button's action), onQuote (the quote's action: show the message it quotes), mentionsMe (the
+ *                message mentions the user: marked "Mentions you")}
  */
 export function textMessage(entry, {own, conversationId, receipt, onDelete, fromPatient = false, onReply = null,
-    onQuote = null}) {
+    onQuote = null, mentionsMe = false}) {
     const urgent = Boolean(entry.meta?.urgent);
-    const classes = ['msg', own ? 'own' : 'other', fromPatient ? 'from-patient' : null, urgent ? 'urgent' : null];
+    const classes = ['msg', own ? 'own' : 'other', fromPatient ? 'from-patient' : null, urgent ? 'urgent' : null,
+        mentionsMe ? 'mentions-me' : null];
     return h('li', {class: classes.filter(Boolean).join(' '), dataset: {seq: entry.seq}},
         h('div', {class: 'bubble'},
             h('p', {class: 'msg-sender'}, own ? 'You' : entry.senderName || 'Former member',
                 fromPatient && !own ? [' ', h('span', {class: 'patient-mark'}, 'Patient')] : null,
                 own || !entry.senderId || fromPatient ? null
                     : h('span', {class: 'user-status', dataset: {statusUser: entry.senderId}}),
-                urgent ? h('span', {class: 'urgent-mark'}, 'Urgent') : null),
+                urgent ? h('span', {class: 'urgent-mark'}, 'Urgent') : null,
+                mentionsMe ? h('span', {class: 'mention-mark'}, 'Mentions you') : null),
             entry.quote ? quoteOf(entry.quote, onQuote) : null,
             attachmentList(conversationId, entry.meta?.attachments),
             h('p', {class: 'msg-body'}, entry.body),

@@ -8,6 +8,7 @@
 import {h, replaceChildren} from './dom.js';
 import {isMessage, NOTES_FOR_EVERYONE} from './entry-kinds.js';
 import {dayKey, dayLabel} from './format.js';
+import {mentionsMe} from './inbox-model.js';
 import {pendingMessage, systemMessage, textMessage} from './message-item.js';
 import {receiptBadge} from './receipts.js';
 
@@ -175,11 +176,12 @@ export class ThreadMessages {
         const node = textMessage(entry, {
             own,
             conversationId: this.timeline.id,
-            receipt: own ? this.timeline.receiptOf(entry.seq, entry.senderId) : null,
+            receipt: own ? this.receiptOf(entry.seq, entry.senderId) : null,
             onDelete: this.deleteAction(entry),
             fromPatient: !own && this.timeline.isPatientMember(entry.senderId),
             onReply: this.mayReply() ? () => this.timeline.startReply(entry) : null,
             onQuote: () => this.showQuoted(entry.quote.seq),
+            mentionsMe: mentionsMe(entry, this.timeline.me.id),
         });
         this.messageNodes.set(entry.seq, node);
         if (own) {
@@ -232,13 +234,18 @@ export class ThreadMessages {
         this.placeDaySeparators();
     }
 
+    /** The receipt of my message at `seq`, whose readers' times are read when its list is opened. */
+    receiptOf(seq, senderId) {
+        return {...this.timeline.receiptOf(seq, senderId), readTimes: () => this.timeline.readTimes(seq)};
+    }
+
     refreshReceipts() {
         for (const [seq, senderId] of this.ownSenders) {
             const slot = this.messageNodes.get(seq)?.querySelector('.receipt-slot');
             if (!slot || slot.querySelector('.receipt-wrap.open')) {
                 continue; // leave an open list of readers alone until it is closed
             }
-            replaceChildren(slot, receiptBadge(this.timeline.receiptOf(seq, senderId)));
+            replaceChildren(slot, receiptBadge(this.receiptOf(seq, senderId)));
         }
     }
 

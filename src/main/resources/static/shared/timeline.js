@@ -234,6 +234,11 @@ export class Timeline extends EventTarget {
         return this.markers.receiptOf(seq, senderId);
     }
 
+    /** Who read the message at `seq` and when: [{userId, displayName, readAt}], earliest first. */
+    readTimes(seq) {
+        return api('GET', `${this.path()}/messages/${seq}/readers`);
+    }
+
     nameOf(userId) {
         return this.markers?.members.get(userId)?.displayName ?? this.colleagues.get(userId);
     }
@@ -272,7 +277,7 @@ export class Timeline extends EventTarget {
     }
 
     /**
-     * Sends a message (options: {urgent, attachments, replyTo (a seq)}) through the outbox, shown as pending until it
+     * Sends a message (options: {urgent, attachments, replyTo (a seq), mentions (user ids)}) through the outbox, shown as pending until it
      * arrives.
      */
     send(body, options) {
@@ -294,7 +299,7 @@ export class Timeline extends EventTarget {
         const refused = this.dropUnsent(clientMsgId);
         if (refused) {
             this.send(refused.body, {urgent: refused.urgent, attachments: refused.attachments,
-                replyTo: refused.replyTo});
+                replyTo: refused.replyTo, mentions: refused.mentions});
         }
     }
 

@@ -217,7 +217,10 @@ class ChatSocketHandler extends TextWebSocketHandler {
                             send.clientMsgId(),
                             send.body(),
                             new MessageService.Options(
-                                    Boolean.TRUE.equals(send.urgent()), send.attachments(), send.replyTo()));
+                                    Boolean.TRUE.equals(send.urgent()),
+                                    send.attachments(),
+                                    send.replyTo(),
+                                    send.mentions()));
                     result = ServerFrame.Result.ok(
                             send.id(), send.conversationId(), sent.seq(), sent.messageId(), sent.duplicate());
                 } catch (ApiProblem problem) {

@@ -65,6 +65,12 @@ public class Timeline {
         this.clock = clock;
     }
 
+    /**
+     * The key of a text's meta listing the members it mentions, by id; each is also stored as a row of
+     * {@code message_mention}, which unread mentions are counted from.
+     */
+    public static final String MENTIONS = "mentions";
+
     /** A text as stored: its id, its place in the timeline and when it was committed. */
     public record Appended(String id, long seq, long createdAt) {}
 
@@ -150,6 +156,13 @@ public class Timeline {
                 text.copyOf()));
         if (!inserted) {
             throw new RetriedText();
+        }
+        if (text.meta().get(MENTIONS) instanceof List<?> mentioned) {
+            repository.insertMentions(
+                    sender.orgId(),
+                    conversationId,
+                    seq,
+                    mentioned.stream().map(String::valueOf).toList());
         }
         Map<String, Object> shown = stored.isEmpty() ? null : new LinkedHashMap<>(stored);
         if (!text.attachmentIds().isEmpty()) {
@@ -286,6 +299,14 @@ public class Timeline {
     /** Per conversation of {@code userId} that has texts: how many are visible and how many unread. */
     public Map<String, MessageCounts> counts(String orgId, String userId) {
         return repository.counts(orgId, userId);
+    }
+
+    /**
+     * Per conversation of {@code userId}: how many visible texts of others after their read marker mention them
+     * (only conversations with any).
+     */
+    public Map<String, Long> unreadMentions(String orgId, String userId) {
+        return repository.unreadMentions(orgId, userId);
     }
 
     /** The organisation's visible texts, and the unread ones summed over every member (the console's figures). */
