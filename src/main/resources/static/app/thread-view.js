@@ -14,7 +14,10 @@ const WIDE = window.matchMedia('(min-width: 768px)');
 
 export class ThreadView {
 
-    /** @param actions {onBack, onEdit(details), onProfile(patientId), onDelete(seq), onMuted(muted)} */
+    /**
+     * @param actions {onBack, onEdit(details), onProfile(patientId), onDelete(seq), onMuted(muted), urgent (the urgent
+     *                panel: an urgent message waiting for my acknowledgement offers Acknowledge on itself)}
+     */
     constructor(timeline, me, actions) {
         this.timeline = timeline;
         this.me = me;
@@ -25,6 +28,15 @@ export class ThreadView {
             deleteAction: entry => (entry.senderId === me.id || timeline.isOwner
                 ? () => actions.onDelete(entry.seq) : null),
             mayReply: () => timeline.details.conversation.acceptResponses || timeline.isOwner,
+            acknowledgeAction: entry => {
+                const alert = actions.urgent?.pendingFor(timeline.id, entry.seq);
+                return alert ? () => actions.urgent.acknowledge(alert) : null;
+            },
+        });
+        actions.urgent?.addEventListener('change', () => {
+            if (this.element.isConnected) {
+                this.messages.refreshAcknowledge();
+            }
         });
         this.footer = new ThreadFooter(timeline, {
             mayWrite: () => timeline.details.conversation.acceptResponses || timeline.isOwner,

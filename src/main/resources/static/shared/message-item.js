@@ -10,10 +10,11 @@ import {receiptBadge} from './receipts.js';
  * @param options {own, conversationId, receipt ({delivered, readers}, own messages only), onDelete (null: no trash
  *                icon), fromPatient (written by a patient: a white bubble marked "Patient", seed 002), onReply (the
  *                Reply button's action), onQuote (the quote's action: show the message it quotes), mentionsMe (the
- *                message mentions the user: marked "Mentions you")}
+ *                message mentions the user: marked "Mentions you"), onAcknowledge (an urgent message waiting for the
+ *                user's acknowledgement: its Acknowledge button's action)}
  */
 export function textMessage(entry, {own, conversationId, receipt, onDelete, fromPatient = false, onReply = null,
-    onQuote = null, mentionsMe = false}) {
+    onQuote = null, mentionsMe = false, onAcknowledge = null}) {
     const urgent = Boolean(entry.meta?.urgent);
     const classes = ['msg', own ? 'own' : 'other', fromPatient ? 'from-patient' : null, urgent ? 'urgent' : null,
         mentionsMe ? 'mentions-me' : null];
@@ -28,6 +29,7 @@ export function textMessage(entry, {own, conversationId, receipt, onDelete, from
             entry.quote ? quoteOf(entry.quote, onQuote) : null,
             attachmentList(conversationId, entry.meta?.attachments),
             h('p', {class: 'msg-body'}, entry.body),
+            onAcknowledge ? acknowledgeButton(onAcknowledge) : null,
             h('div', {class: 'msg-foot'},
                 // the day is in the separator above; the full date stays in the tooltip
                 h('time', {datetime: new Date(entry.createdAt).toISOString(), title: dateTime(entry.createdAt)},
@@ -38,6 +40,11 @@ export function textMessage(entry, {own, conversationId, receipt, onDelete, from
                 own ? h('span', {class: 'receipt-slot'}, receiptBadge(receipt)) : null,
                 onDelete ? h('button', {type: 'button', class: 'delete', 'aria-label': 'Delete message',
                     title: 'Delete message', onClick: onDelete}, icon('trash')) : null)));
+}
+
+/** Acknowledge, on an urgent message waiting for the user's acknowledgement. */
+export function acknowledgeButton(onAcknowledge) {
+    return h('button', {type: 'button', class: 'acknowledge-here', onClick: onAcknowledge}, 'Acknowledge');
 }
 
 /**

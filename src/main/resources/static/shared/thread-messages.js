@@ -9,7 +9,7 @@ import {h, replaceChildren} from './dom.js';
 import {isMessage, NOTES_FOR_EVERYONE} from './entry-kinds.js';
 import {dayKey, dayLabel} from './format.js';
 import {mentionsMe} from './inbox-model.js';
-import {pendingMessage, systemMessage, textMessage} from './message-item.js';
+import {acknowledgeButton, pendingMessage, systemMessage, textMessage} from './message-item.js';
 import {receiptBadge} from './receipts.js';
 
 const NEAR_TOP_PX = 300;
@@ -20,12 +20,15 @@ export class ThreadMessages {
     /**
      * @param options {notes: whether changes to the conversation show as notes (staff) or not (patients: only a purge),
      *                deleteAction(entry) -> the trash icon's action for a message, or null for none, mayReply() ->
-     *                whether messages offer Reply (the user may write here)}
+     *                whether messages offer Reply (the user may write here), acknowledgeAction(entry) -> the action of
+     *                Acknowledge on an urgent message waiting for mine, or null}
      */
-    constructor(timeline, {notes = false, deleteAction = () => null, mayReply = () => false} = {}) {
+    constructor(timeline, {notes = false, deleteAction = () => null, mayReply = () => false,
+        acknowledgeAction = () => null} = {}) {
         this.timeline = timeline;
         this.notes = notes;
         this.deleteAction = deleteAction;
+        this.acknowledgeAction = acknowledgeAction;
         this.mayReply = mayReply;
         this.messageNodes = new Map(); // seq -> node of a message shown
         this.ownSenders = new Map(); // seq -> sender of an own message shown, whose receipt follows the markers
@@ -182,6 +185,7 @@ export class ThreadMessages {
             onReply: this.mayReply() ? () => this.timeline.startReply(entry) : null,
             onQuote: () => this.showQuoted(entry.quote.seq),
             mentionsMe: mentionsMe(entry, this.timeline.me.id),
+            onAcknowledge: own ? null : this.acknowledgeAction(entry),
         });
         this.messageNodes.set(entry.seq, node);
         if (own) {
@@ -232,6 +236,23 @@ export class ThreadMessages {
         this.messageNodes.delete(seq);
         this.ownSenders.delete(seq);
         this.placeDaySeparators();
+    }
+
+    /** Urgent messages offer Acknowledge while mine is awaited, and lose it once given (here or elsewhere). */
+    refreshAcknowledge() {
+        for (const [seq, node] of this.messageNodes) {
+            const entry = this.timeline.entries.get(seq);
+            if (!entry?.meta?.urgent || entry.senderId === this.timeline.me.id) {
+                continue;
+            }
+            const action = this.acknowledgeAction(entry);
+            const button = node.querySelector('.acknowledge-here');
+            if (action && !button) {
+                node.querySelector('.msg-body').after(acknowledgeButton(action));
+            } else if (!action && button) {
+                button.remove();
+            }
+        }
     }
 
     /** The receipt of my message at `seq`, whose readers' times are read when its list is opened. */
