@@ -41,7 +41,21 @@ export class ThreadMessages {
             onClick: () => this.jumpToUnread()}, 'Jump to first unread');
         this.element = h('div', {class: 'scroller', tabindex: '0', 'aria-label': 'Message history'},
             this.jump, this.olderStatus, this.list, this.pendingList);
+        // The view at the newest message stays there while what is around it settles: pictures loading above it, the
+        // message box growing to its text below it (which shrinks this pane), a phone's keyboard.
+        this.atBottom = true;
+        this.element.addEventListener('load', event => {
+            if (event.target.tagName === 'IMG' && this.atBottom) {
+                this.scrollToNewest();
+            }
+        }, true);
+        new ResizeObserver(() => {
+            if (this.atBottom) {
+                this.scrollToNewest();
+            }
+        }).observe(this.element);
         this.element.addEventListener('scroll', () => {
+            this.atBottom = this.isNearBottom();
             if (this.element.scrollTop < NEAR_TOP_PX) {
                 timeline.loadOlder();
             }
@@ -299,5 +313,6 @@ export class ThreadMessages {
 
     scrollToNewest() {
         this.element.scrollTop = this.element.scrollHeight;
+        this.atBottom = true;
     }
 }
