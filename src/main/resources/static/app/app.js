@@ -44,7 +44,7 @@ class App extends ThreadApp {
         this.alerts = new Alerts(enabled => this.savePreferences({messageAlerts: enabled}));
         // the whole body, not only the app's root: dialogs (people pickers) are opened outside it
         this.availability = new AvailabilityBoard(root.ownerDocument.body);
-        this.urgent = new UrgentPanel(this.alerts);
+        this.urgent = new UrgentPanel(this.alerts, this.inbox);
         this.lastConversationHash = '#/';
         this.desk = new ContactDesk(root, me, this.link, {
             onConversation: id => {
@@ -252,6 +252,8 @@ class App extends ThreadApp {
                 location.hash = `#/patients/${encodeURIComponent(patientId)}`;
             },
             onDelete: seq => this.deleteMessage(timeline.id, seq),
+            onMuted: muted => this.mutedChanged(timeline.id, muted),
+            urgent: this.urgent,
         });
     }
 

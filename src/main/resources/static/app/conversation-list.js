@@ -174,8 +174,11 @@ export class ConversationList {
                 h('p', {class: 'conv-preview'},
                     last ? `${last.senderName ?? ''}: ${last.preview ?? ''}` : 'No messages yet'),
                 h('div', {class: 'conv-meta'},
-                    h('span', {class: 'message-count'}, plural(item.messageCount, 'message', 'messages')),
-                    unread ? h('span', {class: 'unread-count'},
+                    h('span', {class: 'message-count'}, plural(item.messageCount, 'message', 'messages'),
+                        item.muted ? h('span', {class: 'muted-mark'}, ' · Muted') : null),
+                    item.unreadMentions > 0 ? h('span', {class: 'mention-count'},
+                        plural(item.unreadMentions, 'mention', 'mentions')) : null,
+                    unread ? h('span', {class: 'unread-count' + (item.muted ? ' quiet' : '')},
                         h('span', {class: 'unread-dot', 'aria-hidden': 'true'}),
                         `${item.unread} unread`) : null)));
     }

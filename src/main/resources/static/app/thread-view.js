@@ -3,6 +3,7 @@
 // and the message box with its Urgent toggle. What it shows comes from the conversation's timeline model
 // (../shared/timeline.js).
 
+import {api} from '../shared/api.js';
 import {closedNote, ThreadFooter} from '../shared/composer.js';
 import {h, icon, replaceChildren} from '../shared/dom.js';
 import {conversationTitle} from '../shared/inbox-model.js';
@@ -13,7 +14,10 @@ const WIDE = window.matchMedia('(min-width: 768px)');
 
 export class ThreadView {
 
-    /** @param actions {onBack, onEdit(details), onProfile(patientId), onDelete(seq)} */
+    /**
+     * @param actions {onBack, onEdit(details), onProfile(patientId), onDelete(seq), onMuted(muted), urgent (the urgent
+     *                panel: an urgent message waiting for my acknowledgement offers Acknowledge on itself)}
+     */
     constructor(timeline, me, actions) {
         this.timeline = timeline;
         this.me = me;
@@ -23,6 +27,16 @@ export class ThreadView {
             notes: true,
             deleteAction: entry => (entry.senderId === me.id || timeline.isOwner
                 ? () => actions.onDelete(entry.seq) : null),
+            mayReply: () => timeline.details.conversation.acceptResponses || timeline.isOwner,
+            acknowledgeAction: entry => {
+                const alert = actions.urgent?.pendingFor(timeline.id, entry.seq);
+                return alert ? () => actions.urgent.acknowledge(alert) : null;
+            },
+        });
+        actions.urgent?.addEventListener('change', () => {
+            if (this.element.isConnected) {
+                this.messages.refreshAcknowledge();
+            }
         });
         this.footer = new ThreadFooter(timeline, {
             mayWrite: () => timeline.details.conversation.acceptResponses || timeline.isOwner,
@@ -30,6 +44,7 @@ export class ThreadView {
                 'This conversation is 1-way: only its owners can write. You can read it, but not reply.'),
             // the server refuses urgent messages where a patient takes part; the toggle is not offered there
             allowUrgent: () => timeline.details.conversation.audience === 'staff',
+            mentions: true,
             audienceNote: () => {
                 const {conversation, patient} = timeline.details;
                 return conversation.audience === 'staff' ? null
@@ -58,12 +73,35 @@ export class ThreadView {
                     h('span', {}, `${members.length} members · ${conversation.acceptResponses ? '2-way' : '1-way'}`)),
                 this.typingNote),
             h('div', {class: 'thread-actions'},
+                this.muteButton(),
                 patient ? h('button', {type: 'button', class: 'secondary profile',
                     onClick: () => this.actions.onProfile(patient.id)},
                 icon('person'), h('span', {}, 'Profile')) : null,
                 this.timeline.isOwner ? h('button', {type: 'button', class: 'secondary edit',
                     onClick: () => this.actions.onEdit(this.timeline.details)}, icon('edit'), h('span', {}, 'Edit'))
                     : null));
+    }
+
+    /** Mute: only mentions of me and urgent messages alert here; pressed while muted. */
+    muteButton() {
+        const muted = Boolean(this.timeline.details.muted);
+        const button = h('button', {type: 'button', class: 'secondary mute', 'aria-pressed': String(muted),
+            title: 'Mute: only mentions of you and urgent messages alert you here',
+            onClick: async () => {
+                const next = button.getAttribute('aria-pressed') !== 'true';
+                button.disabled = true;
+                try {
+                    await api('PUT', `${this.timeline.path()}/muted`, {muted: next});
+                    this.timeline.details.muted = next;
+                    button.setAttribute('aria-pressed', String(next));
+                    this.actions.onMuted(next);
+                } catch (error) {
+                    this.typingNote.textContent = error.message;
+                } finally {
+                    button.disabled = false;
+                }
+            }}, icon('bell'), h('span', {}, 'Mute'));
+        return button;
     }
 
     showTyping(name) {

@@ -13,7 +13,7 @@ export class PatientThread {
     constructor(timeline, actions) {
         this.timeline = timeline;
         this.header = h('header', {class: 'thread-header'});
-        this.messages = new ThreadMessages(timeline);
+        this.messages = new ThreadMessages(timeline, {mayReply: () => timeline.details.conversation.acceptResponses});
         this.footer = new ThreadFooter(timeline, {
             mayWrite: () => timeline.details.conversation.acceptResponses,
             closedNote: () => closedNote(

@@ -31,6 +31,8 @@ export function fileSize(bytes) {
     return bytes < 1024 * 1024 ? `${Math.round(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
+const THUMBNAIL_PX = 160; // the longest side of a thumbnail in the thread (styles.css: .attachments .thumb img)
+
 /** The attachments of a message in the thread: thumbnails for images, download links for the rest. */
 export function attachmentList(conversationId, attachments) {
     if (!attachments?.length) {
@@ -40,9 +42,22 @@ export function attachmentList(conversationId, attachments) {
         showable(a)
             ? h('button', {type: 'button', class: 'thumb', title: a.name, onClick: () => openViewer(conversationId, a)},
                 h('img', {src: attachmentUrl(conversationId, a, a.thumbnail), alt: a.name, loading: 'lazy',
-                    width: 160}))
+                    ...thumbnailBox(a)}))
             : h('a', {class: 'file-link', href: attachmentUrl(conversationId, a), download: a.name},
                 icon('file'), h('span', {}, a.name), h('span', {class: 'file-size'}, fileSize(a.size))))));
+}
+
+/**
+ * The thumbnail's size in the thread, from the image's own (the server measures it): given as width and height, the
+ * browser keeps its place before it loads, so a thread opened at its newest message stays there.
+ */
+function thumbnailBox(attachment) {
+    const {width, height} = attachment;
+    if (!width || !height) {
+        return {width: THUMBNAIL_PX};
+    }
+    const scale = Math.min(1, THUMBNAIL_PX / Math.max(width, height));
+    return {width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale))};
 }
 
 /** The full image in a dialog, with its name and a download link. */

@@ -1,6 +1,7 @@
 // The conversation list as data: what GET /api/v1/inbox returned, kept current by live entries and receipts.
 // Rules (docs/delivery.md): unread = text entries after my read marker, not sent by me, not deleted; an entry
-// at or below the seq the list already reflects is not counted twice.
+// at or below the seq the list already reflects is not counted twice. A conversation I muted alerts and counts in
+// the badge only for messages that mention me or are urgent (the server's message/AlertRule).
 
 import {isMessage} from './entry-kinds.js';
 
@@ -27,8 +28,9 @@ export class InboxModel {
     /**
      * Applies one live timeline entry of conversation `c`.
      * @param readNow the user is looking at this conversation, so an incoming message is read at once
-     * @returns {known, changed, incoming, refresh}: `incoming` for a new text from someone else; `refresh` when
-     *          the list cannot be derived locally (a deletion, a renamed or unknown conversation)
+     * @returns {known, changed, incoming, alert, refresh}: `incoming` for a new text from someone else, `alert` when
+     *          it is to alert me (alertsMe); `refresh` when the list cannot be derived locally (a deletion, a renamed or
+     *          unknown conversation)
      */
     applyEntry(c, entry, readNow) {
         const item = this.items.get(c);
@@ -47,8 +49,10 @@ export class InboxModel {
                 preview: preview(entry.body), createdAt: entry.createdAt};
             if (entry.senderId !== this.me.id) {
                 result.incoming = true;
+                result.alert = alertsMe(item.muted, entry, this.me.id);
                 if (!readNow) {
                     item.unread++;
+                    item.unreadMentions += mentionsMe(entry, this.me.id) ? 1 : 0;
                 }
             }
         } else if (entry.kind === 'message_deleted' || entry.kind === 'settings_changed') {
@@ -69,6 +73,7 @@ export class InboxModel {
         }
         if (readSeq >= item.conversation.lastSeq) {
             item.unread = 0;
+            item.unreadMentions = 0;
             return true;
         }
         return false;
@@ -82,10 +87,20 @@ export class InboxModel {
         return removed;
     }
 
+    /** My muting of conversation `c` changed (here or, on the next read of the list, elsewhere). */
+    setMuted(c, muted) {
+        const item = this.items.get(c);
+        if (item) {
+            item.muted = muted;
+        }
+        return Boolean(item);
+    }
+
+    /** The badge: unread messages, of a muted conversation only those that mention me. */
     totalUnread() {
         let total = 0;
         for (const item of this.items.values()) {
-            total += item.unread;
+            total += item.muted ? item.unreadMentions : item.unread;
         }
         return total;
     }
@@ -130,7 +145,19 @@ export function conversationTitle(conversation, patient, other) {
     return conversation.topic || patient?.name || other?.displayName || 'Conversation';
 }
 
+/** Whether the entry mentions me by id. */
+export function mentionsMe(entry, myId) {
+    return Array.isArray(entry.meta?.mentions) && entry.meta.mentions.includes(myId);
+}
+
+/** The alert rule (message/AlertRule.java): not muted, or it mentions me, or it is urgent. */
+export function alertsMe(muted, entry, myId) {
+    return !muted || mentionsMe(entry, myId) || Boolean(entry.meta?.urgent);
+}
+
 function decorate(item) {
+    item.muted = Boolean(item.muted);
+    item.unreadMentions = item.unreadMentions ?? 0;
     const title = conversationTitle(item.conversation, item.patient, item.with);
     item.searchText = [title, item.patient?.name, item.patient?.mrn].filter(Boolean).join('\n').toLowerCase();
     return item;

@@ -68,12 +68,13 @@ export class LiveLink extends EventTarget {
     }
 
     /**
-     * Queues a text message, urgent when `urgent`, with attachments already uploaded (their descriptions, optional);
-     * returns its outbox entry {clientMsgId, c, body, urgent, attachments, state}.
+     * Queues a text message, urgent when `urgent`, with attachments already uploaded (their descriptions, optional),
+     * answering the message at seq `replyTo` and mentioning the members `mentions` (user ids) (both optional); returns
+     * its outbox entry {clientMsgId, c, body, urgent, attachments, replyTo, mentions, state}.
      */
-    send(conversationId, body, {urgent = false, attachments = []} = {}) {
-        const entry = {clientMsgId: newClientMessageId(), c: conversationId, body, urgent, attachments,
-            state: 'pending'};
+    send(conversationId, body, {urgent = false, attachments = [], replyTo = null, mentions = []} = {}) {
+        const entry = {clientMsgId: newClientMessageId(), c: conversationId, body, urgent, attachments, replyTo,
+            mentions, state: 'pending'};
         this.outbox.set(entry.clientMsgId, entry);
         this.transmit(entry);
         return entry;
@@ -189,7 +190,9 @@ export class LiveLink extends EventTarget {
         if (this.synced && this.outbox.has(entry.clientMsgId)) {
             this.write({type: 'send', id: entry.clientMsgId, c: entry.c, clientMsgId: entry.clientMsgId,
                 body: entry.body, ...(entry.urgent ? {urgent: true} : {}),
-                ...(entry.attachments?.length ? {attachments: entry.attachments.map(a => a.id)} : {})});
+                ...(entry.attachments?.length ? {attachments: entry.attachments.map(a => a.id)} : {}),
+                ...(entry.replyTo ? {replyTo: entry.replyTo} : {}),
+                ...(entry.mentions?.length ? {mentions: entry.mentions} : {})});
             clearTimeout(entry.answerTimer);
             entry.answerTimer = setTimeout(() => this.probe(), SEND_ANSWERED_WITHIN_MS);
         }

@@ -8,27 +8,61 @@ import {receiptBadge} from './receipts.js';
 
 /**
  * @param options {own, conversationId, receipt ({delivered, readers}, own messages only), onDelete (null: no trash
- *                icon), fromPatient (written by a patient: a white bubble marked "Patient", seed 002)}
+ *                icon), fromPatient (written by a patient: a white bubble marked "Patient", seed 002), onReply (the
+ *                Reply button's action), onQuote (the quote's action: show the message it quotes), mentionsMe (the
+ *                message mentions the user: marked "Mentions you"), onAcknowledge (an urgent message waiting for the
+ *                user's acknowledgement: its Acknowledge button's action)}
  */
-export function textMessage(entry, {own, conversationId, receipt, onDelete, fromPatient = false}) {
+export function textMessage(entry, {own, conversationId, receipt, onDelete, fromPatient = false, onReply = null,
+    onQuote = null, mentionsMe = false, onAcknowledge = null}) {
     const urgent = Boolean(entry.meta?.urgent);
-    const classes = ['msg', own ? 'own' : 'other', fromPatient ? 'from-patient' : null, urgent ? 'urgent' : null];
+    const classes = ['msg', own ? 'own' : 'other', fromPatient ? 'from-patient' : null, urgent ? 'urgent' : null,
+        mentionsMe ? 'mentions-me' : null];
     return h('li', {class: classes.filter(Boolean).join(' '), dataset: {seq: entry.seq}},
         h('div', {class: 'bubble'},
             h('p', {class: 'msg-sender'}, own ? 'You' : entry.senderName || 'Former member',
                 fromPatient && !own ? [' ', h('span', {class: 'patient-mark'}, 'Patient')] : null,
                 own || !entry.senderId || fromPatient ? null
                     : h('span', {class: 'user-status', dataset: {statusUser: entry.senderId}}),
-                urgent ? h('span', {class: 'urgent-mark'}, 'Urgent') : null),
+                urgent ? h('span', {class: 'urgent-mark'}, 'Urgent') : null,
+                mentionsMe ? h('span', {class: 'mention-mark'}, 'Mentions you') : null),
+            entry.quote ? quoteOf(entry.quote, onQuote) : null,
             attachmentList(conversationId, entry.meta?.attachments),
             h('p', {class: 'msg-body'}, entry.body),
+            onAcknowledge ? acknowledgeButton(onAcknowledge) : null,
             h('div', {class: 'msg-foot'},
                 // the day is in the separator above; the full date stays in the tooltip
                 h('time', {datetime: new Date(entry.createdAt).toISOString(), title: dateTime(entry.createdAt)},
                     timeOfDay(entry.createdAt)),
+                onReply ? h('button', {type: 'button', class: 'reply', title: 'Reply',
+                    'aria-label': `Reply to ${own ? 'your message' : entry.senderName || 'this message'}`,
+                    onClick: onReply}, icon('reply')) : null,
                 own ? h('span', {class: 'receipt-slot'}, receiptBadge(receipt)) : null,
                 onDelete ? h('button', {type: 'button', class: 'delete', 'aria-label': 'Delete message',
                     title: 'Delete message', onClick: onDelete}, icon('trash')) : null)));
+}
+
+/** Acknowledge, on an urgent message waiting for the user's acknowledgement. */
+export function acknowledgeButton(onAcknowledge) {
+    return h('button', {type: 'button', class: 'acknowledge-here', onClick: onAcknowledge}, 'Acknowledge');
+}
+
+/**
+ * The message a reply answers, as a button that shows it in the thread: its sender and the start of its text, or
+ * that it was deleted.
+ */
+function quoteOf(quote, onQuote) {
+    const who = quote.senderName || 'Former member';
+    return h('button', {type: 'button', class: 'quote', dataset: {quoteSeq: quote.seq}, onClick: onQuote,
+        'aria-label': `Show the message this replies to, from ${who}`},
+    h('span', {class: 'quote-sender'}, who),
+    h('span', {class: 'quote-text'}, quote.gone ? 'This message was deleted' : quote.excerpt));
+}
+
+/** What the message box shows while a reply is being written: who and what it answers. */
+export function replyPreview(entry, own) {
+    return {seq: entry.seq, senderName: own ? 'yourself' : entry.senderName || 'Former member',
+        excerpt: (entry.body ?? '').slice(0, 160)};
 }
 
 /** A message in the outbox: shown as "Sending…" until its entry arrives. */

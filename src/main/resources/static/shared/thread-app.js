@@ -108,6 +108,14 @@ export class ThreadApp {
         this.showCounters();
     }
 
+    /** I muted or unmuted conversation `c`: its row and the badge follow. */
+    mutedChanged(c, muted) {
+        if (this.inbox.setMuted(c, muted)) {
+            this.listChanged(c);
+            this.showCounters();
+        }
+    }
+
     refreshInboxSoon() {
         clearTimeout(this.refreshTimer);
         this.refreshTimer = setTimeout(() => this.loadInbox(), REFRESH_AFTER_MS);
@@ -121,7 +129,9 @@ export class ThreadApp {
             refresh ||= Boolean(result.refresh);
             if (result.incoming) {
                 this.link.ack(c, entry.seq);
-                this.newMessage(c, entry, looking);
+                if (result.alert) {
+                    this.newMessage(c, entry, looking);
+                }
             }
         }
         this.listChanged(c);

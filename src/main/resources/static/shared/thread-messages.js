@@ -8,7 +8,8 @@
 import {h, replaceChildren} from './dom.js';
 import {isMessage, NOTES_FOR_EVERYONE} from './entry-kinds.js';
 import {dayKey, dayLabel} from './format.js';
-import {pendingMessage, systemMessage, textMessage} from './message-item.js';
+import {mentionsMe} from './inbox-model.js';
+import {acknowledgeButton, pendingMessage, systemMessage, textMessage} from './message-item.js';
 import {receiptBadge} from './receipts.js';
 
 const NEAR_TOP_PX = 300;
@@ -18,12 +19,17 @@ export class ThreadMessages {
 
     /**
      * @param options {notes: whether changes to the conversation show as notes (staff) or not (patients: only a purge),
-     *                deleteAction(entry) -> the trash icon's action for a message, or null for none}
+     *                deleteAction(entry) -> the trash icon's action for a message, or null for none, mayReply() ->
+     *                whether messages offer Reply (the user may write here), acknowledgeAction(entry) -> the action of
+     *                Acknowledge on an urgent message waiting for mine, or null}
      */
-    constructor(timeline, {notes = false, deleteAction = () => null} = {}) {
+    constructor(timeline, {notes = false, deleteAction = () => null, mayReply = () => false,
+        acknowledgeAction = () => null} = {}) {
         this.timeline = timeline;
         this.notes = notes;
         this.deleteAction = deleteAction;
+        this.acknowledgeAction = acknowledgeAction;
+        this.mayReply = mayReply;
         this.messageNodes = new Map(); // seq -> node of a message shown
         this.ownSenders = new Map(); // seq -> sender of an own message shown, whose receipt follows the markers
         this.pendingNodes = new Map(); // clientMsgId -> node of a send in the outbox
@@ -35,7 +41,21 @@ export class ThreadMessages {
             onClick: () => this.jumpToUnread()}, 'Jump to first unread');
         this.element = h('div', {class: 'scroller', tabindex: '0', 'aria-label': 'Message history'},
             this.jump, this.olderStatus, this.list, this.pendingList);
+        // The view at the newest message stays there while what is around it settles: pictures loading above it, the
+        // message box growing to its text below it (which shrinks this pane), a phone's keyboard.
+        this.atBottom = true;
+        this.element.addEventListener('load', event => {
+            if (event.target.tagName === 'IMG' && this.atBottom) {
+                this.scrollToNewest();
+            }
+        }, true);
+        new ResizeObserver(() => {
+            if (this.atBottom) {
+                this.scrollToNewest();
+            }
+        }).observe(this.element);
         this.element.addEventListener('scroll', () => {
+            this.atBottom = this.isNearBottom();
             if (this.element.scrollTop < NEAR_TOP_PX) {
                 timeline.loadOlder();
             }
@@ -173,9 +193,13 @@ export class ThreadMessages {
         const node = textMessage(entry, {
             own,
             conversationId: this.timeline.id,
-            receipt: own ? this.timeline.receiptOf(entry.seq, entry.senderId) : null,
+            receipt: own ? this.receiptOf(entry.seq, entry.senderId) : null,
             onDelete: this.deleteAction(entry),
             fromPatient: !own && this.timeline.isPatientMember(entry.senderId),
+            onReply: this.mayReply() ? () => this.timeline.startReply(entry) : null,
+            onQuote: () => this.showQuoted(entry.quote.seq),
+            mentionsMe: mentionsMe(entry, this.timeline.me.id),
+            onAcknowledge: own ? null : this.acknowledgeAction(entry),
         });
         this.messageNodes.set(entry.seq, node);
         if (own) {
@@ -198,11 +222,56 @@ export class ThreadMessages {
         return node;
     }
 
+    /**
+     * Brings the quoted message at `seq` into sight, reading older pages until it is in the window (or the start is
+     * reached), and marks it for a moment; it takes the focus, so a screen reader reads it.
+     */
+    async showQuoted(seq) {
+        while (!this.messageNodes.has(seq) && !this.timeline.atStart && seq >= 1) {
+            const before = this.timeline.minSeq;
+            await this.timeline.loadOlder();
+            if (this.timeline.minSeq === before) {
+                break; // not read (offline): stay where we are
+            }
+        }
+        const node = this.messageNodes.get(seq);
+        if (!node) {
+            return; // deleted since: the quote says so
+        }
+        node.tabIndex = -1;
+        node.scrollIntoView({block: 'center'});
+        node.focus({preventScroll: true});
+        node.classList.add('quoted');
+        setTimeout(() => node.classList.remove('quoted'), 2_000);
+    }
+
     remove(seq) {
         this.messageNodes.get(seq)?.remove();
         this.messageNodes.delete(seq);
         this.ownSenders.delete(seq);
         this.placeDaySeparators();
+    }
+
+    /** Urgent messages offer Acknowledge while mine is awaited, and lose it once given (here or elsewhere). */
+    refreshAcknowledge() {
+        for (const [seq, node] of this.messageNodes) {
+            const entry = this.timeline.entries.get(seq);
+            if (!entry?.meta?.urgent || entry.senderId === this.timeline.me.id) {
+                continue;
+            }
+            const action = this.acknowledgeAction(entry);
+            const button = node.querySelector('.acknowledge-here');
+            if (action && !button) {
+                node.querySelector('.msg-body').after(acknowledgeButton(action));
+            } else if (!action && button) {
+                button.remove();
+            }
+        }
+    }
+
+    /** The receipt of my message at `seq`, whose readers' times are read when its list is opened. */
+    receiptOf(seq, senderId) {
+        return {...this.timeline.receiptOf(seq, senderId), readTimes: () => this.timeline.readTimes(seq)};
     }
 
     refreshReceipts() {
@@ -211,7 +280,7 @@ export class ThreadMessages {
             if (!slot || slot.querySelector('.receipt-wrap.open')) {
                 continue; // leave an open list of readers alone until it is closed
             }
-            replaceChildren(slot, receiptBadge(this.timeline.receiptOf(seq, senderId)));
+            replaceChildren(slot, receiptBadge(this.receiptOf(seq, senderId)));
         }
     }
 
@@ -244,5 +313,6 @@ export class ThreadMessages {
 
     scrollToNewest() {
         this.element.scrollTop = this.element.scrollHeight;
+        this.atBottom = true;
     }
 }

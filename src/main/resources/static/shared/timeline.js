@@ -32,6 +32,7 @@ const EFFECTS = {
  * <li>`older-loading`, then `older` ({entries}): a page before minSeq (empty when none came);
  * <li>`receipts`: members' markers moved, so receipts of own messages may read differently;
  * <li>`edit-unsent` ({body}): a refused message is to be changed in the message box;
+ * <li>`reply` ({entry}): the user chose to reply to the message `entry` (the message box quotes it);
  * <li>`pending` ({entry}), `pending-failed` ({entry}), `pending-sent` ({clientMsgId}): an outbox entry of this
  *     conversation is shown, was refused, or arrived as an entry of the timeline;
  * <li>`typing` ({userId, name}): a member other than me is typing;
@@ -233,6 +234,11 @@ export class Timeline extends EventTarget {
         return this.markers.receiptOf(seq, senderId);
     }
 
+    /** Who read the message at `seq` and when: [{userId, displayName, readAt}], earliest first. */
+    readTimes(seq) {
+        return api('GET', `${this.path()}/messages/${seq}/readers`);
+    }
+
     nameOf(userId) {
         return this.markers?.members.get(userId)?.displayName ?? this.colleagues.get(userId);
     }
@@ -265,7 +271,15 @@ export class Timeline extends EventTarget {
         }
     }
 
-    /** Sends a message (options: {urgent, attachments}) through the outbox, shown as pending until it arrives. */
+    /** The user chose Reply on a message: the message box takes it as what the next message answers. */
+    startReply(entry) {
+        this.emit('reply', {entry});
+    }
+
+    /**
+     * Sends a message (options: {urgent, attachments, replyTo (a seq), mentions (user ids)}) through the outbox, shown as pending until it
+     * arrives.
+     */
     send(body, options) {
         this.showPending(this.link.send(this.id, body, options));
     }
@@ -284,7 +298,8 @@ export class Timeline extends EventTarget {
     retry(clientMsgId) {
         const refused = this.dropUnsent(clientMsgId);
         if (refused) {
-            this.send(refused.body, {urgent: refused.urgent, attachments: refused.attachments});
+            this.send(refused.body, {urgent: refused.urgent, attachments: refused.attachments,
+                replyTo: refused.replyTo, mentions: refused.mentions});
         }
     }
 

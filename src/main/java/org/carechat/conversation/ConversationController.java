@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -33,11 +35,14 @@ class ConversationController {
     private final ConversationService conversations;
     private final UserService users;
     private final PatientService patients;
+    private final Muting muting;
 
-    ConversationController(ConversationService conversations, UserService users, PatientService patients) {
+    ConversationController(
+            ConversationService conversations, UserService users, PatientService patients, Muting muting) {
         this.conversations = conversations;
         this.users = users;
         this.patients = patients;
+        this.muting = muting;
     }
 
     /**
@@ -61,7 +66,11 @@ class ConversationController {
         }
     }
 
-    record Details(Conversation conversation, List<MemberView> members, PatientSummary patient) {}
+    /** @param muted the caller muted this conversation (their own choice; other members are not told) */
+    record Details(Conversation conversation, List<MemberView> members, PatientSummary patient, boolean muted) {}
+
+    /** @param muted mute the conversation for yourself (true) or hear it again (false) */
+    record Mute(@NotNull Boolean muted) {}
 
     /** @param careTeamId another care team, or blank for none; absent leaves it as it is */
     record Update(
@@ -124,6 +133,14 @@ class ConversationController {
         return ResponseEntity.noContent().build();
     }
 
+    @PutMapping("/{id}/muted")
+    @Operation(summary = "Mute or unmute a conversation for yourself: only mentions of you and urgent messages alert")
+    ResponseEntity<Void> mute(
+            @AuthenticationPrincipal CurrentUser actor, @PathVariable String id, @Valid @RequestBody Mute body) {
+        muting.set(actor, id, body.muted());
+        return ResponseEntity.noContent().build();
+    }
+
     /** For a patient: the staff members and themselves, the linked record only when it is theirs. */
     private Details details(CurrentUser actor, Conversation conversation) {
         Privacy privacy = conversations.policy().privacyFor(actor);
@@ -147,6 +164,10 @@ class ConversationController {
             Patient p = patients.require(actor.orgId(), conversation.patientId());
             patient = new PatientSummary(p.id(), p.mrn(), p.displayName(), p.birthDate());
         }
-        return new Details(privacy.conversation(conversation), views, patient);
+        return new Details(
+                privacy.conversation(conversation),
+                views,
+                patient,
+                muting.mutedBy(actor.orgId(), actor.userId()).contains(conversation.id()));
     }
 }

@@ -96,7 +96,16 @@ public final class Privacy {
                 e.createdAt(),
                 e.deleted(),
                 e.receipts(),
-                e.unreadable());
+                e.unreadable(),
+                quote(e.quote()));
+    }
+
+    /** A quoted message's sender is told as the entry's own sender is: another patient without name or id. */
+    private TimelineEntry.Quote quote(TimelineEntry.Quote q) {
+        if (q == null || mayName(q.senderId())) {
+            return q;
+        }
+        return new TimelineEntry.Quote(q.seq(), null, ANOTHER_PATIENT, q.excerpt(), q.gone());
     }
 
     private Map<String, Object> redacted(Map<String, Object> meta) {

@@ -34,6 +34,7 @@ final class PatientRoutes {
             new Route(HttpMethod.POST, "/api/v1/conversations/{id}/read"),
             new Route(HttpMethod.POST, "/api/v1/conversations/{id}/typing"),
             new Route(HttpMethod.GET, "/api/v1/conversations/{id}/markers"),
+            new Route(HttpMethod.GET, "/api/v1/conversations/{id}/messages/{seq}/readers"),
             new Route(HttpMethod.POST, "/api/v1/conversations/{id}/attachments"),
             new Route(HttpMethod.GET, "/api/v1/conversations/{id}/attachments/{attachmentId}"),
             new Route(HttpMethod.GET, "/api/v1/conversations/{id}/attachments/{attachmentId}/thumbnail"),

@@ -42,12 +42,16 @@ class MessageController {
      * @param body        plain text, up to the configured limit (default 4,000 characters); required with attachments
      * @param urgent      mark the message urgent: each staff recipient must acknowledge it (docs/urgent.md)
      * @param attachments ids of uploads to this conversation (POST .../attachments), at most 5 by default
+     * @param replyTo     the seq of the message of this conversation this one answers: shown with it as a quote
+     * @param mentions    user ids of the members it mentions (at most 20): alerted even where they muted it
      */
     record SendRequest(
             @NotNull @Size(max = 64) String clientMsgId,
             @NotNull @Size(max = 100_000) String body,
             Boolean urgent,
-            @Size(max = 20) List<@NotNull @Size(max = 64) String> attachments) {
+            @Size(max = 20) List<@NotNull @Size(max = 64) String> attachments,
+            @Min(1) Long replyTo,
+            @Size(max = 20) List<@NotNull @Size(max = 64) String> mentions) {
         @Override
         public String toString() {
             return "SendRequest[clientMsgId=" + clientMsgId + ", body=(" + (body == null ? 0 : body.length())
@@ -66,8 +70,8 @@ class MessageController {
                 conversationId,
                 body.clientMsgId(),
                 body.body(),
-                Boolean.TRUE.equals(body.urgent()),
-                body.attachments());
+                new MessageService.Options(
+                        Boolean.TRUE.equals(body.urgent()), body.attachments(), body.replyTo(), body.mentions()));
         return ResponseEntity.status(sent.duplicate() ? HttpStatus.OK : HttpStatus.CREATED)
                 .body(sent);
     }

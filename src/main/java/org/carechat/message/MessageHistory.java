@@ -134,6 +134,11 @@ public class MessageHistory {
         return timeline.counts(actor.orgId(), actor.userId());
     }
 
+    /** Per conversation of the caller: unread messages that mention them (only conversations with any). */
+    public Map<String, Long> unreadMentions(CurrentUser actor) {
+        return timeline.unreadMentions(actor.orgId(), actor.userId());
+    }
+
     /** The newest visible text of each of the caller's conversations, as the caller may see it. */
     public List<TimelineEntry> lastTexts(CurrentUser actor) {
         Privacy privacy = conversations.policy().privacyFor(actor);

@@ -3,7 +3,6 @@ package org.carechat.message;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +14,6 @@ import org.carechat.conversation.ConversationPolicy;
 import org.carechat.conversation.ConversationService;
 import org.carechat.identity.CurrentUser;
 import org.carechat.storage.Transactions;
-import org.carechat.system.CareChatProperties;
 import org.carechat.system.SendAdmission;
 import org.carechat.timeline.CopyOf;
 import org.carechat.timeline.NewText;
@@ -37,9 +35,10 @@ import org.springframework.stereotype.Service;
 public class MessageService {
 
     /** A client message id: 1 to 64 of letters, digits and {@code - _ : .} (a UUID fits). */
-    public static final Pattern CLIENT_MSG_ID = Pattern.compile("[A-Za-z0-9_:.-]{1,64}");
+    public static final Pattern CLIENT_MSG_ID = MessageChecks.CLIENT_MSG_ID;
 
     private static final String URGENT = "urgent";
+    private static final String REPLY_TO = "replyTo";
 
     private final Timeline timeline;
     private final ConversationService conversations;
@@ -47,8 +46,7 @@ public class MessageService {
     private final AuditLog audit;
     private final Transactions transactions;
     private final ApplicationEventPublisher events;
-    private final int maxLength;
-    private final int maxAttachments;
+    private final MessageChecks checks;
     private final Timer sendLatency;
 
     MessageService(
@@ -58,7 +56,7 @@ public class MessageService {
             AuditLog audit,
             Transactions transactions,
             ApplicationEventPublisher events,
-            CareChatProperties properties,
+            MessageChecks checks,
             MeterRegistry meters) {
         this.timeline = timeline;
         this.sendLatency = Timer.builder("carechat.message.send")
@@ -71,8 +69,7 @@ public class MessageService {
         this.audit = audit;
         this.transactions = transactions;
         this.events = events;
-        this.maxLength = properties.messages().maxLength();
-        this.maxAttachments = properties.attachments().maxPerMessage();
+        this.checks = checks;
     }
 
     /**
@@ -117,13 +114,49 @@ public class MessageService {
             String body,
             boolean urgent,
             List<String> attachmentIds) {
-        List<String> files = attachmentIds == null ? List.of() : attachmentIds;
-        checkAttachments(files, body);
-        checkInput(clientMsgId, body);
-        NewText text = new NewText(actor, conversationId, clientMsgId, body, meta(urgent), files, null);
+        return send(actor, conversationId, clientMsgId, body, new Options(urgent, attachmentIds, null, List.of()));
+    }
+
+    /**
+     * What a text carries besides its body.
+     *
+     * @param urgent        each staff recipient must acknowledge it (docs/urgent.md)
+     * @param attachmentIds ids of the sender's uploads to the conversation; empty (or null) for none
+     * @param replyTo       the seq of the message of the same conversation it answers (a quote), or null
+     * @param mentions      ids of the members it mentions (they are alerted even where they muted the conversation);
+     *                      empty (or null) for none
+     */
+    public record Options(boolean urgent, List<String> attachmentIds, Long replyTo, List<String> mentions) {
+
+        public Options {
+            attachmentIds = attachmentIds == null ? List.of() : List.copyOf(attachmentIds);
+            mentions = mentions == null ? List.of() : List.copyOf(mentions);
+        }
+    }
+
+    /**
+     * Sends a text message with its {@link Options}. Returns only after the message is committed.
+     *
+     * @throws ApiProblem 400 as {@link #send(CurrentUser, String, String, String, boolean, List)}, for a reply to
+     *                    anything but a message of this conversation the sender can see (not deleted), and for a
+     *                    mention of anyone but another member the sender may name
+     */
+    public Sent send(CurrentUser actor, String conversationId, String clientMsgId, String body, Options options) {
+        List<String> files = options.attachmentIds();
+        checks.attachments(files, body);
+        checks.input(clientMsgId, body);
+        MessageChecks.mentionList(options.mentions());
+        NewText text = new NewText(
+                actor,
+                conversationId,
+                clientMsgId,
+                body,
+                meta(options.urgent(), options.replyTo(), options.mentions()),
+                files,
+                null);
         try (SendAdmission.Permit permit = gate.enter(actor, conversationId)) {
             Timer.Sample sample = Timer.start();
-            Sent sent = transactions.write(() -> store(text, urgent));
+            Sent sent = transactions.write(() -> store(text, options.urgent()));
             sample.stop(sendLatency);
             return sent;
         } catch (ApiProblem refused) {
@@ -146,8 +179,9 @@ public class MessageService {
      */
     Sent sendCopy(
             CurrentUser sender, String conversationId, String clientMsgId, String body, boolean urgent, CopyOf of) {
-        checkInput(clientMsgId, body);
-        NewText text = new NewText(sender, conversationId, clientMsgId, body, meta(urgent), List.of(), of);
+        checks.input(clientMsgId, body);
+        NewText text =
+                new NewText(sender, conversationId, clientMsgId, body, meta(urgent, null, List.of()), List.of(), of);
         try {
             return transactions.write(() -> store(text, urgent));
         } catch (Timeline.RetriedText | DuplicateKeyException retry) {
@@ -157,7 +191,7 @@ public class MessageService {
 
     /** Whether {@code body} is within the configured length of a message. */
     boolean fits(String body) {
-        return body.codePointCount(0, body.length()) <= maxLength;
+        return checks.fits(body);
     }
 
     private Sent store(NewText text, boolean urgent) {
@@ -165,6 +199,13 @@ public class MessageService {
         String conversationId = text.conversationId();
         ConversationPolicy.Access access = conversations.requireMember(actor, conversationId);
         conversations.policy().requireCanWrite(actor, access);
+        if (text.meta().get(REPLY_TO) instanceof Long replyTo) {
+            checks.replyTo(actor, conversationId, replyTo);
+        }
+        List<?> mentions = text.meta().get(Timeline.MENTIONS) instanceof List<?> named ? named : List.of();
+        if (!mentions.isEmpty()) {
+            checks.mentions(actor, conversationId, mentions);
+        }
         Timeline.Appended entry = timeline.appendText(text);
         conversations.advanceMarkers(actor.orgId(), conversationId, actor.userId(), entry.seq(), entry.seq());
         audit.record(actor.audit(AuditType.MESSAGE_SENT)
@@ -173,6 +214,14 @@ public class MessageService {
                 .patient(access.conversation().patientId())
                 .detail("seq", entry.seq())
                 .detail("attachments", text.attachmentIds().size()));
+        events.publishEvent(new NewMessage(
+                actor.orgId(),
+                conversationId,
+                entry.id(),
+                entry.seq(),
+                actor.userId(),
+                urgent,
+                mentions.stream().map(String::valueOf).toList()));
         if (urgent) {
             events.publishEvent(
                     new UrgentMessageSent(actor, conversationId, entry.id(), entry.seq(), entry.createdAt()));
@@ -198,38 +247,18 @@ public class MessageService {
                 .map(m -> new Sent(m.id(), text.conversationId(), m.seq(), m.createdAt(), true));
     }
 
-    private static Map<String, Object> meta(boolean urgent) {
-        return urgent ? Map.of(URGENT, true) : Map.of();
-    }
-
-    private void checkAttachments(List<String> files, String body) {
-        if (files.isEmpty()) {
-            return;
+    private static Map<String, Object> meta(boolean urgent, Long replyTo, List<String> mentions) {
+        Map<String, Object> meta = new java.util.LinkedHashMap<>();
+        if (urgent) {
+            meta.put(URGENT, true);
         }
-        if (body == null || body.isBlank()) {
-            throw ApiProblem.badRequest("An attachment cannot be sent without text: write a message to go with it");
+        if (replyTo != null) {
+            meta.put(REPLY_TO, replyTo);
         }
-        if (files.size() > maxAttachments) {
-            throw ApiProblem.badRequest(
-                    "A message carries at most " + maxAttachments + " attachments, not " + files.size());
+        if (!mentions.isEmpty()) {
+            meta.put(Timeline.MENTIONS, mentions);
         }
-        if (new HashSet<>(files).size() != files.size() || files.stream().anyMatch(f -> f == null || f.isBlank())) {
-            throw ApiProblem.badRequest("Each attachment is named once, by the id its upload returned");
-        }
-    }
-
-    private void checkInput(String clientMsgId, String body) {
-        if (clientMsgId == null || !CLIENT_MSG_ID.matcher(clientMsgId).matches()) {
-            throw ApiProblem.badRequest("clientMsgId must be 1 to 64 letters, digits or - _ : . (a UUID fits); "
-                    + "it makes a retried send safe");
-        }
-        if (body == null || body.isBlank()) {
-            throw ApiProblem.badRequest("The message is empty");
-        }
-        int length = body.codePointCount(0, body.length());
-        if (length > maxLength) {
-            throw ApiProblem.badRequest("The message has " + length + " characters; the limit is " + maxLength);
-        }
+        return meta;
     }
 
     /**

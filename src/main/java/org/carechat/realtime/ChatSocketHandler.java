@@ -216,8 +216,11 @@ class ChatSocketHandler extends TextWebSocketHandler {
                             send.conversationId(),
                             send.clientMsgId(),
                             send.body(),
-                            Boolean.TRUE.equals(send.urgent()),
-                            send.attachments());
+                            new MessageService.Options(
+                                    Boolean.TRUE.equals(send.urgent()),
+                                    send.attachments(),
+                                    send.replyTo(),
+                                    send.mentions()));
                     result = ServerFrame.Result.ok(
                             send.id(), send.conversationId(), sent.seq(), sent.messageId(), sent.duplicate());
                 } catch (ApiProblem problem) {

@@ -50,6 +50,9 @@ sealed interface ClientFrame {
                 if (send.attachments() != null) {
                     send.attachments().forEach(a -> IdFormat.require(a, "each attachment id"));
                 }
+                if (send.mentions() != null) {
+                    send.mentions().forEach(m -> IdFormat.require(m, "each mentioned user id"));
+                }
             }
             case Ping ping -> optional(ping.id(), "the frame's 'id'");
             case Ack ack -> conversation(ack.conversationId());
@@ -87,8 +90,8 @@ sealed interface ClientFrame {
 
     /**
      * Send a text message ({@code urgent}: each staff recipient must acknowledge it), with the ids of attachments
-     * uploaded before (optional; text is required with them); answered by a {@code result} frame with the same
-     * {@code id} once committed.
+     * uploaded before (optional; text is required with them), the seq of the message it answers ({@code replyTo},
+     * optional) and the members it mentions ({@code mentions}, user ids, optional); answered by a {@code result} frame with the same {@code id} once committed.
      */
     record Send(
             String id,
@@ -96,7 +99,9 @@ sealed interface ClientFrame {
             String clientMsgId,
             String body,
             Boolean urgent,
-            List<String> attachments)
+            List<String> attachments,
+            Long replyTo,
+            List<String> mentions)
             implements ClientFrame {
         @Override
         public String toString() {

@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
+@org.springframework.validation.annotation.Validated
 @RequestMapping("/api/v1/conversations/{conversationId}")
 @Tag(name = "Receipts", description = "Delivered and read markers (REST forms of the ack and read frames)")
 class ReceiptController {
@@ -48,6 +49,15 @@ class ReceiptController {
             @Valid @RequestBody UpTo body) {
         receipts.markRead(actor, conversationId, body.upTo());
         return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping("/messages/{seq}/readers")
+    @Operation(summary = "Who read a message and when (not its sender), earliest first")
+    List<ReceiptService.Reader> readers(
+            @AuthenticationPrincipal CurrentUser actor,
+            @PathVariable String conversationId,
+            @PathVariable @Min(1) long seq) {
+        return receipts.readers(actor, conversationId, seq);
     }
 
     @GetMapping("/markers")

@@ -13,6 +13,7 @@ import org.carechat.conversation.ConversationPolicy;
 import org.carechat.conversation.ConversationService;
 import org.carechat.conversation.Member;
 import org.carechat.identity.CurrentUser;
+import org.carechat.identity.UserService;
 import org.carechat.storage.Transactions;
 import org.carechat.timeline.Timeline;
 import org.carechat.web.ApiProblem;
@@ -37,6 +38,7 @@ public class ReceiptService {
     private final Clock clock;
     private final Timeline timeline;
     private final Timer deliveryLatency;
+    private final UserService users;
 
     ReceiptService(
             JdbcClient jdbc,
@@ -45,8 +47,10 @@ public class ReceiptService {
             Transactions transactions,
             Clock clock,
             Timeline timeline,
+            UserService users,
             MeterRegistry meters) {
         this.timeline = timeline;
+        this.users = users;
         this.deliveryLatency = Timer.builder("carechat.receipt.delivery")
                 .description("Time from a message's commit to the first device of each recipient acknowledging it")
                 .publishPercentileHistogram()
@@ -102,6 +106,10 @@ public class ReceiptService {
         transactions.run(() -> {
             ConversationPolicy.Access access = checked(actor, conversationId, upTo);
             if (conversations.advanceMarkers(actor.orgId(), conversationId, actor.userId(), upTo, upTo)) {
+                jdbc.sql("INSERT INTO read_mark (conversation_id, user_id, read_seq, read_at, org_id) "
+                                + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (conversation_id, user_id, read_seq) DO NOTHING")
+                        .params(conversationId, actor.userId(), upTo, clock.millis(), actor.orgId())
+                        .update();
                 audit.record(actor.audit(AuditType.MESSAGE_READ)
                         .target("conversation", conversationId)
                         .conversation(conversationId)
@@ -109,6 +117,55 @@ public class ReceiptService {
                         .detail("upTo", upTo));
             }
         });
+    }
+
+    /**
+     * Who read a member's message and when.
+     *
+     * @param readAt when their read marker first reached the message (epoch ms); absent when they read it before read
+     *               times were kept
+     */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "ReceiptReader")
+    public record Reader(String userId, String displayName, Long readAt) {}
+
+    /**
+     * The members who read the text at {@code seq} (not its sender), each with when, earliest first: the caller sees
+     * what receipts show them (a patient: staff only).
+     *
+     * An entry that is not a visible text (an event, a deleted message) has none.
+     *
+     * @throws ApiProblem 404 when not a member or {@code seq} is beyond the newest entry
+     */
+    public List<Reader> readers(CurrentUser actor, String conversationId, long seq) {
+        ConversationPolicy.Access access = conversations.requireMember(actor, conversationId);
+        if (seq > access.conversation().lastSeq()) {
+            throw ApiProblem.notFound("Message " + seq + " of this conversation");
+        }
+        Timeline.TextRef text =
+                timeline.visibleText(actor.orgId(), conversationId, seq).orElse(null);
+        if (text == null) {
+            return List.of();
+        }
+        var privacy = conversations.policy().privacyFor(actor);
+        List<Member> read = conversations.members(actor.orgId(), conversationId).stream()
+                .filter(m -> m.readSeq() >= seq && !m.userId().equals(text.senderId()))
+                .filter(m -> privacy.showsReceiptsOf(m.userId()))
+                .toList();
+        Map<String, Long> times = jdbc
+                .sql("SELECT user_id, MIN(read_at) FROM read_mark WHERE org_id = ? AND conversation_id = ? "
+                        + "AND read_seq >= ? GROUP BY user_id")
+                .params(actor.orgId(), conversationId, seq)
+                .query((rs, n) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                .list()
+                .stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        Map<String, String> names = users.displayNames(
+                actor.orgId(), read.stream().map(Member::userId).collect(Collectors.toSet()));
+        return read.stream()
+                .map(m -> new Reader(m.userId(), names.get(m.userId()), times.get(m.userId())))
+                .sorted(java.util.Comparator.comparing(
+                        Reader::readAt, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())))
+                .toList();
     }
 
     /** The delivered cursors of one device, by conversation: where a resume without client cursors starts. */

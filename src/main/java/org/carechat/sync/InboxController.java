@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import org.carechat.conversation.Conversation;
 import org.carechat.conversation.ConversationService;
 import org.carechat.conversation.Member;
+import org.carechat.conversation.Muting;
 import org.carechat.conversation.Privacy;
 import org.carechat.identity.CurrentUser;
 import org.carechat.identity.UserService;
@@ -35,13 +36,19 @@ class InboxController {
     private final MessageHistory messages;
     private final PatientService patients;
     private final UserService users;
+    private final Muting muting;
 
     InboxController(
-            ConversationService conversations, MessageHistory messages, PatientService patients, UserService users) {
+            ConversationService conversations,
+            MessageHistory messages,
+            PatientService patients,
+            UserService users,
+            Muting muting) {
         this.conversations = conversations;
         this.messages = messages;
         this.patients = patients;
         this.users = users;
+        this.muting = muting;
     }
 
     @io.swagger.v3.oas.annotations.media.Schema(name = "InboxPatient")
@@ -67,14 +74,21 @@ class InboxController {
         }
     }
 
-    /** @param with for a direct conversation, the other person (null for groups, or when the caller may not know) */
+    /**
+     * @param with           for a direct conversation, the other person (null for groups, or when the caller may not
+     *                       know)
+     * @param muted          the caller muted it: only its unread mentions count in the badge and alert
+     * @param unreadMentions unread messages that mention the caller
+     */
     record Item(
             Conversation conversation,
             PatientSummary patient,
             Person with,
             long unread,
             long messageCount,
-            LastMessage lastMessage) {}
+            LastMessage lastMessage,
+            boolean muted,
+            long unreadMentions) {}
 
     /**
      * @param unreadMessages unread text messages over all conversations (the navigation badge)
@@ -100,6 +114,8 @@ class InboxController {
         });
         Map<String, Patient> patientsById = patients.findAll(actor.orgId(), patientIds);
         Map<String, Person> others = otherPersons(actor, list, privacy);
+        Set<String> muted = muting.mutedBy(actor.orgId(), actor.userId());
+        Map<String, Long> mentions = messages.unreadMentions(actor);
         List<Item> items = list.stream()
                 .map(c -> {
                     Patient p = c.patientId() == null || !privacy.mayShowPatient(c.patientId())
@@ -115,7 +131,9 @@ class InboxController {
                             m == null
                                     ? null
                                     : new LastMessage(
-                                            m.seq(), m.senderId(), m.senderName(), preview(m.body()), m.createdAt()));
+                                            m.seq(), m.senderId(), m.senderName(), preview(m.body()), m.createdAt()),
+                            muted.contains(c.id()),
+                            mentions.getOrDefault(c.id(), 0L));
                 })
                 .toList();
         Stats stats = new Stats(

@@ -65,6 +65,12 @@ public class Timeline {
         this.clock = clock;
     }
 
+    /**
+     * The key of a text's meta listing the members it mentions, by id; each is also stored as a row of
+     * {@code message_mention}, which unread mentions are counted from.
+     */
+    public static final String MENTIONS = "mentions";
+
     /** A text as stored: its id, its place in the timeline and when it was committed. */
     public record Appended(String id, long seq, long createdAt) {}
 
@@ -151,6 +157,13 @@ public class Timeline {
         if (!inserted) {
             throw new RetriedText();
         }
+        if (text.meta().get(MENTIONS) instanceof List<?> mentioned) {
+            repository.insertMentions(
+                    sender.orgId(),
+                    conversationId,
+                    seq,
+                    mentioned.stream().map(String::valueOf).toList());
+        }
         Map<String, Object> shown = stored.isEmpty() ? null : new LinkedHashMap<>(stored);
         if (!text.attachmentIds().isEmpty()) {
             shown.put(
@@ -170,10 +183,19 @@ public class Timeline {
                 now,
                 false,
                 null,
-                null);
+                null,
+                quoteOf(sender.orgId(), conversationId, text.meta()));
         transactions.afterCommit(() -> recent.put(entry)); // before the ring, so the pushes find it
         doorbell.ringAfterCommit(new Ring.TimelineMoved(sender.orgId(), conversationId, seq, false));
         return new Appended(id, seq, now);
+    }
+
+    /** The quote a reply carries live, as a page of the history would show it; null for a text that answers none. */
+    private TimelineEntry.Quote quoteOf(String orgId, String conversationId, Map<String, Object> meta) {
+        if (!(meta.get(EntryReader.REPLY_TO) instanceof Long seq)) {
+            return null;
+        }
+        return reader.quotes(orgId, conversationId, java.util.Set.of(seq)).get(seq);
     }
 
     /**
@@ -290,6 +312,14 @@ public class Timeline {
     /** Per conversation of {@code userId} that has texts: how many are visible and how many unread. */
     public Map<String, MessageCounts> counts(String orgId, String userId) {
         return repository.counts(orgId, userId);
+    }
+
+    /**
+     * Per conversation of {@code userId}: how many visible texts of others after their read marker mention them
+     * (only conversations with any).
+     */
+    public Map<String, Long> unreadMentions(String orgId, String userId) {
+        return repository.unreadMentions(orgId, userId);
     }
 
     /** The organisation's visible texts, and the unread ones summed over every member (the console's figures). */

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param receipts   for texts in history pages: who it was delivered to and who read it
  * @param unreadable {@code true} when the stored text failed its integrity check (altered or moved in the database):
  *                   it is not shown, the rest of the conversation is
+ * @param quote      for a reply: the message it answers, as it reads now (its seq, sender and the start of its text)
  */
 public record TimelineEntry(
         String id,
@@ -30,7 +31,8 @@ public record TimelineEntry(
         long createdAt,
         boolean deleted,
         Receipts receipts,
-        Boolean unreadable) {
+        Boolean unreadable,
+        Quote quote) {
 
     /**
      * Derived from the members' markers: delivered to a member when one of their devices acknowledged the seq,
@@ -39,6 +41,28 @@ public record TimelineEntry(
     public record Receipts(int delivered, int read, List<Reader> readers) {}
 
     public record Reader(String userId, String displayName) {}
+
+    /**
+     * The message a reply answers, read from that message each time (its text is stored once, encrypted, in its own
+     * row): deleted or purged since, it is {@code gone} and carries no text.
+     *
+     * @param seq        the quoted message's seq in the same conversation: where the app scrolls to
+     * @param senderId   who wrote it
+     * @param senderName their name as the viewer may see it
+     * @param excerpt    the start of its text (at most {@value #EXCERPT} characters); absent when gone
+     * @param gone       the quoted message was deleted or purged since
+     */
+    public record Quote(long seq, String senderId, String senderName, String excerpt, boolean gone) {
+
+        /** Characters of the quoted text carried with a reply. */
+        public static final int EXCERPT = 160;
+
+        /** No text: it is clinical content. */
+        @Override
+        public String toString() {
+            return "Quote[seq=" + seq + "]";
+        }
+    }
 
     /** Ids and positions only: the text never reaches a log through this. */
     @Override
@@ -71,6 +95,7 @@ public record TimelineEntry(
                 createdAt,
                 deleted,
                 r,
-                unreadable);
+                unreadable,
+                quote);
     }
 }

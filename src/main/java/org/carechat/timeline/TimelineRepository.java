@@ -137,6 +137,45 @@ class TimelineRepository {
                 .optional();
     }
 
+    void insertMentions(String orgId, String conversationId, long seq, List<String> userIds) {
+        for (String userId : userIds) {
+            jdbc.sql("INSERT INTO message_mention (conversation_id, seq, user_id, org_id) VALUES (?, ?, ?, ?)")
+                    .params(conversationId, seq, userId, orgId)
+                    .update();
+        }
+    }
+
+    /**
+     * Per conversation of {@code userId}: visible texts after their read marker that mention them. Joins the member
+     * table for the marker, as {@link #counts} does.
+     */
+    Map<String, Long> unreadMentions(String orgId, String userId) {
+        return jdbc
+                .sql("SELECT mm.conversation_id, COUNT(*) AS mentions FROM message_mention mm "
+                        + "JOIN conversation_member cm ON cm.conversation_id = mm.conversation_id "
+                        + "AND cm.user_id = mm.user_id "
+                        + "JOIN message m ON m.conversation_id = mm.conversation_id AND m.seq = mm.seq "
+                        + "WHERE mm.org_id = :org AND mm.user_id = :user AND mm.seq > cm.read_seq "
+                        + "AND m.deleted_at IS NULL GROUP BY mm.conversation_id")
+                .param("org", orgId)
+                .param("user", userId)
+                .query((rs, n) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                .list()
+                .stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    /** The entries at {@code seqs} of one conversation (those there are). */
+    List<StoredEntry> bySeqs(String orgId, String conversationId, java.util.Collection<Long> seqs) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM message WHERE org_id = :org AND conversation_id = :c "
+                        + "AND seq IN (:seqs)")
+                .param("org", orgId)
+                .param("c", conversationId)
+                .param("seqs", seqs)
+                .query(ENTRY)
+                .list();
+    }
+
     /** Entries with {@code seq > after}, oldest first. */
     List<StoredEntry> after(String orgId, String conversationId, long after, int limit) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM message WHERE org_id = ? AND conversation_id = ? AND seq > ? "

@@ -137,8 +137,13 @@ class AvailabilityAndUrgentBrowserTest extends BrowserTest {
         By item = By.cssSelector(".urgent-panel .urgent-item");
         for (Browser browser : new Browser[] {alicesBrowser, bobsBrowser}) {
             browser.waitForText(item, "From Alice Adams");
-            browser.waitForText(By.cssSelector(".urgent-toast"), "Urgent message from Alice Adams");
-            assertThat(browser.find(item).getText()).doesNotContain("Potassium");
+            WebElement toast = browser.waitForText(By.cssSelector(".urgent-toast"), "Urgent message from Alice Adams");
+            assertThat(toast.getText())
+                    .as("the sound's toast names the sender only")
+                    .doesNotContain("Potassium");
+            // the banner, in the page: which conversation, and the start of the message (issue #19)
+            browser.waitForText(item, "Potassium 6.9, please call me");
+            assertThat(browser.find(item).getText()).contains("in Alice Adams");
         }
         bobsBrowser.click(By.cssSelector(".urgent-item .urgent-open"));
         bobsBrowser.waitForText(By.cssSelector(".msg.other.urgent .urgent-mark"), "Urgent");

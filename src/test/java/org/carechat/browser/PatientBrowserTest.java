@@ -219,6 +219,34 @@ class PatientBrowserTest extends BrowserTest {
                 .contains("by the organisation's retention policy");
     }
 
+    @Test
+    void aPatientRepliesToAMessageAndBothAppsShowTheQuote() {
+        Organisation org = newOrg();
+        Person admin = person(org, Role.ADMIN, "Ada Admin");
+        Person nurse = person(org, Role.NURSE, "Nina Nurse");
+        String mobile = Patients.mobile();
+        Patient rita = patientReachedAt(admin, "MRN-8804", "Quote", mobile);
+        String results = conversation(nurse, "Your appointment", rita);
+        send(nurse, results, "Can you come on Tuesday at 10?");
+        Browser patient = bobsBrowser;
+        patient.phone();
+        signInByCode(patient, mobile, "1956-04-12");
+        patient.open(base() + "/patient/#/c/" + results);
+        WebElement asked = patient.waitForText(By.cssSelector(".msg.other"), "Tuesday at 10");
+        asked.findElement(By.cssSelector("button.reply")).click();
+        assertThat(patient.find(By.cssSelector(".replying")).getText()).contains("Replying to Nina Nurse");
+        patient.find(By.id("message-input")).sendKeys("Yes, that works");
+        patient.pressEnter(By.id("message-input"));
+        WebElement mine = patient.waitForText(By.cssSelector(".msg.own:not(.pending)"), "that works");
+        assertThat(mine.findElement(By.cssSelector(".quote")).getText()).contains("Nina Nurse", "Tuesday at 10");
+        assertAccessible(patient, "a patient's reply");
+
+        signIn(alicesBrowser, nurse);
+        alicesBrowser.click(LiveChatBrowserTest.row(results));
+        WebElement answer = alicesBrowser.waitForText(By.cssSelector(".msg.other"), "that works");
+        assertThat(answer.findElement(By.cssSelector(".quote")).getText()).contains("Tuesday at 10");
+    }
+
     /** Rita, born 1956-04-12, whose record has {@code mobile} (in national form, as a practice types it). */
     private Patient patientReachedAt(Person admin, String mrn, String family, String mobile) {
         return patients.create(

@@ -344,6 +344,12 @@ enum ApiRoute {
             Set.of(Takes.CONVERSATION),
             t -> List.of(Probe.json(
                     "POST", "/api/v1/conversations/" + t.conversation() + "/members", Map.of("userId", t.self())))),
+    MUTE_CONVERSATION(
+            "PUT /api/v1/conversations/{id}/muted",
+            Guard.SIGNED_IN,
+            Set.of(Takes.CONVERSATION),
+            t -> List.of(
+                    Probe.json("PUT", "/api/v1/conversations/" + t.conversation() + "/muted", Map.of("muted", true)))),
     REMOVE_MEMBER(
             "DELETE /api/v1/conversations/{id}/members/{userId}",
             Guard.SIGNED_IN,
@@ -361,6 +367,12 @@ enum ApiRoute {
             Guard.SIGNED_IN,
             Set.of(Takes.CONVERSATION),
             t -> List.of(Probe.get(messages(t)), Probe.get(messages(t) + "?after=0"))),
+    // before DELETE_MESSAGE, which deletes the message it names
+    READERS(
+            "GET /api/v1/conversations/{conversationId}/messages/{seq}/readers",
+            Guard.SIGNED_IN,
+            Set.of(Takes.CONVERSATION),
+            t -> List.of(Probe.get(messages(t) + "/" + t.seq() + "/readers"))),
     DELETE_MESSAGE(
             "DELETE /api/v1/conversations/{conversationId}/messages/{seq}",
             Guard.SIGNED_IN,
@@ -831,6 +843,7 @@ enum ApiRoute {
             MARK_READ,
             TYPING,
             MARKERS,
+            READERS,
             SYNC,
             UPLOAD_ATTACHMENT,
             ATTACHMENT,

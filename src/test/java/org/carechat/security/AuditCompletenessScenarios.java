@@ -48,6 +48,9 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
             Map.entry("GET /api/v1/urgent", "the caller's own pending alerts: ids and times, no content"),
             Map.entry("POST /api/v1/conversations/{conversationId}/typing", "ephemeral, never stored"),
             Map.entry("GET /api/v1/conversations/{conversationId}/markers", "receipt positions, no content"),
+            Map.entry(
+                    "GET /api/v1/conversations/{conversationId}/messages/{seq}/readers",
+                    "who read a message and when, no content"),
             Map.entry("GET /api/v1/contact-reasons", "the organisation's list of reasons"),
             Map.entry("GET /api/v1/contact-requests/counts", "how many requests each tab holds"),
             Map.entry("GET /api/v1/orgs/current/contact-settings", "the caller's organisation's settings"),
@@ -430,6 +433,12 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
                 "CONVERSATION_UPDATED",
                 "success",
                 () -> call(alice, "PATCH", c, Map.of("topic", "Renamed " + tag)));
+        step(
+                "PUT /api/v1/conversations/{id}/muted",
+                bob.id(),
+                "CONVERSATION_MUTED",
+                "success",
+                () -> call(bob, "PUT", c + "/muted", Map.of("muted", true)));
         step(
                 "POST /api/v1/conversations/{id}/members",
                 alice.id(),

@@ -53,6 +53,7 @@ class EntryKindTest {
                 1,
                 false,
                 null,
+                null,
                 null);
         String json = JsonMapper.builder().build().writeValueAsString(entry);
         assertThat(json).contains("\"kind\":\"member_added\"");
