@@ -173,11 +173,13 @@ public class MessageService {
                 .patient(access.conversation().patientId())
                 .detail("seq", entry.seq())
                 .detail("attachments", text.attachmentIds().size()));
+        boolean direct = access.conversation().kind() == Conversation.Kind.DIRECT;
+        events.publishEvent(new MessageSent(actor, conversationId, entry.seq(), urgent, direct));
         if (urgent) {
             events.publishEvent(
                     new UrgentMessageSent(actor, conversationId, entry.id(), entry.seq(), entry.createdAt()));
         }
-        if (access.conversation().kind() == Conversation.Kind.DIRECT) {
+        if (direct) {
             events.publishEvent(new DirectMessageSent(
                     actor,
                     conversationId,
