@@ -2,6 +2,8 @@ package org.carechat.push;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.carechat.identity.CurrentUser;
 import org.carechat.identity.TokenService;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,10 +27,12 @@ class PushSubscriptions {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final TokenService tokens;
 
     PushSubscriptions(JdbcClient jdbc, Clock clock, TokenService tokens) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.tokens = tokens;
         tokens.onRevocation(this::delete);
     }
 
@@ -65,14 +69,23 @@ class PushSubscriptions {
                 > 0;
     }
 
-    /** The user's subscriptions whose session is still live. */
+    /**
+     * The user's subscriptions whose session still works: not revoked, not idle or expired, the account not disabled
+     * (a phone whose session timed out gets no more alerts, though its row stays until the session is revoked).
+     */
     List<Subscription> ofUser(String orgId, String userId) {
-        return jdbc.sql("SELECT s.device_id, s.user_id, s.endpoint, s.p256dh, s.auth_secret FROM push_subscription s "
-                        + "JOIN auth_token t ON t.id = s.device_id AND t.revoked_at IS NULL "
-                        + "WHERE s.org_id = ? AND s.user_id = ?")
+        List<Subscription> stored = jdbc.sql("SELECT device_id, user_id, endpoint, p256dh, auth_secret "
+                        + "FROM push_subscription WHERE org_id = ? AND user_id = ?")
                 .params(orgId, userId)
                 .query((rs, n) -> new Subscription(
                         rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)))
                 .list();
+        if (stored.isEmpty()) {
+            return stored;
+        }
+        Set<String> live = tokens.expiries(
+                        stored.stream().map(Subscription::deviceId).toList(), Map.of())
+                .keySet();
+        return stored.stream().filter(s -> live.contains(s.deviceId())).toList();
     }
 }
