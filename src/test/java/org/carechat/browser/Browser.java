@@ -84,7 +84,8 @@ final class Browser implements AutoCloseable {
     void reset(String base) {
         driver.get(base + "/actuator/health");
         driver.manage().deleteAllCookies();
-        script("localStorage.clear(); sessionStorage.clear();");
+        // The one-time "Alerts on this device" explanation is PushBrowserTest's; other tests start past it.
+        script("localStorage.clear(); sessionStorage.clear(); localStorage.setItem('carechat.push-asked', 'test');");
         desktop();
     }
 
@@ -145,6 +146,11 @@ final class Browser implements AutoCloseable {
 
     <T> T until(Function<WebDriver, T> condition) {
         return wait.withMessage(() -> name + ": " + driver.getCurrentUrl()).until(condition);
+    }
+
+    /** Runs an async script: its last argument is the callback to call with the result. */
+    Object asyncScript(String js, Object... args) {
+        return driver.executeAsyncScript(js, args);
     }
 
     Object script(String js, Object... args) {
