@@ -1,7 +1,8 @@
 // Push alerts for staff (docs/delivery.md "Push"): once the browser allows notifications, this device subscribes
 // to Web Push with the server's key, so new and urgent messages reach it while the app is closed or the phone is
 // locked. On by default: the first time, a short explanation comes before the browser's own permission prompt
-// (asked only from a click, as browsers require); "Not now" is remembered on this device.
+// (asked only from a click, as browsers require); "Not now" is remembered on this device until sign-out, whose
+// Clear-Site-Data empties the storage and removes the service worker (and with it the browser's subscription).
 
 import {api} from '../shared/api.js';
 import {openDialog} from '../shared/dialog.js';

@@ -84,9 +84,18 @@ final class Browser implements AutoCloseable {
     void reset(String base) {
         driver.get(base + "/actuator/health");
         driver.manage().deleteAllCookies();
-        // The one-time "Alerts on this device" explanation is PushBrowserTest's; other tests start past it.
-        script("localStorage.clear(); sessionStorage.clear(); localStorage.setItem('carechat.push-asked', 'test');");
+        script("localStorage.clear(); sessionStorage.clear();");
+        // Notifications refused, as a browser that was asked and said no: the one-time "Alerts on this device"
+        // explanation and push subscriptions are PushBrowserTest's, which allows or resets this itself.
+        notifications(base, "denied");
         desktop();
+    }
+
+    /** The notification permission of the app's origin: {@code granted}, {@code denied} or {@code prompt}. */
+    void notifications(String base, String setting) {
+        driver.executeCdpCommand(
+                "Browser.setPermission",
+                Map.of("permission", Map.of("name", "notifications"), "setting", setting, "origin", base));
     }
 
     void open(String url) {

@@ -31,8 +31,7 @@ class PushBrowserTest extends BrowserTest {
             + " actions: n.actions.map(a => a.action).join(',')}))));";
 
     void allowNotifications(Browser browser) {
-        browser.driver.executeCdpCommand(
-                "Browser.grantPermissions", Map.of("origin", base(), "permissions", List.of("notifications")));
+        browser.notifications(base(), "granted");
     }
 
     @Test
@@ -151,7 +150,7 @@ class PushBrowserTest extends BrowserTest {
     void theExplanationComesOnceBeforeThePermissionPromptAndIsAccessibleOnDesktopAndPhone() {
         Organisation org = newOrg();
         Person bob = person(org, Role.NURSE, "Bob Brown");
-        bobsBrowser.script("localStorage.removeItem('carechat.push-asked');");
+        bobsBrowser.notifications(base(), "prompt"); // never asked on this device
         signIn(bobsBrowser, bob);
 
         bobsBrowser.waitForText(By.cssSelector("dialog.push-explain"), "never what");
