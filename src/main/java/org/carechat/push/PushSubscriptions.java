@@ -6,6 +6,9 @@ import java.util.Map;
 import java.util.Set;
 import org.carechat.identity.CurrentUser;
 import org.carechat.identity.TokenService;
+import org.carechat.system.SafeLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -25,6 +28,8 @@ class PushSubscriptions {
         }
     }
 
+    private static final Logger log = LoggerFactory.getLogger(PushSubscriptions.class);
+
     private final JdbcClient jdbc;
     private final Clock clock;
     private final TokenService tokens;
@@ -33,7 +38,20 @@ class PushSubscriptions {
         this.jdbc = jdbc;
         this.clock = clock;
         this.tokens = tokens;
-        tokens.onRevocation(this::delete);
+        tokens.onRevocation(this::forget);
+    }
+
+    /**
+     * A session ended: its subscription goes, in the revoking transaction when there is one. Never throws — the
+     * other listeners (closing the session's sockets) must still hear of it; a row left behind is harmless, as
+     * {@link #ofUser} returns only subscriptions of sessions that still work.
+     */
+    private void forget(String deviceId) {
+        try {
+            delete(deviceId);
+        } catch (RuntimeException e) {
+            log.warn("a push subscription of an ended session was not deleted: {}", SafeLog.describe(e));
+        }
     }
 
     /** Stores the device's subscription, replacing one it had. Call in a write transaction. */

@@ -235,12 +235,6 @@ abstract class ConsoleApiScenarios extends ServerTest {
     void preferencesAndTheUrgentMobileAreTheCallersOwnAndTheSystemPageNamesTheDatabase() {
         assertThat(get(nurse, "/api/v1/account/preferences")
                         .json()
-                        .get("messageAlerts")
-                        .asBoolean())
-                .as("alerts are on for staff who never chose (issue #19)")
-                .isTrue();
-        assertThat(get(nurse, "/api/v1/account/preferences")
-                        .json()
                         .get("urgentSms")
                         .asBoolean())
                 .isTrue();

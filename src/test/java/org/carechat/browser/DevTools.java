@@ -111,6 +111,18 @@ final class DevTools implements AutoCloseable {
         return result.path("result").path("value");
     }
 
+    /** The next event {@code method}'s params within {@code within}, or null (other events are dropped). */
+    JsonNode pollEvent(String method, Duration within) throws InterruptedException {
+        long until = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < until) {
+            JsonNode event = events.poll(50, TimeUnit.MILLISECONDS);
+            if (event != null && method.equals(event.path("method").asString())) {
+                return event.get("params");
+            }
+        }
+        return null;
+    }
+
     /** The next event {@code method}'s params (earlier other events are dropped). */
     JsonNode awaitEvent(String method, Duration within) throws InterruptedException {
         long until = System.nanoTime() + within.toNanos();

