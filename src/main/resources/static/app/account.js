@@ -1,20 +1,21 @@
 // Account settings, for every staff member (#/account): their password (changing it ends their other sessions), a
 // second factor set up with a QR code and recovery codes, their sessions and devices (each can be ended), the mobile
-// number for urgent SMS nudges, and their notification preferences.
+// number for urgent SMS nudges, their notification preferences and their alert settings (alert-settings.js).
 
 import {actionForm, consolePage, labelled, panel, smallButton, statusLine, table, when, yesNo} from
     './console-ui.js';
+import {alertSettingsPanel} from './alert-settings.js';
 import {qrCode} from './qr-code.js';
 import {api, ApiError} from '../shared/api.js';
 import {h, replaceChildren} from '../shared/dom.js';
 
 export async function accountPage(me, {onPreferences = () => {}} = {}) {
-    const [secondFactor, sessions, mobile, preferences] = await Promise.all([
+    const [secondFactor, sessions, mobile, preferences, alerts] = await Promise.all([
         api('GET', '/api/v1/auth/second-factor'), api('GET', '/api/v1/auth/tokens'),
-        api('GET', '/api/v1/urgent/mobile'), api('GET', '/api/v1/account/preferences')]);
+        api('GET', '/api/v1/urgent/mobile'), api('GET', '/api/v1/account/preferences'), alertSettingsPanel()]);
     return h('div', {class: 'account'}, consolePage(`Your account, ${me.displayName}`,
         passwordPanel(), secondFactorPanel(secondFactor), sessionsPanel(sessions), mobilePanel(mobile),
-        preferencesPanel(preferences, onPreferences)));
+        preferencesPanel(preferences, onPreferences), alerts));
 }
 
 function passwordPanel() {

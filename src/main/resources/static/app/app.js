@@ -5,6 +5,7 @@
 
 import {accountPage} from './account.js';
 import {Alerts} from './alerts.js';
+import {PushAlerts} from './push-alerts.js';
 import {ContactDesk, REQUEST_ROUTE} from './contact-desk.js';
 import {AvailabilityBoard, statusSelector} from './availability.js';
 import {CONSOLE_ROUTE, consoleView} from './console.js';
@@ -85,6 +86,7 @@ class App extends ThreadApp {
             h('main', {id: 'main', class: 'workspace'}, this.messages, this.pageHolder),
             this.alerts.toasts, this.announcer);
         this.loadPreferences();
+        new PushAlerts().start();
     }
 
     async loadPreferences() {

@@ -4,7 +4,10 @@ import {startPatientApp} from './patient-app.js';
 import {codeSignIn} from './sign-in.js';
 import {setCsrfToken} from '../shared/api.js';
 import {h, replaceChildren} from '../shared/dom.js';
+import {registerServiceWorker} from '../shared/service-worker.js';
 import {boot, currentSession} from '../shared/session.js';
+
+registerServiceWorker('/patient/sw.js', '/patient/'); // installable; caches only the app's own files
 
 boot('/patient/', async (root, notice) => {
     let session = await currentSession();

@@ -45,7 +45,13 @@ export class LiveLink extends EventTarget {
         this.pongTimer = null;
         this.flushTimer = setInterval(() => this.flushMarkers(), FLUSH_EVERY_MS);
         this.onOnline = () => (this.status === 'offline' ? this.reconnectNow() : this.probe());
-        this.onVisible = () => document.visibilityState === 'visible' && this.probe();
+        this.onVisible = () => {
+            // The server pushes new messages to a person's phone only while no app of theirs is shown.
+            this.write({type: 'visibility', visible: document.visibilityState === 'visible'});
+            if (document.visibilityState === 'visible') {
+                this.probe();
+            }
+        };
         window.addEventListener('online', this.onOnline);
         document.addEventListener('visibilitychange', this.onVisible);
     }
@@ -125,6 +131,9 @@ export class LiveLink extends EventTarget {
         this.synced = false;
         socket.addEventListener('open', () => {
             socket.send(JSON.stringify({type: 'resume', cursors: this.heldCursors(), others: 'latest'}));
+            if (document.visibilityState === 'hidden') {
+                socket.send(JSON.stringify({type: 'visibility', visible: false}));
+            }
         });
         socket.addEventListener('message', message => this.receive(JSON.parse(message.data)));
         socket.addEventListener('close', event => this.closed(socket, event.code));

@@ -269,6 +269,8 @@ export class ThreadApp {
         this.ended = true;
         this.link.stop();
         Drafts.clear();
+        // a dialog left open (a new conversation, the alerts explanation) must not cover the "session ended" page
+        document.querySelectorAll('dialog[open]').forEach(dialog => dialog.close());
         this.showSessionEnded();
     }
 

@@ -221,12 +221,13 @@ public class MessageService {
                 entry.seq(),
                 actor.userId(),
                 urgent,
+                access.conversation().kind() == Conversation.Kind.DIRECT,
                 mentions.stream().map(String::valueOf).toList()));
         if (urgent) {
             events.publishEvent(
                     new UrgentMessageSent(actor, conversationId, entry.id(), entry.seq(), entry.createdAt()));
         }
-        if (access.conversation().kind() == Conversation.Kind.DIRECT) {
+        if (direct) {
             events.publishEvent(new DirectMessageSent(
                     actor,
                     conversationId,

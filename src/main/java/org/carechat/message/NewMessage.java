@@ -7,6 +7,7 @@ import java.util.List;
  * after its commit ({@code @TransactionalEventListener}). Ids only, never the text. {@link AlertRule#whoToAlert} says
  * which members to alert of it.
  *
+ * @param direct   whether the conversation is a direct (1:1) one
  * @param mentions the members it mentions, by id
  */
 public record NewMessage(
@@ -16,4 +17,5 @@ public record NewMessage(
         long seq,
         String senderId,
         boolean urgent,
+        boolean direct,
         List<String> mentions) {}

@@ -253,6 +253,7 @@ class ChatSocketHandler extends TextWebSocketHandler {
                 urgent.acknowledge(user, required(urgentAck.conversationId()), urgentAck.seq());
             case ClientFrame.Watch watch -> delivery.watch(connection, required(watch.conversationId()), watch.seq());
             case ClientFrame.Unwatch unwatch -> delivery.unwatch(connection, required(unwatch.conversationId()));
+            case ClientFrame.Visibility visibility -> connection.foreground = visibility.visible();
         }
     }
 

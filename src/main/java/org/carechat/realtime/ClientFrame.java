@@ -22,7 +22,8 @@ import org.carechat.web.IdFormat;
     @JsonSubTypes.Type(value = ClientFrame.Ping.class, name = "ping"),
     @JsonSubTypes.Type(value = ClientFrame.AcknowledgeUrgent.class, name = "acknowledge"),
     @JsonSubTypes.Type(value = ClientFrame.Watch.class, name = "watch"),
-    @JsonSubTypes.Type(value = ClientFrame.Unwatch.class, name = "unwatch")
+    @JsonSubTypes.Type(value = ClientFrame.Unwatch.class, name = "unwatch"),
+    @JsonSubTypes.Type(value = ClientFrame.Visibility.class, name = "visibility")
 })
 sealed interface ClientFrame {
 
@@ -61,6 +62,11 @@ sealed interface ClientFrame {
             case AcknowledgeUrgent urgentAck -> conversation(urgentAck.conversationId());
             case Watch watch -> conversation(watch.conversationId());
             case Unwatch unwatch -> conversation(unwatch.conversationId());
+            case Visibility visibility -> {
+                if (visibility.visible() == null) {
+                    throw ApiProblem.badRequest("The visibility frame needs 'visible': true or false");
+                }
+            }
         }
     }
 
@@ -139,4 +145,11 @@ sealed interface ClientFrame {
 
     /** Stop following a conversation named by {@link Watch} (the request was closed on screen). */
     record Unwatch(@JsonProperty("c") String conversationId) implements ClientFrame {}
+
+    /**
+     * The app on this socket is in the foreground ({@code visible}: its page is shown) or not (hidden, locked
+     * screen). While any socket of a user is in the foreground, new messages are not pushed to them (docs/delivery.md).
+     * A socket counts as in the foreground until it says otherwise.
+     */
+    record Visibility(Boolean visible) implements ClientFrame {}
 }

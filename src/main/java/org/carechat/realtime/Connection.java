@@ -55,6 +55,9 @@ final class Connection {
     /** When the session behind this socket stops working unless used again (epoch ms; see {@link SessionWatch}). */
     volatile long expiresAt;
 
+    /** Whether the app on this socket is shown (the {@code visibility} frame); true until it says otherwise. */
+    volatile boolean foreground = true;
+
     /** What this socket's user may be shown of other people (patients: no other patient named). */
     final Privacy privacy;
 

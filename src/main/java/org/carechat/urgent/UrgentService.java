@@ -22,6 +22,7 @@ import org.carechat.storage.Transactions;
 import org.carechat.timeline.EntryKind;
 import org.carechat.timeline.Timeline;
 import org.carechat.web.ApiProblem;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
@@ -58,6 +59,7 @@ public class UrgentService {
     private final Clock clock;
 
     private final UrgentMeters meters;
+    private final ApplicationEventPublisher events;
 
     UrgentService(
             UrgentRepository repository,
@@ -70,8 +72,10 @@ public class UrgentService {
             Transactions transactions,
             Ids ids,
             Clock clock,
-            UrgentMeters meters) {
+            UrgentMeters meters,
+            ApplicationEventPublisher events) {
         this.meters = meters;
+        this.events = events;
         this.repository = repository;
         this.escalation = escalation;
         this.conversations = conversations;
@@ -163,6 +167,7 @@ public class UrgentService {
                     .detail("seq", sent.seq())
                     .detail("recipient", recipient));
             doorbell.ringAfterCommit(new Ring.UrgentChanged(sender.orgId(), alert.id()));
+            events.publishEvent(new UrgentAlertRaised(sender.orgId(), alert.id(), recipient));
         }
     }
 
@@ -193,6 +198,12 @@ public class UrgentService {
                                 .detail("seq", linked.seq())
                                 .detail("recipient", linked.recipientId()));
                         doorbell.ringAfterCommit(new Ring.UrgentChanged(actor.orgId(), linked.id()));
+                        events.publishEvent(new UrgentAlertClosed(
+                                actor.orgId(),
+                                linked.id(),
+                                linked.recipientId(),
+                                linked.conversationId(),
+                                linked.seq()));
                         if (!linked.conversationId().equals(conversationId)) {
                             timeline.append(
                                     actor.orgId(),

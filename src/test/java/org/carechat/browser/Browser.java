@@ -91,7 +91,17 @@ final class Browser implements AutoCloseable {
         driver.get(base + "/actuator/health");
         driver.manage().deleteAllCookies();
         script("localStorage.clear(); sessionStorage.clear();");
+        // Notifications refused, as a browser that was asked and said no: the one-time "Alerts on this device"
+        // explanation and push subscriptions are PushBrowserTest's, which allows or resets this itself.
+        notifications(base, "denied");
         desktop();
+    }
+
+    /** The notification permission of the app's origin: {@code granted}, {@code denied} or {@code prompt}. */
+    void notifications(String base, String setting) {
+        driver.executeCdpCommand(
+                "Browser.setPermission",
+                Map.of("permission", Map.of("name", "notifications"), "setting", setting, "origin", base));
     }
 
     void open(String url) {
@@ -151,6 +161,11 @@ final class Browser implements AutoCloseable {
 
     <T> T until(Function<WebDriver, T> condition) {
         return wait.withMessage(() -> name + ": " + driver.getCurrentUrl()).until(condition);
+    }
+
+    /** Runs an async script: its last argument is the callback to call with the result. */
+    Object asyncScript(String js, Object... args) {
+        return driver.executeAsyncScript(js, args);
     }
 
     Object script(String js, Object... args) {

@@ -60,7 +60,16 @@ abstract class InputFuzzScenarios extends InputFuzzing {
         assertThat(frames())
                 .extracting(Shapes.Frame::type)
                 .containsExactlyInAnyOrder(
-                        "resume", "send", "ack", "read", "typing", "ping", "acknowledge", "watch", "unwatch");
+                        "resume",
+                        "send",
+                        "ack",
+                        "read",
+                        "typing",
+                        "ping",
+                        "acknowledge",
+                        "watch",
+                        "unwatch",
+                        "visibility");
         FuzzInput in = FuzzInput.random(17);
         for (Shapes.Frame frame : frames()) {
             for (int i = 0; i < SHORT_RUN_PER_FRAME; i++) {

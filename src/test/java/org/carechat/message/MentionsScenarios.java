@@ -174,7 +174,7 @@ abstract class MentionsScenarios extends ServerTest {
     private List<AlertRule.Alert> whoToAlert(
             String c, MessageService.Sent sent, boolean urgent, List<String> mentions) {
         return alertRule.whoToAlert(
-                new NewMessage(org.id(), c, sent.messageId(), sent.seq(), alice.id(), urgent, mentions));
+                new NewMessage(org.id(), c, sent.messageId(), sent.seq(), alice.id(), urgent, false, mentions));
     }
 
     private JsonNode inboxItem(Staff as, String c) {

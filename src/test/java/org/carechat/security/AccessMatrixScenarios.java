@@ -425,8 +425,8 @@ abstract class AccessMatrixScenarios extends AccessFixture {
                     cells++;
                     allowedCount += resumeServed ? 1 : 0;
                     record(unexpectedAllows, unexpectedDenies, "resume", role, relation, resumeServed, member);
-                    for (String type :
-                            List.of("send", "ack", "read", "typing", "ping", "acknowledge", "watch", "unwatch")) {
+                    for (String type : List.of(
+                            "send", "ack", "read", "typing", "ping", "acknowledge", "watch", "unwatch", "visibility")) {
                         judged.add(type);
                         ws.clear();
                         boolean let = frameAllowed(ws, type, cell);
@@ -435,7 +435,7 @@ abstract class AccessMatrixScenarios extends AccessFixture {
                         // Urgent messages are between staff: a patient acknowledges none. A contact request's
                         // thread is followed by its team (owner and member), the admins, and its own patient.
                         boolean expected = switch (type) {
-                            case "ping", "unwatch" -> true;
+                            case "ping", "unwatch", "visibility" -> true; // visibility names no conversation
                             case "watch" ->
                                 patient
                                         ? relation == Relation.MEMBER
@@ -496,6 +496,7 @@ abstract class AccessMatrixScenarios extends AccessFixture {
                     case "acknowledge" -> Map.of("type", type, "c", cell.conversation(), "seq", cell.seq());
                     case "watch" -> Map.of("type", type, "c", cell.contactThread(), "seq", 0);
                     case "unwatch" -> Map.of("type", type, "c", cell.contactThread());
+                    case "visibility" -> Map.of("type", type, "visible", false);
                     default -> Map.of("type", type, "c", cell.conversation(), "upTo", cell.seq());
                 };
                 ws.send(frame);

@@ -805,6 +805,43 @@ enum ApiRoute {
             Guard.SIGNED_IN,
             Set.of(Takes.CONVERSATION),
             t -> List.of(Probe.delete("/api/v1/conversations/" + t.conversation() + "/retention"))),
+    PUSH_KEY(
+            "GET /api/v1/push/key",
+            Guard.SIGNED_IN,
+            Set.of(Takes.OWN_SCOPE),
+            t -> List.of(Probe.get("/api/v1/push/key"))),
+    PUSH_SUBSCRIBE(
+            "PUT /api/v1/push/subscription",
+            Guard.SIGNED_IN,
+            Set.of(),
+            t -> List.of(Probe.json(
+                    "PUT",
+                    "/api/v1/push/subscription",
+                    Map.of(
+                            "endpoint",
+                            "https://push.example.invalid/send/probe",
+                            "keys",
+                            Map.of(
+                                    "p256dh",
+                                    "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM",
+                                    "auth",
+                                    "tBHItJI5svbpez7KI4CCXg"))))),
+    PUSH_UNSUBSCRIBE(
+            "DELETE /api/v1/push/subscription",
+            Guard.SIGNED_IN,
+            Set.of(),
+            t -> List.of(Probe.delete("/api/v1/push/subscription"))),
+    PUSH_SETTINGS_READ(
+            "GET /api/v1/push/settings",
+            Guard.SIGNED_IN,
+            Set.of(Takes.OWN_SCOPE),
+            t -> List.of(Probe.get("/api/v1/push/settings"))),
+    PUSH_SETTINGS(
+            "PUT /api/v1/push/settings",
+            Guard.SIGNED_IN,
+            Set.of(),
+            t -> List.of(
+                    Probe.json("PUT", "/api/v1/push/settings", Map.of("sound", true, "push", "urgent_and_direct")))),
     INBOX("GET /api/v1/inbox", Guard.SIGNED_IN, Set.of(Takes.OWN_SCOPE), t -> List.of(Probe.get("/api/v1/inbox"))),
     SYNC(
             "POST /api/v1/sync",

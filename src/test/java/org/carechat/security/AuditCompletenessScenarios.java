@@ -60,6 +60,8 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
             Map.entry("GET /api/v1/urgent/mobile", "the caller's own number"),
             Map.entry("GET /api/v1/auth/second-factor", "the caller's own account"),
             Map.entry("GET /api/v1/account/preferences", "the caller's own preferences"),
+            Map.entry("GET /api/v1/push/key", "the server's public key and whether the caller's device subscribed"),
+            Map.entry("GET /api/v1/push/settings", "the caller's own alert settings"),
             Map.entry("GET /api/v1/public/sso", "the sign-in page's buttons: organisations and provider names, public"),
             Map.entry("GET /api/v1/orgs/current/sso", "the caller's organisation's settings (never the secret)"),
             Map.entry("GET /api/v1/auth/sso-sign-out", "the provider's sign-out address for the caller's session"),
@@ -983,6 +985,36 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
                 "success",
                 () -> call(
                         bob, "PUT", "/api/v1/account/preferences", Map.of("messageAlerts", true, "urgentSms", true)));
+        step(
+                "PUT /api/v1/push/settings",
+                bob.id(),
+                "ALERT_SETTINGS_CHANGED",
+                "success",
+                () -> call(bob, "PUT", "/api/v1/push/settings", Map.of("sound", true, "push", "all")));
+        step(
+                "PUT /api/v1/push/subscription",
+                bob.id(),
+                "PUSH_SUBSCRIBED",
+                "success",
+                () -> call(
+                        bob,
+                        "PUT",
+                        "/api/v1/push/subscription",
+                        Map.of(
+                                "endpoint",
+                                "https://push.example.invalid/send/audit",
+                                "keys",
+                                Map.of(
+                                        "p256dh",
+                                        "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM",
+                                        "auth",
+                                        "tBHItJI5svbpez7KI4CCXg"))));
+        step(
+                "DELETE /api/v1/push/subscription",
+                bob.id(),
+                "PUSH_UNSUBSCRIBED",
+                "success",
+                () -> call(bob, "DELETE", "/api/v1/push/subscription", null));
         Staff heldUser = newStaff(orgA, Role.NURSE, "Hal Held");
         step(
                 "POST /api/v1/retention/holds",

@@ -1,0 +1,218 @@
+package org.carechat.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.carechat.identity.Role;
+import org.carechat.org.Organisation;
+import org.carechat.testing.Response;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The staff app's service worker in Chromium: it registers, shows a push delivered through the DevTools protocol
+ * ({@code ServiceWorker.deliverPushMessage}), its Acknowledge button acknowledges the urgent message without the app
+ * (the click is driven by calling the worker's own {@code clickNotification} — what its {@code notificationclick}
+ * listener calls — through the DevTools protocol in the worker's target: no test hook in the app), and Cache Storage
+ * holds the app's files and never an API answer. The one-time explanation before the browser's permission prompt
+ * and the alert settings are checked at desktop size and at 390×844 with axe-core.
+ */
+class PushBrowserTest extends BrowserTest {
+
+    private static final String WORKER_READY = "const done = arguments[arguments.length - 1];"
+            + "navigator.serviceWorker.ready.then(r => done(r.active && r.active.scriptURL));";
+    private static final String NOTIFICATIONS = "const done = arguments[arguments.length - 1];"
+            + "navigator.serviceWorker.ready.then(r => r.getNotifications()).then(ns => done(ns.map(n => ("
+            + "{title: n.title, body: n.body, tag: n.tag, requireInteraction: n.requireInteraction,"
+            + " actions: n.actions.map(a => a.action).join(',')}))));";
+
+    void allowNotifications(Browser browser) {
+        browser.notifications(base(), "granted");
+    }
+
+    @Test
+    void anUrgentPushShowsANotificationWhoseAcknowledgeButtonAcknowledgesWithoutTheApp() throws Exception {
+        Organisation org = newOrg();
+        Person alice = person(org, Role.CLINICIAN, "Alice Adams");
+        Person bob = person(org, Role.NURSE, "Bob Brown");
+        String direct = direct(alice.staff(), bob.staff());
+        allowNotifications(bobsBrowser);
+        signIn(bobsBrowser, bob);
+        assertThat(bobsBrowser.asyncScript(WORKER_READY)).isEqualTo(base() + "/sw.js");
+
+        Response sent = post(
+                alice.staff(),
+                "/api/v1/conversations/" + direct + "/messages",
+                Map.of("clientMsgId", UUID.randomUUID().toString(), "body", "Potassium 6.9", "urgent", true));
+        assertThat(sent.status()).as(sent.text()).isEqualTo(201);
+        long seq = sent.json().get("seq").asLong();
+        String tag = "urgent-" + direct + "-" + seq;
+        String payload = JSON.writeValueAsString(Map.of(
+                "kind",
+                "urgent",
+                "title",
+                "Urgent message from Alice Adams",
+                "body",
+                "Needs your acknowledgement",
+                "tag",
+                tag,
+                "c",
+                direct,
+                "seq",
+                seq));
+
+        try (DevTools page = DevTools.attach(bobsBrowser, "page", base())) {
+            page.call("ServiceWorker.enable", Map.of());
+            // A registration a sign-out's Clear-Site-Data removed may still be reported: push to each live one.
+            for (String registrationId : registrationsOf(page, base() + "/")) {
+                page.call(
+                        "ServiceWorker.deliverPushMessage",
+                        Map.of("origin", base(), "registrationId", registrationId, "data", payload));
+            }
+        }
+        List<Map<String, Object>> shown = awaitNotifications(1);
+        assertThat(shown)
+                .as("notifications shown; the worker says %s", workerState())
+                .hasSize(1);
+        assertThat(shown.getFirst())
+                .containsEntry("title", "Urgent message from Alice Adams")
+                .containsEntry("tag", tag)
+                .containsEntry("requireInteraction", true)
+                .containsEntry("actions", "acknowledge,open");
+
+        try (DevTools worker = DevTools.attach(bobsBrowser, "service_worker", base() + "/sw.js")) {
+            worker.evaluate("self.registration.getNotifications({tag: '" + tag + "'})"
+                    + ".then(ns => clickNotification(ns[0], 'acknowledge')).then(() => true)");
+        }
+        assertThat(awaitNotifications(0)).isEmpty();
+        assertThat(get(bob.staff(), "/api/v1/urgent").json())
+                .as("Bob's pending urgent alerts")
+                .isEmpty();
+        bobsBrowser.open(base() + "/#/c/" + direct);
+        bobsBrowser.waitForText(By.cssSelector("li.system"), "Bob Brown acknowledged the urgent message");
+    }
+
+    private String workerState() {
+        try (DevTools worker = DevTools.attach(bobsBrowser, "service_worker", base() + "/sw.js")) {
+            return worker.evaluate(
+                            "self.registration.getNotifications().then(ns => 'permission=' + Notification.permission"
+                                    + " + ' shown=' + ns.length + ' scope=' + self.registration.scope)")
+                    .toString();
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    /** The ids of the live registrations whose scope is {@code scope} (the patient app's worker has its own). */
+    private static List<String> registrationsOf(DevTools page, String scope) throws InterruptedException {
+        Map<String, Boolean> live = new java.util.LinkedHashMap<>();
+        JsonNode update = page.awaitEvent("ServiceWorker.workerRegistrationUpdated", Duration.ofSeconds(10));
+        long until = System.nanoTime() + Duration.ofMillis(1_500).toNanos();
+        while (update != null) {
+            for (JsonNode registration : update.get("registrations")) {
+                if (registration.path("scopeURL").asString().equals(scope)) {
+                    live.put(
+                            registration.get("registrationId").asString(),
+                            !registration.path("isDeleted").asBoolean());
+                }
+            }
+            update = System.nanoTime() < until
+                    ? page.pollEvent("ServiceWorker.workerRegistrationUpdated", Duration.ofMillis(300))
+                    : null;
+        }
+        List<String> ids = live.entrySet().stream()
+                .filter(Map.Entry::getValue)
+                .map(Map.Entry::getKey)
+                .toList();
+        assertThat(ids).as("live registrations of the staff app's worker").isNotEmpty();
+        return ids;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> awaitNotifications(int count) throws InterruptedException {
+        List<Map<String, Object>> shown = List.of();
+        for (int i = 0; i < 100; i++) {
+            shown = (List<Map<String, Object>>) bobsBrowser.asyncScript(NOTIFICATIONS);
+            if (shown.size() == count) {
+                return shown;
+            }
+            Thread.sleep(100);
+        }
+        return shown;
+    }
+
+    @Test
+    void cacheStorageHoldsTheAppsFilesAndNoApiAnswer() throws InterruptedException {
+        Organisation org = newOrg();
+        Person bob = person(org, Role.NURSE, "Bob Brown");
+        Person alice = person(org, Role.CLINICIAN, "Alice Adams");
+        String direct = direct(alice.staff(), bob.staff());
+        sendText(alice.staff(), direct, "Bed 4 needs a review");
+        signIn(bobsBrowser, bob);
+        bobsBrowser.asyncScript(WORKER_READY);
+        bobsBrowser.driver.navigate().refresh(); // a load controlled by the worker: its files go through it
+        bobsBrowser.open(base() + "/#/c/" + direct);
+        bobsBrowser.waitForText(By.cssSelector(".msg"), "Bed 4 needs a review");
+
+        List<String> cached = List.of();
+        for (int i = 0; i < 100 && !cached.contains("/app/app.js"); i++) {
+            cached = cachedPaths();
+            Thread.sleep(100);
+        }
+        assertThat(cached).isNotEmpty().contains("/app/app.js").noneMatch(path -> path.startsWith("/api/"));
+        assertThat(cached).allMatch(path -> path.equals("/") || path.matches("/(app|shared)/[\\w.-]+"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> cachedPaths() {
+        return (List<String>) bobsBrowser.asyncScript("const done = arguments[arguments.length - 1];"
+                + "caches.keys().then(names => Promise.all(names.map(n => caches.open(n).then(c => c.keys()))))"
+                + ".then(lists => done(lists.flat().map(r => new URL(r.url).pathname)));");
+    }
+
+    @Test
+    void theExplanationComesOnceBeforeThePermissionPromptAndIsAccessibleOnDesktopAndPhone() {
+        Organisation org = newOrg();
+        Person bob = person(org, Role.NURSE, "Bob Brown");
+        bobsBrowser.notifications(base(), "prompt"); // never asked on this device
+        signIn(bobsBrowser, bob);
+
+        bobsBrowser.waitForText(By.cssSelector("dialog.push-explain"), "never what");
+        assertAccessible(bobsBrowser, "the alerts explanation at desktop size");
+        bobsBrowser.phone();
+        assertAccessible(bobsBrowser, "the alerts explanation at 390×844");
+        bobsBrowser.click(By.id("push-not-now"));
+        bobsBrowser.waitUntilGone(By.cssSelector("dialog.push-explain"));
+
+        bobsBrowser.open(base() + "/");
+        bobsBrowser.waitForText(By.cssSelector(".connection"), "Connected");
+        assertThat(bobsBrowser.all(By.cssSelector("dialog.push-explain")))
+                .as("asked once")
+                .isEmpty();
+    }
+
+    @Test
+    void alertSettingsAreSavedWithTheAccountAndAccessible() {
+        Organisation org = newOrg();
+        Person bob = person(org, Role.NURSE, "Bob Brown");
+        signIn(bobsBrowser, bob);
+        bobsBrowser.open(base() + "/#/account");
+        bobsBrowser.waitForText(By.cssSelector(".account"), "Alerts");
+        bobsBrowser.script("document.getElementById('alert-scope').value = 'urgent_and_direct';");
+        bobsBrowser.click(By.cssSelector("label[for=alert-quiet]"));
+        assertAccessible(bobsBrowser, "the alert settings at desktop size");
+        bobsBrowser.phone();
+        assertAccessible(bobsBrowser, "the alert settings at 390×844");
+        bobsBrowser.click(By.xpath("//button[normalize-space()='Save alert settings']"));
+        bobsBrowser.waitForText(By.cssSelector(".console-status"), "Quiet hours hold back");
+
+        JsonNode saved = get(bob.staff(), "/api/v1/push/settings").json();
+        assertThat(saved.get("push").asString()).isEqualTo("urgent_and_direct");
+        assertThat(saved.get("quietHours").get("from").asInt()).isEqualTo(22 * 60);
+        assertThat(saved.get("quietHours").get("to").asInt()).isEqualTo(7 * 60);
+    }
+}

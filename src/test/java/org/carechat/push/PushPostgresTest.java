@@ -1,0 +1,6 @@
+package org.carechat.push;
+
+import org.carechat.testing.OnPostgres;
+
+@OnPostgres
+class PushPostgresTest extends PushScenarios {}
