@@ -214,6 +214,7 @@ public class MessageService {
                 .patient(access.conversation().patientId())
                 .detail("seq", entry.seq())
                 .detail("attachments", text.attachmentIds().size()));
+        boolean direct = access.conversation().kind() == Conversation.Kind.DIRECT;
         events.publishEvent(new NewMessage(
                 actor.orgId(),
                 conversationId,
@@ -221,7 +222,7 @@ public class MessageService {
                 entry.seq(),
                 actor.userId(),
                 urgent,
-                access.conversation().kind() == Conversation.Kind.DIRECT,
+                direct,
                 mentions.stream().map(String::valueOf).toList()));
         if (urgent) {
             events.publishEvent(
