@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
+import org.carechat.contact.ContactService;
 import org.carechat.identity.CurrentUser;
 import org.carechat.identity.TokenService;
 import org.carechat.identity.User;
@@ -39,6 +40,7 @@ class PatientErasure {
     private final UserService users;
     private final TokenService tokens;
     private final PatientFootprint footprint;
+    private final ContactService contacts;
     private final RetentionPurge purge;
     private final Timeline timeline;
     private final AuditLog audit;
@@ -48,6 +50,7 @@ class PatientErasure {
             UserService users,
             TokenService tokens,
             PatientFootprint footprint,
+            ContactService contacts,
             RetentionPurge purge,
             Timeline timeline,
             AuditLog audit) {
@@ -55,6 +58,7 @@ class PatientErasure {
         this.users = users;
         this.tokens = tokens;
         this.footprint = footprint;
+        this.contacts = contacts;
         this.purge = purge;
         this.timeline = timeline;
         this.audit = audit;
@@ -68,12 +72,17 @@ class PatientErasure {
      *     data, or when a text arrived in one of their conversations meanwhile (nothing was done: retry)
      */
     Result erase(CurrentUser actor, String patientId, String reason) {
-        patients.require(actor.orgId(), patientId);
+        String mobile = patients.require(actor.orgId(), patientId).mobile();
         String accountId =
                 users.findPatientAccount(actor.orgId(), patientId).map(User::id).orElse(null);
-        List<PatientFootprint.Conversation> live = footprint.conversations(actor.orgId(), patientId, accountId).stream()
-                .filter(c -> c.purgedAt() == null)
+        List<ContactService.AboutPatient> requests = contacts.aboutPatient(actor.orgId(), patientId, accountId, mobile);
+        List<String> threads = requests.stream()
+                .map(ContactService.AboutPatient::conversationId)
                 .toList();
+        List<PatientFootprint.Conversation> live =
+                footprint.conversations(actor.orgId(), patientId, accountId, threads).stream()
+                        .filter(c -> c.purgedAt() == null)
+                        .toList();
         refuseWhileHeld(actor, patientId, accountId, live);
         List<String> shredded = new ArrayList<>();
         List<String> shared = new ArrayList<>();
@@ -88,6 +97,9 @@ class PatientErasure {
         }
         // A hold placed while this ran locked its conversations' rows after the shredding above, or is seen here.
         refuseWhileHeld(actor, patientId, accountId, live);
+        List<String> requestIds =
+                requests.stream().map(ContactService.AboutPatient::id).toList();
+        contacts.forgetRequesters(actor.orgId(), requestIds);
         if (accountId != null) {
             tokens.revokeAll(actor, accountId);
             users.erasePatientAccount(actor.orgId(), accountId);
@@ -99,7 +111,8 @@ class PatientErasure {
                 .detail("reason", reason)
                 .detail("account", accountId == null ? "none" : accountId)
                 .detail("shredded", String.join(",", shredded))
-                .detail("textsErasedIn", String.join(",", shared)));
+                .detail("textsErasedIn", String.join(",", shared))
+                .detail("contactRequests", String.join(",", requestIds)));
         return new Result(patientId, shredded, shared, accountId != null);
     }
 

@@ -33,17 +33,21 @@ class PatientFootprint {
         this.jdbc = jdbc;
     }
 
-    /** The patient's conversations, oldest first; {@code accountId} null when they have no account. */
-    List<Conversation> conversations(String orgId, String patientId, String accountId) {
+    /**
+     * The patient's conversations, oldest first, with {@code threads} (their contact requests' threads);
+     * {@code accountId} null when they have no account.
+     */
+    List<Conversation> conversations(String orgId, String patientId, String accountId, List<String> threads) {
         return jdbc.sql("SELECT c.id, c.last_activity_at, c.purged_at, " + OTHER_PATIENTS + " AS others "
                         + "FROM conversation c WHERE c.org_id = :org AND (c.patient_id = :p "
                         + "OR EXISTS (SELECT 1 FROM conversation_member m WHERE m.conversation_id = c.id "
                         + "AND m.user_id = :account) "
-                        + "OR EXISTS (SELECT 1 FROM message w WHERE w.conversation_id = c.id AND w.sender_id = :account)) "
-                        + "ORDER BY c.created_at, c.id")
+                        + "OR EXISTS (SELECT 1 FROM message w WHERE w.conversation_id = c.id AND w.sender_id = :account) "
+                        + "OR c.id IN (:threads)) ORDER BY c.created_at, c.id")
                 .param("org", orgId)
                 .param("p", patientId)
                 .param("account", accountId == null ? "" : accountId)
+                .param("threads", threads.isEmpty() ? List.of("") : threads)
                 .query((rs, n) -> new Conversation(
                         rs.getString("id"),
                         rs.getLong("last_activity_at"),
