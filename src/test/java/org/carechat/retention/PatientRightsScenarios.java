@@ -46,6 +46,9 @@ abstract class PatientRightsScenarios extends ServerTest {
     @Autowired
     AuditVerifier auditVerifier;
 
+    @Autowired
+    org.carechat.system.CareChatProperties properties;
+
     Organisation org;
     Staff admin;
     Staff alice;
@@ -252,6 +255,60 @@ abstract class PatientRightsScenarios extends ServerTest {
     }
 
     @Test
+    void inAConversationSharedWithAnotherPatientTheirFilesGoWithTheirBlobsAndATopicNamingThemIsReplaced()
+            throws Exception {
+        String linked = conversations
+                .create(
+                        asCurrent(alice),
+                        new NewConversation(
+                                Conversation.Kind.GROUP,
+                                Conversation.Audience.MIXED,
+                                "Pia Exportwell's family meeting",
+                                pia.id(),
+                                true,
+                                List.of(quinnAccount.id()),
+                                null))
+                .id();
+        String piaFile = upload(piaAccount, linked, RetentionPurgeScenarios.png());
+        sendWithAttachment(piaAccount, linked, "My rash, photographed", piaFile);
+        String quinnFile = upload(quinnAccount, linked, RetentionPurgeScenarios.png());
+        sendWithAttachment(quinnAccount, linked, "Quinn's own photo", quinnFile);
+        assertThat(blobsOf(piaFile)).as("stored before").isPositive();
+
+        Response erased = erase(pia, "Erasure request 12");
+
+        assertThat(erased.status()).as(erased.text()).isEqualTo(200);
+        assertThat(erased.json().get("shreddedConversationIds").size())
+                .as("shared: not shredded")
+                .isZero();
+        assertThat(attachmentRows(piaFile)).isZero();
+        assertThat(blobsOf(piaFile)).isZero();
+        assertThat(get(alice, "/api/v1/conversations/" + linked + "/attachments/" + piaFile)
+                        .status())
+                .isEqualTo(404);
+        assertThat(get(alice, "/api/v1/conversations/" + linked + "/attachments/" + quinnFile)
+                        .status())
+                .isEqualTo(200);
+        JsonNode messages =
+                get(alice, "/api/v1/conversations/" + linked + "/messages").json();
+        assertThat(texts(messages)).contains("Quinn's own photo").doesNotContain("My rash, photographed");
+        assertThat(get(alice, "/api/v1/conversations/" + linked)
+                        .json()
+                        .get("conversation")
+                        .get("topic")
+                        .asString())
+                .isEqualTo(PatientErasure.ERASED_TOPIC);
+        assertThat(get(quinnAccount, "/api/v1/conversations/" + linked)
+                        .json()
+                        .get("conversation")
+                        .get("topic")
+                        .asString())
+                .isEqualTo(PatientErasure.ERASED_TOPIC);
+        assertThat(auditDetailsOf("PATIENT_ERASED")).contains(piaFile).doesNotContain(quinnFile);
+        assertThat(countAudit("ATTACHMENT_DISCARDED", "success")).isEqualTo(1);
+    }
+
+    @Test
     void onlyAnAdminErasesAndAReasonIsRequired() {
         assertThat(erase(pia, "x", alice).status()).isEqualTo(403);
         Response noReason = post(admin, "/api/v1/patients/" + pia.id() + "/erase", Map.of("reason", " "));
@@ -411,6 +468,23 @@ abstract class PatientRightsScenarios extends ServerTest {
                 .param(conversation)
                 .query(Long.class)
                 .single();
+    }
+
+    /** The attachment's blobs (content and thumbnail) in whichever store holds them: files, or the blob table. */
+    long blobsOf(String attachmentId) throws IOException {
+        long inTable = jdbc.sql("SELECT COUNT(*) FROM attachment_blob WHERE blob_key LIKE ?")
+                .param(attachmentId + "%")
+                .query(Long.class)
+                .single();
+        java.nio.file.Path directory = properties.resolvedAttachmentDirectory();
+        if (!java.nio.file.Files.exists(directory)) {
+            return inTable;
+        }
+        try (var files = java.nio.file.Files.walk(directory)) {
+            return inTable
+                    + files.filter(f -> f.getFileName().toString().startsWith(attachmentId))
+                            .count();
+        }
     }
 
     long attachmentRows(String attachment) {
