@@ -86,13 +86,7 @@ class PatientErasure {
         String accountId =
                 users.findPatientAccount(actor.orgId(), patientId).map(User::id).orElse(null);
         List<ContactService.AboutPatient> requests = contacts.aboutPatient(actor.orgId(), patientId, accountId, mobile);
-        List<String> threads = requests.stream()
-                .map(ContactService.AboutPatient::conversationId)
-                .toList();
-        List<PatientFootprint.Conversation> live =
-                footprint.conversations(actor.orgId(), patientId, accountId, threads).stream()
-                        .filter(c -> c.purgedAt() == null)
-                        .toList();
+        List<PatientFootprint.Conversation> live = live(actor.orgId(), patientId, accountId, requests);
         refuseWhileHeld(actor, patientId, accountId, live);
         List<String> shredded = new ArrayList<>();
         List<String> shared = new ArrayList<>();
@@ -126,6 +120,17 @@ class PatientErasure {
                 .detail("contactRequests", String.join(",", requestIds))
                 .detail("filesErased", String.join(",", files)));
         return new Result(patientId, shredded, shared, accountId != null);
+    }
+
+    /** The patient's conversations not yet purged, their contact requests' threads among them. */
+    private List<PatientFootprint.Conversation> live(
+            String orgId, String patientId, String accountId, List<ContactService.AboutPatient> requests) {
+        List<String> threads = requests.stream()
+                .map(ContactService.AboutPatient::conversationId)
+                .toList();
+        return footprint.conversations(orgId, patientId, accountId, threads).stream()
+                .filter(c -> c.purgedAt() == null)
+                .toList();
     }
 
     /**
