@@ -88,8 +88,9 @@ class AttachmentRepository {
 
     /** Unsent uploads started before {@code before}, and rows the sweeper already marked, oldest first. */
     List<StoredAttachment> abandoned(long before, int limit) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM attachment WHERE (state IN ('uploading', 'ready') "
-                        + "AND created_at < ?) OR state = 'abandoned' ORDER BY created_at LIMIT ?")
+        return jdbc.sql(
+                        "SELECT " + COLUMNS + " FROM attachment WHERE (state IN ('uploading', 'ready') "
+                                + "AND created_at < ?) OR (state = 'abandoned' AND message_id IS NULL) ORDER BY created_at LIMIT ?")
                 .params(before, limit)
                 .query(AttachmentRepository::row)
                 .list();
@@ -101,6 +102,34 @@ class AttachmentRepository {
                         .param(id)
                         .update()
                 == 1;
+    }
+
+    /**
+     * Takes a sender's files in a conversation out of reach (their erasure): abandoned, their message kept to tell
+     * them from unsent uploads, which the sweeper owns; {@link PurgedAttachments} deletes them.
+     *
+     * @return their ids
+     */
+    List<String> markErased(String orgId, String conversationId, String uploaderId) {
+        List<String> ids = jdbc.sql("SELECT id FROM attachment WHERE org_id = ? AND conversation_id = ? "
+                        + "AND uploaded_by = ? AND state = 'attached' ORDER BY id")
+                .params(orgId, conversationId, uploaderId)
+                .query(String.class)
+                .list();
+        jdbc.sql("UPDATE attachment SET state = 'abandoned' WHERE org_id = ? AND conversation_id = ? "
+                        + "AND uploaded_by = ? AND state = 'attached'")
+                .params(orgId, conversationId, uploaderId)
+                .update();
+        return ids;
+    }
+
+    /** Files marked erased ({@link #markErased}), not yet deleted. */
+    List<StoredAttachment> erased(int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM attachment WHERE state = 'abandoned' AND message_id IS NOT NULL "
+                        + "LIMIT ?")
+                .param(limit)
+                .query(AttachmentRepository::row)
+                .list();
     }
 
     void deleteAbandoned(String id) {

@@ -1,6 +1,7 @@
 package org.carechat.attachment;
 
 import java.util.List;
+import java.util.function.IntFunction;
 import org.carechat.audit.AuditEvent;
 import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
@@ -30,12 +31,30 @@ public class PurgedAttachments {
         this.transactions = transactions;
     }
 
-    /** Deletes every attachment of a purged conversation; returns how many. Call outside any unit of work. */
+    /**
+     * Takes the files {@code uploaderId} sent in a conversation out of reach, in the caller's unit of work (a
+     * patient's erasure, in a conversation shared with other patients): from its commit on no one can fetch or export
+     * them, and {@link #discard} deletes them with their blobs.
+     *
+     * @return their ids
+     */
+    public List<String> erase(String orgId, String conversationId, String uploaderId) {
+        return repository.markErased(orgId, conversationId, uploaderId);
+    }
+
+    /**
+     * Deletes every attachment of a purged conversation, and every file erased ({@link #erase}); returns how many.
+     * Call outside any unit of work.
+     */
     public int discard() {
+        return discard(repository::ofPurgedConversations, "purged") + discard(repository::erased, "erasure");
+    }
+
+    private int discard(IntFunction<List<StoredAttachment>> next, String reason) {
         int discarded = 0;
         List<StoredAttachment> batch;
         do {
-            batch = repository.ofPurgedConversations(BATCH);
+            batch = next.apply(BATCH);
             for (StoredAttachment a : batch) {
                 blobs.delete(a.thumbnailKey());
                 blobs.delete(a.blobKey());
@@ -45,7 +64,7 @@ public class PurgedAttachments {
                             .org(a.orgId())
                             .target("attachment", a.id())
                             .conversation(a.conversationId())
-                            .detail("reason", "purged"));
+                            .detail("reason", reason));
                 });
                 discarded++;
             }

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 class ContactRepository {
 
-    private static final String COLUMNS = "id, org_id, conversation_id, status, source, reason_id, patient_id, "
+    static final String COLUMNS = "id, org_id, conversation_id, status, source, reason_id, patient_id, "
             + "requester_id, details, mobile, mobile_index, preferred_channel, assignee_id, new_messages, "
             + "last_patient_at, closed_answered, converted_to, created_at, status_changed_at";
 
@@ -272,7 +272,7 @@ class ContactRepository {
         return hidden;
     }
 
-    private static ContactRequest request(ResultSet rs, int row) throws SQLException {
+    static ContactRequest request(ResultSet rs, int row) throws SQLException {
         return new ContactRequest(
                 rs.getString("id"),
                 rs.getString("org_id"),

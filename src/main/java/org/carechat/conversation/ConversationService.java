@@ -214,6 +214,16 @@ public class ConversationService {
         });
     }
 
+    /**
+     * Replaces a conversation's topic, in the caller's unit of work, which audits (a patient's erasure: the topic of a
+     * conversation linked to them may name them). Its other settings stay.
+     */
+    public void replaceTopic(String orgId, String conversationId, String topic) {
+        repository
+                .find(orgId, conversationId)
+                .ifPresent(c -> repository.update(orgId, conversationId, topic, c.acceptResponses(), c.careTeamId()));
+    }
+
     /** Adds a staff member (owners). Adding someone already there changes nothing. */
     public Member addMember(CurrentUser actor, String conversationId, String userId, boolean owner) {
         return transactions.write(

@@ -10,7 +10,8 @@ import org.carechat.attachment.AttachmentExport;
  *
  * @param format         {@value #FORMAT}: what reads it can tell the layout
  * @param exportedAt     epoch milliseconds
- * @param conversations  oldest first, each with its texts in order
+ * @param conversations  oldest first, each with its texts in order (a contact request's thread among them)
+ * @param contactRequests the requests they raised or that are linked to them or came from their number, oldest first
  * @param accessLog      who did what with the patient's data, oldest first, from the audit trail
  */
 record PatientArchive(
@@ -20,6 +21,7 @@ record PatientArchive(
         Record patient,
         Account account,
         List<Conversation> conversations,
+        List<ContactRequest> contactRequests,
         List<Access> accessLog) {
 
     static final String FORMAT = "carechat-patient-export/1";
@@ -64,6 +66,24 @@ record PatientArchive(
             boolean deleted,
             boolean withheld,
             List<File> attachments) {}
+
+    /**
+     * A contact request about the patient: how it came and who raised it as they gave it (null where not given).
+     *
+     * @param conversationId its thread (its texts and SMS are that conversation's)
+     * @param mobile         the E.164 number its SMS go to
+     */
+    record ContactRequest(
+            String id,
+            String conversationId,
+            String source,
+            String status,
+            long createdAt,
+            String mobile,
+            String givenName,
+            String familyName,
+            String birthDate,
+            String mobileAsTyped) {}
 
     /** An attachment of a text; {@code path} names its file in the archive. */
     record File(String id, String name, String contentType, long size, String path) {}

@@ -4,8 +4,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.carechat.attachment.PurgedAttachments;
 import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
+import org.carechat.contact.ContactService;
+import org.carechat.conversation.ConversationService;
 import org.carechat.identity.CurrentUser;
 import org.carechat.identity.TokenService;
 import org.carechat.identity.User;
@@ -18,13 +21,15 @@ import org.springframework.stereotype.Component;
 /**
  * Erases a patient where the law allows (GDPR Art. 17, docs/retention.md), in one unit of work: refused while any
  * legal hold covers their data; otherwise the conversations that were theirs alone are crypto-shredded through the
- * purge's own path, their texts in conversations shared with other patients are blanked, their account is renamed,
+ * purge's own path, their texts and files in conversations shared with other patients are blanked and deleted, their
+ * contact requests' threads shredded and who raised them forgotten, their account is renamed,
  * disabled and signed out everywhere, and their record is overwritten. Audited by ids.
  */
 @Component
 class PatientErasure {
 
     static final String REASON_ERASURE = "erasure";
+    static final String ERASED_TOPIC = "Conversation about an erased patient";
 
     /**
      * What an erasure did.
@@ -39,8 +44,11 @@ class PatientErasure {
     private final UserService users;
     private final TokenService tokens;
     private final PatientFootprint footprint;
+    private final ContactService contacts;
+    private final ConversationService conversations;
     private final RetentionPurge purge;
     private final Timeline timeline;
+    private final PurgedAttachments attachments;
     private final AuditLog audit;
 
     PatientErasure(
@@ -48,15 +56,21 @@ class PatientErasure {
             UserService users,
             TokenService tokens,
             PatientFootprint footprint,
+            ContactService contacts,
+            ConversationService conversations,
             RetentionPurge purge,
             Timeline timeline,
+            PurgedAttachments attachments,
             AuditLog audit) {
         this.patients = patients;
         this.users = users;
         this.tokens = tokens;
         this.footprint = footprint;
+        this.contacts = contacts;
+        this.conversations = conversations;
         this.purge = purge;
         this.timeline = timeline;
+        this.attachments = attachments;
         this.audit = audit;
     }
 
@@ -68,26 +82,29 @@ class PatientErasure {
      *     data, or when a text arrived in one of their conversations meanwhile (nothing was done: retry)
      */
     Result erase(CurrentUser actor, String patientId, String reason) {
-        patients.require(actor.orgId(), patientId);
+        String mobile = patients.require(actor.orgId(), patientId).mobile();
         String accountId =
                 users.findPatientAccount(actor.orgId(), patientId).map(User::id).orElse(null);
-        List<PatientFootprint.Conversation> live = footprint.conversations(actor.orgId(), patientId, accountId).stream()
-                .filter(c -> c.purgedAt() == null)
-                .toList();
+        List<ContactService.AboutPatient> requests = contacts.aboutPatient(actor.orgId(), patientId, accountId, mobile);
+        List<PatientFootprint.Conversation> live = live(actor.orgId(), patientId, accountId, requests);
         refuseWhileHeld(actor, patientId, accountId, live);
         List<String> shredded = new ArrayList<>();
         List<String> shared = new ArrayList<>();
+        List<String> files = new ArrayList<>();
         for (PatientFootprint.Conversation c : live) {
             if (!c.otherPatients()) {
                 shred(actor, patientId, c);
                 shredded.add(c.id());
-            } else if (accountId != null) {
-                timeline.eraseTextsOf(actor.orgId(), c.id(), accountId);
+            } else {
+                files.addAll(eraseTheirsIn(actor.orgId(), c, accountId));
                 shared.add(c.id());
             }
         }
         // A hold placed while this ran locked its conversations' rows after the shredding above, or is seen here.
         refuseWhileHeld(actor, patientId, accountId, live);
+        List<String> requestIds =
+                requests.stream().map(ContactService.AboutPatient::id).toList();
+        contacts.forgetRequesters(actor.orgId(), requestIds);
         if (accountId != null) {
             tokens.revokeAll(actor, accountId);
             users.erasePatientAccount(actor.orgId(), accountId);
@@ -99,8 +116,36 @@ class PatientErasure {
                 .detail("reason", reason)
                 .detail("account", accountId == null ? "none" : accountId)
                 .detail("shredded", String.join(",", shredded))
-                .detail("textsErasedIn", String.join(",", shared)));
+                .detail("textsErasedIn", String.join(",", shared))
+                .detail("contactRequests", String.join(",", requestIds))
+                .detail("filesErased", String.join(",", files)));
         return new Result(patientId, shredded, shared, accountId != null);
+    }
+
+    /** The patient's conversations not yet purged, their contact requests' threads among them. */
+    private List<PatientFootprint.Conversation> live(
+            String orgId, String patientId, String accountId, List<ContactService.AboutPatient> requests) {
+        List<String> threads = requests.stream()
+                .map(ContactService.AboutPatient::conversationId)
+                .toList();
+        return footprint.conversations(orgId, patientId, accountId, threads).stream()
+                .filter(c -> c.purgedAt() == null)
+                .toList();
+    }
+
+    /**
+     * In a conversation shared with other patients: blanks their texts and takes their files out of reach (deleted with
+     * their blobs after the commit), and replaces its topic when it is linked to them. Returns the files' ids.
+     */
+    private List<String> eraseTheirsIn(String orgId, PatientFootprint.Conversation c, String accountId) {
+        if (c.linked()) {
+            conversations.replaceTopic(orgId, c.id(), ERASED_TOPIC);
+        }
+        if (accountId == null) {
+            return List.of();
+        }
+        timeline.eraseTextsOf(orgId, c.id(), accountId);
+        return attachments.erase(orgId, c.id(), accountId);
     }
 
     private void shred(CurrentUser actor, String patientId, PatientFootprint.Conversation c) {

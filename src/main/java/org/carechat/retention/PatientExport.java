@@ -14,6 +14,7 @@ import org.carechat.attachment.AttachmentExport;
 import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditQuery;
 import org.carechat.audit.AuditRecord;
+import org.carechat.contact.ContactService;
 import org.carechat.conversation.ConversationService;
 import org.carechat.identity.User;
 import org.carechat.identity.UserService;
@@ -38,6 +39,7 @@ class PatientExport {
     private final UserService users;
     private final ConversationService conversations;
     private final PatientFootprint footprint;
+    private final ContactService contacts;
     private final Timeline timeline;
     private final AttachmentExport attachments;
     private final AuditLog audit;
@@ -48,6 +50,7 @@ class PatientExport {
             UserService users,
             ConversationService conversations,
             PatientFootprint footprint,
+            ContactService contacts,
             Timeline timeline,
             AttachmentExport attachments,
             AuditLog audit,
@@ -56,6 +59,7 @@ class PatientExport {
         this.users = users;
         this.conversations = conversations;
         this.footprint = footprint;
+        this.contacts = contacts;
         this.timeline = timeline;
         this.attachments = attachments;
         this.audit = audit;
@@ -67,7 +71,14 @@ class PatientExport {
         Patient p = patients.require(orgId, patientId);
         Optional<User> account = users.findPatientAccount(orgId, patientId);
         String accountId = account.map(User::id).orElse(null);
-        List<PatientFootprint.Conversation> theirs = footprint.conversations(orgId, patientId, accountId);
+        List<ContactService.AboutPatient> requests = contacts.aboutPatient(orgId, patientId, accountId, p.mobile());
+        List<PatientFootprint.Conversation> theirs = footprint.conversations(
+                orgId,
+                patientId,
+                accountId,
+                requests.stream()
+                        .map(ContactService.AboutPatient::conversationId)
+                        .toList());
         List<PatientArchive.Named> files = new ArrayList<>();
         List<PatientArchive.Conversation> exported = new ArrayList<>();
         for (PatientFootprint.Conversation c : theirs) {
@@ -86,8 +97,23 @@ class PatientExport {
                 record,
                 accountPart,
                 exported,
+                requests.stream().map(PatientExport::request).toList(),
                 accessLog(orgId, patientId, conversationIds));
         return new PatientArchive.WithFiles(archive, files);
+    }
+
+    private static PatientArchive.ContactRequest request(ContactService.AboutPatient r) {
+        return new PatientArchive.ContactRequest(
+                r.id(),
+                r.conversationId(),
+                r.source(),
+                r.status(),
+                r.createdAt(),
+                r.mobile(),
+                r.givenName(),
+                r.familyName(),
+                r.birthDate(),
+                r.mobileAsTyped());
     }
 
     private PatientArchive.Conversation conversation(

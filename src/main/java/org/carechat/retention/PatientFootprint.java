@@ -17,8 +17,9 @@ class PatientFootprint {
      *
      * @param otherPatients another patient is in it too (linked to it, or a member or writer with their own account):
      *                      it is not theirs alone
+     * @param linked        linked to their record (its topic may name them)
      */
-    record Conversation(String id, long lastActivityAt, Long purgedAt, boolean otherPatients) {}
+    record Conversation(String id, long lastActivityAt, Long purgedAt, boolean otherPatients, boolean linked) {}
 
     private static final String OTHER_PATIENTS = "CASE WHEN (c.patient_id IS NOT NULL AND c.patient_id <> :p) "
             + "OR EXISTS (SELECT 1 FROM conversation_member m JOIN app_user u ON u.id = m.user_id "
@@ -33,22 +34,28 @@ class PatientFootprint {
         this.jdbc = jdbc;
     }
 
-    /** The patient's conversations, oldest first; {@code accountId} null when they have no account. */
-    List<Conversation> conversations(String orgId, String patientId, String accountId) {
-        return jdbc.sql("SELECT c.id, c.last_activity_at, c.purged_at, " + OTHER_PATIENTS + " AS others "
+    /**
+     * The patient's conversations, oldest first, with {@code threads} (their contact requests' threads);
+     * {@code accountId} null when they have no account.
+     */
+    List<Conversation> conversations(String orgId, String patientId, String accountId, List<String> threads) {
+        return jdbc.sql("SELECT c.id, c.last_activity_at, c.purged_at, " + OTHER_PATIENTS + " AS others, "
+                        + "CASE WHEN c.patient_id = :p THEN 1 ELSE 0 END AS linked "
                         + "FROM conversation c WHERE c.org_id = :org AND (c.patient_id = :p "
                         + "OR EXISTS (SELECT 1 FROM conversation_member m WHERE m.conversation_id = c.id "
                         + "AND m.user_id = :account) "
-                        + "OR EXISTS (SELECT 1 FROM message w WHERE w.conversation_id = c.id AND w.sender_id = :account)) "
-                        + "ORDER BY c.created_at, c.id")
+                        + "OR EXISTS (SELECT 1 FROM message w WHERE w.conversation_id = c.id AND w.sender_id = :account) "
+                        + "OR c.id IN (:threads)) ORDER BY c.created_at, c.id")
                 .param("org", orgId)
                 .param("p", patientId)
                 .param("account", accountId == null ? "" : accountId)
+                .param("threads", threads.isEmpty() ? List.of("") : threads)
                 .query((rs, n) -> new Conversation(
                         rs.getString("id"),
                         rs.getLong("last_activity_at"),
                         rs.getObject("purged_at") == null ? null : rs.getLong("purged_at"),
-                        rs.getInt("others") == 1))
+                        rs.getInt("others") == 1,
+                        rs.getInt("linked") == 1))
                 .list();
     }
 

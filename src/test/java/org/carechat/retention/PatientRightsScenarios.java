@@ -46,6 +46,9 @@ abstract class PatientRightsScenarios extends ServerTest {
     @Autowired
     AuditVerifier auditVerifier;
 
+    @Autowired
+    org.carechat.system.CareChatProperties properties;
+
     Organisation org;
     Staff admin;
     Staff alice;
@@ -206,6 +209,106 @@ abstract class PatientRightsScenarios extends ServerTest {
     }
 
     @Test
+    void theirContactRequestsAreExportedAndTheirErasureForgetsWhoRaisedThemAndShredsTheirThreads() throws Exception {
+        String reason = contactReason();
+        String inApp = post(
+                        piaAccount, "/api/v1/contact-requests", Map.of("reasonId", reason, "text", "My repeat ran out"))
+                .string("id");
+        assertThat(inApp).isNotNull();
+        contactForm("Pia", "Exportwell", "1971-03-04", PIA_MOBILE, reason, "Call me about the dressing");
+        contactForm("Quinn", "Otherbody", "1982-05-06", QUINN_MOBILE, reason, "Quinn's own question");
+        List<String> piaRequests = contactRequestsFound(PIA_MOBILE).stream()
+                .filter(id -> !id.equals(inApp))
+                .toList();
+        assertThat(piaRequests).as("the form's request").hasSize(1);
+
+        JsonNode archive = JSON.readTree(unzip(exportOf(pia).body()).get("patient.json"));
+
+        assertThat(archive.get("contactRequests").findValuesAsString("id"))
+                .containsExactlyInAnyOrder(inApp, piaRequests.getFirst());
+        assertThat(archive.get("contactRequests").findValuesAsString("mobile")).contains(PIA_MOBILE);
+        assertThat(texts(archive)).contains("My repeat ran out", "Call me about the dressing");
+        assertThat(archive.toString()).doesNotContain("Quinn", QUINN_MOBILE, "own question");
+
+        Response erased = erase(pia, "Erasure request 12");
+
+        assertThat(erased.status()).as(erased.text()).isEqualTo(200);
+        for (String q : List.of(PIA_MOBILE, "Exportwell", "pia")) {
+            assertThat(contactRequestsFound(q)).as("found by " + q).isEmpty();
+        }
+        assertThat(contactRequestsFound(QUINN_MOBILE)).hasSize(1);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM contact_request WHERE id IN (:ids) AND (details IS NOT NULL "
+                                + "OR mobile IS NOT NULL OR mobile_index IS NOT NULL OR EXISTS (SELECT 1 FROM "
+                                + "contact_request_term t WHERE t.request_id = contact_request.id))")
+                        .param("ids", List.of(inApp, piaRequests.getFirst()))
+                        .query(Long.class)
+                        .single())
+                .as("nothing identifying left on their requests")
+                .isZero();
+        for (String thread : contactThreads(List.of(inApp, piaRequests.getFirst()))) {
+            assertThat(purgedAt(thread)).isNotNull();
+            assertThat(keysetsOf(thread)).as("crypto-shredded").isZero();
+        }
+        String everythingLeft = everyEntryAsText(unzip(exportOf(pia).body()));
+        assertThat(everythingLeft).doesNotContain("Pia", "Exportwell", PIA_MOBILE, "repeat ran out", "the dressing");
+        assertThat(auditDetailsOf("PATIENT_ERASED")).contains(inApp, piaRequests.getFirst());
+    }
+
+    @Test
+    void inAConversationSharedWithAnotherPatientTheirFilesGoWithTheirBlobsAndATopicNamingThemIsReplaced()
+            throws Exception {
+        String linked = conversations
+                .create(
+                        asCurrent(alice),
+                        new NewConversation(
+                                Conversation.Kind.GROUP,
+                                Conversation.Audience.MIXED,
+                                "Pia Exportwell's family meeting",
+                                pia.id(),
+                                true,
+                                List.of(quinnAccount.id()),
+                                null))
+                .id();
+        String piaFile = upload(piaAccount, linked, RetentionPurgeScenarios.png());
+        sendWithAttachment(piaAccount, linked, "My rash, photographed", piaFile);
+        String quinnFile = upload(quinnAccount, linked, RetentionPurgeScenarios.png());
+        sendWithAttachment(quinnAccount, linked, "Quinn's own photo", quinnFile);
+        assertThat(blobsOf(piaFile)).as("stored before").isPositive();
+
+        Response erased = erase(pia, "Erasure request 12");
+
+        assertThat(erased.status()).as(erased.text()).isEqualTo(200);
+        assertThat(erased.json().get("shreddedConversationIds").size())
+                .as("shared: not shredded")
+                .isZero();
+        assertThat(attachmentRows(piaFile)).isZero();
+        assertThat(blobsOf(piaFile)).isZero();
+        assertThat(get(alice, "/api/v1/conversations/" + linked + "/attachments/" + piaFile)
+                        .status())
+                .isEqualTo(404);
+        assertThat(get(alice, "/api/v1/conversations/" + linked + "/attachments/" + quinnFile)
+                        .status())
+                .isEqualTo(200);
+        JsonNode messages =
+                get(alice, "/api/v1/conversations/" + linked + "/messages").json();
+        assertThat(texts(messages)).contains("Quinn's own photo").doesNotContain("My rash, photographed");
+        assertThat(get(alice, "/api/v1/conversations/" + linked)
+                        .json()
+                        .get("conversation")
+                        .get("topic")
+                        .asString())
+                .isEqualTo(PatientErasure.ERASED_TOPIC);
+        assertThat(get(quinnAccount, "/api/v1/conversations/" + linked)
+                        .json()
+                        .get("conversation")
+                        .get("topic")
+                        .asString())
+                .isEqualTo(PatientErasure.ERASED_TOPIC);
+        assertThat(auditDetailsOf("PATIENT_ERASED")).contains(piaFile).doesNotContain(quinnFile);
+        assertThat(countAudit("ATTACHMENT_DISCARDED", "success")).isEqualTo(1);
+    }
+
+    @Test
     void onlyAnAdminErasesAndAReasonIsRequired() {
         assertThat(erase(pia, "x", alice).status()).isEqualTo(403);
         Response noReason = post(admin, "/api/v1/patients/" + pia.id() + "/erase", Map.of("reason", " "));
@@ -213,6 +316,44 @@ abstract class PatientRightsScenarios extends ServerTest {
         assertThat(erase(quinn, "Request 1", admin).status()).isEqualTo(200);
         assertThat(get(admin, "/api/v1/patients/" + pia.id()).string("familyName"))
                 .isEqualTo("Exportwell");
+    }
+
+    String contactReason() {
+        Response set = call(
+                admin,
+                "PUT",
+                "/api/v1/orgs/current/contact-settings",
+                Map.of("acknowledgement", "", "closedAnswer", "", "reasons", List.of(Map.of("label", "Prescription"))));
+        assertThat(set.status()).as(set.text()).isEqualTo(200);
+        return set.json().get("reasons").get(0).get("id").asString();
+    }
+
+    void contactForm(String given, String family, String born, String mobile, String reason, String text) {
+        Response r = post(
+                null,
+                "/api/v1/public/contact-form/" + org.id(),
+                Map.of(
+                        "givenName", given,
+                        "familyName", family,
+                        "birthDate", born,
+                        "mobile", mobile,
+                        "reasonId", reason,
+                        "text", text));
+        assertThat(r.status()).as(r.text()).isEqualTo(202);
+    }
+
+    /** The ids of the requests the admin's queue search finds by {@code q}. */
+    List<String> contactRequestsFound(String q) {
+        Response r = post(admin, "/api/v1/contact-requests/queue", Map.of("q", q));
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        return r.json().valueStream().map(n -> n.get("id").asString()).toList();
+    }
+
+    List<String> contactThreads(List<String> requestIds) {
+        return jdbc.sql("SELECT conversation_id FROM contact_request WHERE id IN (:ids)")
+                .param("ids", requestIds)
+                .query(String.class)
+                .list();
     }
 
     String withPatient(Patient patient, String topic) {
@@ -327,6 +468,23 @@ abstract class PatientRightsScenarios extends ServerTest {
                 .param(conversation)
                 .query(Long.class)
                 .single();
+    }
+
+    /** The attachment's blobs (content and thumbnail) in whichever store holds them: files, or the blob table. */
+    long blobsOf(String attachmentId) throws IOException {
+        long inTable = jdbc.sql("SELECT COUNT(*) FROM attachment_blob WHERE blob_key LIKE ?")
+                .param(attachmentId + "%")
+                .query(Long.class)
+                .single();
+        java.nio.file.Path directory = properties.resolvedAttachmentDirectory();
+        if (!java.nio.file.Files.exists(directory)) {
+            return inTable;
+        }
+        try (var files = java.nio.file.Files.walk(directory)) {
+            return inTable
+                    + files.filter(f -> f.getFileName().toString().startsWith(attachmentId))
+                            .count();
+        }
     }
 
     long attachmentRows(String attachment) {
