@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Rectangle;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 /** The staff app's dense parts: a collapsible statistics row, a labelled "New" button, toasts clear of Send. */
 class DensityBrowserTest extends BrowserTest {
@@ -74,6 +75,45 @@ class DensityBrowserTest extends BrowserTest {
                     && send.y < toast.y + toast.height;
             assertThat(overlaps).as("toast %s over Send %s", toast, send).isFalse();
             bobsBrowser.script("document.querySelector('.toasts .toast').remove()");
+            if (phone) {
+                bobsBrowser.desktop();
+            }
+        }
+    }
+
+    @Test
+    void yourOwnStatusShowsItsEndAfterAReloadAndThePickersAreNotCutOffAtBothWidths() {
+        Organisation org = newOrg();
+        Person bob = person(org, Role.NURSE, "Bob Brown");
+        signIn(bobsBrowser, bob);
+        new Select(bobsBrowser.find(By.cssSelector(".status-select"))).selectByValue("unavailable");
+        bobsBrowser.until(d -> bobsBrowser.find(By.cssSelector(".status-for")).isEnabled());
+        new Select(bobsBrowser.find(By.cssSelector(".status-for"))).selectByValue("120");
+        bobsBrowser.until(d -> new Select(bobsBrowser.find(By.cssSelector(".status-for")))
+                .getFirstSelectedOption()
+                .getText()
+                .startsWith("until "));
+        for (boolean phone : new boolean[] {false, true}) {
+            if (phone) {
+                bobsBrowser.phone();
+            }
+            bobsBrowser.open(base() + "/");
+            bobsBrowser.until(d -> new Select(bobsBrowser.find(By.cssSelector(".status-for")))
+                    .getFirstSelectedOption()
+                    .getText()
+                    .matches("until \\d{1,2}:\\d{2}.*"));
+            assertThat(new Select(bobsBrowser.find(By.cssSelector(".status-select")))
+                            .getFirstSelectedOption()
+                            .getAttribute("value"))
+                    .isEqualTo("unavailable");
+            Object cut = bobsBrowser.script("return Array.from(document.querySelectorAll('.status-selector select'))"
+                    + ".filter(s => { const c = s.cloneNode(true); c.style.position = 'absolute';"
+                    + " c.value = s.value; document.body.append(c); const natural = c.offsetWidth; c.remove();"
+                    + " return s.offsetWidth + 1 < natural; }).map(s => s.className)");
+            assertThat((java.util.List<?>) cut)
+                    .as("pickers narrower than their text")
+                    .isEmpty();
+            assertAccessible(bobsBrowser, phone ? "own status after a reload on a phone" : "own status after a reload");
             if (phone) {
                 bobsBrowser.desktop();
             }
