@@ -7,6 +7,7 @@ import {h} from '../shared/dom.js';
 import {forwardingDialog} from './forwarding-dialog.js';
 import {timeOfDay} from '../shared/format.js';
 
+const KEPT = 'kept';
 const LABEL = {busy: 'Busy', unavailable: 'Unavailable'};
 
 export class AvailabilityBoard extends EventTarget {
@@ -84,9 +85,13 @@ export function statusSelector(me, board) {
             own = saved;
             board.apply(saved);
         })}, 'Forwarding');
+    // "until 14:30": the end time of the status in force, so it shows after a reload or a change on another device
+    const kept = new Option('', KEPT);
     const choose = async () => {
         const body = {status: select.value};
-        if (select.value !== 'available' && duration.value) {
+        if (select.value !== 'available' && duration.value === KEPT) {
+            body.until = own.until;
+        } else if (select.value !== 'available' && duration.value) {
             body.until = Date.now() + Number(duration.value) * 60_000;
         }
         try {
@@ -104,6 +109,7 @@ export function statusSelector(me, board) {
             own = now; // changed elsewhere (another device, or lapsed): its forwarding is whatever that one carries
         }
         select.value = now.status;
+        showEnd(duration, kept, now.until);
         duration.disabled = select.value === 'available';
         forwarding.disabled = select.value === 'available';
         const count = own.forwardTo?.length ?? 0;
@@ -114,4 +120,20 @@ export function statusSelector(me, board) {
     wrapper.className = 'status-selector';
     wrapper.append(select, duration, forwarding);
     return wrapper;
+}
+
+/** Offers and selects "until <time>" while the own status has an end; otherwise "until changed" and the durations. */
+function showEnd(duration, kept, until) {
+    if (until) {
+        kept.textContent = `until ${timeOfDay(until)}`;
+        if (!kept.parentNode) {
+            duration.prepend(kept);
+        }
+        duration.value = KEPT;
+    } else {
+        kept.remove();
+        if (duration.value === KEPT || !duration.value) {
+            duration.value = '';
+        }
+    }
 }

@@ -184,20 +184,48 @@ export class ConversationList {
     }
 }
 
+const STATS_KEY = 'carechat.stats';
+
 /** The statistics bar: total conversations, unread messages, unique patients, total messages. */
 export class StatsBar {
-    constructor() {
+    constructor(storage = sessionStorage) {
+        this.storage = storage;
         this.values = {};
         const figure = (key, label) => {
             this.values[key] = h('dd', {dataset: {stat: key}}, '0');
             return h('div', {class: 'stat'}, h('dt', {}, label), this.values[key]);
         };
-        this.element = h('section', {class: 'stats', 'aria-label': 'Statistics'},
-            h('dl', {},
-                figure('totalConversations', 'Conversations'),
-                figure('unreadMessages', 'Unread messages'),
-                figure('uniquePatients', 'Patients'),
-                figure('totalMessages', 'Messages')));
+        this.figures = h('dl', {id: 'statistics-figures'},
+            figure('totalConversations', 'Conversations'),
+            figure('unreadMessages', 'Unread messages'),
+            figure('uniquePatients', 'Patients'),
+            figure('totalMessages', 'Messages'));
+        this.toggle = h('button', {type: 'button', class: 'secondary stats-toggle',
+            'aria-controls': 'statistics-figures', onClick: () => this.collapse(!this.figures.hidden)});
+        this.element = h('section', {class: 'stats', 'aria-label': 'Statistics'}, this.toggle, this.figures);
+        this.collapse(this.remembered() === 'collapsed', false);
+    }
+
+    /** Hides or shows the figures; the choice lasts for this tab only (sessionStorage), like a scroll position. */
+    collapse(collapsed, remember = true) {
+        this.figures.hidden = collapsed;
+        this.toggle.setAttribute('aria-expanded', String(!collapsed));
+        this.toggle.textContent = collapsed ? 'Show statistics' : 'Hide statistics';
+        if (remember) {
+            try {
+                this.storage.setItem(STATS_KEY, collapsed ? 'collapsed' : 'shown');
+            } catch {
+                // storage refused (private mode): the choice lasts until the page reloads
+            }
+        }
+    }
+
+    remembered() {
+        try {
+            return this.storage.getItem(STATS_KEY);
+        } catch {
+            return null;
+        }
     }
 
     show(stats) {

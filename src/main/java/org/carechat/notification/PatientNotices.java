@@ -46,7 +46,6 @@ import org.springframework.stereotype.Service;
 public class PatientNotices implements DisposableBean {
 
     static final Duration LEASE = Duration.ofMinutes(10);
-    static final String SUBJECT = "A secure message is waiting for you";
     private static final Logger log = LoggerFactory.getLogger(PatientNotices.class);
     private static final int BATCH = 200;
 
@@ -86,6 +85,11 @@ public class PatientNotices implements DisposableBean {
         this.clock = clock;
         this.settings = properties.notices();
         this.publicUrl = properties.publicUrl().replaceAll("/+$", "");
+    }
+
+    /** The e-mail subject: the practice's name, so the patient knows who writes; nothing clinical, no name. */
+    public String subject(Organisation org) {
+        return "A secure message from " + org.name() + " is waiting for you";
     }
 
     /** The text of every notice: no clinical content and no patient name, only the organisation and the link. */
@@ -162,7 +166,7 @@ public class PatientNotices implements DisposableBean {
                 continue;
             }
             try {
-                String providerId = channel.send(address, SUBJECT, text);
+                String providerId = channel.send(address, subject(org), text);
                 notices(name, "sent").increment();
                 transactions.run(() -> {
                     outbox.sent(notice.id(), name, providerId, clock.millis());

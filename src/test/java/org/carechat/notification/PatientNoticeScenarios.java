@@ -171,6 +171,8 @@ abstract class PatientNoticeScenarios extends ServerTest {
         runAt(at(2, "09:01", "UTC"));
         assertThat(Mailbox.to(email)).as("and another the next day").hasSize(2);
         for (MimeMessage mail : Mailbox.to(email)) {
+            assertThat(subjectOf(mail))
+                    .isEqualTo("A secure message from " + s.org().name() + " is waiting for you");
             assertThat(raw(mail))
                     .contains("You have a new secure message from " + s.org().name());
             assertNothingClinicalIn(raw(mail), s);
@@ -435,5 +437,13 @@ abstract class PatientNoticeScenarios extends ServerTest {
         Response ok = get(admin, "/api/v1/orgs/current");
         assertThat(ok.json().get("notices").get("channels").valueStream().map(n -> n.asString()))
                 .containsExactly("sms", "email");
+    }
+
+    private static String subjectOf(MimeMessage mail) {
+        try {
+            return mail.getSubject();
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
