@@ -12,7 +12,7 @@ import org.carechat.web.ApiProblem;
 import org.springframework.stereotype.Service;
 
 /**
- * "File to record": an owner of a patient conversation, or an admin member, asks for its messages to be filed to the
+ * "File to record": an owner of a patient conversation asks for its messages to be filed to the
  * patient's record in the EHR. The request is recorded here and answered at once; {@link FilingStep} in the EHR
  * worker does the filing, so the EHR being slow or down never holds up the person who asked.
  */
@@ -50,7 +50,7 @@ class ConversationFiling {
     /**
      * Records the request (audited).
      *
-     * @throws ApiProblem 404 for a non-member, 403 for a member neither owner nor admin, 409 when the organisation
+     * @throws ApiProblem 404 for a non-member, 403 for a member who is not an owner, 409 when the organisation
      *     has no EHR connection that may write Communications, the conversation is about no patient from the EHR,
      *     or it was purged
      */
@@ -58,12 +58,12 @@ class ConversationFiling {
         return transactions.write(() -> {
             ConversationPolicy.Access access = conversations.requireMember(actor, conversationId);
             Conversation c = access.conversation();
-            if (!access.member().isOwner() && !actor.isAdmin()) {
+            if (!access.member().isOwner()) {
                 audit.refused(actor.audit(AuditType.ACCESS_DENIED)
                         .target("conversation", c.id())
                         .conversation(c.id())
                         .detail("reason", "not_owner"));
-                throw ApiProblem.forbidden("Only an owner of this conversation or an admin can file it to the record")
+                throw ApiProblem.forbidden("Only an owner of this conversation can file it to the record")
                         .audited();
             }
             requireFileable(actor.orgId(), c);

@@ -31,7 +31,7 @@ class FilingController {
     @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(
             summary = "File the conversation to the patient's record in the EHR, one FHIR Communication per message "
-                    + "(owners and admins; audited). Answered at once; the filing follows in the background and "
+                    + "(owners; audited). Answered at once; the filing follows in the background and "
                     + "appears as a 'filed' entry")
     Queued file(@AuthenticationPrincipal CurrentUser actor, @PathVariable String id) {
         ConversationFiling.Queued queued = filing.request(actor, id);

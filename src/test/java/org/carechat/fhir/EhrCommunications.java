@@ -20,7 +20,7 @@ import org.hl7.fhir.r4.model.IdType;
  */
 public final class EhrCommunications implements IResourceProvider {
 
-    /** By {@code system|value} of the identifier. */
+    /** By the id the EHR gave each. */
     final Map<String, Communication> records = new ConcurrentHashMap<>();
 
     final AtomicInteger creates = new AtomicInteger();
@@ -37,19 +37,25 @@ public final class EhrCommunications implements IResourceProvider {
         if (down) {
             throw new InternalErrorException("the EHR is down for maintenance");
         }
-        String identifier = communication.getIdentifierFirstRep().getSystem() + "|"
-                + communication.getIdentifierFirstRep().getValue();
         if (conditional != null) {
             String asked = URLDecoder.decode(
                     conditional.substring(conditional.indexOf("identifier=") + "identifier=".length()),
                     StandardCharsets.UTF_8);
-            Communication existing = records.get(asked);
-            if (existing != null) {
-                return new MethodOutcome(existing.getIdElement(), false);
+            var existing = records.values().stream()
+                    .filter(c -> identifier(c).equals(asked))
+                    .findFirst();
+            if (existing.isPresent()) {
+                return new MethodOutcome(existing.get().getIdElement(), false);
             }
         }
-        communication.setId(new IdType("Communication", Integer.toString(records.size() + 1)));
-        records.put(identifier, communication);
+        String id = Integer.toString(creates.get());
+        communication.setId(new IdType("Communication", id));
+        records.put(id, communication);
         return new MethodOutcome(communication.getIdElement(), true);
+    }
+
+    private static String identifier(Communication c) {
+        return c.getIdentifierFirstRep().getSystem() + "|"
+                + c.getIdentifierFirstRep().getValue();
     }
 }

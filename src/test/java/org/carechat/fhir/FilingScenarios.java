@@ -126,7 +126,7 @@ abstract class FilingScenarios extends ServerTest {
 
         var first = post(nurse, "/api/v1/conversations/" + c + "/file", null);
         worker.pass(org.id());
-        var second = post(admin, "/api/v1/conversations/" + c + "/file", null);
+        var second = post(nurse, "/api/v1/conversations/" + c + "/file", null);
         SyncState after = worker.pass(org.id());
 
         assertThat(first.status()).isEqualTo(202);
@@ -170,7 +170,7 @@ abstract class FilingScenarios extends ServerTest {
     }
 
     @Test
-    void aMemberWhoIsNeitherOwnerNorAdminCannotFileAndNothingIsRecorded() {
+    void aMemberWhoIsNotAnOwnerCannotFileAndNothingIsRecorded() {
         String c = conversationAbout("f1");
 
         var refused = post(doctor, "/api/v1/conversations/" + c + "/file", null);
