@@ -77,6 +77,8 @@ export class ThreadView {
                 patient ? h('button', {type: 'button', class: 'secondary profile',
                     onClick: () => this.actions.onProfile(patient.id)},
                 icon('person'), h('span', {}, 'Profile')) : null,
+                patient && this.timeline.isOwner ? this.fileButton(conversation.id)
+                    : null,
                 this.timeline.isOwner ? h('button', {type: 'button', class: 'secondary edit',
                     onClick: () => this.actions.onEdit(this.timeline.details)}, icon('edit'), h('span', {}, 'Edit'))
                     : null));
@@ -102,6 +104,23 @@ export class ThreadView {
                 }
             }}, icon('bell'), h('span', {}, 'Mute'));
         return button;
+    }
+
+    /** "File to record": the messages go to the patient's record in the EHR, in the background (docs/fhir.md). */
+    fileButton(conversationId) {
+        const outcome = h('span', {class: 'file-outcome', role: 'status'});
+        const button = h('button', {type: 'button', class: 'secondary file-to-record', onClick: async () => {
+            button.disabled = true;
+            try {
+                await api('POST', `/api/v1/conversations/${conversationId}/file`);
+                outcome.textContent = 'Filing to the record: a note follows here when it is done';
+            } catch (e) {
+                outcome.textContent = e.message;
+            } finally {
+                button.disabled = false;
+            }
+        }}, h('span', {}, 'File to record'));
+        return h('span', {}, button, outcome);
     }
 
     showTyping(name) {

@@ -10,7 +10,7 @@ export const MESSAGE_KINDS = new Set(['text', 'sms_out', 'sms_in']);
 export const PRACTICE_KINDS = new Set(['sms_out']);
 
 /** Kinds shown as a note in every app, the patient's too (which shows no other notes): what happened to the messages. */
-export const NOTES_FOR_EVERYONE = new Set(['purged']);
+export const NOTES_FOR_EVERYONE = new Set(['purged', 'filed']);
 
 export function isMessage(entry) {
     return MESSAGE_KINDS.has(entry.kind);

@@ -115,6 +115,9 @@ function noteFor(entry, nameOf) {
                     + 'the patient\'s discharge'
                 : `Messages purged on ${date(entry.meta?.purgedAt ?? entry.createdAt)} by the organisation's `
                     + 'retention policy';
+        case 'filed':
+            return `${who} filed ${entry.meta?.messages ?? 0} ${entry.meta?.messages === 1 ? 'message' : 'messages'} `
+                + `to the health record · ${dateTime(entry.createdAt)}`;
         default:
             return null;
     }

@@ -95,5 +95,7 @@ public enum AuditType {
     /** A wiped device came back: it was answered with Clear-Site-Data. */
     DEVICE_WIPED,
     /** An admin checked the EHR connection (a token and the server's capability statement), with the outcome. */
-    FHIR_CONNECTION_CHECKED
+    FHIR_CONNECTION_CHECKED,
+    /** A staff member asked to file a conversation to the EHR (as FHIR Communications): the conversation and seq. */
+    CONVERSATION_FILING_REQUESTED
 }

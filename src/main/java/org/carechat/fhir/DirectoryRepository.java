@@ -93,4 +93,16 @@ class DirectoryRepository {
                 .params(orgId, fhirId, patientId, now)
                 .update();
     }
+
+    /** The EHR patient behind CareChat's record {@code patientId}, if the directory sync brought it. */
+    Optional<String> fhirIdOf(String orgId, String patientId) {
+        return jdbc
+                .sql("SELECT fhir_id FROM fhir_patient WHERE org_id = ? AND patient_id = ? AND status = 'active' "
+                        + "ORDER BY fhir_id")
+                .params(orgId, patientId)
+                .query(String.class)
+                .list()
+                .stream()
+                .findFirst();
+    }
 }

@@ -28,4 +28,16 @@ public record FhirConnection(
             return type && read;
         });
     }
+
+    /** Whether the scopes granted let CareChat create {@code resourceType} (v1 {@code .write}, v2 {@code .c…}, or *). */
+    public boolean mayWrite(String resourceType) {
+        return scopes.stream().anyMatch(scope -> {
+            String[] parts = scope.substring("system/".length()).split("\\.", 2);
+            boolean type = parts[0].equals("*") || parts[0].equals(resourceType);
+            boolean write = parts[1].equals("*")
+                    || parts[1].equals("write")
+                    || (!parts[1].equals("read") && parts[1].startsWith("c"));
+            return type && write;
+        });
+    }
 }

@@ -76,7 +76,12 @@ public enum EntryKind {
      * {@code discharge}: the grace period after its patient's discharge ended). Its texts are gone; it is the last
      * entry.
      */
-    PURGED("purged", false, false);
+    PURGED("purged", false, false),
+    /**
+     * The conversation filed to the patient's record in the EHR (docs/fhir.md): {@code meta.upToSeq} (the texts up
+     * to it were filed), {@code meta.messages} (how many), {@code meta.requestedBy} (the staff member who asked).
+     */
+    FILED("filed", false, false);
 
     private final String code;
     private final boolean carriesText;

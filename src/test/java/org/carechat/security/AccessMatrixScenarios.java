@@ -57,7 +57,8 @@ abstract class AccessMatrixScenarios extends AccessFixture {
             ApiRoute.REMOVE_MEMBER,
             ApiRoute.DELETE_MESSAGE,
             ApiRoute.SET_CONVERSATION_RETENTION,
-            ApiRoute.CLEAR_CONVERSATION_RETENTION);
+            ApiRoute.CLEAR_CONVERSATION_RETENTION,
+            ApiRoute.FILE_CONVERSATION);
 
     /** Routes naming a user of the caller's organisation in their body: another organisation's caller is refused. */
     static final Set<ApiRoute> NAMES_A_USER_IN_THE_BODY = EnumSet.of(ApiRoute.CREATE_CONVERSATION);
@@ -75,7 +76,9 @@ abstract class AccessMatrixScenarios extends AccessFixture {
             ApiRoute.SECOND_FACTOR_CONFIRM, Set.of(400),
             ApiRoute.SECOND_FACTOR_REMOVE, Set.of(400),
             // this server has no SMS centre: "SMS is not set up" comes after the access check
-            ApiRoute.CONTACT_SMS, Set.of(409));
+            ApiRoute.CONTACT_SMS, Set.of(409),
+            // the matrix's organisations have no EHR connection: "not set up to file" comes after the access check
+            ApiRoute.FILE_CONVERSATION, Set.of(409));
 
     static boolean expectedAllowed(ApiRoute route, Role role, Relation relation) {
         boolean ownObjects = relation != Relation.FOREIGN;

@@ -680,6 +680,11 @@ enum ApiRoute {
             Set.of(),
             t -> List.of(Probe.get("/api/v1/public/fhir/01890000-0000-7000-8000-000000000000/jwks")
                     .anonymously(404))),
+    FILE_CONVERSATION(
+            "POST /api/v1/conversations/{id}/file",
+            Guard.SIGNED_IN,
+            Set.of(Takes.CONVERSATION),
+            t -> List.of(Probe.json("POST", "/api/v1/conversations/" + t.conversation() + "/file", null))),
     ORGANISATION_PROFILE(
             "GET /api/v1/orgs/current/profile",
             Guard.SIGNED_IN,

@@ -31,7 +31,8 @@ class EntryKindTest {
                         "sms_out",
                         "sms_in",
                         "sms_status",
-                        "purged");
+                        "purged",
+                        "filed");
         for (EntryKind kind : EntryKind.values()) {
             assertThat(EntryKind.of(kind.code())).isSameAs(kind);
         }

@@ -1,0 +1,134 @@
+package org.carechat.fhir;
+
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import org.carechat.conversation.Conversation;
+import org.carechat.conversation.ConversationService;
+import org.carechat.storage.Transactions;
+import org.carechat.timeline.EntryKind;
+import org.carechat.timeline.Timeline;
+import org.carechat.timeline.TimelineEntry;
+import org.hl7.fhir.r4.model.Communication;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.StringType;
+import org.springframework.stereotype.Component;
+
+/**
+ * The EHR worker's filing: for each waiting {@link ConversationFiling} request, one FHIR {@code Communication} per
+ * text still shown, up to the seq asked for, each a conditional create on its {@code identifier} (CareChat's message
+ * id under {@link #MESSAGE_SYSTEM}) so that filing twice, or retrying after a half-done pass, files each message
+ * once. The EHR is called outside any transaction; the request is removed and a {@code filed} timeline entry appended
+ * together afterwards. A failure leaves the request waiting: the worker retries with back-off.
+ */
+@Component
+class FilingStep implements SyncStep {
+
+    /** The identifier system of the Communications CareChat files: the value is the message's id. */
+    static final String MESSAGE_SYSTEM = "urn:carechat:message-id";
+
+    private static final int PAGE = 200;
+
+    private final FilingRepository filings;
+    private final DirectoryRepository directory;
+    private final ConversationService conversations;
+    private final Timeline timeline;
+    private final Transactions transactions;
+
+    FilingStep(
+            FilingRepository filings,
+            DirectoryRepository directory,
+            ConversationService conversations,
+            Timeline timeline,
+            Transactions transactions) {
+        this.filings = filings;
+        this.directory = directory;
+        this.conversations = conversations;
+        this.timeline = timeline;
+        this.transactions = transactions;
+    }
+
+    @Override
+    public String name() {
+        return "filing";
+    }
+
+    @Override
+    public int order() {
+        return 30;
+    }
+
+    @Override
+    public boolean wanted(FhirConnection connection) {
+        return connection.mayWrite("Communication");
+    }
+
+    @Override
+    public void run(String orgId, IGenericClient client) {
+        for (FilingRepository.Request request : filings.waiting(orgId)) {
+            file(request, client);
+        }
+    }
+
+    private void file(FilingRepository.Request request, IGenericClient client) {
+        Conversation c =
+                conversations.find(request.orgId(), request.conversationId()).orElse(null);
+        String patient = c == null || c.patientId() == null || c.purgedAt() != null
+                ? null
+                : directory.fhirIdOf(request.orgId(), c.patientId()).orElse(null);
+        List<TimelineEntry> texts = patient == null ? List.of() : texts(request);
+        for (TimelineEntry text : texts) {
+            client.create()
+                    .resource(communication(text, patient))
+                    .conditional()
+                    .where(Communication.IDENTIFIER.exactly().systemAndIdentifier(MESSAGE_SYSTEM, text.id()))
+                    .execute();
+        }
+        transactions.run(() -> {
+            if (filings.done(request) && patient != null) {
+                timeline.append(
+                        request.orgId(),
+                        request.conversationId(),
+                        request.requestedBy(),
+                        EntryKind.FILED,
+                        Map.of(
+                                "upToSeq", request.upToSeq(),
+                                "messages", texts.size(),
+                                "requestedBy", request.requestedBy()));
+            }
+        });
+    }
+
+    private List<TimelineEntry> texts(FilingRepository.Request request) {
+        List<TimelineEntry> texts = new ArrayList<>();
+        long after = 0;
+        while (after < request.upToSeq()) {
+            List<TimelineEntry> page = timeline.after(request.orgId(), request.conversationId(), after, PAGE);
+            if (page.isEmpty()) {
+                break;
+            }
+            for (TimelineEntry entry : page) {
+                if (entry.seq() <= request.upToSeq() && entry.isVisibleText() && entry.body() != null) {
+                    texts.add(entry);
+                }
+            }
+            after = page.getLast().seq();
+        }
+        return texts;
+    }
+
+    static Communication communication(TimelineEntry text, String patientFhirId) {
+        Communication c = new Communication();
+        c.addIdentifier().setSystem(MESSAGE_SYSTEM).setValue(text.id());
+        c.setStatus(Communication.CommunicationStatus.COMPLETED);
+        c.setSubject(new Reference("Patient/" + patientFhirId));
+        c.setSent(new Date(text.createdAt()));
+        if (text.senderName() != null) {
+            c.setSender(new Reference().setDisplay(text.senderName()));
+        }
+        c.addPayload().setContent(new StringType(text.body()));
+        return c;
+    }
+}

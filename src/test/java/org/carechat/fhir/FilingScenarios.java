@@ -1,0 +1,192 @@
+package org.carechat.fhir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.carechat.conversation.Conversation;
+import org.carechat.conversation.NewConversation;
+import org.carechat.identity.Role;
+import org.carechat.org.Organisation;
+import org.carechat.testing.ServerTest;
+import org.carechat.testing.Staff;
+import org.carechat.timeline.EntryKind;
+import org.carechat.timeline.Timeline;
+import org.carechat.timeline.TimelineEntry;
+import org.hl7.fhir.r4.model.Communication;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * "File to record" (issue #17): a patient conversation filed to the EHR as one Communication per message, through the
+ * EHR worker, conditionally created so that filing twice — or retrying after the EHR was down — files each once.
+ */
+@Timeout(120)
+abstract class FilingScenarios extends ServerTest {
+
+    static EhrTokenServer tokenServer;
+    static EhrPatients patients;
+    static EhrCommunications communications;
+    static FhirTestServer fhir;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    FhirWorker worker;
+
+    @Autowired
+    Timeline timeline;
+
+    Organisation org;
+    Staff admin;
+    Staff nurse;
+    Staff doctor;
+
+    @BeforeAll
+    static void startEhr() {
+        tokenServer = new EhrTokenServer();
+        patients = new EhrPatients();
+        communications = new EhrCommunications();
+        fhir = new FhirTestServer(patients, communications);
+    }
+
+    @AfterAll
+    static void stopEhr() {
+        fhir.close();
+        tokenServer.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        patients.records.clear();
+        communications.records.clear();
+        communications.down = false;
+        org = newOrg();
+        admin = newStaff(org, Role.ADMIN, "Ada Admin");
+        nurse = newStaff(org, Role.NURSE, "Nora Nurse");
+        doctor = newStaff(org, Role.CLINICIAN, "Doc Tor");
+        Map<String, Object> body = new HashMap<>();
+        body.put("enabled", true);
+        body.put("baseUrl", fhir.baseUrl());
+        body.put("tokenUrl", tokenServer.tokenUrl());
+        body.put("clientId", "carechat-backend");
+        body.put("scopes", "system/Patient.read system/Communication.write");
+        body.put("syncIntervalSeconds", 300);
+        assertThat(call(admin, "PUT", "/api/v1/orgs/current/fhir", body).status())
+                .isEqualTo(200);
+        patients.put(DirectorySyncScenarios.patient("f1", "F1", "Fay", "Ling"), 1, 1_700_000_000_000L);
+        assertThat(worker.pass(org.id()).state()).isEqualTo("ok");
+    }
+
+    String conversationAbout(String fhirPatientId) {
+        String record = fhirPatientId == null
+                ? null
+                : jdbc.sql("SELECT patient_id FROM fhir_patient WHERE org_id = ? AND fhir_id = ?")
+                        .params(org.id(), fhirPatientId)
+                        .query(String.class)
+                        .single();
+        return conversations
+                .create(
+                        asCurrent(nurse),
+                        new NewConversation(
+                                Conversation.Kind.GROUP,
+                                Conversation.Audience.STAFF,
+                                "Bay 4",
+                                record,
+                                true,
+                                List.of(admin.id(), doctor.id()),
+                                null))
+                .id();
+    }
+
+    List<TimelineEntry> filedEntries(String conversationId) {
+        return timeline.ofKinds(org.id(), conversationId, Set.of(EntryKind.FILED), 10);
+    }
+
+    long waiting() {
+        return jdbc.sql("SELECT COUNT(*) FROM fhir_filing WHERE org_id = ?")
+                .param(org.id())
+                .query(Long.class)
+                .single();
+    }
+
+    @Test
+    void filingTwiceFilesOneCommunicationPerMessage() {
+        String c = conversationAbout("f1");
+        sendText(nurse, c, "BP 120/80");
+        sendText(doctor, c, "Start the new dose");
+
+        var first = post(nurse, "/api/v1/conversations/" + c + "/file", null);
+        worker.pass(org.id());
+        var second = post(nurse, "/api/v1/conversations/" + c + "/file", null);
+        SyncState after = worker.pass(org.id());
+
+        assertThat(first.status()).isEqualTo(202);
+        assertThat(second.status()).isEqualTo(202);
+        assertThat(after.state()).as(after.lastError()).isEqualTo("ok");
+        assertThat(communications.records).hasSize(2);
+        assertThat(communications.records.values())
+                .extracting(
+                        comm -> comm.getPayloadFirstRep().getContentStringType().getValue())
+                .containsExactlyInAnyOrder("BP 120/80", "Start the new dose");
+        Communication one = communications.records.values().iterator().next();
+        assertThat(one.getSubject().getReference()).isEqualTo("Patient/f1");
+        assertThat(one.getIdentifierFirstRep().getSystem()).isEqualTo(FilingStep.MESSAGE_SYSTEM);
+        assertThat(one.hasSent()).isTrue();
+        assertThat(one.getSender().getDisplay()).isIn("Nora Nurse", "Doc Tor");
+        assertThat(filedEntries(c)).hasSize(2);
+        assertThat(filedEntries(c).getFirst().meta()).containsEntry("messages", 2);
+        assertThat(waiting()).isZero();
+    }
+
+    @Test
+    void whileTheEhrIsDownTheRequestWaitsAndIsFiledOnceWhenItIsBack() {
+        String c = conversationAbout("f1");
+        sendText(nurse, c, "Wound dressed");
+        communications.down = true;
+
+        var asked = post(nurse, "/api/v1/conversations/" + c + "/file", null);
+        SyncState failing = worker.pass(org.id());
+        communications.down = false;
+        SyncState back = worker.pass(org.id());
+        worker.pass(org.id());
+
+        assertThat(asked.status()).as("answered although the EHR is down").isEqualTo(202);
+        assertThat(failing.state()).isEqualTo("failing");
+        assertThat(failing.lastError()).contains("filing");
+        assertThat(failing.nextAttemptAt()).isGreaterThan(failing.lastAttemptAt());
+        assertThat(back.state()).isEqualTo("ok");
+        assertThat(communications.records).hasSize(1);
+        assertThat(filedEntries(c)).hasSize(1);
+        assertThat(waiting()).isZero();
+    }
+
+    @Test
+    void aMemberWhoIsNotAnOwnerCannotFileAndNothingIsRecorded() {
+        String c = conversationAbout("f1");
+
+        var refused = post(doctor, "/api/v1/conversations/" + c + "/file", null);
+
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(waiting()).isZero();
+    }
+
+    @Test
+    void aConversationAboutNoPatientFromTheEhrIsRefusedWithAReason() {
+        String c = conversationAbout(null);
+
+        var refused = post(nurse, "/api/v1/conversations/" + c + "/file", null);
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.text()).contains("not about a patient from the EHR");
+        assertThat(waiting()).isZero();
+    }
+}
