@@ -145,6 +145,13 @@ abstract class FilingScenarios extends ServerTest {
         assertThat(filedEntries(c)).hasSize(2);
         assertThat(filedEntries(c).getFirst().meta()).containsEntry("messages", 2);
         assertThat(waiting()).isZero();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = 'CONVERSATION_FILING_REQUESTED' "
+                                + "AND outcome = 'success' AND actor_id = ? AND conversation_id = ?")
+                        .params(nurse.id(), c)
+                        .query(Long.class)
+                        .single())
+                .as("each request audited")
+                .isEqualTo(2);
     }
 
     @Test

@@ -441,6 +441,14 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
                 "CONVERSATION_MUTED",
                 "success",
                 () -> call(bob, "PUT", c + "/muted", Map.of("muted", true)));
+        // Filing needs an EHR connection (fhir/FilingScenarios proves its success row); here the refusal of a member
+        // who is not an owner, which is audited before anything else is looked at.
+        step(
+                "POST /api/v1/conversations/{id}/file",
+                bob.id(),
+                "ACCESS_DENIED",
+                "refused",
+                () -> post(bob, c + "/file", Map.of()));
         step(
                 "POST /api/v1/conversations/{id}/members",
                 alice.id(),
