@@ -53,6 +53,7 @@ class ContactSmsCrashTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("long") // ./carechat long-tests; the SQLite half runs in the suite
     @Timeout(300)
     void aTextStoredButNotAcknowledgedWhenTheServerIsKilledIsDeliveredAgainAndStoredOnceOnPostgresql()
             throws Exception {

@@ -25,6 +25,7 @@ class CrashTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("long") // ./carechat long-tests; the SQLite half runs in the suite
     @Timeout(600)
     void killingTheServerAndPostgresqlAgainAndAgainLosesNoAcknowledgedMessage() throws Exception {
         check("postgresql");
