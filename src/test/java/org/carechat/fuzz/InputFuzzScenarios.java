@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.util.ArrayList;
+import java.util.List;
+import org.carechat.testing.Response;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,6 +56,27 @@ abstract class InputFuzzScenarios extends InputFuzzing {
                 oneRequest(in, route);
             }
         }
+    }
+
+    @Test
+    void everyRouteTakingJsonRefusesAFieldItDoesNotHaveNamingIt() {
+        List<String> notRefused = new ArrayList<>();
+        for (Shapes.Route route : routes()) {
+            Response answer = unknownFieldAnswer(route, "noSuchField");
+            boolean named = answer.status() == 400
+                    && answer.json()
+                            .path("errors")
+                            .path(0)
+                            .path("field")
+                            .asString("")
+                            .equals("noSuchField");
+            if (!named) {
+                notRefused.add(route + " answered " + answer.status() + " " + answer.text());
+            }
+        }
+        assertThat(notRefused)
+                .as("routes that did not refuse an unknown field with a 400 naming it")
+                .isEmpty();
     }
 
     @Test

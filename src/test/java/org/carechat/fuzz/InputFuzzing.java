@@ -115,6 +115,32 @@ abstract class InputFuzzing extends ServerTest {
         }
     }
 
+    /**
+     * The answer to {@code route} with a body of one field no request type has, tried as each kind of caller (a
+     * route only some callers may use answers them 401 or 403 before it reads the body) until one answers other than
+     * that; the path names the fixture's things, each placeholder by its name.
+     */
+    Response unknownFieldAnswer(Shapes.Route route, String field) {
+        Fixture f = fixture();
+        String body = route.body() instanceof Shape.ListOf ? "[{\"" + field + "\":1}]" : "{\"" + field + "\":1}";
+        Response answer = null;
+        for (Staff as : java.util.Arrays.asList(f.admin(), f.clinician(), f.patient(), null)) {
+            answer = send(request(route.method(), pathFor(route.path(), f), as, body));
+            if (answer.status() != 401 && answer.status() != 403) {
+                return answer;
+            }
+        }
+        return answer;
+    }
+
+    private static String pathFor(String template, Fixture f) {
+        return template.replaceAll("\\{[^}]*[Pp]atient[^}]*}", f.ids().get(5))
+                .replaceAll("\\{conversationId}", f.ids().get(7))
+                .replaceAll("\\{[^}]*[Uu]ser[^}]*}", f.ids().get(3))
+                .replaceAll("\\{seq}", f.ids().get(9))
+                .replaceAll("\\{[^}]*}", f.ids().get(10));
+    }
+
     List<Shapes.Route> routes() {
         if (routes == null) {
             routes = Shapes.routes(get(null, "/v3/api-docs").json());
