@@ -152,6 +152,32 @@ public class ConversationService {
         return list;
     }
 
+    /**
+     * The caller's conversations linked to one patient record, most recently active first, optionally of one audience:
+     * the patient's conversation history as the caller may see it (a staff member sees those they are a member of,
+     * in person, through a care team or through the patient's care team in the EHR). Audited as a listing of the
+     * patient's history. A patient's account sees only its own record's conversations that it is in.
+     *
+     * @param audience {@code null} for every audience
+     * @throws ApiProblem 404 when the organisation has no such patient
+     */
+    public List<Conversation> historyFor(CurrentUser actor, String patientId, Conversation.Audience audience) {
+        if (!actor.isPatient()) {
+            creation.requirePatient(actor.orgId(), patientId);
+        }
+        Privacy privacy = policy.privacyFor(actor);
+        List<Conversation> list = conversationsOf(actor).stream()
+                .filter(c -> patientId.equals(c.patientId()) && privacy.mayShowPatient(patientId))
+                .filter(c -> audience == null || c.audience() == audience)
+                .toList();
+        audit.record(actor.audit(AuditType.CONVERSATIONS_LISTED)
+                .patient(patientId)
+                .detail("screen", "patient_history")
+                .detail("audience", audience == null ? "all" : audience.code())
+                .detail("conversations", list.size()));
+        return list;
+    }
+
     /** One conversation with its linked patient, for its details screen: audited as opening it. */
     public Conversation open(CurrentUser actor, String conversationId) {
         ConversationPolicy.Access access = requireMember(actor, conversationId);
