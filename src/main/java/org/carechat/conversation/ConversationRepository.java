@@ -87,6 +87,12 @@ class ConversationRepository {
                 .list();
     }
 
+    void relinkPatient(String orgId, String conversationId, String patientId) {
+        jdbc.sql("UPDATE conversation SET patient_id = ? WHERE org_id = ? AND id = ?")
+                .params(patientId, orgId, conversationId)
+                .update();
+    }
+
     Optional<Conversation> findDirect(String orgId, String directKey) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM conversation c WHERE c.org_id = ? AND c.direct_key = ?")
                 .params(orgId, directKey)

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.carechat.audit.AuditEvent;
 import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
 import org.carechat.cluster.Doorbell;
@@ -248,6 +249,28 @@ public class ConversationService {
         repository
                 .find(orgId, conversationId)
                 .ifPresent(c -> repository.update(orgId, conversationId, topic, c.acceptResponses(), c.careTeamId()));
+    }
+
+    /**
+     * The EHR merged the patient of record {@code fromPatientId} into the one of {@code toPatientId}, and both had
+     * records: every conversation linked to the merged record is linked to the surviving one, in the caller's unit of
+     * work, each audited (ids only). Members stay as they are (a patient's account of the merged record keeps its
+     * memberships: the same person).
+     *
+     * @return how many conversations moved
+     */
+    public int moveToRecord(String orgId, String fromPatientId, String toPatientId) {
+        List<Conversation> moved = repository.findLinkedToPatient(orgId, fromPatientId);
+        for (Conversation c : moved) {
+            repository.relinkPatient(orgId, c.id(), toPatientId);
+            audit.record(AuditEvent.of(AuditType.CONVERSATION_UPDATED)
+                    .org(orgId)
+                    .target("conversation", c.id())
+                    .conversation(c.id())
+                    .patient(toPatientId)
+                    .detail("mergedFrom", fromPatientId));
+        }
+        return moved.size();
     }
 
     /** Adds a staff member (owners). Adding someone already there changes nothing. */

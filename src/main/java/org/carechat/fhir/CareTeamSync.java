@@ -4,6 +4,8 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.param.DateParam;
 import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.param.ParamPrefixEnum;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.MethodNotAllowedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.time.Clock;
@@ -35,6 +37,7 @@ import org.springframework.stereotype.Component;
 class CareTeamSync implements SyncStep {
 
     static final String FEED = "care-teams";
+    static final String DELETES = "care-team-deletes";
 
     private final EhrCareTeamRepository careTeams;
     private final DirectoryRepository directory;
@@ -98,6 +101,7 @@ class CareTeamSync implements SyncStep {
             }
             page = client.loadPage().next(page).execute();
         }
+        deletions(orgId, client);
         for (String patient : careTeams.patientsWithCareTeams(orgId)) {
             directory
                     .recordOf(orgId, patient)
@@ -108,6 +112,45 @@ class CareTeamSync implements SyncStep {
                                     .map(n -> new RecordAccess.Grant(n.userId(), rule(n)))
                                     .toList())));
         }
+    }
+
+    /**
+     * CareTeams the EHR deleted outright (search never returns them): from the type's {@code _history}, read from
+     * five minutes before the last pass began, as for patients; a deleted team grants nothing from then on. An EHR
+     * that does not offer the type's history (400, 404 or 405) is left at that: its teams are ended by status.
+     */
+    private void deletions(String orgId, IGenericClient client) {
+        long passStart = clock.millis();
+        long since = directory.position(orgId, DELETES);
+        Bundle page;
+        try {
+            page = client.history()
+                    .onType(CareTeam.class)
+                    .returnBundle(Bundle.class)
+                    .since(new Date(since))
+                    .count(PatientDirectory.PAGE)
+                    .execute();
+        } catch (InvalidRequestException | ResourceNotFoundException | MethodNotAllowedException unsupported) {
+            return;
+        }
+        while (true) {
+            List<String> deleted = new ArrayList<>();
+            for (Bundle.BundleEntryComponent entry : page.getEntry()) {
+                if (entry.getRequest().getMethod() == Bundle.HTTPVerb.DELETE) {
+                    String url = entry.getRequest().getUrl();
+                    deleted.add(url.substring(url.indexOf('/') + 1).split("/")[0]);
+                }
+            }
+            if (!deleted.isEmpty()) {
+                transactions.run(() -> deleted.forEach(id -> careTeams.markDeleted(orgId, id)));
+            }
+            if (page.getLink(Bundle.LINK_NEXT) == null) {
+                break;
+            }
+            page = client.loadPage().next(page).execute();
+        }
+        long position = Math.max(since, passStart - PatientDirectory.DELETE_OVERLAP_MILLIS);
+        transactions.run(() -> directory.advance(orgId, DELETES, position));
     }
 
     /** Each team's practitioners (ids), reading and matching each practitioner once per pass. */

@@ -48,6 +48,13 @@ class EhrCareTeamRepository {
         }
     }
 
+    /** A CareTeam the EHR deleted: it grants nothing any more (its row stays, so the next pass revokes). */
+    void markDeleted(String orgId, String fhirId) {
+        jdbc.sql("UPDATE fhir_care_team SET status = 'deleted' WHERE org_id = ? AND fhir_id = ?")
+                .params(orgId, fhirId)
+                .update();
+    }
+
     /** Which staff account an EHR practitioner is ({@code userId} null: none matched). */
     void savePractitioner(String orgId, String fhirId, String userId, String matchedBy, long now) {
         jdbc.sql("DELETE FROM fhir_practitioner WHERE org_id = ? AND fhir_id = ?")

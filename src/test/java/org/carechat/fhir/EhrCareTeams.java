@@ -1,6 +1,10 @@
 package org.carechat.fhir;
 
+import ca.uhn.fhir.model.api.ResourceMetadataKeyEnum;
+import ca.uhn.fhir.model.valueset.BundleEntryTransactionMethodEnum;
+import ca.uhn.fhir.rest.annotation.History;
 import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.annotation.Since;
 import ca.uhn.fhir.rest.annotation.Sort;
 import ca.uhn.fhir.rest.api.SortSpec;
 import ca.uhn.fhir.rest.param.DateRangeParam;
@@ -11,12 +15,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hl7.fhir.r4.model.CareTeam;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.Reference;
 
 /** The EHR's care teams for the tests: held in memory, searched by {@code _lastUpdated} in order of it. */
 public final class EhrCareTeams implements IResourceProvider {
 
     final Map<String, CareTeam> records = new ConcurrentHashMap<>();
+    /** Deleted teams: id to the time of the deletion. */
+    final Map<String, Long> deleted = new ConcurrentHashMap<>();
 
     @Override
     public Class<CareTeam> getResourceType() {
@@ -38,6 +46,26 @@ public final class EhrCareTeams implements IResourceProvider {
     void put(CareTeam team, int version, long at) {
         team.getMeta().setLastUpdated(new Date(at)).setVersionId(Integer.toString(version));
         records.put(team.getIdElement().getIdPart(), team);
+    }
+
+    /** Deletes the team {@code id} at {@code at}, as the EHR's history will show. */
+    void delete(String id, long at) {
+        records.remove(id);
+        deleted.put(id, at);
+    }
+
+    /** The type's history, deletions only (what the sync reads it for). */
+    @History
+    public List<CareTeam> history(@Since InstantType since) {
+        return deleted.entrySet().stream()
+                .filter(e -> since == null || e.getValue() >= since.getValue().getTime())
+                .map(e -> {
+                    CareTeam gone = new CareTeam();
+                    gone.setId(new IdType("CareTeam", e.getKey(), "2"));
+                    ResourceMetadataKeyEnum.ENTRY_TRANSACTION_METHOD.put(gone, BundleEntryTransactionMethodEnum.DELETE);
+                    return gone;
+                })
+                .toList();
     }
 
     @Search

@@ -46,6 +46,9 @@ abstract class RecordCareTeamScenarios extends ServerTest {
     @Autowired
     FhirWorker worker;
 
+    @Autowired
+    java.time.Clock clock;
+
     Organisation org;
     Staff admin;
     Staff alice;
@@ -69,6 +72,7 @@ abstract class RecordCareTeamScenarios extends ServerTest {
     @BeforeEach
     void setUp() {
         careTeams.records.clear();
+        careTeams.deleted.clear();
         practitioners.records.clear();
         org = newOrg();
         admin = newStaff(org, Role.ADMIN, "Ada Admin");
@@ -131,6 +135,20 @@ abstract class RecordCareTeamScenarios extends ServerTest {
                     .singleElement()
                     .satisfies(d -> assertThat(d).contains("ehr_care_team").contains("no active CareTeam"));
         }
+    }
+
+    @Test
+    void aCareTeamTheEhrDeletesRevokesWhatItGranted() {
+        String ward = aboutFay("Bay 8");
+        careTeams.put(EhrCareTeams.team("ct6", "f1", "Practitioner/p-bob"), 1, T0);
+        worker.pass(org.id());
+        assertThat(memberIds(ward)).contains(bob.id());
+
+        careTeams.delete("ct6", clock.millis());
+        SyncState state = worker.pass(org.id());
+
+        assertThat(state.state()).as(state.lastError()).isEqualTo("ok");
+        assertThat(memberIds(ward)).doesNotContain(bob.id());
     }
 
     @Test
