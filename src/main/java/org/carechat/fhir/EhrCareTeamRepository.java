@@ -75,6 +75,17 @@ class EhrCareTeamRepository {
                 .optional();
     }
 
+    /** The EHR practitioner a staff account was matched to, if any (the first by id when several were). */
+    Optional<String> practitionerOf(String orgId, String userId) {
+        return jdbc
+                .sql("SELECT fhir_id FROM fhir_practitioner WHERE org_id = ? AND user_id = ? ORDER BY fhir_id")
+                .params(orgId, userId)
+                .query(String.class)
+                .list()
+                .stream()
+                .findFirst();
+    }
+
     /** Every EHR patient some CareTeam was read for (active or not: an ended team revokes what it granted). */
     List<String> patientsWithCareTeams(String orgId) {
         return jdbc.sql("SELECT DISTINCT patient_fhir_id FROM fhir_care_team WHERE org_id = ? ORDER BY patient_fhir_id")
