@@ -12,6 +12,7 @@ import {CONSOLE_ROUTE, consoleView} from './console.js';
 import {ConversationList, StatsBar} from './conversation-list.js';
 import {editConversationDialog} from './edit-conversation-dialog.js';
 import {newConversationDialog} from './new-conversation-dialog.js';
+import {PATIENT_HISTORY_ROUTE, patientHistoryPage} from './patient-history.js';
 import {showPatientProfile} from './patient-profile.js';
 import {sessionEndedPage} from './sign-in.js';
 import {ThreadView} from './thread-view.js';
@@ -220,11 +221,19 @@ class App extends ThreadApp {
             }));
             return;
         }
+        const history = location.hash.match(PATIENT_HISTORY_ROUTE);
+        if (history) {
+            this.showPage('messages', 'Patient history', () => patientHistoryPage(decodeURIComponent(history[1])));
+            return;
+        }
         this.showMessages();
         const patient = location.hash.match(PATIENT_ROUTE);
         if (patient) {
             showPatientProfile(decodeURIComponent(patient[1])).then(handle => {
                 handle.dialog.addEventListener('close', () => {
+                    if (!PATIENT_ROUTE.test(location.hash)) {
+                        return; // left for another page (the patient's history), which keeps its address
+                    }
                     history.replaceState(null, '', this.lastConversationHash);
                 });
             });

@@ -1,5 +1,5 @@
-// The patient profile: a read-only summary of the record, reached from the list and from the thread header.
-// Opening it is a read of clinical data, audited by the server.
+// The patient profile: a read-only summary of the record, reached from the list and from the thread header, with the
+// way to the patient's conversation history. Opening it is a read of clinical data, audited by the server.
 
 import {api} from '../shared/api.js';
 import {openDialog} from '../shared/dialog.js';
@@ -15,7 +15,10 @@ export async function showPatientProfile(patientId) {
             row('Patient ID', p.mrn),
             row('Date of birth', p.birthDate),
             row('Mobile', p.mobile),
-            row('E-mail', p.email)));
+            row('E-mail', p.email)),
+        h('p', {class: 'profile-actions'}, h('a', {class: 'button secondary history-link',
+            href: `#/patients/${encodeURIComponent(patientId)}/history`, onClick: () => handle.close()},
+        'Conversation history')));
     } catch (error) {
         handle.error(error.message);
     }

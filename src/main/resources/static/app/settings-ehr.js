@@ -20,7 +20,7 @@ export const ehrSection = {
             + 'https://ehr.hospital.example/fhir/R4.'});
         const tokenUrl = labelled('Token endpoint', {id: 'ehr-token-url', maxlength: 300, value: ehr.tokenUrl,
             autocomplete: 'off', spellcheck: 'false'}, {hint: 'The "token_endpoint" of the EHR\'s '
-            + '.well-known/smart-configuration.'});
+            + '.well-known/smart-configuration; leave empty to have CareChat read it from there.'});
         const clientId = labelled('Client id', {id: 'ehr-client-id', maxlength: 200, value: ehr.clientId,
             autocomplete: 'off', spellcheck: 'false'}, {hint: 'The id the EHR gave CareChat\'s backend client.'});
         const scopes = labelled('Scopes', {id: 'ehr-scopes', maxlength: 1000, value: ehr.scopes,

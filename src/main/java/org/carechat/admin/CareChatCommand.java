@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
             CheckConfigCommand.class,
             BackupCommand.class,
             VerifyBackupCommand.class,
-            MetricsTokenCommand.class
+            MetricsTokenCommand.class,
+            FhirCommand.class
         })
 final class CareChatCommand implements AutoCloseable {
 

@@ -231,6 +231,11 @@ class ConversationCreation {
         return repository.find(orgId, created.id()).orElseThrow();
     }
 
+    /** @throws ApiProblem 404 when the organisation has no such patient */
+    void requirePatient(String orgId, String patientId) {
+        patients.require(orgId, patientId);
+    }
+
     private static String directKey(String a, String b, String patientId) {
         String pair = a.compareTo(b) < 0 ? a + ":" + b : b + ":" + a;
         return patientId == null ? pair : pair + ":" + patientId;

@@ -1,5 +1,6 @@
 package org.carechat.conversation;
 
+import java.util.Optional;
 import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
 import org.carechat.identity.CurrentUser;
@@ -14,7 +15,8 @@ import org.springframework.stereotype.Component;
  * non-member is told the conversation does not exist); a 1-way conversation is read-only for everyone but its
  * owners; only owners manage members and settings; a message may be deleted by its sender or an owner; a
  * conversation is given to a care team only by a member of the team or an admin, and the team's members are members
- * of it while they are in the team.
+ * of it while they are in the team; likewise the staff the patient's care team in the EHR names are members of the
+ * patient's group conversations while it names them ({@link #recordCareTeamGrant}).
  * Organisation isolation comes first and is structural: every lookup is made within the caller's organisation.
  *
  * <p>Patients: a patient's account may be a member of a patient or mixed conversation, never of a staff-only one,
@@ -57,6 +59,22 @@ public class ConversationPolicy {
         if (owner) {
             throw ApiProblem.badRequest("A patient cannot own a conversation; only staff can be owners");
         }
+    }
+
+    /**
+     * Access from the record: whether the patient's care team in the EHR makes {@code user} a member of {@code c},
+     * a conversation linked to that patient. Only an active staff account, and only a group conversation that is not
+     * purged (a direct conversation is between exactly two people). The grant carries the rule that allowed it, for
+     * the audit row of the membership it makes.
+     *
+     * @param rule how the EHR names the user, e.g. {@code CareTeam/ct1 participant Practitioner/p1 (email)}
+     * @return the rule, or empty when the record's care team gives {@code user} nothing here
+     */
+    public Optional<String> recordCareTeamGrant(Conversation c, User user, String rule) {
+        if (user.isPatient() || user.disabled() || c.kind() != Conversation.Kind.GROUP || c.purgedAt() != null) {
+            return Optional.empty();
+        }
+        return Optional.of("ehr_care_team: " + rule);
     }
 
     /** The refusal for a conversation the caller may not see, indistinguishable from one that does not exist. */

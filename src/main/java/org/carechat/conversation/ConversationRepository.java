@@ -87,6 +87,12 @@ class ConversationRepository {
                 .list();
     }
 
+    void relinkPatient(String orgId, String conversationId, String patientId) {
+        jdbc.sql("UPDATE conversation SET patient_id = ? WHERE org_id = ? AND id = ?")
+                .params(patientId, orgId, conversationId)
+                .update();
+    }
+
     Optional<Conversation> findDirect(String orgId, String directKey) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM conversation c WHERE c.org_id = ? AND c.direct_key = ?")
                 .params(orgId, directKey)
@@ -127,9 +133,30 @@ class ConversationRepository {
                 .update();
     }
 
-    /** A member who was there through the team, added in person: they stay whatever happens to the team. */
+    /** A member there because the patient's care team in the EHR names them: they leave when it no longer does. */
+    void markFromRecord(String orgId, String conversationId, String userId) {
+        jdbc.sql("UPDATE conversation_member SET via_record = 1 WHERE org_id = ? AND conversation_id = ? "
+                        + "AND user_id = ?")
+                .params(orgId, conversationId, userId)
+                .update();
+    }
+
+    /** The members of a conversation who are there only because the patient's care team in the EHR names them. */
+    List<String> membersFromRecord(String orgId, String conversationId) {
+        return jdbc.sql("SELECT user_id FROM conversation_member WHERE org_id = ? AND conversation_id = ? "
+                        + "AND via_record = 1 ORDER BY user_id")
+                .params(orgId, conversationId)
+                .query(String.class)
+                .list();
+    }
+
+    /**
+     * A member who was there through the team or the record, added in person: they stay whatever happens to the team
+     * or the record.
+     */
     void keepInPerson(String orgId, String conversationId, String userId) {
-        jdbc.sql("UPDATE conversation_member SET via_team = 0 WHERE org_id = ? AND conversation_id = ? AND user_id = ?")
+        jdbc.sql("UPDATE conversation_member SET via_team = 0, via_record = 0 "
+                        + "WHERE org_id = ? AND conversation_id = ? AND user_id = ?")
                 .params(orgId, conversationId, userId)
                 .update();
     }

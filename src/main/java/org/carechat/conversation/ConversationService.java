@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.carechat.audit.AuditEvent;
 import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
 import org.carechat.cluster.Doorbell;
@@ -152,6 +153,32 @@ public class ConversationService {
         return list;
     }
 
+    /**
+     * The caller's conversations linked to one patient record, most recently active first, optionally of one audience:
+     * the patient's conversation history as the caller may see it (a staff member sees those they are a member of,
+     * in person, through a care team or through the patient's care team in the EHR). Audited as a listing of the
+     * patient's history. A patient's account sees only its own record's conversations that it is in.
+     *
+     * @param audience {@code null} for every audience
+     * @throws ApiProblem 404 when the organisation has no such patient
+     */
+    public List<Conversation> historyFor(CurrentUser actor, String patientId, Conversation.Audience audience) {
+        if (!actor.isPatient()) {
+            creation.requirePatient(actor.orgId(), patientId);
+        }
+        Privacy privacy = policy.privacyFor(actor);
+        List<Conversation> list = conversationsOf(actor).stream()
+                .filter(c -> patientId.equals(c.patientId()) && privacy.mayShowPatient(patientId))
+                .filter(c -> audience == null || c.audience() == audience)
+                .toList();
+        audit.record(actor.audit(AuditType.CONVERSATIONS_LISTED)
+                .patient(patientId)
+                .detail("screen", "patient_history")
+                .detail("audience", audience == null ? "all" : audience.code())
+                .detail("conversations", list.size()));
+        return list;
+    }
+
     /** One conversation with its linked patient, for its details screen: audited as opening it. */
     public Conversation open(CurrentUser actor, String conversationId) {
         ConversationPolicy.Access access = requireMember(actor, conversationId);
@@ -222,6 +249,28 @@ public class ConversationService {
         repository
                 .find(orgId, conversationId)
                 .ifPresent(c -> repository.update(orgId, conversationId, topic, c.acceptResponses(), c.careTeamId()));
+    }
+
+    /**
+     * The EHR merged the patient of record {@code fromPatientId} into the one of {@code toPatientId}, and both had
+     * records: every conversation linked to the merged record is linked to the surviving one, in the caller's unit of
+     * work, each audited (ids only). Members stay as they are (a patient's account of the merged record keeps its
+     * memberships: the same person).
+     *
+     * @return how many conversations moved
+     */
+    public int moveToRecord(String orgId, String fromPatientId, String toPatientId) {
+        List<Conversation> moved = repository.findLinkedToPatient(orgId, fromPatientId);
+        for (Conversation c : moved) {
+            repository.relinkPatient(orgId, c.id(), toPatientId);
+            audit.record(AuditEvent.of(AuditType.CONVERSATION_UPDATED)
+                    .org(orgId)
+                    .target("conversation", c.id())
+                    .conversation(c.id())
+                    .patient(toPatientId)
+                    .detail("mergedFrom", fromPatientId));
+        }
+        return moved.size();
     }
 
     /** Adds a staff member (owners). Adding someone already there changes nothing. */

@@ -50,14 +50,16 @@ class Memberships {
         policy.requireCanManage(actor, access, AuditType.MEMBER_ADDED);
         Optional<Member> existing = repository.findMember(actor.orgId(), conversationId, userId);
         if (existing.isPresent()) {
-            if (existing.get().viaTeam()) {
-                // Added in person now: they stay when they leave the team.
+            boolean fromRecord =
+                    repository.membersFromRecord(actor.orgId(), conversationId).contains(userId);
+            if (existing.get().viaTeam() || fromRecord) {
+                // Added in person now: they stay when they leave the team, or the record's care team.
                 repository.keepInPerson(actor.orgId(), conversationId, userId);
                 audit.record(actor.audit(AuditType.MEMBER_ADDED)
                         .target("user", userId)
                         .conversation(conversationId)
                         .patient(access.conversation().patientId())
-                        .detail("was", "via_team"));
+                        .detail("was", fromRecord ? "via_record" : "via_team"));
             }
             return existing.get();
         }
@@ -150,6 +152,44 @@ class Memberships {
                 .patient(c.patientId());
         audit.record(viaTeam ? event.detail("via", "care_team") : event);
         return member;
+    }
+
+    /**
+     * Adds a member because the patient's care team in the EHR names them ({@code via_record}), with its timeline
+     * entry (by the organisation's automatic sender) and an audit row naming the rule. Call in a write transaction.
+     */
+    void joinFromRecord(Conversation c, String userId, String rule, String systemId) {
+        long seq = timeline.append(
+                c.orgId(),
+                c.id(),
+                systemId,
+                EntryKind.MEMBER_ADDED,
+                Map.of("userId", userId, "role", Member.Role.MEMBER.code()));
+        repository.insertMember(c.orgId(), new Member(c.id(), userId, Member.Role.MEMBER, 0, 0, seq), clock.millis());
+        repository.markFromRecord(c.orgId(), c.id(), userId);
+        audit.record(AuditEvent.of(AuditType.MEMBER_ADDED)
+                .org(c.orgId())
+                .target("user", userId)
+                .conversation(c.id())
+                .patient(c.patientId())
+                .detail("via", "ehr_care_team")
+                .detail("rule", rule));
+    }
+
+    /**
+     * Removes a member the patient's care team in the EHR no longer names; their open sockets stop receiving at once.
+     * Call in a write transaction.
+     */
+    void leaveFromRecord(Conversation c, String userId, String rule, String systemId) {
+        repository.deleteMember(c.orgId(), c.id(), userId);
+        timeline.append(c.orgId(), c.id(), systemId, EntryKind.MEMBER_REMOVED, Map.of("userId", userId));
+        audit.record(AuditEvent.of(AuditType.MEMBER_REMOVED)
+                .org(c.orgId())
+                .target("user", userId)
+                .conversation(c.id())
+                .patient(c.patientId())
+                .detail("via", "ehr_care_team")
+                .detail("rule", rule));
     }
 
     /** Removes a member with its timeline entry and audit row; their open sockets stop receiving at once. */

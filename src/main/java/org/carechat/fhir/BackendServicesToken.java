@@ -44,12 +44,18 @@ class BackendServicesToken {
 
     private final Clock clock;
     private final Ids ids;
+    private final SmartConfiguration discovery;
     private final HttpClient http;
     private final Duration timeout;
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
 
-    BackendServicesToken(Clock clock, Ids ids, @Value("${carechat.fhir.timeout:PT20S}") Duration timeout) {
+    BackendServicesToken(
+            Clock clock,
+            Ids ids,
+            SmartConfiguration discovery,
+            @Value("${carechat.fhir.timeout:PT20S}") Duration timeout) {
         this.clock = clock;
+        this.discovery = discovery;
         this.ids = ids;
         this.timeout = timeout;
         this.http = HttpClient.newBuilder()
@@ -86,8 +92,11 @@ class BackendServicesToken {
         form.put("grant_type", "client_credentials");
         form.put("scope", String.join(" ", connection.scopes()));
         form.put("client_assertion_type", ASSERTION_TYPE);
-        form.put("client_assertion", assertion(connection, key, now));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(connection.tokenUrl()))
+        String tokenUrl = connection.tokenUrl().isBlank()
+                ? discovery.discover(connection.baseUrl()).tokenEndpoint()
+                : connection.tokenUrl();
+        form.put("client_assertion", assertion(connection.clientId(), tokenUrl, key, now));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(tokenUrl))
                 .timeout(timeout)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
@@ -97,7 +106,7 @@ class BackendServicesToken {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new FhirUnavailable("token: the token endpoint " + connection.tokenUrl() + " did not answer ("
+            throw new FhirUnavailable("token: the token endpoint " + tokenUrl + " did not answer ("
                     + e.getClass().getSimpleName() + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -106,7 +115,7 @@ class BackendServicesToken {
         JsonNode body = parse(response.body());
         if (response.statusCode() != 200 || !body.path("access_token").isString()) {
             String error = body.path("error").isString() ? body.path("error").asString() : "no error code";
-            throw new FhirUnavailable("token: the token endpoint " + connection.tokenUrl() + " refused with HTTP "
+            throw new FhirUnavailable("token: the token endpoint " + tokenUrl + " refused with HTTP "
                     + response.statusCode() + " (" + error + "); check the client id, the scopes, and that the EHR "
                     + "has CareChat's public key");
         }
@@ -116,12 +125,15 @@ class BackendServicesToken {
         return new Token(body.path("access_token").asString(), connection.updatedAt(), now + expiresIn * 1000);
     }
 
-    /** The signed client assertion: iss and sub the client id, aud the token endpoint, a one-time jti, 5 minutes. */
-    private String assertion(FhirConnection connection, ECKey key, long now) {
+    /**
+     * The signed client assertion ({@code private_key_jwt}): iss and sub the client id, aud the token endpoint, a
+     * one-time jti, 5 minutes. The EHR launch authenticates its code exchange with it too.
+     */
+    String assertion(String clientId, String tokenUrl, ECKey key, long now) {
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .issuer(connection.clientId())
-                .subject(connection.clientId())
-                .audience(connection.tokenUrl())
+                .issuer(clientId)
+                .subject(clientId)
+                .audience(tokenUrl)
                 .jwtID(ids.next())
                 .issueTime(new Date(now))
                 .expirationTime(new Date(now + ASSERTION_LIFETIME.toMillis()))

@@ -40,6 +40,20 @@ class FhirConnectionRepository {
                 .optional();
     }
 
+    /**
+     * The organisation whose enabled connection has the FHIR base URL {@code baseUrl} (a trailing slash ignored): an
+     * EHR launch names its FHIR server ({@code iss}), not an organisation. Empty when none, or more than one, has it.
+     */
+    Optional<String> orgWithBaseUrl(String baseUrl) {
+        String bare = baseUrl.replaceAll("/+$", "");
+        List<String> orgs = jdbc.sql("SELECT org_id FROM fhir_connection WHERE enabled = 1 AND (base_url = ? OR "
+                        + "base_url = ?) ORDER BY org_id")
+                .params(bare, bare + "/")
+                .query(String.class)
+                .list();
+        return orgs.size() == 1 ? Optional.of(orgs.getFirst()) : Optional.empty();
+    }
+
     /** Writes the settings (call in a write transaction). */
     void save(FhirConnection c, String sealedKey, String publicJwk) {
         jdbc.sql("DELETE FROM fhir_connection WHERE org_id = ?")

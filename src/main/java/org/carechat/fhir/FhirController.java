@@ -62,7 +62,7 @@ class FhirController {
     record Change(
             @NotNull Boolean enabled,
             @NotBlank @Size(max = 300) String baseUrl,
-            @NotBlank @Size(max = 300) String tokenUrl,
+            @Size(max = 300) String tokenUrl,
 
             @NotBlank
             @Size(max = 200)

@@ -83,7 +83,10 @@ public class FhirSettings {
     public FhirConnection save(CurrentUser admin, Change change) {
         roles.requireAdmin(admin, AuditType.SETTINGS_CHANGED, "Only an organisation admin can change the EHR link");
         String baseUrl = checkedUrl("baseUrl", change.baseUrl(), "https://ehr.hospital.example/fhir/R4");
-        String tokenUrl = checkedUrl("tokenUrl", change.tokenUrl(), "https://ehr.hospital.example/oauth2/token");
+        // Blank: discovered from the EHR's .well-known/smart-configuration at each token request.
+        String tokenUrl = change.tokenUrl() == null || change.tokenUrl().isBlank()
+                ? ""
+                : checkedUrl("tokenUrl", change.tokenUrl(), "https://ehr.hospital.example/oauth2/token");
         List<String> scopes = checkedScopes(change.scopes());
         if (change.syncIntervalSeconds() < MIN_INTERVAL_SECONDS
                 || change.syncIntervalSeconds() > MAX_INTERVAL_SECONDS) {

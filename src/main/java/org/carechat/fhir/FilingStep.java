@@ -3,8 +3,10 @@ package org.carechat.fhir;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.carechat.conversation.Conversation;
 import org.carechat.conversation.ConversationService;
 import org.carechat.storage.Transactions;
@@ -33,6 +35,7 @@ class FilingStep implements SyncStep {
 
     private final FilingRepository filings;
     private final DirectoryRepository directory;
+    private final EhrCareTeamRepository careTeams;
     private final ConversationService conversations;
     private final Timeline timeline;
     private final Transactions transactions;
@@ -40,11 +43,13 @@ class FilingStep implements SyncStep {
     FilingStep(
             FilingRepository filings,
             DirectoryRepository directory,
+            EhrCareTeamRepository careTeams,
             ConversationService conversations,
             Timeline timeline,
             Transactions transactions) {
         this.filings = filings;
         this.directory = directory;
+        this.careTeams = careTeams;
         this.conversations = conversations;
         this.timeline = timeline;
         this.transactions = transactions;
@@ -79,9 +84,14 @@ class FilingStep implements SyncStep {
                 ? null
                 : directory.fhirIdOf(request.orgId(), c.patientId()).orElse(null);
         List<TimelineEntry> texts = patient == null ? List.of() : texts(request);
+        Map<String, Optional<String>> practitioners = new HashMap<>();
         for (TimelineEntry text : texts) {
+            Optional<String> practitioner = text.senderId() == null
+                    ? Optional.empty()
+                    : practitioners.computeIfAbsent(
+                            text.senderId(), id -> careTeams.practitionerOf(request.orgId(), id));
             client.create()
-                    .resource(communication(text, patient))
+                    .resource(communication(text, patient, practitioner.orElse(null)))
                     .conditional()
                     .where(Communication.IDENTIFIER.exactly().systemAndIdentifier(MESSAGE_SYSTEM, text.id()))
                     .execute();
@@ -119,14 +129,20 @@ class FilingStep implements SyncStep {
         return texts;
     }
 
-    static Communication communication(TimelineEntry text, String patientFhirId) {
+    /** @param practitionerFhirId the EHR practitioner the sender's account was matched to, or null */
+    static Communication communication(TimelineEntry text, String patientFhirId, String practitionerFhirId) {
         Communication c = new Communication();
         c.addIdentifier().setSystem(MESSAGE_SYSTEM).setValue(text.id());
         c.setStatus(Communication.CommunicationStatus.COMPLETED);
         c.setSubject(new Reference("Patient/" + patientFhirId));
         c.setSent(new Date(text.createdAt()));
+        Reference sender =
+                practitionerFhirId == null ? new Reference() : new Reference("Practitioner/" + practitionerFhirId);
         if (text.senderName() != null) {
-            c.setSender(new Reference().setDisplay(text.senderName()));
+            sender.setDisplay(text.senderName());
+        }
+        if (practitionerFhirId != null || text.senderName() != null) {
+            c.setSender(sender);
         }
         c.addPayload().setContent(new StringType(text.body()));
         return c;

@@ -4,9 +4,11 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.carechat.audit.AuditEvent;
 import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
+import org.carechat.conversation.ConversationService;
 import org.carechat.patient.PatientService;
 import org.carechat.storage.Transactions;
 import org.hl7.fhir.r4.model.Patient;
@@ -20,6 +22,7 @@ import org.springframework.stereotype.Component;
 class PatientPages {
 
     private final PatientService patients;
+    private final ConversationService conversations;
     private final DirectoryRepository directory;
     private final Transactions transactions;
     private final AuditLog audit;
@@ -27,11 +30,13 @@ class PatientPages {
 
     PatientPages(
             PatientService patients,
+            ConversationService conversations,
             DirectoryRepository directory,
             Transactions transactions,
             AuditLog audit,
             Clock clock) {
         this.patients = patients;
+        this.conversations = conversations;
         this.directory = directory;
         this.transactions = transactions;
         this.audit = audit;
@@ -98,13 +103,17 @@ class PatientPages {
 
     /**
      * The EHR merged {@code p} into another patient: its record, if it has one, becomes the survivor's when the
-     * survivor has none yet; otherwise both records stay and the merged one is no longer updated.
+     * survivor has none yet; otherwise both records stay, the merged one is no longer updated, and its conversations
+     * move to the survivor's record.
      */
     private void merge(String orgId, Patient p, DirectoryRepository.Link link, long now) {
         String survivor = PatientMapping.replacedBy(p).orElseThrow();
         String recordId = link == null ? null : link.patientId();
-        if (recordId != null && directory.link(orgId, survivor).isEmpty()) {
+        Optional<String> survivorRecord = directory.link(orgId, survivor).map(DirectoryRepository.Link::patientId);
+        if (recordId != null && survivorRecord.isEmpty()) {
             directory.saveLink(orgId, new DirectoryRepository.Link(survivor, recordId, null, "active"), null, now);
+        } else if (recordId != null && !recordId.equals(survivorRecord.get())) {
+            conversations.moveToRecord(orgId, recordId, survivorRecord.get());
         }
         directory.saveLink(
                 orgId,

@@ -60,16 +60,26 @@ public class SingleSignOnAccounts {
      * the provider reported a second factor. Call in a write transaction; audited as a sign-in by SSO.
      */
     public TokenService.Issued session(User user, String ip, boolean mfa) {
+        return session(user, ip, mfa, "sso", "browser (single sign-on)");
+    }
+
+    /**
+     * The same session for a staff member an EHR has signed in (SMART App Launch), audited with {@code method} (e.g.
+     * {@code ehr_launch}).
+     *
+     * @param deviceName how the session is listed among the user's sessions
+     */
+    public TokenService.Issued session(User user, String ip, boolean mfa, String method, String deviceName) {
         if (user.isPatient() || user.disabled()) {
             throw new IllegalArgumentException("single sign-on sessions are for enabled staff accounts");
         }
-        TokenService.Issued issued = tokens.issue(user, TokenService.Kind.SESSION, "browser (single sign-on)");
+        TokenService.Issued issued = tokens.issue(user, TokenService.Kind.SESSION, deviceName);
         audit.record(AuditEvent.of(AuditType.SIGN_IN)
                 .org(user.orgId())
                 .actor(user.id(), ip)
                 .target("token", issued.id())
                 .detail("kind", "session")
-                .detail("method", "sso")
+                .detail("method", method)
                 .detail("providerMfa", mfa));
         return issued;
     }

@@ -2,6 +2,7 @@ package org.carechat.sync;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,11 @@ import org.carechat.patient.Patient;
 import org.carechat.patient.PatientService;
 import org.carechat.timeline.MessageCounts;
 import org.carechat.timeline.TimelineEntry;
+import org.carechat.web.ApiProblem;
+import org.carechat.web.IdFormat;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The conversation list with unread counts, last-message previews and the dashboard statistics. */
@@ -98,10 +102,24 @@ class InboxController {
 
     record Inbox(List<Item> conversations, Stats stats) {}
 
+    /**
+     * @param patientId only the conversations linked to this patient record (the patient's history), audited as such
+     * @param audience  only conversations of this audience ({@code staff}, {@code patient} or {@code mixed})
+     */
     @GetMapping("/api/v1/inbox")
-    @Operation(summary = "Your conversations (most recent first) with unread counts, previews and statistics")
-    Inbox inbox(@AuthenticationPrincipal CurrentUser actor) {
-        List<Conversation> list = conversations.listFor(actor, "inbox");
+    @Operation(
+            summary = "Your conversations (most recent first) with unread counts, previews and statistics; with "
+                    + "patientId, the history of one patient's conversations, optionally of one audience")
+    Inbox inbox(
+            @AuthenticationPrincipal CurrentUser actor,
+            @RequestParam(required = false) String patientId,
+            @RequestParam(required = false) String audience) {
+        Conversation.Audience only = audience(audience);
+        List<Conversation> list = patientId == null
+                ? conversations.listFor(actor, "inbox").stream()
+                        .filter(c -> only == null || c.audience() == only)
+                        .toList()
+                : conversations.historyFor(actor, IdFormat.require(patientId, "patientId"), only);
         Privacy privacy = conversations.policy().privacyFor(actor);
         Map<String, MessageCounts> counts = messages.counts(actor);
         Map<String, TimelineEntry> last = messages.lastTexts(actor).stream()
@@ -163,6 +181,16 @@ class InboxController {
         Map<String, Person> others = new java.util.HashMap<>();
         otherOf.forEach((conversation, user) -> others.put(conversation, new Person(user, names.get(user))));
         return others;
+    }
+
+    private static Conversation.Audience audience(String audience) {
+        if (audience == null) {
+            return null;
+        }
+        return Arrays.stream(Conversation.Audience.values())
+                .filter(a -> a.code().equals(audience))
+                .findFirst()
+                .orElseThrow(() -> ApiProblem.badRequest("audience must be staff, patient or mixed"));
     }
 
     private static String preview(String body) {

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.carechat.conversation.Conversation;
+import org.carechat.conversation.NewConversation;
 import org.carechat.identity.Role;
 import org.carechat.org.Organisation;
 import org.carechat.patient.PatientService;
@@ -185,6 +188,40 @@ abstract class DirectorySyncScenarios extends ServerTest {
                         .single())
                 .as("three pages stored; the page read again stored nothing")
                 .isEqualTo(3);
+    }
+
+    @Test
+    void aMergeOfTwoPatientsWhoBothHaveRecordsMovesTheMergedOnesConversationsToTheSurvivor() {
+        ehr.put(patient("m1", "MRN-M1", "Ann", "Old"), 1, T0);
+        ehr.put(patient("m2", "MRN-M2", "Ann", "New"), 1, T0 + 1);
+        worker.pass(org.id());
+        String ward = conversations
+                .create(
+                        asCurrent(admin),
+                        new NewConversation(
+                                Conversation.Kind.GROUP,
+                                Conversation.Audience.STAFF,
+                                "Bay 2",
+                                recordOf("m1"),
+                                true,
+                                List.of(newStaff(org, Role.NURSE, "Nora Nurse").id()),
+                                null))
+                .id();
+        Patient merged = patient("m1", "MRN-M1", "Ann", "Old");
+        merged.addLink().setType(Patient.LinkType.REPLACEDBY).setOther(new Reference("Patient/m2"));
+        ehr.put(merged, 2, T0 + 2);
+
+        SyncState state = worker.pass(org.id());
+
+        assertThat(state.state()).as(state.lastError()).isEqualTo("ok");
+        assertThat(conversations.find(org.id(), ward).orElseThrow().patientId()).isEqualTo(recordOf("m2"));
+        assertThat(statusOf("m1")).isEqualTo("merged");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE org_id = ? AND type = 'CONVERSATION_UPDATED' "
+                                + "AND conversation_id = ? AND patient_id = ?")
+                        .params(org.id(), ward, recordOf("m2"))
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
     }
 
     @Test

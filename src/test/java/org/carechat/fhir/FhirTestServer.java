@@ -7,7 +7,9 @@ import ca.uhn.fhir.rest.server.FifoMemoryPagingProvider;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
+import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.File;
 import java.nio.file.Files;
 import java.util.List;
@@ -42,9 +44,32 @@ public final class FhirTestServer implements AutoCloseable {
             server.registerInterceptor(new BearerOnly());
             Tomcat.addServlet(context, "fhir", server);
             context.addServletMappingDecoded("/fhir/*", "fhir");
+            Tomcat.addServlet(context, "smart-configuration", new SmartConfigurationServlet());
+            context.addServletMappingDecoded("/fhir/.well-known/smart-configuration", "smart-configuration");
             tomcat.start();
         } catch (java.io.IOException | LifecycleException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Serves {@code json} as the server's {@code .well-known/smart-configuration} (404 until given). */
+    public void smartConfiguration(String json) {
+        smartConfiguration = json;
+    }
+
+    private volatile String smartConfiguration;
+
+    /** SMART discovery, public as at an EHR (no bearer token). */
+    final class SmartConfigurationServlet extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws java.io.IOException {
+            String json = smartConfiguration;
+            if (json == null) {
+                response.sendError(404);
+                return;
+            }
+            response.setContentType("application/json");
+            response.getOutputStream().write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 

@@ -16,6 +16,7 @@ import org.carechat.timeline.EntryKind;
 import org.carechat.timeline.Timeline;
 import org.carechat.timeline.TimelineEntry;
 import org.hl7.fhir.r4.model.Communication;
+import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -152,6 +153,32 @@ abstract class FilingScenarios extends ServerTest {
                         .single())
                 .as("each request audited")
                 .isEqualTo(2);
+    }
+
+    @Test
+    void aSenderMatchedToAnEhrPractitionerIsFiledAsThatPractitioner() {
+        // As the care-team sync leaves it: Nora's account is EHR practitioner pr-nora; the doctor has none.
+        jdbc.sql("INSERT INTO fhir_practitioner (org_id, fhir_id, user_id, matched_by, synced_at) "
+                        + "VALUES (?, 'pr-nora', ?, 'email', 0)")
+                .params(org.id(), nurse.id())
+                .update();
+        String c = conversationAbout("f1");
+        sendText(nurse, c, "Obs stable");
+        sendText(doctor, c, "Thanks");
+
+        post(nurse, "/api/v1/conversations/" + c + "/file", null);
+        worker.pass(org.id());
+
+        Map<String, Reference> senders = new HashMap<>();
+        communications
+                .records
+                .values()
+                .forEach(comm -> senders.put(
+                        comm.getPayloadFirstRep().getContentStringType().getValue(), comm.getSender()));
+        assertThat(senders.get("Obs stable").getReference()).isEqualTo("Practitioner/pr-nora");
+        assertThat(senders.get("Obs stable").getDisplay()).isEqualTo("Nora Nurse");
+        assertThat(senders.get("Thanks").hasReference()).isFalse();
+        assertThat(senders.get("Thanks").getDisplay()).isEqualTo("Doc Tor");
     }
 
     @Test

@@ -680,6 +680,22 @@ enum ApiRoute {
             Set.of(),
             t -> List.of(Probe.get("/api/v1/public/fhir/01890000-0000-7000-8000-000000000000/jwks")
                     .anonymously(404))),
+    EHR_LAUNCH(
+            "GET /api/v1/public/fhir/launch",
+            Guard.PUBLIC,
+            Set.of(),
+            t -> List.of(
+                    Probe.get("/api/v1/public/fhir/launch?iss=https%3A%2F%2Fehr.invalid%2Ffhir&launch=x")
+                            .anonymously(404),
+                    Probe.get("/api/v1/public/fhir/launch?launch=x").anonymously(400))),
+    EHR_LAUNCH_CALLBACK(
+            "GET /api/v1/public/fhir/launch/callback",
+            Guard.PUBLIC,
+            Set.of(),
+            t -> List.of(
+                    Probe.get("/api/v1/public/fhir/launch/callback?code=c&state=s")
+                            .anonymously(400),
+                    Probe.get("/api/v1/public/fhir/launch/callback?state=s").anonymously(400))),
     FILE_CONVERSATION(
             "POST /api/v1/conversations/{id}/file",
             Guard.SIGNED_IN,

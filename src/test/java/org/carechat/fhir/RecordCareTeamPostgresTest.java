@@ -1,0 +1,6 @@
+package org.carechat.fhir;
+
+import org.carechat.testing.OnPostgres;
+
+@OnPostgres
+class RecordCareTeamPostgresTest extends RecordCareTeamScenarios {}
