@@ -156,7 +156,7 @@ public class MessageService {
                 null);
         try (SendAdmission.Permit permit = gate.enter(actor, conversationId)) {
             Timer.Sample sample = Timer.start();
-            Sent sent = transactions.write(() -> store(text, options.urgent()));
+            Sent sent = transactions.write(conversationId, () -> store(text, options.urgent()));
             sample.stop(sendLatency);
             return sent;
         } catch (ApiProblem refused) {

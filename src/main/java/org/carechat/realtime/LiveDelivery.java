@@ -42,6 +42,7 @@ class LiveDelivery implements DisposableBean {
     private final JsonMapper json;
     private final int pageLimit;
     private final int resumeLimit;
+    private final EventFrames eventFrames;
     private final ExecutorService drainers = Executors.newVirtualThreadPerTaskExecutor();
 
     LiveDelivery(
@@ -57,6 +58,7 @@ class LiveDelivery implements DisposableBean {
         this.timeline = timeline;
         this.sync = sync;
         this.json = json;
+        this.eventFrames = new EventFrames(json);
         this.pageLimit = properties.messages().pageLimit();
         this.resumeLimit = properties.realtime().resumeLimit();
         doorbell.subscribe(this::onRing);
@@ -277,7 +279,10 @@ class LiveDelivery implements DisposableBean {
             if (catchUp) {
                 send(connection, new ServerFrame.Batch(conversationId, shown, limited, after));
             } else {
-                shown.forEach(entry -> send(connection, new ServerFrame.Event(conversationId, entry.seq(), entry)));
+                shown.forEach(entry -> connection.send(
+                        connection.privacy.restricted()
+                                ? json.writeValueAsString(new ServerFrame.Event(conversationId, entry.seq(), entry))
+                                : eventFrames.of(conversationId, entry)));
             }
             if (removedAt >= 0) {
                 connection.pushed.remove(conversationId);

@@ -69,7 +69,7 @@ public class ReceiptService {
      * @throws ApiProblem 404 when not a member; 400 when {@code upTo} is beyond the newest entry
      */
     public void acknowledge(CurrentUser actor, String conversationId, long upTo) {
-        transactions.run(() -> {
+        transactions.run(conversationId, () -> {
             ConversationPolicy.Access access = checked(actor, conversationId, upTo);
             long now = clock.millis();
             jdbc.sql("INSERT INTO device_cursor (device_id, conversation_id, user_id, delivered_seq, updated_at) "
@@ -103,7 +103,7 @@ public class ReceiptService {
      * @throws ApiProblem 404 when not a member; 400 when {@code upTo} is beyond the newest entry
      */
     public void markRead(CurrentUser actor, String conversationId, long upTo) {
-        transactions.run(() -> {
+        transactions.run(conversationId, () -> {
             ConversationPolicy.Access access = checked(actor, conversationId, upTo);
             if (conversations.advanceMarkers(actor.orgId(), conversationId, actor.userId(), upTo, upTo)) {
                 jdbc.sql("INSERT INTO read_mark (conversation_id, user_id, read_seq, read_at, org_id) "

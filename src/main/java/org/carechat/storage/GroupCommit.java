@@ -1,7 +1,9 @@
 package org.carechat.storage;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -16,8 +18,9 @@ import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The single SQLite writer: a platform thread that takes the write units waiting in its queue, runs them in one
- * transaction, each inside its own savepoint, commits once, and only then answers each caller.
+ * A writer lane: a platform thread that takes the write units waiting in its queue, runs them in one transaction,
+ * each inside its own savepoint, commits once, and only then answers each caller. SQLite has one lane for every
+ * write; PostgreSQL has several for sends and acknowledgements, each conversation always in the same lane.
  *
  * <p>Guarantees: a caller's unit is committed when {@link #submit} returns, and not at all when it throws. A unit
  * that throws is rolled back to its savepoint (so a sequence number it took is given back) and its exception is
@@ -27,7 +30,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * rolled back to its savepoint; synchronizations registered directly with Spring run for every unit of a committed
  * batch, so they must be meant for failures as well (an audit row of a refusal).
  *
- * <p>The queue is bounded: when the disk cannot keep up for {@value #OFFER_SECONDS} seconds, new units are
+ * <p>Lock waits (PostgreSQL, several lanes): a batch holds its units' row locks until it commits, so two lanes may
+ * wait for each other (both append to one user's audit chain). The lane's transaction waits for a lock at most
+ * {@code lockTimeout} ({@link #beforeBatch}); a unit that waited longer, or lost a deadlock, is rolled back to its
+ * savepoint, the units before it commit (releasing what the other lane waits for), and it runs again with the units
+ * after it at the head of the next batch, in the same order — so a conversation's units keep their order. A unit is
+ * tried at most {@value #ATTEMPTS} times; then it fails with its last error.
+ *
+ * <p>The queue is bounded: when the database cannot keep up for {@value #OFFER_SECONDS} seconds, new units are
  * refused with 503 rather than queued without limit.
  */
 final class GroupCommit {
@@ -35,19 +45,29 @@ final class GroupCommit {
     static final int MAX_BATCH = 128;
     static final int QUEUE = 10_000;
     static final int OFFER_SECONDS = 5;
+    static final int ATTEMPTS = 20;
+    /** PostgreSQL: lock_timeout reached, deadlock detected. */
+    private static final Set<String> LOCK_WAIT_STATES = Set.of("55P03", "40P01");
+
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
     private final TransactionTemplate transaction;
+    private final Runnable beforeBatch;
     private final BlockingQueue<Unit<?>> queue = new ArrayBlockingQueue<>(QUEUE);
     private final Thread writer;
     private volatile boolean running = true;
     /** Writer thread only: work deferred by callbacks of the current batch. */
     private final List<Supplier<?>> afterBatch = new ArrayList<>();
+    /** Writer thread only: units to run again at the head of the next batch (they waited too long for a lock). */
+    private final List<Unit<?>> carried = new ArrayList<>();
 
-    GroupCommit(TransactionTemplate transaction) {
+    /**
+     * @param beforeBatch run first in each batch's transaction (PostgreSQL: its lock timeout)
+     */
+    GroupCommit(String name, TransactionTemplate transaction, Runnable beforeBatch) {
         this.transaction = transaction;
-        this.writer =
-                Thread.ofPlatform().name("carechat-sqlite-writer").daemon().start(this::loop);
+        this.beforeBatch = beforeBatch;
+        this.writer = Thread.ofPlatform().name(name).daemon().start(this::loop);
     }
 
     boolean isWriterThread() {
@@ -82,7 +102,7 @@ final class GroupCommit {
     /**
      * For the writer thread itself, from a callback of its batch: runs {@code work} in a transaction of its own
      * right after the batch's transaction is over and its connection released (the writer cannot wait for its own
-     * queue, and a second connection cannot write while the batch's holds the lock). A failure is logged by class.
+     * queue, and a second connection may need a lock the batch holds). A failure is logged by class.
      */
     void afterBatch(Supplier<?> work) {
         if (!isWriterThread()) {
@@ -95,19 +115,25 @@ final class GroupCommit {
         List<Unit<?>> batch = new ArrayList<>(MAX_BATCH);
         while (running) {
             try {
-                Unit<?> first = queue.poll(1, TimeUnit.SECONDS);
-                if (first == null) {
-                    continue;
+                batch.addAll(carried);
+                carried.clear();
+                if (batch.isEmpty()) {
+                    Unit<?> first = queue.poll(1, TimeUnit.SECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
                 }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
+                queue.drainTo(batch, MAX_BATCH - batch.size());
                 runBatch(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException | Error e) {
-                log.error("the SQLite writer failed a batch: {}", SafeLog.describe(e));
+                log.error("a writer lane failed a batch: {}", SafeLog.describe(e));
                 batch.forEach(unit -> unit.failIfPending(e));
+                carried.forEach(unit -> unit.failIfPending(e));
+                carried.clear();
             } finally {
                 batch.clear();
             }
@@ -115,18 +141,28 @@ final class GroupCommit {
     }
 
     private void runBatch(List<Unit<?>> batch) {
+        List<Unit<?>> ran = new ArrayList<>(batch.size());
         try {
             transaction.execute(status -> {
-                batch.forEach(unit -> unit.runIn(status));
+                beforeBatch.run();
+                for (int i = 0; i < batch.size(); i++) {
+                    Unit<?> unit = batch.get(i);
+                    if (!unit.runIn(status)) {
+                        carried.addAll(batch.subList(i, batch.size()));
+                        break;
+                    }
+                    ran.add(unit);
+                }
                 return null;
             });
         } catch (RuntimeException | Error commitFailed) {
             runDeferred();
+            carried.clear(); // part of the batch: every unit of it fails with the commit
             batch.forEach(unit -> unit.failIfPending(commitFailed));
             return;
         }
         runDeferred();
-        batch.forEach(Unit::complete);
+        ran.forEach(Unit::complete);
     }
 
     /** Runs what the batch's callbacks deferred (audit rows of refusals), each in its own transaction. */
@@ -150,6 +186,18 @@ final class GroupCommit {
         }
     }
 
+    /** Whether {@code e} says a statement waited too long for a row lock, or lost a deadlock. */
+    static boolean waitedForLock(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql
+                    && sql.getSQLState() != null
+                    && LOCK_WAIT_STATES.contains(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** One caller's work and, once the batch is over, its outcome. */
     private static final class Unit<T> {
 
@@ -157,19 +205,27 @@ final class GroupCommit {
         final CompletableFuture<T> result = new CompletableFuture<>();
         private T value;
         private Throwable failure;
+        private int attempts;
 
         Unit(Supplier<T> work) {
             this.work = work;
         }
 
-        void runIn(TransactionStatus status) {
+        /** Runs the work under a savepoint; false when it must run again in the next batch (a lock wait). */
+        boolean runIn(TransactionStatus status) {
+            attempts++;
             Object savepoint = status.createSavepoint();
             try {
                 value = work.get();
                 status.releaseSavepoint(savepoint);
+                return true;
             } catch (RuntimeException e) {
                 status.rollbackToSavepoint(savepoint);
+                if (waitedForLock(e) && attempts < ATTEMPTS) {
+                    return false;
+                }
                 failure = e;
+                return true;
             }
         }
 

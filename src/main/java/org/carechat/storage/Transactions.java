@@ -35,6 +35,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * after-commit action may do more than hint (fill a cache of committed entries): it runs exactly when its unit's
  * writes are committed.
  *
+ * <p>On PostgreSQL, units about one conversation ({@link #write(String, Supplier)}: sends, acknowledgements) are
+ * group-committed likewise, in several writer lanes chosen by conversation, so that PostgreSQL's concurrency is
+ * used ({@code carechat.postgres.writer-lanes}); other units are transactions of their own.
+ *
  * <p>{@link #separate} runs in a new transaction of its own even inside another one (used for audit rows of
  * refused actions, which must survive the caller's rollback).
  */
@@ -53,16 +57,39 @@ public class Transactions implements DisposableBean {
     private final TransactionTemplate required;
     private final TransactionTemplate requiresNew;
     private final TransactionTemplate nested;
+    /** SQLite's single writer; null on PostgreSQL. */
     private final GroupCommit groupCommit;
+    /** PostgreSQL's writer lanes for units about one conversation ({@link #write(String, Supplier)}); or none. */
+    private final List<GroupCommit> lanes;
 
-    Transactions(PlatformTransactionManager transactionManager, Dialect dialect) {
+    Transactions(
+            PlatformTransactionManager transactionManager,
+            Dialect dialect,
+            org.carechat.system.CareChatProperties properties,
+            org.springframework.jdbc.core.simple.JdbcClient jdbc) {
         this.required = new TransactionTemplate(transactionManager);
         this.requiresNew = new TransactionTemplate(transactionManager);
         this.requiresNew.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.nested = new TransactionTemplate(transactionManager);
         this.nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
-        this.groupCommit = dialect.concurrentWriters() ? null : new GroupCommit(required);
+        if (!dialect.concurrentWriters()) {
+            this.groupCommit = new GroupCommit("carechat-sqlite-writer", required, () -> {});
+            this.lanes = List.of();
+        } else {
+            this.groupCommit = null;
+            String lockTimeout = "SET LOCAL lock_timeout = '" + LANE_LOCK_TIMEOUT_MS + "ms'";
+            this.lanes = java.util.stream.IntStream.range(
+                            0, properties.postgres().writerLanes())
+                    .mapToObj(lane -> new GroupCommit(
+                            "carechat-writer-lane-" + lane,
+                            required,
+                            () -> jdbc.sql(lockTimeout).update()))
+                    .toList();
+        }
     }
+
+    /** How long a writer lane's batch waits for a row lock before its unit runs again in the next batch. */
+    static final int LANE_LOCK_TIMEOUT_MS = 50;
 
     /**
      * Runs {@code work} in a transaction and returns its result after the commit. Inside a transaction it joins it,
@@ -81,6 +108,30 @@ public class Transactions implements DisposableBean {
             throw new IllegalStateException("the SQLite writer cannot start a write outside its batch");
         }
         return groupCommit.submit(() -> unit(work, true));
+    }
+
+    /**
+     * {@link #write} for a unit about one conversation (a send, an acknowledgement): on PostgreSQL it shares a
+     * transaction, and its commit, with the other units of its writer lane that arrive meanwhile — each still under
+     * its own savepoint and answered only after the commit, as SQLite's writer does. A conversation's units always
+     * take the same lane, so they run in the order they arrive and never wait for another lane's seq lock.
+     */
+    public <T> T write(String conversationId, Supplier<T> work) {
+        if (lanes.isEmpty()
+                || TransactionSynchronizationManager.isActualTransactionActive()
+                || lanes.stream().anyMatch(GroupCommit::isWriterThread)) {
+            return write(work);
+        }
+        GroupCommit lane = lanes.get(Math.floorMod(conversationId.hashCode(), lanes.size()));
+        return lane.submit(() -> unit(work, true));
+    }
+
+    /** {@link #write(String, Supplier)} for work with no result. */
+    public void run(String conversationId, Runnable work) {
+        write(conversationId, () -> {
+            work.run();
+            return null;
+        });
     }
 
     /** {@link #write} for work with no result. */
@@ -136,6 +187,13 @@ public class Transactions implements DisposableBean {
      * transaction as soon as one ends), and the writer cannot wait for its own queue.
      */
     public <T> T separate(Supplier<T> work) {
+        for (GroupCommit lane : lanes) {
+            if (lane.isWriterThread()) {
+                // a new transaction could wait for a row lock the lane's batch holds, and the lane for it
+                lane.afterBatch(() -> unit(work, true));
+                return null;
+            }
+        }
         if (groupCommit == null) {
             return requiresNew.execute(status -> unit(work, true));
         }
@@ -199,5 +257,6 @@ public class Transactions implements DisposableBean {
         if (groupCommit != null) {
             groupCommit.stop();
         }
+        lanes.forEach(GroupCommit::stop);
     }
 }

@@ -234,7 +234,8 @@ public record CareChatProperties(
 
             @DefaultValue("carechat") String username,
             @DefaultValue("") String password,
-            @DefaultValue("20") int poolSize) {}
+            @DefaultValue("20") int poolSize,
+            @DefaultValue("4") int writerLanes) {}
 
     /**
      * @param maxLength   longest message body in characters (Unicode code points)

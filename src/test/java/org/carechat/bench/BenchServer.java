@@ -61,12 +61,18 @@ public final class BenchServer {
                 direct.tokens(),
                 direct.conversationOf(),
                 groups);
+        if (Boolean.getBoolean(org.carechat.testing.TestPostgres.COUNT_STATEMENTS) && storage.equals("postgresql")) {
+            StatementCount.reset(nodes.getFirst());
+        }
         Files.writeString(fixtureFile, JSON.writeValueAsString(fixture));
         System.out.println("READY");
         System.out.flush();
         InputStream in = System.in;
         while (in.read() >= 0) {
             // runs until the generator closes our standard input
+        }
+        if (Boolean.getBoolean(org.carechat.testing.TestPostgres.COUNT_STATEMENTS) && storage.equals("postgresql")) {
+            StatementCount.print(nodes.getFirst());
         }
         nodes.forEach(ConfigurableApplicationContext::close);
         System.exit(0);

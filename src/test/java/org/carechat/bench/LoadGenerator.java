@@ -50,7 +50,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  *
  * <pre>./carechat bench [--storage=sqlite|postgresql|both] [--traffic=direct,group] [--clients=200]
  *     [--group-size=20] [--rates=100,250,...] [--seconds=10] [--warmup=20] [--nodes=1,2]
- *     [--server-jvm="-XX:+UseZGC"]</pre>
+ *     [--server-jvm="-XX:+UseZGC"] [--count-statements=true] [--writer-lanes=4]</pre>
  */
 public final class LoadGenerator {
 
@@ -98,7 +98,7 @@ public final class LoadGenerator {
                 Integer.parseInt(options.getOrDefault("group-size", "20")),
                 Integer.parseInt(options.getOrDefault("seconds", "10")),
                 Integer.parseInt(options.getOrDefault("warmup", "20")),
-                List.of(options.getOrDefault("server-jvm", LAUNCHER_JVM).trim().split("\\s+")));
+                serverJvm(options));
         List<String> summary = new ArrayList<>();
         for (String s : storage.equals("both") ? List.of("sqlite", "postgresql") : List.of(storage)) {
             for (int nodes : nodeCounts) {
@@ -108,6 +108,19 @@ public final class LoadGenerator {
         out("");
         summary.forEach(LoadGenerator::out);
         System.exit(0);
+    }
+
+    /** The server's JVM options; with {@code --count-statements}, PostgreSQL's statements are counted (StatementCount). */
+    private static List<String> serverJvm(Map<String, String> options) {
+        List<String> jvm = new ArrayList<>(
+                List.of(options.getOrDefault("server-jvm", LAUNCHER_JVM).trim().split("\\s+")));
+        if (Boolean.parseBoolean(options.getOrDefault("count-statements", "false"))) {
+            jvm.add("-D" + org.carechat.testing.TestPostgres.COUNT_STATEMENTS + "=true");
+        }
+        if (options.containsKey("writer-lanes")) {
+            jvm.add("-Dbench.pg.lanes=" + Integer.parseInt(options.get("writer-lanes")));
+        }
+        return jvm;
     }
 
     private List<String> run(String storage, int nodeCount, int[] rates, List<String> traffic) throws Exception {
@@ -368,7 +381,8 @@ public final class LoadGenerator {
                         "--carechat.postgres.url=" + db.url(),
                         "--carechat.postgres.username=" + db.username(),
                         "--carechat.postgres.password=" + db.password(),
-                        "--carechat.postgres.pool-size=" + System.getProperty("bench.pg.pool", "32")));
+                        "--carechat.postgres.pool-size=" + System.getProperty("bench.pg.pool", "32"),
+                        "--carechat.postgres.writer-lanes=" + System.getProperty("bench.pg.lanes", "4")));
             }
             nodes.add(SpringApplication.run(CareChatApplication.class, args.toArray(String[]::new)));
         }

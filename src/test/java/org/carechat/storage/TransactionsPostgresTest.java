@@ -1,6 +1,81 @@
 package org.carechat.storage;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.carechat.testing.OnPostgres;
+import org.junit.jupiter.api.Test;
 
 @OnPostgres
-class TransactionsPostgresTest extends TransactionsScenarios {}
+class TransactionsPostgresTest extends TransactionsScenarios {
+
+    /** Two conversations whose units take different writer lanes. */
+    private String[] conversationsInTwoLanes() {
+        String first = "conversation-a-" + prefix;
+        int lanes = 4;
+        for (int i = 0; ; i++) {
+            String second = "conversation-b-" + i + "-" + prefix;
+            if (Math.floorMod(first.hashCode(), lanes) != Math.floorMod(second.hashCode(), lanes)) {
+                return new String[] {first, second};
+            }
+        }
+    }
+
+    private void bump(String key) {
+        jdbc.sql("UPDATE attachment_blob SET created_at = created_at + 1 WHERE blob_key = ?")
+                .param(prefix + key)
+                .update();
+    }
+
+    private long bumps(String key) {
+        return jdbc.sql("SELECT created_at FROM attachment_blob WHERE blob_key = ?")
+                .param(prefix + key)
+                .query(Long.class)
+                .single();
+    }
+
+    @Test
+    void twoLanesWaitingForEachOthersLocksBothCommitEveryUnitOnce() throws Exception {
+        insert("r1");
+        insert("r2");
+        String[] conversations = conversationsInTwoLanes();
+        CountDownLatch bothHoldOne = new CountDownLatch(2);
+        AtomicInteger attempts = new AtomicInteger();
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<?> a = threads.submit(() -> transactions.run(conversations[0], () -> {
+                attempts.incrementAndGet();
+                bump("r1");
+                awaitOnce(bothHoldOne);
+                bump("r2");
+            }));
+            Future<?> b = threads.submit(() -> transactions.run(conversations[1], () -> {
+                attempts.incrementAndGet();
+                bump("r2");
+                awaitOnce(bothHoldOne);
+                bump("r1");
+            }));
+            a.get(30, TimeUnit.SECONDS);
+            b.get(30, TimeUnit.SECONDS);
+        }
+        assertThat(bumps("r1")).as("each unit committed once").isEqualTo(2);
+        assertThat(bumps("r2")).isEqualTo(2);
+        assertThat(attempts.get()).as("the lock wait made a unit run again").isGreaterThan(2);
+    }
+
+    /** The first time: counts down and waits for the other lane to hold its row too; later attempts go on. */
+    private static void awaitOnce(CountDownLatch latch) {
+        if (latch.getCount() == 0) {
+            return;
+        }
+        latch.countDown();
+        try {
+            latch.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

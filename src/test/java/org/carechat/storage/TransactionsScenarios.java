@@ -3,13 +3,19 @@ package org.carechat.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import org.carechat.testing.ServerTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Units of work: a unit that fails inside another is undone alone (its writes and its after-commit actions), and
@@ -19,6 +25,9 @@ abstract class TransactionsScenarios extends ServerTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    javax.sql.DataSource dataSource;
 
     final String prefix = "tx-" + UUID.randomUUID() + "-";
     final List<String> ran = new CopyOnWriteArrayList<>();
@@ -96,5 +105,68 @@ abstract class TransactionsScenarios extends ServerTest {
     void afterCommitOutsideATransactionRunsAtOnce() {
         transactions.afterCommit(() -> ran.add("now"));
         assertThat(ran).containsExactly("now");
+    }
+
+    /** The transaction the calling unit runs in: its connection holder, new for every transaction. */
+    Object currentTransaction() {
+        return TransactionSynchronizationManager.getResource(dataSource);
+    }
+
+    @Test
+    void unitsOfOneConversationArrivingTogetherShareOneCommitAndEachIsAnsweredAfterIt() throws Exception {
+        String conversation = "conversation-" + UUID.randomUUID();
+        List<Object> transactionsSeen = new CopyOnWriteArrayList<>();
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<?> blocker = threads.submit(() -> transactions.run(conversation, () -> sleep(400)));
+            sleep(100); // the lane is busy with the blocker: the next units queue up behind it
+            List<Future<Object>> units = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String key = "unit-" + i;
+                units.add(threads.submit(() -> transactions.write(conversation, () -> {
+                    insert(key);
+                    transactionsSeen.add(currentTransaction());
+                    return (Object) key;
+                })));
+            }
+            blocker.get();
+            for (Future<Object> unit : units) {
+                unit.get();
+            }
+        }
+        assertThat(stored()).hasSize(20);
+        Set<Integer> distinct =
+                transactionsSeen.stream().map(System::identityHashCode).collect(Collectors.toSet());
+        assertThat(distinct).as("20 units queued together, one transaction").hasSize(1);
+    }
+
+    @Test
+    void aFailingUnitOfAConversationFailsAloneAndTheOthersOfItsBatchCommit() throws Exception {
+        String conversation = "conversation-" + UUID.randomUUID();
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<?> blocker = threads.submit(() -> transactions.run(conversation, () -> sleep(300)));
+            sleep(100);
+            Future<?> before = threads.submit(() -> transactions.run(conversation, () -> insert("a")));
+            sleep(20);
+            Future<?> failing = threads.submit(() -> transactions.run(conversation, () -> {
+                insert("b-failing");
+                throw new IllegalStateException("refused");
+            }));
+            sleep(20);
+            Future<?> after = threads.submit(() -> transactions.run(conversation, () -> insert("c")));
+            blocker.get();
+            before.get();
+            after.get();
+            assertThatThrownBy(failing::get).hasCauseInstanceOf(IllegalStateException.class);
+        }
+        assertThat(stored()).containsExactly("a", "c");
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -19,6 +19,9 @@ public final class TestPostgres {
 
     public record Database(String url, String username, String password) {}
 
+    /** System property: start the embedded PostgreSQL with {@code pg_stat_statements} (the benchmark's count). */
+    public static final String COUNT_STATEMENTS = "carechat.bench.statements";
+
     private static EmbeddedPostgres embedded;
 
     private TestPostgres() {}
@@ -40,11 +43,15 @@ public final class TestPostgres {
         }
         try {
             if (embedded == null) {
-                embedded = EmbeddedPostgres.builder()
+                EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                         .setServerConfig("fsync", "on")
                         .setServerConfig("synchronous_commit", "on")
-                        .setServerConfig("max_connections", "300")
-                        .start();
+                        .setServerConfig("max_connections", "300");
+                if (Boolean.getBoolean(COUNT_STATEMENTS)) {
+                    // the benchmark's statement count (docs/performance.md): pg_stat_statements must be preloaded
+                    builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+                }
+                embedded = builder.start();
                 Runtime.getRuntime().addShutdownHook(new Thread(TestPostgres::stop));
             }
             try (Connection c = embedded.getPostgresDatabase().getConnection();
