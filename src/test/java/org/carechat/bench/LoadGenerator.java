@@ -54,9 +54,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class LoadGenerator {
 
-    /** The launcher's JVM options (the carechat script), for a server measured as it is deployed. */
-    static final String LAUNCHER_JVM = "--enable-native-access=ALL-UNNAMED -XX:+UseZGC";
-
     private final int clients;
     private final int groupSize;
     private final int seconds;
@@ -98,7 +95,9 @@ public final class LoadGenerator {
                 Integer.parseInt(options.getOrDefault("group-size", "20")),
                 Integer.parseInt(options.getOrDefault("seconds", "10")),
                 Integer.parseInt(options.getOrDefault("warmup", "20")),
-                List.of(options.getOrDefault("server-jvm", LAUNCHER_JVM).trim().split("\\s+")));
+                options.containsKey("server-jvm")
+                        ? List.of(options.get("server-jvm").trim().split("\\s+"))
+                        : LauncherJvm.options());
         List<String> summary = new ArrayList<>();
         for (String s : storage.equals("both") ? List.of("sqlite", "postgresql") : List.of(storage)) {
             for (int nodes : nodeCounts) {
