@@ -58,7 +58,7 @@ curl -fsS "http://127.0.0.1:$PORT/actuator/info" | grep -q "\"version\":\"${VERS
     || fail "/actuator/info does not carry the version"
 [ "$(stat -c %U "$DATA/carechat.db")" = "$SERVICE_USER" ] || fail "the database is not the service user's"
 [ "$(stat -c %a "$DATA/master-key.json")" = "600" ] || fail "the master key is not owner-only"
-[ "$(find "$CODE" -mindepth 1 | wc -l)" = "1" ] || fail "something was written into the code folder"
+[ "$(find "$CODE" -mindepth 1 | wc -l)" = "2" ] || fail "something was written into the code folder (only the jar and jvm.options belong there)"
 as_service touch "$CODE/probe" 2> /dev/null && fail "the service user can write the code folder"
 
 kill -TERM "$PID"
