@@ -17,7 +17,6 @@ import org.carechat.system.RateLimiter;
 import org.carechat.system.SafeLog;
 import org.carechat.urgent.UrgentService;
 import org.carechat.web.ApiProblem;
-import org.carechat.web.DatabaseAdmission;
 import org.carechat.web.IdFormat;
 import org.carechat.web.JsonInputProblem;
 import org.slf4j.Logger;
@@ -61,7 +60,6 @@ class ChatSocketHandler extends TextWebSocketHandler {
     private final RateLimiter limiter;
     private final AuditLog audit;
     private final UrgentService urgent;
-    private final DatabaseAdmission admission;
 
     ChatSocketHandler(
             ConnectionRegistry registry,
@@ -75,10 +73,8 @@ class ChatSocketHandler extends TextWebSocketHandler {
             Clock clock,
             RateLimiter limiter,
             AuditLog audit,
-            UrgentService urgent,
-            DatabaseAdmission admission) {
+            UrgentService urgent) {
         this.urgent = urgent;
-        this.admission = admission;
         this.clock = clock;
         this.limiter = limiter;
         this.audit = audit;
@@ -187,11 +183,9 @@ class ChatSocketHandler extends TextWebSocketHandler {
         }
         try {
             handle(connection, frame);
+        } catch (ApiProblem problem) {
+            delivery.send(connection, new ServerFrame.Error(problem.getMessage()));
         } catch (RuntimeException e) {
-            if (e instanceof ApiProblem problem && !ApiProblem.isBusy(problem)) {
-                delivery.send(connection, new ServerFrame.Error(problem.getMessage()));
-                return;
-            }
             if (ApiProblem.isBusy(e)) {
                 // Nothing was done; the client reconnects and resumes from its cursors, and its acks are cumulative.
                 connection.close(BUSY.withReason("the server is too busy; reconnect in "
@@ -212,9 +206,7 @@ class ChatSocketHandler extends TextWebSocketHandler {
                 if (resume.cursors() != null) {
                     resume.cursors().forEach(cursor -> cursors.put(cursor.conversationId(), cursor.seq()));
                 }
-                SyncService.Others others = SyncService.Others.parse(resume.others());
-                // A restarted node's devices all resume at once: each waits its turn rather than for a connection.
-                admission.admit(() -> delivery.resume(connection, cursors, others));
+                delivery.resume(connection, cursors, SyncService.Others.parse(resume.others()));
             }
             case ClientFrame.Send send -> {
                 ServerFrame.Result result;

@@ -98,16 +98,10 @@ public final class ApiProblem extends RuntimeException {
 
     /**
      * Whether {@code e} comes from a database connection that did not come free in time (or a transaction that could
-     * not open one), or is {@link #busy()} itself (a full admission queue, {@link DatabaseAdmission}): the node is
-     * overloaded, nothing was done, and the caller is answered with {@link #busy()}.
+     * not open one): the node is overloaded, nothing was done, and the caller is answered with {@link #busy()}.
      */
     public static boolean isBusy(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ApiProblem problem
-                    && problem.status == HttpStatus.SERVICE_UNAVAILABLE
-                    && problem.retryAfterSeconds > 0) {
-                return true;
-            }
             if (t instanceof org.springframework.jdbc.CannotGetJdbcConnectionException
                     || t instanceof org.springframework.transaction.CannotCreateTransactionException) {
                 return true;
