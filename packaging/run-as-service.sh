@@ -17,6 +17,7 @@ CODE="$ROOT/opt/carechat"
 DATA="$ROOT/var/lib/carechat"
 mkdir -p "$CODE" "$DATA"
 install -m 0444 "$JAR" "$CODE/carechat.jar"
+install -m 0444 packaging/jvm.options "$CODE/jvm.options"
 chmod 0555 "$CODE"
 chown "$SERVICE_USER:$SERVICE_USER" "$DATA"
 chmod 0700 "$DATA"
@@ -36,7 +37,7 @@ echo "version: $VERSION_LINE"
 
 # exec: $! is then the server itself (setpriv and env exec too), so the checks and the SIGTERM reach it.
 (exec setpriv --reuid="$SERVICE_USER" --regid="$SERVICE_USER" --init-groups --no-new-privs \
-    env -i PATH=/usr/bin:/bin HOME=/nonexistent "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
+    env -i PATH=/usr/bin:/bin HOME=/nonexistent "$JAVA_HOME/bin/java" @"$CODE/jvm.options" \
     -Djava.io.tmpdir="$ROOT/tmp" -jar "$CODE/carechat.jar" --carechat.data-dir="$DATA" --server.port="$PORT") \
     > "$LOG" 2>&1 &
 PID=$!
@@ -57,7 +58,7 @@ curl -fsS "http://127.0.0.1:$PORT/actuator/info" | grep -q "\"version\":\"${VERS
     || fail "/actuator/info does not carry the version"
 [ "$(stat -c %U "$DATA/carechat.db")" = "$SERVICE_USER" ] || fail "the database is not the service user's"
 [ "$(stat -c %a "$DATA/master-key.json")" = "600" ] || fail "the master key is not owner-only"
-[ "$(find "$CODE" -mindepth 1 | wc -l)" = "1" ] || fail "something was written into the code folder"
+[ "$(find "$CODE" -mindepth 1 | wc -l)" = "2" ] || fail "something was written into the code folder (only the jar and jvm.options belong there)"
 as_service touch "$CODE/probe" 2> /dev/null && fail "the service user can write the code folder"
 
 kill -TERM "$PID"

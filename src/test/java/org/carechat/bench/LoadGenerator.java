@@ -54,9 +54,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class LoadGenerator {
 
-    /** The launcher's JVM options (the carechat script), for a server measured as it is deployed. */
-    static final String LAUNCHER_JVM = "--enable-native-access=ALL-UNNAMED -XX:+UseZGC";
-
     private final int clients;
     private final int groupSize;
     private final int seconds;
@@ -113,7 +110,9 @@ public final class LoadGenerator {
     /** The server's JVM options; with {@code --count-statements}, PostgreSQL's statements are counted (StatementCount). */
     private static List<String> serverJvm(Map<String, String> options) {
         List<String> jvm = new ArrayList<>(
-                List.of(options.getOrDefault("server-jvm", LAUNCHER_JVM).trim().split("\\s+")));
+                options.containsKey("server-jvm")
+                        ? List.of(options.get("server-jvm").trim().split("\\s+"))
+                        : LauncherJvm.options());
         if (Boolean.parseBoolean(options.getOrDefault("count-statements", "false"))) {
             jvm.add("-D" + org.carechat.testing.TestPostgres.COUNT_STATEMENTS + "=true");
         }

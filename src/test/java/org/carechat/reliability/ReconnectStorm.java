@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.carechat.bench.LauncherJvm;
 import org.carechat.conversation.Conversation;
 import org.carechat.conversation.ConversationService;
 import org.carechat.conversation.NewConversation;
@@ -51,7 +52,7 @@ import org.carechat.testing.TestPostgres;
  * and the server's heap peak during the storm.
  *
  * <pre>./carechat bench-connections [--storage=sqlite|postgresql|both] [--connections=10000] [--storm=5000]
- *     [--window=10] [--backlog=10] [--heap=1g]</pre>
+ *     [--window=10] [--backlog=10] [--heap=1g] [--server-jvm="..."]</pre>
  */
 public final class ReconnectStorm {
 
@@ -80,7 +81,7 @@ public final class ReconnectStorm {
             long reconnectP99Millis,
             long reconnectMaxMillis,
             long heapPeakDuringStormMb,
-            String serverHeap) {}
+            String serverJvm) {}
 
     private record Device(String token, String conversation) {}
 
@@ -93,12 +94,13 @@ public final class ReconnectStorm {
     private final int storm;
     private final int windowSeconds;
     private final int backlog;
-    private final String heap;
+    private final List<String> serverJvm;
     private final AtomicInteger refused = new AtomicInteger();
     private final AtomicInteger dropped = new AtomicInteger();
     private final AtomicInteger timedOut = new AtomicInteger();
 
-    ReconnectStorm(String storage, int connections, int storm, int windowSeconds, int backlog, String heap) {
+    /** @param serverJvm the server process's JVM options: the launcher's ({@link LauncherJvm}) and, say, a heap size */
+    ReconnectStorm(String storage, int connections, int storm, int windowSeconds, int backlog, List<String> serverJvm) {
         if (storm > connections || connections % 2 != 0) {
             throw new IllegalArgumentException("connections must be even and at least storm");
         }
@@ -107,7 +109,7 @@ public final class ReconnectStorm {
         this.storm = storm;
         this.windowSeconds = windowSeconds;
         this.backlog = backlog;
-        this.heap = heap;
+        this.serverJvm = serverJvm;
     }
 
     Result run() throws Exception {
@@ -135,8 +137,7 @@ public final class ReconnectStorm {
         for (Device d : fixture.devices()) {
             clients.add(new StormClient(d.token(), d.conversation()));
         }
-        try (ServerProcess server =
-                new ServerProcess(port, dir.resolve("server.log"), List.of("-Xmx" + heap), properties)) {
+        try (ServerProcess server = new ServerProcess(port, dir.resolve("server.log"), serverJvm, properties)) {
             server.start();
             long pid = server.pid();
             long heapBefore = ServerMemory.heapAfterFullGc(pid);
@@ -198,7 +199,7 @@ public final class ReconnectStorm {
                     percentile(sorted, 0.99),
                     sorted.length == 0 ? -1 : sorted[sorted.length - 1],
                     heapPeak,
-                    "-Xmx" + heap);
+                    String.join(" ", serverJvm));
         }
     }
 
@@ -380,6 +381,21 @@ public final class ReconnectStorm {
         return sorted.length == 0 ? -1 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
     }
 
+    /**
+     * The launcher's JVM options ({@code --server-jvm} replaces them), with {@code -Xmx} of {@code --heap} after them
+     * when given.
+     */
+    static List<String> serverJvm(Map<String, String> options) {
+        List<String> jvm = new ArrayList<>(
+                options.containsKey("server-jvm")
+                        ? List.of(options.get("server-jvm").trim().split("\\s+"))
+                        : LauncherJvm.options());
+        if (options.containsKey("heap")) {
+            jvm.add("-Xmx" + options.get("heap"));
+        }
+        return jvm;
+    }
+
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new HashMap<>();
         for (String arg : args) {
@@ -396,7 +412,7 @@ public final class ReconnectStorm {
                             Integer.parseInt(options.getOrDefault("storm", "5000")),
                             Integer.parseInt(options.getOrDefault("window", "10")),
                             Integer.parseInt(options.getOrDefault("backlog", "10")),
-                            options.getOrDefault("heap", "1g"))
+                            serverJvm(options))
                     .run());
         }
         String json = CrashCheck.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(results);
