@@ -83,16 +83,16 @@ class App extends ThreadApp {
             h('main', {id: 'main', class: 'workspace'}, this.messages, this.pageHolder),
             this.alerts.toasts, this.announcer);
         this.loadPreferences();
-        new PushAlerts().start();
+        new PushAlerts({onTurnOn: () => this.alerts.turnOn()}).start();
     }
 
-    async loadPreferences() {
-        try {
-            this.preferences = await api('GET', '/api/v1/account/preferences');
-            this.alerts.prefer(this.preferences.messageAlerts);
-        } catch (error) {
-            // the app works with the browser's own setting; the account page shows the refusal
-        }
+    /** The account's preference (alerts on or off) and alert settings (their sound); refusals: the account page. */
+    loadPreferences() {
+        api('GET', '/api/v1/account/preferences').then(preferences => {
+            this.preferences = preferences;
+            this.alerts.prefer(preferences.messageAlerts);
+        }, () => {}); // the app works with the browser's own setting
+        api('GET', '/api/v1/push/settings').then(settings => this.alerts.setSound(settings.sound), () => {});
     }
 
     async savePreferences(change) {
@@ -216,6 +216,7 @@ class App extends ThreadApp {
                         this.preferences = saved;
                         this.alerts.prefer(saved.messageAlerts, true);
                     },
+                    onAlertSettings: saved => this.alerts.setSound(saved.sound),
                 }));
             return;
         }

@@ -12,7 +12,9 @@ import {registerServiceWorker} from '../shared/service-worker.js';
 const ASKED_KEY = 'carechat.push-asked';
 
 export class PushAlerts {
-    constructor() {
+    /** @param onTurnOn () => void, called inside the click on "Turn on alerts" (the in-app alerts and their tone) */
+    constructor({onTurnOn = () => {}} = {}) {
+        this.onTurnOn = onTurnOn;
         this.registration = null;
     }
 
@@ -50,6 +52,7 @@ export class PushAlerts {
         turnOn.addEventListener('click', async () => {
             localStorage.setItem(ASKED_KEY, 'yes');
             close();
+            this.onTurnOn();
             if (await Notification.requestPermission() === 'granted') {
                 this.registration = await this.registering;
                 await this.subscribe().catch(() => {}); // none without a registration
