@@ -9,10 +9,11 @@ import {qrCode} from './qr-code.js';
 import {api, ApiError} from '../shared/api.js';
 import {h, replaceChildren} from '../shared/dom.js';
 
-export async function accountPage(me, {onPreferences = () => {}} = {}) {
+export async function accountPage(me, {onPreferences = () => {}, onAlertSettings = () => {}} = {}) {
     const [secondFactor, sessions, mobile, preferences, alerts] = await Promise.all([
         api('GET', '/api/v1/auth/second-factor'), api('GET', '/api/v1/auth/tokens'),
-        api('GET', '/api/v1/urgent/mobile'), api('GET', '/api/v1/account/preferences'), alertSettingsPanel()]);
+        api('GET', '/api/v1/urgent/mobile'), api('GET', '/api/v1/account/preferences'),
+        alertSettingsPanel(onAlertSettings)]);
     return h('div', {class: 'account'}, consolePage(`Your account, ${me.displayName}`,
         passwordPanel(), secondFactorPanel(secondFactor), sessionsPanel(sessions), mobilePanel(mobile),
         preferencesPanel(preferences, onPreferences), alerts));

@@ -5,7 +5,8 @@ import {actionForm, labelled, panel, statusLine} from './console-ui.js';
 import {api} from '../shared/api.js';
 import {h} from '../shared/dom.js';
 
-export async function alertSettingsPanel() {
+/** @param onSaved (settings) => void, after a save: the app's alerts follow the sound setting at once */
+export async function alertSettingsPanel(onSaved = () => {}) {
     const settings = await api('GET', '/api/v1/push/settings');
     const status = statusLine();
     const sound = labelled('Play a sound with alerts', {id: 'alert-sound', type: 'checkbox', checked: settings.sound});
@@ -30,6 +31,7 @@ export async function alertSettingsPanel() {
             quietHours: quietOn.input.checked ? {from: minutes(from.input.value), to: minutes(to.input.value),
                 zone: Intl.DateTimeFormat().resolvedOptions().timeZone} : null,
         });
+        onSaved(saved);
         status.say(saved.quietHours ? 'Saved. Quiet hours hold back all but urgent messages.' : 'Saved.');
     });
     return panel('Alerts', form, status.element);

@@ -1,5 +1,7 @@
-// Alerts for a new message from someone else: an in-app notice and a short tone, plus a system notification while
-// the page is in the background, once the user has turned alerts on (the button asks the browser's permission).
+// Alerts for a new message from someone else: an in-app notice and a short tone (unless the account's alert settings
+// say no sound), plus a system notification while the page is in the background. On by default for staff (the
+// account's preference); the one-time explanation of alerts (push-alerts.js) turns them on from a click, which lets
+// the tone play. The button turns them off and on (and asks the browser's permission).
 // Notifications name the sender only: no clinical content leaves the page.
 
 import {h, icon} from '../shared/dom.js';
@@ -12,6 +14,7 @@ export class Alerts {
     constructor(onChange = () => {}) {
         this.onChange = onChange;
         this.enabled = localStorage.getItem(STORAGE_KEY) === 'on';
+        this.sound = true; // the account's alert settings: whether a new message's alert sounds
         this.audio = null;
         this.toasts = h('div', {class: 'toasts', role: 'status', 'aria-live': 'polite'});
         this.button = h('button', {type: 'button', class: 'alerts-toggle', onClick: () => this.toggle()},
@@ -29,6 +32,22 @@ export class Alerts {
             localStorage.setItem(STORAGE_KEY, enabled ? 'on' : 'off');
             this.showState();
         }
+    }
+
+    /** The one-time explanation's "Turn on alerts" (a click): alerts on, and the tone allowed from now on. */
+    turnOn() {
+        this.audioContext();
+        if (!this.enabled) {
+            this.enabled = true;
+            localStorage.setItem(STORAGE_KEY, 'on');
+            this.showState();
+            this.onChange(true);
+        }
+    }
+
+    /** Whether a new message's alert sounds (an urgent one always does). */
+    setSound(sound) {
+        this.sound = sound;
     }
 
     async toggle() {
@@ -58,7 +77,7 @@ export class Alerts {
             where ? h('span', {class: 'toast-where'}, ` in ${where}`) : null);
         this.toasts.appendChild(toast);
         setTimeout(() => toast.remove(), TOAST_MS);
-        toast.dataset.sound = this.beep() ? 'played' : 'silent';
+        toast.dataset.sound = this.sound && this.beep() ? 'played' : 'silent';
         if (document.visibilityState === 'hidden' && 'Notification' in window
             && Notification.permission === 'granted') {
             new Notification('CareChat', {body: `New message from ${senderName || 'a colleague'}`, tag: 'carechat'});

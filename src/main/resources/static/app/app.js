@@ -3,17 +3,11 @@
 // what staff have on top: availability, urgent alerts, alerts on new messages, creating conversations, deleting
 // messages and patient profiles.
 
-import {accountPage} from './account.js';
 import {Alerts} from './alerts.js';
 import {PushAlerts} from './push-alerts.js';
 import {ContactDesk, REQUEST_ROUTE} from './contact-desk.js';
 import {AvailabilityBoard, statusSelector} from './availability.js';
-import {CONSOLE_ROUTE, consoleView} from './console.js';
 import {ConversationList, StatsBar} from './conversation-list.js';
-import {editConversationDialog} from './edit-conversation-dialog.js';
-import {newConversationDialog} from './new-conversation-dialog.js';
-import {PATIENT_HISTORY_ROUTE, patientHistoryPage} from './patient-history.js';
-import {showPatientProfile} from './patient-profile.js';
 import {sessionEndedPage} from './sign-in.js';
 import {ThreadView} from './thread-view.js';
 import {TopBar} from './top-bar.js';
@@ -25,6 +19,8 @@ import {conversationTitle} from '../shared/inbox-model.js';
 import {CONVERSATION_ROUTE, ThreadApp} from '../shared/thread-app.js';
 
 const PATIENT_ROUTE = /^#\/patients\/([^/]+)$/;
+const PATIENT_HISTORY_ROUTE = /^#\/patients\/([^/]+)\/history$/;
+const CONSOLE_ROUTE = /^#\/console(?:\/([a-z]+))?$/;
 const ACCOUNT_ROUTE = '#/account';
 
 export function startApp(root, session) {
@@ -65,7 +61,8 @@ class App extends ThreadApp {
             me: this.me,
             alertsButton: this.alerts.button,
             statusSelector: statusSelector(this.me, this.availability),
-            onNewConversation: () => newConversationDialog(this.me, (id, first) => this.created(id, first)),
+            onNewConversation: async () => (await import('./new-conversation-dialog.js'))
+                .newConversationDialog(this.me, (id, first) => this.created(id, first)),
             onSignOut: () => this.signOut(),
             extraNav: [this.desk.navLink],
         });
@@ -87,16 +84,16 @@ class App extends ThreadApp {
             h('main', {id: 'main', class: 'workspace'}, this.messages, this.pageHolder),
             this.alerts.toasts, this.announcer);
         this.loadPreferences();
-        new PushAlerts().start();
+        new PushAlerts({onTurnOn: () => this.alerts.turnOn()}).start();
     }
 
-    async loadPreferences() {
-        try {
-            this.preferences = await api('GET', '/api/v1/account/preferences');
-            this.alerts.prefer(this.preferences.messageAlerts);
-        } catch (error) {
-            // the app works with the browser's own setting; the account page shows the refusal
-        }
+    /** The account's preference (alerts on or off) and alert settings (their sound); refusals: the account page. */
+    loadPreferences() {
+        api('GET', '/api/v1/account/preferences').then(preferences => {
+            this.preferences = preferences;
+            this.alerts.prefer(preferences.messageAlerts);
+        }, () => {}); // the app works with the browser's own setting
+        api('GET', '/api/v1/push/settings').then(settings => this.alerts.setSound(settings.sound), () => {});
     }
 
     async savePreferences(change) {
@@ -209,34 +206,40 @@ class App extends ThreadApp {
         this.showDesk(false);
         const consolePage = location.hash.match(CONSOLE_ROUTE);
         if (consolePage && this.me.role === 'admin') {
-            this.showPage('console', 'Admin console', () => consoleView(this.me, consolePage[1]));
+            this.showPage('console', 'Admin console',
+                async () => (await import('./console.js')).consoleView(this.me, consolePage[1]));
             return;
         }
         if (location.hash === ACCOUNT_ROUTE) {
-            this.showPage('account', 'Account settings', () => accountPage(this.me, {
-                onPreferences: saved => {
-                    this.preferences = saved;
-                    this.alerts.prefer(saved.messageAlerts, true);
-                },
-            }));
+            this.showPage('account', 'Account settings', async () => (await import('./account.js'))
+                .accountPage(this.me, {
+                    onPreferences: saved => {
+                        this.preferences = saved;
+                        this.alerts.prefer(saved.messageAlerts, true);
+                    },
+                    onAlertSettings: saved => this.alerts.setSound(saved.sound),
+                }));
             return;
         }
-        const history = location.hash.match(PATIENT_HISTORY_ROUTE);
-        if (history) {
-            this.showPage('messages', 'Patient history', () => patientHistoryPage(decodeURIComponent(history[1])));
+        const historyOf = location.hash.match(PATIENT_HISTORY_ROUTE);
+        if (historyOf) {
+            this.showPage('messages', 'Patient history', async () => (await import('./patient-history.js'))
+                .patientHistoryPage(decodeURIComponent(historyOf[1])));
             return;
         }
         this.showMessages();
         const patient = location.hash.match(PATIENT_ROUTE);
         if (patient) {
-            showPatientProfile(decodeURIComponent(patient[1])).then(handle => {
-                handle.dialog.addEventListener('close', () => {
-                    if (!PATIENT_ROUTE.test(location.hash)) {
-                        return; // left for another page (the patient's history), which keeps its address
-                    }
-                    history.replaceState(null, '', this.lastConversationHash);
+            import('./patient-profile.js')
+                .then(({showPatientProfile}) => showPatientProfile(decodeURIComponent(patient[1])))
+                .then(handle => {
+                    handle.dialog.addEventListener('close', () => {
+                        if (!PATIENT_ROUTE.test(location.hash)) {
+                            return; // left for another page (the patient's history), which keeps its address
+                        }
+                        history.replaceState(null, '', this.lastConversationHash);
+                    });
                 });
-            });
             return;
         }
         this.lastConversationHash = CONVERSATION_ROUTE.test(location.hash) ? location.hash : '#/';
@@ -258,7 +261,8 @@ class App extends ThreadApp {
             onBack: () => {
                 location.hash = '#/';
             },
-            onEdit: details => editConversationDialog(this.me, details, () => timeline.reloadDetails()),
+            onEdit: async details => (await import('./edit-conversation-dialog.js'))
+                .editConversationDialog(this.me, details, () => timeline.reloadDetails()),
             onProfile: patientId => {
                 location.hash = `#/patients/${encodeURIComponent(patientId)}`;
             },

@@ -1,11 +1,11 @@
 // Colleagues' availability (Available, Busy, Unavailable): read once the live link is up, then kept current by
-// `availability` frames. Any element with data-status-user="<id>" shows that user's status; new ones are painted as
-// they are added to the page, so lists and threads need not know about availability.
+// `availability` frames. Each status element (../shared/user-status.js) is painted as it is made, and all of them in
+// `root` again when a status changes, so lists and threads need not know about availability.
 
 import {api} from '../shared/api.js';
 import {h} from '../shared/dom.js';
-import {forwardingDialog} from './forwarding-dialog.js';
 import {timeOfDay} from '../shared/format.js';
+import {paintStatusesWith} from '../shared/user-status.js';
 
 const KEPT = 'kept';
 const LABEL = {busy: 'Busy', unavailable: 'Unavailable'};
@@ -15,11 +15,7 @@ export class AvailabilityBoard extends EventTarget {
         super();
         this.root = root;
         this.statuses = new Map();
-        new MutationObserver(records => records.forEach(record => record.addedNodes.forEach(node => {
-            if (node.nodeType === Node.ELEMENT_NODE) {
-                this.paint(node);
-            }
-        }))).observe(root, {childList: true, subtree: true});
+        paintStatusesWith(element => this.paintOne(element));
     }
 
     async load() {
@@ -48,15 +44,16 @@ export class AvailabilityBoard extends EventTarget {
         return this.statuses.get(userId) ?? {userId, status: 'available'};
     }
 
+    /** Every status element under `node`. */
     paint(node) {
-        const targets = node.matches?.('[data-status-user]') ? [node]
-            : Array.from(node.querySelectorAll?.('[data-status-user]') ?? []);
-        for (const element of targets) {
-            const status = this.statusOf(element.dataset.statusUser);
-            element.dataset.status = status.status;
-            element.textContent = LABEL[status.status]
-                ? `${LABEL[status.status]}${status.until ? ` until ${timeOfDay(status.until)}` : ''}` : '';
-        }
+        node.querySelectorAll('[data-status-user]').forEach(element => this.paintOne(element));
+    }
+
+    paintOne(element) {
+        const status = this.statusOf(element.dataset.statusUser);
+        element.dataset.status = status.status;
+        element.textContent = LABEL[status.status]
+            ? `${LABEL[status.status]}${status.until ? ` until ${timeOfDay(status.until)}` : ''}` : '';
     }
 }
 
@@ -81,7 +78,7 @@ export function statusSelector(me, board) {
     // the own status as last answered by the server: frames to colleagues need not carry whom it forwards to
     let own = board.statusOf(me.id);
     const forwarding = h('button', {type: 'button', class: 'secondary forwarding-open', disabled: true,
-        onClick: () => forwardingDialog(me, own, saved => {
+        onClick: async () => (await import('./forwarding-dialog.js')).forwardingDialog(me, own, saved => {
             own = saved;
             board.apply(saved);
         })}, 'Forwarding');

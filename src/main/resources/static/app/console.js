@@ -21,8 +21,6 @@ export const CONSOLE_PAGES = [
     {id: 'system', name: 'System', open: systemPage},
 ];
 
-export const CONSOLE_ROUTE = /^#\/console(?:\/([a-z]+))?$/;
-
 /** The console with `pageId` open (the first page when unknown). */
 export function consoleView(me, pageId) {
     const page = CONSOLE_PAGES.find(p => p.id === pageId) || CONSOLE_PAGES[0];

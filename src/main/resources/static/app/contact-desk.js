@@ -1,10 +1,10 @@
 // "Contact requests" in the staff app: the queue and the open request side by side (#/requests, #/requests/<id>),
 // the counts on its tabs and in the navigation, and the "New messages" reminder on the main page. A contact_request
 // frame (a request this user may see changed) has the counts and the queue read again; the open request's thread
-// is followed live through the link (watch).
+// is followed live through the link (watch). The request's view is imported when a request is first opened: the
+// app's start does without it.
 
 import {ContactQueue} from './contact-queue.js';
-import {ContactRequestView} from './contact-request-view.js';
 import {api} from '../shared/api.js';
 import {h, replaceChildren} from '../shared/dom.js';
 import {plural} from '../shared/format.js';
@@ -21,6 +21,7 @@ export class ContactDesk {
         this.link = link;
         this.actions = actions;
         this.view = null;
+        this.opening = 0; // the request being opened: one asked for later wins
         this.colleagues = null;
         this.queue = new ContactQueue();
         this.requestPane = h('div', {class: 'thread-pane request-pane'}, placeholder());
@@ -45,8 +46,13 @@ export class ContactDesk {
             return;
         }
         this.closeView();
+        const ticket = ++this.opening;
         if (!id) {
             replaceChildren(this.requestPane, placeholder());
+            return;
+        }
+        const {ContactRequestView} = await import('./contact-request-view.js');
+        if (ticket !== this.opening || !this.shown) {
             return;
         }
         const view = new ContactRequestView(id, this.me, this.link, {
@@ -72,6 +78,7 @@ export class ContactDesk {
     /** Leaving the desk for the messages. */
     hide() {
         this.shown = false;
+        this.opening++;
         this.closeView();
         this.root.classList.remove('thread-open');
     }

@@ -5,6 +5,7 @@
 import {h, replaceChildren} from '../shared/dom.js';
 import {initials, listTime, number, plural} from '../shared/format.js';
 import {conversationTitle, FILTERS, InboxModel} from '../shared/inbox-model.js';
+import {userStatus} from '../shared/user-status.js';
 
 const FILTER_LABELS = {all: 'All', unread: 'Unread', read: 'Read'};
 const FIRST_ROWS = 40;
@@ -164,7 +165,7 @@ export class ConversationList {
                         'aria-current': c.id === this.selected ? 'true' : null}, title),
                     // a direct conversation is shown by the other person's name: their status goes beside it
                     item.with && !c.topic && !item.patient
-                        ? h('span', {class: 'user-status', dataset: {statusUser: item.with.id}}) : null,
+                        ? userStatus(item.with.id) : null,
                     last ? h('time', {datetime: new Date(last.createdAt).toISOString()}, listTime(last.createdAt))
                         : null),
                 item.patient ? h('div', {class: 'conv-patient'},

@@ -4,6 +4,7 @@
 import {api} from '../shared/api.js';
 import {openDialog} from '../shared/dialog.js';
 import {h, replaceChildren} from '../shared/dom.js';
+import {userStatus} from '../shared/user-status.js';
 import {peopleSearch} from './people-search.js';
 import {retentionSection} from './retention-section.js';
 
@@ -19,7 +20,7 @@ export function editConversationDialog(me, details, onChanged) {
 
     const showMembers = () => replaceChildren(memberList, members.map(m => h('li', {dataset: {id: m.userId}},
         h('span', {class: 'member-name'}, m.displayName || 'Unknown'),
-        m.userId === me.id ? null : h('span', {class: 'user-status', dataset: {statusUser: m.userId}}),
+        m.userId === me.id ? null : userStatus(m.userId),
         h('span', {class: 'member-role'}, m.role === 'owner' ? 'Owner' : 'Member'),
         m.userId === me.id ? h('span', {class: 'member-you'}, 'You')
             : h('button', {type: 'button', class: 'secondary small', 'aria-label': `Remove ${m.displayName}`,

@@ -9,8 +9,6 @@ import {h, replaceChildren} from '../shared/dom.js';
 import {listTime, plural} from '../shared/format.js';
 import {conversationTitle} from '../shared/inbox-model.js';
 
-export const PATIENT_HISTORY_ROUTE = /^#\/patients\/([^/]+)\/history$/;
-
 const AUDIENCES = [['', 'Every audience'], ['staff', 'Staff only'], ['patient', 'With the patient'],
     ['mixed', 'Staff and patients']];
 const AUDIENCE_LABELS = {staff: 'Staff only', patient: 'With the patient', mixed: 'Staff and patients'};

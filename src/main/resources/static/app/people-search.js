@@ -2,6 +2,7 @@
 
 import {api} from '../shared/api.js';
 import {h, replaceChildren} from '../shared/dom.js';
+import {userStatus} from '../shared/user-status.js';
 
 const MIN_CHARACTERS = 3;
 const WAIT_MS = 250;
@@ -47,7 +48,7 @@ export function peopleSearch({id, kind, label, onPick, exclude = () => []}) {
                         input.focus();
                     }},
                 h('span', {class: 'pick-label'}, result.label),
-                kind === 'staff' ? h('span', {class: 'user-status', dataset: {statusUser: result.id}}) : null,
+                kind === 'staff' ? userStatus(result.id) : null,
                 h('span', {class: 'pick-detail'}, result.detail)))));
         } catch (error) {
             status.textContent = error.message;
@@ -87,7 +88,7 @@ export function chosenList(label, onRemove) {
         add(result) {
             list.appendChild(h('li', {class: 'chip', dataset: {id: result.id}},
                 h('span', {}, result.label),
-                result.staff ? h('span', {class: 'user-status', dataset: {statusUser: result.id}}) : null,
+                result.staff ? userStatus(result.id) : null,
                 h('button', {type: 'button', 'aria-label': `Remove ${result.label}`,
                     onClick: event => {
                         event.currentTarget.parentElement.remove();

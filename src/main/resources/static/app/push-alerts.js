@@ -12,25 +12,32 @@ import {registerServiceWorker} from '../shared/service-worker.js';
 const ASKED_KEY = 'carechat.push-asked';
 
 export class PushAlerts {
-    constructor() {
+    /** @param onTurnOn () => void, called inside the click on "Turn on alerts" (the in-app alerts and their tone) */
+    constructor({onTurnOn = () => {}} = {}) {
+        this.onTurnOn = onTurnOn;
         this.registration = null;
     }
 
-    /** Registers the service worker, keeps an allowed device subscribed, and asks once where nobody has yet. */
+    /**
+     * Registers the service worker, keeps an allowed device subscribed, and asks once where nobody has yet: the
+     * explanation shows at once, without waiting for the registration (subscribing does).
+     */
     async start() {
-        this.registration = await registerServiceWorker('/sw.js', '/');
+        this.registering = registerServiceWorker('/sw.js', '/');
         if (!this.supported()) {
             return;
         }
-        if (Notification.permission === 'granted') {
-            await this.subscribe().catch(() => {});
-        } else if (Notification.permission === 'default' && !localStorage.getItem(ASKED_KEY)) {
+        if (Notification.permission === 'default' && !localStorage.getItem(ASKED_KEY)) {
             this.explain();
+        }
+        this.registration = await this.registering;
+        if (this.registration && Notification.permission === 'granted') {
+            await this.subscribe().catch(() => {});
         }
     }
 
     supported() {
-        return Boolean(this.registration) && 'PushManager' in window && 'Notification' in window;
+        return 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window;
     }
 
     explain() {
@@ -45,8 +52,10 @@ export class PushAlerts {
         turnOn.addEventListener('click', async () => {
             localStorage.setItem(ASKED_KEY, 'yes');
             close();
+            this.onTurnOn();
             if (await Notification.requestPermission() === 'granted') {
-                await this.subscribe().catch(() => {});
+                this.registration = await this.registering;
+                await this.subscribe().catch(() => {}); // none without a registration
             }
         });
         notNow.addEventListener('click', () => {

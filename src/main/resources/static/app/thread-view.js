@@ -8,6 +8,7 @@ import {closedNote, ThreadFooter} from '../shared/composer.js';
 import {h, icon, replaceChildren} from '../shared/dom.js';
 import {conversationTitle} from '../shared/inbox-model.js';
 import {ThreadMessages} from '../shared/thread-messages.js';
+import {userStatus} from '../shared/user-status.js';
 
 const TYPING_SHOWN_MS = 4_000;
 const WIDE = window.matchMedia('(min-width: 768px)');
@@ -66,7 +67,7 @@ export class ThreadView {
                 onClick: () => this.actions.onBack()}, icon('back')),
             h('div', {class: 'thread-title'},
                 h('h2', {id: 'thread-title', tabindex: '-1'}, conversationTitle(conversation, patient, other),
-                    other ? h('span', {class: 'user-status', dataset: {statusUser: other.userId}}) : null),
+                    other ? userStatus(other.userId) : null),
                 h('p', {class: 'thread-sub'},
                     patient ? [h('span', {class: 'thread-patient'}, patient.name),
                         h('span', {class: 'patient-id'}, `ID ${patient.mrn}`)] : null,

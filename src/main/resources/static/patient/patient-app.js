@@ -36,6 +36,7 @@ class PatientApp extends ThreadApp {
         this.threadPane = h('div', {class: 'thread-pane'});
         this.practice = h('span', {class: 'brand practice-name'}, 'CareChat');
         this.emergencyNotice = h('p', {class: 'emergency-notice', hidden: true});
+        this.expectedReply = h('p', {class: 'expected-reply', hidden: true});
         replaceChildren(this.root,
             h('header', {class: 'topbar'},
                 this.practice,
@@ -49,7 +50,8 @@ class PatientApp extends ThreadApp {
                             onClick: () => this.signOut(true)}, 'Sign out everywhere')))),
             h('main', {id: 'main', class: 'patient-main'},
                 h('section', {class: 'list-pane', 'aria-labelledby': 'list-title'},
-                    h('h1', {id: 'list-title'}, 'Your messages'), this.emergencyNotice, this.listElement,
+                    h('h1', {id: 'list-title'}, 'Your messages'), this.emergencyNotice, this.expectedReply,
+                    this.listElement,
                     h('div', {class: 'contact-practice'},
                         h('h2', {id: 'requests-title'}, 'Your requests to the practice'),
                         this.requestList,
@@ -59,13 +61,18 @@ class PatientApp extends ThreadApp {
         this.showPractice();
     }
 
-    /** The practice's name in the bar, and its "not for emergencies" sentence above the list. */
+    /**
+     * The practice's name in the bar; above the list its "not for emergencies" sentence and, where it says, how soon it
+     * usually replies.
+     */
     async showPractice() {
         try {
             const practice = await api('GET', '/api/v1/orgs/current/profile');
             this.practice.textContent = practice.name;
             this.emergencyNotice.textContent = practice.emergencyNotice;
             this.emergencyNotice.hidden = false;
+            this.expectedReply.textContent = practice.expectedReply ?? '';
+            this.expectedReply.hidden = !practice.expectedReply;
         } catch (error) {
             // the app works without it; the session check shows a session that has ended
         }

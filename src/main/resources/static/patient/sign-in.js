@@ -1,11 +1,21 @@
 // Registration and sign-in for patients: the mobile number or e-mail address in their record and their date of
 // birth, then the one-time code the server sends there. The server's answers are the same whether a record
-// matches or not; this page only shows them.
+// matches or not; this page only shows them. "I have a password" shows only where an organisation of the server has
+// patients sign in by password (asked once per page, anonymously: the answer names no one).
 
 import {api, setCsrfToken} from '../shared/api.js';
 import {h, replaceChildren} from '../shared/dom.js';
 import {field, gatePage as page, stepForm} from '../shared/gate.js';
 import {birthDateField} from './birth-date.js';
+
+let signInOptions = null;
+
+/** Whether to offer "I have a password"; read once, and not offered when the question fails. */
+function passwordsOffered() {
+    signInOptions ??= api('GET', '/api/v1/public/patient-sign-in', undefined, {anonymous: true})
+        .then(options => options.passwords, () => false);
+    return signInOptions;
+}
 
 /** Resolves with {user, csrfToken} once a code was accepted. */
 export function codeSignIn(root, notice) {
@@ -22,13 +32,17 @@ function detailsStep(root, notice, resolve) {
             {contact: contact.input.value.trim(), birthDate: birthDate.value()}, {anonymous: true});
         codeStep(root, answer, resolve);
     });
+    const passwordInstead = h('p', {class: 'start-again', hidden: true}, h('button', {type: 'button',
+        class: 'link password-instead', onClick: () => passwordStep(root, resolve)}, 'I have a password'));
     replaceChildren(root, page('Your secure messages',
         notice ? h('p', {class: 'notice', role: 'status'}, notice) : null,
         h('p', {}, 'Sign in, or register the first time, with the mobile number or e-mail address your practice has '
             + 'for you. We send you a one-time code.'),
         form,
-        h('p', {class: 'start-again'}, h('button', {type: 'button', class: 'link password-instead',
-            onClick: () => passwordStep(root, resolve)}, 'I have a password'))));
+        passwordInstead));
+    passwordsOffered().then(offered => {
+        passwordInstead.hidden = !offered;
+    });
     contact.input.focus();
 }
 

@@ -6,7 +6,8 @@
 //   it; after a drop it is sent again with the same id once the link is back, so the server stores it once even
 //   if the first attempt was committed and only its answer was lost.
 // - Acknowledgements (delivered) and read markers are cumulative: only the highest per conversation is kept and
-//   sent, batched, when the link is up.
+//   sent, batched within FLUSH_AFTER_MS of the first one waiting (no timer runs while nothing waits), when the link
+//   is up.
 // - No periodic keep-alive: every frame counts as use of the session, and a tab left open must still time out.
 //   The link is probed (ping, answered by pong) when it matters: a send not answered in time, the page shown
 //   again, the network back. No pong in time closes the socket, which reconnects.
@@ -19,7 +20,7 @@ import {newClientMessageId} from './format.js';
 
 const SEND_ANSWERED_WITHIN_MS = 10_000;
 const PONG_WITHIN_MS = 5_000;
-const FLUSH_EVERY_MS = 150;
+const FLUSH_AFTER_MS = 150;
 const RETRY_DELAYS_MS = [200, 500, 1_000, 2_000, 3_000];
 const SESSION_ENDED = 1008; // the server closes a socket whose session ended with 1008 (policy)
 
@@ -43,7 +44,7 @@ export class LiveLink extends EventTarget {
         this.failures = 0;
         this.stopped = false;
         this.pongTimer = null;
-        this.flushTimer = setInterval(() => this.flushMarkers(), FLUSH_EVERY_MS);
+        this.flushTimer = null;
         this.onOnline = () => (this.status === 'offline' ? this.reconnectNow() : this.probe());
         this.onVisible = () => {
             // The server pushes new messages to a person's phone only while no app of theirs is shown.
@@ -63,7 +64,7 @@ export class LiveLink extends EventTarget {
     /** Closes for good (sign-out, session ended). */
     stop() {
         this.stopped = true;
-        clearInterval(this.flushTimer);
+        clearTimeout(this.flushTimer);
         clearTimeout(this.retryTimer);
         clearTimeout(this.pongTimer);
         window.removeEventListener('online', this.onOnline);
@@ -93,7 +94,15 @@ export class LiveLink extends EventTarget {
     ack(conversationId, upTo) {
         if ((this.acks.get(conversationId) ?? -1) < upTo) {
             this.acks.set(conversationId, upTo);
+            this.flushSoon();
         }
+    }
+
+    flushSoon() {
+        this.flushTimer ??= setTimeout(() => {
+            this.flushTimer = null;
+            this.flushMarkers();
+        }, FLUSH_AFTER_MS);
     }
 
     read(conversationId, upTo) {

@@ -5,6 +5,7 @@ import {attachmentList} from './attachments.js';
 import {h, icon} from './dom.js';
 import {date, dateTime, timeOfDay} from './format.js';
 import {receiptBadge} from './receipts.js';
+import {userStatus} from './user-status.js';
 
 /**
  * @param options {own, conversationId, receipt ({delivered, readers}, own messages only), onDelete (null: no trash
@@ -23,7 +24,7 @@ export function textMessage(entry, {own, conversationId, receipt, onDelete, from
             h('p', {class: 'msg-sender'}, own ? 'You' : entry.senderName || 'Former member',
                 fromPatient && !own ? [' ', h('span', {class: 'patient-mark'}, 'Patient')] : null,
                 own || !entry.senderId || fromPatient ? null
-                    : h('span', {class: 'user-status', dataset: {statusUser: entry.senderId}}),
+                    : userStatus(entry.senderId),
                 urgent ? h('span', {class: 'urgent-mark'}, 'Urgent') : null,
                 mentionsMe ? h('span', {class: 'mention-mark'}, 'Mentions you') : null),
             entry.quote ? quoteOf(entry.quote, onQuote) : null,

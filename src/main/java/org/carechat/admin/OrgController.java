@@ -88,6 +88,7 @@ class OrgController {
      * @param patientSignIn       how patients sign in after registering: {@code code} or {@code password}
      * @param name                the organisation's name, shown to its patients
      * @param emergencyNotice     the "not for emergencies" sentence patients see; blank for CareChat's own
+     * @param expectedReply       how soon the practice usually replies, one sentence patients see; blank for none
      * @param retention           how long conversations are kept (all fields; replaces the policy)
      */
     @io.swagger.v3.oas.annotations.media.Schema(name = "OrganisationSettings")
@@ -99,6 +100,9 @@ class OrgController {
 
             @Size(max = OrgService.MAX_EMERGENCY_NOTICE_LENGTH)
             String emergencyNotice,
+
+            @Size(max = OrgService.MAX_EXPECTED_REPLY_LENGTH)
+            String expectedReply,
 
             @Valid RetentionSettings retention) {}
 
@@ -142,10 +146,12 @@ class OrgController {
             NoticeRules notices,
             String patientSignIn,
             String emergencyNotice,
+            String expectedReply,
             RetentionPolicy retention) {}
 
     private Current current(String orgId) {
         Organisation org = orgs.find(orgId).orElseThrow(() -> ApiProblem.notFound("Organisation"));
+        OrgService.PatientFacing patientFacing = orgs.patientFacing(orgId);
         return new Current(
                 org.id(),
                 org.name(),
@@ -153,7 +159,8 @@ class OrgController {
                 org.requireSecondFactor(),
                 orgs.noticeRules(orgId),
                 orgs.patientSignIn(orgId),
-                orgs.patientFacing(orgId).emergencyNotice(),
+                patientFacing.emergencyNotice(),
+                patientFacing.expectedReply(),
                 retention.policy(orgId));
     }
 
@@ -164,7 +171,9 @@ class OrgController {
     }
 
     @GetMapping("/current/profile")
-    @Operation(summary = "What patients see of your organisation: its name and the \"not for emergencies\" sentence")
+    @Operation(
+            summary = "What patients see of your organisation: its name, the \"not for emergencies\" sentence and "
+                    + "how soon it usually replies")
     OrgService.PatientFacing profile(@AuthenticationPrincipal CurrentUser actor) {
         return orgs.patientFacing(actor.orgId());
     }
@@ -173,7 +182,7 @@ class OrgController {
     @Operation(
             summary = "Change your organisation's settings (admins): requireSecondFactor, notices (channels in "
                     + "order, windowStart/windowEnd, quietStart/quietEnd as HH:mm, timeZone), patientSignIn "
-                    + "(code or password), name, emergencyNotice, retention (staffDays, patientDays, mixedDays, "
+                    + "(code or password), name, emergencyNotice, expectedReply, retention (staffDays, patientDays, mixedDays, "
                     + "contactRequestDays, dischargeGraceDays, all together); each left out stays as it is")
     Current updateSettings(@AuthenticationPrincipal CurrentUser actor, @Valid @RequestBody Settings body) {
         roles.requireAdmin(actor, AuditType.SETTINGS_CHANGED, "Only an organisation admin can change its settings");
@@ -191,6 +200,9 @@ class OrgController {
             }
             if (body.emergencyNotice() != null) {
                 orgs.updateEmergencyNotice(org, body.emergencyNotice(), actor.userId(), actor.ip());
+            }
+            if (body.expectedReply() != null) {
+                orgs.updateExpectedReply(org, body.expectedReply(), actor.userId(), actor.ip());
             }
             if (body.retention() != null) {
                 retention.updatePolicy(org, body.retention().policy(), actor.userId(), actor.ip());

@@ -12,7 +12,8 @@ import org.springframework.stereotype.Service;
  * A staff member's notification preferences, kept with the account so that they follow the person from browser to
  * browser: whether the staff app alerts them to new messages (a notice, a tone, a system notification while the page
  * is hidden; the browser still asks its own permission once), and whether an urgent message left unacknowledged may
- * text their mobile. Without a stored choice: alerts off until turned on (as the app always was), nudges on.
+ * text their mobile. Without a stored choice both are on (issue #19: alerts on by default for staff; the app explains
+ * them once and asks the browser's permission from that click).
  */
 @Service
 public class AccountPreferences {
@@ -20,7 +21,7 @@ public class AccountPreferences {
     /** @param messageAlerts alerts for new messages in the staff app; @param urgentSms SMS nudges for urgent ones */
     @io.swagger.v3.oas.annotations.media.Schema(name = "NotificationPreferences")
     public record Preferences(boolean messageAlerts, boolean urgentSms) {
-        static final Preferences DEFAULTS = new Preferences(false, true);
+        static final Preferences DEFAULTS = new Preferences(true, true);
     }
 
     private final JdbcClient jdbc;

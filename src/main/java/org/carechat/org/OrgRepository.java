@@ -78,6 +78,20 @@ class OrgRepository {
                 .update();
     }
 
+    String expectedReply(String id) {
+        return jdbc.sql("SELECT expected_reply FROM organisation WHERE id = ?")
+                .param(id)
+                .query(String.class)
+                .optional()
+                .orElse(null);
+    }
+
+    void updateExpectedReply(String id, String text) {
+        jdbc.sql("UPDATE organisation SET expected_reply = ? WHERE id = ?")
+                .params(text, id)
+                .update();
+    }
+
     String patientSignIn(String id) {
         return jdbc.sql("SELECT patient_sign_in FROM organisation WHERE id = ?")
                 .param(id)
@@ -116,6 +130,14 @@ class OrgRepository {
         jdbc.sql("UPDATE organisation SET name = ? WHERE id = ?")
                 .params(name, id)
                 .update();
+    }
+
+    boolean anyWithPatientSignIn(String method) {
+        return jdbc.sql("SELECT COUNT(*) FROM organisation WHERE patient_sign_in = ?")
+                        .param(method)
+                        .query(Long.class)
+                        .single()
+                > 0;
     }
 
     long count() {

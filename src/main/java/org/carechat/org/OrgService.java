@@ -110,6 +110,14 @@ public class OrgService {
     }
 
     /**
+     * Whether any organisation of this server has its patients sign in with a password: the patient sign-in page, which
+     * knows neither the patient nor their practice before they sign in, offers "I have a password" only then.
+     */
+    public boolean anyPatientPasswords() {
+        return repository.anyWithPatientSignIn(SIGN_IN_BY_PASSWORD);
+    }
+
+    /**
      * Sets how patients sign in; call inside a write transaction (the caller checked the admin role). Audited.
      *
      * @throws ApiProblem 400 for anything but {@code code} or {@code password}
@@ -128,11 +136,14 @@ public class OrgService {
     }
 
     /**
-     * What the organisation's patients see of it: its name and the sentence that CareChat is not for emergencies (the
-     * organisation's own, or {@link #DEFAULT_EMERGENCY_NOTICE}).
+     * What the organisation's patients see of it: its name, the sentence that CareChat is not for emergencies (the
+     * organisation's own, or {@link #DEFAULT_EMERGENCY_NOTICE}) and how soon it usually replies ({@code null} when it
+     * does not say).
      */
     @io.swagger.v3.oas.annotations.media.Schema(name = "OrganisationProfile")
-    public record PatientFacing(String name, String emergencyNotice) {}
+    public record PatientFacing(String name, String emergencyNotice, String expectedReply) {}
+
+    public static final int MAX_EXPECTED_REPLY_LENGTH = 200;
 
     public static final String DEFAULT_EMERGENCY_NOTICE = "Not for emergencies: messages may not be read at once. "
             + "In an emergency, call your local emergency number.";
@@ -141,7 +152,33 @@ public class OrgService {
     public PatientFacing patientFacing(String orgId) {
         Organisation org = find(orgId).orElseThrow(() -> ApiProblem.notFound("Organisation"));
         String notice = repository.emergencyNotice(orgId);
-        return new PatientFacing(org.name(), notice == null ? DEFAULT_EMERGENCY_NOTICE : notice);
+        return new PatientFacing(
+                org.name(), notice == null ? DEFAULT_EMERGENCY_NOTICE : notice, repository.expectedReply(orgId));
+    }
+
+    /**
+     * Sets the sentence saying how soon the practice usually replies ("We usually reply within 2 working days."),
+     * shown to patients beside the "not for emergencies" one; blank removes it. One line of plain text. Call inside a
+     * write transaction (the caller checked the admin role). Audited as a setting change.
+     *
+     * @throws ApiProblem 400 for a text over {@value #MAX_EXPECTED_REPLY_LENGTH} characters or of several lines
+     */
+    public PatientFacing updateExpectedReply(String orgId, String sentence, String actorId, String ip) {
+        String text = sentence == null || sentence.isBlank() ? null : sentence.strip();
+        if (text != null && text.length() > MAX_EXPECTED_REPLY_LENGTH) {
+            throw ApiProblem.badRequest("expectedReply is at most " + MAX_EXPECTED_REPLY_LENGTH
+                    + " characters; say it in one sentence, e.g. We usually reply within 2 working days.");
+        }
+        if (text != null && text.chars().anyMatch(Character::isISOControl)) {
+            throw ApiProblem.badRequest("expectedReply is one line of plain text: no line breaks or tabs");
+        }
+        repository.updateExpectedReply(orgId, text);
+        audit.record(AuditEvent.of(AuditType.SETTINGS_CHANGED)
+                .org(orgId)
+                .actor(actorId, ip)
+                .target("organisation", orgId)
+                .detail("change", text == null ? "expected_reply_removed" : "expected_reply"));
+        return patientFacing(orgId);
     }
 
     /**

@@ -11,6 +11,8 @@ import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
 import org.carechat.notification.PatientChannel;
 import org.carechat.notification.PatientChannels;
+import org.carechat.org.OrgService;
+import org.carechat.org.Organisation;
 import org.carechat.patient.Patient;
 import org.carechat.storage.Ids;
 import org.carechat.storage.Transactions;
@@ -35,6 +37,7 @@ public class CodeRequests implements DisposableBean {
 
     private final PatientAccessService access;
     private final PatientChannels channels;
+    private final OrgService orgs;
     private final CodeRepository codes;
     private final RateLimiter limits;
     private final AuditLog audit;
@@ -48,6 +51,7 @@ public class CodeRequests implements DisposableBean {
     CodeRequests(
             PatientAccessService access,
             PatientChannels channels,
+            OrgService orgs,
             CodeRepository codes,
             RateLimiter limits,
             AuditLog audit,
@@ -57,6 +61,7 @@ public class CodeRequests implements DisposableBean {
             CareChatProperties properties) {
         this.access = access;
         this.channels = channels;
+        this.orgs = orgs;
         this.codes = codes;
         this.limits = limits;
         this.audit = audit;
@@ -145,19 +150,35 @@ public class CodeRequests implements DisposableBean {
             refuseRequest(ip, channelName, "no_match");
         } else {
             long minutes = lifetime / 60_000;
-            senders.execute(() -> deliver(
+            String orgId = match.orgId();
+            senders.execute(() -> deliver( // the practice's name read off this thread: the answer's time says nothing
                     channel,
                     address,
                     id,
+                    codeSubject(orgId),
                     "Your CareChat code is " + code + ". It works for " + minutes
                             + " minutes. Do not share it with anyone."));
         }
         return new Requested(secret, channelName, lifetime / 1000);
     }
 
-    private void deliver(PatientChannel channel, String address, String codeId, String text) {
+    /**
+     * The code e-mail's subject names the practice, so the patient knows who writes (its name only: no patient name,
+     * nothing clinical); "CareChat" where the organisation cannot be read, so that the code still goes.
+     */
+    private String codeSubject(String orgId) {
+        String practice;
         try {
-            channel.send(address, "Your CareChat code", text);
+            practice = orgs.find(orgId).map(Organisation::name).orElse("CareChat");
+        } catch (RuntimeException unreadable) {
+            practice = "CareChat";
+        }
+        return "Your sign-in code for " + practice;
+    }
+
+    private void deliver(PatientChannel channel, String address, String codeId, String subject, String text) {
+        try {
+            channel.send(address, subject, text);
         } catch (PatientChannel.SendFailed failed) {
             log.warn("the one-time code {} was not sent by {}: {}", codeId, channel.name(), failed.getMessage());
         }

@@ -95,6 +95,7 @@ public record CareChatProperties(
      * @param uploadsPerUser          attachments uploaded by one user (each up to {@code attachments.max-file-bytes})
      * @param contactFormsPerAddress  public contact forms sent from one address
      * @param contactFormsPerNumber   public contact forms naming one mobile number
+     * @param publicReadsPerAddress   reads of the patient sign-in page's options from one address
      */
     public record Limits(
             @DefaultValue("30/1m") Rate signInsPerAddress,
@@ -108,7 +109,8 @@ public record CareChatProperties(
             @DefaultValue("20/1h") Rate codesPerAddress,
             @DefaultValue("60/10m") Rate uploadsPerUser,
             @DefaultValue("10/1h") Rate contactFormsPerAddress,
-            @DefaultValue("3/1h") Rate contactFormsPerNumber) {}
+            @DefaultValue("3/1h") Rate contactFormsPerNumber,
+            @DefaultValue("60/1m") Rate publicReadsPerAddress) {}
 
     /**
      * @param defaultRegion the country (ISO 3166 code) of mobile numbers written without a country code, e.g. GB

@@ -51,7 +51,9 @@ public class RateLimiter implements DisposableBean {
         /** Public contact forms sent from one address. */
         CONTACT_FORMS_PER_ADDRESS,
         /** Public contact forms naming one mobile number (whether a record has it or not). */
-        CONTACT_FORMS_PER_NUMBER
+        CONTACT_FORMS_PER_NUMBER,
+        /** Reads of the public sign-in page's options from one address. */
+        PUBLIC_READS_PER_ADDRESS
     }
 
     /**
@@ -98,6 +100,7 @@ public class RateLimiter implements DisposableBean {
                 Map.entry(Limit.UPLOADS_PER_USER, limits.uploadsPerUser()),
                 Map.entry(Limit.CONTACT_FORMS_PER_ADDRESS, limits.contactFormsPerAddress()),
                 Map.entry(Limit.CONTACT_FORMS_PER_NUMBER, limits.contactFormsPerNumber()),
+                Map.entry(Limit.PUBLIC_READS_PER_ADDRESS, limits.publicReadsPerAddress()),
                 Map.entry(Limit.CODES_PER_DESTINATION, limits.codesPerDestination()),
                 Map.entry(Limit.CODES_PER_ADDRESS, limits.codesPerAddress()),
                 Map.entry(Limit.SIGN_INS_PER_ADDRESS, limits.signInsPerAddress()),

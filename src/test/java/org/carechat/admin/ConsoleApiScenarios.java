@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.carechat.conversation.Conversation;
 import org.carechat.conversation.NewConversation;
@@ -19,11 +20,16 @@ import org.carechat.testing.ServerTest;
 import org.carechat.testing.Staff;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The admin console's own routes (issue #18) over the API, on both databases. */
 abstract class ConsoleApiScenarios extends ServerTest {
+
+    @Autowired
+    JdbcClient jdbc;
 
     Organisation org;
     Staff admin;
@@ -205,6 +211,46 @@ abstract class ConsoleApiScenarios extends ServerTest {
         assertThat(get(patient, "/api/v1/orgs/current/profile").string("emergencyNotice"))
                 .startsWith("Not for emergencies: messages may not be read at once.");
         assertThat(get(patient, "/api/v1/orgs/current").status()).isEqualTo(403);
+    }
+
+    @Test
+    void theExpectedReplyTimeIsSetByAdminsAuditedShownToPatientsAndRefusedWhenItIsNotOneSentence() {
+        Staff patient = patientAccount(patientRecord(org, "Rhea", "Reply", "1951-02-03", null, null));
+        assertThat(get(patient, "/api/v1/orgs/current/profile").json().has("expectedReply"))
+                .as("not said until the practice says it")
+                .isFalse();
+        Response set = call(
+                admin, "PATCH", "/api/v1/orgs/current", Map.of("expectedReply", " We usually reply within 2 days. "));
+        assertThat(set.status()).as(set.text()).isEqualTo(200);
+        assertThat(set.string("expectedReply")).isEqualTo("We usually reply within 2 days.");
+        assertThat(get(patient, "/api/v1/orgs/current/profile").string("expectedReply"))
+                .isEqualTo("We usually reply within 2 days.");
+        assertThat(audited("expected_reply")).isEqualTo(1);
+
+        for (String bad : List.of("Within 2 days.\nOr 3.", "x".repeat(201))) {
+            Response refused = call(admin, "PATCH", "/api/v1/orgs/current", Map.of("expectedReply", bad));
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(refused.string("detail")).contains("expectedReply");
+        }
+        assertThat(get(patient, "/api/v1/orgs/current/profile").string("expectedReply"))
+                .as("a refusal stores nothing")
+                .isEqualTo("We usually reply within 2 days.");
+        assertThat(call(nurse, "PATCH", "/api/v1/orgs/current", Map.of("expectedReply", "Soon."))
+                        .status())
+                .isEqualTo(403);
+
+        call(admin, "PATCH", "/api/v1/orgs/current", Map.of("expectedReply", " "));
+        assertThat(get(patient, "/api/v1/orgs/current/profile").json().has("expectedReply"))
+                .isFalse();
+        assertThat(audited("expected_reply_removed")).isEqualTo(1);
+    }
+
+    private long audited(String change) {
+        return jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = 'SETTINGS_CHANGED' AND org_id = ? "
+                        + "AND details LIKE ?")
+                .params(org.id(), "%\"" + change + "\"%")
+                .query(Long.class)
+                .single();
     }
 
     @Test

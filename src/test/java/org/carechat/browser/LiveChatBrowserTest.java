@@ -25,8 +25,7 @@ class LiveChatBrowserTest extends BrowserTest {
 
         signIn(alicesBrowser, alice);
         signIn(bobsBrowser, bob);
-        bobsBrowser.click(By.cssSelector("button.alerts-toggle"));
-        bobsBrowser.until(d -> "true"
+        bobsBrowser.until(d -> "true" // alerts are on by default for staff
                 .equals(d.findElement(By.cssSelector("button.alerts-toggle")).getAttribute("aria-pressed")));
         alicesBrowser.click(row(ward));
         alicesBrowser.type(By.id("message-input"), "Bed 4 obs stable");

@@ -27,7 +27,8 @@ class MentionsAndMutingBrowserTest extends BrowserTest {
         String rota = conversation(alice, "Rota", null, bob);
         signIn(alicesBrowser, alice);
         signIn(bobsBrowser, bob);
-        bobsBrowser.click(By.cssSelector("button.alerts-toggle"));
+        bobsBrowser.until(d -> "true" // alerts are on by default for staff
+                .equals(d.findElement(By.cssSelector("button.alerts-toggle")).getAttribute("aria-pressed")));
         bobsBrowser.click(LiveChatBrowserTest.row(ward));
         bobsBrowser.click(By.cssSelector(".thread-actions .mute"));
         bobsBrowser.until(d -> "true"

@@ -122,6 +122,61 @@ class PatientBrowserTest extends BrowserTest {
     }
 
     @Test
+    void theExpectedReplyTimeAnAdminSetsInTheConsoleShowsBesideTheEmergencyLineInThePatientApp() {
+        Organisation org = newOrg();
+        Person admin = person(org, Role.ADMIN, "Ada Admin");
+        String mobile = Patients.mobile();
+        patientReachedAt(admin, "MRN-8809", "Reply", mobile);
+        signIn(alicesBrowser, admin);
+        alicesBrowser.open(base() + "/#/console/settings");
+        alicesBrowser.type(By.id("org-expected-reply"), "We usually reply within 2 working days.");
+        alicesBrowser.click(By.cssSelector("#settings-practice form button[type=submit]"));
+        alicesBrowser.waitForText(By.cssSelector("#settings-practice .console-status"), "Saved.");
+        alicesBrowser.phone();
+        assertAccessible(alicesBrowser, "the practice settings with the expected reply time at 390×844");
+
+        Browser patient = bobsBrowser;
+        signInByCode(patient, mobile, "1956-04-12");
+        patient.waitForText(By.cssSelector(".expected-reply"), "We usually reply within 2 working days.");
+        assertThat(patient.find(By.cssSelector(".emergency-notice")).getText()).startsWith("Not for emergencies");
+        assertAccessible(patient, "the patient's list with the expected reply time");
+        patient.phone();
+        assertAccessible(patient, "the patient's list with the expected reply time at 390×844");
+    }
+
+    private static final String OPTIONS_READ = "return performance.getEntriesByType('resource')"
+            + ".some(e => e.name.endsWith('/api/v1/public/patient-sign-in'));";
+
+    @Test
+    void iHaveAPasswordIsOfferedOnlyWhereAnOrganisationHasPatientsSignInByPassword() throws Exception {
+        jdbc.sql("UPDATE organisation SET patient_sign_in = 'code'").update(); // this server: codes only
+        Browser patient = bobsBrowser;
+        patient.open(base() + "/patient/");
+        patient.find(By.id("contact"));
+        patient.until(d -> Boolean.TRUE.equals(patient.script(OPTIONS_READ)));
+        Thread.sleep(300); // the answer applied after it arrived
+        assertThat(patient.all(By.cssSelector("button.password-instead")))
+                .as("not offered where no organisation uses passwords")
+                .noneMatch(WebElement::isDisplayed);
+        assertAccessible(patient, "the patient sign-in without passwords");
+
+        Organisation org = newOrg();
+        Person admin = person(org, Role.ADMIN, "Ada Admin");
+        call(admin.staff(), "PATCH", "/api/v1/orgs/current", Map.of("patientSignIn", "password"));
+        for (boolean phone : new boolean[] {false, true}) {
+            if (phone) {
+                patient.phone();
+            }
+            patient.open(base() + "/patient/");
+            patient.click(By.cssSelector("button.password-instead"));
+            patient.waitForText(By.cssSelector("h1"), "Sign in with your password");
+            assertThat(patient.find(By.id("password")).getAttribute("autocomplete"))
+                    .isEqualTo("current-password");
+            assertAccessible(patient, "the patient password sign-in" + (phone ? " at 390×844" : ""));
+        }
+    }
+
+    @Test
     void theDateOfBirthIsThreeBoxesAndADateThatDoesNotExistIsRefusedInPlainWordsBeforeAnythingIsSent() {
         Organisation org = newOrg();
         Person admin = person(org, Role.ADMIN, "Ada Admin");

@@ -196,6 +196,52 @@ class PushBrowserTest extends BrowserTest {
     }
 
     @Test
+    void alertsAreOnByDefaultForStaffAndANewMessagesToneFollowsTheSoundSetting() {
+        Organisation org = newOrg();
+        Person alice = person(org, Role.CLINICIAN, "Alice Adams");
+        Person bob = person(org, Role.NURSE, "Bob Brown");
+        String ward = conversation(alice, "Ward 4", null, bob);
+        String rota = conversation(alice, "Rota", null, bob);
+        signIn(bobsBrowser, bob);
+        bobsBrowser.waitForText(By.cssSelector("button.alerts-toggle"), "Alerts on");
+        assertThat(bobsBrowser.find(By.cssSelector("button.alerts-toggle")).getAttribute("aria-pressed"))
+                .as("on without ever being turned on")
+                .isEqualTo("true");
+        assertThat(get(bob.staff(), "/api/v1/account/preferences")
+                        .json()
+                        .get("messageAlerts")
+                        .asBoolean())
+                .isTrue();
+
+        send(alice, ward, "Bed 4 obs stable");
+        assertThat(bobsBrowser
+                        .waitForText(By.cssSelector(".toast"), "New message from Alice Adams")
+                        .getAttribute("data-sound"))
+                .as("the tone played")
+                .isEqualTo("played");
+        assertAccessible(bobsBrowser, "a new message's alert at desktop size");
+
+        bobsBrowser.open(base() + "/#/account");
+        bobsBrowser.waitForText(By.cssSelector(".account"), "Alerts");
+        bobsBrowser.click(By.cssSelector("label[for=alert-sound]"));
+        bobsBrowser.click(By.xpath("//button[normalize-space()='Save alert settings']"));
+        bobsBrowser.waitForText(By.cssSelector(".console-status"), "Saved.");
+        assertThat(get(bob.staff(), "/api/v1/push/settings").json().get("sound").asBoolean())
+                .isFalse();
+        bobsBrowser.waitUntilGone(By.cssSelector(".toast"));
+        bobsBrowser.phone();
+        bobsBrowser.open(base() + "/"); // a new start reads the setting
+        bobsBrowser.waitForText(By.cssSelector(".connection"), "Connected");
+        send(alice, rota, "Who covers Saturday?");
+        assertThat(bobsBrowser
+                        .waitForText(By.cssSelector(".toast"), "New message from Alice Adams")
+                        .getAttribute("data-sound"))
+                .as("no sound: the account's alert settings say so, read when the app starts")
+                .isEqualTo("silent");
+        assertAccessible(bobsBrowser, "a silent new message's alert at 390×844");
+    }
+
+    @Test
     void alertSettingsAreSavedWithTheAccountAndAccessible() {
         Organisation org = newOrg();
         Person bob = person(org, Role.NURSE, "Bob Brown");

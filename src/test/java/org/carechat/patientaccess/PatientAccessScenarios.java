@@ -178,7 +178,7 @@ abstract class PatientAccessScenarios extends ServerTest {
     }
 
     @Test
-    void aPatientWithAnEmailInTheirRecordGetsTheCodeByEmailOverSmtp() {
+    void aPatientWithAnEmailInTheirRecordGetsTheCodeByEmailOverSmtpFromTheirPracticeByName() throws Exception {
         Organisation org = newOrg();
         String email = Patients.email();
         patientRecord(org, "Eve", "Emailer", "1981-11-12", null, email);
@@ -186,6 +186,9 @@ abstract class PatientAccessScenarios extends ServerTest {
         assertThat(asked.status()).as(asked.text()).isEqualTo(202);
         assertThat(asked.string("channel")).isEqualTo("email");
         await().atMost(Duration.ofSeconds(20)).until(() -> !Mailbox.to(email).isEmpty());
+        assertThat(Mailbox.to(email).getLast().getSubject())
+                .as("the subject names the practice, and nothing of the patient")
+                .isEqualTo("Your sign-in code for " + org.name());
         String text = Mailbox.text(Mailbox.to(email).getLast());
         assertThat(text).doesNotContain("Eve", "Emailer");
         assertThat(signIn(asked.string("request"), codeIn(text)).status()).isEqualTo(200);
@@ -289,6 +292,38 @@ abstract class PatientAccessScenarios extends ServerTest {
                 signedIn.headers().firstValue("Set-Cookie").orElseThrow(),
                 signedIn.json().get("csrfToken").asString(),
                 signedIn);
+    }
+
+    @Test
+    void theSignInPageIsToldToOfferPasswordsOnceAnOrganisationUsesThemAndNothingElse() {
+        Organisation org = newOrg();
+        Staff admin = newStaff(org, Role.ADMIN, "Ada Admin");
+        call(admin, "PATCH", "/api/v1/orgs/current", Map.of("patientSignIn", "code"));
+        Response before = get(null, "/api/v1/public/patient-sign-in");
+        assertThat(before.status()).isEqualTo(200);
+        assertThat(before.json().get("passwords").asBoolean())
+                .as("the same as whether any organisation of the server uses passwords")
+                .isEqualTo(organisationsWithPatientPasswords() > 0);
+        assertThat(before.json().propertyNames()).containsExactly("passwords");
+
+        call(admin, "PATCH", "/api/v1/orgs/current", Map.of("patientSignIn", "password"));
+        Response after = get(null, "/api/v1/public/patient-sign-in");
+        assertThat(after.json().get("passwords").asBoolean()).isTrue();
+        assertThat(after.json().propertyNames())
+                .as("names no organisation and no person: nothing to enumerate")
+                .containsExactly("passwords");
+        call(admin, "PATCH", "/api/v1/orgs/current", Map.of("patientSignIn", "code"));
+        assertThat(get(null, "/api/v1/public/patient-sign-in")
+                        .json()
+                        .get("passwords")
+                        .asBoolean())
+                .isEqualTo(organisationsWithPatientPasswords() > 0);
+    }
+
+    long organisationsWithPatientPasswords() {
+        return jdbc.sql("SELECT COUNT(*) FROM organisation WHERE patient_sign_in = 'password'")
+                .query(Long.class)
+                .single();
     }
 
     @Test

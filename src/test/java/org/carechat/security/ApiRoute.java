@@ -643,6 +643,11 @@ enum ApiRoute {
             Guard.PUBLIC,
             Set.of(),
             t -> List.of(Probe.get("/api/v1/public/sso").anonymously(200))),
+    PATIENT_SIGN_IN_OPTIONS(
+            "GET /api/v1/public/patient-sign-in",
+            Guard.PUBLIC,
+            Set.of(),
+            t -> List.of(Probe.get("/api/v1/public/patient-sign-in").anonymously(200))),
     SSO_SETTINGS_READ(
             "GET /api/v1/orgs/current/sso",
             Guard.ADMIN,

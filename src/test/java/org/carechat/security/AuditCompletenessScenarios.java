@@ -63,6 +63,10 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
             Map.entry("GET /api/v1/push/key", "the server's public key and whether the caller's device subscribed"),
             Map.entry("GET /api/v1/push/settings", "the caller's own alert settings"),
             Map.entry("GET /api/v1/public/sso", "the sign-in page's buttons: organisations and provider names, public"),
+            Map.entry(
+                    "GET /api/v1/public/patient-sign-in",
+                    "the patient sign-in page's one flag for the whole server, names no one; a rate-limit refusal is "
+                            + "audited (RateLimitScenarios)"),
             Map.entry("GET /api/v1/orgs/current/sso", "the caller's organisation's settings (never the secret)"),
             Map.entry("GET /api/v1/auth/sso-sign-out", "the provider's sign-out address for the caller's session"),
             Map.entry("GET /api/v1/orgs/current/fhir", "the caller's organisation's EHR settings (never the key)"),

@@ -403,6 +403,40 @@ abstract class RateLimitScenarios extends ServerTest {
                 .isEqualTo(13);
     }
 
+    @Test
+    void thePatientSignInPagesOptionsBeyondSixtyAMinuteFromOneAddressAreRefusedOnceAuditedAndOthersStillRead() {
+        int answered = 0;
+        Response refused = null;
+        for (int i = 0; i < 70 && refused == null; i++) {
+            Response r = signInOptions(address);
+            if (r.status() == 200) {
+                answered++;
+            } else {
+                refused = r;
+            }
+        }
+        assertThat(answered).as("sixty a minute from one address").isEqualTo(60);
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        assertThat(refused.json().get("detail").asString()).startsWith("Too many requests from your address");
+        assertThat(signInOptions(address).status()).isEqualTo(429);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = 'ACCESS_DENIED' AND outcome = 'refused' "
+                                + "AND ip = ?")
+                        .param(address)
+                        .query(Long.class)
+                        .single())
+                .as("the first refusal of the run is audited, the rest counted")
+                .isEqualTo(1);
+        assertThat(signInOptions("10.79.0.1").status()).as("another address").isEqualTo(200);
+    }
+
+    Response signInOptions(String from) {
+        return send(HttpRequest.newBuilder(URI.create(url("/api/v1/public/patient-sign-in")))
+                .header("X-Forwarded-For", from)
+                .GET()
+                .build());
+    }
+
     Response contactForm(String mobile, String from) {
         return send(HttpRequest.newBuilder(URI.create(url("/api/v1/public/contact-form/" + org.id())))
                 .header("Content-Type", "application/json")

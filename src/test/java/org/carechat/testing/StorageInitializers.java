@@ -37,6 +37,7 @@ public final class StorageInitializers {
             "carechat.limits.uploads-per-user=1000000/1m",
             "carechat.limits.contact-forms-per-address=1000000/1m",
             "carechat.limits.contact-forms-per-number=1000000/1m",
+            "carechat.limits.public-reads-per-address=1000000/1m",
             // the in-process push service (PushServiceStub) listens on plain HTTP at 127.0.0.1
             "carechat.push.allow-plain-loopback=true",
             "carechat.push.endpoint-hosts=push.example.invalid");
