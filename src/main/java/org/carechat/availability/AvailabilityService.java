@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.carechat.audit.AuditEvent;
 import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
@@ -13,6 +14,7 @@ import org.carechat.identity.CurrentUser;
 import org.carechat.identity.User;
 import org.carechat.identity.UserService;
 import org.carechat.storage.Transactions;
+import org.carechat.system.ShortCache;
 import org.carechat.web.ApiProblem;
 import org.springframework.stereotype.Service;
 
@@ -34,12 +36,18 @@ public class AvailabilityService {
     public static final int MAX_DELEGATES = 5;
     static final int SWEEP_BATCH = 200;
 
+    /** How long another node's change may take to show here, should its ring be lost (docs/decisions.md). */
+    static final Duration CACHE_TIME_TO_LIVE = Duration.ofSeconds(2);
+
     private final AvailabilityRepository repository;
     private final AuditLog audit;
     private final Transactions transactions;
     private final Doorbell doorbell;
     private final Clock clock;
     private final UserService users;
+
+    /** Each user's stored status, read for each direct message (issue #20); empty for none. */
+    private final ShortCache<String, Optional<Availability>> stored = new ShortCache<>(CACHE_TIME_TO_LIVE, 10_000);
 
     AvailabilityService(
             AvailabilityRepository repository,
@@ -54,6 +62,13 @@ public class AvailabilityService {
         this.transactions = transactions;
         this.doorbell = doorbell;
         this.clock = clock;
+        // subscribed before anyone who reads the status on a ring (they are built after this service)
+        doorbell.subscribe(ring -> {
+            if (ring instanceof Ring.AvailabilityChanged changed) {
+                stored.invalidate(changed.userId());
+            }
+        });
+        doorbell.subscribeResync(stored::invalidateAll);
     }
 
     /**
@@ -107,6 +122,7 @@ public class AvailabilityService {
                     .detail("forwardTo", String.join(",", delegates))
                     .detail("forwardWhenBusy", forwardWhenBusy);
             audit.record(until == null ? event : event.detail("until", until));
+            transactions.afterCommit(() -> stored.invalidate(actor.userId()));
             doorbell.ringAfterCommit(new Ring.AvailabilityChanged(actor.orgId(), actor.userId()));
             return status == Availability.Status.AVAILABLE
                     ? Availability.available(actor.userId())
@@ -139,9 +155,16 @@ public class AvailabilityService {
         }
     }
 
-    /** One staff member's status now (Available when none is set or it has lapsed). */
+    /**
+     * One staff member's status now (Available when none is set or it has lapsed). The stored row is kept in memory
+     * for at most {@link #CACHE_TIME_TO_LIVE}; a change made here, or rung from another node, shows at once, and a
+     * status still lapses exactly at its end.
+     */
     public Availability of(String orgId, String userId) {
-        return repository.current(orgId, userId, clock.millis()).orElseGet(() -> Availability.available(userId));
+        long now = clock.millis();
+        return stored.get(userId, id -> repository.current(orgId, id, now))
+                .filter(status -> status.until() == null || status.until() > now)
+                .orElseGet(() -> Availability.available(userId));
     }
 
     /** Everyone of the caller's organisation who is not Available now; everyone else is. */
@@ -166,6 +189,7 @@ public class AvailabilityService {
                         .org(due.orgId())
                         .target("user", due.userId())
                         .detail("until", due.untilAt()));
+                transactions.afterCommit(() -> stored.invalidate(due.userId()));
                 doorbell.ringAfterCommit(new Ring.AvailabilityChanged(due.orgId(), due.userId()));
                 return true;
             });

@@ -35,7 +35,7 @@ class MessagePushes implements DisposableBean {
     private final UserService users;
     private final ForegroundSockets foreground;
     private final PushSubscriptions subscriptions;
-    private final AlertSettingsStore settings;
+    private final PushService settings;
     private final PushSender sender;
     private final Transactions transactions;
     private final Clock clock;
@@ -46,7 +46,7 @@ class MessagePushes implements DisposableBean {
             UserService users,
             ForegroundSockets foreground,
             PushSubscriptions subscriptions,
-            AlertSettingsStore settings,
+            PushService settings,
             PushSender sender,
             Transactions transactions,
             Clock clock) {
@@ -88,7 +88,7 @@ class MessagePushes implements DisposableBean {
             if (recipient == null || recipient.disabled() || (sent.urgent() && !recipient.isPatient())) {
                 continue;
             }
-            AlertSettings chosen = settings.of(orgId, recipient.id());
+            AlertSettings chosen = settings.settingsOf(orgId, recipient.id());
             boolean direct = sent.direct() || alert.reason() == AlertRule.Reason.MENTION;
             if (!chosen.pushes(direct, clock.instant()) || foreground.inForeground(recipient.id())) {
                 continue;

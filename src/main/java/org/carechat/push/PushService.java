@@ -3,6 +3,7 @@ package org.carechat.push;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Base64;
 import java.util.List;
@@ -11,6 +12,7 @@ import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
 import org.carechat.identity.CurrentUser;
 import org.carechat.storage.Transactions;
+import org.carechat.system.ShortCache;
 import org.carechat.web.ApiProblem;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
@@ -25,6 +27,9 @@ import org.springframework.stereotype.Service;
 public class PushService {
 
     static final int MAX_ENDPOINT = 2_048;
+    /** How long another node's change of alert settings may take to show here. */
+    static final Duration CACHE_TIME_TO_LIVE = Duration.ofSeconds(2);
+
     static final String DEFAULT_HOSTS =
             "fcm.googleapis.com,push.services.mozilla.com,push.apple.com," + "notify.windows.com";
 
@@ -35,6 +40,9 @@ public class PushService {
     private final Transactions transactions;
     private final List<String> allowedHosts;
     private final boolean plainLoopback;
+
+    /** Alert settings by user id, read for each recipient of each message (issue #20; docs/decisions.md). */
+    private final ShortCache<String, AlertSettings> cachedSettings = new ShortCache<>(CACHE_TIME_TO_LIVE, 10_000);
 
     PushService(
             VapidKeyPair vapid,
@@ -95,7 +103,12 @@ public class PushService {
 
     public AlertSettings settings(CurrentUser actor) {
         requireStaff(actor);
-        return settings.of(actor.orgId(), actor.userId());
+        return settingsOf(actor.orgId(), actor.userId());
+    }
+
+    /** A staff member's alert settings, from memory when read within the last two seconds. */
+    AlertSettings settingsOf(String orgId, String userId) {
+        return cachedSettings.get(userId, id -> settings.of(orgId, id));
     }
 
     /**
@@ -121,6 +134,7 @@ public class PushService {
         }
         transactions.run(() -> {
             settings.save(actor.orgId(), actor.userId(), chosen);
+            transactions.afterCommit(() -> cachedSettings.invalidate(actor.userId()));
             audit.record(actor.audit(AuditType.ALERT_SETTINGS_CHANGED)
                     .target("user", actor.userId())
                     .detail("push", chosen.push())

@@ -145,6 +145,20 @@ abstract class ForwardingScenarios extends ServerTest {
     }
 
     @Test
+    void forwardingEndsExactlyAtTheStatusEndEvenJustAfterAForward() {
+        long until = clock.millis() + Duration.ofMinutes(30).toMillis();
+        choose(dora, "unavailable", until, List.of(dan.id()), null);
+        String c = direct(sam, dora);
+        sendText(sam, c, "before the end");
+        assertThat(forwards()).isEqualTo(1);
+        clock.advance(Duration.ofMinutes(31));
+        sendText(sam, c, "after the end");
+        assertThat(forwards())
+                .as("a status read a moment ago still lapses at its end")
+                .isEqualTo(1);
+    }
+
+    @Test
     void forwardingEndsWhenTheStatusLapses() {
         long until = clock.millis() + Duration.ofMinutes(30).toMillis();
         choose(dora, "unavailable", until, List.of(dan.id()), null);

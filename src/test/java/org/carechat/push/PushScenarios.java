@@ -214,6 +214,63 @@ abstract class PushScenarios extends ServerTest {
     }
 
     @Test
+    void aChangedAlertSettingAppliesToTheVeryNextMessage() {
+        PushServiceStub.Subscription phone = subscribe(rita);
+        String group = aboutEdna();
+        String direct = direct(sam, rita);
+        sendText(sam, group, "pushed under the default settings");
+        awaitPushes(phone, 1);
+
+        Response set = call(rita, "PUT", "/api/v1/push/settings", Map.of("sound", true, "push", "urgent_and_direct"));
+        assertThat(set.status()).as(set.text()).isEqualTo(200);
+        sendText(sam, group, "not pushed any more");
+        sendText(sam, direct, "still pushed");
+
+        awaitPushes(phone, 2);
+        assertThat(settledConversationsPushed(phone))
+                .as("the group message right after the change was held back")
+                .containsExactlyInAnyOrder(group, direct);
+    }
+
+    @Test
+    void muteThenSendPushesNothingAndUnmuteThenSendPushesAgain() {
+        PushServiceStub.Subscription phone = subscribe(rita);
+        String group = aboutEdna();
+        String direct = direct(sam, rita);
+        sendText(sam, group, "pushed before the mute");
+        awaitPushes(phone, 1);
+
+        assertThat(call(rita, "PUT", "/api/v1/conversations/" + group + "/muted", Map.of("muted", true))
+                        .status())
+                .isEqualTo(204);
+        sendText(sam, group, "muted: not pushed");
+        sendText(sam, direct, "pushed");
+        awaitPushes(phone, 2);
+        assertThat(settledConversationsPushed(phone))
+                .as("the message right after the mute was not pushed")
+                .containsExactlyInAnyOrder(group, direct);
+
+        assertThat(call(rita, "PUT", "/api/v1/conversations/" + group + "/muted", Map.of("muted", false))
+                        .status())
+                .isEqualTo(204);
+        sendText(sam, group, "heard again");
+        awaitPushes(phone, 3);
+        assertThat(settledConversationsPushed(phone)).containsExactlyInAnyOrder(group, direct, group);
+    }
+
+    /** The conversations of the pushes received, once any push still on its way has had time to arrive. */
+    List<String> settledConversationsPushed(PushServiceStub.Subscription phone) {
+        try {
+            Thread.sleep(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return pushService.received(phone).stream()
+                .map(push -> push.payload().get("c").asString())
+                .toList();
+    }
+
+    @Test
     void quietHoursHoldBackMessagesButNeverUrgentOnes() {
         PushServiceStub.Subscription phone = subscribe(rita);
         Response set = call(
