@@ -80,9 +80,15 @@ final class GroupCommit {
         }
         Unit<T> unit = new Unit<>(work);
         try {
+            if (!running) {
+                throw stopping();
+            }
             if (!queue.offer(unit, OFFER_SECONDS, TimeUnit.SECONDS)) {
                 throw ApiProblem.serviceUnavailable(
                         "The server is busy writing; nothing was changed. Try again in " + "a few seconds");
+            }
+            if (!running && queue.remove(unit)) {
+                throw stopping(); // offered while the lane stopped: nobody would run it
             }
             return unit.result.get();
         } catch (InterruptedException e) {
@@ -182,8 +188,13 @@ final class GroupCommit {
         writer.interrupt();
         Unit<?> left;
         while ((left = queue.poll()) != null) {
-            left.failIfPending(new IllegalStateException("the server is stopping"));
+            left.failIfPending(stopping());
         }
+    }
+
+    /** The answer to work that arrives while the server stops: nothing was written, the client tries again. */
+    private static ApiProblem stopping() {
+        return ApiProblem.serviceUnavailable("The server is stopping; nothing was changed. Try again in a few seconds");
     }
 
     /** Whether {@code e} says a statement waited too long for a row lock, or lost a deadlock. */

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.carechat.testing.ServerTest;
+import org.carechat.web.ApiProblem;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -28,6 +29,15 @@ abstract class TransactionsScenarios extends ServerTest {
 
     @Autowired
     javax.sql.DataSource dataSource;
+
+    @Autowired
+    org.springframework.transaction.PlatformTransactionManager transactionManager;
+
+    @Autowired
+    Dialect dialect;
+
+    @Autowired
+    org.carechat.system.CareChatProperties properties;
 
     final String prefix = "tx-" + UUID.randomUUID() + "-";
     final List<String> ran = new CopyOnWriteArrayList<>();
@@ -159,6 +169,18 @@ abstract class TransactionsScenarios extends ServerTest {
             assertThatThrownBy(failing::get).hasCauseInstanceOf(IllegalStateException.class);
         }
         assertThat(stored()).containsExactly("a", "c");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(20)
+    void workArrivingWhileTheWritersStopIsRefusedAsUnavailableNotLeftWaiting() {
+        Transactions stopping = new Transactions(transactionManager, dialect, properties, jdbc);
+        stopping.destroy();
+        // a send or an acknowledgement: SQLite's writer, PostgreSQL's writer lanes
+        assertThatThrownBy(() -> stopping.run("conversation-" + prefix, () -> insert("late")))
+                .isInstanceOfSatisfying(
+                        ApiProblem.class, p -> assertThat(p.status().value()).isEqualTo(503));
+        assertThat(stored()).isEmpty();
     }
 
     static void sleep(long millis) {
