@@ -44,8 +44,12 @@ class UrgentBannerBrowserTest extends BrowserTest {
         assertThat(item.findElement(By.cssSelector(".urgent-where")).getText()).isEqualTo("in Ward 4 handover");
         assertThat(item.findElement(By.cssSelector(".urgent-from")).getText()).startsWith("From Alice Adams");
         assertAccessible(bobsBrowser, "the urgent banner with its conversation and preview");
+        Screenshots.save(bobsBrowser, "desktop-urgent-banner");
 
         bobsBrowser.phone();
+        bobsBrowser.waitForText(banner, "in Ward 4 handover");
+        bobsBrowser.waitUntilGone(By.cssSelector(".toast")); // the toasts name the sender only, for 5 s
+        Screenshots.save(bobsBrowser, "mobile-urgent-banner");
         bobsBrowser.click(LiveChatBrowserTest.row(ward));
         WebElement urgent = bobsBrowser.waitForText(By.cssSelector(".msg.other.urgent"), "Bed 12 is deteriorating");
         WebElement acknowledge = urgent.findElement(By.cssSelector("button.acknowledge-here"));
@@ -60,6 +64,7 @@ class UrgentBannerBrowserTest extends BrowserTest {
                 .as("only the urgent message offers it")
                 .isEmpty();
         assertAccessible(bobsBrowser, "an urgent message to acknowledge on a phone");
+        Screenshots.save(bobsBrowser, "mobile-urgent-acknowledge");
         acknowledge.click();
         bobsBrowser.waitUntilGone(By.cssSelector("button.acknowledge-here"));
         bobsBrowser.waitForText(By.cssSelector("li.system"), "Bob Brown acknowledged the urgent message");
