@@ -34,11 +34,8 @@ export class ThreadView {
                 return alert ? () => actions.urgent.acknowledge(alert) : null;
             },
         });
-        actions.urgent?.addEventListener('change', () => {
-            if (this.element.isConnected) {
-                this.messages.refreshAcknowledge();
-            }
-        });
+        this.urgentChanged = () => this.messages.refreshAcknowledge();
+        actions.urgent?.addEventListener('change', this.urgentChanged);
         this.footer = new ThreadFooter(timeline, {
             mayWrite: () => timeline.details.conversation.acceptResponses || timeline.isOwner,
             closedNote: () => closedNote(
@@ -56,6 +53,11 @@ export class ThreadView {
             this.header, this.messages.element, this.footer.element);
         timeline.addEventListener('details', () => this.renderHeader());
         timeline.addEventListener('typing', event => this.showTyping(event.detail.name));
+    }
+
+    /** The thread closes (another opens, or none): stops listening to the urgent panel, which outlives it. */
+    close() {
+        this.actions.urgent?.removeEventListener('change', this.urgentChanged);
     }
 
     renderHeader() {

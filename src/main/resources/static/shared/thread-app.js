@@ -27,7 +27,8 @@ export const CONVERSATION_ROUTE = /^#\/c\/([^/]+)$/;
  * <li>`showConnection(status)`: the live link's 'connecting' | 'connected' | 'offline';
  * <li>`showList()` after a list read, `listChanged(c)` after a change to one conversation of `this.inbox`,
  *     `showSelected(id | null)` when the open conversation changes, `showUnread(total)` after any of them;
- * <li>`threadView(timeline)`: the view of an opening conversation, with `element` and `focus()`;
+ * <li>`threadView(timeline)`: the view of an opening conversation, with `element`, `focus()` and optionally
+ *     `close()`, called when another conversation opens or none is shown;
  * <li>`showSessionEnded()`: the page after the server ended the session;
  * </ul>
  * and may override `newMessage(c, entry, looking)`, `leftConversation(c)`, `emptyThreadPane()` and `synced()`.
@@ -209,7 +210,9 @@ export class ThreadApp {
         const timeline = new Timeline(id, this.me,
             {link: this.link, onRead: (c, seq) => this.readUpTo(c, seq), lookUpName: this.lookUpName});
         const view = this.threadView(timeline);
+        this.closeView();
         this.thread = timeline;
+        this.view = view;
         performance.mark('carechat:thread-opening'); // User Timing marks: the UI benchmark reads them
         replaceChildren(this.threadPane, view.element);
         this.root.classList.add('thread-open');
@@ -226,10 +229,17 @@ export class ThreadApp {
     }
 
     closeThread() {
+        this.closeView();
         this.thread = null;
         replaceChildren(this.threadPane, this.emptyThreadPane());
         this.root.classList.remove('thread-open');
         this.showSelected(null);
+    }
+
+    /** The open thread's view is done with: it lets go of what outlives it (`close()`, where it has one). */
+    closeView() {
+        this.view?.close?.();
+        this.view = null;
     }
 
     /** Ends this session, or with `everywhere` every session of this account (other phones and browsers too). */

@@ -95,7 +95,7 @@ public record CareChatProperties(
      * @param uploadsPerUser          attachments uploaded by one user (each up to {@code attachments.max-file-bytes})
      * @param contactFormsPerAddress  public contact forms sent from one address
      * @param contactFormsPerNumber   public contact forms naming one mobile number
-     * @param publicReadsPerAddress   reads of the patient sign-in page's options from one address
+     * @param publicReadsPerAddress   reads of a sign-in page's public options from one address (per route)
      */
     public record Limits(
             @DefaultValue("30/1m") Rate signInsPerAddress,

@@ -52,7 +52,7 @@ public class RateLimiter implements DisposableBean {
         CONTACT_FORMS_PER_ADDRESS,
         /** Public contact forms naming one mobile number (whether a record has it or not). */
         CONTACT_FORMS_PER_NUMBER,
-        /** Reads of the public sign-in page's options from one address. */
+        /** Reads of a sign-in page's public options (patients' or staff's) from one address, per route. */
         PUBLIC_READS_PER_ADDRESS
     }
 

@@ -41,7 +41,10 @@ class PatientBrowserTest extends BrowserTest {
         Organisation org = newOrg();
         Person admin = person(org, Role.ADMIN, "Ada Admin");
         Person nurse = person(org, Role.NURSE, "Nina Nurse");
-        String mobile = Patients.mobile();
+        String practice = "Riverside Surgery " + org.id().substring(0, 4); // the README's screenshots show it
+        Response named = call(admin.staff(), "PATCH", "/api/v1/orgs/current", Map.of("name", practice));
+        assertThat(named.status()).as(named.text()).isEqualTo(200);
+        String mobile = "+447400123456"; // the README's screenshots show it: the usual example number, no one's own
         Patient rita = patientReachedAt(admin, "MRN-8801", "Register", mobile);
         String results = conversation(nurse, "Your blood test", rita);
         send(nurse, results, "Your blood test is normal. No need to do anything.");
@@ -68,7 +71,7 @@ class PatientBrowserTest extends BrowserTest {
         patient.waitForText(By.cssSelector(".connection"), "Up to date");
         patient.waitForText(By.cssSelector("li.conv[data-id='" + results + "'] .conv-open"), "Your blood test");
         patient.waitForText(By.cssSelector(".emergency-notice"), "Not for emergencies");
-        assertThat(patient.find(By.cssSelector(".practice-name")).getText()).isEqualTo(org.name());
+        assertThat(patient.find(By.cssSelector(".practice-name")).getText()).isEqualTo(practice);
         assertThat(patient.find(By.cssSelector("li.conv[data-id='" + results + "'] .unread-count"))
                         .getText())
                 .isEqualTo("1 unread");

@@ -62,7 +62,10 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
             Map.entry("GET /api/v1/account/preferences", "the caller's own preferences"),
             Map.entry("GET /api/v1/push/key", "the server's public key and whether the caller's device subscribed"),
             Map.entry("GET /api/v1/push/settings", "the caller's own alert settings"),
-            Map.entry("GET /api/v1/public/sso", "the sign-in page's buttons: organisations and provider names, public"),
+            Map.entry(
+                    "GET /api/v1/public/sso",
+                    "the sign-in page's buttons: organisations and provider names, public; a rate-limit refusal is "
+                            + "audited (RateLimitScenarios)"),
             Map.entry(
                     "GET /api/v1/public/patient-sign-in",
                     "the patient sign-in page's one flag for the whole server, names no one; a rate-limit refusal is "

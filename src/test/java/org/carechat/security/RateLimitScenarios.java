@@ -430,8 +430,44 @@ abstract class RateLimitScenarios extends ServerTest {
         assertThat(signInOptions("10.79.0.1").status()).as("another address").isEqualTo(200);
     }
 
+    @Test
+    void theStaffSignInPagesProvidersBeyondSixtyAMinuteFromOneAddressAreRefusedOnceAuditedAndOthersStillRead() {
+        int answered = 0;
+        Response refused = null;
+        for (int i = 0; i < 70 && refused == null; i++) {
+            Response r = publicRead("/api/v1/public/sso", address);
+            if (r.status() == 200) {
+                answered++;
+            } else {
+                refused = r;
+            }
+        }
+        assertThat(answered).as("sixty a minute from one address").isEqualTo(60);
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        assertThat(refused.json().get("detail").asString()).startsWith("Too many requests from your address");
+        assertThat(publicRead("/api/v1/public/sso", address).status()).isEqualTo(429);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = 'ACCESS_DENIED' AND outcome = 'refused' "
+                                + "AND ip = ?")
+                        .param(address)
+                        .query(Long.class)
+                        .single())
+                .as("the first refusal of the run is audited, the rest counted")
+                .isEqualTo(1);
+        assertThat(publicRead("/api/v1/public/sso", "10.79.0.2").status())
+                .as("another address")
+                .isEqualTo(200);
+        assertThat(signInOptions(address).status())
+                .as("the patient sign-in page's options have their own bucket")
+                .isEqualTo(200);
+    }
+
     Response signInOptions(String from) {
-        return send(HttpRequest.newBuilder(URI.create(url("/api/v1/public/patient-sign-in")))
+        return publicRead("/api/v1/public/patient-sign-in", from);
+    }
+
+    Response publicRead(String path, String from) {
+        return send(HttpRequest.newBuilder(URI.create(url(path)))
                 .header("X-Forwarded-For", from)
                 .GET()
                 .build());

@@ -2,6 +2,7 @@ package org.carechat.identity.sso;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.carechat.audit.AuditType;
 import org.carechat.identity.CurrentUser;
+import org.carechat.identity.PublicReadLimit;
 import org.carechat.identity.RolePolicy;
 import org.carechat.org.OrgService;
 import org.carechat.org.Organisation;
@@ -31,28 +33,35 @@ class SsoController {
     private final OrgClientRegistrations registrations;
     private final OrgService orgs;
     private final RolePolicy roles;
+    private final PublicReadLimit publicReads;
 
     SsoController(
             SsoSettings settings,
             SsoRepository repository,
             OrgClientRegistrations registrations,
             OrgService orgs,
-            RolePolicy roles) {
+            RolePolicy roles,
+            PublicReadLimit publicReads) {
         this.settings = settings;
         this.repository = repository;
         this.registrations = registrations;
         this.orgs = orgs;
         this.roles = roles;
+        this.publicReads = publicReads;
     }
 
     /** A "Sign in with …" button of the sign-in page: the organisation, the provider's name and where it starts. */
     @io.swagger.v3.oas.annotations.media.Schema(name = "SingleSignOnButton")
     record Provider(String orgId, String organisation, String provider, String startUrl) {}
 
-    @GetMapping("/api/v1/public/sso")
+    static final String PROVIDERS_PATH = "/api/v1/public/sso";
+
+    @GetMapping(PROVIDERS_PATH)
     @Operation(
-            summary = "The organisations that sign staff in through an identity provider (the sign-in page's buttons)")
-    List<Provider> providers() {
+            summary = "The organisations that sign staff in through an identity provider (the sign-in page's buttons; "
+                    + "no sign-in; rate-limited)")
+    List<Provider> providers(HttpServletRequest request) {
+        publicReads.take(request, PROVIDERS_PATH);
         return repository.enabled().stream()
                 .map(e -> new Provider(
                         e.getKey(),
