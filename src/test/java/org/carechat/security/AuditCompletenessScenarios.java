@@ -73,7 +73,11 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
             Map.entry("GET /api/v1/orgs/current/sso", "the caller's organisation's settings (never the secret)"),
             Map.entry("GET /api/v1/auth/sso-sign-out", "the provider's sign-out address for the caller's session"),
             Map.entry("GET /api/v1/orgs/current/fhir", "the caller's organisation's EHR settings (never the key)"),
-            Map.entry("GET /api/v1/public/fhir/{orgId}/jwks", "a public key, public"));
+            Map.entry("GET /api/v1/public/fhir/{orgId}/jwks", "a public key, public"),
+            Map.entry(
+                    "GET /api/v1/public/fhir/launch",
+                    "starts an EHR launch: a one-time state and a redirect to the EHR's authorisation server, names "
+                            + "no one; the sign-in it leads to is audited at the callback"));
 
     @Autowired
     JdbcClient jdbc;
@@ -114,6 +118,12 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
                 "SIGN_IN",
                 "refused",
                 () -> login("nobody-" + tag, PASSWORD).response());
+        step(
+                "GET /api/v1/public/fhir/launch/callback",
+                null,
+                "SIGN_IN",
+                "refused",
+                () -> get(null, "/api/v1/public/fhir/launch/callback?code=c&state=" + tag));
         step(
                 "POST /api/v1/patient-access/codes",
                 null,
