@@ -8,6 +8,7 @@ import java.util.List;
  * sealed at rest and only {@link SigningKeys} opens it.
  *
  * @param syncIntervalSeconds how often the directory is polled ({@code _lastUpdated})
+ * @param encounterAccess whether the practitioners taking part in a patient's in-progress Encounters get access
  * @param fileAs how "File to record" writes: {@link #FILE_AS_COMMUNICATIONS} or {@link #FILE_AS_DOCUMENT}
  */
 public record FhirConnection(
@@ -19,6 +20,7 @@ public record FhirConnection(
         List<String> scopes,
         int syncIntervalSeconds,
         String fileAs,
+        boolean encounterAccess,
         long updatedAt) {
 
     /** Filing writes one {@code Communication} per message. */

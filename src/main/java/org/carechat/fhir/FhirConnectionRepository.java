@@ -11,7 +11,7 @@ import org.springframework.stereotype.Repository;
 class FhirConnectionRepository {
 
     private static final String COLUMNS = "org_id, enabled, base_url, token_url, client_id, scopes, "
-            + "signing_key_sealed, public_jwk, sync_interval_secs, file_as, updated_at";
+            + "signing_key_sealed, public_jwk, sync_interval_secs, file_as, encounter_access, updated_at";
 
     private final JdbcClient jdbc;
 
@@ -35,6 +35,7 @@ class FhirConnectionRepository {
                                 List.copyOf(Arrays.asList(rs.getString("scopes").split(" "))),
                                 rs.getInt("sync_interval_secs"),
                                 rs.getString("file_as"),
+                                rs.getInt("encounter_access") == 1,
                                 rs.getLong("updated_at")),
                         rs.getString("signing_key_sealed"),
                         rs.getString("public_jwk")))
@@ -60,7 +61,7 @@ class FhirConnectionRepository {
         jdbc.sql("DELETE FROM fhir_connection WHERE org_id = ?")
                 .param(c.orgId())
                 .update();
-        jdbc.sql("INSERT INTO fhir_connection (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        jdbc.sql("INSERT INTO fhir_connection (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(
                         c.orgId(),
                         c.enabled() ? 1 : 0,
@@ -72,6 +73,7 @@ class FhirConnectionRepository {
                         publicJwk,
                         c.syncIntervalSeconds(),
                         c.fileAs(),
+                        c.encounterAccess() ? 1 : 0,
                         c.updatedAt())
                 .update();
     }

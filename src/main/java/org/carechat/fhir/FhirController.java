@@ -55,6 +55,7 @@ class FhirController {
             String scopes,
             int syncIntervalSeconds,
             String fileAs,
+            boolean encounterAccess,
             String jwksUrl,
             Map<String, Object> jwks,
             SyncState status) {}
@@ -77,6 +78,8 @@ class FhirController {
 
             @Pattern(regexp = "communications|document", message = "must be communications or document")
             String fileAs,
+
+            Boolean encounterAccess,
 
             Boolean replaceKey) {}
 
@@ -102,6 +105,7 @@ class FhirController {
                         body.scopes(),
                         body.syncIntervalSeconds(),
                         body.fileAs(),
+                        body.encounterAccess(),
                         Boolean.TRUE.equals(body.replaceKey())));
         return view(admin.orgId());
     }
@@ -140,6 +144,7 @@ class FhirController {
                         String.join(" ", c.scopes()),
                         c.syncIntervalSeconds(),
                         c.fileAs(),
+                        c.encounterAccess(),
                         jwksUrl,
                         settings.jwks(orgId).orElseThrow(),
                         states.of(orgId)))
@@ -152,6 +157,7 @@ class FhirController {
                         "system/Patient.read system/Encounter.read",
                         900,
                         FhirConnection.FILE_AS_COMMUNICATIONS,
+                        false,
                         null,
                         null,
                         null));

@@ -64,6 +64,7 @@ public class FhirSettings {
             String scopes,
             int syncIntervalSeconds,
             String fileAs,
+            Boolean encounterAccess,
             boolean replaceKey) {}
 
     /** The organisation's connection; empty when it was never set up. */
@@ -109,6 +110,9 @@ public class FhirSettings {
                 scopes,
                 change.syncIntervalSeconds(),
                 fileAs,
+                change.encounterAccess() == null
+                        ? before.map(s -> s.connection().encounterAccess()).orElse(false)
+                        : change.encounterAccess(),
                 Math.max(
                         clock.millis(),
                         before.map(s -> s.connection().updatedAt() + 1).orElse(0L)));
@@ -119,6 +123,7 @@ public class FhirSettings {
                     .detail("setting", "fhir")
                     .detail("enabled", connection.enabled())
                     .detail("fileAs", connection.fileAs())
+                    .detail("encounterAccess", connection.encounterAccess())
                     .detail("keyReplaced", newKey));
             return connection;
         });

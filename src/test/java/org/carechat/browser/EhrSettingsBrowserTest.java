@@ -81,6 +81,7 @@ class EhrSettingsBrowserTest extends BrowserTest {
             alicesBrowser.type(By.id("ehr-scopes"), "system/Patient.read system/DocumentReference.write");
             String choice = phone ? "communications" : "document";
             new Select(alicesBrowser.find(By.id("ehr-file-as"))).selectByValue(choice);
+            alicesBrowser.click(By.id("ehr-encounter-access"));
             assertAccessible(
                     alicesBrowser, "the console's EHR section with the way to file" + (phone ? " on a phone" : ""));
             alicesBrowser.click(By.cssSelector("#settings-ehr form button[type=submit]"));
@@ -88,7 +89,8 @@ class EhrSettingsBrowserTest extends BrowserTest {
 
             assertThat(call(admin.staff(), "GET", "/api/v1/orgs/current/fhir", null)
                             .text())
-                    .contains("\"fileAs\":\"" + choice + "\"");
+                    .contains("\"fileAs\":\"" + choice + "\"")
+                    .contains("\"encounterAccess\":" + !phone);
         }
         alicesBrowser.open(base() + "/#/console/settings");
         alicesBrowser.waitForText(By.cssSelector("#settings-ehr label[for=ehr-file-as]"), "File to record as");
