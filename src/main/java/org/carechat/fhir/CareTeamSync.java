@@ -15,6 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.carechat.conversation.RecordAccess;
 import org.carechat.storage.Transactions;
 import org.hl7.fhir.r4.model.Bundle;
@@ -93,7 +95,7 @@ class CareTeamSync implements SyncStep {
      * encounters} is on, the participants of their in-progress Encounters ({@link EncounterParticipants}).
      */
     private void grant(String orgId, boolean encounters) {
-        java.util.Set<String> patients = new java.util.TreeSet<>(careTeams.patientsWithCareTeams(orgId));
+        Set<String> patients = new TreeSet<>(careTeams.patientsWithCareTeams(orgId));
         patients.addAll(careTeams.patientsWithEncounters(orgId));
         for (String patient : patients) {
             List<RecordAccess.Grant> grants = new ArrayList<>();
