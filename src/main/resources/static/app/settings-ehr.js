@@ -28,6 +28,14 @@ export const ehrSection = {
             + 'system/Encounter.read'});
         const interval = labelled('Look for changes every (seconds)', {id: 'ehr-interval', type: 'number',
             min: 60, max: 86400, value: ehr.syncIntervalSeconds});
+        const fileAs = labelled('File to record as', {id: 'ehr-file-as'}, {tag: 'select',
+            options: [['communications', 'one Communication per message (scope system/Communication.write)'],
+                ['document', 'one DocumentReference with a PDF transcript (scope system/DocumentReference.write)']],
+            hint: 'What "File to record" writes to the patient\'s record.'});
+        fileAs.input.value = ehr.fileAs;
+        const encounterAccess = labelled('Staff taking part in a patient\'s current Encounter see their conversations',
+            {id: 'ehr-encounter-access', type: 'checkbox', checked: ehr.encounterAccess},
+            {hint: 'Like the patient\'s CareTeam; needs system/Encounter.read and system/Practitioner.read.'});
         const key = h('div', {id: 'ehr-key'}, keyText(ehr));
         const check = smallButton('Check connection', async () => {
             status.say('Checking…');
@@ -41,7 +49,7 @@ export const ehrSection = {
         });
         check.id = 'ehr-check';
         const fields = [state, key, enabled.wrap, baseUrl.wrap, tokenUrl.wrap, clientId.wrap, scopes.wrap,
-            interval.wrap];
+            interval.wrap, fileAs.wrap, encounterAccess.wrap];
         return h('div', {}, actionForm('Save', fields, async () => {
             const saved = await api('PUT', '/api/v1/orgs/current/fhir', {
                 enabled: enabled.input.checked,
@@ -50,6 +58,8 @@ export const ehrSection = {
                 clientId: clientId.input.value.trim(),
                 scopes: scopes.input.value.trim(),
                 syncIntervalSeconds: Number(interval.input.value),
+                fileAs: fileAs.input.value,
+                encounterAccess: encounterAccess.input.checked,
             });
             state.replaceChildren(stateText(saved));
             key.replaceChildren(keyText(saved));

@@ -118,7 +118,8 @@ function noteFor(entry, nameOf) {
                     + 'retention policy';
         case 'filed':
             return `${who} filed ${entry.meta?.messages ?? 0} ${entry.meta?.messages === 1 ? 'message' : 'messages'} `
-                + `to the health record · ${dateTime(entry.createdAt)}`;
+                + `to the health record${entry.meta?.resource ? ` as ${entry.meta.resource}` : ''} · `
+                + dateTime(entry.createdAt);
         default:
             return null;
     }

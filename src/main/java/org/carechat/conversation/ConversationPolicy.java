@@ -67,14 +67,15 @@ public class ConversationPolicy {
      * purged (a direct conversation is between exactly two people). The grant carries the rule that allowed it, for
      * the audit row of the membership it makes.
      *
-     * @param rule how the EHR names the user, e.g. {@code CareTeam/ct1 participant Practitioner/p1 (email)}
+     * @param rule how the EHR names the user, e.g. {@code CareTeam/ct1 participant Practitioner/p1 (email)}, or
+     *     {@code Encounter/e1 participant …} for a participant of an in-progress Encounter (rule {@code ehr_encounter})
      * @return the rule, or empty when the record's care team gives {@code user} nothing here
      */
     public Optional<String> recordCareTeamGrant(Conversation c, User user, String rule) {
         if (user.isPatient() || user.disabled() || c.kind() != Conversation.Kind.GROUP || c.purgedAt() != null) {
             return Optional.empty();
         }
-        return Optional.of("ehr_care_team: " + rule);
+        return Optional.of((rule.startsWith("Encounter/") ? "ehr_encounter: " : "ehr_care_team: ") + rule);
     }
 
     /** The refusal for a conversation the caller may not see, indistinguishable from one that does not exist. */

@@ -22,7 +22,8 @@ import org.springframework.stereotype.Service;
 public class RecordAccess {
 
     /** The rule an audit row of a removal names. */
-    static final String NOT_NAMED = "ehr_care_team: no active CareTeam of the patient names them";
+    static final String NOT_NAMED =
+            "ehr_care_team: no active CareTeam or in-progress Encounter of the patient names them";
 
     private final ConversationRepository repository;
     private final ConversationPolicy policy;

@@ -15,6 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.carechat.conversation.RecordAccess;
 import org.carechat.storage.Transactions;
 import org.hl7.fhir.r4.model.Bundle;
@@ -43,6 +45,7 @@ class CareTeamSync implements SyncStep {
     private final DirectoryRepository directory;
     private final PractitionerAccounts accounts;
     private final RecordAccess access;
+    private final FhirConnectionRepository connections;
     private final Transactions transactions;
     private final Clock clock;
 
@@ -51,12 +54,14 @@ class CareTeamSync implements SyncStep {
             DirectoryRepository directory,
             PractitionerAccounts accounts,
             RecordAccess access,
+            FhirConnectionRepository connections,
             Transactions transactions,
             Clock clock) {
         this.careTeams = careTeams;
         this.directory = directory;
         this.accounts = accounts;
         this.access = access;
+        this.connections = connections;
         this.transactions = transactions;
         this.clock = clock;
     }
@@ -73,11 +78,40 @@ class CareTeamSync implements SyncStep {
 
     @Override
     public boolean wanted(FhirConnection connection) {
-        return connection.mayRead("CareTeam") && connection.mayRead("Practitioner");
+        return connection.mayRead("Practitioner") && (connection.mayRead("CareTeam") || connection.encounterAccess());
     }
 
     @Override
     public void run(String orgId, IGenericClient client) {
+        FhirConnection connection = connections.find(orgId).orElseThrow().connection();
+        if (connection.mayRead("CareTeam")) {
+            readCareTeams(orgId, client);
+        }
+        grant(orgId, connection.encounterAccess());
+    }
+
+    /**
+     * Brings every patient's conversations in step with the staff their active CareTeams name and, when {@code
+     * encounters} is on, the participants of their in-progress Encounters ({@link EncounterParticipants}).
+     */
+    private void grant(String orgId, boolean encounters) {
+        Set<String> patients = new TreeSet<>(careTeams.patientsWithCareTeams(orgId));
+        patients.addAll(careTeams.patientsWithEncounters(orgId));
+        for (String patient : patients) {
+            List<RecordAccess.Grant> grants = new ArrayList<>();
+            careTeams.named(orgId, patient).forEach(n -> grants.add(new RecordAccess.Grant(n.userId(), rule(n))));
+            if (encounters) {
+                careTeams
+                        .namedByEncounters(orgId, patient)
+                        .forEach(n -> grants.add(new RecordAccess.Grant(n.userId(), encounterRule(n))));
+            }
+            directory
+                    .recordOf(orgId, patient)
+                    .ifPresent(record -> transactions.run(() -> access.apply(orgId, record, grants)));
+        }
+    }
+
+    private void readCareTeams(String orgId, IGenericClient client) {
         long since = directory.position(orgId, FEED);
         Bundle page = client.search()
                 .forResource(CareTeam.class)
@@ -102,16 +136,6 @@ class CareTeamSync implements SyncStep {
             page = client.loadPage().next(page).execute();
         }
         deletions(orgId, client);
-        for (String patient : careTeams.patientsWithCareTeams(orgId)) {
-            directory
-                    .recordOf(orgId, patient)
-                    .ifPresent(record -> transactions.run(() -> access.apply(
-                            orgId,
-                            record,
-                            careTeams.named(orgId, patient).stream()
-                                    .map(n -> new RecordAccess.Grant(n.userId(), rule(n)))
-                                    .toList())));
-        }
     }
 
     /**
@@ -168,7 +192,7 @@ class CareTeamSync implements SyncStep {
                 String practitioner = ended ? null : practitionerOf(client, participant.getMember());
                 if (practitioner != null) {
                     ids.add(practitioner);
-                    matched.computeIfAbsent(practitioner, id -> match(orgId, client, id));
+                    matched.computeIfAbsent(practitioner, id -> match(accounts, orgId, client, id));
                 }
             }
             byTeam.put(team.getIdElement().getIdPart(), ids);
@@ -177,7 +201,8 @@ class CareTeamSync implements SyncStep {
     }
 
     /** A practitioner the EHR no longer has (404 or 410) matches no account; any other failure ends the pass. */
-    private Optional<PractitionerAccounts.Match> match(String orgId, IGenericClient client, String id) {
+    static Optional<PractitionerAccounts.Match> match(
+            PractitionerAccounts accounts, String orgId, IGenericClient client, String id) {
         try {
             return accounts.match(
                     orgId, client.read().resource(Practitioner.class).withId(id).execute());
@@ -186,7 +211,7 @@ class CareTeamSync implements SyncStep {
         }
     }
 
-    private static String practitionerOf(IGenericClient client, Reference member) {
+    static String practitionerOf(IGenericClient client, Reference member) {
         String type = member.getReferenceElement().getResourceType();
         String id = member.getReferenceElement().getIdPart();
         if (id == null) {
@@ -254,6 +279,11 @@ class CareTeamSync implements SyncStep {
 
     private static String rule(EhrCareTeamRepository.Named n) {
         return "CareTeam/" + n.careTeamId() + " participant Practitioner/" + n.practitionerId() + " (matched by "
+                + n.matchedBy() + ")";
+    }
+
+    private static String encounterRule(EhrCareTeamRepository.Named n) {
+        return "Encounter/" + n.careTeamId() + " participant Practitioner/" + n.practitionerId() + " (matched by "
                 + n.matchedBy() + ")";
     }
 }

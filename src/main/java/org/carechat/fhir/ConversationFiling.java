@@ -79,14 +79,14 @@ class ConversationFiling {
     }
 
     private void requireFileable(String orgId, Conversation c) {
-        boolean connected = connections
+        FhirConnection connection = connections
                 .find(orgId)
-                .map(stored ->
-                        stored.connection().enabled() && stored.connection().mayWrite("Communication"))
-                .orElse(false);
-        if (!connected) {
+                .map(FhirConnectionRepository.Stored::connection)
+                .orElse(null);
+        if (connection == null || !connection.enabled() || !connection.mayWrite(connection.filingResourceType())) {
+            String type = connection == null ? "Communication" : connection.filingResourceType();
             throw ApiProblem.conflict("Your organisation's EHR connection is not set up to file conversations: an "
-                    + "admin enables it with the scope system/Communication.write (Settings, EHR)");
+                    + "admin enables it with the scope system/" + type + ".write (Settings, EHR)");
         }
         if (c.purgedAt() != null) {
             throw ApiProblem.conflict("This conversation was purged by the organisation's retention policy");

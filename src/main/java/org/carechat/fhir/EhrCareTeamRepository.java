@@ -105,4 +105,47 @@ class EhrCareTeamRepository {
                 .query((rs, n) -> new Named(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
                 .list();
     }
+
+    /** Replaces what is known of one Encounter read for access: its patient, status and practitioner participants. */
+    void saveEncounter(
+            String orgId, String fhirId, String patientFhirId, String status, List<String> practitioners, long now) {
+        jdbc.sql("DELETE FROM fhir_encounter_access WHERE org_id = ? AND fhir_id = ?")
+                .params(orgId, fhirId)
+                .update();
+        jdbc.sql("DELETE FROM fhir_encounter_participant WHERE org_id = ? AND encounter_fhir_id = ?")
+                .params(orgId, fhirId)
+                .update();
+        jdbc.sql("INSERT INTO fhir_encounter_access (org_id, fhir_id, patient_fhir_id, status, synced_at) "
+                        + "VALUES (?, ?, ?, ?, ?)")
+                .params(orgId, fhirId, patientFhirId, status, now)
+                .update();
+        for (String practitioner : practitioners.stream().distinct().toList()) {
+            jdbc.sql("INSERT INTO fhir_encounter_participant (org_id, encounter_fhir_id, practitioner_fhir_id) "
+                            + "VALUES (?, ?, ?)")
+                    .params(orgId, fhirId, practitioner)
+                    .update();
+        }
+    }
+
+    /** Every EHR patient an Encounter was read for access for (in progress or not: an ended one revokes). */
+    List<String> patientsWithEncounters(String orgId) {
+        return jdbc.sql("SELECT DISTINCT patient_fhir_id FROM fhir_encounter_access WHERE org_id = ? "
+                        + "ORDER BY patient_fhir_id")
+                .param(orgId)
+                .query(String.class)
+                .list();
+    }
+
+    /** The staff accounts the patient's in-progress Encounters name ({@code careTeamId} holds the Encounter id). */
+    List<Named> namedByEncounters(String orgId, String patientFhirId) {
+        return jdbc.sql(
+                        "SELECT p.user_id, e.fhir_id, m.practitioner_fhir_id, p.matched_by FROM fhir_encounter_access e "
+                                + "JOIN fhir_encounter_participant m ON m.org_id = e.org_id AND m.encounter_fhir_id = e.fhir_id "
+                                + "JOIN fhir_practitioner p ON p.org_id = m.org_id AND p.fhir_id = m.practitioner_fhir_id "
+                                + "WHERE e.org_id = ? AND e.patient_fhir_id = ? AND e.status = 'in-progress' "
+                                + "AND p.user_id IS NOT NULL ORDER BY e.fhir_id, m.practitioner_fhir_id")
+                .params(orgId, patientFhirId)
+                .query((rs, n) -> new Named(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                .list();
+    }
 }

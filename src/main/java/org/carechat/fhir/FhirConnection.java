@@ -8,6 +8,8 @@ import java.util.List;
  * sealed at rest and only {@link SigningKeys} opens it.
  *
  * @param syncIntervalSeconds how often the directory is polled ({@code _lastUpdated})
+ * @param encounterAccess whether the practitioners taking part in a patient's in-progress Encounters get access
+ * @param fileAs how "File to record" writes: {@link #FILE_AS_COMMUNICATIONS} or {@link #FILE_AS_DOCUMENT}
  */
 public record FhirConnection(
         String orgId,
@@ -17,7 +19,20 @@ public record FhirConnection(
         String clientId,
         List<String> scopes,
         int syncIntervalSeconds,
+        String fileAs,
+        boolean encounterAccess,
         long updatedAt) {
+
+    /** Filing writes one {@code Communication} per message. */
+    public static final String FILE_AS_COMMUNICATIONS = "communications";
+
+    /** Filing writes one {@code DocumentReference} with a PDF transcript per filing. */
+    public static final String FILE_AS_DOCUMENT = "document";
+
+    /** The FHIR resource type "File to record" creates under this connection. */
+    public String filingResourceType() {
+        return FILE_AS_DOCUMENT.equals(fileAs) ? "DocumentReference" : "Communication";
+    }
 
     /** Whether the scopes granted let CareChat read {@code resourceType} (v1 {@code .read}, v2 {@code .r…}, or *). */
     public boolean mayRead(String resourceType) {

@@ -11,7 +11,7 @@ import org.springframework.stereotype.Repository;
 class FhirConnectionRepository {
 
     private static final String COLUMNS = "org_id, enabled, base_url, token_url, client_id, scopes, "
-            + "signing_key_sealed, public_jwk, sync_interval_secs, updated_at";
+            + "signing_key_sealed, public_jwk, sync_interval_secs, file_as, encounter_access, updated_at";
 
     private final JdbcClient jdbc;
 
@@ -34,6 +34,8 @@ class FhirConnectionRepository {
                                 rs.getString("client_id"),
                                 List.copyOf(Arrays.asList(rs.getString("scopes").split(" "))),
                                 rs.getInt("sync_interval_secs"),
+                                rs.getString("file_as"),
+                                rs.getInt("encounter_access") == 1,
                                 rs.getLong("updated_at")),
                         rs.getString("signing_key_sealed"),
                         rs.getString("public_jwk")))
@@ -59,7 +61,7 @@ class FhirConnectionRepository {
         jdbc.sql("DELETE FROM fhir_connection WHERE org_id = ?")
                 .param(c.orgId())
                 .update();
-        jdbc.sql("INSERT INTO fhir_connection (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        jdbc.sql("INSERT INTO fhir_connection (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(
                         c.orgId(),
                         c.enabled() ? 1 : 0,
@@ -70,6 +72,8 @@ class FhirConnectionRepository {
                         sealedKey,
                         publicJwk,
                         c.syncIntervalSeconds(),
+                        c.fileAs(),
+                        c.encounterAccess() ? 1 : 0,
                         c.updatedAt())
                 .update();
     }

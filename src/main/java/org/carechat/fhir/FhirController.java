@@ -54,6 +54,8 @@ class FhirController {
             String clientId,
             String scopes,
             int syncIntervalSeconds,
+            String fileAs,
+            boolean encounterAccess,
             String jwksUrl,
             Map<String, Object> jwks,
             SyncState status) {}
@@ -73,6 +75,11 @@ class FhirController {
 
             @NotNull @Min(FhirSettings.MIN_INTERVAL_SECONDS) @Max(FhirSettings.MAX_INTERVAL_SECONDS)
             Integer syncIntervalSeconds,
+
+            @Pattern(regexp = "communications|document", message = "must be communications or document")
+            String fileAs,
+
+            Boolean encounterAccess,
 
             Boolean replaceKey) {}
 
@@ -97,6 +104,8 @@ class FhirController {
                         body.clientId(),
                         body.scopes(),
                         body.syncIntervalSeconds(),
+                        body.fileAs(),
+                        body.encounterAccess(),
                         Boolean.TRUE.equals(body.replaceKey())));
         return view(admin.orgId());
     }
@@ -134,10 +143,23 @@ class FhirController {
                         c.clientId(),
                         String.join(" ", c.scopes()),
                         c.syncIntervalSeconds(),
+                        c.fileAs(),
+                        c.encounterAccess(),
                         jwksUrl,
                         settings.jwks(orgId).orElseThrow(),
                         states.of(orgId)))
                 .orElseGet(() -> new View(
-                        false, false, "", "", "", "system/Patient.read system/Encounter.read", 900, null, null, null));
+                        false,
+                        false,
+                        "",
+                        "",
+                        "",
+                        "system/Patient.read system/Encounter.read",
+                        900,
+                        FhirConnection.FILE_AS_COMMUNICATIONS,
+                        false,
+                        null,
+                        null,
+                        null));
     }
 }

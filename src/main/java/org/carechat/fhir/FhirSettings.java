@@ -63,6 +63,8 @@ public class FhirSettings {
             String clientId,
             String scopes,
             int syncIntervalSeconds,
+            String fileAs,
+            Boolean encounterAccess,
             boolean replaceKey) {}
 
     /** The organisation's connection; empty when it was never set up. */
@@ -94,6 +96,7 @@ public class FhirSettings {
                     + MAX_INTERVAL_SECONDS + " (a day)");
         }
         Optional<FhirConnectionRepository.Stored> before = repository.find(admin.orgId());
+        String fileAs = checkedFileAs(change.fileAs(), before);
         boolean newKey = change.replaceKey() || before.isEmpty();
         SigningKeys.NewKey key = newKey
                 ? keys.create(admin.orgId())
@@ -106,6 +109,10 @@ public class FhirSettings {
                 change.clientId().strip(),
                 scopes,
                 change.syncIntervalSeconds(),
+                fileAs,
+                change.encounterAccess() == null
+                        ? before.map(s -> s.connection().encounterAccess()).orElse(false)
+                        : change.encounterAccess(),
                 Math.max(
                         clock.millis(),
                         before.map(s -> s.connection().updatedAt() + 1).orElse(0L)));
@@ -115,9 +122,23 @@ public class FhirSettings {
             audit.record(admin.audit(AuditType.SETTINGS_CHANGED)
                     .detail("setting", "fhir")
                     .detail("enabled", connection.enabled())
+                    .detail("fileAs", connection.fileAs())
+                    .detail("encounterAccess", connection.encounterAccess())
                     .detail("keyReplaced", newKey));
             return connection;
         });
+    }
+
+    /** The way to file: as asked, else as before, else one Communication per message. */
+    private static String checkedFileAs(String asked, Optional<FhirConnectionRepository.Stored> before) {
+        if (asked == null) {
+            return before.map(s -> s.connection().fileAs()).orElse(FhirConnection.FILE_AS_COMMUNICATIONS);
+        }
+        if (!asked.equals(FhirConnection.FILE_AS_COMMUNICATIONS) && !asked.equals(FhirConnection.FILE_AS_DOCUMENT)) {
+            throw ApiProblem.badRequest("fileAs: must be 'communications' (one Communication per message) or "
+                    + "'document' (one DocumentReference with a PDF transcript)");
+        }
+        return asked;
     }
 
     static String checkedUrl(String field, String value, String example) {

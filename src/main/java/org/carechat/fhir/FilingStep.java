@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.carechat.conversation.Conversation;
 import org.carechat.conversation.ConversationService;
+import org.carechat.identity.UserService;
 import org.carechat.storage.Transactions;
 import org.carechat.timeline.EntryKind;
 import org.carechat.timeline.Timeline;
@@ -23,7 +24,9 @@ import org.springframework.stereotype.Component;
  * text still shown, up to the seq asked for, each a conditional create on its {@code identifier} (CareChat's message
  * id under {@link #MESSAGE_SYSTEM}) so that filing twice, or retrying after a half-done pass, files each message
  * once. The EHR is called outside any transaction; the request is removed and a {@code filed} timeline entry appended
- * together afterwards. A failure leaves the request waiting: the worker retries with back-off.
+ * together afterwards. A failure leaves the request waiting: the worker retries with back-off. An organisation that
+ * files {@link FhirConnection#FILE_AS_DOCUMENT as a document} gets one {@link DocumentFiling DocumentReference} per
+ * request instead, and the {@code filed} entry names it.
  */
 @Component
 class FilingStep implements SyncStep {
@@ -37,6 +40,8 @@ class FilingStep implements SyncStep {
     private final DirectoryRepository directory;
     private final EhrCareTeamRepository careTeams;
     private final ConversationService conversations;
+    private final FhirConnectionRepository connections;
+    private final UserService users;
     private final Timeline timeline;
     private final Transactions transactions;
 
@@ -45,12 +50,16 @@ class FilingStep implements SyncStep {
             DirectoryRepository directory,
             EhrCareTeamRepository careTeams,
             ConversationService conversations,
+            FhirConnectionRepository connections,
+            UserService users,
             Timeline timeline,
             Transactions transactions) {
         this.filings = filings;
         this.directory = directory;
         this.careTeams = careTeams;
         this.conversations = conversations;
+        this.connections = connections;
+        this.users = users;
         this.timeline = timeline;
         this.transactions = transactions;
     }
@@ -67,23 +76,57 @@ class FilingStep implements SyncStep {
 
     @Override
     public boolean wanted(FhirConnection connection) {
-        return connection.mayWrite("Communication");
+        return connection.mayWrite(connection.filingResourceType());
     }
 
     @Override
     public void run(String orgId, IGenericClient client) {
+        boolean asDocument = connections
+                .find(orgId)
+                .map(s -> FhirConnection.FILE_AS_DOCUMENT.equals(s.connection().fileAs()))
+                .orElse(false);
         for (FilingRepository.Request request : filings.waiting(orgId)) {
-            file(request, client);
+            file(request, client, asDocument);
         }
     }
 
-    private void file(FilingRepository.Request request, IGenericClient client) {
+    private void file(FilingRepository.Request request, IGenericClient client, boolean asDocument) {
         Conversation c =
                 conversations.find(request.orgId(), request.conversationId()).orElse(null);
         String patient = c == null || c.patientId() == null || c.purgedAt() != null
                 ? null
                 : directory.fhirIdOf(request.orgId(), c.patientId()).orElse(null);
         List<TimelineEntry> texts = patient == null ? List.of() : texts(request);
+        String resource = patient == null
+                ? null
+                : asDocument
+                        ? DocumentFiling.file(client, request, patient, author(request), texts)
+                        : fileCommunications(request, client, patient, texts);
+        transactions.run(() -> {
+            if (filings.done(request) && patient != null) {
+                Map<String, Object> meta = new HashMap<>(Map.of(
+                        "upToSeq", request.upToSeq(),
+                        "messages", texts.size(),
+                        "requestedBy", request.requestedBy()));
+                if (resource != null) {
+                    meta.put("resource", resource);
+                }
+                timeline.append(
+                        request.orgId(), request.conversationId(), request.requestedBy(), EntryKind.FILED, meta);
+            }
+        });
+    }
+
+    private DocumentFiling.Author author(FilingRepository.Request request) {
+        String name = users.displayNames(request.orgId(), List.of(request.requestedBy()))
+                .get(request.requestedBy());
+        return new DocumentFiling.Author(
+                careTeams.practitionerOf(request.orgId(), request.requestedBy()).orElse(null), name);
+    }
+
+    /** @return null: a Communication set has no one resource id */
+    private String fileCommunications(
+            FilingRepository.Request request, IGenericClient client, String patient, List<TimelineEntry> texts) {
         Map<String, Optional<String>> practitioners = new HashMap<>();
         for (TimelineEntry text : texts) {
             Optional<String> practitioner = text.senderId() == null
@@ -96,19 +139,7 @@ class FilingStep implements SyncStep {
                     .where(Communication.IDENTIFIER.exactly().systemAndIdentifier(MESSAGE_SYSTEM, text.id()))
                     .execute();
         }
-        transactions.run(() -> {
-            if (filings.done(request) && patient != null) {
-                timeline.append(
-                        request.orgId(),
-                        request.conversationId(),
-                        request.requestedBy(),
-                        EntryKind.FILED,
-                        Map.of(
-                                "upToSeq", request.upToSeq(),
-                                "messages", texts.size(),
-                                "requestedBy", request.requestedBy()));
-            }
-        });
+        return null;
     }
 
     private List<TimelineEntry> texts(FilingRepository.Request request) {

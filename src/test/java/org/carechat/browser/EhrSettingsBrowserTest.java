@@ -1,5 +1,7 @@
 package org.carechat.browser;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.carechat.fhir.EhrPatients;
 import org.carechat.fhir.EhrTokenServer;
 import org.carechat.fhir.FhirTestServer;
@@ -9,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The console's EHR section in a real browser, against a real FHIR server and token endpoint in-process: an admin
@@ -59,5 +62,42 @@ class EhrSettingsBrowserTest extends BrowserTest {
         alicesBrowser.click(By.id("ehr-check"));
         alicesBrowser.waitForText(By.cssSelector("#settings-ehr .console-status"), "Connected: FHIR 4.0.1");
         alicesBrowser.waitForText(By.id("ehr-state"), "State: working");
+    }
+
+    @Test
+    void anAdminChoosesToFileAsADocumentOnADesktopAndOnAPhone() {
+        Organisation org = newOrg();
+        Person admin = person(org, Role.ADMIN, "Ada Admin");
+        signIn(alicesBrowser, admin);
+        for (boolean phone : new boolean[] {false, true}) {
+            if (phone) {
+                alicesBrowser.phone();
+            }
+            alicesBrowser.open(base() + "/#/console/settings");
+            alicesBrowser.waitForText(By.cssSelector("#settings-ehr label[for=ehr-file-as]"), "File to record as");
+            alicesBrowser.type(By.id("ehr-base-url"), fhir.baseUrl());
+            alicesBrowser.type(By.id("ehr-token-url"), tokenServer.tokenUrl());
+            alicesBrowser.type(By.id("ehr-client-id"), "carechat-backend");
+            alicesBrowser.type(By.id("ehr-scopes"), "system/Patient.read system/DocumentReference.write");
+            String choice = phone ? "communications" : "document";
+            new Select(alicesBrowser.find(By.id("ehr-file-as"))).selectByValue(choice);
+            alicesBrowser.click(By.id("ehr-encounter-access"));
+            assertAccessible(
+                    alicesBrowser, "the console's EHR section with the way to file" + (phone ? " on a phone" : ""));
+            alicesBrowser.click(By.cssSelector("#settings-ehr form button[type=submit]"));
+            alicesBrowser.waitForText(By.cssSelector("#settings-ehr .console-status"), "Saved.");
+
+            assertThat(call(admin.staff(), "GET", "/api/v1/orgs/current/fhir", null)
+                            .text())
+                    .contains("\"fileAs\":\"" + choice + "\"")
+                    .contains("\"encounterAccess\":" + !phone);
+        }
+        alicesBrowser.open(base() + "/#/console/settings");
+        alicesBrowser.waitForText(By.cssSelector("#settings-ehr label[for=ehr-file-as]"), "File to record as");
+        assertThat(new Select(alicesBrowser.find(By.id("ehr-file-as")))
+                        .getFirstSelectedOption()
+                        .getAttribute("value"))
+                .as("the saved choice shown again")
+                .isEqualTo("communications");
     }
 }

@@ -89,4 +89,29 @@ class FileToRecordBrowserTest extends BrowserTest {
                 Map.of("upToSeq", 2, "messages", 1, "requestedBy", alice.id())));
         alicesBrowser.waitForText(By.cssSelector("li.system"), "Alice Adams filed 1 message to the health record");
     }
+
+    @Test
+    void aFilingAsADocumentNamesTheEhrResourceInTheThread() {
+        Organisation org = newOrg();
+        Person alice = person(org, Role.NURSE, "Alice Adams");
+        Person bob = person(org, Role.CLINICIAN, "Bob Brown");
+        Patient patient = patientRecord(org, "Fay", "Ling", "1950-01-02", null, null);
+        String conversation = conversation(alice, "Ward round", patient, bob);
+        send(alice, conversation, "Obs stable");
+        // As the EHR worker leaves it in document mode (FilingScenarios proves the filing itself).
+        transactions.run(() -> timeline.append(
+                org.id(),
+                conversation,
+                alice.id(),
+                EntryKind.FILED,
+                Map.of("upToSeq", 2, "messages", 1, "requestedBy", alice.id(), "resource", "DocumentReference/doc-7")));
+        signIn(alicesBrowser, alice);
+        alicesBrowser.phone();
+        alicesBrowser.open(base() + "/#/c/" + conversation);
+
+        alicesBrowser.waitForText(
+                By.cssSelector("li.system"),
+                "Alice Adams filed 1 message to the health record as DocumentReference/doc-7");
+        assertAccessible(alicesBrowser, "a thread with a filed document's note on a phone");
+    }
 }

@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.text.PDFTextStripper;
 import org.carechat.conversation.Conversation;
 import org.carechat.conversation.NewConversation;
 import org.carechat.identity.Role;
@@ -35,6 +37,7 @@ abstract class FilingScenarios extends ServerTest {
     static EhrTokenServer tokenServer;
     static EhrPatients patients;
     static EhrCommunications communications;
+    static EhrDocuments documents;
     static FhirTestServer fhir;
 
     @Autowired
@@ -56,7 +59,8 @@ abstract class FilingScenarios extends ServerTest {
         tokenServer = new EhrTokenServer();
         patients = new EhrPatients();
         communications = new EhrCommunications();
-        fhir = new FhirTestServer(patients, communications);
+        documents = new EhrDocuments();
+        fhir = new FhirTestServer(patients, communications, documents);
     }
 
     @AfterAll
@@ -70,21 +74,31 @@ abstract class FilingScenarios extends ServerTest {
         patients.records.clear();
         communications.records.clear();
         communications.down = false;
+        documents.records.clear();
+        documents.down = false;
         org = newOrg();
         admin = newStaff(org, Role.ADMIN, "Ada Admin");
         nurse = newStaff(org, Role.NURSE, "Nora Nurse");
         doctor = newStaff(org, Role.CLINICIAN, "Doc Tor");
+        assertThat(call(admin, "PUT", "/api/v1/orgs/current/fhir", connection(null, "system/Communication.write"))
+                        .status())
+                .isEqualTo(200);
+        patients.put(DirectorySyncScenarios.patient("f1", "F1", "Fay", "Ling"), 1, 1_700_000_000_000L);
+        assertThat(worker.pass(org.id()).state()).isEqualTo("ok");
+    }
+
+    Map<String, Object> connection(String fileAs, String writeScope) {
         Map<String, Object> body = new HashMap<>();
         body.put("enabled", true);
         body.put("baseUrl", fhir.baseUrl());
         body.put("tokenUrl", tokenServer.tokenUrl());
         body.put("clientId", "carechat-backend");
-        body.put("scopes", "system/Patient.read system/Communication.write");
+        body.put("scopes", "system/Patient.read " + writeScope);
         body.put("syncIntervalSeconds", 300);
-        assertThat(call(admin, "PUT", "/api/v1/orgs/current/fhir", body).status())
-                .isEqualTo(200);
-        patients.put(DirectorySyncScenarios.patient("f1", "F1", "Fay", "Ling"), 1, 1_700_000_000_000L);
-        assertThat(worker.pass(org.id()).state()).isEqualTo("ok");
+        if (fileAs != null) {
+            body.put("fileAs", fileAs);
+        }
+        return body;
     }
 
     String conversationAbout(String fhirPatientId) {
@@ -190,6 +204,8 @@ abstract class FilingScenarios extends ServerTest {
         var asked = post(nurse, "/api/v1/conversations/" + c + "/file", null);
         SyncState failing = worker.pass(org.id());
         communications.down = false;
+        documents.records.clear();
+        documents.down = false;
         SyncState back = worker.pass(org.id());
         worker.pass(org.id());
 
@@ -222,5 +238,77 @@ abstract class FilingScenarios extends ServerTest {
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.text()).contains("not about a patient from the EHR");
         assertThat(waiting()).isZero();
+    }
+
+    @Test
+    void filingAsADocumentWritesOneDocumentReferenceWithAPdfTranscriptAndNamesItInTheThread() throws Exception {
+        assertThat(call(admin, "PUT", "/api/v1/orgs/current/fhir", connection("document", "system/DocumentReference.c"))
+                        .status())
+                .isEqualTo(200);
+        jdbc.sql("INSERT INTO fhir_practitioner (org_id, fhir_id, user_id, matched_by, synced_at) "
+                        + "VALUES (?, 'pr-nora', ?, 'email', 0)")
+                .params(org.id(), nurse.id())
+                .update();
+        String c = conversationAbout("f1");
+        sendText(nurse, c, "BP 120/80");
+        sendText(doctor, c, "Start the new dose");
+
+        var first = post(nurse, "/api/v1/conversations/" + c + "/file", null);
+        SyncState done = worker.pass(org.id());
+        var second = post(nurse, "/api/v1/conversations/" + c + "/file", null);
+        worker.pass(org.id());
+
+        assertThat(first.status()).isEqualTo(202);
+        assertThat(second.status()).isEqualTo(202);
+        assertThat(done.state()).as(done.lastError()).isEqualTo("ok");
+        assertThat(communications.records)
+                .as("no Communications in document mode")
+                .isEmpty();
+        assertThat(documents.records)
+                .as("filed twice with nothing new: one document")
+                .hasSize(1);
+        var document = documents.records.values().iterator().next();
+        assertThat(document.getSubject().getReference()).isEqualTo("Patient/f1");
+        assertThat(document.getIdentifierFirstRep().getSystem()).isEqualTo(DocumentFiling.FILING_SYSTEM);
+        assertThat(document.getAuthorFirstRep().getReference()).isEqualTo("Practitioner/pr-nora");
+        assertThat(document.getAuthorFirstRep().getDisplay()).isEqualTo("Nora Nurse");
+        assertThat(document.hasDate()).isTrue();
+        var attachment = document.getContentFirstRep().getAttachment();
+        assertThat(attachment.getContentType()).isEqualTo("application/pdf");
+        try (var pdf = Loader.loadPDF(attachment.getData())) {
+            String text = new PDFTextStripper().getText(pdf);
+            assertThat(text).contains("Nora Nurse: BP 120/80").contains("Doc Tor: Start the new dose");
+        }
+        List<TimelineEntry> filed = filedEntries(c);
+        assertThat(filed).hasSize(2);
+        assertThat(filed)
+                .allSatisfy(e -> assertThat(e.meta())
+                        .containsEntry(
+                                "resource",
+                                "DocumentReference/" + document.getIdElement().getIdPart()));
+    }
+
+    @Test
+    void documentFilingWithoutTheDocumentReferenceScopeIsRefusedWithTheScopeToAskFor() {
+        assertThat(call(admin, "PUT", "/api/v1/orgs/current/fhir", connection("document", "system/Communication.write"))
+                        .status())
+                .isEqualTo(200);
+        String c = conversationAbout("f1");
+
+        var refused = post(nurse, "/api/v1/conversations/" + c + "/file", null);
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.text()).contains("system/DocumentReference.write");
+        assertThat(waiting()).isZero();
+    }
+
+    @Test
+    void anUnknownWayToFileIsRefusedAndNothingChanges() {
+        var refused = call(admin, "PUT", "/api/v1/orgs/current/fhir", connection("fax", "system/Communication.write"));
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.text()).contains("fileAs");
+        assertThat(call(admin, "GET", "/api/v1/orgs/current/fhir", null).text())
+                .contains("\"fileAs\":\"communications\"");
     }
 }

@@ -2,6 +2,7 @@ package org.carechat.fhir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,8 @@ import org.carechat.testing.ServerTest;
 import org.carechat.testing.Staff;
 import org.carechat.testing.WsClient;
 import org.hl7.fhir.r4.model.CareTeam;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,6 +41,7 @@ abstract class RecordCareTeamScenarios extends ServerTest {
     static EhrTokenServer tokenServer;
     static EhrCareTeams careTeams;
     static EhrPractitioners practitioners;
+    static EhrEncounters encounters;
     static FhirTestServer fhir;
 
     @Autowired
@@ -60,7 +64,8 @@ abstract class RecordCareTeamScenarios extends ServerTest {
         tokenServer = new EhrTokenServer();
         careTeams = new EhrCareTeams();
         practitioners = new EhrPractitioners();
-        fhir = new FhirTestServer(careTeams, practitioners);
+        encounters = new EhrEncounters();
+        fhir = new FhirTestServer(careTeams, practitioners, encounters);
     }
 
     @AfterAll
@@ -74,6 +79,7 @@ abstract class RecordCareTeamScenarios extends ServerTest {
         careTeams.records.clear();
         careTeams.deleted.clear();
         practitioners.records.clear();
+        encounters.records.clear();
         org = newOrg();
         admin = newStaff(org, Role.ADMIN, "Ada Admin");
         alice = newStaff(org, Role.NURSE, "Alice Adams");
@@ -204,6 +210,89 @@ abstract class RecordCareTeamScenarios extends ServerTest {
 
         assertThat(state.state()).as(state.lastError()).isEqualTo("ok");
         assertThat(memberIds(ward)).containsExactlyInAnyOrder(alice.id(), admin.id());
+    }
+
+    @Test
+    void encounterParticipantsGetAccessOnlyWhenTurnedOnAndLoseItWhenTheEncounterEnds() {
+        String ward = aboutFay("Bay 5");
+        encounters.put(stay("e1", Encounter.EncounterStatus.INPROGRESS, "Practitioner/p-bob", null), 1, T0);
+        connectForEncounters(null);
+
+        assertThat(worker.pass(org.id()).state()).isEqualTo("ok");
+        assertThat(get(bob, "/api/v1/conversations/" + ward + "/messages").status())
+                .as("off by default: the encounter grants nothing")
+                .isEqualTo(404);
+
+        connectForEncounters(true);
+        assertThat(worker.pass(org.id()).state()).isEqualTo("ok");
+        assertThat(get(bob, "/api/v1/conversations/" + ward + "/messages").status())
+                .isEqualTo(200);
+        assertThat(auditDetails("MEMBER_ADDED", bob))
+                .singleElement()
+                .satisfies(d -> assertThat(d)
+                        .contains("\"via\":\"ehr_care_team\"")
+                        .contains(
+                                "ehr_encounter: Encounter/e1 participant Practitioner/p-bob (matched by identifier)"));
+
+        encounters.put(stay("e1", Encounter.EncounterStatus.FINISHED, "Practitioner/p-bob", null), 2, T0 + 1);
+        assertThat(worker.pass(org.id()).state()).isEqualTo("ok");
+        assertThat(get(bob, "/api/v1/conversations/" + ward + "/messages").status())
+                .as("the encounter ended")
+                .isEqualTo(404);
+        assertThat(auditDetails("MEMBER_REMOVED", bob))
+                .singleElement()
+                .satisfies(d -> assertThat(d).contains("in-progress Encounter"));
+    }
+
+    @Test
+    void aParticipantWhoLeavesAnInProgressEncounterLosesAccess() {
+        String ward = aboutFay("Bay 6");
+        connectForEncounters(true);
+        encounters.put(stay("e2", Encounter.EncounterStatus.INPROGRESS, "Practitioner/p-bob", null), 1, T0);
+        assertThat(worker.pass(org.id()).state()).isEqualTo("ok");
+        assertThat(get(bob, "/api/v1/conversations/" + ward + "/messages").status())
+                .isEqualTo(200);
+
+        Date left = new Date(clock.millis() - 60_000);
+        encounters.put(stay("e2", Encounter.EncounterStatus.INPROGRESS, "Practitioner/p-bob", left), 2, T0 + 1);
+        assertThat(worker.pass(org.id()).state()).isEqualTo("ok");
+
+        assertThat(get(bob, "/api/v1/conversations/" + ward + "/messages").status())
+                .as("their participation period ended")
+                .isEqualTo(404);
+        assertThat(jdbc.sql("SELECT status FROM fhir_encounter_access WHERE org_id = ? AND fhir_id = 'e2'")
+                        .param(org.id())
+                        .query(String.class)
+                        .single())
+                .isEqualTo("in-progress");
+    }
+
+    /** @param encounterAccess the setting, or null to leave it out (as before: off) */
+    private void connectForEncounters(Boolean encounterAccess) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("enabled", true);
+        body.put("baseUrl", fhir.baseUrl());
+        body.put("tokenUrl", tokenServer.tokenUrl());
+        body.put("clientId", "carechat-backend");
+        body.put("scopes", "system/Encounter.read system/Practitioner.read");
+        body.put("syncIntervalSeconds", 300);
+        if (encounterAccess != null) {
+            body.put("encounterAccess", encounterAccess);
+        }
+        assertThat(call(admin, "PUT", "/api/v1/orgs/current/fhir", body).status())
+                .isEqualTo(200);
+    }
+
+    private static Encounter stay(String id, Encounter.EncounterStatus status, String participant, Date leftAt) {
+        Encounter e = new Encounter();
+        e.setId(id);
+        e.setStatus(status);
+        e.setSubject(new Reference("Patient/f1"));
+        var p = e.addParticipant().setIndividual(new Reference(participant));
+        if (leftAt != null) {
+            p.getPeriod().setEnd(leftAt);
+        }
+        return e;
     }
 
     private String aboutFay(String topic) {
