@@ -122,7 +122,7 @@ export class ThreadView {
             } finally {
                 button.disabled = false;
             }
-        }}, h('span', {}, 'File to record'));
+        }}, icon('record'), h('span', {}, 'File to record'));
         return h('span', {}, button, outcome);
     }
 
