@@ -11,6 +11,7 @@ import org.carechat.testing.OnPostgres;
 import org.junit.jupiter.api.Test;
 
 @OnPostgres
+@org.springframework.test.context.TestPropertySource(properties = "carechat.postgres.writer-lanes=4")
 class TransactionsPostgresTest extends TransactionsScenarios {
 
     /** Two conversations whose units take different writer lanes. */
