@@ -1,120 +1,27 @@
 package org.carechat.fhir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.common.PDRectangle;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.carechat.system.PlainPdf;
 import org.carechat.timeline.TimelineEntry;
 
 /**
- * The PDF transcript "File to record" attaches to a {@code DocumentReference} (Apache PDFBox, as retention's patient
- * export): a heading, then each text in order with its time and sender. Characters the standard PDF fonts cannot show
- * are printed as {@code ?}.
+ * The PDF transcript "File to record" attaches to a {@code DocumentReference} ({@link PlainPdf}, as retention's
+ * patient export): a heading, then each text in order with its time and sender.
  */
 final class TranscriptPdf {
-
-    private static final float MARGIN = 50;
-    private static final float SIZE = 10;
-    private static final float LEADING = 13;
-    private static final int WIDTH_CHARS = 95;
 
     private TranscriptPdf() {}
 
     /** @param heading the first line (not clinical content: who filed it and when) */
     static byte[] render(String heading, List<TimelineEntry> texts) {
         List<String> lines = new ArrayList<>();
+        lines.add("# " + heading);
         for (TimelineEntry t : texts) {
             String who = t.senderName() == null || t.senderName().isBlank() ? "-" : t.senderName();
-            lines.addAll(wrap(Instant.ofEpochMilli(t.createdAt()) + "  " + who + ": " + t.body()));
+            lines.add(Instant.ofEpochMilli(t.createdAt()) + "  " + who + ": " + t.body());
         }
-        try (PDDocument doc = new PDDocument()) {
-            PDType1Font regular = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
-            PDType1Font bold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
-            Pages pages = new Pages(doc);
-            for (String part : wrap(heading)) {
-                pages.line(bold, printable(bold, part));
-            }
-            for (String line : lines) {
-                pages.line(regular, printable(regular, line));
-            }
-            pages.close();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            doc.save(out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Lines of the page width; texts keep their own line breaks. */
-    private static List<String> wrap(String text) {
-        List<String> out = new ArrayList<>();
-        for (String paragraph : text.split("\\R", -1)) {
-            String rest = paragraph;
-            while (rest.length() > WIDTH_CHARS) {
-                int cut = rest.lastIndexOf(' ', WIDTH_CHARS);
-                cut = cut <= 0 ? WIDTH_CHARS : cut;
-                out.add(rest.substring(0, cut));
-                rest = rest.substring(cut).stripLeading();
-            }
-            out.add(rest);
-        }
-        return out;
-    }
-
-    private static String printable(PDType1Font font, String line) {
-        StringBuilder out = new StringBuilder(line.length());
-        line.codePoints().forEach(cp -> {
-            String ch = Character.toString(cp);
-            try {
-                font.encode(ch);
-                out.append(ch);
-            } catch (IOException | IllegalArgumentException notInFont) {
-                out.append('?');
-            }
-        });
-        return out.toString();
-    }
-
-    /** Writes lines top to bottom, starting a page when one is full. */
-    private static final class Pages {
-        private final PDDocument doc;
-        private PDPageContentStream stream;
-        private float y;
-
-        Pages(PDDocument doc) {
-            this.doc = doc;
-        }
-
-        void line(PDType1Font font, String text) throws IOException {
-            if (stream == null || y < MARGIN) {
-                close();
-                PDPage page = new PDPage(PDRectangle.A4);
-                doc.addPage(page);
-                stream = new PDPageContentStream(doc, page);
-                y = page.getMediaBox().getHeight() - MARGIN;
-            }
-            stream.beginText();
-            stream.setFont(font, SIZE);
-            stream.newLineAtOffset(MARGIN, y);
-            stream.showText(text);
-            stream.endText();
-            y -= LEADING;
-        }
-
-        void close() throws IOException {
-            if (stream != null) {
-                stream.close();
-                stream = null;
-            }
-        }
+        return PlainPdf.render(lines);
     }
 }
