@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
+import org.carechat.identity.PublicReadLimit;
 import org.carechat.identity.SessionCookie;
 import org.carechat.web.ApiProblem;
 import org.springframework.http.HttpHeaders;
@@ -31,9 +32,11 @@ class LaunchController {
     private static final int MAX_PARAMETER = 2048;
 
     private final SmartLaunch launches;
+    private final PublicReadLimit publicReads;
 
-    LaunchController(SmartLaunch launches) {
+    LaunchController(SmartLaunch launches, PublicReadLimit publicReads) {
         this.launches = launches;
+        this.publicReads = publicReads;
     }
 
     @GetMapping(LAUNCH)
@@ -41,7 +44,11 @@ class LaunchController {
             summary = "EHR launch: the EHR opens this with iss and launch; CareChat sends the browser to the EHR's "
                     + "authorisation server (no sign-in)")
     ResponseEntity<Void> launch(
-            @RequestParam(required = false) String iss, @RequestParam(required = false) String launch) {
+            @RequestParam(required = false) String iss,
+            @RequestParam(required = false) String launch,
+            HttpServletRequest request) {
+        // anyone may open it, and each launch stores a one-time state: limited per address like the sign-in pages
+        publicReads.take(request, LAUNCH);
         require(iss, "iss", "the EHR's FHIR base URL");
         require(launch, "launch", "the EHR's launch context");
         if (!iss.startsWith("https://") && !iss.startsWith("http://")) {

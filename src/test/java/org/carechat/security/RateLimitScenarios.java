@@ -431,6 +431,27 @@ abstract class RateLimitScenarios extends ServerTest {
     }
 
     @Test
+    void ehrLaunchesBeyondSixtyAMinuteFromOneAddressAreRefusedBeforeAnyStateIsStored() {
+        String launch = "/api/v1/public/fhir/launch?iss=https%3A%2F%2Fehr.invalid%2Ffhir&launch=x";
+        int answered = 0;
+        Response refused = null;
+        for (int i = 0; i < 70 && refused == null; i++) {
+            Response r = publicRead(launch, address);
+            if (r.status() == 404) {
+                answered++; // no organisation is connected to that EHR: answered, nothing stored
+            } else {
+                refused = r;
+            }
+        }
+        assertThat(answered).as("sixty a minute from one address").isEqualTo(60);
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        assertThat(publicRead(launch, "10.79.0.3").status())
+                .as("another address")
+                .isEqualTo(404);
+    }
+
+    @Test
     void theStaffSignInPagesProvidersBeyondSixtyAMinuteFromOneAddressAreRefusedOnceAuditedAndOthersStillRead() {
         int answered = 0;
         Response refused = null;
