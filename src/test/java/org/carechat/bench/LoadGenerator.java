@@ -380,8 +380,10 @@ public final class LoadGenerator {
                         "--carechat.postgres.url=" + db.url(),
                         "--carechat.postgres.username=" + db.username(),
                         "--carechat.postgres.password=" + db.password(),
-                        "--carechat.postgres.pool-size=" + System.getProperty("bench.pg.pool", "32"),
-                        "--carechat.postgres.writer-lanes=" + System.getProperty("bench.pg.lanes", "4")));
+                        "--carechat.postgres.pool-size=" + System.getProperty("bench.pg.pool", "32")));
+                if (System.getProperty("bench.pg.lanes") != null) { // else the server's default (off)
+                    args.add("--carechat.postgres.writer-lanes=" + System.getProperty("bench.pg.lanes"));
+                }
             }
             nodes.add(SpringApplication.run(CareChatApplication.class, args.toArray(String[]::new)));
         }
