@@ -84,8 +84,7 @@ class LaunchController {
             @CookieValue(name = COOKIE, required = false) String browserState,
             HttpServletRequest request) {
         if (error != null) {
-            throw ApiProblem.forbidden("The EHR's authorisation server did not authorise the launch; open CareChat "
-                    + "from the patient's chart again, or ask an administrator to check CareChat's registration");
+            throw problem(launches.deniedByEhr(request.getRemoteAddr()));
         }
         require(code, "code", "the authorisation code");
         require(state, "state", "the launch's state");

@@ -181,6 +181,17 @@ class SmartLaunch {
         }
     }
 
+    /** The EHR's authorisation server sent the browser back with an error instead of a code: audited, refused. */
+    LaunchRefused deniedByEhr(String ip) {
+        return refused(
+                null,
+                ip,
+                new LaunchRefused(
+                        "ehr_denied",
+                        "The EHR's authorisation server did not authorise the launch; open CareChat from the patient's "
+                                + "chart again, or ask an administrator to check CareChat's registration"));
+    }
+
     /** The staff account of the Practitioner {@code fhirUser} names (relative or absolute reference). */
     private User clinician(String orgId, String fhirUser) {
         String[] parts = fhirUser == null ? new String[0] : fhirUser.split("/");

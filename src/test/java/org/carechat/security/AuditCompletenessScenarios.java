@@ -125,6 +125,12 @@ abstract class AuditCompletenessScenarios extends AccessFixture {
                 "refused",
                 () -> get(null, "/api/v1/public/fhir/launch/callback?code=c&state=" + tag));
         step(
+                "GET /api/v1/public/fhir/launch/callback",
+                null,
+                "SIGN_IN",
+                "refused",
+                () -> get(null, "/api/v1/public/fhir/launch/callback?error=access_denied&state=" + tag));
+        step(
                 "POST /api/v1/patient-access/codes",
                 null,
                 "ONE_TIME_CODE_REQUESTED",
