@@ -25,6 +25,8 @@ chown "$USER_SPEC" "$WORK/data"
 mkdir -p "$ROOTFS/proc"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 fail() { echo "FAIL: $*" >&2; tail -n 30 "$WORK/log" >&2 || true; exit 1; }
+cmp -s packaging/jvm.options "$ROOTFS/opt/carechat/jvm.options" || fail "the image's JVM options differ from packaging/jvm.options"
+[[ "$ENTRYPOINT" == *@/opt/carechat/jvm.options* ]] || fail "the entrypoint does not read /opt/carechat/jvm.options"
 
 # exec: in the background, $! is then unshare itself, and the server is its one child.
 run_in_image() {
@@ -46,6 +48,7 @@ for _ in $(seq 1 120); do
 done
 curl -fsS "http://127.0.0.1:$PORT/actuator/health" | grep -q '"status":"UP"' || fail "health is not UP"
 [ "$(stat -c %u:%g "$WORK/data/carechat.db")" = "$USER_SPEC" ] || fail "the database is not owned by $USER_SPEC"
+[ "$(stat -c %a "$WORK/data/carechat.db")" = 600 ] || fail "the database is readable by others than $USER_SPEC"
 stop
 trap - EXIT
 mountpoint -q "$ROOTFS/data" || rm -rf "$WORK"

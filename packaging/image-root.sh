@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Lays out target/image-root, the base of the OCI image (`./carechat image`): a Java runtime made with jlink from the
-# build's JDK, the C libraries it links against (copied from this machine), /tmp, /data and a passwd entry for the
-# non-root user 10001. Jib then adds the application's layers on top; no registry and no Docker are involved.
+# build's JDK, the C libraries it links against (copied from this machine), the JVM options of every launcher
+# (packaging/jvm.options), /tmp, /data and a passwd entry for the non-root user 10001. Jib then adds the application's layers on top; no registry and no Docker are involved.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${JAVA_HOME:?JAVA_HOME must name a JDK 21 or newer}"
@@ -11,7 +11,9 @@ java.prefs,java.rmi,java.scripting,java.security.jgss,java.security.sasl,java.sq
 jdk.crypto.ec,jdk.management,jdk.naming.dns,jdk.net,jdk.unsupported,jdk.zipfs
 
 rm -rf "$ROOT"
-mkdir -p "$ROOT/opt" "$ROOT/tmp" "$ROOT/data" "$ROOT/etc"
+mkdir -p "$ROOT/opt/carechat" "$ROOT/tmp" "$ROOT/data" "$ROOT/etc"
+# The same collector and heap as ./carechat and the systemd unit; the entrypoint reads it (java @file).
+cp packaging/jvm.options "$ROOT/opt/carechat/jvm.options"
 available=$("$JAVA_HOME/bin/java" --list-modules | sed 's/@.*//')
 wanted=$(echo "$MODULES" | tr ',' '\n' | grep -Fx -f <(echo "$available") | paste -sd, -)
 "$JAVA_HOME/bin/jlink" --add-modules "$wanted" --strip-debug --no-man-pages --no-header-files \

@@ -87,8 +87,7 @@ class DataSourceConfig {
         Path file = dataDir.resolve(SQLITE_FILE).toAbsolutePath();
         try {
             Files.createDirectories(dataDir);
-            boolean posix = Files.getFileStore(dataDir).supportsFileAttributeView(PosixFileAttributeView.class);
-            if (!posix) {
+            if (!supportsPosixPermissions(dataDir)) {
                 return file;
             }
             if (Files.notExists(file)) {
@@ -104,6 +103,18 @@ class DataSourceConfig {
             throw new UncheckedIOException("cannot prepare the database file " + file, e);
         }
         return file;
+    }
+
+    /**
+     * Whether the data folder's file store keeps POSIX permissions. Where the store cannot be found (a chroot on the
+     * same file system as its parent has no mount entry for its root: the image check's), the file system decides.
+     */
+    private static boolean supportsPosixPermissions(Path dataDir) {
+        try {
+            return Files.getFileStore(dataDir).supportsFileAttributeView(PosixFileAttributeView.class);
+        } catch (IOException storeNotFound) {
+            return dataDir.getFileSystem().supportedFileAttributeViews().contains("posix");
+        }
     }
 
     private static final java.util.Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
