@@ -186,6 +186,7 @@ export class ConversationList {
 }
 
 const STATS_KEY = 'carechat.stats';
+const PHONE = '(max-width: 767.98px)';
 
 /** The statistics bar: total conversations, unread messages, unique patients, total messages. */
 export class StatsBar {
@@ -204,10 +205,14 @@ export class StatsBar {
         this.toggle = h('button', {type: 'button', class: 'secondary stats-toggle',
             'aria-controls': 'statistics-figures', onClick: () => this.collapse(!this.figures.hidden)});
         this.element = h('section', {class: 'stats', 'aria-label': 'Statistics'}, this.toggle, this.figures);
-        this.collapse(this.remembered() === 'collapsed', false);
+        const remembered = this.remembered();
+        this.collapse(remembered ? remembered === 'collapsed' : matchMedia(PHONE).matches, false);
     }
 
-    /** Hides or shows the figures; the choice lasts for this tab only (sessionStorage), like a scroll position. */
+    /**
+     * Hides or shows the figures; the choice lasts for this tab only (sessionStorage), like a scroll position.
+     * Until one is made they are hidden on a phone, where the list needs the height, and shown on wider screens.
+     */
     collapse(collapsed, remember = true) {
         this.figures.hidden = collapsed;
         this.toggle.setAttribute('aria-expanded', String(!collapsed));

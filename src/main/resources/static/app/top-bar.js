@@ -23,10 +23,34 @@ export class TopBar {
             h('div', {class: 'topbar-actions'},
                 h('button', {type: 'button', class: 'primary new-conversation', onClick: onNewConversation},
                     icon('plus'), h('span', {}, 'New conversation')),
-                alertsButton,
-                statusSelector,
-                h('span', {class: 'me'}, me.displayName),
-                h('button', {type: 'button', class: 'secondary sign-out', onClick: onSignOut}, 'Sign out')));
+                this.moreToggle(),
+                h('div', {class: 'topbar-more', id: 'topbar-more'},
+                    alertsButton,
+                    statusSelector,
+                    h('span', {class: 'me'}, me.displayName),
+                    h('button', {type: 'button', class: 'secondary sign-out', onClick: onSignOut}, 'Sign out'))));
+        this.element.addEventListener('keydown', event => {
+            if (event.key === 'Escape' && this.element.classList.contains('more-open')) {
+                this.showMore(false);
+                this.more.focus();
+            }
+        });
+    }
+
+    /**
+     * On a phone the alerts, status, forwarding and sign-out sit behind "More", so the conversation list starts
+     * near the top of the screen; on a wider screen the button is not shown and they are always in view.
+     */
+    moreToggle() {
+        this.more = h('button', {type: 'button', class: 'secondary topbar-more-toggle', 'aria-expanded': 'false',
+            'aria-controls': 'topbar-more', onClick: () => this.showMore(!this.element.classList.contains('more-open'))},
+        'More');
+        return this.more;
+    }
+
+    showMore(open) {
+        this.element.classList.toggle('more-open', open);
+        this.more.setAttribute('aria-expanded', String(open));
     }
 
     /** The badge on "Messages": unread messages over all conversations. */

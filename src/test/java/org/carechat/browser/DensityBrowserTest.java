@@ -6,15 +6,20 @@ import org.carechat.identity.Role;
 import org.carechat.org.Organisation;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.Rectangle;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
-/** The staff app's dense parts: a collapsible statistics row, a labelled "New" button, toasts clear of Send. */
+/**
+ * The staff app's dense parts: a collapsible statistics row, a labelled "New" button, toasts clear of Send, and on a
+ * phone a list that starts near the top with the user's own controls behind "More".
+ */
 class DensityBrowserTest extends BrowserTest {
 
     private static final By STATS_TOGGLE = By.cssSelector(".stats-toggle");
     private static final By FIGURES = By.id("statistics-figures");
+    private static final By MORE = By.cssSelector(".topbar-more-toggle");
 
     @Test
     void theStatisticsRowCollapsesAndStaysSoForTheTabOnly() {
@@ -98,6 +103,9 @@ class DensityBrowserTest extends BrowserTest {
                 bobsBrowser.phone();
             }
             bobsBrowser.open(base() + "/");
+            if (phone) {
+                bobsBrowser.click(MORE);
+            }
             bobsBrowser.until(d -> new Select(bobsBrowser.find(By.cssSelector(".status-for")))
                     .getFirstSelectedOption()
                     .getText()
@@ -118,5 +126,56 @@ class DensityBrowserTest extends BrowserTest {
                 bobsBrowser.desktop();
             }
         }
+    }
+
+    @Test
+    void onAPhoneTheListStartsNearTheTopAndStatusAlertsAndSignOutAreBehindMore() {
+        Organisation org = newOrg();
+        Person alice = person(org, Role.CLINICIAN, "Alice Adams");
+        Person bob = person(org, Role.NURSE, "Bob Brown");
+        String ward = conversation(alice, "Ward round", null, bob);
+        send(alice, ward, "Morning");
+        bobsBrowser.phone();
+        signIn(bobsBrowser, bob);
+        WebElement row = bobsBrowser.find(LiveChatBrowserTest.row(ward));
+        assertThat(row.getRect().y)
+                .as("the first conversation's top on an 844 px screen")
+                .isLessThan(330);
+        assertThat(shown(FIGURES))
+                .as("statistics hidden on a phone until asked for")
+                .isFalse();
+        By[] behindMore = {
+            By.cssSelector(".status-select"),
+            By.cssSelector("button.alerts-toggle"),
+            By.cssSelector("button.sign-out"),
+            By.cssSelector(".forwarding-open")
+        };
+        for (By control : behindMore) {
+            assertThat(shown(control)).as("%s before More", control).isFalse();
+        }
+        bobsBrowser.click(MORE);
+        assertThat(bobsBrowser.find(MORE).getAttribute("aria-expanded")).isEqualTo("true");
+        for (By control : behindMore) {
+            assertThat(bobsBrowser.find(control).isDisplayed())
+                    .as("%s after More", control)
+                    .isTrue();
+        }
+        assertAccessible(bobsBrowser, "the top bar's More open on a phone");
+        bobsBrowser.find(By.cssSelector(".status-select")).sendKeys(Keys.ESCAPE);
+        assertThat(bobsBrowser.driver.findElement(MORE).getAttribute("aria-expanded"))
+                .isEqualTo("false");
+        assertThat(shown(By.cssSelector("button.sign-out"))).isFalse();
+
+        bobsBrowser.desktop();
+        assertThat(shown(MORE)).as("no More on a wide screen").isFalse();
+        for (By control : behindMore) {
+            assertThat(bobsBrowser.find(control).isDisplayed())
+                    .as("%s on a desktop", control)
+                    .isTrue();
+        }
+    }
+
+    private boolean shown(By by) {
+        return bobsBrowser.driver.findElement(by).isDisplayed();
     }
 }

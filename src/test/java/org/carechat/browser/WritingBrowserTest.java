@@ -51,6 +51,7 @@ class WritingBrowserTest extends BrowserTest {
                 "const done = arguments[0]; indexedDB.databases().then(d => done(d.length));");
         assertThat(databases).as("IndexedDB databases").isEqualTo(0L);
         alicesBrowser.click(By.cssSelector(".thread-header .back"));
+        alicesBrowser.click(By.cssSelector(".topbar-more-toggle"));
         alicesBrowser.click(By.cssSelector("button.sign-out"));
         alicesBrowser.find(By.id("username"));
         alicesBrowser.desktop();
