@@ -13,7 +13,6 @@ import org.carechat.audit.AuditEvent;
 import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
 import org.carechat.conversation.ConversationService;
-import org.carechat.conversation.Member;
 import org.carechat.identity.User;
 import org.carechat.identity.UserService;
 import org.carechat.message.DirectMessageSent;
@@ -76,8 +75,7 @@ class Forwarding {
             return;
         }
         String orgId = sent.sender().orgId();
-        String recipient = conversations.members(orgId, sent.conversationId()).stream()
-                .map(Member::userId)
+        String recipient = conversations.memberIds(orgId, sent.conversationId()).stream()
                 .filter(id -> !id.equals(sent.sender().userId()))
                 .findFirst()
                 .orElse(null);

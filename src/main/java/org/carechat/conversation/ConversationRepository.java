@@ -32,8 +32,10 @@ class ConversationRepository {
     private final JdbcClient jdbc;
     private final Dialect dialect;
     private final IdentifyingData identifyingData;
+    private final MemberIds memberIds;
 
-    ConversationRepository(JdbcClient jdbc, Dialect dialect, IdentifyingData identifyingData) {
+    ConversationRepository(JdbcClient jdbc, Dialect dialect, IdentifyingData identifyingData, MemberIds memberIds) {
+        this.memberIds = memberIds;
         this.jdbc = jdbc;
         this.dialect = dialect;
         this.identifyingData = identifyingData;
@@ -118,6 +120,7 @@ class ConversationRepository {
     }
 
     void insertMember(String orgId, Member m, long now) {
+        memberIds.changing(orgId, m.conversationId());
         jdbc.sql("INSERT INTO conversation_member (conversation_id, user_id, org_id, role, read_seq, delivered_seq, "
                         + "joined_seq, added_at, via_team) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(
@@ -170,6 +173,7 @@ class ConversationRepository {
     }
 
     int deleteMember(String orgId, String conversationId, String userId) {
+        memberIds.changing(orgId, conversationId);
         return jdbc.sql("DELETE FROM conversation_member WHERE org_id = ? AND conversation_id = ? AND user_id = ?")
                 .params(orgId, conversationId, userId)
                 .update();
@@ -196,6 +200,18 @@ class ConversationRepository {
                 .params(orgId, userId)
                 .query(MEMBER)
                 .list();
+    }
+
+    /** The ids of a conversation's members, from memory ({@link MemberIds}). */
+    List<String> memberIds(String orgId, String conversationId) {
+        return memberIds.of(
+                orgId,
+                conversationId,
+                () -> jdbc.sql(
+                                "SELECT user_id FROM conversation_member WHERE org_id = ? AND conversation_id = ? ORDER BY user_id")
+                        .params(orgId, conversationId)
+                        .query(String.class)
+                        .list());
     }
 
     List<Member> membersOf(String orgId, Collection<String> conversationIds) {

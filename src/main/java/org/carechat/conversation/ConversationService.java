@@ -126,6 +126,15 @@ public class ConversationService {
         return repository.members(orgId, conversationId);
     }
 
+    /**
+     * The ids of a conversation's members, from memory: a change made on this node shows at once, another node's
+     * within two seconds. For decisions taken after a message committed (whom to push or forward to); access is
+     * checked with {@link #requireMember}, never with this.
+     */
+    public List<String> memberIds(String orgId, String conversationId) {
+        return repository.memberIds(orgId, conversationId);
+    }
+
     public List<Member> membersOf(String orgId, List<String> conversationIds) {
         return repository.membersOf(orgId, conversationIds);
     }

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -17,8 +18,10 @@ class UserRepository {
     private final RowMapper<User> userRow = this::user;
     private final JdbcClient jdbc;
     private final AccountNames names;
+    private final RecentUsers recent;
 
-    UserRepository(JdbcClient jdbc, AccountNames names) {
+    UserRepository(JdbcClient jdbc, AccountNames names, RecentUsers recent) {
+        this.recent = recent;
         this.jdbc = jdbc;
         this.names = names;
     }
@@ -172,6 +175,7 @@ class UserRepository {
     }
 
     void setPatientId(String orgId, String userId, String patientId) {
+        recent.changing(orgId, userId);
         jdbc.sql("UPDATE app_user SET patient_id = ? WHERE org_id = ? AND id = ? AND role = 'patient'")
                 .params(patientId, orgId, userId)
                 .update();
@@ -182,6 +186,11 @@ class UserRepository {
                 .param(orgId)
                 .query(Long.class)
                 .single();
+    }
+
+    /** {@link #findAll}, from memory ({@link RecentUsers}). */
+    Map<String, User> findAllRecent(String orgId, Collection<String> ids) {
+        return recent.of(orgId, ids, missing -> findAll(orgId, missing));
     }
 
     List<User> findAll(String orgId, Collection<String> ids) {
@@ -196,6 +205,7 @@ class UserRepository {
     }
 
     void update(String orgId, String id, String displayName, Role role, boolean disabled) {
+        recent.changing(orgId, id);
         jdbc.sql("UPDATE app_user SET display_name = ?, role = ?, disabled = ? WHERE org_id = ? AND id = ?")
                 .params(names.stored(orgId, id, role, displayName), role.code(), disabled ? 1 : 0, orgId, id)
                 .update();

@@ -3,7 +3,6 @@ package org.carechat.message;
 import java.util.List;
 import java.util.Set;
 import org.carechat.conversation.ConversationService;
-import org.carechat.conversation.Member;
 import org.carechat.conversation.Muting;
 import org.springframework.stereotype.Service;
 
@@ -36,8 +35,7 @@ public class AlertRule {
     /** The members to alert of {@code message}, with why; none for a member who muted it and is not named. */
     public List<Alert> whoToAlert(NewMessage message) {
         Set<String> muted = muting.mutedMembers(message.orgId(), message.conversationId());
-        return conversations.members(message.orgId(), message.conversationId()).stream()
-                .map(Member::userId)
+        return conversations.memberIds(message.orgId(), message.conversationId()).stream()
                 .filter(id -> !id.equals(message.senderId()))
                 .filter(id -> alerts(muted.contains(id), message.mentions().contains(id), message.urgent()))
                 .map(id -> new Alert(id, reason(message, id)))

@@ -80,7 +80,7 @@ class MessagePushes implements DisposableBean {
         List<String> ids =
                 new ArrayList<>(alerts.stream().map(AlertRule.Alert::userId).toList());
         ids.add(sent.senderId());
-        Map<String, User> people = users.findAll(orgId, ids);
+        Map<String, User> people = users.findAllRecent(orgId, ids);
         User author = people.get(sent.senderId());
         String from = author == null || author.isPatient() ? "a patient" : author.displayName();
         for (AlertRule.Alert alert : alerts) {

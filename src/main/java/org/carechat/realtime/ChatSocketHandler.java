@@ -238,7 +238,7 @@ class ChatSocketHandler extends TextWebSocketHandler {
                 String conversationId = required(delivered.conversationId());
                 Long before = connection.acked.get(conversationId);
                 if (before == null || delivered.upTo() > before) {
-                    receipts.acknowledge(user, conversationId, delivered.upTo());
+                    receipts.acknowledgeSoon(user, conversationId, delivered.upTo());
                     connection.acked.merge(conversationId, delivered.upTo(), Math::max);
                 }
             }

@@ -1,9 +1,6 @@
 package org.carechat.receipt;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -26,7 +23,8 @@ import org.springframework.stereotype.Service;
  * <p>A device acknowledges cumulatively ({@code ack upTo}): its delivered cursor for the conversation and the
  * member's delivered marker move up to that seq. A member's read marker moves with {@code read upTo}. Both only
  * ever move forward; an older value is accepted and ignored. Every move is audited (status changes are, per the
- * product brief) and rung on the doorbell so senders see receipts live.
+ * product brief) and rung on the doorbell so senders see receipts live. A socket's acknowledgements are written
+ * behind, coalesced per device ({@link PendingAcknowledgements}); reads and the REST forms are written at once.
  */
 @Service
 public class ReceiptService {
@@ -37,8 +35,9 @@ public class ReceiptService {
     private final Transactions transactions;
     private final Clock clock;
     private final Timeline timeline;
-    private final Timer deliveryLatency;
     private final UserService users;
+    private final DeliveredMarkers delivered;
+    private final PendingAcknowledgements pending;
 
     ReceiptService(
             JdbcClient jdbc,
@@ -48,14 +47,12 @@ public class ReceiptService {
             Clock clock,
             Timeline timeline,
             UserService users,
-            MeterRegistry meters) {
+            DeliveredMarkers delivered,
+            PendingAcknowledgements pending) {
         this.timeline = timeline;
         this.users = users;
-        this.deliveryLatency = Timer.builder("carechat.receipt.delivery")
-                .description("Time from a message's commit to the first device of each recipient acknowledging it")
-                .publishPercentileHistogram()
-                .maximumExpectedValue(Duration.ofMinutes(10))
-                .register(meters);
+        this.delivered = delivered;
+        this.pending = pending;
         this.jdbc = jdbc;
         this.conversations = conversations;
         this.audit = audit;
@@ -64,37 +61,27 @@ public class ReceiptService {
     }
 
     /**
-     * The caller's device has received everything up to {@code upTo}.
+     * The caller's device has received everything up to {@code upTo}, written before this returns (the REST form).
      *
      * @throws ApiProblem 404 when not a member; 400 when {@code upTo} is beyond the newest entry
      */
     public void acknowledge(CurrentUser actor, String conversationId, long upTo) {
         transactions.run(conversationId, () -> {
             ConversationPolicy.Access access = checked(actor, conversationId, upTo);
-            long now = clock.millis();
-            jdbc.sql("INSERT INTO device_cursor (device_id, conversation_id, user_id, delivered_seq, updated_at) "
-                            + "VALUES (:device, :conversation, :user, :seq, :now) "
-                            + "ON CONFLICT (device_id, conversation_id) DO UPDATE SET "
-                            + "delivered_seq = CASE WHEN excluded.delivered_seq > device_cursor.delivered_seq "
-                            + "THEN excluded.delivered_seq ELSE device_cursor.delivered_seq END, "
-                            + "updated_at = excluded.updated_at")
-                    .param("device", actor.deviceId())
-                    .param("conversation", conversationId)
-                    .param("user", actor.userId())
-                    .param("seq", upTo)
-                    .param("now", now)
-                    .update();
-            if (conversations.advanceMarkers(actor.orgId(), conversationId, actor.userId(), 0, upTo)) {
-                // The member's marker moved: this is the first of their devices to have the entry at upTo.
-                timeline.committedAt(conversationId, upTo)
-                        .ifPresent(sentAt -> deliveryLatency.record(Duration.ofMillis(Math.max(0, now - sentAt))));
-                audit.record(actor.audit(AuditType.MESSAGE_DELIVERED)
-                        .target("conversation", conversationId)
-                        .conversation(conversationId)
-                        .patient(access.conversation().patientId())
-                        .detail("upTo", upTo));
-            }
+            delivered.record(actor, conversationId, access.conversation().patientId(), upTo, clock.millis());
         });
+    }
+
+    /**
+     * The caller's device has received everything up to {@code upTo} (the socket's {@code ack}): checked now, written
+     * behind, coalesced with the device's later acknowledgements and other devices' into one commit within
+     * {@link PendingAcknowledgements#WINDOW} (docs/delivery.md §Acknowledgements).
+     *
+     * @throws ApiProblem 404 when not a member; 400 when {@code upTo} is beyond the newest entry — nothing is kept
+     */
+    public void acknowledgeSoon(CurrentUser actor, String conversationId, long upTo) {
+        ConversationPolicy.Access access = checked(actor, conversationId, upTo);
+        pending.add(actor, conversationId, access.conversation().patientId(), upTo);
     }
 
     /**

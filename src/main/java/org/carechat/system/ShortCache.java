@@ -1,6 +1,12 @@
 package org.carechat.system;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -64,6 +70,46 @@ public final class ShortCache<K, V> {
             entries.remove(key, loaded);
         }
         return value;
+    }
+
+    /**
+     * The cached values of {@code keys} that are fresh, and {@code loader}'s for the others, asked once for all of them
+     * (one query for the rows a cold cache lacks). A key the loader does not return is absent from the answer and not
+     * kept.
+     */
+    public Map<K, V> getAll(Collection<K> keys, Function<List<K>, Map<K, V>> loader) {
+        long now = ticker.getAsLong();
+        Map<K, V> found = new HashMap<>();
+        List<K> missing = new ArrayList<>();
+        for (K key : keys) {
+            Entry<V> cached = entries.get(key);
+            if (cached != null && now - cached.loadedAt() < timeToLive) {
+                found.put(key, cached.value());
+            } else if (!found.containsKey(key)) {
+                missing.add(key);
+            }
+        }
+        if (missing.isEmpty()) {
+            return found;
+        }
+        long before = generation.get();
+        Map<K, V> loaded = loader.apply(List.copyOf(new LinkedHashSet<>(missing)));
+        found.putAll(loaded);
+        if (timeToLive == 0) {
+            return found;
+        }
+        for (Map.Entry<K, V> row : loaded.entrySet()) {
+            if (row.getValue() == null) {
+                continue;
+            }
+            makeRoom(now);
+            Entry<V> entry = new Entry<>(row.getValue(), now);
+            entries.put(row.getKey(), entry);
+            if (generation.get() != before) {
+                entries.remove(row.getKey(), entry); // invalidated while loading: it may predate the change
+            }
+        }
+        return found;
     }
 
     /** Drops {@code key}: call after the change to its row has committed. */

@@ -258,6 +258,58 @@ abstract class PushScenarios extends ServerTest {
         assertThat(settledConversationsPushed(phone)).containsExactlyInAnyOrder(group, direct, group);
     }
 
+    @Test
+    void aMemberAddedOrRemovedIsPushedToOrNotFromTheVeryNextMessage() {
+        Staff cat = newStaff(org, Role.NURSE, "Cat Cole");
+        PushServiceStub.Subscription ritasPhone = subscribe(rita);
+        PushServiceStub.Subscription catsPhone = subscribe(cat);
+        String group = aboutEdna();
+        sendText(sam, group, "before Cat joins"); // the member list is now in memory
+        awaitPushes(ritasPhone, 1);
+
+        assertThat(post(sam, "/api/v1/conversations/" + group + "/members", Map.of("userId", cat.id()))
+                        .status())
+                .isEqualTo(200);
+        sendText(sam, group, "Cat is in");
+        assertThat(awaitPushes(catsPhone, 1))
+                .as("the message right after Cat joined")
+                .hasSize(1);
+
+        assertThat(call(sam, "DELETE", "/api/v1/conversations/" + group + "/members/" + cat.id(), null)
+                        .status())
+                .isEqualTo(204);
+        sendText(sam, group, "Cat is out");
+        awaitPushes(ritasPhone, 3);
+        assertThat(settledConversationsPushed(catsPhone))
+                .as("nothing after Cat left")
+                .hasSize(1);
+    }
+
+    @Test
+    void aRenamedOrDisabledUserShowsInTheVeryNextPush() {
+        Staff admin = newStaff(org, Role.ADMIN, "Ada Admin");
+        PushServiceStub.Subscription ritasPhone = subscribe(rita);
+        String group = aboutEdna();
+        sendText(sam, group, "before the rename"); // the users are now in memory
+        assertThat(awaitPushes(ritasPhone, 1).getLast().payload().get("body").asString())
+                .isEqualTo("New message from Dr Sam Okafor");
+
+        assertThat(call(admin, "PATCH", "/api/v1/users/" + sam.id(), Map.of("displayName", "Dr Samuel Okafor"))
+                        .status())
+                .isEqualTo(200);
+        sendText(sam, group, "after the rename");
+        assertThat(awaitPushes(ritasPhone, 2).getLast().payload().get("body").asString())
+                .isEqualTo("New message from Dr Samuel Okafor");
+
+        assertThat(call(admin, "PATCH", "/api/v1/users/" + rita.id(), Map.of("disabled", true))
+                        .status())
+                .isEqualTo(200);
+        sendText(sam, group, "Rita is disabled");
+        assertThat(settledConversationsPushed(ritasPhone))
+                .as("nothing pushed to a disabled account")
+                .hasSize(2);
+    }
+
     /** The conversations of the pushes received, once any push still on its way has had time to arrive. */
     List<String> settledConversationsPushed(PushServiceStub.Subscription phone) {
         try {

@@ -56,4 +56,27 @@ class ShortCacheTest {
             assertThat(cache.size()).isLessThanOrEqualTo(3);
         }
     }
+
+    @Test
+    void manyKeysAreLoadedInOneGoForThoseNotFreshAndAnAbsentRowIsNotKept() {
+        cache.get("a", this::load);
+        java.util.List<java.util.List<String>> asked = new java.util.ArrayList<>();
+        java.util.Map<String, String> found = cache.getAll(java.util.List.of("a", "b", "c"), missing -> {
+            asked.add(missing);
+            return java.util.Map.of("b", "b#loaded"); // "c" has no row
+        });
+        assertThat(found).containsOnly(java.util.Map.entry("a", "a#1"), java.util.Map.entry("b", "b#loaded"));
+        assertThat(asked).containsExactly(java.util.List.of("b", "c"));
+        assertThat(cache.getAll(java.util.List.of("b"), missing -> java.util.Map.of()))
+                .containsOnly(java.util.Map.entry("b", "b#loaded"));
+    }
+
+    @Test
+    void valuesLoadedTogetherWhileOneWasInvalidatedAreNotKept() {
+        cache.getAll(java.util.List.of("a", "b"), missing -> {
+            cache.invalidate("a");
+            return java.util.Map.of("a", "old", "b", "old");
+        });
+        assertThat(cache.get("a", this::load)).isEqualTo("a#1");
+    }
 }
