@@ -58,6 +58,8 @@ final class GroupCommit {
     private volatile boolean running = true;
     /** Writer thread only: work deferred by callbacks of the current batch. */
     private final List<Supplier<?>> afterBatch = new ArrayList<>();
+    /** Writer thread only: the units of the current batch that left the lane for a detour. */
+    private final List<Unit<?>> leftLane = new ArrayList<>();
     /** Conversations whose units left the lane for a lock wait; null when units have no conversation (SQLite). */
     private final Detours detours;
 
@@ -148,7 +150,8 @@ final class GroupCommit {
                 return;
             } catch (RuntimeException | Error e) {
                 log.error("a writer lane failed a batch: {}", SafeLog.describe(e));
-                batch.forEach(unit -> unit.failIfPending(e));
+                failInLane(batch, e);
+                startDetours();
             } finally {
                 batch.clear();
             }
@@ -156,17 +159,15 @@ final class GroupCommit {
     }
 
     private void runBatch(List<Unit<?>> batch) {
-        List<Unit<?>> ran = new ArrayList<>(batch.size());
+        leftLane.clear();
         try {
             transaction.execute(status -> {
                 beforeBatch.run();
                 for (Unit<?> unit : batch) {
                     if (detours != null && detours.follow(unit)) {
-                        continue; // its conversation is on a detour: it runs there, after the units before it
-                    }
-                    if (unit.runIn(status)) {
-                        ran.add(unit);
-                    } else {
+                        leftLane.add(unit); // its conversation is on a detour: it runs there, after the units before it
+                    } else if (!unit.runIn(status)) {
+                        leftLane.add(unit);
                         detours.open(unit);
                     }
                 }
@@ -174,13 +175,18 @@ final class GroupCommit {
             });
         } catch (RuntimeException | Error commitFailed) {
             runDeferred();
-            ran.forEach(unit -> unit.failIfPending(commitFailed)); // every unit the batch ran fails with it
+            failInLane(batch, commitFailed); // ran or not yet, every unit the lane kept fails with the batch
             startDetours();
             return;
         }
         runDeferred();
-        ran.forEach(Unit::complete);
+        batch.stream().filter(unit -> !leftLane.contains(unit)).forEach(Unit::complete);
         startDetours();
+    }
+
+    /** Fails the units of {@code batch} still in the lane; those on a detour are answered there. */
+    private void failInLane(List<Unit<?>> batch, Throwable e) {
+        batch.stream().filter(unit -> !leftLane.contains(unit)).forEach(unit -> unit.failIfPending(e));
     }
 
     /** Once the batch's locks are released: detoured units wait for theirs without holding up the lane. */
