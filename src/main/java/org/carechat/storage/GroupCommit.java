@@ -23,19 +23,21 @@ import org.springframework.transaction.support.TransactionTemplate;
  * write; PostgreSQL has several for sends and acknowledgements, each conversation always in the same lane.
  *
  * <p>Guarantees: a caller's unit is committed when {@link #submit} returns, and not at all when it throws. A unit
- * that throws is rolled back to its savepoint (so a sequence number it took is given back) and its exception is
+ * that throws is rolled back to its savepoint (on PostgreSQL's lanes savepoints are not released, saving a round
+ * trip per unit: each nests in the one before) (so a sequence number it took is given back) and its exception is
  * rethrown to its caller alone; the others in the batch are unaffected. If the commit itself fails, every unit
  * of the batch fails and none is stored. Units run one at a time in queue order. A unit's
  * {@link Transactions#afterCommit} actions run after the batch commits, and are dropped with the unit when it is
  * rolled back to its savepoint; synchronizations registered directly with Spring run for every unit of a committed
  * batch, so they must be meant for failures as well (an audit row of a refusal).
  *
- * <p>Lock waits (PostgreSQL, several lanes): a batch holds its units' row locks until it commits, so two lanes may
- * wait for each other (both append to one user's audit chain). The lane's transaction waits for a lock at most
+ * <p>Lock waits (PostgreSQL, a unit submitted with its conversation): a batch holds its units' row locks until it
+ * commits, so two lanes may wait for each other (both append to one user's audit chain), and a transaction outside
+ * the lanes may hold a conversation's row for as long as it likes. The lane's transaction waits for a lock at most
  * {@code lockTimeout} ({@link #beforeBatch}); a unit that waited longer, or lost a deadlock, is rolled back to its
- * savepoint, the units before it commit (releasing what the other lane waits for), and it runs again with the units
- * after it at the head of the next batch, in the same order — so a conversation's units keep their order. A unit is
- * tried at most {@value #ATTEMPTS} times; then it fails with its last error.
+ * savepoint and leaves the lane: once the batch is over it runs on a {@link Detours detour}, in a transaction of its
+ * own that waits for the lock as long as it takes, and its conversation's later units follow it there in order until
+ * the detour is empty. The lane goes on at once with the other conversations' units of its batch.
  *
  * <p>The queue is bounded: when the database cannot keep up for {@value #OFFER_SECONDS} seconds, new units are
  * refused with 503 rather than queued without limit.
@@ -45,7 +47,6 @@ final class GroupCommit {
     static final int MAX_BATCH = 128;
     static final int QUEUE = 10_000;
     static final int OFFER_SECONDS = 5;
-    static final int ATTEMPTS = 20;
     /** PostgreSQL: lock_timeout reached, deadlock detected. */
     private static final Set<String> LOCK_WAIT_STATES = Set.of("55P03", "40P01");
 
@@ -58,15 +59,24 @@ final class GroupCommit {
     private volatile boolean running = true;
     /** Writer thread only: work deferred by callbacks of the current batch. */
     private final List<Supplier<?>> afterBatch = new ArrayList<>();
-    /** Writer thread only: units to run again at the head of the next batch (they waited too long for a lock). */
-    private final List<Unit<?>> carried = new ArrayList<>();
+    /** Writer thread only: the units of the current batch that left the lane for a detour. */
+    private final List<Unit<?>> leftLane = new ArrayList<>();
+    /** Conversations whose units left the lane for a lock wait; null when units have no conversation (SQLite). */
+    private final Detours detours;
+
+    /** SQLite's single writer: units have no conversation, and no lock waits. */
+    GroupCommit(String name, TransactionTemplate transaction) {
+        this(name, transaction, () -> {}, null);
+    }
 
     /**
      * @param beforeBatch run first in each batch's transaction (PostgreSQL: its lock timeout)
+     * @param detours where a unit that meets a held row lock goes with its conversation's later units
      */
-    GroupCommit(String name, TransactionTemplate transaction, Runnable beforeBatch) {
+    GroupCommit(String name, TransactionTemplate transaction, Runnable beforeBatch, Detours detours) {
         this.transaction = transaction;
         this.beforeBatch = beforeBatch;
+        this.detours = detours;
         this.writer = Thread.ofPlatform().name(name).daemon().start(this::loop);
     }
 
@@ -75,10 +85,18 @@ final class GroupCommit {
     }
 
     <T> T submit(Supplier<T> work) {
+        return submit(null, work);
+    }
+
+    /**
+     * Runs {@code work} in the lane's next batch; {@code conversation} (with {@link Detours}) names the units that
+     * must keep their order when one of them leaves the lane for a lock wait.
+     */
+    <T> T submit(String conversation, Supplier<T> work) {
         if (isWriterThread()) {
             throw new IllegalStateException("the writer cannot wait for itself");
         }
-        Unit<T> unit = new Unit<>(work);
+        Unit<T> unit = new Unit<>(detours == null ? null : conversation, work);
         try {
             if (!running) {
                 throw stopping();
@@ -121,25 +139,20 @@ final class GroupCommit {
         List<Unit<?>> batch = new ArrayList<>(MAX_BATCH);
         while (running) {
             try {
-                batch.addAll(carried);
-                carried.clear();
-                if (batch.isEmpty()) {
-                    Unit<?> first = queue.poll(1, TimeUnit.SECONDS);
-                    if (first == null) {
-                        continue;
-                    }
-                    batch.add(first);
+                Unit<?> first = queue.poll(1, TimeUnit.SECONDS);
+                if (first == null) {
+                    continue;
                 }
-                queue.drainTo(batch, MAX_BATCH - batch.size());
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
                 runBatch(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException | Error e) {
                 log.error("a writer lane failed a batch: {}", SafeLog.describe(e));
-                batch.forEach(unit -> unit.failIfPending(e));
-                carried.forEach(unit -> unit.failIfPending(e));
-                carried.clear();
+                failInLane(batch, e);
+                startDetours();
             } finally {
                 batch.clear();
             }
@@ -147,28 +160,41 @@ final class GroupCommit {
     }
 
     private void runBatch(List<Unit<?>> batch) {
-        List<Unit<?>> ran = new ArrayList<>(batch.size());
+        leftLane.clear();
         try {
             transaction.execute(status -> {
                 beforeBatch.run();
-                for (int i = 0; i < batch.size(); i++) {
-                    Unit<?> unit = batch.get(i);
-                    if (!unit.runIn(status)) {
-                        carried.addAll(batch.subList(i, batch.size()));
-                        break;
+                for (Unit<?> unit : batch) {
+                    if (detours != null && detours.follow(unit)) {
+                        leftLane.add(unit); // its conversation is on a detour: it runs there, after the units before it
+                    } else if (!unit.runIn(status, detours == null)) {
+                        leftLane.add(unit);
+                        detours.open(unit);
                     }
-                    ran.add(unit);
                 }
                 return null;
             });
         } catch (RuntimeException | Error commitFailed) {
             runDeferred();
-            carried.clear(); // part of the batch: every unit of it fails with the commit
-            batch.forEach(unit -> unit.failIfPending(commitFailed));
+            failInLane(batch, commitFailed); // ran or not yet, every unit the lane kept fails with the batch
+            startDetours();
             return;
         }
         runDeferred();
-        ran.forEach(Unit::complete);
+        batch.stream().filter(unit -> !leftLane.contains(unit)).forEach(Unit::complete);
+        startDetours();
+    }
+
+    /** Fails the units of {@code batch} still in the lane; those on a detour are answered there. */
+    private void failInLane(List<Unit<?>> batch, Throwable e) {
+        batch.stream().filter(unit -> !leftLane.contains(unit)).forEach(unit -> unit.failIfPending(e));
+    }
+
+    /** Once the batch's locks are released: detoured units wait for theirs without holding up the lane. */
+    private void startDetours() {
+        if (detours != null) {
+            detours.startOpened();
+        }
     }
 
     /** Runs what the batch's callbacks deferred (audit rows of refusals), each in its own transaction. */
@@ -209,34 +235,62 @@ final class GroupCommit {
         return false;
     }
 
-    /** One caller's work and, once the batch is over, its outcome. */
-    private static final class Unit<T> {
+    /** One caller's work and, once the batch (or its detour) is over, its outcome. */
+    static final class Unit<T> {
+
+        /** The conversation whose units must keep their order; null when they need not leave the lane. */
+        final String conversation;
 
         final Supplier<T> work;
         final CompletableFuture<T> result = new CompletableFuture<>();
         private T value;
         private Throwable failure;
-        private int attempts;
 
-        Unit(Supplier<T> work) {
+        Unit(String conversation, Supplier<T> work) {
+            this.conversation = conversation;
             this.work = work;
         }
 
-        /** Runs the work under a savepoint; false when it must run again in the next batch (a lock wait). */
-        boolean runIn(TransactionStatus status) {
-            attempts++;
+        /**
+         * Runs the work under a savepoint; false when it met a held row lock and must leave the lane (rolled back,
+         * nothing of it kept). Without {@code release} (PostgreSQL's lanes) the savepoint stays until the commit:
+         * {@code RELEASE SAVEPOINT} is one more round trip per unit, and the next unit's savepoint nests inside it,
+         * which rolling back to that one alone does not disturb.
+         */
+        boolean runIn(TransactionStatus status, boolean release) {
             Object savepoint = status.createSavepoint();
             try {
                 value = work.get();
-                status.releaseSavepoint(savepoint);
+                if (release) {
+                    status.releaseSavepoint(savepoint);
+                }
                 return true;
             } catch (RuntimeException e) {
                 status.rollbackToSavepoint(savepoint);
-                if (waitedForLock(e) && attempts < ATTEMPTS) {
+                if (conversation != null && waitedForLock(e)) {
                     return false;
                 }
                 failure = e;
                 return true;
+            }
+        }
+
+        /**
+         * On a detour: runs the work in a transaction of its own, waiting for locks as long as it takes, and answers
+         * the caller after its commit. A deadlock PostgreSQL broke by rolling this transaction back is tried again.
+         */
+        void runAlone(TransactionTemplate transaction, int attempts) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    result.complete(transaction.execute(status -> work.get()));
+                    return;
+                } catch (RuntimeException | Error e) {
+                    if (attempt < attempts && waitedForLock(e)) {
+                        continue;
+                    }
+                    result.completeExceptionally(e);
+                    return;
+                }
             }
         }
 

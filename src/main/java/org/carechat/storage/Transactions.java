@@ -73,7 +73,7 @@ public class Transactions implements DisposableBean {
         this.nested = new TransactionTemplate(transactionManager);
         this.nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         if (!dialect.concurrentWriters()) {
-            this.groupCommit = new GroupCommit("carechat-sqlite-writer", required, () -> {});
+            this.groupCommit = new GroupCommit("carechat-sqlite-writer", required);
             this.lanes = List.of();
         } else {
             this.groupCommit = null;
@@ -83,12 +83,16 @@ public class Transactions implements DisposableBean {
                     .mapToObj(lane -> new GroupCommit(
                             "carechat-writer-lane-" + lane,
                             required,
-                            () -> jdbc.sql(lockTimeout).update()))
+                            () -> jdbc.sql(lockTimeout).update(),
+                            new Detours("carechat-writer-lane-" + lane, required)))
                     .toList();
         }
     }
 
-    /** How long a writer lane's batch waits for a row lock before its unit runs again in the next batch. */
+    /**
+     * How long a writer lane's batch waits for a row lock before the unit leaves the lane and waits on a
+     * {@link Detours detour} of its own.
+     */
     static final int LANE_LOCK_TIMEOUT_MS = 50;
 
     /**
@@ -114,7 +118,9 @@ public class Transactions implements DisposableBean {
      * {@link #write} for a unit about one conversation (a send, an acknowledgement): on PostgreSQL it shares a
      * transaction, and its commit, with the other units of its writer lane that arrive meanwhile — each still under
      * its own savepoint and answered only after the commit, as SQLite's writer does. A conversation's units always
-     * take the same lane, so they run in the order they arrive and never wait for another lane's seq lock.
+     * take the same lane, so they run in the order they arrive and never wait for another lane's seq lock. A unit
+     * that meets a row lock held elsewhere leaves the lane with its conversation's later units and waits for it in a
+     * transaction of its own ({@link Detours}): only that conversation waits.
      */
     public <T> T write(String conversationId, Supplier<T> work) {
         if (lanes.isEmpty()
@@ -123,7 +129,7 @@ public class Transactions implements DisposableBean {
             return write(work);
         }
         GroupCommit lane = lanes.get(Math.floorMod(conversationId.hashCode(), lanes.size()));
-        return lane.submit(() -> unit(work, true));
+        return lane.submit(conversationId, () -> unit(work, true));
     }
 
     /** {@link #write(String, Supplier)} for work with no result. */

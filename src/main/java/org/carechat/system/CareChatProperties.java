@@ -237,7 +237,7 @@ public record CareChatProperties(
             @DefaultValue("carechat") String username,
             @DefaultValue("") String password,
             @DefaultValue("20") int poolSize,
-            @DefaultValue("0") int writerLanes) {}
+            @DefaultValue("4") int writerLanes) {}
 
     /**
      * @param maxLength   longest message body in characters (Unicode code points)

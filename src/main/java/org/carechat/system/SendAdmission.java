@@ -23,13 +23,15 @@ public class SendAdmission {
     }
 
     private final Semaphore total;
+    private final int maxSends;
     private final int perOrganisation;
     private final long waitMillis;
     private final Map<String, Semaphore> byOrganisation = new ConcurrentHashMap<>();
 
     SendAdmission(CareChatProperties properties) {
         CareChatProperties.Overload overload = properties.overload();
-        this.total = new Semaphore(overload.maxSends(), true);
+        this.maxSends = overload.maxSends();
+        this.total = new Semaphore(maxSends, true);
         this.perOrganisation = Math.max(1, (int) Math.floor(overload.maxSends() * overload.organisationShare()));
         this.waitMillis = overload.waitFor().toMillis();
     }
@@ -67,6 +69,14 @@ public class SendAdmission {
             total.release();
             mine.release();
         };
+    }
+
+    /**
+     * How many sends hold a place now: admitted and not yet over, whether running or waiting for a row lock, a
+     * connection or their writer lane.
+     */
+    public int inProgress() {
+        return maxSends - total.availablePermits();
     }
 
     /** Seconds after which a refused send is worth retrying. */

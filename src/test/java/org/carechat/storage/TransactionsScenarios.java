@@ -172,6 +172,33 @@ abstract class TransactionsScenarios extends ServerTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void aBatchThatCannotGoOnFailsEveryUnitInItAndLeavesNoneWaiting() throws Exception {
+        String conversation = "conversation-" + UUID.randomUUID();
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<?> blocker = threads.submit(() -> transactions.run(conversation, () -> sleep(300)));
+            sleep(100);
+            Future<?> before = threads.submit(() -> transactions.run(conversation, () -> insert("a")));
+            sleep(20);
+            // not an exception a savepoint can undo (as a lost connection is not): the whole batch rolls back
+            Future<?> breaking = threads.submit(() -> transactions.run(conversation, () -> {
+                throw new java.util.ServiceConfigurationError("broken");
+            }));
+            sleep(20);
+            Future<?> after = threads.submit(() -> transactions.run(conversation, () -> insert("c")));
+            blocker.get();
+            for (Future<?> unit : List.of(before, breaking, after)) {
+                assertThatThrownBy(() -> unit.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                        .as("answered, not left waiting")
+                        .isInstanceOf(java.util.concurrent.ExecutionException.class);
+            }
+        }
+        assertThat(stored()).isEmpty();
+        transactions.run(conversation, () -> insert("d"));
+        assertThat(stored()).as("the writer goes on").containsExactly("d");
+    }
+
+    @Test
     @org.junit.jupiter.api.Timeout(20)
     void workArrivingWhileTheWritersStopIsRefusedAsUnavailableNotLeftWaiting() {
         Transactions stopping = new Transactions(transactionManager, dialect, properties, jdbc);
