@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import org.carechat.cluster.Doorbell;
 import org.carechat.cluster.Ring;
 import org.carechat.conversation.Conversation;
+import org.carechat.conversation.ConversationPositions;
 import org.carechat.conversation.ConversationService;
 import org.carechat.conversation.Member;
 import org.carechat.sync.ResumePlan;
@@ -37,6 +38,7 @@ class LiveDelivery implements DisposableBean {
 
     private final ConnectionRegistry registry;
     private final ConversationService conversations;
+    private final ConversationPositions positions;
     private final Timeline timeline;
     private final SyncService sync;
     private final JsonMapper json;
@@ -48,6 +50,7 @@ class LiveDelivery implements DisposableBean {
     LiveDelivery(
             ConnectionRegistry registry,
             ConversationService conversations,
+            ConversationPositions positions,
             Timeline timeline,
             SyncService sync,
             JsonMapper json,
@@ -55,6 +58,7 @@ class LiveDelivery implements DisposableBean {
             CareChatProperties properties) {
         this.registry = registry;
         this.conversations = conversations;
+        this.positions = positions;
         this.timeline = timeline;
         this.sync = sync;
         this.json = json;
@@ -91,7 +95,7 @@ class LiveDelivery implements DisposableBean {
             // here or rings this socket afterwards. One query tells which conversations moved past their start, so
             // a user with thousands of conversations and nothing missed costs one read, not one per conversation.
             Map<String, Long> lastSeqs = new HashMap<>();
-            conversations.conversationsOf(connection.user).forEach(conv -> lastSeqs.put(conv.id(), conv.lastSeq()));
+            positions.of(connection.user).forEach(conv -> lastSeqs.put(conv.id(), conv.lastSeq()));
             plan.startAfter().forEach((conversationId, after) -> {
                 if (lastSeqs.getOrDefault(conversationId, Long.MAX_VALUE) > after) {
                     sent.put(conversationId, pushLocked(connection, conversationId, true, 0));
