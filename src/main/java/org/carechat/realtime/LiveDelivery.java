@@ -9,7 +9,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.carechat.cluster.Doorbell;
 import org.carechat.cluster.Ring;
-import org.carechat.conversation.Conversation;
 import org.carechat.conversation.ConversationPositions;
 import org.carechat.conversation.ConversationService;
 import org.carechat.conversation.Member;
@@ -189,10 +188,10 @@ class LiveDelivery implements DisposableBean {
      * joined meanwhile.
      */
     private void resyncAll() {
-        Map<String, List<Conversation>> byUser = new HashMap<>();
+        Map<String, List<ConversationPositions.Position>> byUser = new HashMap<>();
         registry.all().filter(connection -> connection.resumed).forEach(connection -> {
-            List<Conversation> list = byUser.computeIfAbsent(
-                    connection.user.userId(), user -> conversations.conversationsOf(connection.user));
+            List<ConversationPositions.Position> list =
+                    byUser.computeIfAbsent(connection.user.userId(), user -> positions.of(connection.user));
             list.forEach(conversation -> connection.markDirty(conversation.id(), conversation.lastSeq()));
             scheduleDrain(connection);
         });
