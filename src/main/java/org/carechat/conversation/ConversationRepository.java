@@ -112,6 +112,19 @@ class ConversationRepository {
                 .list();
     }
 
+    /** Where each of a member's conversations stands, without its topic (nothing to decrypt): what a resume reads. */
+    List<ConversationPositions.Position> findPositionsForMember(String orgId, String userId) {
+        return jdbc.sql("SELECT c.id, c.last_seq, c.patient_id, c.purged_at FROM conversation c "
+                        + "JOIN conversation_member m ON m.conversation_id = c.id WHERE c.org_id = ? AND m.user_id = ?")
+                .params(orgId, userId)
+                .query((rs, n) -> new ConversationPositions.Position(
+                        rs.getString("id"),
+                        rs.getLong("last_seq"),
+                        rs.getString("patient_id"),
+                        rs.getObject("purged_at") == null ? null : rs.getLong("purged_at")))
+                .list();
+    }
+
     void update(String orgId, String id, String topic, boolean acceptResponses, String careTeamId) {
         jdbc.sql("UPDATE conversation SET sealed_topic = ?, accept_responses = ?, care_team_id = ? "
                         + "WHERE org_id = ? AND id = ?")

@@ -46,6 +46,9 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
             "/api/v1/auth/me",
             "/api/v1/auth/logout");
 
+    /** The WebSocket endpoint (realtime/WebSocketConfig). */
+    private static final String SOCKET_PATH = "/api/v1/ws";
+
     private final TokenService tokens;
     private final DeviceWipes wipes;
 
@@ -70,8 +73,11 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
         String ip = request.getRemoteAddr();
         Optional<String> bearer = bearer(request);
         Optional<String> cookie = cookie(request);
-        Optional<TokenService.Authenticated> authenticated = bearer.flatMap(secret -> tokens.authenticate(secret, ip))
-                .or(() -> cookie.flatMap(secret -> tokens.authenticate(secret, ip))
+        // An upgrade's use of its session is recorded by its socket, batched with every other socket's (SessionWatch).
+        boolean deferUse = isWebSocketUpgrade(request) && SOCKET_PATH.equals(request.getRequestURI());
+        Optional<TokenService.Authenticated> authenticated = bearer.flatMap(
+                        secret -> tokens.authenticate(secret, ip, deferUse))
+                .or(() -> cookie.flatMap(secret -> tokens.authenticate(secret, ip, deferUse))
                         .filter(a -> {
                             boolean ok = csrfSatisfied(request, a);
                             if (!ok) {

@@ -19,6 +19,7 @@ import org.carechat.storage.Ids;
 import org.carechat.storage.Transactions;
 import org.carechat.system.CareChatProperties;
 import org.carechat.web.ApiProblem;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -54,9 +55,13 @@ public class TokenService {
     }
 
     static final long TOUCH_INTERVAL_MILLIS = 5_000;
+    /** Ids per query when sockets are re-checked: far below SQLite's and PostgreSQL's limits on parameters. */
+    static final int EXPIRY_CHUNK = 1_000;
+
     private static final String PREFIX = "cc_";
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batches;
     private final Transactions transactions;
     private final AuditLog audit;
     private final Ids ids;
@@ -68,6 +73,7 @@ public class TokenService {
 
     TokenService(
             JdbcClient jdbc,
+            JdbcTemplate batches,
             Transactions transactions,
             AuditLog audit,
             Ids ids,
@@ -75,6 +81,7 @@ public class TokenService {
             CareChatProperties properties,
             AccountNames names) {
         this.jdbc = jdbc;
+        this.batches = batches;
         this.names = names;
         this.audit = audit;
         this.transactions = transactions;
@@ -120,6 +127,16 @@ public class TokenService {
 
     /** The caller behind {@code secret}, if it is a live session or token of an enabled user. */
     public Optional<Authenticated> authenticate(String secret, String ip) {
+        return authenticate(secret, ip, false);
+    }
+
+    /**
+     * As {@link #authenticate(String, String)}; with {@code deferUse}, the use is not written here but left to the
+     * caller ({@link Authenticated#useToRecord()}): a WebSocket upgrade, whose socket records it with its other uses
+     * within seconds, in one transaction for every socket (a reconnect storm then costs one read per upgrade, not a
+     * read and a commit).
+     */
+    public Optional<Authenticated> authenticate(String secret, String ip, boolean deferUse) {
         if (secret == null || !secret.startsWith(PREFIX) || secret.length() > 100) {
             return Optional.empty();
         }
@@ -151,7 +168,11 @@ public class TokenService {
             return Optional.empty();
         }
         long lastUsedAt = row.lastUsedAt;
-        if (now - row.lastUsedAt > TOUCH_INTERVAL_MILLIS) {
+        boolean useToRecord = false;
+        if (now - row.lastUsedAt > TOUCH_INTERVAL_MILLIS && deferUse) {
+            useToRecord = true;
+            lastUsedAt = now;
+        } else if (now - row.lastUsedAt > TOUCH_INTERVAL_MILLIS) {
             // Coarse on purpose: one write per session every few seconds at most, not one per request; the idle
             // limit is therefore kept to within TOUCH_INTERVAL_MILLIS of the last use.
             transactions.write(() -> jdbc.sql("UPDATE auth_token SET last_used_at = ? WHERE id = ?")
@@ -165,7 +186,8 @@ public class TokenService {
                 row.csrfToken,
                 row.mustChangePassword,
                 row.mustEnrolSecondFactor,
-                expiresAt(row.kind, patient, row.createdAt, lastUsedAt)));
+                expiresAt(row.kind, patient, row.createdAt, lastUsedAt),
+                useToRecord));
     }
 
     /**
@@ -181,31 +203,34 @@ public class TokenService {
         long now = clock.millis();
         java.util.Map<String, Long> expiries = new java.util.HashMap<>();
         java.util.Map<String, Long> touched = new java.util.HashMap<>();
-        jdbc.sql(
-                        "SELECT t.id, t.kind, t.created_at, t.last_used_at, t.revoked_at, u.disabled, u.role FROM auth_token t "
-                                + "JOIN app_user u ON u.id = t.user_id WHERE t.id IN (:ids)")
-                .param("ids", ids)
-                .query(rs -> {
-                    String id = rs.getString("id");
-                    Kind kind = kind(rs.getString("kind"));
-                    long lastUsed = Math.max(rs.getLong("last_used_at"), Math.min(now, usedAt.getOrDefault(id, 0L)));
-                    boolean patient = Role.PATIENT.code().equals(rs.getString("role"));
-                    long expiresAt = expiresAt(kind, patient, rs.getLong("created_at"), lastUsed);
-                    if (rs.getObject("revoked_at") == null && rs.getInt("disabled") == 0 && now < expiresAt) {
-                        expiries.put(id, expiresAt);
-                        if (lastUsed > rs.getLong("last_used_at")) {
-                            touched.put(id, lastUsed);
+        List<String> all = List.copyOf(ids);
+        for (int from = 0; from < all.size(); from += EXPIRY_CHUNK) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + EXPIRY_CHUNK));
+            jdbc.sql("SELECT t.id, t.kind, t.created_at, t.last_used_at, t.revoked_at, u.disabled, u.role "
+                            + "FROM auth_token t JOIN app_user u ON u.id = t.user_id WHERE t.id IN (:ids)")
+                    .param("ids", chunk)
+                    .query(rs -> {
+                        String id = rs.getString("id");
+                        Kind kind = kind(rs.getString("kind"));
+                        long lastUsed =
+                                Math.max(rs.getLong("last_used_at"), Math.min(now, usedAt.getOrDefault(id, 0L)));
+                        boolean patient = Role.PATIENT.code().equals(rs.getString("role"));
+                        long expiresAt = expiresAt(kind, patient, rs.getLong("created_at"), lastUsed);
+                        if (rs.getObject("revoked_at") == null && rs.getInt("disabled") == 0 && now < expiresAt) {
+                            expiries.put(id, expiresAt);
+                            if (lastUsed > rs.getLong("last_used_at")) {
+                                touched.put(id, lastUsed);
+                            }
                         }
-                    }
-                });
+                    });
+        }
         if (!touched.isEmpty()) {
-            transactions.write(() -> {
-                touched.forEach((id, at) -> jdbc.sql(
-                                "UPDATE auth_token SET last_used_at = ? WHERE id = ? " + "AND last_used_at < ?")
-                        .params(at, id, at)
-                        .update());
-                return null;
-            });
+            // One batch in one transaction however many sockets were used (after a reconnect storm, thousands).
+            List<Object[]> rows = touched.entrySet().stream()
+                    .map(e -> new Object[] {e.getValue(), e.getKey(), e.getValue()})
+                    .toList();
+            transactions.write(() -> batches.batchUpdate(
+                    "UPDATE auth_token SET last_used_at = ? WHERE id = ? AND last_used_at < ?", rows));
         }
         return expiries;
     }
@@ -343,7 +368,8 @@ public class TokenService {
     /**
      * A successful authentication: the caller, what the web layer needs to check CSRF and first sign-in (a one-time
      * password to replace, a second factor the organisation requires but the user has not set up), and when the
-     * session or token stops working unless used again.
+     * session or token stops working unless used again ({@code useToRecord}: counting this use, which the caller
+     * still has to record through {@link #expiries}, as a socket does).
      */
     public record Authenticated(
             CurrentUser user,
@@ -351,7 +377,8 @@ public class TokenService {
             String csrfToken,
             boolean mustChangePassword,
             boolean mustEnrolSecondFactor,
-            long expiresAt) {}
+            long expiresAt,
+            boolean useToRecord) {}
 
     private record Row(
             String id,

@@ -39,6 +39,9 @@ class ChatSocketHandler extends TextWebSocketHandler {
 
     static final String USER_ATTRIBUTE = "carechat.user";
     static final String EXPIRES_ATTRIBUTE = "carechat.expiresAt";
+    /** The upgrade's use of its session, not yet written: the socket records it (SessionWatch, within seconds). */
+    static final String USE_TO_RECORD_ATTRIBUTE = "carechat.useToRecord";
+
     static final CloseStatus TOO_MANY_FRAMES = CloseStatus.POLICY_VIOLATION;
     /** 1013 Try Again Later: this node is at capacity; the client reconnects after a pause, maybe to another node. */
     static final CloseStatus BUSY = CloseStatus.SERVICE_OVERLOAD;
@@ -109,6 +112,9 @@ class ChatSocketHandler extends TextWebSocketHandler {
                 user,
                 (Long) session.getAttributes().get(EXPIRES_ATTRIBUTE),
                 conversations.policy().privacyFor(user));
+        if (Boolean.TRUE.equals(session.getAttributes().get(USE_TO_RECORD_ATTRIBUTE))) {
+            connection.usedAt = clock.millis();
+        }
         session.getAttributes().put(Connection.class.getName(), connection);
         if (!registry.add(connection, maxSockets)) {
             connection.close(BUSY.withReason(

@@ -21,6 +21,8 @@ class ConnectionRegistry {
     private final Map<String, Set<Connection>> byDevice = new ConcurrentHashMap<>();
     private final Map<String, Set<Connection>> byConversation = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
+    /** Uses of sessions by sockets that closed before SessionWatch recorded them: recorded with its next batch. */
+    private final Map<String, Long> usesOfClosed = new ConcurrentHashMap<>();
 
     ConnectionRegistry(MeterRegistry meters) {
         Gauge.builder("carechat.sockets.open", open, AtomicInteger::get)
@@ -47,6 +49,10 @@ class ConnectionRegistry {
             return;
         }
         open.decrementAndGet();
+        long usedAt = c.usedAt;
+        if (usedAt > 0) {
+            usesOfClosed.merge(c.deviceId(), usedAt, Math::max);
+        }
         removeFrom(byUser, c.user.userId(), c);
         List<String> watched;
         c.lock.lock();
@@ -82,6 +88,18 @@ class ConnectionRegistry {
 
     Stream<Connection> all() {
         return byDevice.values().stream().flatMap(Set::stream);
+    }
+
+    /** The uses of sessions by sockets closed since the last call (device id to its latest use), forgotten here. */
+    Map<String, Long> takeUsesOfClosed() {
+        Map<String, Long> taken = new java.util.HashMap<>();
+        for (String deviceId : List.copyOf(usesOfClosed.keySet())) {
+            Long usedAt = usesOfClosed.remove(deviceId);
+            if (usedAt != null) {
+                taken.put(deviceId, usedAt);
+            }
+        }
+        return taken;
     }
 
     int size() {

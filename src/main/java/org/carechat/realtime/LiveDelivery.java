@@ -9,7 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.carechat.cluster.Doorbell;
 import org.carechat.cluster.Ring;
-import org.carechat.conversation.Conversation;
+import org.carechat.conversation.ConversationPositions;
 import org.carechat.conversation.ConversationService;
 import org.carechat.conversation.Member;
 import org.carechat.sync.ResumePlan;
@@ -37,6 +37,7 @@ class LiveDelivery implements DisposableBean {
 
     private final ConnectionRegistry registry;
     private final ConversationService conversations;
+    private final ConversationPositions positions;
     private final Timeline timeline;
     private final SyncService sync;
     private final JsonMapper json;
@@ -48,6 +49,7 @@ class LiveDelivery implements DisposableBean {
     LiveDelivery(
             ConnectionRegistry registry,
             ConversationService conversations,
+            ConversationPositions positions,
             Timeline timeline,
             SyncService sync,
             JsonMapper json,
@@ -55,6 +57,7 @@ class LiveDelivery implements DisposableBean {
             CareChatProperties properties) {
         this.registry = registry;
         this.conversations = conversations;
+        this.positions = positions;
         this.timeline = timeline;
         this.sync = sync;
         this.json = json;
@@ -91,7 +94,7 @@ class LiveDelivery implements DisposableBean {
             // here or rings this socket afterwards. One query tells which conversations moved past their start, so
             // a user with thousands of conversations and nothing missed costs one read, not one per conversation.
             Map<String, Long> lastSeqs = new HashMap<>();
-            conversations.conversationsOf(connection.user).forEach(conv -> lastSeqs.put(conv.id(), conv.lastSeq()));
+            positions.of(connection.user).forEach(conv -> lastSeqs.put(conv.id(), conv.lastSeq()));
             plan.startAfter().forEach((conversationId, after) -> {
                 if (lastSeqs.getOrDefault(conversationId, Long.MAX_VALUE) > after) {
                     sent.put(conversationId, pushLocked(connection, conversationId, true, 0));
@@ -185,10 +188,10 @@ class LiveDelivery implements DisposableBean {
      * joined meanwhile.
      */
     private void resyncAll() {
-        Map<String, List<Conversation>> byUser = new HashMap<>();
+        Map<String, List<ConversationPositions.Position>> byUser = new HashMap<>();
         registry.all().filter(connection -> connection.resumed).forEach(connection -> {
-            List<Conversation> list = byUser.computeIfAbsent(
-                    connection.user.userId(), user -> conversations.conversationsOf(connection.user));
+            List<ConversationPositions.Position> list =
+                    byUser.computeIfAbsent(connection.user.userId(), user -> positions.of(connection.user));
             list.forEach(conversation -> connection.markDirty(conversation.id(), conversation.lastSeq()));
             scheduleDrain(connection);
         });

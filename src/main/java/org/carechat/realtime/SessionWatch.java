@@ -26,7 +26,9 @@ import org.springframework.web.socket.CloseStatus;
  * <p>Each connection knows when its session would expire; every tick compares that with the clock in memory, and
  * only connections past their moment are re-checked in the database (the session may have been used elsewhere
  * since, which moves its idle limit), in one query. Traffic on a socket counts as use of its session: sockets that
- * carried frames are recorded as used when they are re-checked, and at least every {@value #USE_SYNC_MILLIS} ms.
+ * carried frames are recorded as used when they are re-checked, and at least every {@value #USE_SYNC_MILLIS} ms —
+ * so is the upgrade that opened a socket (TokenService defers its write to here), also for a socket closed since: all
+ * in one transaction, which is what keeps a reconnect storm's thousands of upgrades from committing one write each.
  */
 @Component
 class SessionWatch implements DisposableBean {
@@ -78,6 +80,10 @@ class SessionWatch implements DisposableBean {
             });
             if (syncUse) {
                 lastUseSync = now;
+                registry.takeUsesOfClosed().forEach((device, usedAt) -> {
+                    check.add(device);
+                    used.merge(device, usedAt, Math::max);
+                });
             }
             if (check.isEmpty()) {
                 return;

@@ -133,9 +133,9 @@ class WebSocketConfig implements WebSocketConfigurer {
                 return false;
             }
             attributes.put(ChatSocketHandler.USER_ATTRIBUTE, user);
-            attributes.put(
-                    ChatSocketHandler.EXPIRES_ATTRIBUTE,
-                    ((TokenService.Authenticated) auth.getCredentials()).expiresAt());
+            TokenService.Authenticated authenticated = (TokenService.Authenticated) auth.getCredentials();
+            attributes.put(ChatSocketHandler.EXPIRES_ATTRIBUTE, authenticated.expiresAt());
+            attributes.put(ChatSocketHandler.USE_TO_RECORD_ATTRIBUTE, authenticated.useToRecord());
             return true;
         }
 

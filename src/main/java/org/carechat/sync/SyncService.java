@@ -8,8 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
-import org.carechat.conversation.Conversation;
-import org.carechat.conversation.ConversationService;
+import org.carechat.conversation.ConversationPositions;
 import org.carechat.identity.CurrentUser;
 import org.carechat.receipt.ReceiptService;
 import org.carechat.storage.Transactions;
@@ -27,7 +26,7 @@ public class SyncService {
 
     public static final int NEW_CONVERSATION_WINDOW = 50;
 
-    private final ConversationService conversations;
+    private final ConversationPositions positions;
     private final ReceiptService receipts;
     private final AuditLog audit;
     private final Transactions transactions;
@@ -36,14 +35,14 @@ public class SyncService {
     private final MeterRegistry meters;
 
     SyncService(
-            ConversationService conversations,
+            ConversationPositions positions,
             ReceiptService receipts,
             AuditLog audit,
             Transactions transactions,
             ObjectProvider<ConversationViewers> viewers,
             MeterRegistry meters) {
         this.meters = meters;
-        this.conversations = conversations;
+        this.positions = positions;
         this.receipts = receipts;
         this.audit = audit;
         this.transactions = transactions;
@@ -77,12 +76,17 @@ public class SyncService {
      * @param others        where the conversations missing from {@code clientCursors} start
      */
     public ResumePlan plan(CurrentUser actor, Map<String, Long> clientCursors, Others others) {
-        Map<String, Long> deviceCursors = others == Others.LATEST ? Map.of() : receipts.deviceCursors(actor.deviceId());
+        List<ConversationPositions.Position> mine = positions.of(actor);
+        // The device's acknowledged cursors matter only for conversations the client did not name (none, after a
+        // reconnect of a client that names all it holds: one read fewer per reconnect).
+        boolean allNamed = mine.stream().allMatch(c -> clientCursors.containsKey(c.id()));
+        Map<String, Long> deviceCursors =
+                others == Others.LATEST || allNamed ? Map.of() : receipts.deviceCursors(actor.deviceId());
         Map<String, Long> startAfter = new HashMap<>();
         Map<String, Long> lastSeq = new HashMap<>();
         Map<String, String> patientIds = new HashMap<>();
         List<ResumePlan.Reset> resets = new ArrayList<>();
-        for (Conversation c : conversations.conversationsOf(actor)) {
+        for (ConversationPositions.Position c : mine) {
             lastSeq.put(c.id(), c.lastSeq());
             if (c.patientId() != null) {
                 patientIds.put(c.id(), c.patientId());

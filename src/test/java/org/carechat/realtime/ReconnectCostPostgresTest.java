@@ -1,0 +1,6 @@
+package org.carechat.realtime;
+
+import org.carechat.testing.OnPostgres;
+
+@OnPostgres
+class ReconnectCostPostgresTest extends ReconnectCostScenarios {}

@@ -1,0 +1,6 @@
+package org.carechat.realtime;
+
+import org.carechat.testing.OnSqlite;
+
+@OnSqlite
+class ReconnectCostSqliteTest extends ReconnectCostScenarios {}
