@@ -21,5 +21,5 @@ boot('/patient/', async (root, notice) => {
         session = await codeSignIn(root, notice);
     }
     setCsrfToken(session.csrfToken);
-    await startPatientApp(root, session.user);
+    startPatientApp(root, session.user);
 });

@@ -43,13 +43,13 @@ class SessionWatch implements DisposableBean {
     private final Clock clock;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("carechat-session-watch").factory());
-    private long lastUseSync;
+    /** Monotonic, not the injected clock: an interval between syncs, which a clock set back must not stretch. */
+    private long lastUseSyncNanos = System.nanoTime();
 
     SessionWatch(ConnectionRegistry registry, TokenService tokens, Clock clock, Doorbell doorbell) {
         this.registry = registry;
         this.tokens = tokens;
         this.clock = clock;
-        this.lastUseSync = clock.millis();
         tokens.onRevocation(deviceId -> {
             closeDevice(deviceId);
             // Sockets of this session on other nodes close when the revocation commits.
@@ -65,7 +65,7 @@ class SessionWatch implements DisposableBean {
     private void tick() {
         try {
             long now = clock.millis();
-            boolean syncUse = now - lastUseSync >= USE_SYNC_MILLIS;
+            boolean syncUse = System.nanoTime() - lastUseSyncNanos >= USE_SYNC_MILLIS * 1_000_000L;
             Set<String> check = new HashSet<>();
             Map<String, Long> used = new HashMap<>();
             registry.all().forEach(c -> {
@@ -79,7 +79,7 @@ class SessionWatch implements DisposableBean {
                 }
             });
             if (syncUse) {
-                lastUseSync = now;
+                lastUseSyncNanos = System.nanoTime();
                 registry.takeUsesOfClosed().forEach((device, usedAt) -> {
                     check.add(device);
                     used.merge(device, usedAt, Math::max);
