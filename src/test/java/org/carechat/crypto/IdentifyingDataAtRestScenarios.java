@@ -118,7 +118,7 @@ abstract class IdentifyingDataAtRestScenarios extends ServerTest {
             String patientId = made.string("id");
             assertThat(importCsv(admin, imported).status()).isEqualTo(200);
 
-            assertFound(clinician, created.family().substring(0, 4), patientId);
+            assertFound(clinician, created.family().substring(0, 6), patientId);
             assertFound(clinician, created.given() + " " + created.family().substring(0, 3), patientId);
             assertFound(clinician, created.mrn().toLowerCase(Locale.ROOT), patientId);
             assertFound(clinician, created.mobile().replace("+44", "0"), patientId);
