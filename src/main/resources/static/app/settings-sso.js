@@ -41,10 +41,14 @@ export const ssoSection = {
             'sso-password-off', sso.passwordSignInOff);
         const requireMfa = checkbox('Require a second factor at the provider (reported in the amr claim)',
             'sso-require-mfa', sso.requireMfa);
+        const rolesFollow = checkbox('Roles follow the provider\'s groups at every sign-in (otherwise a role is '
+            + 'set when the account is made and changed here afterwards)', 'sso-roles-follow-groups',
+            sso.rolesFollowGroups);
         const redirect = h('p', {class: 'hint', id: 'sso-redirect-uri'},
             'Redirect URI to register at the provider: ', h('code', {}, sso.redirectUri));
         const fields = [redirect, enabled.wrap, displayName.wrap, issuer.wrap, clientId.wrap, secret.wrap,
-            groupsClaim.wrap, groupRoles.wrap, provision.wrap, linkByEmail.wrap, passwordOff.wrap, requireMfa.wrap];
+            groupsClaim.wrap, groupRoles.wrap, provision.wrap, linkByEmail.wrap, passwordOff.wrap, requireMfa.wrap,
+            rolesFollow.wrap];
         return h('div', {}, actionForm('Save', fields, async () => {
             const saved = await api('PUT', '/api/v1/orgs/current/sso', {
                 enabled: enabled.input.checked,
@@ -58,6 +62,7 @@ export const ssoSection = {
                 linkByEmail: linkByEmail.input.checked,
                 passwordSignInOff: passwordOff.input.checked,
                 requireMfa: requireMfa.input.checked,
+                rolesFollowGroups: rolesFollow.input.checked,
             });
             secret.input.value = '';
             status.say(saved.enabled

@@ -56,6 +56,39 @@ public class SingleSignOnAccounts {
     }
 
     /**
+     * Gives a linked staff account the role its provider groups map to now, where the organisation lets the groups
+     * decide roles at every sign-in: someone the provider moved to another group signs in with the new role, and an
+     * admin removed from the admins' group is an admin no longer. Writes nothing when the role is already that one.
+     * Call in a write transaction; a change is audited as made by single sign-on.
+     */
+    public User followProviderRole(User user, Role role, String ip) {
+        if (!role.isStaff() || user.isPatient()) {
+            throw new IllegalArgumentException("single sign-on sets staff roles only");
+        }
+        if (user.role() == role) {
+            return user;
+        }
+        users.update(user.orgId(), user.id(), user.displayName(), role, user.disabled());
+        audit.record(AuditEvent.of(AuditType.USER_UPDATED)
+                .org(user.orgId())
+                .actor(null, ip)
+                .target("user", user.id())
+                .detail("change", "role_from_provider")
+                .detail("from", user.role().code())
+                .detail("role", role.code()));
+        return new User(
+                user.id(),
+                user.orgId(),
+                user.username(),
+                user.displayName(),
+                role,
+                user.systemAdmin(),
+                user.disabled(),
+                user.createdAt(),
+                user.patientId());
+    }
+
+    /**
      * Issues the browser session of an enabled staff member the provider has just signed in; {@code mfa} is whether
      * the provider reported a second factor. Call in a write transaction; audited as a sign-in by SSO.
      */

@@ -7,12 +7,14 @@ import java.util.UUID;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
 import org.carechat.identity.Role;
+import org.carechat.identity.sso.SsoSettings;
 import org.carechat.org.Organisation;
 import org.carechat.testing.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Single sign-on in a real browser against a real OpenID Connect provider in-process (mock-oauth2-server with its
@@ -22,6 +24,9 @@ import org.openqa.selenium.By;
 class SingleSignOnBrowserTest extends BrowserTest {
 
     private static MockOAuth2Server provider;
+
+    @Autowired
+    SsoSettings ssoSettings;
 
     @BeforeAll
     static void startProvider() {
@@ -54,6 +59,7 @@ class SingleSignOnBrowserTest extends BrowserTest {
         alicesBrowser.type(By.id("sso-client-secret"), "the secret from the provider");
         alicesBrowser.type(By.id("sso-group-roles"), "cc-nurses = nurse");
         alicesBrowser.click(By.id("sso-provision"));
+        alicesBrowser.click(By.id("sso-roles-follow-groups"));
         alicesBrowser.click(By.cssSelector("#settings-sso form button[type=submit]"));
         alicesBrowser.waitForText(By.cssSelector("#settings-sso .error"), "issuer: must start with https://");
 
@@ -65,6 +71,9 @@ class SingleSignOnBrowserTest extends BrowserTest {
                 .as("the secret is write-only")
                 .isEmpty();
         assertAccessible(alicesBrowser, "the console's single sign-on settings");
+        assertThat(ssoSettings.find(org.id()).orElseThrow().rolesFollowGroups())
+                .as("the roles-follow-groups box saved")
+                .isTrue();
 
         String username = "nina." + UUID.randomUUID().toString().substring(0, 8);
         signInThroughProvider(org, username, "[\"cc-nurses\"]");

@@ -89,9 +89,13 @@ class SsoController {
             boolean linkByEmail,
             boolean passwordSignInOff,
             boolean requireMfa,
+            boolean rolesFollowGroups,
             String redirectUri) {}
 
-    /** A change of every setting; {@code clientSecret} left out or blank keeps the stored one. */
+    /**
+     * A change of every setting; {@code clientSecret} left out or blank keeps the stored one, {@code rolesFollowGroups}
+     * left out keeps the stored choice.
+     */
     @io.swagger.v3.oas.annotations.media.Schema(name = "SingleSignOnChange")
     record Change(
             @NotNull Boolean enabled,
@@ -111,7 +115,8 @@ class SsoController {
             @NotNull Boolean provisionAccounts,
             @NotNull Boolean linkByEmail,
             @NotNull Boolean passwordSignInOff,
-            @NotNull Boolean requireMfa) {
+            @NotNull Boolean requireMfa,
+            Boolean rolesFollowGroups) {
         @Override
         public String toString() {
             return "Change[issuer=" + issuer + ", clientSecret=***]";
@@ -143,7 +148,8 @@ class SsoController {
                         body.provisionAccounts(),
                         body.linkByEmail(),
                         body.passwordSignInOff(),
-                        body.requireMfa()));
+                        body.requireMfa(),
+                        body.rolesFollowGroups()));
         return view(admin.orgId(), saved);
     }
 
@@ -180,7 +186,8 @@ class SsoController {
                 .path(OrgClientRegistrations.CALLBACK + orgId)
                 .toUriString();
         if (p == null) {
-            return new View(false, false, "", "", "", false, "groups", Map.of(), false, false, false, false, redirect);
+            return new View(
+                    false, false, "", "", "", false, "groups", Map.of(), false, false, false, false, false, redirect);
         }
         return new View(
                 true,
@@ -197,6 +204,7 @@ class SsoController {
                 p.linkByEmail(),
                 p.passwordSignInOff(),
                 p.requireMfa(),
+                p.rolesFollowGroups(),
                 redirect);
     }
 }

@@ -11,6 +11,7 @@ import org.carechat.identity.Role;
  * @param linkByEmail       link a first sign-in to the account whose username is the verified {@code email} claim
  * @param passwordSignInOff accounts linked to the provider may not sign in with a password
  * @param requireMfa        refuse a sign-in the provider did not report a second factor for ({@code amr})
+ * @param rolesFollowGroups a linked account's role is set to its groups' role at every sign-in, not only when made
  */
 public record SsoProvider(
         String orgId,
@@ -25,4 +26,5 @@ public record SsoProvider(
         boolean linkByEmail,
         boolean passwordSignInOff,
         boolean requireMfa,
+        boolean rolesFollowGroups,
         long updatedAt) {}

@@ -13,7 +13,8 @@ import org.springframework.stereotype.Repository;
 class SsoRepository {
 
     private static final String COLUMNS = "org_id, enabled, display_name, issuer, client_id, client_secret_sealed, "
-            + "groups_claim, provision_accounts, link_by_email, password_sign_in_off, require_mfa, updated_at";
+            + "groups_claim, provision_accounts, link_by_email, password_sign_in_off, require_mfa, roles_follow_groups, "
+            + "updated_at";
 
     private final JdbcClient jdbc;
 
@@ -40,6 +41,7 @@ class SsoRepository {
                                 rs.getInt("link_by_email") == 1,
                                 rs.getInt("password_sign_in_off") == 1,
                                 rs.getInt("require_mfa") == 1,
+                                rs.getInt("roles_follow_groups") == 1,
                                 rs.getLong("updated_at")),
                         rs.getString("client_secret_sealed")))
                 .optional();
@@ -63,7 +65,7 @@ class SsoRepository {
     /** Writes the settings; {@code sealedSecret} replaces the stored secret. Call in a write transaction. */
     void save(SsoProvider p, String sealedSecret) {
         jdbc.sql("DELETE FROM sso_provider WHERE org_id = ?").param(p.orgId()).update();
-        jdbc.sql("INSERT INTO sso_provider (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        jdbc.sql("INSERT INTO sso_provider (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(
                         p.orgId(),
                         p.enabled() ? 1 : 0,
@@ -76,6 +78,7 @@ class SsoRepository {
                         p.linkByEmail() ? 1 : 0,
                         p.passwordSignInOff() ? 1 : 0,
                         p.requireMfa() ? 1 : 0,
+                        p.rolesFollowGroups() ? 1 : 0,
                         p.updatedAt())
                 .update();
         jdbc.sql("DELETE FROM sso_group_role WHERE org_id = ?").param(p.orgId()).update();

@@ -51,7 +51,10 @@ public class SsoSettings {
         this.clock = clock;
     }
 
-    /** A change: every field (the secret may be left out to keep the stored one). */
+    /**
+     * A change: every field (the secret may be left out to keep the stored one, {@code rolesFollowGroups} left out
+     * (null) keeps the stored choice — off for a new provider).
+     */
     public record Change(
             boolean enabled,
             String displayName,
@@ -63,7 +66,8 @@ public class SsoSettings {
             boolean provisionAccounts,
             boolean linkByEmail,
             boolean passwordSignInOff,
-            boolean requireMfa) {
+            boolean requireMfa,
+            Boolean rolesFollowGroups) {
         @Override
         public String toString() {
             return "Change[issuer=" + issuer + ", clientSecret=***]";
@@ -104,6 +108,9 @@ public class SsoSettings {
                 change.linkByEmail(),
                 change.passwordSignInOff(),
                 change.requireMfa(),
+                change.rolesFollowGroups() != null
+                        ? change.rolesFollowGroups()
+                        : before.map(s -> s.provider().rolesFollowGroups()).orElse(false),
                 Math.max(
                         clock.millis(),
                         before.map(s -> s.provider().updatedAt() + 1).orElse(0L)));
@@ -119,7 +126,8 @@ public class SsoSettings {
                     .detail("setting", "sso")
                     .detail("enabled", provider.enabled())
                     .detail("secretReplaced", newSecret)
-                    .detail("groups", groupRoles.size()));
+                    .detail("groups", groupRoles.size())
+                    .detail("rolesFollowGroups", provider.rolesFollowGroups()));
             return provider;
         });
     }

@@ -22,7 +22,8 @@ import org.springframework.stereotype.Service;
 /**
  * Turns a person the organisation's identity provider has signed in (a validated ID token) into a CareChat session:
  * finds the account linked to the provider's subject, or links one by verified e-mail, or creates one — each only
- * where the organisation allows it — with the role its groups map to, and issues the same session a password
+ * where the organisation allows it — with the role its groups map to (set again at every sign-in where the
+ * organisation lets the groups decide roles), and issues the same session a password
  * sign-in makes. Every outcome is audited with ids only.
  */
 @Service
@@ -100,7 +101,9 @@ class SsoSignIn {
             if (user.get().disabled() || user.get().isPatient()) {
                 return refused(orgId, user.get().id(), ip, Refusal.DISABLED);
             }
-            TokenService.Issued session = accounts.session(user.get(), ip, mfa);
+            User signedIn =
+                    p.rolesFollowGroups() ? accounts.followProviderRole(user.get(), role.get(), ip) : user.get();
+            TokenService.Issued session = accounts.session(signedIn, ip, mfa);
             repository.recordSession(
                     session.id(), orgId, mfa, claimText(person.getClaims().get("amr")), acr(person), clock.millis());
             return new Outcome(session, null);

@@ -213,6 +213,68 @@ abstract class SsoScenarios extends ServerTest {
                 .isEqualTo(2);
     }
 
+    Map<String, Object> inGroups(String... groups) {
+        Map<String, Object> claims = new HashMap<>(nurse());
+        claims.put("groups", List.of(groups));
+        return claims;
+    }
+
+    String roleAfterSignIn(Map<String, Object> claims) {
+        return session(signInAs(claims))
+                .response()
+                .json()
+                .get("user")
+                .get("role")
+                .asString();
+    }
+
+    @Test
+    void whereRolesFollowTheGroupsAPersonMovedToAnotherGroupSignsInWithItsRoleAndTheChangeIsAudited() {
+        configure(Map.of("rolesFollowGroups", true));
+        assertThat(roleAfterSignIn(inGroups("cc-admins"))).isEqualTo("admin");
+
+        String demoted = roleAfterSignIn(inGroups("cc-nurses"));
+
+        assertThat(demoted).as("taken out of the admins' group at the provider").isEqualTo("nurse");
+        Response console = call(admin, "GET", "/api/v1/users?limit=200", null);
+        assertThat(console.text()).contains("\"role\":\"nurse\"");
+        List<String> changes = jdbc.sql("SELECT details FROM audit_event WHERE org_id = ? AND type = 'USER_UPDATED'")
+                .param(org.id())
+                .query(String.class)
+                .list();
+        assertThat(changes).anySatisfy(d -> assertThat(d).contains("role_from_provider", "\"from\":\"admin\""));
+        assertThat(roleAfterSignIn(inGroups("cc-nurses", "cc-admins")))
+                .as("back in the admins' group: the most capable role again")
+                .isEqualTo("admin");
+        assertThat(call(admin, "GET", "/api/v1/orgs/current/sso", null)
+                        .json()
+                        .get("rolesFollowGroups")
+                        .asBoolean())
+                .isTrue();
+    }
+
+    @Test
+    void unlessRolesFollowTheGroupsTheRoleIsSetOnlyWhenTheAccountIsMadeAndASavedChoiceIsKeptWhenLeftOut() {
+        configure(Map.of("rolesFollowGroups", true));
+        configure(Map.of()); // a client that does not know the setting keeps it
+        assertThat(call(admin, "GET", "/api/v1/orgs/current/sso", null)
+                        .json()
+                        .get("rolesFollowGroups")
+                        .asBoolean())
+                .isTrue();
+        configure(Map.of("rolesFollowGroups", false));
+        assertThat(roleAfterSignIn(inGroups("cc-admins"))).isEqualTo("admin");
+
+        assertThat(roleAfterSignIn(inGroups("cc-nurses")))
+                .as("the role an admin may have changed deliberately stays")
+                .isEqualTo("admin");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE org_id = ? AND details LIKE ?")
+                        .params(org.id(), "%role_from_provider%")
+                        .query(Long.class)
+                        .single())
+                .isZero();
+    }
+
     @Test
     void signingOutEndsTheSessionAndNamesTheProvidersSignOutPage() {
         configure(Map.of());
