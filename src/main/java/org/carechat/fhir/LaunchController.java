@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.carechat.identity.PublicReadLimit;
 import org.carechat.identity.SessionCookie;
 import org.carechat.web.ApiProblem;
+import org.carechat.web.OtherQueryParameters;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseCookie;
@@ -40,6 +41,7 @@ class LaunchController {
     }
 
     @GetMapping(LAUNCH)
+    @OtherQueryParameters // the EHR writes the launch address
     @Operation(
             summary = "EHR launch: the EHR opens this with iss and launch; CareChat sends the browser to the EHR's "
                     + "authorisation server (no sign-in)")
@@ -74,6 +76,7 @@ class LaunchController {
     }
 
     @GetMapping(CALLBACK)
+    @OtherQueryParameters // the authorisation server may add session_state, iss, error_description
     @Operation(
             summary = "EHR launch: the EHR's authorisation server sends the browser back here with a code; CareChat "
                     + "signs the clinician in and opens the patient's conversation history (no sign-in)")

@@ -58,6 +58,78 @@ abstract class StrictInputScenarios extends ServerTest {
     }
 
     @Test
+    void aQueryParameterTheRouteDoesNotTakeIsRefusedNamingItAndTheOnesItTakes() {
+        Response misspelt = call(admin, "GET", "/api/v1/audit?form=0&limit=10", null);
+
+        assertThat(misspelt.status()).as(misspelt.text()).isEqualTo(400);
+        assertThat(misspelt.json().get("detail").asString())
+                .as("an audit search whose filter was misspelt is not answered as if unfiltered")
+                .startsWith("Unknown query parameter 'form': this route takes ")
+                .contains("from", "to", "limit", "userId");
+        assertThat(call(admin, "GET", "/api/v1/audit?from=0&limit=10", null).status())
+                .isEqualTo(200);
+        assertThat(call(alice, "GET", "/api/v1/auth/me?x=1", null)
+                        .json()
+                        .get("detail")
+                        .asString())
+                .isEqualTo("This route takes no query parameters; remove 'x'");
+        assertThat(call(alice, "GET", "/api/v1/auth/me?%3Cb%3E" + "y".repeat(60) + "=1", null)
+                        .json()
+                        .get("detail")
+                        .asString())
+                .as("a name that is not short and plain is not quoted back")
+                .isEqualTo("This route takes no query parameters; remove a parameter");
+        Response send = call(
+                alice,
+                "POST",
+                "/api/v1/conversations/" + group + "/messages?urgent=true",
+                Map.of("clientMsgId", "q1", "body", "hello"));
+        assertThat(send.status()).as(send.text()).isEqualTo(400);
+        assertThat(messages()).as("nothing stored").isZero();
+    }
+
+    @Test
+    void everyRouteRefusesAQueryParameterItDoesNotTakeBeforeItRuns() {
+        JsonNode paths = call(admin, "GET", "/v3/api-docs", null).json().path("paths");
+        List<String> notRefused = new java.util.ArrayList<>();
+        int routes = 0;
+        for (var path : (Iterable<Map.Entry<String, JsonNode>>) paths.properties()::iterator) {
+            for (var operation :
+                    (Iterable<Map.Entry<String, JsonNode>>) path.getValue().properties()::iterator) {
+                String method = operation.getKey().toUpperCase(java.util.Locale.ROOT);
+                Response r = withUnknownParameter(method, path.getKey(), operation.getValue());
+                routes++;
+                boolean launchedByOthers = path.getKey().startsWith("/api/v1/public/fhir/launch");
+                boolean refused = r.status() == 400 && r.text().contains("'noSuchParameter'");
+                if (refused == launchedByOthers) {
+                    notRefused.add(method + " " + path.getKey() + " answered " + r.status() + " " + r.text());
+                }
+            }
+        }
+        assertThat(routes).isGreaterThan(100);
+        assertThat(notRefused)
+                .as("routes that did not refuse an unknown query parameter naming it (the EHR launch and its "
+                        + "callback take any: the EHR and its authorisation server write their query)")
+                .isEmpty();
+    }
+
+    /** The route called by an admin with {@code ?noSuchParameter=1}, an empty body of the type it takes, ids filled. */
+    Response withUnknownParameter(String method, String template, JsonNode operation) {
+        String url = template.replaceAll("\\{[^}]+}", group) + "?noSuchParameter=1";
+        String bodyType = operation.path("requestBody").path("content").propertyNames().stream()
+                .findFirst()
+                .orElse("application/json");
+        if (bodyType.equals("application/json")) {
+            return call(admin, method, url, method.equals("GET") || method.equals("DELETE") ? null : Map.of());
+        }
+        return send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url(url)))
+                .header("Authorization", "Bearer " + admin.token())
+                .header("Content-Type", bodyType)
+                .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(""))
+                .build());
+    }
+
+    @Test
     void aNumberWhereTextBelongsIsRefusedNamingTheFieldAndNothingIsStored() {
         Response r = post(
                 alice, "/api/v1/conversations/" + group + "/messages", "{\"clientMsgId\": \"n1\", \"body\": 12345}");
