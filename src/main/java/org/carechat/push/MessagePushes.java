@@ -100,8 +100,12 @@ class MessagePushes implements DisposableBean {
         }
     }
 
+    /** Lets the decisions under way (for the last messages committed while the server stopped) finish, briefly. */
     @Override
-    public void destroy() {
-        deciding.shutdownNow();
+    public void destroy() throws InterruptedException {
+        deciding.shutdown();
+        if (!deciding.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) {
+            deciding.shutdownNow();
+        }
     }
 }

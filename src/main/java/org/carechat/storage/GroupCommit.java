@@ -55,6 +55,9 @@ final class GroupCommit {
     private final TransactionTemplate transaction;
     private final Runnable beforeBatch;
     private final BlockingQueue<Unit<?>> queue = new ArrayBlockingQueue<>(QUEUE);
+    /** The writer is running a batch (set once it took the batch's first unit from the queue). */
+    private volatile boolean inBatch;
+
     private final Thread writer;
     private volatile boolean running = true;
     /** Writer thread only: work deferred by callbacks of the current batch. */
@@ -143,6 +146,7 @@ final class GroupCommit {
                 if (first == null) {
                     continue;
                 }
+                inBatch = true;
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
                 runBatch(batch);
@@ -155,6 +159,7 @@ final class GroupCommit {
                 startDetours();
             } finally {
                 batch.clear();
+                inBatch = false;
             }
         }
     }
@@ -207,6 +212,29 @@ final class GroupCommit {
                 log.error("a deferred write failed: {}", SafeLog.describe(e));
             }
         }
+    }
+
+    /**
+     * Waits until nothing is queued and no batch is running, for at most {@code limit}: the writes that arrived
+     * before the server began to stop are committed, their after-commit actions run. Returns whether it got there.
+     * (Idle is seen twice, 10 ms apart, as a unit just taken from the queue may not have marked its batch yet.)
+     */
+    boolean awaitIdle(java.time.Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        int idleSeen = 0;
+        while (System.nanoTime() < deadline) {
+            idleSeen = queue.isEmpty() && !inBatch ? idleSeen + 1 : 0;
+            if (idleSeen == 2) {
+                return true;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
     }
 
     void stop() {

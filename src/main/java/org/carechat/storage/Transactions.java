@@ -9,6 +9,7 @@ import org.carechat.system.SafeLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -43,7 +44,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * refused actions, which must survive the caller's rollback).
  */
 @Component
-public class Transactions implements DisposableBean {
+public class Transactions implements DisposableBean, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Transactions.class);
 
@@ -256,6 +257,49 @@ public class Transactions implements DisposableBean {
                 }
             }
         });
+    }
+
+    /**
+     * Below the web server's phases (its graceful shutdown at {@code MAX_VALUE - 1024}, its stop at {@code - 2048}):
+     * {@link #stop} runs once the server takes no more requests or frames, and before any bean is destroyed.
+     */
+    static final int WRITERS_PHASE = Integer.MAX_VALUE - 4096;
+
+    /** How long a stop waits for the writes queued before it. */
+    private static final java.time.Duration DRAIN = java.time.Duration.ofSeconds(10);
+
+    private volatile boolean running;
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /**
+     * The server is stopping and takes no more requests or frames: commits the writes still queued while every bean
+     * their after-commit actions use (live delivery, push decisions) is there — they used to run, or fail, after
+     * those beans were destroyed. The writers keep taking work until {@link #destroy}, so what beans write as they
+     * are destroyed (pending acknowledgements, socket uses) is still written.
+     */
+    @Override
+    public void stop() {
+        List<GroupCommit> writers = groupCommit != null ? List.of(groupCommit) : lanes;
+        for (GroupCommit writer : writers) {
+            if (!writer.awaitIdle(DRAIN)) {
+                log.warn("writes were still queued {} s after the server began to stop", DRAIN.toSeconds());
+            }
+        }
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return WRITERS_PHASE;
     }
 
     @Override

@@ -210,6 +210,39 @@ abstract class TransactionsScenarios extends ServerTest {
         assertThat(stored()).isEmpty();
     }
 
+    @Test
+    @org.junit.jupiter.api.Timeout(20)
+    void aStopCommitsTheWritesQueuedBeforeItWithTheirAfterCommitActionsAndTheWritersTakeWorkUntilDestroyed()
+            throws Exception {
+        Transactions stopping = new Transactions(transactionManager, dialect, properties, jdbc);
+        String conversation = "conversation-" + UUID.randomUUID();
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            stopping.start();
+            threads.submit(() -> stopping.run(conversation, () -> sleep(300)));
+            sleep(100); // the writer is busy: the next units queue up behind it
+            for (int i = 0; i < 10; i++) {
+                String key = "queued-" + i;
+                threads.submit(() -> stopping.run(conversation, () -> {
+                    insert(key);
+                    stopping.afterCommit(() -> ran.add(key));
+                }));
+            }
+            sleep(50);
+
+            stopping.stop(); // the server took its last request: its lifecycle stop, before any bean is destroyed
+
+            assertThat(stored()).as("committed, not failed as 'stopping'").hasSize(10);
+            assertThat(ran)
+                    .as("after-commit actions run before the beans they use are destroyed")
+                    .hasSize(10);
+            assertThat(stopping.isRunning()).isFalse();
+            stopping.run(conversation, () -> insert("while-beans-are-destroyed"));
+            assertThat(stored()).contains("while-beans-are-destroyed");
+        } finally {
+            stopping.destroy();
+        }
+    }
+
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);
