@@ -12,9 +12,11 @@ import org.springframework.stereotype.Repository;
 class DirectoryRepository {
 
     private final JdbcClient jdbc;
+    private final org.springframework.jdbc.core.JdbcTemplate batches;
 
-    DirectoryRepository(JdbcClient jdbc) {
+    DirectoryRepository(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate batches) {
         this.jdbc = jdbc;
+        this.batches = batches;
     }
 
     /** What is known of one EHR patient. */
@@ -44,6 +46,22 @@ class DirectoryRepository {
     /** The CareChat record the EHR patient {@code fhirId} is stored as, if any. */
     Optional<String> recordOf(String orgId, String fhirId) {
         return link(orgId, fhirId).map(Link::patientId);
+    }
+
+    /** {@link #saveLink} for a page's patients (none merged), in two batches rather than two statements each. */
+    void saveLinks(String orgId, java.util.List<Link> links, long now) {
+        if (links.isEmpty()) {
+            return;
+        }
+        batches.batchUpdate(
+                "DELETE FROM fhir_patient WHERE org_id = ? AND fhir_id = ?",
+                links.stream().map(l -> new Object[] {orgId, l.fhirId()}).toList());
+        batches.batchUpdate(
+                "INSERT INTO fhir_patient (org_id, fhir_id, patient_id, version_id, status, merged_into, synced_at) "
+                        + "VALUES (?, ?, ?, ?, ?, NULL, ?)",
+                links.stream()
+                        .map(l -> new Object[] {orgId, l.fhirId(), l.patientId(), l.versionId(), l.status(), now})
+                        .toList());
     }
 
     void saveLink(String orgId, Link link, String mergedInto, long now) {

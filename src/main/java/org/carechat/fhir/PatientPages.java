@@ -72,20 +72,18 @@ class PatientPages {
             }
             List<String> stored = patients.saveFromEhr(orgId, records);
             int leftOut = 0;
+            List<DirectoryRepository.Link> saved = new ArrayList<>();
             for (int i = 0; i < changed.size(); i++) {
                 Patient p = changed.get(i);
                 String recordId = stored.get(i);
                 leftOut += recordId == null ? 1 : 0;
-                directory.saveLink(
-                        orgId,
-                        new DirectoryRepository.Link(
-                                p.getIdElement().getIdPart(),
-                                recordId,
-                                p.getMeta().getVersionId(),
-                                recordId == null ? "left_out" : "active"),
-                        null,
-                        now);
+                saved.add(new DirectoryRepository.Link(
+                        p.getIdElement().getIdPart(),
+                        recordId,
+                        p.getMeta().getVersionId(),
+                        recordId == null ? "left_out" : "active"));
             }
+            directory.saveLinks(orgId, saved, now);
             directory.advance(
                     orgId,
                     PatientDirectory.FEED,

@@ -200,27 +200,37 @@ public class PatientService {
                 .distinct()
                 .toList();
         Map<String, String> byMrn = new java.util.HashMap<>(repository.idsByMrn(orgId, mrns));
+        // New records are inserted together after the page is read (one batch, not a round trip each); a later
+        // record of the page that names one of them changes it there.
+        Map<String, Patient> inserts = new java.util.LinkedHashMap<>();
         List<String> stored = new java.util.ArrayList<>();
         for (FromEhr record : records) {
-            stored.add(check.problem(record.patient()) == null ? saveOne(orgId, record, byMrn) : null);
+            stored.add(check.problem(record.patient()) == null ? saveOne(orgId, record, byMrn, inserts) : null);
+        }
+        if (!inserts.isEmpty()) {
+            repository.insertAll(List.copyOf(inserts.values()));
         }
         return stored;
     }
 
-    private String saveOne(String orgId, FromEhr record, Map<String, String> byMrn) {
+    private String saveOne(String orgId, FromEhr record, Map<String, String> byMrn, Map<String, Patient> inserts) {
         Patient changed = toPatient(orgId, record.patient());
         String holder = byMrn.get(changed.mrn());
         String id = record.existingId() != null ? record.existingId() : holder;
         if (holder != null && !holder.equals(id)) {
             return null; // the EHR gave another patient this record's patient id: left for an admin to resolve
         }
-        Patient before = id == null ? null : repository.findById(orgId, id).orElse(null);
+        Patient before = id == null
+                ? null
+                : inserts.containsKey(id)
+                        ? inserts.get(id)
+                        : repository.findById(orgId, id).orElse(null);
         if (before == null) {
-            repository.insert(changed);
+            inserts.put(changed.id(), changed);
             byMrn.put(changed.mrn(), changed.id());
             return changed.id();
         }
-        repository.update(new Patient(
+        Patient updated = new Patient(
                 before.id(),
                 orgId,
                 changed.mrn(),
@@ -229,7 +239,12 @@ public class PatientService {
                 changed.birthDate(),
                 changed.mobile(),
                 changed.email(),
-                before.createdAt()));
+                before.createdAt());
+        if (inserts.containsKey(before.id())) {
+            inserts.put(before.id(), updated);
+        } else {
+            repository.update(updated);
+        }
         byMrn.remove(before.mrn());
         byMrn.put(changed.mrn(), before.id());
         return before.id();
