@@ -9,7 +9,6 @@ import {ContactDesk, REQUEST_ROUTE} from './contact-desk.js';
 import {AvailabilityBoard, statusSelector} from './availability.js';
 import {ConversationList, StatsBar} from './conversation-list.js';
 import {sessionEndedPage} from './sign-in.js';
-import {ThreadView} from './thread-view.js';
 import {TopBar} from './top-bar.js';
 import {UrgentPanel} from './urgent-panel.js';
 import {api} from '../shared/api.js';
@@ -256,8 +255,13 @@ class App extends ThreadApp {
         this.topBar.showSection(shown ? 'requests' : 'messages');
     }
 
+    /** The thread's modules (composer, message history, attachments) when the first conversation opens. */
+    async loadThreadView() {
+        this.ThreadView ??= (await import('./thread-view.js')).ThreadView;
+    }
+
     threadView(timeline) {
-        return new ThreadView(timeline, this.me, {
+        return new this.ThreadView(timeline, this.me, {
             onBack: () => {
                 location.hash = '#/';
             },

@@ -21,5 +21,5 @@ boot('/patient/', async (root, notice) => {
         session = await codeSignIn(root, notice);
     }
     setCsrfToken(session.csrfToken);
-    startPatientApp(root, session.user);
+    await startPatientApp(root, session.user);
 });

@@ -29,6 +29,8 @@ export const CONVERSATION_ROUTE = /^#\/c\/([^/]+)$/;
  *     `showSelected(id | null)` when the open conversation changes, `showUnread(total)` after any of them;
  * <li>`threadView(timeline)`: the view of an opening conversation, with `element`, `focus()` and optionally
  *     `close()`, called when another conversation opens or none is shown;
+ * <li>`loadThreadView()`: resolves once `threadView` can be called — its modules (composer, message history,
+ *     attachments) are imported when the first conversation opens, not at start;
  * <li>`showSessionEnded()`: the page after the server ended the session;
  * </ul>
  * and may override `newMessage(c, entry, looking)`, `leftConversation(c)`, `emptyThreadPane()` and `synced()`.
@@ -46,6 +48,7 @@ export class ThreadApp {
         this.lookUpName = lookUpName;
         this.inbox = new InboxModel(me);
         this.thread = null; // the open conversation's Timeline
+        this.navigation = 0; // counts opens and closes, so that an open overtaken while its view loads gives way
         this.inboxLoaded = false;
         this.inboxTicket = 0;
         this.link = threadLink(this);
@@ -207,13 +210,18 @@ export class ThreadApp {
         if (this.thread?.id === id) {
             return;
         }
+        const opening = ++this.navigation;
+        performance.mark('carechat:thread-opening'); // User Timing marks: the UI benchmark reads them
+        await this.loadThreadView();
+        if (opening !== this.navigation) {
+            return; // another conversation opened, or the list was shown, while the view's modules loaded
+        }
         const timeline = new Timeline(id, this.me,
             {link: this.link, onRead: (c, seq) => this.readUpTo(c, seq), lookUpName: this.lookUpName});
         const view = this.threadView(timeline);
         this.closeView();
         this.thread = timeline;
         this.view = view;
-        performance.mark('carechat:thread-opening'); // User Timing marks: the UI benchmark reads them
         replaceChildren(this.threadPane, view.element);
         this.root.classList.add('thread-open');
         this.showSelected(id);
@@ -229,6 +237,7 @@ export class ThreadApp {
     }
 
     closeThread() {
+        this.navigation++;
         this.closeView();
         this.thread = null;
         replaceChildren(this.threadPane, this.emptyThreadPane());
@@ -289,6 +298,9 @@ export class ThreadApp {
 
     /** The open conversation `c` was left or taken away (the user was removed, it was purged). */
     leftConversation(c) {}
+
+    /** Imports what `threadView` needs (nothing here); an app whose thread view has modules of its own loads them. */
+    async loadThreadView() {}
 
     /** What the thread pane shows with no conversation open. */
     emptyThreadPane() {
