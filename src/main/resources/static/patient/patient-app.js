@@ -13,23 +13,11 @@ import {contactPracticeDialog, PatientRequestView, REQUEST_ROUTE, requestRows} f
 const CONNECTION_TEXT = {connected: 'Up to date', connecting: 'Checking for messages…',
     offline: 'Offline: messages you write are sent when you are back online'};
 
-/**
- * Reads the practice's profile first, so that the page is laid out once with its name and notices: shown after it
- * arrived, they would push the list down under the patient's finger.
- */
-export async function startPatientApp(root, me) {
-    const app = new PatientApp(root, me, await practiceProfile());
+/** Starts the app for patient `me`; `practice`: the practice's profile (name, notices), or null when unread. */
+export function startPatientApp(root, me, practice) {
+    const app = new PatientApp(root, me, practice);
     app.start();
     return app;
-}
-
-/** The practice's name and notices; null when they cannot be read (the app works without them). */
-async function practiceProfile() {
-    try {
-        return await api('GET', '/api/v1/orgs/current/profile');
-    } catch (error) {
-        return null; // the session check shows a session that has ended
-    }
 }
 
 class PatientApp extends ThreadApp {

@@ -13,9 +13,9 @@ import {Drafts} from './drafts.js';
 import {FrameRouter} from './frame-router.js';
 import {InboxModel} from './inbox-model.js';
 import {threadLink} from './live-link.js';
-import {Timeline} from './timeline.js';
 
 const LIST_WITHOUT_LINK_AFTER_MS = 3_000;
+let Timeline = null; // the open conversation's model (timeline.js), imported with the thread's view
 const REFRESH_AFTER_MS = 300;
 /** The address of an open conversation: #/c/<id>. */
 export const CONVERSATION_ROUTE = /^#\/c\/([^/]+)$/;
@@ -30,7 +30,7 @@ export const CONVERSATION_ROUTE = /^#\/c\/([^/]+)$/;
  * <li>`threadView(timeline)`: the view of an opening conversation, with `element`, `focus()` and optionally
  *     `close()`, called when another conversation opens or none is shown;
  * <li>`loadThreadView()`: resolves once `threadView` can be called — its modules (composer, message history,
- *     attachments) are imported when the first conversation opens, not at start;
+ *     attachments) are imported when the first conversation opens, not at start, as is the timeline model;
  * <li>`showSessionEnded()`: the page after the server ended the session;
  * </ul>
  * and may override `newMessage(c, entry, looking)`, `leftConversation(c)`, `emptyThreadPane()` and `synced()`.
@@ -240,7 +240,9 @@ export class ThreadApp {
         this.unopened = null;
         performance.mark('carechat:thread-opening'); // User Timing marks: the UI benchmark reads them
         try {
-            await this.loadThreadView();
+            await Promise.all([this.loadThreadView(), (async () => {
+                Timeline ??= (await import('./timeline.js')).Timeline;
+            })()]);
         } catch (unreachable) {
             if (opening === this.navigation) {
                 this.cannotOpen(id);
