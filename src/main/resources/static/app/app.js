@@ -9,7 +9,6 @@ import {ContactDesk, REQUEST_ROUTE} from './contact-desk.js';
 import {AvailabilityBoard, statusSelector} from './availability.js';
 import {ConversationList, StatsBar} from './conversation-list.js';
 import {sessionEndedPage} from './sign-in.js';
-import {ThreadView} from './thread-view.js';
 import {TopBar} from './top-bar.js';
 import {UrgentPanel} from './urgent-panel.js';
 import {api} from '../shared/api.js';
@@ -83,11 +82,14 @@ class App extends ThreadApp {
             this.topBar.element,
             h('main', {id: 'main', class: 'workspace'}, this.messages, this.pageHolder),
             this.alerts.toasts, this.announcer);
-        this.loadPreferences();
         new PushAlerts({onTurnOn: () => this.alerts.turnOn()}).start();
     }
 
-    /** The account's preference (alerts on or off) and alert settings (their sound); refusals: the account page. */
+    /**
+     * The account's preference (alerts on or off) and alert settings (their sound); refusals: the account page. Read
+     * once the list has been read: they matter for the messages that arrive after it, and the first screen's reads
+     * (the session, the list, availability, urgent alerts) go first on a phone's few connections.
+     */
     loadPreferences() {
         api('GET', '/api/v1/account/preferences').then(preferences => {
             this.preferences = preferences;
@@ -165,6 +167,10 @@ class App extends ThreadApp {
         performance.mark('carechat:list-ready'); // User Timing marks: the UI benchmark reads them
         complete.then(() => performance.mark('carechat:list-complete'));
         this.list.select(this.thread?.id ?? null);
+        if (!this.preferencesAsked) {
+            this.preferencesAsked = true;
+            this.loadPreferences();
+        }
     }
 
     listChanged(c) {
@@ -256,8 +262,13 @@ class App extends ThreadApp {
         this.topBar.showSection(shown ? 'requests' : 'messages');
     }
 
+    /** The thread's modules (composer, message history, attachments) when the first conversation opens. */
+    async loadThreadView() {
+        this.ThreadView ??= (await import('./thread-view.js')).ThreadView;
+    }
+
     threadView(timeline) {
-        return new ThreadView(timeline, this.me, {
+        return new this.ThreadView(timeline, this.me, {
             onBack: () => {
                 location.hash = '#/';
             },

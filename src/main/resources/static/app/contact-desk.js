@@ -40,6 +40,10 @@ export class ContactDesk {
             this.shown = true;
             this.refresh();
         }
+        if (!this.reasonsAsked) {
+            this.reasonsAsked = true;
+            this.queue.loadReasons();
+        }
         this.queue.select(id);
         this.root.classList.toggle('thread-open', Boolean(id));
         if (this.view?.requestId === id) {

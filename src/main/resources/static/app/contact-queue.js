@@ -50,9 +50,9 @@ export class ContactQueue {
                     labelled('queue-age', 'Age', this.age)),
                 h('div', {class: 'search'}, h('label', {for: 'queue-search'}, 'Search requests'), this.search)),
             this.list, this.empty);
-        this.loadReasons();
     }
 
+    /** The reasons the filter offers: read when the queue is first shown, not at the app's start. */
     async loadReasons() {
         try {
             const reasons = await api('GET', '/api/v1/contact-reasons');

@@ -9,10 +9,11 @@ import {currentSession} from '../shared/session.js';
 
 /**
  * Resolves with the session answer ({user, csrfToken, ...}) once the user is fully signed in: password, second
- * factor, password change and enrolment done. `notice` is shown above the sign-in form (e.g. "You signed out").
+ * factor, password change and enrolment done. `notice` is shown above the sign-in form (e.g. "You signed out");
+ * `asked` is the current session, when already asked for.
  */
-export async function signIn(root, notice) {
-    let session = await currentSession();
+export async function signIn(root, notice, asked = currentSession()) {
+    let session = await asked;
     if (!session) {
         session = await passwordStep(root, notice);
     }

@@ -8,21 +8,22 @@ import {h, replaceChildren} from '../shared/dom.js';
 import {dateTime, plural} from '../shared/format.js';
 import {ThreadApp} from '../shared/thread-app.js';
 import {contactPracticeDialog, PatientRequestView, REQUEST_ROUTE, requestRows} from './patient-requests.js';
-import {PatientThread} from './patient-thread.js';
 
 // Plain words for the live link: what it means for the patient, not the technical state
 const CONNECTION_TEXT = {connected: 'Up to date', connecting: 'Checking for messages…',
     offline: 'Offline: messages you write are sent when you are back online'};
 
-export function startPatientApp(root, me) {
-    const app = new PatientApp(root, me);
+/** Starts the app for patient `me`; `practice`: the practice's profile (name, notices), or null when unread. */
+export function startPatientApp(root, me, practice) {
+    const app = new PatientApp(root, me, practice);
     app.start();
     return app;
 }
 
 class PatientApp extends ThreadApp {
-    constructor(root, me) {
+    constructor(root, me, practice) {
         super(root, me, {home: '/patient/'});
+        this.practiceProfile = practice;
         this.requests = [];
         this.request = null; // the open contact request's view
     }
@@ -65,17 +66,16 @@ class PatientApp extends ThreadApp {
      * The practice's name in the bar; above the list its "not for emergencies" sentence and, where it says, how soon it
      * usually replies.
      */
-    async showPractice() {
-        try {
-            const practice = await api('GET', '/api/v1/orgs/current/profile');
-            this.practice.textContent = practice.name;
-            this.emergencyNotice.textContent = practice.emergencyNotice;
-            this.emergencyNotice.hidden = false;
-            this.expectedReply.textContent = practice.expectedReply ?? '';
-            this.expectedReply.hidden = !practice.expectedReply;
-        } catch (error) {
-            // the app works without it; the session check shows a session that has ended
+    showPractice() {
+        const practice = this.practiceProfile;
+        if (!practice) {
+            return;
         }
+        this.practice.textContent = practice.name;
+        this.emergencyNotice.textContent = practice.emergencyNotice;
+        this.emergencyNotice.hidden = false;
+        this.expectedReply.textContent = practice.expectedReply ?? '';
+        this.expectedReply.hidden = !practice.expectedReply;
     }
 
     showConnection(status) {
@@ -203,8 +203,13 @@ class PatientApp extends ThreadApp {
         // the title says it (ThreadApp.showCounters), and each row
     }
 
+    /** The thread's modules (composer, message history, attachments) when the first conversation opens. */
+    async loadThreadView() {
+        this.PatientThread ??= (await import('./patient-thread.js')).PatientThread;
+    }
+
     threadView(timeline) {
-        return new PatientThread(timeline, {
+        return new this.PatientThread(timeline, {
             onBack: () => {
                 location.hash = '#/';
             },

@@ -13,9 +13,9 @@ import {Drafts} from './drafts.js';
 import {FrameRouter} from './frame-router.js';
 import {InboxModel} from './inbox-model.js';
 import {threadLink} from './live-link.js';
-import {Timeline} from './timeline.js';
 
 const LIST_WITHOUT_LINK_AFTER_MS = 3_000;
+let Timeline = null; // the open conversation's model (timeline.js), imported with the thread's view
 const REFRESH_AFTER_MS = 300;
 /** The address of an open conversation: #/c/<id>. */
 export const CONVERSATION_ROUTE = /^#\/c\/([^/]+)$/;
@@ -29,6 +29,8 @@ export const CONVERSATION_ROUTE = /^#\/c\/([^/]+)$/;
  *     `showSelected(id | null)` when the open conversation changes, `showUnread(total)` after any of them;
  * <li>`threadView(timeline)`: the view of an opening conversation, with `element`, `focus()` and optionally
  *     `close()`, called when another conversation opens or none is shown;
+ * <li>`loadThreadView()`: resolves once `threadView` can be called — its modules (composer, message history,
+ *     attachments) are imported when the first conversation opens, not at start, as is the timeline model;
  * <li>`showSessionEnded()`: the page after the server ended the session;
  * </ul>
  * and may override `newMessage(c, entry, looking)`, `leftConversation(c)`, `emptyThreadPane()` and `synced()`.
@@ -46,6 +48,9 @@ export class ThreadApp {
         this.lookUpName = lookUpName;
         this.inbox = new InboxModel(me);
         this.thread = null; // the open conversation's Timeline
+        this.navigation = 0; // counts opens and closes, so that an open overtaken while its view loads gives way
+        this.opening = null; // the conversation whose view's modules are being imported
+        this.unopened = null; // the conversation asked for that could not be opened while the server was out of reach
         this.inboxLoaded = false;
         this.inboxTicket = 0;
         this.link = threadLink(this);
@@ -76,9 +81,32 @@ export class ThreadApp {
         this.route();
     }
 
-    /** The live link is (again) in step with the server: what the page shows besides the open thread is read again. */
+    /**
+     * The live link is (again) in step with the server: what the page shows besides the open thread is read again,
+     * and a conversation that could not be opened meanwhile opens now.
+     */
     synced() {
         this.loadInbox();
+        this.openAgainIfUnopened();
+    }
+
+    /**
+     * The conversation asked for while the server was out of reach (its view's modules or its first page did not
+     * come) opens again, if the address still names it. Without this it stayed blank, or showed the error, until
+     * the page was reloaded: choosing it again does not change the address, so nothing else would open it.
+     */
+    openAgainIfUnopened() {
+        const id = this.unopened;
+        const routed = location.hash.match(CONVERSATION_ROUTE);
+        if (!id || !routed || decodeURIComponent(routed[1]) !== id) {
+            return;
+        }
+        this.unopened = null;
+        if (this.thread?.id === id) {
+            this.closeView();
+            this.thread = null; // its first read failed: a new timeline reads it again
+        }
+        this.openThread(id);
     }
 
     /** Reads the conversation list; frames that change it wait meanwhile and are applied after it. */
@@ -204,16 +232,33 @@ export class ThreadApp {
     }
 
     async openThread(id) {
-        if (this.thread?.id === id) {
+        if (this.thread?.id === id || this.opening === id) {
+            return; // open already, or its view's modules are on their way
+        }
+        const opening = ++this.navigation;
+        this.opening = id;
+        this.unopened = null;
+        performance.mark('carechat:thread-opening'); // User Timing marks: the UI benchmark reads them
+        try {
+            await Promise.all([this.loadThreadView(), (async () => {
+                Timeline ??= (await import('./timeline.js')).Timeline;
+            })()]);
+        } catch (unreachable) {
+            if (opening === this.navigation) {
+                this.cannotOpen(id);
+            }
             return;
         }
+        if (opening !== this.navigation) {
+            return; // another conversation opened, or the list was shown, while the view's modules loaded
+        }
+        this.opening = null;
         const timeline = new Timeline(id, this.me,
             {link: this.link, onRead: (c, seq) => this.readUpTo(c, seq), lookUpName: this.lookUpName});
         const view = this.threadView(timeline);
         this.closeView();
         this.thread = timeline;
         this.view = view;
-        performance.mark('carechat:thread-opening'); // User Timing marks: the UI benchmark reads them
         replaceChildren(this.threadPane, view.element);
         this.root.classList.add('thread-open');
         this.showSelected(id);
@@ -223,12 +268,28 @@ export class ThreadApp {
             view.focus();
         } catch (error) {
             if (this.thread === timeline) {
+                this.unopened = id; // read again once the link is back
                 replaceChildren(this.threadPane, h('p', {class: 'thread-error', role: 'alert'}, error.message));
             }
         }
     }
 
+    /** The thread's view could not be imported (server or network away): said so; it opens once the link is back. */
+    cannotOpen(id) {
+        this.opening = null;
+        this.unopened = id;
+        this.closeView();
+        this.thread = null;
+        replaceChildren(this.threadPane, h('p', {class: 'thread-error', role: 'alert'},
+            'The server cannot be reached. The conversation opens when the connection is back.'));
+        this.root.classList.add('thread-open');
+        this.showSelected(id);
+    }
+
     closeThread() {
+        this.navigation++;
+        this.opening = null;
+        this.unopened = null;
         this.closeView();
         this.thread = null;
         replaceChildren(this.threadPane, this.emptyThreadPane());
@@ -289,6 +350,9 @@ export class ThreadApp {
 
     /** The open conversation `c` was left or taken away (the user was removed, it was purged). */
     leftConversation(c) {}
+
+    /** Imports what `threadView` needs (nothing here); an app whose thread view has modules of its own loads them. */
+    async loadThreadView() {}
 
     /** What the thread pane shows with no conversation open. */
     emptyThreadPane() {

@@ -23,12 +23,14 @@ import org.junit.jupiter.api.Test;
  * Rules of the web apps' source. It never parses strings as HTML or code: every user-supplied text reaches the page as
  * a text node ({@code shared/dom.js}); the browser tests show it for the fields they fill, this keeps it true for
  * every file. The staff app ({@code app/}) and the patient app ({@code patient/}) meet only in {@code shared/} (modules
- * and styles), and each page preloads exactly the modules its app imports.
+ * and styles), and each page preloads exactly the modules its app starts with: those its entry imports, and those the
+ * entry itself imports with {@code import()} (it asks for the session first, while they arrive).
  */
 class AppSourceTest {
 
     private static final Path STATIC = Path.of("src/main/resources/static");
     private static final Pattern IMPORT = Pattern.compile("^import\\s[^;]*?from\\s+'([^']+)';", Pattern.MULTILINE);
+    private static final Pattern DYNAMIC_IMPORT = Pattern.compile("\\bimport\\('([^']+)'\\)");
     private static final Pattern ENTRY = Pattern.compile("<script type=\"module\" src=\"([^\"]+)\">");
     private static final Pattern STYLESHEET = Pattern.compile("<link rel=\"stylesheet\" href=\"([^\"]+)\">");
     private static final Pattern PRELOAD = Pattern.compile("<link rel=\"modulepreload\" href=\"([^\"]+)\">");
@@ -71,7 +73,7 @@ class AppSourceTest {
     void eachAppImportsOnlyItsOwnModulesAndStylesAndTheSharedOnes() throws IOException {
         for (Map.Entry<String, String> page : PAGES.entrySet()) {
             String app = page.getValue();
-            for (String module : modulesOf(entryOf(page.getKey()))) {
+            for (String module : startModulesOf(entryOf(page.getKey()))) {
                 assertThat(module).as("a module of the %s app", app).matches("/(" + app + "|shared)/[^/]+\\.js");
             }
             String html = Files.readString(STATIC.resolve(page.getKey()), StandardCharsets.UTF_8);
@@ -102,7 +104,7 @@ class AppSourceTest {
     void eachPagePreloadsExactlyTheModulesItsAppImports() throws IOException {
         for (String file : PAGES.keySet()) {
             String entry = entryOf(file);
-            Set<String> expected = new TreeSet<>(modulesOf(entry));
+            Set<String> expected = new TreeSet<>(startModulesOf(entry));
             expected.remove(entry);
             Set<String> preloaded = new TreeSet<>();
             Matcher m = PRELOAD.matcher(Files.readString(STATIC.resolve(file), StandardCharsets.UTF_8));
@@ -117,6 +119,17 @@ class AppSourceTest {
         Matcher m = ENTRY.matcher(Files.readString(STATIC.resolve(page), StandardCharsets.UTF_8));
         assertThat(m.find()).as("%s loads a module", page).isTrue();
         return m.group(1);
+    }
+
+    /** The modules an app starts with: {@link #modulesOf} its entry and of each module the entry imports with import(). */
+    private static Set<String> startModulesOf(String entry) throws IOException {
+        Set<String> modules = modulesOf(entry);
+        String source = Files.readString(STATIC.resolve(entry.substring(1)), StandardCharsets.UTF_8);
+        Matcher m = DYNAMIC_IMPORT.matcher(source);
+        while (m.find()) {
+            modules.addAll(modulesOf(URI.create(entry).resolve(m.group(1)).getPath()));
+        }
+        return modules;
     }
 
     /** The module at the absolute path {@code entry} and every module it imports, directly or not. */

@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +32,7 @@ import org.carechat.patient.Patient;
 import org.carechat.patient.PatientService;
 import org.carechat.storage.Transactions;
 import org.carechat.testing.Mailbox;
+import org.carechat.testing.TestCertificates;
 import org.openqa.selenium.By;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -47,9 +51,12 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Options: {@code --runs=N} audits each app and device N times and prints the median of each score and of the
  * metrics that make the performance score (runs vary on a shared machine); {@code --static=DIR} serves the apps' files
  * from DIR instead of the built ones, to measure another version in the same sitting (e.g. a checkout of the previous
- * commit's {@code src/main/resources/static}).
+ * commit's {@code src/main/resources/static}); {@code --device=mobile} or {@code --device=desktop} audits as that
+ * device only (half the time, for before-and-after comparisons of one of them); {@code --https} serves the apps as
+ * deployed with the server's own TLS (a certificate for localhost made for the run and trusted by this Chromium
+ * alone).
  *
- * <pre>./carechat lighthouse [--runs=3] [--static=DIR]</pre>
+ * <pre>./carechat lighthouse [--runs=3] [--static=DIR] [--device=mobile|desktop] [--https]</pre>
  */
 public final class LighthouseAudit {
 
@@ -63,23 +70,46 @@ public final class LighthouseAudit {
     private static final List<String> METRICS =
             List.of("first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "speed-index");
 
+    /** What the command line asked: see the class comment. */
+    private record Options(int runs, String staticDir, List<String> devices, boolean https) {
+
+        static Options parse(String[] args) {
+            Options options = new Options(1, null, List.of("mobile", "desktop"), false);
+            for (int i = 1; i < args.length; i++) {
+                String arg = args[i];
+                if (arg.startsWith("--runs=")) {
+                    options = new Options(
+                            Integer.parseInt(arg.substring("--runs=".length())),
+                            options.staticDir,
+                            options.devices,
+                            options.https);
+                } else if (arg.startsWith("--static=")) {
+                    String dir = Path.of(arg.substring("--static=".length()))
+                            .toAbsolutePath()
+                            .toString();
+                    options = new Options(options.runs, dir, options.devices, options.https);
+                } else if (arg.equals("--device=mobile") || arg.equals("--device=desktop")) {
+                    options = new Options(
+                            options.runs,
+                            options.staticDir,
+                            List.of(arg.substring("--device=".length())),
+                            options.https);
+                } else if (arg.equals("--https")) {
+                    options = new Options(options.runs, options.staticDir, options.devices, true);
+                } else {
+                    throw new IllegalArgumentException("unknown option " + arg
+                            + "; use --runs=N, --static=DIR, --device=mobile|desktop or --https");
+                }
+            }
+            return options;
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         Path tools = Path.of(args.length > 0 ? args[0] : "target/lighthouse").toAbsolutePath();
-        int runs = 1;
-        String staticDir = null;
-        for (int i = 1; i < args.length; i++) {
-            if (args[i].startsWith("--runs=")) {
-                runs = Integer.parseInt(args[i].substring("--runs=".length()));
-            } else if (args[i].startsWith("--static=")) {
-                staticDir = Path.of(args[i].substring("--static=".length()))
-                        .toAbsolutePath()
-                        .toString();
-            } else {
-                throw new IllegalArgumentException("unknown option " + args[i] + "; use --runs=N or --static=DIR");
-            }
-        }
+        Options options = Options.parse(args);
         int port = freePort();
-        String base = "http://localhost:" + port;
+        String base = (options.https ? "https" : "http") + "://localhost:" + port;
         Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "lighthouse-");
         List<String> serverArgs = new ArrayList<>(List.of(
                 "--server.port=" + port,
@@ -89,21 +119,50 @@ public final class LighthouseAudit {
                 "--spring.mail.port=" + Mailbox.shared().getSmtp().getPort(),
                 "--logging.level.root=WARN",
                 "--logging.level.org.carechat=WARN"));
-        if (staticDir != null) {
-            serverArgs.add("--spring.web.resources.static-locations=file:" + staticDir + "/");
+        if (options.staticDir != null) {
+            serverArgs.add("--spring.web.resources.static-locations=file:" + options.staticDir + "/");
+        }
+        List<String> chromium = new ArrayList<>();
+        if (options.https) {
+            chromium.add(servedOverTls(dataDir, port, serverArgs));
         }
         List<String> summary = new ArrayList<>();
         try (ConfigurableApplicationContext server =
                 SpringApplication.run(CareChatApplication.class, serverArgs.toArray(String[]::new))) {
             seed(server);
+            summary.addAll(audit(
+                    tools,
+                    "staff app",
+                    base + "/#/",
+                    options,
+                    chromium,
+                    browser -> browser.signIn(base, "dr.lee", PASSWORD)));
             summary.addAll(
-                    audit(tools, "staff app", base + "/#/", runs, browser -> browser.signIn(base, "dr.lee", PASSWORD)));
-            summary.addAll(
-                    audit(tools, "patient app", base + "/patient/", runs, browser -> signInPatient(browser, base)));
+                    audit(tools, "patient app", base + "/patient/", options, chromium, b -> signInPatient(b, base)));
         }
         out("");
         summary.forEach(LighthouseAudit::out);
         System.exit(0);
+    }
+
+    /**
+     * As deployed with the server's own TLS (docs/operations.md): a certificate for localhost made for this run, HTTPS
+     * on {@code port}, no plain-HTTP redirect port. Returns Chromium's flag that trusts exactly that
+     * certificate's key (its SPKI hash), as a browser trusts a real certificate.
+     */
+    private static String servedOverTls(Path dataDir, int port, List<String> serverArgs) throws Exception {
+        TestCertificates.Pem pem = TestCertificates.selfSigned("localhost", Instant.now());
+        Path certificate = dataDir.resolve("lighthouse-tls.pem");
+        Path key = dataDir.resolve("lighthouse-tls.key");
+        pem.writeTo(certificate, key);
+        serverArgs.addAll(List.of(
+                "--carechat.tls.certificate=" + certificate,
+                "--carechat.tls.private-key=" + key,
+                "--carechat.tls.port=" + port,
+                "--carechat.tls.redirect-port=0"));
+        byte[] spki = MessageDigest.getInstance("SHA-256")
+                .digest(pem.certificate().getPublicKey().getEncoded());
+        return "--ignore-certificate-errors-spki-list=" + Base64.getEncoder().encodeToString(spki);
     }
 
     private static void seed(ConfigurableApplicationContext server) {
@@ -169,16 +228,24 @@ public final class LighthouseAudit {
     }
 
     private static List<String> audit(
-            Path tools, String app, String url, int runs, java.util.function.Consumer<Browser> signIn)
+            Path tools,
+            String app,
+            String url,
+            Options options,
+            List<String> chromiumArgs,
+            java.util.function.Consumer<Browser> signIn)
             throws Exception {
         int devtools = freePort();
         List<String> lines = new ArrayList<>();
-        try (Browser browser = Browser.start("lighthouse", "--remote-debugging-port=" + devtools)) {
+        List<String> chromium = new ArrayList<>(chromiumArgs);
+        chromium.add("--remote-debugging-port=" + devtools);
+        int runs = options.runs;
+        try (Browser browser = Browser.start("lighthouse", chromium.toArray(String[]::new))) {
             signIn.accept(browser);
             browser.open(url);
             sleep(2000); // the service worker, if any, installed and the manifest fetched
             lines.add(app + ": " + installability(browser));
-            for (String device : List.of("mobile", "desktop")) {
+            for (String device : options.devices) {
                 List<Map<String, Integer>> each = new ArrayList<>();
                 for (int run = 1; run <= runs; run++) {
                     each.add(lighthouse(tools, url, devtools, device, app, runs == 1 ? "" : "-" + run));
@@ -247,6 +314,9 @@ public final class LighthouseAudit {
             scores.put(metric.replaceAll("(\\w)\\w*-?", "$1").replace("-", "") + "-ms", (int)
                     Math.round(audits.path(metric).path("numericValue").asDouble()));
         }
+        // layout shift is a score, not a time: in thousandths (0.118 is 118; Lighthouse's "good" ends at 100)
+        scores.put("cls-x1000", (int) Math.round(
+                audits.path("cumulative-layout-shift").path("numericValue").asDouble() * 1000));
         failures(JSON.readTree(report.toFile())).forEach(f -> out("  " + app + ", " + device + run + ": " + f));
         return scores;
     }

@@ -25,6 +25,8 @@ class ListAndMobileBrowserTest extends BrowserTest {
         conversation(alice, "Rota", null);
         direct(person(org, Role.NURSE, "Bob Brown"), alice);
         signIn(alicesBrowser, alice);
+        // the list is read once the link is up ("Connected"), so its rows may come a moment after
+        alicesBrowser.until(d -> LiveChatBrowserTest.visibleRows(alicesBrowser).size() == 4);
         assertThat(LiveChatBrowserTest.visibleRows(alicesBrowser)).hasSize(4).contains("Bob Brown");
 
         search("medication");

@@ -69,6 +69,34 @@ class ReconnectBrowserTest extends BrowserTest {
         assertThat(stored).isEqualTo(1);
     }
 
+    @Test
+    void aConversationChosenWhileTheServerIsStoppedOpensWhenItComesBack() {
+        Organisation org = newOrg();
+        Person alice = person(org, Role.CLINICIAN, "Alice Adams");
+        Person bob = person(org, Role.NURSE, "Bob Brown");
+        String ward = conversation(alice, "Night shift", null, bob);
+        send(alice, ward, "Written before the outage");
+        signIn(bobsBrowser, bob);
+        // the thread's modules are imported when a conversation first opens: none kept from an earlier test
+        bobsBrowser.asyncScript("caches.delete('carechat-app-files').then(() => arguments[0]())");
+
+        WebServer server = context.getWebServer();
+        server.stop();
+        try {
+            bobsBrowser.until(
+                    d -> !d.findElement(By.cssSelector(".connection")).getText().equals("Connected"));
+            bobsBrowser.click(LiveChatBrowserTest.row(ward));
+            bobsBrowser.waitForText(By.cssSelector(".thread-error"), "cannot be reached");
+        } finally {
+            server.start();
+        }
+
+        bobsBrowser.waitForText(By.cssSelector(".connection"), "Connected");
+        bobsBrowser.waitForText(By.cssSelector(".msg.other .msg-body"), "Written before the outage");
+        bobsBrowser.find(By.id("message-input"));
+        assertThat(bobsBrowser.all(By.cssSelector(".thread-error"))).isEmpty();
+    }
+
     static java.util.List<String> bodies(Browser browser, String css) {
         return browser.all(By.cssSelector(css + " .msg-body")).stream()
                 .map(WebElement::getText)
