@@ -150,4 +150,10 @@ public class ConversationPolicy {
      * repository's lookup when they are not a member; never {@code null} once handed out by the service).
      */
     public record Access(Conversation conversation, Member member) {}
+
+    /**
+     * What an acknowledgement needs to know of the conversation it names (issue #20): its linked patient (for the
+     * audit row) and a newest seq — the conversation's, or a lower bound of it known to this node.
+     */
+    public record Acknowledgeable(String patientId, long newestSeq) {}
 }

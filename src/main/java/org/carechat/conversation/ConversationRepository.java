@@ -5,7 +5,9 @@ import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.carechat.crypto.IdentifyingData;
 import org.carechat.storage.Dialect;
 import org.slf4j.Logger;
@@ -90,6 +92,7 @@ class ConversationRepository {
     }
 
     void relinkPatient(String orgId, String conversationId, String patientId) {
+        memberIds.changing(orgId, conversationId);
         jdbc.sql("UPDATE conversation SET patient_id = ? WHERE org_id = ? AND id = ?")
                 .params(patientId, orgId, conversationId)
                 .update();
@@ -217,15 +220,30 @@ class ConversationRepository {
 
     /** The ids of a conversation's members, from memory ({@link MemberIds}). */
     List<String> memberIds(String orgId, String conversationId) {
-        return memberIds.of(
-                orgId,
-                conversationId,
-                () -> jdbc.sql(
-                                "SELECT user_id FROM conversation_member WHERE org_id = ? AND conversation_id = ? ORDER BY user_id")
-                        .params(orgId, conversationId)
-                        .query(String.class)
-                        .list());
+        MemberIds.Known known = known(orgId, conversationId);
+        return known == null ? List.of() : known.memberIds();
     }
+
+    /** A conversation's members, linked patient and a newest seq, from memory ({@link MemberIds}); null if none. */
+    MemberIds.Known known(String orgId, String conversationId) {
+        return memberIds.of(orgId, conversationId, () -> {
+            List<KnownRow> rows = jdbc.sql("SELECT c.patient_id, c.last_seq, m.user_id FROM conversation c "
+                            + "LEFT JOIN conversation_member m ON m.conversation_id = c.id "
+                            + "WHERE c.org_id = ? AND c.id = ? ORDER BY m.user_id")
+                    .params(orgId, conversationId)
+                    .query((rs, n) -> new KnownRow(rs.getString(1), rs.getLong(2), rs.getString(3)))
+                    .list();
+            if (rows.isEmpty()) {
+                return null;
+            }
+            List<String> ids =
+                    rows.stream().map(KnownRow::userId).filter(Objects::nonNull).toList();
+            KnownRow first = rows.getFirst();
+            return new MemberIds.Known(ids, first.patientId(), new AtomicLong(first.lastSeq()));
+        });
+    }
+
+    private record KnownRow(String patientId, long lastSeq, String userId) {}
 
     List<Member> membersOf(String orgId, Collection<String> conversationIds) {
         if (conversationIds.isEmpty()) {

@@ -113,6 +113,27 @@ public class ConversationService {
         return access.get();
     }
 
+    /**
+     * The caller's membership for acknowledging entries up to {@code upTo} (a socket's {@code ack}): from memory when
+     * this node knows them a member and knows an entry at or beyond {@code upTo} ({@link MemberIds}: this node's
+     * membership changes at once, another node's within two seconds); otherwise exactly as {@link #requireMember},
+     * refusals audited. Only a positive answer comes from memory (docs/security.md §Authorisation, access checks from memory).
+     *
+     * @throws ApiProblem 404 as {@link #requireMember}
+     */
+    public ConversationPolicy.Acknowledgeable requireMemberToAcknowledge(
+            CurrentUser actor, String conversationId, long upTo) {
+        MemberIds.Known known = repository.known(actor.orgId(), conversationId);
+        if (known != null
+                && upTo <= known.newestSeq().get()
+                && known.memberIds().contains(actor.userId())) {
+            return new ConversationPolicy.Acknowledgeable(
+                    known.patientId(), known.newestSeq().get());
+        }
+        Conversation c = requireMember(actor, conversationId).conversation();
+        return new ConversationPolicy.Acknowledgeable(c.patientId(), c.lastSeq());
+    }
+
     /** How many conversations the organisation has (every kind and audience). */
     public long count(String orgId) {
         return repository.count(orgId);
@@ -129,7 +150,8 @@ public class ConversationService {
     /**
      * The ids of a conversation's members, from memory: a change made on this node shows at once, another node's
      * within two seconds. For decisions taken after a message committed (whom to push or forward to); access is
-     * checked with {@link #requireMember}, never with this.
+     * checked with {@link #requireMember} (or, for an acknowledgement, {@link #requireMemberToAcknowledge}), never with
+     * this.
      */
     public List<String> memberIds(String orgId, String conversationId) {
         return repository.memberIds(orgId, conversationId);

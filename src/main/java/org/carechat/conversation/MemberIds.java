@@ -2,6 +2,7 @@ package org.carechat.conversation;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.carechat.cluster.Doorbell;
 import org.carechat.cluster.Ring;
@@ -10,11 +11,12 @@ import org.carechat.system.ShortCache;
 import org.springframework.stereotype.Component;
 
 /**
- * Who is in each conversation, from memory, for the decisions taken after each message commits (whom to push to,
- * whom to forward to) — never for access, which is always checked against the database (issue #20;
- * docs/decisions.md). A change made on this node drops its entry when the change's transaction ends (and at once, so
- * nothing loaded meanwhile is kept); another node's change drops it when its ring arrives, and at most
- * {@link #TIME_TO_LIVE} after it whatever happens to the ring.
+ * Who is in each conversation, from memory (issue #20): for the decisions taken after each message commits (whom to
+ * push to, whom to forward to), and for a socket's acknowledgement, which only a <em>positive</em> answer from here
+ * lets through ({@link ConversationService#requireMemberToAcknowledge}); every other access is checked against the
+ * database (docs/security.md §Authorisation, access checks from memory). A change made on this node drops its entry when the
+ * change's transaction ends (and at once, so nothing loaded meanwhile is kept); another node's change drops it when
+ * its ring arrives, and at most {@link #TIME_TO_LIVE} after it whatever happens to the ring.
  */
 @Component
 class MemberIds {
@@ -24,24 +26,39 @@ class MemberIds {
 
     private record Key(String orgId, String conversationId) {}
 
-    private final ShortCache<Key, List<String>> byConversation = new ShortCache<>(TIME_TO_LIVE, 10_000);
+    /**
+     * What this node knows of a conversation: its members, its linked patient and a newest committed seq — a lower
+     * bound of the conversation's, raised by every timeline ring (seqs only grow, and a ring comes after its commit).
+     */
+    record Known(List<String> memberIds, String patientId, AtomicLong newestSeq) {}
+
+    private final ShortCache<Key, Known> byConversation = new ShortCache<>(TIME_TO_LIVE, 10_000);
     private final Transactions transactions;
 
     MemberIds(Transactions transactions, Doorbell doorbell) {
         this.transactions = transactions;
         doorbell.subscribe(ring -> {
-            if (ring instanceof Ring.TimelineMoved moved && moved.membersChanged()) {
-                byConversation.invalidate(new Key(moved.orgId(), moved.conversationId()));
+            if (ring instanceof Ring.TimelineMoved moved) {
+                Key key = new Key(moved.orgId(), moved.conversationId());
+                if (moved.membersChanged()) {
+                    byConversation.invalidate(key);
+                } else {
+                    Known known = byConversation.peek(key);
+                    if (known != null) {
+                        known.newestSeq().accumulateAndGet(moved.seq(), Math::max);
+                    }
+                }
             }
         });
         doorbell.subscribeResync(byConversation::invalidateAll);
     }
 
-    List<String> of(String orgId, String conversationId, Supplier<List<String>> load) {
-        return byConversation.get(new Key(orgId, conversationId), key -> List.copyOf(load.get()));
+    /** The conversation as this node knows it; {@code load} reads it (null when it does not exist). */
+    Known of(String orgId, String conversationId, Supplier<Known> load) {
+        return byConversation.get(new Key(orgId, conversationId), key -> load.get());
     }
 
-    /** The unit of work in progress adds or removes a member of {@code conversationId}. */
+    /** The unit of work in progress adds or removes a member of {@code conversationId}, or relinks its patient. */
     void changing(String orgId, String conversationId) {
         Key key = new Key(orgId, conversationId);
         byConversation.invalidate(key);

@@ -154,15 +154,19 @@ public class MessageService {
                 meta(options.urgent(), options.replyTo(), options.mentions()),
                 files,
                 null);
-        try (SendAdmission.Permit permit = gate.enter(actor, conversationId)) {
+        // Refused for overload, a send looks nothing up (outside the try): the client retries a 429, and a retry of
+        // a message stored earlier gets its original once there is room (its client id is unique in the conversation).
+        SendAdmission.Permit permit = gate.admit(actor);
+        try (permit) {
+            gate.requireRateAllowed(actor, conversationId);
             Timer.Sample sample = Timer.start();
             Sent sent = transactions.write(conversationId, () -> store(text, options.urgent()));
             sample.stop(sendLatency);
             return sent;
         } catch (ApiProblem refused) {
             // A retry of a send that was stored before the sender lost the right to write (removed, or the
-            // conversation turned 1-way) or ran into a rate limit is answered with the original: the client must
-            // not show it as failed.
+            // conversation turned 1-way) or ran into their sending rate is answered with the original: the client
+            // must not show it as failed.
             return original(text).orElseThrow(() -> refused);
         } catch (Timeline.RetriedText | DuplicateKeyException retry) {
             // The same client message id was sent before (a retry): answer with the original.

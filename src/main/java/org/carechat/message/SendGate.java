@@ -33,13 +33,12 @@ class SendGate {
     }
 
     /**
-     * Lets one send of {@code actor} in; give the permit back when the send is over.
+     * Takes a place on the node for one send of {@code actor}; give the permit back when the send is over.
      *
-     * @throws ApiProblem 429 beyond the node's capacity or the organisation's share of it, or beyond the sender's or
-     *                    the address's sending rate (the first refusal of a run is audited), with a retry hint;
-     *                    nothing is stored
+     * @throws ApiProblem 429 beyond the node's capacity or the organisation's share of it, with a retry hint; nothing
+     *                    is stored
      */
-    SendAdmission.Permit enter(CurrentUser actor, String conversationId) {
+    SendAdmission.Permit admit(CurrentUser actor) {
         SendAdmission.Permit permit = admission.enter(actor.orgId());
         if (permit == null) {
             overloaded.increment();
@@ -48,16 +47,16 @@ class SendGate {
                             + admission.retryAfterSeconds() + " seconds",
                     admission.retryAfterSeconds());
         }
-        try {
-            requireRateAllowed(actor, conversationId);
-            return permit;
-        } catch (RuntimeException refused) {
-            permit.close();
-            throw refused;
-        }
+        return permit;
     }
 
-    private void requireRateAllowed(CurrentUser actor, String conversationId) {
+    /**
+     * Takes one send from the sender's and their address's sending rates.
+     *
+     * @throws ApiProblem 429 beyond either (the first refusal of a run is audited), with a retry hint; nothing is
+     *                    stored
+     */
+    void requireRateAllowed(CurrentUser actor, String conversationId) {
         RateLimiter.Decision user = limiter.take(RateLimiter.Limit.SENDS_PER_USER, actor.userId());
         RateLimiter.Decision address =
                 user.allowed() ? limiter.take(RateLimiter.Limit.SENDS_PER_ADDRESS, String.valueOf(actor.ip())) : user;

@@ -75,13 +75,16 @@ public class ReceiptService {
     /**
      * The caller's device has received everything up to {@code upTo} (the socket's {@code ack}): checked now, written
      * behind, coalesced with the device's later acknowledgements and other devices' into one commit within
-     * {@link PendingAcknowledgements#WINDOW} (docs/delivery.md §Acknowledgements).
+     * {@link PendingAcknowledgements#WINDOW} (docs/delivery.md §Acknowledgements). The membership comes from memory
+     * when this node knows it ({@link ConversationService#requireMemberToAcknowledge}).
      *
      * @throws ApiProblem 404 when not a member; 400 when {@code upTo} is beyond the newest entry — nothing is kept
      */
     public void acknowledgeSoon(CurrentUser actor, String conversationId, long upTo) {
-        ConversationPolicy.Access access = checked(actor, conversationId, upTo);
-        pending.add(actor, conversationId, access.conversation().patientId(), upTo);
+        ConversationPolicy.Acknowledgeable known =
+                conversations.requireMemberToAcknowledge(actor, conversationId, upTo);
+        requireWithin(upTo, known.newestSeq());
+        pending.add(actor, conversationId, known.patientId(), upTo);
     }
 
     /**
@@ -177,10 +180,14 @@ public class ReceiptService {
 
     private ConversationPolicy.Access checked(CurrentUser actor, String conversationId, long upTo) {
         ConversationPolicy.Access access = conversations.requireMember(actor, conversationId);
-        if (upTo < 0 || upTo > access.conversation().lastSeq()) {
-            throw ApiProblem.badRequest("upTo must be between 0 and the newest seq of the conversation ("
-                    + access.conversation().lastSeq() + ")");
-        }
+        requireWithin(upTo, access.conversation().lastSeq());
         return access;
+    }
+
+    private static void requireWithin(long upTo, long lastSeq) {
+        if (upTo < 0 || upTo > lastSeq) {
+            throw ApiProblem.badRequest(
+                    "upTo must be between 0 and the newest seq of the conversation (" + lastSeq + ")");
+        }
     }
 }

@@ -72,6 +72,12 @@ public final class ShortCache<K, V> {
         return value;
     }
 
+    /** The cached value of {@code key} if it is fresh, else null; loads nothing. */
+    public V peek(K key) {
+        Entry<V> cached = entries.get(key);
+        return cached != null && ticker.getAsLong() - cached.loadedAt() < timeToLive ? cached.value() : null;
+    }
+
     /**
      * The cached values of {@code keys} that are fresh, and {@code loader}'s for the others, asked once for all of them
      * (one query for the rows a cold cache lacks). A key the loader does not return is absent from the answer and not

@@ -138,6 +138,72 @@ class OverloadPostgresTest extends ServerTest {
     }
 
     @Test
+    void aRetryOfAStoredMessageRefusedForOverloadLooksNothingUpAndGetsItsOriginalOnceThereIsRoomNeverACopy()
+            throws Exception {
+        Organisation busy = newOrg();
+        Staff alice = newStaff(busy, Role.CLINICIAN, "Alice");
+        Staff bob = newStaff(busy, Role.NURSE, "Bob");
+        String flooded = direct(alice, bob);
+        String path = "/api/v1/conversations/" + flooded + "/messages";
+        Map<String, String> stored = Map.of("clientMsgId", "stored-1", "body", "stored before the flood");
+        Response first = post(alice, path, stored);
+        assertThat(first.status()).isEqualTo(201);
+        long seq = first.json().get("seq").asLong();
+
+        List<CompletableFuture<Response>> takenOn = new ArrayList<>();
+        try (Connection lock = dataSource.getConnection()) {
+            lock.setAutoCommit(false);
+            lock.createStatement().execute("SELECT id FROM conversation WHERE id = '" + flooded + "' FOR UPDATE");
+            takenOn.add(sendLater(alice, flooded, "first"));
+            takenOn.add(sendLater(bob, flooded, "second"));
+            awaitInProgress(2);
+
+            List<String> statements = new ArrayList<>();
+            Response refused = withStatements(statements, () -> post(alice, path, stored));
+            assertThat(refused.status())
+                    .as("the retry while the organisation is at its share")
+                    .isEqualTo(429);
+            assertThat(statements)
+                    .as("the overload refusal's look-up of an original")
+                    .noneMatch(sql -> sql.contains("client_msg_id"));
+            lock.rollback();
+        }
+        for (CompletableFuture<Response> send : takenOn) {
+            assertThat(send.get(30, TimeUnit.SECONDS).status()).isEqualTo(201);
+        }
+        Response retried = post(alice, path, stored);
+        assertThat(retried.status()).as("the original, not a new message").isEqualTo(200);
+        assertThat(retried.json().get("seq").asLong()).isEqualTo(seq);
+        assertThat(get(alice, path)
+                        .json()
+                        .valueStream()
+                        .filter(e ->
+                                "stored before the flood".equals(e.path("body").asString(null))))
+                .hasSize(1);
+    }
+
+    /** {@code work}'s result; the statements the server ran meanwhile on its request threads go to {@code into}. */
+    static <T> T withStatements(List<String> into, java.util.function.Supplier<T> work) {
+        var jdbc = (ch.qos.logback.classic.Logger)
+                org.slf4j.LoggerFactory.getLogger("org.springframework.jdbc.core.JdbcTemplate");
+        var logged = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        logged.start();
+        jdbc.addAppender(logged);
+        jdbc.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        try {
+            return work.get();
+        } finally {
+            jdbc.setLevel(null);
+            jdbc.detachAppender(logged);
+            List.copyOf(logged.list).stream()
+                    .filter(e -> e.getThreadName().startsWith("tomcat-handler"))
+                    .map(e -> e.getFormattedMessage())
+                    .filter(m -> m.startsWith("Executing prepared SQL statement"))
+                    .forEach(into::add);
+        }
+    }
+
+    @Test
     void whenTheWholeNodeIsFullEvenAFreshOrganisationWaitsBrieflyThenGetsA429() throws Exception {
         List<String> conversations = new ArrayList<>();
         List<Staff> senders = new ArrayList<>();

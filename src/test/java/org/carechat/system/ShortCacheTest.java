@@ -50,6 +50,16 @@ class ShortCacheTest {
     }
 
     @Test
+    void aPeekShowsOnlyAFreshEntryAndLoadsNothing() {
+        assertThat(cache.peek("a")).isNull();
+        cache.get("a", this::load);
+        assertThat(cache.peek("a")).isEqualTo("a#1");
+        ticker.addAndGet(Duration.ofSeconds(2).toNanos());
+        assertThat(cache.peek("a")).isNull();
+        assertThat(loads).hasValue(1);
+    }
+
+    @Test
     void theCacheNeverHoldsMoreThanItsBound() {
         for (int i = 0; i < 100; i++) {
             cache.get("k" + i, this::load);

@@ -1,0 +1,6 @@
+package org.carechat.receipt;
+
+import org.carechat.testing.OnPostgres;
+
+@OnPostgres
+class AcknowledgementAccessPostgresTest extends AcknowledgementAccessScenarios {}

@@ -1,0 +1,6 @@
+package org.carechat.receipt;
+
+import org.carechat.testing.OnSqlite;
+
+@OnSqlite
+class AcknowledgementAccessSqliteTest extends AcknowledgementAccessScenarios {}
