@@ -2,16 +2,13 @@ package org.carechat.realtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.carechat.identity.Role;
 import org.carechat.org.Organisation;
+import org.carechat.testing.ExecutedStatements;
 import org.carechat.testing.MutableClock;
 import org.carechat.testing.ServerTest;
 import org.carechat.testing.Staff;
@@ -19,7 +16,6 @@ import org.carechat.testing.WsClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -112,22 +108,7 @@ abstract class ReconnectCostScenarios extends ServerTest {
 
     /** The statements the server ran for {@code work}: on its request and socket threads, and its SQLite writer. */
     static List<String> statements(Supplier<?> work) {
-        Logger jdbc = (Logger) LoggerFactory.getLogger("org.springframework.jdbc.core.JdbcTemplate");
-        ListAppender<ILoggingEvent> logged = new ListAppender<>();
-        logged.start();
-        jdbc.addAppender(logged);
-        jdbc.setLevel(Level.DEBUG);
-        try {
-            work.get();
-        } finally {
-            jdbc.setLevel(null);
-            jdbc.detachAppender(logged);
-        }
-        return List.copyOf(logged.list).stream()
-                .filter(e -> e.getThreadName().startsWith("tomcat-handler")
-                        || e.getThreadName().startsWith("carechat-sqlite-writer"))
-                .map(ILoggingEvent::getFormattedMessage)
-                .filter(m -> m.startsWith("Executing prepared SQL statement"))
+        return ExecutedStatements.during(work::get, "tomcat-handler", "carechat-sqlite-writer").stream()
                 .filter(m -> !m.contains(SESSION_WATCH_USES))
                 .toList();
     }

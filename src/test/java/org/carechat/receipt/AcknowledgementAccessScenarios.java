@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.carechat.identity.Role;
 import org.carechat.org.Organisation;
+import org.carechat.testing.ExecutedStatements;
 import org.carechat.testing.ServerTest;
 import org.carechat.testing.Staff;
 import org.carechat.testing.WsClient;
@@ -20,7 +17,6 @@ import org.carechat.web.ApiProblem;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
@@ -59,18 +55,20 @@ abstract class AcknowledgementAccessScenarios extends ServerTest {
             long first = sendText(alice, c, "Obs 1");
             awaitEvent(b, first);
             b.send(Map.of("type", "ack", "c", c, "upTo", first));
-            pong(b, "warm");
+            b.roundTrip("warm");
             for (int i = 2; i <= 11; i++) {
                 sendText(alice, c, "Obs " + i);
             }
             awaitEvent(b, first + 10);
 
-            List<String> acks = statements(() -> {
-                for (long upTo = first + 1; upTo <= first + 10; upTo++) {
-                    b.send(Map.of("type", "ack", "c", c, "upTo", upTo));
-                }
-                pong(b, "acked");
-            });
+            List<String> acks = ExecutedStatements.during(
+                    () -> {
+                        for (long upTo = first + 1; upTo <= first + 10; upTo++) {
+                            b.send(Map.of("type", "ack", "c", c, "upTo", upTo));
+                        }
+                        b.roundTrip("acked");
+                    },
+                    "tomcat-handler");
 
             assertThat(acks.stream().filter(s -> s.contains("conversation_member")))
                     .as("membership reads for 10 acknowledgements (one per ack before; at most one reload after)")
@@ -89,7 +87,7 @@ abstract class AcknowledgementAccessScenarios extends ServerTest {
             long first = sendText(alice, c, "Bed 4 first");
             awaitEvent(b, first);
             b.send(Map.of("type", "ack", "c", c, "upTo", first));
-            pong(b, "known");
+            b.roundTrip("known");
             long second = sendText(alice, c, "Bed 4 second");
             awaitEvent(b, second);
 
@@ -143,33 +141,5 @@ abstract class AcknowledgementAccessScenarios extends ServerTest {
                 f -> "event".equals(f.path("type").asString(null))
                         && f.get("seq").asLong() == seq,
                 10);
-    }
-
-    private static void pong(WsClient socket, String id) {
-        socket.send(Map.of("type", "ping", "id", id));
-        socket.await(
-                f -> "pong".equals(f.path("type").asString(null))
-                        && id.equals(f.path("id").asString(null)),
-                10);
-    }
-
-    /** The statements the server ran for {@code work} on its socket threads. */
-    private static List<String> statements(Runnable work) {
-        Logger jdbc = (Logger) LoggerFactory.getLogger("org.springframework.jdbc.core.JdbcTemplate");
-        ListAppender<ILoggingEvent> logged = new ListAppender<>();
-        logged.start();
-        jdbc.addAppender(logged);
-        jdbc.setLevel(Level.DEBUG);
-        try {
-            work.run();
-        } finally {
-            jdbc.setLevel(null);
-            jdbc.detachAppender(logged);
-        }
-        return List.copyOf(logged.list).stream()
-                .filter(e -> e.getThreadName().startsWith("tomcat-handler"))
-                .map(ILoggingEvent::getFormattedMessage)
-                .filter(m -> m.startsWith("Executing prepared SQL statement"))
-                .toList();
     }
 }

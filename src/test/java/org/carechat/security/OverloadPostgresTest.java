@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.carechat.identity.Role;
 import org.carechat.org.Organisation;
+import org.carechat.testing.ExecutedStatements;
 import org.carechat.testing.Response;
 import org.carechat.testing.ServerTest;
 import org.carechat.testing.Staff;
@@ -158,8 +159,10 @@ class OverloadPostgresTest extends ServerTest {
             takenOn.add(sendLater(bob, flooded, "second"));
             awaitInProgress(2);
 
-            List<String> statements = new ArrayList<>();
-            Response refused = withStatements(statements, () -> post(alice, path, stored));
+            Response[] answer = new Response[1];
+            List<String> statements =
+                    ExecutedStatements.during(() -> answer[0] = post(alice, path, stored), "tomcat-handler");
+            Response refused = answer[0];
             assertThat(refused.status())
                     .as("the retry while the organisation is at its share")
                     .isEqualTo(429);
@@ -180,27 +183,6 @@ class OverloadPostgresTest extends ServerTest {
                         .filter(e ->
                                 "stored before the flood".equals(e.path("body").asString(null))))
                 .hasSize(1);
-    }
-
-    /** {@code work}'s result; the statements the server ran meanwhile on its request threads go to {@code into}. */
-    static <T> T withStatements(List<String> into, java.util.function.Supplier<T> work) {
-        var jdbc = (ch.qos.logback.classic.Logger)
-                org.slf4j.LoggerFactory.getLogger("org.springframework.jdbc.core.JdbcTemplate");
-        var logged = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
-        logged.start();
-        jdbc.addAppender(logged);
-        jdbc.setLevel(ch.qos.logback.classic.Level.DEBUG);
-        try {
-            return work.get();
-        } finally {
-            jdbc.setLevel(null);
-            jdbc.detachAppender(logged);
-            List.copyOf(logged.list).stream()
-                    .filter(e -> e.getThreadName().startsWith("tomcat-handler"))
-                    .map(e -> e.getFormattedMessage())
-                    .filter(m -> m.startsWith("Executing prepared SQL statement"))
-                    .forEach(into::add);
-        }
     }
 
     @Test

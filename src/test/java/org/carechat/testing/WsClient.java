@@ -135,6 +135,18 @@ public final class WsClient implements AutoCloseable {
         throw new AssertionError("no matching frame within " + seconds + " s and the socket is open; got " + frames);
     }
 
+    /**
+     * Sends a {@code ping} and waits for its {@code pong}: the server has handled every frame sent before it (frames
+     * of one socket are handled in order).
+     */
+    public void roundTrip(String id) {
+        send(java.util.Map.of("type", "ping", "id", id));
+        await(
+                f -> "pong".equals(f.path("type").asString(null))
+                        && id.equals(f.path("id").asString(null)),
+                10);
+    }
+
     public JsonNode awaitType(String type, int seconds) {
         return await(f -> type.equals(f.get("type").asString()), seconds);
     }
