@@ -52,7 +52,7 @@ import org.carechat.testing.TestPostgres;
  * and the server's heap peak during the storm.
  *
  * <pre>./carechat bench-connections [--storage=sqlite|postgresql|both] [--connections=10000] [--storm=5000]
- *     [--window=10] [--backlog=10] [--heap=1g] [--server-jvm="..."]</pre>
+ *     [--window=10] [--backlog=10] [--heap=1g] [--server-jvm="..."] [--inspect=histogram|dump]</pre>
  */
 public final class ReconnectStorm {
 
@@ -95,6 +95,9 @@ public final class ReconnectStorm {
     private final int windowSeconds;
     private final int backlog;
     private final List<String> serverJvm;
+    /** Null, {@code histogram} or {@code dump}: see {@link #inspect}. */
+    private String inspect;
+
     private final AtomicInteger refused = new AtomicInteger();
     private final AtomicInteger dropped = new AtomicInteger();
     private final AtomicInteger timedOut = new AtomicInteger();
@@ -110,6 +113,12 @@ public final class ReconnectStorm {
         this.windowSeconds = windowSeconds;
         this.backlog = backlog;
         this.serverJvm = serverJvm;
+    }
+
+    /** Writes where the server's memory goes, before and with the sockets ({@code histogram} or {@code dump}). */
+    ReconnectStorm inspecting(String what) {
+        this.inspect = what;
+        return this;
     }
 
     Result run() throws Exception {
@@ -142,6 +151,7 @@ public final class ReconnectStorm {
             long pid = server.pid();
             long heapBefore = ServerMemory.heapAfterFullGc(pid);
             long residentBefore = ServerMemory.residentBytes(pid);
+            inspect(pid, dir, "before");
 
             long connectStart = System.nanoTime();
             connectAll(clients, https, uri);
@@ -149,6 +159,7 @@ public final class ReconnectStorm {
             ServerProcess.pause(3000);
             long heapConnected = ServerMemory.heapAfterFullGc(pid);
             long residentConnected = ServerMemory.residentBytes(pid);
+            inspect(pid, dir, "connected");
             refused.set(0);
             dropped.set(0);
             timedOut.set(0);
@@ -201,6 +212,33 @@ public final class ReconnectStorm {
                     heapPeak,
                     String.join(" ", serverJvm));
         }
+    }
+
+    /**
+     * With {@code --inspect=histogram}, where the server's memory goes: its class histogram and, when it runs with
+     * {@code -XX:NativeMemoryTracking=summary}, its native memory (a baseline before the sockets, the difference with
+     * them); with {@code --inspect=dump} the same and a heap dump with the sockets. Files in the run's directory under
+     * target/, taken after the figures so that they do not change them.
+     */
+    private void inspect(long pid, Path dir, String moment) {
+        if (inspect == null) {
+            return;
+        }
+        ServerMemory.jcmdTo(pid, dir.resolve("histogram-" + moment + ".txt"), "GC.class_histogram");
+        boolean before = moment.equals("before");
+        ServerMemory.jcmdTo(
+                pid,
+                dir.resolve("native-" + moment + ".txt"),
+                "VM.native_memory",
+                before ? "baseline" : "summary.diff");
+        if (!before && inspect.equals("dump")) {
+            ServerMemory.jcmdTo(
+                    pid,
+                    dir.resolve("dump.txt"),
+                    "GC.heap_dump",
+                    dir.resolve("connected.hprof").toString());
+        }
+        System.err.println("inspection (" + moment + ") in " + dir);
     }
 
     /** Connects every device, at most 200 catching up at once, as a ward's devices come online over a minute. */
@@ -413,11 +451,20 @@ public final class ReconnectStorm {
                             Integer.parseInt(options.getOrDefault("window", "10")),
                             Integer.parseInt(options.getOrDefault("backlog", "10")),
                             serverJvm(options))
+                    .inspecting(options.get("inspect"))
                     .run());
         }
         String json = CrashCheck.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(results);
         Files.writeString(Path.of("target", "reconnect-storm.json"), json, StandardCharsets.UTF_8);
         System.out.println(json);
+        for (Result r : results) {
+            System.out.printf(
+                    "%s, %,d idle sockets: resident %.1f KiB per socket, heap after a full GC %.1f KiB per socket%n",
+                    r.storage(),
+                    r.connections(),
+                    r.residentBytesPerConnection() / 1024.0,
+                    r.heapBytesPerConnection() / 1024.0);
+        }
         System.exit(0);
     }
 }

@@ -73,6 +73,20 @@ final class ServerMemory implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes what {@code jcmd <pid> <command>} prints (e.g. {@code GC.class_histogram}, or {@code VM.native_memory
+     * summary} when the process runs with {@code -XX:NativeMemoryTracking}) to {@code file}, to see where memory goes.
+     */
+    static void jcmdTo(long pid, Path file, String... command) {
+        List<String> line = new java.util.ArrayList<>(List.of("jcmd", Long.toString(pid)));
+        line.addAll(List.of(command));
+        try (var in = run(line).getInputStream()) {
+            Files.write(file, in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Resident set size (bytes) from {@code /proc/<pid>/status}. */
     static long residentBytes(long pid) {
         try {
