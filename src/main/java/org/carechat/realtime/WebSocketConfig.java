@@ -166,7 +166,10 @@ class WebSocketConfig implements WebSocketConfigurer {
         }
     }
 
-    /** Tomcat's upgrade, handed the request as if the client had offered no extension. */
+    /**
+     * Tomcat's upgrade, handed the request as if the client had offered no extension and had sent no header but those
+     * the handshake itself asks for ({@link HandshakeOnly}).
+     */
     static final class WithoutExtensionsUpgrade extends StandardWebSocketUpgradeStrategy {
 
         @Override
@@ -179,19 +182,27 @@ class WebSocketConfig implements WebSocketConfigurer {
                 WebSocketHandler wsHandler,
                 Map<String, Object> attributes)
                 throws HandshakeFailureException {
-            ServerHttpRequest withoutExtensions = request instanceof ServletServerHttpRequest servlet
-                    ? new ServletServerHttpRequest(new WithoutExtensions(servlet.getServletRequest()))
+            ServerHttpRequest handshakeOnly = request instanceof ServletServerHttpRequest servlet
+                    ? new ServletServerHttpRequest(new HandshakeOnly(servlet.getServletRequest()))
                     : request;
-            super.upgrade(withoutExtensions, response, selectedProtocol, List.of(), user, wsHandler, attributes);
+            super.upgrade(handshakeOnly, response, selectedProtocol, List.of(), user, wsHandler, attributes);
         }
     }
 
-    /** The upgrade request as if the client had offered no extension. */
-    static final class WithoutExtensions extends HttpServletRequestWrapper {
+    /**
+     * The upgrade request as the WebSocket's session should see it: no {@code Sec-WebSocket-Extensions} (nothing is
+     * offered, so nothing is agreed), and no header names listed. Tomcat's handshake asks for the headers it checks by
+     * name and still gets them; but Tomcat's handshake request and Spring's session each copy every header the request
+     * lists and keep the copies as long as the socket lives — 3.3 KB an idle socket with a device's seven headers,
+     * more with a browser's, the session's credentials among them (issue #20; docs/performance.md, "Connections").
+     * Nothing in CareChat reads a socket's handshake headers: the caller is authenticated before the upgrade and kept
+     * in the session's attributes.
+     */
+    static final class HandshakeOnly extends HttpServletRequestWrapper {
 
         private static final String EXTENSIONS = "Sec-WebSocket-Extensions";
 
-        WithoutExtensions(HttpServletRequest request) {
+        HandshakeOnly(HttpServletRequest request) {
             super(request);
         }
 
@@ -207,9 +218,7 @@ class WebSocketConfig implements WebSocketConfigurer {
 
         @Override
         public Enumeration<String> getHeaderNames() {
-            return Collections.enumeration(Collections.list(super.getHeaderNames()).stream()
-                    .filter(n -> !EXTENSIONS.equalsIgnoreCase(n))
-                    .toList());
+            return Collections.emptyEnumeration();
         }
     }
 }
