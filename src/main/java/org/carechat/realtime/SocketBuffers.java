@@ -14,8 +14,12 @@ import org.springframework.stereotype.Component;
 @Component
 class SocketBuffers implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> {
 
-    /** The connection's read and write buffers, for HTTP and WebSocket alike. */
-    static final int CONNECTION_BUFFER_BYTES = 4096;
+    /**
+     * The connection's read and write buffers, for HTTP and WebSocket alike: at 2 KiB each way the largest part of
+     * an idle socket's own bytes still. A WebSocket frame part is at most {@link #WEBSOCKET_BUFFER_BYTES} and fits
+     * whole; a larger HTTP response is written 2 KiB at a time (a read into a larger buffer skips this one).
+     */
+    static final int CONNECTION_BUFFER_BYTES = 2048;
 
     /** Tomcat's WebSocket input, output and encoder buffers (a system property it reads once, at class load). */
     static final int WEBSOCKET_BUFFER_BYTES = 1024;

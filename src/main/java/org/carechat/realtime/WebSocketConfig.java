@@ -41,7 +41,11 @@ import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 @ConditionalOnWebApplication
 class WebSocketConfig implements WebSocketConfigurer {
 
-    static final int READ_BUFFER_CHARS = 1024;
+    /** Most inbound frames (acks, reads, typing, short sends) fit; a longer one is put together from parts. */
+    static final int READ_BUFFER_CHARS = 512;
+
+    /** CareChat's frames are text: a binary frame is refused (1003) at its first part, so its buffer can be tiny. */
+    static final int BINARY_BUFFER_BYTES = 128;
 
     private final ChatSocketHandler handler;
     private final CareChatProperties properties;
@@ -64,11 +68,11 @@ class WebSocketConfig implements WebSocketConfigurer {
     @Bean
     ServletServerContainerFactoryBean webSocketContainer() {
         ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-        // Tomcat gives every socket a text buffer of this size up front (two bytes a character): at 64 KiB that was
-        // 200 KB per idle socket. Frames bigger than the buffer arrive in parts and are put together up to
-        // carechat.realtime.max-frame-bytes (ChatSocketHandler).
+        // Tomcat gives every socket a text and a binary buffer of these sizes up front (two bytes a character): at
+        // 64 KiB that was 200 KB per idle socket. Frames bigger than the buffer arrive in parts and are put together
+        // up to carechat.realtime.max-frame-bytes (ChatSocketHandler).
         container.setMaxTextMessageBufferSize(READ_BUFFER_CHARS);
-        container.setMaxBinaryMessageBufferSize(1024);
+        container.setMaxBinaryMessageBufferSize(BINARY_BUFFER_BYTES);
         return container;
     }
 

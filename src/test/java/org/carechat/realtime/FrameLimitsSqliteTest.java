@@ -64,7 +64,7 @@ class FrameLimitsSqliteTest extends ServerTest {
             cursors.add(Map.of("c", "not-a-conversation-" + i, "seq", i));
         }
         try (WsClient a = connect(alice)) {
-            // About 30,000 characters: read in parts (the buffer holds 4,096) and put together.
+            // About 30,000 characters: read in parts (the buffer holds 512 characters) and put together.
             a.send(Map.of("type", "resume", "cursors", cursors));
             a.awaitType("sync_complete", 10);
             assertThat(a.frames("reset")).hasSize(400);
