@@ -85,10 +85,8 @@ class SocketMemorySqliteTest extends ServerTest {
         assertThat(body).hasSize(BODY_LIMIT);
         try (WsClient a = connect(alice);
                 WsClient b = connect(bob)) {
-            a.send(Map.of("type", "resume"));
-            b.send(Map.of("type", "resume"));
-            a.awaitType("sync_complete", 10);
-            b.awaitType("sync_complete", 10);
+            a.resumeAndAwaitSync(10);
+            b.resumeAndAwaitSync(10);
             a.send(Map.of("type", "send", "id", "s1", "c", c, "clientMsgId", "long-1", "body", body));
             long seq = a.awaitType("result", 10).get("seq").asLong();
             JsonNode live = b.await(
@@ -101,8 +99,7 @@ class SocketMemorySqliteTest extends ServerTest {
             sendText(alice, c, body);
         }
         try (WsClient b = connect(bob)) {
-            b.send(Map.of("type", "resume"));
-            b.awaitType("sync_complete", 20);
+            b.resumeAndAwaitSync(20);
             List<String> bodies = new ArrayList<>();
             for (JsonNode batch : b.frames("batch")) {
                 batch.get("events")

@@ -151,6 +151,12 @@ public final class WsClient implements AutoCloseable {
                 10);
     }
 
+    /** Sends a {@code resume} without cursors and waits for its {@code sync_complete}. */
+    public void resumeAndAwaitSync(int seconds) {
+        send(java.util.Map.of("type", "resume"));
+        awaitType("sync_complete", seconds);
+    }
+
     public JsonNode awaitType(String type, int seconds) {
         return await(f -> type.equals(f.get("type").asString()), seconds);
     }
