@@ -53,8 +53,8 @@ import tools.jackson.databind.json.JsonMapper;
  * from DIR instead of the built ones, to measure another version in the same sitting (e.g. a checkout of the previous
  * commit's {@code src/main/resources/static}); {@code --device=mobile} or {@code --device=desktop} audits as that
  * device only (half the time, for before-and-after comparisons of one of them); {@code --https} serves the apps as
- * deployed with the server's own TLS (a certificate for localhost made for the run and trusted by this Chromium
- * alone).
+ * deployed with the server's own TLS (HTTPS and HTTP/2, a certificate for localhost made for the run and trusted by
+ * this Chromium alone).
  *
  * <pre>./carechat lighthouse [--runs=3] [--static=DIR] [--device=mobile|desktop] [--https]</pre>
  */
@@ -147,7 +147,7 @@ public final class LighthouseAudit {
 
     /**
      * As deployed with the server's own TLS (docs/operations.md): a certificate for localhost made for this run, HTTPS
-     * on {@code port}, no plain-HTTP redirect port. Returns Chromium's flag that trusts exactly that
+     * (and so HTTP/2) on {@code port}, no plain-HTTP redirect port. Returns Chromium's flag that trusts exactly that
      * certificate's key (its SPKI hash), as a browser trusts a real certificate.
      */
     private static String servedOverTls(Path dataDir, int port, List<String> serverArgs) throws Exception {
