@@ -3,19 +3,12 @@ package org.carechat.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.servlet.Filter;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.time.Clock;
-import java.util.Base64;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.carechat.CareChatApplication;
-import org.carechat.conversation.Conversation;
-import org.carechat.conversation.ConversationService;
-import org.carechat.conversation.NewConversation;
 import org.carechat.identity.CurrentUser;
 import org.carechat.identity.NewUser;
 import org.carechat.identity.Role;
@@ -24,7 +17,6 @@ import org.carechat.identity.UserService;
 import org.carechat.org.OrgService;
 import org.carechat.org.Organisation;
 import org.carechat.storage.Transactions;
-import org.carechat.testing.TestCertificates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,32 +55,20 @@ class Http2BrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path certificate = dir.resolve("server.pem");
-        Path key = dir.resolve("server.key");
-        TestCertificates.Pem pem =
-                TestCertificates.selfSigned("localhost", Clock.systemUTC().instant());
-        pem.writeTo(certificate, key);
-        int port = freePort();
+        int port = LighthouseAudit.freePort();
         base = "https://localhost:" + port;
+        List<String> arguments =
+                new ArrayList<>(List.of("--carechat.data-dir=" + dir.resolve("data"), "--logging.level.root=WARN"));
+        String trustTheCertificate = LighthouseAudit.servedOverTls(dir, port, arguments);
         SpringApplication application = new SpringApplication(CareChatApplication.class);
         application.addInitializers(context -> ((GenericApplicationContext) context)
                 .registerBean(
                         "http2Connections",
                         FilterRegistrationBean.class,
                         () -> new FilterRegistrationBean<>(recordingConnections())));
-        server = application.run(
-                "--carechat.data-dir=" + dir.resolve("data"),
-                "--carechat.tls.certificate=" + certificate,
-                "--carechat.tls.private-key=" + key,
-                "--carechat.tls.port=" + port,
-                "--carechat.tls.redirect-port=0",
-                "--logging.level.root=WARN");
+        server = application.run(arguments.toArray(String[]::new));
         ward = seed();
-        byte[] spki = MessageDigest.getInstance("SHA-256")
-                .digest(pem.certificate().getPublicKey().getEncoded());
-        browser = Browser.start(
-                "https",
-                "--ignore-certificate-errors-spki-list=" + Base64.getEncoder().encodeToString(spki));
+        browser = Browser.start("https", trustTheCertificate);
     }
 
     @AfterAll
@@ -162,23 +142,6 @@ class Http2BrowserTest {
                 org.id(), new NewUser("nurse.okafor", "Nurse Okafor", Role.NURSE, null, false), false));
         CurrentUser asLee =
                 new CurrentUser(lee.id(), org.id(), lee.displayName(), lee.role(), false, "test", "127.0.0.1");
-        return server.getBean(ConversationService.class)
-                .create(
-                        asLee,
-                        new NewConversation(
-                                Conversation.Kind.GROUP,
-                                Conversation.Audience.STAFF,
-                                "Ward round",
-                                null,
-                                true,
-                                List.of(nurse.id()),
-                                null))
-                .id();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return LighthouseAudit.staffGroup(server, asLee, "Ward round", nurse.id());
     }
 }

@@ -150,7 +150,7 @@ public final class LighthouseAudit {
      * (and so HTTP/2) on {@code port}, no plain-HTTP redirect port. Returns Chromium's flag that trusts exactly that
      * certificate's key (its SPKI hash), as a browser trusts a real certificate.
      */
-    private static String servedOverTls(Path dataDir, int port, List<String> serverArgs) throws Exception {
+    static String servedOverTls(Path dataDir, int port, List<String> serverArgs) throws Exception {
         TestCertificates.Pem pem = TestCertificates.selfSigned("localhost", Instant.now());
         Path certificate = dataDir.resolve("lighthouse-tls.pem");
         Path key = dataDir.resolve("lighthouse-tls.key");
@@ -192,19 +192,24 @@ public final class LighthouseAudit {
                                 null))
                 .id();
         messages.send(lee, withRita, "a-1", "Your results are back and look normal.");
-        String team = conversations
+        String team = staffGroup(server, lee, "Ward round", nurse.id());
+        messages.send(lee, team, "a-2", "Ward round at 9 tomorrow.");
+    }
+
+    /** A 2-way staff group owned by {@code owner} with one other member; returns its id. */
+    static String staffGroup(ConfigurableApplicationContext server, CurrentUser owner, String topic, String memberId) {
+        return server.getBean(ConversationService.class)
                 .create(
-                        lee,
+                        owner,
                         new NewConversation(
                                 Conversation.Kind.GROUP,
                                 Conversation.Audience.STAFF,
-                                "Ward round",
+                                topic,
                                 null,
                                 true,
-                                List.of(nurse.id()),
+                                List.of(memberId),
                                 null))
                 .id();
-        messages.send(lee, team, "a-2", "Ward round at 9 tomorrow.");
     }
 
     private static void signInPatient(Browser browser, String base) {
@@ -355,7 +360,7 @@ public final class LighthouseAudit {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
