@@ -21,7 +21,9 @@ import org.springframework.core.env.MapPropertySource;
  * Built-in TLS for an installation without a proxy: turns {@code carechat.tls.certificate} and
  * {@code carechat.tls.private-key} (PEM files) into a Spring Boot SSL bundle that Tomcat serves on
  * {@code carechat.tls.port} (8443) and reloads when the files change (a renewed certificate is picked up without a
- * restart); {@link HttpsRedirect} answers plain HTTP on {@code carechat.tls.redirect-port} (8080) with a redirect.
+ * restart), speaking HTTP/2 as well as HTTP/1.1 ({@code server.http2.enabled}, a default an operator can turn off;
+ * {@link Http2ResetCost} tunes it); {@link HttpsRedirect} answers plain HTTP on {@code carechat.tls.redirect-port}
+ * (8080) with a redirect.
  *
  * <p>It also gives {@code carechat.public-url} its default from the real address: {@code https://} and the
  * certificate's first DNS name with TLS, else {@code http://localhost}, and the configured port (left out when it is
@@ -55,6 +57,11 @@ public class TlsSettings implements EnvironmentPostProcessor {
             overrides.put(PEM + "reload-on-update", "true");
             overrides.put(PEM + "options.enabled-protocols", "TLSv1.3,TLSv1.2");
             environment.getPropertySources().addFirst(new MapPropertySource("carechat-tls", overrides));
+            // HTTP/2 over TLS (ALPN): a phone fetches the apps' files over one connection instead of six at a time;
+            // a default, so an operator can still set server.http2.enabled=false
+            environment
+                    .getPropertySources()
+                    .addLast(new MapPropertySource("carechat-tls-defaults", Map.of("server.http2.enabled", "true")));
         }
         int port = environment.getProperty("server.port", Integer.class, 8080);
         if (port > 0) {

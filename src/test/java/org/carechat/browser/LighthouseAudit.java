@@ -53,8 +53,8 @@ import tools.jackson.databind.json.JsonMapper;
  * from DIR instead of the built ones, to measure another version in the same sitting (e.g. a checkout of the previous
  * commit's {@code src/main/resources/static}); {@code --device=mobile} or {@code --device=desktop} audits as that
  * device only (half the time, for before-and-after comparisons of one of them); {@code --https} serves the apps as
- * deployed with the server's own TLS (a certificate for localhost made for the run and trusted by this Chromium
- * alone).
+ * deployed with the server's own TLS (HTTPS and HTTP/2, a certificate for localhost made for the run and trusted by
+ * this Chromium alone).
  *
  * <pre>./carechat lighthouse [--runs=3] [--static=DIR] [--device=mobile|desktop] [--https]</pre>
  */
@@ -147,10 +147,10 @@ public final class LighthouseAudit {
 
     /**
      * As deployed with the server's own TLS (docs/operations.md): a certificate for localhost made for this run, HTTPS
-     * on {@code port}, no plain-HTTP redirect port. Returns Chromium's flag that trusts exactly that
+     * (and so HTTP/2) on {@code port}, no plain-HTTP redirect port. Returns Chromium's flag that trusts exactly that
      * certificate's key (its SPKI hash), as a browser trusts a real certificate.
      */
-    private static String servedOverTls(Path dataDir, int port, List<String> serverArgs) throws Exception {
+    static String servedOverTls(Path dataDir, int port, List<String> serverArgs) throws Exception {
         TestCertificates.Pem pem = TestCertificates.selfSigned("localhost", Instant.now());
         Path certificate = dataDir.resolve("lighthouse-tls.pem");
         Path key = dataDir.resolve("lighthouse-tls.key");
@@ -192,19 +192,24 @@ public final class LighthouseAudit {
                                 null))
                 .id();
         messages.send(lee, withRita, "a-1", "Your results are back and look normal.");
-        String team = conversations
+        String team = staffGroup(server, lee, "Ward round", nurse.id());
+        messages.send(lee, team, "a-2", "Ward round at 9 tomorrow.");
+    }
+
+    /** A 2-way staff group owned by {@code owner} with one other member; returns its id. */
+    static String staffGroup(ConfigurableApplicationContext server, CurrentUser owner, String topic, String memberId) {
+        return server.getBean(ConversationService.class)
                 .create(
-                        lee,
+                        owner,
                         new NewConversation(
                                 Conversation.Kind.GROUP,
                                 Conversation.Audience.STAFF,
-                                "Ward round",
+                                topic,
                                 null,
                                 true,
-                                List.of(nurse.id()),
+                                List.of(memberId),
                                 null))
                 .id();
-        messages.send(lee, team, "a-2", "Ward round at 9 tomorrow.");
     }
 
     private static void signInPatient(Browser browser, String base) {
@@ -355,7 +360,7 @@ public final class LighthouseAudit {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

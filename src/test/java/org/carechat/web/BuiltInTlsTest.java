@@ -86,6 +86,17 @@ class BuiltInTlsTest {
     }
 
     @Test
+    void httpsServesTheAppsFilesOverHttp2() throws Exception {
+        HttpResponse<String> page = client().send(
+                        HttpRequest.newBuilder(URI.create("https://localhost:" + tlsPort + "/"))
+                                .version(HttpClient.Version.HTTP_2)
+                                .build(),
+                        body());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.version()).isEqualTo(HttpClient.Version.HTTP_2);
+    }
+
+    @Test
     void httpsAnswersWithHstsAndTheBannerAddressIsTheRealHttpsUrl() throws Exception {
         HttpResponse<String> health =
                 client().send(request("https://localhost:" + tlsPort + "/actuator/health"), body());
