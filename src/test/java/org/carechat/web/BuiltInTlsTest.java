@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -94,6 +95,49 @@ class BuiltInTlsTest {
                         body());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.version()).isEqualTo(HttpClient.Version.HTTP_2);
+    }
+
+    @Test
+    void aRequestOverARawHttp2ConnectionIsAnswered() throws Exception {
+        try (RawHttp2Connection h2 = RawHttp2Connection.open(sslContext(), tlsPort)) {
+            h2.get(1, "/actuator/health");
+            RawHttp2Connection.Frame answer = firstOnStream(h2, 1, RawHttp2Connection.HEADERS);
+            assertThat(answer.answersStatus200()).isTrue();
+        }
+    }
+
+    /**
+     * HTTP/2 "rapid reset" (CVE-2023-44487): a client that opens streams and resets them at once is cut off by Tomcat's
+     * overhead protection, with the reset cost {@link Http2ResetCost} lowers for browsers' resets of answered streams.
+     */
+    @Test
+    void aClientThatOnlyOpensAndResetsStreamsIsCutOffWithEnhanceYourCalm() throws Exception {
+        try (RawHttp2Connection h2 = RawHttp2Connection.open(sslContext(), tlsPort)) {
+            try {
+                for (int stream = 1; stream < 400; stream += 2) {
+                    h2.get(stream, "/actuator/health");
+                    h2.reset(stream);
+                }
+            } catch (IOException closedWhileWriting) {
+                // the server closed the connection part-way: its GOAWAY is already in the socket's buffer
+            }
+            RawHttp2Connection.Frame goAway = firstOnStream(h2, 0, RawHttp2Connection.GOAWAY);
+            assertThat(goAway.errorCode()).isEqualTo(RawHttp2Connection.ENHANCE_YOUR_CALM);
+            assertThat(ByteBuffer.wrap(goAway.payload()).getInt() & 0x7fffffff)
+                    .as("the last stream the server took before closing")
+                    .isLessThan(100);
+        }
+    }
+
+    private static RawHttp2Connection.Frame firstOnStream(RawHttp2Connection h2, int streamId, int type)
+            throws IOException {
+        for (var frame = h2.next(10_000); frame.isPresent(); frame = h2.next(10_000)) {
+            if (frame.get().type() == type && frame.get().streamId() == streamId) {
+                return frame.get();
+            }
+        }
+        throw new AssertionError(
+                "no frame of type " + type + " on stream " + streamId + " before the connection ended");
     }
 
     @Test
