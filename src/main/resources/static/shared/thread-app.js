@@ -274,14 +274,26 @@ export class ThreadApp {
         }
     }
 
-    /** The thread's view could not be imported (server or network away): said so; it opens once the link is back. */
+    /**
+     * The thread's view could not be imported. With the server away: said so, and it opens once the link is back.
+     * With the link in step, the failure is the browser's: a module whose download failed stays failed in the page
+     * in browsers that follow the HTML standard's module map (Chromium 150 does, newer ones retry), so only a
+     * reload, which keeps the address and with it the conversation, can open it.
+     */
     cannotOpen(id) {
         this.opening = null;
-        this.unopened = id;
         this.closeView();
         this.thread = null;
-        replaceChildren(this.threadPane, h('p', {class: 'thread-error', role: 'alert'},
-            'The server cannot be reached. The conversation opens when the connection is back.'));
+        if (this.link.synced) {
+            this.unopened = null;
+            replaceChildren(this.threadPane, h('div', {class: 'thread-error', role: 'alert'},
+                h('p', {}, 'This conversation could not be opened. Reload the page to open it.'),
+                h('button', {type: 'button', class: 'primary', onClick: () => location.reload()}, 'Reload')));
+        } else {
+            this.unopened = id;
+            replaceChildren(this.threadPane, h('p', {class: 'thread-error', role: 'alert'},
+                'The server cannot be reached. The conversation opens when the connection is back.'));
+        }
         this.root.classList.add('thread-open');
         this.showSelected(id);
     }

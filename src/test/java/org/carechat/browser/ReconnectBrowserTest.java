@@ -92,6 +92,13 @@ class ReconnectBrowserTest extends BrowserTest {
         }
 
         bobsBrowser.waitForText(By.cssSelector(".connection"), "Connected");
+        // A browser that keeps a failed module download until a reload (Chromium 150) offers the reload; a newer one
+        // downloads the view again and opens the conversation by itself.
+        bobsBrowser.until(d -> !d.findElements(By.cssSelector(".msg.other .msg-body, .thread-error button"))
+                .isEmpty());
+        if (!bobsBrowser.all(By.cssSelector(".thread-error button")).isEmpty()) {
+            bobsBrowser.click(By.cssSelector(".thread-error button"));
+        }
         bobsBrowser.waitForText(By.cssSelector(".msg.other .msg-body"), "Written before the outage");
         bobsBrowser.find(By.id("message-input"));
         assertThat(bobsBrowser.all(By.cssSelector(".thread-error"))).isEmpty();
