@@ -49,6 +49,11 @@ final class RawHttp2Connection implements AutoCloseable {
             return i < payload.length && payload[i] == (byte) 0x88;
         }
 
+        /** A GOAWAY's last stream: the highest the server took before closing. */
+        int lastStreamId() {
+            return ByteBuffer.wrap(payload, 0, 4).getInt() & 0x7fffffff;
+        }
+
         /** A GOAWAY's error code. */
         int errorCode() {
             return ByteBuffer.wrap(payload, 4, 4).getInt();
