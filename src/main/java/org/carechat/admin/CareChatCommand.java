@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
             BackupCommand.class,
             VerifyBackupCommand.class,
             MetricsTokenCommand.class,
-            FhirCommand.class
+            FhirCommand.class,
+            TrainCommand.class
         })
 final class CareChatCommand implements AutoCloseable {
 
