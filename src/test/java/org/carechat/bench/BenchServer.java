@@ -155,8 +155,16 @@ public final class BenchServer {
         return new Running(process, JSON.readValue(Files.readString(fixtureFile), Fixture.class));
     }
 
-    /** The test classpath this generator runs with (exec:java gives it through its class loader). */
+    /**
+     * The test classpath this generator runs with (exec:java gives it through its class loader), or the system
+     * property {@code bench.server.classpath}: jars only, as a JVM's AOT cache needs (docs/performance.md, "A warm
+     * JVM").
+     */
     private static String classpath() throws URISyntaxException {
+        String given = System.getProperty("bench.server.classpath");
+        if (given != null) {
+            return given;
+        }
         List<String> entries = new ArrayList<>();
         if (Thread.currentThread().getContextClassLoader() instanceof URLClassLoader loader) {
             for (URL url : loader.getURLs()) {

@@ -52,7 +52,8 @@ import org.carechat.testing.TestPostgres;
  * and the server's heap peak during the storm.
  *
  * <pre>./carechat bench-connections [--storage=sqlite|postgresql|both] [--connections=10000] [--storm=5000]
- *     [--window=10] [--backlog=10] [--heap=1g] [--server-jvm="..."] [--inspect=histogram|dump]</pre>
+ *     [--window=10] [--backlog=10] [--heap=1g] [--server-jvm="..."] [--inspect=histogram|dump]
+ *     [--server-jar=target/aot/carechat.jar] (the server from that jar, not the class path: to use an AOT cache)</pre>
  */
 public final class ReconnectStorm {
 
@@ -98,6 +99,8 @@ public final class ReconnectStorm {
     /** Null, {@code histogram} or {@code dump}: see {@link #inspect}. */
     private String inspect;
 
+    private Path serverJar;
+
     private final AtomicInteger refused = new AtomicInteger();
     private final AtomicInteger dropped = new AtomicInteger();
     private final AtomicInteger timedOut = new AtomicInteger();
@@ -113,6 +116,12 @@ public final class ReconnectStorm {
         this.windowSeconds = windowSeconds;
         this.backlog = backlog;
         this.serverJvm = serverJvm;
+    }
+
+    /** Starts the server from this jar ({@code java -jar}) rather than from the class path; null: the class path. */
+    ReconnectStorm fromJar(Path jar) {
+        this.serverJar = jar;
+        return this;
     }
 
     /** Writes where the server's memory goes, before and with the sockets ({@code histogram} or {@code dump}). */
@@ -146,7 +155,8 @@ public final class ReconnectStorm {
         for (Device d : fixture.devices()) {
             clients.add(new StormClient(d.token(), d.conversation()));
         }
-        try (ServerProcess server = new ServerProcess(port, dir.resolve("server.log"), serverJvm, properties)) {
+        try (ServerProcess server =
+                new ServerProcess(port, dir.resolve("server.log"), serverJvm, properties, serverJar)) {
             server.start();
             long pid = server.pid();
             long heapBefore = ServerMemory.heapAfterFullGc(pid);
@@ -452,6 +462,7 @@ public final class ReconnectStorm {
                             Integer.parseInt(options.getOrDefault("backlog", "10")),
                             serverJvm(options))
                     .inspecting(options.get("inspect"))
+                    .fromJar(options.containsKey("server-jar") ? Path.of(options.get("server-jar")) : null)
                     .run());
         }
         String json = CrashCheck.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(results);

@@ -42,18 +42,24 @@ final class ServerProcess implements AutoCloseable {
 
     /** @param jvmOptions such as the heap size; {@code properties} as {@code name=value} */
     ServerProcess(int port, Path log, List<String> jvmOptions, List<String> properties) {
+        this(port, log, jvmOptions, properties, null);
+    }
+
+    /**
+     * @param jar the application jar to start ({@code java -jar}), such as the extracted one {@code ./carechat train}
+     *            makes and an AOT cache (in {@code jvmOptions}) was trained on; null for this JVM's class path
+     */
+    ServerProcess(int port, Path log, List<String> jvmOptions, List<String> properties, Path jar) {
         this.port = port;
         this.log = log;
         command.add(ProcessHandle.current().info().command().orElseThrow());
         command.add("--enable-native-access=ALL-UNNAMED");
         command.addAll(jvmOptions);
-        command.addAll(List.of(
-                "-cp",
-                classPath(),
-                "org.carechat.CareChatApplication",
-                "--server.port=" + port,
-                "--server.address=127.0.0.1",
-                "--logging.level.root=WARN"));
+        command.addAll(
+                jar == null
+                        ? List.of("-cp", classPath(), "org.carechat.CareChatApplication")
+                        : List.of("-jar", jar.toString()));
+        command.addAll(List.of("--server.port=" + port, "--server.address=127.0.0.1", "--logging.level.root=WARN"));
         properties.forEach(p -> command.add("--" + p));
     }
 
