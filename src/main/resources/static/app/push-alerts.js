@@ -6,7 +6,7 @@
 
 import {api} from '../shared/api.js';
 import {openDialog} from '../shared/dialog.js';
-import {h} from '../shared/dom.js';
+import {afterNextFrame, h} from '../shared/dom.js';
 import {registerServiceWorker} from '../shared/service-worker.js';
 
 const ASKED_KEY = 'carechat.push-asked';
@@ -20,7 +20,10 @@ export class PushAlerts {
 
     /**
      * Registers the service worker, keeps an allowed device subscribed, and asks once where nobody has yet: the
-     * explanation shows at once, without waiting for the registration (subscribing does).
+     * explanation shows right after the app's first frame, without waiting for the registration (subscribing does).
+     * Not in the task that lays the app out, and not modal: opened there with showModal() it made that task lay out
+     * and restyle the whole page (inert behind the dialog), the start's longest task on a phone
+     * (docs/performance.md, "The staff app's first start, traced").
      */
     async start() {
         this.registering = registerServiceWorker('/sw.js', '/');
@@ -28,7 +31,7 @@ export class PushAlerts {
             return;
         }
         if (Notification.permission === 'default' && !localStorage.getItem(ASKED_KEY)) {
-            this.explain();
+            afterNextFrame(() => this.explain());
         }
         this.registration = await this.registering;
         if (this.registration && Notification.permission === 'granted') {
@@ -43,7 +46,8 @@ export class PushAlerts {
     explain() {
         const turnOn = h('button', {type: 'button', class: 'primary', id: 'push-turn-on'}, 'Turn on alerts');
         const notNow = h('button', {type: 'button', class: 'secondary', id: 'push-not-now'}, 'Not now');
-        const {close} = openDialog({title: 'Alerts on this device', className: 'push-explain', content: h('div', {},
+        const {close} = openDialog({title: 'Alerts on this device', className: 'push-explain', modal: false,
+            content: h('div', {},
             h('p', {}, 'CareChat can alert you to new and urgent messages even when the app is closed or your phone '
                 + 'is locked. An urgent message stays on screen until you acknowledge it.'),
             h('p', {}, 'Alerts say who wrote, never what: no message text and no patient names. Your browser asks '

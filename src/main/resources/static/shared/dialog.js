@@ -1,19 +1,21 @@
-// Modal dialogs on the native <dialog> element: focus moves into it and stays there, Escape closes it, and focus
-// returns to what opened it.
+// Dialogs on the native <dialog> element: focus moves into it, Escape closes it, and focus returns to what opened it.
+// A modal one (the default) keeps focus inside and makes the page behind it inert; a non-modal one leaves the page as
+// it is, so opening it restyles only the dialog (the alerts explanation on a first start: docs/performance.md, "The
+// staff app's first start, traced").
 
 import {h} from './dom.js';
 
 let dialogIds = 0;
 
 /**
- * Opens a modal dialog. `content` are nodes; `className` styles it. Returns {dialog, close, error(text)}:
- * `error` shows a refusal (the server's sentence) inside the dialog.
+ * Opens a dialog, modal unless `modal` is false. `content` are nodes; `className` styles it. Returns
+ * {dialog, close, error(text)}: `error` shows a refusal (the server's sentence) inside the dialog.
  */
-export function openDialog({title, content, className = ''}) {
+export function openDialog({title, content, className = '', modal = true}) {
     const titleId = `dialog-title-${++dialogIds}`;
     const opener = document.activeElement;
     const errorBox = h('p', {class: 'error', role: 'alert', hidden: true});
-    const dialog = h('dialog', {class: `dialog ${className}`, 'aria-labelledby': titleId},
+    const dialog = h('dialog', {class: `dialog ${modal ? '' : 'non-modal '}${className}`, 'aria-labelledby': titleId},
         h('div', {class: 'dialog-head'},
             h('h2', {id: titleId}, title),
             h('button', {type: 'button', class: 'close', 'aria-label': 'Close', onClick: () => close()}, '×')),
@@ -21,14 +23,28 @@ export function openDialog({title, content, className = ''}) {
     const close = () => {
         dialog.close();
     };
+    const escape = event => {
+        if (event.key === 'Escape' && !event.defaultPrevented) {
+            close(); // a modal dialog closes on Escape by itself; a non-modal one does not
+        }
+    };
     dialog.addEventListener('close', () => {
+        document.removeEventListener('keydown', escape);
         dialog.remove();
         if (opener && opener.isConnected) {
             opener.focus();
         }
     });
     document.body.appendChild(dialog);
-    dialog.showModal();
+    if (modal) {
+        dialog.showModal();
+    } else {
+        dialog.show();
+        document.addEventListener('keydown', escape);
+        if (!dialog.contains(document.activeElement)) {
+            dialog.querySelector('button').focus(); // as showModal() does: the first button (Close)
+        }
+    }
     return {
         dialog,
         close,

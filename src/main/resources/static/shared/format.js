@@ -1,28 +1,49 @@
 // How dates, names and counts read in the app.
 
-const timeFormat = new Intl.DateTimeFormat(undefined, {hour: '2-digit', minute: '2-digit'});
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
+// Each formatter is made on its first use: building one costs milliseconds of ICU work (about 15 ms each on a phone
+// for the six below), too much to pay for all of them while the app's modules are evaluated at start
+// (docs/performance.md, "The staff app's first start, traced").
+const timeFormat = once(() => new Intl.DateTimeFormat(undefined, {hour: '2-digit', minute: '2-digit'}));
+const dateTimeFormat = once(() => new Intl.DateTimeFormat(undefined, {
     day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit',
-});
-const shortDateFormat = new Intl.DateTimeFormat(undefined, {day: 'numeric', month: 'short'});
-const dayFormat = new Intl.DateTimeFormat(undefined, {weekday: 'long', day: 'numeric', month: 'long', year: 'numeric'});
+}));
+const shortDateFormat = once(() => new Intl.DateTimeFormat(undefined, {day: 'numeric', month: 'short'}));
+const dayFormat = once(() => new Intl.DateTimeFormat(undefined,
+    {weekday: 'long', day: 'numeric', month: 'long', year: 'numeric'}));
 const DAY_MS = 86_400_000;
-const dateFormat = new Intl.DateTimeFormat(undefined, {day: 'numeric', month: 'short', year: 'numeric'});
-const numberFormat = new Intl.NumberFormat(); // made once: toLocaleString() builds one per call
+const dateFormat = once(() => new Intl.DateTimeFormat(undefined, {day: 'numeric', month: 'short', year: 'numeric'}));
+const numberFormat = once(() => new Intl.NumberFormat()); // made once: toLocaleString() builds one per call
+
+/**
+ * Makes the formatters a list row needs ahead of the first list, in a task of its own: the first Intl formatter of
+ * a page also starts ICU (12–30 ms on this machine's Chromium, four times that on a phone), which would otherwise
+ * lengthen the task that shows the list.
+ */
+export function prepareFormats() {
+    timeFormat();
+    shortDateFormat();
+    numberFormat();
+}
+
+/** A function returning what `make` returns, calling it only the first time. */
+function once(make) {
+    let made = null;
+    return () => (made ??= make());
+}
 
 /** "12 Mar 2026, 14:05": the date and time shown on every message. */
 export function dateTime(millis) {
-    return dateTimeFormat.format(new Date(millis));
+    return dateTimeFormat().format(new Date(millis));
 }
 
 /** "12 Mar 2026": a day (when a conversation was purged). */
 export function date(millis) {
-    return dateFormat.format(new Date(millis));
+    return dateFormat().format(new Date(millis));
 }
 
 /** "14:05": a time of day (when a status ends). */
 export function timeOfDay(millis) {
-    return timeFormat.format(new Date(millis));
+    return timeFormat().format(new Date(millis));
 }
 
 /** "14:05" today, "12 Mar" before: the time of a list row. */
@@ -31,7 +52,7 @@ export function listTime(millis) {
     const today = new Date();
     const sameDay = date.getFullYear() === today.getFullYear() && date.getMonth() === today.getMonth()
         && date.getDate() === today.getDate();
-    return sameDay ? timeFormat.format(date) : shortDateFormat.format(date);
+    return sameDay ? timeFormat().format(date) : shortDateFormat().format(date);
 }
 
 /** The local day of a moment, as a key that is equal for two moments of the same day ("2026-11-30"). */
@@ -48,7 +69,7 @@ export function dayLabel(millis, now = Date.now()) {
     if (dayKey(millis) === dayKey(now - DAY_MS)) {
         return 'Yesterday';
     }
-    return dayFormat.format(new Date(millis));
+    return dayFormat().format(new Date(millis));
 }
 
 /** "JB" for "John Bloggs"; "?" when there is no name. */
@@ -62,11 +83,11 @@ export function initials(name) {
 }
 
 export function plural(count, one, many) {
-    return `${numberFormat.format(count)} ${count === 1 ? one : many}`;
+    return `${numberFormat().format(count)} ${count === 1 ? one : many}`;
 }
 
 export function number(count) {
-    return numberFormat.format(count);
+    return numberFormat().format(count);
 }
 
 /** A client message id: random, so a retry of the same send carries the same id and a new send a new one. */

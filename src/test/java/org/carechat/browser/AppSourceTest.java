@@ -37,6 +37,10 @@ class AppSourceTest {
     private static final Map<String, String> PAGES =
             Map.of("index.html", "app", "patient/index.html", "patient", "contact/index.html", "contact");
 
+    /** An {@code Intl} formatter made at module level, i.e. when its module is evaluated. */
+    private static final Pattern FORMATTER_AT_LOAD =
+            Pattern.compile("^(export\\s+)?(const|let|var)\\s+\\w+\\s*=\\s*new Intl\\.");
+
     private static final Pattern HTML_OR_CODE_SINKS = Pattern.compile(
             "innerHTML|outerHTML|insertAdjacentHTML|document\\.write|\\beval\\s*\\(|new Function\\s*\\(|"
                     + "createContextualFragment|DOMParser|srcdoc");
@@ -57,6 +61,23 @@ class AppSourceTest {
             }
         }
         assertThat(hits).isEmpty();
+    }
+
+    @Test
+    void noModuleMakesAnIntlFormatterWhenItIsEvaluated() throws IOException {
+        // the first one of a page starts ICU: tens of ms on a phone, in the task that evaluates the start's modules
+        List<String> hits = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(STATIC)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".js")).toList()) {
+                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+                for (int i = 0; i < lines.size(); i++) {
+                    if (FORMATTER_AT_LOAD.matcher(lines.get(i)).find()) {
+                        hits.add(file + ":" + (i + 1) + ": " + lines.get(i).strip());
+                    }
+                }
+            }
+        }
+        assertThat(hits).as("make formatters on first use (shared/format.js)").isEmpty();
     }
 
     @Test

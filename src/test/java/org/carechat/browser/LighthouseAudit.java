@@ -54,9 +54,11 @@ import tools.jackson.databind.json.JsonMapper;
  * commit's {@code src/main/resources/static}); {@code --device=mobile} or {@code --device=desktop} audits as that
  * device only (half the time, for before-and-after comparisons of one of them); {@code --https} serves the apps as
  * deployed with the server's own TLS (HTTPS and HTTP/2, a certificate for localhost made for the run and trusted by
- * this Chromium alone).
+ * this Chromium alone); {@code --trace} keeps each audit's DevTools trace beside its report ({@code *-0.trace.json}: where the main
+ * thread's time goes); {@code --trace=detail} adds CSS selector statistics, style invalidations and JavaScript
+ * samples to it, which make the page several times slower: for reading what a task is made of, not for timing it.
  *
- * <pre>./carechat lighthouse [--runs=3] [--static=DIR] [--device=mobile|desktop] [--https]</pre>
+ * <pre>./carechat lighthouse [--runs=3] [--static=DIR] [--device=mobile|desktop] [--https] [--trace[=detail]]</pre>
  */
 public final class LighthouseAudit {
 
@@ -70,11 +72,16 @@ public final class LighthouseAudit {
     private static final List<String> METRICS =
             List.of("first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "speed-index");
 
+    /** What {@code --trace=detail} adds to Lighthouse's trace: selector statistics, style invalidations, JS samples. */
+    private static final String TRACE_DETAIL =
+            "disabled-by-default-blink.debug,disabled-by-default-devtools.timeline.invalidationTracking,"
+                    + "disabled-by-default-v8.cpu_profiler";
+
     /** What the command line asked: see the class comment. */
-    private record Options(int runs, String staticDir, List<String> devices, boolean https) {
+    private record Options(int runs, String staticDir, List<String> devices, boolean https, String trace) {
 
         static Options parse(String[] args) {
-            Options options = new Options(1, null, List.of("mobile", "desktop"), false);
+            Options options = new Options(1, null, List.of("mobile", "desktop"), false, null);
             for (int i = 1; i < args.length; i++) {
                 String arg = args[i];
                 if (arg.startsWith("--runs=")) {
@@ -82,23 +89,28 @@ public final class LighthouseAudit {
                             Integer.parseInt(arg.substring("--runs=".length())),
                             options.staticDir,
                             options.devices,
-                            options.https);
+                            options.https,
+                            options.trace);
                 } else if (arg.startsWith("--static=")) {
                     String dir = Path.of(arg.substring("--static=".length()))
                             .toAbsolutePath()
                             .toString();
-                    options = new Options(options.runs, dir, options.devices, options.https);
+                    options = new Options(options.runs, dir, options.devices, options.https, options.trace);
                 } else if (arg.equals("--device=mobile") || arg.equals("--device=desktop")) {
                     options = new Options(
                             options.runs,
                             options.staticDir,
                             List.of(arg.substring("--device=".length())),
-                            options.https);
+                            options.https,
+                            options.trace);
                 } else if (arg.equals("--https")) {
-                    options = new Options(options.runs, options.staticDir, options.devices, true);
+                    options = new Options(options.runs, options.staticDir, options.devices, true, options.trace);
+                } else if (arg.equals("--trace") || arg.equals("--trace=detail")) {
+                    options = new Options(options.runs, options.staticDir, options.devices, options.https, arg);
                 } else {
-                    throw new IllegalArgumentException("unknown option " + arg
-                            + "; use --runs=N, --static=DIR, --device=mobile|desktop or --https");
+                    throw new IllegalArgumentException(
+                            "unknown option " + arg
+                                    + "; use --runs=N, --static=DIR, --device=mobile|desktop, --https, --trace or --trace=detail");
                 }
             }
             return options;
@@ -253,7 +265,7 @@ public final class LighthouseAudit {
             for (String device : options.devices) {
                 List<Map<String, Integer>> each = new ArrayList<>();
                 for (int run = 1; run <= runs; run++) {
-                    each.add(lighthouse(tools, url, devtools, device, app, runs == 1 ? "" : "-" + run));
+                    each.add(lighthouse(tools, url, devtools, device, app, runs == 1 ? "" : "-" + run, options.trace));
                 }
                 Map<String, Integer> medians = new LinkedHashMap<>();
                 each.getFirst().keySet().forEach(key -> medians.put(key, median(each, key)));
@@ -288,7 +300,7 @@ public final class LighthouseAudit {
 
     /** One audit: each category's score, then the performance metrics (ms, "tbt-ms"…) that make its score. */
     private static Map<String, Integer> lighthouse(
-            Path tools, String url, int devtools, String device, String app, String run)
+            Path tools, String url, int devtools, String device, String app, String run, String trace)
             throws IOException, InterruptedException {
         Path report = tools.resolve(app.replace(' ', '-') + "-" + device + run + ".json");
         List<String> command = new ArrayList<>(List.of(
@@ -303,6 +315,12 @@ public final class LighthouseAudit {
                 "--quiet"));
         if (device.equals("desktop")) {
             command.add("--preset=desktop");
+        }
+        if (trace != null) {
+            command.add("--save-assets");
+        }
+        if ("--trace=detail".equals(trace)) {
+            command.add("--additional-trace-categories=" + TRACE_DETAIL);
         }
         // once more after a failure: on a loaded machine Lighthouse now and then misses the trace's start (NO_NAVSTART)
         if (!ranLighthouse(tools, command) && !ranLighthouse(tools, command)) {

@@ -11,6 +11,8 @@ import org.carechat.org.Organisation;
 import org.carechat.testing.Response;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.interactions.Actions;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -193,6 +195,32 @@ class PushBrowserTest extends BrowserTest {
         assertThat(bobsBrowser.all(By.cssSelector("dialog.push-explain")))
                 .as("asked once")
                 .isEmpty();
+    }
+
+    @Test
+    void onAPhoneTheExplanationTakesFocusWithoutMakingThePageInertAndEscapeClosesIt() {
+        Organisation org = newOrg();
+        Person bob = person(org, Role.NURSE, "Bob Brown");
+        bobsBrowser.notifications(base(), "prompt"); // never asked on this device
+        bobsBrowser.phone();
+        signIn(bobsBrowser, bob);
+
+        bobsBrowser.waitForText(By.cssSelector("dialog.push-explain"), "never what");
+        assertThat(bobsBrowser.script("return document.activeElement.closest('dialog.push-explain') !== null"))
+                .as("focus moved into the explanation")
+                .isEqualTo(true);
+        assertThat(bobsBrowser.script("return document.querySelector('dialog.push-explain').matches(':modal')"))
+                .as("not modal: opening it does not make the whole page inert (and restyle it) on a first start")
+                .isEqualTo(false);
+        assertThat(bobsBrowser.script("const r = document.querySelector('dialog.push-explain')"
+                        + ".getBoundingClientRect(); return r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight"
+                        + " && r.right <= innerWidth;"))
+                .as("the whole explanation within the 390×844 screen")
+                .isEqualTo(true);
+        assertAccessible(bobsBrowser, "the alerts explanation at 390×844");
+
+        new Actions(bobsBrowser.driver).sendKeys(Keys.ESCAPE).perform();
+        bobsBrowser.waitUntilGone(By.cssSelector("dialog.push-explain"));
     }
 
     @Test

@@ -63,8 +63,9 @@ class AppFilesTest extends ServerTest {
                     .as(path)
                     .startsWith("application/manifest+json");
             assertThat(new String(manifest.body(), java.nio.charset.StandardCharsets.UTF_8))
-                    .contains(
-                            "\"display\": \"standalone\"", "/shared/icons/icon-192.png", "/shared/icons/icon-512.png");
+                    .contains("\"display\": \"standalone\"", "/shared/icons/icon-192.png", "/shared/icons/icon-512.png")
+                    // an SVG icon would be rendered as the primary icon on the page's main thread at every start
+                    .doesNotContain("image/svg+xml");
         }
         for (String path : new String[] {"/sw.js", "/patient/sw.js"}) {
             HttpResponse<byte[]> worker = fetch(path, null);
