@@ -29,7 +29,6 @@ export function openDialog({title, content, className = '', modal = true}) {
         }
     };
     dialog.addEventListener('close', () => {
-        document.removeEventListener('keydown', escape);
         dialog.remove();
         if (opener && opener.isConnected) {
             opener.focus();
@@ -40,7 +39,8 @@ export function openDialog({title, content, className = '', modal = true}) {
         dialog.showModal();
     } else {
         dialog.show();
-        document.addEventListener('keydown', escape);
+        // Heard on the dialog, not the document: Escape in a dialog opened over this one closes only that one.
+        dialog.addEventListener('keydown', escape);
         if (!dialog.contains(document.activeElement)) {
             dialog.querySelector('button').focus(); // as showModal() does: the first button (Close)
         }

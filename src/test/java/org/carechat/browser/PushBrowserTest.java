@@ -198,7 +198,7 @@ class PushBrowserTest extends BrowserTest {
     }
 
     @Test
-    void onAPhoneTheExplanationTakesFocusWithoutMakingThePageInertAndEscapeClosesIt() {
+    void onAPhoneTheExplanationTakesFocusWithoutMakingThePageInertAndEscapeInItClosesIt() {
         Organisation org = newOrg();
         Person bob = person(org, Role.NURSE, "Bob Brown");
         bobsBrowser.notifications(base(), "prompt"); // never asked on this device
@@ -219,7 +219,15 @@ class PushBrowserTest extends BrowserTest {
                 .isEqualTo(true);
         assertAccessible(bobsBrowser, "the alerts explanation at 390×844");
 
+        bobsBrowser.click(By.cssSelector("button.new-conversation")); // the page behind it still works
+        bobsBrowser.waitForText(By.cssSelector("dialog.wide"), "New conversation");
         new Actions(bobsBrowser.driver).sendKeys(Keys.ESCAPE).perform();
+        bobsBrowser.waitUntilGone(By.cssSelector("dialog.wide"));
+        assertThat(bobsBrowser.all(By.cssSelector("dialog.push-explain")))
+                .as("Escape in the dialog opened over it closes only that one")
+                .hasSize(1);
+
+        bobsBrowser.find(By.cssSelector("dialog.push-explain button.close")).sendKeys(Keys.ESCAPE);
         bobsBrowser.waitUntilGone(By.cssSelector("dialog.push-explain"));
     }
 
