@@ -28,7 +28,7 @@ import picocli.CommandLine.ParentCommand;
  *
  * <p>The configured database is never touched: {@code --carechat.*} settings given to this command are ignored, so a
  * training run on a production host cannot write into its data. Exit code 0 when the exercise ran and every send was
- * answered, 1 otherwise (the cache the JVM writes then is of little use: do not install it).
+ * stored (answered, none refused), 1 otherwise (the cache the JVM writes then is of little use: do not install it).
  */
 @Command(
         name = "train",
@@ -80,14 +80,17 @@ final class TrainCommand implements Callable<Integer> {
             root.out()
                     .printf(
                             Locale.ROOT,
-                            "trained: %d devices, %d rounds, %d sends (%d answered), %d events received, %d resumes%n",
+                            "trained: %d devices, %d rounds, %d sends (%d answered, %d refused), %d events received, %d"
+                                    + " resumes%n",
                             figures.clients(),
                             figures.rounds(),
                             figures.sent(),
                             figures.answered(),
+                            figures.refused(),
                             figures.received(),
                             figures.resumes());
-            return figures.answered() >= figures.sent() && figures.rounds() > 0 ? AdminCli.OK : AdminCli.FAILED;
+            boolean exercised = figures.rounds() > 0 && figures.answered() >= figures.sent() && figures.refused() == 0;
+            return exercised ? AdminCli.OK : AdminCli.FAILED;
         } finally {
             delete(data);
         }

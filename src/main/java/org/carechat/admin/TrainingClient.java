@@ -27,6 +27,7 @@ final class TrainingClient implements WebSocket.Listener {
     private final String token;
     private final Map<String, Long> seen = new ConcurrentHashMap<>();
     private final AtomicLong answered = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
     private final StringBuilder partial = new StringBuilder();
     private volatile CountDownLatch synced = new CountDownLatch(1);
@@ -82,6 +83,11 @@ final class TrainingClient implements WebSocket.Listener {
         return answered.get();
     }
 
+    /** Sends answered with a refusal (a limit, a busy database): the send path was not exercised for those. */
+    long refused() {
+        return refused.get();
+    }
+
     long received() {
         return received.get();
     }
@@ -121,6 +127,9 @@ final class TrainingClient implements WebSocket.Listener {
                 }
             }
         } else if (frame.startsWith("{\"type\":\"result\"")) {
+            if (!frame.contains("\"ok\":true")) {
+                refused.incrementAndGet();
+            }
             answered.incrementAndGet();
         } else if (frame.startsWith("{\"type\":\"sync_complete\"")) {
             synced.countDown();

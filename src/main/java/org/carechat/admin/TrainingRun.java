@@ -35,7 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class TrainingRun {
 
     /** What the run did, to show that it exercised the paths (a server refusing everything would train nothing). */
-    record Figures(int clients, int rounds, long sent, long answered, long received, long resumes) {}
+    record Figures(int clients, int rounds, long sent, long answered, long refused, long received, long resumes) {}
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -88,6 +88,7 @@ final class TrainingRun {
                 rounds,
                 devices.stream().mapToLong(TrainingClient::sent).sum(),
                 devices.stream().mapToLong(TrainingClient::answered).sum(),
+                devices.stream().mapToLong(TrainingClient::refused).sum(),
                 devices.stream().mapToLong(TrainingClient::received).sum(),
                 resumes);
     }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainCommandTest {
 
     private static final Pattern SUMMARY = Pattern.compile(
-            "trained: 6 devices, (\\d+) rounds, (\\d+) sends \\((\\d+) answered\\), (\\d+) events received, (\\d+) "
+            "trained: 6 devices, (\\d+) rounds, (\\d+) sends \\((\\d+) answered, (\\d+) refused\\), (\\d+) events received,"
+                    + " (\\d+) "
                     + "resumes");
 
     @TempDir
@@ -43,8 +44,11 @@ class TrainCommandTest {
         assertThat(rounds).isPositive();
         assertThat(sent).isEqualTo(rounds * 6 * 2); // each device to its direct and its group conversation
         assertThat(Long.parseLong(summary.group(3))).isEqualTo(sent);
-        assertThat(Long.parseLong(summary.group(4))).isGreaterThan(sent); // a group send reaches two others
-        assertThat(Long.parseLong(summary.group(5))).isPositive();
+        assertThat(Long.parseLong(summary.group(4)))
+                .as("refused sends train error paths")
+                .isZero();
+        assertThat(Long.parseLong(summary.group(5))).isGreaterThan(sent); // a group send reaches two others
+        assertThat(Long.parseLong(summary.group(6))).isPositive();
         assertThat(configuredDataDir).isEmptyDirectory();
     }
 
