@@ -29,7 +29,9 @@ class ConsoleSettingsBrowserTest extends BrowserTest {
 
     @Test
     void widenedNoticeWindowLetsTheWaitingNoticeGoOutOnTheNextRoundWithoutARestart() {
-        Organisation org = newOrg();
+        // a practice's name rather than a generated one: this page is the README's screenshot of the settings
+        Organisation org = transactions.write(
+                () -> orgs.create("Riverside Practice " + ContactRequestBrowserTest.digits(4), null, null));
         Person admin = person(org, Role.ADMIN, "Ada Admin");
         String mobile = Patients.mobile();
         Patient record = patients.create(
