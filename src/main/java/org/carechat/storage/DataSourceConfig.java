@@ -48,6 +48,11 @@ class DataSourceConfig {
                 sqlite.setProperty("foreign_keys", "true");
                 sqlite.setProperty("busy_timeout", "30000");
                 sqlite.setProperty("transaction_mode", "IMMEDIATE");
+                // Savepoints' and statements' journals in memory: with the default, a writer's batch (a savepoint per
+                // unit) spilled them past 64 KiB into a new temporary file, written page by page (docs/performance.md,
+                // "CPU per message"). A sort bigger than the page cache and a temporary table are in (native) memory
+                // too.
+                sqlite.setProperty("temp_store", "MEMORY");
                 // The driver's generated keys: a "SELECT last_insert_rowid()" after every INSERT, its result left open
                 // until the statement is next used. Nothing here asks for generated keys (ids are made by the server).
                 sqlite.setProperty("jdbc.get_generated_keys", "false");

@@ -91,6 +91,16 @@ class SqliteStatementsSqliteTest extends ServerTest {
         }
     }
 
+    @Test
+    void journalsOfSavepointsAndStatementsStayInMemory() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("PRAGMA temp_store")) {
+            assertThat(row.next()).isTrue();
+            assertThat(row.getInt(1)).as("temp_store (2 = MEMORY)").isEqualTo(2);
+        }
+    }
+
     private static List<Integer> numbers(PreparedStatement statement) throws SQLException {
         List<Integer> numbers = new ArrayList<>();
         try (ResultSet rows = statement.executeQuery()) {
