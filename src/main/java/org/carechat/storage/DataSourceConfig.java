@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.Properties;
 import org.carechat.system.CareChatProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -20,7 +21,8 @@ import org.springframework.context.annotation.Configuration;
  *
  * <p>SQLite runs in WAL mode with {@code synchronous=FULL} (a commit is on disk before it returns, so an
  * acknowledged message survives a crash), foreign keys on, and {@code BEGIN IMMEDIATE} transactions so a
- * transaction that reads before it writes cannot fail half-way with {@code SQLITE_BUSY}. PostgreSQL keeps its
+ * transaction that reads before it writes cannot fail half-way with {@code SQLITE_BUSY}; each of its connections keeps
+ * its prepared statements ({@link SqliteConnections}). PostgreSQL keeps its
  * default {@code synchronous_commit=on}; docs/database.md says why it must stay so.
  */
 @Configuration(proxyBeanMethods = false)
@@ -40,13 +42,21 @@ class DataSourceConfig {
                             + "cluster mode off to run one node on SQLite.");
                 }
                 Path file = sqliteFile(properties.dataDir());
-                config.setJdbcUrl("jdbc:sqlite:" + file);
-                config.setDriverClassName("org.sqlite.JDBC");
-                config.addDataSourceProperty("journal_mode", "WAL");
-                config.addDataSourceProperty("synchronous", "FULL");
-                config.addDataSourceProperty("foreign_keys", "true");
-                config.addDataSourceProperty("busy_timeout", "30000");
-                config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+                Properties sqlite = new Properties();
+                sqlite.setProperty("journal_mode", "WAL");
+                sqlite.setProperty("synchronous", "FULL");
+                sqlite.setProperty("foreign_keys", "true");
+                sqlite.setProperty("busy_timeout", "30000");
+                sqlite.setProperty("transaction_mode", "IMMEDIATE");
+                // Savepoints' and statements' journals in memory: with the default, a writer's batch (a savepoint per
+                // unit) spilled them past 64 KiB into a new temporary file, written page by page (docs/performance.md,
+                // "CPU per message"). A sort bigger than the page cache and a temporary table are in (native) memory
+                // too.
+                sqlite.setProperty("temp_store", "MEMORY");
+                // The driver's generated keys: a "SELECT last_insert_rowid()" after every INSERT, its result left open
+                // until the statement is next used. Nothing here asks for generated keys (ids are made by the server).
+                sqlite.setProperty("jdbc.get_generated_keys", "false");
+                config.setDataSource(new SqliteConnections("jdbc:sqlite:" + file, sqlite));
                 // Writers are serialised in-process (Transactions); the extra connections serve concurrent reads.
                 config.setMaximumPoolSize(8);
             }
