@@ -8,9 +8,9 @@
 // cursor.
 
 import {api, whenSessionEnds} from './api.js';
-import {afterNextFrame, h, replaceChildren} from './dom.js';
+import {h, replaceChildren} from './dom.js';
 import {Drafts} from './drafts.js';
-import {prepareFormats} from './format.js';
+import {warmUpFormats} from './format.js';
 import {FrameRouter} from './frame-router.js';
 import {InboxModel} from './inbox-model.js';
 import {threadLink} from './live-link.js';
@@ -64,9 +64,9 @@ export class ThreadApp {
     }
 
     start() {
+        warmUpFormats(); // off the main thread while the page is laid out, done before the list's answer comes
         whenSessionEnds(() => this.endSession());
         this.layout();
-        afterNextFrame(prepareFormats); // before the list's answer comes, in most starts
         this.showConnection(this.link.status);
         this.link.addEventListener('status', event => this.showConnection(event.detail));
         this.link.addEventListener('synced', () => this.synced());

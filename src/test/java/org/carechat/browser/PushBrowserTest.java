@@ -231,6 +231,67 @@ class PushBrowserTest extends BrowserTest {
         bobsBrowser.waitUntilGone(By.cssSelector("dialog.push-explain"));
     }
 
+    /** Run in every document of the tab before its own scripts: notes whether the list was there when it opened. */
+    private static final String WATCH_THE_EXPLANATION = "new MutationObserver(() => {"
+            + " if (window.explainedAfterList === undefined && document.querySelector('dialog.push-explain')) {"
+            + "  window.explainedAfterList = performance.getEntriesByName('carechat:list-ready').length > 0; }"
+            + "}).observe(document, {childList: true, subtree: true});";
+
+    /** As above, and puts the user in the search box as soon as the list's first row is on the page. */
+    private static final String WATCH_WITH_FOCUS_IN_THE_SEARCH = WATCH_THE_EXPLANATION
+            + "new MutationObserver((changes, observer) => {"
+            + " if (document.querySelector('#conversation-list .conv')) {"
+            + "  document.getElementById('conversation-search').focus(); observer.disconnect(); }"
+            + "}).observe(document, {childList: true, subtree: true});";
+
+    @Test
+    void onAPhoneTheExplanationWaitsForTheListThenTakesFocus() {
+        Organisation org = newOrg();
+        Person alice = person(org, Role.CLINICIAN, "Alice Adams");
+        Person bob = person(org, Role.NURSE, "Bob Brown");
+        conversation(alice, "Ward 4", null, bob);
+        bobsBrowser.notifications(base(), "prompt"); // never asked on this device
+        bobsBrowser.phone();
+        bobsBrowser.driver.executeCdpCommand(
+                "Page.addScriptToEvaluateOnNewDocument", Map.of("source", WATCH_THE_EXPLANATION));
+        signIn(bobsBrowser, bob);
+
+        bobsBrowser.waitForText(By.cssSelector("dialog.push-explain"), "never what");
+        assertThat(bobsBrowser.script("return window.explainedAfterList"))
+                .as("opened once the first screen (the list) was shown, not over a page still arriving")
+                .isEqualTo(true);
+        assertThat(bobsBrowser.script("return document.activeElement.closest('dialog.push-explain') !== null"))
+                .as("focus moved into it: the user was not yet anywhere on the page")
+                .isEqualTo(true);
+        assertAccessible(bobsBrowser, "the alerts explanation at 390×844, after the list");
+    }
+
+    @Test
+    void theExplanationLeavesFocusWhereTheUserAlreadyIsAndIsAnnouncedInstead() {
+        Organisation org = newOrg();
+        Person alice = person(org, Role.CLINICIAN, "Alice Adams");
+        Person bob = person(org, Role.NURSE, "Bob Brown");
+        conversation(alice, "Ward 4", null, bob);
+        bobsBrowser.notifications(base(), "prompt"); // never asked on this device
+        bobsBrowser.phone();
+        bobsBrowser.driver.executeCdpCommand(
+                "Page.addScriptToEvaluateOnNewDocument", Map.of("source", WATCH_WITH_FOCUS_IN_THE_SEARCH));
+        signIn(bobsBrowser, bob);
+
+        bobsBrowser.waitForText(By.cssSelector("dialog.push-explain"), "never what");
+        assertThat(bobsBrowser.script("return document.activeElement.id"))
+                .as("the search box the user is in keeps focus")
+                .isEqualTo("conversation-search");
+        assertThat(bobsBrowser.script("return [...document.querySelectorAll('[aria-live]')]"
+                        + ".some(region => region.textContent.includes('Alerts on this device'))"))
+                .as("a screen reader is told the question is open")
+                .isEqualTo(true);
+        assertAccessible(bobsBrowser, "the alerts explanation at 390×844, focus left in the search box");
+
+        bobsBrowser.find(By.cssSelector("dialog.push-explain button.close")).sendKeys(Keys.ESCAPE);
+        bobsBrowser.waitUntilGone(By.cssSelector("dialog.push-explain"));
+    }
+
     @Test
     void alertsAreOnByDefaultForStaffAndANewMessagesToneFollowsTheSoundSetting() {
         Organisation org = newOrg();
