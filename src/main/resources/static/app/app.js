@@ -13,7 +13,7 @@ import {TopBar} from './top-bar.js';
 import {UrgentPanel} from './urgent-panel.js';
 import {api} from '../shared/api.js';
 import {confirmDialog} from '../shared/dialog.js';
-import {h, replaceChildren} from '../shared/dom.js';
+import {afterNextFrame, h, replaceChildren} from '../shared/dom.js';
 import {conversationTitle} from '../shared/inbox-model.js';
 import {CONVERSATION_ROUTE, ThreadApp} from '../shared/thread-app.js';
 
@@ -85,13 +85,14 @@ class App extends ThreadApp {
             this.topBar.element,
             h('main', {id: 'main', class: 'workspace'}, this.messages, this.pageHolder),
             this.alerts.toasts, this.announcer);
-        new PushAlerts({
+        const push = new PushAlerts({
             onTurnOn: () => this.alerts.turnOn(),
             firstScreen: this.firstScreen,
             announce: text => {
                 this.announcer.textContent = text;
             },
-        }).start();
+        });
+        afterNextFrame(() => push.start()); // the service worker's registration is not the first screen's work
     }
 
     /**

@@ -10,7 +10,6 @@
 import {api, whenSessionEnds} from './api.js';
 import {h, replaceChildren} from './dom.js';
 import {Drafts} from './drafts.js';
-import {warmUpFormats} from './format.js';
 import {FrameRouter} from './frame-router.js';
 import {InboxModel} from './inbox-model.js';
 import {threadLink} from './live-link.js';
@@ -64,7 +63,6 @@ export class ThreadApp {
     }
 
     start() {
-        warmUpFormats(); // off the main thread while the page is laid out, done before the list's answer comes
         whenSessionEnds(() => this.endSession());
         this.layout();
         this.showConnection(this.link.status);

@@ -244,19 +244,23 @@ class PushBrowserTest extends BrowserTest {
             + "  document.getElementById('conversation-search').focus(); observer.disconnect(); }"
             + "}).observe(document, {childList: true, subtree: true});";
 
-    @Test
-    void onAPhoneTheExplanationWaitsForTheListThenTakesFocus() {
+    /** Bob, never asked on this device, with a conversation, signs in at 390×844 with {@code watch} in each page. */
+    private void signInOnAPhoneNeverAskedWatching(String watch) {
         Organisation org = newOrg();
         Person alice = person(org, Role.CLINICIAN, "Alice Adams");
         Person bob = person(org, Role.NURSE, "Bob Brown");
         conversation(alice, "Ward 4", null, bob);
-        bobsBrowser.notifications(base(), "prompt"); // never asked on this device
+        bobsBrowser.notifications(base(), "prompt");
         bobsBrowser.phone();
-        bobsBrowser.driver.executeCdpCommand(
-                "Page.addScriptToEvaluateOnNewDocument", Map.of("source", WATCH_THE_EXPLANATION));
+        bobsBrowser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", watch));
         signIn(bobsBrowser, bob);
-
         bobsBrowser.waitForText(By.cssSelector("dialog.push-explain"), "never what");
+    }
+
+    @Test
+    void onAPhoneTheExplanationWaitsForTheListThenTakesFocus() {
+        signInOnAPhoneNeverAskedWatching(WATCH_THE_EXPLANATION);
+
         assertThat(bobsBrowser.script("return window.explainedAfterList"))
                 .as("opened once the first screen (the list) was shown, not over a page still arriving")
                 .isEqualTo(true);
@@ -268,17 +272,8 @@ class PushBrowserTest extends BrowserTest {
 
     @Test
     void theExplanationLeavesFocusWhereTheUserAlreadyIsAndIsAnnouncedInstead() {
-        Organisation org = newOrg();
-        Person alice = person(org, Role.CLINICIAN, "Alice Adams");
-        Person bob = person(org, Role.NURSE, "Bob Brown");
-        conversation(alice, "Ward 4", null, bob);
-        bobsBrowser.notifications(base(), "prompt"); // never asked on this device
-        bobsBrowser.phone();
-        bobsBrowser.driver.executeCdpCommand(
-                "Page.addScriptToEvaluateOnNewDocument", Map.of("source", WATCH_WITH_FOCUS_IN_THE_SEARCH));
-        signIn(bobsBrowser, bob);
+        signInOnAPhoneNeverAskedWatching(WATCH_WITH_FOCUS_IN_THE_SEARCH);
 
-        bobsBrowser.waitForText(By.cssSelector("dialog.push-explain"), "never what");
         assertThat(bobsBrowser.script("return document.activeElement.id"))
                 .as("the search box the user is in keeps focus")
                 .isEqualTo("conversation-search");
