@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.carechat.identity.Role;
 import org.carechat.org.Organisation;
 import org.carechat.testing.Response;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -241,8 +242,21 @@ class PushBrowserTest extends BrowserTest {
     private static final String WATCH_WITH_FOCUS_IN_THE_SEARCH = WATCH_THE_EXPLANATION
             + "new MutationObserver((changes, observer) => {"
             + " if (document.querySelector('#conversation-list .conv')) {"
-            + "  document.getElementById('conversation-search').focus(); observer.disconnect(); }"
+            + "  document.getElementById('conversation-search')?.focus(); observer.disconnect(); }"
             + "}).observe(document, {childList: true, subtree: true});";
+
+    /** The script {@link #signInOnAPhoneNeverAskedWatching} put in each new page of Bob's tab (a DevTools id). */
+    private Object watching;
+
+    /** Bob's browser serves the next test class too: no page of it may run this class's watching script. */
+    @AfterEach
+    void stopWatching() {
+        if (watching != null) {
+            bobsBrowser.driver.executeCdpCommand(
+                    "Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", watching));
+            watching = null;
+        }
+    }
 
     /** Bob, never asked on this device, with a conversation, signs in at 390×844 with {@code watch} in each page. */
     private void signInOnAPhoneNeverAskedWatching(String watch) {
@@ -252,7 +266,10 @@ class PushBrowserTest extends BrowserTest {
         conversation(alice, "Ward 4", null, bob);
         bobsBrowser.notifications(base(), "prompt");
         bobsBrowser.phone();
-        bobsBrowser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", watch));
+        watching = bobsBrowser
+                .driver
+                .executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", watch))
+                .get("identifier");
         signIn(bobsBrowser, bob);
         bobsBrowser.waitForText(By.cssSelector("dialog.push-explain"), "never what");
     }
