@@ -13,7 +13,7 @@ import {TopBar} from './top-bar.js';
 import {UrgentPanel} from './urgent-panel.js';
 import {api} from '../shared/api.js';
 import {confirmDialog} from '../shared/dialog.js';
-import {h, replaceChildren} from '../shared/dom.js';
+import {afterNextFrame, h, replaceChildren} from '../shared/dom.js';
 import {conversationTitle} from '../shared/inbox-model.js';
 import {CONVERSATION_ROUTE, ThreadApp} from '../shared/thread-app.js';
 
@@ -43,6 +43,9 @@ class App extends ThreadApp {
         this.availability = new AvailabilityBoard(root.ownerDocument.body);
         this.urgent = new UrgentPanel(this.alerts, this.inbox);
         this.lastConversationHash = '#/';
+        this.firstScreen = new Promise(resolve => {
+            this.firstScreenShown = resolve;
+        });
         this.desk = new ContactDesk(root, me, this.link, {
             onConversation: id => {
                 location.hash = `#/c/${encodeURIComponent(id)}`;
@@ -82,7 +85,14 @@ class App extends ThreadApp {
             this.topBar.element,
             h('main', {id: 'main', class: 'workspace'}, this.messages, this.pageHolder),
             this.alerts.toasts, this.announcer);
-        new PushAlerts({onTurnOn: () => this.alerts.turnOn()}).start();
+        const push = new PushAlerts({
+            onTurnOn: () => this.alerts.turnOn(),
+            firstScreen: this.firstScreen,
+            announce: text => {
+                this.announcer.textContent = text;
+            },
+        });
+        afterNextFrame(() => push.start()); // the service worker's registration is not the first screen's work
     }
 
     /**
@@ -167,6 +177,7 @@ class App extends ThreadApp {
         performance.mark('carechat:list-ready'); // User Timing marks: the UI benchmark reads them
         complete.then(() => performance.mark('carechat:list-complete'));
         this.list.select(this.thread?.id ?? null);
+        this.firstScreenShown();
         if (!this.preferencesAsked) {
             this.preferencesAsked = true;
             this.loadPreferences();

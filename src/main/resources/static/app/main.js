@@ -2,10 +2,12 @@
 // app's modules arrive (the page preloads them all): on a phone the round trip to the server then overlaps their
 // download instead of following it.
 
+import {warmUpFormats} from '../shared/format.js';
 import {boot, currentSession} from '../shared/session.js';
 
 const asked = currentSession();
 asked.catch(() => {}); // a failure is handled where it is awaited, once the modules are there
+warmUpFormats(); // ICU's data loaded in a worker while the modules arrive and the main thread waits
 
 boot('/', async (root, notice) => {
     const [{signIn}, {startApp}] = await Promise.all([import('./sign-in.js'), import('./app.js')]);

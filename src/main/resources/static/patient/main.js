@@ -4,6 +4,7 @@
 
 import {api, setCsrfToken} from '../shared/api.js';
 import {h, replaceChildren} from '../shared/dom.js';
+import {warmUpFormats} from '../shared/format.js';
 import {registerServiceWorker} from '../shared/service-worker.js';
 import {boot, currentSession} from '../shared/session.js';
 
@@ -12,6 +13,7 @@ registerServiceWorker('/patient/sw.js', '/patient/'); // installable; caches onl
 const asked = currentSession();
 asked.catch(() => {}); // a failure is handled where it is awaited, once the modules are there
 const practice = asked.then(session => (session?.user.role === 'patient' ? practiceProfile() : null), () => null);
+warmUpFormats(); // ICU's data loaded in a worker while the modules arrive and the main thread waits
 
 boot('/patient/', async (root, notice) => {
     const [{startPatientApp}, {codeSignIn}] = await Promise.all([import('./patient-app.js'), import('./sign-in.js')]);

@@ -8,10 +8,11 @@ import {h} from './dom.js';
 let dialogIds = 0;
 
 /**
- * Opens a dialog, modal unless `modal` is false. `content` are nodes; `className` styles it. Returns
+ * Opens a dialog, modal unless `modal` is false. `content` are nodes; `className` styles it. A non-modal one moves
+ * focus to its first button unless `takeFocus` is false (it then leaves focus where the user has it). Returns
  * {dialog, close, error(text)}: `error` shows a refusal (the server's sentence) inside the dialog.
  */
-export function openDialog({title, content, className = '', modal = true}) {
+export function openDialog({title, content, className = '', modal = true, takeFocus = true}) {
     const titleId = `dialog-title-${++dialogIds}`;
     const opener = document.activeElement;
     const errorBox = h('p', {class: 'error', role: 'alert', hidden: true});
@@ -38,10 +39,12 @@ export function openDialog({title, content, className = '', modal = true}) {
     if (modal) {
         dialog.showModal();
     } else {
-        dialog.show();
+        dialog.show(); // which moves focus into the dialog in today's browsers, as showModal() does
         // Heard on the dialog, not the document: Escape in a dialog opened over this one closes only that one.
         dialog.addEventListener('keydown', escape);
-        if (!dialog.contains(document.activeElement)) {
+        if (!takeFocus && opener && opener !== document.body) {
+            opener.focus({preventScroll: true}); // back in the same task: the user stays where they were
+        } else if (!dialog.contains(document.activeElement)) {
             dialog.querySelector('button').focus(); // as showModal() does: the first button (Close)
         }
     }

@@ -54,6 +54,19 @@ export function afterNextFrame(task) {
     requestAnimationFrame(() => setTimeout(task));
 }
 
+/**
+ * Runs `task` once the browser is idle — after the frames and tasks already due — or after `timeoutMs` at the
+ * latest; in a browser without `requestIdleCallback`, after the next frame. For what can wait until the page has
+ * settled (the alerts explanation of a first start).
+ */
+export function whenIdle(task, timeoutMs) {
+    if ('requestIdleCallback' in window) {
+        requestIdleCallback(() => task(), {timeout: timeoutMs});
+    } else {
+        afterNextFrame(task);
+    }
+}
+
 /** Replaces all children of `node`. */
 export function replaceChildren(node, ...children) {
     node.replaceChildren();

@@ -15,14 +15,18 @@ const dateFormat = once(() => new Intl.DateTimeFormat(undefined, {day: 'numeric'
 const numberFormat = once(() => new Intl.NumberFormat()); // made once: toLocaleString() builds one per call
 
 /**
- * Makes the formatters a list row needs ahead of the first list, in a task of its own: the first Intl formatter of
- * a page also starts ICU (12–30 ms on this machine's Chromium, four times that on a phone), which would otherwise
- * lengthen the task that shows the list.
+ * Loads ICU's locale data off the page's main thread, as the app starts: a throwaway worker makes the formatters a
+ * list row needs. ICU keeps that data for the whole renderer process, so the page's own first formatter then takes
+ * about a millisecond instead of 20–60 ms (four times that on a phone), which was the longest task after the first
+ * paint (docs/performance.md, "The staff app's first start, traced again"). If the worker is late or cannot start,
+ * the page's first formatter loads the data itself, as before.
  */
-export function prepareFormats() {
-    timeFormat();
-    shortDateFormat();
-    numberFormat();
+export function warmUpFormats() {
+    try {
+        new Worker(new URL('./format-warm-up.js', import.meta.url)); // it closes itself once done
+    } catch {
+        // no workers here: formatters are made on first use
+    }
 }
 
 /** A function returning what `make` returns, calling it only the first time. */

@@ -8,9 +8,8 @@
 // cursor.
 
 import {api, whenSessionEnds} from './api.js';
-import {afterNextFrame, h, replaceChildren} from './dom.js';
+import {h, replaceChildren} from './dom.js';
 import {Drafts} from './drafts.js';
-import {prepareFormats} from './format.js';
 import {FrameRouter} from './frame-router.js';
 import {InboxModel} from './inbox-model.js';
 import {threadLink} from './live-link.js';
@@ -66,7 +65,6 @@ export class ThreadApp {
     start() {
         whenSessionEnds(() => this.endSession());
         this.layout();
-        afterNextFrame(prepareFormats); // before the list's answer comes, in most starts
         this.showConnection(this.link.status);
         this.link.addEventListener('status', event => this.showConnection(event.detail));
         this.link.addEventListener('synced', () => this.synced());

@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.carechat.identity.Role;
 import org.carechat.org.Organisation;
 import org.carechat.testing.Response;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -226,6 +227,78 @@ class PushBrowserTest extends BrowserTest {
         assertThat(bobsBrowser.all(By.cssSelector("dialog.push-explain")))
                 .as("Escape in the dialog opened over it closes only that one")
                 .hasSize(1);
+
+        bobsBrowser.find(By.cssSelector("dialog.push-explain button.close")).sendKeys(Keys.ESCAPE);
+        bobsBrowser.waitUntilGone(By.cssSelector("dialog.push-explain"));
+    }
+
+    /** Run in every document of the tab before its own scripts: notes whether the list was there when it opened. */
+    private static final String WATCH_THE_EXPLANATION = "new MutationObserver(() => {"
+            + " if (window.explainedAfterList === undefined && document.querySelector('dialog.push-explain')) {"
+            + "  window.explainedAfterList = performance.getEntriesByName('carechat:list-ready').length > 0; }"
+            + "}).observe(document, {childList: true, subtree: true});";
+
+    /** As above, and puts the user in the search box as soon as the list's first row is on the page. */
+    private static final String WATCH_WITH_FOCUS_IN_THE_SEARCH = WATCH_THE_EXPLANATION
+            + "new MutationObserver((changes, observer) => {"
+            + " if (document.querySelector('#conversation-list .conv')) {"
+            + "  document.getElementById('conversation-search')?.focus(); observer.disconnect(); }"
+            + "}).observe(document, {childList: true, subtree: true});";
+
+    /** The script {@link #signInOnAPhoneNeverAskedWatching} put in each new page of Bob's tab (a DevTools id). */
+    private Object watching;
+
+    /** Bob's browser serves the next test class too: no page of it may run this class's watching script. */
+    @AfterEach
+    void stopWatching() {
+        if (watching != null) {
+            bobsBrowser.driver.executeCdpCommand(
+                    "Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", watching));
+            watching = null;
+        }
+    }
+
+    /** Bob, never asked on this device, with a conversation, signs in at 390×844 with {@code watch} in each page. */
+    private void signInOnAPhoneNeverAskedWatching(String watch) {
+        Organisation org = newOrg();
+        Person alice = person(org, Role.CLINICIAN, "Alice Adams");
+        Person bob = person(org, Role.NURSE, "Bob Brown");
+        conversation(alice, "Ward 4", null, bob);
+        bobsBrowser.notifications(base(), "prompt");
+        bobsBrowser.phone();
+        watching = bobsBrowser
+                .driver
+                .executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", watch))
+                .get("identifier");
+        signIn(bobsBrowser, bob);
+        bobsBrowser.waitForText(By.cssSelector("dialog.push-explain"), "never what");
+    }
+
+    @Test
+    void onAPhoneTheExplanationWaitsForTheListThenTakesFocus() {
+        signInOnAPhoneNeverAskedWatching(WATCH_THE_EXPLANATION);
+
+        assertThat(bobsBrowser.script("return window.explainedAfterList"))
+                .as("opened once the first screen (the list) was shown, not over a page still arriving")
+                .isEqualTo(true);
+        assertThat(bobsBrowser.script("return document.activeElement.closest('dialog.push-explain') !== null"))
+                .as("focus moved into it: the user was not yet anywhere on the page")
+                .isEqualTo(true);
+        assertAccessible(bobsBrowser, "the alerts explanation at 390×844, after the list");
+    }
+
+    @Test
+    void theExplanationLeavesFocusWhereTheUserAlreadyIsAndIsAnnouncedInstead() {
+        signInOnAPhoneNeverAskedWatching(WATCH_WITH_FOCUS_IN_THE_SEARCH);
+
+        assertThat(bobsBrowser.script("return document.activeElement.id"))
+                .as("the search box the user is in keeps focus")
+                .isEqualTo("conversation-search");
+        assertThat(bobsBrowser.script("return [...document.querySelectorAll('[aria-live]')]"
+                        + ".some(region => region.textContent.includes('Alerts on this device'))"))
+                .as("a screen reader is told the question is open")
+                .isEqualTo(true);
+        assertAccessible(bobsBrowser, "the alerts explanation at 390×844, focus left in the search box");
 
         bobsBrowser.find(By.cssSelector("dialog.push-explain button.close")).sendKeys(Keys.ESCAPE);
         bobsBrowser.waitUntilGone(By.cssSelector("dialog.push-explain"));
