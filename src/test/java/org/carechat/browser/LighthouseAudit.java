@@ -120,6 +120,7 @@ public final class LighthouseAudit {
     public static void main(String[] args) throws Exception {
         Path tools = Path.of(args.length > 0 ? args[0] : "target/lighthouse").toAbsolutePath();
         Options options = Options.parse(args);
+        removeEarlierReports(tools);
         int port = freePort();
         String base = (options.https ? "https" : "http") + "://localhost:" + port;
         Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "lighthouse-");
@@ -296,6 +297,21 @@ public final class LighthouseAudit {
                         + errors.stream()
                                 .map(e -> String.valueOf(e.get("errorId")))
                                 .toList();
+    }
+
+    /**
+     * Removes the reports and traces of an earlier run: a run writes one report per app, device and run number, so a
+     * run with fewer runs than the one before would leave that run's higher-numbered reports beside its own.
+     */
+    private static void removeEarlierReports(Path tools) throws IOException {
+        if (!Files.isDirectory(tools)) {
+            return;
+        }
+        try (var files = Files.newDirectoryStream(tools, "{staff,patient}-app-*.json")) {
+            for (Path file : files) {
+                Files.delete(file);
+            }
+        }
     }
 
     /** One audit: each category's score, then the performance metrics (ms, "tbt-ms"…) that make its score. */
