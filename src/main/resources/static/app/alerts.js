@@ -7,6 +7,7 @@
 import {h, icon} from '../shared/dom.js';
 
 const STORAGE_KEY = 'carechat.alerts';
+const SOUND_KEY = 'carechat.alerts.sound'; // the account's sound setting as last read here: known from the first message
 const TOAST_MS = 5_000;
 
 export class Alerts {
@@ -14,7 +15,17 @@ export class Alerts {
     constructor(onChange = () => {}) {
         this.onChange = onChange;
         this.enabled = localStorage.getItem(STORAGE_KEY) === 'on';
-        this.sound = true; // the account's alert settings: whether a new message's alert sounds
+        // The account's alert settings: whether a new message's alert sounds. The server's answer comes after the
+        // list; until then the value last read in this browser decides, and in a browser that never read it a new
+        // message's tone waits for the answer, so the first moments after a start follow the setting too.
+        const stored = localStorage.getItem(SOUND_KEY);
+        this.sound = stored === null ? null : stored === 'on';
+        this.soundKnown = new Promise(resolve => {
+            this.knowSound = resolve;
+        });
+        if (this.sound !== null) {
+            this.knowSound();
+        }
         this.audio = null;
         this.toasts = h('div', {class: 'toasts', role: 'status', 'aria-live': 'polite'});
         this.button = h('button', {type: 'button', class: 'alerts-toggle', onClick: () => this.toggle()},
@@ -48,6 +59,18 @@ export class Alerts {
     /** Whether a new message's alert sounds (an urgent one always does). */
     setSound(sound) {
         this.sound = sound;
+        localStorage.setItem(SOUND_KEY, sound ? 'on' : 'off');
+        this.knowSound();
+    }
+
+    forgetSound() {
+        localStorage.removeItem(SOUND_KEY);
+    }
+
+    /** The alert settings could not be read: alerts sound (the default) rather than wait. */
+    soundUnknown() {
+        this.sound ??= true;
+        this.knowSound();
     }
 
     async toggle() {
@@ -77,7 +100,9 @@ export class Alerts {
             where ? h('span', {class: 'toast-where'}, ` in ${where}`) : null);
         this.toasts.appendChild(toast);
         setTimeout(() => toast.remove(), TOAST_MS);
-        toast.dataset.sound = this.sound && this.beep() ? 'played' : 'silent';
+        this.soundKnown.then(() => {
+            toast.dataset.sound = this.sound && this.beep() ? 'played' : 'silent';
+        });
         if (document.visibilityState === 'hidden' && 'Notification' in window
             && Notification.permission === 'granted') {
             new Notification('CareChat', {body: `New message from ${senderName || 'a colleague'}`, tag: 'carechat'});

@@ -105,7 +105,14 @@ class App extends ThreadApp {
             this.preferences = preferences;
             this.alerts.prefer(preferences.messageAlerts);
         }, () => {}); // the app works with the browser's own setting
-        api('GET', '/api/v1/push/settings').then(settings => this.alerts.setSound(settings.sound), () => {});
+        api('GET', '/api/v1/push/settings').then(settings => this.alerts.setSound(settings.sound),
+            () => this.alerts.soundUnknown());
+    }
+
+    /** The next person to sign in on this browser has their own alert settings. */
+    signOut(everywhere = false) {
+        this.alerts.forgetSound();
+        return super.signOut(everywhere);
     }
 
     async savePreferences(change) {

@@ -43,7 +43,8 @@ class LiveChatBrowserTest extends BrowserTest {
                         .find(By.cssSelector("[data-stat=unreadMessages]"))
                         .getText())
                 .isEqualTo("1");
-        WebElement alert = bobsBrowser.waitForText(By.cssSelector(".toast"), "New message from Alice Adams");
+        WebElement alert =
+                bobsBrowser.waitForText(By.cssSelector(".toast[data-sound]"), "New message from Alice Adams");
         assertThat(alert.getAttribute("data-sound")).as("the tone played").isEqualTo("played");
         By own = By.cssSelector(".msg.own .receipt");
         alicesBrowser.until(d -> d.findElement(own).getAttribute("class").contains("delivered"));

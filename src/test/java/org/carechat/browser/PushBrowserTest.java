@@ -324,7 +324,7 @@ class PushBrowserTest extends BrowserTest {
 
         send(alice, ward, "Bed 4 obs stable");
         assertThat(bobsBrowser
-                        .waitForText(By.cssSelector(".toast"), "New message from Alice Adams")
+                        .waitForText(By.cssSelector(".toast[data-sound]"), "New message from Alice Adams")
                         .getAttribute("data-sound"))
                 .as("the tone played")
                 .isEqualTo("played");
@@ -339,15 +339,26 @@ class PushBrowserTest extends BrowserTest {
                 .isFalse();
         bobsBrowser.waitUntilGone(By.cssSelector(".toast"));
         bobsBrowser.phone();
-        bobsBrowser.open(base() + "/"); // a new start reads the setting
+        bobsBrowser.open(base() + "/"); // a new start knows the setting from this browser at once
         bobsBrowser.waitForText(By.cssSelector(".connection"), "Connected");
         send(alice, rota, "Who covers Saturday?");
         assertThat(bobsBrowser
-                        .waitForText(By.cssSelector(".toast"), "New message from Alice Adams")
+                        .waitForText(By.cssSelector(".toast[data-sound]"), "New message from Alice Adams")
                         .getAttribute("data-sound"))
-                .as("no sound: the account's alert settings say so, read when the app starts")
+                .as("no sound: the account's alert settings say so, known from the first moment of a new start")
                 .isEqualTo("silent");
         assertAccessible(bobsBrowser, "a silent new message's alert at 390×844");
+
+        bobsBrowser.waitUntilGone(By.cssSelector(".toast"));
+        bobsBrowser.script("localStorage.removeItem('carechat.alerts.sound');"); // as on another device
+        bobsBrowser.open(base() + "/");
+        bobsBrowser.waitForText(By.cssSelector(".connection"), "Connected");
+        send(alice, ward, "Obs due at 6");
+        assertThat(bobsBrowser
+                        .waitForText(By.cssSelector(".toast[data-sound]"), "New message from Alice Adams")
+                        .getAttribute("data-sound"))
+                .as("no sound in a browser that never read the setting: the tone waits for the account's answer")
+                .isEqualTo("silent");
     }
 
     @Test
