@@ -1,8 +1,9 @@
 // "Contact requests" in the staff app: the queue and the open request side by side (#/requests, #/requests/<id>),
 // the counts on its tabs and in the navigation, and the "New messages" reminder on the main page. A contact_request
 // frame (a request this user may see changed) has the counts and the queue read again; the open request's thread
-// is followed live through the link (watch). The request's view is imported when a request is first opened: the
-// app's start does without it.
+// is followed live through the link (watch). The queue is built when the desk is first shown and the request's view
+// imported when a request is first opened: the app's start does without both (docs/decisions.md, "the staff app's
+// first screen in two steps").
 
 import {ContactQueue} from './contact-queue.js';
 import {api} from '../shared/api.js';
@@ -23,9 +24,9 @@ export class ContactDesk {
         this.view = null;
         this.opening = 0; // the request being opened: one asked for later wins
         this.colleagues = null;
-        this.queue = new ContactQueue();
-        this.requestPane = h('div', {class: 'thread-pane request-pane'}, placeholder());
-        this.element = h('div', {class: 'panes contact-desk', hidden: true}, this.queue.element, this.requestPane);
+        this.queue = null; // built on first show: see built()
+        this.counts = null; // the latest counts read, for the queue's tabs once it is built
+        this.element = h('div', {class: 'panes contact-desk', hidden: true});
         this.newBadge = h('span', {class: 'badge new-requests', hidden: true});
         this.messagesBadge = h('span', {class: 'badge new-messages', hidden: true});
         this.navLink = h('a', {href: '#/requests', class: 'nav-requests', dataset: {section: 'requests'}},
@@ -33,9 +34,26 @@ export class ContactDesk {
         this.reminder = h('p', {class: 'contact-reminder', role: 'status', hidden: true});
     }
 
+    /**
+     * The queue, built (with the request pane, in `element`) the first time it is needed: the desk is hidden at the
+     * app's start, and its tabs, filters and search are about forty elements the first screen need not make.
+     */
+    built() {
+        if (!this.queue) {
+            this.queue = new ContactQueue();
+            this.requestPane = h('div', {class: 'thread-pane request-pane'}, placeholder());
+            this.element.append(this.queue.element, this.requestPane);
+            if (this.counts) {
+                this.queue.showCounts(this.counts);
+            }
+        }
+        return this.queue;
+    }
+
     /** The app's route is one of the desk's: show the queue, and the request it names. */
     async show(match) {
         const id = match[1] ? decodeURIComponent(match[1]) : null;
+        this.built();
         if (!this.shown) {
             this.shown = true;
             this.refresh();
@@ -132,7 +150,8 @@ export class ContactDesk {
     }
 
     showCounts(counts) {
-        this.queue.showCounts(counts);
+        this.counts = counts;
+        this.queue?.showCounts(counts);
         badge(this.newBadge, counts.newRequests, 'new requests');
         badge(this.messagesBadge, counts.newMessages, 'requests with new messages');
         this.reminder.hidden = counts.newMessages === 0;
@@ -140,7 +159,7 @@ export class ContactDesk {
             h('strong', {}, 'New messages: '),
             `${plural(counts.newMessages, 'contact request has', 'contact requests have')} a new message from the `
                 + 'patient. ',
-            h('a', {href: '#/requests', onClick: () => this.queue.setTab('new_messages')}, 'Open them')]);
+            h('a', {href: '#/requests', onClick: () => this.built().setTab('new_messages')}, 'Open them')]);
     }
 
     /** The organisation's staff, to assign a request to (read once). */
