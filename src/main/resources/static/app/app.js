@@ -7,7 +7,7 @@ import {Alerts} from './alerts.js';
 import {PushAlerts} from './push-alerts.js';
 import {ContactDesk, REQUEST_ROUTE} from './contact-desk.js';
 import {AvailabilityBoard, statusSelector} from './availability.js';
-import {ConversationList, StatsBar} from './conversation-list.js';
+import {ConversationList, PHONE, StatsBar} from './conversation-list.js';
 import {sessionEndedPage} from './sign-in.js';
 import {TopBar} from './top-bar.js';
 import {UrgentPanel} from './urgent-panel.js';
@@ -58,11 +58,16 @@ class App extends ThreadApp {
             .on('urgent_cleared', frame => this.urgent.clear(frame.alertId));
     }
 
+    /**
+     * Builds the first screen in one task: the top bar's frame, the headings, the urgent messages' banner (an urgent
+     * message never waits) and the list pane. What is not in view at first is made after it: on a phone the alerts
+     * and status behind "More" a frame later; the contact desk's queue when it is first shown (docs/decisions.md,
+     * "the staff app's first screen in two steps").
+     */
     layout() {
         this.topBar = new TopBar({
             me: this.me,
-            alertsButton: this.alerts.button,
-            statusSelector: statusSelector(this.me, this.availability),
+            moreItems: () => [this.alerts.button, statusSelector(this.me, this.availability)],
             onNewConversation: async () => (await import('./new-conversation-dialog.js'))
                 .newConversationDialog(this.me, (id, first) => this.created(id, first)),
             onSignOut: () => this.signOut(),
@@ -85,6 +90,11 @@ class App extends ThreadApp {
             this.topBar.element,
             h('main', {id: 'main', class: 'workspace'}, this.messages, this.pageHolder),
             this.alerts.toasts, this.announcer);
+        if (matchMedia(PHONE).matches) {
+            afterNextFrame(() => this.topBar.fillMore()); // behind "More": not drawn in the first frame
+        } else {
+            this.topBar.fillMore();
+        }
         const push = new PushAlerts({
             onTurnOn: () => this.alerts.turnOn(),
             firstScreen: this.firstScreen,
@@ -154,11 +164,17 @@ class App extends ThreadApp {
         this.topBar.showConnection(status);
     }
 
+    /**
+     * The list first, then urgent messages, in this task; colleagues' statuses and the contact requests' counts in
+     * the next, so the handler stays short on a phone.
+     */
     synced() {
         super.synced();
-        this.availability.load();
         this.urgent.load();
-        this.desk.refresh();
+        setTimeout(() => {
+            this.availability.load();
+            this.desk.refresh();
+        });
     }
 
     otherCursors() {

@@ -100,7 +100,7 @@ export function statusSelector(me, board) {
     };
     select.addEventListener('change', choose);
     duration.addEventListener('change', choose);
-    board.addEventListener('change', () => {
+    const showOwn = () => {
         const now = board.statusOf(me.id);
         if (now.status !== own.status || now.until !== own.until) {
             own = now; // changed elsewhere (another device, or lapsed): its forwarding is whatever that one carries
@@ -111,8 +111,9 @@ export function statusSelector(me, board) {
         forwarding.disabled = select.value === 'available';
         const count = own.forwardTo?.length ?? 0;
         forwarding.textContent = count > 0 ? `Forwarding to ${count}` : 'Forwarding';
-    });
-    duration.disabled = true;
+    };
+    board.addEventListener('change', showOwn);
+    showOwn(); // made after the board was read (the app makes it a frame after its start on a phone): shown at once
     const wrapper = document.createElement('span');
     wrapper.className = 'status-selector';
     wrapper.append(select, duration, forwarding);

@@ -186,7 +186,8 @@ export class ConversationList {
 }
 
 const STATS_KEY = 'carechat.stats';
-const PHONE = '(max-width: 767.98px)';
+/** The phone layout's media query (styles.css: the list full width, "More" in the top bar, statistics collapsed). */
+export const PHONE = '(max-width: 767.98px)';
 
 /** The statistics bar: total conversations, unread messages, unique patients, total messages. */
 export class StatsBar {

@@ -1,12 +1,19 @@
-// The top bar: the navigation with its unread badge, the connection indicator, and the user's actions.
+// The top bar: the navigation with its unread badge, the connection indicator, and the user's actions. Its frame is
+// made with the first screen; what sits behind "More" on a phone (alerts, status, sign-out) may be made a frame later.
 
 import {h, icon} from '../shared/dom.js';
 
 const CONNECTION_TEXT = {connected: 'Connected', connecting: 'Connecting…', offline: 'Not connected'};
 
 export class TopBar {
-    /** @param extraNav navigation links after "Messages" (contact requests), each with its `data-section` */
-    constructor({me, alertsButton, statusSelector, onNewConversation, onSignOut, extraNav = []}) {
+    /**
+     * @param moreItems () => the nodes behind "More" (the alerts button, the status selector), made by `fillMore`
+     * @param extraNav navigation links after "Messages" (contact requests), each with its `data-section`
+     */
+    constructor({me, moreItems, onNewConversation, onSignOut, extraNav = []}) {
+        this.me = me;
+        this.moreItems = moreItems;
+        this.onSignOut = onSignOut;
         this.badge = h('span', {class: 'badge', hidden: true});
         this.connection = h('span', {class: 'connection', role: 'status', dataset: {status: 'connecting'}},
             h('span', {class: 'connection-dot', 'aria-hidden': 'true'}), h('span', {class: 'connection-text'}));
@@ -24,11 +31,7 @@ export class TopBar {
                 h('button', {type: 'button', class: 'primary new-conversation', onClick: onNewConversation},
                     icon('plus'), h('span', {}, 'New conversation')),
                 this.moreToggle(),
-                h('div', {class: 'topbar-more', id: 'topbar-more'},
-                    alertsButton,
-                    statusSelector,
-                    h('span', {class: 'me'}, me.displayName),
-                    h('button', {type: 'button', class: 'secondary sign-out', onClick: onSignOut}, 'Sign out'))));
+                this.moreHolder = h('div', {class: 'topbar-more', id: 'topbar-more'})));
         this.element.addEventListener('keydown', event => {
             if (event.key === 'Escape' && this.element.classList.contains('more-open')) {
                 this.showMore(false);
@@ -48,7 +51,24 @@ export class TopBar {
         return this.more;
     }
 
+    /**
+     * Makes what sits behind "More", once; until then its holder is empty. Where it is in view (a wider screen) the
+     * app calls this with the first screen; on a phone, where "More" hides it, after the first frame — and opening
+     * "More" makes it at once if that has not come yet.
+     */
+    fillMore() {
+        if (this.moreHolder.firstChild) {
+            return;
+        }
+        this.moreHolder.append(...this.moreItems(),
+            h('span', {class: 'me'}, this.me.displayName),
+            h('button', {type: 'button', class: 'secondary sign-out', onClick: this.onSignOut}, 'Sign out'));
+    }
+
     showMore(open) {
+        if (open) {
+            this.fillMore();
+        }
         this.element.classList.toggle('more-open', open);
         this.more.setAttribute('aria-expanded', String(open));
     }

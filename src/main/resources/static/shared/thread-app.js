@@ -70,7 +70,9 @@ export class ThreadApp {
         this.link.addEventListener('synced', () => this.synced());
         this.link.addEventListener('frame', event => this.frames.route(event.detail));
         this.link.addEventListener('failed', event => this.thread?.sendSettled(event.detail));
-        this.link.start();
+        // in a task of its own: opening the socket is the longest single call of the start, and a phone's long
+        // tasks block input (docs/performance.md, "The staff app's first screen in two steps")
+        setTimeout(() => this.link.start());
         setTimeout(() => {
             if (!this.inboxLoaded) {
                 this.loadInbox(); // the list without live updates beats no list; the link reads it again once up
