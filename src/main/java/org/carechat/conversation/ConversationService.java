@@ -193,8 +193,8 @@ public class ConversationService {
     /**
      * The ids of a conversation's members, from memory: a change made on this node shows at once, another node's
      * within two seconds. For decisions taken after a message committed (whom to push or forward to); access is
-     * checked with {@link #requireMember} (or, for an acknowledgement, {@link #requireMemberToAcknowledge}), never with
-     * this.
+     * checked with {@link #requireMember} (or, for an acknowledgement, {@link #requireMemberToAcknowledge}, for a send
+     * {@link #requireMemberToWrite}), never with this.
      */
     public List<String> memberIds(String orgId, String conversationId) {
         return repository.memberIds(orgId, conversationId);
