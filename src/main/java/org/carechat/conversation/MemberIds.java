@@ -15,9 +15,10 @@ import org.springframework.stereotype.Component;
  * push to, whom to forward to); for a socket's acknowledgement, which only a <em>positive</em> answer from here
  * lets through ({@link ConversationService#requireMemberToAcknowledge}); and for a send, whose positive answer from
  * here the send's own transaction confirms ({@link ConversationService#requireMemberToWrite}); every other access is
- * checked against the database (docs/security.md §Authorisation, access checks from memory). A change made on this node drops its entry when the
- * change's transaction ends (and at once, so nothing loaded meanwhile is kept); another node's change drops it when
- * its ring arrives, and at most {@link #TIME_TO_LIVE} after it whatever happens to the ring.
+ * checked against the database (docs/security.md §Authorisation, access checks from memory). A change made on this
+ * node drops its entry when the change's transaction ends (and at once, so nothing loaded meanwhile is kept); another
+ * node's change drops it when its ring arrives, and at most {@link #TIME_TO_LIVE} after it whatever happens to the
+ * ring.
  */
 @Component
 class MemberIds {
@@ -29,8 +30,8 @@ class MemberIds {
 
     /**
      * What this node knows of a conversation: its members, its linked patient and a newest committed seq — a lower
-     * bound of the conversation's, raised by every timeline ring (seqs only grow, and a ring comes after its commit) —
-     * and what a send's check needs: its kind, whether it accepts responses (1-way or not) and its owners.
+     * bound of the conversation's, raised by every timeline ring (seqs only grow, and a ring comes after its
+     * commit) — and what a send's check needs: its kind, whether it accepts responses (1-way or not) and its owners.
      */
     record Known(
             List<String> memberIds,
