@@ -156,4 +156,22 @@ public class ConversationPolicy {
      * audit row) and a newest seq — the conversation's, or a lower bound of it known to this node.
      */
     public record Acknowledgeable(String patientId, long newestSeq) {}
+
+    /**
+     * What a send needs to know of the conversation it goes to (issue #20): its linked patient (for the audit row),
+     * whether it is a direct conversation, and whether the answer came from this node's memory — then the send's own
+     * transaction must confirm it ({@link ConversationService#advanceSenderMarkers}).
+     */
+    public record Writable(String patientId, boolean direct, boolean fromMemory) {}
+
+    /**
+     * A send let through from memory found, in its own transaction, that the sender may not write there (any more):
+     * the send's unit is rolled back and the send checked against the database, which gives the real refusal.
+     */
+    public static final class StaleAccess extends RuntimeException {
+
+        StaleAccess() {
+            super("the memory's answer to a send's access check is out of date", null, false, false);
+        }
+    }
 }

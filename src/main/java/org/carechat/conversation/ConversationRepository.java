@@ -129,6 +129,7 @@ class ConversationRepository {
     }
 
     void update(String orgId, String id, String topic, boolean acceptResponses, String careTeamId) {
+        memberIds.changing(orgId, id); // whether it accepts responses is part of what this node knows of it
         jdbc.sql("UPDATE conversation SET sealed_topic = ?, accept_responses = ?, care_team_id = ? "
                         + "WHERE org_id = ? AND id = ?")
                 .params(identifyingData.seal(orgId, TOPIC, id, topic), acceptResponses ? 1 : 0, careTeamId, orgId, id)
@@ -227,23 +228,38 @@ class ConversationRepository {
     /** A conversation's members, linked patient and a newest seq, from memory ({@link MemberIds}); null if none. */
     MemberIds.Known known(String orgId, String conversationId) {
         return memberIds.of(orgId, conversationId, () -> {
-            List<KnownRow> rows = jdbc.sql("SELECT c.patient_id, c.last_seq, m.user_id FROM conversation c "
-                            + "LEFT JOIN conversation_member m ON m.conversation_id = c.id "
+            List<KnownRow> rows = jdbc.sql("SELECT c.patient_id, c.last_seq, c.kind, c.accept_responses, m.user_id, "
+                            + "m.role FROM conversation c LEFT JOIN conversation_member m ON m.conversation_id = c.id "
                             + "WHERE c.org_id = ? AND c.id = ? ORDER BY m.user_id")
                     .params(orgId, conversationId)
-                    .query((rs, n) -> new KnownRow(rs.getString(1), rs.getLong(2), rs.getString(3)))
+                    .query((rs, n) -> new KnownRow(
+                            rs.getString(1),
+                            rs.getLong(2),
+                            Conversation.Kind.valueOf(rs.getString(3).toUpperCase(Locale.ROOT)),
+                            rs.getInt(4) == 1,
+                            rs.getString(5),
+                            "owner".equals(rs.getString(6))))
                     .list();
             if (rows.isEmpty()) {
                 return null;
             }
             List<String> ids =
                     rows.stream().map(KnownRow::userId).filter(Objects::nonNull).toList();
+            List<String> owners =
+                    rows.stream().filter(KnownRow::owner).map(KnownRow::userId).toList();
             KnownRow first = rows.getFirst();
-            return new MemberIds.Known(ids, first.patientId(), new AtomicLong(first.lastSeq()));
+            return new MemberIds.Known(
+                    ids, first.patientId(), new AtomicLong(first.lastSeq()), first.kind(), first.accepts(), owners);
         });
     }
 
-    private record KnownRow(String patientId, long lastSeq, String userId) {}
+    /** This node's entry for the conversation was found out of date: the next question reads it again. */
+    void forgetKnown(String orgId, String conversationId) {
+        memberIds.changing(orgId, conversationId);
+    }
+
+    private record KnownRow(
+            String patientId, long lastSeq, Conversation.Kind kind, boolean accepts, String userId, boolean owner) {}
 
     List<Member> membersOf(String orgId, Collection<String> conversationIds) {
         if (conversationIds.isEmpty()) {
@@ -273,6 +289,26 @@ class ConversationRepository {
                         + "AND (read_seq < :read OR delivered_seq < :delivered) RETURNING read_seq, delivered_seq")
                 .param("read", readUpTo)
                 .param("delivered", delivered)
+                .param("org", orgId)
+                .param("conversation", conversationId)
+                .param("user", userId)
+                .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                .optional();
+    }
+
+    /**
+     * The sender's markers moved to the seq of the message they just sent, and with it the send's access confirmed in
+     * its own transaction: the row is updated only while the sender is a member who may write (an owner, or the
+     * conversation accepts responses). Empty when they are not (any more).
+     */
+    Optional<long[]> advanceSenderMarkers(String orgId, String conversationId, String userId, long seq) {
+        return jdbc.sql("UPDATE conversation_member SET read_seq = :seq, "
+                        + "delivered_seq = CASE WHEN delivered_seq < :seq THEN :seq ELSE delivered_seq END "
+                        + "WHERE org_id = :org AND conversation_id = :conversation AND user_id = :user "
+                        + "AND read_seq < :seq AND (role = 'owner' OR EXISTS (SELECT 1 FROM conversation c "
+                        + "WHERE c.org_id = :org AND c.id = :conversation AND c.accept_responses = 1)) "
+                        + "RETURNING read_seq, delivered_seq")
+                .param("seq", seq)
                 .param("org", orgId)
                 .param("conversation", conversationId)
                 .param("user", userId)

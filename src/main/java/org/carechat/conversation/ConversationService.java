@@ -134,6 +134,49 @@ public class ConversationService {
         return new ConversationPolicy.Acknowledgeable(c.patientId(), c.lastSeq());
     }
 
+    /**
+     * The caller's right to send into a conversation. From memory when this node knows them a member who may write
+     * there — an owner, or any member of a conversation that accepts responses ({@link MemberIds}) — and then
+     * {@linkplain ConversationPolicy.Writable#fromMemory() to be confirmed} by the send's own transaction with
+     * {@link #advanceSenderMarkers}; otherwise exactly as {@link #requireMember} and
+     * {@link ConversationPolicy#requireCanWrite}, refusals audited. Only a positive answer comes from memory
+     * (docs/security.md §Authorisation, access checks from memory).
+     *
+     * @param mayUseMemory false to check against the database whatever this node knows (the send's second try)
+     * @throws ApiProblem 404 as {@link #requireMember}, 403 as {@link ConversationPolicy#requireCanWrite}
+     */
+    public ConversationPolicy.Writable requireMemberToWrite(
+            CurrentUser actor, String conversationId, boolean mayUseMemory) {
+        MemberIds.Known known = mayUseMemory ? repository.known(actor.orgId(), conversationId) : null;
+        if (known != null && known.mayWrite(actor.userId())) {
+            return new ConversationPolicy.Writable(known.patientId(), known.kind() == Conversation.Kind.DIRECT, true);
+        }
+        ConversationPolicy.Access access = requireMember(actor, conversationId);
+        policy.requireCanWrite(actor, access);
+        Conversation c = access.conversation();
+        return new ConversationPolicy.Writable(c.patientId(), c.kind() == Conversation.Kind.DIRECT, false);
+    }
+
+    /**
+     * Moves the sender's read and delivered markers to the seq of the message they just sent, in the send's write
+     * transaction, and with it confirms an access answered from memory: the markers move only while the sender is a
+     * member who may write. Rings the doorbell after commit.
+     *
+     * @throws ConversationPolicy.StaleAccess when {@code access} came from memory and the sender may not write here
+     *                                        (removed, or the conversation turned 1-way, on another node or a moment
+     *                                        ago): the caller rolls the send back and checks it against the database
+     */
+    public void advanceSenderMarkers(
+            CurrentUser sender, String conversationId, long seq, ConversationPolicy.Writable access) {
+        Optional<long[]> moved = repository.advanceSenderMarkers(sender.orgId(), conversationId, sender.userId(), seq);
+        if (moved.isEmpty() && access.fromMemory()) {
+            repository.forgetKnown(sender.orgId(), conversationId);
+            throw new ConversationPolicy.StaleAccess();
+        }
+        moved.ifPresent(markers -> doorbell.ringAfterCommit(
+                new Ring.MarkersMoved(sender.orgId(), conversationId, sender.userId(), markers[0], markers[1])));
+    }
+
     /** How many conversations the organisation has (every kind and audience). */
     public long count(String orgId) {
         return repository.count(orgId);
@@ -150,8 +193,8 @@ public class ConversationService {
     /**
      * The ids of a conversation's members, from memory: a change made on this node shows at once, another node's
      * within two seconds. For decisions taken after a message committed (whom to push or forward to); access is
-     * checked with {@link #requireMember} (or, for an acknowledgement, {@link #requireMemberToAcknowledge}), never with
-     * this.
+     * checked with {@link #requireMember} (or, for an acknowledgement, {@link #requireMemberToAcknowledge}, for a send
+     * {@link #requireMemberToWrite}), never with this.
      */
     public List<String> memberIds(String orgId, String conversationId) {
         return repository.memberIds(orgId, conversationId);

@@ -12,11 +12,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * Who is in each conversation, from memory (issue #20): for the decisions taken after each message commits (whom to
- * push to, whom to forward to), and for a socket's acknowledgement, which only a <em>positive</em> answer from here
- * lets through ({@link ConversationService#requireMemberToAcknowledge}); every other access is checked against the
- * database (docs/security.md §Authorisation, access checks from memory). A change made on this node drops its entry when the
- * change's transaction ends (and at once, so nothing loaded meanwhile is kept); another node's change drops it when
- * its ring arrives, and at most {@link #TIME_TO_LIVE} after it whatever happens to the ring.
+ * push to, whom to forward to); for a socket's acknowledgement, which only a <em>positive</em> answer from here
+ * lets through ({@link ConversationService#requireMemberToAcknowledge}); and for a send, whose positive answer from
+ * here the send's own transaction confirms ({@link ConversationService#requireMemberToWrite}); every other access is
+ * checked against the database (docs/security.md §Authorisation, access checks from memory). A change made on this
+ * node drops its entry when the change's transaction ends (and at once, so nothing loaded meanwhile is kept); another
+ * node's change drops it when its ring arrives, and at most {@link #TIME_TO_LIVE} after it whatever happens to the
+ * ring.
  */
 @Component
 class MemberIds {
@@ -28,9 +30,22 @@ class MemberIds {
 
     /**
      * What this node knows of a conversation: its members, its linked patient and a newest committed seq — a lower
-     * bound of the conversation's, raised by every timeline ring (seqs only grow, and a ring comes after its commit).
+     * bound of the conversation's, raised by every timeline ring (seqs only grow, and a ring comes after its
+     * commit) — and what a send's check needs: its kind, whether it accepts responses (1-way or not) and its owners.
      */
-    record Known(List<String> memberIds, String patientId, AtomicLong newestSeq) {}
+    record Known(
+            List<String> memberIds,
+            String patientId,
+            AtomicLong newestSeq,
+            Conversation.Kind kind,
+            boolean acceptResponses,
+            List<String> ownerIds) {
+
+        /** Whether {@code userId} is a member who may write here: an owner, or any member where responses are open. */
+        boolean mayWrite(String userId) {
+            return memberIds.contains(userId) && (acceptResponses || ownerIds.contains(userId));
+        }
+    }
 
     private final ShortCache<Key, Known> byConversation = new ShortCache<>(TIME_TO_LIVE, 10_000);
     private final Transactions transactions;
@@ -58,7 +73,10 @@ class MemberIds {
         return byConversation.get(new Key(orgId, conversationId), key -> load.get());
     }
 
-    /** The unit of work in progress adds or removes a member of {@code conversationId}, or relinks its patient. */
+    /**
+     * The unit of work in progress adds or removes a member of {@code conversationId}, relinks its patient or changes
+     * its settings (whether it accepts responses); or it found this node's entry out of date.
+     */
     void changing(String orgId, String conversationId) {
         Key key = new Key(orgId, conversationId);
         byConversation.invalidate(key);

@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.carechat.audit.AuditLog;
 import org.carechat.audit.AuditType;
-import org.carechat.conversation.Conversation;
 import org.carechat.conversation.ConversationPolicy;
 import org.carechat.conversation.ConversationService;
 import org.carechat.identity.CurrentUser;
@@ -160,7 +159,14 @@ public class MessageService {
         try (permit) {
             gate.requireRateAllowed(actor, conversationId);
             Timer.Sample sample = Timer.start();
-            Sent sent = transactions.write(conversationId, () -> store(text, options.urgent()));
+            Sent sent;
+            try {
+                sent = transactions.write(conversationId, () -> store(text, options.urgent(), true));
+            } catch (ConversationPolicy.StaleAccess stale) {
+                // This node's memory let the send through and its transaction found the sender may not write (any
+                // more): rolled back, now checked against the database, which refuses with the real reason.
+                sent = transactions.write(conversationId, () -> store(text, options.urgent(), false));
+            }
             sample.stop(sendLatency);
             return sent;
         } catch (ApiProblem refused) {
@@ -187,7 +193,7 @@ public class MessageService {
         NewText text =
                 new NewText(sender, conversationId, clientMsgId, body, meta(urgent, null, List.of()), List.of(), of);
         try {
-            return transactions.write(() -> store(text, urgent));
+            return transactions.write(() -> store(text, urgent, false));
         } catch (Timeline.RetriedText | DuplicateKeyException retry) {
             return original(text).orElseThrow(() -> new IllegalStateException("a retried copy has no original", retry));
         }
@@ -198,11 +204,18 @@ public class MessageService {
         return checks.fits(body);
     }
 
-    private Sent store(NewText text, boolean urgent) {
+    /**
+     * Stores a text in the unit of work in progress.
+     *
+     * @param mayUseMemory whether the sender's access may be answered from this node's memory, confirmed by this
+     *                     transaction ({@link ConversationService#requireMemberToWrite}); a copy made by the server is
+     *                     checked against the database (it is rare, and runs inside another unit of work)
+     * @throws ConversationPolicy.StaleAccess when memory let the send through and this transaction refutes it
+     */
+    private Sent store(NewText text, boolean urgent, boolean mayUseMemory) {
         CurrentUser actor = text.sender();
         String conversationId = text.conversationId();
-        ConversationPolicy.Access access = conversations.requireMember(actor, conversationId);
-        conversations.policy().requireCanWrite(actor, access);
+        ConversationPolicy.Writable access = conversations.requireMemberToWrite(actor, conversationId, mayUseMemory);
         if (text.meta().get(REPLY_TO) instanceof Long replyTo) {
             checks.replyTo(actor, conversationId, replyTo);
         }
@@ -211,14 +224,14 @@ public class MessageService {
             checks.mentions(actor, conversationId, mentions);
         }
         Timeline.Appended entry = timeline.appendText(text);
-        conversations.advanceMarkers(actor.orgId(), conversationId, actor.userId(), entry.seq(), entry.seq());
+        conversations.advanceSenderMarkers(actor, conversationId, entry.seq(), access);
         audit.record(actor.audit(AuditType.MESSAGE_SENT)
                 .target("message", entry.id())
                 .conversation(conversationId)
-                .patient(access.conversation().patientId())
+                .patient(access.patientId())
                 .detail("seq", entry.seq())
                 .detail("attachments", text.attachmentIds().size()));
-        boolean direct = access.conversation().kind() == Conversation.Kind.DIRECT;
+        boolean direct = access.direct();
         events.publishEvent(new NewMessage(
                 actor.orgId(),
                 conversationId,
@@ -241,7 +254,7 @@ public class MessageService {
                     entry.createdAt(),
                     text.body(),
                     urgent,
-                    access.conversation().patientId(),
+                    access.patientId(),
                     text.copyOf()));
         }
         return new Sent(entry.id(), conversationId, entry.seq(), entry.createdAt(), false);

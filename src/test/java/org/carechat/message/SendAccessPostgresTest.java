@@ -1,0 +1,6 @@
+package org.carechat.message;
+
+import org.carechat.testing.OnPostgres;
+
+@OnPostgres
+class SendAccessPostgresTest extends SendAccessScenarios {}
