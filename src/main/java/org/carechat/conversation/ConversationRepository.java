@@ -299,22 +299,27 @@ class ConversationRepository {
     /**
      * The sender's markers moved to the seq of the message they just sent, and with it the send's access confirmed in
      * its own transaction: the row is updated only while the sender is a member who may write (an owner, or the
-     * conversation accepts responses). Empty when they are not (any more).
+     * conversation accepts responses). Empty when they are not (any more); else the markers and the conversation's
+     * linked patient as committed (which this node's memory may not have seen yet).
      */
-    Optional<long[]> advanceSenderMarkers(String orgId, String conversationId, String userId, long seq) {
+    Optional<SenderMarkers> advanceSenderMarkers(String orgId, String conversationId, String userId, long seq) {
         return jdbc.sql("UPDATE conversation_member SET read_seq = :seq, "
                         + "delivered_seq = CASE WHEN delivered_seq < :seq THEN :seq ELSE delivered_seq END "
                         + "WHERE org_id = :org AND conversation_id = :conversation AND user_id = :user "
                         + "AND read_seq < :seq AND (role = 'owner' OR EXISTS (SELECT 1 FROM conversation c "
                         + "WHERE c.org_id = :org AND c.id = :conversation AND c.accept_responses = 1)) "
-                        + "RETURNING read_seq, delivered_seq")
+                        + "RETURNING read_seq, delivered_seq, (SELECT c.patient_id FROM conversation c "
+                        + "WHERE c.org_id = :org AND c.id = :conversation)")
                 .param("seq", seq)
                 .param("org", orgId)
                 .param("conversation", conversationId)
                 .param("user", userId)
-                .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                .query((rs, n) -> new SenderMarkers(rs.getLong(1), rs.getLong(2), rs.getString(3)))
                 .optional();
     }
+
+    /** The sender's markers after a send, and the conversation's linked patient read in the same statement. */
+    record SenderMarkers(long readSeq, long deliveredSeq, String patientId) {}
 
     private Conversation conversation(ResultSet rs, int row) throws SQLException {
         String id = rs.getString("id");

@@ -162,19 +162,31 @@ public class ConversationService {
      * transaction, and with it confirms an access answered from memory: the markers move only while the sender is a
      * member who may write. Rings the doorbell after commit.
      *
+     * @return the access as confirmed: the conversation's linked patient as committed (memory may not yet know a
+     *     relink made on another node: the send's audit row and events name the patient the database has)
      * @throws ConversationPolicy.StaleAccess when {@code access} came from memory and the sender may not write here
      *                                        (removed, or the conversation turned 1-way, on another node or a moment
      *                                        ago): the caller rolls the send back and checks it against the database
      */
-    public void advanceSenderMarkers(
+    public ConversationPolicy.Writable advanceSenderMarkers(
             CurrentUser sender, String conversationId, long seq, ConversationPolicy.Writable access) {
-        Optional<long[]> moved = repository.advanceSenderMarkers(sender.orgId(), conversationId, sender.userId(), seq);
-        if (moved.isEmpty() && access.fromMemory()) {
-            repository.forgetKnown(sender.orgId(), conversationId);
-            throw new ConversationPolicy.StaleAccess();
+        Optional<ConversationRepository.SenderMarkers> moved =
+                repository.advanceSenderMarkers(sender.orgId(), conversationId, sender.userId(), seq);
+        if (moved.isEmpty()) {
+            if (access.fromMemory()) {
+                repository.forgetKnown(sender.orgId(), conversationId);
+                throw new ConversationPolicy.StaleAccess();
+            }
+            return access;
         }
-        moved.ifPresent(markers -> doorbell.ringAfterCommit(
-                new Ring.MarkersMoved(sender.orgId(), conversationId, sender.userId(), markers[0], markers[1])));
+        ConversationRepository.SenderMarkers markers = moved.get();
+        doorbell.ringAfterCommit(new Ring.MarkersMoved(
+                sender.orgId(), conversationId, sender.userId(), markers.readSeq(), markers.deliveredSeq()));
+        if (Objects.equals(markers.patientId(), access.patientId())) {
+            return access;
+        }
+        repository.forgetKnown(sender.orgId(), conversationId); // relinked where this node did not see it
+        return new ConversationPolicy.Writable(markers.patientId(), access.direct(), access.fromMemory());
     }
 
     /** How many conversations the organisation has (every kind and audience). */

@@ -215,7 +215,7 @@ public class MessageService {
     private Sent store(NewText text, boolean urgent, boolean mayUseMemory) {
         CurrentUser actor = text.sender();
         String conversationId = text.conversationId();
-        ConversationPolicy.Writable access = conversations.requireMemberToWrite(actor, conversationId, mayUseMemory);
+        ConversationPolicy.Writable checked = conversations.requireMemberToWrite(actor, conversationId, mayUseMemory);
         if (text.meta().get(REPLY_TO) instanceof Long replyTo) {
             checks.replyTo(actor, conversationId, replyTo);
         }
@@ -224,7 +224,8 @@ public class MessageService {
             checks.mentions(actor, conversationId, mentions);
         }
         Timeline.Appended entry = timeline.appendText(text);
-        conversations.advanceSenderMarkers(actor, conversationId, entry.seq(), access);
+        ConversationPolicy.Writable access =
+                conversations.advanceSenderMarkers(actor, conversationId, entry.seq(), checked);
         audit.record(actor.audit(AuditType.MESSAGE_SENT)
                 .target("message", entry.id())
                 .conversation(conversationId)

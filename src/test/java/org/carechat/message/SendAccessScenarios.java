@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import org.carechat.identity.Role;
 import org.carechat.org.Organisation;
+import org.carechat.patient.Patient;
 import org.carechat.testing.ExecutedStatements;
 import org.carechat.testing.ServerTest;
 import org.carechat.testing.Staff;
@@ -102,6 +103,27 @@ abstract class SendAccessScenarios extends ServerTest {
         sendText(alice, c, "Owners still write");
         assertThat(bobsMessages(c)).isEqualTo(1);
         awaitRefusals("one_way", 1);
+    }
+
+    @Test
+    void aPatientRelinkedBehindThisNodesMemoryIsTheOneTheSendsAuditRowNames() {
+        String c = group(alice, bob);
+        sendText(bob, c, "Bed 4 first"); // this node now knows the conversation: no patient linked
+        Patient linked = patientRecord(org, "Grace", "Hopper", "1950-01-02", null, null);
+
+        // As another node links the conversation to a patient: the row changes, this node's memory is not told.
+        jdbc.sql("UPDATE conversation SET patient_id = ? WHERE id = ?")
+                .params(linked.id(), c)
+                .update();
+        long seq = sendText(bob, c, "Obs after the link");
+
+        assertThat(jdbc.sql("SELECT patient_id FROM audit_event WHERE org_id = ? AND type = 'MESSAGE_SENT' "
+                                + "AND conversation_id = ? AND details LIKE ?")
+                        .params(org.id(), c, "%\"seq\":" + seq + "%")
+                        .query(String.class)
+                        .list())
+                .as("the send's audit row names the patient the database has, not memory's")
+                .containsExactly(linked.id());
     }
 
     private static java.util.Map<String, String> body(String clientMsgId, String text) {
