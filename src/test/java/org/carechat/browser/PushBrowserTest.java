@@ -32,6 +32,8 @@ class PushBrowserTest extends BrowserTest {
             + "navigator.serviceWorker.ready.then(r => r.getNotifications()).then(ns => done(ns.map(n => ("
             + "{title: n.title, body: n.body, tag: n.tag, requireInteraction: n.requireInteraction,"
             + " actions: n.actions.map(a => a.action).join(',')}))));";
+    /** How many times the push is delivered at most before the test gives up on seeing it shown. */
+    private static final int PUSH_DELIVERIES = 3;
 
     void allowNotifications(Browser browser) {
         browser.notifications(base(), "granted");
@@ -68,18 +70,28 @@ class PushBrowserTest extends BrowserTest {
                 "seq",
                 seq));
 
+        List<Map<String, Object>> shown = List.of();
+        int deliveries = 0;
         try (DevTools page = DevTools.attach(bobsBrowser, "page", base())) {
             page.call("ServiceWorker.enable", Map.of());
             // A registration a sign-out's Clear-Site-Data removed may still be reported: push to each live one.
-            for (String registrationId : registrationsOf(page, base() + "/")) {
-                page.call(
-                        "ServiceWorker.deliverPushMessage",
-                        Map.of("origin", base(), "registrationId", registrationId, "data", payload));
+            List<String> live = registrationsOf(page, base() + "/");
+            // Headless Chromium now and then loses a push the DevTools protocol delivers to an active worker with
+            // permission granted (about 1 in 36 in a row here: nothing shown after 30 s) and shows the same push
+            // delivered again. A push service keeps a message until the browser has taken it, so a second delivery
+            // is what a phone would get; the same tag makes it replace the first, never a second notification.
+            while (shown.isEmpty() && deliveries < PUSH_DELIVERIES) {
+                for (String registrationId : live) {
+                    page.call(
+                            "ServiceWorker.deliverPushMessage",
+                            Map.of("origin", base(), "registrationId", registrationId, "data", payload));
+                }
+                deliveries++;
+                shown = awaitNotifications(1, Duration.ofSeconds(5));
             }
         }
-        List<Map<String, Object>> shown = awaitNotifications(1);
         assertThat(shown)
-                .as("notifications shown; the worker says %s", workerState())
+                .as("notifications shown after %d deliveries; the worker says %s", deliveries, workerState())
                 .hasSize(1);
         assertThat(shown.getFirst())
                 .containsEntry("title", "Urgent message from Alice Adams")
@@ -135,16 +147,21 @@ class PushBrowserTest extends BrowserTest {
         return ids;
     }
 
-    @SuppressWarnings("unchecked")
     private List<Map<String, Object>> awaitNotifications(int count) throws InterruptedException {
+        return awaitNotifications(count, Duration.ofSeconds(10));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> awaitNotifications(int count, Duration within) throws InterruptedException {
+        long until = System.nanoTime() + within.toNanos();
         List<Map<String, Object>> shown = List.of();
-        for (int i = 0; i < 100; i++) {
+        do {
             shown = (List<Map<String, Object>>) bobsBrowser.asyncScript(NOTIFICATIONS);
             if (shown.size() == count) {
                 return shown;
             }
             Thread.sleep(100);
-        }
+        } while (System.nanoTime() < until);
         return shown;
     }
 
