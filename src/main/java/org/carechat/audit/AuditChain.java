@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.carechat.storage.Dialect;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -24,6 +25,9 @@ class AuditChain {
     static final String INSTALLATION = "installation";
 
     private static final int HEADS_REMEMBERED = 100_000;
+    /** The refusal of SQLite's {@code audit_append} trigger (migration V54) for a head that is not the one seen. */
+    private static final String HEAD_MOVED = "audit chain head moved";
+
     private static final String COLUMNS = "id, org_id, occurred_at, type, outcome, actor_id, ip, target_type, "
             + "target_id, conversation_id, patient_id, details, chain_id, chain_seq, mac";
 
@@ -50,8 +54,9 @@ class AuditChain {
      * Writes a new audit row sealed into its chain: takes the next position, seals the row, moves the head.
      *
      * <p>The head this node saw last is remembered: the common case moves the head only if it is still exactly that
-     * one (its row lock then holds it to the end of the transaction) and inserts the row — on PostgreSQL in one
-     * statement, one round trip. Any other head — another node or transaction appended meanwhile, a rolled-back
+     * one (its row lock then holds it to the end of the transaction) and inserts the row, in one statement: on
+     * PostgreSQL a data-modifying CTE, on SQLite an insert into the view {@code audit_append}, whose trigger does both
+     * or, for a head that moved, fails and changes nothing (migration V54). Any other head — another node or transaction appended meanwhile, a rolled-back
      * append, the chain's first row — makes it read the head under its lock and append after it; so the memory is a
      * hint that the database checks, never trusted.
      */
@@ -71,17 +76,20 @@ class AuditChain {
     }
 
     private boolean moveHeadAndInsert(AuditRecord row, String chainId, Head seen, long seq, String mac, long now) {
-        String moveHead =
-                "UPDATE audit_chain SET length = :seq, last_mac = :mac, head_mac = :headMac, updated_at = :now "
-                        + "WHERE chain_id = :chain AND length = :seenLength AND last_mac = :seenMac";
         var statement = switch (dialect) {
             case POSTGRESQL ->
-                jdbc.sql("WITH head AS (" + moveHead + " RETURNING chain_id) INSERT INTO audit_event ("
-                        + COLUMNS + ") SELECT :id, :org, :at, :type, :outcome, :actor, :ip, :targetType, :targetId, "
-                        + ":conversation, :patient, :details, :chain, :seq, :mac FROM head");
-            case SQLITE -> jdbc.sql(moveHead);
+                jdbc.sql("WITH head AS (UPDATE audit_chain SET length = :seq, last_mac = :mac, head_mac = :headMac, "
+                        + "updated_at = :now WHERE chain_id = :chain AND length = :seenLength AND last_mac = :seenMac "
+                        + "RETURNING chain_id) INSERT INTO audit_event (" + COLUMNS + ") SELECT :id, :org, :at, "
+                        + ":type, :outcome, :actor, :ip, :targetType, :targetId, :conversation, :patient, :details, "
+                        + ":chain, :seq, :mac FROM head");
+            case SQLITE ->
+                jdbc.sql("INSERT INTO audit_append (" + COLUMNS + ", seen_length, seen_mac, head_mac, updated_at) "
+                        + "VALUES (:id, :org, :at, :type, :outcome, :actor, :ip, :targetType, :targetId, "
+                        + ":conversation, :patient, :details, :chain, :seq, :mac, :seenLength, :seenMac, :headMac, "
+                        + ":now)");
         };
-        int written = statement
+        statement = statement
                 .param("seq", seq)
                 .param("mac", mac)
                 .param("headMac", headSeal(chainId, seq, mac))
@@ -100,12 +108,28 @@ class AuditChain {
                 .param("targetId", row.targetId())
                 .param("conversation", row.conversationId())
                 .param("patient", row.patientId())
-                .param("details", row.details())
-                .update();
-        if (written == 1 && dialect == Dialect.SQLITE) {
-            insert(row, new Link(chainId, seq, mac));
+                .param("details", row.details());
+        return switch (dialect) {
+            case POSTGRESQL -> statement.update() == 1;
+            case SQLITE -> appendedUnlessHeadMoved(statement);
+        };
+    }
+
+    /**
+     * Runs SQLite's {@code audit_append} insert: {@code false} when its trigger refused a head that moved (the
+     * statement then changed nothing; an insert into a view reports no rows either way, so the refusal is the signal).
+     */
+    private static boolean appendedUnlessHeadMoved(JdbcClient.StatementSpec statement) {
+        try {
+            statement.update();
+            return true;
+        } catch (DataAccessException failure) {
+            String message = failure.getMostSpecificCause().getMessage();
+            if (message != null && message.contains(HEAD_MOVED)) {
+                return false;
+            }
+            throw failure;
         }
-        return written == 1;
     }
 
     private void insert(AuditRecord row, Link link) {

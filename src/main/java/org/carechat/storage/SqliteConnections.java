@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Types;
 import java.util.Properties;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -16,6 +17,7 @@ import org.apache.commons.pool2.impl.GenericKeyedObjectPoolConfig;
 import org.sqlite.JDBC;
 import org.sqlite.core.CoreStatement;
 import org.sqlite.core.DB;
+import org.sqlite.jdbc3.JDBC3PreparedStatement;
 
 /**
  * The SQLite connections the pool holds, each keeping its prepared statements for reuse (issue #20).
@@ -62,7 +64,17 @@ final class SqliteConnections implements DataSource {
         return pooling;
     }
 
-    /** Gives a statement back to the connection's pool only once SQLite has reset it. */
+    /**
+     * Gives a statement back to the connection's pool only once SQLite has reset it, its parameters forgotten without
+     * clearing SQLite's bindings.
+     *
+     * <p>DBCP's own passivation clears the parameters, and SQLite's {@code sqlite3_clear_bindings} marks a statement
+     * expired whenever its plan may depend on a bound value — every join with a parameter, in this build of SQLite —
+     * so the next execution compiled it again inside {@code sqlite3_step}: the cost the cache was meant to save
+     * (docs/performance.md, session 8). Binding a new value to each parameter does not expire it. The driver binds
+     * every parameter again from its own copies on each execution, so the values SQLite still holds are never used
+     * again; the driver's copies are set to NULL here, as a new statement's are.
+     */
     private static final class ResettingConnection extends PoolingConnection {
 
         ResettingConnection(Connection connection) {
@@ -72,10 +84,18 @@ final class SqliteConnections implements DataSource {
         @Override
         public void passivateObject(PStmtKey key, PooledObject<DelegatingPreparedStatement> pooled)
                 throws SQLException {
-            super.passivateObject(key, pooled); // clears the parameters, closes the result sets
+            DelegatingPreparedStatement statement = pooled.getObject();
+            if (statement.getInnermostDelegate() instanceof JDBC3PreparedStatement sqlite) {
+                for (int i = 1, count = sqlite.getParameterCount(); i <= count; i++) {
+                    sqlite.setNull(i, Types.NULL);
+                }
+            } else {
+                statement.clearParameters();
+            }
+            statement.passivate(); // closes the result sets
             // A statement stepped to a row and never read to its end (execute() of a query, say) is still in progress
             // without a result set to close; reset it as closing it used to (finalising it) did.
-            if (pooled.getObject().getInnermostDelegate() instanceof CoreStatement sqlite) {
+            if (statement.getInnermostDelegate() instanceof CoreStatement sqlite) {
                 sqlite.pointer.safeRunInt(DB::reset);
             }
         }

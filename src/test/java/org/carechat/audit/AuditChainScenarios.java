@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import org.carechat.identity.Role;
 import org.carechat.org.Organisation;
 import org.carechat.storage.Dialect;
+import org.carechat.testing.ExecutedStatements;
 import org.carechat.testing.ServerTest;
 import org.carechat.testing.Staff;
 import org.junit.jupiter.api.Test;
@@ -106,6 +107,69 @@ abstract class AuditChainScenarios extends ServerTest {
                         .map(r -> r.get("actorId").asString() + " "
                                 + r.get("outcome").asString()))
                 .containsExactlyInAnyOrder(a.admin().id() + " success", a.bob().id() + " refused");
+    }
+
+    @Test
+    void aRowAfterTheHeadThisNodeWroteLastIsAppendedInOneStatement() {
+        Organisation org = newOrg();
+        Staff alice = newStaff(org, Role.CLINICIAN, "Alice");
+        String c = group(alice, newStaff(org, Role.NURSE, "Bob"));
+        sendText(alice, c, "obs 0"); // this node now knows the head of Alice's chain
+
+        List<String> statements = ExecutedStatements.during(
+                () -> {
+                    for (int i = 1; i <= 10; i++) {
+                        sendText(alice, c, "obs " + i);
+                    }
+                },
+                "tomcat-handler",
+                "carechat-");
+
+        assertThat(statements.stream().filter(s -> s.contains("audit_")))
+                .as("statements of 10 sends' audit rows (the head's move and the row: one statement each)")
+                .hasSize(10);
+        List<Long> seqs = chainSeqs(org.id(), alice.id());
+        assertThat(seqs).hasSizeGreaterThanOrEqualTo(11).isEqualTo(positions(seqs.size()));
+        assertThat(verifier.verify(org.id()).intact()).isTrue();
+    }
+
+    @Test
+    void aRowAfterAnAppendThatRolledBackTakesThePositionTheDatabaseHasNotTheOneThisNodeRemembers() {
+        Organisation org = newOrg();
+        Staff alice = newStaff(org, Role.CLINICIAN, "Alice");
+        String c = group(alice, newStaff(org, Role.NURSE, "Bob"));
+        sendText(alice, c, "obs 0");
+        AuditRecord lost = new AuditRecord(
+                ids.next(), org.id(), 1L, "SIGN_OUT", "success", alice.id(), null, null, null, null, null, "{}");
+
+        // The append moves this node's memory of the head; its transaction then rolls back.
+        assertThatThrownBy(() -> transactions.write(() -> {
+                    chain.write(lost, 1L);
+                    throw new IllegalStateException("rolled back");
+                }))
+                .hasMessage("rolled back");
+        sendText(alice, c, "obs 1");
+        sendText(alice, c, "obs 2");
+
+        List<Long> seqs = chainSeqs(org.id(), alice.id());
+        assertThat(seqs).hasSizeGreaterThanOrEqualTo(3).isEqualTo(positions(seqs.size()));
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE id = ?")
+                        .param(lost.id())
+                        .query(Long.class)
+                        .single())
+                .isZero();
+        assertThat(verifier.verify(org.id()).intact()).isTrue();
+    }
+
+    List<Long> chainSeqs(String orgId, String actorId) {
+        return jdbc.sql("SELECT chain_seq FROM audit_event WHERE org_id = ? AND actor_id = ? ORDER BY chain_seq")
+                .params(orgId, actorId)
+                .query(Long.class)
+                .list();
+    }
+
+    static List<Long> positions(long count) {
+        return java.util.stream.LongStream.rangeClosed(1, count).boxed().toList();
     }
 
     @Test

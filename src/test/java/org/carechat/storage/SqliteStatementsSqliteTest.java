@@ -15,6 +15,8 @@ import org.carechat.testing.OnSqlite;
 import org.carechat.testing.ServerTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.core.DB;
 import org.sqlite.jdbc3.JDBC3PreparedStatement;
 
 /**
@@ -23,6 +25,9 @@ import org.sqlite.jdbc3.JDBC3PreparedStatement;
  */
 @OnSqlite
 class SqliteStatementsSqliteTest extends ServerTest {
+
+    /** {@code SQLITE_LIMIT_SQL_LENGTH}: the longest SQL text the connection compiles. */
+    private static final int SQLITE_LIMIT_SQL_LENGTH = 1;
 
     private static final String COUNT_TO =
             "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < ?) SELECT x FROM n";
@@ -88,6 +93,44 @@ class SqliteStatementsSqliteTest extends ServerTest {
                 }
             }
             assertThat(inner).containsExactly(List.of(1), List.of(1, 2), List.of(1, 2, 3));
+        }
+    }
+
+    @Test
+    void aKeptJoinWithAParameterRunsAgainWithoutBeingCompiledAgain() throws SQLException {
+        String join = "SELECT c.id, m.role FROM conversation c JOIN conversation_member m ON m.conversation_id = c.id "
+                + "WHERE c.id = ?";
+        try (Connection connection = dataSource.getConnection()) {
+            try (PreparedStatement statement = connection.prepareStatement(join)) {
+                statement.setString(1, "c-1");
+                assertThat(statement.executeQuery().next()).isFalse();
+            }
+            DB sqlite = connection.unwrap(SQLiteConnection.class).getDatabase();
+            try (PreparedStatement statement = connection.prepareStatement(join)) {
+                statement.setString(1, "c-2");
+                // SQLite compiling the statement again would now fail: no SQL text fits in 5 bytes.
+                int limit = sqlite.limit(SQLITE_LIMIT_SQL_LENGTH, 5);
+                try {
+                    assertThat(statement.executeQuery().next()).isFalse();
+                } finally {
+                    sqlite.limit(SQLITE_LIMIT_SQL_LENGTH, limit);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aStatementGivenBackForgetsItsParametersAsANewOneHasNone() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            try (PreparedStatement statement = connection.prepareStatement(COUNT_TO)) {
+                statement.setInt(1, 3);
+                assertThat(numbers(statement)).containsExactly(1, 2, 3);
+            }
+            try (PreparedStatement statement = connection.prepareStatement(COUNT_TO)) {
+                assertThat(numbers(statement))
+                        .as("x < NULL: the first row only")
+                        .containsExactly(1);
+            }
         }
     }
 
