@@ -38,6 +38,8 @@ class App extends ThreadApp {
         this.stats = new StatsBar();
         this.preferences = null;
         this.pageTicket = 0; // the page being opened: an older one that finishes late is not shown
+        this.pageShown = false; // the console or the account in place of the conversations
+        this.deskShown = false;
         this.alerts = new Alerts(enabled => this.savePreferences({messageAlerts: enabled}));
         // the whole body, not only the app's root: dialogs (people pickers) are opened outside it
         this.availability = new AvailabilityBoard(root.ownerDocument.body);
@@ -74,7 +76,7 @@ class App extends ThreadApp {
             extraNav: [this.desk.navLink],
         });
         this.announcer = h('p', {class: 'visually-hidden', 'aria-live': 'polite'});
-        this.threadPane = h('div', {class: 'thread-pane'}, this.emptyThreadPane());
+        this.threadPane = h('div', {class: 'thread-pane'}, this.emptyPane());
         this.heading = h('h1', {class: 'visually-hidden'}, 'Messages');
         this.messagesPanes = h('div', {class: 'panes'}, this.list.element, this.threadPane);
         this.messages = h('div', {class: 'workspace-content'},
@@ -141,6 +143,7 @@ class App extends ThreadApp {
         this.topBar.showSection(section);
         this.messages.hidden = true;
         this.pageHolder.hidden = false;
+        this.pageShown = true;
         const ticket = ++this.pageTicket;
         replaceChildren(this.pageHolder, h('h1', {class: 'visually-hidden'}, title),
             h('p', {role: 'status'}, 'Loading…'));
@@ -152,9 +155,14 @@ class App extends ThreadApp {
         }, error => replaceChildren(this.pageHolder, h('p', {class: 'error', role: 'alert'}, error.message)));
     }
 
+    /** The conversations in place of a page; where they are shown already (the first route), nothing is redone. */
     showMessages() {
-        this.pageTicket++;
+        this.pageTicket++; // a page still loading is not shown
         this.topBar.showSection('messages');
+        if (!this.pageShown) {
+            return;
+        }
+        this.pageShown = false;
         this.pageHolder.hidden = true;
         replaceChildren(this.pageHolder);
         this.messages.hidden = false;
@@ -286,14 +294,18 @@ class App extends ThreadApp {
         super.route();
     }
 
-    /** "Contact requests" or "Messages" in the workspace and the navigation. */
+    /** "Contact requests" or "Messages" in the workspace and the navigation; the workspace changes only if needed. */
     showDesk(shown) {
+        this.topBar.showSection(shown ? 'requests' : 'messages');
+        if (shown === this.deskShown) {
+            return; // the layout starts with the messages shown
+        }
+        this.deskShown = shown;
         this.desk.element.hidden = !shown;
         this.messagesPanes.hidden = shown;
         this.stats.element.hidden = shown;
         this.desk.reminder.classList.toggle('off', shown);
         this.heading.textContent = shown ? 'Contact requests' : 'Messages';
-        this.topBar.showSection(shown ? 'requests' : 'messages');
     }
 
     /** The thread's modules (composer, message history, attachments) when the first conversation opens. */

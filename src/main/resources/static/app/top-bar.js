@@ -14,6 +14,7 @@ export class TopBar {
         this.me = me;
         this.moreItems = moreItems;
         this.onSignOut = onSignOut;
+        this.section = 'messages'; // the link marked current below
         this.badge = h('span', {class: 'badge', hidden: true});
         this.connection = h('span', {class: 'connection', role: 'status', dataset: {status: 'connecting'}},
             h('span', {class: 'connection-dot', 'aria-hidden': 'true'}), h('span', {class: 'connection-text'}));
@@ -82,6 +83,10 @@ export class TopBar {
 
     /** Marks the navigation link of the section shown: 'messages', 'requests', 'console' or 'account'. */
     showSection(section) {
+        if (section === this.section) {
+            return;
+        }
+        this.section = section;
         this.element.querySelectorAll('.main-nav a').forEach(link => {
             if (link.dataset.section === section) {
                 link.setAttribute('aria-current', 'page');

@@ -306,9 +306,31 @@ export class ThreadApp {
         this.unopened = null;
         this.closeView();
         this.thread = null;
-        replaceChildren(this.threadPane, this.emptyThreadPane());
+        this.showEmptyPane();
         this.root.classList.remove('thread-open');
         this.showSelected(null);
+    }
+
+    /**
+     * What the thread pane shows with no conversation open, made once and kept: a layout that starts with it
+     * (`this.threadPane` holding `emptyPane()`) is left as it is by the first route, which would otherwise make the
+     * same content again in the task that builds the first screen (docs/decisions.md, "the first route redoes
+     * nothing").
+     */
+    emptyPane() {
+        if (this.emptyPaneMade === undefined) {
+            this.emptyPaneMade = this.emptyThreadPane();
+        }
+        return this.emptyPaneMade;
+    }
+
+    showEmptyPane() {
+        const empty = this.emptyPane();
+        const pane = this.threadPane;
+        if (empty ? pane.childNodes.length === 1 && pane.firstChild === empty : !pane.firstChild) {
+            return; // shown already
+        }
+        replaceChildren(pane, empty);
     }
 
     /** The open thread's view is done with: it lets go of what outlives it (`close()`, where it has one). */

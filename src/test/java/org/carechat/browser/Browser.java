@@ -86,6 +86,19 @@ final class Browser implements AutoCloseable {
         driver.executeCdpCommand("Emulation.setTouchEmulationEnabled", Map.of("enabled", true));
     }
 
+    /**
+     * Runs {@code js} in every document this browser loads from now on, before the page's own scripts; returns the
+     * id for {@link #stopBeforeEachPage}.
+     */
+    String beforeEachPage(String js) {
+        return (String) driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", js))
+                .get("identifier");
+    }
+
+    void stopBeforeEachPage(String id) {
+        driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", id));
+    }
+
     /** Forgets the previous test's session: cookies and storage of the app's origin. */
     void reset(String base) {
         driver.get(base + "/actuator/health");
