@@ -18,6 +18,7 @@ final class StatementCount {
         jdbc.sql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements").update();
         jdbc.sql("SELECT pg_stat_statements_reset()").query().singleRow();
         jdbc.sql("SELECT pg_stat_reset()").query().singleRow();
+        jdbc.sql("SELECT pg_stat_reset_shared('wal')").query().singleRow();
     }
 
     @SuppressWarnings("java:S106")
@@ -30,6 +31,25 @@ final class StatementCount {
                 .query((rs, n) -> String.format(
                         "STATEMENTS %d | %.0f | %d | %s",
                         rs.getLong(1), rs.getDouble(2), rs.getLong(3), rs.getString(4)))
+                .list()
+                .forEach(System.out::println);
+        jdbc.sql("SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_dead_tup, n_live_tup, "
+                        + "pg_relation_size(relid) / 8192 AS pages FROM pg_stat_user_tables "
+                        + "WHERE n_tup_upd + n_tup_ins > 1000 ORDER BY n_tup_upd + n_tup_ins DESC")
+                .query((rs, n) -> String.format(
+                        "TABLE %s inserted %d updated %d (HOT %d) dead %d live %d pages %d",
+                        rs.getString(1),
+                        rs.getLong(2),
+                        rs.getLong(3),
+                        rs.getLong(4),
+                        rs.getLong(5),
+                        rs.getLong(6),
+                        rs.getLong(7)))
+                .list()
+                .forEach(System.out::println);
+        jdbc.sql("SELECT wal_records, wal_fpi, wal_bytes, wal_buffers_full FROM pg_stat_wal")
+                .query((rs, n) -> "WAL records " + rs.getLong(1) + " full-page images " + rs.getLong(2) + " bytes "
+                        + rs.getLong(3) + " buffers full " + rs.getLong(4))
                 .list()
                 .forEach(System.out::println);
         jdbc.sql("SELECT xact_commit, xact_rollback FROM pg_stat_database WHERE datname = current_database()")
