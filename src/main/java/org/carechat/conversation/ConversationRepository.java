@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import org.carechat.cluster.Ring;
 import org.carechat.crypto.IdentifyingData;
 import org.carechat.storage.Dialect;
 import org.slf4j.Logger;
@@ -15,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
 
 @Repository
 class ConversationRepository {
@@ -29,6 +31,10 @@ class ConversationRepository {
             "conversation_id, user_id, role, read_seq, delivered_seq, joined_seq, via_team";
     private static final RowMapper<Member> MEMBER = ConversationRepository::member;
     private static final Logger log = LoggerFactory.getLogger(ConversationRepository.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** A row of {@link #advanceDelivered}'s JSON array: organisation, conversation, user, up to. */
+    private record DeliveredRow(String o, String c, String u, long s) {}
 
     private final RowMapper<Conversation> conversationRow = this::conversation;
     private final JdbcClient jdbc;
@@ -294,6 +300,34 @@ class ConversationRepository {
                 .param("user", userId)
                 .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)})
                 .optional();
+    }
+
+    /**
+     * Moves many members' delivered markers forward (never back) in one statement: the rows go as one JSON array
+     * ({@link DeliveredRow}; at most one per member) so that a window of acknowledgements costs one statement however
+     * many members it moves.
+     *
+     * @return the members whose marker moved, with their markers after the move
+     */
+    List<Ring.MarkersMoved> advanceDelivered(Collection<ConversationService.DeliveredUpTo> moves) {
+        String rowsJson = JSON.writeValueAsString(moves.stream()
+                .map(move -> new DeliveredRow(move.orgId(), move.conversationId(), move.userId(), move.upTo()))
+                .toList());
+        String sql = switch (dialect) {
+            case POSTGRESQL ->
+                "UPDATE conversation_member m SET delivered_seq = v.s FROM jsonb_to_recordset(CAST(:rows AS jsonb)) "
+                        + "AS v(o text, c text, u text, s bigint) WHERE m.org_id = v.o AND m.conversation_id = v.c "
+                        + "AND m.user_id = v.u AND m.delivered_seq < v.s ";
+            case SQLITE ->
+                "UPDATE conversation_member AS m SET delivered_seq = v.s FROM (SELECT value ->> 'o' AS o, "
+                        + "value ->> 'c' AS c, value ->> 'u' AS u, value ->> 's' AS s FROM json_each(:rows)) AS v "
+                        + "WHERE m.org_id = v.o AND m.conversation_id = v.c AND m.user_id = v.u AND m.delivered_seq < v.s ";
+        };
+        return jdbc.sql(sql + "RETURNING org_id, conversation_id, user_id, read_seq, delivered_seq")
+                .param("rows", rowsJson)
+                .query((rs, n) -> new Ring.MarkersMoved(
+                        rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5)))
+                .list();
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.carechat.conversation;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -291,6 +292,25 @@ public class ConversationService {
         moved.ifPresent(markers ->
                 doorbell.ringAfterCommit(new Ring.MarkersMoved(orgId, conversationId, userId, markers[0], markers[1])));
         return moved.isPresent();
+    }
+
+    /** A member's delivered marker to move up to {@code upTo} (an acknowledgement's effect on it). */
+    public record DeliveredUpTo(String orgId, String conversationId, String userId, long upTo) {}
+
+    /**
+     * Moves many members' delivered markers forward (never back) in one statement — a window of acknowledgements
+     * (issue #20). Call in a write transaction; rings the doorbell after commit for each marker that moved.
+     *
+     * @param moves at most one per member (the caller keeps each member's highest)
+     * @return the markers that moved, as committed
+     */
+    public List<Ring.MarkersMoved> advanceDelivered(Collection<DeliveredUpTo> moves) {
+        if (moves.isEmpty()) {
+            return List.of();
+        }
+        List<Ring.MarkersMoved> moved = repository.advanceDelivered(moves);
+        moved.forEach(doorbell::ringAfterCommit);
+        return moved;
     }
 
     /**

@@ -52,15 +52,13 @@ class PendingAcknowledgements implements DisposableBean {
 
     private record Key(String deviceId, String conversationId) {}
 
-    private record Pending(CurrentUser actor, String conversationId, String patientId, long upTo, long at) {}
-
     private final DeliveredMarkers markers;
     private final Transactions transactions;
     private final Clock clock;
     private final Counter received;
     private final Counter written;
     /** Guarded by {@code this}; replaced by a new map at each flush. */
-    private Map<Key, Pending> pending = new LinkedHashMap<>();
+    private Map<Key, Acknowledged> pending = new LinkedHashMap<>();
 
     private boolean scheduled;
     /** {@link #WINDOW}, except in a test that needs a burst to land in one window whatever the machine's load. */
@@ -84,7 +82,7 @@ class PendingAcknowledgements implements DisposableBean {
     /** Keeps {@code upTo} as the device's newest acknowledgement of the conversation, written when the window ends. */
     void add(CurrentUser actor, String conversationId, String patientId, long upTo) {
         received.increment();
-        Pending acknowledged = new Pending(actor, conversationId, patientId, upTo, clock.millis());
+        Acknowledged acknowledged = new Acknowledged(actor, conversationId, patientId, upTo, clock.millis());
         boolean full;
         synchronized (this) {
             pending.merge(
@@ -104,7 +102,7 @@ class PendingAcknowledgements implements DisposableBean {
 
     /** Writes the window's acknowledgements in one transaction; runs on the flusher thread only. */
     private void flush() {
-        List<Pending> due;
+        List<Acknowledged> due;
         synchronized (this) {
             scheduled = false;
             if (pending.isEmpty()) {
@@ -114,7 +112,7 @@ class PendingAcknowledgements implements DisposableBean {
             pending = new LinkedHashMap<>();
         }
         try {
-            transactions.run(() -> due.forEach(this::write));
+            transactions.run(() -> markers.recordAll(due));
         } catch (RuntimeException batchFailed) {
             // One acknowledgement could not be written (its conversation purged meanwhile, say), or the database is
             // out of reach: each is tried alone, so one cannot take the others with it.
@@ -127,13 +125,9 @@ class PendingAcknowledgements implements DisposableBean {
         written.increment(due.size());
     }
 
-    private void write(Pending p) {
-        markers.record(p.actor(), p.conversationId(), p.patientId(), p.upTo(), p.at());
-    }
-
-    private void writeAlone(Pending p) {
+    private void writeAlone(Acknowledged a) {
         try {
-            transactions.run(p.conversationId(), () -> write(p));
+            transactions.run(a.conversationId(), () -> markers.recordAll(List.of(a)));
         } catch (RuntimeException e) {
             // a hint lost: the device's next acknowledgement, cumulative, carries it again
             log.warn("an acknowledgement could not be written: {}", SafeLog.describe(e));

@@ -68,7 +68,8 @@ public class ReceiptService {
     public void acknowledge(CurrentUser actor, String conversationId, long upTo) {
         transactions.run(conversationId, () -> {
             ConversationPolicy.Access access = checked(actor, conversationId, upTo);
-            delivered.record(actor, conversationId, access.conversation().patientId(), upTo, clock.millis());
+            delivered.recordAll(List.of(new Acknowledged(
+                    actor, conversationId, access.conversation().patientId(), upTo, clock.millis())));
         });
     }
 

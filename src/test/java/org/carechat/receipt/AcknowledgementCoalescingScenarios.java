@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.carechat.identity.Role;
 import org.carechat.org.Organisation;
+import org.carechat.testing.ExecutedStatements;
 import org.carechat.testing.ServerTest;
 import org.carechat.testing.Staff;
 import org.carechat.testing.WsClient;
@@ -56,7 +59,7 @@ abstract class AcknowledgementCoalescingScenarios extends ServerTest {
         // a window long enough that the whole burst falls into it however busy the machine is
         pending.window(Duration.ofSeconds(3));
         try (WsClient b = connect(bob)) {
-            b.send(Map.of("type", "resume", "cursors", java.util.List.of(Map.of("c", c, "seq", last))));
+            b.send(Map.of("type", "resume", "cursors", List.of(Map.of("c", c, "seq", last))));
             b.awaitType("sync_complete", 10);
             for (long upTo = first; upTo <= last; upTo++) {
                 b.send(Map.of("type", "ack", "c", c, "upTo", upTo));
@@ -110,6 +113,58 @@ abstract class AcknowledgementCoalescingScenarios extends ServerTest {
             b.send(Map.of("type", "read", "c", c, "upTo", seq));
             a.await(f -> isBobsReceipt(f, c) && f.get("readSeq").asLong() == seq, 10);
         }
+    }
+
+    @Test
+    void aWindowOfManyDevicesAcknowledgementsIsOneStatementForTheCursorsAndOneForTheMarkers() {
+        Staff carol = newStaff(org, Role.NURSE, "Carol Cole");
+        Staff dave = newStaff(org, Role.NURSE, "Dave Dunn");
+        String c = group(alice, bob, carol, dave);
+        long first = sendText(alice, c, "Handover at 7");
+        long last = sendText(alice, c, "Bed 2 first");
+        pending.window(Duration.ofSeconds(60)); // the window ends when the test says so
+        List<WsClient> sockets = new ArrayList<>();
+        try {
+            for (Staff member : List.of(bob, carol, dave)) {
+                WsClient socket = connect(member);
+                sockets.add(socket);
+                socket.send(Map.of("type", "resume", "cursors", List.of(Map.of("c", c, "seq", last))));
+                socket.awaitType("sync_complete", 10);
+                // dave's device has only the first entry so far; a member's older acknowledgement is kept below
+                // their newer one
+                socket.send(Map.of("type", "ack", "c", c, "upTo", member == dave ? first : last));
+                socket.roundTrip("acked");
+            }
+
+            List<String> written =
+                    ExecutedStatements.during(pending::flushNow, "acknowledgement-flush", "carechat-sqlite-writer");
+
+            assertThat(written.stream().filter(s -> s.contains("device_cursor")))
+                    .as("the cursors of three devices")
+                    .hasSize(1);
+            assertThat(written.stream().filter(s -> s.contains("UPDATE conversation_member")))
+                    .as("the markers of three members")
+                    .hasSize(1);
+        } finally {
+            sockets.forEach(WsClient::close);
+        }
+        assertThat(jdbc.sql("SELECT user_id, delivered_seq FROM conversation_member WHERE conversation_id = ? "
+                                + "AND user_id <> ? ORDER BY delivered_seq, user_id")
+                        .params(c, alice.id())
+                        .query((rs, n) -> rs.getString(1) + "@" + rs.getLong(2))
+                        .list())
+                .containsExactlyInAnyOrder(bob.id() + "@" + last, carol.id() + "@" + last, dave.id() + "@" + first);
+        assertThat(jdbc.sql("SELECT user_id, delivered_seq FROM device_cursor WHERE conversation_id = ?")
+                        .params(c)
+                        .query((rs, n) -> rs.getString(1) + "@" + rs.getLong(2))
+                        .list())
+                .containsExactlyInAnyOrder(bob.id() + "@" + last, carol.id() + "@" + last, dave.id() + "@" + first);
+        assertThat(jdbc.sql("SELECT actor_id FROM audit_event WHERE conversation_id = ? AND type = 'MESSAGE_DELIVERED'")
+                        .params(c)
+                        .query(String.class)
+                        .list())
+                .as("each marker move audited once, by the member whose marker moved")
+                .containsExactlyInAnyOrder(bob.id(), carol.id(), dave.id());
     }
 
     @Test
