@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.util.GreenMailUtil;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,11 +15,15 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.carechat.audit.AuditLog;
 import org.carechat.conversation.Conversation;
 import org.carechat.conversation.NewConversation;
 import org.carechat.identity.Role;
 import org.carechat.org.Organisation;
 import org.carechat.patient.Patient;
+import org.carechat.storage.Ids;
+import org.carechat.system.CareChatProperties;
 import org.carechat.testing.Mailbox;
 import org.carechat.testing.MutableClock;
 import org.carechat.testing.Patients;
@@ -50,6 +55,24 @@ abstract class PatientNoticeScenarios extends ServerTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    NoticeOutbox outbox;
+
+    @Autowired
+    List<PatientChannel> providers;
+
+    @Autowired
+    AuditLog audit;
+
+    @Autowired
+    Ids ids;
+
+    @Autowired
+    CareChatProperties properties;
+
+    @Autowired
+    MeterRegistry meters;
 
     /** A patient with an account, a nurse, and a conversation between them; the organisation's notice rules. */
     record Setup(Organisation org, Staff admin, Staff nurse, Patient record, Staff patient, String conversation) {}
@@ -118,6 +141,54 @@ abstract class PatientNoticeScenarios extends ServerTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** What a {@link #nodeSendingSmsThrough} node's SMS centre does with each send: {@code send} hands it on. */
+    interface SmsCentre {
+        String take(String address, java.util.function.Supplier<String> send);
+    }
+
+    /**
+     * A second node on this server's database (its outbox, organisations, clock), whose SMS go to the test's SMS centre
+     * through {@code centre}. Destroy it after use.
+     */
+    PatientNotices nodeSendingSmsThrough(SmsCentre centre) {
+        PatientChannel sms = providers.stream()
+                .filter(p -> p.name().equals("sms"))
+                .findFirst()
+                .orElseThrow();
+        PatientChannel through = new PatientChannel() {
+            @Override
+            public String name() {
+                return sms.name();
+            }
+
+            @Override
+            public boolean available() {
+                return sms.available();
+            }
+
+            @Override
+            public String addressOf(String mobile, String email) {
+                return sms.addressOf(mobile, email);
+            }
+
+            @Override
+            public String send(String address, String subject, String text) {
+                return centre.take(address, () -> sms.send(address, subject, text));
+            }
+        };
+        return new PatientNotices(
+                outbox,
+                new PatientChannels(List.of(through), meters, clock),
+                orgs,
+                patientRecords,
+                audit,
+                transactions,
+                ids,
+                clock,
+                properties,
+                meters);
     }
 
     /** The patient's notices as the outbox holds them, for assertion messages: what a pass saw. */
@@ -326,6 +397,53 @@ abstract class PatientNoticeScenarios extends ServerTest {
                 .isEmpty();
         runAt(at(1, "10:02", "UTC"));
         assertThat(Smsc.shared().to(mobile)).as("at its end: %s", noticesOf(s)).hasSize(1);
+    }
+
+    /**
+     * Two nodes on one database, one of them in a long pass: its first send takes longer than the lease, and while its
+     * second is with the SMS centre the other node's pass runs. The second notice was claimed when the pass reached it,
+     * not when the pass began, so the other node does not take it for a send cut short by a crash; refused, it is
+     * retried one back-off after the refusal, and each patient is told exactly once.
+     */
+    @Test
+    void aNoticeClaimedLateInALongPassIsRetriedNotAbandonedByAnotherNodesPass() {
+        String first = Patients.mobile();
+        String second = Patients.mobile();
+        Setup one = setup(first, null, Map.of("channels", List.of("sms")));
+        Setup two = setup(second, null, Map.of("channels", List.of("sms")));
+        clock.setTo(at(1, "10:00", "UTC"));
+        sendText(one.nurse(), one.conversation(), SECRET_TEXT);
+        sendText(two.nurse(), two.conversation(), SECRET_TEXT);
+        AtomicInteger sends = new AtomicInteger();
+        PatientNotices slowNode = nodeSendingSmsThrough((address, send) -> {
+            if (address.equals(first) || address.equals(second)) {
+                if (sends.incrementAndGet() == 1) {
+                    clock.advance(PatientNotices.LEASE.plusMinutes(1)); // the SMS centre takes its time
+                } else {
+                    notices.runOnce(); // meanwhile, the other node's pass
+                    Smsc.shared().refuseNext(1);
+                }
+            }
+            return send.get();
+        });
+        try {
+            clock.freezeAt(at(1, "10:00", "UTC"));
+            slowNode.runOnce();
+        } finally {
+            slowNode.destroy();
+        }
+        Instant refusedAt = at(1, "10:11", "UTC");
+        assertThat(Smsc.shared().to(first).size() + Smsc.shared().to(second).size())
+                .as("one sent, one refused: %s %s", noticesOf(one), noticesOf(two))
+                .isEqualTo(1);
+        runAt(refusedAt.plus(Duration.ofMinutes(2)).minusMillis(1));
+        assertThat(Smsc.shared().to(first).size() + Smsc.shared().to(second).size())
+                .as("not before the back-off after the refusal: %s %s", noticesOf(one), noticesOf(two))
+                .isEqualTo(1);
+        runAt(refusedAt.plus(Duration.ofMinutes(2)));
+        runAt(at(1, "18:00", "UTC"));
+        assertThat(Smsc.shared().to(first)).as("%s", noticesOf(one)).hasSize(1);
+        assertThat(Smsc.shared().to(second)).as("%s", noticesOf(two)).hasSize(1);
     }
 
     @Test
