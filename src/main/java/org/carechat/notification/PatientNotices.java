@@ -35,10 +35,11 @@ import org.springframework.stereotype.Service;
  * <p>Guarantees. The day's notice is a row with a unique key (patient account, local day), written before anything
  * is sent, so a retry, a second tick, a second node or a restart never makes a second one. It is claimed
  * ({@code pending → sending}) in one statement before it is handed to a channel and marked {@code sent} after; a
- * failed send goes back to {@code pending} with a doubling back-off and is given up ({@code failed}) after
- * {@code carechat.notices.retries} tries. A send whose fate is unknown (the provider took it but did not answer, or
- * the server stopped mid-send) is never sent again ({@code unknown}): a missed notice is better than a double one.
- * Each notice sent, and each failed try, is audited.
+ * failed send goes back to {@code pending} with a doubling back-off, counted from the failure, and is given up
+ * ({@code failed}) after {@code carechat.notices.retries} tries. A claim is a lease of {@link #LEASE} from the moment
+ * it is taken: a notice still {@code sending} after it was cut short by a crash. A send whose fate is unknown (the
+ * provider took it but did not answer, or the server stopped mid-send) is never sent again ({@code unknown}): a
+ * missed notice is better than a double one. Each notice sent, and each failed try, is audited.
  *
  * <p>Time comes from the injected {@link Clock}; {@link #runOnce} does one pass and tests call it directly.
  */
@@ -138,8 +139,12 @@ public class PatientNotices implements DisposableBean {
                 });
             }
             for (NoticeOutbox.Notice notice : outbox.pending(org.id(), now, BATCH)) {
-                if (transactions.write(() -> outbox.claim(notice.id(), now))) {
-                    sent += send(org, rules, notice, now) ? 1 : 0;
+                // The lease starts when the notice is taken, not when this pass began: a pass slowed by its sends
+                // may reach a notice more than LEASE after it began, and another node's abandon() would take a claim
+                // dated from then for a send cut short by a crash.
+                long claimedAt = clock.millis();
+                if (transactions.write(() -> outbox.claim(notice.id(), claimedAt))) {
+                    sent += send(org, rules, notice) ? 1 : 0;
                 }
             }
         }
@@ -154,7 +159,7 @@ public class PatientNotices implements DisposableBean {
                 .register(meters);
     }
 
-    private boolean send(Organisation org, NoticeRules rules, NoticeOutbox.Notice notice, long now) {
+    private boolean send(Organisation org, NoticeRules rules, NoticeOutbox.Notice notice) {
         Patient patient = patients.require(org.id(), notice.patientId());
         String text = text(org);
         String lastProblem = "no channel of the organisation reaches this patient";
@@ -187,12 +192,14 @@ public class PatientNotices implements DisposableBean {
         boolean maybeSent = uncertain;
         boolean giveUp = maybeSent || unreachable || notice.attempts() + 1 >= settings.retries();
         String reason = maybeSent ? "outcome_unknown" : unreachable ? "no_channel" : "send_failed";
+        long failedAt = clock.millis(); // the back-off runs from the failure, however long the pass ran before it
         transactions.run(() -> {
             if (giveUp) {
                 outbox.end(notice.id(), maybeSent ? "unknown" : "failed");
             } else {
                 outbox.retryAt(
-                        notice.id(), now + settings.backoff().toMillis() * (1L << Math.min(notice.attempts(), 10)));
+                        notice.id(),
+                        failedAt + settings.backoff().toMillis() * (1L << Math.min(notice.attempts(), 10)));
             }
         });
         audit.refused(noticeEvent(notice)
