@@ -45,7 +45,7 @@ public class Doorbell implements DisposableBean {
     Doorbell(CareChatProperties properties, JdbcClient jdbc, JsonMapper json, Transactions transactions) {
         this.transactions = transactions;
         this.bell = properties.cluster().enabled()
-                ? new PostgresBell(jdbc, json, properties, this)
+                ? new PostgresBell(jdbc, json, properties, this, transactions)
                 : ClusterBell.SINGLE_NODE;
         if (properties.cluster().enabled()) {
             log.info("cluster mode: rings travel between nodes over PostgreSQL LISTEN/NOTIFY");

@@ -4,7 +4,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import org.carechat.storage.Transactions;
 import org.carechat.system.CareChatProperties;
 import org.carechat.system.SafeLog;
 import org.postgresql.PGConnection;
@@ -12,6 +15,8 @@ import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -22,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
  * its own (outside the pool) on one platform thread, skips its own rings (delivered in-process already) and hands
  * the others to the {@link Doorbell}. When that connection fails, or a periodic check finds it dead, the listener
  * reconnects with back-off and then asks for a re-sync: rings sent meanwhile are lost, so every open socket re-reads
- * its conversations from its cursors. Payloads are ids and numbers only (well under PostgreSQL's 8,000-byte limit).
+ * its conversations from its cursors. Payloads are ids and numbers only; a transaction's rings travel together, in
+ * notifications of at most {@value #PAYLOAD_BYTES} bytes (PostgreSQL's limit is 8,000).
  */
 final class PostgresBell implements ClusterBell {
 
@@ -43,22 +49,106 @@ final class PostgresBell implements ClusterBell {
     private volatile boolean running = true;
     private volatile Connection connection;
 
-    /** What travels: the ring and the node that rang it. */
-    record Envelope(String node, Ring ring) {}
+    /** What travels: rings in the order they were rung, and the node that rang them. */
+    record Envelope(String node, List<Ring> rings) {}
 
-    PostgresBell(JdbcClient jdbc, JsonMapper json, CareChatProperties properties, Doorbell doorbell) {
+    /**
+     * A notification's payload stays under this many bytes (PostgreSQL refuses 8,000 or more); a transaction's rings
+     * beyond it go in a second notification, in order.
+     */
+    static final int PAYLOAD_BYTES = 7_000;
+
+    /** The rings of the current transaction's committed units, published together just before it commits. */
+    private static final Object OUTBOX = new Object();
+
+    private final Transactions transactions;
+
+    PostgresBell(
+            JdbcClient jdbc,
+            JsonMapper json,
+            CareChatProperties properties,
+            Doorbell doorbell,
+            Transactions transactions) {
         this.jdbc = jdbc;
         this.json = json;
+        this.transactions = transactions;
         this.database = properties.postgres();
         this.doorbell = doorbell;
         this.listener =
                 Thread.ofPlatform().daemon().name("carechat-cluster-listener").start(this::listen);
     }
 
+    /**
+     * Inside a transaction the ring waits in the transaction's outbox, and the outbox is published just before the
+     * commit: a writer lane's batch (many sends and acknowledgements, two or three rings each) notifies once, not once
+     * per ring (issue #20). A ring of a unit that is undone never reaches the outbox ({@link Transactions#beforeCommit}).
+     */
     @Override
     public void publish(Ring ring) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            publishNow(List.of(ring));
+            return;
+        }
+        List<Ring> outbox = outbox();
+        transactions.beforeCommit(() -> outbox.add(ring));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Ring> outbox() {
+        List<Ring> outbox = (List<Ring>) TransactionSynchronizationManager.getResource(OUTBOX);
+        if (outbox != null) {
+            return outbox;
+        }
+        List<Ring> created = new ArrayList<>();
+        TransactionSynchronizationManager.bindResource(OUTBOX, created);
+        // Spring's default order: after every unit's before-commit actions (Transactions), which fill the outbox.
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void beforeCommit(boolean readOnly) {
+                if (!created.isEmpty()) {
+                    publishNow(created);
+                }
+            }
+
+            // A transaction of its own begun inside this one (REQUIRES_NEW) gets an outbox of its own meanwhile.
+            @Override
+            public void suspend() {
+                TransactionSynchronizationManager.unbindResource(OUTBOX);
+            }
+
+            @Override
+            public void resume() {
+                TransactionSynchronizationManager.bindResource(OUTBOX, created);
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                TransactionSynchronizationManager.unbindResourceIfPossible(OUTBOX);
+            }
+        });
+        return created;
+    }
+
+    /** Publishes {@code rings} in order, in as few notifications as their size allows. */
+    private void publishNow(List<Ring> rings) {
+        List<Ring> chunk = new ArrayList<>();
+        int bytes = 0;
+        for (Ring ring : rings) {
+            int size = json.writeValueAsBytes(ring).length + 1;
+            if (!chunk.isEmpty() && bytes + size > PAYLOAD_BYTES) {
+                notifyWith(chunk);
+                chunk = new ArrayList<>();
+                bytes = 0;
+            }
+            chunk.add(ring);
+            bytes += size;
+        }
+        notifyWith(chunk);
+    }
+
+    private void notifyWith(List<Ring> rings) {
         jdbc.sql("SELECT pg_notify(?, ?)")
-                .params(CHANNEL, json.writeValueAsString(new Envelope(nodeId, ring)))
+                .params(CHANNEL, json.writeValueAsString(new Envelope(nodeId, rings)))
                 .query()
                 .singleValue();
     }
@@ -108,7 +198,7 @@ final class PostgresBell implements ClusterBell {
                 for (PGNotification notification : notifications) {
                     Envelope envelope = json.readValue(notification.getParameter(), Envelope.class);
                     if (!nodeId.equals(envelope.node())) {
-                        doorbell.deliverFromCluster(envelope.ring());
+                        envelope.rings().forEach(doorbell::deliverFromCluster);
                     }
                 }
             }

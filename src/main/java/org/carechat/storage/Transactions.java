@@ -34,7 +34,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * of has committed, in the order registered, and never when that unit was undone — by a rollback, or by a rollback to
  * its savepoint while the rest of the transaction (another unit of a SQLite batch, or the caller) commits. So an
  * after-commit action may do more than hint (fill a cache of committed entries): it runs exactly when its unit's
- * writes are committed.
+ * writes are committed. {@link #beforeCommit} actions belong to their unit likewise, and run inside the transaction
+ * just before it commits (the cluster's notifications of a whole batch go out in one statement that way).
  *
  * <p>On PostgreSQL, units about one conversation ({@link #write(String, Supplier)}: sends, acknowledgements) are
  * group-committed likewise, in several writer lanes chosen by conversation, so that PostgreSQL's concurrency is
@@ -53,7 +54,23 @@ public class Transactions implements DisposableBean, SmartLifecycle {
      * caller's list when it succeeds, are dropped when it throws, and are handed to the transaction when the
      * outermost unit succeeds.
      */
-    private static final ThreadLocal<Deque<List<Runnable>>> PENDING = ThreadLocal.withInitial(ArrayDeque::new);
+    private static final ThreadLocal<Deque<UnitActions>> PENDING = ThreadLocal.withInitial(ArrayDeque::new);
+
+    /** What a unit registered to run just before and right after its transaction commits. */
+    private record UnitActions(List<Runnable> beforeCommit, List<Runnable> afterCommit) {
+        UnitActions() {
+            this(new ArrayList<>(), new ArrayList<>());
+        }
+
+        boolean isEmpty() {
+            return beforeCommit.isEmpty() && afterCommit.isEmpty();
+        }
+
+        void addAll(UnitActions inner) {
+            beforeCommit.addAll(inner.beforeCommit);
+            afterCommit.addAll(inner.afterCommit);
+        }
+    }
 
     private final TransactionTemplate required;
     private final TransactionTemplate requiresNew;
@@ -159,12 +176,32 @@ public class Transactions implements DisposableBean, SmartLifecycle {
             action.run();
             return;
         }
-        Deque<List<Runnable>> units = PENDING.get();
+        Deque<UnitActions> units = PENDING.get();
         if (units.isEmpty()) {
             // A transaction begun elsewhere (not through this class): bound to it as a whole.
-            registerAfterCommit(List.of(action));
+            register(new UnitActions(List.of(), List.of(action)));
         } else {
-            units.peek().add(action);
+            units.peek().afterCommit().add(action);
+        }
+    }
+
+    /**
+     * Runs {@code action} inside the current transaction, just before it commits, once the current unit has
+     * succeeded — never if the unit is undone (as {@link #afterCommit}); at once when there is no transaction. The
+     * actions of a batch's units run in the order the units ran, before any synchronization registered directly with
+     * Spring at the default order (which may so collect what they leave, and write it in the same transaction). An
+     * action that throws fails the commit: every unit of the transaction fails, none is stored.
+     */
+    public void beforeCommit(Runnable action) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            action.run();
+            return;
+        }
+        Deque<UnitActions> units = PENDING.get();
+        if (units.isEmpty()) {
+            register(new UnitActions(List.of(action), List.of()));
+        } else {
+            units.peek().beforeCommit().add(action);
         }
     }
 
@@ -217,10 +254,10 @@ public class Transactions implements DisposableBean, SmartLifecycle {
      * SQLite batch, whose actions must not mix with the other units').
      */
     private static <T> T unit(Supplier<T> work, boolean ownTransaction) {
-        Deque<List<Runnable>> enclosing = PENDING.get();
-        Deque<List<Runnable>> units = ownTransaction ? new ArrayDeque<>() : enclosing;
+        Deque<UnitActions> enclosing = PENDING.get();
+        Deque<UnitActions> units = ownTransaction ? new ArrayDeque<>() : enclosing;
         PENDING.set(units);
-        List<Runnable> actions = new ArrayList<>();
+        UnitActions actions = new UnitActions();
         units.push(actions);
         T result;
         try {
@@ -234,9 +271,9 @@ public class Transactions implements DisposableBean, SmartLifecycle {
             }
         }
         if (!actions.isEmpty()) {
-            List<Runnable> caller = units.peek();
+            UnitActions caller = units.peek();
             if (caller == null) {
-                registerAfterCommit(actions);
+                register(actions);
             } else {
                 caller.addAll(actions);
             }
@@ -244,19 +281,37 @@ public class Transactions implements DisposableBean, SmartLifecycle {
         return result;
     }
 
-    private static void registerAfterCommit(List<Runnable> actions) {
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                for (Runnable action : actions) {
-                    try {
-                        action.run();
-                    } catch (RuntimeException e) {
-                        log.warn("an after-commit action failed: {}", SafeLog.describe(e));
+    /** Below Spring's default order: a unit's before-commit actions run before synchronizations registered directly. */
+    private static final int UNIT_ORDER = org.springframework.core.Ordered.LOWEST_PRECEDENCE - 1;
+
+    private static void register(UnitActions actions) {
+        if (!actions.beforeCommit().isEmpty()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public int getOrder() {
+                    return UNIT_ORDER;
+                }
+
+                @Override
+                public void beforeCommit(boolean readOnly) {
+                    actions.beforeCommit().forEach(Runnable::run);
+                }
+            });
+        }
+        if (!actions.afterCommit().isEmpty()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    for (Runnable action : actions.afterCommit()) {
+                        try {
+                            action.run();
+                        } catch (RuntimeException e) {
+                            log.warn("an after-commit action failed: {}", SafeLog.describe(e));
+                        }
                     }
                 }
-            }
-        });
+            });
+        }
     }
 
     /**

@@ -29,6 +29,7 @@ import org.carechat.identity.UserService;
 import org.carechat.org.OrgService;
 import org.carechat.org.Organisation;
 import org.carechat.storage.Transactions;
+import org.carechat.testing.ExecutedStatements;
 import org.carechat.testing.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -176,6 +177,32 @@ class ClusterTest {
                     10);
             bobOnTwo.send(Map.of("type", "typing", "c", c));
             aliceOnOne.await(f -> "typing".equals(f.get("type").asString()), 10);
+        }
+    }
+
+    @Test
+    void aSendsRingsTravelToTheOtherNodeInOneNotification() throws Exception {
+        Organisation org = org();
+        Person alice = person(org, "Alice");
+        Person bob = person(org, "Bob");
+        String c = group(alice, bob);
+        try (WsClient aliceOnOne = socket(one, alice);
+                WsClient bobOnTwo = socket(two, bob)) {
+            List<String> written = ExecutedStatements.during(
+                    () -> {
+                        aliceOnOne.send(Map.of(
+                                "type", "send", "id", "n", "c", c, "clientMsgId", "n-1", "body", "One notification"));
+                        aliceOnOne.await(f -> "result".equals(f.get("type").asString()), 10);
+                    },
+                    "carechat-writer-lane");
+            assertThat(written.stream().filter(s -> s.contains("pg_notify")))
+                    .as("the new entry and the sender's moved markers: two rings, one notification")
+                    .hasSize(1);
+            bobOnTwo.await(
+                    f -> "event".equals(f.get("type").asString())
+                            && "One notification"
+                                    .equals(f.get("entry").get("body").asString()),
+                    10);
         }
     }
 

@@ -112,6 +112,28 @@ abstract class TransactionsScenarios extends ServerTest {
     }
 
     @Test
+    void beforeCommitActionsOfCommittedUnitsRunInsideTheTransactionAndThoseOfAnUndoneUnitNever() {
+        transactions.run(() -> {
+            transactions.beforeCommit(() -> {
+                ran.add("first, in the transaction: " + TransactionSynchronizationManager.isActualTransactionActive());
+                insert("written before the commit");
+            });
+            try {
+                transactions.run(() -> {
+                    transactions.beforeCommit(() -> ran.add("of the undone inner unit"));
+                    throw new IllegalStateException("refused");
+                });
+            } catch (IllegalStateException refused) {
+                // carries on
+            }
+            transactions.run(() -> transactions.beforeCommit(() -> ran.add("inner")));
+            assertThat(ran).as("nothing before the commit").isEmpty();
+        });
+        assertThat(ran).containsExactly("first, in the transaction: true", "inner");
+        assertThat(stored()).containsExactly("written before the commit");
+    }
+
+    @Test
     void afterCommitOutsideATransactionRunsAtOnce() {
         transactions.afterCommit(() -> ran.add("now"));
         assertThat(ran).containsExactly("now");
