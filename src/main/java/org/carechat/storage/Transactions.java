@@ -172,17 +172,7 @@ public class Transactions implements DisposableBean, SmartLifecycle {
      * others.
      */
     public void afterCommit(Runnable action) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            action.run();
-            return;
-        }
-        Deque<UnitActions> units = PENDING.get();
-        if (units.isEmpty()) {
-            // A transaction begun elsewhere (not through this class): bound to it as a whole.
-            register(new UnitActions(List.of(), List.of(action)));
-        } else {
-            units.peek().afterCommit().add(action);
-        }
+        addToUnit(action, UnitActions::afterCommit);
     }
 
     /**
@@ -193,15 +183,23 @@ public class Transactions implements DisposableBean, SmartLifecycle {
      * action that throws fails the commit: every unit of the transaction fails, none is stored.
      */
     public void beforeCommit(Runnable action) {
+        addToUnit(action, UnitActions::beforeCommit);
+    }
+
+    /** Adds {@code action} to the current unit's list that {@code kind} names; runs it at once outside a transaction. */
+    private static void addToUnit(Runnable action, java.util.function.Function<UnitActions, List<Runnable>> kind) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             action.run();
             return;
         }
         Deque<UnitActions> units = PENDING.get();
         if (units.isEmpty()) {
-            register(new UnitActions(List.of(action), List.of()));
+            // A transaction begun elsewhere (not through this class): bound to it as a whole.
+            UnitActions alone = new UnitActions();
+            kind.apply(alone).add(action);
+            register(alone);
         } else {
-            units.peek().beforeCommit().add(action);
+            kind.apply(units.peek()).add(action);
         }
     }
 
