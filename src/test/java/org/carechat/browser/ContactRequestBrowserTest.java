@@ -18,6 +18,7 @@ import org.carechat.testing.Response;
 import org.carechat.testing.Smsc;
 import org.carechat.testing.Staff;
 import org.jsmpp.util.DeliveryReceiptState;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -33,6 +34,9 @@ class ContactRequestBrowserTest extends BrowserTest {
 
     @Autowired
     CareChatProperties properties;
+
+    @Autowired
+    HeldAnswers heldAnswers;
 
     final Smsc smsc = Smsc.shared();
 
@@ -294,6 +298,72 @@ class ContactRequestBrowserTest extends BrowserTest {
                 .valueStream()
                 .toList();
         assertThat(found).hasSize(1);
+    }
+
+    /**
+     * An SMS whose answer never comes (the server sent it, the answer was lost): the composer is free again within the
+     * page's time limit and says the message may have gone; sending the same text again texts the patient once.
+     */
+    @Test
+    void anSmsNotAnsweredInTimeFreesTheComposerAndSendingItAgainTextsThePatientOnce() throws Exception {
+        Practice practice = practice();
+        Person alice = person(practice.org(), Role.NURSE, "Alice Adams");
+        String mobile = "+4474" + digits(8);
+        Patient paula = patients.create(
+                asCurrent(practice.admin().staff()),
+                new org.carechat.patient.NewPatient("MRN-" + digits(6), "Paula", "Parker", "1961-02-03", mobile, null));
+        String id = post(
+                        patientAccount(paula),
+                        "/api/v1/contact-requests",
+                        Map.of("reasonId", practice.reasonId(), "text", "Could I have my repeat prescription?"))
+                .string("id");
+        assertThat(post(alice.staff(), "/api/v1/contact-requests/" + id + "/status", Map.of("status", "in_progress"))
+                        .status())
+                .isEqualTo(204);
+        signIn(alicesBrowser, alice);
+        alicesBrowser.open(base() + "/#/requests/" + id);
+        alicesBrowser.waitForText(By.cssSelector(".msg.patient .msg-body"), "repeat prescription");
+        String text = "Your prescription is ready at the pharmacy.";
+        HeldAnswers.Held held = heldAnswers.holdNext("POST", path -> path.endsWith("/" + id + "/sms"));
+        timeLimit(alicesBrowser, 2_000);
+
+        alicesBrowser.type(By.id("sms-input"), text);
+        alicesBrowser.click(By.cssSelector("button.send-sms"));
+        held.awaitServed();
+        assertThat(alicesBrowser
+                        .waitForText(By.cssSelector(".sms-confirmation.failed"), "No answer")
+                        .getText())
+                .isEqualTo("No answer from the server, so the message may have been sent. Send it again: it will not"
+                        + " go twice.");
+        alicesBrowser.until(
+                d -> d.findElement(By.cssSelector("button.send-sms")).isEnabled());
+
+        timeLimit(alicesBrowser, 30_000);
+        alicesBrowser.click(By.cssSelector("button.send-sms"));
+        alicesBrowser.waitForText(By.cssSelector(".sms-confirmation.sent"), "Message");
+        alicesBrowser.waitUntilGone(By.cssSelector(".msg.pending"));
+        assertThat(alicesBrowser.all(By.cssSelector(".msg.practice .msg-body")).stream()
+                        .filter(body -> body.getText().contains(text))
+                        .count())
+                .isEqualTo(1);
+        // Each send hands its SMS to the SMS centre before it answers: a second one would be there by now.
+        assertThat(smsc.messagesTo(mobile))
+                .extracting(Smsc.Message::text)
+                .filteredOn(text::equals)
+                .hasSize(1);
+    }
+
+    @AfterEach
+    void releaseHeldAnswers() {
+        heldAnswers.releaseAll();
+    }
+
+    /** Sets the time limit of the page's API calls (shared/api.js, setTimeLimits). */
+    static void timeLimit(Browser browser, int ms) {
+        browser.asyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "import('/shared/api.js').then(m => { m.setTimeLimits({requestMs: arguments[0]}); done(); });",
+                ms);
     }
 
     /** The composer's count (shared/sms-length.js) is the server's (SmsText): the same parts for the same text. */
