@@ -216,17 +216,7 @@ class ContactRequestBrowserTest extends BrowserTest {
                         "MRN-" + digits(6), "Rita", "Register", "1956-04-12", mobile, null));
         Browser patient = bobsBrowser;
         patient.phone();
-        patient.open(base() + "/patient/");
-        patient.type(By.id("contact"), mobile);
-        typeBirthDate(patient, "1956-04-12");
-        patient.click(By.cssSelector("form button[type=submit]"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> !smsc.to(mobile).isEmpty());
-        Matcher code =
-                Pattern.compile("(\\d{6})").matcher(smsc.to(mobile).getLast().text());
-        assertThat(code.find()).isTrue();
-        patient.type(By.id("code"), code.group(1));
-        patient.click(By.cssSelector("form button[type=submit]"));
-        patient.waitForText(By.cssSelector(".connection"), "Up to date");
+        signInAsPatient(patient, mobile, "1956-04-12");
 
         patient.click(By.cssSelector("button.contact-button"));
         patient.find(By.id("contact-reason"));
@@ -353,9 +343,70 @@ class ContactRequestBrowserTest extends BrowserTest {
                 .hasSize(1);
     }
 
+    /**
+     * A patient's answer in the app whose own answer never comes: the text is back in the box with a sentence saying
+     * it may have gone, and sending it again gives the practice one answer.
+     */
+    @Test
+    void aPatientsAnswerNotAnsweredInTimeIsBackInTheBoxAndSentAgainReachesThePracticeOnce() throws Exception {
+        Practice practice = practice();
+        String mobile = "+4474" + digits(8);
+        patients.create(
+                asCurrent(practice.admin().staff()),
+                new org.carechat.patient.NewPatient(
+                        "MRN-" + digits(6), "Rita", "Register", "1956-04-12", mobile, null));
+        Browser patient = bobsBrowser;
+        signInAsPatient(patient, mobile, "1956-04-12");
+        patient.click(By.cssSelector("button.contact-button"));
+        patient.script("arguments[0].value = arguments[1]", patient.find(By.id("contact-reason")), practice.reasonId());
+        patient.type(By.id("contact-text"), "My inhaler is nearly empty");
+        patient.click(By.cssSelector(".contact-form button[type=submit]"));
+        patient.waitForText(By.cssSelector(".msg.patient .msg-body"), "My inhaler is nearly empty");
+        String text = "The pharmacy on the corner, please";
+        HeldAnswers.Held held = heldAnswers.holdNext("POST", path -> path.endsWith("/replies"));
+        timeLimit(patient, 2_000);
+
+        patient.type(By.id("reply-input"), text);
+        patient.click(By.cssSelector(".reply-form button[type=submit]"));
+        held.awaitServed();
+        patient.waitForText(By.cssSelector(".reply-form [role=status]"), "No answer from the server");
+        assertThat(patient.find(By.id("reply-input")).getDomProperty("value")).isEqualTo(text);
+
+        timeLimit(patient, 30_000);
+        patient.click(By.cssSelector(".reply-form button[type=submit]"));
+        patient.waitForText(By.cssSelector(".reply-form [role=status]"), "Sent to the practice.");
+        patient.waitUntilGone(By.cssSelector(".msg.pending"));
+        String id = post(practice.admin().staff(), "/api/v1/contact-requests/queue", Map.of("q", mobile))
+                .json()
+                .get(0)
+                .get("id")
+                .asString();
+        List<String> bodies = get(practice.admin().staff(), "/api/v1/contact-requests/" + id + "/messages")
+                .json()
+                .valueStream()
+                .map(entry -> entry.path("body").asString(""))
+                .toList();
+        assertThat(bodies).filteredOn(text::equals).hasSize(1);
+    }
+
     @AfterEach
     void releaseHeldAnswers() {
         heldAnswers.releaseAll();
+    }
+
+    /** Signs in to the patient app with a code sent by SMS to {@code mobile}. */
+    void signInAsPatient(Browser patient, String mobile, String birthDate) {
+        patient.open(base() + "/patient/");
+        patient.type(By.id("contact"), mobile);
+        typeBirthDate(patient, birthDate);
+        patient.click(By.cssSelector("form button[type=submit]"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> !smsc.to(mobile).isEmpty());
+        Matcher code =
+                Pattern.compile("(\\d{6})").matcher(smsc.to(mobile).getLast().text());
+        assertThat(code.find()).isTrue();
+        patient.type(By.id("code"), code.group(1));
+        patient.click(By.cssSelector("form button[type=submit]"));
+        patient.waitForText(By.cssSelector(".connection"), "Up to date");
     }
 
     /** Sets the time limit of the page's API calls (shared/api.js, setTimeLimits). */
