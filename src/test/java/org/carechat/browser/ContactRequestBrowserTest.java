@@ -18,7 +18,6 @@ import org.carechat.testing.Response;
 import org.carechat.testing.Smsc;
 import org.carechat.testing.Staff;
 import org.jsmpp.util.DeliveryReceiptState;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -34,9 +33,6 @@ class ContactRequestBrowserTest extends BrowserTest {
 
     @Autowired
     CareChatProperties properties;
-
-    @Autowired
-    HeldAnswers heldAnswers;
 
     final Smsc smsc = Smsc.shared();
 
@@ -315,7 +311,7 @@ class ContactRequestBrowserTest extends BrowserTest {
         alicesBrowser.waitForText(By.cssSelector(".msg.patient .msg-body"), "repeat prescription");
         String text = "Your prescription is ready at the pharmacy.";
         HeldAnswers.Held held = heldAnswers.holdNext("POST", path -> path.endsWith("/" + id + "/sms"));
-        timeLimit(alicesBrowser, 2_000);
+        timeLimits(alicesBrowser, Map.of("requestMs", 2_000));
 
         alicesBrowser.type(By.id("sms-input"), text);
         alicesBrowser.click(By.cssSelector("button.send-sms"));
@@ -328,7 +324,7 @@ class ContactRequestBrowserTest extends BrowserTest {
         alicesBrowser.until(
                 d -> d.findElement(By.cssSelector("button.send-sms")).isEnabled());
 
-        timeLimit(alicesBrowser, 30_000);
+        timeLimits(alicesBrowser, Map.of("requestMs", 30_000));
         alicesBrowser.click(By.cssSelector("button.send-sms"));
         alicesBrowser.waitForText(By.cssSelector(".sms-confirmation.sent"), "Message");
         alicesBrowser.waitUntilGone(By.cssSelector(".msg.pending"));
@@ -364,7 +360,7 @@ class ContactRequestBrowserTest extends BrowserTest {
         patient.waitForText(By.cssSelector(".msg.patient .msg-body"), "My inhaler is nearly empty");
         String text = "The pharmacy on the corner, please";
         HeldAnswers.Held held = heldAnswers.holdNext("POST", path -> path.endsWith("/replies"));
-        timeLimit(patient, 2_000);
+        timeLimits(patient, Map.of("requestMs", 2_000));
 
         patient.type(By.id("reply-input"), text);
         patient.click(By.cssSelector(".reply-form button[type=submit]"));
@@ -372,7 +368,7 @@ class ContactRequestBrowserTest extends BrowserTest {
         patient.waitForText(By.cssSelector(".reply-form [role=status]"), "No answer from the server");
         assertThat(patient.find(By.id("reply-input")).getDomProperty("value")).isEqualTo(text);
 
-        timeLimit(patient, 30_000);
+        timeLimits(patient, Map.of("requestMs", 30_000));
         patient.click(By.cssSelector(".reply-form button[type=submit]"));
         patient.waitForText(By.cssSelector(".reply-form [role=status]"), "Sent to the practice.");
         patient.waitUntilGone(By.cssSelector(".msg.pending"));
@@ -389,11 +385,6 @@ class ContactRequestBrowserTest extends BrowserTest {
         assertThat(bodies).filteredOn(text::equals).hasSize(1);
     }
 
-    @AfterEach
-    void releaseHeldAnswers() {
-        heldAnswers.releaseAll();
-    }
-
     /** Signs in to the patient app with a code sent by SMS to {@code mobile}. */
     void signInAsPatient(Browser patient, String mobile, String birthDate) {
         patient.open(base() + "/patient/");
@@ -407,14 +398,6 @@ class ContactRequestBrowserTest extends BrowserTest {
         patient.type(By.id("code"), code.group(1));
         patient.click(By.cssSelector("form button[type=submit]"));
         patient.waitForText(By.cssSelector(".connection"), "Up to date");
-    }
-
-    /** Sets the time limit of the page's API calls (shared/api.js, setTimeLimits). */
-    static void timeLimit(Browser browser, int ms) {
-        browser.asyncScript(
-                "const done = arguments[arguments.length - 1];"
-                        + "import('/shared/api.js').then(m => { m.setTimeLimits({requestMs: arguments[0]}); done(); });",
-                ms);
     }
 
     /** The composer's count (shared/sms-length.js) is the server's (SmsText): the same parts for the same text. */
