@@ -1,16 +1,16 @@
 // The REST API of the CareChat server: JSON in and out, the session's CSRF token on every changing request,
 // RFC 9457 problem details turned into errors whose message is the server's sentence for a person.
 //
-// Every request ends within a time limit (docs/decisions.md, session 9): on a Wi-Fi that drops packets, or with a
-// server that stopped answering, a fetch would otherwise wait for minutes with its button busy. A request not
-// answered in time is aborted and fails like one cut off (status 0), with a sentence that says what may have
-// happened: a read changed nothing; a change may or may not have been made.
+// Every request ends within a time limit (docs/web-apps.md, "Requests that get no answer"): on a Wi-Fi that drops
+// packets, or with a server that stopped answering, a fetch would otherwise wait for minutes with its button busy.
+// A request not answered in time is aborted and fails like one cut off (status 0), with a sentence that says what
+// may have happened: a read changed nothing; a change may or may not have been made.
 
 let csrfToken = null;
 let onSessionEnded = () => {};
 const limits = {
     requestMs: 30_000, // an API call, its answer read to the end
-    uploadBytesPerSecond: 32_000, // an upload gets requestMs plus its size at this pace (256 kbit/s)
+    uploadBytesPerSecond: 32_000, // a file sent gets requestMs plus its size at this pace (256 kbit/s)
 };
 
 /** An answer that was not a success: `status`, the problem's `detail` as message, `retryAfter` seconds for 429. */
@@ -26,7 +26,7 @@ export function setCsrfToken(token) {
     csrfToken = token;
 }
 
-/** Changes the time limits: `requestMs` for an API call, `uploadBytesPerSecond` the slowest pace an upload may go. */
+/** Changes the time limits: `requestMs` for an API call, `uploadBytesPerSecond` the slowest pace a file may go at. */
 export function setTimeLimits(changed) {
     Object.assign(limits, changed);
 }
@@ -53,7 +53,7 @@ export async function api(method, path, body, options = {}) {
         method,
         headers,
         body: body === undefined || options.contentType ? body : JSON.stringify(body),
-    }, limits.requestMs, {
+    }, options.contentType ? fileLimitMs(new Blob([body]).size) : limits.requestMs, {
         cutOff: 'The server cannot be reached. Check the connection and try again.',
         timedOut: method === 'GET'
             ? 'The server did not answer in time. Nothing was changed: try again.'
@@ -83,8 +83,7 @@ export async function upload(path, file) {
     if (csrfToken) {
         headers['X-CSRF-Token'] = csrfToken;
     }
-    const limitMs = limits.requestMs + Math.ceil(file.size / limits.uploadBytesPerSecond * 1_000);
-    const {response, text} = await exchange(path, {method: 'POST', headers, body: file}, limitMs, {
+    const {response, text} = await exchange(path, {method: 'POST', headers, body: file}, fileLimitMs(file.size), {
         cutOff: 'The upload was cut off. Check the connection and try again.',
         timedOut: 'The upload did not finish in time. Check the connection and try again.',
     });
@@ -97,6 +96,11 @@ export async function upload(path, file) {
     }
     const retryAfter = Number(response.headers.get('Retry-After')) || undefined;
     throw new ApiError(response.status, problemDetail(response.status, json, retryAfter), retryAfter);
+}
+
+/** The limit of a request that sends a file of `bytes`: a call's, plus the time the file takes at the slowest pace. */
+function fileLimitMs(bytes) {
+    return limits.requestMs + Math.ceil(bytes / limits.uploadBytesPerSecond * 1_000);
 }
 
 /**
