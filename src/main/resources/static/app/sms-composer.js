@@ -48,7 +48,7 @@ export function smsComposer({onSend}) {
                     : 'Message sent.';
         } catch (error) {
             confirmation.classList.add('failed');
-            confirmation.textContent = `Message not sent: ${error.message}`;
+            confirmation.textContent = error.status === 0 ? error.message : `Message not sent: ${error.message}`;
         } finally {
             sending = false;
             update();

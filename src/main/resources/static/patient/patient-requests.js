@@ -120,6 +120,7 @@ export class PatientRequestView {
                     await this.timeline.send(body);
                     status.textContent = 'Sent to the practice.';
                 } catch (error) {
+                    input.value ||= body; // to send again as it was, unless something new was typed meanwhile
                     status.textContent = error.message;
                 }
             });

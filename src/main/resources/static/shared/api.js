@@ -1,8 +1,17 @@
 // The REST API of the CareChat server: JSON in and out, the session's CSRF token on every changing request,
 // RFC 9457 problem details turned into errors whose message is the server's sentence for a person.
+//
+// Every request ends within a time limit (docs/web-apps.md, "Requests that get no answer"): on a Wi-Fi that drops
+// packets, or with a server that stopped answering, a fetch would otherwise wait for minutes with its button busy.
+// A request not answered in time is aborted and fails like one cut off (status 0), with a sentence that says what
+// may have happened: a read changed nothing; a change may or may not have been made.
 
 let csrfToken = null;
 let onSessionEnded = () => {};
+const limits = {
+    requestMs: 30_000, // an API call, its answer read to the end
+    uploadBytesPerSecond: 32_000, // a file sent gets requestMs plus its size at this pace (256 kbit/s)
+};
 
 /** An answer that was not a success: `status`, the problem's `detail` as message, `retryAfter` seconds for 429. */
 export class ApiError extends Error {
@@ -15,6 +24,11 @@ export class ApiError extends Error {
 
 export function setCsrfToken(token) {
     csrfToken = token;
+}
+
+/** Changes the time limits: `requestMs` for an API call, `uploadBytesPerSecond` the slowest pace a file may go at. */
+export function setTimeLimits(changed) {
+    Object.assign(limits, changed);
 }
 
 /** Called once when a signed-in call is answered 401: the session expired or was ended elsewhere. */
@@ -35,22 +49,19 @@ export async function api(method, path, body, options = {}) {
     if (method !== 'GET' && csrfToken) {
         headers['X-CSRF-Token'] = csrfToken;
     }
-    let response;
-    try {
-        response = await fetch(path, {
-            method,
-            headers,
-            body: body === undefined || options.contentType ? body : JSON.stringify(body),
-            credentials: 'same-origin',
-            cache: 'no-store',
-        });
-    } catch (networkFailure) {
-        throw new ApiError(0, 'The server cannot be reached. Check the connection and try again.');
-    }
+    const {response, text} = await exchange(path, {
+        method,
+        headers,
+        body: body === undefined || options.contentType ? body : JSON.stringify(body),
+    }, options.contentType ? fileLimitMs(new Blob([body]).size) : limits.requestMs, {
+        cutOff: 'The server cannot be reached. Check the connection and try again.',
+        timedOut: method === 'GET'
+            ? 'The server did not answer in time. Nothing was changed: try again.'
+            : 'The server did not answer in time, so this may or may not have been done. Check, then try again.',
+    });
     if (response.status === 204) {
         return null;
     }
-    const text = await response.text();
     const json = text ? parseJson(text) : null;
     if (response.ok) {
         return json;
@@ -72,14 +83,10 @@ export async function upload(path, file) {
     if (csrfToken) {
         headers['X-CSRF-Token'] = csrfToken;
     }
-    let response;
-    try {
-        response = await fetch(path, {method: 'POST', headers, body: file, credentials: 'same-origin',
-            cache: 'no-store'});
-    } catch (networkFailure) {
-        throw new ApiError(0, 'The upload was cut off. Check the connection and try again.');
-    }
-    const text = await response.text();
+    const {response, text} = await exchange(path, {method: 'POST', headers, body: file}, fileLimitMs(file.size), {
+        cutOff: 'The upload was cut off. Check the connection and try again.',
+        timedOut: 'The upload did not finish in time. Check the connection and try again.',
+    });
     const json = text ? parseJson(text) : null;
     if (response.ok) {
         return json;
@@ -89,6 +96,34 @@ export async function upload(path, file) {
     }
     const retryAfter = Number(response.headers.get('Retry-After')) || undefined;
     throw new ApiError(response.status, problemDetail(response.status, json, retryAfter), retryAfter);
+}
+
+/** The limit of a request that sends a file of `bytes`: a call's, plus the time the file takes at the slowest pace. */
+function fileLimitMs(bytes) {
+    return limits.requestMs + Math.ceil(bytes / limits.uploadBytesPerSecond * 1_000);
+}
+
+/**
+ * Fetches `path` and reads the answer's text, both within `limitMs`; rejects with an ApiError of status 0 and
+ * `messages.timedOut` when the limit aborted it, `messages.cutOff` when anything else did (the network, or the
+ * browser leaving the page: never reported as a timeout).
+ */
+async function exchange(path, init, limitMs, messages) {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+    }, limitMs);
+    try {
+        const response = await fetch(path, {...init, credentials: 'same-origin', cache: 'no-store',
+            signal: controller.signal});
+        return {response, text: await response.text()};
+    } catch (failure) {
+        throw new ApiError(0, timedOut ? messages.timedOut : messages.cutOff);
+    } finally {
+        clearTimeout(timer);
+    }
 }
 
 function parseJson(text) {

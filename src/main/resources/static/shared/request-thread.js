@@ -67,7 +67,8 @@ export class RequestMessages {
             const node = this.pendingNodes.get(entry.clientMsgId);
             if (node) {
                 node.classList.add('failed');
-                node.querySelector('.msg-state').textContent = `Not sent: ${entry.error}`;
+                node.querySelector('.msg-state').textContent = entry.unanswered ? entry.error
+                    : `Not sent: ${entry.error}`;
             }
         });
         on('pending-sent', ({clientMsgId}) => {

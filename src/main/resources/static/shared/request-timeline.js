@@ -2,9 +2,11 @@
 // and written through the request's own routes, because the thread has no members — staff read it as the request's
 // team, the patient as its author. The live link follows it with a `watch` frame while it is open.
 
-import {api} from './api.js';
+import {api, ApiError} from './api.js';
 import {newClientMessageId} from './format.js';
 import {Timeline} from './timeline.js';
+
+const NO_ANSWER = 'No answer from the server, so the message may have been sent. Send it again: it will not go twice.';
 
 export class RequestTimeline extends Timeline {
 
@@ -19,6 +21,7 @@ export class RequestTimeline extends Timeline {
         this.requestId = requestId;
         this.writePath = writePath;
         this.onPatientWrote = onPatientWrote;
+        this.unanswered = null; // {body, clientMsgId}: the last send the server did not answer
     }
 
     path() {
@@ -44,17 +47,33 @@ export class RequestTimeline extends Timeline {
 
     /**
      * Sends a text: shown as pending at once, and as the server's entry once it arrives (live, or read after the
-     * answer). Resolves the answer ({seq, state, reason} for an SMS), or rejects with the server's refusal.
+     * answer). Resolves the answer ({seq, state, reason} for an SMS), or rejects with the server's refusal, or with
+     * status 0 when no answer came (cut off, or not in time: the text may have been stored and sent).
+     *
+     * A send that got no answer may have been stored, so the same text sent again carries the same client message
+     * id: the server then answers with the first send's entry instead of storing (and texting) it twice.
      */
     async send(body) {
-        const pending = {clientMsgId: newClientMessageId(), c: this.id, body, attachments: [], state: 'pending'};
+        const clientMsgId = this.unanswered?.body === body ? this.unanswered.clientMsgId : newClientMessageId();
+        this.dropUnsent(clientMsgId);
+        const pending = {clientMsgId, c: this.id, body, attachments: [], state: 'pending'};
         this.showPending(pending);
         try {
-            const answer = await api('POST', `${this.path()}/${this.writePath}`,
-                {clientMsgId: pending.clientMsgId, body});
+            const answer = await api('POST', `${this.path()}/${this.writePath}`, {clientMsgId, body});
+            this.unanswered = null;
             await this.catchUp();
+            if (this.entries.has(answer.seq) && this.pending.delete(clientMsgId)) {
+                // a second try answered with an entry that is already here (it came while the first went unanswered)
+                this.emit('pending-sent', {clientMsgId});
+            }
             return answer;
-        } catch (error) {
+        } catch (refusal) {
+            // A refusal of a second try says nothing of the first: the id is kept until a send of it is answered.
+            pending.unanswered = refusal.status === 0;
+            if (pending.unanswered) {
+                this.unanswered = {body, clientMsgId};
+            }
+            const error = pending.unanswered ? new ApiError(0, NO_ANSWER) : refusal;
             pending.state = 'failed';
             pending.error = error.message;
             this.emit('pending-failed', {entry: pending});

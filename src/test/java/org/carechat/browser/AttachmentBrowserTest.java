@@ -103,4 +103,39 @@ class AttachmentBrowserTest extends BrowserTest {
         bobsBrowser.find(By.cssSelector("dialog.viewer .close")).click();
         bobsBrowser.waitUntilGone(By.cssSelector("dialog.viewer"));
     }
+
+    /**
+     * An upload whose answer never comes ends within its limit: the file leaves the tray with a sentence saying so,
+     * and the message box sends again.
+     */
+    @Test
+    void anUploadNotAnsweredInTimeLeavesTheTrayWithASentenceAndTheBoxSendsAgain() throws Exception {
+        Organisation org = newOrg();
+        Person alice = person(org, Role.CLINICIAN, "Alice Adams");
+        Person bob = person(org, Role.NURSE, "Bob Brown");
+        String ward = conversation(alice, "Bloods bed 8", null, bob);
+        signIn(alicesBrowser, alice);
+        alicesBrowser.click(LiveChatBrowserTest.row(ward));
+        alicesBrowser.driver.executeCdpCommand(
+                "Browser.grantPermissions",
+                Map.of("origin", base(), "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+        WebElement box = alicesBrowser.find(By.id("message-input"));
+        box.click();
+        alicesBrowser.driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+        assertThat(alicesBrowser.driver.executeAsyncScript(COPY_IMAGE)).isEqualTo("copied");
+        HeldAnswers.Held held = heldAnswers.holdNext("POST", path -> path.endsWith("/attachments"));
+        timeLimits(alicesBrowser, Map.of("requestMs", 2_000, "uploadBytesPerSecond", 1_000_000_000));
+
+        box.sendKeys(Keys.chord(Keys.CONTROL, "v"));
+        held.awaitServed();
+        assertThat(alicesBrowser
+                        .waitForText(By.cssSelector(".attach-error"), "in time")
+                        .getText())
+                .endsWith(": The upload did not finish in time. Check the connection and try again.");
+        assertThat(alicesBrowser.all(By.cssSelector(".tray-item"))).isEmpty();
+
+        box.sendKeys("Potassium 6.1, result to follow");
+        box.sendKeys(Keys.ENTER);
+        alicesBrowser.waitForText(By.cssSelector(".msg.own .msg-body"), "Potassium 6.1, result to follow");
+    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.carechat.conversation.Conversation;
 import org.carechat.conversation.NewConversation;
@@ -38,6 +39,9 @@ abstract class BrowserTest extends ServerTest {
     @Autowired
     PatientService patients;
 
+    @Autowired
+    HeldAnswers heldAnswers;
+
     Browser alicesBrowser;
     Browser bobsBrowser;
 
@@ -65,6 +69,19 @@ abstract class BrowserTest extends ServerTest {
         assertThat(bobsBrowser.consoleErrors())
                 .as("errors in the second browser's console")
                 .isEmpty();
+    }
+
+    @AfterEach
+    void releaseHeldAnswers() {
+        heldAnswers.releaseAll();
+    }
+
+    /** Sets time limits of the page's requests ({@code setTimeLimits} of shared/api.js), e.g. {@code requestMs}. */
+    static void timeLimits(Browser browser, Map<String, Integer> limits) {
+        browser.asyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "import('/shared/api.js').then(m => { m.setTimeLimits(arguments[0]); done(); });",
+                limits);
     }
 
     private static synchronized Browser first() {

@@ -212,17 +212,7 @@ class ContactRequestBrowserTest extends BrowserTest {
                         "MRN-" + digits(6), "Rita", "Register", "1956-04-12", mobile, null));
         Browser patient = bobsBrowser;
         patient.phone();
-        patient.open(base() + "/patient/");
-        patient.type(By.id("contact"), mobile);
-        typeBirthDate(patient, "1956-04-12");
-        patient.click(By.cssSelector("form button[type=submit]"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> !smsc.to(mobile).isEmpty());
-        Matcher code =
-                Pattern.compile("(\\d{6})").matcher(smsc.to(mobile).getLast().text());
-        assertThat(code.find()).isTrue();
-        patient.type(By.id("code"), code.group(1));
-        patient.click(By.cssSelector("form button[type=submit]"));
-        patient.waitForText(By.cssSelector(".connection"), "Up to date");
+        signInAsPatient(patient, mobile, "1956-04-12");
 
         patient.click(By.cssSelector("button.contact-button"));
         patient.find(By.id("contact-reason"));
@@ -294,6 +284,120 @@ class ContactRequestBrowserTest extends BrowserTest {
                 .valueStream()
                 .toList();
         assertThat(found).hasSize(1);
+    }
+
+    /**
+     * An SMS whose answer never comes (the server sent it, the answer was lost): the composer is free again within the
+     * page's time limit and says the message may have gone; sending the same text again texts the patient once.
+     */
+    @Test
+    void anSmsNotAnsweredInTimeFreesTheComposerAndSendingItAgainTextsThePatientOnce() throws Exception {
+        Practice practice = practice();
+        Person alice = person(practice.org(), Role.NURSE, "Alice Adams");
+        String mobile = "+4474" + digits(8);
+        Patient paula = patients.create(
+                asCurrent(practice.admin().staff()),
+                new org.carechat.patient.NewPatient("MRN-" + digits(6), "Paula", "Parker", "1961-02-03", mobile, null));
+        String id = post(
+                        patientAccount(paula),
+                        "/api/v1/contact-requests",
+                        Map.of("reasonId", practice.reasonId(), "text", "Could I have my repeat prescription?"))
+                .string("id");
+        assertThat(post(alice.staff(), "/api/v1/contact-requests/" + id + "/status", Map.of("status", "in_progress"))
+                        .status())
+                .isEqualTo(204);
+        signIn(alicesBrowser, alice);
+        alicesBrowser.open(base() + "/#/requests/" + id);
+        alicesBrowser.waitForText(By.cssSelector(".msg.patient .msg-body"), "repeat prescription");
+        String text = "Your prescription is ready at the pharmacy.";
+        HeldAnswers.Held held = heldAnswers.holdNext("POST", path -> path.endsWith("/" + id + "/sms"));
+        timeLimits(alicesBrowser, Map.of("requestMs", 2_000));
+
+        alicesBrowser.type(By.id("sms-input"), text);
+        alicesBrowser.click(By.cssSelector("button.send-sms"));
+        held.awaitServed();
+        assertThat(alicesBrowser
+                        .waitForText(By.cssSelector(".sms-confirmation.failed"), "No answer")
+                        .getText())
+                .isEqualTo("No answer from the server, so the message may have been sent. Send it again: it will not"
+                        + " go twice.");
+        alicesBrowser.until(
+                d -> d.findElement(By.cssSelector("button.send-sms")).isEnabled());
+
+        timeLimits(alicesBrowser, Map.of("requestMs", 30_000));
+        alicesBrowser.click(By.cssSelector("button.send-sms"));
+        alicesBrowser.waitForText(By.cssSelector(".sms-confirmation.sent"), "Message");
+        alicesBrowser.waitUntilGone(By.cssSelector(".msg.pending"));
+        assertThat(alicesBrowser.all(By.cssSelector(".msg.practice .msg-body")).stream()
+                        .filter(body -> body.getText().contains(text))
+                        .count())
+                .isEqualTo(1);
+        // Each send hands its SMS to the SMS centre before it answers: a second one would be there by now.
+        assertThat(smsc.messagesTo(mobile))
+                .extracting(Smsc.Message::text)
+                .filteredOn(text::equals)
+                .hasSize(1);
+    }
+
+    /**
+     * A patient's answer in the app whose own answer never comes: the text is back in the box with a sentence saying
+     * it may have gone, and sending it again gives the practice one answer.
+     */
+    @Test
+    void aPatientsAnswerNotAnsweredInTimeIsBackInTheBoxAndSentAgainReachesThePracticeOnce() throws Exception {
+        Practice practice = practice();
+        String mobile = "+4474" + digits(8);
+        patients.create(
+                asCurrent(practice.admin().staff()),
+                new org.carechat.patient.NewPatient(
+                        "MRN-" + digits(6), "Rita", "Register", "1956-04-12", mobile, null));
+        Browser patient = bobsBrowser;
+        signInAsPatient(patient, mobile, "1956-04-12");
+        patient.click(By.cssSelector("button.contact-button"));
+        patient.script("arguments[0].value = arguments[1]", patient.find(By.id("contact-reason")), practice.reasonId());
+        patient.type(By.id("contact-text"), "My inhaler is nearly empty");
+        patient.click(By.cssSelector(".contact-form button[type=submit]"));
+        patient.waitForText(By.cssSelector(".msg.patient .msg-body"), "My inhaler is nearly empty");
+        String text = "The pharmacy on the corner, please";
+        HeldAnswers.Held held = heldAnswers.holdNext("POST", path -> path.endsWith("/replies"));
+        timeLimits(patient, Map.of("requestMs", 2_000));
+
+        patient.type(By.id("reply-input"), text);
+        patient.click(By.cssSelector(".reply-form button[type=submit]"));
+        held.awaitServed();
+        patient.waitForText(By.cssSelector(".reply-form [role=status]"), "No answer from the server");
+        assertThat(patient.find(By.id("reply-input")).getDomProperty("value")).isEqualTo(text);
+
+        timeLimits(patient, Map.of("requestMs", 30_000));
+        patient.click(By.cssSelector(".reply-form button[type=submit]"));
+        patient.waitForText(By.cssSelector(".reply-form [role=status]"), "Sent to the practice.");
+        patient.waitUntilGone(By.cssSelector(".msg.pending"));
+        String id = post(practice.admin().staff(), "/api/v1/contact-requests/queue", Map.of("q", mobile))
+                .json()
+                .get(0)
+                .get("id")
+                .asString();
+        List<String> bodies = get(practice.admin().staff(), "/api/v1/contact-requests/" + id + "/messages")
+                .json()
+                .valueStream()
+                .map(entry -> entry.path("body").asString(""))
+                .toList();
+        assertThat(bodies).filteredOn(text::equals).hasSize(1);
+    }
+
+    /** Signs in to the patient app with a code sent by SMS to {@code mobile}. */
+    void signInAsPatient(Browser patient, String mobile, String birthDate) {
+        patient.open(base() + "/patient/");
+        patient.type(By.id("contact"), mobile);
+        typeBirthDate(patient, birthDate);
+        patient.click(By.cssSelector("form button[type=submit]"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> !smsc.to(mobile).isEmpty());
+        Matcher code =
+                Pattern.compile("(\\d{6})").matcher(smsc.to(mobile).getLast().text());
+        assertThat(code.find()).isTrue();
+        patient.type(By.id("code"), code.group(1));
+        patient.click(By.cssSelector("form button[type=submit]"));
+        patient.waitForText(By.cssSelector(".connection"), "Up to date");
     }
 
     /** The composer's count (shared/sms-length.js) is the server's (SmsText): the same parts for the same text. */

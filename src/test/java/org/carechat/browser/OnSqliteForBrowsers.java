@@ -16,13 +16,13 @@ import org.springframework.test.context.ContextConfiguration;
  * A full CareChat server for browser tests: a fresh SQLite file, on a free port fixed before start so that
  * {@code carechat.public-url} (the WebSocket's allowed browser origin) is {@code http://localhost:<port>}. Browsers
  * use {@code localhost}, which Chromium treats as a secure context, so the {@code __Host-} session cookie works
- * over plain HTTP.
+ * over plain HTTP. A test may make it keep an answer back ({@link HeldAnswers}).
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 @Inherited
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
-@Import(TestClockConfig.class)
+@Import({TestClockConfig.class, HeldAnswers.class})
 @ContextConfiguration(
         initializers = {StorageInitializers.Sqlite.class, BrowserPort.class, PatientChannelsInitializer.class})
 public @interface OnSqliteForBrowsers {}
