@@ -129,28 +129,30 @@ final class PostgresBell implements ClusterBell {
         return created;
     }
 
-    /** Publishes {@code rings} in order, in as few notifications as their size allows. */
+    /**
+     * Publishes {@code rings} in order, in as few notifications as their size allows: each ring is written once, and
+     * the envelope ({@link Envelope}: {@code {"node": …, "rings": [ … ]}}) is put together around them.
+     */
     private void publishNow(List<Ring> rings) {
-        List<Ring> chunk = new ArrayList<>();
-        int bytes = 0;
+        List<String> chunk = new ArrayList<>();
+        int size = 0;
         for (Ring ring : rings) {
-            int size = json.writeValueAsBytes(ring).length + 1;
-            if (!chunk.isEmpty() && bytes + size > PAYLOAD_BYTES) {
+            String written = json.writeValueAsString(ring); // ids and numbers: one byte a character
+            if (!chunk.isEmpty() && size + written.length() + 1 > PAYLOAD_BYTES) {
                 notifyWith(chunk);
                 chunk = new ArrayList<>();
-                bytes = 0;
+                size = 0;
             }
-            chunk.add(ring);
-            bytes += size;
+            chunk.add(written);
+            size += written.length() + 1;
         }
         notifyWith(chunk);
     }
 
-    private void notifyWith(List<Ring> rings) {
-        jdbc.sql("SELECT pg_notify(?, ?)")
-                .params(CHANNEL, json.writeValueAsString(new Envelope(nodeId, rings)))
-                .query()
-                .singleValue();
+    private void notifyWith(List<String> writtenRings) {
+        String envelope =
+                "{\"node\":" + json.writeValueAsString(nodeId) + ",\"rings\":[" + String.join(",", writtenRings) + "]}";
+        jdbc.sql("SELECT pg_notify(?, ?)").params(CHANNEL, envelope).query().singleValue();
     }
 
     private void listen() {
