@@ -31,20 +31,22 @@ class ConversationRepository {
             "conversation_id, user_id, role, read_seq, delivered_seq, joined_seq, via_team";
     private static final RowMapper<Member> MEMBER = ConversationRepository::member;
     private static final Logger log = LoggerFactory.getLogger(ConversationRepository.class);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** A row of {@link #advanceDelivered}'s JSON array: organisation, conversation, user, up to. */
     private record DeliveredRow(String o, String c, String u, long s) {}
 
     private final RowMapper<Conversation> conversationRow = this::conversation;
     private final JdbcClient jdbc;
+    private final JsonMapper json;
     private final Dialect dialect;
     private final IdentifyingData identifyingData;
     private final MemberIds memberIds;
 
-    ConversationRepository(JdbcClient jdbc, Dialect dialect, IdentifyingData identifyingData, MemberIds memberIds) {
+    ConversationRepository(
+            JdbcClient jdbc, JsonMapper json, Dialect dialect, IdentifyingData identifyingData, MemberIds memberIds) {
         this.memberIds = memberIds;
         this.jdbc = jdbc;
+        this.json = json;
         this.dialect = dialect;
         this.identifyingData = identifyingData;
     }
@@ -310,7 +312,7 @@ class ConversationRepository {
      * @return the members whose marker moved, with their markers after the move
      */
     List<Ring.MarkersMoved> advanceDelivered(Collection<ConversationService.DeliveredUpTo> moves) {
-        String rowsJson = JSON.writeValueAsString(moves.stream()
+        String rowsJson = json.writeValueAsString(moves.stream()
                 .map(move -> new DeliveredRow(move.orgId(), move.conversationId(), move.userId(), move.upTo()))
                 .toList());
         String sql = switch (dialect) {

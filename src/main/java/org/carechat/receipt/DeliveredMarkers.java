@@ -26,9 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class DeliveredMarkers {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     private final JdbcClient jdbc;
+    private final JsonMapper json;
     private final Dialect dialect;
     private final ConversationService conversations;
     private final AuditLog audit;
@@ -38,6 +37,7 @@ class DeliveredMarkers {
 
     DeliveredMarkers(
             JdbcClient jdbc,
+            JsonMapper json,
             Dialect dialect,
             ConversationService conversations,
             AuditLog audit,
@@ -45,6 +45,7 @@ class DeliveredMarkers {
             Clock clock,
             MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.json = json;
         this.dialect = dialect;
         this.conversations = conversations;
         this.audit = audit;
@@ -83,7 +84,7 @@ class DeliveredMarkers {
                         + "updated_at = excluded.updated_at")
                 .param(
                         "rows",
-                        JSON.writeValueAsString(acknowledgements.stream()
+                        json.writeValueAsString(acknowledgements.stream()
                                 .map(a -> new CursorRow(
                                         a.actor().deviceId(),
                                         a.conversationId(),
